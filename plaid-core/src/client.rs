@@ -1,0 +1,576 @@
+//! The [`Client`]: Plaid's conventions around one [`HttpTransport`].
+//!
+//! A client knows where to send requests ([`Environment`]), how to
+//! authenticate them (`PLAID-CLIENT-ID` / `PLAID-SECRET` headers), which API
+//! version to ask for (`Plaid-Version`), how long to wait (a per-attempt
+//! timeout) and when to try again ([`RetryPolicy`]). It turns Plaid's error
+//! bodies into [`Error`]s and decodes answers into typed responses.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use http::{Method, Uri};
+use serde::Deserialize;
+use tracing::Instrument;
+
+use crate::environment::Environment;
+use crate::error::{ApiError, Error, InputError, ResponseError};
+use crate::plaid_error::PlaidError;
+use crate::request::{FromResponseBody, PlaidRequest};
+use crate::retry::{parse_retry_after, RetryPolicy};
+use crate::secret::Secret;
+use crate::sleep::AsyncSleep;
+use crate::transport::{HttpTransport, TransportError, TransportErrorKind};
+
+/// The API version sent in `Plaid-Version` unless another is configured.
+pub const DEFAULT_API_VERSION: &str = "2020-09-14";
+
+/// The `User-Agent` sent unless another is configured.
+pub const DEFAULT_USER_AGENT: &str = concat!("plaid-rs/", env!("CARGO_PKG_VERSION"));
+
+/// How long one attempt may take unless configured otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Operations that take no credentials at all.
+const PUBLIC_PATHS: &[&str] = &["/categories/get"];
+
+static PLAID_CLIENT_ID: HeaderName = HeaderName::from_static("plaid-client-id");
+static PLAID_SECRET: HeaderName = HeaderName::from_static("plaid-secret");
+static PLAID_VERSION: HeaderName = HeaderName::from_static("plaid-version");
+
+/// A Plaid API client. Cheap to clone: clones share one configuration and
+/// one transport.
+///
+/// Build one with [`Client::builder`]; `plaid_hyper::client_builder()` starts
+/// a builder that already has the production HTTPS transport.
+///
+/// ```
+/// # use plaid_core::transport::{HttpTransport, TransportError};
+/// # #[derive(Debug)] struct MyTransport;
+/// # #[async_trait::async_trait] impl HttpTransport for MyTransport {
+/// #     async fn send(&self, _: http::Request<bytes::Bytes>) -> Result<http::Response<bytes::Bytes>, TransportError> { unimplemented!() }
+/// # }
+/// use std::time::Duration;
+/// use plaid_core::{Client, Environment, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .environment(Environment::Sandbox)
+///     .credentials("client-id", "secret")
+///     .api_version("2020-09-14")
+///     .timeout(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy::default().max_retries(3))
+///     .transport(MyTransport)
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("secret\""));
+/// # Ok::<(), plaid_core::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    environment: Environment,
+    base_url: String,
+    credentials: Option<Credentials>,
+    api_version: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    transport: Arc<dyn HttpTransport>,
+    sleep: Option<Arc<dyn AsyncSleep>>,
+}
+
+struct Credentials {
+    client_id: HeaderValue,
+    secret: HeaderValue,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The environment requests go to.
+    pub fn environment(&self) -> &Environment {
+        &self.inner.environment
+    }
+
+    /// The API version sent in `Plaid-Version`.
+    pub fn api_version(&self) -> &str {
+        self.inner.api_version.to_str().unwrap_or_default()
+    }
+
+    /// The per-attempt timeout, if any.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Whether a client id and secret are configured.
+    pub fn has_credentials(&self) -> bool {
+        self.inner.credentials.is_some()
+    }
+
+    /// Sends a typed request and decodes its answer.
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
+    /// use plaid_core::api::item::ItemGetRequest;
+    ///
+    /// let answer = client.send(ItemGetRequest::new("access-sandbox-123")).await?;
+    /// println!("item {}", answer.item.item_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send<R: PlaidRequest>(&self, request: R) -> Result<R::Response, Error> {
+        let path = request.path();
+        let body = request.body().map_err(|source| InputError::Encode {
+            path: path.to_string(),
+            source,
+        })?;
+        let response = self
+            .execute(
+                request.method(),
+                &path,
+                request.requires_credentials(),
+                body,
+            )
+            .await?;
+        let (parts, body) = response.into_parts();
+        R::Response::from_response_body(&body).map_err(|failure| {
+            let request_id = request_id_of(&parts.headers, &body);
+            ResponseError::decode(&path, parts.status, request_id, body, failure).into()
+        })
+    }
+
+    /// Sends any JSON body to any operation and returns the answer as JSON,
+    /// so an operation can be called before it has a typed request.
+    /// Credentials are required except for `/categories/get`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
+    /// let answer = client
+    ///     .send_raw("/item/get", serde_json::json!({ "access_token": "access-sandbox-123" }))
+    ///     .await?;
+    /// println!("{}", answer["item"]["institution_id"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_raw(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let encoded = serde_json::to_vec(&body).map_err(|source| InputError::Encode {
+            path: path.to_owned(),
+            source,
+        })?;
+        let needs_credentials = !PUBLIC_PATHS.contains(&path);
+        let response = self
+            .execute(Method::POST, path, needs_credentials, Some(encoded.into()))
+            .await?;
+        let (parts, body) = response.into_parts();
+        serde_json::Value::from_response_body(&body).map_err(|failure| {
+            let request_id = request_id_of(&parts.headers, &body);
+            ResponseError::decode(path, parts.status, request_id, body, failure).into()
+        })
+    }
+
+    /// Sends with retries; returns the 2xx answer or the final error.
+    async fn execute(
+        &self,
+        method: Method,
+        path: &str,
+        needs_credentials: bool,
+        body: Option<Bytes>,
+    ) -> Result<http::Response<Bytes>, Error> {
+        if needs_credentials && self.inner.credentials.is_none() {
+            return Err(InputError::MissingCredentials {
+                path: path.to_owned(),
+            }
+            .into());
+        }
+        let uri: Uri = format!("{}{}", self.inner.base_url, path)
+            .parse()
+            .map_err(|e| InputError::Config(format!("{path:?} does not make a valid URL: {e}")))?;
+        let span = tracing::info_span!(
+            "plaid_request",
+            path = %path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        async move {
+            let mut retries = 0;
+            loop {
+                let request = self.build_request(&method, &uri, needs_credentials, body.clone());
+                let started = Instant::now();
+                let outcome = match self.attempt(request).await {
+                    Ok(response) => classify(path, response),
+                    Err(transport) => Err(Error::Transport(transport)),
+                };
+                let latency_ms = started.elapsed().as_millis() as u64;
+                record_attempt(retries + 1, latency_ms, &outcome);
+                let error = match outcome {
+                    Ok(response) => return Ok(response),
+                    Err(error) if error.is_retryable() => error,
+                    Err(error) => return Err(error),
+                };
+                retries += 1;
+                let (Some(delay), Some(sleep)) = (
+                    self.inner.retry.delay_before_retry(retries, error.retry_after()),
+                    &self.inner.sleep,
+                ) else {
+                    return Err(error);
+                };
+                tracing::warn!(retry = retries, delay_ms = delay.as_millis() as u64, error = %error, "retrying Plaid request");
+                sleep.sleep(delay).await;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn build_request(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        with_credentials: bool,
+        body: Option<Bytes>,
+    ) -> http::Request<Bytes> {
+        let mut request = http::Request::new(body.unwrap_or_default());
+        *request.method_mut() = method.clone();
+        *request.uri_mut() = uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        headers.insert(PLAID_VERSION.clone(), self.inner.api_version.clone());
+        if with_credentials {
+            if let Some(credentials) = &self.inner.credentials {
+                headers.insert(PLAID_CLIENT_ID.clone(), credentials.client_id.clone());
+                headers.insert(PLAID_SECRET.clone(), credentials.secret.clone());
+            }
+        }
+        request
+    }
+
+    /// One exchange through the transport, raced against the timeout.
+    async fn attempt(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let exchange = self.inner.transport.send(request);
+        match (self.inner.timeout, &self.inner.sleep) {
+            (Some(limit), Some(sleep)) => {
+                race(exchange, sleep.sleep(limit)).await.unwrap_or_else(|| {
+                    Err(TransportError::new(
+                        TransportErrorKind::TimedOut,
+                        format!("no answer within {limit:?}"),
+                    ))
+                })
+            }
+            _ => exchange.await,
+        }
+    }
+}
+
+/// Polls `work` until it finishes or `deadline` passes (`None`).
+async fn race<T>(
+    mut work: Pin<Box<dyn Future<Output = T> + Send + '_>>,
+    mut deadline: Pin<Box<dyn Future<Output = ()> + Send>>,
+) -> Option<T> {
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(value) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(value));
+        }
+        if deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// A 2xx answer passes; anything else becomes an [`Error`].
+fn classify(path: &str, response: http::Response<Bytes>) -> Result<http::Response<Bytes>, Error> {
+    if response.status().is_success() {
+        return Ok(response);
+    }
+    let (parts, body) = response.into_parts();
+    let retry_after = parts.headers.get(RETRY_AFTER).and_then(parse_retry_after);
+    match serde_json::from_slice::<PlaidError>(&body) {
+        Ok(error) => Err(ApiError {
+            path: path.to_owned(),
+            status: parts.status,
+            error,
+            retry_after,
+            body,
+        }
+        .into()),
+        Err(_) => {
+            let request_id = request_id_of(&parts.headers, &body);
+            Err(
+                ResponseError::not_plaid_error(path, parts.status, request_id, retry_after, body)
+                    .into(),
+            )
+        }
+    }
+}
+
+/// The request id from a JSON body's `request_id`, or from an
+/// `X-Request-Id` / `Plaid-Request-Id` header.
+fn request_id_of(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct WithRequestId {
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<WithRequestId>(body)
+        .ok()
+        .and_then(|b| b.request_id)
+        .or_else(|| {
+            ["plaid-request-id", "x-request-id"]
+                .iter()
+                .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
+        })
+}
+
+fn record_attempt(attempt: u32, latency_ms: u64, outcome: &Result<http::Response<Bytes>, Error>) {
+    let span = tracing::Span::current();
+    span.record("attempt", attempt);
+    span.record("latency_ms", latency_ms);
+    match outcome {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                if let Some(id) = request_id_of(response.headers(), response.body()) {
+                    span.record("request_id", id.as_str());
+                }
+            }
+            tracing::debug!(attempt, latency_ms, status = response.status().as_u16(), "Plaid answered");
+        }
+        Err(error) => {
+            if let Some(status) = error.status() {
+                span.record("status", status.as_u16());
+            }
+            if let Some(id) = error.request_id() {
+                span.record("request_id", id);
+            }
+            tracing::debug!(attempt, latency_ms, error = %error, "Plaid call failed");
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("environment", &inner.environment)
+            .field("base_url", &inner.base_url)
+            .field(
+                "client_id",
+                &inner.credentials.as_ref().map(|c| &c.client_id),
+            )
+            .field(
+                "secret",
+                &inner.credentials.as_ref().map(|_| Secret::new("")),
+            )
+            .field("api_version", &inner.api_version)
+            .field("user_agent", &inner.user_agent)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("transport", &inner.transport)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]. Start with [`Client::builder`].
+///
+/// Defaults: [`Environment::Sandbox`], no credentials, API version
+/// [`DEFAULT_API_VERSION`], user agent [`DEFAULT_USER_AGENT`], a
+/// [`DEFAULT_TIMEOUT`] per attempt, [`RetryPolicy::default`], and (with the
+/// `tokio` feature) [`TokioSleep`](crate::sleep::TokioSleep) as the timer.
+/// A transport must be given.
+#[derive(Default)]
+#[must_use]
+pub struct ClientBuilder {
+    environment: Environment,
+    client_id: Option<String>,
+    secret: Option<Secret>,
+    api_version: Option<String>,
+    user_agent: Option<String>,
+    timeout: Option<Option<Duration>>,
+    retry: Option<RetryPolicy>,
+    transport: Option<Arc<dyn HttpTransport>>,
+    sleep: Option<Arc<dyn AsyncSleep>>,
+}
+
+impl ClientBuilder {
+    /// Where requests go. Default: [`Environment::Sandbox`].
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Sends requests to `base_url`, e.g. a fake Plaid on
+    /// `http://127.0.0.1:8080`. Same as `environment(Environment::custom(..))`.
+    pub fn base_url(self, base_url: impl Into<String>) -> Self {
+        self.environment(Environment::custom(base_url))
+    }
+
+    /// The client id and secret from Plaid's dashboard.
+    pub fn credentials(mut self, client_id: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        self.client_id = Some(client_id.into());
+        self.secret = Some(secret.into());
+        self
+    }
+
+    /// The `Plaid-Version` to request. Default: [`DEFAULT_API_VERSION`].
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// The `User-Agent` header. Default: [`DEFAULT_USER_AGENT`].
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// How long one attempt may take before it fails with a timeout
+    /// ([`Error::is_timeout`]). Each retry gets the full time again.
+    /// Default: [`DEFAULT_TIMEOUT`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// Lets attempts take as long as the transport allows.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = Some(None);
+        self
+    }
+
+    /// When to retry. Default: [`RetryPolicy::default`]; use
+    /// [`RetryPolicy::disabled`] to switch retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The transport that carries requests (required).
+    pub fn transport(self, transport: impl HttpTransport + 'static) -> Self {
+        self.shared_transport(Arc::new(transport))
+    }
+
+    /// The transport, already shared.
+    pub fn shared_transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The timer used for back-off and timeouts. Default (feature `tokio`):
+    /// [`TokioSleep`](crate::sleep::TokioSleep).
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::InvalidInput`] when no transport is set, the base
+    /// URL is not an absolute `http`/`https` URL, a header value has
+    /// characters HTTP does not allow, or a timeout or retries are configured
+    /// without a timer.
+    pub fn build(self) -> Result<Client, Error> {
+        let config = |msg: String| Error::from(InputError::Config(msg));
+        let transport = self.transport.ok_or_else(|| {
+            config("no transport set: call .transport(..), or start from plaid_hyper::client_builder()".into())
+        })?;
+        let base_url = self.environment.base_url().to_owned();
+        let uri: Uri = base_url
+            .parse()
+            .map_err(|e| config(format!("base URL {base_url:?} is not a URL: {e}")))?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
+            return Err(config(format!(
+                "base URL {base_url:?} must be an absolute http:// or https:// URL"
+            )));
+        }
+        let credentials = match (self.client_id, self.secret) {
+            (Some(id), Some(secret)) => {
+                let client_id = HeaderValue::from_str(&id).map_err(|_| {
+                    config("the client id has characters not allowed in an HTTP header".into())
+                })?;
+                let mut secret = HeaderValue::from_str(secret.expose()).map_err(|_| {
+                    config("the secret has characters not allowed in an HTTP header".into())
+                })?;
+                secret.set_sensitive(true);
+                Some(Credentials { client_id, secret })
+            }
+            _ => None,
+        };
+        let api_version = self.api_version.unwrap_or_else(|| DEFAULT_API_VERSION.into());
+        let api_version = HeaderValue::from_str(&api_version)
+            .map_err(|_| config(format!("API version {api_version:?} is not a valid header value")))?;
+        let user_agent = self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.into());
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| config(format!("user agent {user_agent:?} is not a valid header value")))?;
+        let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
+        let retry = self.retry.unwrap_or_default();
+        let sleep = self.sleep.or_else(default_sleep);
+        if sleep.is_none() && (timeout.is_some() || retry.get_max_retries() > 0) {
+            return Err(config(
+                "timeouts and retries need a timer: enable the `tokio` feature or call .sleep_impl(..)"
+                    .into(),
+            ));
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                environment: self.environment,
+                base_url,
+                credentials,
+                api_version,
+                user_agent,
+                timeout,
+                retry,
+                transport,
+                sleep,
+            }),
+        })
+    }
+}
+
+#[cfg(feature = "tokio")]
+fn default_sleep() -> Option<Arc<dyn AsyncSleep>> {
+    Some(Arc::new(crate::sleep::TokioSleep))
+}
+
+#[cfg(not(feature = "tokio"))]
+fn default_sleep() -> Option<Arc<dyn AsyncSleep>> {
+    None
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("environment", &self.environment)
+            .field("client_id", &self.client_id)
+            .field("secret", &self.secret)
+            .field("api_version", &self.api_version)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}

@@ -1,0 +1,180 @@
+//! The typed request seam: what an operation is, and how a call is built.
+//!
+//! Every Plaid operation is a type implementing [`PlaidRequest`]: it knows its
+//! path, its HTTP method, whether it needs credentials, and the type its
+//! answer decodes into. [`Client::send`](crate::Client::send) takes any of
+//! them. The per-product methods (`client.auth().get(token)`) return a
+//! [`Call`], which holds the request so optional fields can be chained and
+//! which runs when awaited.
+
+use std::borrow::Cow;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{DecodeFailure, Error};
+use crate::Client;
+
+/// One Plaid operation: its request body and what it answers with.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use plaid_core::PlaidRequest;
+/// use serde::{Deserialize, Serialize};
+///
+/// /// `/item/get` written by hand.
+/// #[derive(Serialize)]
+/// struct ItemGet { access_token: String }
+///
+/// #[derive(Deserialize)]
+/// struct ItemGetAnswer { request_id: String }
+///
+/// impl PlaidRequest for ItemGet {
+///     type Response = ItemGetAnswer;
+///     fn path(&self) -> Cow<'_, str> { "/item/get".into() }
+/// }
+/// ```
+pub trait PlaidRequest: Serialize + Send + Sync {
+    /// What a 2xx answer decodes into.
+    type Response: FromResponseBody + Send + 'static;
+
+    /// The operation's path, e.g. `/item/get`.
+    fn path(&self) -> Cow<'_, str>;
+
+    /// The HTTP method. Plaid uses `POST` for all but three FDX operations.
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+
+    /// Whether the operation needs the client id and secret. Only
+    /// `/categories/get` does not.
+    fn requires_credentials(&self) -> bool {
+        true
+    }
+
+    /// The request body; JSON of `self` unless the method is `GET`.
+    fn body(&self) -> Result<Option<Bytes>, serde_json::Error> {
+        if self.method() == http::Method::GET {
+            return Ok(None);
+        }
+        serde_json::to_vec(self).map(|v| Some(Bytes::from(v)))
+    }
+}
+
+impl<R: PlaidRequest + ?Sized> PlaidRequest for &R {
+    type Response = R::Response;
+
+    fn path(&self) -> Cow<'_, str> {
+        (**self).path()
+    }
+
+    fn method(&self) -> http::Method {
+        (**self).method()
+    }
+
+    fn requires_credentials(&self) -> bool {
+        (**self).requires_credentials()
+    }
+
+    fn body(&self) -> Result<Option<Bytes>, serde_json::Error> {
+        (**self).body()
+    }
+}
+
+/// Turns the body of a 2xx answer into a value.
+///
+/// Implemented for every `serde` type (decoded as JSON, with the JSON path of
+/// any failure) and for [`Binary`] (kept as bytes, for PDF answers).
+pub trait FromResponseBody: Sized {
+    /// Decodes `body`.
+    fn from_response_body(body: &Bytes) -> Result<Self, DecodeFailure>;
+}
+
+impl<T: DeserializeOwned> FromResponseBody for T {
+    fn from_response_body(body: &Bytes) -> Result<Self, DecodeFailure> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let value = serde_path_to_error::deserialize(&mut de)?;
+        de.end().map_err(|source| DecodeFailure {
+            path: ".".into(),
+            source,
+        })?;
+        Ok(value)
+    }
+}
+
+/// An answer that is not JSON, such as a PDF report: the bytes as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binary(pub Bytes);
+
+impl FromResponseBody for Binary {
+    fn from_response_body(body: &Bytes) -> Result<Self, DecodeFailure> {
+        Ok(Binary(body.clone()))
+    }
+}
+
+/// A request bound to a client, ready to send.
+///
+/// Returned by the per-product methods. Optional fields are set with chained
+/// methods; awaiting the `Call` sends it.
+///
+/// ```no_run
+/// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
+/// let start = time::macros::date!(2024 - 01 - 01);
+/// let end = time::macros::date!(2024 - 01 - 31);
+/// let page = client
+///     .transactions()
+///     .get("access-sandbox-123", start, end)
+///     .count(500)
+///     .offset(0)
+///     .await?;
+/// println!("{} of {}", page.transactions.len(), page.total_transactions);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a Call does nothing until it is awaited"]
+pub struct Call<R> {
+    client: Client,
+    request: R,
+}
+
+impl<R: PlaidRequest> Call<R> {
+    /// Binds `request` to `client`.
+    pub fn new(client: &Client, request: R) -> Self {
+        Self {
+            client: client.clone(),
+            request,
+        }
+    }
+
+    /// The request as it will be sent.
+    pub fn request(&self) -> &R {
+        &self.request
+    }
+
+    /// Mutable access to the request, for fields without a chained setter.
+    pub fn request_mut(&mut self) -> &mut R {
+        &mut self.request
+    }
+
+    /// Takes the request back out.
+    pub fn into_request(self) -> R {
+        self.request
+    }
+
+    /// Sends the request; the same as awaiting the `Call`.
+    pub async fn send(self) -> Result<R::Response, Error> {
+        self.client.send(&self.request).await
+    }
+}
+
+impl<R: PlaidRequest + 'static> IntoFuture for Call<R> {
+    type Output = Result<R::Response, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -1,0 +1,1 @@
+//! plaid-mock: placeholder
