@@ -1,1 +1,145 @@
-//! Shared set-up for the runnable examples.
+//! Shared pieces of the runnable examples: building a client from the
+//! environment, and the quickstart flow itself (kept here so that a test runs
+//! it too).
+
+use std::io::Write;
+
+use plaid_core::{Client, Environment, Error};
+
+/// Builds a client on the production transport from `PLAID_CLIENT_ID`,
+/// `PLAID_SECRET` and `PLAID_ENV` (`sandbox` by default, `production`, or a
+/// base URL such as `http://127.0.0.1:8080`).
+///
+/// Returns `Ok(None)` when the credentials are not set.
+pub fn client_from_env() -> Result<Option<Client>, String> {
+    let (Ok(client_id), Ok(secret)) = (
+        std::env::var("PLAID_CLIENT_ID"),
+        std::env::var("PLAID_SECRET"),
+    ) else {
+        return Ok(None);
+    };
+    let environment = match std::env::var("PLAID_ENV") {
+        Ok(name) => Environment::parse(&name).ok_or_else(|| {
+            format!("PLAID_ENV={name:?} is not sandbox, production or an http(s) URL")
+        })?,
+        Err(_) => Environment::Sandbox,
+    };
+    plaid_hyper::client_builder()
+        .environment(environment)
+        .credentials(client_id, secret)
+        .build()
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// The legacy client's README flow: create a sandbox item, exchange its
+/// public token, read accounts, auth numbers and all transactions of the
+/// last 30 days page by page, create a Stripe token, remove the item, and
+/// list categories without credentials. Writes a readable report to `out`.
+pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Error> {
+    let created = client
+        .sandbox()
+        .public_token()
+        .create("ins_109508", ["auth", "transactions"])
+        .await?;
+    line(
+        out,
+        format_args!("public token    {}", created.public_token),
+    );
+
+    let exchanged = client
+        .item()
+        .public_token()
+        .exchange(&created.public_token)
+        .await?;
+    let access_token = exchanged.access_token;
+    line(out, format_args!("item            {}", exchanged.item_id));
+
+    let accounts = client.accounts().get(&access_token).await?;
+    line(
+        out,
+        format_args!("accounts        {}", accounts.accounts.len()),
+    );
+    for account in &accounts.accounts {
+        line(
+            out,
+            format_args!(
+                "  {:<22} {:<12} mask {:<4}  current {:>10}",
+                account.name,
+                account.subtype.as_ref().map_or("-", |s| s.as_str()),
+                account.mask.as_deref().unwrap_or("-"),
+                account
+                    .balances
+                    .current
+                    .map_or_else(|| "-".to_owned(), |c| format!("{c:.2}")),
+            ),
+        );
+    }
+
+    let auth = client.auth().get(&access_token).await?;
+    for ach in &auth.numbers.ach {
+        line(
+            out,
+            format_args!(
+                "  ach {}  routing {}  account {}",
+                ach.account_id, ach.routing, ach.account
+            ),
+        );
+    }
+
+    let end = time::OffsetDateTime::now_utc().date();
+    let start = end - time::Duration::days(30);
+    let mut transactions = Vec::new();
+    loop {
+        let page = client
+            .transactions()
+            .get(&access_token, start, end)
+            .count(500)
+            .offset(transactions.len() as u32)
+            .await?;
+        let total = page.total_transactions as usize;
+        let fetched = page.transactions.len();
+        transactions.extend(page.transactions);
+        if fetched == 0 || transactions.len() >= total {
+            break;
+        }
+    }
+    line(
+        out,
+        format_args!("transactions    {} in the last 30 days", transactions.len()),
+    );
+    for t in transactions.iter().take(5) {
+        line(
+            out,
+            format_args!("  {}  {:>9.2}  {}", t.date, t.amount, t.name),
+        );
+    }
+
+    if let Some(account) = accounts.accounts.first() {
+        let stripe = client
+            .processor()
+            .stripe()
+            .bank_account_token()
+            .create(&access_token, &account.account_id)
+            .await?;
+        line(
+            out,
+            format_args!("stripe token    {}", stripe.stripe_bank_account_token),
+        );
+    }
+
+    client.item().remove(&access_token).await?;
+    line(out, format_args!("item removed"));
+
+    let categories = client.categories().get().await?;
+    line(
+        out,
+        format_args!("categories      {}", categories.categories.len()),
+    );
+    Ok(())
+}
+
+fn line(out: &mut impl Write, args: std::fmt::Arguments<'_>) {
+    // A closed stdout is not worth failing the flow for.
+    let _ = writeln!(out, "{args}");
+}

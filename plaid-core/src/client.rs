@@ -357,7 +357,12 @@ fn record_attempt(attempt: u32, latency_ms: u64, outcome: &Result<http::Response
                     span.record("request_id", id.as_str());
                 }
             }
-            tracing::debug!(attempt, latency_ms, status = response.status().as_u16(), "Plaid answered");
+            tracing::debug!(
+                attempt,
+                latency_ms,
+                status = response.status().as_u16(),
+                "Plaid answered"
+            );
         }
         Err(error) => {
             if let Some(status) = error.status() {
@@ -519,12 +524,20 @@ impl ClientBuilder {
             }
             _ => None,
         };
-        let api_version = self.api_version.unwrap_or_else(|| DEFAULT_API_VERSION.into());
-        let api_version = HeaderValue::from_str(&api_version)
-            .map_err(|_| config(format!("API version {api_version:?} is not a valid header value")))?;
+        let api_version = self
+            .api_version
+            .unwrap_or_else(|| DEFAULT_API_VERSION.into());
+        let api_version = HeaderValue::from_str(&api_version).map_err(|_| {
+            config(format!(
+                "API version {api_version:?} is not a valid header value"
+            ))
+        })?;
         let user_agent = self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.into());
-        let user_agent = HeaderValue::from_str(&user_agent)
-            .map_err(|_| config(format!("user agent {user_agent:?} is not a valid header value")))?;
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            config(format!(
+                "user agent {user_agent:?} is not a valid header value"
+            ))
+        })?;
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let retry = self.retry.unwrap_or_default();
         let sleep = self.sleep.or_else(default_sleep);

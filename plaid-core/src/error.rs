@@ -297,7 +297,11 @@ impl fmt::Display for ResponseError {
         let status = self.status.as_u16();
         match self.kind {
             ResponseErrorKind::NotPlaidError => {
-                write!(f, "HTTP {status} from {} without a Plaid error body", self.path)?;
+                write!(
+                    f,
+                    "HTTP {status} from {} without a Plaid error body",
+                    self.path
+                )?;
                 if self.body.is_empty() {
                     f.write_str(" (empty body)")?;
                 } else {
@@ -305,7 +309,11 @@ impl fmt::Display for ResponseError {
                 }
             }
             ResponseErrorKind::Decode => {
-                write!(f, "could not decode the HTTP {status} answer from {}", self.path)?;
+                write!(
+                    f,
+                    "could not decode the HTTP {status} answer from {}",
+                    self.path
+                )?;
                 if let Some(path) = &self.json_path {
                     write!(f, " at `{path}`")?;
                 }

@@ -236,7 +236,9 @@ mod tests {
         assert_eq!(err.required_account_subtypes, Some(vec!["checking".into()]));
         assert_eq!(err.extra["brand_new_field"], serde_json::json!({"x": 1}));
         let mut back = serde_json::to_value(&err).unwrap();
-        back.as_object_mut().unwrap().insert("error_code_reason".into(), serde_json::Value::Null);
+        back.as_object_mut()
+            .unwrap()
+            .insert("error_code_reason".into(), serde_json::Value::Null);
         assert_eq!(back, body);
     }
 

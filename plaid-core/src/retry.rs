@@ -102,7 +102,11 @@ impl RetryPolicy {
     /// The delay before retry number `retry` (1 for the first retry), or
     /// `None` when no retry should happen: the budget is spent, or the
     /// server's `Retry-After` is longer than [`max_retry_after`](Self::max_retry_after).
-    pub fn delay_before_retry(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    pub fn delay_before_retry(
+        &self,
+        retry: u32,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
         if retry == 0 || retry > self.max_retries {
             return None;
         }
@@ -119,7 +123,11 @@ impl RetryPolicy {
         }
         let half = base / 2;
         let spread = (base - half).as_nanos() as u64;
-        let offset = if spread == 0 { 0 } else { random_u64() % (spread + 1) };
+        let offset = if spread == 0 {
+            0
+        } else {
+            random_u64() % (spread + 1)
+        };
         Some(half + Duration::from_nanos(offset))
     }
 }
@@ -170,7 +178,10 @@ mod tests {
             .initial_backoff(Duration::from_millis(400));
         for _ in 0..200 {
             let d = p.delay_before_retry(2, None).unwrap();
-            assert!(d >= Duration::from_millis(400) && d <= Duration::from_millis(800), "{d:?}");
+            assert!(
+                d >= Duration::from_millis(400) && d <= Duration::from_millis(800),
+                "{d:?}"
+            );
         }
     }
 
@@ -195,9 +206,13 @@ mod tests {
         assert_eq!(parse_retry_after(&secs), Some(Duration::from_secs(7)));
         let past = http::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT");
         assert_eq!(parse_retry_after(&past), Some(Duration::ZERO));
-        let future = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        let future =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
         let parsed = parse_retry_after(&http::HeaderValue::from_str(&future).unwrap()).unwrap();
         assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120));
-        assert_eq!(parse_retry_after(&http::HeaderValue::from_static("soon")), None);
+        assert_eq!(
+            parse_retry_after(&http::HeaderValue::from_static("soon")),
+            None
+        );
     }
 }

@@ -15,10 +15,12 @@ use serde_json::json;
 
 const SECRET: &str = "super-secret-value-42";
 
+type Answer = Result<http::Response<Bytes>, TransportError>;
+
 /// A transport written by a user: answers from a queue and records requests.
 #[derive(Debug, Default, Clone)]
 struct Scripted {
-    answers: Arc<Mutex<VecDeque<Result<http::Response<Bytes>, TransportError>>>>,
+    answers: Arc<Mutex<VecDeque<Answer>>>,
     seen: Arc<Mutex<Vec<http::Request<Bytes>>>>,
 }
 
@@ -60,11 +62,12 @@ impl HttpTransport for Scripted {
         request: http::Request<Bytes>,
     ) -> Result<http::Response<Bytes>, TransportError> {
         self.seen.lock().unwrap().push(request);
-        self.answers
-            .lock()
-            .unwrap()
-            .pop_front()
-            .unwrap_or_else(|| Err(TransportError::new(TransportErrorKind::Io, "script ran out")))
+        self.answers.lock().unwrap().pop_front().unwrap_or_else(|| {
+            Err(TransportError::new(
+                TransportErrorKind::Io,
+                "script ran out",
+            ))
+        })
     }
 }
 
@@ -153,14 +156,19 @@ async fn missing_credentials_fail_locally_without_sending() {
 async fn categories_work_without_credentials_and_send_none() {
     let body = json!({"categories": [{"category_id": "10000000", "group": "special",
                                       "hierarchy": ["Bank Fees"]}], "request_id": "r"});
-    let transport = Scripted::default().answer(200, body.clone()).answer(200, body);
+    let transport = Scripted::default()
+        .answer(200, body.clone())
+        .answer(200, body);
     let anonymous = Client::builder()
         .transport(transport.clone())
         .build()
         .unwrap();
     let categories = anonymous.categories().get().await.unwrap();
     assert_eq!(categories.categories[0].hierarchy, ["Bank Fees"]);
-    let raw = anonymous.send_raw("/categories/get", json!({})).await.unwrap();
+    let raw = anonymous
+        .send_raw("/categories/get", json!({}))
+        .await
+        .unwrap();
     assert_eq!(raw["categories"][0]["group"], "special");
     for request in transport.requests() {
         assert!(request.headers().get("plaid-secret").is_none());
@@ -202,14 +210,21 @@ async fn retryable_plaid_error_is_retried_with_backoff() {
 
 #[tokio::test]
 async fn timeouts_and_broken_connections_are_not_retried() {
-    for kind in [TransportErrorKind::TimedOut, TransportErrorKind::Interrupted] {
+    for kind in [
+        TransportErrorKind::TimedOut,
+        TransportErrorKind::Interrupted,
+    ] {
         let transport = Scripted::default()
             .fail(kind)
             .answer(200, json!({"request_id": "r"}));
         let err = client(&transport).item().remove("a").await.unwrap_err();
         assert!(matches!(&err, Error::Transport(t) if t.kind() == kind));
         assert_eq!(err.is_timeout(), kind == TransportErrorKind::TimedOut);
-        assert_eq!(transport.requests().len(), 1, "{kind:?} must not be retried");
+        assert_eq!(
+            transport.requests().len(),
+            1,
+            "{kind:?} must not be retried"
+        );
     }
 }
 
@@ -224,13 +239,19 @@ async fn decode_failure_names_the_json_path_and_keeps_the_body() {
         panic!("{err:?}")
     };
     assert_eq!(resp.kind, ResponseErrorKind::Decode);
-    assert_eq!(resp.json_path.as_deref(), Some("accounts[0].balances.available"));
+    assert_eq!(
+        resp.json_path.as_deref(),
+        Some("accounts[0].balances.available")
+    );
     assert_eq!(resp.request_id.as_deref(), Some("req-77"));
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(&resp.body).unwrap(),
         bad
     );
-    assert!(err.to_string().contains("accounts[0].balances.available"), "{err}");
+    assert!(
+        err.to_string().contains("accounts[0].balances.available"),
+        "{err}"
+    );
     assert!(!err.is_retryable());
 }
 
@@ -282,7 +303,10 @@ async fn transactions_get_sends_dates_and_paging_options() {
         .offset(100)
         .await
         .unwrap();
-    assert_eq!(page.transactions[0].date, time::macros::date!(2024 - 02 - 29));
+    assert_eq!(
+        page.transactions[0].date,
+        time::macros::date!(2024 - 02 - 29)
+    );
     assert_eq!(
         page.transactions[0].datetime,
         Some(time::macros::datetime!(2024-02-29 10:00 UTC))
@@ -337,7 +361,10 @@ fn bad_configuration_is_a_typed_error_not_a_panic() {
     ];
     for result in cases {
         let err = result.unwrap_err();
-        assert!(matches!(err, Error::InvalidInput(InputError::Config(_))), "{err:?}");
+        assert!(
+            matches!(err, Error::InvalidInput(InputError::Config(_))),
+            "{err:?}"
+        );
         assert!(!err.to_string().contains("secret-value"), "{err}");
     }
 }

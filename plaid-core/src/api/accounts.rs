@@ -65,7 +65,10 @@ impl Call<AccountsGetRequest> {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let options = self.request_mut().options.get_or_insert_with(Default::default);
+        let options = self
+            .request_mut()
+            .options
+            .get_or_insert_with(Default::default);
         options.account_ids = Some(ids.into_iter().map(Into::into).collect());
         self
     }

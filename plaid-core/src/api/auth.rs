@@ -57,7 +57,10 @@ impl Call<AuthGetRequest> {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let options = self.request_mut().options.get_or_insert_with(Default::default);
+        let options = self
+            .request_mut()
+            .options
+            .get_or_insert_with(Default::default);
         options.account_ids = Some(ids.into_iter().map(Into::into).collect());
         self
     }

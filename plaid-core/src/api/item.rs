@@ -52,7 +52,10 @@ impl ItemPublicTokenApi<'_> {
     /// an access token.
     /// [Plaid docs](https://plaid.com/docs/api/items/#itempublic_tokenexchange)
     pub fn exchange(self, public_token: impl Into<String>) -> Call<ItemPublicTokenExchangeRequest> {
-        Call::new(self.client, ItemPublicTokenExchangeRequest::new(public_token))
+        Call::new(
+            self.client,
+            ItemPublicTokenExchangeRequest::new(public_token),
+        )
     }
 }
 

@@ -197,7 +197,11 @@ pub struct AccountBalance {
     #[serde(default)]
     pub unofficial_currency_code: Option<String>,
     /// When the balance was last fetched (some products only).
-    #[serde(default, with = "rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_updated_datetime: Option<OffsetDateTime>,
 }
 

@@ -101,21 +101,30 @@ impl SandboxPublicTokenCreateRequest {
 impl Call<SandboxPublicTokenCreateRequest> {
     /// Webhook URL for the new item.
     pub fn webhook(mut self, url: impl Into<String>) -> Self {
-        let options = self.request_mut().options.get_or_insert_with(Default::default);
+        let options = self
+            .request_mut()
+            .options
+            .get_or_insert_with(Default::default);
         options.webhook = Some(url.into());
         self
     }
 
     /// Sandbox user name, e.g. `user_transactions_dynamic`.
     pub fn override_username(mut self, username: impl Into<String>) -> Self {
-        let options = self.request_mut().options.get_or_insert_with(Default::default);
+        let options = self
+            .request_mut()
+            .options
+            .get_or_insert_with(Default::default);
         options.override_username = Some(username.into());
         self
     }
 
     /// Sandbox password.
     pub fn override_password(mut self, password: impl Into<String>) -> Self {
-        let options = self.request_mut().options.get_or_insert_with(Default::default);
+        let options = self
+            .request_mut()
+            .options
+            .get_or_insert_with(Default::default);
         options.override_password = Some(password.into());
         self
     }

@@ -119,7 +119,9 @@ impl Call<TransactionsGetRequest> {
 
     /// Include the bank's raw description of each transaction.
     pub fn include_original_description(mut self, include: bool) -> Self {
-        self.request_mut().options_mut().include_original_description = Some(include);
+        self.request_mut()
+            .options_mut()
+            .include_original_description = Some(include);
         self
     }
 }

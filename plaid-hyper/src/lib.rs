@@ -1,0 +1,124 @@
+//! The production HTTPS transport for [`plaid_core`].
+//!
+//! `plaid-core` does not talk to the network itself: it builds complete
+//! [`http::Request`]s and hands them to an
+//! [`HttpTransport`](plaid_core::transport::HttpTransport). This crate provides
+//! [`HyperTransport`], the transport meant for real use: [hyper] 1.x with
+//! hyper-util's pooled client, keep-alive connection reuse, HTTP/2 negotiated
+//! through ALPN with HTTP/1.1 as the fallback, a connect timeout and a hard cap
+//! on response body size.
+//!
+//! # TLS
+//!
+//! TLS is [rustls] with the **ring** crypto provider, configured explicitly
+//! (it never depends on a process-wide default provider), with rustls' safe
+//! default protocol versions: TLS 1.3 and TLS 1.2. Building needs no C
+//! toolchain beyond what `ring` needs, and no cmake.
+//!
+//! Which certificate authorities are trusted is chosen by cargo features:
+//!
+//! * `webpki-roots` (default): Mozilla's root certificates, compiled into the
+//!   binary by the `webpki-roots` crate. Works the same everywhere, including
+//!   minimal containers without a CA bundle.
+//! * `native-roots`: the operating system's certificate store, loaded when the
+//!   transport is built. When this feature is on it becomes the default
+//!   [`RootStore`]; loading can fail, which
+//!   [`HyperTransportBuilder::build`] reports as a [`BuildError`].
+//!
+//! # Safety rails
+//!
+//! * Plain `http://` is refused (error kind
+//!   [`Refused`](plaid_core::transport::TransportErrorKind::Refused), nothing
+//!   is sent, not even a DNS query) unless the host is loopback (`localhost`,
+//!   `127.0.0.0/8`, `::1`) or
+//!   [`allow_insecure_http`](HyperTransportBuilder::allow_insecure_http) is set.
+//! * Response bodies are read frame by frame and reading stops with
+//!   [`BodyTooLarge`](plaid_core::transport::TransportErrorKind::BodyTooLarge)
+//!   as soon as the cap is passed (or up front when the declared
+//!   `Content-Length` is already over it).
+//! * Headers are never logged or put into error messages: Plaid credentials
+//!   travel in headers. Logging goes through [`tracing`] at `debug`/`trace`
+//!   level with method, host, path, status and body length only.
+//! * The transport never retries and never interprets status codes: a `500`
+//!   is returned as `Ok`. (hyper itself re-sends a request only when a pooled
+//!   connection turned out to be dead *before* any byte of the request was
+//!   written.)
+//!
+//! # Example
+//!
+//! Most code only needs [`client_builder`], a [`Client`] builder that already
+//! carries the default transport:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), plaid_hyper::Error> {
+//! let client = plaid_hyper::client_builder()
+//!     .environment(plaid_hyper::Environment::Sandbox)
+//!     .credentials("client-id", "secret")
+//!     .build()?;
+//! let categories = client.categories().get().await?;
+//! println!("{} categories", categories.categories.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The transport can also be configured and used on its own:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//!
+//! use bytes::Bytes;
+//! use plaid_core::transport::HttpTransport;
+//! use plaid_hyper::HyperTransport;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let transport = HyperTransport::builder()
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .max_response_body_bytes(8 * 1024 * 1024)
+//!     .build()?;
+//!
+//! let request = http::Request::post("https://sandbox.plaid.com/categories/get")
+//!     .header("content-type", "application/json")
+//!     .body(Bytes::from_static(b"{}"))?;
+//! let response = transport.send(request).await?;
+//! println!("{} ({} bytes)", response.status(), response.body().len());
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+mod error;
+mod transport;
+
+pub use error::{BuildError, BuildErrorKind};
+pub use transport::{
+    HyperTransport, HyperTransportBuilder, RootStore, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
+};
+
+pub use plaid_core;
+pub use plaid_core::{Client, ClientBuilder, Environment, Error};
+
+/// A [`ClientBuilder`] that already carries [`HyperTransport::new()`]: one
+/// dependency line and one builder chain give a working client.
+///
+/// Every other setting keeps its default; override the transport with
+/// [`ClientBuilder::transport`] to tune it (for example
+/// `HyperTransport::builder().connect_timeout(..).build()?`).
+///
+/// ```
+/// let client = plaid_hyper::client_builder()
+///     .credentials("client-id", "secret")
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.environment(), &plaid_hyper::Environment::Sandbox);
+/// ```
+#[cfg(feature = "webpki-roots")]
+pub fn client_builder() -> ClientBuilder {
+    Client::builder().transport(HyperTransport::new())
+}
+
+/// The repository README's Rust snippets, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

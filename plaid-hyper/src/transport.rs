@@ -1,0 +1,705 @@
+//! [`HyperTransport`] and its builder.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http::{Method, Uri};
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Body as _, Incoming};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use plaid_core::transport::{HttpTransport, TransportError, TransportErrorKind};
+use rustls::client::WantsClientCert;
+use rustls::{ClientConfig, ConfigBuilder, WantsVerifier};
+
+use crate::error::{body_error, request_error, BuildError};
+
+/// Default for [`HyperTransportBuilder::connect_timeout`]: 10 seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default for [`HyperTransportBuilder::pool_idle_timeout`]: 90 seconds.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// Default for [`HyperTransportBuilder::pool_max_idle_per_host`]: 32.
+pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 32;
+
+/// Default for [`HyperTransportBuilder::max_response_body_bytes`]: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Upper bound on how much buffer is reserved up front from a declared
+/// `Content-Length`; beyond it the buffer grows as data actually arrives.
+const MAX_PREALLOCATION: usize = 256 * 1024;
+
+type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// Which certificate authorities the transport trusts.
+///
+/// The default is [`Native`](Self::Native) when the `native-roots` feature is
+/// enabled and [`Webpki`](Self::Webpki) otherwise. Selecting a store whose
+/// feature is off makes [`HyperTransportBuilder::build`] fail with
+/// [`BuildErrorKind::RootStoreUnavailable`](crate::BuildErrorKind::RootStoreUnavailable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RootStore {
+    /// Mozilla's root certificates compiled into the binary (crate
+    /// `webpki-roots`, feature `webpki-roots`, on by default).
+    Webpki,
+    /// The operating system's certificate store, loaded when the transport
+    /// is built (feature `native-roots`).
+    Native,
+}
+
+impl RootStore {
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Self::Webpki => "bundled Mozilla (webpki-roots)",
+            Self::Native => "operating system",
+        }
+    }
+
+    pub(crate) fn feature(self) -> &'static str {
+        match self {
+            Self::Webpki => "webpki-roots",
+            Self::Native => "native-roots",
+        }
+    }
+}
+
+impl Default for RootStore {
+    fn default() -> Self {
+        if cfg!(feature = "native-roots") {
+            Self::Native
+        } else {
+            Self::Webpki
+        }
+    }
+}
+
+/// Configures and builds a [`HyperTransport`].
+///
+/// Obtained from [`HyperTransport::builder`]; every setting has a default, so
+/// `HyperTransport::builder().build()` is a complete transport.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let transport = plaid_hyper::HyperTransport::builder()
+///     .connect_timeout(Duration::from_secs(3))
+///     .pool_max_idle_per_host(8)
+///     .build()?;
+/// # Ok::<(), plaid_hyper::BuildError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HyperTransportBuilder {
+    settings: Settings,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    connect_timeout: Duration,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
+    max_response_body_bytes: usize,
+    allow_insecure_http: bool,
+    root_store: RootStore,
+}
+
+impl Default for HyperTransportBuilder {
+    fn default() -> Self {
+        Self {
+            settings: Settings {
+                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+                pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+                pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
+                max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
+                allow_insecure_http: false,
+                root_store: RootStore::default(),
+            },
+        }
+    }
+}
+
+impl HyperTransportBuilder {
+    /// A builder with every setting at its default.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How long to wait for a TCP connection to be established, per attempt
+    /// (default [`DEFAULT_CONNECT_TIMEOUT`], 10 s). The TLS handshake is not
+    /// included.
+    ///
+    /// A connect timeout is reported as
+    /// [`TransportErrorKind::Connect`]: the request was certainly not sent.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// How long an idle keep-alive connection stays in the pool before it is
+    /// closed (default [`DEFAULT_POOL_IDLE_TIMEOUT`], 90 s).
+    #[must_use]
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// How many idle connections to keep per host (default
+    /// [`DEFAULT_POOL_MAX_IDLE_PER_HOST`], 32). `0` disables connection reuse.
+    #[must_use]
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.settings.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_BYTES`], 32 MiB).
+    ///
+    /// A response whose `Content-Length` is larger fails before its body is
+    /// read; a body without a declared length fails as soon as the bytes
+    /// received pass the cap. Either way the error kind is
+    /// [`TransportErrorKind::BodyTooLarge`] and the connection is dropped.
+    #[must_use]
+    pub fn max_response_body_bytes(mut self, max: usize) -> Self {
+        self.settings.max_response_body_bytes = max;
+        self
+    }
+
+    /// Whether plain `http://` may be used to hosts that are not loopback
+    /// (default `false`).
+    ///
+    /// `http://localhost`, `http://127.x.x.x` and `http://[::1]` are always
+    /// allowed, for local fakes and tests. Anything else over plain HTTP would
+    /// send Plaid credentials in clear text, so it is
+    /// [`Refused`](TransportErrorKind::Refused) before any DNS lookup or
+    /// connection unless this is set.
+    #[must_use]
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.settings.allow_insecure_http = allow;
+        self
+    }
+
+    /// Which certificate authorities to trust (default: see [`RootStore`]).
+    #[must_use]
+    pub fn root_store(mut self, store: RootStore) -> Self {
+        self.settings.root_store = store;
+        self
+    }
+
+    /// Builds the transport.
+    ///
+    /// Does not need a running async runtime and opens no connection;
+    /// connections are made on first use. Fails when the selected
+    /// [`RootStore`] is not compiled in or cannot be loaded.
+    pub fn build(self) -> Result<HyperTransport, BuildError> {
+        let settings = self.settings;
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(BuildError::tls)?;
+        let tls = with_roots(tls, settings.root_store)?.with_no_client_auth();
+
+        let mut http = HttpConnector::new();
+        // The HTTPS connector wraps this one and needs it to accept https URIs.
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(settings.connect_timeout));
+
+        let https = HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http);
+
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(settings.pool_idle_timeout)
+            .pool_max_idle_per_host(settings.pool_max_idle_per_host)
+            .pool_timer(TokioTimer::new())
+            .timer(TokioTimer::new())
+            .build(https);
+
+        Ok(HyperTransport {
+            client: Ok(client),
+            settings,
+        })
+    }
+}
+
+/// Adds the trust anchors of `store` to a rustls config under construction.
+fn with_roots(
+    builder: ConfigBuilder<ClientConfig, WantsVerifier>,
+    store: RootStore,
+) -> Result<ConfigBuilder<ClientConfig, WantsClientCert>, BuildError> {
+    match store {
+        RootStore::Webpki => {
+            #[cfg(feature = "webpki-roots")]
+            {
+                use hyper_rustls::ConfigBuilderExt as _;
+                Ok(builder.with_webpki_roots())
+            }
+            #[cfg(not(feature = "webpki-roots"))]
+            {
+                drop(builder);
+                Err(BuildError::root_store_unavailable(store))
+            }
+        }
+        RootStore::Native => {
+            #[cfg(feature = "native-roots")]
+            {
+                use hyper_rustls::ConfigBuilderExt as _;
+                builder
+                    .with_native_roots()
+                    .map_err(|err| BuildError::root_store(store, err))
+            }
+            #[cfg(not(feature = "native-roots"))]
+            {
+                drop(builder);
+                Err(BuildError::root_store_unavailable(store))
+            }
+        }
+    }
+}
+
+/// The production [`HttpTransport`]: hyper 1.x, a pooled keep-alive client,
+/// rustls (ring) TLS, HTTP/2 via ALPN with HTTP/1.1 fallback.
+///
+/// Cloning is cheap and clones share the connection pool. Create one per
+/// process (or per configuration) and reuse it; every
+/// [`send`](HttpTransport::send) draws from the pool.
+///
+/// The transport moves exactly one request and one response. It does not
+/// retry, follow redirects, decompress, or look at status codes. See the
+/// [crate documentation](crate) for the TLS setup and safety rails, and
+/// [`HyperTransportBuilder`] for the settings.
+///
+/// # Errors
+///
+/// [`send`](HttpTransport::send) fails with a
+/// [`TransportError`] whose kind is:
+///
+/// * [`Refused`](TransportErrorKind::Refused): the URL is not absolute, has a
+///   scheme other than `http`/`https`, or is plain `http` to a non-loopback
+///   host without [`allow_insecure_http`](HyperTransportBuilder::allow_insecure_http).
+///   Nothing was sent.
+/// * [`Connect`](TransportErrorKind::Connect): DNS, TCP or TLS handshake
+///   failed, **or the connect timeout expired**. Nothing was sent, so a
+///   retry is safe; the message says when it was the timeout.
+/// * [`TimedOut`](TransportErrorKind::TimedOut): a timeout after the
+///   connection was established.
+/// * [`Interrupted`](TransportErrorKind::Interrupted): the connection broke
+///   after the request was (possibly) sent: closed or reset before the
+///   response head, or a body shorter than its `Content-Length`.
+/// * [`BodyTooLarge`](TransportErrorKind::BodyTooLarge): see
+///   [`max_response_body_bytes`](HyperTransportBuilder::max_response_body_bytes).
+/// * [`Io`](TransportErrorKind::Io): anything else, such as a malformed
+///   response.
+///
+/// Messages name the method, host and path (never headers, query or
+/// credentials); the underlying hyper/rustls/io error is the
+/// [`source`](std::error::Error::source).
+#[derive(Clone)]
+pub struct HyperTransport {
+    /// `Err` only in the (unreachable in practice) case that
+    /// [`HyperTransport::new`] could not build any TLS configuration; every
+    /// request then fails with that error instead of panicking.
+    client: Result<HyperClient, Arc<BuildError>>,
+    settings: Settings,
+}
+
+impl HyperTransport {
+    /// A transport with every setting at its default.
+    ///
+    /// Trusts the default [`RootStore`]. If that is the operating system store
+    /// (feature `native-roots`) and it cannot be loaded, this falls back to the
+    /// bundled Mozilla roots; use [`builder`](Self::builder) and
+    /// [`build`](HyperTransportBuilder::build) to get the error instead.
+    ///
+    /// Never panics. (Should rustls ever reject the ring provider's own
+    /// defaults, which cannot happen with the versions this crate is built
+    /// against, the returned transport fails every request with
+    /// [`TransportErrorKind::Io`] carrying the [`BuildError`].)
+    ///
+    /// Only available with the `webpki-roots` feature (on by default), which
+    /// makes this infallible.
+    #[cfg(feature = "webpki-roots")]
+    pub fn new() -> Self {
+        let builder = Self::builder();
+        match builder.clone().build() {
+            Ok(transport) => transport,
+            Err(err) => {
+                tracing::debug!(error = %err, "default root store unusable; using the bundled Mozilla roots");
+                match builder.root_store(RootStore::Webpki).build() {
+                    Ok(transport) => transport,
+                    Err(err) => Self {
+                        client: Err(Arc::new(err)),
+                        settings: Self::builder().settings,
+                    },
+                }
+            }
+        }
+    }
+
+    /// A builder to configure the transport; see [`HyperTransportBuilder`].
+    pub fn builder() -> HyperTransportBuilder {
+        HyperTransportBuilder::default()
+    }
+
+    /// The response body cap in bytes this transport enforces.
+    pub fn max_response_body_bytes(&self) -> usize {
+        self.settings.max_response_body_bytes
+    }
+
+    /// The certificate authorities this transport trusts.
+    pub fn root_store(&self) -> RootStore {
+        self.settings.root_store
+    }
+}
+
+#[cfg(feature = "webpki-roots")]
+impl Default for HyperTransport {
+    /// Same as [`HyperTransport::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.settings;
+        let mut d = f.debug_struct("HyperTransport");
+        d.field("connect_timeout", &s.connect_timeout)
+            .field("pool_idle_timeout", &s.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &s.pool_max_idle_per_host)
+            .field("max_response_body_bytes", &s.max_response_body_bytes)
+            .field("allow_insecure_http", &s.allow_insecure_http)
+            .field("root_store", &s.root_store)
+            .field("tls", &"rustls (ring), TLS 1.2/1.3")
+            .field("alpn", &["h2", "http/1.1"]);
+        if let Err(err) = &self.client {
+            d.field("unusable", err);
+        }
+        d.finish()
+    }
+}
+
+#[async_trait::async_trait]
+impl HttpTransport for HyperTransport {
+    async fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let target = Target::of(request.method(), request.uri());
+
+        let client = match &self.client {
+            Ok(client) => client,
+            Err(err) => {
+                return Err(TransportError::new(
+                    TransportErrorKind::Io,
+                    format!("{target}: the transport has no usable TLS configuration"),
+                )
+                .with_source(Arc::clone(err)));
+            }
+        };
+
+        if let Err(reason) = check_destination(request.uri(), self.settings.allow_insecure_http) {
+            tracing::debug!(
+                method = %target.method,
+                host = %target.host,
+                path = %target.path,
+                reason,
+                "request refused"
+            );
+            return Err(TransportError::new(
+                TransportErrorKind::Refused,
+                format!("{target}: {reason}"),
+            ));
+        }
+
+        tracing::debug!(
+            method = %target.method,
+            host = %target.host,
+            path = %target.path,
+            body_len = request.body().len(),
+            "sending request"
+        );
+
+        let (parts, body) = request.into_parts();
+        let response = client
+            .request(http::Request::from_parts(parts, Full::new(body)))
+            .await
+            .map_err(|err| {
+                let err = request_error(err, &target, self.settings.connect_timeout);
+                tracing::debug!(
+                    method = %target.method,
+                    host = %target.host,
+                    path = %target.path,
+                    error = %err,
+                    "request failed"
+                );
+                err
+            })?;
+
+        let (parts, body) = response.into_parts();
+        tracing::trace!(
+            method = %target.method,
+            host = %target.host,
+            path = %target.path,
+            status = parts.status.as_u16(),
+            version = ?parts.version,
+            "response head received"
+        );
+
+        let body = read_body(body, self.settings.max_response_body_bytes, &target)
+            .await
+            .map_err(|err| {
+                tracing::debug!(
+                    method = %target.method,
+                    host = %target.host,
+                    path = %target.path,
+                    status = parts.status.as_u16(),
+                    error = %err,
+                    "reading response body failed"
+                );
+                err
+            })?;
+
+        tracing::debug!(
+            method = %target.method,
+            host = %target.host,
+            path = %target.path,
+            status = parts.status.as_u16(),
+            body_len = body.len(),
+            "response received"
+        );
+        Ok(http::Response::from_parts(parts, body))
+    }
+}
+
+/// Reads `body` frame by frame, failing as soon as more than `cap` bytes have
+/// arrived, or before reading at all if the declared length is over `cap`.
+async fn read_body(
+    mut body: Incoming,
+    cap: usize,
+    target: &Target,
+) -> Result<Bytes, TransportError> {
+    let cap_u64 = u64::try_from(cap).unwrap_or(u64::MAX);
+    let declared = body.size_hint().lower();
+    if declared > cap_u64 {
+        return Err(TransportError::new(
+            TransportErrorKind::BodyTooLarge,
+            format!(
+                "{target}: response declares a {declared}-byte body, over the limit of {cap} bytes"
+            ),
+        ));
+    }
+
+    let reserve = usize::try_from(declared)
+        .unwrap_or(usize::MAX)
+        .min(MAX_PREALLOCATION);
+    let mut buf = BytesMut::with_capacity(reserve);
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|err| body_error(err, target, buf.len()))?;
+        let Ok(data) = frame.into_data() else {
+            // Trailers carry no body bytes; they are not part of the response.
+            continue;
+        };
+        if buf.len().saturating_add(data.len()) > cap {
+            return Err(TransportError::new(
+                TransportErrorKind::BodyTooLarge,
+                format!(
+                    "{target}: response body passed the limit of {cap} bytes ({} bytes received); reading stopped",
+                    buf.len().saturating_add(data.len())
+                ),
+            ));
+        }
+        tracing::trace!(host = %target.host, frame_len = data.len(), "response body frame");
+        buf.extend_from_slice(&data);
+    }
+    Ok(buf.freeze())
+}
+
+/// Whether a request to `uri` may leave the process; `Err` holds the reason.
+fn check_destination(uri: &Uri, allow_insecure_http: bool) -> Result<(), String> {
+    let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
+        return Err("the request URL must be absolute (scheme and host)".to_owned());
+    };
+    if scheme.eq_ignore_ascii_case("https") {
+        Ok(())
+    } else if scheme.eq_ignore_ascii_case("http") {
+        if allow_insecure_http || is_loopback_host(host) {
+            Ok(())
+        } else {
+            Err(format!(
+                "plain http:// to the non-loopback host {host} is not allowed \
+                 (use https://, or allow_insecure_http(true))"
+            ))
+        }
+    } else {
+        Err(format!("unsupported URL scheme {scheme:?}"))
+    }
+}
+
+/// True for `localhost`, `127.0.0.0/8`, `::1` and `::ffff:127.0.0.0/104`.
+/// Decided on the literal host only: nothing is resolved.
+fn is_loopback_host(host: &str) -> bool {
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
+        return true;
+    }
+    match host.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
+/// What a request is aimed at, for logs and error messages: method, scheme,
+/// host, port and path. Never the query, user info or headers.
+pub(crate) struct Target {
+    pub(crate) method: Method,
+    scheme: String,
+    pub(crate) host: String,
+    port: Option<u16>,
+    pub(crate) path: String,
+}
+
+impl Target {
+    fn of(method: &Method, uri: &Uri) -> Self {
+        Self {
+            method: method.clone(),
+            scheme: uri.scheme_str().unwrap_or_default().to_owned(),
+            host: uri.host().unwrap_or_default().to_owned(),
+            port: uri.port_u16(),
+            path: uri.path().to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ", self.method)?;
+        if !self.scheme.is_empty() {
+            write!(f, "{}://", self.scheme)?;
+        }
+        f.write_str(&self.host)?;
+        if let Some(port) = self.port {
+            write!(f, ":{port}")?;
+        }
+        f.write_str(&self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(s: &str) -> Uri {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for host in [
+            "localhost",
+            "LocalHost",
+            "localhost.",
+            "127.0.0.1",
+            "127.1.2.3",
+            "[::1]",
+            "::1",
+            "[::ffff:127.0.0.1]",
+        ] {
+            assert!(is_loopback_host(host), "{host} should be loopback");
+        }
+        for host in [
+            "example.com",
+            "localhost.example.com",
+            "mylocalhost",
+            "10.0.0.1",
+            "128.0.0.1",
+            "0.0.0.0",
+            "127.1", // not a canonical address; a resolver could map it anywhere
+            "[::2]",
+            "[::ffff:10.0.0.1]",
+            "",
+        ] {
+            assert!(!is_loopback_host(host), "{host} should not be loopback");
+        }
+    }
+
+    #[test]
+    fn destination_policy() {
+        assert!(check_destination(&uri("https://sandbox.plaid.com/x"), false).is_ok());
+        assert!(check_destination(&uri("HTTPS://sandbox.plaid.com/x"), false).is_ok());
+        assert!(check_destination(&uri("http://127.0.0.1:8080/x"), false).is_ok());
+        assert!(check_destination(&uri("http://localhost:8080/x"), false).is_ok());
+        assert!(check_destination(&uri("http://[::1]:8080/x"), false).is_ok());
+
+        let err = check_destination(&uri("http://sandbox.plaid.com/x"), false).unwrap_err();
+        assert!(err.contains("sandbox.plaid.com"), "{err}");
+        assert!(check_destination(&uri("http://sandbox.plaid.com/x"), true).is_ok());
+
+        assert!(check_destination(&uri("/relative"), true).is_err());
+        assert!(check_destination(&uri("ftp://127.0.0.1/x"), true).is_err());
+    }
+
+    #[test]
+    fn target_omits_query_and_userinfo() {
+        let t = Target::of(
+            &Method::POST,
+            &uri("https://user:secret@sandbox.plaid.com:8443/a/b?token=abc"),
+        );
+        assert_eq!(t.to_string(), "POST https://sandbox.plaid.com:8443/a/b");
+    }
+
+    #[test]
+    fn build_needs_no_runtime_and_defaults_are_applied() {
+        let t = HyperTransport::builder().build();
+        #[cfg(feature = "webpki-roots")]
+        {
+            let t = t.unwrap();
+            assert_eq!(t.max_response_body_bytes(), DEFAULT_MAX_RESPONSE_BODY_BYTES);
+            assert_eq!(t.root_store(), RootStore::default());
+        }
+        #[cfg(not(any(feature = "webpki-roots", feature = "native-roots")))]
+        assert_eq!(
+            t.unwrap_err().kind(),
+            crate::BuildErrorKind::RootStoreUnavailable
+        );
+        #[cfg(all(feature = "native-roots", not(feature = "webpki-roots")))]
+        drop(t);
+    }
+
+    #[test]
+    fn unavailable_root_store_is_an_error_not_a_panic() {
+        #[cfg(not(feature = "native-roots"))]
+        {
+            let err = HyperTransport::builder()
+                .root_store(RootStore::Native)
+                .build()
+                .unwrap_err();
+            assert_eq!(err.kind(), crate::BuildErrorKind::RootStoreUnavailable);
+        }
+        #[cfg(not(feature = "webpki-roots"))]
+        {
+            let err = HyperTransport::builder()
+                .root_store(RootStore::Webpki)
+                .build()
+                .unwrap_err();
+            assert_eq!(err.kind(), crate::BuildErrorKind::RootStoreUnavailable);
+        }
+    }
+}
