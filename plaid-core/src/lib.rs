@@ -60,3 +60,17 @@ pub use request::{Binary, Call, FromResponseBody, PlaidRequest};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::{HttpTransport, TransportError, TransportErrorKind};
+
+#[cfg(test)]
+mod tests {
+    /// Clients and errors cross threads and live in `Box<dyn Error + Send + Sync>`.
+    #[test]
+    fn public_types_are_thread_safe() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<crate::Client>();
+        assert_send_sync::<crate::Error>();
+        assert_send_sync::<crate::Call<crate::api::item::ItemGetRequest>>();
+        fn assert_std_error<T: std::error::Error>() {}
+        assert_std_error::<crate::Error>();
+    }
+}

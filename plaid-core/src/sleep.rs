@@ -8,6 +8,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A future returned by [`AsyncSleep::sleep`].
@@ -15,25 +16,8 @@ pub type Sleep = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
 /// Produces futures that complete after a duration.
 ///
-/// Implement it to run the client on another runtime, or in tests to observe
-/// back-off without waiting:
-///
-/// ```
-/// use std::sync::{Arc, Mutex};
-/// use std::time::Duration;
-/// use plaid_core::sleep::{AsyncSleep, Sleep};
-///
-/// /// Records every requested delay and returns at once.
-/// #[derive(Debug, Default)]
-/// struct Recorder(Mutex<Vec<Duration>>);
-///
-/// impl AsyncSleep for Recorder {
-///     fn sleep(&self, duration: Duration) -> Sleep {
-///         self.0.lock().unwrap().push(duration);
-///         Box::pin(std::future::ready(()))
-///     }
-/// }
-/// ```
+/// Implement it to run the client on another runtime. For tests,
+/// [`RecordingSleep`] observes back-off without waiting.
 pub trait AsyncSleep: Send + Sync + fmt::Debug {
     /// A future that completes once `duration` has passed.
     fn sleep(&self, duration: Duration) -> Sleep;
@@ -49,5 +33,49 @@ pub struct TokioSleep;
 impl AsyncSleep for TokioSleep {
     fn sleep(&self, duration: Duration) -> Sleep {
         Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// A timer for tests: every sleep ends at once, and the requested delays are
+/// recorded. Clones share the record.
+///
+/// Use it with timeouts switched off (`ClientBuilder::no_timeout`), since a
+/// timeout that ends at once would fire before any answer.
+///
+/// ```
+/// use std::time::Duration;
+/// use plaid_core::sleep::{AsyncSleep, RecordingSleep};
+///
+/// # block_on(async {
+/// let timer = RecordingSleep::default();
+/// timer.sleep(Duration::from_secs(3)).await;
+/// assert_eq!(timer.delays(), [Duration::from_secs(3)]);
+/// # });
+/// # fn block_on(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RecordingSleep {
+    delays: Arc<Mutex<Vec<Duration>>>,
+}
+
+impl RecordingSleep {
+    /// Every delay requested so far, in order.
+    pub fn delays(&self) -> Vec<Duration> {
+        self.delays
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+}
+
+impl AsyncSleep for RecordingSleep {
+    fn sleep(&self, duration: Duration) -> Sleep {
+        match self.delays.lock() {
+            Ok(mut delays) => delays.push(duration),
+            Err(poisoned) => poisoned.into_inner().push(duration),
+        }
+        Box::pin(std::future::ready(()))
     }
 }

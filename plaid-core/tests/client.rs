@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use plaid_core::api::models::{AccountSubtype, AccountType};
-use plaid_core::sleep::{AsyncSleep, Sleep};
+use plaid_core::sleep::RecordingSleep;
 use plaid_core::{
     Client, Environment, Error, ErrorType, HttpTransport, InputError, ResponseErrorKind,
     RetryPolicy, TransportError, TransportErrorKind,
@@ -71,22 +71,12 @@ impl HttpTransport for Scripted {
     }
 }
 
-/// Records requested delays and returns at once.
-#[derive(Debug, Default, Clone)]
-struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
-
-impl AsyncSleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> Sleep {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(std::future::ready(()))
-    }
-}
-
 fn client(transport: &Scripted) -> Client {
     Client::builder()
         .credentials("client-1", SECRET)
         .transport(transport.clone())
         .sleep_impl(RecordingSleep::default())
+        .no_timeout()
         .build()
         .unwrap()
 }
@@ -203,7 +193,7 @@ async fn retryable_plaid_error_is_retried_with_backoff() {
     client.item().remove("access-1").await.unwrap();
     assert_eq!(transport.requests().len(), 3);
     assert_eq!(
-        *sleep.0.lock().unwrap(),
+        sleep.delays(),
         [Duration::from_millis(100), Duration::from_millis(200)]
     );
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use plaid_core::sleep::{AsyncSleep, Sleep};
+use plaid_core::sleep::RecordingSleep;
 use plaid_core::{
     Client, Environment, Error, ErrorType, ResponseErrorKind, RetryPolicy, TransportErrorKind,
 };
@@ -61,17 +61,6 @@ fn plaid_error(error_type: &str, code: &str) -> serde_json::Value {
         "display_message": null,
         "request_id": format!("req-{code}")
     })
-}
-
-/// Records requested delays and returns at once.
-#[derive(Debug, Default, Clone)]
-struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
-
-impl AsyncSleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> Sleep {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(std::future::ready(()))
-    }
 }
 
 #[tokio::test]
@@ -266,7 +255,7 @@ async fn a_429_with_retry_after_is_retried_after_that_delay_then_succeeds() {
         .unwrap();
     let removed = client.item().remove("a").await.unwrap();
     assert_eq!(removed.request_id, "ok");
-    assert_eq!(*sleep.0.lock().unwrap(), [Duration::from_secs(3)]);
+    assert_eq!(sleep.delays(), [Duration::from_secs(3)]);
 }
 
 #[tokio::test]
@@ -313,7 +302,7 @@ async fn retries_stop_at_the_configured_bound() {
     assert_eq!(err.code(), Some("INTERNAL_SERVER_ERROR"));
     let err = client.accounts().get("a").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
-    assert_eq!(sleep.0.lock().unwrap().len(), 6);
+    assert_eq!(sleep.delays().len(), 6);
     server.verify().await;
 }
 
