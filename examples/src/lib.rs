@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use plaid_core::models::Products;
 use plaid_core::{Client, Environment, Error};
 
 /// Builds a client on the production transport from `PLAID_CLIENT_ID`,
@@ -40,7 +41,7 @@ pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Err
     let created = client
         .sandbox()
         .public_token()
-        .create("ins_109508", ["auth", "transactions"])
+        .create("ins_109508", vec![Products::Auth, Products::Transactions])
         .await?;
     line(
         out,
@@ -95,9 +96,13 @@ pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Err
             .transactions()
             .get(&access_token, start, end)
             .count(500)
-            .offset(transactions.len() as u32)
+            .offset(transactions.len() as i64)
             .await?;
-        let total = page.total_transactions as usize;
+        // Absent only if Plaid broke its own contract; then one page is all we know of.
+        let total = page
+            .total_transactions
+            .and_then(|t| usize::try_from(t).ok())
+            .unwrap_or(0);
         let fetched = page.transactions.len();
         transactions.extend(page.transactions);
         if fetched == 0 || transactions.len() >= total {
@@ -111,7 +116,12 @@ pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Err
     for t in transactions.iter().take(5) {
         line(
             out,
-            format_args!("  {}  {:>9.2}  {}", t.date, t.amount, t.name),
+            format_args!(
+                "  {}  {:>9}  {}",
+                or_dash(t.date),
+                or_dash(t.amount.map(|a| format!("{a:.2}"))),
+                t.name
+            ),
         );
     }
 
@@ -131,12 +141,17 @@ pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Err
     client.item().remove(&access_token).await?;
     line(out, format_args!("item removed"));
 
+    #[allow(deprecated)] // Plaid deprecated /categories/get; the legacy flow still uses it.
     let categories = client.categories().get().await?;
     line(
         out,
         format_args!("categories      {}", categories.categories.len()),
     );
     Ok(())
+}
+
+fn or_dash<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
 fn line(out: &mut impl Write, args: std::fmt::Arguments<'_>) {

@@ -127,13 +127,22 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
-    /// use plaid_core::api::item::ItemGetRequest;
+    /// use plaid_core::models::ItemGetRequest;
     ///
     /// let answer = client.send(ItemGetRequest::new("access-sandbox-123")).await?;
     /// println!("item {}", answer.item.item_id);
     /// # Ok(()) }
     /// ```
     pub async fn send<R: PlaidRequest>(&self, request: R) -> Result<R::Response, Error> {
+        self.send_with_headers(&request, &[]).await
+    }
+
+    /// [`send`](Self::send) with extra headers for this call.
+    pub(crate) async fn send_with_headers<R: PlaidRequest>(
+        &self,
+        request: &R,
+        headers: &[(&'static str, String)],
+    ) -> Result<R::Response, Error> {
         let path = request.path();
         let body = request.body().map_err(|source| InputError::Encode {
             path: path.to_string(),
@@ -145,6 +154,7 @@ impl Client {
                 &path,
                 request.requires_credentials(),
                 body,
+                headers,
             )
             .await?;
         let (parts, body) = response.into_parts();
@@ -177,7 +187,13 @@ impl Client {
         })?;
         let needs_credentials = !PUBLIC_PATHS.contains(&path);
         let response = self
-            .execute(Method::POST, path, needs_credentials, Some(encoded.into()))
+            .execute(
+                Method::POST,
+                path,
+                needs_credentials,
+                Some(encoded.into()),
+                &[],
+            )
             .await?;
         let (parts, body) = response.into_parts();
         serde_json::Value::from_response_body(&body).map_err(|failure| {
@@ -193,12 +209,24 @@ impl Client {
         path: &str,
         needs_credentials: bool,
         body: Option<Bytes>,
+        extra_headers: &[(&'static str, String)],
     ) -> Result<http::Response<Bytes>, Error> {
         if needs_credentials && self.inner.credentials.is_none() {
             return Err(InputError::MissingCredentials {
                 path: path.to_owned(),
             }
             .into());
+        }
+        let mut extra = Vec::with_capacity(extra_headers.len());
+        for (name, value) in extra_headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| InputError::Config(format!("{name:?} is not a header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                InputError::Config(format!(
+                    "the value of header {name} is not a valid header value"
+                ))
+            })?;
+            extra.push((name, value));
         }
         let uri: Uri = format!("{}{}", self.inner.base_url, path)
             .parse()
@@ -214,7 +242,8 @@ impl Client {
         async move {
             let mut retries = 0;
             loop {
-                let request = self.build_request(&method, &uri, needs_credentials, body.clone());
+                let request =
+                    self.build_request(&method, &uri, needs_credentials, body.clone(), &extra);
                 let started = Instant::now();
                 let outcome = match self.attempt(request).await {
                     Ok(response) => classify(path, response),
@@ -248,11 +277,15 @@ impl Client {
         uri: &Uri,
         with_credentials: bool,
         body: Option<Bytes>,
+        extra: &[(HeaderName, HeaderValue)],
     ) -> http::Request<Bytes> {
         let mut request = http::Request::new(body.unwrap_or_default());
         *request.method_mut() = method.clone();
         *request.uri_mut() = uri.clone();
         let headers = request.headers_mut();
+        for (name, value) in extra {
+            headers.insert(name.clone(), value.clone());
+        }
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         headers.insert(PLAID_VERSION.clone(), self.inner.api_version.clone());

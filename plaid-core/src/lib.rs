@@ -40,7 +40,6 @@
 //!   [`ClientBuilder::sleep_impl`] or switch timeouts and retries off.
 #![warn(missing_docs)]
 
-pub mod api;
 mod client;
 mod environment;
 pub mod error;
@@ -51,12 +50,24 @@ mod secret;
 pub mod sleep;
 mod string_enum;
 pub mod transport;
+pub mod wire;
+
+#[allow(
+    clippy::too_many_arguments,
+    clippy::large_enum_variant,
+    clippy::upper_case_acronyms,
+    clippy::doc_lazy_continuation
+)]
+mod generated;
+
+pub use generated::operations::OPERATIONS;
+pub use generated::{api, models};
 
 pub use client::{Client, ClientBuilder, DEFAULT_API_VERSION, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use environment::Environment;
 pub use error::{ApiError, Error, InputError, ResponseError, ResponseErrorKind};
 pub use plaid_error::{error_code, ErrorType, PlaidError};
-pub use request::{Binary, Call, FromResponseBody, PlaidRequest};
+pub use request::{Binary, Call, FromResponseBody, OperationInfo, PlaidRequest};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::{HttpTransport, TransportError, TransportErrorKind};
@@ -69,7 +80,7 @@ mod tests {
         fn assert_send_sync<T: Send + Sync + 'static>() {}
         assert_send_sync::<crate::Client>();
         assert_send_sync::<crate::Error>();
-        assert_send_sync::<crate::Call<crate::api::item::ItemGetRequest>>();
+        assert_send_sync::<crate::Call<crate::models::ItemGetRequest>>();
         fn assert_std_error<T: std::error::Error>() {}
         assert_std_error::<crate::Error>();
     }

@@ -115,6 +115,51 @@ impl FromResponseBody for Binary {
     }
 }
 
+/// Static facts about one operation of Plaid's API, from the generated
+/// [`OPERATIONS`](crate::OPERATIONS) table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OperationInfo {
+    /// The spec's `operationId`, e.g. `transactionsGet`.
+    pub operation_id: &'static str,
+    /// `POST` or `GET`.
+    pub method: &'static str,
+    /// The path template, e.g. `/transactions/get`.
+    pub path: &'static str,
+    /// The product group (first path segment), e.g. `transactions`.
+    pub group: &'static str,
+    /// How the client reaches it, e.g. `transactions().get(..)`.
+    pub client_method: &'static str,
+    /// The request type in [`models`](crate::models).
+    pub request_type: &'static str,
+    /// The response type in [`models`](crate::models), or `Binary`.
+    pub response_type: &'static str,
+    /// Whether Plaid marks it deprecated.
+    pub deprecated: bool,
+    /// False only for operations without authentication (`/categories/get`).
+    pub requires_credentials: bool,
+    /// Plaid's documentation page for it.
+    pub docs_url: Option<&'static str>,
+}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved
+/// characters), for operations with path parameters.
+///
+/// ```
+/// assert_eq!(plaid_core::request::encode_path_segment("a b/c"), "a%20b%2Fc");
+/// ```
+pub fn encode_path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// A request bound to a client, ready to send.
 ///
 /// Returned by the per-product methods. Optional fields are set with chained
@@ -130,7 +175,7 @@ impl FromResponseBody for Binary {
 ///     .count(500)
 ///     .offset(0)
 ///     .await?;
-/// println!("{} of {}", page.transactions.len(), page.total_transactions);
+/// println!("{} of {:?}", page.transactions.len(), page.total_transactions);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -138,6 +183,7 @@ impl FromResponseBody for Binary {
 pub struct Call<R> {
     client: Client,
     request: R,
+    headers: Vec<(&'static str, String)>,
 }
 
 impl<R: PlaidRequest> Call<R> {
@@ -146,7 +192,15 @@ impl<R: PlaidRequest> Call<R> {
         Self {
             client: client.clone(),
             request,
+            headers: Vec::new(),
         }
+    }
+
+    /// Adds a header to this call only, e.g. an operation's optional header
+    /// parameter. Credentials and `Plaid-Version` cannot be overridden.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
     }
 
     /// The request as it will be sent.
@@ -166,7 +220,9 @@ impl<R: PlaidRequest> Call<R> {
 
     /// Sends the request; the same as awaiting the `Call`.
     pub async fn send(self) -> Result<R::Response, Error> {
-        self.client.send(&self.request).await
+        self.client
+            .send_with_headers(&self.request, &self.headers)
+            .await
     }
 }
 

@@ -7,7 +7,8 @@
 
 /// Declares an open string enum: named variants for the known wire values,
 /// plus `Unknown(String)`. Generates `as_str`, `is_unknown`, `From<&str>`,
-/// `From<String>`, `FromStr`, `Display`, `Serialize` and `Deserialize`
+/// `From<String>`, `FromStr`, `Display`, `Default` (`Unknown("")`),
+/// `Serialize` and `Deserialize`
 /// (known values decode without allocating).
 macro_rules! string_enum {
     (
@@ -47,6 +48,14 @@ macro_rules! string_enum {
                     $( $value => Some(Self::$variant), )*
                     _ => None,
                 }
+            }
+        }
+
+        /// The empty value: `Unknown("")`, what a required but missing or
+        /// `null` value decodes as.
+        impl Default for $name {
+            fn default() -> Self {
+                Self::Unknown(String::new())
             }
         }
 

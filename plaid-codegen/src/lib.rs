@@ -1,0 +1,133 @@
+//! Generates `plaid-core`'s models and operations from Plaid's OpenAPI
+//! description.
+//!
+//! [`generate`] turns the spec's text into a set of files (paths relative to
+//! the workspace root). The binary writes them, or with `--check` compares
+//! them with what is committed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::Value;
+
+pub mod calls;
+pub mod model;
+pub mod names;
+pub mod operations;
+pub mod render;
+
+use model::{Def, Model};
+use operations::{Answer, Operation};
+
+/// Where the generated library code goes.
+pub const OUT_DIR: &str = "plaid-core/src/generated";
+
+/// Where the generated test driver goes.
+pub const CALLS_FILE: &str = "plaid-core/tests/generated/calls.rs";
+
+/// Every generated file, by path relative to the workspace root, not yet
+/// formatted.
+pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
+    let spec: Value = serde_yaml::from_str(spec_text).map_err(|e| format!("spec: {e}"))?;
+    let schemas = spec
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .ok_or("the spec has no components.schemas")?;
+    let mut model = model::build(schemas)?;
+    let operations = operations::build(&spec, &mut model)?;
+    model.settle(
+        &operations::request_roots(&operations),
+        &operations::answer_roots(&operations, &model),
+    );
+    let boxed = render::boxed_fields(&model);
+
+    let mut files = BTreeMap::new();
+    let placement = place_models(&model, &operations);
+    let mut constructors: BTreeSet<String> = operations.iter().map(|o| o.request.clone()).collect();
+    for name in model.reachable(operations.iter().map(|o| o.request.clone())) {
+        if let Some(Def::Struct(s)) = model.defs.get(&name) {
+            if s.fields.iter().any(|f| f.required) {
+                constructors.insert(name);
+            }
+        }
+    }
+    let mut models_mod = String::from(render::HEADER);
+    models_mod.push_str("\n//! Every schema of Plaid's OpenAPI description as a Rust type, grouped by\n//! the product that uses it (`shared` when several do, `other` when no\n//! operation does, such as webhook bodies). All are re-exported here.\n\n");
+    for (file, names) in &placement {
+        let title = match file.as_str() {
+            "shared" => "Types used by several products.".to_owned(),
+            "other" => "Types no operation uses directly, such as webhook bodies.".to_owned(),
+            group => format!("Types used only by operations under `/{group}/`."),
+        };
+        let text = render::render_models(&model, names, &constructors, &boxed, &title)?;
+        files.insert(format!("{OUT_DIR}/models/{file}.rs"), text);
+        models_mod.push_str(&format!("mod {file};\npub use self::{file}::*;\n"));
+    }
+    files.insert(format!("{OUT_DIR}/models/mod.rs"), models_mod);
+
+    let groups: BTreeSet<&str> = operations.iter().map(|o| o.group.as_str()).collect();
+    let mut api_mod = String::from(render::HEADER);
+    api_mod.push_str("\n//! Client methods for every operation, one module per product group.\n\n");
+    for group in &groups {
+        files.insert(
+            format!("{OUT_DIR}/api/{group}.rs"),
+            render::render_group(&model, &operations, group)?,
+        );
+        api_mod.push_str(&format!("mod {group};\npub use self::{group}::*;\n"));
+    }
+    files.insert(format!("{OUT_DIR}/api/mod.rs"), api_mod);
+    files.insert(
+        format!("{OUT_DIR}/operations.rs"),
+        render::render_registry(&operations),
+    );
+    files.insert(
+        format!("{OUT_DIR}/mod.rs"),
+        format!(
+            "{}\n//! Code generated from Plaid's OpenAPI description.\n\npub mod api;\npub mod models;\npub mod operations;\n",
+            render::HEADER
+        ),
+    );
+    files.insert(
+        CALLS_FILE.to_owned(),
+        calls::render_calls(&model, &operations),
+    );
+    Ok(files)
+}
+
+/// Assigns each definition to a models file: the one product group whose
+/// operations reach it, `shared` when several do, `other` when none does.
+fn place_models(model: &Model, operations: &[Operation]) -> BTreeMap<String, Vec<String>> {
+    let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let groups: BTreeSet<&str> = operations.iter().map(|o| o.group.as_str()).collect();
+    for group in groups {
+        let roots = operations
+            .iter()
+            .filter(|o| o.group == group)
+            .flat_map(|o| {
+                let mut roots = vec![o.request.clone()];
+                if let Answer::Json(name) = &o.answer {
+                    roots.push(name.clone());
+                }
+                roots
+            });
+        for name in model.reachable(roots) {
+            reached.entry(name).or_default().insert(group.to_owned());
+        }
+    }
+    let mut placement: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for name in model.defs.keys() {
+        let file = match reached.get(name) {
+            Some(groups) if groups.len() == 1 => groups.iter().next().cloned().unwrap_or_default(),
+            Some(_) => "shared".to_owned(),
+            None => "other".to_owned(),
+        };
+        placement.entry(file).or_default().push(name.clone());
+    }
+    placement
+}
+
+/// Counts for the closing report: operations, types, lines.
+pub fn summary(files: &BTreeMap<String, String>) -> String {
+    let lines: usize = files.values().map(|t| t.lines().count()).sum();
+    format!("{} files, {lines} lines", files.len())
+}
