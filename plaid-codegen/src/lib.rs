@@ -22,7 +22,73 @@ use operations::{Answer, Operation};
 pub const OUT_DIR: &str = "plaid-core/src/generated";
 
 /// Where the generated test driver goes.
-pub const CALLS_FILE: &str = "plaid-core/tests/generated/calls.rs";
+pub const CALLS_FILE: &str = "plaid-codegen/tests/generated/calls.rs";
+
+/// The manifest whose `[features]` block lists the product groups.
+pub const MANIFEST: &str = "plaid-core/Cargo.toml";
+
+/// Product groups compiled by default: the products most apps use, and
+/// everything the legacy client's flows need.
+pub const DEFAULT_GROUPS: &[&str] = &[
+    "accounts",
+    "auth",
+    "categories",
+    "identity",
+    "institutions",
+    "investments",
+    "item",
+    "liabilities",
+    "link",
+    "processor",
+    "sandbox",
+    "transactions",
+    "webhook_verification_key",
+];
+
+const FEATURES_BEGIN: &str = "# BEGIN product features (written by plaid-codegen; do not edit)";
+const FEATURES_END: &str = "# END product features";
+
+/// The `[features]` lines for `groups`.
+pub fn features_block(groups: &BTreeSet<&str>) -> String {
+    let quoted = |names: &mut dyn Iterator<Item = &str>| {
+        names
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = format!("{FEATURES_BEGIN}\n");
+    out.push_str(&format!(
+        "default = [\"tokio\", {}]\n",
+        quoted(&mut DEFAULT_GROUPS.iter().copied())
+    ));
+    out.push_str(&format!(
+        "## Every product group.\nfull = [{}]\n",
+        quoted(&mut groups.iter().copied())
+    ));
+    for group in groups {
+        out.push_str(&format!(
+            "## Operations under `/{group}/` and the types only they use.\n{group} = []\n"
+        ));
+    }
+    out.push_str(FEATURES_END);
+    out
+}
+
+/// `manifest` with its product-features block replaced by `block`.
+pub fn with_features(manifest: &str, block: &str) -> Result<String, String> {
+    let start = manifest
+        .find(FEATURES_BEGIN)
+        .ok_or_else(|| format!("{MANIFEST} has no line {FEATURES_BEGIN:?}"))?;
+    let end = manifest[start..]
+        .find(FEATURES_END)
+        .map(|i| start + i + FEATURES_END.len())
+        .ok_or_else(|| format!("{MANIFEST} has no line {FEATURES_END:?}"))?;
+    Ok(format!("{}{block}{}", &manifest[..start], &manifest[end..]))
+}
+
+/// The key under which [`generate`] returns the `[features]` block (not a
+/// file of its own: it is spliced into [`MANIFEST`]).
+pub const FEATURES_KEY: &str = "features";
 
 /// Every generated file, by path relative to the workspace root, not yet
 /// formatted.
@@ -54,26 +120,37 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     let mut models_mod = String::from(render::HEADER);
     models_mod.push_str("\n//! Every schema of Plaid's OpenAPI description as a Rust type, grouped by\n//! the product that uses it (`shared` when several do, `other` when no\n//! operation does, such as webhook bodies). All are re-exported here.\n\n");
     for (file, names) in &placement {
-        let title = match file.as_str() {
-            "shared" => "Types used by several products.".to_owned(),
-            "other" => "Types no operation uses directly, such as webhook bodies.".to_owned(),
-            group => format!("Types used only by operations under `/{group}/`."),
+        let (title, gate) = match file.as_str() {
+            "shared" => ("Types used by several products.".to_owned(), String::new()),
+            "other" => (
+                "Types no operation uses directly, such as webhook bodies.".to_owned(),
+                String::new(),
+            ),
+            group => (
+                format!("Types used only by operations under `/{group}/` (feature `{group}`)."),
+                format!("#[cfg(feature = \"{group}\")]\n"),
+            ),
         };
         let text = render::render_models(&model, names, &constructors, &boxed, &title)?;
         files.insert(format!("{OUT_DIR}/models/{file}.rs"), text);
-        models_mod.push_str(&format!("mod {file};\npub use self::{file}::*;\n"));
+        models_mod.push_str(&format!(
+            "{gate}mod {file};\n{gate}pub use self::{file}::*;\n"
+        ));
     }
     files.insert(format!("{OUT_DIR}/models/mod.rs"), models_mod);
 
     let groups: BTreeSet<&str> = operations.iter().map(|o| o.group.as_str()).collect();
     let mut api_mod = String::from(render::HEADER);
-    api_mod.push_str("\n//! Client methods for every operation, one module per product group.\n\n");
+    api_mod.push_str("\n//! Client methods for every operation, one module per product group; each\n//! group is behind the cargo feature of the same name (see the crate docs).\n\n");
     for group in &groups {
         files.insert(
             format!("{OUT_DIR}/api/{group}.rs"),
             render::render_group(&model, &operations, group)?,
         );
-        api_mod.push_str(&format!("mod {group};\npub use self::{group}::*;\n"));
+        let gate = format!("#[cfg(feature = \"{group}\")]\n");
+        api_mod.push_str(&format!(
+            "{gate}mod {group};\n{gate}pub use self::{group}::*;\n"
+        ));
     }
     files.insert(format!("{OUT_DIR}/api/mod.rs"), api_mod);
     files.insert(
@@ -91,6 +168,7 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
         CALLS_FILE.to_owned(),
         calls::render_calls(&model, &operations),
     );
+    files.insert(FEATURES_KEY.to_owned(), features_block(&groups));
     Ok(files)
 }
 
@@ -112,6 +190,19 @@ fn place_models(model: &Model, operations: &[Operation]) -> BTreeMap<String, Vec
             });
         for name in model.reachable(roots) {
             reached.entry(name).or_default().insert(group.to_owned());
+        }
+    }
+    // Types reached from no operation (webhook bodies…) are always compiled,
+    // so whatever they use must be too.
+    let orphans: Vec<String> = model
+        .defs
+        .keys()
+        .filter(|name| !reached.contains_key(*name))
+        .cloned()
+        .collect();
+    for name in model.reachable(orphans) {
+        if let Some(groups) = reached.get_mut(&name) {
+            groups.insert("other".to_owned());
         }
     }
     let mut placement: BTreeMap<String, Vec<String>> = BTreeMap::new();

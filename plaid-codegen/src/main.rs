@@ -40,7 +40,19 @@ fn run(spec_path: &Path, check: bool) -> Result<(), String> {
     let mut stale = Vec::new();
     let mut expected = std::collections::BTreeSet::new();
     for (relative, source) in &files {
-        let formatted = rustfmt(source).map_err(|e| format!("{relative}: {e}"))?;
+        let (relative, formatted) = if relative == plaid_codegen::FEATURES_KEY {
+            let manifest = std::fs::read_to_string(root.join(plaid_codegen::MANIFEST))
+                .map_err(|e| format!("{}: {e}", plaid_codegen::MANIFEST))?;
+            (
+                plaid_codegen::MANIFEST,
+                plaid_codegen::with_features(&manifest, source)?,
+            )
+        } else {
+            (
+                relative.as_str(),
+                rustfmt(source).map_err(|e| format!("{relative}: {e}"))?,
+            )
+        };
         let path = root.join(relative);
         expected.insert(path.clone());
         let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -48,7 +60,7 @@ fn run(spec_path: &Path, check: bool) -> Result<(), String> {
             continue;
         }
         if check {
-            stale.push(relative.clone());
+            stale.push(relative.to_owned());
         } else {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;

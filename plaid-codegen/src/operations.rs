@@ -233,6 +233,7 @@ fn operation(
         docs_url: get(op, "externalDocs")
             .and_then(|d| get(d, "url"))
             .and_then(Value::as_str)
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
             .map(str::to_owned),
         requires_credentials: get(op, "security")
             .and_then(Value::as_sequence)

@@ -17,7 +17,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportGet",
@@ -29,7 +29,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportPdfGet",
@@ -41,7 +41,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportpdfget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportRefresh",
@@ -53,7 +53,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportFilter",
@@ -65,7 +65,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportFilterResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportfilter"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportRemove",
@@ -77,7 +77,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportAuditCopyCreate",
@@ -89,7 +89,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportAuditCopyCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportaudit_copycreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportAuditCopyGet",
@@ -101,7 +101,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportAuditCopyPdfGet",
@@ -113,7 +113,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "assetReportAuditCopyRemove",
@@ -125,7 +125,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportAuditCopyRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#asset_reportaudit_copyremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craMonitoringInsightsSubscribe",
@@ -137,7 +137,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraMonitoringInsightsSubscribeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cramonitoring_insightssubscribe"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craMonitoringInsightsUnsubscribe",
@@ -149,7 +149,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraMonitoringInsightsUnsubscribeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cramonitoring_insightsunsubscribe"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craMonitoringInsightsGet",
@@ -161,7 +161,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraMonitoringInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cramonitoring_insightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditAuditCopyTokenUpdate",
@@ -173,7 +173,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditAuditCopyTokenUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craPartnerInsightsGet",
@@ -185,7 +185,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraPartnerInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#crapartner_insightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportIncomeInsightsGet",
@@ -197,7 +197,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportIncomeInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportincome_insightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportBaseReportGet",
@@ -209,7 +209,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportBaseReportGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportbase_reportget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportPdfGet",
@@ -221,7 +221,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportpdfget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportCreate",
@@ -233,7 +233,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportPartnerInsightsGet",
@@ -245,7 +245,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportPartnerInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportpartner_insightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportCashflowInsightsGet",
@@ -257,7 +257,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportCashflowInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportcashflow_insightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportLendScoreGet",
@@ -269,7 +269,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportLendScoreGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportlend_scoreget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportNetworkInsightsGet",
@@ -281,7 +281,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportNetworkInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportnetwork_insightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportVerificationGet",
@@ -293,7 +293,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCheckReportVerificationGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportverificationget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCheckReportVerificationPdfGet",
@@ -305,7 +305,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/check/#cracheck_reportverificationpdfget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craLoansApplicationsRegister",
@@ -317,7 +317,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraLoansApplicationsRegisterResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craLoansRegister",
@@ -329,7 +329,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraLoansRegisterResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craLoansUpdate",
@@ -341,7 +341,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraLoansUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craLoansUnregister",
@@ -353,7 +353,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraLoanUnregisterResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "craCreditProfileReportGet",
@@ -365,7 +365,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CraCreditProfileReportGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "consumerReportPdfGet",
@@ -377,7 +377,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "oauthToken",
@@ -389,7 +389,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "OAuthTokenResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/oauth/#oauthtoken"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "oauthIntrospect",
@@ -401,7 +401,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "OAuthIntrospectResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/oauth/#oauthintrospect"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "oauthRevoke",
@@ -413,7 +413,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "OAuthRevokeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/oauth/#oauthrevoke"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "statementsList",
@@ -425,7 +425,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "StatementsListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/statements#statementslist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "statementsDownload",
@@ -437,7 +437,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/statements#statementsdownload"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "statementsRefresh",
@@ -449,7 +449,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "StatementsRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/statements#statementsrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "consentEventsGet",
@@ -461,7 +461,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ConsentEventsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/consent/#consenteventsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemActivityList",
@@ -497,7 +497,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemApplicationUnlinkResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("none"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemApplicationScopesUpdate",
@@ -533,7 +533,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/items/#itemget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userAccountSessionGet",
@@ -545,7 +545,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserAccountSessionGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/layer/#user_accountsessionget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userAccountSessionEventSend",
@@ -557,7 +557,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserAccountSessionEventSendResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/layer/#user_accountsessioneventsend"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "profileNetworkStatusGet",
@@ -569,7 +569,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProfileNetworkStatusGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/profile/#networkstatusget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "networkStatusGet",
@@ -581,7 +581,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "NetworkStatusGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/network/#networkstatusget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "authGet",
@@ -593,7 +593,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AuthGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/auth/#authget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "authVerify",
@@ -605,7 +605,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AuthVerifyResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/auth/#authverify"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transactionsGet",
@@ -617,7 +617,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransactionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#transactionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transactionsRefresh",
@@ -629,7 +629,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransactionsRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#transactionsrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransactionsCreate",
@@ -641,7 +641,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransactionsCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransactionscreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "cashflowReportRefresh",
@@ -653,7 +653,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CashflowReportRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#cashflowReportRefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "cashflowReportGet",
@@ -665,7 +665,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CashflowReportGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#cashflowReportGet"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "cashflowReportTransactionsGet",
@@ -677,7 +677,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CashflowReportTransactionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#cashflowReportTransactionsGet"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "cashflowReportInsightsGet",
@@ -689,7 +689,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CashflowReportInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#cashflowReportInsightsGet"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transactionsRecurringGet",
@@ -701,7 +701,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransactionsRecurringGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#transactionsrecurringget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transactionsSync",
@@ -713,7 +713,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransactionsSyncResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#transactionssync"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transactionsEnrich",
@@ -725,7 +725,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransactionsEnrichResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/enrich/#transactionsenrich"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userTransactionsRefresh",
@@ -737,7 +737,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserTransactionsRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#usertransactionsrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userFinancialDataRefresh",
@@ -749,7 +749,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserFinancialDataRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transactions/#userfinancialdatarefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "institutionsGet",
@@ -761,7 +761,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "InstitutionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/institutions/#institutionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "institutionsSearch",
@@ -773,7 +773,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "InstitutionsSearchResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/institutions/#institutionssearch"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "institutionsGetById",
@@ -785,7 +785,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "InstitutionsGetByIdResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/institutions/#institutionsget_by_id"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemRemove",
@@ -797,7 +797,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/items/#itemremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemProductsTerminate",
@@ -809,7 +809,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemProductsTerminateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/items/#itemproductsterminate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "accountsGet",
@@ -821,7 +821,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AccountsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/accounts/#accountsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "categoriesGet",
@@ -833,7 +833,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CategoriesGetResponse",
         deprecated: true,
         requires_credentials: false,
-        docs_url: Some("/api/products/transactions/#categoriesget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxProcessorTokenCreate",
@@ -845,7 +845,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxProcessorTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxprocessor_tokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxPublicTokenCreate",
@@ -857,7 +857,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxPublicTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxpublic_tokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxItemFireWebhook",
@@ -869,7 +869,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxItemFireWebhookResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxitemfire_webhook"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "accountsBalanceGet",
@@ -881,7 +881,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AccountsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/signal/#accountsbalanceget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityGet",
@@ -893,7 +893,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity/#identityget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityDocumentsUploadsGet",
@@ -905,7 +905,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityDocumentsUploadsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity/#identitydocumentsuploadsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityMatch",
@@ -917,7 +917,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityMatchResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity/#identitymatch"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityRefresh",
@@ -929,7 +929,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity/#identityrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "dashboardUserGet",
@@ -941,7 +941,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "DashboardUserGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/kyc-aml-users/#dashboard_userget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "dashboardUserList",
@@ -953,7 +953,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "DashboardUserListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/kyc-aml-users/#dashboard_userlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityVerificationCreate",
@@ -965,7 +965,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityVerificationCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity-verification/#identity_verificationcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityVerificationGet",
@@ -977,7 +977,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityVerificationGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity-verification/#identity_verificationget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityVerificationList",
@@ -989,7 +989,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityVerificationListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity-verification/#identity_verificationlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityVerificationRetry",
@@ -1001,7 +1001,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityVerificationRetryResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity-verification/#identity_verificationretry"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityCreate",
@@ -1013,7 +1013,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentitycreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityGet",
@@ -1025,7 +1025,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityHistoryList",
@@ -1037,7 +1037,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityHistoryListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityhistorylist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityHitList",
@@ -1049,7 +1049,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityHitListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityhitlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityList",
@@ -1061,7 +1061,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentitylist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityProgramGet",
@@ -1073,7 +1073,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityProgramGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityprogramget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityProgramList",
@@ -1085,7 +1085,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityProgramListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityprogramlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityReviewCreate",
@@ -1097,7 +1097,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityReviewCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityreviewcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityReviewList",
@@ -1109,7 +1109,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityReviewListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityreviewlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningEntityUpdate",
@@ -1121,7 +1121,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningEntityUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningentityupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualCreate",
@@ -1133,7 +1133,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualGet",
@@ -1145,7 +1145,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualHistoryList",
@@ -1157,7 +1157,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualHistoryListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualhistorylist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualHitList",
@@ -1169,7 +1169,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualHitListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualhitlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualList",
@@ -1181,7 +1181,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividuallist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualProgramGet",
@@ -1193,7 +1193,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualProgramGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualprogramget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualProgramList",
@@ -1205,7 +1205,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualProgramListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualprogramlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualReviewCreate",
@@ -1217,7 +1217,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualReviewCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualreviewcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualReviewList",
@@ -1229,7 +1229,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualReviewListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualreviewlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "watchlistScreeningIndividualUpdate",
@@ -1241,7 +1241,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WatchlistScreeningIndividualUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/monitor/#watchlist_screeningindividualupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconAccountRiskEvaluate",
@@ -1253,7 +1253,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconAccountRiskEvaluateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("none"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconUserCreate",
@@ -1265,7 +1265,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconUserCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconusercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconUserGet",
@@ -1277,7 +1277,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconUserGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconuserget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconUserReview",
@@ -1289,7 +1289,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconUserGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconuserreview"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconReportCreate",
@@ -1301,7 +1301,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconReportCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconreportcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconReportList",
@@ -1313,7 +1313,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconReportListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconreportlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconReportSyndicationList",
@@ -1325,7 +1325,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconReportSyndicationListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconreport_syndicationlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconReportGet",
@@ -1337,7 +1337,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconReportGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconreportget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconReportSyndicationGet",
@@ -1349,7 +1349,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconReportSyndicationGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconreport_syndicationget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconUserUpdate",
@@ -1361,7 +1361,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconUserUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconuserupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconDuplicateGet",
@@ -1373,7 +1373,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconDuplicateGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconduplicateget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "identityVerificationAutofillCreate",
@@ -1385,7 +1385,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IdentityVerificationAutofillCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/identity-verification/#identity_verificationautofillcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconUserHistoryList",
@@ -1397,7 +1397,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconUserHistoryListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconuserhistorylist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "beaconUserAccountInsightsGet",
@@ -1409,7 +1409,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BeaconUserAccountInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beacon/#beaconuseraccount_insightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "protectUserInsightsGet",
@@ -1421,7 +1421,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProtectUserInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/protect/#protectuserinsightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "protectReportCreate",
@@ -1433,7 +1433,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProtectReportCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/protect/#protectreportcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "protectCompute",
@@ -1445,7 +1445,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProtectComputeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/protect/#protectcompute"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "protectEventSend",
@@ -1457,7 +1457,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProtectEventSendResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("none"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "protectEventGet",
@@ -1469,7 +1469,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProtectEventGetResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("none"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "businessVerificationGet",
@@ -1481,7 +1481,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BusinessVerificationGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/business-verification/#businessverificationget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "businessVerificationCreate",
@@ -1493,7 +1493,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BusinessVerificationCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/business-verification/#businessverificationcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorAuthGet",
@@ -1505,7 +1505,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorAuthGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorauthget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorAccountGet",
@@ -1517,7 +1517,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorAccountGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processoraccountget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorInvestmentsHoldingsGet",
@@ -1529,7 +1529,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorInvestmentsHoldingsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorinvestmentsholdingsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorInvestmentsAuthGet",
@@ -1541,7 +1541,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorInvestmentsAuthGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorinvestmentsauthget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorInvestmentsTransactionsGet",
@@ -1553,7 +1553,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorInvestmentsTransactionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorinvestmentstransactionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTransactionsGet",
@@ -1565,7 +1565,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTransactionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processortransactionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTransactionsSync",
@@ -1577,7 +1577,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTransactionsSyncResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processortransactionssync"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTransactionsRefresh",
@@ -1589,7 +1589,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTransactionsRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processortransactionsrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTransactionsRecurringGet",
@@ -1601,7 +1601,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTransactionsRecurringGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processortransactionsrecurringget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorSignalEvaluate",
@@ -1613,7 +1613,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorSignalEvaluateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorsignalevaluate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorSignalDecisionReport",
@@ -1625,7 +1625,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorSignalDecisionReportResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorsignaldecisionreport"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorSignalReturnReport",
@@ -1637,7 +1637,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorSignalReturnReportResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorsignalreturnreport"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorSignalPrepare",
@@ -1649,7 +1649,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorSignalPrepareResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorsignalprepare"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorBankTransferCreate",
@@ -1661,7 +1661,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorBankTransferCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#bank_transfercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorLiabilitiesGet",
@@ -1673,7 +1673,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorLiabilitiesGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorliabilitiesget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorIdentityGet",
@@ -1685,7 +1685,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorIdentityGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processoridentityget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorIdentityMatch",
@@ -1697,7 +1697,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorIdentityMatchResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processoridentitymatch"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorBalanceGet",
@@ -1709,7 +1709,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorBalanceGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processorbalanceget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemWebhookUpdate",
@@ -1721,7 +1721,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemWebhookUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/items/#itemwebhookupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemAccessTokenInvalidate",
@@ -1733,7 +1733,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemAccessTokenInvalidateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/items/#itemaccess_tokeninvalidate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "webhookVerificationKeyGet",
@@ -1745,7 +1745,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WebhookVerificationKeyGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/webhooks/webhook-verification/#get-webhook-verification-key"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "liabilitiesGet",
@@ -1757,7 +1757,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "LiabilitiesGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/liabilities/#liabilitiesget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationRecipientCreate",
@@ -1769,7 +1769,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationRecipientCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationrecipientcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationPaymentReverse",
@@ -1781,7 +1781,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationPaymentReverseResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationpaymentreverse"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationRecipientGet",
@@ -1793,7 +1793,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationRecipientGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationrecipientget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationRecipientList",
@@ -1805,7 +1805,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationRecipientListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationrecipientlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationPaymentCreate",
@@ -1817,7 +1817,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationPaymentCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationpaymentcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "createPaymentToken",
@@ -1829,7 +1829,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationPaymentTokenCreateResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/link/maintain-legacy-integration/#creating-a-payment-token"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationConsentCreate",
@@ -1841,7 +1841,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationConsentCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationconsentcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationConsentGet",
@@ -1853,7 +1853,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationConsentGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationconsentget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationConsentRevoke",
@@ -1865,7 +1865,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationConsentRevokeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationconsentrevoke"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationConsentPaymentExecute",
@@ -1877,7 +1877,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationConsentPaymentExecuteResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationconsentpaymentexecute"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxItemResetLogin",
@@ -1889,7 +1889,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxItemResetLoginResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxitemreset_login"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxItemApplicationSeed",
@@ -1913,7 +1913,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxItemSetVerificationStatusResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxitemset_verification_status"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxUserResetLogin",
@@ -1925,7 +1925,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxUserResetLoginResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxuserreset_login"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemPublicTokenExchange",
@@ -1937,7 +1937,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemPublicTokenExchangeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/items/#itempublic_tokenexchange"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemCreatePublicToken",
@@ -1949,7 +1949,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ItemPublicTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/link/#itempublic_tokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userCreate",
@@ -1961,7 +1961,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#usercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userGet",
@@ -1973,7 +1973,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#userget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userIdentityRemove",
@@ -1985,7 +1985,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserIdentityRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#useridentityremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userUpdate",
@@ -1997,7 +1997,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#userupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userRemove",
@@ -2009,7 +2009,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#userremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userProductsTerminate",
@@ -2021,7 +2021,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserProductsTerminateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#userproductsterminate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userItemsGet",
@@ -2033,7 +2033,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserItemsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#useritemsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userItemsAssociate",
@@ -2045,7 +2045,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserItemsAssociateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#useritemsassociate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userItemsRemove",
@@ -2057,7 +2057,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserItemsRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#useritemsremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userThirdPartyTokenCreate",
@@ -2069,7 +2069,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserThirdPartyTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#userthirdpartytokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "userThirdPartyTokenRemove",
@@ -2081,7 +2081,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "UserThirdPartyTokenRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/users/#userthirdpartytokenremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditSessionsGet",
@@ -2093,7 +2093,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditSessionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditsessionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationPaymentGet",
@@ -2105,7 +2105,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationPaymentGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationpaymentget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentInitiationPaymentList",
@@ -2117,7 +2117,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentInitiationPaymentListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/payment-initiation/#payment_initiationpaymentlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "investmentsHoldingsGet",
@@ -2129,7 +2129,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "InvestmentsHoldingsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/investments/#investmentsholdingsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "investmentsTransactionsGet",
@@ -2141,7 +2141,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "InvestmentsTransactionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/investments/#investmentstransactionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "investmentsRefresh",
@@ -2153,7 +2153,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "InvestmentsRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/investments/#investmentsrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "investmentsAuthGet",
@@ -2165,7 +2165,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "InvestmentsAuthGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/investments-move/#investmentsauthget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTokenCreate",
@@ -2177,7 +2177,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processors/#processortokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTokenPermissionsSet",
@@ -2189,7 +2189,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTokenPermissionsSetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processors/#processortokenpermissionsset"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTokenPermissionsGet",
@@ -2201,7 +2201,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTokenPermissionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processors/#processortokenpermissionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorTokenWebhookUpdate",
@@ -2213,7 +2213,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTokenWebhookUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processor-partners/#processortokenwebhookupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorStripeBankAccountTokenCreate",
@@ -2225,7 +2225,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorStripeBankAccountTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/processors/#processorstripebank_account_tokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "processorApexProcessorTokenCreate",
@@ -2237,7 +2237,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "ProcessorTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "itemImport",
@@ -2261,7 +2261,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "LinkTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/link/#linktokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "linkTokenGet",
@@ -2273,7 +2273,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "LinkTokenGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/link/#linktokenget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "linkOauthCorrelationIdExchange",
@@ -2285,7 +2285,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "LinkOAuthCorrelationIdExchangeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/oauth/#linkcorrelationid"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sessionTokenCreate",
@@ -2297,7 +2297,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SessionTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/layer/#sessiontokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferGet",
@@ -2309,7 +2309,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/reading-transfers/#transferget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRecurringGet",
@@ -2321,7 +2321,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRecurringGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/recurring-transfers/#transferrecurringget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferGet",
@@ -2333,7 +2333,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference#bank_transferget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferAuthorizationCreate",
@@ -2345,7 +2345,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferAuthorizationCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/initiating-transfers/#transferauthorizationcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferAuthorizationCancel",
@@ -2357,7 +2357,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferAuthorizationCancelResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/initiating-transfers/#transferauthorizationcancel"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferBalanceGet",
@@ -2369,7 +2369,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferBalanceGetResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/balance/#transferbalanceget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferCapabilitiesGet",
@@ -2381,7 +2381,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferCapabilitiesGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/account-linking/#transfercapabilitiesget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferConfigurationGet",
@@ -2393,7 +2393,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferConfigurationGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/metrics/#transferconfigurationget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferLedgerGet",
@@ -2405,7 +2405,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferLedgerGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/ledger/#transferledgerget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferLedgerDistribute",
@@ -2417,7 +2417,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferLedgerDistributeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/ledger/#transferledgerdistribute"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferLedgerDeposit",
@@ -2429,7 +2429,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferLedgerDepositResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/ledger/#transferledgerdeposit"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferLedgerWithdraw",
@@ -2441,7 +2441,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferLedgerWithdrawResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/ledger/#transferledgerwithdraw"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferOriginatorFundingAccountUpdate",
@@ -2453,9 +2453,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferOriginatorFundingAccountUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some(
-            "/api/products/transfer/platform-payments/#transferoriginatorfunding_accountupdate",
-        ),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferOriginatorFundingAccountCreate",
@@ -2467,9 +2465,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferOriginatorFundingAccountCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some(
-            "/api/products/transfer/platform-payments/#transferoriginatorfunding_accountcreate",
-        ),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferMetricsGet",
@@ -2481,7 +2477,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferMetricsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/metrics/#transfermetricsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferCreate",
@@ -2493,7 +2489,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/initiating-transfers/#transfercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRecurringCreate",
@@ -2505,7 +2501,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRecurringCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/recurring-transfers/#transferrecurringcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferCreate",
@@ -2517,7 +2513,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference#bank_transfercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferList",
@@ -2529,7 +2525,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/reading-transfers/#transferlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRecurringList",
@@ -2541,7 +2537,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRecurringListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/recurring-transfers/#transferrecurringlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferList",
@@ -2553,7 +2549,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference#bank_transferlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferCancel",
@@ -2565,7 +2561,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferCancelResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/initiating-transfers/#transfercancel"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRecurringCancel",
@@ -2577,7 +2573,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRecurringCancelResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/recurring-transfers/#transferrecurringcancel"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferCancel",
@@ -2589,7 +2585,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferCancelResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference#bank_transfercancel"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferEventList",
@@ -2601,7 +2597,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferEventListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/reading-transfers/#transfereventlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferLedgerEventList",
@@ -2613,7 +2609,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferLedgerEventListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/ledger/#transferledgereventlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferEventList",
@@ -2625,7 +2621,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferEventListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/auth#bank_transfereventlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferEventSync",
@@ -2637,7 +2633,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferEventSyncResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/reading-transfers/#transfereventsync"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferEventSync",
@@ -2649,7 +2645,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferEventSyncResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/auth/#bank_transfereventsync"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferSweepGet",
@@ -2661,7 +2657,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferSweepGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/reading-transfers/#transfersweepget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferSweepGet",
@@ -2673,7 +2669,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferSweepGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/#bank_transfersweepget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferSweepList",
@@ -2685,7 +2681,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferSweepListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/reading-transfers/#transfersweeplist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferSweepList",
@@ -2697,7 +2693,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferSweepListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/#bank_transfersweeplist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferBalanceGet",
@@ -2709,7 +2705,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferBalanceGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference#bank_transferbalanceget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "bankTransferMigrateAccount",
@@ -2721,7 +2717,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BankTransferMigrateAccountResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference#bank_transfermigrate_account"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferMigrateAccount",
@@ -2733,7 +2729,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferMigrateAccountResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/account-linking/#transfermigrate_account"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferIntentCreate",
@@ -2745,7 +2741,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferIntentCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/account-linking/#transferintentcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferIntentGet",
@@ -2757,7 +2753,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferIntentGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/account-linking/#transferintentget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRepaymentList",
@@ -2769,7 +2765,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRepaymentListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/#transferrepaymentlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRepaymentReturnList",
@@ -2781,7 +2777,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRepaymentReturnListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/#transferrepaymentreturnlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferPlatformRequirementSubmit",
@@ -2793,9 +2789,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferPlatformRequirementSubmitResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some(
-            "/api/products/transfer/platform-payments/#transferplatformrequirementsubmit",
-        ),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferOriginatorCreate",
@@ -2807,7 +2801,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferOriginatorCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/platform-payments/#transferoriginatorcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferQuestionnaireCreate",
@@ -2819,7 +2813,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferQuestionnaireCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/platform-payments/#transferquestionnairecreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferDiligenceSubmit",
@@ -2831,7 +2825,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferDiligenceSubmitResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/platform-payments/#transferdiligencesubmit"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferDiligenceDocumentUpload",
@@ -2843,7 +2837,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferDiligenceDocumentUploadResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/platform-payments/#transferdiligencedocumentupload"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferOriginatorGet",
@@ -2855,7 +2849,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferOriginatorGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/platform-payments/#transferoriginatorget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferOriginatorList",
@@ -2867,7 +2861,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferOriginatorListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/platform-payments/#transferoriginatorlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRefundCreate",
@@ -2879,7 +2873,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRefundCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/refunds/#transferrefundcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRefundGet",
@@ -2891,7 +2885,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRefundGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/refunds/#transferrefundget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferRefundCancel",
@@ -2903,7 +2897,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferRefundCancelResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/refunds/#transferrefundcancel"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferPlatformOriginatorCreate",
@@ -2915,9 +2909,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferPlatformOriginatorCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some(
-            "/api/products/transfer/platform-payments/#transferplatformoriginatorcreate",
-        ),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transferPlatformPersonCreate",
@@ -2929,7 +2921,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransferPlatformPersonCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/platform-payments/#transferplatformpersoncreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxBankTransferSimulate",
@@ -2941,7 +2933,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxBankTransferSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference/#sandboxbank_transfersimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferSweepSimulate",
@@ -2953,7 +2945,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferSweepSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransfersweepsimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferSimulate",
@@ -2965,7 +2957,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransfersimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferRefundSimulate",
@@ -2977,7 +2969,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferRefundSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransferrefundsimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferLedgerSimulateAvailable",
@@ -2989,7 +2981,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferLedgerSimulateAvailableResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransferledgersimulate_available"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferLedgerDepositSimulate",
@@ -3001,7 +2993,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferLedgerDepositSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransferledgerdepositsimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferLedgerWithdrawSimulate",
@@ -3013,7 +3005,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferLedgerWithdrawSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransferledgerwithdrawsimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferRepaymentSimulate",
@@ -3025,7 +3017,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferRepaymentSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransferrepaymentsimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferFireWebhook",
@@ -3037,7 +3029,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferFireWebhookResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransferfire_webhook"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferTestClockCreate",
@@ -3049,7 +3041,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferTestClockCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransfertest_clockcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferTestClockAdvance",
@@ -3061,7 +3053,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferTestClockAdvanceResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransfertest_clockadvance"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferTestClockGet",
@@ -3073,7 +3065,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferTestClockGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransfertest_clockget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxTransferTestClockList",
@@ -3085,7 +3077,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxTransferTestClockListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxtransfertest_clocklist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxPaymentProfileResetLogin",
@@ -3097,7 +3089,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxPaymentProfileResetLoginResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxpayment_profilereset_login"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxPaymentSimulate",
@@ -3109,7 +3101,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxPaymentSimulateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxpaymentsimulate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "employersSearch",
@@ -3121,7 +3113,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "EmployersSearchResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/employers/#employerssearch"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "incomeVerificationCreate",
@@ -3133,7 +3125,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IncomeVerificationCreateResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#incomeverificationcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "incomeVerificationPaystubsGet",
@@ -3145,7 +3137,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IncomeVerificationPaystubsGetResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#incomeverificationpaystubsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "incomeVerificationDocumentsDownload",
@@ -3157,7 +3149,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#incomeverificationdocumentsdownload"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "incomeVerificationTaxformsGet",
@@ -3169,7 +3161,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IncomeVerificationTaxformsGetResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#incomeverificationtaxformsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "incomeVerificationPrecheck",
@@ -3181,7 +3173,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IncomeVerificationPrecheckResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#incomeverificationprecheck"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "employmentVerificationGet",
@@ -3193,7 +3185,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "EmploymentVerificationGetResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#employmentverificationget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditAuditCopyTokenCreate",
@@ -3205,7 +3197,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditAuditCopyTokenCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditaudit_copy_tokencreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditReportAuditCopyRemove",
@@ -3217,7 +3209,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditAuditCopyTokenRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditaudit_copy_tokenremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditAssetReportFreddieMacGet",
@@ -3229,7 +3221,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportFreddieGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditFreddieMacReportsGet",
@@ -3241,7 +3233,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditFreddieMacReportsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/none/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditBankEmploymentGet",
@@ -3253,7 +3245,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditBankEmploymentGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditbank_employmentget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditBankIncomeGet",
@@ -3265,7 +3257,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditBankIncomeGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditbank_incomeget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditBankIncomePdfGet",
@@ -3277,7 +3269,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditbank_incomepdfget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditBankIncomeRefresh",
@@ -3289,7 +3281,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditBankIncomeRefreshResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditbank_incomerefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditBankIncomeWebhookUpdate",
@@ -3301,7 +3293,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditBankIncomeWebhookUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditbank_incomewebhookupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditPayrollIncomeParsingConfigUpdate",
@@ -3313,7 +3305,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditPayrollIncomeParsingConfigUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditpayroll_incomeparsing_configupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditBankStatementsUploadsGet",
@@ -3325,7 +3317,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditBankStatementsUploadsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditbank_statementsuploadsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditPayrollIncomeGet",
@@ -3337,7 +3329,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditPayrollIncomeGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditpayroll_incomeget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditPayrollIncomeRiskSignalsGet",
@@ -3349,7 +3341,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditPayrollIncomeRiskSignalsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditpayroll_incomerisk_signalsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditPayrollIncomePrecheck",
@@ -3361,7 +3353,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditPayrollIncomePrecheckResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditpayroll_incomeprecheck"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditEmploymentGet",
@@ -3373,7 +3365,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditEmploymentGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditemploymentget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditPayrollIncomeRefresh",
@@ -3385,7 +3377,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditPayrollIncomeRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/income/#creditpayroll_incomerefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditRelayCreate",
@@ -3397,7 +3389,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditRelayCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#creditrelaycreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditRelayGet",
@@ -3409,7 +3401,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "AssetReportGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#creditrelayget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditRelayPdfGet",
@@ -3421,7 +3413,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#creditrelaypdfget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditRelayRefresh",
@@ -3433,7 +3425,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditRelayRefreshResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#creditrelayrefresh"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "creditRelayRemove",
@@ -3445,7 +3437,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "CreditRelayRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/assets/#creditrelayremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxBankTransferFireWebhook",
@@ -3457,7 +3449,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxBankTransferFireWebhookResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/bank-transfers/reference/#sandboxbank_transferfire_webhook"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxIncomeFireWebhook",
@@ -3469,7 +3461,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxIncomeFireWebhookResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxincomefire_webhook"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxBankIncomeFireWebhook",
@@ -3481,7 +3473,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxBankIncomeFireWebhookResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxbankincomefire_webhook"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxCraCashflowUpdatesUpdate",
@@ -3493,7 +3485,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SandboxCraCashflowUpdatesUpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/sandbox/#sandboxcracashflow_updatesupdate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "sandboxOauthSelectAccounts",
@@ -3517,7 +3509,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SignalEvaluateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/signal#signalevaluate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "signalSchedule",
@@ -3529,7 +3521,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SignalScheduleResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("none"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "signalDecisionReport",
@@ -3541,7 +3533,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SignalDecisionReportResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/signal#signaldecisionreport"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "signalReturnReport",
@@ -3553,7 +3545,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SignalReturnReportResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/signal#signalreturnreport"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "signalPrepare",
@@ -3565,7 +3557,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "SignalPrepareResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/signal#signalprepare"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "walletCreate",
@@ -3577,7 +3569,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WalletCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/virtual-accounts/#walletcreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "walletGet",
@@ -3589,7 +3581,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WalletGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/virtual-accounts/#walletget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "walletList",
@@ -3601,7 +3593,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WalletListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/virtual-accounts/#walletlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "walletTransactionExecute",
@@ -3613,7 +3605,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WalletTransactionExecuteResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/virtual-accounts/#wallettransactionexecute"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "walletTransactionGet",
@@ -3625,7 +3617,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WalletTransactionGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/virtual-accounts/#wallettransactionget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "walletTransactionList",
@@ -3637,7 +3629,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "WalletTransactionListResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/virtual-accounts/#wallettransactionlist"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "transactionsEnhance",
@@ -3697,7 +3689,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "TransactionsUserInsightsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/enrich/#userinsightsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "betaEwaReportV1Get",
@@ -3709,7 +3701,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BetaEwaReportV1GetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/beta/#betaewareportv1get"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "issuesSearch",
@@ -3721,7 +3713,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IssuesSearchResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/issues#issuessearch"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "issuesGet",
@@ -3733,7 +3725,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IssuesGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/issues/#issuesget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "issuesSubscribe",
@@ -3745,7 +3737,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "IssuesSubscribeResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/products/issues/#issuessubscribe"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentProfileCreate",
@@ -3757,7 +3749,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentProfileCreateResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/#payment_profilecreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentProfileGet",
@@ -3769,7 +3761,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentProfileGetResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/#payment_profileget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "paymentProfileRemove",
@@ -3781,7 +3773,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PaymentProfileRemoveResponse",
         deprecated: true,
         requires_credentials: true,
-        docs_url: Some("/api/products/transfer/#payment_profileremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "partnerCustomerCreate",
@@ -3793,7 +3785,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PartnerCustomerCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "partnerCustomerGet",
@@ -3805,7 +3797,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PartnerCustomerGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomerget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "partnerCustomerEnable",
@@ -3817,7 +3809,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PartnerCustomerEnableResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomerenable"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "partnerCustomerRemove",
@@ -3829,7 +3821,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PartnerCustomerRemoveResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomerremove"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "partnerCustomerOauthInstitutionsGet",
@@ -3841,7 +3833,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "PartnerCustomerOAuthInstitutionsGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomeroauth_institutionsget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "betaPartnerCustomerV1Create",
@@ -3853,7 +3845,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BetaPartnerCustomerV1CreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "betaPartnerCustomerV1Get",
@@ -3865,7 +3857,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BetaPartnerCustomerV1GetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomerget"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "betaPartnerCustomerV1Update",
@@ -3877,7 +3869,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BetaPartnerCustomerV1UpdateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomercreate"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "betaPartnerCustomerV1Enable",
@@ -3889,7 +3881,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "BetaPartnerCustomerV1EnableResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/partner/#partnercustomerenable"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "linkDeliveryCreate",
@@ -3901,7 +3893,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "LinkDeliveryCreateResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/assets/waitlist/hosted-link/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "linkDeliveryGet",
@@ -3913,7 +3905,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "LinkDeliveryGetResponse",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/assets/waitlist/hosted-link/"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "fdxNotifications",
@@ -3925,7 +3917,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
         response_type: "Binary",
         deprecated: false,
         requires_credentials: true,
-        docs_url: Some("/api/fdx/notifications/#post"),
+        docs_url: None,
     },
     OperationInfo {
         operation_id: "getRecipients",

@@ -45,15 +45,11 @@ impl<'a> BankTransferApi<'a> {
     }
 
     /// `POST /bank_transfer/get`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference#bank_transferget)
     pub fn get(self, bank_transfer_id: impl Into<String>) -> Call<BankTransferGetRequest> {
         Call::new(self.client, BankTransferGetRequest::new(bank_transfer_id))
     }
 
     /// `POST /bank_transfer/create`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference#bank_transfercreate)
     pub fn create(
         self,
         idempotency_key: impl Into<String>,
@@ -83,15 +79,11 @@ impl<'a> BankTransferApi<'a> {
     }
 
     /// `POST /bank_transfer/list`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference#bank_transferlist)
     pub fn list(self) -> Call<BankTransferListRequest> {
         Call::new(self.client, BankTransferListRequest::new())
     }
 
     /// `POST /bank_transfer/cancel`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference#bank_transfercancel)
     pub fn cancel(self, bank_transfer_id: impl Into<String>) -> Call<BankTransferCancelRequest> {
         Call::new(
             self.client,
@@ -100,8 +92,6 @@ impl<'a> BankTransferApi<'a> {
     }
 
     /// `POST /bank_transfer/migrate_account`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference#bank_transfermigrate_account)
     pub fn migrate_account(
         self,
         account_number: impl Into<String>,
@@ -123,8 +113,6 @@ pub struct BankTransferBalanceApi<'a> {
 
 impl<'a> BankTransferBalanceApi<'a> {
     /// `POST /bank_transfer/balance/get`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference#bank_transferbalanceget)
     pub fn get(self) -> Call<BankTransferBalanceGetRequest> {
         Call::new(self.client, BankTransferBalanceGetRequest::new())
     }
@@ -138,15 +126,11 @@ pub struct BankTransferEventApi<'a> {
 
 impl<'a> BankTransferEventApi<'a> {
     /// `POST /bank_transfer/event/list`.
-    ///
-    /// [Plaid docs](/api/products/auth#bank_transfereventlist)
     pub fn list(self) -> Call<BankTransferEventListRequest> {
         Call::new(self.client, BankTransferEventListRequest::new())
     }
 
     /// `POST /bank_transfer/event/sync`.
-    ///
-    /// [Plaid docs](/api/products/auth/#bank_transfereventsync)
     pub fn sync(self, after_id: i64) -> Call<BankTransferEventSyncRequest> {
         Call::new(self.client, BankTransferEventSyncRequest::new(after_id))
     }
@@ -160,15 +144,11 @@ pub struct BankTransferSweepApi<'a> {
 
 impl<'a> BankTransferSweepApi<'a> {
     /// `POST /bank_transfer/sweep/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/#bank_transfersweepget)
     pub fn get(self, sweep_id: impl Into<String>) -> Call<BankTransferSweepGetRequest> {
         Call::new(self.client, BankTransferSweepGetRequest::new(sweep_id))
     }
 
     /// `POST /bank_transfer/sweep/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/#bank_transfersweeplist)
     pub fn list(self) -> Call<BankTransferSweepListRequest> {
         Call::new(self.client, BankTransferSweepListRequest::new())
     }

@@ -82,8 +82,6 @@ pub struct BeaconAccountRiskV1Api<'a> {
 
 impl<'a> BeaconAccountRiskV1Api<'a> {
     /// `POST /beacon/account_risk/v1/evaluate`.
-    ///
-    /// [Plaid docs](none)
     pub fn evaluate(self) -> Call<BeaconAccountRiskEvaluateRequest> {
         Call::new(self.client, BeaconAccountRiskEvaluateRequest::new())
     }
@@ -97,8 +95,6 @@ pub struct BeaconDuplicateApi<'a> {
 
 impl<'a> BeaconDuplicateApi<'a> {
     /// `POST /beacon/duplicate/get`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconduplicateget)
     pub fn get(self, beacon_duplicate_id: impl Into<String>) -> Call<BeaconDuplicateGetRequest> {
         Call::new(
             self.client,
@@ -115,8 +111,6 @@ pub struct BeaconReportApi<'a> {
 
 impl<'a> BeaconReportApi<'a> {
     /// `POST /beacon/report/create`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconreportcreate)
     pub fn create(
         self,
         beacon_user_id: impl Into<String>,
@@ -130,15 +124,11 @@ impl<'a> BeaconReportApi<'a> {
     }
 
     /// `POST /beacon/report/list`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconreportlist)
     pub fn list(self, beacon_user_id: impl Into<String>) -> Call<BeaconReportListRequest> {
         Call::new(self.client, BeaconReportListRequest::new(beacon_user_id))
     }
 
     /// `POST /beacon/report/get`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconreportget)
     pub fn get(self, beacon_report_id: impl Into<String>) -> Call<BeaconReportGetRequest> {
         Call::new(self.client, BeaconReportGetRequest::new(beacon_report_id))
     }
@@ -152,8 +142,6 @@ pub struct BeaconReportSyndicationApi<'a> {
 
 impl<'a> BeaconReportSyndicationApi<'a> {
     /// `POST /beacon/report_syndication/list`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconreport_syndicationlist)
     pub fn list(
         self,
         beacon_user_id: impl Into<String>,
@@ -165,8 +153,6 @@ impl<'a> BeaconReportSyndicationApi<'a> {
     }
 
     /// `POST /beacon/report_syndication/get`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconreport_syndicationget)
     pub fn get(
         self,
         beacon_report_syndication_id: impl Into<String>,
@@ -200,8 +186,6 @@ impl<'a> BeaconUserApi<'a> {
     }
 
     /// `POST /beacon/user/create`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconusercreate)
     pub fn create(
         self,
         program_id: impl Into<String>,
@@ -215,15 +199,11 @@ impl<'a> BeaconUserApi<'a> {
     }
 
     /// `POST /beacon/user/get`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconuserget)
     pub fn get(self, beacon_user_id: impl Into<String>) -> Call<BeaconUserGetRequest> {
         Call::new(self.client, BeaconUserGetRequest::new(beacon_user_id))
     }
 
     /// `POST /beacon/user/review`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconuserreview)
     pub fn review(
         self,
         beacon_user_id: impl Into<String>,
@@ -236,8 +216,6 @@ impl<'a> BeaconUserApi<'a> {
     }
 
     /// `POST /beacon/user/update`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconuserupdate)
     pub fn update(self, beacon_user_id: impl Into<String>) -> Call<BeaconUserUpdateRequest> {
         Call::new(self.client, BeaconUserUpdateRequest::new(beacon_user_id))
     }
@@ -251,8 +229,6 @@ pub struct BeaconUserAccountInsightsApi<'a> {
 
 impl<'a> BeaconUserAccountInsightsApi<'a> {
     /// `POST /beacon/user/account_insights/get`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconuseraccount_insightsget)
     pub fn get(
         self,
         beacon_user_id: impl Into<String>,
@@ -273,8 +249,6 @@ pub struct BeaconUserHistoryApi<'a> {
 
 impl<'a> BeaconUserHistoryApi<'a> {
     /// `POST /beacon/user/history/list`.
-    ///
-    /// [Plaid docs](/api/products/beacon/#beaconuserhistorylist)
     pub fn list(self, beacon_user_id: impl Into<String>) -> Call<BeaconUserHistoryListRequest> {
         Call::new(
             self.client,

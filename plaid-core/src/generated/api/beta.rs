@@ -90,8 +90,6 @@ pub struct BetaCreditV1BankEmploymentApi<'a> {
 
 impl<'a> BetaCreditV1BankEmploymentApi<'a> {
     /// `POST /beta/credit/v1/bank_employment/get`.
-    ///
-    /// [Plaid docs](/api/products/income/#creditbank_employmentget)
     pub fn get(self, user_token: impl Into<String>) -> Call<CreditBankEmploymentGetRequest> {
         Call::new(self.client, CreditBankEmploymentGetRequest::new(user_token))
     }
@@ -120,8 +118,6 @@ pub struct BetaEwaReportV1Api<'a> {
 
 impl<'a> BetaEwaReportV1Api<'a> {
     /// `POST /beta/ewa_report/v1/get`.
-    ///
-    /// [Plaid docs](/api/products/beta/#betaewareportv1get)
     pub fn get(self, access_token: impl Into<String>) -> Call<BetaEwaReportV1GetRequest> {
         Call::new(self.client, BetaEwaReportV1GetRequest::new(access_token))
     }
@@ -165,8 +161,6 @@ pub struct BetaPartnerCustomerV1Api<'a> {
 
 impl<'a> BetaPartnerCustomerV1Api<'a> {
     /// `POST /beta/partner/customer/v1/create`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomercreate)
     pub fn create(
         self,
         company_name: impl Into<String>,
@@ -188,8 +182,6 @@ impl<'a> BetaPartnerCustomerV1Api<'a> {
     }
 
     /// `POST /beta/partner/customer/v1/get`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomerget)
     pub fn get(
         self,
         end_customer_client_id: impl Into<String>,
@@ -201,8 +193,6 @@ impl<'a> BetaPartnerCustomerV1Api<'a> {
     }
 
     /// `POST /beta/partner/customer/v1/update`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomercreate)
     pub fn update(
         self,
         end_customer_client_id: impl Into<String>,
@@ -214,8 +204,6 @@ impl<'a> BetaPartnerCustomerV1Api<'a> {
     }
 
     /// `POST /beta/partner/customer/v1/enable`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomerenable)
     pub fn enable(
         self,
         end_customer_client_id: impl Into<String>,
@@ -341,8 +329,6 @@ pub struct BetaTransactionsUserInsightsV1Api<'a> {
 
 impl<'a> BetaTransactionsUserInsightsV1Api<'a> {
     /// `POST /beta/transactions/user_insights/v1/get`.
-    ///
-    /// [Plaid docs](/api/products/enrich/#userinsightsget)
     pub fn get(
         self,
         client_user_id: impl Into<String>,

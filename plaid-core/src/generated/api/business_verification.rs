@@ -24,8 +24,6 @@ pub struct BusinessVerificationApi<'a> {
 
 impl<'a> BusinessVerificationApi<'a> {
     /// `POST /business_verification/get`.
-    ///
-    /// [Plaid docs](/api/products/business-verification/#businessverificationget)
     pub fn get(
         self,
         business_verification_id: impl Into<String>,
@@ -37,8 +35,6 @@ impl<'a> BusinessVerificationApi<'a> {
     }
 
     /// `POST /business_verification/create`.
-    ///
-    /// [Plaid docs](/api/products/business-verification/#businessverificationcreate)
     pub fn create(
         self,
         client_user_id: impl Into<String>,

@@ -38,8 +38,6 @@ impl<'a> CashflowReportApi<'a> {
     }
 
     /// `POST /cashflow_report/refresh`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#cashflowReportRefresh)
     pub fn refresh(
         self,
         access_token: impl Into<String>,
@@ -52,8 +50,6 @@ impl<'a> CashflowReportApi<'a> {
     }
 
     /// `POST /cashflow_report/get`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#cashflowReportGet)
     pub fn get(
         self,
         access_token: impl Into<String>,
@@ -74,8 +70,6 @@ pub struct CashflowReportInsightsApi<'a> {
 
 impl<'a> CashflowReportInsightsApi<'a> {
     /// `POST /cashflow_report/insights/get`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#cashflowReportInsightsGet)
     pub fn get(self, access_token: impl Into<String>) -> Call<CashflowReportInsightsGetRequest> {
         Call::new(
             self.client,
@@ -92,8 +86,6 @@ pub struct CashflowReportTransactionsApi<'a> {
 
 impl<'a> CashflowReportTransactionsApi<'a> {
     /// `POST /cashflow_report/transactions/get`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#cashflowReportTransactionsGet)
     pub fn get(
         self,
         access_token: impl Into<String>,

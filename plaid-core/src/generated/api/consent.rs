@@ -39,8 +39,6 @@ pub struct ConsentEventsApi<'a> {
 
 impl<'a> ConsentEventsApi<'a> {
     /// `POST /consent/events/get`.
-    ///
-    /// [Plaid docs](/api/consent/#consenteventsget)
     pub fn get(self, access_token: impl Into<String>) -> Call<ConsentEventsGetRequest> {
         Call::new(self.client, ConsentEventsGetRequest::new(access_token))
     }

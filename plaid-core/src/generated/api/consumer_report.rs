@@ -39,8 +39,6 @@ pub struct ConsumerReportPdfApi<'a> {
 
 impl<'a> ConsumerReportPdfApi<'a> {
     /// `POST /consumer_report/pdf/get`.
-    ///
-    /// [Plaid docs](/none/)
     pub fn get(self, user_token: impl Into<String>) -> Call<ConsumerReportPDFGetRequest> {
         Call::new(self.client, ConsumerReportPDFGetRequest::new(user_token))
     }

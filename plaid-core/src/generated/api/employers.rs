@@ -24,8 +24,6 @@ pub struct EmployersApi<'a> {
 
 impl<'a> EmployersApi<'a> {
     /// `POST /employers/search`.
-    ///
-    /// [Plaid docs](/api/employers/#employerssearch)
     pub fn search(
         self,
         query: impl Into<String>,

@@ -39,8 +39,6 @@ pub struct EmploymentVerificationApi<'a> {
 
 impl<'a> EmploymentVerificationApi<'a> {
     /// `POST /employment/verification/get`.
-    ///
-    /// [Plaid docs](/api/products/income/#employmentverificationget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self, access_token: impl Into<String>) -> Call<EmploymentVerificationGetRequest> {
         Call::new(

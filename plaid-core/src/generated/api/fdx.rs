@@ -24,8 +24,6 @@ pub struct FdxApi<'a> {
 
 impl<'a> FdxApi<'a> {
     /// `POST /fdx/notifications`.
-    ///
-    /// [Plaid docs](/api/fdx/notifications/#post)
     pub fn notifications(
         self,
         notification_id: impl Into<String>,

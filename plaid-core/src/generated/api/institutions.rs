@@ -24,8 +24,6 @@ pub struct InstitutionsApi<'a> {
 
 impl<'a> InstitutionsApi<'a> {
     /// `POST /institutions/get`.
-    ///
-    /// [Plaid docs](/api/institutions/#institutionsget)
     pub fn get(
         self,
         count: i64,
@@ -39,8 +37,6 @@ impl<'a> InstitutionsApi<'a> {
     }
 
     /// `POST /institutions/search`.
-    ///
-    /// [Plaid docs](/api/institutions/#institutionssearch)
     pub fn search(
         self,
         query: impl Into<String>,
@@ -53,8 +49,6 @@ impl<'a> InstitutionsApi<'a> {
     }
 
     /// `POST /institutions/get_by_id`.
-    ///
-    /// [Plaid docs](/api/institutions/#institutionsget_by_id)
     pub fn get_by_id(
         self,
         institution_id: impl Into<String>,

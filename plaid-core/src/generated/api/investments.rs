@@ -45,8 +45,6 @@ impl<'a> InvestmentsApi<'a> {
     }
 
     /// `POST /investments/refresh`.
-    ///
-    /// [Plaid docs](/api/products/investments/#investmentsrefresh)
     pub fn refresh(self, access_token: impl Into<String>) -> Call<InvestmentsRefreshRequest> {
         Call::new(self.client, InvestmentsRefreshRequest::new(access_token))
     }
@@ -60,8 +58,6 @@ pub struct InvestmentsAuthApi<'a> {
 
 impl<'a> InvestmentsAuthApi<'a> {
     /// `POST /investments/auth/get`.
-    ///
-    /// [Plaid docs](/api/products/investments-move/#investmentsauthget)
     pub fn get(self, access_token: impl Into<String>) -> Call<InvestmentsAuthGetRequest> {
         Call::new(self.client, InvestmentsAuthGetRequest::new(access_token))
     }
@@ -75,8 +71,6 @@ pub struct InvestmentsHoldingsApi<'a> {
 
 impl<'a> InvestmentsHoldingsApi<'a> {
     /// `POST /investments/holdings/get`.
-    ///
-    /// [Plaid docs](/api/products/investments/#investmentsholdingsget)
     pub fn get(self, access_token: impl Into<String>) -> Call<InvestmentsHoldingsGetRequest> {
         Call::new(
             self.client,
@@ -93,8 +87,6 @@ pub struct InvestmentsTransactionsApi<'a> {
 
 impl<'a> InvestmentsTransactionsApi<'a> {
     /// `POST /investments/transactions/get`.
-    ///
-    /// [Plaid docs](/api/products/investments/#investmentstransactionsget)
     pub fn get(
         self,
         access_token: impl Into<String>,

@@ -66,15 +66,11 @@ impl<'a> ItemApi<'a> {
     }
 
     /// `POST /item/get`.
-    ///
-    /// [Plaid docs](/api/items/#itemget)
     pub fn get(self, access_token: impl Into<String>) -> Call<ItemGetRequest> {
         Call::new(self.client, ItemGetRequest::new(access_token))
     }
 
     /// `POST /item/remove`.
-    ///
-    /// [Plaid docs](/api/items/#itemremove)
     pub fn remove(self, access_token: impl Into<String>) -> Call<ItemRemoveRequest> {
         Call::new(self.client, ItemRemoveRequest::new(access_token))
     }
@@ -97,8 +93,6 @@ pub struct ItemAccessTokenApi<'a> {
 
 impl<'a> ItemAccessTokenApi<'a> {
     /// `POST /item/access_token/invalidate`.
-    ///
-    /// [Plaid docs](/api/items/#itemaccess_tokeninvalidate)
     pub fn invalidate(
         self,
         access_token: impl Into<String>,
@@ -143,8 +137,6 @@ impl<'a> ItemApplicationApi<'a> {
     }
 
     /// `POST /item/application/unlink`.
-    ///
-    /// [Plaid docs](none)
     pub fn unlink(
         self,
         access_token: impl Into<String>,
@@ -187,8 +179,6 @@ pub struct ItemProductsApi<'a> {
 
 impl<'a> ItemProductsApi<'a> {
     /// `POST /item/products/terminate`.
-    ///
-    /// [Plaid docs](/api/items/#itemproductsterminate)
     pub fn terminate(
         self,
         access_token: impl Into<String>,
@@ -209,8 +199,6 @@ pub struct ItemPublicTokenApi<'a> {
 
 impl<'a> ItemPublicTokenApi<'a> {
     /// `POST /item/public_token/exchange`.
-    ///
-    /// [Plaid docs](/api/items/#itempublic_tokenexchange)
     pub fn exchange(self, public_token: impl Into<String>) -> Call<ItemPublicTokenExchangeRequest> {
         Call::new(
             self.client,
@@ -219,8 +207,6 @@ impl<'a> ItemPublicTokenApi<'a> {
     }
 
     /// `POST /item/public_token/create`.
-    ///
-    /// [Plaid docs](/api/link/#itempublic_tokencreate)
     pub fn create(self, access_token: impl Into<String>) -> Call<ItemPublicTokenCreateRequest> {
         Call::new(self.client, ItemPublicTokenCreateRequest::new(access_token))
     }
@@ -234,8 +220,6 @@ pub struct ItemWebhookApi<'a> {
 
 impl<'a> ItemWebhookApi<'a> {
     /// `POST /item/webhook/update`.
-    ///
-    /// [Plaid docs](/api/items/#itemwebhookupdate)
     pub fn update(self, access_token: impl Into<String>) -> Call<ItemWebhookUpdateRequest> {
         Call::new(self.client, ItemWebhookUpdateRequest::new(access_token))
     }

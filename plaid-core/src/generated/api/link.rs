@@ -61,8 +61,6 @@ pub struct LinkOauthCorrelationIdApi<'a> {
 
 impl<'a> LinkOauthCorrelationIdApi<'a> {
     /// `POST /link/oauth/correlation_id/exchange`.
-    ///
-    /// [Plaid docs](/api/oauth/#linkcorrelationid)
     pub fn exchange(
         self,
         link_correlation_id: impl Into<String>,
@@ -82,8 +80,6 @@ pub struct LinkTokenApi<'a> {
 
 impl<'a> LinkTokenApi<'a> {
     /// `POST /link/token/create`.
-    ///
-    /// [Plaid docs](/api/link/#linktokencreate)
     pub fn create(
         self,
         client_name: impl Into<String>,
@@ -97,8 +93,6 @@ impl<'a> LinkTokenApi<'a> {
     }
 
     /// `POST /link/token/get`.
-    ///
-    /// [Plaid docs](/api/link/#linktokenget)
     pub fn get(self, link_token: impl Into<String>) -> Call<LinkTokenGetRequest> {
         Call::new(self.client, LinkTokenGetRequest::new(link_token))
     }

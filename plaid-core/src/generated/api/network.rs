@@ -39,8 +39,6 @@ pub struct NetworkStatusApi<'a> {
 
 impl<'a> NetworkStatusApi<'a> {
     /// `POST /network/status/get`.
-    ///
-    /// [Plaid docs](/api/network/#networkstatusget)
     pub fn get(self, user: NetworkStatusGetUser) -> Call<NetworkStatusGetRequest> {
         Call::new(self.client, NetworkStatusGetRequest::new(user))
     }

@@ -46,8 +46,6 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/create`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomercreate)
     pub fn create(
         self,
         company_name: impl Into<String>,
@@ -73,8 +71,6 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/get`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomerget)
     pub fn get(self, end_customer_client_id: impl Into<String>) -> Call<PartnerCustomerGetRequest> {
         Call::new(
             self.client,
@@ -83,8 +79,6 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/enable`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomerenable)
     pub fn enable(
         self,
         end_customer_client_id: impl Into<String>,
@@ -96,8 +90,6 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/remove`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomerremove)
     pub fn remove(
         self,
         end_customer_client_id: impl Into<String>,
@@ -117,8 +109,6 @@ pub struct PartnerCustomerOauthInstitutionsApi<'a> {
 
 impl<'a> PartnerCustomerOauthInstitutionsApi<'a> {
     /// `POST /partner/customer/oauth_institutions/get`.
-    ///
-    /// [Plaid docs](/api/partner/#partnercustomeroauth_institutionsget)
     pub fn get(
         self,
         end_customer_client_id: impl Into<String>,

@@ -24,16 +24,12 @@ pub struct PaymentProfileApi<'a> {
 
 impl<'a> PaymentProfileApi<'a> {
     /// `POST /payment_profile/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/#payment_profilecreate)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn create(self) -> Call<PaymentProfileCreateRequest> {
         Call::new(self.client, PaymentProfileCreateRequest::new())
     }
 
     /// `POST /payment_profile/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/#payment_profileget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self, payment_profile_token: impl Into<String>) -> Call<PaymentProfileGetRequest> {
         Call::new(
@@ -43,8 +39,6 @@ impl<'a> PaymentProfileApi<'a> {
     }
 
     /// `POST /payment_profile/remove`.
-    ///
-    /// [Plaid docs](/api/products/transfer/#payment_profileremove)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn remove(
         self,

@@ -39,8 +39,6 @@ pub struct ProfileNetworkStatusApi<'a> {
 
 impl<'a> ProfileNetworkStatusApi<'a> {
     /// `POST /profile/network_status/get`.
-    ///
-    /// [Plaid docs](/api/profile/#networkstatusget)
     pub fn get(self, user: NetworkStatusGetUser) -> Call<ProfileNetworkStatusGetRequest> {
         Call::new(self.client, ProfileNetworkStatusGetRequest::new(user))
     }

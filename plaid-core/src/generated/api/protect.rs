@@ -45,8 +45,6 @@ impl<'a> ProtectApi<'a> {
     }
 
     /// `POST /protect/compute`.
-    ///
-    /// [Plaid docs](/api/products/protect/#protectcompute)
     pub fn compute(
         self,
         model: impl Into<String>,
@@ -64,16 +62,12 @@ pub struct ProtectEventApi<'a> {
 
 impl<'a> ProtectEventApi<'a> {
     /// `POST /protect/event/send`.
-    ///
-    /// [Plaid docs](none)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn send(self, event: ProtectEvent) -> Call<ProtectEventSendRequest> {
         Call::new(self.client, ProtectEventSendRequest::new(event))
     }
 
     /// `POST /protect/event/get`.
-    ///
-    /// [Plaid docs](none)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self, event_id: impl Into<String>) -> Call<ProtectEventGetRequest> {
         Call::new(self.client, ProtectEventGetRequest::new(event_id))
@@ -88,8 +82,6 @@ pub struct ProtectReportApi<'a> {
 
 impl<'a> ProtectReportApi<'a> {
     /// `POST /protect/report/create`.
-    ///
-    /// [Plaid docs](/api/products/protect/#protectreportcreate)
     pub fn create(
         self,
         report_confidence: ProtectReportConfidence,
@@ -126,8 +118,6 @@ pub struct ProtectUserInsightsApi<'a> {
 
 impl<'a> ProtectUserInsightsApi<'a> {
     /// `POST /protect/user/insights/get`.
-    ///
-    /// [Plaid docs](/api/products/protect/#protectuserinsightsget)
     pub fn get(self) -> Call<ProtectUserInsightsGetRequest> {
         Call::new(self.client, ProtectUserInsightsGetRequest::new())
     }

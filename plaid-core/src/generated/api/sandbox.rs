@@ -123,8 +123,6 @@ pub struct SandboxBankIncomeApi<'a> {
 
 impl<'a> SandboxBankIncomeApi<'a> {
     /// `POST /sandbox/bank_income/fire_webhook`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxbankincomefire_webhook)
     pub fn fire_webhook(
         self,
         webhook_code: SandboxBankIncomeWebhookFireRequestWebhookCode,
@@ -145,8 +143,6 @@ pub struct SandboxBankTransferApi<'a> {
 
 impl<'a> SandboxBankTransferApi<'a> {
     /// `POST /sandbox/bank_transfer/simulate`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference/#sandboxbank_transfersimulate)
     pub fn simulate(
         self,
         bank_transfer_id: impl Into<String>,
@@ -159,8 +155,6 @@ impl<'a> SandboxBankTransferApi<'a> {
     }
 
     /// `POST /sandbox/bank_transfer/fire_webhook`.
-    ///
-    /// [Plaid docs](/bank-transfers/reference/#sandboxbank_transferfire_webhook)
     pub fn fire_webhook(
         self,
         webhook: impl Into<String>,
@@ -195,8 +189,6 @@ pub struct SandboxCraCashflowUpdatesApi<'a> {
 
 impl<'a> SandboxCraCashflowUpdatesApi<'a> {
     /// `POST /sandbox/cra/cashflow_updates/update`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxcracashflow_updatesupdate)
     pub fn update(self) -> Call<SandboxCraCashflowUpdatesUpdateRequest> {
         Call::new(self.client, SandboxCraCashflowUpdatesUpdateRequest::new())
     }
@@ -210,8 +202,6 @@ pub struct SandboxIncomeApi<'a> {
 
 impl<'a> SandboxIncomeApi<'a> {
     /// `POST /sandbox/income/fire_webhook`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxincomefire_webhook)
     pub fn fire_webhook(
         self,
         item_id: impl Into<String>,
@@ -240,8 +230,6 @@ impl<'a> SandboxItemApi<'a> {
     }
 
     /// `POST /sandbox/item/fire_webhook`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxitemfire_webhook)
     pub fn fire_webhook(
         self,
         access_token: impl Into<String>,
@@ -254,8 +242,6 @@ impl<'a> SandboxItemApi<'a> {
     }
 
     /// `POST /sandbox/item/reset_login`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxitemreset_login)
     pub fn reset_login(
         self,
         access_token: impl Into<String>,
@@ -264,8 +250,6 @@ impl<'a> SandboxItemApi<'a> {
     }
 
     /// `POST /sandbox/item/set_verification_status`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxitemset_verification_status)
     pub fn set_verification_status(
         self,
         access_token: impl Into<String>,
@@ -331,8 +315,6 @@ pub struct SandboxPaymentApi<'a> {
 
 impl<'a> SandboxPaymentApi<'a> {
     /// `POST /sandbox/payment/simulate`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxpaymentsimulate)
     pub fn simulate(
         self,
         payment_id: impl Into<String>,
@@ -354,8 +336,6 @@ pub struct SandboxPaymentProfileApi<'a> {
 
 impl<'a> SandboxPaymentProfileApi<'a> {
     /// `POST /sandbox/payment_profile/reset_login`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxpayment_profilereset_login)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn reset_login(
         self,
@@ -376,8 +356,6 @@ pub struct SandboxProcessorTokenApi<'a> {
 
 impl<'a> SandboxProcessorTokenApi<'a> {
     /// `POST /sandbox/processor_token/create`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxprocessor_tokencreate)
     pub fn create(
         self,
         institution_id: impl Into<String>,
@@ -397,8 +375,6 @@ pub struct SandboxPublicTokenApi<'a> {
 
 impl<'a> SandboxPublicTokenApi<'a> {
     /// `POST /sandbox/public_token/create`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxpublic_tokencreate)
     pub fn create(
         self,
         institution_id: impl Into<String>,
@@ -419,8 +395,6 @@ pub struct SandboxTransactionsApi<'a> {
 
 impl<'a> SandboxTransactionsApi<'a> {
     /// `POST /sandbox/transactions/create`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransactionscreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -476,8 +450,6 @@ impl<'a> SandboxTransferApi<'a> {
     }
 
     /// `POST /sandbox/transfer/simulate`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransfersimulate)
     pub fn simulate(
         self,
         transfer_id: impl Into<String>,
@@ -490,8 +462,6 @@ impl<'a> SandboxTransferApi<'a> {
     }
 
     /// `POST /sandbox/transfer/fire_webhook`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransferfire_webhook)
     pub fn fire_webhook(
         self,
         webhook: impl Into<String>,
@@ -522,8 +492,6 @@ impl<'a> SandboxTransferLedgerApi<'a> {
     }
 
     /// `POST /sandbox/transfer/ledger/simulate_available`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransferledgersimulate_available)
     pub fn simulate_available(self) -> Call<SandboxTransferLedgerSimulateAvailableRequest> {
         Call::new(
             self.client,
@@ -540,8 +508,6 @@ pub struct SandboxTransferLedgerDepositApi<'a> {
 
 impl<'a> SandboxTransferLedgerDepositApi<'a> {
     /// `POST /sandbox/transfer/ledger/deposit/simulate`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransferledgerdepositsimulate)
     pub fn simulate(
         self,
         sweep_id: impl Into<String>,
@@ -562,8 +528,6 @@ pub struct SandboxTransferLedgerWithdrawApi<'a> {
 
 impl<'a> SandboxTransferLedgerWithdrawApi<'a> {
     /// `POST /sandbox/transfer/ledger/withdraw/simulate`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransferledgerwithdrawsimulate)
     pub fn simulate(
         self,
         sweep_id: impl Into<String>,
@@ -584,8 +548,6 @@ pub struct SandboxTransferRefundApi<'a> {
 
 impl<'a> SandboxTransferRefundApi<'a> {
     /// `POST /sandbox/transfer/refund/simulate`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransferrefundsimulate)
     pub fn simulate(
         self,
         refund_id: impl Into<String>,
@@ -606,8 +568,6 @@ pub struct SandboxTransferRepaymentApi<'a> {
 
 impl<'a> SandboxTransferRepaymentApi<'a> {
     /// `POST /sandbox/transfer/repayment/simulate`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransferrepaymentsimulate)
     pub fn simulate(self) -> Call<SandboxTransferRepaymentSimulateRequest> {
         Call::new(self.client, SandboxTransferRepaymentSimulateRequest::new())
     }
@@ -621,8 +581,6 @@ pub struct SandboxTransferSweepApi<'a> {
 
 impl<'a> SandboxTransferSweepApi<'a> {
     /// `POST /sandbox/transfer/sweep/simulate`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransfersweepsimulate)
     pub fn simulate(self) -> Call<SandboxTransferSweepSimulateRequest> {
         Call::new(self.client, SandboxTransferSweepSimulateRequest::new())
     }
@@ -636,15 +594,11 @@ pub struct SandboxTransferTestClockApi<'a> {
 
 impl<'a> SandboxTransferTestClockApi<'a> {
     /// `POST /sandbox/transfer/test_clock/create`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransfertest_clockcreate)
     pub fn create(self) -> Call<SandboxTransferTestClockCreateRequest> {
         Call::new(self.client, SandboxTransferTestClockCreateRequest::new())
     }
 
     /// `POST /sandbox/transfer/test_clock/advance`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransfertest_clockadvance)
     pub fn advance(
         self,
         test_clock_id: impl Into<String>,
@@ -657,8 +611,6 @@ impl<'a> SandboxTransferTestClockApi<'a> {
     }
 
     /// `POST /sandbox/transfer/test_clock/get`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransfertest_clockget)
     pub fn get(self, test_clock_id: impl Into<String>) -> Call<SandboxTransferTestClockGetRequest> {
         Call::new(
             self.client,
@@ -667,8 +619,6 @@ impl<'a> SandboxTransferTestClockApi<'a> {
     }
 
     /// `POST /sandbox/transfer/test_clock/list`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxtransfertest_clocklist)
     pub fn list(self) -> Call<SandboxTransferTestClockListRequest> {
         Call::new(self.client, SandboxTransferTestClockListRequest::new())
     }
@@ -682,8 +632,6 @@ pub struct SandboxUserApi<'a> {
 
 impl<'a> SandboxUserApi<'a> {
     /// `POST /sandbox/user/reset_login`.
-    ///
-    /// [Plaid docs](/api/sandbox/#sandboxuserreset_login)
     pub fn reset_login(self) -> Call<SandboxUserResetLoginRequest> {
         Call::new(self.client, SandboxUserResetLoginRequest::new())
     }

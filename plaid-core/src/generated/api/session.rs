@@ -39,8 +39,6 @@ pub struct SessionTokenApi<'a> {
 
 impl<'a> SessionTokenApi<'a> {
     /// `POST /session/token/create`.
-    ///
-    /// [Plaid docs](/api/products/layer/#sessiontokencreate)
     pub fn create(self, template_id: impl Into<String>) -> Call<SessionTokenCreateRequest> {
         Call::new(self.client, SessionTokenCreateRequest::new(template_id))
     }

@@ -38,8 +38,6 @@ impl<'a> SignalApi<'a> {
     }
 
     /// `POST /signal/evaluate`.
-    ///
-    /// [Plaid docs](/api/products/signal#signalevaluate)
     pub fn evaluate(
         self,
         access_token: impl Into<String>,
@@ -54,8 +52,6 @@ impl<'a> SignalApi<'a> {
     }
 
     /// `POST /signal/schedule`.
-    ///
-    /// [Plaid docs](none)
     pub fn schedule(
         self,
         access_token: impl Into<String>,
@@ -70,8 +66,6 @@ impl<'a> SignalApi<'a> {
     }
 
     /// `POST /signal/prepare`.
-    ///
-    /// [Plaid docs](/api/products/signal#signalprepare)
     pub fn prepare(self, access_token: impl Into<String>) -> Call<SignalPrepareRequest> {
         Call::new(self.client, SignalPrepareRequest::new(access_token))
     }
@@ -85,8 +79,6 @@ pub struct SignalDecisionApi<'a> {
 
 impl<'a> SignalDecisionApi<'a> {
     /// `POST /signal/decision/report`.
-    ///
-    /// [Plaid docs](/api/products/signal#signaldecisionreport)
     pub fn report(
         self,
         client_transaction_id: impl Into<String>,
@@ -107,8 +99,6 @@ pub struct SignalReturnApi<'a> {
 
 impl<'a> SignalReturnApi<'a> {
     /// `POST /signal/return/report`.
-    ///
-    /// [Plaid docs](/api/products/signal#signalreturnreport)
     pub fn report(
         self,
         client_transaction_id: impl Into<String>,

@@ -31,8 +31,6 @@ impl<'a> TransactionsApi<'a> {
     }
 
     /// `POST /transactions/get`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#transactionsget)
     pub fn get(
         self,
         access_token: impl Into<String>,
@@ -46,22 +44,16 @@ impl<'a> TransactionsApi<'a> {
     }
 
     /// `POST /transactions/refresh`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#transactionsrefresh)
     pub fn refresh(self, access_token: impl Into<String>) -> Call<TransactionsRefreshRequest> {
         Call::new(self.client, TransactionsRefreshRequest::new(access_token))
     }
 
     /// `POST /transactions/sync`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#transactionssync)
     pub fn sync(self, access_token: impl Into<String>) -> Call<TransactionsSyncRequest> {
         Call::new(self.client, TransactionsSyncRequest::new(access_token))
     }
 
     /// `POST /transactions/enrich`.
-    ///
-    /// [Plaid docs](/api/products/enrich/#transactionsenrich)
     pub fn enrich(
         self,
         account_type: impl Into<String>,
@@ -82,8 +74,6 @@ pub struct TransactionsRecurringApi<'a> {
 
 impl<'a> TransactionsRecurringApi<'a> {
     /// `POST /transactions/recurring/get`.
-    ///
-    /// [Plaid docs](/api/products/transactions/#transactionsrecurringget)
     pub fn get(self, access_token: impl Into<String>) -> Call<TransactionsRecurringGetRequest> {
         Call::new(
             self.client,

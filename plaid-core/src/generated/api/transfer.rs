@@ -136,15 +136,11 @@ impl<'a> TransferApi<'a> {
     }
 
     /// `POST /transfer/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/reading-transfers/#transferget)
     pub fn get(self) -> Call<TransferGetRequest> {
         Call::new(self.client, TransferGetRequest::new())
     }
 
     /// `POST /transfer/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/initiating-transfers/#transfercreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -159,22 +155,16 @@ impl<'a> TransferApi<'a> {
     }
 
     /// `POST /transfer/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/reading-transfers/#transferlist)
     pub fn list(self) -> Call<TransferListRequest> {
         Call::new(self.client, TransferListRequest::new())
     }
 
     /// `POST /transfer/cancel`.
-    ///
-    /// [Plaid docs](/api/products/transfer/initiating-transfers/#transfercancel)
     pub fn cancel(self, transfer_id: impl Into<String>) -> Call<TransferCancelRequest> {
         Call::new(self.client, TransferCancelRequest::new(transfer_id))
     }
 
     /// `POST /transfer/migrate_account`.
-    ///
-    /// [Plaid docs](/api/products/transfer/account-linking/#transfermigrate_account)
     pub fn migrate_account(
         self,
         account_number: impl Into<String>,
@@ -196,8 +186,6 @@ pub struct TransferAuthorizationApi<'a> {
 
 impl<'a> TransferAuthorizationApi<'a> {
     /// `POST /transfer/authorization/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/initiating-transfers/#transferauthorizationcreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -221,8 +209,6 @@ impl<'a> TransferAuthorizationApi<'a> {
     }
 
     /// `POST /transfer/authorization/cancel`.
-    ///
-    /// [Plaid docs](/api/products/transfer/initiating-transfers/#transferauthorizationcancel)
     pub fn cancel(
         self,
         authorization_id: impl Into<String>,
@@ -242,8 +228,6 @@ pub struct TransferBalanceApi<'a> {
 
 impl<'a> TransferBalanceApi<'a> {
     /// `POST /transfer/balance/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/balance/#transferbalanceget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self) -> Call<TransferBalanceGetRequest> {
         Call::new(self.client, TransferBalanceGetRequest::new())
@@ -258,8 +242,6 @@ pub struct TransferCapabilitiesApi<'a> {
 
 impl<'a> TransferCapabilitiesApi<'a> {
     /// `POST /transfer/capabilities/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/account-linking/#transfercapabilitiesget)
     pub fn get(
         self,
         access_token: impl Into<String>,
@@ -280,8 +262,6 @@ pub struct TransferConfigurationApi<'a> {
 
 impl<'a> TransferConfigurationApi<'a> {
     /// `POST /transfer/configuration/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/metrics/#transferconfigurationget)
     pub fn get(self) -> Call<TransferConfigurationGetRequest> {
         Call::new(self.client, TransferConfigurationGetRequest::new())
     }
@@ -302,8 +282,6 @@ impl<'a> TransferDiligenceApi<'a> {
     }
 
     /// `POST /transfer/diligence/submit`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferdiligencesubmit)
     pub fn submit(
         self,
         originator_client_id: impl Into<String>,
@@ -324,8 +302,6 @@ pub struct TransferDiligenceDocumentApi<'a> {
 
 impl<'a> TransferDiligenceDocumentApi<'a> {
     /// `POST /transfer/diligence/document/upload`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferdiligencedocumentupload)
     pub fn upload(
         self,
         originator_client_id: impl Into<String>,
@@ -347,15 +323,11 @@ pub struct TransferEventApi<'a> {
 
 impl<'a> TransferEventApi<'a> {
     /// `POST /transfer/event/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/reading-transfers/#transfereventlist)
     pub fn list(self) -> Call<TransferEventListRequest> {
         Call::new(self.client, TransferEventListRequest::new())
     }
 
     /// `POST /transfer/event/sync`.
-    ///
-    /// [Plaid docs](/api/products/transfer/reading-transfers/#transfereventsync)
     pub fn sync(self, after_id: i64) -> Call<TransferEventSyncRequest> {
         Call::new(self.client, TransferEventSyncRequest::new(after_id))
     }
@@ -369,8 +341,6 @@ pub struct TransferIntentApi<'a> {
 
 impl<'a> TransferIntentApi<'a> {
     /// `POST /transfer/intent/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/account-linking/#transferintentcreate)
     pub fn create(
         self,
         mode: TransferIntentCreateMode,
@@ -385,8 +355,6 @@ impl<'a> TransferIntentApi<'a> {
     }
 
     /// `POST /transfer/intent/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/account-linking/#transferintentget)
     pub fn get(self, transfer_intent_id: impl Into<String>) -> Call<TransferIntentGetRequest> {
         Call::new(
             self.client,
@@ -410,15 +378,11 @@ impl<'a> TransferLedgerApi<'a> {
     }
 
     /// `POST /transfer/ledger/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/ledger/#transferledgerget)
     pub fn get(self) -> Call<TransferLedgerGetRequest> {
         Call::new(self.client, TransferLedgerGetRequest::new())
     }
 
     /// `POST /transfer/ledger/distribute`.
-    ///
-    /// [Plaid docs](/api/products/transfer/ledger/#transferledgerdistribute)
     pub fn distribute(
         self,
         from_ledger_id: impl Into<String>,
@@ -438,8 +402,6 @@ impl<'a> TransferLedgerApi<'a> {
     }
 
     /// `POST /transfer/ledger/deposit`.
-    ///
-    /// [Plaid docs](/api/products/transfer/ledger/#transferledgerdeposit)
     pub fn deposit(
         self,
         amount: impl Into<String>,
@@ -453,8 +415,6 @@ impl<'a> TransferLedgerApi<'a> {
     }
 
     /// `POST /transfer/ledger/withdraw`.
-    ///
-    /// [Plaid docs](/api/products/transfer/ledger/#transferledgerwithdraw)
     pub fn withdraw(
         self,
         amount: impl Into<String>,
@@ -476,8 +436,6 @@ pub struct TransferLedgerEventApi<'a> {
 
 impl<'a> TransferLedgerEventApi<'a> {
     /// `POST /transfer/ledger/event/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/ledger/#transferledgereventlist)
     pub fn list(self) -> Call<TransferLedgerEventListRequest> {
         Call::new(self.client, TransferLedgerEventListRequest::new())
     }
@@ -491,8 +449,6 @@ pub struct TransferMetricsApi<'a> {
 
 impl<'a> TransferMetricsApi<'a> {
     /// `POST /transfer/metrics/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/metrics/#transfermetricsget)
     pub fn get(self) -> Call<TransferMetricsGetRequest> {
         Call::new(self.client, TransferMetricsGetRequest::new())
     }
@@ -513,8 +469,6 @@ impl<'a> TransferOriginatorApi<'a> {
     }
 
     /// `POST /transfer/originator/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferoriginatorcreate)
     pub fn create(self, company_name: impl Into<String>) -> Call<TransferOriginatorCreateRequest> {
         Call::new(
             self.client,
@@ -523,8 +477,6 @@ impl<'a> TransferOriginatorApi<'a> {
     }
 
     /// `POST /transfer/originator/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferoriginatorget)
     pub fn get(
         self,
         originator_client_id: impl Into<String>,
@@ -536,8 +488,6 @@ impl<'a> TransferOriginatorApi<'a> {
     }
 
     /// `POST /transfer/originator/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferoriginatorlist)
     pub fn list(self) -> Call<TransferOriginatorListRequest> {
         Call::new(self.client, TransferOriginatorListRequest::new())
     }
@@ -551,8 +501,6 @@ pub struct TransferOriginatorFundingAccountApi<'a> {
 
 impl<'a> TransferOriginatorFundingAccountApi<'a> {
     /// `POST /transfer/originator/funding_account/update`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferoriginatorfunding_accountupdate)
     pub fn update(
         self,
         originator_client_id: impl Into<String>,
@@ -568,8 +516,6 @@ impl<'a> TransferOriginatorFundingAccountApi<'a> {
     }
 
     /// `POST /transfer/originator/funding_account/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferoriginatorfunding_accountcreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -622,8 +568,6 @@ pub struct TransferPlatformOriginatorApi<'a> {
 
 impl<'a> TransferPlatformOriginatorApi<'a> {
     /// `POST /transfer/platform/originator/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferplatformoriginatorcreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -649,8 +593,6 @@ pub struct TransferPlatformPersonApi<'a> {
 
 impl<'a> TransferPlatformPersonApi<'a> {
     /// `POST /transfer/platform/person/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferplatformpersoncreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -670,8 +612,6 @@ pub struct TransferPlatformRequirementApi<'a> {
 
 impl<'a> TransferPlatformRequirementApi<'a> {
     /// `POST /transfer/platform/requirement/submit`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferplatformrequirementsubmit)
     pub fn submit(
         self,
         originator_client_id: impl Into<String>,
@@ -695,8 +635,6 @@ pub struct TransferQuestionnaireApi<'a> {
 
 impl<'a> TransferQuestionnaireApi<'a> {
     /// `POST /transfer/questionnaire/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/platform-payments/#transferquestionnairecreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -717,8 +655,6 @@ pub struct TransferRecurringApi<'a> {
 
 impl<'a> TransferRecurringApi<'a> {
     /// `POST /transfer/recurring/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/recurring-transfers/#transferrecurringget)
     pub fn get(
         self,
         recurring_transfer_id: impl Into<String>,
@@ -730,8 +666,6 @@ impl<'a> TransferRecurringApi<'a> {
     }
 
     /// `POST /transfer/recurring/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/recurring-transfers/#transferrecurringcreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -761,15 +695,11 @@ impl<'a> TransferRecurringApi<'a> {
     }
 
     /// `POST /transfer/recurring/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/recurring-transfers/#transferrecurringlist)
     pub fn list(self) -> Call<TransferRecurringListRequest> {
         Call::new(self.client, TransferRecurringListRequest::new())
     }
 
     /// `POST /transfer/recurring/cancel`.
-    ///
-    /// [Plaid docs](/api/products/transfer/recurring-transfers/#transferrecurringcancel)
     pub fn cancel(
         self,
         recurring_transfer_id: impl Into<String>,
@@ -789,8 +719,6 @@ pub struct TransferRefundApi<'a> {
 
 impl<'a> TransferRefundApi<'a> {
     /// `POST /transfer/refund/create`.
-    ///
-    /// [Plaid docs](/api/products/transfer/refunds/#transferrefundcreate)
     pub fn create(
         self,
         transfer_id: impl Into<String>,
@@ -804,15 +732,11 @@ impl<'a> TransferRefundApi<'a> {
     }
 
     /// `POST /transfer/refund/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/refunds/#transferrefundget)
     pub fn get(self, refund_id: impl Into<String>) -> Call<TransferRefundGetRequest> {
         Call::new(self.client, TransferRefundGetRequest::new(refund_id))
     }
 
     /// `POST /transfer/refund/cancel`.
-    ///
-    /// [Plaid docs](/api/products/transfer/refunds/#transferrefundcancel)
     pub fn cancel(self, refund_id: impl Into<String>) -> Call<TransferRefundCancelRequest> {
         Call::new(self.client, TransferRefundCancelRequest::new(refund_id))
     }
@@ -833,8 +757,6 @@ impl<'a> TransferRepaymentApi<'a> {
     }
 
     /// `POST /transfer/repayment/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/#transferrepaymentlist)
     pub fn list(self) -> Call<TransferRepaymentListRequest> {
         Call::new(self.client, TransferRepaymentListRequest::new())
     }
@@ -848,8 +770,6 @@ pub struct TransferRepaymentReturnApi<'a> {
 
 impl<'a> TransferRepaymentReturnApi<'a> {
     /// `POST /transfer/repayment/return/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/#transferrepaymentreturnlist)
     pub fn list(self, repayment_id: impl Into<String>) -> Call<TransferRepaymentReturnListRequest> {
         Call::new(
             self.client,
@@ -866,15 +786,11 @@ pub struct TransferSweepApi<'a> {
 
 impl<'a> TransferSweepApi<'a> {
     /// `POST /transfer/sweep/get`.
-    ///
-    /// [Plaid docs](/api/products/transfer/reading-transfers/#transfersweepget)
     pub fn get(self, sweep_id: impl Into<String>) -> Call<TransferSweepGetRequest> {
         Call::new(self.client, TransferSweepGetRequest::new(sweep_id))
     }
 
     /// `POST /transfer/sweep/list`.
-    ///
-    /// [Plaid docs](/api/products/transfer/reading-transfers/#transfersweeplist)
     pub fn list(self) -> Call<TransferSweepListRequest> {
         Call::new(self.client, TransferSweepListRequest::new())
     }

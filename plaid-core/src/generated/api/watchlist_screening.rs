@@ -74,8 +74,6 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/create`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentitycreate)
     pub fn create(
         self,
         search_terms: EntityWatchlistSearchTerms,
@@ -87,8 +85,6 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/get`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityget)
     pub fn get(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -100,8 +96,6 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentitylist)
     pub fn list(
         self,
         entity_watchlist_program_id: impl Into<String>,
@@ -113,8 +107,6 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/update`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityupdate)
     pub fn update(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -134,8 +126,6 @@ pub struct WatchlistScreeningEntityHistoryApi<'a> {
 
 impl<'a> WatchlistScreeningEntityHistoryApi<'a> {
     /// `POST /watchlist_screening/entity/history/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityhistorylist)
     pub fn list(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -155,8 +145,6 @@ pub struct WatchlistScreeningEntityHitApi<'a> {
 
 impl<'a> WatchlistScreeningEntityHitApi<'a> {
     /// `POST /watchlist_screening/entity/hit/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityhitlist)
     pub fn list(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -176,8 +164,6 @@ pub struct WatchlistScreeningEntityProgramApi<'a> {
 
 impl<'a> WatchlistScreeningEntityProgramApi<'a> {
     /// `POST /watchlist_screening/entity/program/get`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityprogramget)
     pub fn get(
         self,
         entity_watchlist_program_id: impl Into<String>,
@@ -189,8 +175,6 @@ impl<'a> WatchlistScreeningEntityProgramApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/program/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityprogramlist)
     pub fn list(self) -> Call<WatchlistScreeningEntityProgramListRequest> {
         Call::new(
             self.client,
@@ -207,8 +191,6 @@ pub struct WatchlistScreeningEntityReviewApi<'a> {
 
 impl<'a> WatchlistScreeningEntityReviewApi<'a> {
     /// `POST /watchlist_screening/entity/review/create`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityreviewcreate)
     pub fn create(
         self,
         confirmed_hits: Vec<String>,
@@ -226,8 +208,6 @@ impl<'a> WatchlistScreeningEntityReviewApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/review/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningentityreviewlist)
     pub fn list(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -275,8 +255,6 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/create`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualcreate)
     pub fn create(
         self,
         search_terms: WatchlistScreeningRequestSearchTerms,
@@ -288,8 +266,6 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/get`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualget)
     pub fn get(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -301,8 +277,6 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividuallist)
     pub fn list(
         self,
         watchlist_program_id: impl Into<String>,
@@ -314,8 +288,6 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/update`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualupdate)
     pub fn update(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -335,8 +307,6 @@ pub struct WatchlistScreeningIndividualHistoryApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualHistoryApi<'a> {
     /// `POST /watchlist_screening/individual/history/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualhistorylist)
     pub fn list(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -356,8 +326,6 @@ pub struct WatchlistScreeningIndividualHitApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualHitApi<'a> {
     /// `POST /watchlist_screening/individual/hit/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualhitlist)
     pub fn list(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -377,8 +345,6 @@ pub struct WatchlistScreeningIndividualProgramApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualProgramApi<'a> {
     /// `POST /watchlist_screening/individual/program/get`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualprogramget)
     pub fn get(
         self,
         watchlist_program_id: impl Into<String>,
@@ -390,8 +356,6 @@ impl<'a> WatchlistScreeningIndividualProgramApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/program/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualprogramlist)
     pub fn list(self) -> Call<WatchlistScreeningIndividualProgramListRequest> {
         Call::new(
             self.client,
@@ -408,8 +372,6 @@ pub struct WatchlistScreeningIndividualReviewApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualReviewApi<'a> {
     /// `POST /watchlist_screening/individual/review/create`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualreviewcreate)
     pub fn create(
         self,
         confirmed_hits: Vec<String>,
@@ -427,8 +389,6 @@ impl<'a> WatchlistScreeningIndividualReviewApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/review/list`.
-    ///
-    /// [Plaid docs](/api/products/monitor/#watchlist_screeningindividualreviewlist)
     pub fn list(
         self,
         watchlist_screening_id: impl Into<String>,

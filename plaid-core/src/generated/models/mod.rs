@@ -5,101 +5,195 @@
 //! the product that uses it (`shared` when several do, `other` when no
 //! operation does, such as webhook bodies). All are re-exported here.
 
+#[cfg(feature = "accounts")]
 mod accounts;
+#[cfg(feature = "accounts")]
 pub use self::accounts::*;
+#[cfg(feature = "application")]
 mod application;
+#[cfg(feature = "application")]
 pub use self::application::*;
+#[cfg(feature = "asset_report")]
 mod asset_report;
+#[cfg(feature = "asset_report")]
 pub use self::asset_report::*;
+#[cfg(feature = "auth")]
 mod auth;
+#[cfg(feature = "auth")]
 pub use self::auth::*;
+#[cfg(feature = "bank_transfer")]
 mod bank_transfer;
+#[cfg(feature = "bank_transfer")]
 pub use self::bank_transfer::*;
+#[cfg(feature = "beacon")]
 mod beacon;
+#[cfg(feature = "beacon")]
 pub use self::beacon::*;
+#[cfg(feature = "beta")]
 mod beta;
+#[cfg(feature = "beta")]
 pub use self::beta::*;
+#[cfg(feature = "business_verification")]
 mod business_verification;
+#[cfg(feature = "business_verification")]
 pub use self::business_verification::*;
+#[cfg(feature = "cashflow_report")]
 mod cashflow_report;
+#[cfg(feature = "cashflow_report")]
 pub use self::cashflow_report::*;
+#[cfg(feature = "categories")]
 mod categories;
+#[cfg(feature = "categories")]
 pub use self::categories::*;
+#[cfg(feature = "consent")]
 mod consent;
+#[cfg(feature = "consent")]
 pub use self::consent::*;
+#[cfg(feature = "consumer_report")]
 mod consumer_report;
+#[cfg(feature = "consumer_report")]
 pub use self::consumer_report::*;
+#[cfg(feature = "cra")]
 mod cra;
+#[cfg(feature = "cra")]
 pub use self::cra::*;
+#[cfg(feature = "credit")]
 mod credit;
+#[cfg(feature = "credit")]
 pub use self::credit::*;
+#[cfg(feature = "dashboard_user")]
 mod dashboard_user;
+#[cfg(feature = "dashboard_user")]
 pub use self::dashboard_user::*;
+#[cfg(feature = "employers")]
 mod employers;
+#[cfg(feature = "employers")]
 pub use self::employers::*;
+#[cfg(feature = "employment")]
 mod employment;
+#[cfg(feature = "employment")]
 pub use self::employment::*;
+#[cfg(feature = "fdx")]
 mod fdx;
+#[cfg(feature = "fdx")]
 pub use self::fdx::*;
+#[cfg(feature = "identity")]
 mod identity;
+#[cfg(feature = "identity")]
 pub use self::identity::*;
+#[cfg(feature = "identity_verification")]
 mod identity_verification;
+#[cfg(feature = "identity_verification")]
 pub use self::identity_verification::*;
+#[cfg(feature = "income")]
 mod income;
+#[cfg(feature = "income")]
 pub use self::income::*;
+#[cfg(feature = "institutions")]
 mod institutions;
+#[cfg(feature = "institutions")]
 pub use self::institutions::*;
+#[cfg(feature = "investments")]
 mod investments;
+#[cfg(feature = "investments")]
 pub use self::investments::*;
+#[cfg(feature = "issues")]
 mod issues;
+#[cfg(feature = "issues")]
 pub use self::issues::*;
+#[cfg(feature = "item")]
 mod item;
+#[cfg(feature = "item")]
 pub use self::item::*;
+#[cfg(feature = "liabilities")]
 mod liabilities;
+#[cfg(feature = "liabilities")]
 pub use self::liabilities::*;
+#[cfg(feature = "link")]
 mod link;
+#[cfg(feature = "link")]
 pub use self::link::*;
+#[cfg(feature = "link_delivery")]
 mod link_delivery;
+#[cfg(feature = "link_delivery")]
 pub use self::link_delivery::*;
+#[cfg(feature = "network")]
 mod network;
+#[cfg(feature = "network")]
 pub use self::network::*;
+#[cfg(feature = "oauth")]
 mod oauth;
+#[cfg(feature = "oauth")]
 pub use self::oauth::*;
 mod other;
 pub use self::other::*;
+#[cfg(feature = "partner")]
 mod partner;
+#[cfg(feature = "partner")]
 pub use self::partner::*;
+#[cfg(feature = "payment_initiation")]
 mod payment_initiation;
+#[cfg(feature = "payment_initiation")]
 pub use self::payment_initiation::*;
+#[cfg(feature = "payment_profile")]
 mod payment_profile;
+#[cfg(feature = "payment_profile")]
 pub use self::payment_profile::*;
+#[cfg(feature = "processor")]
 mod processor;
+#[cfg(feature = "processor")]
 pub use self::processor::*;
+#[cfg(feature = "profile")]
 mod profile;
+#[cfg(feature = "profile")]
 pub use self::profile::*;
+#[cfg(feature = "protect")]
 mod protect;
+#[cfg(feature = "protect")]
 pub use self::protect::*;
+#[cfg(feature = "sandbox")]
 mod sandbox;
+#[cfg(feature = "sandbox")]
 pub use self::sandbox::*;
+#[cfg(feature = "session")]
 mod session;
+#[cfg(feature = "session")]
 pub use self::session::*;
 mod shared;
 pub use self::shared::*;
+#[cfg(feature = "signal")]
 mod signal;
+#[cfg(feature = "signal")]
 pub use self::signal::*;
+#[cfg(feature = "statements")]
 mod statements;
+#[cfg(feature = "statements")]
 pub use self::statements::*;
+#[cfg(feature = "transactions")]
 mod transactions;
+#[cfg(feature = "transactions")]
 pub use self::transactions::*;
+#[cfg(feature = "transfer")]
 mod transfer;
+#[cfg(feature = "transfer")]
 pub use self::transfer::*;
+#[cfg(feature = "user")]
 mod user;
+#[cfg(feature = "user")]
 pub use self::user::*;
+#[cfg(feature = "user_account")]
 mod user_account;
+#[cfg(feature = "user_account")]
 pub use self::user_account::*;
+#[cfg(feature = "wallet")]
 mod wallet;
+#[cfg(feature = "wallet")]
 pub use self::wallet::*;
+#[cfg(feature = "watchlist_screening")]
 mod watchlist_screening;
+#[cfg(feature = "watchlist_screening")]
 pub use self::watchlist_screening::*;
+#[cfg(feature = "webhook_verification_key")]
 mod webhook_verification_key;
+#[cfg(feature = "webhook_verification_key")]
 pub use self::webhook_verification_key::*;

@@ -674,6 +674,365 @@ pub struct AmountWithCurrencyWithMonthlyAverage {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// `AssetDetail` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetDetail {
+    /// `AssetUniqueIdentifier`, required.
+    #[serde(
+        rename = "AssetUniqueIdentifier",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_unique_identifier: String,
+    /// `AssetAccountIdentifier`, required.
+    #[serde(
+        rename = "AssetAccountIdentifier",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_account_identifier: String,
+    /// `AssetAsOfDate`, required.
+    #[serde(
+        rename = "AssetAsOfDate",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_as_of_date: String,
+    /// `AssetDescription`, required, may be null.
+    #[serde(
+        rename = "AssetDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_description: Option<String>,
+    /// `AssetAvailableBalanceAmount`, required.
+    #[serde(
+        rename = "AssetAvailableBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_available_balance_amount: Option<f64>,
+    /// `AssetCurrentBalanceAmount`, required.
+    #[serde(
+        rename = "AssetCurrentBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_current_balance_amount: Option<f64>,
+    /// `AssetHoldingBalanceAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetHoldingBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_balance_amount: Option<f64>,
+    /// `AssetHoldingBalanceNetMarginAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetHoldingBalanceNetMarginAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_balance_net_margin_amount: Option<f64>,
+    /// `AssetBondsBalanceAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetBondsBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_bonds_balance_amount: Option<f64>,
+    /// `AssetStocksBalanceAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetStocksBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_stocks_balance_amount: Option<f64>,
+    /// `AssetCryptoBalanceAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetCryptoBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_crypto_balance_amount: Option<f64>,
+    /// `AssetOtherBalanceAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetOtherBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_other_balance_amount: Option<f64>,
+    /// `AssetMarginAmountBalance`, optional, may be null.
+    #[serde(
+        rename = "AssetMarginAmountBalance",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_margin_amount_balance: Option<f64>,
+    /// `AssetAvailableCashBalanceAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetAvailableCashBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_available_cash_balance_amount: Option<f64>,
+    /// `AssetCashBalanceAmount`, optional, may be null.
+    #[serde(
+        rename = "AssetCashBalanceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_cash_balance_amount: Option<f64>,
+    /// `AssetType`, required.
+    #[serde(
+        rename = "AssetType",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_type: AssetType,
+    /// `AssetTypeAdditionalDescription`, required, may be null.
+    #[serde(
+        rename = "AssetTypeAdditionalDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_type_additional_description: Option<String>,
+    /// `AssetDaysRequestedCount`, required.
+    #[serde(
+        rename = "AssetDaysRequestedCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_days_requested_count: Option<i64>,
+    /// `AssetOwnershipType`, required, may be null.
+    #[serde(
+        rename = "AssetOwnershipType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_ownership_type: Option<String>,
+    /// `AssetRetirementIndicator`, optional, may be null.
+    #[serde(
+        rename = "AssetRetirementIndicator",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_retirement_indicator: Option<AssetDetailAssetRetirementIndicator>,
+    /// `AssetEmployerSponsoredIndicator`, optional, may be null.
+    #[serde(
+        rename = "AssetEmployerSponsoredIndicator",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_employer_sponsored_indicator: Option<AssetDetailAssetEmployerSponsoredIndicator>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetDetailAssetEmployerSponsoredIndicator` in Plaid's OpenAPI description.
+    pub enum AssetDetailAssetEmployerSponsoredIndicator {
+        True = "true",
+        False = "false",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetDetailAssetRetirementIndicator` in Plaid's OpenAPI description.
+    pub enum AssetDetailAssetRetirementIndicator {
+        True = "true",
+        False = "false",
+    }
+}
+
+/// `AssetHolder` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetHolder {
+    /// `NAME`, required.
+    #[serde(
+        rename = "NAME",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub name: AssetHolderName,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `AssetHolderName` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetHolderName {
+    /// `FullName`, required.
+    #[serde(
+        rename = "FullName",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub full_name: String,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `AssetHolding` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetHolding {
+    /// `AssetHoldingID`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_id: Option<String>,
+    /// `Currency`, required, may be null.
+    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// `AssetHoldingDescription`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_description: Option<String>,
+    /// `AssetHoldingSymbol`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingSymbol",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_symbol: Option<String>,
+    /// `AssetHoldingSecurityName`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingSecurityName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_security_name: Option<String>,
+    /// `AssetHoldingUnits`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingUnits",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_units: Option<f64>,
+    /// `AssetHoldingMarketValueAmount`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingMarketValueAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_market_value_amount: Option<f64>,
+    /// `AssetHoldingCurrentPriceAmount`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingCurrentPriceAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_current_price_amount: Option<f64>,
+    /// `AssetHoldingType`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_type: Option<AssetHoldingAssetHoldingType>,
+    /// `AssetHoldingRestrictedIndicator`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingRestrictedIndicator",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_restricted_indicator: Option<AssetHoldingAssetHoldingRestrictedIndicator>,
+    /// `AssetHoldingVestedAmount`, required, may be null.
+    #[serde(
+        rename = "AssetHoldingVestedAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holding_vested_amount: Option<f64>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetHoldingAssetHoldingRestrictedIndicator` in Plaid's OpenAPI description.
+    pub enum AssetHoldingAssetHoldingRestrictedIndicator {
+        True = "true",
+        False = "false",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetHoldingAssetHoldingType` in Plaid's OpenAPI description.
+    pub enum AssetHoldingAssetHoldingType {
+        Bond = "Bond",
+        Stock = "Stock",
+        Crypto = "Crypto",
+        Other = "Other",
+    }
+}
+
+/// `AssetHoldings` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetHoldings {
+    /// `ASSET_HOLDING`, required.
+    #[serde(
+        rename = "ASSET_HOLDING",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_holding: Vec<AssetHolding>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetInvestmentTransactionType` in Plaid's OpenAPI description.
+    pub enum AssetInvestmentTransactionType {
+        Buy = "Buy",
+        Sell = "Sell",
+        Dividends = "Dividends",
+        Interest = "Interest",
+        Transfers = "Transfers",
+        Reinvestments = "Reinvestments",
+        FundsReceived = "FundsReceived",
+        Other = "Other",
+    }
+}
+
+/// `AssetOwner` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetOwner {
+    /// `AssetOwnerText`, required, may be null.
+    #[serde(
+        rename = "AssetOwnerText",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_owner_text: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `AssetOwners` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetOwners {
+    /// `ASSET_OWNER`, required.
+    #[serde(
+        rename = "ASSET_OWNER",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_owner: Vec<AssetOwner>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// `AssetReport` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetReport {
@@ -1036,6 +1395,255 @@ pub struct AssetReportUser {
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetTransactionCategoryType` in Plaid's OpenAPI description.
+    pub enum AssetTransactionCategoryType {
+        AtmFee = "ATMFee",
+        Advertising = "Advertising",
+        AirTravel = "AirTravel",
+        AlcoholBars = "AlcoholBars",
+        Allowance = "Allowance",
+        Amusement = "Amusement",
+        Arts = "Arts",
+        AutoTransport = "AutoTransport",
+        AutoInsurance = "AutoInsurance",
+        AutoPayment = "AutoPayment",
+        BabySupplies = "BabySupplies",
+        BabysitterDaycare = "BabysitterDaycare",
+        BankFee = "BankFee",
+        BillsUtilities = "BillsUtilities",
+        Bonus = "Bonus",
+        BooksSupplies = "BooksSupplies",
+        BusinessServices = "Business Services",
+        Buy = "Buy",
+        CashAtm = "CashATM",
+        Charity = "Charity",
+        Check = "Check",
+        ChildSupport = "ChildSupport",
+        Clothing = "Clothing",
+        CoffeeShops = "CoffeeShops",
+        CreditCardPayment = "CreditCardPayment",
+        Dentist = "Dentist",
+        Doctor = "Doctor",
+        Education = "Education",
+        ElectronicsSoftware = "ElectronicsSoftware",
+        Entertainment = "Entertainment",
+        Eyecare = "Eyecare",
+        FastFood = "FastFood",
+        FederalTax = "FederalTax",
+        FeesCharges = "FeesCharges",
+        FinanceCharge = "FinanceCharge",
+        Financial = "Financial",
+        FinancialAdvisor = "FinancialAdvisor",
+        FoodDining = "FoodDining",
+        Furnishings = "Furnishings",
+        GasFuel = "GasFuel",
+        GiftsDonations = "GiftsDonations",
+        Groceries = "Groceries",
+        Gym = "Gym",
+        Hair = "Hair",
+        HealthFitness = "HealthFitness",
+        HealthInsurance = "HealthInsurance",
+        Hobbies = "Hobbies",
+        Home = "Home",
+        HomeImprovement = "HomeImprovement",
+        HomeInsurance = "HomeInsurance",
+        HomePhone = "HomePhone",
+        HomeServices = "HomeServices",
+        HomeSupplies = "HomeSupplies",
+        Hotel = "Hotel",
+        Income = "Income",
+        InterestIncome = "InterestIncome",
+        Internet = "Internet",
+        Investments = "Investments",
+        Kids = "Kids",
+        KidsActivities = "KidsActivities",
+        LateFee = "LateFee",
+        Laundry = "Laundry",
+        LawnGarden = "LawnGarden",
+        Legal = "Legal",
+        LifeInsurance = "LifeInsurance",
+        LoanInsurance = "LoanInsurance",
+        LoanPayment = "LoanPayment",
+        Loans = "Loans",
+        MobilePhone = "MobilePhone",
+        MortgageRent = "MortgageRent",
+        MoviesDvDs = "MoviesDVDs",
+        Music = "Music",
+        NewspapersMagazines = "NewspapersMagazines",
+        OfficeSupplies = "OfficeSupplies",
+        Parking = "Parking",
+        Paycheck = "Paycheck",
+        PersonalCare = "PersonalCare",
+        PetFoodSupplies = "PetFoodSupplies",
+        PetGrooming = "PetGrooming",
+        Pets = "Pets",
+        Pharmacy = "Pharmacy",
+        Printing = "Printing",
+        PropertyTax = "Property Tax",
+        PublicTransportation = "Public Transportation",
+        Reimbursement = "Reimbursement",
+        RentalCarTaxi = "RentalCarTaxi",
+        Restaurants = "Restaurants",
+        SalesTax = "SalesTax",
+        ServiceParts = "ServiceParts",
+        ServiceFee = "ServiceFee",
+        Shipping = "Shipping",
+        Shopping = "Shopping",
+        SpaMassage = "SpaMassage",
+        SportingGoods = "SportingGoods",
+        Sports = "Sports",
+        StateTax = "StateTax",
+        StudentLoan = "Student Loan",
+        Taxes = "Taxes",
+        Television = "Television",
+        Toys = "Toys",
+        Transfer = "Transfer",
+        Travel = "Travel",
+        Tuition = "Tuition",
+        Uncategorized = "Uncategorized",
+        Utilities = "Utilities",
+        Vacation = "Vacation",
+        Veterinary = "Veterinary",
+    }
+}
+
+/// `AssetTransactionDescription` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetTransactionDescription {
+    /// `AssetTransactionDescription`, required.
+    #[serde(
+        rename = "AssetTransactionDescription",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_transaction_description: String,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `AssetTransactionDetail` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssetTransactionDetail {
+    /// `AssetTransactionUniqueIdentifier`, required.
+    #[serde(
+        rename = "AssetTransactionUniqueIdentifier",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_transaction_unique_identifier: String,
+    /// `AssetTransactionAmount`, required.
+    #[serde(
+        rename = "AssetTransactionAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_transaction_amount: Option<f64>,
+    /// `AssetTransactionDate`, required.
+    #[serde(
+        rename = "AssetTransactionDate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::iso_date::option"
+    )]
+    pub asset_transaction_date: Option<time::Date>,
+    /// `AssetTransactionPostDate`, required.
+    #[serde(
+        rename = "AssetTransactionPostDate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::iso_date::option"
+    )]
+    pub asset_transaction_post_date: Option<time::Date>,
+    /// `AssetTransactionType`, required.
+    #[serde(
+        rename = "AssetTransactionType",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_transaction_type: AssetTransactionType,
+    /// `AssetInvestmentTransactionType`, optional, may be null.
+    #[serde(
+        rename = "AssetInvestmentTransactionType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_investment_transaction_type: Option<AssetInvestmentTransactionType>,
+    /// `AssetTransactionPaidByName`, required, may be null.
+    #[serde(
+        rename = "AssetTransactionPaidByName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_transaction_paid_by_name: Option<String>,
+    /// `AssetTransactionPaidToName`, optional, may be null.
+    #[serde(
+        rename = "AssetTransactionPaidToName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_transaction_paid_to_name: Option<String>,
+    /// `AssetTransactionTypeAdditionalDescription`, required, may be null.
+    #[serde(
+        rename = "AssetTransactionTypeAdditionalDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_transaction_type_additional_description: Option<String>,
+    /// `AssetInvestmentTransactionTypeDescription`, required, may be null.
+    #[serde(
+        rename = "AssetInvestmentTransactionTypeDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_investment_transaction_type_description: Option<String>,
+    /// `AssetTransactionCategoryType`, required, may be null.
+    #[serde(
+        rename = "AssetTransactionCategoryType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_transaction_category_type: Option<AssetTransactionCategoryType>,
+    /// `FinancialInstitutionTransactionIdentifier`, required, may be null.
+    #[serde(
+        rename = "FinancialInstitutionTransactionIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub financial_institution_transaction_identifier: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetTransactionType` in Plaid's OpenAPI description.
+    pub enum AssetTransactionType {
+        Credit = "Credit",
+        Debit = "Debit",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `AssetType` in Plaid's OpenAPI description.
+    pub enum AssetType {
+        CheckingAccount = "CheckingAccount",
+        SavingsAccount = "SavingsAccount",
+        Investment = "Investment",
+        MoneyMarketFund = "MoneyMarketFund",
+        Other = "Other",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `BankIncomeRefreshCompleteResult` in Plaid's OpenAPI description.
+    pub enum BankIncomeRefreshCompleteResult {
+        Success = "SUCCESS",
+        Failure = "FAILURE",
+    }
 }
 
 /// `BankInitiatedReturnRisk` in Plaid's OpenAPI description.
@@ -1670,6 +2278,15 @@ crate::string_enum::string_enum! {
     }
 }
 
+crate::string_enum::string_enum! {
+    /// `CreditAccountSubtype` in Plaid's OpenAPI description.
+    pub enum CreditAccountSubtype {
+        CreditCard = "credit card",
+        Paypal = "paypal",
+        All = "all",
+    }
+}
+
 /// `CreditAmountWithCurrency` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreditAmountWithCurrency {
@@ -1884,6 +2501,376 @@ pub struct CreditCategory {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// `CreditFreddieMacAsset` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacAsset {
+    /// `ASSET_DETAIL`, required.
+    #[serde(
+        rename = "ASSET_DETAIL",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_detail: AssetDetail,
+    /// `ASSET_OWNERS`, required.
+    #[serde(
+        rename = "ASSET_OWNERS",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_owners: AssetOwners,
+    /// `ASSET_HOLDER`, required.
+    #[serde(
+        rename = "ASSET_HOLDER",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_holder: AssetHolder,
+    /// `ASSET_HOLDINGS`, optional.
+    #[serde(
+        rename = "ASSET_HOLDINGS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub asset_holdings: Option<AssetHoldings>,
+    /// `ASSET_TRANSACTIONS`, required.
+    #[serde(
+        rename = "ASSET_TRANSACTIONS",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_transactions: CreditFreddieMacAssetTransactions,
+    /// `VALIDATION_SOURCES`, required.
+    #[serde(
+        rename = "VALIDATION_SOURCES",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub validation_sources: ValidationSources,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacAssetTransaction` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacAssetTransaction {
+    /// `ASSET_TRANSACTION_DETAIL`, required.
+    #[serde(
+        rename = "ASSET_TRANSACTION_DETAIL",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_transaction_detail: AssetTransactionDetail,
+    /// `ASSET_TRANSACTION_DESCRIPTION`, required.
+    #[serde(
+        rename = "ASSET_TRANSACTION_DESCRIPTION",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_transaction_description: Vec<AssetTransactionDescription>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacAssetTransactions` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacAssetTransactions {
+    /// `ASSET_TRANSACTION`, required.
+    #[serde(
+        rename = "ASSET_TRANSACTION",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset_transaction: Vec<CreditFreddieMacAssetTransaction>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacAssets` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacAssets {
+    /// `ASSET`, required.
+    #[serde(
+        rename = "ASSET",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub asset: Vec<CreditFreddieMacAsset>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacIndividualName` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacIndividualName {
+    /// `FirstName`, required.
+    #[serde(
+        rename = "FirstName",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub first_name: String,
+    /// `LastName`, required.
+    #[serde(
+        rename = "LastName",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub last_name: String,
+    /// `MiddleName`, required.
+    #[serde(
+        rename = "MiddleName",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub middle_name: String,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacLoan` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacLoan {
+    /// `LOAN_IDENTIFIERS`, required.
+    #[serde(
+        rename = "LOAN_IDENTIFIERS",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub loan_identifiers: CreditFreddieMacLoanIdentifiers,
+    /// `LoanRoleType`, required.
+    #[serde(
+        rename = "LoanRoleType",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub loan_role_type: String,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacLoanIdentifiers` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacLoanIdentifiers {
+    /// `LOAN_IDENTIFIER`, required.
+    #[serde(
+        rename = "LOAN_IDENTIFIER",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub loan_identifier: Vec<LoanIdentifier>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacLoans` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacLoans {
+    /// `LOAN`, required.
+    #[serde(
+        rename = "LOAN",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub loan: CreditFreddieMacLoan,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacParties` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacParties {
+    /// `PARTY`, required.
+    #[serde(
+        rename = "PARTY",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub party: Vec<CreditFreddieMacParty>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacParty` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacParty {
+    /// `INDIVIDUAL`, required.
+    #[serde(
+        rename = "INDIVIDUAL",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub individual: CreditFreddieMacPartyIndividual,
+    /// `ROLES`, required.
+    #[serde(
+        rename = "ROLES",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub roles: Roles,
+    /// `TAXPAYER_IDENTIFIERS`, required.
+    #[serde(
+        rename = "TAXPAYER_IDENTIFIERS",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub taxpayer_identifiers: TaxpayerIdentifiers,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacPartyIndividual` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacPartyIndividual {
+    /// `NAME`, required.
+    #[serde(
+        rename = "NAME",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub name: CreditFreddieMacIndividualName,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacReportingInformation` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacReportingInformation {
+    /// `ReportDateTime`, optional.
+    #[serde(
+        rename = "ReportDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub report_date_time: Option<String>,
+    /// `ReportIdentifierType`, optional.
+    #[serde(
+        rename = "ReportIdentifierType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub report_identifier_type: Option<String>,
+    /// `ReportingInformationParentIdentifier`, optional.
+    #[serde(
+        rename = "ReportingInformationParentIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reporting_information_parent_identifier: Option<String>,
+    /// `ReportingInformationIdentifier`, required.
+    #[serde(
+        rename = "ReportingInformationIdentifier",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub reporting_information_identifier: String,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacService` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacService {
+    /// `VERIFICATION_OF_ASSET`, required.
+    #[serde(
+        rename = "VERIFICATION_OF_ASSET",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub verification_of_asset: Vec<CreditFreddieMacVerificationOfAsset>,
+    /// `STATUSES`, required.
+    #[serde(
+        rename = "STATUSES",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub statuses: Statuses,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacServices` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacServices {
+    /// `SERVICE`, required.
+    #[serde(
+        rename = "SERVICE",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub service: CreditFreddieMacService,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacVerificationOfAsset` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacVerificationOfAsset {
+    /// `REPORTING_INFORMATION`, required.
+    #[serde(
+        rename = "REPORTING_INFORMATION",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub reporting_information: CreditFreddieMacReportingInformation,
+    /// `SERVICE_PRODUCT_FULFILLMENT`, required.
+    #[serde(
+        rename = "SERVICE_PRODUCT_FULFILLMENT",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub service_product_fulfillment: ServiceProductFulfillment,
+    /// `VERIFICATION_OF_ASSET_RESPONSE`, required.
+    #[serde(
+        rename = "VERIFICATION_OF_ASSET_RESPONSE",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub verification_of_asset_response: CreditFreddieMacVerificationOfAssetResponse,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `CreditFreddieMacVerificationOfAssetResponse` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreditFreddieMacVerificationOfAssetResponse {
+    /// `ASSETS`, required.
+    #[serde(
+        rename = "ASSETS",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub assets: CreditFreddieMacAssets,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `CreditSessionBankEmploymentStatus` in Plaid's OpenAPI description.
+    pub enum CreditSessionBankEmploymentStatus {
+        Approved = "APPROVED",
+        NoEmployersFound = "NO_EMPLOYERS_FOUND",
+        EmployerNotListed = "EMPLOYER_NOT_LISTED",
+        Started = "STARTED",
+        InternalError = "INTERNAL_ERROR",
+    }
+}
+
 crate::string_enum::string_enum! {
     /// `CreditSessionBankIncomeStatus` in Plaid's OpenAPI description.
     pub enum CreditSessionBankIncomeStatus {
@@ -1952,6 +2939,21 @@ crate::string_enum::string_enum! {
         Ebt = "ebt",
         LimitedPurposeChecking = "limited purpose checking",
         All = "all",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `EarningsBreakdownCanonicalDescription` in Plaid's OpenAPI description.
+    pub enum EarningsBreakdownCanonicalDescription {
+        Bonus = "BONUS",
+        Commission = "COMMISSION",
+        Overtime = "OVERTIME",
+        PaidTimeOff = "PAID TIME OFF",
+        RegularPay = "REGULAR PAY",
+        Vacation = "VACATION",
+        BasicAllowanceHousing = "BASIC ALLOWANCE HOUSING",
+        BasicAllowanceSubsistence = "BASIC ALLOWANCE SUBSISTENCE",
+        Other = "OTHER",
     }
 }
 
@@ -2052,6 +3054,35 @@ pub struct ExpenditureSummary {
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `ExternalPaymentRefundDetails` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExternalPaymentRefundDetails {
+    /// `name`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub name: String,
+    /// `iban`, required, may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iban: Option<String>,
+    /// `bacs`, required, may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bacs: Option<RecipientBACSNullable>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `FDXPartyType` in Plaid's OpenAPI description.
+    pub enum FDXPartyType {
+        DataAccessPlatform = "DATA_ACCESS_PLATFORM",
+        DataProvider = "DATA_PROVIDER",
+        DataRecipient = "DATA_RECIPIENT",
+        Individual = "INDIVIDUAL",
+        Merchant = "MERCHANT",
+        Vendor = "VENDOR",
+    }
 }
 
 /// `FixedIncome` in Plaid's OpenAPI description.
@@ -2314,6 +3345,35 @@ pub struct IdentityMatchUser {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// `IncomeBreakdown` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IncomeBreakdown {
+    /// `type`, required, may be null.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<IncomeBreakdownType>,
+    /// `rate`, required, may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// `hours`, required, may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    /// `total`, required, may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `IncomeBreakdownType` in Plaid's OpenAPI description.
+    pub enum IncomeBreakdownType {
+        Bonus = "bonus",
+        Overtime = "overtime",
+        Regular = "regular",
+    }
+}
+
 /// `IncomeInsights` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IncomeInsights {
@@ -2534,6 +3594,70 @@ pub struct InvestmentAccountBalance {
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `InvestmentAccountSubtype` in Plaid's OpenAPI description.
+    pub enum InvestmentAccountSubtype {
+        V529 = "529",
+        V401a = "401a",
+        V401k = "401k",
+        V403B = "403B",
+        V457b = "457b",
+        Brokerage = "brokerage",
+        CashIsa = "cash isa",
+        CryptoExchange = "crypto exchange",
+        EducationSavingsAccount = "education savings account",
+        Fhsa = "fhsa",
+        FixedAnnuity = "fixed annuity",
+        Gic = "gic",
+        HealthReimbursementArrangement = "health reimbursement arrangement",
+        Hsa = "hsa",
+        Ira = "ira",
+        Isa = "isa",
+        Keogh = "keogh",
+        Lif = "lif",
+        LifeInsurance = "life insurance",
+        LineOfCredit = "line of credit",
+        Lira = "lira",
+        Lrif = "lrif",
+        Lrsp = "lrsp",
+        MutualFund = "mutual fund",
+        NonCustodialWallet = "non-custodial wallet",
+        NonTaxableBrokerageAccount = "non-taxable brokerage account",
+        Other = "other",
+        OtherAnnuity = "other annuity",
+        OtherInsurance = "other insurance",
+        Pension = "pension",
+        Prif = "prif",
+        ProfitSharingPlan = "profit sharing plan",
+        Qshr = "qshr",
+        Rdsp = "rdsp",
+        Resp = "resp",
+        Retirement = "retirement",
+        Rlif = "rlif",
+        Roth = "roth",
+        Roth401k = "roth 401k",
+        Roth403B = "roth 403B",
+        Roth457b = "roth 457b",
+        RothPension = "roth pension",
+        RothProfitSharingPlan = "roth profit sharing plan",
+        RothThriftSavingsPlan = "roth thrift savings plan",
+        Rrif = "rrif",
+        Rrsp = "rrsp",
+        Sarsep = "sarsep",
+        SepIra = "sep ira",
+        SimpleIra = "simple ira",
+        Sipp = "sipp",
+        StockPlan = "stock plan",
+        ThriftSavingsPlan = "thrift savings plan",
+        Tfsa = "tfsa",
+        Trust = "trust",
+        Ugma = "ugma",
+        Utma = "utma",
+        VariableAnnuity = "variable annuity",
+        All = "all",
+    }
 }
 
 crate::string_enum::string_enum! {
@@ -2875,6 +3999,68 @@ crate::string_enum::string_enum! {
     }
 }
 
+/// `ItemStatusInvestments` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ItemStatusInvestments {
+    /// `last_successful_update`, optional, may be null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub last_successful_update: Option<time::OffsetDateTime>,
+    /// `last_failed_update`, optional, may be null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub last_failed_update: Option<time::OffsetDateTime>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `ItemStatusLastWebhook` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ItemStatusLastWebhook {
+    /// `sent_at`, optional, may be null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub sent_at: Option<time::OffsetDateTime>,
+    /// `code_sent`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_sent: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `ItemStatusTransactions` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ItemStatusTransactions {
+    /// `last_successful_update`, optional, may be null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub last_successful_update: Option<time::OffsetDateTime>,
+    /// `last_failed_update`, optional, may be null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub last_failed_update: Option<time::OffsetDateTime>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 crate::string_enum::string_enum! {
     /// `ItemUpdateType` in Plaid's OpenAPI description.
     pub enum ItemUpdateType {
@@ -2898,6 +4084,119 @@ pub struct LiabilitiesObject {
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `LimitedPurposeType` in Plaid's OpenAPI description.
+    pub enum LimitedPurposeType {
+        RentMortgage = "RENT_MORTGAGE",
+    }
+}
+
+/// `LinkEvent` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LinkEvent {
+    /// `event_name`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub event_name: String,
+    /// `timestamp`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub timestamp: String,
+    /// `event_id`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub event_id: String,
+    /// `event_metadata`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub event_metadata: LinkEventMetadata,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `LinkEventMetadata` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LinkEventMetadata {
+    /// `error_code`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `error_message`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// `error_type`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
+    /// `exit_status`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_status: Option<String>,
+    /// `institution_id`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_id: Option<String>,
+    /// `institution_name`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_name: Option<String>,
+    /// `institution_search_query`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_search_query: Option<String>,
+    /// `request_id`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// `mfa_type`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_type: Option<String>,
+    /// `view_name`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_name: Option<String>,
+    /// `selection`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
+    /// `brand_name`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand_name: Option<String>,
+    /// `match_reason`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_reason: Option<String>,
+    /// `routing_number`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<String>,
+    /// `account_number_mask`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number_mask: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `LinkSessionSuccessMetadataInstitution` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LinkSessionSuccessMetadataInstitution {
+    /// `name`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `institution_id`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_id: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `LoanAccountSubtype` in Plaid's OpenAPI description.
+    pub enum LoanAccountSubtype {
+        Auto = "auto",
+        Business = "business",
+        Commercial = "commercial",
+        Construction = "construction",
+        Consumer = "consumer",
+        HomeEquity = "home equity",
+        Loan = "loan",
+        Mortgage = "mortgage",
+        Overdraft = "overdraft",
+        LineOfCredit = "line of credit",
+        Student = "student",
+        Other = "other",
+        All = "all",
+    }
 }
 
 /// `LoanDisbursementsIndicators` in Plaid's OpenAPI description.
@@ -2936,6 +4235,36 @@ pub struct LoanDisbursementsIndicators {
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `LoanIdentifier` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LoanIdentifier {
+    /// `LoanIdentifier`, required, may be null.
+    #[serde(
+        rename = "LoanIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub loan_identifier: Option<String>,
+    /// `LoanIdentifierType`, required, may be null.
+    #[serde(
+        rename = "LoanIdentifierType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub loan_identifier_type: Option<LoanIdentifierType>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `LoanIdentifierType` in Plaid's OpenAPI description.
+    pub enum LoanIdentifierType {
+        LenderLoan = "LenderLoan",
+        UniversalLoan = "UniversalLoan",
+    }
 }
 
 /// `LoanPaymentsIndicators` in Plaid's OpenAPI description.
@@ -3354,6 +4683,14 @@ pub struct OptionContract {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::string_enum::string_enum! {
+    /// `OtherAccountSubtype` in Plaid's OpenAPI description.
+    pub enum OtherAccountSubtype {
+        Other = "other",
+        All = "all",
+    }
+}
+
 /// `OutlierTransactionsInsights` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OutlierTransactionsInsights {
@@ -3482,6 +4819,21 @@ pub struct PartnerEndCustomerCustomerSupportInfo {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+crate::string_enum::string_enum! {
+    /// `PartnerEndCustomerRequirementDue` in Plaid's OpenAPI description.
+    pub enum PartnerEndCustomerRequirementDue {
+        LegalEntityName = "legal_entity_name",
+        Website = "website",
+        ApplicationName = "application_name",
+        IsDiligenceAttested = "is_diligence_attested",
+        TechnicalContact = "technical_contact",
+        BillingContact = "billing_contact",
+        Address = "address",
+        BankAddendumAcceptance = "bank_addendum_acceptance",
+        QuestionnairesCra = "questionnaires.cra",
+    }
+}
+
 /// `PartnerEndCustomerSecrets` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PartnerEndCustomerSecrets {
@@ -3528,12 +4880,140 @@ pub struct PartnerEndCustomerTechnicalContact {
 }
 
 crate::string_enum::string_enum! {
+    /// `PartyRoleType` in Plaid's OpenAPI description.
+    pub enum PartyRoleType {
+        Borrower = "Borrower",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `PayPeriodDetailsPayFrequency` in Plaid's OpenAPI description.
+    pub enum PayPeriodDetailsPayFrequency {
+        PayFrequencyUnknown = "PAY_FREQUENCY_UNKNOWN",
+        PayFrequencyWeekly = "PAY_FREQUENCY_WEEKLY",
+        PayFrequencyBiweekly = "PAY_FREQUENCY_BIWEEKLY",
+        PayFrequencySemimonthly = "PAY_FREQUENCY_SEMIMONTHLY",
+        PayFrequencyMonthly = "PAY_FREQUENCY_MONTHLY",
+    }
+}
+
+/// `PaymentAmount` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PaymentAmount {
+    /// `currency`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub currency: PaymentAmountCurrency,
+    /// `value`, required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PaymentAmount {
+    /// A value with the required fields given and the optional ones unset.
+    pub fn new(currency: PaymentAmountCurrency, value: f64) -> Self {
+        Self {
+            currency,
+            value: Some(value),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `PaymentAmountCurrency` in Plaid's OpenAPI description.
+    pub enum PaymentAmountCurrency {
+        Gbp = "GBP",
+        Eur = "EUR",
+        Pln = "PLN",
+        Sek = "SEK",
+        Dkk = "DKK",
+        Nok = "NOK",
+    }
+}
+
+crate::string_enum::string_enum! {
     /// `PaymentChannel` in Plaid's OpenAPI description.
     pub enum PaymentChannel {
         Online = "online",
         InStore = "in store",
         Other = "other",
     }
+}
+
+crate::string_enum::string_enum! {
+    /// `PaymentConsentPeriodicAlignment` in Plaid's OpenAPI description.
+    pub enum PaymentConsentPeriodicAlignment {
+        Calendar = "CALENDAR",
+        Consent = "CONSENT",
+    }
+}
+
+/// `PaymentConsentPeriodicAmount` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PaymentConsentPeriodicAmount {
+    /// `amount`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub amount: PaymentAmount,
+    /// `interval`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub interval: PaymentConsentPeriodicInterval,
+    /// `alignment`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub alignment: PaymentConsentPeriodicAlignment,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PaymentConsentPeriodicAmount {
+    /// A value with the required fields given and the optional ones unset.
+    pub fn new(
+        amount: PaymentAmount,
+        interval: PaymentConsentPeriodicInterval,
+        alignment: PaymentConsentPeriodicAlignment,
+    ) -> Self {
+        Self {
+            amount,
+            interval,
+            alignment,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `PaymentConsentPeriodicInterval` in Plaid's OpenAPI description.
+    pub enum PaymentConsentPeriodicInterval {
+        Day = "DAY",
+        Week = "WEEK",
+        Month = "MONTH",
+        Year = "YEAR",
+    }
+}
+
+/// `PaymentConsentValidDateTime` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PaymentConsentValidDateTime {
+    /// `from`, optional, may be null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub from: Option<time::OffsetDateTime>,
+    /// `to`, optional, may be null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub to: Option<time::OffsetDateTime>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `PaymentInitiationAddress` in Plaid's OpenAPI description.
@@ -3571,6 +5051,65 @@ impl PaymentInitiationAddress {
             country: country.into(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+
+/// `PaymentInitiationConsentConstraints` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PaymentInitiationConsentConstraints {
+    /// `valid_date_time`, optional, may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_date_time: Option<PaymentConsentValidDateTime>,
+    /// `max_payment_amount`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub max_payment_amount: PaymentAmount,
+    /// `periodic_amounts`, required.
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
+    pub periodic_amounts: Vec<PaymentConsentPeriodicAmount>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PaymentInitiationConsentConstraints {
+    /// A value with the required fields given and the optional ones unset.
+    pub fn new(
+        max_payment_amount: PaymentAmount,
+        periodic_amounts: Vec<PaymentConsentPeriodicAmount>,
+    ) -> Self {
+        Self {
+            valid_date_time: None,
+            max_payment_amount,
+            periodic_amounts,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `PaymentInitiationConsentScope` in Plaid's OpenAPI description.
+    pub enum PaymentInitiationConsentScope {
+        MeToMe = "ME_TO_ME",
+        External = "EXTERNAL",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `PaymentInitiationConsentStatus` in Plaid's OpenAPI description.
+    pub enum PaymentInitiationConsentStatus {
+        Unauthorised = "UNAUTHORISED",
+        Authorised = "AUTHORISED",
+        Revoked = "REVOKED",
+        Rejected = "REJECTED",
+        Expired = "EXPIRED",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `PaymentInitiationConsentType` in Plaid's OpenAPI description.
+    pub enum PaymentInitiationConsentType {
+        Sweeping = "SWEEPING",
+        Commercial = "COMMERCIAL",
     }
 }
 
@@ -3916,6 +5455,20 @@ crate::string_enum::string_enum! {
     }
 }
 
+/// `RecipientBACSNullable` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RecipientBACSNullable {
+    /// `account`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// `sort_code`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_code: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 crate::string_enum::string_enum! {
     /// `RecurringTransactionFrequency` in Plaid's OpenAPI description.
     pub enum RecurringTransactionFrequency {
@@ -3960,6 +5513,51 @@ pub struct RiskIndicators {
     /// `negative_balance`, optional, may be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negative_balance: Option<NegativeBalanceInsights>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `Role` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Role {
+    /// `ROLE_DETAIL`, required.
+    #[serde(
+        rename = "ROLE_DETAIL",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub role_detail: RoleDetail,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `RoleDetail` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RoleDetail {
+    /// `PartyRoleType`, required.
+    #[serde(
+        rename = "PartyRoleType",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub party_role_type: PartyRoleType,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `Roles` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Roles {
+    /// `ROLE`, required.
+    #[serde(
+        rename = "ROLE",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub role: Role,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4091,6 +5689,51 @@ pub struct Security {
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `ServiceProductFulfillment` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ServiceProductFulfillment {
+    /// `SERVICE_PRODUCT_FULFILLMENT_DETAIL`, required.
+    #[serde(
+        rename = "SERVICE_PRODUCT_FULFILLMENT_DETAIL",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub service_product_fulfillment_detail: ServiceProductFulfillmentDetail,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `ServiceProductFulfillmentDetail` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ServiceProductFulfillmentDetail {
+    /// `VendorOrderIdentifier`, required, may be null.
+    #[serde(
+        rename = "VendorOrderIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub vendor_order_identifier: Option<String>,
+    /// `ServiceProductFulfillmentIdentifier`, required.
+    #[serde(
+        rename = "ServiceProductFulfillmentIdentifier",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub service_product_fulfillment_identifier: ServiceProductFulfillmentIdentifier,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `ServiceProductFulfillmentIdentifier` in Plaid's OpenAPI description.
+    pub enum ServiceProductFulfillmentIdentifier {
+        Voa = "VOA",
+        Voe = "VOE",
+    }
 }
 
 /// `ServicerAddressData` in Plaid's OpenAPI description.
@@ -4507,6 +6150,43 @@ pub struct SignalWarning {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// `Status` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Status {
+    /// `StatusCode`, required, may be null.
+    #[serde(
+        rename = "StatusCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_code: Option<String>,
+    /// `StatusDescription`, required, may be null.
+    #[serde(
+        rename = "StatusDescription",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_description: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `Statuses` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Statuses {
+    /// `STATUS`, required.
+    #[serde(
+        rename = "STATUS",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub status: Status,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// `StudentLoan` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StudentLoan {
@@ -4723,6 +6403,51 @@ crate::string_enum::string_enum! {
         BalanceThreshold = "balance_threshold",
         AutomaticAggregate = "automatic_aggregate",
     }
+}
+
+/// `TaxpayerIdentifier` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TaxpayerIdentifier {
+    /// `TaxpayerIdentifierType`, required, may be null.
+    #[serde(
+        rename = "TaxpayerIdentifierType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub taxpayer_identifier_type: Option<TaxpayerIdentifierType>,
+    /// `TaxpayerIdentifierValue`, required, may be null.
+    #[serde(
+        rename = "TaxpayerIdentifierValue",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub taxpayer_identifier_value: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
+    /// `TaxpayerIdentifierType` in Plaid's OpenAPI description.
+    pub enum TaxpayerIdentifierType {
+        IndividualTaxpayerIdentificationNumber = "IndividualTaxpayerIdentificationNumber",
+        SocialSecurityNumber = "SocialSecurityNumber",
+    }
+}
+
+/// `TaxpayerIdentifiers` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TaxpayerIdentifiers {
+    /// `TAXPAYER_IDENTIFIER`, required.
+    #[serde(
+        rename = "TAXPAYER_IDENTIFIER",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub taxpayer_identifier: TaxpayerIdentifier,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `Transaction` in Plaid's OpenAPI description.
@@ -5069,6 +6794,29 @@ crate::string_enum::string_enum! {
     }
 }
 
+crate::string_enum::string_enum! {
+    /// `TransferAuthorizationDecision` in Plaid's OpenAPI description.
+    pub enum TransferAuthorizationDecision {
+        Approved = "approved",
+        Declined = "declined",
+        UserActionRequired = "user_action_required",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `TransferAuthorizationDecisionRationaleCode` in Plaid's OpenAPI description.
+    pub enum TransferAuthorizationDecisionRationaleCode {
+        Nsf = "NSF",
+        Risk = "RISK",
+        TransferLimitReached = "TRANSFER_LIMIT_REACHED",
+        ManuallyVerifiedItem = "MANUALLY_VERIFIED_ITEM",
+        ItemLoginRequired = "ITEM_LOGIN_REQUIRED",
+        PaymentProfileLoginRequired = "PAYMENT_PROFILE_LOGIN_REQUIRED",
+        Error = "ERROR",
+        MigratedAccountItem = "MIGRATED_ACCOUNT_ITEM",
+    }
+}
+
 /// `TransferFailure` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferFailure {
@@ -5157,6 +6905,43 @@ impl UserIDNumber {
     }
 }
 
+/// `ValidationSource` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ValidationSource {
+    /// `ValidationSourceName`, required, may be null.
+    #[serde(
+        rename = "ValidationSourceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub validation_source_name: Option<String>,
+    /// `ValidationSourceReferenceIdentifier`, required, may be null.
+    #[serde(
+        rename = "ValidationSourceReferenceIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub validation_source_reference_identifier: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `ValidationSources` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ValidationSources {
+    /// `VALIDATION_SOURCE`, required.
+    #[serde(
+        rename = "VALIDATION_SOURCE",
+        default,
+        deserialize_with = "crate::wire::null_as_default"
+    )]
+    pub validation_source: Vec<ValidationSource>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// `W2Box12` in Plaid's OpenAPI description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct W2Box12 {
@@ -5201,6 +6986,41 @@ pub struct W2StateAndLocalWages {
 }
 
 crate::string_enum::string_enum! {
+    /// `WalletTransactionFailureReason` in Plaid's OpenAPI description.
+    pub enum WalletTransactionFailureReason {
+        ExternalSystem = "EXTERNAL_SYSTEM",
+        Expired = "EXPIRED",
+        Cancelled = "CANCELLED",
+        Invalid = "INVALID",
+        AccountInvalid = "ACCOUNT_INVALID",
+        AuthenticationFailed = "AUTHENTICATION_FAILED",
+        UnknownValue = "UNKNOWN",
+    }
+}
+
+/// `WalletTransactionListRequestOptions` in Plaid's OpenAPI description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WalletTransactionListRequestOptions {
+    /// `start_time`, optional.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub start_time: Option<time::OffsetDateTime>,
+    /// `end_time`, optional.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::rfc3339::option"
+    )]
+    pub end_time: Option<time::OffsetDateTime>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::string_enum::string_enum! {
     /// `WalletTransactionStatus` in Plaid's OpenAPI description.
     pub enum WalletTransactionStatus {
         Authorising = "AUTHORISING",
@@ -5235,6 +7055,20 @@ crate::string_enum::string_enum! {
         OwnersUnavailable = "OWNERS_UNAVAILABLE",
         InvestmentsUnavailable = "INVESTMENTS_UNAVAILABLE",
         TransactionsUnavailable = "TRANSACTIONS_UNAVAILABLE",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `WatchlistScreeningEntityUpdateRequestResettableField` in Plaid's OpenAPI description.
+    pub enum WatchlistScreeningEntityUpdateRequestResettableField {
+        Assignee = "assignee",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// `WatchlistScreeningIndividualUpdateRequestResettableField` in Plaid's OpenAPI description.
+    pub enum WatchlistScreeningIndividualUpdateRequestResettableField {
+        Assignee = "assignee",
     }
 }
 
