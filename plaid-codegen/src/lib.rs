@@ -222,3 +222,161 @@ pub fn summary(files: &BTreeMap<String, String>) -> String {
     let lines: usize = files.values().map(|t| t.lines().count()).sum();
     format!("{} files, {lines} lines", files.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.0
+paths:
+  /widget/thing/create:
+    post:
+      operationId: widgetThingCreate
+      externalDocs: {url: "https://plaid.com/docs/api/widget/"}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/WidgetThingCreateRequest'}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/WidgetThingCreateResponse'}
+  /widget/report/pdf/get:
+    post:
+      operationId: widgetReportPdfGet
+      deprecated: true
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/WidgetThingCreateRequest'}
+      responses:
+        '200':
+          content:
+            application/pdf:
+              schema: {type: string, format: binary}
+  /gadget/{gadgetId}:
+    get:
+      operationId: getGadget
+      security: []
+      parameters:
+        - {in: path, name: gadgetId, required: true, schema: {type: string}}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/WidgetThingCreateResponse'}
+components:
+  schemas:
+    WidgetThingCreateRequest:
+      type: object
+      properties:
+        client_id: {type: string}
+        secret: {type: string}
+        name: {type: string}
+        options:
+          type: object
+          properties:
+            count: {type: integer}
+      required: [name]
+    WidgetThingCreateResponse:
+      type: object
+      additionalProperties: true
+      properties:
+        size: {type: number}
+        request_id: {type: string}
+      required: [size, request_id]
+"#;
+
+    #[test]
+    fn a_small_spec_generates_models_methods_registry_and_features() {
+        let files = generate(SPEC).unwrap();
+        let file = |path: &str| {
+            files
+                .get(path)
+                .unwrap_or_else(|| panic!("{path} not generated; got {:?}", files.keys()))
+        };
+        let shared = file("plaid-core/src/generated/models/widget.rs");
+        assert!(shared.starts_with(render::HEADER));
+        assert!(
+            shared.contains("pub struct WidgetThingCreateRequest {"),
+            "{shared}"
+        );
+        assert!(
+            !shared.contains("pub secret"),
+            "credentials never become fields"
+        );
+        assert!(
+            shared.contains("pub fn new(name: impl Into<String>) -> Self"),
+            "{shared}"
+        );
+        let answer = file("plaid-core/src/generated/models/shared.rs");
+        assert!(answer.contains("pub size: Option<f64>,"), "{answer}");
+        assert!(answer.contains("pub extra: serde_json::Map<String, serde_json::Value>,"));
+
+        let api = file("plaid-core/src/generated/api/widget.rs");
+        assert!(
+            api.contains("pub fn widget(&self) -> WidgetApi<'_>"),
+            "{api}"
+        );
+        assert!(
+            api.contains("pub fn thing(self) -> WidgetThingApi<'a>"),
+            "{api}"
+        );
+        assert!(
+            api.contains(
+                "pub fn create(self, name: impl Into<String>) -> Call<WidgetThingCreateRequest>"
+            ),
+            "{api}"
+        );
+        assert!(
+            api.contains("/// [Plaid docs](https://plaid.com/docs/api/widget/)"),
+            "{api}"
+        );
+        assert!(api.contains("#[deprecated("), "{api}");
+        assert!(api.contains("type Response = crate::Binary;"), "{api}");
+        assert!(
+            api.contains("pub fn count(mut self, value: i64) -> Self"),
+            "options are flattened into setters: {api}"
+        );
+
+        let gadget = file("plaid-core/src/generated/api/gadget.rs");
+        assert!(
+            gadget.contains("crate::request::encode_path_segment(&self.gadget_id)"),
+            "{gadget}"
+        );
+        assert!(gadget.contains("http::Method::GET"), "{gadget}");
+        assert!(
+            gadget.contains("fn requires_credentials(&self) -> bool {\n        false"),
+            "{gadget}"
+        );
+
+        let registry = file("plaid-core/src/generated/operations.rs");
+        assert_eq!(registry.matches("OperationInfo {").count(), 3, "{registry}");
+        assert!(
+            registry.contains("client_method: \"widget().thing().create(..)\""),
+            "{registry}"
+        );
+
+        let features = file(FEATURES_KEY);
+        assert!(
+            features.contains("full = [\"gadget\", \"widget\"]"),
+            "{features}"
+        );
+        assert!(features.contains("\nwidget = []"), "{features}");
+        let mods = file("plaid-core/src/generated/api/mod.rs");
+        assert!(
+            mods.contains("#[cfg(feature = \"widget\")]\nmod widget;"),
+            "{mods}"
+        );
+    }
+
+    #[test]
+    fn the_features_block_is_spliced_between_its_markers() {
+        let manifest = format!("[features]\ntokio = []\n{FEATURES_BEGIN}\nold = []\n{FEATURES_END}\n\n[dependencies]\n");
+        let spliced = with_features(&manifest, "NEW").unwrap();
+        assert_eq!(spliced, "[features]\ntokio = []\nNEW\n\n[dependencies]\n");
+        assert!(with_features("[features]\n", "NEW").is_err());
+    }
+}

@@ -345,18 +345,24 @@ pub fn render_group(
         "use std::borrow::Cow;\n\n#[allow(unused_imports)]\nuse crate::models::*;\nuse crate::{{Call, Client, PlaidRequest}};\n"
     )
     .ok();
-    let top = root
-        .children
-        .get(group)
-        .ok_or_else(|| format!("group {group} has no namespace"))?;
-    let top_ident = names::snake(group);
-    let top_type = api_type_name(&[group.to_owned()]);
-    writeln!(
-        out,
-        "impl Client {{\n    /// Operations under `/{group}/`.\n    pub fn {top_ident}(&self) -> {top_type}<'_> {{\n        {top_type} {{ client: self }}\n    }}\n}}\n"
-    )
-    .ok();
-    render_namespace(&mut out, model, operations, &[group.to_owned()], top)?;
+    writeln!(out, "impl Client {{").ok();
+    let top = root.children.get(group);
+    if top.is_some() {
+        let top_ident = names::snake(group);
+        let top_type = api_type_name(&[group.to_owned()]);
+        writeln!(
+            out,
+            "    /// Operations under `/{group}/`.\n    pub fn {top_ident}(&self) -> {top_type}<'_> {{\n        {top_type} {{ client: self }}\n    }}\n"
+        )
+        .ok();
+    }
+    for &index in &root.operations {
+        render_method(&mut out, model, &operations[index], "&self", "self")?;
+    }
+    writeln!(out, "}}\n").ok();
+    if let Some(top) = top {
+        render_namespace(&mut out, model, operations, &[group.to_owned()], top)?;
+    }
     for op in operations.iter().filter(|o| o.group == group) {
         render_request_impl(&mut out, model, op)?;
     }
@@ -400,39 +406,7 @@ fn render_namespace(
             return Err(format!("{}: method name {} taken", op.path, op.method_name));
         }
         methods.claim(&op.method_name);
-        let Some(Def::Struct(request)) = model.defs.get(&op.request) else {
-            return Err(format!(
-                "{}: request {} is not a struct",
-                op.path, op.request
-            ));
-        };
-        let (params, _) = constructor(model, request, &BTreeSet::new());
-        let args: Vec<&str> = params
-            .iter()
-            .map(|p| p.split(':').next().unwrap_or_default())
-            .collect();
-        writeln!(out, "    /// `{} {}`.", op.method.to_uppercase(), op.path).ok();
-        if let Some(url) = &op.docs_url {
-            writeln!(out, "    ///\n    /// [Plaid docs]({url})").ok();
-        }
-        if op.deprecated {
-            writeln!(
-                out,
-                "    #[deprecated(note = \"Plaid marks this operation deprecated\")]"
-            )
-            .ok();
-        }
-        writeln!(
-            out,
-            "    pub fn {}(self{}{}) -> Call<{}> {{\n        Call::new(self.client, {}::new({}))\n    }}\n",
-            op.method_name,
-            if params.is_empty() { "" } else { ", " },
-            params.join(", "),
-            op.request,
-            op.request,
-            args.join(", ")
-        )
-        .ok();
+        render_method(out, model, op, "self", "self.client")?;
     }
     writeln!(out, "}}\n").ok();
     for (name, child) in &node.children {
@@ -440,6 +414,50 @@ fn render_namespace(
         next.push(name.clone());
         render_namespace(out, model, operations, &next, child)?;
     }
+    Ok(())
+}
+
+/// Renders the client method of `op` on a receiver (`self` or `&self`)
+/// whose client is reached as `client`.
+fn render_method(
+    out: &mut String,
+    model: &Model,
+    op: &Operation,
+    receiver: &str,
+    client: &str,
+) -> Result<(), String> {
+    let Some(Def::Struct(request)) = model.defs.get(&op.request) else {
+        return Err(format!(
+            "{}: request {} is not a struct",
+            op.path, op.request
+        ));
+    };
+    let (params, _) = constructor(model, request, &BTreeSet::new());
+    let args: Vec<&str> = params
+        .iter()
+        .map(|p| p.split(':').next().unwrap_or_default())
+        .collect();
+    writeln!(out, "    /// `{} {}`.", op.method.to_uppercase(), op.path).ok();
+    if let Some(url) = &op.docs_url {
+        writeln!(out, "    ///\n    /// [Plaid docs]({url})").ok();
+    }
+    if op.deprecated {
+        writeln!(
+            out,
+            "    #[deprecated(note = \"Plaid marks this operation deprecated\")]"
+        )
+        .ok();
+    }
+    let params: String = params.iter().map(|p| format!(", {p}")).collect();
+    writeln!(
+        out,
+        "    pub fn {}({receiver}{params}) -> Call<{}> {{\n        Call::new({client}, {}::new({}))\n    }}\n",
+        op.method_name,
+        op.request,
+        op.request,
+        args.join(", ")
+    )
+    .ok();
     Ok(())
 }
 
@@ -505,6 +523,7 @@ fn render_request_impl(out: &mut String, model: &Model, op: &Operation) -> Resul
             &name,
             &format!("self.request_mut().{}", field.ident),
             field,
+            &field.wire,
         ));
         if field.wire == "options" {
             if let Ty::Named(options) = &field.ty {
@@ -521,7 +540,12 @@ fn render_request_impl(out: &mut String, model: &Model, op: &Operation) -> Resul
                                 "self.request_mut().{}.get_or_insert_with(Default::default).{}",
                                 field.ident, sub.ident
                             );
-                            setters.push_str(&setter(&sub.ident, &target, sub));
+                            setters.push_str(&setter(
+                                &sub.ident,
+                                &target,
+                                sub,
+                                &format!("{}.{}", field.wire, sub.wire),
+                            ));
                         }
                     }
                 }
@@ -553,15 +577,14 @@ fn setter_name(ident: &str) -> String {
     }
 }
 
-fn setter(name: &str, target: &str, field: &Field) -> String {
+fn setter(name: &str, target: &str, field: &Field, label: &str) -> String {
     let (param, value) = if field.ty == Ty::String {
         ("impl Into<String>".to_owned(), "value.into()")
     } else {
         (type_path(&field.ty, ""), "value")
     };
     format!(
-        "    /// Sets `{}`.\n    pub fn {name}(mut self, value: {param}) -> Self {{\n        {target} = Some({value});\n        self\n    }}\n\n",
-        field.wire
+        "    /// Sets `{label}`.\n    pub fn {name}(mut self, value: {param}) -> Self {{\n        {target} = Some({value});\n        self\n    }}\n\n"
     )
 }
 

@@ -64,7 +64,7 @@ impl Call<AccountsGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -89,7 +89,7 @@ impl Call<AccountsBalanceGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -98,7 +98,7 @@ impl Call<AccountsBalanceGetRequest> {
         self
     }
 
-    /// Sets `min_last_updated_datetime`.
+    /// Sets `options.min_last_updated_datetime`.
     pub fn min_last_updated_datetime(mut self, value: time::OffsetDateTime) -> Self {
         self.request_mut()
             .options

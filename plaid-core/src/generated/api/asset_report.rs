@@ -177,7 +177,7 @@ impl Call<AssetReportCreateRequest> {
         self
     }
 
-    /// Sets `client_report_id`.
+    /// Sets `options.client_report_id`.
     pub fn client_report_id(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -186,7 +186,7 @@ impl Call<AssetReportCreateRequest> {
         self
     }
 
-    /// Sets `webhook`.
+    /// Sets `options.webhook`.
     pub fn webhook(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -195,7 +195,7 @@ impl Call<AssetReportCreateRequest> {
         self
     }
 
-    /// Sets `include_fast_report`.
+    /// Sets `options.include_fast_report`.
     pub fn include_fast_report(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -204,7 +204,7 @@ impl Call<AssetReportCreateRequest> {
         self
     }
 
-    /// Sets `products`.
+    /// Sets `options.products`.
     pub fn products(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -213,7 +213,7 @@ impl Call<AssetReportCreateRequest> {
         self
     }
 
-    /// Sets `add_ons`.
+    /// Sets `options.add_ons`.
     pub fn add_ons(mut self, value: Vec<AssetReportAddOns>) -> Self {
         self.request_mut()
             .options
@@ -222,7 +222,7 @@ impl Call<AssetReportCreateRequest> {
         self
     }
 
-    /// Sets `user`.
+    /// Sets `options.user`.
     pub fn user(mut self, value: AssetReportUser) -> Self {
         self.request_mut()
             .options
@@ -231,7 +231,7 @@ impl Call<AssetReportCreateRequest> {
         self
     }
 
-    /// Sets `require_all_items`.
+    /// Sets `options.require_all_items`.
     pub fn require_all_items(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -280,7 +280,7 @@ impl Call<AssetReportGetRequest> {
         self
     }
 
-    /// Sets `days_to_include`.
+    /// Sets `options.days_to_include`.
     pub fn days_to_include(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -305,7 +305,7 @@ impl Call<AssetReportPDFGetRequest> {
         self
     }
 
-    /// Sets `days_to_include`.
+    /// Sets `options.days_to_include`.
     pub fn days_to_include(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -336,7 +336,7 @@ impl Call<AssetReportRefreshRequest> {
         self
     }
 
-    /// Sets `client_report_id`.
+    /// Sets `options.client_report_id`.
     pub fn client_report_id(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -345,7 +345,7 @@ impl Call<AssetReportRefreshRequest> {
         self
     }
 
-    /// Sets `webhook`.
+    /// Sets `options.webhook`.
     pub fn webhook(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -354,7 +354,7 @@ impl Call<AssetReportRefreshRequest> {
         self
     }
 
-    /// Sets `user`.
+    /// Sets `options.user`.
     pub fn user(mut self, value: AssetReportUser) -> Self {
         self.request_mut()
             .options
@@ -419,7 +419,7 @@ impl Call<AssetReportAuditCopyPdfGetRequest> {
         self
     }
 
-    /// Sets `days_to_include`.
+    /// Sets `options.days_to_include`.
     pub fn days_to_include(mut self, value: i64) -> Self {
         self.request_mut()
             .options

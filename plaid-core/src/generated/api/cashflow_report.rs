@@ -132,7 +132,7 @@ impl Call<CashflowReportGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -169,7 +169,7 @@ impl Call<CashflowReportTransactionsGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options

@@ -737,7 +737,7 @@ impl Call<CraCheckReportPartnerInsightsGetRequest> {
         self
     }
 
-    /// Sets `prism_versions`.
+    /// Sets `options.prism_versions`.
     pub fn prism_versions(mut self, value: PrismVersionsDeprecated) -> Self {
         self.request_mut()
             .options
@@ -780,7 +780,7 @@ impl Call<CraCheckReportCashflowInsightsGetRequest> {
         self
     }
 
-    /// Sets `attributes_version`.
+    /// Sets `options.attributes_version`.
     pub fn attributes_version(mut self, value: CashflowAttributesVersion) -> Self {
         self.request_mut()
             .options
@@ -823,7 +823,7 @@ impl Call<CraCheckReportLendScoreGetRequest> {
         self
     }
 
-    /// Sets `lend_score_version`.
+    /// Sets `options.lend_score_version`.
     pub fn lend_score_version(mut self, value: PlaidLendScoreVersion) -> Self {
         self.request_mut()
             .options
@@ -854,7 +854,7 @@ impl Call<CraCheckReportNetworkInsightsGetRequest> {
         self
     }
 
-    /// Sets `network_insights_version`.
+    /// Sets `options.network_insights_version`.
     pub fn network_insights_version(mut self, value: NetworkInsightsVersion) -> Self {
         self.request_mut()
             .options

@@ -539,7 +539,7 @@ impl Call<CreditBankIncomeGetRequest> {
         self
     }
 
-    /// Sets `count`.
+    /// Sets `options.count`.
     pub fn count(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -586,7 +586,7 @@ impl Call<CreditBankIncomeRefreshRequest> {
         self
     }
 
-    /// Sets `days_requested`.
+    /// Sets `options.days_requested`.
     pub fn days_requested(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -649,7 +649,7 @@ impl Call<CreditBankStatementsUploadsGetRequest> {
         self
     }
 
-    /// Sets `item_ids`.
+    /// Sets `options.item_ids`.
     pub fn item_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -686,7 +686,7 @@ impl Call<CreditPayrollIncomeGetRequest> {
         self
     }
 
-    /// Sets `item_ids`.
+    /// Sets `options.item_ids`.
     pub fn item_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -796,7 +796,7 @@ impl Call<CreditPayrollIncomeRefreshRequest> {
         self
     }
 
-    /// Sets `item_ids`.
+    /// Sets `options.item_ids`.
     pub fn item_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -805,7 +805,7 @@ impl Call<CreditPayrollIncomeRefreshRequest> {
         self
     }
 
-    /// Sets `webhook`.
+    /// Sets `options.webhook`.
     pub fn webhook(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options

@@ -92,7 +92,7 @@ impl Call<IdentityGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -117,7 +117,7 @@ impl Call<IdentityDocumentsUploadsGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -148,7 +148,7 @@ impl Call<IdentityMatchRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options

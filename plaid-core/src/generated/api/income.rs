@@ -138,7 +138,7 @@ impl Call<IncomeVerificationCreateRequest> {
         self
     }
 
-    /// Sets `access_tokens`.
+    /// Sets `options.access_tokens`.
     pub fn access_tokens(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options

@@ -76,7 +76,7 @@ impl Call<InstitutionsGetRequest> {
         self
     }
 
-    /// Sets `products`.
+    /// Sets `options.products`.
     pub fn products(mut self, value: Vec<Products>) -> Self {
         self.request_mut()
             .options
@@ -85,7 +85,7 @@ impl Call<InstitutionsGetRequest> {
         self
     }
 
-    /// Sets `routing_numbers`.
+    /// Sets `options.routing_numbers`.
     pub fn routing_numbers(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -94,7 +94,7 @@ impl Call<InstitutionsGetRequest> {
         self
     }
 
-    /// Sets `oauth`.
+    /// Sets `options.oauth`.
     pub fn oauth(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -103,7 +103,7 @@ impl Call<InstitutionsGetRequest> {
         self
     }
 
-    /// Sets `include_optional_metadata`.
+    /// Sets `options.include_optional_metadata`.
     pub fn include_optional_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -112,7 +112,7 @@ impl Call<InstitutionsGetRequest> {
         self
     }
 
-    /// Sets `include_auth_metadata`.
+    /// Sets `options.include_auth_metadata`.
     pub fn include_auth_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -121,7 +121,7 @@ impl Call<InstitutionsGetRequest> {
         self
     }
 
-    /// Sets `include_payment_initiation_metadata`.
+    /// Sets `options.include_payment_initiation_metadata`.
     pub fn include_payment_initiation_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -152,7 +152,7 @@ impl Call<InstitutionsSearchRequest> {
         self
     }
 
-    /// Sets `oauth`.
+    /// Sets `options.oauth`.
     pub fn oauth(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -161,7 +161,7 @@ impl Call<InstitutionsSearchRequest> {
         self
     }
 
-    /// Sets `include_optional_metadata`.
+    /// Sets `options.include_optional_metadata`.
     pub fn include_optional_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -170,7 +170,7 @@ impl Call<InstitutionsSearchRequest> {
         self
     }
 
-    /// Sets `include_auth_metadata`.
+    /// Sets `options.include_auth_metadata`.
     pub fn include_auth_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -179,7 +179,7 @@ impl Call<InstitutionsSearchRequest> {
         self
     }
 
-    /// Sets `include_payment_initiation_metadata`.
+    /// Sets `options.include_payment_initiation_metadata`.
     pub fn include_payment_initiation_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -188,7 +188,7 @@ impl Call<InstitutionsSearchRequest> {
         self
     }
 
-    /// Sets `payment_initiation`.
+    /// Sets `options.payment_initiation`.
     pub fn payment_initiation(mut self, value: InstitutionsSearchPaymentInitiationOptions) -> Self {
         self.request_mut()
             .options
@@ -213,7 +213,7 @@ impl Call<InstitutionsGetByIdRequest> {
         self
     }
 
-    /// Sets `include_optional_metadata`.
+    /// Sets `options.include_optional_metadata`.
     pub fn include_optional_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -222,7 +222,7 @@ impl Call<InstitutionsGetByIdRequest> {
         self
     }
 
-    /// Sets `include_status`.
+    /// Sets `options.include_status`.
     pub fn include_status(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -231,7 +231,7 @@ impl Call<InstitutionsGetByIdRequest> {
         self
     }
 
-    /// Sets `include_auth_metadata`.
+    /// Sets `options.include_auth_metadata`.
     pub fn include_auth_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -240,7 +240,7 @@ impl Call<InstitutionsGetByIdRequest> {
         self
     }
 
-    /// Sets `include_payment_initiation_metadata`.
+    /// Sets `options.include_payment_initiation_metadata`.
     pub fn include_payment_initiation_metadata(mut self, value: bool) -> Self {
         self.request_mut()
             .options

@@ -115,7 +115,7 @@ impl Call<InvestmentsHoldingsGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -140,7 +140,7 @@ impl Call<InvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -149,7 +149,7 @@ impl Call<InvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `count`.
+    /// Sets `options.count`.
     pub fn count(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -158,7 +158,7 @@ impl Call<InvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `offset`.
+    /// Sets `options.offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -167,7 +167,7 @@ impl Call<InvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `async_update`.
+    /// Sets `options.async_update`.
     pub fn async_update(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -200,7 +200,7 @@ impl Call<InvestmentsAuthGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options

@@ -400,7 +400,7 @@ impl Call<ItemImportRequest> {
         self
     }
 
-    /// Sets `webhook`.
+    /// Sets `options.webhook`.
     pub fn webhook(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options

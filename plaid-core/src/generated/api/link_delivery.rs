@@ -52,7 +52,7 @@ impl Call<LinkDeliveryCreateRequest> {
         self
     }
 
-    /// Sets `recipient`.
+    /// Sets `options.recipient`.
     pub fn recipient(mut self, value: LinkDeliveryRecipient) -> Self {
         self.request_mut()
             .options

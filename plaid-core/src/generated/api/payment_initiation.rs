@@ -326,7 +326,7 @@ impl Call<PaymentInitiationPaymentCreateRequest> {
         self
     }
 
-    /// Sets `request_refund_details`.
+    /// Sets `options.request_refund_details`.
     pub fn request_refund_details(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -335,7 +335,7 @@ impl Call<PaymentInitiationPaymentCreateRequest> {
         self
     }
 
-    /// Sets `iban`.
+    /// Sets `options.iban`.
     pub fn iban(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -344,7 +344,7 @@ impl Call<PaymentInitiationPaymentCreateRequest> {
         self
     }
 
-    /// Sets `bacs`.
+    /// Sets `options.bacs`.
     pub fn bacs(mut self, value: PaymentInitiationOptionalRestrictionBacs) -> Self {
         self.request_mut()
             .options
@@ -353,7 +353,7 @@ impl Call<PaymentInitiationPaymentCreateRequest> {
         self
     }
 
-    /// Sets `scheme`.
+    /// Sets `options.scheme`.
     pub fn scheme(mut self, value: PaymentScheme) -> Self {
         self.request_mut()
             .options
@@ -398,7 +398,7 @@ impl Call<PaymentInitiationConsentCreateRequest> {
         self
     }
 
-    /// Sets `request_refund_details`.
+    /// Sets `options.request_refund_details`.
     pub fn request_refund_details(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -407,7 +407,7 @@ impl Call<PaymentInitiationConsentCreateRequest> {
         self
     }
 
-    /// Sets `iban`.
+    /// Sets `options.iban`.
     pub fn iban(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -416,7 +416,7 @@ impl Call<PaymentInitiationConsentCreateRequest> {
         self
     }
 
-    /// Sets `bacs`.
+    /// Sets `options.bacs`.
     pub fn bacs(mut self, value: PaymentInitiationOptionalRestrictionBacs) -> Self {
         self.request_mut()
             .options

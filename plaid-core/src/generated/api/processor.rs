@@ -684,7 +684,7 @@ impl Call<ProcessorInvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -693,7 +693,7 @@ impl Call<ProcessorInvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `count`.
+    /// Sets `options.count`.
     pub fn count(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -702,7 +702,7 @@ impl Call<ProcessorInvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `offset`.
+    /// Sets `options.offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -711,7 +711,7 @@ impl Call<ProcessorInvestmentsTransactionsGetRequest> {
         self
     }
 
-    /// Sets `async_update`.
+    /// Sets `options.async_update`.
     pub fn async_update(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -736,7 +736,7 @@ impl Call<ProcessorTransactionsGetRequest> {
         self
     }
 
-    /// Sets `count`.
+    /// Sets `options.count`.
     pub fn count(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -745,7 +745,7 @@ impl Call<ProcessorTransactionsGetRequest> {
         self
     }
 
-    /// Sets `offset`.
+    /// Sets `options.offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -754,7 +754,7 @@ impl Call<ProcessorTransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_original_description`.
+    /// Sets `options.include_original_description`.
     pub fn include_original_description(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -763,7 +763,7 @@ impl Call<ProcessorTransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category_beta`.
+    /// Sets `options.include_personal_finance_category_beta`.
     pub fn include_personal_finance_category_beta(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -772,7 +772,7 @@ impl Call<ProcessorTransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category`.
+    /// Sets `options.include_personal_finance_category`.
     pub fn include_personal_finance_category(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -781,7 +781,7 @@ impl Call<ProcessorTransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_logo_and_counterparty_beta`.
+    /// Sets `options.include_logo_and_counterparty_beta`.
     pub fn include_logo_and_counterparty_beta(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -818,7 +818,7 @@ impl Call<ProcessorTransactionsSyncRequest> {
         self
     }
 
-    /// Sets `include_original_description`.
+    /// Sets `options.include_original_description`.
     pub fn include_original_description(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -827,7 +827,7 @@ impl Call<ProcessorTransactionsSyncRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category`.
+    /// Sets `options.include_personal_finance_category`.
     pub fn include_personal_finance_category(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -836,7 +836,7 @@ impl Call<ProcessorTransactionsSyncRequest> {
         self
     }
 
-    /// Sets `include_logo_and_counterparty_beta`.
+    /// Sets `options.include_logo_and_counterparty_beta`.
     pub fn include_logo_and_counterparty_beta(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -845,7 +845,7 @@ impl Call<ProcessorTransactionsSyncRequest> {
         self
     }
 
-    /// Sets `personal_finance_category_version`.
+    /// Sets `options.personal_finance_category_version`.
     pub fn personal_finance_category_version(
         mut self,
         value: PersonalFinanceCategoryVersion,
@@ -857,7 +857,7 @@ impl Call<ProcessorTransactionsSyncRequest> {
         self
     }
 
-    /// Sets `days_requested`.
+    /// Sets `options.days_requested`.
     pub fn days_requested(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -866,7 +866,7 @@ impl Call<ProcessorTransactionsSyncRequest> {
         self
     }
 
-    /// Sets `account_id`.
+    /// Sets `options.account_id`.
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -899,7 +899,7 @@ impl Call<ProcessorTransactionsRecurringGetRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category`.
+    /// Sets `options.include_personal_finance_category`.
     pub fn include_personal_finance_category(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -908,7 +908,7 @@ impl Call<ProcessorTransactionsRecurringGetRequest> {
         self
     }
 
-    /// Sets `personal_finance_category_version`.
+    /// Sets `options.personal_finance_category_version`.
     pub fn personal_finance_category_version(
         mut self,
         value: PersonalFinanceCategoryVersion,
@@ -1112,7 +1112,7 @@ impl Call<ProcessorBalanceGetRequest> {
         self
     }
 
-    /// Sets `min_last_updated_datetime`.
+    /// Sets `options.min_last_updated_datetime`.
     pub fn min_last_updated_datetime(mut self, value: time::OffsetDateTime) -> Self {
         self.request_mut()
             .options

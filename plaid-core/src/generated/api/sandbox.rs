@@ -660,7 +660,7 @@ impl Call<SandboxProcessorTokenCreateRequest> {
         self
     }
 
-    /// Sets `override_username`.
+    /// Sets `options.override_username`.
     pub fn override_username(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -669,7 +669,7 @@ impl Call<SandboxProcessorTokenCreateRequest> {
         self
     }
 
-    /// Sets `override_password`.
+    /// Sets `options.override_password`.
     pub fn override_password(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -694,7 +694,7 @@ impl Call<SandboxPublicTokenCreateRequest> {
         self
     }
 
-    /// Sets `webhook`.
+    /// Sets `options.webhook`.
     pub fn webhook(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -703,7 +703,7 @@ impl Call<SandboxPublicTokenCreateRequest> {
         self
     }
 
-    /// Sets `override_username`.
+    /// Sets `options.override_username`.
     pub fn override_username(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -712,7 +712,7 @@ impl Call<SandboxPublicTokenCreateRequest> {
         self
     }
 
-    /// Sets `override_password`.
+    /// Sets `options.override_password`.
     pub fn override_password(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -721,7 +721,7 @@ impl Call<SandboxPublicTokenCreateRequest> {
         self
     }
 
-    /// Sets `transactions`.
+    /// Sets `options.transactions`.
     pub fn transactions(
         mut self,
         value: SandboxPublicTokenCreateRequestOptionsTransactions,
@@ -733,7 +733,7 @@ impl Call<SandboxPublicTokenCreateRequest> {
         self
     }
 
-    /// Sets `statements`.
+    /// Sets `options.statements`.
     pub fn statements(mut self, value: SandboxPublicTokenCreateRequestOptionsStatements) -> Self {
         self.request_mut()
             .options
@@ -742,7 +742,7 @@ impl Call<SandboxPublicTokenCreateRequest> {
         self
     }
 
-    /// Sets `income_verification`.
+    /// Sets `options.income_verification`.
     pub fn income_verification(
         mut self,
         value: SandboxPublicTokenCreateRequestOptionsIncomeVerification,

@@ -97,7 +97,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `account_ids`.
+    /// Sets `options.account_ids`.
     pub fn account_ids(mut self, value: Vec<String>) -> Self {
         self.request_mut()
             .options
@@ -106,7 +106,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `count`.
+    /// Sets `options.count`.
     pub fn count(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -115,7 +115,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `offset`.
+    /// Sets `options.offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -124,7 +124,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_original_description`.
+    /// Sets `options.include_original_description`.
     pub fn include_original_description(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -133,7 +133,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category_beta`.
+    /// Sets `options.include_personal_finance_category_beta`.
     pub fn include_personal_finance_category_beta(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -142,7 +142,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category`.
+    /// Sets `options.include_personal_finance_category`.
     pub fn include_personal_finance_category(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -151,7 +151,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `include_logo_and_counterparty_beta`.
+    /// Sets `options.include_logo_and_counterparty_beta`.
     pub fn include_logo_and_counterparty_beta(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -160,7 +160,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `personal_finance_category_version`.
+    /// Sets `options.personal_finance_category_version`.
     pub fn personal_finance_category_version(
         mut self,
         value: PersonalFinanceCategoryVersion,
@@ -172,7 +172,7 @@ impl Call<TransactionsGetRequest> {
         self
     }
 
-    /// Sets `days_requested`.
+    /// Sets `options.days_requested`.
     pub fn days_requested(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -205,7 +205,7 @@ impl Call<TransactionsRecurringGetRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category`.
+    /// Sets `options.include_personal_finance_category`.
     pub fn include_personal_finance_category(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -214,7 +214,7 @@ impl Call<TransactionsRecurringGetRequest> {
         self
     }
 
-    /// Sets `personal_finance_category_version`.
+    /// Sets `options.personal_finance_category_version`.
     pub fn personal_finance_category_version(
         mut self,
         value: PersonalFinanceCategoryVersion,
@@ -260,7 +260,7 @@ impl Call<TransactionsSyncRequest> {
         self
     }
 
-    /// Sets `include_original_description`.
+    /// Sets `options.include_original_description`.
     pub fn include_original_description(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -269,7 +269,7 @@ impl Call<TransactionsSyncRequest> {
         self
     }
 
-    /// Sets `include_personal_finance_category`.
+    /// Sets `options.include_personal_finance_category`.
     pub fn include_personal_finance_category(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -278,7 +278,7 @@ impl Call<TransactionsSyncRequest> {
         self
     }
 
-    /// Sets `include_logo_and_counterparty_beta`.
+    /// Sets `options.include_logo_and_counterparty_beta`.
     pub fn include_logo_and_counterparty_beta(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -287,7 +287,7 @@ impl Call<TransactionsSyncRequest> {
         self
     }
 
-    /// Sets `personal_finance_category_version`.
+    /// Sets `options.personal_finance_category_version`.
     pub fn personal_finance_category_version(
         mut self,
         value: PersonalFinanceCategoryVersion,
@@ -299,7 +299,7 @@ impl Call<TransactionsSyncRequest> {
         self
     }
 
-    /// Sets `days_requested`.
+    /// Sets `options.days_requested`.
     pub fn days_requested(mut self, value: i64) -> Self {
         self.request_mut()
             .options
@@ -308,7 +308,7 @@ impl Call<TransactionsSyncRequest> {
         self
     }
 
-    /// Sets `account_id`.
+    /// Sets `options.account_id`.
     pub fn account_id(mut self, value: impl Into<String>) -> Self {
         self.request_mut()
             .options
@@ -333,7 +333,7 @@ impl Call<TransactionsEnrichRequest> {
         self
     }
 
-    /// Sets `include_legacy_category`.
+    /// Sets `options.include_legacy_category`.
     pub fn include_legacy_category(mut self, value: bool) -> Self {
         self.request_mut()
             .options
@@ -342,7 +342,7 @@ impl Call<TransactionsEnrichRequest> {
         self
     }
 
-    /// Sets `personal_finance_category_version`.
+    /// Sets `options.personal_finance_category_version`.
     pub fn personal_finance_category_version(
         mut self,
         value: PersonalFinanceCategoryVersion,

@@ -183,7 +183,7 @@ impl Call<WalletTransactionListRequest> {
         self
     }
 
-    /// Sets `start_time`.
+    /// Sets `options.start_time`.
     pub fn start_time(mut self, value: time::OffsetDateTime) -> Self {
         self.request_mut()
             .options
@@ -192,7 +192,7 @@ impl Call<WalletTransactionListRequest> {
         self
     }
 
-    /// Sets `end_time`.
+    /// Sets `options.end_time`.
     pub fn end_time(mut self, value: time::OffsetDateTime) -> Self {
         self.request_mut()
             .options
