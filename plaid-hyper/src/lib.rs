@@ -55,6 +55,7 @@
 //!     .environment(plaid_hyper::Environment::Sandbox)
 //!     .credentials("client-id", "secret")
 //!     .build()?;
+//! #[allow(deprecated)] // Plaid deprecated /categories/get; it still answers.
 //! let categories = client.categories().get().await?;
 //! println!("{} categories", categories.categories.len());
 //! # Ok(())
