@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml::Value;
 
 pub mod calls;
+pub mod mock;
 pub mod model;
 pub mod names;
 pub mod operations;
@@ -167,6 +168,10 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         CALLS_FILE.to_owned(),
         calls::render_calls(&model, &operations),
+    );
+    files.insert(
+        mock::MOCK_TABLE.to_owned(),
+        mock::render_mock_table(&model, &operations),
     );
     files.insert(FEATURES_KEY.to_owned(), features_block(&groups));
     Ok(files)

@@ -1,1 +1,44 @@
-//! plaid-mock: placeholder
+//! A fake Plaid for tests: stateful, deterministic, in-process or over HTTP.
+//!
+//! [`MockPlaid`] behaves like Plaid's sandbox — public tokens that work once
+//! and expire, items that are removed, broken and repaired, transactions that
+//! page and sync, signed webhooks — and implements
+//! [`HttpTransport`](plaid_core::HttpTransport), so a test needs no socket:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), plaid_core::Error> {
+//! use plaid_core::models::Products;
+//! use plaid_mock::MockPlaid;
+//!
+//! let mock = MockPlaid::new();
+//! let client = mock.client();
+//! let created = client
+//!     .sandbox()
+//!     .public_token()
+//!     .create("ins_109508", vec![Products::Transactions])
+//!     .await?;
+//! let exchanged = client.item().public_token().exchange(&created.public_token).await?;
+//! let accounts = client.accounts().get(&exchanged.access_token).await?;
+//! assert_eq!(accounts.accounts[0].name, "Plaid Checking");
+//! # Ok(()) }
+//! ```
+//!
+//! The same fake is served over HTTP by the `plaid-mock` binary (see
+//! [`server`]) for clients in any language.
+
+#![warn(missing_docs)]
+
+mod data;
+mod errors;
+#[allow(clippy::all)]
+mod generated;
+mod mock;
+mod rng;
+pub mod server;
+mod spec;
+mod state;
+pub mod webhook_signing;
+
+pub use errors::ErrorAnswer;
+pub use mock::{MockPlaid, MockPlaidBuilder, RecordedRequest, WebhookDelivery};

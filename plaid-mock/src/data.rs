@@ -1,0 +1,225 @@
+//! The sandbox's data: institutions, the default accounts of an item, and a
+//! generated transaction history.
+
+use serde_json::{json, Value};
+use time::{Date, Duration};
+
+use crate::rng::Rng;
+
+/// A sandbox institution: id, name, country codes, products.
+pub(crate) struct Institution {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub countries: &'static [&'static str],
+    pub oauth: bool,
+}
+
+/// The sandbox-only institutions Plaid documents.
+pub(crate) const INSTITUTIONS: &[Institution] = &[
+    Institution { id: "ins_109508", name: "First Platypus Bank", countries: &["US"], oauth: false },
+    Institution { id: "ins_130016", name: "First Platypus Balance Bank", countries: &["US"], oauth: false },
+    Institution { id: "ins_109509", name: "First Gingham Credit Union", countries: &["US"], oauth: false },
+    Institution { id: "ins_109510", name: "Tattersall Federal Credit Union", countries: &["US"], oauth: false },
+    Institution { id: "ins_109511", name: "Tartan Bank", countries: &["US"], oauth: false },
+    Institution { id: "ins_109512", name: "Houndstooth Bank", countries: &["US"], oauth: false },
+    Institution { id: "ins_43", name: "Tartan-Dominion Bank of Canada", countries: &["CA"], oauth: false },
+    Institution { id: "ins_116834", name: "Flexible Platypus Open Banking", countries: &["GB"], oauth: true },
+    Institution { id: "ins_117650", name: "Royal Bank of Plaid", countries: &["GB"], oauth: true },
+    Institution { id: "ins_127287", name: "Platypus OAuth Bank", countries: &["US"], oauth: true },
+];
+
+const PRODUCTS: &[&str] = &["assets", "auth", "balance", "identity", "investments", "liabilities", "transactions"];
+
+impl Institution {
+    /// Finds a sandbox institution by id.
+    pub fn find(id: &str) -> Option<&'static Institution> {
+        INSTITUTIONS.iter().find(|i| i.id == id)
+    }
+
+    /// The institution as Plaid's `Institution` schema.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "institution_id": self.id,
+            "name": self.name,
+            "products": PRODUCTS,
+            "country_codes": self.countries,
+            "url": null,
+            "primary_color": null,
+            "logo": null,
+            "routing_numbers": ["011401533"],
+            "dtc_numbers": [],
+            "oauth": self.oauth,
+            "status": null
+        })
+    }
+}
+
+/// An account of a mock item.
+#[derive(Debug, Clone)]
+pub(crate) struct Account {
+    pub account_id: String,
+    pub name: &'static str,
+    pub official_name: &'static str,
+    pub mask: &'static str,
+    pub kind: &'static str,
+    pub subtype: &'static str,
+    pub available: Option<f64>,
+    pub current: f64,
+    pub limit: Option<f64>,
+}
+
+/// The default sandbox accounts: checking, saving, CD, credit card, money market.
+pub(crate) fn default_accounts(rng: &mut Rng) -> Vec<Account> {
+    let specs: [(&str, &str, &str, &str, &str, Option<f64>, f64, Option<f64>); 5] = [
+        ("Plaid Checking", "Plaid Gold Standard 0% Interest Checking", "0000", "depository", "checking", Some(100.0), 110.0, None),
+        ("Plaid Saving", "Plaid Silver Standard 0.1% Interest Saving", "1111", "depository", "savings", Some(200.0), 210.0, None),
+        ("Plaid CD", "Plaid Bronze Standard 0.2% Interest CD", "2222", "depository", "cd", None, 1000.0, None),
+        ("Plaid Credit Card", "Plaid Diamond 12.5% APR Interest Credit Card", "3333", "credit", "credit card", None, 410.0, Some(2000.0)),
+        ("Plaid Money Market", "Plaid Platinum Standard 1.85% Interest Money Market", "4444", "depository", "money market", Some(43200.0), 43200.0, None),
+    ];
+    specs
+        .into_iter()
+        .map(|(name, official_name, mask, kind, subtype, available, current, limit)| Account {
+            account_id: rng.id(),
+            name,
+            official_name,
+            mask,
+            kind,
+            subtype,
+            available,
+            current,
+            limit,
+        })
+        .collect()
+}
+
+impl Account {
+    /// The account as Plaid's `AccountBase` schema.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "account_id": self.account_id,
+            "balances": {
+                "available": self.available,
+                "current": self.current,
+                "limit": self.limit,
+                "iso_currency_code": "USD",
+                "unofficial_currency_code": null
+            },
+            "mask": self.mask,
+            "name": self.name,
+            "official_name": self.official_name,
+            "type": self.kind,
+            "subtype": self.subtype
+        })
+    }
+
+    /// Whether ACH numbers exist for it (depository accounts).
+    pub fn has_numbers(&self) -> bool {
+        self.kind == "depository"
+    }
+}
+
+/// A transaction of a mock item.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Transaction {
+    pub transaction_id: String,
+    pub account_id: String,
+    pub amount: f64,
+    pub date: Date,
+    pub name: String,
+    pub merchant_name: Option<String>,
+    pub pending: bool,
+}
+
+const MERCHANTS: &[(&str, Option<&str>, f64)] = &[
+    ("Uber 063015 SF**POOL**", Some("Uber"), 5.4),
+    ("United Airlines", Some("United Airlines"), 500.0),
+    ("McDonald's", Some("McDonald's"), 12.0),
+    ("Starbucks", Some("Starbucks"), 4.33),
+    ("SparkFun", Some("SparkFun"), 89.4),
+    ("INTRST PYMNT", None, -4.22),
+    ("Touchstone Climbing", Some("Touchstone Climbing"), 78.5),
+    ("KFC", Some("KFC"), 500.0),
+    ("Madison Bicycle Shop", Some("Madison Bicycle Shop"), 500.0),
+    ("CREDIT CARD 3333 PAYMENT *//", None, 25.0),
+    ("ACH Electronic CreditGUSTO PAY 123456", None, 5850.0),
+    ("CD DEPOSIT .INITIAL.", None, 1000.0),
+];
+
+/// `count` transactions over the accounts that have them, newest first,
+/// one to three a day going back from `today`.
+pub(crate) fn history(rng: &mut Rng, accounts: &[Account], count: usize, today: Date) -> Vec<Transaction> {
+    let spendable: Vec<&Account> = accounts
+        .iter()
+        .filter(|a| matches!(a.subtype, "checking" | "savings" | "credit card"))
+        .collect();
+    let mut out = Vec::with_capacity(count);
+    let mut date = today;
+    while out.len() < count {
+        let per_day = 1 + rng.below(3) as usize;
+        for _ in 0..per_day.min(count - out.len()) {
+            out.push(generated(rng, &spendable, date));
+        }
+        date -= Duration::days(1);
+    }
+    out
+}
+
+/// One generated transaction on `date`.
+pub(crate) fn generated(rng: &mut Rng, accounts: &[&Account], date: Date) -> Transaction {
+    let (name, merchant, base) = MERCHANTS[rng.below(MERCHANTS.len() as u64) as usize];
+    let account = accounts[rng.below(accounts.len() as u64) as usize];
+    let cents = (base * 100.0) as i64 + rng.below(500) as i64 - 250;
+    Transaction {
+        transaction_id: rng.id(),
+        account_id: account.account_id.clone(),
+        amount: cents as f64 / 100.0,
+        date,
+        name: name.to_owned(),
+        merchant_name: merchant.map(str::to_owned),
+        pending: false,
+    }
+}
+
+impl Transaction {
+    /// The transaction as Plaid's `Transaction` schema.
+    pub fn to_json(&self) -> Value {
+        let date = format_date(self.date);
+        json!({
+            "transaction_id": self.transaction_id,
+            "account_id": self.account_id,
+            "amount": self.amount,
+            "iso_currency_code": "USD",
+            "unofficial_currency_code": null,
+            "date": date,
+            "authorized_date": date,
+            "authorized_datetime": null,
+            "datetime": null,
+            "name": self.name,
+            "merchant_name": self.merchant_name,
+            "original_description": null,
+            "pending": self.pending,
+            "pending_transaction_id": null,
+            "account_owner": null,
+            "payment_channel": if self.merchant_name.is_some() { "in store" } else { "other" },
+            "transaction_code": null,
+            "check_number": null,
+            "location": {"address": null, "city": null, "region": null, "postal_code": null,
+                         "country": null, "lat": null, "lon": null, "store_number": null},
+            "payment_meta": {"by_order_of": null, "payee": null, "payer": null, "payment_method": null,
+                             "payment_processor": null, "ppd_id": null, "reason": null, "reference_number": null},
+            "category": null,
+            "category_id": null,
+            "personal_finance_category": null,
+            "logo_url": null,
+            "website": null,
+            "counterparties": [],
+            "merchant_entity_id": null
+        })
+    }
+}
+
+/// `YYYY-MM-DD`.
+pub(crate) fn format_date(date: Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+}

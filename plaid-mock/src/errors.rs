@@ -1,0 +1,117 @@
+//! Plaid-shaped error answers: the same `error_type`, `error_code` and HTTP
+//! status the real service uses.
+
+use bytes::Bytes;
+use plaid_core::PlaidError;
+
+/// An error answer: HTTP status and Plaid error body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub error: PlaidError,
+}
+
+impl ErrorAnswer {
+    /// An error with `status`, `error_type`, `error_code` and a message.
+    pub fn new(status: u16, error_type: &str, error_code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            error: PlaidError::new(error_type, error_code, message),
+        }
+    }
+
+    /// Adds the message meant for end users.
+    #[must_use]
+    pub fn display(mut self, message: &str) -> Self {
+        self.error.display_message = Some(message.to_owned());
+        self
+    }
+
+    /// The JSON body, with `request_id` set.
+    pub fn body(&self, request_id: &str) -> Bytes {
+        let mut error = self.error.clone();
+        error.request_id = Some(request_id.to_owned());
+        Bytes::from(serde_json::to_vec(&error).unwrap_or_default())
+    }
+}
+
+pub(crate) fn invalid_api_keys() -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "INVALID_INPUT",
+        "INVALID_API_KEYS",
+        "invalid client_id or secret provided",
+    )
+}
+
+pub(crate) fn invalid_access_token() -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "INVALID_INPUT",
+        "INVALID_ACCESS_TOKEN",
+        "provided access token is in an invalid format, unknown, removed or rotated",
+    )
+}
+
+pub(crate) fn invalid_public_token() -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "INVALID_INPUT",
+        "INVALID_PUBLIC_TOKEN",
+        "provided public token is unknown, expired or already used",
+    )
+}
+
+pub(crate) fn item_login_required() -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "ITEM_ERROR",
+        "ITEM_LOGIN_REQUIRED",
+        "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information",
+    )
+    .display("Your bank login has changed; please sign in again.")
+}
+
+pub(crate) fn product_not_ready() -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "ITEM_ERROR",
+        "PRODUCT_NOT_READY",
+        "the requested product is not yet ready; please provide a webhook or try the request again later",
+    )
+}
+
+pub(crate) fn missing_fields(fields: &[&str]) -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "INVALID_REQUEST",
+        "MISSING_FIELDS",
+        format!(
+            "the following required fields are missing: {}",
+            fields.join(", ")
+        ),
+    )
+}
+
+pub(crate) fn unknown_fields(fields: &[String]) -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "INVALID_REQUEST",
+        "UNKNOWN_FIELDS",
+        format!("the following fields are not recognized by this endpoint: {}", fields.join(", ")),
+    )
+}
+
+pub(crate) fn invalid_field(message: impl Into<String>) -> ErrorAnswer {
+    ErrorAnswer::new(400, "INVALID_REQUEST", "INVALID_FIELD", message)
+}
+
+pub(crate) fn invalid_body(message: impl Into<String>) -> ErrorAnswer {
+    ErrorAnswer::new(400, "INVALID_REQUEST", "INVALID_BODY", message)
+}
+
+pub(crate) fn not_found(path: &str) -> ErrorAnswer {
+    ErrorAnswer::new(404, "INVALID_REQUEST", "NOT_FOUND", format!("{path} is not a Plaid operation"))
+}

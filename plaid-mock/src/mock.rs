@@ -1,0 +1,506 @@
+//! [`MockPlaid`]: the fake itself, its controls for tests, and how it answers
+//! one HTTP request.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+use plaid_core::{Client, ClientBuilder, HttpTransport, TransportError};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::errors::{self, ErrorAnswer};
+use crate::spec::OperationSpec;
+use crate::state::State;
+use crate::webhook_signing::WebhookSigner;
+
+/// API versions the fake accepts in `Plaid-Version`.
+const API_VERSIONS: &[&str] = &["2020-09-14", "2019-05-29", "2018-05-22", "2017-03-08"];
+
+/// The largest request body the fake reads.
+pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+/// A one-page PDF, the answer of the operations that return files.
+const SAMPLE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// What a successful answer carries.
+enum Reply {
+    Json(Value),
+    File(Bytes),
+}
+
+/// A request the fake received, for assertions. The secret is never kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedRequest {
+    /// `POST` or `GET`.
+    pub method: String,
+    /// The path, e.g. `/item/get`.
+    pub path: String,
+    /// Every header except `PLAID-SECRET`, lower-case names.
+    pub headers: Vec<(String, String)>,
+    /// The body as JSON (`null` when empty or not JSON); a `secret` field is
+    /// replaced by `"[redacted]"`.
+    pub body: Value,
+}
+
+/// A webhook the fake sent (in-process: collected; over HTTP: also POSTed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookDelivery {
+    /// The item it is about.
+    pub item_id: String,
+    /// The item's webhook URL, if it has one.
+    pub url: Option<String>,
+    /// The exact body.
+    pub body: Bytes,
+    /// The `Plaid-Verification` header: an ES256 JWT over the body.
+    pub verification: String,
+}
+
+type WebhookSink = Arc<dyn Fn(&WebhookDelivery) + Send + Sync>;
+
+enum FaultKind {
+    Fail(ErrorAnswer),
+    Delay(Duration),
+}
+
+struct Fault {
+    path: String,
+    remaining: usize,
+    kind: FaultKind,
+}
+
+struct Shared {
+    client_id: String,
+    secret: String,
+    seed: u64,
+    signer: WebhookSigner,
+    key_created_at: i64,
+    state: Mutex<State>,
+    controls: Mutex<Controls>,
+}
+
+#[derive(Default)]
+struct Controls {
+    faults: Vec<Fault>,
+    requests: Vec<RecordedRequest>,
+    webhooks: Vec<WebhookDelivery>,
+    sinks: Vec<WebhookSink>,
+    request_count: u64,
+}
+
+/// A fake Plaid. Cheap to clone: clones share one state.
+///
+/// Deterministic: with the same seed and the same calls, every id, token,
+/// account and transaction is the same.
+#[derive(Clone)]
+pub struct MockPlaid {
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for MockPlaid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockPlaid")
+            .field("client_id", &self.shared.client_id)
+            .field("seed", &self.shared.seed)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for MockPlaid {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Configures a [`MockPlaid`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct MockPlaidBuilder {
+    seed: u64,
+    client_id: String,
+    secret: String,
+    transactions_per_item: usize,
+    now: OffsetDateTime,
+}
+
+impl Default for MockPlaidBuilder {
+    fn default() -> Self {
+        Self {
+            seed: 42,
+            client_id: "mock-client-id".into(),
+            secret: "mock-secret".into(),
+            transactions_per_item: 50,
+            now: OffsetDateTime::now_utc(),
+        }
+    }
+}
+
+impl MockPlaidBuilder {
+    /// The seed that fixes every generated id, account and transaction (default 42).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The credentials the fake accepts (default `mock-client-id` / `mock-secret`).
+    pub fn credentials(mut self, client_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.client_id = client_id.into();
+        self.secret = secret.into();
+        self
+    }
+
+    /// How many transactions each new item has (default 50; thousands are fine).
+    pub fn transactions_per_item(mut self, count: usize) -> Self {
+        self.transactions_per_item = count;
+        self
+    }
+
+    /// The fake's clock at start (default: now). Fix it for fully
+    /// reproducible dates.
+    pub fn now(mut self, now: OffsetDateTime) -> Self {
+        self.now = now;
+        self
+    }
+
+    /// Builds the fake.
+    pub fn build(self) -> MockPlaid {
+        MockPlaid {
+            shared: Arc::new(Shared {
+                signer: WebhookSigner::from_seed(self.seed),
+                key_created_at: self.now.unix_timestamp(),
+                state: Mutex::new(State::new(self.seed, self.transactions_per_item, self.now)),
+                controls: Mutex::new(Controls::default()),
+                client_id: self.client_id,
+                secret: self.secret,
+                seed: self.seed,
+            }),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl MockPlaid {
+    /// A fake with the default settings (seed 42, 50 transactions per item).
+    pub fn new() -> Self {
+        Self::builder().build()
+    }
+
+    /// Configures a fake.
+    pub fn builder() -> MockPlaidBuilder {
+        MockPlaidBuilder::default()
+    }
+
+    /// The client id the fake accepts.
+    pub fn client_id(&self) -> &str {
+        &self.shared.client_id
+    }
+
+    /// The secret the fake accepts.
+    pub fn secret(&self) -> &str {
+        &self.shared.secret
+    }
+
+    /// A client builder already pointed at this fake, with its credentials.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .credentials(self.client_id(), self.secret())
+            .transport(self.clone())
+    }
+
+    /// A client talking to this fake in-process.
+    ///
+    /// # Panics
+    ///
+    /// If the credentials given to [`MockPlaidBuilder::credentials`] are not
+    /// valid HTTP header values.
+    pub fn client(&self) -> Client {
+        self.client_builder()
+            .build()
+            .expect("a client with the fake's own settings always builds")
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.controls).requests.clone()
+    }
+
+    /// Every webhook sent so far.
+    pub fn webhooks(&self) -> Vec<WebhookDelivery> {
+        lock(&self.shared.controls).webhooks.clone()
+    }
+
+    /// Calls `sink` with every webhook from now on (the HTTP server uses this
+    /// to POST them).
+    pub fn on_webhook(&self, sink: impl Fn(&WebhookDelivery) + Send + Sync + 'static) {
+        lock(&self.shared.controls).sinks.push(Arc::new(sink));
+    }
+
+    /// Makes the next `times` calls of `path` fail with `error`.
+    pub fn fail_next(&self, path: &str, times: usize, error: ErrorAnswer) {
+        lock(&self.shared.controls).faults.push(Fault {
+            path: path.to_owned(),
+            remaining: times,
+            kind: FaultKind::Fail(error),
+        });
+    }
+
+    /// Makes the next `times` calls of `path` wait `delay` before answering.
+    pub fn delay_next(&self, path: &str, times: usize, delay: Duration) {
+        lock(&self.shared.controls).faults.push(Fault {
+            path: path.to_owned(),
+            remaining: times,
+            kind: FaultKind::Delay(delay),
+        });
+    }
+
+    /// The fake's clock.
+    pub fn now(&self) -> OffsetDateTime {
+        lock(&self.shared.state).now
+    }
+
+    /// Moves the fake's clock forward (token expiry, webhook `iat`).
+    pub fn advance_clock(&self, by: time::Duration) {
+        lock(&self.shared.state).now += by;
+    }
+
+    /// The item id behind a working access token.
+    pub fn item_id(&self, access_token: &str) -> Option<String> {
+        lock(&self.shared.state).item_id_for(access_token).ok()
+    }
+
+    /// Adds a transaction dated today; a following `/transactions/sync` sees
+    /// it in `added`. Returns its id.
+    pub fn add_transaction(&self, access_token: &str, amount: f64, name: &str) -> Result<String, ErrorAnswer> {
+        lock(&self.shared.state).add_transaction(access_token, amount, name)
+    }
+
+    /// Changes a transaction's amount; a following sync sees it in `modified`.
+    pub fn modify_transaction(&self, access_token: &str, transaction_id: &str, amount: f64) -> Result<(), ErrorAnswer> {
+        lock(&self.shared.state).modify_transaction(access_token, transaction_id, amount)
+    }
+
+    /// Removes a transaction; a following sync sees it in `removed`.
+    pub fn remove_transaction(&self, access_token: &str, transaction_id: &str) -> Result<(), ErrorAnswer> {
+        lock(&self.shared.state).remove_transaction(access_token, transaction_id)
+    }
+
+    /// Transaction calls answer `PRODUCT_NOT_READY` until set back to `true`.
+    pub fn set_transactions_ready(&self, access_token: &str, ready: bool) -> Result<(), ErrorAnswer> {
+        lock(&self.shared.state).set_transactions_ready(access_token, ready)
+    }
+
+    /// Repairs an item after `/sandbox/item/reset_login`, as Link update mode
+    /// would (exchanging a new public token for the item does the same).
+    pub fn repair_item(&self, access_token: &str) -> Result<(), ErrorAnswer> {
+        let result = lock(&self.shared.state).repair(access_token);
+        self.flush_webhooks();
+        result
+    }
+
+    /// Answers one request, as Plaid would.
+    pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
+        let (parts, body) = request.into_parts();
+        let path = parts.uri.path().to_owned();
+        let request_id = self.record(&parts.method, &path, &parts.headers, &body);
+        let delay = self.take_fault(&path);
+        let outcome = match delay {
+            Err(error) => Err(error),
+            Ok(delay) => {
+                if let Some(delay) = delay {
+                    tokio::time::sleep(delay).await;
+                }
+                self.answer(&parts.method, &path, &parts.headers, &body)
+            }
+        };
+        self.flush_webhooks();
+        match outcome {
+            Ok(Reply::Json(answer)) => respond(200, answer, &request_id),
+            Ok(Reply::File(bytes)) => {
+                let mut response = http::Response::new(bytes);
+                response.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/pdf"),
+                );
+                response
+            }
+            Err(error) => {
+                let body = error.body(&request_id);
+                respond_bytes(error.status, body)
+            }
+        }
+    }
+
+    fn record(&self, method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> String {
+        let mut controls = lock(&self.shared.controls);
+        controls.request_count += 1;
+        let request_id = format!("mock-{:08}", controls.request_count);
+        let mut json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        if let Some(secret) = json.get_mut("secret") {
+            *secret = Value::String("[redacted]".into());
+        }
+        controls.requests.push(RecordedRequest {
+            method: method.to_string(),
+            path: path.to_owned(),
+            headers: headers
+                .iter()
+                .filter(|(name, _)| *name != "plaid-secret")
+                .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+            body: json,
+        });
+        request_id
+    }
+
+    fn take_fault(&self, path: &str) -> Result<Option<Duration>, ErrorAnswer> {
+        let mut controls = lock(&self.shared.controls);
+        let Some(fault) = controls
+            .faults
+            .iter_mut()
+            .find(|f| f.path == path && f.remaining > 0)
+        else {
+            return Ok(None);
+        };
+        fault.remaining -= 1;
+        let result = match &fault.kind {
+            FaultKind::Fail(error) => Err(error.clone()),
+            FaultKind::Delay(delay) => Ok(Some(*delay)),
+        };
+        controls.faults.retain(|f| f.remaining > 0);
+        result
+    }
+
+    fn answer(&self, method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> Result<Reply, ErrorAnswer> {
+        let spec = OperationSpec::find(method.as_str(), path).ok_or_else(|| errors::not_found(path))?;
+        let fields = if method == Method::GET {
+            Map::new()
+        } else {
+            if let Some(kind) = headers.get(http::header::CONTENT_TYPE) {
+                if !kind.to_str().unwrap_or_default().starts_with("application/json") {
+                    return Err(errors::invalid_body("the Content-Type must be application/json"));
+                }
+            }
+            match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(fields)) => fields,
+                Ok(_) => return Err(errors::invalid_body("the body must be a JSON object")),
+                Err(e) => return Err(errors::invalid_body(format!("the body is not valid JSON: {e}"))),
+            }
+        };
+        if let Some(version) = headers.get("plaid-version") {
+            let version = version.to_str().unwrap_or_default();
+            if !API_VERSIONS.contains(&version) {
+                return Err(ErrorAnswer::new(
+                    400,
+                    "INVALID_REQUEST",
+                    "INVALID_HEADERS",
+                    format!("Plaid-Version {version:?} is not a known API version"),
+                ));
+            }
+        }
+        if spec.requires_credentials {
+            self.check_credentials(headers, &fields)?;
+        }
+        spec.validate(&fields)?;
+        if path == "/webhook_verification_key/get" {
+            return self.verification_key(&fields).map(Reply::Json);
+        }
+        let stateful = lock(&self.shared.state).answer(path, &fields);
+        match (stateful, spec.answer) {
+            (Some(result), _) => result.map(Reply::Json),
+            (None, Some(canned)) => serde_json::from_str(canned).map(Reply::Json).map_err(|e| {
+                ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
+            }),
+            (None, None) => Ok(Reply::File(Bytes::from_static(SAMPLE_PDF))),
+        }
+    }
+
+    fn check_credentials(&self, headers: &HeaderMap, fields: &Map<String, Value>) -> Result<(), ErrorAnswer> {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let body = |name: &str| fields.get(name).and_then(Value::as_str);
+        let client_id = header("plaid-client-id").or_else(|| body("client_id"));
+        let secret = header("plaid-secret").or_else(|| body("secret"));
+        if client_id == Some(self.client_id()) && secret == Some(self.secret()) {
+            Ok(())
+        } else {
+            Err(errors::invalid_api_keys())
+        }
+    }
+
+    fn verification_key(&self, fields: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+        let kid = fields.get("key_id").and_then(Value::as_str).unwrap_or_default();
+        if kid != self.shared.signer.key_id() {
+            return Err(ErrorAnswer::new(
+                400,
+                "INVALID_INPUT",
+                "INVALID_WEBHOOK_VERIFICATION_KEY_ID",
+                "invalid key_id provided",
+            ));
+        }
+        Ok(serde_json::json!({"key": self.shared.signer.jwk(self.shared.key_created_at, None)}))
+    }
+
+    /// Signs and delivers the webhooks the last state change produced.
+    fn flush_webhooks(&self) {
+        let (pending, now) = {
+            let mut state = lock(&self.shared.state);
+            (std::mem::take(&mut state.outbox), state.now)
+        };
+        if pending.is_empty() {
+            return;
+        }
+        let deliveries: Vec<WebhookDelivery> = pending
+            .into_iter()
+            .map(|p| {
+                let body = Bytes::from(p.body.to_string());
+                WebhookDelivery {
+                    verification: self.shared.signer.sign(&body, now.unix_timestamp()),
+                    item_id: p.item_id,
+                    url: p.url,
+                    body,
+                }
+            })
+            .collect();
+        let sinks = {
+            let mut controls = lock(&self.shared.controls);
+            controls.webhooks.extend(deliveries.iter().cloned());
+            controls.sinks.clone()
+        };
+        for delivery in &deliveries {
+            for sink in &sinks {
+                sink(delivery);
+            }
+        }
+    }
+}
+
+fn respond(status: u16, mut answer: Value, request_id: &str) -> http::Response<Bytes> {
+    if let Value::Object(fields) = &mut answer {
+        fields.insert("request_id".into(), Value::String(request_id.to_owned()));
+    }
+    respond_bytes(status, Bytes::from(answer.to_string()))
+}
+
+pub(crate) fn respond_bytes(status: u16, body: Bytes) -> http::Response<Bytes> {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+#[async_trait::async_trait]
+impl HttpTransport for MockPlaid {
+    async fn send(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, TransportError> {
+        if request.body().len() > MAX_REQUEST_BYTES {
+            let error = errors::invalid_body("the body is larger than 1 MiB");
+            return Ok(respond_bytes(413, error.body("mock-too-large")));
+        }
+        Ok(self.handle(request).await)
+    }
+}

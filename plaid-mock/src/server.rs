@@ -1,0 +1,1 @@
+//! The fake over HTTP (being written).

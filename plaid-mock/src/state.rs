@@ -1,0 +1,612 @@
+//! The fake's state and the sandbox flows that change it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+use time::{Duration, OffsetDateTime};
+
+use crate::data::{self, Account, Institution, Transaction};
+use crate::errors::{self, ErrorAnswer};
+use crate::rng::Rng;
+
+/// How long a public token lives.
+const PUBLIC_TOKEN_LIFETIME: Duration = Duration::minutes(30);
+/// How long a link token lives.
+const LINK_TOKEN_LIFETIME: Duration = Duration::hours(4);
+
+/// One change to an item's transactions, in order.
+#[derive(Debug, Clone)]
+pub(crate) enum Change {
+    Added(String),
+    Modified(String),
+    Removed(String),
+}
+
+/// A linked item.
+#[derive(Debug)]
+pub(crate) struct Item {
+    pub item_id: String,
+    pub institution_id: String,
+    pub webhook: Option<String>,
+    pub products: Vec<String>,
+    pub accounts: Vec<Account>,
+    /// Current transactions, newest first.
+    pub transactions: Vec<Transaction>,
+    /// Every change since the item was created; sync cursors index into it.
+    pub changes: Vec<Change>,
+    /// Sync cursors handed out with `has_more`, and the number of changes
+    /// there were when the pagination they belong to began.
+    pub paginations: BTreeMap<usize, usize>,
+    pub login_required: bool,
+    pub transactions_ready: bool,
+}
+
+/// A webhook waiting to be delivered: the item's URL and the JSON body.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingWebhook {
+    pub item_id: String,
+    pub url: Option<String>,
+    pub body: Value,
+}
+
+/// Everything the fake remembers.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub rng: Rng,
+    pub now: OffsetDateTime,
+    pub transactions_per_item: usize,
+    pub items: BTreeMap<String, Item>,
+    /// public token → (item id, expiry, used)
+    pub public_tokens: BTreeMap<String, (String, OffsetDateTime, bool)>,
+    /// access token → item id, for tokens that still work
+    pub access_tokens: BTreeMap<String, String>,
+    /// link token → expiry
+    pub link_tokens: BTreeMap<String, OffsetDateTime>,
+    /// processor token → (item id, account id)
+    pub processor_tokens: BTreeMap<String, (String, String)>,
+    pub outbox: Vec<PendingWebhook>,
+}
+
+fn field<'a>(body: &'a Map<String, Value>, name: &str) -> &'a str {
+    body.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+impl State {
+    pub fn new(seed: u64, transactions_per_item: usize, now: OffsetDateTime) -> Self {
+        Self {
+            rng: Rng::new(seed),
+            now,
+            transactions_per_item,
+            items: BTreeMap::new(),
+            public_tokens: BTreeMap::new(),
+            access_tokens: BTreeMap::new(),
+            link_tokens: BTreeMap::new(),
+            processor_tokens: BTreeMap::new(),
+            outbox: Vec::new(),
+        }
+    }
+
+    /// The item behind a working access token.
+    pub fn item_id_for(&self, access_token: &str) -> Result<String, ErrorAnswer> {
+        self.access_tokens
+            .get(access_token)
+            .cloned()
+            .ok_or_else(errors::invalid_access_token)
+    }
+
+    fn item_mut(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
+        let id = self.item_id_for(access_token)?;
+        self.items.get_mut(&id).ok_or_else(errors::invalid_access_token)
+    }
+
+    /// The item for a product call: fails while the item needs a login.
+    fn healthy_item(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
+        let item = self.item_mut(access_token)?;
+        if item.login_required {
+            return Err(errors::item_login_required());
+        }
+        Ok(item)
+    }
+
+    fn webhook(&mut self, item_id: &str, body: Value) {
+        let url = self.items.get(item_id).and_then(|i| i.webhook.clone());
+        self.outbox.push(PendingWebhook {
+            item_id: item_id.to_owned(),
+            url,
+            body,
+        });
+    }
+
+    /// Answers one stateful operation, or `None` when the operation has no
+    /// state (the caller then gives the canned answer).
+    pub fn answer(&mut self, path: &str, body: &Map<String, Value>) -> Option<Result<Value, ErrorAnswer>> {
+        let token = field(body, "access_token");
+        Some(match path {
+            "/sandbox/public_token/create" => self.create_item(body),
+            "/item/public_token/exchange" => self.exchange(field(body, "public_token")),
+            "/item/get" => self.item_mut(token).map(|item| json!({"item": item_json(item), "status": null})),
+            "/item/remove" => self.remove_item(token),
+            "/item/access_token/invalidate" => self.rotate(token),
+            "/item/webhook/update" => self.update_webhook(token, body.get("webhook")),
+            "/accounts/get" | "/accounts/balance/get" => self.accounts(token),
+            "/auth/get" => self.auth(token),
+            "/identity/get" => self.identity(token),
+            "/transactions/get" => self.transactions_get(token, body),
+            "/transactions/sync" => self.transactions_sync(token, body),
+            "/transactions/refresh" => self.refresh(token),
+            "/sandbox/item/reset_login" => self.reset_login(token),
+            "/sandbox/item/fire_webhook" => self.fire_webhook(token, body),
+            "/processor/token/create" => self.processor_token(token, field(body, "account_id"), "processor"),
+            "/processor/stripe/bank_account_token/create" => self
+                .processor_token(token, field(body, "account_id"), "stripe")
+                .map(|v| json!({"stripe_bank_account_token": v["processor_token"]})),
+            "/link/token/create" => self.link_token(body),
+            "/institutions/get" => Ok(institutions_get(body)),
+            "/institutions/get_by_id" => institution_by_id(field(body, "institution_id")),
+            "/institutions/search" => Ok(institutions_search(field(body, "query"))),
+            _ => return None,
+        })
+    }
+
+    fn create_item(&mut self, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+        let institution_id = field(body, "institution_id");
+        if Institution::find(institution_id).is_none() {
+            return Err(ErrorAnswer::new(
+                400,
+                "INVALID_INPUT",
+                "INVALID_INSTITUTION",
+                format!("{institution_id} is not a sandbox institution"),
+            ));
+        }
+        let options = body.get("options").and_then(Value::as_object);
+        let webhook = options
+            .and_then(|o| o.get("webhook"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let products = body
+            .get("initial_products")
+            .and_then(Value::as_array)
+            .map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let accounts = data::default_accounts(&mut self.rng);
+        let today = self.now.date();
+        let transactions = data::history(&mut self.rng, &accounts, self.transactions_per_item, today);
+        let item_id = self.rng.id();
+        let changes = transactions
+            .iter()
+            .rev()
+            .map(|t| Change::Added(t.transaction_id.clone()))
+            .collect();
+        self.items.insert(
+            item_id.clone(),
+            Item {
+                item_id: item_id.clone(),
+                institution_id: institution_id.to_owned(),
+                webhook,
+                products,
+                accounts,
+                transactions,
+                changes,
+                paginations: BTreeMap::new(),
+                login_required: false,
+                transactions_ready: true,
+            },
+        );
+        let public_token = format!("public-sandbox-{}", self.rng.uuid());
+        self.public_tokens.insert(
+            public_token.clone(),
+            (item_id, self.now + PUBLIC_TOKEN_LIFETIME, false),
+        );
+        Ok(json!({"public_token": public_token}))
+    }
+
+    fn exchange(&mut self, public_token: &str) -> Result<Value, ErrorAnswer> {
+        let now = self.now;
+        let Some((item_id, expires, used)) = self.public_tokens.get_mut(public_token) else {
+            return Err(errors::invalid_public_token());
+        };
+        if *used || *expires <= now {
+            return Err(errors::invalid_public_token());
+        }
+        *used = true;
+        let item_id = item_id.clone();
+        if let Some(item) = self.items.get_mut(&item_id) {
+            // Link update mode (a public token for an existing item) repairs it.
+            item.login_required = false;
+        }
+        let access_token = self
+            .access_tokens
+            .iter()
+            .find(|(_, id)| **id == item_id)
+            .map(|(token, _)| token.clone());
+        let access_token = match access_token {
+            Some(existing) => existing,
+            None => {
+                let token = format!("access-sandbox-{}", self.rng.uuid());
+                self.access_tokens.insert(token.clone(), item_id.clone());
+                token
+            }
+        };
+        Ok(json!({"access_token": access_token, "item_id": item_id}))
+    }
+
+    fn remove_item(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item_id = self.item_id_for(token)?;
+        self.access_tokens.retain(|_, id| *id != item_id);
+        self.items.remove(&item_id);
+        Ok(json!({}))
+    }
+
+    fn rotate(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item_id = self.item_id_for(token)?;
+        self.access_tokens.remove(token);
+        let new_token = format!("access-sandbox-{}", self.rng.uuid());
+        self.access_tokens.insert(new_token.clone(), item_id);
+        Ok(json!({"new_access_token": new_token}))
+    }
+
+    fn update_webhook(&mut self, token: &str, webhook: Option<&Value>) -> Result<Value, ErrorAnswer> {
+        let item = self.item_mut(token)?;
+        item.webhook = webhook.and_then(Value::as_str).map(str::to_owned);
+        let item_json = item_json(item);
+        let item_id = item.item_id.clone();
+        self.webhook(
+            &item_id,
+            json!({"webhook_type": "ITEM", "webhook_code": "WEBHOOK_UPDATE_ACKNOWLEDGED",
+                   "item_id": item_id, "new_webhook_url": webhook, "error": null, "environment": "sandbox"}),
+        );
+        Ok(json!({"item": item_json}))
+    }
+
+    fn accounts(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item = self.healthy_item(token)?;
+        Ok(json!({"accounts": accounts_json(item), "item": item_json(item)}))
+    }
+
+    fn auth(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item = self.healthy_item(token)?;
+        let ach: Vec<Value> = item
+            .accounts
+            .iter()
+            .filter(|a| a.has_numbers())
+            .enumerate()
+            .map(|(i, a)| {
+                json!({"account_id": a.account_id, "account": format!("111122223333{}", a.mask),
+                       "routing": "011401533", "wire_routing": "021000021",
+                       "is_tokenized_account_number": false, "can_transfer_in": true,
+                       "can_transfer_out": i == 0})
+            })
+            .collect();
+        Ok(json!({"accounts": accounts_json(item), "item": item_json(item),
+                  "numbers": {"ach": ach, "eft": [], "international": [], "bacs": []}}))
+    }
+
+    fn identity(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item = self.healthy_item(token)?;
+        let accounts: Vec<Value> = item
+            .accounts
+            .iter()
+            .map(|a| {
+                let mut account = a.to_json();
+                account["owners"] = json!([{
+                    "names": ["Alberta Bobbeth Charleson"],
+                    "phone_numbers": [{"data": "2025550123", "primary": false, "type": "home"}],
+                    "emails": [{"data": "accountholder0@example.com", "primary": true, "type": "primary"}],
+                    "addresses": [{"data": {"city": "Malakoff", "country": "US", "postal_code": "14236",
+                                            "region": "NY", "street": "2992 Cameron Road"}, "primary": true}]
+                }]);
+                account
+            })
+            .collect();
+        Ok(json!({"accounts": accounts, "item": item_json(item)}))
+    }
+
+    fn transactions_get(&mut self, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+        let item = self.healthy_item(token)?;
+        if !item.transactions_ready {
+            return Err(errors::product_not_ready());
+        }
+        let start = parse_date(body, "start_date")?;
+        let end = parse_date(body, "end_date")?;
+        if start > end {
+            return Err(errors::invalid_field("start_date must not be after end_date"));
+        }
+        let options = body.get("options").and_then(Value::as_object);
+        let number = |name: &str, default: i64| {
+            options
+                .and_then(|o| o.get(name))
+                .and_then(Value::as_i64)
+                .unwrap_or(default)
+        };
+        let (count, offset) = (number("count", 100), number("offset", 0));
+        if !(1..=500).contains(&count) {
+            return Err(errors::invalid_field("options.count must be between 1 and 500"));
+        }
+        if offset < 0 {
+            return Err(errors::invalid_field("options.offset must be at least 0"));
+        }
+        let account_ids: Option<Vec<&str>> = options
+            .and_then(|o| o.get("account_ids"))
+            .and_then(Value::as_array)
+            .map(|ids| ids.iter().filter_map(Value::as_str).collect());
+        let matching: Vec<&Transaction> = item
+            .transactions
+            .iter()
+            .filter(|t| t.date >= start && t.date <= end)
+            .filter(|t| account_ids.as_ref().is_none_or(|ids| ids.contains(&t.account_id.as_str())))
+            .collect();
+        let page: Vec<Value> = matching
+            .iter()
+            .skip(offset as usize)
+            .take(count as usize)
+            .map(|t| t.to_json())
+            .collect();
+        Ok(json!({"accounts": accounts_json(item), "transactions": page,
+                  "total_transactions": matching.len(), "item": item_json(item)}))
+    }
+
+    fn transactions_sync(&mut self, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+        let item = self.healthy_item(token)?;
+        if !item.transactions_ready {
+            return Err(errors::product_not_ready());
+        }
+        let count = body.get("count").and_then(Value::as_i64).unwrap_or(100);
+        if !(1..=500).contains(&count) {
+            return Err(errors::invalid_field("count must be between 1 and 500"));
+        }
+        let cursor = field(body, "cursor");
+        let position = if cursor.is_empty() {
+            0
+        } else {
+            cursor
+                .strip_prefix("cursor-")
+                .and_then(|c| c.parse::<usize>().ok())
+                .filter(|p| *p <= item.changes.len())
+                .ok_or_else(|| errors::invalid_field("cursor is not a cursor this item handed out"))?
+        };
+        if let Some(&began_at) = item.paginations.get(&position) {
+            if item.changes.len() != began_at {
+                return Err(ErrorAnswer::new(
+                    400,
+                    "TRANSACTIONS_ERROR",
+                    "TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION",
+                    "underlying transaction data changed since the last page was fetched; restart pagination from the first cursor",
+                ));
+            }
+        }
+        let end = (position + count as usize).min(item.changes.len());
+        let has_more = end < item.changes.len();
+        let find = |id: &str| item.transactions.iter().find(|t| t.transaction_id == id);
+        let (mut added, mut modified, mut removed) = (Vec::new(), Vec::new(), Vec::new());
+        for change in &item.changes[position..end] {
+            match change {
+                Change::Added(id) => added.extend(find(id).map(Transaction::to_json)),
+                Change::Modified(id) => modified.extend(find(id).map(Transaction::to_json)),
+                Change::Removed(id) => removed.push(json!({"transaction_id": id, "account_id": null})),
+            }
+        }
+        if has_more {
+            let began_at = item
+                .paginations
+                .get(&position)
+                .copied()
+                .unwrap_or(item.changes.len());
+            item.paginations.insert(end, began_at);
+        }
+        Ok(json!({"added": added, "modified": modified, "removed": removed,
+                  "next_cursor": format!("cursor-{end}"), "has_more": has_more,
+                  "accounts": accounts_json(item),
+                  "transactions_update_status": "HISTORICAL_UPDATE_COMPLETE"}))
+    }
+
+    fn refresh(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item_id = self.healthy_item(token)?.item_id.clone();
+        self.webhook(
+            &item_id,
+            json!({"webhook_type": "TRANSACTIONS", "webhook_code": "SYNC_UPDATES_AVAILABLE",
+                   "item_id": item_id, "initial_update_complete": true,
+                   "historical_update_complete": true, "environment": "sandbox"}),
+        );
+        Ok(json!({}))
+    }
+
+    fn reset_login(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item = self.item_mut(token)?;
+        item.login_required = true;
+        let item_id = item.item_id.clone();
+        let error = errors::item_login_required().error;
+        self.webhook(
+            &item_id,
+            json!({"webhook_type": "ITEM", "webhook_code": "ERROR", "item_id": item_id,
+                   "error": error, "environment": "sandbox"}),
+        );
+        Ok(json!({"reset_login": true}))
+    }
+
+    /// Repairs an item as Link update mode would.
+    pub fn repair(&mut self, token: &str) -> Result<(), ErrorAnswer> {
+        let item = self.item_mut(token)?;
+        item.login_required = false;
+        let item_id = item.item_id.clone();
+        self.webhook(
+            &item_id,
+            json!({"webhook_type": "ITEM", "webhook_code": "LOGIN_REPAIRED", "item_id": item_id,
+                   "environment": "sandbox"}),
+        );
+        Ok(())
+    }
+
+    fn fire_webhook(&mut self, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+        let item_id = self.item_id_for(token)?;
+        let code = field(body, "webhook_code");
+        let webhook_type = match body.get("webhook_type").and_then(Value::as_str) {
+            Some(t) => t.to_owned(),
+            None if matches!(code, "DEFAULT_UPDATE" | "SYNC_UPDATES_AVAILABLE" | "RECURRING_TRANSACTIONS_UPDATE") => {
+                "TRANSACTIONS".to_owned()
+            }
+            None => "ITEM".to_owned(),
+        };
+        let mut payload = json!({"webhook_type": webhook_type, "webhook_code": code,
+                                 "item_id": item_id, "error": null, "environment": "sandbox"});
+        if code == "DEFAULT_UPDATE" {
+            payload["new_transactions"] = json!(0);
+        }
+        self.webhook(&item_id, payload);
+        Ok(json!({"webhook_fired": true}))
+    }
+
+    fn processor_token(&mut self, token: &str, account_id: &str, kind: &str) -> Result<Value, ErrorAnswer> {
+        let item = self.healthy_item(token)?;
+        if !item.accounts.iter().any(|a| a.account_id == account_id) {
+            return Err(ErrorAnswer::new(
+                400,
+                "INVALID_INPUT",
+                "INVALID_ACCOUNT_ID",
+                "the account_id does not belong to this item",
+            ));
+        }
+        let item_id = item.item_id.clone();
+        let value = if kind == "stripe" {
+            format!("btok_{}", self.rng.id().chars().take(24).collect::<String>())
+        } else {
+            format!("processor-sandbox-{}", self.rng.uuid())
+        };
+        self.processor_tokens
+            .insert(value.clone(), (item_id, account_id.to_owned()));
+        Ok(json!({"processor_token": value}))
+    }
+
+    fn link_token(&mut self, _body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+        let token = format!("link-sandbox-{}", self.rng.uuid());
+        let expires = self.now + LINK_TOKEN_LIFETIME;
+        self.link_tokens.insert(token.clone(), expires);
+        Ok(json!({"link_token": token, "expiration": format_time(expires)}))
+    }
+
+    /// Adds a transaction dated today to the item's first account that has
+    /// transactions; returns its id.
+    pub fn add_transaction(&mut self, token: &str, amount: f64, name: &str) -> Result<String, ErrorAnswer> {
+        let today = self.now.date();
+        let id = self.rng.id();
+        let item = self.item_mut(token)?;
+        let account_id = item
+            .accounts
+            .first()
+            .map(|a| a.account_id.clone())
+            .unwrap_or_default();
+        item.transactions.insert(
+            0,
+            Transaction {
+                transaction_id: id.clone(),
+                account_id,
+                amount,
+                date: today,
+                name: name.to_owned(),
+                merchant_name: None,
+                pending: false,
+            },
+        );
+        item.changes.push(Change::Added(id.clone()));
+        Ok(id)
+    }
+
+    /// Changes a transaction's amount.
+    pub fn modify_transaction(&mut self, token: &str, id: &str, amount: f64) -> Result<(), ErrorAnswer> {
+        let item = self.item_mut(token)?;
+        let transaction = item
+            .transactions
+            .iter_mut()
+            .find(|t| t.transaction_id == id)
+            .ok_or_else(|| errors::invalid_field(format!("no transaction {id}")))?;
+        transaction.amount = amount;
+        item.changes.push(Change::Modified(id.to_owned()));
+        Ok(())
+    }
+
+    /// Removes a transaction.
+    pub fn remove_transaction(&mut self, token: &str, id: &str) -> Result<(), ErrorAnswer> {
+        let item = self.item_mut(token)?;
+        let before = item.transactions.len();
+        item.transactions.retain(|t| t.transaction_id != id);
+        if item.transactions.len() == before {
+            return Err(errors::invalid_field(format!("no transaction {id}")));
+        }
+        item.changes.push(Change::Removed(id.to_owned()));
+        Ok(())
+    }
+
+    /// Makes transaction calls answer `PRODUCT_NOT_READY` (or stop doing so).
+    pub fn set_transactions_ready(&mut self, token: &str, ready: bool) -> Result<(), ErrorAnswer> {
+        self.item_mut(token)?.transactions_ready = ready;
+        Ok(())
+    }
+}
+
+fn parse_date(body: &Map<String, Value>, name: &str) -> Result<time::Date, ErrorAnswer> {
+    let text = field(body, name);
+    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| errors::invalid_field(format!("{name} must be a YYYY-MM-DD date, got {text:?}")))
+}
+
+fn format_time(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn accounts_json(item: &Item) -> Vec<Value> {
+    item.accounts.iter().map(Account::to_json).collect()
+}
+
+fn item_json(item: &Item) -> Value {
+    let error = item
+        .login_required
+        .then(|| errors::item_login_required().error);
+    json!({
+        "item_id": item.item_id,
+        "institution_id": item.institution_id,
+        "institution_name": Institution::find(&item.institution_id).map(|i| i.name),
+        "webhook": item.webhook,
+        "error": error,
+        "available_products": ["balance", "identity", "investments"],
+        "billed_products": item.products,
+        "products": item.products,
+        "consented_products": item.products,
+        "consent_expiration_time": null,
+        "update_type": "background",
+        "auth_method": null
+    })
+}
+
+fn institutions_get(body: &Map<String, Value>) -> Value {
+    let count = body.get("count").and_then(Value::as_u64).unwrap_or(10) as usize;
+    let offset = body.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let countries: Vec<&str> = body
+        .get("country_codes")
+        .and_then(Value::as_array)
+        .map(|c| c.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let matching: Vec<&Institution> = data::INSTITUTIONS
+        .iter()
+        .filter(|i| countries.is_empty() || i.countries.iter().any(|c| countries.contains(c)))
+        .collect();
+    let page: Vec<Value> = matching.iter().skip(offset).take(count).map(|i| i.to_json()).collect();
+    json!({"institutions": page, "total": matching.len()})
+}
+
+fn institution_by_id(id: &str) -> Result<Value, ErrorAnswer> {
+    Institution::find(id)
+        .map(|i| json!({"institution": i.to_json()}))
+        .ok_or_else(|| {
+            ErrorAnswer::new(400, "INVALID_INPUT", "INVALID_INSTITUTION", format!("no institution {id}"))
+        })
+}
+
+fn institutions_search(query: &str) -> Value {
+    let query = query.to_lowercase();
+    let found: Vec<Value> = data::INSTITUTIONS
+        .iter()
+        .filter(|i| i.name.to_lowercase().contains(&query))
+        .map(|i| i.to_json())
+        .collect();
+    json!({"institutions": found})
+}
