@@ -16,19 +16,77 @@ pub(crate) struct Institution {
 
 /// The sandbox-only institutions Plaid documents.
 pub(crate) const INSTITUTIONS: &[Institution] = &[
-    Institution { id: "ins_109508", name: "First Platypus Bank", countries: &["US"], oauth: false },
-    Institution { id: "ins_130016", name: "First Platypus Balance Bank", countries: &["US"], oauth: false },
-    Institution { id: "ins_109509", name: "First Gingham Credit Union", countries: &["US"], oauth: false },
-    Institution { id: "ins_109510", name: "Tattersall Federal Credit Union", countries: &["US"], oauth: false },
-    Institution { id: "ins_109511", name: "Tartan Bank", countries: &["US"], oauth: false },
-    Institution { id: "ins_109512", name: "Houndstooth Bank", countries: &["US"], oauth: false },
-    Institution { id: "ins_43", name: "Tartan-Dominion Bank of Canada", countries: &["CA"], oauth: false },
-    Institution { id: "ins_116834", name: "Flexible Platypus Open Banking", countries: &["GB"], oauth: true },
-    Institution { id: "ins_117650", name: "Royal Bank of Plaid", countries: &["GB"], oauth: true },
-    Institution { id: "ins_127287", name: "Platypus OAuth Bank", countries: &["US"], oauth: true },
+    Institution {
+        id: "ins_109508",
+        name: "First Platypus Bank",
+        countries: &["US"],
+        oauth: false,
+    },
+    Institution {
+        id: "ins_130016",
+        name: "First Platypus Balance Bank",
+        countries: &["US"],
+        oauth: false,
+    },
+    Institution {
+        id: "ins_109509",
+        name: "First Gingham Credit Union",
+        countries: &["US"],
+        oauth: false,
+    },
+    Institution {
+        id: "ins_109510",
+        name: "Tattersall Federal Credit Union",
+        countries: &["US"],
+        oauth: false,
+    },
+    Institution {
+        id: "ins_109511",
+        name: "Tartan Bank",
+        countries: &["US"],
+        oauth: false,
+    },
+    Institution {
+        id: "ins_109512",
+        name: "Houndstooth Bank",
+        countries: &["US"],
+        oauth: false,
+    },
+    Institution {
+        id: "ins_43",
+        name: "Tartan-Dominion Bank of Canada",
+        countries: &["CA"],
+        oauth: false,
+    },
+    Institution {
+        id: "ins_116834",
+        name: "Flexible Platypus Open Banking",
+        countries: &["GB"],
+        oauth: true,
+    },
+    Institution {
+        id: "ins_117650",
+        name: "Royal Bank of Plaid",
+        countries: &["GB"],
+        oauth: true,
+    },
+    Institution {
+        id: "ins_127287",
+        name: "Platypus OAuth Bank",
+        countries: &["US"],
+        oauth: true,
+    },
 ];
 
-const PRODUCTS: &[&str] = &["assets", "auth", "balance", "identity", "investments", "liabilities", "transactions"];
+const PRODUCTS: &[&str] = &[
+    "assets",
+    "auth",
+    "balance",
+    "identity",
+    "investments",
+    "liabilities",
+    "transactions",
+];
 
 impl Institution {
     /// Finds a sandbox institution by id.
@@ -71,25 +129,72 @@ pub(crate) struct Account {
 /// The default sandbox accounts: checking, saving, CD, credit card, money market.
 pub(crate) fn default_accounts(rng: &mut Rng) -> Vec<Account> {
     let specs: [(&str, &str, &str, &str, &str, Option<f64>, f64, Option<f64>); 5] = [
-        ("Plaid Checking", "Plaid Gold Standard 0% Interest Checking", "0000", "depository", "checking", Some(100.0), 110.0, None),
-        ("Plaid Saving", "Plaid Silver Standard 0.1% Interest Saving", "1111", "depository", "savings", Some(200.0), 210.0, None),
-        ("Plaid CD", "Plaid Bronze Standard 0.2% Interest CD", "2222", "depository", "cd", None, 1000.0, None),
-        ("Plaid Credit Card", "Plaid Diamond 12.5% APR Interest Credit Card", "3333", "credit", "credit card", None, 410.0, Some(2000.0)),
-        ("Plaid Money Market", "Plaid Platinum Standard 1.85% Interest Money Market", "4444", "depository", "money market", Some(43200.0), 43200.0, None),
+        (
+            "Plaid Checking",
+            "Plaid Gold Standard 0% Interest Checking",
+            "0000",
+            "depository",
+            "checking",
+            Some(100.0),
+            110.0,
+            None,
+        ),
+        (
+            "Plaid Saving",
+            "Plaid Silver Standard 0.1% Interest Saving",
+            "1111",
+            "depository",
+            "savings",
+            Some(200.0),
+            210.0,
+            None,
+        ),
+        (
+            "Plaid CD",
+            "Plaid Bronze Standard 0.2% Interest CD",
+            "2222",
+            "depository",
+            "cd",
+            None,
+            1000.0,
+            None,
+        ),
+        (
+            "Plaid Credit Card",
+            "Plaid Diamond 12.5% APR Interest Credit Card",
+            "3333",
+            "credit",
+            "credit card",
+            None,
+            410.0,
+            Some(2000.0),
+        ),
+        (
+            "Plaid Money Market",
+            "Plaid Platinum Standard 1.85% Interest Money Market",
+            "4444",
+            "depository",
+            "money market",
+            Some(43200.0),
+            43200.0,
+            None,
+        ),
     ];
     specs
         .into_iter()
-        .map(|(name, official_name, mask, kind, subtype, available, current, limit)| Account {
-            account_id: rng.id(),
-            name,
-            official_name,
-            mask,
-            kind,
-            subtype,
-            available,
-            current,
-            limit,
-        })
+        .map(
+            |(name, official_name, mask, kind, subtype, available, current, limit)| Account {
+                account_id: rng.id(),
+                name,
+                official_name,
+                mask,
+                kind,
+                subtype,
+                available,
+                current,
+                limit,
+            },
+        )
         .collect()
 }
 
@@ -148,7 +253,12 @@ const MERCHANTS: &[(&str, Option<&str>, f64)] = &[
 
 /// `count` transactions over the accounts that have them, newest first,
 /// one to three a day going back from `today`.
-pub(crate) fn history(rng: &mut Rng, accounts: &[Account], count: usize, today: Date) -> Vec<Transaction> {
+pub(crate) fn history(
+    rng: &mut Rng,
+    accounts: &[Account],
+    count: usize,
+    today: Date,
+) -> Vec<Transaction> {
     let spendable: Vec<&Account> = accounts
         .iter()
         .filter(|a| matches!(a.subtype, "checking" | "savings" | "credit card"))
@@ -221,5 +331,10 @@ impl Transaction {
 
 /// `YYYY-MM-DD`.
 pub(crate) fn format_date(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }

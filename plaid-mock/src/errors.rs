@@ -15,7 +15,12 @@ pub struct ErrorAnswer {
 
 impl ErrorAnswer {
     /// An error with `status`, `error_type`, `error_code` and a message.
-    pub fn new(status: u16, error_type: &str, error_code: &str, message: impl Into<String>) -> Self {
+    pub fn new(
+        status: u16,
+        error_type: &str,
+        error_code: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             status,
             error: PlaidError::new(error_type, error_code, message),
@@ -100,7 +105,10 @@ pub(crate) fn unknown_fields(fields: &[String]) -> ErrorAnswer {
         400,
         "INVALID_REQUEST",
         "UNKNOWN_FIELDS",
-        format!("the following fields are not recognized by this endpoint: {}", fields.join(", ")),
+        format!(
+            "the following fields are not recognized by this endpoint: {}",
+            fields.join(", ")
+        ),
     )
 }
 
@@ -113,5 +121,10 @@ pub(crate) fn invalid_body(message: impl Into<String>) -> ErrorAnswer {
 }
 
 pub(crate) fn not_found(path: &str) -> ErrorAnswer {
-    ErrorAnswer::new(404, "INVALID_REQUEST", "NOT_FOUND", format!("{path} is not a Plaid operation"))
+    ErrorAnswer::new(
+        404,
+        "INVALID_REQUEST",
+        "NOT_FOUND",
+        format!("{path} is not a Plaid operation"),
+    )
 }

@@ -181,7 +181,9 @@ impl MockPlaidBuilder {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl MockPlaid {
@@ -275,22 +277,40 @@ impl MockPlaid {
 
     /// Adds a transaction dated today; a following `/transactions/sync` sees
     /// it in `added`. Returns its id.
-    pub fn add_transaction(&self, access_token: &str, amount: f64, name: &str) -> Result<String, ErrorAnswer> {
+    pub fn add_transaction(
+        &self,
+        access_token: &str,
+        amount: f64,
+        name: &str,
+    ) -> Result<String, ErrorAnswer> {
         lock(&self.shared.state).add_transaction(access_token, amount, name)
     }
 
     /// Changes a transaction's amount; a following sync sees it in `modified`.
-    pub fn modify_transaction(&self, access_token: &str, transaction_id: &str, amount: f64) -> Result<(), ErrorAnswer> {
+    pub fn modify_transaction(
+        &self,
+        access_token: &str,
+        transaction_id: &str,
+        amount: f64,
+    ) -> Result<(), ErrorAnswer> {
         lock(&self.shared.state).modify_transaction(access_token, transaction_id, amount)
     }
 
     /// Removes a transaction; a following sync sees it in `removed`.
-    pub fn remove_transaction(&self, access_token: &str, transaction_id: &str) -> Result<(), ErrorAnswer> {
+    pub fn remove_transaction(
+        &self,
+        access_token: &str,
+        transaction_id: &str,
+    ) -> Result<(), ErrorAnswer> {
         lock(&self.shared.state).remove_transaction(access_token, transaction_id)
     }
 
     /// Transaction calls answer `PRODUCT_NOT_READY` until set back to `true`.
-    pub fn set_transactions_ready(&self, access_token: &str, ready: bool) -> Result<(), ErrorAnswer> {
+    pub fn set_transactions_ready(
+        &self,
+        access_token: &str,
+        ready: bool,
+    ) -> Result<(), ErrorAnswer> {
         lock(&self.shared.state).set_transactions_ready(access_token, ready)
     }
 
@@ -349,7 +369,12 @@ impl MockPlaid {
             headers: headers
                 .iter()
                 .filter(|(name, _)| *name != "plaid-secret")
-                .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(n, v)| {
+                    (
+                        n.to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect(),
             body: json,
         });
@@ -374,20 +399,37 @@ impl MockPlaid {
         result
     }
 
-    fn answer(&self, method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> Result<Reply, ErrorAnswer> {
-        let spec = OperationSpec::find(method.as_str(), path).ok_or_else(|| errors::not_found(path))?;
+    fn answer(
+        &self,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+        body: &Bytes,
+    ) -> Result<Reply, ErrorAnswer> {
+        let spec =
+            OperationSpec::find(method.as_str(), path).ok_or_else(|| errors::not_found(path))?;
         let fields = if method == Method::GET {
             Map::new()
         } else {
             if let Some(kind) = headers.get(http::header::CONTENT_TYPE) {
-                if !kind.to_str().unwrap_or_default().starts_with("application/json") {
-                    return Err(errors::invalid_body("the Content-Type must be application/json"));
+                if !kind
+                    .to_str()
+                    .unwrap_or_default()
+                    .starts_with("application/json")
+                {
+                    return Err(errors::invalid_body(
+                        "the Content-Type must be application/json",
+                    ));
                 }
             }
             match serde_json::from_slice::<Value>(body) {
                 Ok(Value::Object(fields)) => fields,
                 Ok(_) => return Err(errors::invalid_body("the body must be a JSON object")),
-                Err(e) => return Err(errors::invalid_body(format!("the body is not valid JSON: {e}"))),
+                Err(e) => {
+                    return Err(errors::invalid_body(format!(
+                        "the body is not valid JSON: {e}"
+                    )))
+                }
             }
         };
         if let Some(version) = headers.get("plaid-version") {
@@ -418,7 +460,11 @@ impl MockPlaid {
         }
     }
 
-    fn check_credentials(&self, headers: &HeaderMap, fields: &Map<String, Value>) -> Result<(), ErrorAnswer> {
+    fn check_credentials(
+        &self,
+        headers: &HeaderMap,
+        fields: &Map<String, Value>,
+    ) -> Result<(), ErrorAnswer> {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let body = |name: &str| fields.get(name).and_then(Value::as_str);
         let client_id = header("plaid-client-id").or_else(|| body("client_id"));
@@ -431,7 +477,10 @@ impl MockPlaid {
     }
 
     fn verification_key(&self, fields: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-        let kid = fields.get("key_id").and_then(Value::as_str).unwrap_or_default();
+        let kid = fields
+            .get("key_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if kid != self.shared.signer.key_id() {
             return Err(ErrorAnswer::new(
                 400,
@@ -496,7 +545,10 @@ pub(crate) fn respond_bytes(status: u16, body: Bytes) -> http::Response<Bytes> {
 
 #[async_trait::async_trait]
 impl HttpTransport for MockPlaid {
-    async fn send(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, TransportError> {
+    async fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
         if request.body().len() > MAX_REQUEST_BYTES {
             let error = errors::invalid_body("the body is larger than 1 MiB");
             return Ok(respond_bytes(413, error.body("mock-too-large")));

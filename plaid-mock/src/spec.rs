@@ -55,9 +55,9 @@ pub struct OperationSpec {
 impl OperationSpec {
     /// Finds the operation for `method` and `path` (templates match any segment).
     pub fn find(method: &str, path: &str) -> Option<&'static OperationSpec> {
-        crate::generated::operations::OPERATIONS.iter().find(|op| {
-            op.method.eq_ignore_ascii_case(method) && template_matches(op.path, path)
-        })
+        crate::generated::operations::OPERATIONS
+            .iter()
+            .find(|op| op.method.eq_ignore_ascii_case(method) && template_matches(op.path, path))
     }
 
     /// Checks `body` as Plaid does: unknown fields, missing fields, wrong types.

@@ -96,7 +96,9 @@ impl State {
 
     fn item_mut(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
         let id = self.item_id_for(access_token)?;
-        self.items.get_mut(&id).ok_or_else(errors::invalid_access_token)
+        self.items
+            .get_mut(&id)
+            .ok_or_else(errors::invalid_access_token)
     }
 
     /// The item for a product call: fails while the item needs a login.
@@ -119,12 +121,18 @@ impl State {
 
     /// Answers one stateful operation, or `None` when the operation has no
     /// state (the caller then gives the canned answer).
-    pub fn answer(&mut self, path: &str, body: &Map<String, Value>) -> Option<Result<Value, ErrorAnswer>> {
+    pub fn answer(
+        &mut self,
+        path: &str,
+        body: &Map<String, Value>,
+    ) -> Option<Result<Value, ErrorAnswer>> {
         let token = field(body, "access_token");
         Some(match path {
             "/sandbox/public_token/create" => self.create_item(body),
             "/item/public_token/exchange" => self.exchange(field(body, "public_token")),
-            "/item/get" => self.item_mut(token).map(|item| json!({"item": item_json(item), "status": null})),
+            "/item/get" => self
+                .item_mut(token)
+                .map(|item| json!({"item": item_json(item), "status": null})),
             "/item/remove" => self.remove_item(token),
             "/item/access_token/invalidate" => self.rotate(token),
             "/item/webhook/update" => self.update_webhook(token, body.get("webhook")),
@@ -136,7 +144,9 @@ impl State {
             "/transactions/refresh" => self.refresh(token),
             "/sandbox/item/reset_login" => self.reset_login(token),
             "/sandbox/item/fire_webhook" => self.fire_webhook(token, body),
-            "/processor/token/create" => self.processor_token(token, field(body, "account_id"), "processor"),
+            "/processor/token/create" => {
+                self.processor_token(token, field(body, "account_id"), "processor")
+            }
             "/processor/stripe/bank_account_token/create" => self
                 .processor_token(token, field(body, "account_id"), "stripe")
                 .map(|v| json!({"stripe_bank_account_token": v["processor_token"]})),
@@ -166,11 +176,17 @@ impl State {
         let products = body
             .get("initial_products")
             .and_then(Value::as_array)
-            .map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|p| {
+                p.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         let accounts = data::default_accounts(&mut self.rng);
         let today = self.now.date();
-        let transactions = data::history(&mut self.rng, &accounts, self.transactions_per_item, today);
+        let transactions =
+            data::history(&mut self.rng, &accounts, self.transactions_per_item, today);
         let item_id = self.rng.id();
         let changes = transactions
             .iter()
@@ -245,7 +261,11 @@ impl State {
         Ok(json!({"new_access_token": new_token}))
     }
 
-    fn update_webhook(&mut self, token: &str, webhook: Option<&Value>) -> Result<Value, ErrorAnswer> {
+    fn update_webhook(
+        &mut self,
+        token: &str,
+        webhook: Option<&Value>,
+    ) -> Result<Value, ErrorAnswer> {
         let item = self.item_mut(token)?;
         item.webhook = webhook.and_then(Value::as_str).map(str::to_owned);
         let item_json = item_json(item);
@@ -277,8 +297,10 @@ impl State {
                        "can_transfer_out": i == 0})
             })
             .collect();
-        Ok(json!({"accounts": accounts_json(item), "item": item_json(item),
-                  "numbers": {"ach": ach, "eft": [], "international": [], "bacs": []}}))
+        Ok(
+            json!({"accounts": accounts_json(item), "item": item_json(item),
+                  "numbers": {"ach": ach, "eft": [], "international": [], "bacs": []}}),
+        )
     }
 
     fn identity(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
@@ -301,7 +323,11 @@ impl State {
         Ok(json!({"accounts": accounts, "item": item_json(item)}))
     }
 
-    fn transactions_get(&mut self, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    fn transactions_get(
+        &mut self,
+        token: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Value, ErrorAnswer> {
         let item = self.healthy_item(token)?;
         if !item.transactions_ready {
             return Err(errors::product_not_ready());
@@ -309,7 +335,9 @@ impl State {
         let start = parse_date(body, "start_date")?;
         let end = parse_date(body, "end_date")?;
         if start > end {
-            return Err(errors::invalid_field("start_date must not be after end_date"));
+            return Err(errors::invalid_field(
+                "start_date must not be after end_date",
+            ));
         }
         let options = body.get("options").and_then(Value::as_object);
         let number = |name: &str, default: i64| {
@@ -320,7 +348,9 @@ impl State {
         };
         let (count, offset) = (number("count", 100), number("offset", 0));
         if !(1..=500).contains(&count) {
-            return Err(errors::invalid_field("options.count must be between 1 and 500"));
+            return Err(errors::invalid_field(
+                "options.count must be between 1 and 500",
+            ));
         }
         if offset < 0 {
             return Err(errors::invalid_field("options.offset must be at least 0"));
@@ -333,7 +363,11 @@ impl State {
             .transactions
             .iter()
             .filter(|t| t.date >= start && t.date <= end)
-            .filter(|t| account_ids.as_ref().is_none_or(|ids| ids.contains(&t.account_id.as_str())))
+            .filter(|t| {
+                account_ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&t.account_id.as_str()))
+            })
             .collect();
         let page: Vec<Value> = matching
             .iter()
@@ -341,11 +375,17 @@ impl State {
             .take(count as usize)
             .map(|t| t.to_json())
             .collect();
-        Ok(json!({"accounts": accounts_json(item), "transactions": page,
-                  "total_transactions": matching.len(), "item": item_json(item)}))
+        Ok(
+            json!({"accounts": accounts_json(item), "transactions": page,
+                  "total_transactions": matching.len(), "item": item_json(item)}),
+        )
     }
 
-    fn transactions_sync(&mut self, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    fn transactions_sync(
+        &mut self,
+        token: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Value, ErrorAnswer> {
         let item = self.healthy_item(token)?;
         if !item.transactions_ready {
             return Err(errors::product_not_ready());
@@ -362,7 +402,9 @@ impl State {
                 .strip_prefix("cursor-")
                 .and_then(|c| c.parse::<usize>().ok())
                 .filter(|p| *p <= item.changes.len())
-                .ok_or_else(|| errors::invalid_field("cursor is not a cursor this item handed out"))?
+                .ok_or_else(|| {
+                    errors::invalid_field("cursor is not a cursor this item handed out")
+                })?
         };
         if let Some(&began_at) = item.paginations.get(&position) {
             if item.changes.len() != began_at {
@@ -382,7 +424,9 @@ impl State {
             match change {
                 Change::Added(id) => added.extend(find(id).map(Transaction::to_json)),
                 Change::Modified(id) => modified.extend(find(id).map(Transaction::to_json)),
-                Change::Removed(id) => removed.push(json!({"transaction_id": id, "account_id": null})),
+                Change::Removed(id) => {
+                    removed.push(json!({"transaction_id": id, "account_id": null}))
+                }
             }
         }
         if has_more {
@@ -393,10 +437,12 @@ impl State {
                 .unwrap_or(item.changes.len());
             item.paginations.insert(end, began_at);
         }
-        Ok(json!({"added": added, "modified": modified, "removed": removed,
+        Ok(
+            json!({"added": added, "modified": modified, "removed": removed,
                   "next_cursor": format!("cursor-{end}"), "has_more": has_more,
                   "accounts": accounts_json(item),
-                  "transactions_update_status": "HISTORICAL_UPDATE_COMPLETE"}))
+                  "transactions_update_status": "HISTORICAL_UPDATE_COMPLETE"}),
+        )
     }
 
     fn refresh(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
@@ -436,12 +482,20 @@ impl State {
         Ok(())
     }
 
-    fn fire_webhook(&mut self, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    fn fire_webhook(
+        &mut self,
+        token: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
         let code = field(body, "webhook_code");
         let webhook_type = match body.get("webhook_type").and_then(Value::as_str) {
             Some(t) => t.to_owned(),
-            None if matches!(code, "DEFAULT_UPDATE" | "SYNC_UPDATES_AVAILABLE" | "RECURRING_TRANSACTIONS_UPDATE") => {
+            None if matches!(
+                code,
+                "DEFAULT_UPDATE" | "SYNC_UPDATES_AVAILABLE" | "RECURRING_TRANSACTIONS_UPDATE"
+            ) =>
+            {
                 "TRANSACTIONS".to_owned()
             }
             None => "ITEM".to_owned(),
@@ -455,7 +509,12 @@ impl State {
         Ok(json!({"webhook_fired": true}))
     }
 
-    fn processor_token(&mut self, token: &str, account_id: &str, kind: &str) -> Result<Value, ErrorAnswer> {
+    fn processor_token(
+        &mut self,
+        token: &str,
+        account_id: &str,
+        kind: &str,
+    ) -> Result<Value, ErrorAnswer> {
         let item = self.healthy_item(token)?;
         if !item.accounts.iter().any(|a| a.account_id == account_id) {
             return Err(ErrorAnswer::new(
@@ -467,7 +526,10 @@ impl State {
         }
         let item_id = item.item_id.clone();
         let value = if kind == "stripe" {
-            format!("btok_{}", self.rng.id().chars().take(24).collect::<String>())
+            format!(
+                "btok_{}",
+                self.rng.id().chars().take(24).collect::<String>()
+            )
         } else {
             format!("processor-sandbox-{}", self.rng.uuid())
         };
@@ -485,7 +547,12 @@ impl State {
 
     /// Adds a transaction dated today to the item's first account that has
     /// transactions; returns its id.
-    pub fn add_transaction(&mut self, token: &str, amount: f64, name: &str) -> Result<String, ErrorAnswer> {
+    pub fn add_transaction(
+        &mut self,
+        token: &str,
+        amount: f64,
+        name: &str,
+    ) -> Result<String, ErrorAnswer> {
         let today = self.now.date();
         let id = self.rng.id();
         let item = self.item_mut(token)?;
@@ -511,7 +578,12 @@ impl State {
     }
 
     /// Changes a transaction's amount.
-    pub fn modify_transaction(&mut self, token: &str, id: &str, amount: f64) -> Result<(), ErrorAnswer> {
+    pub fn modify_transaction(
+        &mut self,
+        token: &str,
+        id: &str,
+        amount: f64,
+    ) -> Result<(), ErrorAnswer> {
         let item = self.item_mut(token)?;
         let transaction = item
             .transactions
@@ -544,8 +616,11 @@ impl State {
 
 fn parse_date(body: &Map<String, Value>, name: &str) -> Result<time::Date, ErrorAnswer> {
     let text = field(body, name);
-    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| errors::invalid_field(format!("{name} must be a YYYY-MM-DD date, got {text:?}")))
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| errors::invalid_field(format!("{name} must be a YYYY-MM-DD date, got {text:?}")))
 }
 
 fn format_time(at: OffsetDateTime) -> String {
@@ -589,7 +664,12 @@ fn institutions_get(body: &Map<String, Value>) -> Value {
         .iter()
         .filter(|i| countries.is_empty() || i.countries.iter().any(|c| countries.contains(c)))
         .collect();
-    let page: Vec<Value> = matching.iter().skip(offset).take(count).map(|i| i.to_json()).collect();
+    let page: Vec<Value> = matching
+        .iter()
+        .skip(offset)
+        .take(count)
+        .map(|i| i.to_json())
+        .collect();
     json!({"institutions": page, "total": matching.len()})
 }
 
@@ -597,7 +677,12 @@ fn institution_by_id(id: &str) -> Result<Value, ErrorAnswer> {
     Institution::find(id)
         .map(|i| json!({"institution": i.to_json()}))
         .ok_or_else(|| {
-            ErrorAnswer::new(400, "INVALID_INPUT", "INVALID_INSTITUTION", format!("no institution {id}"))
+            ErrorAnswer::new(
+                400,
+                "INVALID_INPUT",
+                "INVALID_INSTITUTION",
+                format!("no institution {id}"),
+            )
         })
 }
 

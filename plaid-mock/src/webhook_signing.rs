@@ -37,7 +37,8 @@ impl WebhookSigner {
                 .finalize();
             // Almost every 32-byte string is a valid scalar; try the next one otherwise.
             if let Ok(key) = SigningKey::from_bytes(&digest) {
-                let kid_digest = Sha256::digest(key.verifying_key().to_encoded_point(false).as_bytes());
+                let kid_digest =
+                    Sha256::digest(key.verifying_key().to_encoded_point(false).as_bytes());
                 let key_id = kid_digest[..16]
                     .iter()
                     .map(|b| format!("{b:02x}"))
@@ -116,7 +117,10 @@ mod tests {
         assert_eq!(header["kid"], signer.key_id());
         let payload: Value = serde_json::from_slice(&decode(parts[1])).unwrap();
         assert_eq!(payload["iat"], 1_700_000_000);
-        let expected: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
+        let expected: String = Sha256::digest(body)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(payload["request_body_sha256"], expected);
 
         // Rebuild the public key from the JWK alone, as a verifier would.
