@@ -5,7 +5,8 @@
 //! ```
 //!
 //! `PLAID_ENV` picks the environment: `sandbox` (default), `production`, or
-//! a base URL such as `http://127.0.0.1:8080`.
+//! a base URL such as `http://127.0.0.1:8080`. Without credentials it runs
+//! against the built-in fake Plaid (`plaid-mock`), in-process.
 
 use std::process::ExitCode;
 
@@ -14,13 +15,11 @@ async fn main() -> ExitCode {
     let client = match plaid_examples::client_from_env() {
         Ok(Some(client)) => client,
         Ok(None) => {
-            eprintln!(
-                "quickstart needs Plaid sandbox credentials: set PLAID_CLIENT_ID and PLAID_SECRET \
-                 (from https://dashboard.plaid.com/developers/keys) and run it again.\n\
-                 Running without credentials against the built-in fake Plaid (plaid-mock) \
-                 arrives with the plaid-mock crate, which is not implemented yet."
+            println!(
+                "PLAID_CLIENT_ID / PLAID_SECRET not set: running against the built-in fake Plaid \
+                 (plaid-mock). Set them to run against Plaid's sandbox.\n"
             );
-            return ExitCode::from(2);
+            plaid_mock::MockPlaid::new().client()
         }
         Err(message) => {
             eprintln!("quickstart: {message}");

@@ -134,3 +134,22 @@ async fn quickstart_runs_the_legacy_flow_end_to_end() {
     assert!(report.contains("categories      1"), "{report}");
     server.verify().await;
 }
+
+#[tokio::test]
+async fn quickstart_runs_against_the_in_process_fake() {
+    let mock = plaid_mock::MockPlaid::new();
+    let mut out = Vec::new();
+    plaid_examples::quickstart(&mock.client(), &mut out)
+        .await
+        .unwrap();
+    let report = String::from_utf8(out).unwrap();
+    assert!(report.contains("accounts        5"), "{report}");
+    assert!(report.contains("stripe token    btok_"), "{report}");
+    assert!(report.contains("item removed"), "{report}");
+    let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths.first().map(String::as_str),
+        Some("/sandbox/public_token/create")
+    );
+    assert!(paths.contains(&"/item/remove".to_owned()));
+}

@@ -276,3 +276,36 @@ async fn every_operation_is_callable_and_every_example_answer_round_trips() {
         "{operations_with_examples}"
     );
 }
+
+#[tokio::test]
+async fn every_operation_answers_the_in_process_fake() {
+    let spec = spec();
+    let operations = spec_operations(&spec);
+    let mock = plaid_mock::MockPlaid::new();
+    let client = mock
+        .client_builder()
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let (mut decoded, mut refused) = (0, Vec::new());
+    for op in &operations {
+        let result = calls::call(&client, &op.operation_id)
+            .await
+            .expect("a generated call");
+        match result {
+            Ok(_) => decoded += 1,
+            // Stateful operations check the sample token or id they were given.
+            Err(plaid_core::Error::Api(api)) => {
+                refused.push(format!("{} {}", op.path, api.error.error_code))
+            }
+            Err(other) => panic!("{}: the fake's answer did not decode: {other}", op.path),
+        }
+    }
+    println!(
+        "{} operations answered the fake: {decoded} decoded into their types, {} refused the sample arguments with a Plaid error ({})",
+        operations.len(),
+        refused.len(),
+        refused.join(", ")
+    );
+    assert_eq!(decoded + refused.len(), 329);
+}

@@ -247,7 +247,7 @@ const MERCHANTS: &[(&str, Option<&str>, f64)] = &[
     ("KFC", Some("KFC"), 500.0),
     ("Madison Bicycle Shop", Some("Madison Bicycle Shop"), 500.0),
     ("CREDIT CARD 3333 PAYMENT *//", None, 25.0),
-    ("ACH Electronic CreditGUSTO PAY 123456", None, 5850.0),
+    ("ACH Electronic CreditGUSTO PAY 123456", None, -5850.0),
     ("CD DEPOSIT .INITIAL.", None, 1000.0),
 ];
 
