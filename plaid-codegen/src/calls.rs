@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::model::{Def, Model, Ty};
 use crate::names;
 use crate::operations::{Answer, Operation};
-use crate::render::{type_path, HEADER};
+use crate::render::{raw_string_literal, type_path, HEADER};
 
 /// A sample JSON value of `ty` that decodes into its generated type.
 pub fn sample(model: &Model, ty: &Ty, depth: usize) -> serde_json::Value {
@@ -54,17 +54,11 @@ fn expression(ty: &Ty, value: &serde_json::Value) -> String {
             "date_time({:?})",
             v.as_str().unwrap_or("2024-01-31T12:00:00Z")
         ),
-        (ty, v) => {
-            let json = v.to_string();
-            let mut hashes = String::from("#");
-            while json.contains(&format!("\"{hashes}")) {
-                hashes.push('#');
-            }
-            format!(
-                "arg::<{}>(r{hashes}\"{json}\"{hashes})",
-                type_path(ty, "plaid_core::models::")
-            )
-        }
+        (ty, v) => format!(
+            "arg::<{}>({})",
+            type_path(ty, "plaid_core::models::"),
+            raw_string_literal(&v.to_string())
+        ),
     }
 }
 

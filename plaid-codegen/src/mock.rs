@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::calls::sample;
 use crate::model::{Def, Model, Ty};
 use crate::operations::{Answer, Operation};
-use crate::render::HEADER;
+use crate::render::{raw_string_literal, HEADER};
 
 /// Where the table goes.
 pub const MOCK_TABLE: &str = "plaid-mock/src/generated/operations.rs";
@@ -26,14 +26,6 @@ fn kind(model: &Model, ty: &Ty) -> &'static str {
             None => "FieldKind::Any",
         },
     }
-}
-
-fn raw(text: &str) -> String {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
 }
 
 /// Renders the table.
@@ -70,7 +62,7 @@ pub fn render_mock_table(model: &Model, operations: &[Operation]) -> String {
                     .answer_example
                     .clone()
                     .unwrap_or_else(|| sample(model, &Ty::Named(name.clone()), 0));
-                format!("Some({})", raw(&value.to_string()))
+                format!("Some({})", raw_string_literal(&value.to_string()))
             }
         };
         writeln!(

@@ -79,6 +79,15 @@ fn string_literal(text: &str) -> String {
     format!("{text:?}")
 }
 
+/// `text` as a raw string literal, with enough `#`s to hold any quotes.
+pub fn raw_string_literal(text: &str) -> String {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
 /// Renders one struct.
 pub fn render_struct(
     model: &Model,
