@@ -153,3 +153,26 @@ async fn quickstart_runs_against_the_in_process_fake() {
     );
     assert!(paths.contains(&"/item/remove".to_owned()));
 }
+
+#[tokio::test]
+async fn quickstart_runs_against_the_http_fake_through_hyper() {
+    let mock = plaid_mock::MockPlaid::new();
+    let server = plaid_mock::server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(server.url())
+        .credentials(mock.client_id(), mock.secret())
+        .transport(HyperTransport::new())
+        .build()
+        .unwrap();
+    let mut out = Vec::new();
+    plaid_examples::quickstart(&client, &mut out).await.unwrap();
+    let report = String::from_utf8(out).unwrap();
+    assert!(report.contains("accounts        5"), "{report}");
+    assert!(report.contains("item removed"), "{report}");
+    assert!(
+        mock.requests().len() >= 9,
+        "the calls went through the server"
+    );
+}

@@ -126,75 +126,87 @@ pub(crate) struct Account {
     pub limit: Option<f64>,
 }
 
+/// What an account of a new item looks like, before it gets an id.
+struct AccountTemplate {
+    name: &'static str,
+    official_name: &'static str,
+    mask: &'static str,
+    kind: &'static str,
+    subtype: &'static str,
+    available: Option<f64>,
+    current: f64,
+    limit: Option<f64>,
+}
+
 /// The default sandbox accounts: checking, saving, CD, credit card, money market.
+const DEFAULT_ACCOUNTS: [AccountTemplate; 5] = [
+    AccountTemplate {
+        name: "Plaid Checking",
+        official_name: "Plaid Gold Standard 0% Interest Checking",
+        mask: "0000",
+        kind: "depository",
+        subtype: "checking",
+        available: Some(100.0),
+        current: 110.0,
+        limit: None,
+    },
+    AccountTemplate {
+        name: "Plaid Saving",
+        official_name: "Plaid Silver Standard 0.1% Interest Saving",
+        mask: "1111",
+        kind: "depository",
+        subtype: "savings",
+        available: Some(200.0),
+        current: 210.0,
+        limit: None,
+    },
+    AccountTemplate {
+        name: "Plaid CD",
+        official_name: "Plaid Bronze Standard 0.2% Interest CD",
+        mask: "2222",
+        kind: "depository",
+        subtype: "cd",
+        available: None,
+        current: 1000.0,
+        limit: None,
+    },
+    AccountTemplate {
+        name: "Plaid Credit Card",
+        official_name: "Plaid Diamond 12.5% APR Interest Credit Card",
+        mask: "3333",
+        kind: "credit",
+        subtype: "credit card",
+        available: None,
+        current: 410.0,
+        limit: Some(2000.0),
+    },
+    AccountTemplate {
+        name: "Plaid Money Market",
+        official_name: "Plaid Platinum Standard 1.85% Interest Money Market",
+        mask: "4444",
+        kind: "depository",
+        subtype: "money market",
+        available: Some(43200.0),
+        current: 43200.0,
+        limit: None,
+    },
+];
+
+/// The default sandbox accounts, with fresh ids.
 pub(crate) fn default_accounts(rng: &mut Rng) -> Vec<Account> {
-    let specs: [(&str, &str, &str, &str, &str, Option<f64>, f64, Option<f64>); 5] = [
-        (
-            "Plaid Checking",
-            "Plaid Gold Standard 0% Interest Checking",
-            "0000",
-            "depository",
-            "checking",
-            Some(100.0),
-            110.0,
-            None,
-        ),
-        (
-            "Plaid Saving",
-            "Plaid Silver Standard 0.1% Interest Saving",
-            "1111",
-            "depository",
-            "savings",
-            Some(200.0),
-            210.0,
-            None,
-        ),
-        (
-            "Plaid CD",
-            "Plaid Bronze Standard 0.2% Interest CD",
-            "2222",
-            "depository",
-            "cd",
-            None,
-            1000.0,
-            None,
-        ),
-        (
-            "Plaid Credit Card",
-            "Plaid Diamond 12.5% APR Interest Credit Card",
-            "3333",
-            "credit",
-            "credit card",
-            None,
-            410.0,
-            Some(2000.0),
-        ),
-        (
-            "Plaid Money Market",
-            "Plaid Platinum Standard 1.85% Interest Money Market",
-            "4444",
-            "depository",
-            "money market",
-            Some(43200.0),
-            43200.0,
-            None,
-        ),
-    ];
-    specs
-        .into_iter()
-        .map(
-            |(name, official_name, mask, kind, subtype, available, current, limit)| Account {
-                account_id: rng.id(),
-                name,
-                official_name,
-                mask,
-                kind,
-                subtype,
-                available,
-                current,
-                limit,
-            },
-        )
+    DEFAULT_ACCOUNTS
+        .iter()
+        .map(|t| Account {
+            account_id: rng.id(),
+            name: t.name,
+            official_name: t.official_name,
+            mask: t.mask,
+            kind: t.kind,
+            subtype: t.subtype,
+            available: t.available,
+            current: t.current,
+            limit: t.limit,
+        })
         .collect()
 }
 

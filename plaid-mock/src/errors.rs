@@ -10,7 +10,7 @@ pub struct ErrorAnswer {
     /// The HTTP status.
     pub status: u16,
     /// The body.
-    pub error: PlaidError,
+    pub error: Box<PlaidError>,
 }
 
 impl ErrorAnswer {
@@ -23,7 +23,7 @@ impl ErrorAnswer {
     ) -> Self {
         Self {
             status,
-            error: PlaidError::new(error_type, error_code, message),
+            error: Box::new(PlaidError::new(error_type, error_code, message)),
         }
     }
 
@@ -36,7 +36,7 @@ impl ErrorAnswer {
 
     /// The JSON body, with `request_id` set.
     pub fn body(&self, request_id: &str) -> Bytes {
-        let mut error = self.error.clone();
+        let mut error = (*self.error).clone();
         error.request_id = Some(request_id.to_owned());
         Bytes::from(serde_json::to_vec(&error).unwrap_or_default())
     }

@@ -41,4 +41,4 @@ mod state;
 pub mod webhook_signing;
 
 pub use errors::ErrorAnswer;
-pub use mock::{MockPlaid, MockPlaidBuilder, RecordedRequest, WebhookDelivery};
+pub use mock::{MockPlaid, MockPlaidBuilder, RecordedRequest, WebhookDelivery, RECORD_LIMIT};

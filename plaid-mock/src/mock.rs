@@ -19,6 +19,10 @@ use crate::webhook_signing::WebhookSigner;
 /// API versions the fake accepts in `Plaid-Version`.
 const API_VERSIONS: &[&str] = &["2020-09-14", "2019-05-29", "2018-05-22", "2017-03-08"];
 
+/// How many requests and webhooks the fake remembers; past that the oldest
+/// half is forgotten, so a long-running server does not grow without bound.
+pub const RECORD_LIMIT: usize = 10_000;
+
 /// The largest request body the fake reads.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
@@ -226,12 +230,12 @@ impl MockPlaid {
             .expect("a client with the fake's own settings always builds")
     }
 
-    /// Every request received so far.
+    /// Every request received so far (the last [`RECORD_LIMIT`] at most).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.controls).requests.clone()
     }
 
-    /// Every webhook sent so far.
+    /// Every webhook sent so far (the last [`RECORD_LIMIT`] at most).
     pub fn webhooks(&self) -> Vec<WebhookDelivery> {
         lock(&self.shared.controls).webhooks.clone()
     }
@@ -362,6 +366,9 @@ impl MockPlaid {
         let mut json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
         if let Some(secret) = json.get_mut("secret") {
             *secret = Value::String("[redacted]".into());
+        }
+        if controls.requests.len() >= RECORD_LIMIT {
+            controls.requests.drain(..RECORD_LIMIT / 2);
         }
         controls.requests.push(RecordedRequest {
             method: method.to_string(),
@@ -515,6 +522,9 @@ impl MockPlaid {
             .collect();
         let sinks = {
             let mut controls = lock(&self.shared.controls);
+            if controls.webhooks.len() >= RECORD_LIMIT {
+                controls.webhooks.drain(..RECORD_LIMIT / 2);
+            }
             controls.webhooks.extend(deliveries.iter().cloned());
             controls.sinks.clone()
         };

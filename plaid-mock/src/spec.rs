@@ -37,6 +37,9 @@ impl FieldKind {
     }
 }
 
+/// A body field: name, kind, and whether it is required (and not nullable).
+pub type FieldRule = (&'static str, FieldKind, bool);
+
 /// One operation of the spec.
 #[derive(Debug)]
 pub struct OperationSpec {
@@ -47,7 +50,7 @@ pub struct OperationSpec {
     /// Whether credentials are needed.
     pub requires_credentials: bool,
     /// Body fields: name, kind, required (and not nullable).
-    pub fields: &'static [(&'static str, FieldKind, bool)],
+    pub fields: &'static [FieldRule],
     /// A canned JSON answer (the spec's example, or a sample); `None` for PDF/ZIP answers.
     pub answer: Option<&'static str>,
 }

@@ -226,9 +226,17 @@ impl State {
         }
         *used = true;
         let item_id = item_id.clone();
-        if let Some(item) = self.items.get_mut(&item_id) {
+        let repaired = self
+            .items
+            .get_mut(&item_id)
+            .is_some_and(|item| std::mem::replace(&mut item.login_required, false));
+        if repaired {
             // Link update mode (a public token for an existing item) repairs it.
-            item.login_required = false;
+            self.webhook(
+                &item_id,
+                json!({"webhook_type": "ITEM", "webhook_code": "LOGIN_REPAIRED", "item_id": item_id,
+                       "environment": "sandbox"}),
+            );
         }
         let access_token = self
             .access_tokens
@@ -249,6 +257,8 @@ impl State {
     fn remove_item(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
         self.access_tokens.retain(|_, id| *id != item_id);
+        self.public_tokens.retain(|_, (id, _, _)| *id != item_id);
+        self.processor_tokens.retain(|_, (id, _)| *id != item_id);
         self.items.remove(&item_id);
         Ok(json!({}))
     }

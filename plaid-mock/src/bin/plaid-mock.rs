@@ -144,6 +144,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Warnings (such as a refused webhook URL) go to stderr.
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(std::io::stderr)
+        .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
