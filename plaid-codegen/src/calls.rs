@@ -42,10 +42,11 @@ pub fn sample(model: &Model, ty: &Ty, depth: usize) -> serde_json::Value {
     }
 }
 
-/// A Rust expression of type `ty` (or `impl Into<String>`) built from `value`.
-fn expression(ty: &Ty, value: &serde_json::Value) -> String {
+/// A Rust expression of type `ty` (or `impl Into<String>`) built from
+/// `value`; string arguments can be overridden by field name at run time.
+fn expression(field: &str, ty: &Ty, value: &serde_json::Value) -> String {
     match (ty, value) {
-        (Ty::String, serde_json::Value::String(s)) => format!("{s:?}"),
+        (Ty::String, serde_json::Value::String(s)) => format!("text(overrides, {field:?}, {s:?})"),
         (Ty::Int, v) => format!("{}_i64", v.as_i64().unwrap_or(1)),
         (Ty::Float, v) => format!("{:?}_f64", v.as_f64().unwrap_or(1.5)),
         (Ty::Bool, v) => format!("{}", v.as_bool().unwrap_or(true)),
@@ -72,14 +73,18 @@ pub fn render_calls(model: &Model, operations: &[Operation]) -> String {
     .ok();
     writeln!(
         out,
-        "use plaid_core::Client;\n\nuse super::support::{{arg, binary_len, date, date_time, to_json}};\n"
+        "use plaid_core::Client;\n\nuse super::support::{{arg, binary_len, date, date_time, text, to_json}};\n"
     )
     .ok();
-    writeln!(out, "/// Calls `operation_id`; `None` for an unknown id.").ok();
+    writeln!(
+        out,
+        "/// Calls `operation_id` with sample arguments; `overrides` may replace a\n/// string argument by its field name. `None` for an unknown id."
+    )
+    .ok();
     writeln!(out, "#[allow(deprecated, clippy::too_many_lines)]").ok();
     writeln!(
         out,
-        "pub async fn call(client: &Client, operation_id: &str) -> Option<Result<serde_json::Value, plaid_core::Error>> {{"
+        "pub async fn call(client: &Client, operation_id: &str, overrides: &dyn Fn(&str) -> Option<String>) -> Option<Result<serde_json::Value, plaid_core::Error>> {{"
     )
     .ok();
     writeln!(out, "    let result = match operation_id {{").ok();
@@ -100,7 +105,7 @@ pub fn render_calls(model: &Model, operations: &[Operation]) -> String {
                         }
                         _ => sample(model, &f.ty, 0),
                     };
-                    expression(&f.ty, &value)
+                    expression(&f.wire, &f.ty, &value)
                 })
                 .collect(),
             _ => Vec::new(),

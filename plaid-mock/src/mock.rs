@@ -230,6 +230,11 @@ impl MockPlaid {
             .expect("a client with the fake's own settings always builds")
     }
 
+    /// The `kid` of the key that signs this fake's webhooks.
+    pub fn webhook_key_id(&self) -> &str {
+        self.shared.signer.key_id()
+    }
+
     /// Every request received so far (the last [`RECORD_LIMIT`] at most).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.controls).requests.clone()

@@ -130,6 +130,7 @@ impl State {
         Some(match path {
             "/sandbox/public_token/create" => self.create_item(body),
             "/item/public_token/exchange" => self.exchange(field(body, "public_token")),
+            "/item/public_token/create" => self.public_token_for(token),
             "/item/get" => self
                 .item_mut(token)
                 .map(|item| json!({"item": item_json(item), "status": null})),
@@ -214,6 +215,17 @@ impl State {
             (item_id, self.now + PUBLIC_TOKEN_LIFETIME, false),
         );
         Ok(json!({"public_token": public_token}))
+    }
+
+    /// A public token for an existing item (Link update mode starts here);
+    /// exchanging it repairs the item.
+    fn public_token_for(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        let item_id = self.item_id_for(token)?;
+        let public_token = format!("public-sandbox-{}", self.rng.uuid());
+        let expires = self.now + PUBLIC_TOKEN_LIFETIME;
+        self.public_tokens
+            .insert(public_token.clone(), (item_id, expires, false));
+        Ok(json!({"public_token": public_token, "expiration": format_time(expires)}))
     }
 
     fn exchange(&mut self, public_token: &str) -> Result<Value, ErrorAnswer> {

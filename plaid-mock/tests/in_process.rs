@@ -585,3 +585,26 @@ async fn the_seed_fixes_every_id() {
     assert_eq!(run(1).await, run(1).await);
     assert_ne!(run(1).await, run(2).await);
 }
+
+#[tokio::test]
+async fn link_update_mode_repairs_an_item() {
+    let mock = mock(10);
+    let client = mock.client();
+    let (token, _) = link(&client).await;
+    client.sandbox().item().reset_login(&token).await.unwrap();
+    // Update mode: a public token for the existing item, exchanged again.
+    let update = client.item().public_token().create(&token).await.unwrap();
+    let exchanged = client
+        .item()
+        .public_token()
+        .exchange(&update.public_token)
+        .await
+        .unwrap();
+    assert_eq!(
+        exchanged.access_token, token,
+        "the item keeps its access token"
+    );
+    assert!(client.accounts().get(&token).await.is_ok());
+    let last: Value = serde_json::from_slice(&mock.webhooks().last().unwrap().body).unwrap();
+    assert_eq!(last["webhook_code"], "LOGIN_REPAIRED");
+}
