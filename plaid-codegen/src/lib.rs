@@ -59,7 +59,7 @@ pub fn features_block(groups: &BTreeSet<&str>) -> String {
     };
     let mut out = format!("{FEATURES_BEGIN}\n");
     out.push_str(&format!(
-        "default = [\"tokio\", {}]\n",
+        "default = [\"tokio\", \"webhook-verification\", {}]\n",
         quoted(&mut DEFAULT_GROUPS.iter().copied())
     ));
     out.push_str(&format!(

@@ -329,7 +329,7 @@ async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
     for op in &operations {
         // Stateful operations need real tokens and ids: give each call a fresh item.
         let (access_token, account_id, public_token) = fresh_item(&client).await;
-        let key_id = mock.webhook_key_id().to_owned();
+        let key_id = mock.webhook_key_id();
         let overrides = move |field: &str| match field {
             "access_token" => Some(access_token.clone()),
             "account_id" => Some(account_id.clone()),

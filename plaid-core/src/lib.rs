@@ -63,6 +63,8 @@
 //!
 //! # Features
 //!
+//! - `webhook-verification` (default): [`webhook_verification`], checking
+//!   Plaid's signature on webhooks (p256, sha2, base64, subtle).
 //! - `tokio` (default): [`sleep::TokioSleep`], the timer used for retry
 //!   back-off and timeouts. Without it, give the builder a timer with
 //!   [`ClientBuilder::sleep_impl`] or switch timeouts and retries off.
@@ -76,6 +78,7 @@
 #![warn(missing_docs)]
 
 mod client;
+pub mod clock;
 mod environment;
 pub mod error;
 mod plaid_error;
@@ -85,6 +88,8 @@ mod secret;
 pub mod sleep;
 mod string_enum;
 pub mod transport;
+#[cfg(feature = "webhook-verification")]
+pub mod webhook_verification;
 pub mod wire;
 
 #[allow(

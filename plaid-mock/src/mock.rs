@@ -75,12 +75,19 @@ struct Fault {
     kind: FaultKind,
 }
 
+struct SigningKeyRecord {
+    signer: WebhookSigner,
+    created_at: i64,
+    expired_at: Option<i64>,
+}
+
 struct Shared {
     client_id: String,
     secret: String,
     seed: u64,
-    signer: WebhookSigner,
-    key_created_at: i64,
+    /// Every signing key so far; the last one signs. Retired ones keep
+    /// answering `/webhook_verification_key/get`, with `expired_at` set.
+    keys: Mutex<Vec<SigningKeyRecord>>,
     state: Mutex<State>,
     controls: Mutex<Controls>,
 }
@@ -172,8 +179,11 @@ impl MockPlaidBuilder {
     pub fn build(self) -> MockPlaid {
         MockPlaid {
             shared: Arc::new(Shared {
-                signer: WebhookSigner::from_seed(self.seed),
-                key_created_at: self.now.unix_timestamp(),
+                keys: Mutex::new(vec![SigningKeyRecord {
+                    signer: WebhookSigner::from_seed(self.seed),
+                    created_at: self.now.unix_timestamp(),
+                    expired_at: None,
+                }]),
                 state: Mutex::new(State::new(self.seed, self.transactions_per_item, self.now)),
                 controls: Mutex::new(Controls::default()),
                 client_id: self.client_id,
@@ -230,9 +240,32 @@ impl MockPlaid {
             .expect("a client with the fake's own settings always builds")
     }
 
-    /// The `kid` of the key that signs this fake's webhooks.
-    pub fn webhook_key_id(&self) -> &str {
-        self.shared.signer.key_id()
+    /// The `kid` of the key that signs this fake's webhooks now.
+    pub fn webhook_key_id(&self) -> String {
+        self.current_signer().key_id().to_owned()
+    }
+
+    /// Retires the current webhook signing key (its `expired_at` becomes
+    /// now) and signs from now on with a new one.
+    pub fn retire_webhook_key(&self) {
+        let now = self.now().unix_timestamp();
+        let mut keys = lock(&self.shared.keys);
+        let next_seed = self.shared.seed.wrapping_add(keys.len() as u64);
+        if let Some(current) = keys.last_mut() {
+            current.expired_at = Some(now);
+        }
+        keys.push(SigningKeyRecord {
+            signer: WebhookSigner::from_seed(next_seed),
+            created_at: now,
+            expired_at: None,
+        });
+    }
+
+    fn current_signer(&self) -> WebhookSigner {
+        let keys = lock(&self.shared.keys);
+        keys.last()
+            .map(|k| k.signer.clone())
+            .unwrap_or_else(|| WebhookSigner::from_seed(self.shared.seed))
     }
 
     /// Every request received so far (the last [`RECORD_LIMIT`] at most).
@@ -493,15 +526,16 @@ impl MockPlaid {
             .get("key_id")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if kid != self.shared.signer.key_id() {
+        let keys = lock(&self.shared.keys);
+        let Some(record) = keys.iter().find(|k| k.signer.key_id() == kid) else {
             return Err(ErrorAnswer::new(
                 400,
                 "INVALID_INPUT",
                 "INVALID_WEBHOOK_VERIFICATION_KEY_ID",
                 "invalid key_id provided",
             ));
-        }
-        Ok(serde_json::json!({"key": self.shared.signer.jwk(self.shared.key_created_at, None)}))
+        };
+        Ok(serde_json::json!({"key": record.signer.jwk(record.created_at, record.expired_at)}))
     }
 
     /// Signs and delivers the webhooks the last state change produced.
@@ -513,12 +547,13 @@ impl MockPlaid {
         if pending.is_empty() {
             return;
         }
+        let signer = self.current_signer();
         let deliveries: Vec<WebhookDelivery> = pending
             .into_iter()
             .map(|p| {
                 let body = Bytes::from(p.body.to_string());
                 WebhookDelivery {
-                    verification: self.shared.signer.sign(&body, now.unix_timestamp()),
+                    verification: signer.sign(&body, now.unix_timestamp()),
                     item_id: p.item_id,
                     url: p.url,
                     body,

@@ -49,6 +49,14 @@ impl WebhookSigner {
         }
     }
 
+    /// The same key claiming another `kid`: for testing that a verifier
+    /// rejects a signature made with the wrong key.
+    #[must_use]
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        self.key_id = kid.into();
+        self
+    }
+
     /// The key id (`kid`) put in every JWT header.
     pub fn key_id(&self) -> &str {
         &self.key_id
