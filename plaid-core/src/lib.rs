@@ -81,12 +81,15 @@ mod client;
 pub mod clock;
 mod environment;
 pub mod error;
+pub mod pagination;
 mod plaid_error;
 pub mod request;
 pub mod retry;
 mod secret;
 pub mod sleep;
 mod string_enum;
+#[cfg(feature = "transactions")]
+pub mod transactions_sync;
 pub mod transport;
 #[cfg(feature = "webhook-verification")]
 pub mod webhook_verification;

@@ -218,6 +218,11 @@ impl<R: PlaidRequest> Call<R> {
         self.request
     }
 
+    /// The client and the request.
+    pub(crate) fn into_parts(self) -> (Client, R) {
+        (self.client, self.request)
+    }
+
     /// Sends the request; the same as awaiting the `Call`.
     pub async fn send(self) -> Result<R::Response, Error> {
         self.client
