@@ -15,6 +15,7 @@ pub mod model;
 pub mod names;
 pub mod operations;
 pub mod render;
+pub mod webhooks;
 
 use model::{Def, Model};
 use operations::{Answer, Operation};
@@ -161,13 +162,28 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         format!("{OUT_DIR}/mod.rs"),
         format!(
-            "{}\n//! Code generated from Plaid's OpenAPI description.\n\npub mod api;\npub mod models;\npub mod operations;\n",
+            "{}\n//! Code generated from Plaid's OpenAPI description.\n\npub mod api;\npub mod models;\npub mod operations;\npub mod webhooks;\n",
             render::HEADER
         ),
     );
     files.insert(
         CALLS_FILE.to_owned(),
         calls::render_calls(&model, &operations),
+    );
+    let type_file: BTreeMap<&str, &str> = placement
+        .iter()
+        .flat_map(|(file, names)| names.iter().map(move |n| (n.as_str(), file.as_str())))
+        .collect();
+    let gate = |type_name: &str| -> Option<String> {
+        match type_file.get(type_name).copied() {
+            Some("shared" | "other") | None => None,
+            Some(group) => Some(group.to_owned()),
+        }
+    };
+    let webhook_kinds = webhooks::kinds(schemas, &model);
+    files.insert(
+        format!("{OUT_DIR}/webhooks.rs"),
+        webhooks::render(&model, &webhook_kinds, &gate),
     );
     files.insert(
         mock::MOCK_TABLE.to_owned(),

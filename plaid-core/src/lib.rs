@@ -104,6 +104,7 @@ pub mod wire;
 mod generated;
 
 pub use generated::operations::OPERATIONS;
+pub use generated::webhooks::Webhook;
 pub use generated::{api, models};
 
 pub use client::{Client, ClientBuilder, DEFAULT_API_VERSION, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};

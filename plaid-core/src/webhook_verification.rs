@@ -124,6 +124,14 @@ pub struct VerifiedWebhook {
     pub body: serde_json::Value,
 }
 
+impl VerifiedWebhook {
+    /// The webhook as its typed variant, e.g.
+    /// [`Webhook::SyncUpdatesAvailable`](crate::Webhook::SyncUpdatesAvailable).
+    pub fn typed(&self) -> crate::Webhook {
+        crate::Webhook::from_json(self.body.clone())
+    }
+}
+
 #[derive(Deserialize)]
 struct JwtHeader {
     alg: String,

@@ -248,3 +248,28 @@ async fn a_signature_from_another_key_is_rejected() {
         .unwrap_err();
     assert!(matches!(err, WebhookError::BadSignature), "{err}");
 }
+
+#[test]
+fn webhooks_are_typed_by_type_and_code_and_unknown_ones_are_kept() {
+    use plaid_core::Webhook;
+    let sync = Webhook::from_json(json!({
+        "webhook_type": "TRANSACTIONS", "webhook_code": "SYNC_UPDATES_AVAILABLE",
+        "item_id": "item-1", "initial_update_complete": true,
+        "historical_update_complete": false, "environment": "sandbox"
+    }));
+    assert!(
+        matches!(&sync, Webhook::SyncUpdatesAvailable(w) if w.item_id == "item-1"),
+        "{sync:?}"
+    );
+    let processor = Webhook::from_json(json!({
+        "webhook_type": "TRANSACTIONS", "webhook_code": "SYNC_UPDATES_AVAILABLE",
+        "account_id": "acc-1", "initial_update_complete": true,
+        "historical_update_complete": true, "environment": "sandbox"
+    }));
+    assert!(
+        matches!(processor, Webhook::ProcessorSyncUpdatesAvailable(_)),
+        "{processor:?}"
+    );
+    let novel = json!({"webhook_type": "TELEPORT", "webhook_code": "ARRIVED", "item_id": "i"});
+    assert_eq!(Webhook::from_json(novel.clone()), Webhook::Unknown(novel));
+}

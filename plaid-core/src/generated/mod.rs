@@ -6,3 +6,4 @@
 pub mod api;
 pub mod models;
 pub mod operations;
+pub mod webhooks;
