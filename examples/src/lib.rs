@@ -4,7 +4,13 @@
 
 use std::io::Write;
 
+use std::convert::Infallible;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
 use plaid_core::models::Products;
+use plaid_core::transactions_sync::{SyncChanges, TransactionsSync};
+use plaid_core::webhook_verification::{VerifiedWebhook, WebhookError, WebhookVerifier};
 use plaid_core::{Client, Environment, Error};
 
 /// Builds a client on the production transport from `PLAID_CLIENT_ID`,
@@ -157,4 +163,100 @@ fn or_dash<T: std::fmt::Display>(value: Option<T>) -> String {
 fn line(out: &mut impl Write, args: std::fmt::Arguments<'_>) {
     // A closed stdout is not worth failing the flow for.
     let _ = writeln!(out, "{args}");
+}
+
+/// Links a sandbox item with transactions and returns its access token.
+pub async fn link_sandbox_item(client: &Client, webhook: Option<String>) -> Result<String, Error> {
+    let mut create = client
+        .sandbox()
+        .public_token()
+        .create("ins_109508", vec![Products::Transactions]);
+    if let Some(url) = webhook {
+        create = create.webhook(url);
+    }
+    let created = create.await?;
+    let exchanged = client
+        .item()
+        .public_token()
+        .exchange(&created.public_token)
+        .await?;
+    Ok(exchanged.access_token)
+}
+
+/// Syncs an item's transactions from `cursor` and reports what changed;
+/// returns the changes (store `next_cursor` for next time).
+pub async fn sync_and_report(
+    client: &Client,
+    access_token: &str,
+    cursor: &str,
+    out: &mut impl Write,
+) -> Result<SyncChanges, Error> {
+    let changes = TransactionsSync::new(client, access_token)
+        .cursor(cursor)
+        .run()
+        .await?;
+    line(
+        out,
+        format_args!(
+            "synced from {:?}: {} added, {} modified, {} removed (restarts: {}); store cursor {:?}",
+            cursor,
+            changes.added.len(),
+            changes.modified.len(),
+            changes.removed.len(),
+            changes.restarts,
+            changes.next_cursor
+        ),
+    );
+    Ok(changes)
+}
+
+/// The largest webhook body the receiver reads.
+const MAX_WEBHOOK_BYTES: usize = 64 * 1024;
+
+/// Serves webhooks on `listener`: each POST is verified with `verifier`,
+/// answered `200` (verified) or `400` (rejected), and the outcome is sent on
+/// `outcomes`. Runs until the task is dropped.
+pub async fn receive_webhooks(
+    listener: tokio::net::TcpListener,
+    verifier: WebhookVerifier,
+    outcomes: tokio::sync::mpsc::UnboundedSender<Result<VerifiedWebhook, WebhookError>>,
+) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let verifier = verifier.clone();
+        let outcomes = outcomes.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                    let verifier = verifier.clone();
+                    let outcomes = outcomes.clone();
+                    async move {
+                        let header = request
+                            .headers()
+                            .get("plaid-verification")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned);
+                        let body = Limited::new(request.into_body(), MAX_WEBHOOK_BYTES)
+                            .collect()
+                            .await
+                            .map(|b| b.to_bytes());
+                        let status = match body {
+                            Err(_) => 413,
+                            Ok(body) => {
+                                let outcome = verifier.verify(&body, header.as_deref()).await;
+                                let status = if outcome.is_ok() { 200 } else { 400 };
+                                let _ = outcomes.send(outcome);
+                                status
+                            }
+                        };
+                        let mut response = http::Response::new(Full::new(Bytes::new()));
+                        *response.status_mut() =
+                            http::StatusCode::from_u16(status).unwrap_or_default();
+                        Ok::<_, Infallible>(response)
+                    }
+                });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
