@@ -10,41 +10,28 @@
 //! `TransactionsSync` restarts by itself when Plaid reports that data changed
 //! mid-pagination.
 
-use std::process::ExitCode;
-
 #[tokio::main]
-async fn main() -> ExitCode {
-    let mut out = std::io::stdout();
-    let (client, mock) = match plaid_examples::client_from_env() {
-        Ok(Some(client)) => (client, None),
-        Ok(None) => {
-            println!("PLAID_CLIENT_ID / PLAID_SECRET not set: using the built-in fake Plaid.\n");
-            let mock = plaid_mock::MockPlaid::new();
-            (mock.client(), Some(mock))
-        }
+async fn main() -> std::process::ExitCode {
+    let (client, fake) = match plaid_examples::client_or_fake() {
+        Ok(pair) => pair,
         Err(message) => {
             eprintln!("transactions_sync: {message}");
-            return ExitCode::from(2);
+            return std::process::ExitCode::from(2);
         }
     };
-    let run = async {
+    let mut out = std::io::stdout();
+    plaid_examples::run_example("transactions_sync", async {
         let token = plaid_examples::link_sandbox_item(&client, None).await?;
         let first = plaid_examples::sync_and_report(&client, &token, "", &mut out).await?;
-        if let Some(mock) = &mock {
+        if let Some(fake) = &fake {
             // On the fake we can make the bank post a transaction.
-            mock.add_transaction(&token, 4.2, "Coffee").map_err(|e| {
-                plaid_core::Error::from(plaid_core::InputError::Config(e.error.to_string()))
-            })?;
+            if let Err(e) = fake.add_transaction(&token, 4.2, "Coffee") {
+                eprintln!("could not add a transaction: {}", e.error);
+            }
         }
         plaid_examples::sync_and_report(&client, &token, &first.next_cursor, &mut out).await?;
         client.item().remove(&token).await?;
-        Ok::<_, plaid_core::Error>(())
-    };
-    match run.await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("transactions_sync failed: {err}");
-            ExitCode::FAILURE
-        }
-    }
+        Ok(())
+    })
+    .await
 }

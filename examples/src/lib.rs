@@ -39,6 +39,40 @@ pub fn client_from_env() -> Result<Option<Client>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The client every example uses: real Plaid when `PLAID_CLIENT_ID` and
+/// `PLAID_SECRET` are set (see [`client_from_env`]), otherwise the built-in
+/// fake Plaid in-process, which is returned too so examples can drive it.
+pub fn client_or_fake() -> Result<(Client, Option<plaid_mock::MockPlaid>), String> {
+    match client_from_env()? {
+        Some(client) => Ok((client, None)),
+        None => {
+            println!(
+                "PLAID_CLIENT_ID / PLAID_SECRET not set: running against the built-in fake Plaid \
+                 (plaid-mock). Set them to run against Plaid's sandbox.\n"
+            );
+            let mock = plaid_mock::MockPlaid::new();
+            Ok((mock.client(), Some(mock)))
+        }
+    }
+}
+
+/// Runs an example's body and turns its outcome into an exit code.
+pub async fn run_example<F, T>(name: &str, body: F) -> std::process::ExitCode
+where
+    F: std::future::Future<Output = Result<T, Error>>,
+{
+    match body.await {
+        Ok(_) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{name} failed: {err}");
+            if let Some(id) = err.request_id() {
+                eprintln!("request id: {id}");
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// The legacy client's README flow: create a sandbox item, exchange its
 /// public token, read accounts, auth numbers and all transactions of the
 /// last 30 days page by page, create a Stripe token, remove the item, and
@@ -259,4 +293,143 @@ pub async fn receive_webhooks(
                 .await;
         });
     }
+}
+
+/// The legacy README's error handling: an item whose login changed answers
+/// `ITEM_LOGIN_REQUIRED`; the app sends the user through Link update mode.
+/// On the fake, update mode is simulated by exchanging a public token made
+/// for the item. Returns whether the item worked again afterwards.
+pub async fn error_handling(client: &Client, out: &mut impl Write) -> Result<bool, Error> {
+    let token = link_sandbox_item(client, None).await?;
+    client.sandbox().item().reset_login(&token).await?;
+    match client.auth().get(&token).await {
+        Ok(_) => line(out, format_args!("auth worked (the item was not broken)")),
+        Err(e)
+            if e.is_item_error()
+                && e.code() == Some(plaid_core::error_code::ITEM_LOGIN_REQUIRED) =>
+        {
+            line(
+                out,
+                format_args!(
+                    "ITEM_LOGIN_REQUIRED (request id {}): start Link in update mode",
+                    e.request_id().unwrap_or("-")
+                ),
+            );
+            let update = client.item().public_token().create(&token).await?;
+            if let Err(e) = client
+                .item()
+                .public_token()
+                .exchange(&update.public_token)
+                .await
+            {
+                line(out, format_args!("update mode needs the Link UI here: {e}"));
+            }
+        }
+        Err(e) if e.is_timeout() => line(out, format_args!("timed out; try again later")),
+        Err(e) if e.is_retryable() => line(
+            out,
+            format_args!("Plaid is busy ({e}); retry with back-off"),
+        ),
+        Err(e) => return Err(e),
+    }
+    let repaired = client.auth().get(&token).await.is_ok();
+    line(out, format_args!("item works again: {repaired}"));
+    client.item().remove(&token).await?;
+    Ok(repaired)
+}
+
+/// Every transaction of the last 90 days through the pagination helper.
+pub async fn transactions_get_all(client: &Client, out: &mut impl Write) -> Result<usize, Error> {
+    let token = link_sandbox_item(client, None).await?;
+    let end = time::OffsetDateTime::now_utc().date();
+    let start = end - time::Duration::days(90);
+    let all = client
+        .transactions()
+        .get(&token, start, end)
+        .collect_all()
+        .await?;
+    line(
+        out,
+        format_args!("{} transactions from {start} to {end}", all.len()),
+    );
+    client.item().remove(&token).await?;
+    Ok(all.len())
+}
+
+/// A Stripe bank account token for the first account of a new item.
+pub async fn stripe_processor_token(
+    client: &Client,
+    out: &mut impl Write,
+) -> Result<String, Error> {
+    let token = link_sandbox_item(client, None).await?;
+    let accounts = client.accounts().get(&token).await?;
+    let Some(account) = accounts.accounts.first() else {
+        line(out, format_args!("the item has no accounts"));
+        return Ok(String::new());
+    };
+    let stripe = client
+        .processor()
+        .stripe()
+        .bank_account_token()
+        .create(&token, &account.account_id)
+        .await?;
+    line(
+        out,
+        format_args!(
+            "{} ({}): {}",
+            account.name,
+            account.mask.as_deref().unwrap_or("-"),
+            stripe.stripe_bank_account_token
+        ),
+    );
+    client.item().remove(&token).await?;
+    Ok(stripe.stripe_bank_account_token)
+}
+
+/// A transport written by the user: adds a header for a proxy and logs each
+/// exchange (method, path, status, time; never headers) before handing the
+/// request to the transport it wraps.
+#[derive(Debug)]
+pub struct TaggingTransport<T> {
+    /// The transport that does the work.
+    pub inner: T,
+    /// Sent as `x-proxy-tag`.
+    pub tag: String,
+    /// Where log lines go.
+    pub log: std::sync::Mutex<Vec<String>>,
+}
+
+#[async_trait::async_trait]
+impl<T: plaid_core::HttpTransport> plaid_core::HttpTransport for TaggingTransport<T> {
+    async fn send(
+        &self,
+        mut request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, plaid_core::TransportError> {
+        if let Ok(value) = http::HeaderValue::from_str(&self.tag) {
+            request.headers_mut().insert("x-proxy-tag", value);
+        }
+        let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+        let started = std::time::Instant::now();
+        let result = self.inner.send(request).await;
+        let outcome = match &result {
+            Ok(response) => response.status().as_u16().to_string(),
+            Err(e) => e.to_string(),
+        };
+        let entry = format!("{method} {path} -> {outcome} in {:?}", started.elapsed());
+        if let Ok(mut log) = self.log.lock() {
+            log.push(entry);
+        }
+        result
+    }
+}
+
+/// An app function of the kind `testing_with_mock` tests: the money
+/// available across an item's accounts.
+pub async fn total_available(client: &Client, access_token: &str) -> Result<f64, Error> {
+    let accounts = client.accounts().get(access_token).await?;
+    Ok(accounts
+        .accounts
+        .iter()
+        .filter_map(|a| a.balances.available)
+        .sum())
 }
