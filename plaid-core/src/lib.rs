@@ -7,25 +7,39 @@
 //! [`Error`]. Pair it with a transport: `plaid-hyper` for production,
 //! `plaid-mock` for tests, or your own.
 //!
-//! ```no_run
-//! # use plaid_core::transport::{HttpTransport, TransportError};
-//! # #[derive(Debug)] struct MyTransport;
-//! # #[async_trait::async_trait] impl HttpTransport for MyTransport {
-//! #     async fn send(&self, _: http::Request<bytes::Bytes>) -> Result<http::Response<bytes::Bytes>, TransportError> { unimplemented!() }
-//! # }
-//! # async fn run() -> Result<(), plaid_core::Error> {
-//! use plaid_core::{error_code, Client, Environment};
+//! ```
+//! use bytes::Bytes;
+//! use plaid_core::{error_code, Client, HttpTransport, TransportError};
 //!
+//! /// A stand-in for Plaid that answers `/auth/get` with ITEM_LOGIN_REQUIRED.
+//! /// (Use `plaid_hyper::HyperTransport` for the real service, or
+//! /// `plaid_mock::MockPlaid` for a whole fake sandbox.)
+//! #[derive(Debug)]
+//! struct BrokenItem;
+//!
+//! #[async_trait::async_trait]
+//! impl HttpTransport for BrokenItem {
+//!     async fn send(&self, _: http::Request<Bytes>) -> Result<http::Response<Bytes>, TransportError> {
+//!         let body = r#"{"error_type":"ITEM_ERROR","error_code":"ITEM_LOGIN_REQUIRED",
+//!             "error_message":"the login details of this item have changed",
+//!             "display_message":null,"request_id":"req-1"}"#;
+//!         let mut response = http::Response::new(Bytes::from(body));
+//!         *response.status_mut() = http::StatusCode::BAD_REQUEST;
+//!         Ok(response)
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), plaid_core::Error> {
 //! let client = Client::builder()
-//!     .environment(Environment::Sandbox)
 //!     .credentials("client-id", "secret")
-//!     .transport(MyTransport)
+//!     .transport(BrokenItem)
 //!     .build()?;
 //!
-//! let exchanged = client.item().public_token().exchange("public-sandbox-…").await?;
-//! match client.auth().get(&exchanged.access_token).await {
+//! match client.auth().get("access-sandbox-123").await {
 //!     Ok(auth) => println!("{} ACH numbers", auth.numbers.ach.len()),
 //!     Err(e) if e.code() == Some(error_code::ITEM_LOGIN_REQUIRED) => {
+//!         assert_eq!(e.request_id(), Some("req-1"));
 //!         println!("send the user through Link update mode");
 //!     }
 //!     Err(e) => return Err(e),

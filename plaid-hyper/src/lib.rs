@@ -47,17 +47,24 @@
 //! # Example
 //!
 //! Most code only needs [`client_builder`], a [`Client`] builder that already
-//! carries the default transport:
+//! carries the default transport. Building it opens no connection:
 //!
-//! ```no_run
-//! # async fn run() -> Result<(), plaid_hyper::Error> {
+//! ```
 //! let client = plaid_hyper::client_builder()
 //!     .environment(plaid_hyper::Environment::Sandbox)
 //!     .credentials("client-id", "secret")
 //!     .build()?;
-//! #[allow(deprecated)] // Plaid deprecated /categories/get; it still answers.
-//! let categories = client.categories().get().await?;
-//! println!("{} categories", categories.categories.len());
+//! assert_eq!(client.api_version(), "2020-09-14");
+//! # Ok::<(), plaid_hyper::Error>(())
+//! ```
+//!
+//! Calls then go to Plaid:
+//!
+//! ```no_run
+//! # async fn run(client: plaid_hyper::Client) -> Result<(), plaid_hyper::Error> {
+//! let exchanged = client.item().public_token().exchange("public-sandbox-…").await?;
+//! let accounts = client.accounts().get(&exchanged.access_token).await?;
+//! println!("{} accounts", accounts.accounts.len());
 //! # Ok(())
 //! # }
 //! ```
