@@ -433,3 +433,8 @@ pub async fn total_available(client: &Client, access_token: &str) -> Result<f64,
         .filter_map(|a| a.balances.available)
         .sum())
 }
+
+/// The repository README's Rust snippets, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

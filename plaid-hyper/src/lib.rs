@@ -125,8 +125,3 @@ pub use plaid_core::{Client, ClientBuilder, Environment, Error};
 pub fn client_builder() -> ClientBuilder {
     Client::builder().transport(HyperTransport::new())
 }
-
-/// The repository README's Rust snippets, compiled as doc tests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;

@@ -13,6 +13,14 @@ pub struct ErrorAnswer {
     pub error: Box<PlaidError>,
 }
 
+impl std::fmt::Display for ErrorAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}: {}", self.status, self.error)
+    }
+}
+
+impl std::error::Error for ErrorAnswer {}
+
 impl ErrorAnswer {
     /// An error with `status`, `error_type`, `error_code` and a message.
     pub fn new(
