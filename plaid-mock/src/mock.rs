@@ -317,6 +317,33 @@ impl MockPlaid {
         lock(&self.shared.state).item_id_for(access_token).ok()
     }
 
+    /// Links a sandbox item directly (what `/sandbox/public_token/create`
+    /// followed by `/item/public_token/exchange` does), for test set-up.
+    /// Returns `(access_token, item_id)`.
+    pub fn link_item(
+        &self,
+        institution_id: &str,
+        products: &[&str],
+    ) -> Result<(String, String), ErrorAnswer> {
+        let mut state = lock(&self.shared.state);
+        let mut body = Map::new();
+        body.insert("institution_id".into(), Value::from(institution_id));
+        body.insert("initial_products".into(), Value::from(products.to_vec()));
+        let created = state
+            .answer("/sandbox/public_token/create", &body)
+            .unwrap_or_else(|| Err(errors::not_found("/sandbox/public_token/create")))?;
+        let mut exchange = Map::new();
+        exchange.insert("public_token".into(), created["public_token"].clone());
+        let exchanged = state
+            .answer("/item/public_token/exchange", &exchange)
+            .unwrap_or_else(|| Err(errors::not_found("/item/public_token/exchange")))?;
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        Ok((
+            text(&exchanged["access_token"]),
+            text(&exchanged["item_id"]),
+        ))
+    }
+
     /// Adds a transaction dated today; a following `/transactions/sync` sees
     /// it in `added`. Returns its id.
     pub fn add_transaction(

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use plaid_core::clock::{Clock, ManualClock};
-use plaid_core::models::{Products, SandboxItemFireWebhookRequestWebhookCode};
+use plaid_core::models::SandboxItemFireWebhookRequestWebhookCode;
 use plaid_core::webhook_verification::{WebhookError, WebhookVerifier};
 use plaid_mock::webhook_signing::WebhookSigner;
 use plaid_mock::{MockPlaid, WebhookDelivery};
@@ -27,19 +27,7 @@ async fn fixture() -> Fixture {
         .transactions_per_item(5)
         .build();
     let client = mock.client();
-    let created = client
-        .sandbox()
-        .public_token()
-        .create("ins_109508", vec![Products::Transactions])
-        .await
-        .unwrap();
-    let token = client
-        .item()
-        .public_token()
-        .exchange(&created.public_token)
-        .await
-        .unwrap()
-        .access_token;
+    let (token, _) = mock.link_item("ins_109508", &["transactions"]).unwrap();
     client
         .sandbox()
         .item()

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use plaid_core::models::{CountryCode, Products};
+use plaid_core::models::CountryCode;
 use plaid_core::transactions_sync::TransactionsSync;
 use plaid_core::{Client, HttpTransport, RetryPolicy, TransportError};
 use plaid_mock::{ErrorAnswer, MockPlaid};
@@ -19,20 +19,8 @@ fn mock(transactions: usize) -> MockPlaid {
         .build()
 }
 
-async fn link(client: &Client) -> String {
-    let created = client
-        .sandbox()
-        .public_token()
-        .create("ins_109508", vec![Products::Transactions])
-        .await
-        .unwrap();
-    client
-        .item()
-        .public_token()
-        .exchange(&created.public_token)
-        .await
-        .unwrap()
-        .access_token
+fn link(mock: &MockPlaid) -> String {
+    mock.link_item("ins_109508", &["transactions"]).unwrap().0
 }
 
 const START: time::Date = date!(1990 - 01 - 01);
@@ -42,7 +30,7 @@ const END: time::Date = date!(2024 - 06 - 30);
 async fn ten_thousand_transactions_come_back_once_each_in_the_services_order() {
     let mock = mock(10_000);
     let client = mock.client();
-    let token = link(&client).await;
+    let token = link(&mock);
     let all = client
         .transactions()
         .get(&token, START, END)
@@ -85,7 +73,7 @@ async fn an_error_ends_the_stream_with_that_error() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let token = link(&client).await;
+    let token = link(&mock);
     let mut stream = client.transactions().get(&token, START, END).into_stream();
     for _ in 0..500 {
         stream.next().await.unwrap().unwrap();
@@ -165,7 +153,7 @@ fn mutating_client(
 #[tokio::test]
 async fn sync_restarts_after_a_mutation_and_ends_consistent() {
     let mock = mock(1_200);
-    let token = link(&mock.client()).await;
+    let token = link(&mock);
     let (client, _) = mutating_client(&mock, &token, vec![1]);
     let changes = TransactionsSync::new(&client, &token).run().await.unwrap();
     assert_eq!(changes.restarts, 1);
@@ -192,7 +180,7 @@ async fn sync_restarts_after_a_mutation_and_ends_consistent() {
 #[tokio::test]
 async fn sync_gives_up_after_the_restart_budget() {
     let mock = mock(1_200);
-    let token = link(&mock.client()).await;
+    let token = link(&mock);
     let (client, transport) = mutating_client(&mock, &token, (1..100).collect());
     let err = TransactionsSync::new(&client, &token)
         .max_restarts(2)
