@@ -37,9 +37,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!("plaid-rs/", env!("CARGO_PKG_VERSIO
 /// How long one attempt may take unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Operations that take no credentials at all.
-const PUBLIC_PATHS: &[&str] = &["/categories/get"];
-
 static PLAID_CLIENT_ID: HeaderName = HeaderName::from_static("plaid-client-id");
 static PLAID_SECRET: HeaderName = HeaderName::from_static("plaid-secret");
 static PLAID_VERSION: HeaderName = HeaderName::from_static("plaid-version");
@@ -185,7 +182,11 @@ impl Client {
             path: path.to_owned(),
             source,
         })?;
-        let needs_credentials = !PUBLIC_PATHS.contains(&path);
+        // The generated table knows which operations take no credentials.
+        let needs_credentials = crate::OPERATIONS
+            .iter()
+            .find(|op| op.path == path)
+            .is_none_or(|op| op.requires_credentials);
         let response = self
             .execute(
                 Method::POST,

@@ -237,7 +237,7 @@ impl MockPlaid {
     pub fn client(&self) -> Client {
         self.client_builder()
             .build()
-            .expect("a client with the fake's own settings always builds")
+            .expect("the fake's credentials must be valid HTTP header values (see MockPlaidBuilder::credentials)")
     }
 
     /// The `kid` of the key that signs this fake's webhooks now.
