@@ -34,6 +34,7 @@
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -65,6 +66,7 @@ const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(50);
 #[derive(Debug)]
 pub struct RunningServer {
     local_addr: SocketAddr,
+    connections: Arc<AtomicU64>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
@@ -86,6 +88,12 @@ impl RunningServer {
     /// asked for).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// How many TCP connections the server has accepted so far, e.g. to
+    /// check that a client reuses its pooled connections.
+    pub fn connections_accepted(&self) -> u64 {
+        self.connections.load(Ordering::Relaxed)
     }
 }
 
@@ -111,8 +119,13 @@ impl Drop for RunningServer {
 pub async fn start(mock: MockPlaid, addr: SocketAddr) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(addr).await?;
     let local_addr = listener.local_addr()?;
-    let task = tokio::spawn(serve(mock, listener));
-    Ok(RunningServer { local_addr, task })
+    let connections = Arc::new(AtomicU64::new(0));
+    let task = tokio::spawn(serve_counting(mock, listener, Arc::clone(&connections)));
+    Ok(RunningServer {
+        local_addr,
+        connections,
+        task,
+    })
 }
 
 /// Serves `mock` over HTTP/1.1 on `listener`, one task per connection, until
@@ -134,6 +147,15 @@ pub async fn start(mock: MockPlaid, addr: SocketAddr) -> std::io::Result<Running
 ///
 /// When polled outside a tokio runtime.
 pub async fn serve(mock: MockPlaid, listener: TcpListener) -> std::io::Result<()> {
+    serve_counting(mock, listener, Arc::default()).await
+}
+
+/// [`serve`], counting accepted connections in `connections`.
+async fn serve_counting(
+    mock: MockPlaid,
+    listener: TcpListener,
+    connections: Arc<AtomicU64>,
+) -> std::io::Result<()> {
     // Webhooks are delivered only while this future is alive: the sink holds
     // a weak reference to `alive`, which is dropped with the future.
     let alive = Arc::new(());
@@ -153,6 +175,7 @@ pub async fn serve(mock: MockPlaid, listener: TcpListener) -> std::io::Result<()
                 continue;
             }
         };
+        connections.fetch_add(1, Ordering::Relaxed);
         let mock = mock.clone();
         tokio::spawn(async move {
             let service = service_fn(move |request| {
