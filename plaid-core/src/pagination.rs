@@ -40,6 +40,10 @@ pub trait Paginated: PlaidRequest + Clone + 'static {
     fn page(response: Self::Response) -> (Vec<Self::Item>, Option<i64>);
 }
 
+/// The most items [`Call::collect_all`] reserves room for up front, however
+/// large a total the service reports; past it the result grows as usual.
+pub const MAX_RESERVED_ITEMS: usize = 100_000;
+
 type PageFuture<R> =
     Pin<Box<dyn Future<Output = Result<<R as PlaidRequest>::Response, Error>> + Send>>;
 
@@ -50,6 +54,7 @@ pub struct Pages<R: Paginated> {
     client: Client,
     request: R,
     offset: i64,
+    total: Option<i64>,
     buffered: VecDeque<R::Item>,
     in_flight: Option<PageFuture<R>>,
     done: bool,
@@ -61,6 +66,7 @@ impl<R: Paginated> Pages<R> {
             client,
             request,
             offset: 0,
+            total: None,
             buffered: VecDeque::new(),
             in_flight: None,
             done: false,
@@ -74,15 +80,53 @@ impl<R: Paginated> Pages<R> {
         Box::pin(async move { client.send(request).await })
     }
 
-    /// Records a fetched page, and whether it was the last one.
-    fn absorb(&mut self, response: R::Response) {
+    /// Records a fetched page, and whether it was the last one; returns its
+    /// items.
+    fn absorb(&mut self, response: R::Response) -> Vec<R::Item> {
         let (items, total) = R::page(response);
         let fetched = items.len() as i64;
         self.offset += fetched;
-        self.buffered.extend(items);
+        self.total = total;
         let reached_total = total.is_none_or(|total| self.offset >= total);
         if fetched == 0 || reached_total {
             self.done = true;
+        }
+        items
+    }
+
+    /// The total number of items the service reported with the last page,
+    /// if any page has been fetched.
+    pub fn total(&self) -> Option<i64> {
+        self.total
+    }
+
+    /// The rest of the current page, or else the next page, whole; `None`
+    /// at the end. An error ends the pages.
+    ///
+    /// ```no_run
+    /// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
+    /// # let (start, end) = (time::macros::date!(2024 - 01 - 01), time::macros::date!(2024 - 12 - 31));
+    /// let mut pages = client.transactions().get("access-sandbox-…", start, end).into_stream();
+    /// while let Some(page) = pages.next_page().await {
+    ///     let page = page?;
+    ///     println!("{} transactions of {:?}", page.len(), pages.total());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn next_page(&mut self) -> Option<Result<Vec<R::Item>, Error>> {
+        if !self.buffered.is_empty() {
+            return Some(Ok(self.buffered.drain(..).collect()));
+        }
+        if self.done {
+            return None;
+        }
+        let in_flight = self.in_flight.take().unwrap_or_else(|| self.fetch());
+        match in_flight.await {
+            Ok(response) => Some(Ok(self.absorb(response))),
+            Err(error) => {
+                self.done = true;
+                Some(Err(error))
+            }
         }
     }
 }
@@ -120,7 +164,10 @@ impl<R: Paginated> Stream for Pages<R> {
                 Poll::Ready(result) => {
                     self.in_flight = None;
                     match result {
-                        Ok(response) => self.absorb(response),
+                        Ok(response) => {
+                            let items = self.absorb(response);
+                            self.buffered.extend(items);
+                        }
                         Err(error) => {
                             self.done = true;
                             return Poll::Ready(Some(Err(error)));
@@ -140,11 +187,20 @@ impl<R: Paginated> Call<R> {
     }
 
     /// Every item of every page, fetched in order with the largest page size.
+    ///
+    /// Room for the reported total is reserved once, after the first page
+    /// (up to [`MAX_RESERVED_ITEMS`]), so the result is never copied while
+    /// it grows.
     pub async fn collect_all(self) -> Result<Vec<R::Item>, Error> {
         let mut pages = self.into_stream();
         let mut all = Vec::new();
-        while let Some(item) = pages.next().await {
-            all.push(item?);
+        while let Some(page) = pages.next_page().await {
+            let page = page?;
+            if all.capacity() == 0 {
+                let total = pages.total().and_then(|t| usize::try_from(t).ok());
+                all.reserve_exact(total.unwrap_or(0).min(MAX_RESERVED_ITEMS).max(page.len()));
+            }
+            all.extend(page);
         }
         Ok(all)
     }

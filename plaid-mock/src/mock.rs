@@ -2,6 +2,7 @@
 //! one HTTP request.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -90,15 +91,87 @@ struct Shared {
     keys: Mutex<Vec<SigningKeyRecord>>,
     state: Mutex<State>,
     controls: Mutex<Controls>,
+    request_count: AtomicU64,
+}
+
+/// A request as kept until [`MockPlaid::requests`] asks for it: moved, not
+/// copied, out of the request, and turned into a [`RecordedRequest`] only
+/// when asked for.
+struct Recording {
+    method: Method,
+    path: String,
+    /// Without `PLAID-SECRET`.
+    headers: HeaderMap,
+    body: RecordedBody,
+}
+
+enum RecordedBody {
+    /// The bytes as received (they name no `secret` field).
+    Raw(Bytes),
+    /// The body parsed, with its `secret` field redacted.
+    Redacted(Value),
+}
+
+impl Recording {
+    fn new(method: Method, path: &str, mut headers: HeaderMap, body: Bytes) -> Self {
+        headers.remove("plaid-secret");
+        let body = if mentions_secret(&body) {
+            RecordedBody::Redacted(redacted_json(&body))
+        } else {
+            RecordedBody::Raw(body)
+        };
+        Self {
+            method,
+            path: path.to_owned(),
+            headers,
+            body,
+        }
+    }
+
+    fn to_public(&self) -> RecordedRequest {
+        RecordedRequest {
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            headers: self
+                .headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: match &self.body {
+                // Redacted again in case the name was written with escapes.
+                RecordedBody::Raw(bytes) => redacted_json(bytes),
+                RecordedBody::Redacted(value) => value.clone(),
+            },
+        }
+    }
+}
+
+/// Whether `body` has the bytes `"secret"` anywhere.
+fn mentions_secret(body: &[u8]) -> bool {
+    body.windows(8).any(|window| window == b"\"secret\"")
+}
+
+/// `body` as JSON (`null` when it is not JSON) with a top-level `secret`
+/// replaced by `"[redacted]"`.
+fn redacted_json(body: &[u8]) -> Value {
+    let mut json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    if let Some(secret) = json.get_mut("secret") {
+        *secret = Value::String("[redacted]".into());
+    }
+    json
 }
 
 #[derive(Default)]
 struct Controls {
     faults: Vec<Fault>,
-    requests: Vec<RecordedRequest>,
+    requests: Vec<Recording>,
     webhooks: Vec<WebhookDelivery>,
     sinks: Vec<WebhookSink>,
-    request_count: u64,
 }
 
 /// A fake Plaid. Cheap to clone: clones share one state.
@@ -186,6 +259,7 @@ impl MockPlaidBuilder {
                 }]),
                 state: Mutex::new(State::new(self.seed, self.transactions_per_item, self.now)),
                 controls: Mutex::new(Controls::default()),
+                request_count: AtomicU64::new(0),
                 client_id: self.client_id,
                 secret: self.secret,
                 seed: self.seed,
@@ -270,7 +344,11 @@ impl MockPlaid {
 
     /// Every request received so far (the last [`RECORD_LIMIT`] at most).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.controls).requests.clone()
+        lock(&self.shared.controls)
+            .requests
+            .iter()
+            .map(Recording::to_public)
+            .collect()
     }
 
     /// Every webhook sent so far (the last [`RECORD_LIMIT`] at most).
@@ -394,18 +472,19 @@ impl MockPlaid {
     /// Answers one request, as Plaid would.
     pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
         let (parts, body) = request.into_parts();
-        let path = parts.uri.path().to_owned();
-        let request_id = self.record(&parts.method, &path, &parts.headers, &body);
-        let delay = self.take_fault(&path);
+        let path = parts.uri.path();
+        let request_id = self.next_request_id();
+        let delay = self.take_fault(path);
         let outcome = match delay {
             Err(error) => Err(error),
             Ok(delay) => {
                 if let Some(delay) = delay {
                     tokio::time::sleep(delay).await;
                 }
-                self.answer(&parts.method, &path, &parts.headers, &body)
+                self.answer(&parts.method, path, &parts.headers, &body)
             }
         };
+        self.record(Recording::new(parts.method, path, parts.headers, body));
         self.flush_webhooks();
         match outcome {
             Ok(Reply::Json(answer)) => respond(200, answer, &request_id),
@@ -424,33 +503,17 @@ impl MockPlaid {
         }
     }
 
-    fn record(&self, method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> String {
+    fn next_request_id(&self) -> String {
+        let number = self.shared.request_count.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("mock-{number:08}")
+    }
+
+    fn record(&self, recording: Recording) {
         let mut controls = lock(&self.shared.controls);
-        controls.request_count += 1;
-        let request_id = format!("mock-{:08}", controls.request_count);
-        let mut json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-        if let Some(secret) = json.get_mut("secret") {
-            *secret = Value::String("[redacted]".into());
-        }
         if controls.requests.len() >= RECORD_LIMIT {
             controls.requests.drain(..RECORD_LIMIT / 2);
         }
-        controls.requests.push(RecordedRequest {
-            method: method.to_string(),
-            path: path.to_owned(),
-            headers: headers
-                .iter()
-                .filter(|(name, _)| *name != "plaid-secret")
-                .map(|(n, v)| {
-                    (
-                        n.to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
-            body: json,
-        });
-        request_id
+        controls.requests.push(recording);
     }
 
     fn take_fault(&self, path: &str) -> Result<Option<Duration>, ErrorAnswer> {
@@ -607,7 +670,9 @@ fn respond(status: u16, mut answer: Value, request_id: &str) -> http::Response<B
     if let Value::Object(fields) = &mut answer {
         fields.insert("request_id".into(), Value::String(request_id.to_owned()));
     }
-    respond_bytes(status, Bytes::from(answer.to_string()))
+    // Serializing a `Value` cannot fail (its keys are strings).
+    let body = serde_json::to_vec(&answer).unwrap_or_default();
+    respond_bytes(status, Bytes::from(body))
 }
 
 pub(crate) fn respond_bytes(status: u16, body: Bytes) -> http::Response<Bytes> {

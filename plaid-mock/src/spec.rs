@@ -1,6 +1,9 @@
 //! What each operation accepts, from the generated table: required fields,
 //! field types, unknown fields.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use crate::errors::{self, ErrorAnswer};
@@ -58,9 +61,15 @@ pub struct OperationSpec {
 impl OperationSpec {
     /// Finds the operation for `method` and `path` (templates match any segment).
     pub fn find(method: &str, path: &str) -> Option<&'static OperationSpec> {
+        let matches = |op: &&OperationSpec| op.method.eq_ignore_ascii_case(method);
+        if let Some(op) = by_path().get(path).copied().filter(matches) {
+            return Some(op);
+        }
         crate::generated::operations::OPERATIONS
             .iter()
-            .find(|op| op.method.eq_ignore_ascii_case(method) && template_matches(op.path, path))
+            .filter(|op| op.path.contains('{'))
+            .filter(matches)
+            .find(|op| template_matches(op.path, path))
     }
 
     /// Checks `body` as Plaid does: unknown fields, missing fields, wrong types.
@@ -96,8 +105,49 @@ impl OperationSpec {
     }
 }
 
+/// The operations without path parameters, by path.
+fn by_path() -> &'static HashMap<&'static str, &'static OperationSpec> {
+    static BY_PATH: OnceLock<HashMap<&'static str, &'static OperationSpec>> = OnceLock::new();
+    BY_PATH.get_or_init(|| {
+        crate::generated::operations::OPERATIONS
+            .iter()
+            .filter(|op| !op.path.contains('{'))
+            .map(|op| (op.path, op))
+            .collect()
+    })
+}
+
 fn template_matches(template: &str, path: &str) -> bool {
-    let t: Vec<&str> = template.split('/').collect();
-    let p: Vec<&str> = path.split('/').collect();
-    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t.starts_with('{') || t == p)
+    let mut t = template.split('/');
+    let mut p = path.split('/');
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) if t.starts_with('{') || t == p => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_match_whole_segments() {
+        assert!(template_matches("/fdx/recipient/{recipientId}", "/fdx/recipient/r-1"));
+        assert!(!template_matches("/fdx/recipient/{recipientId}", "/fdx/recipient"));
+        assert!(!template_matches("/fdx/recipient/{recipientId}", "/fdx/recipient/r/x"));
+        assert!(template_matches("/item/get", "/item/get"));
+        assert!(!template_matches("/item/get", "/item/gets"));
+    }
+
+    #[test]
+    fn find_uses_the_method_and_templates() {
+        assert_eq!(OperationSpec::find("POST", "/item/get").map(|op| op.path), Some("/item/get"));
+        assert!(OperationSpec::find("GET", "/item/get").is_none());
+        assert!(OperationSpec::find("POST", "/no/such/path").is_none());
+        let op = OperationSpec::find("GET", "/fdx/recipient/abc").map(|op| op.path);
+        assert_eq!(op, Some("/fdx/recipient/{recipientId}"));
+    }
 }
