@@ -33,6 +33,8 @@ const SAMPLE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj
 /// What a successful answer carries.
 enum Reply {
     Json(Value),
+    /// A JSON object, already encoded, without its `request_id`.
+    EncodedObject(Vec<u8>),
     File(Bytes),
 }
 
@@ -488,6 +490,7 @@ impl MockPlaid {
         self.flush_webhooks();
         match outcome {
             Ok(Reply::Json(answer)) => respond(200, answer, &request_id),
+            Ok(Reply::EncodedObject(answer)) => respond_encoded(answer, &request_id),
             Ok(Reply::File(bytes)) => {
                 let mut response = http::Response::new(bytes);
                 response.headers_mut().insert(
@@ -585,7 +588,12 @@ impl MockPlaid {
         if path == "/webhook_verification_key/get" {
             return self.verification_key(&fields).map(Reply::Json);
         }
-        let stateful = lock(&self.shared.state).answer(path, &fields);
+        let mut state = lock(&self.shared.state);
+        if let Some(encoded) = state.answer_encoded(path, &fields) {
+            return encoded.map(Reply::EncodedObject);
+        }
+        let stateful = state.answer(path, &fields);
+        drop(state);
         match (stateful, spec.answer) {
             (Some(result), _) => result.map(Reply::Json),
             (None, Some(canned)) => serde_json::from_str(canned).map(Reply::Json).map_err(|e| {
@@ -673,6 +681,20 @@ fn respond(status: u16, mut answer: Value, request_id: &str) -> http::Response<B
     // Serializing a `Value` cannot fail (its keys are strings).
     let body = serde_json::to_vec(&answer).unwrap_or_default();
     respond_bytes(status, Bytes::from(body))
+}
+
+/// A 200 with `object` (encoded JSON, ending in `}`) plus its request id.
+fn respond_encoded(mut object: Vec<u8>, request_id: &str) -> http::Response<Bytes> {
+    if object.last() == Some(&b'}') {
+        object.pop();
+        if object.len() > 1 {
+            object.push(b',');
+        }
+        object.extend_from_slice(b"\"request_id\":");
+        object.extend_from_slice(&serde_json::to_vec(request_id).unwrap_or_default());
+        object.push(b'}');
+    }
+    respond_bytes(200, Bytes::from(object))
 }
 
 pub(crate) fn respond_bytes(status: u16, body: Bytes) -> http::Response<Bytes> {

@@ -39,6 +39,37 @@ pub(crate) struct Item {
     pub paginations: BTreeMap<usize, usize>,
     pub login_required: bool,
     pub transactions_ready: bool,
+    /// `accounts` encoded as a JSON array, made on first use (accounts do
+    /// not change once the item exists).
+    pub accounts_encoded: Option<Vec<u8>>,
+    /// [`item_json`] encoded, with the mutable fields it was made from.
+    pub item_encoded: Option<EncodedItem>,
+}
+
+/// An item's JSON, encoded, and what it depends on that can change.
+#[derive(Debug)]
+pub(crate) struct EncodedItem {
+    webhook: Option<String>,
+    login_required: bool,
+    bytes: Vec<u8>,
+}
+
+impl Item {
+    /// [`item_json`], encoded; made again only when the item changed.
+    fn encoded(&mut self) -> &[u8] {
+        let fresh = self
+            .item_encoded
+            .as_ref()
+            .is_some_and(|e| e.webhook == self.webhook && e.login_required == self.login_required);
+        if !fresh {
+            self.item_encoded = Some(EncodedItem {
+                webhook: self.webhook.clone(),
+                login_required: self.login_required,
+                bytes: encode(&item_json(self)),
+            });
+        }
+        self.item_encoded.as_ref().map_or(b"{}", |e| &e.bytes)
+    }
 }
 
 /// A webhook waiting to be delivered: the item's URL and the JSON body.
@@ -137,7 +168,6 @@ impl State {
             "/item/remove" => self.remove_item(token),
             "/item/access_token/invalidate" => self.rotate(token),
             "/item/webhook/update" => self.update_webhook(token, body.get("webhook")),
-            "/accounts/get" | "/accounts/balance/get" => self.accounts(token),
             "/auth/get" => self.auth(token),
             "/identity/get" => self.identity(token),
             "/transactions/get" => self.transactions_get(token, body),
@@ -207,6 +237,8 @@ impl State {
                 paginations: BTreeMap::new(),
                 login_required: false,
                 transactions_ready: true,
+                accounts_encoded: None,
+                item_encoded: None,
             },
         );
         let public_token = format!("public-sandbox-{}", self.rng.uuid());
@@ -300,9 +332,35 @@ impl State {
         Ok(json!({"item": item_json}))
     }
 
-    fn accounts(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    /// Answers the busiest operations straight to bytes, without building a
+    /// JSON value first; `None` for every other operation.
+    pub fn answer_encoded(
+        &mut self,
+        path: &str,
+        body: &Map<String, Value>,
+    ) -> Option<Result<Vec<u8>, ErrorAnswer>> {
+        match path {
+            "/accounts/get" | "/accounts/balance/get" => {
+                Some(self.accounts(field(body, "access_token")))
+            }
+            _ => None,
+        }
+    }
+
+    /// `{"accounts": [...], "item": {...}}`, encoded.
+    fn accounts(&mut self, token: &str) -> Result<Vec<u8>, ErrorAnswer> {
         let item = self.healthy_item(token)?;
-        Ok(json!({"accounts": accounts_json(item), "item": item_json(item)}))
+        if item.accounts_encoded.is_none() {
+            item.accounts_encoded = Some(encode(&accounts_json(item)));
+        }
+        let accounts = item.accounts_encoded.as_deref().unwrap_or(b"[]");
+        let mut out = Vec::with_capacity(accounts.len() + 512);
+        out.extend_from_slice(b"{\"accounts\":");
+        out.extend_from_slice(accounts);
+        out.extend_from_slice(b",\"item\":");
+        out.extend_from_slice(item.encoded());
+        out.push(b'}');
+        Ok(out)
     }
 
     fn auth(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
@@ -650,10 +708,19 @@ fn format_time(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// `value` as JSON bytes (encoding a `Value` cannot fail).
+fn encode(value: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
 fn accounts_json(item: &Item) -> Vec<Value> {
     item.accounts.iter().map(Account::to_json).collect()
 }
 
+/// The item as Plaid's `Item` schema. It may depend on the item's ids and
+/// products, which never change, and on `webhook` and `login_required`:
+/// [`Item::encoded`] caches it by those two, so a new mutable input must be
+/// added to [`EncodedItem`] too.
 fn item_json(item: &Item) -> Value {
     let error = item
         .login_required

@@ -228,6 +228,20 @@ async fn accounts_balances_auth_and_identity() {
 }
 
 #[tokio::test]
+async fn the_item_in_accounts_answers_follows_its_changes() {
+    let client = mock(10).client();
+    let (token, _) = link(&client).await;
+    let before = client.accounts().get(&token).await.unwrap();
+    assert_eq!(before.item.webhook, None);
+    let hook = "https://example.com/plaid-hook";
+    client.item().webhook().update(&token).webhook(hook).await.unwrap();
+    let after = client.accounts().balance().get(&token).await.unwrap();
+    assert_eq!(after.item.webhook.as_deref(), Some(hook));
+    assert_eq!(after.accounts, before.accounts);
+    assert_ne!(after.request_id, before.request_id);
+}
+
+#[tokio::test]
 async fn a_removed_item_fails_with_invalid_access_token() {
     let client = mock(10).client();
     let (token, _) = link(&client).await;
