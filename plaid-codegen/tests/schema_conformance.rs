@@ -497,12 +497,14 @@ impl Report {
         }
     }
 
-    /// `answer` must be an error answer conforming to `PlaidError` (and to
-    /// the operation's own error schema, where it declares another one).
+    /// `answer` must be an error answer with `expected_code`, conforming to
+    /// `PlaidError` (and to the operation's own error schema, where it
+    /// declares another one).
     fn error(
         &mut self,
         map: &ValidatorMap,
         label: &str,
+        expected_code: Option<&str>,
         extra_schema: Option<&str>,
         answer: &Exchange,
     ) {
@@ -531,6 +533,10 @@ impl Report {
             }
         };
         let code = json["error_code"].as_str().unwrap_or("?").to_owned();
+        if expected_code.is_some_and(|expected| expected != code) {
+            self.problems
+                .push(format!("{label}: expected {expected_code:?}, got {code}"));
+        }
         *self.error_codes.entry(code).or_default() += 1;
         let mut found = check(map, "PlaidError", &json);
         if let Some(schema) = extra_schema {
@@ -551,7 +557,7 @@ impl Report {
 }
 
 // ---------------------------------------------------------------------------
-// The fake.
+// Talking to the fake.
 
 /// A fresh item: its access token, first account id, and a second public
 /// token for it (update mode).
@@ -587,38 +593,6 @@ async fn fresh_item(client: &Client) -> (String, String, String) {
     )
 }
 
-/// A raw request to the fake, with its credentials unless `credentials` is false.
-async fn raw(mock: &MockPlaid, path: &str, body: &str, credentials: bool) -> Exchange {
-    raw_with(mock, path, body, |builder| {
-        if credentials {
-            builder
-                .header("PLAID-CLIENT-ID", mock.client_id())
-                .header("PLAID-SECRET", mock.secret())
-        } else {
-            builder
-        }
-    })
-    .await
-}
-
-async fn raw_with(
-    mock: &MockPlaid,
-    path: &str,
-    body: &str,
-    headers: impl FnOnce(http::request::Builder) -> http::request::Builder,
-) -> Exchange {
-    let builder = http::Request::post(format!("https://mock.plaid{path}"))
-        .header(http::header::CONTENT_TYPE, "application/json");
-    let request = headers(builder)
-        .body(Bytes::from(body.to_owned()))
-        .expect("a valid request");
-    let response = mock
-        .send(request)
-        .await
-        .expect("the in-process fake answers");
-    exchange(path.to_owned(), response)
-}
-
 fn exchange(path: String, response: http::Response<Bytes>) -> Exchange {
     Exchange {
         path,
@@ -633,20 +607,71 @@ fn exchange(path: String, response: http::Response<Bytes>) -> Exchange {
     }
 }
 
-#[tokio::test]
-async fn every_answer_of_the_fake_conforms_to_the_spec() {
-    let spec = spec();
-    let components = spec["components"]["schemas"]
-        .as_object()
-        .expect("components.schemas");
-    let map = build_map(&openapi::document(components));
-    // The compiled schemas bite, and say where and why.
+/// Sends one request straight to the fake: a JSON content type and the
+/// fake's credentials, unless `headers` replace them (`None` removes one).
+async fn send_raw(
+    mock: &MockPlaid,
+    method: &str,
+    path: &str,
+    headers: &[(&str, Option<&str>)],
+    body: impl Into<Bytes>,
+) -> Exchange {
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(format!("https://mock.plaid{path}"))
+        .body(body.into())
+        .expect("a valid request");
+    let defaults = [
+        ("content-type", Some("application/json")),
+        ("plaid-client-id", Some(mock.client_id())),
+        ("plaid-secret", Some(mock.secret())),
+    ];
+    for (name, value) in defaults.iter().chain(headers) {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).expect("a header name");
+        match value {
+            Some(value) => {
+                let value = http::HeaderValue::from_str(value).expect("a header value");
+                request.headers_mut().insert(name, value);
+            }
+            None => {
+                request.headers_mut().remove(name);
+            }
+        }
+    }
+    let response = mock
+        .send(request)
+        .await
+        .expect("the in-process fake answers");
+    exchange(path.to_owned(), response)
+}
+
+/// POSTs `body` with the fake's credentials.
+async fn post(mock: &MockPlaid, path: &str, body: Value) -> Exchange {
+    send_raw(mock, "POST", path, &[], body.to_string()).await
+}
+
+fn json_of(answer: &Exchange) -> Value {
+    serde_json::from_slice(&answer.body).unwrap_or_else(|e| {
+        panic!(
+            "{}: HTTP {} is not JSON ({e}): {}",
+            answer.path,
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------
+// What is checked.
+
+/// The compiled schemas reject a broken answer, and say where and why.
+fn the_schemas_bite(map: &ValidatorMap) {
     let broken = json!({
         "accounts": [{"account_id": "a", "balances": {"current": "12"}, "mask": null,
                       "name": "n", "official_name": null, "type": "checking", "subtype": null}],
         "request_id": "r"
     });
-    let found = check(&map, "AccountsGetResponse", &broken);
+    let found = check(map, "AccountsGetResponse", &broken);
     for expected in [
         r#"at "" (required): "item" is a required property"#,
         r#"at "/accounts/0/balances/current" (type): "12" is not of types "null", "number""#,
@@ -657,18 +682,27 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
             "{expected:?} not among {found:#?}"
         );
     }
-    assert!(check(&map, "PlaidError", &json!({"error_type": "ITEM_ERROR"})).len() >= 3);
+    let found = check(map, "PlaidError", &json!({"error_type": "ITEM_ERRORS"}));
+    for expected in [
+        r#"at "" (required): "error_code" is a required property"#,
+        r#"at "" (required): "display_message" is a required property"#,
+        r#"at "/error_type" (enum): "ITEM_ERRORS" is not one of"#,
+    ] {
+        assert!(
+            found.iter().any(|f| f.starts_with(expected)),
+            "{expected:?} not among {found:#?}"
+        );
+    }
+}
 
-    let operations = spec_operations(&spec);
-    assert_eq!(operations.len(), 329, "the spec changed size");
-    let by_path = |path: &str| {
-        operations
-            .iter()
-            .find(|op| op.path == path)
-            .unwrap_or_else(|| panic!("{path} is not in the spec"))
-    };
-
-    let mock = MockPlaid::new();
+/// Every operation once, through its client method with sample arguments,
+/// and real tokens and ids where the fake keeps state.
+async fn every_operation_once(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
     let recorder = Recorder {
         mock: mock.clone(),
         seen: Arc::default(),
@@ -679,11 +713,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let mut report = Report::default();
-
-    // 1. Every operation once, through its client method, with real tokens
-    //    where the fake keeps state.
-    for op in &operations {
+    for op in operations {
         let (access_token, account_id, public_token) = fresh_item(&client).await;
         let key_id = mock.webhook_key_id();
         let overrides = move |field: &str| match field {
@@ -709,304 +739,251 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
             op.path
         );
         report.operations += 1;
-        report.success(&map, op, "every operation", &seen[0]);
+        report.success(map, op, "every operation", &seen[0]);
     }
+}
 
-    // 2. Stateful answers in the states a single call does not reach.
-    let (token, _, _) = fresh_item(&client).await;
-    let send = |path: &'static str, body: Value| {
-        let mock = mock.clone();
-        async move { raw(&mock, path, &body.to_string(), true).await }
+/// Answers of the stateful operations in states one call does not reach:
+/// sync pages and changes, pages of transactions and institutions, an item
+/// with a webhook and one in error.
+async fn stateful_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
     };
-    // Pages of ten until the end, then one sync that sees each kind of change.
-    let mut cursor = Value::String(String::new());
+    let (token, _) = mock
+        .link_item("ins_109508", &["transactions"])
+        .expect("an item");
+    let mut cursor = String::new();
     loop {
-        let page = send(
+        let page = post(
+            mock,
             "/transactions/sync",
             json!({"access_token": token, "cursor": cursor, "count": 10}),
         )
         .await;
-        report.success(&map, by_path("/transactions/sync"), "a page", &page);
-        let page: Value = serde_json::from_slice(&page.body).expect("a sync page");
-        cursor = page["next_cursor"].clone();
+        report.success(map, op("/transactions/sync"), "a page of ten", &page);
+        let page = json_of(&page);
+        cursor = page["next_cursor"].as_str().expect("a cursor").to_owned();
         if page["has_more"] != Value::Bool(true) {
             break;
         }
     }
-    let listed = send(
+    let listed = post(
+        mock,
         "/transactions/get",
-        json!({"access_token": token, "start_date": "2000-01-01", "end_date": "2100-01-01", "options": {"count": 3, "offset": 2}}),
+        json!({"access_token": token, "start_date": "2000-01-01", "end_date": "2100-01-01",
+               "options": {"count": 3, "offset": 2}}),
     )
     .await;
-    report.success(&map, by_path("/transactions/get"), "a page", &listed);
-    let page: Value = serde_json::from_slice(&listed.body).expect("a transactions page");
+    report.success(map, op("/transactions/get"), "a page", &listed);
+    let listed = json_of(&listed);
     let transaction = |i: usize, field: &str| {
-        page["transactions"][i][field]
+        listed["transactions"][i][field]
             .as_str()
             .expect("a transaction")
             .to_owned()
     };
-    let (modified_id, removed_id) = (
+    let (modified, removed) = (
         transaction(0, "transaction_id"),
         transaction(1, "transaction_id"),
     );
     mock.add_transaction(&token, 12.5, "Coffee").unwrap();
-    mock.modify_transaction(&token, &modified_id, 99.0).unwrap();
-    mock.remove_transaction(&token, &removed_id).unwrap();
-    let changes = send(
+    mock.modify_transaction(&token, &modified, 99.0).unwrap();
+    mock.remove_transaction(&token, &removed).unwrap();
+    let changes = post(
+        mock,
         "/transactions/sync",
         json!({"access_token": token, "cursor": cursor}),
     )
     .await;
     report.success(
-        &map,
-        by_path("/transactions/sync"),
+        map,
+        op("/transactions/sync"),
         "added, modified, removed",
         &changes,
     );
-    let changes: Value = serde_json::from_slice(&changes.body).expect("a sync page");
     assert_eq!(
-        changes["removed"],
-        json!([{"transaction_id": removed_id, "account_id": transaction(1, "account_id")}]),
+        json_of(&changes)["removed"],
+        json!([{"transaction_id": removed, "account_id": transaction(1, "account_id")}]),
         "a removed transaction names its account"
     );
-    let webhook = send(
+    let webhook = post(
+        mock,
         "/item/webhook/update",
         json!({"access_token": token, "webhook": "https://example.com/hook"}),
     )
     .await;
-    report.success(
-        &map,
-        by_path("/item/webhook/update"),
-        "webhook set",
-        &webhook,
+    report.success(map, op("/item/webhook/update"), "webhook set", &webhook);
+    let item = post(mock, "/item/get", json!({"access_token": token})).await;
+    report.success(map, op("/item/get"), "with a webhook", &item);
+    post(
+        mock,
+        "/sandbox/item/reset_login",
+        json!({"access_token": token}),
+    )
+    .await;
+    let broken = post(mock, "/item/get", json!({"access_token": token})).await;
+    report.success(map, op("/item/get"), "item in error", &broken);
+    assert_eq!(
+        json_of(&broken)["item"]["error"]["error_code"],
+        "ITEM_LOGIN_REQUIRED"
     );
-    let with_webhook = send("/item/get", json!({"access_token": token})).await;
-    report.success(&map, by_path("/item/get"), "with a webhook", &with_webhook);
-    send("/sandbox/item/reset_login", json!({"access_token": token})).await;
-    let broken = send("/item/get", json!({"access_token": token})).await;
-    report.success(&map, by_path("/item/get"), "item in error", &broken);
-    let institutions = send(
+    let institutions = post(
+        mock,
         "/institutions/get",
         json!({"count": 5, "offset": 1, "country_codes": ["US"]}),
     )
     .await;
-    report.success(&map, by_path("/institutions/get"), "a page", &institutions);
-    let search = send(
+    report.success(map, op("/institutions/get"), "a page", &institutions);
+    let search = post(
+        mock,
         "/institutions/search",
         json!({"query": "Bank", "country_codes": ["US"]}),
     )
     .await;
-    report.success(&map, by_path("/institutions/search"), "a query", &search);
+    report.success(map, op("/institutions/search"), "a query", &search);
+}
 
-    // 3. Error answers. The broken item above gives ITEM_LOGIN_REQUIRED.
-    let mut errors: Vec<(String, Exchange)> = Vec::new();
-    let mut expect = |label: &str, answer: Exchange| errors.push((label.to_owned(), answer));
-    expect(
-        "ITEM_LOGIN_REQUIRED",
-        send("/accounts/get", json!({"access_token": token})).await,
-    );
-    let (token, account_id, _) = fresh_item(&client).await;
-    expect(
-        "wrong secret",
-        raw_with(
-            &mock,
-            "/accounts/get",
-            &json!({"access_token": token}).to_string(),
-            |b| {
-                b.header("PLAID-CLIENT-ID", mock.client_id())
-                    .header("PLAID-SECRET", "wrong")
-            },
-        )
-        .await,
-    );
-    expect(
-        "no credentials",
-        raw(
-            &mock,
-            "/accounts/get",
-            &json!({"access_token": token}).to_string(),
-            false,
-        )
-        .await,
-    );
-    expect("missing field", send("/accounts/get", json!({})).await);
-    expect(
-        "null required field",
-        send("/accounts/get", json!({"access_token": null})).await,
-    );
-    expect(
-        "wrong type",
-        send("/accounts/get", json!({"access_token": 5})).await,
-    );
-    expect(
-        "unknown field",
-        send(
-            "/accounts/get",
-            json!({"access_token": token, "colour": "red"}),
-        )
-        .await,
-    );
-    expect("unknown path", send("/no/such/operation", json!({})).await);
-    expect(
-        "body not JSON",
-        raw(&mock, "/accounts/get", "{not json", true).await,
-    );
-    expect(
-        "body not an object",
-        raw(&mock, "/accounts/get", "[1]", true).await,
-    );
-    expect(
-        "wrong content type",
-        raw_with(&mock, "/accounts/get", "{}", |b| {
-            b.header(http::header::CONTENT_TYPE, "text/plain")
-                .header("PLAID-CLIENT-ID", mock.client_id())
-                .header("PLAID-SECRET", mock.secret())
-        })
-        .await,
-    );
-    expect(
-        "unknown API version",
-        raw_with(
-            &mock,
-            "/accounts/get",
-            &json!({"access_token": token}).to_string(),
-            |b| {
-                b.header("Plaid-Version", "1999-01-01")
-                    .header("PLAID-CLIENT-ID", mock.client_id())
-                    .header("PLAID-SECRET", mock.secret())
-            },
-        )
-        .await,
-    );
-    expect(
-        "body too large",
-        raw(&mock, "/accounts/get", &" ".repeat(2 * 1024 * 1024), true).await,
-    );
-    expect(
-        "unknown access token",
-        send(
-            "/accounts/get",
-            json!({"access_token": "access-sandbox-nope"}),
-        )
-        .await,
-    );
-    expect(
-        "unknown public token",
-        send(
-            "/item/public_token/exchange",
-            json!({"public_token": "public-sandbox-nope"}),
-        )
-        .await,
-    );
-    expect(
-        "unknown institution",
-        send(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_nope", "initial_products": ["transactions"]}),
-        )
-        .await,
-    );
-    expect(
-        "unknown institution id",
-        send(
-            "/institutions/get_by_id",
-            json!({"institution_id": "ins_nope", "country_codes": ["US"]}),
-        )
-        .await,
-    );
-    expect(
-        "account of another item",
-        send(
-            "/processor/token/create",
-            json!({"access_token": token, "account_id": "nope", "processor": "dwolla"}),
-        )
-        .await,
-    );
-    expect(
-        "unknown webhook key",
-        send("/webhook_verification_key/get", json!({"key_id": "nope"})).await,
-    );
-    expect(
-        "dates reversed",
-        send(
-            "/transactions/get",
-            json!({"access_token": token, "start_date": "2024-02-01", "end_date": "2024-01-01"}),
-        )
-        .await,
-    );
-    expect(
-        "not a date",
-        send(
-            "/transactions/get",
-            json!({"access_token": token, "start_date": "yesterday", "end_date": "2024-01-01"}),
-        )
-        .await,
-    );
-    expect(
-        "count out of range",
-        send(
-            "/transactions/get",
-            json!({"access_token": token, "start_date": "2024-01-01", "end_date": "2024-02-01", "options": {"count": 0}}),
-        )
-        .await,
-    );
-    expect(
-        "unknown cursor",
-        send(
-            "/transactions/sync",
-            json!({"access_token": token, "cursor": "nope"}),
-        )
-        .await,
-    );
-    expect(
-        "sync count out of range",
-        raw(
-            &mock,
-            "/transactions/sync",
-            &json!({"access_token": token, "count": 0}).to_string(),
-            true,
-        )
-        .await,
-    );
-    // A sync that paginates while the data changes.
-    let first = send(
+/// A request that must fail: what it is, the error code it must get, its
+/// path, headers replacing the defaults of [`send_raw`], and its body.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, Option<&'static str>)],
+    String,
+);
+
+/// Every kind of error answer the fake gives, each with the code it must
+/// carry.
+async fn provoked_errors(mock: &MockPlaid) -> Vec<(&'static str, &'static str, Exchange)> {
+    let (token, _) = mock
+        .link_item("ins_109508", &["transactions"])
+        .expect("an item");
+    let access = json!({ "access_token": token }).to_string();
+    let dates = |start: &str, end: &str, options: Value| {
+        let body = json!({"access_token": token, "start_date": start, "end_date": end});
+        let mut body = body.as_object().cloned().unwrap_or_default();
+        body.insert("options".into(), options);
+        Value::Object(body).to_string()
+    };
+    let s = |text: &str| text.to_owned();
+    #[rustfmt::skip]
+    let cases: Vec<Case> = vec![
+        ("wrong secret", "INVALID_API_KEYS", "/accounts/get", &[("plaid-secret", Some("wrong"))], access.clone()),
+        ("no credentials", "INVALID_API_KEYS", "/accounts/get", &[("plaid-client-id", None), ("plaid-secret", None)], access.clone()),
+        ("missing field", "MISSING_FIELDS", "/accounts/get", &[], s("{}")),
+        ("null required field", "MISSING_FIELDS", "/accounts/get", &[], s(r#"{"access_token": null}"#)),
+        ("wrong type", "INVALID_FIELD", "/accounts/get", &[], s(r#"{"access_token": 5}"#)),
+        ("unknown field", "UNKNOWN_FIELDS", "/accounts/get", &[], s(r#"{"access_token": "a", "colour": "red"}"#)),
+        ("body not JSON", "INVALID_BODY", "/accounts/get", &[], s("{not json")),
+        ("body not an object", "INVALID_BODY", "/accounts/get", &[], s("[1]")),
+        ("wrong content type", "INVALID_BODY", "/accounts/get", &[("content-type", Some("text/plain"))], access.clone()),
+        ("unknown API version", "INVALID_HEADERS", "/accounts/get", &[("plaid-version", Some("1999-01-01"))], access.clone()),
+        ("body too large", "INVALID_BODY", "/accounts/get", &[], " ".repeat(2 * 1024 * 1024)),
+        ("unknown path", "NOT_FOUND", "/no/such/operation", &[], s("{}")),
+        ("unknown access token", "INVALID_ACCESS_TOKEN", "/accounts/get", &[], s(r#"{"access_token": "access-sandbox-nope"}"#)),
+        ("unknown public token", "INVALID_PUBLIC_TOKEN", "/item/public_token/exchange", &[], s(r#"{"public_token": "public-sandbox-nope"}"#)),
+        ("unknown institution", "INVALID_INSTITUTION", "/sandbox/public_token/create", &[], s(r#"{"institution_id": "ins_nope", "initial_products": ["transactions"]}"#)),
+        ("unknown institution id", "INVALID_INSTITUTION", "/institutions/get_by_id", &[], s(r#"{"institution_id": "ins_nope", "country_codes": ["US"]}"#)),
+        ("account of another item", "INVALID_ACCOUNT_ID", "/processor/token/create", &[], json!({"access_token": token, "account_id": "nope", "processor": "dwolla"}).to_string()),
+        ("unknown webhook key", "INVALID_WEBHOOK_VERIFICATION_KEY_ID", "/webhook_verification_key/get", &[], s(r#"{"key_id": "nope"}"#)),
+        ("dates reversed", "INVALID_FIELD", "/transactions/get", &[], dates("2024-02-01", "2024-01-01", json!({}))),
+        ("not a date", "INVALID_FIELD", "/transactions/get", &[], dates("yesterday", "2024-01-01", json!({}))),
+        ("page size out of range", "INVALID_FIELD", "/transactions/get", &[], dates("2024-01-01", "2024-02-01", json!({"count": 0}))),
+        ("negative offset", "INVALID_FIELD", "/transactions/get", &[], dates("2024-01-01", "2024-02-01", json!({"offset": -1}))),
+        ("unknown cursor", "INVALID_FIELD", "/transactions/sync", &[], json!({"access_token": token, "cursor": "nope"}).to_string()),
+        ("sync count out of range", "INVALID_FIELD", "/transactions/sync", &[], json!({"access_token": token, "count": 0}).to_string()),
+    ];
+    let mut out = Vec::new();
+    for (label, code, path, headers, body) in cases {
+        out.push((
+            label,
+            code,
+            send_raw(mock, "POST", path, headers, body).await,
+        ));
+    }
+
+    // The item's state breaks it step by step.
+    let after = |label, code, path, body: String| {
+        let mock = mock.clone();
+        async move { (label, code, send_raw(&mock, "POST", path, &[], body).await) }
+    };
+    let first = post(
+        mock,
         "/transactions/sync",
         json!({"access_token": token, "count": 1}),
     )
     .await;
-    let next = serde_json::from_slice::<Value>(&first.body).unwrap()["next_cursor"].clone();
+    let next = json_of(&first)["next_cursor"].clone();
     mock.add_transaction(&token, 1.0, "Tea").unwrap();
-    expect(
-        "mutation during pagination",
-        send(
+    let next_page = json!({"access_token": token, "cursor": next, "count": 1}).to_string();
+    out.push(
+        after(
+            "mutation during pagination",
+            "TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION",
             "/transactions/sync",
-            json!({"access_token": token, "cursor": next, "count": 1}),
+            next_page,
         )
         .await,
     );
     mock.set_transactions_ready(&token, false).unwrap();
-    expect(
-        "PRODUCT_NOT_READY (get)",
-        send(
+    let month = dates("2024-01-01", "2024-02-01", json!({}));
+    out.push(
+        after(
+            "transactions not ready (get)",
+            "PRODUCT_NOT_READY",
             "/transactions/get",
-            json!({"access_token": token, "start_date": "2024-01-01", "end_date": "2024-02-01"}),
+            month,
         )
         .await,
     );
-    expect(
-        "PRODUCT_NOT_READY (sync)",
-        send("/transactions/sync", json!({"access_token": token})).await,
+    out.push(
+        after(
+            "transactions not ready (sync)",
+            "PRODUCT_NOT_READY",
+            "/transactions/sync",
+            access.clone(),
+        )
+        .await,
     );
-    send("/item/remove", json!({"access_token": token})).await;
-    expect(
-        "removed item",
-        send(
+    send_raw(
+        mock,
+        "POST",
+        "/sandbox/item/reset_login",
+        &[],
+        access.clone(),
+    )
+    .await;
+    out.push(
+        after(
+            "login required",
+            "ITEM_LOGIN_REQUIRED",
             "/accounts/get",
-            json!({"access_token": token, "options": {"account_ids": [account_id]}}),
+            access.clone(),
         )
         .await,
     );
+    send_raw(mock, "POST", "/item/remove", &[], access.clone()).await;
+    out.push(
+        after(
+            "removed item",
+            "INVALID_ACCESS_TOKEN",
+            "/accounts/get",
+            access.clone(),
+        )
+        .await,
+    );
+
+    // Errors injected by tests.
     let injected = [
         ErrorAnswer::new(
             429,
@@ -1023,58 +1000,92 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
         )
         .display("Your bank is not answering; try again later."),
     ];
-    for error in injected {
+    let codes = ["RATE_LIMIT", "INTERNAL_SERVER_ERROR", "INSTITUTION_DOWN"];
+    let search = s(r#"{"query": "x", "country_codes": ["US"]}"#);
+    for (error, code) in injected.into_iter().zip(codes) {
         mock.fail_next("/institutions/search", 1, error);
-        expect(
-            "injected with fail_next",
-            send(
+        out.push(
+            after(
+                "injected with fail_next",
+                code,
                 "/institutions/search",
-                json!({"query": "x", "country_codes": ["US"]}),
+                search.clone(),
             )
             .await,
         );
     }
-    for (label, answer) in &errors {
-        report.error(&map, label, None, answer);
+    out
+}
+
+#[tokio::test]
+async fn every_answer_of_the_fake_conforms_to_the_spec() {
+    let spec = spec();
+    let components = spec["components"]["schemas"]
+        .as_object()
+        .expect("components.schemas");
+    let map = build_map(&openapi::document(components));
+    the_schemas_bite(&map);
+    let operations = spec_operations(&spec);
+    assert_eq!(operations.len(), 329, "the spec changed size");
+    let mock = MockPlaid::new();
+    let mut report = Report::default();
+
+    every_operation_once(&mock, &map, &operations, &mut report).await;
+    let every_operation = (report.json_answers, report.json_conform);
+    stateful_answers(&mock, &map, &operations, &mut report).await;
+    for (label, code, answer) in provoked_errors(&mock).await {
+        report.error(&map, label, Some(code), None, &answer);
     }
-    // Every operation rejects wrong credentials (where it needs them) and
-    // an unknown body field (where it reads a body) with a Plaid error.
+    // Every operation rejects wrong credentials (where it needs them) and an
+    // unknown body field (where it reads a body) with a Plaid error.
     for op in &operations {
-        let path = op
+        let path: Vec<&str> = op
             .path
             .split('/')
             .map(|s| if s.starts_with('{') { "x" } else { s })
-            .collect::<Vec<_>>()
-            .join("/");
-        let ask = |secret: &str, body: &'static [u8]| {
-            let request = http::Request::builder()
-                .method(op.method.as_str())
-                .uri(format!("https://mock.plaid{path}"))
-                .header(http::header::CONTENT_TYPE, "application/json")
-                .header("PLAID-CLIENT-ID", mock.client_id())
-                .header("PLAID-SECRET", secret)
-                .body(Bytes::from_static(body))
-                .expect("a valid request");
-            let mock = mock.clone();
-            let path = op.path.clone();
-            async move { exchange(path, mock.send(request).await.expect("an answer")) }
-        };
+            .collect();
+        let path = path.join("/");
+        let error_schema = op.error_schema.as_deref();
         if op.requires_credentials {
-            let answer = ask("wrong-secret", b"{}").await;
-            report.error(&map, "wrong secret", op.error_schema.as_deref(), &answer);
+            let answer = send_raw(
+                &mock,
+                &op.method,
+                &path,
+                &[("plaid-secret", Some("wrong"))],
+                "{}",
+            )
+            .await;
+            report.error(
+                &map,
+                "wrong secret",
+                Some("INVALID_API_KEYS"),
+                error_schema,
+                &answer,
+            );
         }
         if op.method == "POST" {
-            let answer = ask(mock.secret(), br#"{"not_a_plaid_field": 1}"#).await;
-            report.error(&map, "unknown field", op.error_schema.as_deref(), &answer);
+            let answer = send_raw(&mock, "POST", &path, &[], r#"{"not_a_plaid_field": 1}"#).await;
+            report.error(
+                &map,
+                "unknown field",
+                Some("UNKNOWN_FIELDS"),
+                error_schema,
+                &answer,
+            );
         }
     }
 
     println!(
-        "{} operations validated: {} of {} JSON answers conform to their schema ({} of them from every operation once), {} of {} error answers conform to PlaidError ({} codes: {:?}), {} binary answers, {} empty answers",
+        "{} operations validated: {} of {} JSON answers conform to their schema \
+         ({} of {} from calling every operation once, {} from stateful follow-ups); \
+         {} of {} error answers conform to PlaidError ({} error codes: {:?}); \
+         {} binary answers (file type and magic checked); {} empty answers",
         report.operations,
         report.json_conform,
         report.json_answers,
-        report.operations - report.file_answers - report.empty_answers,
+        every_operation.1,
+        every_operation.0,
+        report.json_answers - every_operation.0,
         report.error_conform,
         report.error_answers,
         report.error_codes.len(),
@@ -1088,4 +1099,5 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
         report.problems.len(),
         report.problems.join("\n")
     );
+    assert_eq!(report.operations, 329);
 }
