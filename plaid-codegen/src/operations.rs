@@ -59,6 +59,10 @@ pub struct Operation {
     pub group: String,
     /// The JSON example of the 2xx answer, if the spec has one.
     pub answer_example: Option<serde_json::Value>,
+    /// The media type of the 2xx answer (`application/json`,
+    /// `application/pdf`, …); `None` when the spec declares no body. The
+    /// fake answers files of this type.
+    pub answer_media: Option<String>,
 }
 
 fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
@@ -240,6 +244,10 @@ fn operation(
             .is_none_or(|s| !s.is_empty()),
         group,
         answer_example,
+        answer_media: content
+            .and_then(|c| c.keys().next())
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     })
 }
 

@@ -15,48 +15,8 @@ use serde_json::Value;
 #[path = "generated/calls.rs"]
 mod calls;
 
-/// Helpers the generated calls use.
-mod support {
-    use serde::de::DeserializeOwned;
-
-    pub fn arg<T: DeserializeOwned>(json: &str) -> T {
-        serde_json::from_str(json).unwrap_or_else(|e| panic!("sample {json} does not decode: {e}"))
-    }
-
-    pub fn date(text: &str) -> time::Date {
-        serde_json::from_value::<Wrapped>(
-            serde_json::json!({ "d": text, "t": "2024-01-01T00:00:00Z" }),
-        )
-        .unwrap()
-        .d
-    }
-
-    pub fn date_time(text: &str) -> time::OffsetDateTime {
-        serde_json::from_value::<Wrapped>(serde_json::json!({ "d": "2024-01-01", "t": text }))
-            .unwrap()
-            .t
-    }
-
-    #[derive(serde::Deserialize)]
-    struct Wrapped {
-        #[serde(with = "plaid_core::wire::iso_date")]
-        d: time::Date,
-        #[serde(with = "plaid_core::wire::rfc3339")]
-        t: time::OffsetDateTime,
-    }
-
-    pub fn text(overrides: &dyn Fn(&str) -> Option<String>, field: &str, sample: &str) -> String {
-        overrides(field).unwrap_or_else(|| sample.to_owned())
-    }
-
-    pub fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
-        serde_json::to_value(value).expect("a decoded answer re-encodes")
-    }
-
-    pub fn binary_len(value: &plaid_core::Binary) -> serde_json::Value {
-        serde_json::json!({ "binary_len": value.0.len() })
-    }
-}
+#[path = "support/mod.rs"]
+mod support;
 
 fn spec() -> serde_yaml::Value {
     let path = std::env::var("PLAID_OPENAPI_SPEC").unwrap_or_else(|_| {

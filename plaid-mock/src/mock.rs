@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::errors::{self, ErrorAnswer};
-use crate::spec::OperationSpec;
+use crate::spec::{Canned, OperationSpec};
 use crate::state::State;
 use crate::webhook_signing::WebhookSigner;
 
@@ -27,15 +27,22 @@ pub const RECORD_LIMIT: usize = 10_000;
 /// The largest request body the fake reads.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
-/// A one-page PDF, the answer of the operations that return files.
+/// A one-page PDF, the answer of the operations that return PDF files.
 const SAMPLE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// A ZIP archive holding `SAMPLE_PDF` as `document.pdf` (stored, not
+/// compressed), the answer of the operations that return ZIP files.
+const SAMPLE_ZIP: &[u8] = include_bytes!("sample.zip");
 
 /// What a successful answer carries.
 enum Reply {
     Json(Value),
     /// A JSON object, already encoded, without its `request_id`.
     EncodedObject(Vec<u8>),
-    File(Bytes),
+    /// A file and its media type.
+    File(&'static str, Bytes),
+    /// Nothing: the operation declares no body.
+    Empty,
 }
 
 /// A request the fake received, for assertions. The secret is never kept.
@@ -491,14 +498,15 @@ impl MockPlaid {
         match outcome {
             Ok(Reply::Json(answer)) => respond(200, answer, &request_id),
             Ok(Reply::EncodedObject(answer)) => respond_encoded(answer, &request_id),
-            Ok(Reply::File(bytes)) => {
+            Ok(Reply::File(media, bytes)) => {
                 let mut response = http::Response::new(bytes);
                 response.headers_mut().insert(
                     http::header::CONTENT_TYPE,
-                    http::HeaderValue::from_static("application/pdf"),
+                    http::HeaderValue::from_static(media),
                 );
                 response
             }
+            Ok(Reply::Empty) => http::Response::new(Bytes::new()),
             Err(error) => {
                 let body = error.body(&request_id);
                 respond_bytes(error.status, body)
@@ -596,10 +604,20 @@ impl MockPlaid {
         drop(state);
         match (stateful, spec.answer) {
             (Some(result), _) => result.map(Reply::Json),
-            (None, Some(canned)) => serde_json::from_str(canned).map(Reply::Json).map_err(|e| {
-                ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
-            }),
-            (None, None) => Ok(Reply::File(Bytes::from_static(SAMPLE_PDF))),
+            (None, Canned::Json(canned)) => {
+                serde_json::from_str(canned).map(Reply::Json).map_err(|e| {
+                    ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
+                })
+            }
+            (None, Canned::File(media)) => {
+                let file = if media == "application/zip" {
+                    SAMPLE_ZIP
+                } else {
+                    SAMPLE_PDF
+                };
+                Ok(Reply::File(media, Bytes::from_static(file)))
+            }
+            (None, Canned::Empty) => Ok(Reply::Empty),
         }
     }
 

@@ -40,6 +40,18 @@ impl FieldKind {
     }
 }
 
+/// What the fake answers for an operation it keeps no state for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Canned {
+    /// This JSON: the spec's example (completed where it does not fit the
+    /// answer's schema), or a sample built from the schema.
+    Json(&'static str),
+    /// A small file of this media type (`application/pdf`, `application/zip`).
+    File(&'static str),
+    /// An empty body: the spec declares none.
+    Empty,
+}
+
 /// A body field: name, kind, and whether it is required (and not nullable).
 pub type FieldRule = (&'static str, FieldKind, bool);
 
@@ -54,8 +66,8 @@ pub struct OperationSpec {
     pub requires_credentials: bool,
     /// Body fields: name, kind, required (and not nullable).
     pub fields: &'static [FieldRule],
-    /// A canned JSON answer (the spec's example, or a sample); `None` for PDF/ZIP answers.
-    pub answer: Option<&'static str>,
+    /// The answer when the fake keeps no state for the operation.
+    pub answer: Canned,
 }
 
 impl OperationSpec {

@@ -19,7 +19,8 @@ const LINK_TOKEN_LIFETIME: Duration = Duration::hours(4);
 pub(crate) enum Change {
     Added(String),
     Modified(String),
-    Removed(String),
+    /// A removed transaction: its id and its account's id.
+    Removed(String, String),
 }
 
 /// A linked item.
@@ -504,8 +505,8 @@ impl State {
             match change {
                 Change::Added(id) => added.extend(find(id).map(Transaction::to_json)),
                 Change::Modified(id) => modified.extend(find(id).map(Transaction::to_json)),
-                Change::Removed(id) => {
-                    removed.push(json!({"transaction_id": id, "account_id": null}))
+                Change::Removed(id, account_id) => {
+                    removed.push(json!({"transaction_id": id, "account_id": account_id}))
                 }
             }
         }
@@ -678,12 +679,14 @@ impl State {
     /// Removes a transaction.
     pub fn remove_transaction(&mut self, token: &str, id: &str) -> Result<(), ErrorAnswer> {
         let item = self.item_mut(token)?;
-        let before = item.transactions.len();
-        item.transactions.retain(|t| t.transaction_id != id);
-        if item.transactions.len() == before {
-            return Err(errors::invalid_field(format!("no transaction {id}")));
-        }
-        item.changes.push(Change::Removed(id.to_owned()));
+        let position = item
+            .transactions
+            .iter()
+            .position(|t| t.transaction_id == id)
+            .ok_or_else(|| errors::invalid_field(format!("no transaction {id}")))?;
+        let removed = item.transactions.remove(position);
+        item.changes
+            .push(Change::Removed(removed.transaction_id, removed.account_id));
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 
 //! Every operation of Plaid's OpenAPI description: request fields and a canned answer.
 
-use crate::spec::{FieldKind, OperationSpec};
+use crate::spec::{Canned, FieldKind, OperationSpec};
 
 /// Every operation, in spec order.
 pub static OPERATIONS: &[OperationSpec] = &[
@@ -16,7 +16,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("days_requested", FieldKind::Number, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"asset_report_id":"1f414183-220c-44f5-b0c8-bc0e6d4053bb","asset_report_token":"assets-sandbox-6f12f5bb-22dd-4855-b918-f47ec439198a","request_id":"Iam3b"}"#,
         ),
     },
@@ -31,7 +31,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("fast_report", FieldKind::Bool, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"asset_report_id":"028e8404-a013-4a45-ac9e-002482f9cafc","client_report_id":"client_report_id_1221","date_generated":"2023-03-30T18:27:37Z","days_requested":90,"items":[{"accounts":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","balances":{"available":43200,"current":43200,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"days_available":90,"historical_balances":[{"current":49050,"date":"2023-03-29","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-28","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-27","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-26","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-25","iso_currency_code":"USD","unofficial_currency_code":null}],"mask":"4444","name":"Plaid Money Market","official_name":"Plaid Platinum Standard 1.85% Interest Money Market","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"ownership_type":null,"subtype":"money market","transactions":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","amount":5850,"date":"2023-03-30","iso_currency_code":"USD","original_description":"ACH Electronic CreditGUSTO PAY 123456","pending":false,"transaction_id":"gGQgjoeyqBF89PND6K14Sow1wddZBmtLomJ78","unofficial_currency_code":null}],"type":"depository"},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"days_available":90,"historical_balances":[{"current":110,"date":"2023-03-29","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-390,"date":"2023-03-28","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-373.67,"date":"2023-03-27","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-284.27,"date":"2023-03-26","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-284.27,"date":"2023-03-25","iso_currency_code":"USD","unofficial_currency_code":null}],"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"ownership_type":null,"subtype":"checking","transactions":[{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":89.4,"date":"2023-03-27","iso_currency_code":"USD","original_description":"SparkFun","pending":false,"transaction_id":"4zBRq1Qem4uAPnoyKjJNTRQpQddM4ztlo1PLD","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":12,"date":"2023-03-28","iso_currency_code":"USD","original_description":"McDonalds #3322","pending":false,"transaction_id":"dkjL41PnbKsPral79jpxhMWdW55gkPfBkWpRL","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":4.33,"date":"2023-03-28","iso_currency_code":"USD","original_description":"Starbucks","pending":false,"transaction_id":"a84ZxQaWDAtDL3dRgmazT57K7jjN3WFkNWMDy","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":-500,"date":"2023-03-29","iso_currency_code":"USD","original_description":"United Airlines **** REFUND ****","pending":false,"transaction_id":"xG9jbv3eMoFWepzB7wQLT3LoLggX5Duy1Gbe5","unofficial_currency_code":null}],"type":"depository"}],"date_last_updated":"2023-03-30T18:25:26Z","institution_id":"ins_109508","institution_name":"First Platypus Bank","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7"}],"user":{"client_user_id":"uid_40332","email":"abcharleston@example.com","first_name":"Anna","last_name":"Charleston","middle_name":"B","phone_number":"1-415-867-5309","ssn":"111-22-1234"}},"request_id":"GVzMdiDd8DDAQK4","warnings":[]}"#,
         ),
     },
@@ -43,7 +43,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("asset_report_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
@@ -54,7 +54,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("days_requested", FieldKind::Number, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"asset_report_id":"c33ebe8b-6a63-4d74-a83d-d39791231ac0","asset_report_token":"assets-sandbox-8218d5f8-6d6d-403d-92f5-13a9afaa4398","request_id":"NBZaq"}"#,
         ),
     },
@@ -66,7 +66,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("asset_report_token", FieldKind::String, true),
             ("account_ids_to_exclude", FieldKind::Array, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"asset_report_id":"fdc09207-0cef-4d88-b5eb-0d970758ebd9","asset_report_token":"assets-sandbox-bc410c6a-4653-4c75-985c-e757c3497c5c","request_id":"qEg07"}"#,
         ),
     },
@@ -75,7 +75,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/asset_report/remove",
         requires_credentials: true,
         fields: &[("asset_report_token", FieldKind::String, true)],
-        answer: Some(r#"{"removed":true,"request_id":"I6zHN"}"#),
+        answer: Canned::Json(r#"{"removed":true,"request_id":"I6zHN"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -85,7 +85,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("asset_report_token", FieldKind::String, true),
             ("auditor_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_copy_token":"a-sandbox-3TAU2CWVYBDVRHUCAAAI27ULU4","request_id":"Iam3b"}"#,
         ),
     },
@@ -94,7 +94,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/asset_report/audit_copy/get",
         requires_credentials: true,
         fields: &[("audit_copy_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"asset_report_id":"sample","client_report_id":"sample","date_generated":"2024-01-31T12:00:00Z","days_requested":1.5,"items":[{"accounts":[],"date_last_updated":"2024-01-31T12:00:00Z","institution_id":"sample","institution_name":"sample","item_id":"sample"}],"user":{}},"request_id":"sample","warnings":[{"cause":{"display_message":"sample","error_code":"sample","error_message":"sample","error_type":"INVALID_REQUEST","item_id":"sample"},"warning_code":"OWNERS_UNAVAILABLE","warning_type":"sample"}]}"#,
         ),
     },
@@ -106,14 +106,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("audit_copy_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
         path: "/asset_report/audit_copy/remove",
         requires_credentials: true,
         fields: &[("audit_copy_token", FieldKind::String, true)],
-        answer: Some(r#"{"removed":true,"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"removed":true,"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -126,7 +126,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("income_categories", FieldKind::Array, false),
             ("user_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"GVzMdiDd8DDAQK4","subscription_id":"f17efbdd-caab-4278-8ece-963511cd3d51"}"#,
         ),
     },
@@ -135,7 +135,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/cra/monitoring_insights/unsubscribe",
         requires_credentials: true,
         fields: &[("subscription_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"GVzMdiDd8DDAQK4"}"#),
+        answer: Canned::Json(r#"{"request_id":"GVzMdiDd8DDAQK4"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -150,7 +150,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ),
             ("user_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"items":[{"accounts":[{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","attributes":{"total_inflow_amount":{"amount":-2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_inflow_amount_30d":{"amount":-1000,"iso_currency_code":"USD","unofficial_currency_code":null},"total_inflow_amount_60d":{"amount":-2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_inflow_amount_90d":{"amount":-2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount":{"amount":2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount_30d":{"amount":1000,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount_60d":{"amount":2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount_90d":{"amount":2500,"iso_currency_code":"USD","unofficial_currency_code":null}},"balances":{"available":5000,"average_balance":4956.12,"average_monthly_balances":[{"average_balance":{"amount":4956.12,"iso_currency_code":"USD","unofficial_currency_code":null},"end_date":"2024-07-31","start_date":"2024-07-01"}],"current":5000,"iso_currency_code":"USD","limit":null,"most_recent_thirty_day_average_balance":4956.125,"unofficial_currency_code":null},"consumer_disputes":[],"days_available":365,"mask":"1208","metadata":{"end_date":"2024-07-16","start_date":"2024-01-01"},"name":"Checking","official_name":"Plaid checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"ownership_type":null,"subtype":"checking","transactions":[{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":37.07,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"XA7ZLy8rXzt7D3j9B6LMIgv5VxyQkAhbKjzmp","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":51.61,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Domino's","original_description":"DOMINO's XXXX 111-222-3333","pending":false,"transaction_id":"VEPeMbWqRluPVZLQX4MDUkKRw41Ljzf9gyLBW","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":7.55,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_FURNITURE_AND_HARDWARE","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":"Chicago","country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"IKEA","original_description":"IKEA CHICAGO","pending":false,"transaction_id":"6GQZARgvroCAE1eW5wpQT7w3oB6nvzi8DKMBa","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":12.87,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_SPORTING_GOODS","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":"Redlands","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Nike","original_description":"NIKE REDLANDS CA","pending":false,"transaction_id":"DkbmlP8BZxibzADqNplKTeL8aZJVQ1c3WR95z","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":44.21,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"POKE BROS * POKE BRO IL","pending":false,"transaction_id":"RpdN7W8GmRSdjZB9Jm7ATj4M86vdnktapkrgL","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":36.82,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_DISCOUNT_STORES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Family Dollar","original_description":"FAMILY DOLLAR","pending":false,"transaction_id":"5AeQWvo5KLtAD9wNL68PTdAgPE7VNWf5Kye1G","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":13.27,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Instacart","original_description":"INSTACART HTTPSINSTACAR CA","pending":false,"transaction_id":"Jjlr3MEVg1HlKbdkZj39ij5a7eg9MqtB6MWDo","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":36.03,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"POKE BROS * POKE BRO IL","pending":false,"transaction_id":"kN9KV7yAZJUMPn93KDXqsG9MrpjlyLUL6Dgl8","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":54.74,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"lPvrweZAMqHDar43vwWKs547kLZVEzfpogGVJ","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":37.5,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":"1627 N 24th St","city":"Phoenix","country":null,"lat":null,"lon":null,"postal_code":"85008","region":"AZ","state":"AZ","store_number":null,"zip":"85008"},"merchant_name":"Taqueria El Guerrerense","original_description":"TAQUERIA EL GUERRERO PHOENIX AZ","pending":false,"transaction_id":"wka74WKqngiyJ3pj7dl5SbpLGQBZqyCPZRDbP","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":41.42,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"BBGnV4RkerHjn8WVavGyiJbQ95VNDaC4M56bJ","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":-1077.93,"check_number":null,"credit_category":{"detailed":"INCOME_OTHER","primary":"INCOME"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Lyft","original_description":"LYFT TRANSFER","pending":false,"transaction_id":"3Ej78yKJlQu1Abw7xzo4U4JR6pmwzntZlbKDK","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":47.17,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"rMzaBpJw8jSZRJQBabKdteQBwd5EaWc7J9qem","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":12.37,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"zWPZjkmzynTyel89ZjExS59DV6WAaZflNBJ56","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":44.18,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":"Portland","country":null,"lat":null,"lon":null,"postal_code":null,"region":"OR","state":"OR","store_number":"1111","zip":null},"merchant_name":"Safeway","original_description":"SAFEWAY #1111 PORTLAND OR            111111","pending":false,"transaction_id":"K7qzx1nP8ptqgwaRMbxyI86XrqADMluRpkWx5","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":45.37,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Uber Eats","original_description":"UBER EATS","pending":false,"transaction_id":"qZrdzLRAgNHo5peMdD9xIzELl3a1NvcgrPAzL","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":15.22,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"NZzx4oRPkAHzyRekpG4PTZkWnBPqEyiy6pB1M","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":26.33,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Domino's","original_description":"DOMINO's XXXX 111-222-3333","pending":false,"transaction_id":"x84eNArKbESz8Woden6LT3nvyogeJXc64Pp35","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":39.8,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_DISCOUNT_STORES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Family Dollar","original_description":"FAMILY DOLLAR","pending":false,"transaction_id":"dzWnyxwZ4GHlZPGgrNyxiMG7qd5jDgCJEz5jL","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":45.06,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Instacart","original_description":"INSTACART HTTPSINSTACAR CA","pending":false,"transaction_id":"4W7eE9rZqMToDArbPeLNIREoKpdgBMcJbVNQD","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":34.91,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"j4yqDjb7QwS7woGzqrgDIEG1NaQVZwf6Wmz3D","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":49.78,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":"Portland","country":null,"lat":null,"lon":null,"postal_code":null,"region":"OR","state":"OR","store_number":"1111","zip":null},"merchant_name":"Safeway","original_description":"SAFEWAY #1111 PORTLAND OR            111111","pending":false,"transaction_id":"aqgWnze7xoHd6DQwLPnzT5dgPKjB1NfZ5JlBy","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":54.24,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":"Portland","country":null,"lat":null,"lon":null,"postal_code":null,"region":"OR","state":"OR","store_number":"1111","zip":null},"merchant_name":"Safeway","original_description":"SAFEWAY #1111 PORTLAND OR            111111","pending":false,"transaction_id":"P13aP8b7nmS3WQoxg1PMsdvMK679RNfo65B4G","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":41.79,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"7nZMG6pXz8SADylMqzx7TraE4qjJm7udJyAGm","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":33.86,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Instacart","original_description":"INSTACART HTTPSINSTACAR CA","pending":false,"transaction_id":"MQr3ap7PWEIrQG7bLdaNsxyBV7g1KqCL6pwoy","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":27.08,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"POKE BROS * POKE BRO IL","pending":false,"transaction_id":"eBAk9dvwNbHPZpr8W69dU3rekJz47Kcr9BRwl","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":25.94,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_FURNITURE_AND_HARDWARE","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"The Home Depot","original_description":"THE HOME DEPOT","pending":false,"transaction_id":"QLx4jEJZb9SxRm7aWbjAio3LrgZ5vPswm64dE","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":27.57,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_OTHER_GENERAL_MERCHANDISE","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"The Press Club","pending":false,"transaction_id":"ZnQ1ovqBldSQ6GzRbroAHLdQP68BrKceqmAjX","unofficial_currency_code":null}],"type":"depository"}],"date_generated":"2023-03-30T18:27:37Z","insights":{"income":{"forecasted_monthly_income":{"current_amount":12000},"historical_annual_income":{"current_amount":144000},"income_sources":[{"income_category":"SALARY","income_description":"PLAID_INC_DIRECT_DEP_PPD","income_source_id":"f17efbdd-caab-4278-8ece-963511cd3d51","last_transaction_date":"2023-03-30"}],"income_sources_counts":{"current_count":1},"total_monthly_income":{"current_amount":20000.31}},"loans":{"loan_disbursements_count":1,"loan_payment_merchants_counts":{"current_count":1},"loan_payments_counts":{"current_count":1}}},"institution_id":"ins_0","institution_name":"Plaid Bank","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7","status":{"status_code":"AVAILABLE"}}],"request_id":"m8MDnv9okwxFNBV","user_insights_id":"028e8404-a013-4a45-ac9e-002482f9cafc"}"#,
         ),
     },
@@ -162,7 +162,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("audit_copy_token", FieldKind::String, true),
             ("report_tokens", FieldKind::Array, true),
         ],
-        answer: Some(r#"{"request_id":"eYupqX1mZkEuQRx","updated":true}"#),
+        answer: Canned::Json(r#"{"request_id":"eYupqX1mZkEuQRx","updated":true}"#),
     },
     OperationSpec {
         method: "POST",
@@ -172,7 +172,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, true),
             ("user_tier", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":[{"generated_time":"2022-01-31T22:47:53Z","items":[{"accounts":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","mask":"8888","metadata":{"end_date":"2024-07-16","start_date":"2024-01-01"},"name":"Plaid Checking Account","official_name":"Plaid Checking Account","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"subtype":"checking","type":"depository"}],"institution_id":"ins_0","institution_name":"Plaid Bank","item_id":"mxdmo1gw8DIW8AM1yG6JtRxbVeRkN8cL9PmQE"}],"prism":{"cash_score":{"metadata":{"l1m_credit_value_cnt":0,"l1m_debit_value_cnt":40,"max_age":20,"max_age_credit":0,"max_age_debit":20,"min_age":1,"min_age_credit":0,"min_age_debit":1,"num_trxn_credit":0,"num_trxn_debit":40},"model_version":"3","reason_codes":["CS03038"],"score":900,"version":3},"first_detect":{"metadata":{"l1m_credit_value_cnt":0,"l1m_debit_value_cnt":40,"max_age":20,"max_age_credit":0,"max_age_debit":20,"min_age":1,"min_age_credit":0,"min_age_debit":1,"num_trxn_credit":0,"num_trxn_debit":40},"model_version":"3","reason_codes":["CS03038"],"score":900,"version":3},"insights":{"result":{"l6m_cumbal_acc":1},"version":3},"status":"SUCCESS"},"report_id":"ef41dd05-b91e-45a6-9b2c-6c51d552f8f0"}],"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -186,7 +186,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"days_requested":365,"generated_time":"2022-01-31T22:47:53Z","income_streams":[{"description":"PLAID INC DIRECT DEP PPD","end_date":"2022-01-15","income_metrics":{"current":{"annual":{"gross_income":4680,"net_income":3600},"monthly":{"gross_income":390,"net_income":300}},"iso_currency_code":"USD","projected":{"annual":{"gross_income":3600,"net_income":3600},"monthly":{"gross_income":300,"net_income":300}},"unofficial_currency_code":null},"income_stream_id":"f17efbdd-caab-4278-8ece-963511cd3d51","insights":{"income_category":{"primary":"EARNED_INCOME","secondary":"SALARY"},"income_provider":{"is_normalized":true,"name":"Plaid Inc"},"next_payment":{"date":"2022-12-15"},"pay_frequency":"MONTHLY","status":"ACTIVE"},"start_date":"2021-11-15","transactions":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","amount":100,"date":"2021-11-15","iso_currency_code":"USD","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7","original_description":"PLAID_INC_DIRECT_DEP_PPD 123A","outlier":{"is_outlier":false},"transaction_id":"aH5klwqG3B19OMT7D6F24Syv8pdnJXmtZoKQ5","unofficial_currency_code":null},{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","amount":100,"date":"2021-12-15","iso_currency_code":"USD","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7","original_description":"PLAID_INC_DIRECT_DEP_PPD 123B","outlier":{"is_outlier":false},"transaction_id":"mN3rQ5iH8BC41T6UjKL9oD2vWJpZqXFomGwY1","unofficial_currency_code":null},{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","amount":100,"date":"2022-01-31","iso_currency_code":"USD","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7","original_description":"PLAID_INC_DIRECT_DEP_PPD 123C","outlier":{"is_outlier":false},"transaction_id":"zK9lDoR8uBH51PNQ3W4T6Mjy2VFXpGtJwsL4","unofficial_currency_code":null}]}],"items":[{"accounts":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","mask":"8888","metadata":{"end_date":"2024-07-16","start_date":"2024-01-01"},"name":"Plaid Checking Account","official_name":"Plaid Checking Account","owners":[],"subtype":"checking","type":"depository"}],"bank_income_accounts":[],"bank_income_sources":[],"institution_id":"ins_0","institution_name":"Plaid Bank","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7","last_updated_time":"2022-01-31T22:47:53Z"}],"report_id":"bbfc5174-5433-4648-8d93-9fec6a0c0966","user_summary":{"income_metrics":[{"current":{"annual":{"gross_income":4680,"net_income":3600},"monthly":{"gross_income":390,"net_income":300}},"iso_currency_code":"USD","projected":{"annual":{"gross_income":3600,"net_income":3600},"monthly":{"gross_income":300,"net_income":300}},"unofficial_currency_code":null}]}},"request_id":"LhQf0THi8SH1yJm","warnings":[]}"#,
         ),
     },
@@ -201,7 +201,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, false),
             ("user_tier", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"attributes":{"total_inflow_amount":{"amount":-2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_inflow_amount_30d":{"amount":-1000,"iso_currency_code":"USD","unofficial_currency_code":null},"total_inflow_amount_60d":{"amount":-2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_inflow_amount_90d":{"amount":-2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount":{"amount":2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount_30d":{"amount":1000,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount_60d":{"amount":2500,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount_90d":{"amount":2500,"iso_currency_code":"USD","unofficial_currency_code":null}},"date_generated":"2024-07-16T01:52:42.912331716Z","days_requested":365,"items":[{"accounts":[{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_insights":{"average_days_between_transactions":0.15,"average_inflow_amount":[{"end_date":"2024-07-31","start_date":"2024-07-01","total_amount":{"amount":1077.93,"iso_currency_code":"USD","unofficial_currency_code":null}}],"average_inflow_amounts":[{"end_date":"2024-07-31","start_date":"2024-07-01","total_amount":{"amount":1077.93,"iso_currency_code":"USD","unofficial_currency_code":null}},{"end_date":"2024-08-31","start_date":"2024-08-01","total_amount":{"amount":1076.93,"iso_currency_code":"USD","unofficial_currency_code":null}}],"average_outflow_amount":[{"end_date":"2024-07-31","start_date":"2024-07-01","total_amount":{"amount":34.95,"iso_currency_code":"USD","unofficial_currency_code":null}}],"average_outflow_amounts":[{"end_date":"2024-07-31","start_date":"2024-07-01","total_amount":{"amount":34.95,"iso_currency_code":"USD","unofficial_currency_code":null}},{"end_date":"2024-08-31","start_date":"2024-08-01","total_amount":{"amount":0,"iso_currency_code":"USD","unofficial_currency_code":null}}],"days_available":365,"longest_gap_between_transactions":[{"days":1,"end_date":"2024-07-31","start_date":"2024-07-01"}],"longest_gaps_between_transactions":[{"days":1,"end_date":"2024-07-31","start_date":"2024-07-01"},{"days":2,"end_date":"2024-08-31","start_date":"2024-08-01"}],"most_recent_transaction_date":"2024-07-16","number_of_days_no_transactions":0,"number_of_inflows":[{"count":1,"end_date":"2024-07-31","start_date":"2024-07-01"}],"number_of_outflows":[{"count":27,"end_date":"2024-07-31","start_date":"2024-07-01"}],"oldest_transaction_date":"2024-07-12"},"balances":{"available":5000,"average_balance":4956.12,"average_monthly_balances":[{"average_balance":{"amount":4956.12,"iso_currency_code":"USD","unofficial_currency_code":null},"end_date":"2024-07-31","start_date":"2024-07-01"}],"current":5000,"iso_currency_code":"USD","limit":null,"most_recent_thirty_day_average_balance":4956.125,"unofficial_currency_code":null},"consumer_disputes":[],"days_available":365,"mask":"1208","metadata":{"end_date":"2024-07-16","start_date":"2024-01-01"},"name":"Checking","official_name":"Plaid checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"ownership_type":null,"subtype":"checking","transactions":[{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":37.07,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"XA7ZLy8rXzt7D3j9B6LMIgv5VxyQkAhbKjzmp","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":51.61,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Domino's","original_description":"DOMINO's XXXX 111-222-3333","pending":false,"transaction_id":"VEPeMbWqRluPVZLQX4MDUkKRw41Ljzf9gyLBW","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":7.55,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_FURNITURE_AND_HARDWARE","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":"Chicago","country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"IKEA","original_description":"IKEA CHICAGO","pending":false,"transaction_id":"6GQZARgvroCAE1eW5wpQT7w3oB6nvzi8DKMBa","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":12.87,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_SPORTING_GOODS","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":"Redlands","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Nike","original_description":"NIKE REDLANDS CA","pending":false,"transaction_id":"DkbmlP8BZxibzADqNplKTeL8aZJVQ1c3WR95z","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":44.21,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-12","date_posted":"2024-07-12T00:00:00Z","date_transacted":"2024-07-12","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"POKE BROS * POKE BRO IL","pending":false,"transaction_id":"RpdN7W8GmRSdjZB9Jm7ATj4M86vdnktapkrgL","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":36.82,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_DISCOUNT_STORES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Family Dollar","original_description":"FAMILY DOLLAR","pending":false,"transaction_id":"5AeQWvo5KLtAD9wNL68PTdAgPE7VNWf5Kye1G","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":13.27,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Instacart","original_description":"INSTACART HTTPSINSTACAR CA","pending":false,"transaction_id":"Jjlr3MEVg1HlKbdkZj39ij5a7eg9MqtB6MWDo","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":36.03,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"POKE BROS * POKE BRO IL","pending":false,"transaction_id":"kN9KV7yAZJUMPn93KDXqsG9MrpjlyLUL6Dgl8","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":54.74,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"lPvrweZAMqHDar43vwWKs547kLZVEzfpogGVJ","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":37.5,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-13","date_posted":"2024-07-13T00:00:00Z","date_transacted":"2024-07-13","iso_currency_code":"USD","location":{"address":"1627 N 24th St","city":"Phoenix","country":null,"lat":null,"lon":null,"postal_code":"85008","region":"AZ","state":"AZ","store_number":null,"zip":"85008"},"merchant_name":"Taqueria El Guerrerense","original_description":"TAQUERIA EL GUERRERO PHOENIX AZ","pending":false,"transaction_id":"wka74WKqngiyJ3pj7dl5SbpLGQBZqyCPZRDbP","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":41.42,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"BBGnV4RkerHjn8WVavGyiJbQ95VNDaC4M56bJ","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":-1077.93,"check_number":null,"credit_category":{"detailed":"INCOME_OTHER","primary":"INCOME"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Lyft","original_description":"LYFT TRANSFER","pending":false,"transaction_id":"3Ej78yKJlQu1Abw7xzo4U4JR6pmwzntZlbKDK","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":47.17,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"rMzaBpJw8jSZRJQBabKdteQBwd5EaWc7J9qem","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":12.37,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"zWPZjkmzynTyel89ZjExS59DV6WAaZflNBJ56","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":44.18,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":"Portland","country":null,"lat":null,"lon":null,"postal_code":null,"region":"OR","state":"OR","store_number":"1111","zip":null},"merchant_name":"Safeway","original_description":"SAFEWAY #1111 PORTLAND OR            111111","pending":false,"transaction_id":"K7qzx1nP8ptqgwaRMbxyI86XrqADMluRpkWx5","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":45.37,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-14","date_posted":"2024-07-14T00:00:00Z","date_transacted":"2024-07-14","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Uber Eats","original_description":"UBER EATS","pending":false,"transaction_id":"qZrdzLRAgNHo5peMdD9xIzELl3a1NvcgrPAzL","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":15.22,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"NZzx4oRPkAHzyRekpG4PTZkWnBPqEyiy6pB1M","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":26.33,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Domino's","original_description":"DOMINO's XXXX 111-222-3333","pending":false,"transaction_id":"x84eNArKbESz8Woden6LT3nvyogeJXc64Pp35","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":39.8,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_DISCOUNT_STORES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Family Dollar","original_description":"FAMILY DOLLAR","pending":false,"transaction_id":"dzWnyxwZ4GHlZPGgrNyxiMG7qd5jDgCJEz5jL","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":45.06,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Instacart","original_description":"INSTACART HTTPSINSTACAR CA","pending":false,"transaction_id":"4W7eE9rZqMToDArbPeLNIREoKpdgBMcJbVNQD","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":34.91,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":"Whittier","country":null,"lat":null,"lon":null,"postal_code":null,"region":"CA","state":"CA","store_number":null,"zip":null},"merchant_name":"Smart & Final","original_description":"POS SMART AND FINAL 111 WHITTIER CA","pending":false,"transaction_id":"j4yqDjb7QwS7woGzqrgDIEG1NaQVZwf6Wmz3D","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":49.78,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":"Portland","country":null,"lat":null,"lon":null,"postal_code":null,"region":"OR","state":"OR","store_number":"1111","zip":null},"merchant_name":"Safeway","original_description":"SAFEWAY #1111 PORTLAND OR            111111","pending":false,"transaction_id":"aqgWnze7xoHd6DQwLPnzT5dgPKjB1NfZ5JlBy","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":54.24,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-15","date_posted":"2024-07-15T00:00:00Z","date_transacted":"2024-07-15","iso_currency_code":"USD","location":{"address":null,"city":"Portland","country":null,"lat":null,"lon":null,"postal_code":null,"region":"OR","state":"OR","store_number":"1111","zip":null},"merchant_name":"Safeway","original_description":"SAFEWAY #1111 PORTLAND OR            111111","pending":false,"transaction_id":"P13aP8b7nmS3WQoxg1PMsdvMK679RNfo65B4G","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":41.79,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_ONLINE_MARKETPLACES","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Amazon","original_description":"AMZN Mktp US*11111111 Amzn.com/bill WA AM","pending":false,"transaction_id":"7nZMG6pXz8SADylMqzx7TraE4qjJm7udJyAGm","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":33.86,"check_number":null,"credit_category":{"detailed":"FOOD_RETAIL_GROCERIES","primary":"FOOD_RETAIL"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"Instacart","original_description":"INSTACART HTTPSINSTACAR CA","pending":false,"transaction_id":"MQr3ap7PWEIrQG7bLdaNsxyBV7g1KqCL6pwoy","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":27.08,"check_number":null,"credit_category":{"detailed":"DINING_DINING","primary":"DINING"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"POKE BROS * POKE BRO IL","pending":false,"transaction_id":"eBAk9dvwNbHPZpr8W69dU3rekJz47Kcr9BRwl","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":25.94,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_FURNITURE_AND_HARDWARE","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":"The Home Depot","original_description":"THE HOME DEPOT","pending":false,"transaction_id":"QLx4jEJZb9SxRm7aWbjAio3LrgZ5vPswm64dE","unofficial_currency_code":null},{"account_id":"NZzx4oRPkAHzyRekpG4PTZkoGpNAR4uypaj1E","account_owner":null,"amount":27.57,"check_number":null,"credit_category":{"detailed":"GENERAL_MERCHANDISE_OTHER_GENERAL_MERCHANDISE","primary":"GENERAL_MERCHANDISE"},"date":"2024-07-16","date_posted":"2024-07-16T00:00:00Z","date_transacted":"2024-07-16","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"state":null,"store_number":null,"zip":null},"merchant_name":null,"original_description":"The Press Club","pending":false,"transaction_id":"ZnQ1ovqBldSQ6GzRbroAHLdQP68BrKceqmAjX","unofficial_currency_code":null}],"type":"depository"}],"date_last_updated":"2024-07-16T01:52:42.912331716Z","institution_id":"ins_109512","institution_name":"Houndstooth Bank","item_id":"NZzx4oRPkAHzyRekpG4PTZkDNkQW93tWnyGeA"}],"report_id":"f3bb434f-1c9b-4ef2-b76c-3d1fd08156ec"},"request_id":"FibfL8t3s71KJnj","warnings":[]}"#,
         ),
     },
@@ -215,7 +215,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("add_ons", FieldKind::Array, false),
             ("user_token", FieldKind::String, false),
         ],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
@@ -242,7 +242,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
                 true,
             ),
         ],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -256,7 +256,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("partner_insights", FieldKind::Object, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"client_report_id":"client_report_id_1221","generated_time":"2022-01-31T22:47:53Z","items":[{"accounts":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","mask":"8888","metadata":{"end_date":"2022-01-31","start_date":"2022-01-01"},"name":"Plaid Checking Account","official_name":"Plaid Checking Account","owners":[],"subtype":"checking","type":"depository"}],"institution_id":"ins_109508","institution_name":"Plaid Bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr"}],"prism":{"cash_score":{"metadata":{"l1m_credit_value_cnt":0,"l1m_debit_value_cnt":40,"max_age":20,"max_age_credit":0,"max_age_debit":20,"min_age":1,"min_age_credit":0,"min_age_debit":1,"num_trxn_credit":0,"num_trxn_debit":40},"model_version":"3","reason_codes":["CS03038"],"score":900,"version":3},"first_detect":{"metadata":{"l1m_credit_value_cnt":0,"l1m_debit_value_cnt":40,"max_age":20,"max_age_credit":0,"max_age_debit":20,"min_age":1,"min_age_credit":0,"min_age_debit":1,"num_trxn_credit":0,"num_trxn_debit":40},"model_version":"3","reason_codes":["CS03038"],"score":900,"version":3},"insights":{"result":{"l6m_cumbal_acc":1},"version":3},"status":"SUCCESS"},"report_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D"},"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -270,7 +270,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"attributes":{"cash_reliance_atm_withdrawal_amt_cv_90d":180.1},"generated_time":"2022-01-31T22:47:53Z","report_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D"},"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -284,7 +284,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"generated_time":"2022-01-31T22:47:53Z","lend_score":{"reason_codes":["PCS0221","PCS0223"],"score":80},"report_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D"},"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -298,7 +298,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("third_party_user_token", FieldKind::String, false),
             ("user_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"generated_time":"2022-01-31T22:47:53Z","items":[{"institution_id":"ins_0","institution_name":"Plaid Bank","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7"}],"network_attributes":{"plaid_conn_user_lifetime_cash_advance_primary_count":0,"plaid_conn_user_lifetime_lending_count":5,"plaid_conn_user_lifetime_personal_lending_flag":1},"report_id":"ee093cb0-e3f2-42d1-9dbc-8d8408964194"},"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -312,7 +312,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("employment_refresh_options", FieldKind::Object, false),
             ("user_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"client_report_id":"client_report_id_1221","employment_refresh":{"days_requested":60,"generated_time":"2023-03-30T18:27:37Z","items":[{"accounts":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","name":"Plaid Money Market","official_name":"Plaid Platinum Standard 1.85% Interest Money Market","subtype":"money market","transactions":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","date":"2023-03-30","original_description":"ACH Electronic CreditGUSTO PAY 123456","pending":false,"transaction_id":"gGQgjoeyqBF89PND6K14Sow1wddZBmtLomJ78"}],"type":"depository"},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","transactions":[{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","date":"2023-03-29","original_description":"United Airlines **** REFUND ****","pending":false,"transaction_id":"xG9jbv3eMoFWepzB7wQLT3LoLggX5Duy1Gbe5"}],"type":"depository"}],"institution_id":"ins_109508","institution_name":"First Platypus Bank","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7","last_update_time":"2023-03-30T18:25:26Z"}]},"report_id":"028e8404-a013-4a45-ac9e-002482f9cafc","voa":{"attributes":{"total_inflow_amount":{"amount":-345.12,"iso_currency_code":"USD","unofficial_currency_code":null},"total_outflow_amount":{"amount":235.12,"iso_currency_code":"USD","unofficial_currency_code":null}},"days_requested":90,"generated_time":"2023-03-30T18:27:37Z","items":[{"accounts":[{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","balances":{"available":100,"average_balance_30_days":200,"average_balance_60_days":150,"average_balance_90_days":125,"current":110,"historical_balances":[{"current":110,"date":"2023-03-29","iso_currency_code":"USD","unofficial_currency_code":null},{"current":125.55,"date":"2023-03-28","iso_currency_code":"USD","unofficial_currency_code":null},{"current":80.13,"date":"2023-03-27","iso_currency_code":"USD","unofficial_currency_code":null},{"current":246.11,"date":"2023-03-26","iso_currency_code":"USD","unofficial_currency_code":null},{"current":182.71,"date":"2023-03-25","iso_currency_code":"USD","unofficial_currency_code":null}],"iso_currency_code":"USD","nsf_overdraft_transactions_count":0,"unofficial_currency_code":null},"consumer_disputes":[],"days_available":90,"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"ownership_type":null,"subtype":"checking","transactions_insights":{"all_transactions":[{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":89.4,"date":"2023-03-27","iso_currency_code":"USD","original_description":"SparkFun","pending":false,"transaction_id":"4zBRq1Qem4uAPnoyKjJNTRQpQddM4ztlo1PLD","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":12,"date":"2023-03-28","iso_currency_code":"USD","original_description":"McDonalds #3322","pending":false,"transaction_id":"dkjL41PnbKsPral79jpxhMWdW55gkPfBkWpRL","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":4.33,"date":"2023-03-28","iso_currency_code":"USD","original_description":"Starbucks","pending":false,"transaction_id":"a84ZxQaWDAtDL3dRgmazT57K7jjN3WFkNWMDy","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":-500,"date":"2023-03-29","iso_currency_code":"USD","original_description":"United Airlines **** REFUND ****","pending":false,"transaction_id":"xG9jbv3eMoFWepzB7wQLT3LoLggX5Duy1Gbe5","unofficial_currency_code":null}],"end_date":"2024-07-31","start_date":"2024-07-01"},"type":"depository"}],"institution_id":"ins_109508","institution_name":"First Platypus Bank","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7","last_update_time":"2023-03-30T18:25:26Z"}]}},"request_id":"LhQf0THi8SH1yJm","warnings":[]}"#,
         ),
     },
@@ -327,35 +327,35 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("reports_requested", FieldKind::Array, false),
             ("user_token", FieldKind::String, false),
         ],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
         path: "/cra/loans/applications/register",
         requires_credentials: true,
         fields: &[("applications", FieldKind::Array, true)],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/cra/loans/register",
         requires_credentials: true,
         fields: &[("loans", FieldKind::Array, true)],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/cra/loans/update",
         requires_credentials: true,
         fields: &[("loans", FieldKind::Array, true)],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/cra/loans/unregister",
         requires_credentials: true,
         fields: &[("loans", FieldKind::Array, true)],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -373,7 +373,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("inquiry_type", FieldKind::String, true),
             ("version", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"cashflow_insights_attributes":{},"client_report_id":"loan-app-12345","date_retrieved":"2024-01-15T10:30:00Z","inquiry_type":"SOFT_INQUIRY","lend_scores":[],"metadata":null,"network_insights_attributes":{}},"request_id":"eYupqX1mZkEuQRx","user_id":"usr_123456abcdef","warnings":[]}"#,
         ),
     },
@@ -382,7 +382,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/consumer_report/pdf/get",
         requires_credentials: true,
         fields: &[("user_token", FieldKind::String, true)],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
@@ -398,7 +398,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("subject_token", FieldKind::String, false),
             ("subject_token_type", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"access_token":"pda-RDdg0TUCB0FB25_UPIlnhA==","expires_in":900,"refresh_token":"pdr--viXurkDg88d5zf8m6Wl0g==","request_id":"m8MDqcS6F3lzqvP","token_type":"Bearer"}"#,
         ),
     },
@@ -410,7 +410,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("token", FieldKind::String, true),
             ("client_secret", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"active":true,"aud":"https://production.plaid.com","client_id":"68028ce48d2b0dec68747f6c","exp":1670000000,"iat":1670000000,"iss":"https://production.plaid.com","request_id":"m8MDqcS6F3lzqvP","scope":"user:read user:write exchange","sub":"68028ce48d2b0dec68747f6c","token_type":"Bearer"}"#,
         ),
     },
@@ -422,14 +422,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("token", FieldKind::String, true),
             ("client_secret", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"m8MDqcS6F3lzqvP"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDqcS6F3lzqvP"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/statements/list",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","account_mask":"0000","account_name":"Plaid Saving","account_official_name":"Plaid Silver Standard 0.1% Interest Saving","account_subtype":"savings","account_type":"depository","statements":[{"date_posted":"2023-05-01","month":5,"statement_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","year":2023}]}],"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","request_id":"eYupqX1mZkEuQRx"}"#,
         ),
     },
@@ -441,7 +441,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("statement_id", FieldKind::String, true),
         ],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
@@ -452,14 +452,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("start_date", FieldKind::String, true),
             ("end_date", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"eYupqX1mZkEuQRx"}"#),
+        answer: Canned::Json(r#"{"request_id":"eYupqX1mZkEuQRx"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/consent/events/get",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"consent_events":[{"consented_accounts":[],"consented_data_scopes":[],"consented_use_cases":[],"created_at":"2019-02-15T15:51:39Z","event_code":"USER_AGREEMENT","event_type":"CONSENT_GRANTED","initiator":"END_USER","institution_id":"ins_123456","institution_name":"Platypus bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr"},{"consented_accounts":[],"consented_data_scopes":[],"consented_use_cases":["Send and receive money","Track and manage your finances"],"created_at":"2019-02-15T15:52:39Z","event_code":"USE_CASES","event_type":"CONSENT_GRANTED","initiator":"END_USER","institution_id":"ins_123456","institution_name":"Platypus bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr"},{"consented_accounts":[],"consented_data_scopes":["account_balance_info","contact_info","account_routing_number"],"consented_use_cases":[],"created_at":"2019-02-15T15:52:39Z","event_code":"DATA_SCOPES","event_type":"CONSENT_GRANTED","initiator":"END_USER","institution_id":"ins_123456","institution_name":"Platypus bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr"},{"consented_accounts":[{"account_id":"blgvvBlXw3cq5GMPwqB6s6q4dLKB9WcVqGDGo","mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"}],"consented_data_scopes":[],"consented_use_cases":[],"created_at":"2019-02-15T15:53:39Z","event_code":"ACCOUNT_SCOPES","event_type":"CONSENT_GRANTED","initiator":"END_USER","institution_id":"ins_123456","institution_name":"Platypus bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr"},{"consented_accounts":[],"consented_data_scopes":[],"consented_use_cases":[],"created_at":"2020-02-20T15:53:39Z","event_code":"REVOCATION","event_type":"CONSENT_REVOKED","initiator":"END_USER","institution_id":"ins_123456","institution_name":"Platypus bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr"}],"request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -472,7 +472,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("cursor", FieldKind::String, false),
             ("count", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"activities":[],"last_data_access_times":[],"request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -481,7 +481,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/item/application/list",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"applications":[{"application_id":"sample","created_at":"2024-01-31T12:00:00Z","name":"sample"}]}"#,
         ),
     },
@@ -493,7 +493,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("application_id", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -506,14 +506,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("state", FieldKind::String, false),
             ("context", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"sample"}"#),
+        answer: Canned::Json(r#"{"request_id":"sample"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/application/get",
         requires_credentials: true,
         fields: &[("application_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"application":{"application_id":"sample","application_url":"sample","city":"sample","company_legal_name":"sample","country_code":"sample","display_name":"sample","join_date":"2024-01-31","logo_url":"sample","name":"sample","postal_code":"sample","reason_for_access":"sample","region":"sample","use_case":"sample"},"request_id":"sample"}"#,
         ),
     },
@@ -522,7 +522,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/item/get",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"item":{"auth_method":null,"available_products":["balance","auth"],"billed_products":["identity","transactions"],"consent_expiration_time":"2024-03-16T15:53:00Z","consented_data_scopes":["account_balance_info","contact_info","transactions"],"consented_products":["identity","transactions"],"consented_use_cases":["Verify your account","Track and manage your finances"],"created_at":"2019-01-22T04:32:00Z","error":null,"institution_id":"ins_109508","institution_name":"First Platypus Bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr","products":["identity","transactions"],"update_type":"background","webhook":"https://plaid.com/example/hook"},"request_id":"m8MDnv9okwxFNBV","status":{"last_webhook":{"code_sent":"DEFAULT_UPDATE","sent_at":"2019-02-15T15:53:00Z"},"transactions":{"last_failed_update":"2019-01-22T04:32:00Z","last_successful_update":"2019-02-15T15:52:39Z"}}}"#,
         ),
     },
@@ -531,7 +531,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/user_account/session/get",
         requires_credentials: true,
         fields: &[("public_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"identity":{"address":{"city":"Pawnee","country":"US","postal_code":"41006","region":"IN","street":"123 Main St.","street2":""},"date_of_birth":"1975-01-18","email":"leslie@knope.com","name":{"first_name":"Leslie","last_name":"Knope"},"phone_number":"+14157452130","ssn":"987654321","ssn_last_4":"4321"},"identity_edit_history":{"address":{"edits_1d":1,"edits_30d":2,"edits_365d":2,"edits_all_time":2,"edits_current":1},"date_of_birth":{"edits_1d":0,"edits_30d":0,"edits_365d":0,"edits_all_time":0,"edits_current":0},"email":{"edits_1d":0,"edits_30d":0,"edits_365d":0,"edits_all_time":0,"edits_current":0},"name":{"edits_1d":0,"edits_30d":1,"edits_365d":1,"edits_all_time":1,"edits_current":0},"official_document":{"ssn":{"edits_1d":0,"edits_30d":0,"edits_365d":0,"edits_all_time":0,"edits_current":0}}},"items":[{"access_token":"access-sandbox-435beced-94e8-4df3-a181-1dde1cfa19f0","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr"}],"request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -544,14 +544,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("link_session_id", FieldKind::String, true),
             ("event", FieldKind::Object, true),
         ],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/profile/network_status/get",
         requires_credentials: true,
         fields: &[("user", FieldKind::Object, true)],
-        answer: Some(r#"{"network_status":"RETURNING_USER","request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(
+            r#"{"network_status":"RETURNING_USER","request_id":"m8MDnv9okwxFNBV"}"#,
+        ),
     },
     OperationSpec {
         method: "POST",
@@ -561,7 +563,9 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user", FieldKind::Object, true),
             ("template_id", FieldKind::String, false),
         ],
-        answer: Some(r#"{"network_status":"RETURNING_USER","request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(
+            r#"{"network_status":"RETURNING_USER","request_id":"m8MDnv9okwxFNBV"}"#,
+        ),
     },
     OperationSpec {
         method: "POST",
@@ -571,7 +575,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"9606","name":"Plaid Checking","official_name":"Plaid Gold Checking","subtype":"checking","type":"depository"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","payment_initiation","transactions"],"billed_products":["assets","auth"],"consent_expiration_time":null,"error":null,"institution_id":"ins_117650","institution_name":"Royal Bank of Plaid","item_id":"DWVAAPWq4RHGlEaNyGKRTAnPLaEmo8Cvq7na6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"numbers":{"ach":[{"account":"9900009606","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","is_tokenized_account_number":false,"routing":"011401533","wire_routing":"021000021"}],"bacs":[{"account":"31926819","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","sort_code":"601613"}],"eft":[{"account":"111122223333","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","branch":"01140","institution":"021"}],"international":[{"account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","bic":"NWBKGB21","iban":"GB29NWBK60161331926819"}]},"request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -583,7 +587,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("legal_name", FieldKind::String, false),
             ("numbers", FieldKind::Object, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"item_id":"DWVAAPWq4RHGlEaNyGKRTAnPLaEmo8Cvq7na6","request_id":"m8MDnv9okwxFNBV","verification_insights":{"account_number_format":"valid","name_match_score":85,"network_status":{"has_numbers_match":true,"is_numbers_match_verified":true},"previous_returns":{"has_previous_administrative_return":false}},"verification_status":"database_insights_pass"}"#,
         ),
     },
@@ -597,7 +601,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("start_date", FieldKind::String, true),
             ("end_date", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":110.94,"current":110.94,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","investments"],"billed_products":["assets","auth","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"45QSn","total_transactions":1,"transactions":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":28.34,"authorized_date":"2023-09-27","authorized_datetime":"2023-09-27T08:01:58Z","check_number":null,"counterparties":[{"confidence_level":"HIGH","entity_id":"YNRJg5o2djJLv52nBA1Yn1KpL858egYVo4dpm","logo_url":"https://plaid-counterparty-logos.plaid.com/doordash_1.png","name":"DoorDash","type":"marketplace","website":"doordash.com"},{"confidence_level":"VERY_HIGH","entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","name":"Burger King","type":"merchant","website":"burgerking.com"}],"date":"2023-09-28","datetime":"2023-09-28T15:10:09Z","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"store_number":null},"logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","merchant_entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","merchant_name":"Burger King","name":"Dd Doordash Burgerkin","payment_channel":"online","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":true,"pending_transaction_id":null,"personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"FOOD_AND_DRINK_FAST_FOOD","primary":"FOOD_AND_DRINK"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_FOOD_AND_DRINK.png","transaction_code":null,"transaction_id":"yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","transaction_type":"digital","unofficial_currency_code":null,"website":"burgerking.com"},{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":72.1,"authorized_date":"2023-09-22","authorized_datetime":"2023-09-22T10:34:50Z","check_number":null,"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","name":"Walmart","type":"merchant","website":"walmart.com"}],"date":"2023-09-24","datetime":"2023-09-24T11:01:01Z","iso_currency_code":"USD","location":{"address":"13425 Community Rd","city":"Poway","country":"US","lat":32.959068,"lon":-117.037666,"postal_code":"92064","region":"CA","store_number":"1700"},"logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","merchant_entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","merchant_name":"Walmart","name":"PURCHASE WM SUPERCENTER #1700","payment_channel":"in store","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":false,"pending_transaction_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","transaction_code":null,"transaction_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","transaction_type":"place","unofficial_currency_code":null,"website":"walmart.com"}]}"#,
         ),
     },
@@ -606,7 +610,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transactions/refresh",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
+        answer: Canned::Json(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -616,7 +620,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("transactions", FieldKind::Array, true),
         ],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -626,7 +630,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("days_requested", FieldKind::Number, true),
         ],
-        answer: Some(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
+        answer: Canned::Json(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -639,7 +643,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("cursor", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":110.94,"current":110.94,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"2025550123","primary":false,"type":"home"},{"data":"3125550123","primary":false,"type":"work"},{"data":"4155550123","primary":false,"type":"mobile"}]}],"subtype":"checking","type":"depository"}],"has_more":true,"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","investments"],"billed_products":["assets","auth","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"last_successful_update_time":"2025-07-02T00:00:00Z","next_cursor":"eu4rIDi328130dKJEoqieej","request_id":"45QSn","total_transactions":2,"transactions":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":28.34,"authorized_date":"2023-09-27","authorized_datetime":"2023-09-27T08:01:58Z","check_number":null,"counterparties":[{"confidence_level":"HIGH","entity_id":"YNRJg5o2djJLv52nBA1Yn1KpL858egYVo4dpm","logo_url":"https://plaid-counterparty-logos.plaid.com/doordash_1.png","name":"DoorDash","type":"marketplace","website":"doordash.com"},{"confidence_level":"VERY_HIGH","entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","name":"Burger King","type":"merchant","website":"burgerking.com"}],"date":"2023-09-28","datetime":"2023-09-28T15:10:09Z","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"store_number":null},"logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","merchant_entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","merchant_name":"Burger King","name":"Dd Doordash Burgerkin","payment_channel":"online","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":true,"pending_transaction_id":null,"personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"FOOD_AND_DRINK_FAST_FOOD","primary":"FOOD_AND_DRINK"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_FOOD_AND_DRINK.png","transaction_code":null,"transaction_id":"yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","transaction_type":"digital","unofficial_currency_code":null,"website":"burgerking.com"},{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":72.1,"authorized_date":"2023-09-22","authorized_datetime":"2023-09-22T10:34:50Z","check_number":null,"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","name":"Walmart","type":"merchant","website":"walmart.com"}],"date":"2023-09-24","datetime":"2023-09-24T11:01:01Z","iso_currency_code":"USD","location":{"address":"13425 Community Rd","city":"Poway","country":"US","lat":32.959068,"lon":-117.037666,"postal_code":"92064","region":"CA","store_number":"1700"},"logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","merchant_entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","merchant_name":"Walmart","name":"PURCHASE WM SUPERCENTER #1700","payment_channel":"in store","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":false,"pending_transaction_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","transaction_code":null,"transaction_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","transaction_type":"place","unofficial_currency_code":null,"website":"walmart.com"}]}"#,
         ),
     },
@@ -653,7 +657,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("cursor", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":110.94,"current":110.94,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"2025550123","primary":false,"type":"home"},{"data":"1112224444","primary":false,"type":"work"},{"data":"1112225555","primary":false,"type":"mobile"}]}],"subtype":"checking","type":"depository"}],"has_more":true,"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","investments"],"billed_products":["assets","auth","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"next_cursor":"eu4rIDi328130dKJEoqieej","request_id":"45QSn","total_transactions":2,"transactions":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":28.34,"authorized_date":"2023-09-27","authorized_datetime":"2023-09-27T08:01:58Z","check_number":null,"counterparties":[{"confidence_level":"HIGH","entity_id":"YNRJg5o2djJLv52nBA1Yn1KpL858egYVo4dpm","logo_url":"https://plaid-counterparty-logos.plaid.com/doordash_1.png","name":"DoorDash","type":"marketplace","website":"doordash.com"},{"confidence_level":"VERY_HIGH","entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","name":"Burger King","type":"merchant","website":"burgerking.com"}],"date":"2023-09-28","datetime":"2023-09-28T15:10:09Z","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"store_number":null},"logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","merchant_entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","merchant_name":"Burger King","name":"Dd Doordash Burgerkin","payment_channel":"online","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":true,"pending_transaction_id":null,"personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"FOOD_AND_DRINK_FAST_FOOD","primary":"FOOD_AND_DRINK"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_FOOD_AND_DRINK.png","transaction_code":null,"transaction_id":"yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","transaction_type":"digital","unofficial_currency_code":null,"website":"burgerking.com"},{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":72.1,"authorized_date":"2023-09-22","authorized_datetime":"2023-09-22T10:34:50Z","check_number":null,"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","name":"Walmart","type":"merchant","website":"walmart.com"}],"date":"2023-09-24","datetime":"2023-09-24T11:01:01Z","iso_currency_code":"USD","location":{"address":"13425 Community Rd","city":"Poway","country":"US","lat":32.959068,"lon":-117.037666,"postal_code":"92064","region":"CA","store_number":"1700"},"logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","merchant_entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","merchant_name":"Walmart","name":"PURCHASE WM SUPERCENTER #1700","payment_channel":"in store","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":false,"pending_transaction_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","transaction_code":null,"transaction_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","transaction_type":"place","unofficial_currency_code":null,"website":"walmart.com"}]}"#,
         ),
     },
@@ -662,7 +666,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/cashflow_report/insights/get",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account_insights":{"historical_balances":[{"amount":48050,"date":"2023-06-04","iso_currency_code":"USD","unofficial_currency_code":null},{"amount":49050,"date":"2023-06-03","iso_currency_code":"USD","unofficial_currency_code":null},{"amount":37050,"date":"2023-06-02","iso_currency_code":"USD","unofficial_currency_code":null},{"amount":35050,"date":"2023-06-01","iso_currency_code":"USD","unofficial_currency_code":null}],"monthly_summaries":[{"average_daily_ending_balance":{"amount":42300,"iso_currency_code":"USD","unofficial_currency_code":null},"average_daily_inflow_amount":{"amount":3050,"iso_currency_code":"USD","unofficial_currency_code":null},"average_daily_inflow_transaction_count":6,"average_daily_net_cashflow_amount":{"amount":2800,"iso_currency_code":"USD","unofficial_currency_code":null},"average_daily_outflow_amount":{"amount":250,"iso_currency_code":"USD","unofficial_currency_code":null},"average_daily_outflow_transaction_count":2,"end_date":"2023-06-30","ending_balance":null,"negative_ending_balance_day_count":0,"nsf_transaction_count":0,"overdraft_transaction_count":1,"start_date":"2023-06-01","starting_balance":null,"total_loan_payment":{"amount":1000,"iso_currency_code":"USD","unofficial_currency_code":null},"total_payroll":{"amount":200,"iso_currency_code":"USD","unofficial_currency_code":null},"total_revenue":{"amount":16200,"iso_currency_code":"USD","unofficial_currency_code":null},"total_variable_expense":{"amount":250,"iso_currency_code":"USD","unofficial_currency_code":null}}]},"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":110.94,"current":110.94,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"2025550123","primary":false,"type":"home"},{"data":"1112224444","primary":false,"type":"work"},{"data":"1112225555","primary":false,"type":"mobile"}]}],"subtype":"checking","type":"depository"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","investments"],"billed_products":["assets","auth","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_56","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"last_generated_time":"2023-06-04T10:34:50Z","request_id":"45QSn"}"#,
         ),
     },
@@ -675,7 +679,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("options", FieldKind::Object, false),
             ("account_ids", FieldKind::Array, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"inflow_streams":[{"account_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","average_amount":{"amount":-800,"iso_currency_code":"USD","unofficial_currency_code":null},"category":null,"category_id":null,"description":"Platypus Payroll","first_date":"2022-02-28","frequency":"SEMI_MONTHLY","is_active":true,"is_user_modified":false,"last_amount":{"amount":-1000,"iso_currency_code":"USD","unofficial_currency_code":null},"last_date":"2022-04-30","merchant_name":null,"personal_finance_category":{"confidence_level":"UNKNOWN","detailed":"INCOME_WAGES","primary":"INCOME"},"predicted_next_date":"2022-05-15","status":"MATURE","stream_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","transaction_ids":["nkeaNrDGrhdo6c4qZWDA8ekuIPuJ4Avg5nKfw","EfC5ekksdy30KuNzad2tQupW8WIPwvjXGbGHL","ozfvj3FFgp6frbXKJGitsDzck5eWQH7zOJBYd","QvdDE8AqVWo3bkBZ7WvCd7LskxVix8Q74iMoK","uQozFPfMzibBouS9h9tz4CsyvFll17jKLdPAF"]}],"outflow_streams":[{"account_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDff","average_amount":{"amount":85,"iso_currency_code":"USD","unofficial_currency_code":null},"category":null,"category_id":null,"description":"ConEd Bill Payment","first_date":"2022-02-04","frequency":"MONTHLY","is_active":true,"is_user_modified":false,"last_amount":{"amount":100,"iso_currency_code":"USD","unofficial_currency_code":null},"last_date":"2022-05-02","merchant_name":"ConEd","personal_finance_category":{"confidence_level":"UNKNOWN","detailed":"RENT_AND_UTILITIES_GAS_AND_ELECTRICITY","primary":"RENT_AND_UTILITIES"},"predicted_next_date":"2022-06-02","status":"MATURE","stream_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nd","transaction_ids":["yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","HPDnUVgI5Pa0YQSl0rxwYRwVXeLyJXTWDAvpR","jEPoSfF8xzMClE9Ohj1he91QnvYoSdwg7IT8L","CmdQTNgems8BT1B7ibkoUXVPyAeehT3Tmzk0l"]},{"account_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDff","average_amount":{"amount":120,"iso_currency_code":"USD","unofficial_currency_code":null},"category":null,"category_id":null,"description":"Costco Annual Membership","first_date":"2022-01-23","frequency":"ANNUALLY","is_active":true,"is_user_modified":false,"last_amount":{"amount":120,"iso_currency_code":"USD","unofficial_currency_code":null},"last_date":"2023-01-22","merchant_name":"Costco","personal_finance_category":{"confidence_level":"UNKNOWN","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"predicted_next_date":"2024-01-22","status":"MATURE","stream_id":"SrBNJZDuUMweodmPmSOeOImwsWt53ZXfJQAfC","transaction_ids":["yqEBJ72cS4jFwcpxJcDuQr94oAQ1R1lMC33D4","Kz5Hm3cZCgpn4tMEKUGAGD6kAcxMBsEZDSwJJ"]}],"request_id":"tbFyCEqkU775ZGG","updated_datetime":"2022-05-01T00:00:00Z"}"#,
         ),
     },
@@ -689,7 +693,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":110.94,"current":110.94,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"}],"added":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":72.1,"authorized_date":"2023-09-22","authorized_datetime":"2023-09-22T10:34:50Z","check_number":null,"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","name":"Walmart","type":"merchant","website":"walmart.com"}],"date":"2023-09-24","datetime":"2023-09-24T11:01:01Z","iso_currency_code":"USD","location":{"address":"13425 Community Rd","city":"Poway","country":"US","lat":32.959068,"lon":-117.037666,"postal_code":"92064","region":"CA","store_number":"1700"},"logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","merchant_entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","merchant_name":"Walmart","name":"PURCHASE WM SUPERCENTER #1700","payment_channel":"in store","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":false,"pending_transaction_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","transaction_code":null,"transaction_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","transaction_type":"place","unofficial_currency_code":null,"website":"walmart.com"}],"has_more":false,"modified":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":28.34,"authorized_date":"2023-09-27","authorized_datetime":"2023-09-27T08:01:58Z","check_number":null,"counterparties":[{"confidence_level":"HIGH","entity_id":"YNRJg5o2djJLv52nBA1Yn1KpL858egYVo4dpm","logo_url":"https://plaid-counterparty-logos.plaid.com/doordash_1.png","name":"DoorDash","type":"marketplace","website":"doordash.com"},{"confidence_level":"VERY_HIGH","entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","name":"Burger King","type":"merchant","website":"burgerking.com"}],"date":"2023-09-28","datetime":"2023-09-28T15:10:09Z","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"store_number":null},"logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","merchant_entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","merchant_name":"Burger King","name":"Dd Doordash Burgerkin","payment_channel":"online","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":true,"pending_transaction_id":null,"personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"FOOD_AND_DRINK_FAST_FOOD","primary":"FOOD_AND_DRINK"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_FOOD_AND_DRINK.png","transaction_code":null,"transaction_id":"yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","transaction_type":"digital","unofficial_currency_code":null,"website":"burgerking.com"}],"next_cursor":"tVUUL15lYQN5rBnfDIc1I8xudpGdIlw9nsgeXWvhOfkECvUeR663i3Dt1uf/94S8ASkitgLcIiOSqNwzzp+bh89kirazha5vuZHBb2ZA5NtCDkkV","removed":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","transaction_id":"CmdQTNgems8BT1B7ibkoUXVPyAeehT3Tmzk0l"}],"request_id":"Wvhy9PZHQLV8njG","transactions_update_status":"HISTORICAL_UPDATE_COMPLETE"}"#,
         ),
     },
@@ -702,7 +706,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("transactions", FieldKind::Array, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"enriched_transactions":[{"amount":72.1,"description":"PURCHASE WM SUPERCENTER #1700","direction":"OUTFLOW","enrichments":{"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","name":"Walmart","phone_number":"+18009256278","type":"merchant","website":"walmart.com"}],"entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","location":{"address":"13425 Community Rd","city":"Poway","country":"US","lat":32.959068,"lon":-117.037666,"postal_code":"92064","region":"CA","store_number":"1700"},"logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","merchant_name":"Walmart","payment_channel":"in store","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","phone_number":"+18009256278","website":"walmart.com"},"id":"6135818adda16500147e7c1d","iso_currency_code":"USD"},{"amount":28.34,"description":"DD DOORDASH BURGERKIN 855-123-4567 CA","direction":"OUTFLOW","enrichments":{"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"YNRJg5o2djJLv52nBA1Yn1KpL858egYVo4dpm","logo_url":"https://plaid-counterparty-logos.plaid.com/doordash_1.png","name":"DoorDash","phone_number":"+18001234567","type":"marketplace","website":"doordash.com"},{"confidence_level":"VERY_HIGH","entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","name":"Burger King","phone_number":null,"type":"merchant","website":"burgerking.com"}],"entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"store_number":null},"logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","merchant_name":"Burger King","payment_channel":"online","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"FOOD_AND_DRINK_FAST_FOOD","primary":"FOOD_AND_DRINK"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_FOOD_AND_DRINK.png","phone_number":null,"website":"burgerking.com"},"id":"3958434bhde9384bcmeo3401","iso_currency_code":"USD"}],"request_id":"Wvhy9PZHQLV8njG"}"#,
         ),
     },
@@ -711,7 +715,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/user/transactions/refresh",
         requires_credentials: true,
         fields: &[("user_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"4zlKapIkTm8p5KM","results":[{"item_id":"Fd7bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr","product":"transactions"},{"error":{"causes":[],"display_message":"Please update your login credentials.","documentation_url":"https://plaid.com/docs/errors/item/#item_login_required","error_code":"ITEM_LOGIN_REQUIRED","error_code_reason":null,"error_message":"The login credentials for this Item have changed.","error_type":"ITEM_ERROR","request_id":"req_xyz789","status":400,"suggested_action":"Prompt the user to re-authenticate their account."},"item_id":"AbCdEfGhIjKlMnOpQrStUvWxYz1234567890","product":"transactions"}],"user_id":"usr_8c3ZbDBYjaqUXZ"}"#,
         ),
     },
@@ -720,7 +724,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/user/financial_data/refresh",
         requires_credentials: true,
         fields: &[("user_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"4zlKapIkTm8p5KM","results":[{"item_id":"Fd7bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr","product":"transactions"},{"error":{"causes":[],"display_message":"Please update your login credentials.","documentation_url":"https://plaid.com/docs/errors/item/#item_login_required","error_code":"ITEM_LOGIN_REQUIRED","error_code_reason":null,"error_message":"The login credentials for this Item have changed.","error_type":"ITEM_ERROR","request_id":"req_xyz789","status":400,"suggested_action":"Prompt the user to re-authenticate their account."},"item_id":"AbCdEfGhIjKlMnOpQrStUvWxYz1234567890","product":"transactions"}],"user_id":"usr_8c3ZbDBYjaqUXZ"}"#,
         ),
     },
@@ -734,7 +738,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("country_codes", FieldKind::Array, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"institutions":[{"country_codes":["US"],"dtc_numbers":["2236","0955","1367"],"institution_id":"ins_1","name":"Bank of America","oauth":false,"products":["assets","auth","balance","transactions","identity","liabilities"],"routing_numbers":["011000138","011200365","011400495"]}],"request_id":"tbFyCEqkU774ZGG","total":11384}"#,
         ),
     },
@@ -748,7 +752,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("country_codes", FieldKind::Array, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"institutions":[{"country_codes":["US"],"institution_id":"ins_109513","name":"Theoretical Bank","oauth":true,"products":["assets","auth","balance","cra_lend_score","cra_plaid_credit_score","identity","identity_match","income","pay_by_bank","processor_payments","recurring_transactions","transactions","transfer"],"routing_numbers":["031101270","103100194","103112357"]}],"request_id":"QheuqaazREmq9xp"}"#,
         ),
     },
@@ -761,7 +765,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("country_codes", FieldKind::Array, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r##"{"institution":{"country_codes":["US"],"dtc_numbers":["2236","0955","1367"],"institution_id":"ins_109512","logo":null,"name":"Houndstooth Bank","oauth":false,"primary_color":"#004966","products":["auth","balance","identity","transactions"],"routing_numbers":["011000138","011200365","011400495"],"status":{"auth":{"breakdown":{"error_institution":0.08,"error_plaid":0.01,"success":0.91},"last_status_change":"2019-02-15T15:53:00Z","status":"HEALTHY"},"identity":{"breakdown":{"error_institution":0.5,"error_plaid":0.08,"success":0.42},"last_status_change":"2019-02-15T15:50:00Z","status":"DEGRADED"},"investments":{"breakdown":{"error_institution":0.09,"error_plaid":0.02,"success":0.89},"last_status_change":"2019-02-15T15:53:00Z","liabilities":{"breakdown":{"error_institution":0.09,"error_plaid":0.02,"success":0.89},"last_status_change":"2019-02-15T15:53:00Z","status":"HEALTHY"},"status":"HEALTHY"},"investments_updates":{"breakdown":{"error_institution":0.03,"error_plaid":0.02,"refresh_interval":"NORMAL","success":0.95},"last_status_change":"2019-02-12T08:22:00Z","status":"HEALTHY"},"item_logins":{"breakdown":{"error_institution":0.09,"error_plaid":0.01,"success":0.9},"last_status_change":"2019-02-15T15:53:00Z","status":"HEALTHY"},"liabilities_updates":{"breakdown":{"error_institution":0.03,"error_plaid":0.02,"refresh_interval":"NORMAL","success":0.95},"last_status_change":"2019-02-12T08:22:00Z","status":"HEALTHY"},"transactions_updates":{"breakdown":{"error_institution":0.03,"error_plaid":0.02,"refresh_interval":"NORMAL","success":0.95},"last_status_change":"2019-02-12T08:22:00Z","status":"HEALTHY"}},"url":"https://plaid.com"},"request_id":"m8MDnv9okwxFNBV"}"##,
         ),
     },
@@ -774,7 +778,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("reason_code", FieldKind::String, false),
             ("reason_note", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -785,7 +789,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("reason_code", FieldKind::String, true),
             ("reason_note", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -795,7 +799,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"blgvvBlXw3cq5GMPwqB6s6q4dLKB9WcVqGDGo","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"holder_category":"personal","mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"},{"account_id":"6PdjjRP6LmugpBy5NgQvUqpRXMWxzktg3rwrk","balances":{"available":null,"current":23631.9805,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"6666","name":"Plaid 401k","official_name":null,"subtype":"401k","type":"investment"},{"account_id":"XMBvvyMGQ1UoLbKByoMqH3nXMj84ALSdE5B58","balances":{"available":null,"current":65262,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"7777","name":"Plaid Student Loan","official_name":null,"subtype":"student","type":"loan"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","payment_initiation","transactions"],"billed_products":["assets","auth"],"consent_expiration_time":null,"error":null,"institution_id":"ins_117650","institution_name":"Royal Bank of Plaid","item_id":"DWVAAPWq4RHGlEaNyGKRTAnPLaEmo8Cvq7na6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"bkVE1BHWMAZ9Rnr"}"#,
         ),
     },
@@ -804,7 +808,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/categories/get",
         requires_credentials: false,
         fields: &[],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"categories":[{"category_id":"10000000","group":"special","hierarchy":["Bank Fees"]},{"category_id":"10001000","group":"special","hierarchy":["Bank Fees","Overdraft"]},{"category_id":"12001000","group":"place","hierarchy":["Community","Animal Shelter"]}],"request_id":"ixTBLZGvhD4NnmB"}"#,
         ),
     },
@@ -816,7 +820,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("institution_id", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"processor_token":"processor-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d","request_id":"Aim3b"}"#,
         ),
     },
@@ -831,7 +835,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, false),
             ("user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"public_token":"public-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d","request_id":"Aim3b"}"#,
         ),
     },
@@ -844,7 +848,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("webhook_type", FieldKind::String, false),
             ("webhook_code", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"1vwmF5TBQwiqfwP","webhook_fired":true}"#),
+        answer: Canned::Json(r#"{"request_id":"1vwmF5TBQwiqfwP","webhook_fired":true}"#),
     },
     OperationSpec {
         method: "POST",
@@ -854,7 +858,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"holder_category":"personal","mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"},{"account_id":"dVzbVMLjrxTnLjX4G66XUp5GLklm4oiZy88yK","balances":{"available":null,"current":410,"iso_currency_code":"USD","limit":2000,"unofficial_currency_code":null},"mask":"3333","name":"Plaid Credit Card","official_name":"Plaid Diamond 12.5% APR Interest Credit Card","subtype":"credit card","type":"credit"},{"account_id":"Pp1Vpkl9w8sajvK6oEEKtr7vZxBnGpf7LxxLE","balances":{"available":null,"current":65262,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"7777","name":"Plaid Student Loan","official_name":null,"subtype":"student","type":"loan"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","investments"],"billed_products":["assets","auth","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"qk5Bxes3gDfv4F2"}"#,
         ),
     },
@@ -866,7 +870,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"2025550123","primary":false,"type":"home"},{"data":"1112224444","primary":false,"type":"work"},{"data":"1112225555","primary":false,"type":"mobile"}]}],"subtype":"checking","type":"depository"},{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","balances":{"available":200,"current":210,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"1111","name":"Plaid Saving","official_name":"Plaid Silver Standard 0.1% Interest Saving","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"2025550123","primary":false,"type":"home"},{"data":"1112224444","primary":false,"type":"work"},{"data":"1112225555","primary":false,"type":"mobile"}]}],"subtype":"savings","type":"depository"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","investments"],"billed_products":["assets","auth","identity","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"3nARps6TOYtbACO"}"#,
         ),
     },
@@ -878,7 +882,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"ZXEbW7Rkr9iv1qj8abebU1KDMlkexgSgrLAod","balances":{"available":null,"current":null,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"documents":[{"document_id":"9f838fef-b0a5-4ef4-bf73-8e5248d43ad7","metadata":{"document_type":"BANK_STATEMENT","is_account_number_match":true,"last_updated":"2024-09-25T23:57:12Z","page_count":1,"uploaded_at":"2024-09-25T23:57:12Z"},"risk_insights":{"risk_signals":[{"has_fraud_risk":true,"page_number":0,"signal_description":"Creation date and modification date do not match","type":"METADATA_DATES_OUTSIDE_WINDOW"},{"has_fraud_risk":true,"page_number":0,"signal_description":"Adobe Acrobat","type":"SOFTWARE_BLACKLIST"}],"risk_summary":{"risk_score":100}}}],"mask":"0000","name":"Checking ...0000","official_name":null,"owners":[{"addresses":[{"data":{"city":"OAKLAND","country":"US","postal_code":"94103","region":"CA","street":"1234 GRAND AVE"},"primary":true}],"document_id":"9f838fef-b0a5-4ef4-bf73-8e5248d43ad7","emails":[],"names":["JANE DOE"],"phone_numbers":[]}],"subtype":"checking","type":"depository","verification_status":"manually_verified"}],"item":{"available_products":[],"billed_products":["auth"],"consent_expiration_time":null,"error":null,"item_id":"QwpzDByRv8uvdpwKEW3WU4PkGEApajtp3o4NN","products":["auth"],"update_type":"background","webhook":"https://www.example.com/webhook"},"request_id":"b5jvmskusjwX5Gs"}"#,
         ),
     },
@@ -891,7 +895,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user", FieldKind::Object, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","address":{"is_postal_code_match":true,"score":100},"balances":{"available":null,"current":null,"iso_currency_code":null,"limit":null,"unofficial_currency_code":null},"email_address":{"score":100},"legal_name":{"is_business_name_detected":false,"is_first_name_or_last_name_match":true,"is_nickname_match":true,"score":90},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","phone_number":{"score":100},"subtype":"checking","type":"depository"},{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","address":{"is_postal_code_match":true,"score":100},"balances":{"available":null,"current":null,"iso_currency_code":null,"limit":null,"unofficial_currency_code":null},"email_address":null,"legal_name":{"is_first_name_or_last_name_match":false,"score":30},"mask":"1111","name":"Plaid Saving","official_name":"Plaid Silver Standard 0.1% Interest Saving","phone_number":{"score":100},"subtype":"savings","type":"depository"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","investments"],"billed_products":["assets","auth","identity","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"3nARps6TOYtbACO"}"#,
         ),
     },
@@ -900,14 +904,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/identity/refresh",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
+        answer: Canned::Json(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/dashboard_user/get",
         requires_credentials: true,
         fields: &[("dashboard_user_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"created_at":"2020-07-24T03:26:02Z","email_address":"user@example.com","id":"54350110fedcbaf01234ffee","request_id":"saKrIBuEB9qJZng","status":"active"}"#,
         ),
     },
@@ -916,7 +920,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/dashboard_user/list",
         requires_credentials: true,
         fields: &[("cursor", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"dashboard_users":[{"created_at":"2020-07-24T03:26:02Z","email_address":"user@example.com","id":"54350110fedcbaf01234ffee","status":"active"}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -933,7 +937,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user", FieldKind::Object, false),
             ("is_idempotent", FieldKind::Bool, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"beacon_user_id":"becusr_42cF1MNo42r9Xj","client_user_id":"your-db-id-3b24110","completed_at":"2020-07-24T03:26:02Z","created_at":"2020-07-24T03:26:02Z","documentary_verification":{"documents":[{"analysis":{"aamva_verification":{"city":"match","date_of_birth":"match","eye_color":"match","first_name":"match","gender":"match","height":"match","id_expiration_date":"match","id_issue_date":"match","id_number":"match","is_verified":true,"last_name":"match","middle_name":"match","postal_code":"match","street":"match"},"authenticity":"match","extracted_data":{"date_of_birth":"match","expiration_date":"not_expired","issuing_country":"match","name":"match"},"fraud_analysis_details":{"detail_check":"success","image_composition_check":"success","integrity_check":"success","issue_date_check":"success","portrait_details_check":"success","portrait_presence_check":"success","type_supported":"success"},"image_quality":"high","image_quality_details":{"blur_check":"success","dimensions_check":"success","glare_check":"success"}},"attempt":1,"extracted_data":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St. Unit 42"},"category":"drivers_license","date_of_birth":"1990-05-29","expiration_date":"2030-05-29","id_number":"AB123456","issue_date":"2020-05-29","issuing_country":"US","issuing_region":"IN","name":{"family_name":"Knope","given_name":"Leslie"}},"images":{"cropped_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_back.jpeg","cropped_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_front.jpeg","face":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/face.jpeg","original_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_back.jpeg","original_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_front.jpeg"},"redacted_at":"2020-07-24T03:26:02Z","status":"success"}],"status":"success"},"id":"idv_52xR9LKo77r1Np","kyc_check":{"address":{"po_box":"yes","summary":"match","type":"residential"},"date_of_birth":{"summary":"match"},"id_number":{"summary":"match"},"name":{"summary":"match"},"phone_number":{"area_code":"match","summary":"match"},"status":"success"},"latest_scored_protect_event":{"event_id":"ptevt_7AJYTMFxRUgJ","fraud_attributes":{"fraud_attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false}},"timestamp":"2020-07-24T03:26:02Z","trust_index":{"model":"trust_index.2.0.0","score":86,"subscores":{"bank_account_insights":{"score":85},"device_and_connection":{"score":87}}}},"previous_attempt_id":"idv_42cF1MNo42r9Xj","redacted_at":"2020-07-24T03:26:02Z","request_id":"saKrIBuEB9qJZng","risk_check":{"behavior":{"bot_detected":"yes","fraud_ring_detected":"yes","user_interactions":"risky"},"devices":[{"ip_proxy_type":"none_detected","ip_spam_list_count":1,"ip_timezone_offset":"+06:00:00"}],"email":{"breach_count":1,"domain_is_custom":"yes","domain_is_disposable":"yes","domain_is_free_provider":"yes","domain_registered_at":"1990-05-29","first_breached_at":"1990-05-29","includes_date_of_birth":"no_data","is_deliverable":"yes","is_edu":"no_data","last_breached_at":"1990-05-29","linked_services":["apple"],"top_level_domain_is_suspicious":"yes"},"facial_duplicates":[{"id":"idv_52xR9LKo77r1Np","matched_after_completed":true,"similarity":95}],"identity_abuse_signals":{"stolen_identity":{"score":0},"synthetic_identity":{"score":0}},"phone":{"linked_services":["apple"]},"status":"success","trust_index_score":86},"selfie_check":{"selfies":[{"analysis":{"document_comparison":"match","liveness_check":"success"},"attempt":1,"capture":{"image_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.jpeg","video_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.webm"},"status":"success"}],"status":"success"},"shareable_url":"https://flow.plaid.com/verify/idv_4FrXJvfQU3zGUR?key=e004115db797f7cc3083bff3167cba30644ef630fb46f5b086cde6cc3b86a36f","status":"success","steps":{"accept_tos":"success","documentary_verification":"success","kyc_check":"success","risk_check":"success","selfie_check":"success","verify_sms":"success","watchlist_screening":"success"},"template":{"id":"idvtmp_4FrXJvfQU3zGUR","version":2},"user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+12345678909"},"user_id":"usr_dddAs9ewdcDQQQ","verify_sms":{"status":"success","verifications":[{"attempt":1,"delivery_attempt_count":1,"initially_sent_at":"2020-07-24T03:26:02Z","last_sent_at":"2020-07-24T03:26:02Z","phone_number":"+12345678909","redacted_at":"2020-07-24T03:26:02Z","solve_attempt_count":1,"status":"success"}]},"watchlist_screening_id":"scr_52xR9LKo77r1Np"}"#,
         ),
     },
@@ -942,7 +946,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/identity_verification/get",
         requires_credentials: true,
         fields: &[("identity_verification_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"beacon_user_id":"becusr_42cF1MNo42r9Xj","client_user_id":"your-db-id-3b24110","completed_at":"2020-07-24T03:26:02Z","created_at":"2020-07-24T03:26:02Z","documentary_verification":{"documents":[{"analysis":{"aamva_verification":{"city":"match","date_of_birth":"match","eye_color":"match","first_name":"match","gender":"match","height":"match","id_expiration_date":"match","id_issue_date":"match","id_number":"match","is_verified":true,"last_name":"match","middle_name":"match","postal_code":"match","street":"match"},"authenticity":"match","extracted_data":{"date_of_birth":"match","expiration_date":"not_expired","issuing_country":"match","name":"match"},"fraud_analysis_details":{"detail_check":"success","image_composition_check":"success","integrity_check":"success","issue_date_check":"success","portrait_details_check":"success","portrait_presence_check":"success","type_supported":"success"},"image_quality":"high","image_quality_details":{"blur_check":"success","dimensions_check":"success","glare_check":"success"}},"attempt":1,"extracted_data":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St. Unit 42"},"category":"drivers_license","date_of_birth":"1990-05-29","expiration_date":"2030-05-29","id_number":"AB123456","issue_date":"2020-05-29","issuing_country":"US","issuing_region":"IN","name":{"family_name":"Knope","given_name":"Leslie"}},"images":{"cropped_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_back.jpeg","cropped_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_front.jpeg","face":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/face.jpeg","original_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_back.jpeg","original_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_front.jpeg"},"redacted_at":"2020-07-24T03:26:02Z","status":"success"}],"status":"success"},"id":"idv_52xR9LKo77r1Np","kyc_check":{"address":{"po_box":"yes","summary":"match","type":"residential"},"date_of_birth":{"summary":"match"},"id_number":{"summary":"match"},"name":{"summary":"match"},"phone_number":{"area_code":"match","summary":"match"},"status":"success"},"latest_scored_protect_event":{"event_id":"ptevt_7AJYTMFxRUgJ","fraud_attributes":{"fraud_attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false}},"timestamp":"2020-07-24T03:26:02Z","trust_index":{"model":"trust_index.2.0.0","score":86,"subscores":{"bank_account_insights":{"score":85},"device_and_connection":{"score":87}}}},"previous_attempt_id":"idv_42cF1MNo42r9Xj","redacted_at":"2020-07-24T03:26:02Z","request_id":"saKrIBuEB9qJZng","risk_check":{"behavior":{"bot_detected":"yes","fraud_ring_detected":"yes","user_interactions":"risky"},"devices":[{"ip_proxy_type":"none_detected","ip_spam_list_count":1,"ip_timezone_offset":"+06:00:00"}],"email":{"breach_count":1,"domain_is_custom":"yes","domain_is_disposable":"yes","domain_is_free_provider":"yes","domain_registered_at":"1990-05-29","first_breached_at":"1990-05-29","includes_date_of_birth":"no_data","is_deliverable":"yes","is_edu":"no_data","last_breached_at":"1990-05-29","linked_services":["apple"],"top_level_domain_is_suspicious":"yes"},"facial_duplicates":[{"id":"idv_52xR9LKo77r1Np","matched_after_completed":true,"similarity":95}],"identity_abuse_signals":{"stolen_identity":{"score":0},"synthetic_identity":{"score":0}},"phone":{"linked_services":["apple"]},"status":"success","trust_index_score":86},"selfie_check":{"selfies":[{"analysis":{"document_comparison":"match","liveness_check":"success"},"attempt":1,"capture":{"image_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.jpeg","video_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.webm"},"status":"success"}],"status":"success"},"shareable_url":"https://flow.plaid.com/verify/idv_4FrXJvfQU3zGUR?key=e004115db797f7cc3083bff3167cba30644ef630fb46f5b086cde6cc3b86a36f","status":"success","steps":{"accept_tos":"success","documentary_verification":"success","kyc_check":"success","risk_check":"success","selfie_check":"success","verify_sms":"success","watchlist_screening":"success"},"template":{"id":"idvtmp_4FrXJvfQU3zGUR","version":2},"user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+12345678909"},"user_id":"usr_dddAs9ewdcDQQQ","verify_sms":{"status":"success","verifications":[{"attempt":1,"delivery_attempt_count":1,"initially_sent_at":"2020-07-24T03:26:02Z","last_sent_at":"2020-07-24T03:26:02Z","phone_number":"+12345678909","redacted_at":"2020-07-24T03:26:02Z","solve_attempt_count":1,"status":"success"}]},"watchlist_screening_id":"scr_52xR9LKo77r1Np"}"#,
         ),
     },
@@ -956,7 +960,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"identity_verifications":[{"beacon_user_id":"becusr_42cF1MNo42r9Xj","client_user_id":"your-db-id-3b24110","completed_at":"2020-07-24T03:26:02Z","created_at":"2020-07-24T03:26:02Z","documentary_verification":{"documents":[{"analysis":{"aamva_verification":{"city":"match","date_of_birth":"match","eye_color":"match","first_name":"match","gender":"match","height":"match","id_expiration_date":"match","id_issue_date":"match","id_number":"match","is_verified":true,"last_name":"match","middle_name":"match","postal_code":"match","street":"match"},"authenticity":"match","extracted_data":{"date_of_birth":"match","expiration_date":"not_expired","issuing_country":"match","name":"match"},"fraud_analysis_details":{"detail_check":"success","image_composition_check":"success","integrity_check":"success","issue_date_check":"success","portrait_details_check":"success","portrait_presence_check":"success","type_supported":"success"},"image_quality":"high","image_quality_details":{"blur_check":"success","dimensions_check":"success","glare_check":"success"}},"attempt":1,"extracted_data":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St. Unit 42"},"category":"drivers_license","date_of_birth":"1990-05-29","expiration_date":"2030-05-29","id_number":"AB123456","issue_date":"2020-05-29","issuing_country":"US","issuing_region":"IN","name":{"family_name":"Knope","given_name":"Leslie"}},"images":{"cropped_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_back.jpeg","cropped_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_front.jpeg","face":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/face.jpeg","original_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_back.jpeg","original_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_front.jpeg"},"redacted_at":"2020-07-24T03:26:02Z","status":"success"}],"status":"success"},"id":"idv_52xR9LKo77r1Np","kyc_check":{"address":{"po_box":"yes","summary":"match","type":"residential"},"date_of_birth":{"summary":"match"},"id_number":{"summary":"match"},"name":{"summary":"match"},"phone_number":{"area_code":"match","summary":"match"},"status":"success"},"latest_scored_protect_event":{"event_id":"ptevt_7AJYTMFxRUgJ","fraud_attributes":{"fraud_attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false}},"timestamp":"2020-07-24T03:26:02Z","trust_index":{"model":"trust_index.2.0.0","score":86,"subscores":{"bank_account_insights":{"score":85},"device_and_connection":{"score":87}}}},"previous_attempt_id":"idv_42cF1MNo42r9Xj","redacted_at":"2020-07-24T03:26:02Z","risk_check":{"behavior":{"bot_detected":"yes","fraud_ring_detected":"yes","user_interactions":"risky"},"devices":[{"ip_proxy_type":"none_detected","ip_spam_list_count":1,"ip_timezone_offset":"+06:00:00"}],"email":{"breach_count":1,"domain_is_custom":"yes","domain_is_disposable":"yes","domain_is_free_provider":"yes","domain_registered_at":"1990-05-29","first_breached_at":"1990-05-29","includes_date_of_birth":"no_data","is_deliverable":"yes","is_edu":"no_data","last_breached_at":"1990-05-29","linked_services":["apple"],"top_level_domain_is_suspicious":"yes"},"facial_duplicates":[{"id":"idv_52xR9LKo77r1Np","matched_after_completed":true,"similarity":95}],"identity_abuse_signals":{"stolen_identity":{"score":0},"synthetic_identity":{"score":0}},"phone":{"linked_services":["apple"]},"status":"success","trust_index_score":86},"selfie_check":{"selfies":[{"analysis":{"document_comparison":"match","liveness_check":"success"},"attempt":1,"capture":{"image_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.jpeg","video_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.webm"},"status":"success"}],"status":"success"},"shareable_url":"https://flow.plaid.com/verify/idv_4FrXJvfQU3zGUR?key=e004115db797f7cc3083bff3167cba30644ef630fb46f5b086cde6cc3b86a36f","status":"success","steps":{"accept_tos":"success","documentary_verification":"success","kyc_check":"success","risk_check":"success","selfie_check":"success","verify_sms":"success","watchlist_screening":"success"},"template":{"id":"idvtmp_4FrXJvfQU3zGUR","version":2},"user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+12345678909"},"user_id":"usr_dddAs9ewdcDQQQ","verify_sms":{"status":"success","verifications":[{"attempt":1,"delivery_attempt_count":1,"initially_sent_at":"2020-07-24T03:26:02Z","last_sent_at":"2020-07-24T03:26:02Z","phone_number":"+12345678909","redacted_at":"2020-07-24T03:26:02Z","solve_attempt_count":1,"status":"success"}]},"watchlist_screening_id":"scr_52xR9LKo77r1Np"}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -972,7 +976,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("steps", FieldKind::Object, false),
             ("is_shareable", FieldKind::Bool, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"beacon_user_id":"becusr_42cF1MNo42r9Xj","client_user_id":"your-db-id-3b24110","completed_at":"2020-07-24T03:26:02Z","created_at":"2020-07-24T03:26:02Z","documentary_verification":{"documents":[{"analysis":{"aamva_verification":{"city":"match","date_of_birth":"match","eye_color":"match","first_name":"match","gender":"match","height":"match","id_expiration_date":"match","id_issue_date":"match","id_number":"match","is_verified":true,"last_name":"match","middle_name":"match","postal_code":"match","street":"match"},"authenticity":"match","extracted_data":{"date_of_birth":"match","expiration_date":"not_expired","issuing_country":"match","name":"match"},"fraud_analysis_details":{"detail_check":"success","image_composition_check":"success","integrity_check":"success","issue_date_check":"success","portrait_details_check":"success","portrait_presence_check":"success","type_supported":"success"},"image_quality":"high","image_quality_details":{"blur_check":"success","dimensions_check":"success","glare_check":"success"}},"attempt":1,"extracted_data":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St. Unit 42"},"category":"drivers_license","date_of_birth":"1990-05-29","expiration_date":"2030-05-29","id_number":"AB123456","issue_date":"2020-05-29","issuing_country":"US","issuing_region":"IN","name":{"family_name":"Knope","given_name":"Leslie"}},"images":{"cropped_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_back.jpeg","cropped_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/cropped_front.jpeg","face":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/face.jpeg","original_back":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_back.jpeg","original_front":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/documents/1/original_front.jpeg"},"redacted_at":"2020-07-24T03:26:02Z","status":"success"}],"status":"success"},"id":"idv_52xR9LKo77r1Np","kyc_check":{"address":{"po_box":"yes","summary":"match","type":"residential"},"date_of_birth":{"summary":"match"},"id_number":{"summary":"match"},"name":{"summary":"match"},"phone_number":{"area_code":"match","summary":"match"},"status":"success"},"latest_scored_protect_event":{"event_id":"ptevt_7AJYTMFxRUgJ","fraud_attributes":{"fraud_attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false}},"timestamp":"2020-07-24T03:26:02Z","trust_index":{"model":"trust_index.2.0.0","score":86,"subscores":{"bank_account_insights":{"score":85},"device_and_connection":{"score":87}}}},"previous_attempt_id":"idv_42cF1MNo42r9Xj","redacted_at":"2020-07-24T03:26:02Z","request_id":"saKrIBuEB9qJZng","risk_check":{"behavior":{"bot_detected":"yes","fraud_ring_detected":"yes","user_interactions":"risky"},"devices":[{"ip_proxy_type":"none_detected","ip_spam_list_count":1,"ip_timezone_offset":"+06:00:00"}],"email":{"breach_count":1,"domain_is_custom":"yes","domain_is_disposable":"yes","domain_is_free_provider":"yes","domain_registered_at":"1990-05-29","first_breached_at":"1990-05-29","includes_date_of_birth":"no_data","is_deliverable":"yes","is_edu":"no_data","last_breached_at":"1990-05-29","linked_services":["apple"],"top_level_domain_is_suspicious":"yes"},"facial_duplicates":[{"id":"idv_52xR9LKo77r1Np","matched_after_completed":true,"similarity":95}],"identity_abuse_signals":{"stolen_identity":{"score":0},"synthetic_identity":{"score":0}},"phone":{"linked_services":["apple"]},"status":"success","trust_index_score":86},"selfie_check":{"selfies":[{"analysis":{"document_comparison":"match","liveness_check":"success"},"attempt":1,"capture":{"image_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.jpeg","video_url":"https://example.plaid.com/verifications/idv_52xR9LKo77r1Np/selfie/liveness.webm"},"status":"success"}],"status":"success"},"shareable_url":"https://flow.plaid.com/verify/idv_4FrXJvfQU3zGUR?key=e004115db797f7cc3083bff3167cba30644ef630fb46f5b086cde6cc3b86a36f","status":"success","steps":{"accept_tos":"success","documentary_verification":"success","kyc_check":"success","risk_check":"success","selfie_check":"success","verify_sms":"success","watchlist_screening":"success"},"template":{"id":"idvtmp_4FrXJvfQU3zGUR","version":2},"user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+12345678909"},"user_id":"usr_dddAs9ewdcDQQQ","verify_sms":{"status":"success","verifications":[{"attempt":1,"delivery_attempt_count":1,"initially_sent_at":"2020-07-24T03:26:02Z","last_sent_at":"2020-07-24T03:26:02Z","phone_number":"+12345678909","redacted_at":"2020-07-24T03:26:02Z","solve_attempt_count":1,"status":"success"}]},"watchlist_screening_id":"scr_52xR9LKo77r1Np"}"#,
         ),
     },
@@ -984,7 +988,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("search_terms", FieldKind::Object, true),
             ("client_user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"entscr_52xR9LKo77r1Np","request_id":"saKrIBuEB9qJZng","search_terms":{"country":"US","document_number":"C31195855","email_address":"user@example.com","entity_watchlist_program_id":"entprg_2eRPsDnL66rZ7H","legal_name":"Al-Qaida","phone_number":"+14025671234","url":"https://example.com","version":1},"status":"cleared"}"#,
         ),
     },
@@ -993,7 +997,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/watchlist_screening/entity/get",
         requires_credentials: true,
         fields: &[("entity_watchlist_screening_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"entscr_52xR9LKo77r1Np","request_id":"saKrIBuEB9qJZng","search_terms":{"country":"US","document_number":"C31195855","email_address":"user@example.com","entity_watchlist_program_id":"entprg_2eRPsDnL66rZ7H","legal_name":"Al-Qaida","phone_number":"+14025671234","url":"https://example.com","version":1},"status":"cleared"}"#,
         ),
     },
@@ -1005,7 +1009,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("entity_watchlist_screening_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"entity_watchlist_screenings":[{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"entscr_52xR9LKo77r1Np","search_terms":{"country":"US","document_number":"C31195855","email_address":"user@example.com","entity_watchlist_program_id":"entprg_2eRPsDnL66rZ7H","legal_name":"Al-Qaida","phone_number":"+14025671234","url":"https://example.com","version":1},"status":"cleared"}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1017,7 +1021,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("entity_watchlist_screening_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"entity_watchlist_screening_hits":[{"analysis":{"documents":"match","email_addresses":"match","locations":"match","names":"match","phone_numbers":"match","search_terms_version":1,"urls":"match"},"data":{"documents":[{"analysis":{"summary":"match"},"data":{"number":"C31195855","type":"swift"}}],"email_addresses":[{"analysis":{"summary":"match"},"data":{"email_address":"user@example.com"}}],"locations":[{"analysis":{"summary":"match"},"data":{"country":"US","full":"Florida, US"}}],"names":[{"analysis":{"summary":"match"},"data":{"full":"Al Qaida","is_primary":false,"weak_alias_determination":"none"}}],"phone_numbers":[{"analysis":{"summary":"match"},"data":{"phone_number":"+14025671234","type":"phone"}}],"urls":[{"analysis":{"summary":"match"},"data":{"url":"https://example.com"}}]},"first_active":"2020-07-24T03:26:02Z","historical_since":"2020-07-24T03:26:02Z","id":"enthit_52xR9LKo77r1Np","inactive_since":"2020-07-24T03:26:02Z","list_code":"EU_CON","plaid_uid":"uid_3NggckTimGSJHS","review_status":"pending_review","source_uid":"26192ABC","sub_programs":[]}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1032,7 +1036,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("assignee", FieldKind::String, false),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"entity_watchlist_screenings":[{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"entscr_52xR9LKo77r1Np","search_terms":{"country":"US","document_number":"C31195855","email_address":"user@example.com","entity_watchlist_program_id":"entprg_2eRPsDnL66rZ7H","legal_name":"Al-Qaida","phone_number":"+14025671234","url":"https://example.com","version":1},"status":"cleared"}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1041,7 +1045,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/watchlist_screening/entity/program/get",
         requires_credentials: true,
         fields: &[("entity_watchlist_program_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"created_at":"2020-07-24T03:26:02Z","id":"entprg_2eRPsDnL66rZ7H","is_archived":false,"is_rescanning_enabled":true,"lists_enabled":["EU_CON"],"name":"Sample Program","name_sensitivity":"balanced","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1050,7 +1054,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/watchlist_screening/entity/program/list",
         requires_credentials: true,
         fields: &[("cursor", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"entity_watchlist_programs":[{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"created_at":"2020-07-24T03:26:02Z","id":"entprg_2eRPsDnL66rZ7H","is_archived":false,"is_rescanning_enabled":true,"lists_enabled":["EU_CON"],"name":"Sample Program","name_sensitivity":"balanced"}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1064,7 +1068,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("comment", FieldKind::String, false),
             ("entity_watchlist_screening_id", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"comment":"These look like legitimate matches, rejecting the customer.","confirmed_hits":["enthit_52xR9LKo77r1Np"],"dismissed_hits":["enthit_52xR9LKo77r1Np"],"id":"entrev_aCLNRxK3UVzn2r","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1076,7 +1080,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("entity_watchlist_screening_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"entity_watchlist_screening_reviews":[{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"comment":"These look like legitimate matches, rejecting the customer.","confirmed_hits":["enthit_52xR9LKo77r1Np"],"dismissed_hits":["enthit_52xR9LKo77r1Np"],"id":"entrev_aCLNRxK3UVzn2r"}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1092,7 +1096,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("client_user_id", FieldKind::String, false),
             ("reset_fields", FieldKind::Array, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"entscr_52xR9LKo77r1Np","request_id":"saKrIBuEB9qJZng","search_terms":{"country":"US","document_number":"C31195855","email_address":"user@example.com","entity_watchlist_program_id":"entprg_2eRPsDnL66rZ7H","legal_name":"Al-Qaida","phone_number":"+14025671234","url":"https://example.com","version":1},"status":"cleared"}"#,
         ),
     },
@@ -1104,7 +1108,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("search_terms", FieldKind::Object, true),
             ("client_user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"scr_52xR9LKo77r1Np","request_id":"saKrIBuEB9qJZng","search_terms":{"country":"US","date_of_birth":"1990-05-29","document_number":"C31195855","legal_name":"Aleksey Potemkin","version":1,"watchlist_program_id":"prg_2eRPsDnL66rZ7H"},"status":"cleared"}"#,
         ),
     },
@@ -1113,7 +1117,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/watchlist_screening/individual/get",
         requires_credentials: true,
         fields: &[("watchlist_screening_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"scr_52xR9LKo77r1Np","request_id":"saKrIBuEB9qJZng","search_terms":{"country":"US","date_of_birth":"1990-05-29","document_number":"C31195855","legal_name":"Aleksey Potemkin","version":1,"watchlist_program_id":"prg_2eRPsDnL66rZ7H"},"status":"cleared"}"#,
         ),
     },
@@ -1125,7 +1129,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("watchlist_screening_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng","watchlist_screenings":[{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"scr_52xR9LKo77r1Np","search_terms":{"country":"US","date_of_birth":"1990-05-29","document_number":"C31195855","legal_name":"Aleksey Potemkin","version":1,"watchlist_program_id":"prg_2eRPsDnL66rZ7H"},"status":"cleared"}]}"#,
         ),
     },
@@ -1137,7 +1141,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("watchlist_screening_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng","watchlist_screening_hits":[{"analysis":{"dates_of_birth":"match","documents":"match","locations":"match","names":"match","search_terms_version":1},"data":{"dates_of_birth":[{"analysis":{"summary":"match"},"data":{"beginning":"1990-05-29","ending":"1990-05-29"}}],"documents":[{"analysis":{"summary":"match"},"data":{"number":"C31195855","type":"passport"}}],"locations":[{"analysis":{"summary":"match"},"data":{"country":"US","full":"Florida, US"}}],"names":[{"analysis":{"summary":"match"},"data":{"full":"Aleksey Potemkin","is_primary":false,"weak_alias_determination":"none"}}]},"first_active":"2020-07-24T03:26:02Z","historical_since":"2020-07-24T03:26:02Z","id":"scrhit_52xR9LKo77r1Np","inactive_since":"2020-07-24T03:26:02Z","list_code":"US_SDN","plaid_uid":"uid_3NggckTimGSJHS","review_status":"pending_review","source_uid":"26192ABC","sub_programs":["SDGT"]}]}"#,
         ),
     },
@@ -1152,7 +1156,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("assignee", FieldKind::String, false),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng","watchlist_screenings":[{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"scr_52xR9LKo77r1Np","search_terms":{"country":"US","date_of_birth":"1990-05-29","document_number":"C31195855","legal_name":"Aleksey Potemkin","version":1,"watchlist_program_id":"prg_2eRPsDnL66rZ7H"},"status":"cleared"}]}"#,
         ),
     },
@@ -1161,7 +1165,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/watchlist_screening/individual/program/get",
         requires_credentials: true,
         fields: &[("watchlist_program_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"created_at":"2020-07-24T03:26:02Z","id":"prg_2eRPsDnL66rZ7H","is_archived":false,"is_rescanning_enabled":true,"lists_enabled":["US_SDN"],"name":"Sample Program","name_sensitivity":"balanced","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1170,7 +1174,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/watchlist_screening/individual/program/list",
         requires_credentials: true,
         fields: &[("cursor", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng","watchlist_programs":[{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"created_at":"2020-07-24T03:26:02Z","id":"prg_2eRPsDnL66rZ7H","is_archived":false,"is_rescanning_enabled":true,"lists_enabled":["US_SDN"],"name":"Sample Program","name_sensitivity":"balanced"}]}"#,
         ),
     },
@@ -1184,7 +1188,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("comment", FieldKind::String, false),
             ("watchlist_screening_id", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"comment":"These look like legitimate matches, rejecting the customer.","confirmed_hits":["scrhit_52xR9LKo77r1Np"],"dismissed_hits":["scrhit_52xR9LKo77r1Np"],"id":"rev_aCLNRxK3UVzn2r","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1196,7 +1200,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("watchlist_screening_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng","watchlist_screening_reviews":[{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"comment":"These look like legitimate matches, rejecting the customer.","confirmed_hits":["scrhit_52xR9LKo77r1Np"],"dismissed_hits":["scrhit_52xR9LKo77r1Np"],"id":"rev_aCLNRxK3UVzn2r"}]}"#,
         ),
     },
@@ -1212,7 +1216,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("client_user_id", FieldKind::String, false),
             ("reset_fields", FieldKind::Array, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"assignee":"54350110fedcbaf01234ffee","audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","id":"scr_52xR9LKo77r1Np","request_id":"saKrIBuEB9qJZng","search_terms":{"country":"US","date_of_birth":"1990-05-29","document_number":"C31195855","legal_name":"Aleksey Potemkin","version":1,"watchlist_program_id":"prg_2eRPsDnL66rZ7H"},"status":"cleared"}"#,
         ),
     },
@@ -1229,7 +1233,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("device", FieldKind::Object, false),
             ("evaluate_time", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"mbVr0axYMECQ07NJ5gXnHRM9DeD2RJCxm9roR","attributes":{"days_since_first_plaid_connection":510,"plaid_connections_count_30d":7,"plaid_connections_count_7d":6,"total_plaid_connections_count":15},"subtype":"checking","type":"depository"}],"request_id":"mdqfuVxeoza6mhu"}"#,
         ),
     },
@@ -1243,7 +1247,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user", FieldKind::Object, true),
             ("access_tokens", FieldKind::Array, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","created_at":"2020-07-24T03:26:02Z","id":"becusr_42cF1MNo42r9Xj","item_ids":["515cd85321d3649aecddc015"],"program_id":"becprg_11111111111111","request_id":"saKrIBuEB9qJZng","status":"cleared","updated_at":"2020-07-24T03:26:02Z","user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","depository_accounts":[{"account_mask":"4000","added_at":"2020-07-24T03:26:02Z","routing_number":"021000021"}],"email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+19876543212"},"version":1}"#,
         ),
     },
@@ -1252,7 +1256,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beacon/user/get",
         requires_credentials: true,
         fields: &[("beacon_user_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","created_at":"2020-07-24T03:26:02Z","id":"becusr_42cF1MNo42r9Xj","item_ids":["515cd85321d3649aecddc015"],"program_id":"becprg_11111111111111","request_id":"saKrIBuEB9qJZng","status":"cleared","updated_at":"2020-07-24T03:26:02Z","user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","depository_accounts":[{"account_mask":"4000","added_at":"2020-07-24T03:26:02Z","routing_number":"021000021"}],"email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+19876543212"},"version":1}"#,
         ),
     },
@@ -1264,7 +1268,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("beacon_user_id", FieldKind::String, true),
             ("status", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","created_at":"2020-07-24T03:26:02Z","id":"becusr_42cF1MNo42r9Xj","item_ids":["515cd85321d3649aecddc015"],"program_id":"becprg_11111111111111","request_id":"saKrIBuEB9qJZng","status":"cleared","updated_at":"2020-07-24T03:26:02Z","user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","depository_accounts":[{"account_mask":"4000","added_at":"2020-07-24T03:26:02Z","routing_number":"021000021"}],"email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+19876543212"},"version":1}"#,
         ),
     },
@@ -1278,7 +1282,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("fraud_date", FieldKind::String, true),
             ("fraud_amount", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"beacon_user_id":"becusr_42cF1MNo42r9Xj","created_at":"2020-07-24T03:26:02Z","event_date":"1990-05-29","fraud_amount":{"iso_currency_code":"USD","value":100},"fraud_date":"1990-05-29","id":"becrpt_11111111111111","request_id":"saKrIBuEB9qJZng","type":"first_party"}"#,
         ),
     },
@@ -1290,7 +1294,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("beacon_user_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"beacon_reports":[{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"beacon_user_id":"becusr_42cF1MNo42r9Xj","created_at":"2020-07-24T03:26:02Z","event_date":"1990-05-29","fraud_amount":{"iso_currency_code":"USD","value":100},"fraud_date":"1990-05-29","id":"becrpt_11111111111111","type":"first_party"}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1302,7 +1306,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("beacon_user_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"beacon_report_syndications":[{"analysis":{"address":"match","date_of_birth":"match","depository_accounts":[{"account_mask":"4000","match_status":"match","routing_number":"021000021"}],"email_address":"match","id_number":"match","ip_address":"match","name":"match","phone_number":"match"},"beacon_user_id":"becusr_42cF1MNo42r9Xj","id":"becrsn_11111111111111","report":{"created_at":"2020-07-24T03:26:02Z","event_date":"1990-05-29","fraud_date":"1990-05-29","id":"becrpt_11111111111111","type":"first_party"}}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1311,7 +1315,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beacon/report/get",
         requires_credentials: true,
         fields: &[("beacon_report_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"beacon_user_id":"becusr_42cF1MNo42r9Xj","created_at":"2020-07-24T03:26:02Z","event_date":"1990-05-29","fraud_amount":{"iso_currency_code":"USD","value":100},"fraud_date":"1990-05-29","id":"becrpt_11111111111111","request_id":"saKrIBuEB9qJZng","type":"first_party"}"#,
         ),
     },
@@ -1320,7 +1324,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beacon/report_syndication/get",
         requires_credentials: true,
         fields: &[("beacon_report_syndication_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"analysis":{"address":"match","date_of_birth":"match","depository_accounts":[{"account_mask":"4000","match_status":"match","routing_number":"021000021"}],"email_address":"match","id_number":"match","ip_address":"match","name":"match","phone_number":"match"},"beacon_user_id":"becusr_42cF1MNo42r9Xj","id":"becrsn_11111111111111","report":{"created_at":"2020-07-24T03:26:02Z","event_date":"1990-05-29","fraud_date":"1990-05-29","id":"becrpt_11111111111111","type":"first_party"},"request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1333,7 +1337,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user", FieldKind::Object, false),
             ("access_tokens", FieldKind::Array, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","created_at":"2020-07-24T03:26:02Z","id":"becusr_42cF1MNo42r9Xj","item_ids":["515cd85321d3649aecddc015"],"program_id":"becprg_11111111111111","request_id":"saKrIBuEB9qJZng","status":"cleared","updated_at":"2020-07-24T03:26:02Z","user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","depository_accounts":[{"account_mask":"4000","added_at":"2020-07-24T03:26:02Z","routing_number":"021000021"}],"email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+19876543212"},"version":1}"#,
         ),
     },
@@ -1342,7 +1346,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beacon/duplicate/get",
         requires_credentials: true,
         fields: &[("beacon_duplicate_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"analysis":{"address":"match","date_of_birth":"match","email_address":"match","id_number":"match","ip_address":"match","name":"match","phone_number":"match"},"beacon_user1":{"id":"becusr_42cF1MNo42r9Xj","version":1},"beacon_user2":{"id":"becusr_42cF1MNo42r9Xj","version":1},"id":"becdup_11111111111111","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1351,7 +1355,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/identity_verification/autofill/create",
         requires_credentials: true,
         fields: &[("identity_verification_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZng","status":"success","user":{"address":{"city":"Pawnee","country":"US","po_box":"yes","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42","type":"residential"},"id_number":{"type":"us_ssn","value":"123456789"},"name":{"family_name":"Knope","given_name":"Leslie"}}}"#,
         ),
     },
@@ -1363,7 +1367,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("beacon_user_id", FieldKind::String, true),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"beacon_users":[{"audit_trail":{"dashboard_user_id":"54350110fedcbaf01234ffee","source":"dashboard","timestamp":"2020-07-24T03:26:02Z"},"client_user_id":"your-db-id-3b24110","created_at":"2020-07-24T03:26:02Z","id":"becusr_42cF1MNo42r9Xj","item_ids":["515cd85321d3649aecddc015"],"program_id":"becprg_11111111111111","status":"cleared","updated_at":"2020-07-24T03:26:02Z","user":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"date_of_birth":"1990-05-29","depository_accounts":[{"account_mask":"4000","added_at":"2020-07-24T03:26:02Z","routing_number":"021000021"}],"email_address":"user@example.com","id_number":{"type":"us_ssn","value":"123456789"},"ip_address":"192.0.2.42","name":{"family_name":"Knope","given_name":"Leslie"},"phone_number":"+19876543212"},"version":1}],"next_cursor":"eyJkaXJlY3Rpb24iOiJuZXh0Iiwib2Zmc2V0IjoiMTU5NDM","request_id":"saKrIBuEB9qJZng"}"#,
         ),
     },
@@ -1375,7 +1379,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("beacon_user_id", FieldKind::String, true),
             ("access_token", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_account_insights":{"accounts":[{"account_id":"blgvvBlXw3cq5GMPwqB6s6q4dLKB9WcVqGDGo","attributes":{"address_change_count_28d":1,"address_change_count_90d":3,"days_since_account_opening":365,"days_since_first_observed_transaction":180,"days_since_first_plaid_connection":1,"distinct_ip_addresses_count_30d":1,"distinct_ip_addresses_count_3d":1,"distinct_ip_addresses_count_7d":1,"distinct_ip_addresses_count_90d":1,"distinct_user_agents_count_30d":1,"distinct_user_agents_count_3d":1,"distinct_user_agents_count_7d":1,"distinct_user_agents_count_90d":1,"email_change_count_28d":2,"email_change_count_90d":4,"failed_plaid_non_oauth_authentication_attempts_count_30d":1,"failed_plaid_non_oauth_authentication_attempts_count_3d":1,"failed_plaid_non_oauth_authentication_attempts_count_7d":1,"is_account_closed":false,"is_account_frozen_or_restricted":false,"phone_change_count_28d":1,"phone_change_count_90d":2,"plaid_connections_count_30d":1,"plaid_connections_count_7d":1,"plaid_non_oauth_authentication_attempts_count_30d":1,"plaid_non_oauth_authentication_attempts_count_3d":1,"plaid_non_oauth_authentication_attempts_count_7d":1,"total_plaid_connections_count":1},"subtype":"checking","type":"depository"}],"item_id":"515cd85321d3649aecddc015"},"beacon_user_id":"becusr_42cF1MNo42r9Xj","created_at":"2020-07-24T03:26:02Z","request_id":"saKrIBuEB9qJZng","updated_at":"2020-07-24T03:26:02Z"}"#,
         ),
     },
@@ -1387,7 +1391,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("client_user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"latest_scored_event":{"event_id":"ptevt_cYNnF8xYE1v1om","fraud_attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false},"timestamp":"2020-07-24T03:26:02Z","trust_index":{"model":"trust_index.2.0.0","score":86,"subscores":{"bank_account_insights":{"score":85},"device_and_connection":{"score":87}}}},"request_id":"saKrIBuEB9qJZng","user_id":"plaid-user-6009db6e"}"#,
         ),
     },
@@ -1405,7 +1409,9 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("ach_return_code", FieldKind::String, false),
             ("notes", FieldKind::String, false),
         ],
-        answer: Some(r#"{"report_id":"ptrpt_42cF1MNo42r9Xj","request_id":"saKrIBuEB9qJZng"}"#),
+        answer: Canned::Json(
+            r#"{"report_id":"ptrpt_42cF1MNo42r9Xj","request_id":"saKrIBuEB9qJZng"}"#,
+        ),
     },
     OperationSpec {
         method: "POST",
@@ -1416,7 +1422,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user", FieldKind::Object, true),
             ("model_inputs", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false},"model":"ti-link-session-2.0","request_id":"saKrIBuEB9qJZng","score":86}"#,
         ),
     },
@@ -1430,7 +1436,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("protect_session_id", FieldKind::String, false),
             ("request_trust_index", FieldKind::Bool, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"event_id":"ptevt_cYNnF8xYE1v1om","fraud_attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false},"request_id":"saKrIBuEB9qJZng","trust_index":{"model":"trust_index.2.0.0","score":86,"subscores":{"bank_account_insights":{"score":85},"device_and_connection":{"score":87}}}}"#,
         ),
     },
@@ -1439,7 +1445,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/protect/event/get",
         requires_credentials: true,
         fields: &[("event_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"event_id":"ptevt_cYNnF8xYE1v1om","fraud_attributes":{"link_session.linked_bank_accounts.connected_apps.days_since_first_connection":582,"link_session.linked_bank_accounts.user_pi_matches_owners":true,"session.challenged_with_mfa":false,"user.bank_accounts.num_of_frozen_or_restricted_accounts":0,"user.link_sessions.days_since_first_link_session":150,"user.linked_bank_accounts.num_family_names":1,"user.linked_bank_accounts.num_of_connected_banks":1,"user.pi.email.history_yrs":7.03,"user.pi.email.num_social_networks_linked":12,"user.pi.ssn.user_likely_has_better_ssn":false},"request_id":"saKrIBuEB9qJZng","timestamp":"2020-07-24T03:26:02Z","trust_index":{"model":"trust_index.2.0.0","score":86,"subscores":{"bank_account_insights":{"score":85},"device_and_connection":{"score":87}}}}"#,
         ),
     },
@@ -1448,7 +1454,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/business_verification/get",
         requires_credentials: true,
         fields: &[("business_verification_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"client_user_id":"your-db-id-3b24110","completed_at":"2020-07-24T03:26:02Z","created_at":"2020-07-24T03:26:02Z","digital_presence_check":{"address":{"summary":"match"},"email_address":{"summary":"match"},"phone_number":{"summary":"match"},"score":55,"status":"success","website":{"summary":"match"},"website_analysis":{"email_is_deliverable":"yes","is_parked":"no","ssl":{"is_valid":"yes"},"website_build_status":"active","whois_record":{"domain_created_at":"1995-08-16T00:00:00Z","domain_expires_at":"2026-08-15T00:00:00Z","domain_updated_at":"2025-07-11T00:00:00Z","registrar":"GANDI SAS"}}},"id":"busver_52xR9LKo77r1Np","kyb_check":{"address":{"summary":"match"},"match_details":{"addresses":[{"city":"Pawnee","country":"US","is_primary":true,"postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"}],"email_addresses":[{"email_address":"business@example.com"}],"entity_type":"llc","formation_date":"1990-05-29","names":[{"is_primary":true,"name":"Acme Corporation"},{"is_primary":false,"name":"Acme Widgets"}],"phone_numbers":[{"number":"+12345678909"}],"websites":[{"url":"https://example.com"}]},"name":{"summary":"match"},"score":85,"status":"success","website":{"summary":"match"}},"redacted_at":"2020-07-24T03:26:02Z","request_id":"saKrIBuEB9qJZng","risk_check":{"industry_prediction":{"code":518210,"title":"Data Processing, Hosting, and Related Services"},"score":92,"status":"success"},"search_terms":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"alternative_names":["Acme Widgets"],"email_address":"user@example.com","name":"Acme Corporation","phone_number":"+14025671234","website":"https://example.com"},"shareable_url":"https://verify.plaid.com/busver_4FrXJvfQU3zGUR?key=e004115db797f7cc3083bff3167cba30644ef630fb46f5b086cde6cc3b86a36f","status":"success"}"#,
         ),
     },
@@ -1460,7 +1466,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("client_user_id", FieldKind::String, true),
             ("business", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"client_user_id":"your-db-id-3b24110","completed_at":"2020-07-24T03:26:02Z","created_at":"2020-07-24T03:26:02Z","digital_presence_check":{"address":{"summary":"match"},"email_address":{"summary":"match"},"phone_number":{"summary":"match"},"score":55,"status":"success","website":{"summary":"match"},"website_analysis":{"email_is_deliverable":"yes","is_parked":"no","ssl":{"is_valid":"yes"},"website_build_status":"active","whois_record":{"domain_created_at":"1995-08-16T00:00:00Z","domain_expires_at":"2026-08-15T00:00:00Z","domain_updated_at":"2025-07-11T00:00:00Z","registrar":"GANDI SAS"}}},"id":"busver_52xR9LKo77r1Np","kyb_check":{"address":{"summary":"match"},"match_details":{"addresses":[{"city":"Pawnee","country":"US","is_primary":true,"postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"}],"email_addresses":[{"email_address":"business@example.com"}],"entity_type":"llc","formation_date":"1990-05-29","names":[{"is_primary":true,"name":"Acme Corporation"},{"is_primary":false,"name":"Acme Widgets"}],"phone_numbers":[{"number":"+12345678909"}],"websites":[{"url":"https://example.com"}]},"name":{"summary":"match"},"score":85,"status":"success","website":{"summary":"match"}},"redacted_at":"2020-07-24T03:26:02Z","request_id":"saKrIBuEB9qJZng","risk_check":{"industry_prediction":{"code":518210,"title":"Data Processing, Hosting, and Related Services"},"score":92,"status":"success"},"search_terms":{"address":{"city":"Pawnee","country":"US","postal_code":"46001","region":"IN","street":"123 Main St.","street2":"Unit 42"},"alternative_names":["Acme Widgets"],"email_address":"user@example.com","name":"Acme Corporation","phone_number":"+14025671234","website":"https://example.com"},"shareable_url":"https://verify.plaid.com/busver_4FrXJvfQU3zGUR?key=e004115db797f7cc3083bff3167cba30644ef630fb46f5b086cde6cc3b86a36f","status":"success"}"#,
         ),
     },
@@ -1469,7 +1475,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/processor/auth/get",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Checking","subtype":"checking","type":"depository"},"numbers":{"ach":{"account":"9900009606","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","routing":"011401533","wire_routing":"021000021"},"bacs":{"account":"31926819","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","sort_code":"601613"},"eft":{"account":"111122223333","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","branch":"01140","institution":"021"},"international":{"account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","bic":"NWBKGB21","iban":"GB29NWBK60161331926819"}},"request_id":"1zlMf"}"#,
         ),
     },
@@ -1478,7 +1484,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/processor/account/get",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"QKKzevvp33HxPWpoqn6rI13BxW4awNSjnw4xv","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Checking","subtype":"checking","type":"depository"},"institution_id":"ins_109508","request_id":"1zlMf"}"#,
         ),
     },
@@ -1487,7 +1493,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/processor/investments/holdings/get",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"JqMLm4rJwpF6gMPJwBqdh9ZjjPvvpDcb7kDK1","balances":{"available":null,"current":110.01,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"5555","name":"Plaid IRA","official_name":null,"subtype":"ira","type":"investment"},"holdings":[{"account_id":"JqMLm4rJwpF6gMPJwBqdh9ZjjPvvpDcb7kDK1","cost_basis":1,"institution_price":1,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":0.01,"iso_currency_code":"USD","quantity":0.01,"security_id":"d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"JqMLm4rJwpF6gMPJwBqdh9ZjjPvvpDcb7kDK1","cost_basis":0.01,"institution_price":0.011,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":110,"iso_currency_code":"USD","quantity":10000,"security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null}],"request_id":"24MxmGFZz89Xg2f","securities":[{"cfi_code":"OCASPS","close_price":0.011,"close_price_as_of":"2021-04-13","cusip":null,"fixed_income":null,"industry":"Internet Software or Services","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Nflx Feb 01'18 $355 Call","option_contract":{"contract_type":"call","expiration_date":"2018-02-01","strike_price":355,"underlying_security_ticker":"NFLX"},"proxy_security_id":null,"sector":"Technology Services","security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","sedol":null,"subtype":"option","ticker_symbol":"NFLX180201C00355000","type":"derivative","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":null,"close_price":1,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":true,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"U S Dollar","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are","sedol":null,"subtype":"cash","ticker_symbol":"USD","type":"cash","unofficial_currency_code":null,"update_datetime":null}]}"#,
         ),
     },
@@ -1496,7 +1502,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/processor/investments/auth/get",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","balances":{"available":null,"current":415.57,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"5555","name":"Plaid IRA","official_name":null,"subtype":"ira","type":"investment"},"data_sources":{"holdings":"INSTITUTION","numbers":"INSTITUTION","owners":"INSTITUTION"},"holdings":[{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","cost_basis":0.01,"institution_price":0.011,"institution_price_as_of":"2021-05-25","institution_price_datetime":null,"institution_value":110,"iso_currency_code":"USD","quantity":10000,"security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","cost_basis":40,"institution_price":42.15,"institution_price_as_of":"2021-05-25","institution_price_datetime":null,"institution_value":210.75,"iso_currency_code":"USD","quantity":5,"security_id":"abJamDazkgfvBkVGgnnLUWXoxnomp5up8llg4","unofficial_currency_code":null,"vested_quantity":7,"vested_value":66}],"numbers":{"acats":[{"account":"TR5555","account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","dtc_numbers":["1111","2222","3333"]}]},"owners":[{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","names":["Alberta Bobbeth Charleson"]}],"request_id":"m8MDnv9okwxFNBV","securities":[{"cfi_code":"OCASPS","close_price":0.011,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"Nflx Feb 01'18 $355 Call","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","sedol":null,"subtype":"option","ticker_symbol":"NFLX180201C00355000","type":"derivative","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"CEOIES","close_price":42.15,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"iShares Inc MSCI Brazil","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"abJamDazkgfvBkVGgnnLUWXoxnomp5up8llg4","sedol":null,"subtype":"etf","ticker_symbol":"EWZ","type":"etf","unofficial_currency_code":null,"update_datetime":null}]}"#,
         ),
     },
@@ -1510,7 +1516,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("start_date", FieldKind::String, true),
             ("end_date", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"rz99ex9ZQotvnjXdgQLEsR81e3ArPgulVWjGj","balances":{"available":null,"current":23631.9805,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"6666","name":"Plaid 401k","official_name":null,"subtype":"401k","type":"investment"},"investment_transactions":[{"account_id":"rz99ex9ZQotvnjXdgQLEsR81e3ArPgulVWjGj","amount":-8.72,"cancel_transaction_id":null,"date":"2020-05-29","fees":0,"investment_transaction_id":"oq99Pz97joHQem4BNjXECev1E4B6L6sRzwANW","iso_currency_code":"USD","name":"INCOME DIV DIVIDEND RECEIVED","price":0,"quantity":0,"security_id":"eW4jmnjd6AtjxXVrjmj6SX1dNEdZp3Cy8RnRQ","subtype":"dividend","transaction_datetime":null,"type":"cash","unofficial_currency_code":null},{"account_id":"rz99ex9ZQotvnjXdgQLEsR81e3ArPgulVWjGj","amount":-1289.01,"cancel_transaction_id":null,"date":"2020-05-28","fees":7.99,"investment_transaction_id":"pK99jB9e7mtwjA435GpVuMvmWQKVbVFLWme57","iso_currency_code":"USD","name":"SELL Matthews Pacific Tiger Fund Insti Class","price":27.53,"quantity":-47.74104242992852,"security_id":"JDdP7XPMklt5vwPmDN45t3KAoWAPmjtpaW7DP","subtype":"sell","transaction_datetime":"2020-05-28T15:10:09Z","type":"sell","unofficial_currency_code":null}],"request_id":"iv4q3ZlytOOthkv","securities":[{"cfi_code":"CIOGES","close_price":27,"close_price_as_of":null,"cusip":"577130834","fixed_income":null,"industry":"Investment Trusts or Mutual Funds","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US5771308344","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Matthews Pacific Tiger Fund Insti Class","option_contract":null,"proxy_security_id":null,"sector":"Miscellaneous","security_id":"JDdP7XPMklt5vwPmDN45t3KAoWAPmjtpaW7DP","sedol":null,"subtype":"mutual fund","ticker_symbol":"MIPTX","type":"mutual fund","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"ESVUFR","close_price":34.73,"close_price_as_of":null,"cusip":"84470P109","fixed_income":null,"industry":"Regional Banks","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US84470P1093","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Southside Bancshares Inc.","option_contract":null,"proxy_security_id":null,"sector":"Finance","security_id":"eW4jmnjd6AtjxXVrjmj6SX1dNEdZp3Cy8RnRQ","sedol":null,"subtype":"common stock","ticker_symbol":"SBSI","type":"equity","unofficial_currency_code":null,"update_datetime":null}],"total_investment_transactions":2}"#,
         ),
     },
@@ -1524,7 +1530,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("start_date", FieldKind::String, true),
             ("end_date", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":110.94,"current":110.94,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"},"request_id":"Wvhy9PZHQLV8njG","total_transactions":1,"transactions":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":28.34,"authorized_date":"2023-09-27","authorized_datetime":"2023-09-27T08:01:58Z","check_number":null,"counterparties":[{"confidence_level":"HIGH","entity_id":"YNRJg5o2djJLv52nBA1Yn1KpL858egYVo4dpm","logo_url":"https://plaid-counterparty-logos.plaid.com/doordash_1.png","name":"DoorDash","type":"marketplace","website":"doordash.com"},{"confidence_level":"VERY_HIGH","entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","name":"Burger King","type":"merchant","website":"burgerking.com"}],"date":"2023-09-28","datetime":"2023-09-28T15:10:09Z","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"store_number":null},"logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","merchant_entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","merchant_name":"Burger King","name":"Dd Doordash Burgerkin","payment_channel":"online","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":true,"pending_transaction_id":null,"personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"FOOD_AND_DRINK_FAST_FOOD","primary":"FOOD_AND_DRINK"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_FOOD_AND_DRINK.png","transaction_code":null,"transaction_id":"yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","transaction_type":"digital","unofficial_currency_code":null,"website":"burgerking.com"},{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":72.1,"authorized_date":"2023-09-22","authorized_datetime":"2023-09-22T10:34:50Z","check_number":null,"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","name":"Walmart","type":"merchant","website":"walmart.com"}],"date":"2023-09-24","datetime":"2023-09-24T11:01:01Z","iso_currency_code":"USD","location":{"address":"13425 Community Rd","city":"Poway","country":"US","lat":32.959068,"lon":-117.037666,"postal_code":"92064","region":"CA","store_number":"1700"},"logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","merchant_entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","merchant_name":"Walmart","name":"PURCHASE WM SUPERCENTER #1700","payment_channel":"in store","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":false,"pending_transaction_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","transaction_code":null,"transaction_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","transaction_type":"place","unofficial_currency_code":null,"website":"walmart.com"}]}"#,
         ),
     },
@@ -1538,7 +1544,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":110.94,"current":110.94,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"},"added":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":72.1,"authorized_date":"2023-09-22","authorized_datetime":"2023-09-22T10:34:50Z","check_number":null,"counterparties":[{"confidence_level":"VERY_HIGH","entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","name":"Walmart","type":"merchant","website":"walmart.com"}],"date":"2023-09-24","datetime":"2023-09-24T11:01:01Z","iso_currency_code":"USD","location":{"address":"13425 Community Rd","city":"Poway","country":"US","lat":32.959068,"lon":-117.037666,"postal_code":"92064","region":"CA","store_number":"1700"},"logo_url":"https://plaid-merchant-logos.plaid.com/walmart_1100.png","merchant_entity_id":"O5W5j4dN9OR3E6ypQmjdkWZZRoXEzVMz2ByWM","merchant_name":"Walmart","name":"PURCHASE WM SUPERCENTER #1700","payment_channel":"in store","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":false,"pending_transaction_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","transaction_code":null,"transaction_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","transaction_type":"place","unofficial_currency_code":null,"website":"walmart.com"}],"has_more":false,"modified":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","account_owner":null,"amount":28.34,"authorized_date":"2023-09-27","authorized_datetime":"2023-09-27T08:01:58Z","check_number":null,"counterparties":[{"confidence_level":"HIGH","entity_id":"YNRJg5o2djJLv52nBA1Yn1KpL858egYVo4dpm","logo_url":"https://plaid-counterparty-logos.plaid.com/doordash_1.png","name":"DoorDash","type":"marketplace","website":"doordash.com"},{"confidence_level":"VERY_HIGH","entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","name":"Burger King","type":"merchant","website":"burgerking.com"}],"date":"2023-09-28","datetime":"2023-09-28T15:10:09Z","iso_currency_code":"USD","location":{"address":null,"city":null,"country":null,"lat":null,"lon":null,"postal_code":null,"region":null,"store_number":null},"logo_url":"https://plaid-merchant-logos.plaid.com/burger_king_155.png","merchant_entity_id":"mVrw538wamwdm22mK8jqpp7qd5br0eeV9o4a1","merchant_name":"Burger King","name":"Dd Doordash Burgerkin","payment_channel":"online","payment_meta":{"by_order_of":null,"payee":null,"payer":null,"payment_method":null,"payment_processor":null,"ppd_id":null,"reason":null,"reference_number":null},"pending":true,"pending_transaction_id":null,"personal_finance_category":{"confidence_level":"VERY_HIGH","detailed":"FOOD_AND_DRINK_FAST_FOOD","primary":"FOOD_AND_DRINK"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_FOOD_AND_DRINK.png","transaction_code":null,"transaction_id":"yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","transaction_type":"digital","unofficial_currency_code":null,"website":"burgerking.com"}],"next_cursor":"tVUUL15lYQN5rBnfDIc1I8xudpGdIlw9nsgeXWvhOfkECvUeR663i3Dt1uf/94S8ASkitgLcIiOSqNwzzp+bh89kirazha5vuZHBb2ZA5NtCDkkV","removed":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","transaction_id":"CmdQTNgems8BT1B7ibkoUXVPyAeehT3Tmzk0l"}],"request_id":"45QSn","transactions_update_status":"HISTORICAL_UPDATE_COMPLETE"}"#,
         ),
     },
@@ -1547,7 +1553,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/processor/transactions/refresh",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
+        answer: Canned::Json(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1557,10 +1563,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("processor_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"inflow_streams":[{"account_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDje","average_amount":{"amount":-800,"iso_currency_code":"USD","unofficial_currency_code":null},"category":null,"category_id":null,"description":"Platypus Payroll","first_date":"2022-02-28","frequency":"SEMI_MONTHLY","is_active":true,"is_user_modified":false,"last_amount":{"amount":-1000,"iso_currency_code":"USD","unofficial_currency_code":null},"last_date":"2022-04-30","merchant_name":null,"personal_finance_category":{"confidence_level":"UNKNOWN","detailed":"INCOME_WAGES","primary":"INCOME"},"predicted_next_date":"2022-05-15","status":"MATURE","stream_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nc","transaction_ids":["nkeaNrDGrhdo6c4qZWDA8ekuIPuJ4Avg5nKfw","EfC5ekksdy30KuNzad2tQupW8WIPwvjXGbGHL","ozfvj3FFgp6frbXKJGitsDzck5eWQH7zOJBYd","QvdDE8AqVWo3bkBZ7WvCd7LskxVix8Q74iMoK","uQozFPfMzibBouS9h9tz4CsyvFll17jKLdPAF"]}],"outflow_streams":[{"account_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDff","average_amount":{"amount":85,"iso_currency_code":"USD","unofficial_currency_code":null},"category":null,"category_id":null,"description":"ConEd Bill Payment","first_date":"2022-02-04","frequency":"MONTHLY","is_active":true,"is_user_modified":false,"last_amount":{"amount":100,"iso_currency_code":"USD","unofficial_currency_code":null},"last_date":"2022-05-02","merchant_name":"ConEd","personal_finance_category":{"confidence_level":"UNKNOWN","detailed":"RENT_AND_UTILITIES_GAS_AND_ELECTRICITY","primary":"RENT_AND_UTILITIES"},"predicted_next_date":"2022-06-02","status":"MATURE","stream_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nd","transaction_ids":["yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","HPDnUVgI5Pa0YQSl0rxwYRwVXeLyJXTWDAvpR","jEPoSfF8xzMClE9Ohj1he91QnvYoSdwg7IT8L","CmdQTNgems8BT1B7ibkoUXVPyAeehT3Tmzk0l"]},{"account_id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzqDff","average_amount":{"amount":120,"iso_currency_code":"USD","unofficial_currency_code":null},"category":null,"category_id":null,"description":"Costco Annual Membership","first_date":"2022-01-23","frequency":"ANNUALLY","is_active":true,"is_user_modified":false,"last_amount":{"amount":120,"iso_currency_code":"USD","unofficial_currency_code":null},"last_date":"2023-01-22","merchant_name":"Costco","personal_finance_category":{"confidence_level":"UNKNOWN","detailed":"GENERAL_MERCHANDISE_SUPERSTORES","primary":"GENERAL_MERCHANDISE"},"predicted_next_date":"2024-01-22","status":"MATURE","stream_id":"SrBNJZDuUMweodmPmSOeOImwsWt53ZXfJQAfC","transaction_ids":["yqEBJ72cS4jFwcpxJcDuQr94oAQ1R1lMC33D4","Kz5Hm3cZCgpn4tMEKUGAGD6kAcxMBsEZDSwJJ"]}],"request_id":"tbFyCEqkU775ZGG","updated_datetime":"2022-05-01T00:00:00Z"}"#,
         ),
     },
+    // The spec's example does not fit ProcessorSignalEvaluateResponse; completed at .scores.customer_initiated_return_risk.risk_tier, .scores.bank_initiated_return_risk.risk_tier.
     OperationSpec {
         method: "POST",
         path: "/processor/signal/evaluate",
@@ -1577,8 +1584,8 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("device", FieldKind::Object, false),
             ("ruleset_key", FieldKind::String, false),
         ],
-        answer: Some(
-            r#"{"core_attributes":{"available_balance":2000,"current_balance":2200},"request_id":"mdqfuVxeoza6mhu","ruleset":{"result":"ACCEPT","ruleset_key":"primary-ruleset","triggered_rule_details":{}},"scores":{"bank_initiated_return_risk":{"score":72},"customer_initiated_return_risk":{"score":9}},"warnings":[]}"#,
+        answer: Canned::Json(
+            r#"{"core_attributes":{"available_balance":2000,"current_balance":2200},"request_id":"mdqfuVxeoza6mhu","ruleset":{"result":"ACCEPT","ruleset_key":"primary-ruleset","triggered_rule_details":{}},"scores":{"bank_initiated_return_risk":{"risk_tier":1,"score":72},"customer_initiated_return_risk":{"risk_tier":1,"score":9}},"warnings":[]}"#,
         ),
     },
     OperationSpec {
@@ -1594,7 +1601,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("payment_method", FieldKind::String, false),
             ("amount_instantly_available", FieldKind::Number, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1606,14 +1613,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("return_code", FieldKind::String, true),
             ("returned_at", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/processor/signal/prepare",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1633,7 +1640,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("metadata", FieldKind::Object, false),
             ("origination_account_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_transfer":{"account_id":"6qL6lWoQkAfNE3mB8Kk5tAnvpX81qefrvvl7B","ach_class":"ppd","amount":"12.34","cancellable":true,"created":"2020-08-06T17:27:15Z","custom_tag":"my tag","description":"Testing2","direction":"outbound","failure_reason":null,"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","metadata":{"key1":"value1","key2":"value2"},"network":"ach","origination_account_id":"11111111-1111-1111-1111-111111111111","status":"pending","type":"credit","user":{"email_address":"plaid@plaid.com","legal_name":"John Smith","routing_number":"111111111"}},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -1642,7 +1649,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/processor/liabilities/get",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"dVzbVMLjrxTnLjX4G66XUp5GLklm4oiZy88yK","balances":{"available":null,"current":410,"iso_currency_code":"USD","limit":2000,"unofficial_currency_code":null},"mask":"3333","name":"Plaid Credit Card","official_name":"Plaid Diamond 12.5% APR Interest Credit Card","subtype":"credit card","type":"credit"},"liabilities":{"credit":[{"account_id":"dVzbVMLjrxTnLjX4G66XUp5GLklm4oiZy88yK","aprs":[{"apr_percentage":15.24,"apr_type":"balance_transfer_apr","balance_subject_to_apr":1562.32,"interest_charge_amount":130.22},{"apr_percentage":27.95,"apr_type":"cash_apr","balance_subject_to_apr":56.22,"interest_charge_amount":14.81},{"apr_percentage":12.5,"apr_type":"purchase_apr","balance_subject_to_apr":157.01,"interest_charge_amount":25.66},{"apr_percentage":0,"apr_type":"special","balance_subject_to_apr":1000,"interest_charge_amount":0}],"is_overdue":false,"last_payment_amount":168.25,"last_payment_date":"2019-05-22","last_statement_balance":1708.77,"last_statement_issue_date":"2019-05-28","minimum_payment_amount":20,"next_payment_due_date":"2020-05-28"}],"mortgage":[],"student":[]},"request_id":"dTnnm60WgKGLnKL"}"#,
         ),
     },
@@ -1651,7 +1658,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/processor/identity/get",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"XMGPJy4q1gsQoKd5z9R3tK8kJ9EWL8SdkgKMq","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"2025550123","primary":false,"type":"home"},{"data":"1112224444","primary":false,"type":"work"},{"data":"1112225555","primary":false,"type":"mobile1"}]}],"subtype":"checking","type":"depository"},"request_id":"eOPkBl6t33veI2J"}"#,
         ),
     },
@@ -1663,7 +1670,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("processor_token", FieldKind::String, true),
             ("user", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","address":{"is_postal_code_match":true,"score":100},"balances":{"available":null,"current":null,"iso_currency_code":null,"limit":null,"unofficial_currency_code":null},"email_address":{"score":100},"legal_name":{"is_business_name_detected":false,"is_first_name_or_last_name_match":true,"is_nickname_match":true,"score":90},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","phone_number":{"score":100},"subtype":"checking","type":"depository"},"request_id":"3nARps6TOYtbACO"}"#,
         ),
     },
@@ -1675,7 +1682,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("processor_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"account":{"account_id":"QKKzevvp33HxPWpoqn6rI13BxW4awNSjnw4xv","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Checking","subtype":"checking","type":"depository"},"request_id":"1zlMf"}"#,
         ),
     },
@@ -1687,7 +1694,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","payment_initiation","transactions"],"billed_products":["assets","auth"],"consent_expiration_time":null,"error":null,"institution_id":"ins_117650","institution_name":"Royal Bank of Plaid","item_id":"DWVAAPWq4RHGlEaNyGKRTAnPLaEmo8Cvq7na6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"vYK11LNTfRoAMbj"}"#,
         ),
     },
@@ -1696,7 +1703,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/item/access_token/invalidate",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"new_access_token":"access-sandbox-8ab976e6-64bc-4b38-98f7-731e7a349970","request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -1705,7 +1712,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/webhook_verification_key/get",
         requires_credentials: true,
         fields: &[("key_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"key":{"alg":"ES256","created_at":1560466150,"crv":"P-256","expired_at":null,"kid":"bfbd5111-8e33-4643-8ced-b2e642a72f3c","kty":"EC","use":"sig","x":"hKXLGIjWvCBv-cP5euCTxl8g9GLG9zHo_3pO5NN1DwQ","y":"shhexqPB7YffGn6fR6h2UhTSuCtPmfzQJ6ENVIoO4Ys"},"request_id":"RZ6Omi1bzzwDaLo"}"#,
         ),
     },
@@ -1717,7 +1724,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"},{"account_id":"dVzbVMLjrxTnLjX4G66XUp5GLklm4oiZy88yK","balances":{"available":null,"current":410,"iso_currency_code":"USD","limit":2000,"unofficial_currency_code":null},"mask":"3333","name":"Plaid Credit Card","official_name":"Plaid Diamond 12.5% APR Interest Credit Card","subtype":"credit card","type":"credit"},{"account_id":"Pp1Vpkl9w8sajvK6oEEKtr7vZxBnGpf7LxxLE","balances":{"available":null,"current":65262,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"7777","name":"Plaid Student Loan","official_name":null,"subtype":"student","type":"loan"},{"account_id":"BxBXxLj1m4HMXBm9WZJyUg9XLd4rKEhw8Pb1J","balances":{"available":null,"current":56302.06,"iso_currency_code":"USD","limit":null,"unofficial_currency_code":null},"mask":"8888","name":"Plaid Mortgage","official_name":null,"subtype":"mortgage","type":"loan"}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","investments"],"billed_products":["assets","auth","identity","liabilities","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"liabilities":{"credit":[{"account_id":"dVzbVMLjrxTnLjX4G66XUp5GLklm4oiZy88yK","aprs":[{"apr_percentage":15.24,"apr_type":"balance_transfer_apr","balance_subject_to_apr":1562.32,"interest_charge_amount":130.22},{"apr_percentage":27.95,"apr_type":"cash_apr","balance_subject_to_apr":56.22,"interest_charge_amount":14.81},{"apr_percentage":12.5,"apr_type":"purchase_apr","balance_subject_to_apr":157.01,"interest_charge_amount":25.66},{"apr_percentage":0,"apr_type":"special","balance_subject_to_apr":1000,"interest_charge_amount":0}],"is_overdue":false,"last_payment_amount":168.25,"last_payment_date":"2019-05-22","last_statement_balance":1708.77,"last_statement_issue_date":"2019-05-28","minimum_payment_amount":20,"next_payment_due_date":"2020-05-28"}],"mortgage":[{"account_id":"BxBXxLj1m4HMXBm9WZJyUg9XLd4rKEhw8Pb1J","account_number":"3120194154","current_late_fee":25,"escrow_balance":3141.54,"has_pmi":true,"has_prepayment_penalty":true,"interest_rate":{"percentage":3.99,"type":"fixed"},"last_payment_amount":3141.54,"last_payment_date":"2019-08-01","loan_term":"30 year","loan_type_description":"conventional","maturity_date":"2045-07-31","next_monthly_payment":3141.54,"next_payment_due_date":"2019-11-15","origination_date":"2015-08-01","origination_principal_amount":425000,"past_due_amount":2304,"property_address":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"ytd_interest_paid":12300.4,"ytd_principal_paid":12340.5}],"student":[{"account_id":"Pp1Vpkl9w8sajvK6oEEKtr7vZxBnGpf7LxxLE","account_number":"4277075694","disbursement_dates":["2002-08-28"],"expected_payoff_date":"2032-07-28","guarantor":"DEPT OF ED","interest_rate_percentage":5.25,"is_overdue":false,"last_payment_amount":138.05,"last_payment_date":"2019-04-22","last_statement_balance":1708.77,"last_statement_issue_date":"2019-04-28","loan_name":"Consolidation","loan_status":{"end_date":"2032-07-28","type":"repayment"},"minimum_payment_amount":25,"next_payment_due_date":"2019-05-28","origination_date":"2002-08-28","origination_principal_amount":25000,"outstanding_interest_amount":6227.36,"payment_reference_number":"4277075694","pslf_status":{"estimated_eligibility_date":null,"payments_made":null,"payments_remaining":null},"repayment_plan":{"description":"Standard Repayment","type":"standard"},"sequence_number":"1","servicer_address":{"city":"San Matias","country":"US","postal_code":"99415","region":"CA","street":"123 Relaxation Road"},"ytd_interest_paid":280.55,"ytd_principal_paid":271.65}]},"request_id":"dTnnm60WgKGLnKL"}"#,
         ),
     },
@@ -1731,7 +1738,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("bacs", FieldKind::Object, false),
             ("address", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"recipient_id":"recipient-id-sandbox-9b6b4679-914b-445b-9450-efbdb80296f6","request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -1747,7 +1754,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("counterparty_date_of_birth", FieldKind::String, false),
             ("counterparty_address", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"refund_id":"wallet-transaction-id-production-c5f8cd31-6cae-4cad-9b0d-f7c10be9cc4b","request_id":"HtlKzBX0fMeF7mU","status":"INITIATED"}"#,
         ),
     },
@@ -1756,7 +1763,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/payment_initiation/recipient/get",
         requires_credentials: true,
         fields: &[("recipient_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"address":{"city":"London","country":"GB","postal_code":"SE14 8JW","street":["96 Guild Street","9th Floor"]},"iban":"GB29NWBK60161331926819","name":"Wonder Wallet","recipient_id":"recipient-id-sandbox-9b6b4679-914b-445b-9450-efbdb80296f6","request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -1768,7 +1775,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("cursor", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"YWJjMTIzIT8kKiYoKSctPUE","recipients":[{"address":{"city":"London","country":"GB","postal_code":"SE14 8JW","street":["96 Guild Street","9th Floor"]},"iban":"GB29NWBK60161331926819","name":"Wonder Wallet","recipient_id":"recipient-id-sandbox-9b6b4679-914b-445b-9450-efbdb80296f6"}],"request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -1783,7 +1790,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("schedule", FieldKind::Object, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"payment_id":"payment-id-sandbox-feca8a7a-5591-4aef-9297-f3062bb735d3","request_id":"4ciYVmesrySiUAB","status":"PAYMENT_STATUS_INPUT_NEEDED"}"#,
         ),
     },
@@ -1792,7 +1799,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/payment_initiation/payment/token/create",
         requires_credentials: true,
         fields: &[("payment_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"payment_token":"payment-token-sandbox-feca8a7a-5591-4aef-9297-f3062bb735d3","payment_token_expiration_time":"2020-01-01T00:00:00Z","request_id":"4ciYVmesrySiUAB"}"#,
         ),
     },
@@ -1809,7 +1816,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("options", FieldKind::Object, false),
             ("payer_details", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"consent_id":"consent-id-production-feca8a7a-5491-4444-9999-f3062bb735d3","request_id":"4ciYmmesdqSiUAB","status":"UNAUTHORISED"}"#,
         ),
     },
@@ -1818,7 +1825,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/payment_initiation/consent/get",
         requires_credentials: true,
         fields: &[("consent_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"consent_id":"consent-id-production-feca8a7a-5491-4aef-9298-f3062bb735d3","constraints":{"max_payment_amount":{"currency":"GBP","value":100},"periodic_amounts":[{"alignment":"CALENDAR","amount":{"currency":"GBP","value":300},"interval":"WEEK"}],"valid_date_time":{"from":"2021-12-25T11:12:13Z","to":"2022-12-31T15:26:48Z"}},"created_at":"2021-10-30T15:26:48Z","recipient_id":"recipient-id-production-9b6b4679-914b-445b-9450-efbdb80296f6","reference":"ref-00001","request_id":"4ciYuuesdqSiUAB","status":"AUTHORISED","type":"SWEEPING"}"#,
         ),
     },
@@ -1827,7 +1834,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/payment_initiation/consent/revoke",
         requires_credentials: true,
         fields: &[("consent_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"4ciYaaesdqSiUAB"}"#),
+        answer: Canned::Json(r#"{"request_id":"4ciYaaesdqSiUAB"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1841,7 +1848,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("scope", FieldKind::Object, false),
             ("processing_mode", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"payment_id":"payment-id-sandbox-feca8a7a-5591-4aef-9297-f3062bb735d3","request_id":"4ciYccesdqSiUAB","status":"PAYMENT_STATUS_INITIATED"}"#,
         ),
     },
@@ -1850,7 +1857,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/sandbox/item/reset_login",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV","reset_login":true}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV","reset_login":true}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1860,7 +1867,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("application_id", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"item_id":"9xGbdRaG3gianaxoELGpILQ7drV3RnclMGdKJ","request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -1873,7 +1880,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("account_id", FieldKind::String, true),
             ("verification_status", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
+        answer: Canned::Json(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1884,14 +1891,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("item_ids", FieldKind::Array, false),
             ("user_id", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"n7XQnv8ozwyFPBC"}"#),
+        answer: Canned::Json(r#"{"request_id":"n7XQnv8ozwyFPBC"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/item/public_token/exchange",
         requires_credentials: true,
         fields: &[("public_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"access_token":"access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6","item_id":"M5eVJqLnv3tbzdngLDp9FL5OlDNxlNhlE55op","request_id":"Aim3b"}"#,
         ),
     },
@@ -1900,7 +1907,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/item/public_token/create",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"public_token":"public-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d","request_id":"Aim3b"}"#,
         ),
     },
@@ -1915,14 +1922,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("consumer_report_user_identity", FieldKind::Object, false),
             ("with_upgraded_user", FieldKind::Bool, false),
         ],
-        answer: Some(r#"{"request_id":"Aim3b","user_id":"usr_9nSp2KuZ2x4JDw"}"#),
+        answer: Canned::Json(r#"{"request_id":"Aim3b","user_id":"usr_9nSp2KuZ2x4JDw"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/user/get",
         requires_credentials: true,
         fields: &[("user_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"client_user_id":"uid_12345","created_at":"2019-02-15T15:51:39Z","identity":{"addresses":[{"city":"Anytown","country":"US","postal_code":"90210","primary":true,"region":"CA","street_1":"123 Main St","street_2":"Apt 4B"}],"date_of_birth":"1988-07-22","emails":[{"data":"alice.johnson@example.com","primary":true},{"data":"alice.j@workmail.com","primary":false}],"id_numbers":[{"type":"us_ssn_last_4","value":"1234"}],"name":{"family_name":"Johnson","given_name":"Alice"},"phone_numbers":[{"data":"+15551234567","primary":true},{"data":"+15559876543","primary":false}]},"request_id":"m8MDnv9okwxFNBV","updated_at":"2019-02-15T15:52:39Z","user_id":"usr_8c6ZbDAYjacUXF"}"#,
         ),
     },
@@ -1931,7 +1938,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/user/identity/remove",
         requires_credentials: true,
         fields: &[("user_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"Aim3b"}"#),
+        answer: Canned::Json(r#"{"request_id":"Aim3b"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1943,7 +1950,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, false),
             ("consumer_report_user_identity", FieldKind::Object, false),
         ],
-        answer: Some(r#"{"request_id":"Aim3b"}"#),
+        answer: Canned::Json(r#"{"request_id":"Aim3b"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1953,7 +1960,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("user_token", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"Aim3b"}"#),
+        answer: Canned::Json(r#"{"request_id":"Aim3b"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1964,7 +1971,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("reason_code", FieldKind::String, true),
             ("reason_note", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"TxlxEcCmP9HTTT"}"#),
+        answer: Canned::Json(r#"{"request_id":"TxlxEcCmP9HTTT"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1974,7 +1981,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, false),
             ("user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"items":[{"available_products":["balance","auth"],"billed_products":["identity","transactions"],"consent_expiration_time":null,"error":null,"institution_id":"ins_109508","institution_name":"First Platypus Bank","item_id":"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr","update_type":"background","webhook":"https://plaid.com/example/hook"},{"available_products":["balance","identity","payment_initiation","transactions"],"billed_products":["assets","auth"],"consent_expiration_time":null,"error":null,"institution_id":"ins_109508","institution_name":"First Platypus Bank","item_id":"DWVAAPWq4RHGlEaNyGKRTAnPLaEmo8Cvq7na6","update_type":"background","webhook":"https://plaid.com/example/hook"}],"request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -1986,7 +1993,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, true),
             ("item_ids", FieldKind::Array, true),
         ],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -1997,7 +2004,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("item_ids", FieldKind::Array, true),
         ],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2009,7 +2016,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("expiration_time", FieldKind::String, false),
             ("user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"Aim3b","third_party_user_token":"third-party-user-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d"}"#,
         ),
     },
@@ -2018,14 +2025,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/user/third_party_token/remove",
         requires_credentials: true,
         fields: &[("third_party_user_token", FieldKind::String, true)],
-        answer: Some(r#"{"removed":true,"request_id":"Aim3b"}"#),
+        answer: Canned::Json(r#"{"removed":true,"request_id":"Aim3b"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/credit/sessions/get",
         requires_credentials: true,
         fields: &[("user_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"Aim3b","sessions":[{"link_session_id":"356dbb28-7f98-44d1-8e6d-0cec580f3171","results":{"bank_income_results":[{"institution_id":"ins_56","item_id":"M5eVJqLnv3tbzdngLDp9FL5OlDNxlNhlE55op","status":"APPROVED"}],"item_add_results":[{"institution_id":"ins_56","item_id":"M5eVJqLnv3tbzdngLDp9FL5OlDNxlNhlE55op","public_token":"public-sandbox-5c224a01-8314-4491-a06f-39e193d5cddc"}]},"session_start_time":"2022-09-30T23:40:30.946225Z"},{"link_session_id":"f742cae8-31e4-49cc-a621-6cafbdb26fb9","results":{"payroll_income_results":[{"institution_id":"ins_92","num_paystubs_retrieved":2,"num_w2s_retrieved":1}]},"session_start_time":"2022-09-26T23:40:30.946225Z"}]}"#,
         ),
     },
@@ -2034,7 +2041,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/payment_initiation/payment/get",
         requires_credentials: true,
         fields: &[("payment_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"amount":{"currency":"GBP","value":100},"bacs":{"account":"31926819","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","sort_code":"601613"},"end_to_end_id":"sptch8cde8390bfd363888","iban":null,"last_status_update":"2019-11-06T21:10:52Z","payment_id":"payment-id-sandbox-feca8a7a-5591-4aef-9297-f3062bb735d3","recipient_id":"recipient-id-sandbox-9b6b4679-914b-445b-9450-efbdb80296f6","reference":"Account Funding 99744","request_id":"aEAQmewMzlVa1k6","status":"PAYMENT_STATUS_INITIATED"}"#,
         ),
     },
@@ -2047,7 +2054,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("cursor", FieldKind::String, false),
             ("consent_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"2020-01-01T00:00:00Z","payments":[{"amount":{"currency":"GBP","value":100},"bacs":{"account":"31926819","account_id":"vzeNDwK7KQIm4yEog683uElbp9GRLEFXGK98D","sort_code":"601613"},"end_to_end_id":"sptch8cde8390bfd363888,","iban":"null,","last_status_update":"2019-11-06T21:10:52Z","payment_id":"payment-id-sandbox-feca8a7a-5581-4aef-9297-f3062bb735d3","recipient_id":"recipient-id-sandbox-9b6b4679-914b-445b-9450-efbdb80296f6","reference":"Account Funding 99744","status":"PAYMENT_STATUS_EXECUTED"}],"request_id":"aEAQmewMzlVa1k6"}"#,
         ),
     },
@@ -2059,7 +2066,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"5Bvpj4QknlhVWk7GygpwfVKdd133GoCxB814g","balances":{"available":43200,"current":43200,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"4444","name":"Plaid Money Market","official_name":"Plaid Platinum Standard 1.85% Interest Money Market","subtype":"money market","type":"depository"},{"account_id":"JqMLm4rJwpF6gMPJwBqdh9ZjjPvvpDcb7kDK1","balances":{"available":null,"current":110.01,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"5555","name":"Plaid IRA","official_name":null,"subtype":"ira","type":"investment"},{"account_id":"k67E4xKvMlhmleEa4pg9hlwGGNnnEeixPolGm","balances":{"available":null,"current":24580.0605,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"6666","name":"Plaid 401k","official_name":null,"subtype":"401k","type":"investment"},{"account_id":"ax0xgOBYRAIqOOjeLZr0iZBb8r6K88HZXpvmq","balances":{"available":48200.03,"current":48200.03,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"4092","name":"Plaid Crypto Exchange Account","official_name":null,"subtype":"crypto exchange","type":"investment"}],"holdings":[{"account_id":"JqMLm4rJwpF6gMPJwBqdh9ZjjPvvpDcb7kDK1","cost_basis":1,"institution_price":1,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":0.01,"iso_currency_code":"USD","quantity":0.01,"security_id":"d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"k67E4xKvMlhmleEa4pg9hlwGGNnnEeixPolGm","cost_basis":1.5,"institution_price":2.11,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":2.11,"iso_currency_code":"USD","quantity":1,"security_id":"KDwjlXj1Rqt58dVvmzRguxJybmyQL8FgeWWAy","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"k67E4xKvMlhmleEa4pg9hlwGGNnnEeixPolGm","cost_basis":10,"institution_price":10.42,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":20.84,"iso_currency_code":"USD","quantity":2,"security_id":"NDVQrXQoqzt5v3bAe8qRt4A7mK7wvZCLEBBJk","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"JqMLm4rJwpF6gMPJwBqdh9ZjjPvvpDcb7kDK1","cost_basis":0.01,"institution_price":0.011,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":110,"iso_currency_code":"USD","quantity":10000,"security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"k67E4xKvMlhmleEa4pg9hlwGGNnnEeixPolGm","cost_basis":23,"institution_price":27,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":636.309,"iso_currency_code":"USD","quantity":23.567,"security_id":"JDdP7XPMklt5vwPmDN45t3KAoWAPmjtpaW7DP","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"k67E4xKvMlhmleEa4pg9hlwGGNnnEeixPolGm","cost_basis":15,"institution_price":13.73,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":1373.6865,"iso_currency_code":"USD","quantity":100.05,"security_id":"nnmo8doZ4lfKNEDe3mPJipLGkaGw3jfPrpxoN","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"k67E4xKvMlhmleEa4pg9hlwGGNnnEeixPolGm","cost_basis":948.08,"institution_price":94.808,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":948.08,"iso_currency_code":"USD","quantity":10,"security_id":"Lxe4yz4XQEtwb2YArO7RFMpPDvPxy7FALRyea","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"k67E4xKvMlhmleEa4pg9hlwGGNnnEeixPolGm","cost_basis":1,"institution_price":1,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":12345.67,"iso_currency_code":"USD","quantity":12345.67,"security_id":"d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"ax0xgOBYRAIqOOjeLZr0iZBb8r6K88HZXpvmq","cost_basis":92.47,"institution_price":0.177494362,"institution_price_as_of":"2022-01-14","institution_price_datetime":"2022-06-07T23:01:00Z","institution_value":4437.35905,"iso_currency_code":"USD","quantity":25000,"security_id":"vLRMV3MvY1FYNP91on35CJD5QN5rw9Fpa9qOL","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null}],"item":{"auth_method":"INSTANT_AUTH","available_products":["balance","identity","liabilities","transactions"],"billed_products":["assets","auth","investments"],"consent_expiration_time":null,"error":null,"institution_id":"ins_3","institution_name":"Chase","item_id":"4z9LPae1nRHWy8pvg9jrsgbRP4ZNQvIdbLq7g","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"l68wb8zpS0hqmsJ","securities":[{"cfi_code":"OCASPS","close_price":0.011,"close_price_as_of":"2021-04-13","cusip":null,"fixed_income":null,"industry":"Internet Software or Services","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Nflx Feb 01'18 $355 Call","option_contract":{"contract_type":"call","expiration_date":"2018-02-01","strike_price":355,"underlying_security_ticker":"NFLX"},"proxy_security_id":null,"sector":"Technology Services","security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","sedol":null,"subtype":"option","ticker_symbol":"NFLX180201C00355000","type":"derivative","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"CIOGES","close_price":27,"close_price_as_of":null,"cusip":"577130834","fixed_income":null,"industry":"Investment Trusts or Mutual Funds","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US5771308344","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Matthews Pacific Tiger Fund Insti Class","option_contract":null,"proxy_security_id":null,"sector":"Miscellaneous","security_id":"JDdP7XPMklt5vwPmDN45t3KAoWAPmjtpaW7DP","sedol":null,"subtype":"mutual fund","ticker_symbol":"MIPTX","type":"mutual fund","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"ESVUFR","close_price":2.11,"close_price_as_of":null,"cusip":"00448Q201","fixed_income":null,"industry":"Major Pharmaceuticals","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US00448Q2012","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Achillion Pharmaceuticals Inc.","option_contract":null,"proxy_security_id":null,"sector":"Health Technology","security_id":"KDwjlXj1Rqt58dVvmzRguxJybmyQL8FgeWWAy","sedol":null,"subtype":"common stock","ticker_symbol":"ACHN","type":"equity","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"CIOIBS","close_price":10.42,"close_price_as_of":null,"cusip":"258620103","fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US2586201038","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"DoubleLine Total Return Bond Fund","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"NDVQrXQoqzt5v3bAe8qRt4A7mK7wvZCLEBBJk","sedol":null,"subtype":"mutual fund","ticker_symbol":"DBLTX","type":"mutual fund","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":null,"close_price":1,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":true,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"U S Dollar","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are","sedol":null,"subtype":"cash","ticker_symbol":"USD","type":"cash","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":null,"close_price":13.73,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":"ins_3","institution_security_id":"NHX105509","is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":"XNAS","name":"NH PORTFOLIO 1055 (FIDELITY INDEX)","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"nnmo8doZ4lfKNEDe3mPJipLGkaGw3jfPrpxoN","sedol":null,"subtype":"etf","ticker_symbol":"NHX105509","type":"etf","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"DYZTXR","close_price":94.808,"close_price_as_of":"2023-11-02","cusip":"912797HE0","fixed_income":{"face_value":100,"issue_date":"2023-11-02","maturity_date":"2024-10-31","yield_rate":{"percentage":5.43,"type":"coupon_equivalent"}},"industry":"Sovereign Government","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"US Treasury Bill - 5.43% 31/10/2024 USD 100","option_contract":null,"proxy_security_id":null,"sector":"Government","security_id":"Lxe4yz4XQEtwb2YArO7RFMpPDvPxy7FALRyea","sedol":null,"subtype":"bill","ticker_symbol":null,"type":"fixed income","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":null,"close_price":0.140034616,"close_price_as_of":"2022-01-24","cusip":null,"fixed_income":null,"industry":null,"institution_id":"ins_3","institution_security_id":null,"is_cash_equivalent":true,"isin":null,"iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Dogecoin","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"vLRMV3MvY1FYNP91on35CJD5QN5rw9Fpa9qOL","sedol":null,"subtype":"cryptocurrency","ticker_symbol":"DOGE","type":"cryptocurrency","unofficial_currency_code":null,"update_datetime":"2022-06-07T23:01:00Z"}]}"#,
         ),
     },
@@ -2073,7 +2080,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("end_date", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"5e66Dl6jNatx3nXPGwZ7UkJed4z6KBcZA4Rbe","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","subtype":"checking","type":"depository"},{"account_id":"KqZZMoZmBWHJlz7yKaZjHZb78VNpaxfVa7e5z","balances":{"available":null,"current":320.76,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"5555","name":"Plaid IRA","official_name":null,"subtype":"ira","type":"investment"},{"account_id":"rz99ex9ZQotvnjXdgQLEsR81e3ArPgulVWjGj","balances":{"available":null,"current":23631.9805,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"6666","name":"Plaid 401k","official_name":null,"subtype":"401k","type":"investment"}],"investment_transactions":[{"account_id":"rz99ex9ZQotvnjXdgQLEsR81e3ArPgulVWjGj","amount":-8.72,"cancel_transaction_id":null,"date":"2020-05-29","fees":0,"investment_transaction_id":"oq99Pz97joHQem4BNjXECev1E4B6L6sRzwANW","iso_currency_code":"USD","name":"INCOME DIV DIVIDEND RECEIVED","price":0,"quantity":0,"security_id":"eW4jmnjd6AtjxXVrjmj6SX1dNEdZp3Cy8RnRQ","subtype":"dividend","transaction_datetime":null,"type":"cash","unofficial_currency_code":null},{"account_id":"rz99ex9ZQotvnjXdgQLEsR81e3ArPgulVWjGj","amount":-1289.01,"cancel_transaction_id":null,"date":"2020-05-28","fees":7.99,"investment_transaction_id":"pK99jB9e7mtwjA435GpVuMvmWQKVbVFLWme57","iso_currency_code":"USD","name":"SELL Matthews Pacific Tiger Fund Insti Class","price":27.53,"quantity":-47.74104242992852,"security_id":"JDdP7XPMklt5vwPmDN45t3KAoWAPmjtpaW7DP","subtype":"sell","transaction_datetime":"2020-05-28T15:10:09Z","type":"sell","unofficial_currency_code":null},{"account_id":"rz99ex9ZQotvnjXdgQLEsR81e3ArPgulVWjGj","amount":7.7,"cancel_transaction_id":null,"date":"2020-05-27","fees":7.99,"investment_transaction_id":"LKoo1ko93wtreBwM7yQnuQ3P5DNKbKSPRzBNv","iso_currency_code":"USD","name":"BUY DoubleLine Total Return Bond Fund","price":10.42,"quantity":0.7388014749727547,"security_id":"NDVQrXQoqzt5v3bAe8qRt4A7mK7wvZCLEBBJk","subtype":"buy","transaction_datetime":"2020-05-27T17:23:22Z","type":"buy","unofficial_currency_code":null}],"item":{"available_products":["assets","balance","identity","transactions"],"billed_products":["auth","investments"],"consent_expiration_time":null,"error":null,"institution_id":"ins_12","item_id":"8Mqq5rqQ7Pcxq9MGDv3JULZ6yzZDLMCwoxGDq","update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"request_id":"iv4q3ZlytOOthkv","securities":[{"cfi_code":"CIOGES","close_price":27,"close_price_as_of":null,"cusip":"577130834","fixed_income":null,"industry":"Investment Trusts or Mutual Funds","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US5771308344","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Matthews Pacific Tiger Fund Insti Class","option_contract":null,"proxy_security_id":null,"sector":"Miscellaneous","security_id":"JDdP7XPMklt5vwPmDN45t3KAoWAPmjtpaW7DP","sedol":null,"subtype":"mutual fund","ticker_symbol":"MIPTX","type":"mutual fund","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"CIOIBS","close_price":10.42,"close_price_as_of":null,"cusip":"258620103","fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US2586201038","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"DoubleLine Total Return Bond Fund","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"NDVQrXQoqzt5v3bAe8qRt4A7mK7wvZCLEBBJk","sedol":null,"subtype":"mutual fund","ticker_symbol":"DBLTX","type":"mutual fund","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"ESVUFR","close_price":34.73,"close_price_as_of":null,"cusip":"84470P109","fixed_income":null,"industry":"Regional Banks","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":"US84470P1093","iso_currency_code":"USD","market_identifier_code":"XNAS","name":"Southside Bancshares Inc.","option_contract":null,"proxy_security_id":null,"sector":"Finance","security_id":"eW4jmnjd6AtjxXVrjmj6SX1dNEdZp3Cy8RnRQ","sedol":null,"subtype":"common stock","ticker_symbol":"SBSI","type":"equity","unofficial_currency_code":null,"update_datetime":null}],"total_investment_transactions":3}"#,
         ),
     },
@@ -2082,7 +2089,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/investments/refresh",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
+        answer: Canned::Json(r#"{"request_id":"1vwmF5TBQwiqfwP"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2092,7 +2099,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"accounts":[{"account_id":"31qEA6LPwGumkA4Z5mGbfyGwr4mL6nSZlQqpZ","balances":{"available":43200,"current":43200,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"4444","name":"Plaid Money Market","official_name":"Plaid Platinum Standard 1.85% Interest Money Market","subtype":"money market","type":"depository"},{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","balances":{"available":null,"current":415.57,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"mask":"5555","name":"Plaid IRA","official_name":null,"subtype":"ira","type":"investment"}],"data_sources":{"holdings":"INSTITUTION","numbers":"INSTITUTION","owners":"INSTITUTION"},"holdings":[{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","cost_basis":1,"institution_price":1,"institution_price_as_of":"2021-05-25","institution_price_datetime":null,"institution_value":0.01,"iso_currency_code":"USD","quantity":0.01,"security_id":"d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are","unofficial_currency_code":null,"vested_quantity":1,"vested_value":1},{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","cost_basis":0.01,"institution_price":0.011,"institution_price_as_of":"2021-05-25","institution_price_datetime":null,"institution_value":110,"iso_currency_code":"USD","quantity":10000,"security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","cost_basis":94.808,"institution_price":94.808,"institution_price_as_of":"2021-04-13","institution_price_datetime":null,"institution_value":94.808,"iso_currency_code":"USD","quantity":1,"security_id":"Lxe4yz4XQEtwb2YArO7RFMpPDvPxy7FALRyea","unofficial_currency_code":null,"vested_quantity":null,"vested_value":null},{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","cost_basis":40,"institution_price":42.15,"institution_price_as_of":"2021-05-25","institution_price_datetime":null,"institution_value":210.75,"iso_currency_code":"USD","quantity":5,"security_id":"abJamDazkgfvBkVGgnnLUWXoxnomp5up8llg4","unofficial_currency_code":null,"vested_quantity":7,"vested_value":66}],"item":{"available_products":["assets","balance","beacon","cra_base_report","cra_income_insights","signal","identity","identity_match","income","income_verification","investments","processor_identity","recurring_transactions","transactions"],"billed_products":["investments_auth"],"consent_expiration_time":null,"error":null,"institution_id":"ins_115616","institution_name":"Vanguard","item_id":"7qBnDwLP3aIZkD7NKZ5ysk5X9xVxDWHg65oD5","products":["investments_auth"],"update_type":"background","webhook":"https://www.genericwebhookurl.com/webhook"},"numbers":{"acats":[{"account":"TR5555","account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","dtc_numbers":["1111","2222","3333"]}]},"owners":[{"account_id":"31qEA6LPwGumkA4Z5mGbfyGwr4mL6nSZlQqpZ","names":["Alberta Bobbeth Charleson"]},{"account_id":"xlP8npRxwgCj48LQbjxWipkeL3gbyXf64knoy","names":["Alberta Bobbeth Charleson"]}],"request_id":"hPCXou4mm9Qwzzu","securities":[{"cfi_code":"OCASPS","close_price":0.011,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"Nflx Feb 01'18 $355 Call","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"8E4L9XLl6MudjEpwPAAgivmdZRdBPJuvMPlPb","sedol":null,"subtype":"option","ticker_symbol":"NFLX180201C00355000","type":"derivative","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"DYZTXR","close_price":94.808,"close_price_as_of":"2023-11-02","cusip":"912797HE0","fixed_income":{"face_value":100,"issue_date":"2023-11-02","maturity_date":"2024-10-31","yield_rate":{"percentage":5.43,"type":"coupon_equivalent"}},"industry":"Sovereign Government","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"US Treasury Bill - 5.43% 31/10/2024 USD 100","option_contract":null,"proxy_security_id":null,"sector":"Government","security_id":"Lxe4yz4XQEtwb2YArO7RFMpPDvPxy7FALRyea","sedol":null,"subtype":"bill","ticker_symbol":null,"type":"fixed income","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"CIOIBS","close_price":9.08,"close_price_as_of":"2024-09-09","cusip":null,"fixed_income":null,"industry":"Investment Trusts or Mutual Funds","institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"DoubleLine Total Return Bond I","option_contract":null,"proxy_security_id":null,"sector":"Miscellaneous","security_id":"AE5rBXra1AuZLE34rkvvIyG8918m3wtRzElnJ","sedol":null,"subtype":"mutual fund","ticker_symbol":"DBLTX","type":"mutual fund","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":"CEOIES","close_price":42.15,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":false,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"iShares Inc MSCI Brazil","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"abJamDazkgfvBkVGgnnLUWXoxnomp5up8llg4","sedol":null,"subtype":"etf","ticker_symbol":"EWZ","type":"etf","unofficial_currency_code":null,"update_datetime":null},{"cfi_code":null,"close_price":1,"close_price_as_of":null,"cusip":null,"fixed_income":null,"industry":null,"institution_id":null,"institution_security_id":null,"is_cash_equivalent":true,"isin":null,"iso_currency_code":"USD","market_identifier_code":null,"name":"U S Dollar","option_contract":null,"proxy_security_id":null,"sector":null,"security_id":"d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are","sedol":null,"subtype":"cash","ticker_symbol":null,"type":"cash","unofficial_currency_code":null,"update_datetime":null}]}"#,
         ),
     },
@@ -2105,7 +2112,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("account_id", FieldKind::String, true),
             ("processor", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"processor_token":"processor-sandbox-0asd1-a92nc","request_id":"xrQNYZ7Zoh6R7gV"}"#,
         ),
     },
@@ -2117,14 +2124,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("processor_token", FieldKind::String, true),
             ("products", FieldKind::Array, true),
         ],
-        answer: Some(r#"{"request_id":"xrQNYZ7Zoh6R7gV"}"#),
+        answer: Canned::Json(r#"{"request_id":"xrQNYZ7Zoh6R7gV"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/processor/token/permissions/get",
         requires_credentials: true,
         fields: &[("processor_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"products":["auth","balance","identity"],"request_id":"xrQNYZ7Zoh6R7gV"}"#,
         ),
     },
@@ -2136,7 +2143,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("processor_token", FieldKind::String, true),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"vYK11LNTfRoAMbj"}"#),
+        answer: Canned::Json(r#"{"request_id":"vYK11LNTfRoAMbj"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2146,7 +2153,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("account_id", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"xrQNYZ7Zoh6R7gV","stripe_bank_account_token":"btok_5oEetfLzPklE1fwJZ7SG"}"#,
         ),
     },
@@ -2158,7 +2165,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, true),
             ("account_id", FieldKind::String, true),
         ],
-        answer: Some(r#"{"processor_token":"sample","request_id":"sample"}"#),
+        answer: Canned::Json(r#"{"processor_token":"sample","request_id":"sample"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2170,7 +2177,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_auth", FieldKind::Object, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"access_token":"access-sandbox-99ace160-3cf7-4e51-a083-403633425815","request_id":"ewIBAn6RZirsk4W"}"#,
         ),
     },
@@ -2229,7 +2236,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("enable_multi_item_link", FieldKind::Bool, false),
             ("user_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"expiration":"2020-03-27T12:56:34Z","link_token":"link-sandbox-af1a0311-da53-4636-b754-dd15cc058176","request_id":"XQVgFigpGHXkb0b"}"#,
         ),
     },
@@ -2238,7 +2245,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/link/token/get",
         requires_credentials: true,
         fields: &[("link_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"created_at":"2024-07-29T20:22:21Z","expiration":"2024-07-29T20:52:22Z","link_sessions":[{"events":[{"event_id":"8b2b5d28-79ec-468b-bbce-f8bd34be635a","event_metadata":{"institution_id":"ins_20","institution_name":"Citizens Bank","request_id":"Nnclj9HntPMu5dm"},"event_name":"HANDOFF","timestamp":"2024-07-29T20:23:59Z"},{"event_id":"12a888e0-da26-4c38-8ded-2992bc78c246","event_metadata":{"request_id":"Nnclj9HntPMu5dm"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:23:59Z"},{"event_id":"6557bdf1-a20a-43b0-8fed-c8b671e2f478","event_metadata":{"institution_id":"ins_20","institution_name":"Citizens Bank","request_id":"sR4EGcU8zniznXi"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:23:56Z"},{"event_id":"c6745f4c-d8fa-4103-8a65-7b995c60809e","event_metadata":{"institution_id":"ins_20","institution_name":"Citizens Bank","request_id":"4LYDWkxfJ0htDA4"},"event_name":"SUBMIT_CREDENTIALS","timestamp":"2024-07-29T20:23:55Z"},{"event_id":"2610fa06-e765-4c9e-8948-63048d451dbf","event_metadata":{"institution_id":"ins_20","institution_name":"Citizens Bank","request_id":"4LYDWkxfJ0htDA4"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:23:23Z"},{"event_id":"54b87deb-60a7-4f50-9326-293840090b72","event_metadata":{"institution_id":"ins_20","institution_name":"Citizens Bank","request_id":"FTEFiPeL9OstwL4"},"event_name":"SELECT_INSTITUTION","timestamp":"2024-07-29T20:23:23Z"},{"event_id":"6b285180-0bac-4ccc-bec0-d4ed75c253d2","event_metadata":{"request_id":"FTEFiPeL9OstwL4"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:23:20Z"},{"event_id":"239a6000-da50-4319-99f7-919378b7db53","event_metadata":{"request_id":"WFgwgGivjBbwOb9"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:23:17Z"},{"event_id":"0a523744-5003-4578-8414-c87e06ef8ca9","event_metadata":{"institution_id":"ins_127989","institution_name":"Bank of America","request_id":"WFgwgGivjBbwOb9"},"event_name":"HANDOFF","timestamp":"2024-07-29T20:23:17Z"},{"event_id":"ff44d52a-51ef-4987-b7d0-b6497dfa93cd","event_metadata":{"institution_id":"ins_127989","institution_name":"Bank of America","request_id":"uqA0Vq8zuKlsB2y"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:23:14Z"},{"event_id":"e0d7c1dc-8e7e-4361-893f-d6c2d2f050ab","event_metadata":{"institution_id":"ins_127989","institution_name":"Bank of America","request_id":"dTGtMHbK21BLrsp"},"event_name":"OPEN_OAUTH","timestamp":"2024-07-29T20:22:49Z"},{"event_id":"de87a1c0-666e-4d95-88d8-1163f6bf20f1","event_metadata":{"institution_id":"ins_127989","institution_name":"Bank of America","request_id":"dTGtMHbK21BLrsp"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:22:47Z"},{"event_id":"6edc2c59-96cd-4dee-a86b-140ddfd3076e","event_metadata":{"institution_id":"ins_127989","institution_name":"Bank of America","request_id":"BxBukZsBEmxZw0I"},"event_name":"SELECT_INSTITUTION","timestamp":"2024-07-29T20:22:46Z"},{"event_id":"d176ab57-26d2-45ee-a0fe-67daf0cf0cb0","event_metadata":{"request_id":"BxBukZsBEmxZw0I"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:22:43Z"},{"event_id":"b8be9c3d-7ac5-4851-bd92-0638cb63bdeb","event_metadata":{"request_id":"UtqR09RKzJ1gcEx"},"event_name":"SKIP_SUBMIT_PHONE","timestamp":"2024-07-29T20:22:42Z"},{"event_id":"7144cca7-533b-4dfc-81ed-f78a750ba95f","event_metadata":{"request_id":"UtqR09RKzJ1gcEx"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:22:40Z"},{"event_id":"e6a6dcc0-6bbf-4871-8d59-0c3a5eccff53","event_metadata":{"request_id":"FTiagIVmxfqbevM"},"event_name":"TRANSITION_VIEW","timestamp":"2024-07-29T20:22:39Z"}],"finished_at":"2024-07-29T20:24:05.330312653Z","link_session_id":"43face8b-a5c2-42a4-adec-4a4ec589eb46","on_success":{"metadata":{"accounts":[{"class_type":null,"id":"DXzZ94ZG9vhaZy8BvyZRSQ4jJwwlkNS3RwoeX","mask":"0000","name":"Plaid Checking","subtype":"checking","type":"depository","verification_status":null},{"class_type":null,"id":"VJyR7wRm79TNGEKxpEG9fjpJ1mmM5Bt9ymVkR","mask":"1111","name":"Plaid Saving","subtype":"savings","type":"depository","verification_status":null},{"class_type":null,"id":"wZXnexn1eoH6LNWmMNL4hqkPB55ndjHPRNp93","mask":"9999","name":"Plaid Business Credit Card","subtype":"credit card","type":"credit","verification_status":null}],"institution":{"institution_id":"ins_127989","name":"Bank of America"},"link_session_id":"43face8b-a5c2-42a4-adec-4a4ec589eb46","transfer_status":null},"public_token":"public-sandbox-3b9687f0-3abd-4913-9889-f0ba816d4a3a"},"results":{"bank_income_results":[],"cra_item_add_results":[],"cra_update_results":[],"document_income_results":null,"item_add_results":[{"accounts":[{"class_type":null,"id":"DXzZ94ZG9vhaZy8BvyZRSQ4jJwwlkNS3RwoeX","mask":"0000","name":"Plaid Checking","subtype":"checking","type":"depository","verification_status":null},{"class_type":null,"id":"VJyR7wRm79TNGEKxpEG9fjpJ1mmM5Bt9ymVkR","mask":"1111","name":"Plaid Saving","subtype":"savings","type":"depository","verification_status":null},{"class_type":null,"id":"wZXnexn1eoH6LNWmMNL4hqkPB55ndjHPRNp93","mask":"9999","name":"Plaid Business Credit Card","subtype":"credit card","type":"credit","verification_status":null}],"institution":{"institution_id":"ins_127989","name":"Bank of America"},"public_token":"public-sandbox-3b9687f0-3abd-4913-9889-f0ba816d4a3a"},{"accounts":[{"class_type":null,"id":"qvqrX8gDvxCdyvvgGkKzSNPzDwaQGjFgyQk5Z","mask":"4007","name":"Checking","subtype":"checking","type":"depository","verification_status":null}],"institution":{"institution_id":"ins_20","name":"Citizens Bank"},"public_token":"public-sandbox-44ba202e-bf6b-45c6-a5ba-d526765626a9"}],"payroll_income_results":[]},"started_at":"2024-07-29T20:22:36.522196741Z"}],"link_token":"link-sandbox-e7b6956c-1522-4823-85d2-c4ca74251949","metadata":{"client_name":"Wonderwallet","country_codes":["US"],"initial_products":["transactions"],"language":"en","redirect_uri":null,"webhook":"https://webhook.site/dc9c138f-75de-4db1-883a-a4add4b7eb7e"},"request_id":"Pxpgzy0Wjvn99mY","user_id":"usr_123456abcdef"}"#,
         ),
     },
@@ -2247,7 +2254,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/link/oauth/correlation_id/exchange",
         requires_credentials: true,
         fields: &[("link_correlation_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"link_token":"link-sandbox-33792986-2b9c-4b80-b1f2-518caaac6183","request_id":"u0ydFs493XjyTYn"}"#,
         ),
     },
@@ -2263,7 +2270,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("webhook", FieldKind::String, false),
             ("user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"link":{"expiration":"2020-03-27T12:56:34Z","link_token":"link-sandbox-af1a0311-da53-4636-b754-dd15cc058176"},"request_id":"XQVgFigpGHXkb0b"}"#,
         ),
     },
@@ -2276,7 +2283,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("authorization_id", FieldKind::String, false),
             ("originator_client_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","transfer":{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","authorization_id":"c9f90aa1-2949-c799-e2b6-ea05c89bb586","cancellable":true,"created":"2020-08-06T17:27:15Z","credit_funds_source":"sweep","description":"Desc","expected_settlement_date":"2020-08-04","facilitator_fee":"1.23","failure_reason":{"description":"Invalid ACH routing number","failure_code":"R13"},"funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","guarantee_decision":null,"guarantee_decision_rationale":null,"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","metadata":{"key1":"value1","key2":"value2"},"network":"ach","network_trace_id":null,"origination_account_id":"","originator_client_id":null,"recurring_transfer_id":null,"refunds":[],"standard_return_window":"2020-08-07","status":"pending","type":"credit","unauthorized_return_window":"2020-10-07","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"CA","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}}}"#,
         ),
     },
@@ -2285,7 +2292,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/recurring/get",
         requires_credentials: true,
         fields: &[("recurring_transfer_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"recurring_transfer":{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","created":"2022-07-05T12:48:37Z","description":"payment","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","iso_currency_code":"USD","network":"ach","next_origination_date":"2022-10-28","origination_account_id":"","recurring_transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","schedule":{"end_date":"2023-10-01","interval_count":1,"interval_execution_day":5,"interval_unit":"week","start_date":"2022-10-01"},"status":"active","test_clock_id":null,"transfer_ids":["271ef220-dbf8-caeb-a7dc-a2b3e8a80963","c8dbaf75-2abb-e2dc-4171-12448e13b848"],"type":"debit","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"CA","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2294,7 +2301,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/bank_transfer/get",
         requires_credentials: true,
         fields: &[("bank_transfer_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_transfer":{"account_id":"6qL6lWoQkAfNE3mB8Kk5tAnvpX81qefrvvl7B","ach_class":"ppd","amount":"12.34","cancellable":true,"created":"2020-08-06T17:27:15Z","custom_tag":"my tag","description":"Testing2","direction":"outbound","failure_reason":{"ach_return_code":"R13","description":"Invalid ACH routing number"},"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","metadata":{"key1":"value1","key2":"value2"},"network":"ach","origination_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","status":"pending","type":"credit","user":{"email_address":"plaid@plaid.com","legal_name":"John Smith","routing_number":"111111111"}},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2328,7 +2335,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("ruleset_key", FieldKind::String, false),
             ("custom_attributes", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"authorization":{"created":"2020-08-06T17:27:15Z","decision":"approved","decision_rationale":null,"guarantee_decision":null,"guarantee_decision_rationale":null,"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","payment_risk":null,"proposed_transfer":{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","credit_funds_source":"sweep","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","network":"ach","origination_account_id":"","originator_client_id":null,"type":"credit","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"CA","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}}},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2337,7 +2344,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/authorization/cancel",
         requires_credentials: true,
         fields: &[("authorization_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2347,7 +2354,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, false),
             ("type", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"balance":{"available":"1721.70","type":"prefunded_rtp_credits"},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2360,7 +2367,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("account_id", FieldKind::String, true),
             ("payment_profile_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"institution_supported_networks":{"rfp":{"debit":true},"rtp":{"credit":true}},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2369,7 +2376,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/configuration/get",
         requires_credentials: true,
         fields: &[("originator_client_id", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"iso_currency_code":"USD","max_daily_credit_amount":"50000.00","max_daily_debit_amount":"50000.00","max_monthly_amount":"","max_monthly_credit_amount":"500000.00","max_monthly_debit_amount":"500000.00","max_single_transfer_amount":"","max_single_transfer_credit_amount":"1000.00","max_single_transfer_debit_amount":"1000.00","request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2381,7 +2388,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("ledger_id", FieldKind::String, false),
             ("originator_client_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"balance":{"available":"1721.70","pending":"123.45"},"is_default":true,"ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","name":"Default","request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2396,7 +2403,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("idempotency_key", FieldKind::String, true),
             ("description", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2411,7 +2418,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("idempotency_key", FieldKind::String, true),
             ("network", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","sweep":{"amount":"-12.34","created":"2020-08-06T17:27:15Z","description":"deposit","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","id":"8c2fda9a-aa2f-4735-a00f-f4e0d2d2faee","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","network_trace_id":null,"settled":null,"status":"pending","trigger":"manual"}}"#,
         ),
     },
@@ -2428,7 +2435,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("idempotency_key", FieldKind::String, true),
             ("network", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","sweep":{"amount":"12.34","created":"2020-08-06T17:27:15Z","description":"withdraw","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","id":"8c2fda9a-aa2f-4735-a00f-f4e0d2d2faee","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","network_trace_id":null,"settled":null,"status":"pending","trigger":"manual"}}"#,
         ),
     },
@@ -2440,7 +2447,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, true),
             ("funding_account", FieldKind::Object, true),
         ],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2450,7 +2457,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, true),
             ("funding_account", FieldKind::Object, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2459,7 +2466,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/metrics/get",
         requires_credentials: true,
         fields: &[("originator_client_id", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"authorization_usage":{"daily_credit_utilization":"0.2300","daily_debit_utilization":"0.3401","monthly_credit_utilization":"0.9843","monthly_debit_utilization":"0.3220"},"daily_credit_transfer_volume":"567.89","daily_debit_transfer_volume":"1234.56","iso_currency_code":"USD","monthly_credit_transfer_volume":"2345.67","monthly_debit_transfer_volume":"10000.00","monthly_transfer_volume":"","request_id":"saKrIBuEB9qJZno","return_rates":{"last_60d":{"administrative_return_rate":"0.0160","overall_return_rate":"0.1023","unauthorized_return_rate":"0.0028"}}}"#,
         ),
     },
@@ -2484,7 +2491,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("test_clock_id", FieldKind::String, false),
             ("facilitator_fee", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","transfer":{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","authorization_id":"c9f90aa1-2949-c799-e2b6-ea05c89bb586","cancellable":true,"created":"2020-08-06T17:27:15Z","credit_funds_source":"sweep","description":"payment","expected_settlement_date":"2023-08-04","facilitator_fee":"1.23","failure_reason":null,"funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","guarantee_decision":null,"guarantee_decision_rationale":null,"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","metadata":{"key1":"value1","key2":"value2"},"network":"ach","network_trace_id":null,"origination_account_id":"","originator_client_id":"569ed2f36b3a3a021713abc1","recurring_transfer_id":null,"refunds":[],"standard_return_window":"2023-08-07","status":"pending","type":"credit","unauthorized_return_window":"2023-10-07","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"CA","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}}}"#,
         ),
     },
@@ -2509,7 +2516,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user", FieldKind::Object, true),
             ("device", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"decision":"approved","decision_rationale":null,"recurring_transfer":{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","created":"2022-07-05T12:48:37Z","description":"payment","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","iso_currency_code":"USD","network":"ach","next_origination_date":"2022-10-28","origination_account_id":"","recurring_transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","schedule":{"end_date":"2023-10-01","interval_count":1,"interval_execution_day":5,"interval_unit":"week","start_date":"2022-10-01"},"status":"active","test_clock_id":"b33a6eda-5e97-5d64-244a-a9274110151c","transfer_ids":[],"type":"debit","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"CA","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2532,7 +2539,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("metadata", FieldKind::Object, false),
             ("origination_account_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_transfer":{"account_id":"6qL6lWoQkAfNE3mB8Kk5tAnvpX81qefrvvl7B","ach_class":"ppd","amount":"12.34","cancellable":true,"created":"2020-08-06T17:27:15Z","custom_tag":"my tag","description":"Testing2","direction":"outbound","failure_reason":null,"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","metadata":{"key1":"value1","key2":"value2"},"network":"ach","origination_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","status":"pending","type":"credit","user":{"email_address":"plaid@plaid.com","legal_name":"John Smith","routing_number":"111111111"}},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2549,7 +2556,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, false),
             ("funding_account_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","transfers":[{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","authorization_id":"c9f90aa1-2949-c799-e2b6-ea05c89bb586","cancellable":true,"created":"2019-12-09T17:27:15Z","credit_funds_source":"sweep","description":"Desc","expected_settlement_date":"2020-08-04","facilitator_fee":"1.23","failure_reason":{"description":"Invalid ACH routing number","failure_code":"R13"},"funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","guarantee_decision":null,"guarantee_decision_rationale":null,"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","metadata":{"key1":"value1","key2":"value2"},"network":"ach","network_trace_id":null,"origination_account_id":"","originator_client_id":null,"recurring_transfer_id":null,"refunds":[],"standard_return_window":"2020-08-07","status":"pending","type":"credit","unauthorized_return_window":"2020-10-07","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"CA","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}}]}"#,
         ),
     },
@@ -2564,7 +2571,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("offset", FieldKind::Number, false),
             ("funding_account_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"recurring_transfers":[{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","created":"2022-07-05T12:48:37Z","description":"payment","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","iso_currency_code":"USD","network":"ach","next_origination_date":"2022-10-28","origination_account_id":"","recurring_transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","schedule":{"end_date":"2023-10-01","interval_count":1,"interval_execution_day":5,"interval_unit":"week","start_date":"2022-10-01"},"status":"active","test_clock_id":null,"transfer_ids":["4242fc8d-3ec6-fb38-fa0c-a8e37d03cd57"],"type":"debit","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"CA","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}}],"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2580,7 +2587,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("origination_account_id", FieldKind::String, false),
             ("direction", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_transfers":[{"account_id":"6qL6lWoQkAfNE3mB8Kk5tAnvpX81qefrvvl7B","ach_class":"ppd","amount":"12.34","cancellable":true,"created":"2020-08-06T17:27:15Z","custom_tag":"my tag","description":"Testing2","direction":"outbound","failure_reason":{"ach_return_code":"R13","description":"Invalid ACH routing number"},"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","metadata":{"key1":"value1","key2":"value2"},"network":"ach","origination_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","originator_client_id":"569ed2f36b3a3a021713abc1","status":"pending","type":"credit","user":{"email_address":"plaid@plaid.com","legal_name":"John Smith","routing_number":"111111111"}}],"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2593,21 +2600,21 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, false),
             ("reason_code", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/transfer/recurring/cancel",
         requires_credentials: true,
         fields: &[("recurring_transfer_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/bank_transfer/cancel",
         requires_credentials: true,
         fields: &[("bank_transfer_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2627,7 +2634,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, false),
             ("funding_account_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"has_more":true,"request_id":"mdqfuVxeoza6mhu","transfer_events":[{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","event_id":1,"event_type":"posted","failure_reason":null,"funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","origination_account_id":"","originator_client_id":"569ed2f36b3a3a021713abc1","refund_id":null,"sweep_amount":null,"sweep_id":null,"timestamp":"2019-12-09T17:27:15Z","transfer_amount":"12.34","transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","transfer_type":"credit"}]}"#,
         ),
     },
@@ -2646,7 +2653,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("offset", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"has_more":false,"ledger_events":[{"amount":"100.00","available_balance":"100.00","description":"Converted to available","ledger_event_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","pending_balance":"100.00","timestamp":"2023-12-01T10:00:00Z","transfer_id":"460cbe92-2dcc-8eae","type":"deposit"}],"request_id":"mdqfuVxeoza6mhu"}"#,
         ),
     },
@@ -2666,7 +2673,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("origination_account_id", FieldKind::String, false),
             ("direction", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_transfer_events":[{"account_id":"6qL6lWoQkAfNE3mB8Kk5tAnvpX81qefrvvl7B","bank_transfer_amount":"12.34","bank_transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","bank_transfer_iso_currency_code":"USD","bank_transfer_type":"credit","direction":"outbound","event_id":1,"event_type":"pending","failure_reason":null,"origination_account_id":"","timestamp":"2020-08-06T17:27:15Z"}],"request_id":"mdqfuVxeoza6mhu"}"#,
         ),
     },
@@ -2678,7 +2685,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("after_id", FieldKind::Number, true),
             ("count", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"has_more":true,"request_id":"mdqfuVxeoza6mhu","transfer_events":[{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","event_id":1,"event_type":"pending","failure_reason":null,"funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","origination_account_id":"","originator_client_id":null,"refund_id":null,"sweep_amount":null,"sweep_id":null,"timestamp":"2019-12-09T17:27:15Z","transfer_amount":"12.34","transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","transfer_type":"credit"}]}"#,
         ),
     },
@@ -2690,7 +2697,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("after_id", FieldKind::Number, true),
             ("count", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_transfer_events":[{"account_id":"6qL6lWoQkAfNE3mB8Kk5tAnvpX81qefrvvl7B","bank_transfer_amount":"12.34","bank_transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","bank_transfer_iso_currency_code":"USD","bank_transfer_type":"credit","direction":"outbound","event_id":1,"event_type":"pending","failure_reason":null,"origination_account_id":"","timestamp":"2020-08-06T17:27:15Z"}],"request_id":"mdqfuVxeoza6mhu"}"#,
         ),
     },
@@ -2699,7 +2706,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/sweep/get",
         requires_credentials: true,
         fields: &[("sweep_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","sweep":{"amount":"12.34","created":"2020-08-06T17:27:15Z","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","id":"8c2fda9a-aa2f-4735-a00f-f4e0d2d2faee","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","network_trace_id":"123456789012345","settled":"2020-08-07","status":"settled"}}"#,
         ),
     },
@@ -2708,7 +2715,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/bank_transfer/sweep/get",
         requires_credentials: true,
         fields: &[("sweep_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","sweep":{"amount":"12.34","created_at":"2020-08-06T17:27:15Z","id":"d5394a4d-0b04-4a02-9f4a-7ca5c0f52f9d","iso_currency_code":"USD"}}"#,
         ),
     },
@@ -2728,7 +2735,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("transfer_id", FieldKind::String, false),
             ("trigger", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","sweeps":[{"amount":"-12.34","created":"2019-12-09T17:27:15Z","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","id":"d5394a4d-0b04-4a02-9f4a-7ca5c0f52f9d","iso_currency_code":"USD","ledger_id":"563db5f8-4c95-4e17-8c3e-cb988fb9cf1a","originator_client_id":null,"settled":"2019-12-10","status":"settled"}]}"#,
         ),
     },
@@ -2742,7 +2749,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("end_time", FieldKind::String, false),
             ("count", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","sweeps":[{"amount":"12.34","created_at":"2020-08-06T17:27:15Z","id":"d5394a4d-0b04-4a02-9f4a-7ca5c0f52f9d","iso_currency_code":"USD"}]}"#,
         ),
     },
@@ -2751,7 +2758,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/bank_transfer/balance/get",
         requires_credentials: true,
         fields: &[("origination_account_id", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"balance":{"available":"1721.70","transactable":"721.70"},"origination_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","request_id":"mdqfuVxeoza6mhu"}"#,
         ),
     },
@@ -2765,7 +2772,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("wire_routing_number", FieldKind::String, false),
             ("account_type", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"access_token":"access-sandbox-435beced-94e8-4df3-a181-1dde1cfa19f0","account_id":"zvyDgbeeDluZ43AJP6m5fAxDlgoZXDuoy5gjN","request_id":"mdqfuVxeoza6mhu"}"#,
         ),
     },
@@ -2779,7 +2786,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("wire_routing_number", FieldKind::String, false),
             ("account_type", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"access_token":"access-sandbox-435beced-94e8-4df3-a181-1dde1cfa19f0","account_id":"zvyDgbeeDluZ43AJP6m5fAxDlgoZXDuoy5gjN","request_id":"mdqfuVxeoza6mhu"}"#,
         ),
     },
@@ -2801,7 +2808,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("iso_currency_code", FieldKind::String, false),
             ("require_guarantee", FieldKind::Bool, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","transfer_intent":{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","created":"2020-08-06T17:27:15Z","description":"Desc","funding_account_id":"9853defc-e703-463d-86b1-dc0607a45359","id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","metadata":{"key1":"value1","key2":"value2"},"mode":"PAYMENT","origination_account_id":"9853defc-e703-463d-86b1-dc0607a45359","status":"PENDING","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94103","region":"CA","street":"100 Market Street"},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"123-456-7890"}}}"#,
         ),
     },
@@ -2810,7 +2817,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/intent/get",
         requires_credentials: true,
         fields: &[("transfer_intent_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"saKrIBuEB9qJZno","transfer_intent":{"account_id":"3gE5gnRzNyfXpBK5wEEKcymJ5albGVUqg77gr","ach_class":"ppd","amount":"12.34","authorization_decision":"APPROVED","authorization_decision_rationale":null,"created":"2019-12-09T17:27:15Z","description":"Desc","failure_reason":null,"funding_account_id":"9853defc-e703-463d-86b1-dc0607a45359","guarantee_decision":null,"guarantee_decision_rationale":null,"id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9","iso_currency_code":"USD","metadata":{"key1":"value1","key2":"value2"},"mode":"DISBURSEMENT","origination_account_id":"9853defc-e703-463d-86b1-dc0607a45359","status":"SUCCEEDED","transfer_id":"590ecd12-1dcc-7eae-4ad6-c28d1ec90df2","user":{"address":{"city":"San Francisco","country":"US","postal_code":"94053","region":"California","street":"123 Main St."},"email_address":"acharleston@email.com","legal_name":"Anne Charleston","phone_number":"510-555-0128"}}}"#,
         ),
     },
@@ -2824,7 +2831,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("offset", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"repayments":[{"amount":"12.34","created":"2019-12-09T12:34:56Z","iso_currency_code":"USD","repayment_id":"d4bfce70-2470-4298-ae87-5e9b3e18bfaf"}],"request_id":"h0dvmW8g4r2Z0KX"}"#,
         ),
     },
@@ -2837,7 +2844,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("offset", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"repayment_returns":[{"amount":"12.34","event_id":5,"iso_currency_code":"USD","transfer_id":"d4bfce70-2470-4298-ae87-5e9b3e18bfaf"}],"request_id":"Ay70UHyBmbY0wUf"}"#,
         ),
     },
@@ -2849,14 +2856,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, true),
             ("requirement_submissions", FieldKind::Array, true),
         ],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/transfer/originator/create",
         requires_credentials: true,
         fields: &[("company_name", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"company_name":"Marketplace of Shannon","originator_client_id":"6a65dh3d1h0d1027121ak184","request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -2868,7 +2875,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, true),
             ("redirect_uri", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"onboarding_url":"https://plaid.com/originator/hIFGXx1zM5pFerygu7lw","request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2880,7 +2887,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_client_id", FieldKind::String, true),
             ("originator_diligence", FieldKind::Object, true),
         ],
-        answer: Some(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
+        answer: Canned::Json(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2891,14 +2898,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("file", FieldKind::String, true),
             ("purpose", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
+        answer: Canned::Json(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/transfer/originator/get",
         requires_credentials: true,
         fields: &[("originator_client_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"originator":{"client_id":"6a65dh3d1h0d1027121ak184","company_name":"Plaid","transfer_diligence_status":"approved"},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2910,7 +2917,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("offset", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"originators":[{"client_id":"6a65dh3d1h0d1027121ak184","transfer_diligence_status":"approved"},{"client_id":"8g89as4d2k1d9852938ba019","transfer_diligence_status":"denied"}],"request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -2923,7 +2930,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("amount", FieldKind::String, true),
             ("idempotency_key", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"refund":{"amount":"12.34","created":"2020-08-06T17:27:15Z","failure_reason":null,"id":"667af684-9ee1-4f5f-862a-633ec4c545cc","network_trace_id":null,"status":"pending","transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9"},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2932,7 +2939,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/refund/get",
         requires_credentials: true,
         fields: &[("refund_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"refund":{"amount":"12.34","created":"2020-08-06T17:27:15Z","failure_reason":null,"id":"667af684-9ee1-4f5f-862a-633ec4c545cc","network_trace_id":null,"status":"pending","transfer_id":"460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9"},"request_id":"saKrIBuEB9qJZno"}"#,
         ),
     },
@@ -2941,7 +2948,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/transfer/refund/cancel",
         requires_credentials: true,
         fields: &[("refund_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2953,7 +2960,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("originator_reviewed_at", FieldKind::String, true),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
+        answer: Canned::Json(r#"{"request_id":"saKrIBuEB9qJZno"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2971,7 +2978,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("ownership_percentage", FieldKind::Number, false),
             ("title", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"person_id":"4aa32e78-0cb3-4c13-b45e-7f9f2fc709d1","request_id":"qpCtcJz6g3fhMdJ"}"#,
         ),
     },
@@ -2984,7 +2991,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("event_type", FieldKind::String, true),
             ("failure_reason", FieldKind::Object, false),
         ],
-        answer: Some(r#"{"request_id":"LmHYMwBhZUvsM03"}"#),
+        answer: Canned::Json(r#"{"request_id":"LmHYMwBhZUvsM03"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -2994,7 +3001,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("test_clock_id", FieldKind::String, false),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"mdqfuVxeoza6mhu","sweep":{"amount":"12.34","created":"2020-08-06T17:27:15Z","funding_account_id":"8945fedc-e703-463d-86b1-dc0607b55460","id":"d5394a4d-0b04-4a02-9f4a-7ca5c0f52f9d","iso_currency_code":"USD","network_trace_id":null,"settled":"2020-08-07"}}"#,
         ),
     },
@@ -3009,7 +3016,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("failure_reason", FieldKind::Object, false),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3022,7 +3029,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("failure_reason", FieldKind::Object, false),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3034,7 +3041,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("test_clock_id", FieldKind::String, false),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3045,7 +3052,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("event_type", FieldKind::String, true),
             ("failure_reason", FieldKind::Object, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3056,28 +3063,28 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("event_type", FieldKind::String, true),
             ("failure_reason", FieldKind::Object, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/sandbox/transfer/repayment/simulate",
         requires_credentials: true,
         fields: &[],
-        answer: Some(r#"{"request_id":"4vAbY6XyqqoPQLB"}"#),
+        answer: Canned::Json(r#"{"request_id":"4vAbY6XyqqoPQLB"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/sandbox/transfer/fire_webhook",
         requires_credentials: true,
         fields: &[("webhook", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/sandbox/transfer/test_clock/create",
         requires_credentials: true,
         fields: &[("virtual_time", FieldKind::String, false)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"mdqfuVxeoza6mhu","test_clock":{"test_clock_id":"b33a6eda-5e97-5d64-244a-a9274110151c","virtual_time":"2006-01-02T15:04:05Z"}}"#,
         ),
     },
@@ -3089,14 +3096,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("test_clock_id", FieldKind::String, true),
             ("new_virtual_time", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/sandbox/transfer/test_clock/get",
         requires_credentials: true,
         fields: &[("test_clock_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"mdqfuVxeoza6mhu","test_clock":{"test_clock_id":"b33a6eda-5e97-5d64-244a-a9274110151c","virtual_time":"2006-01-02T15:04:05Z"}}"#,
         ),
     },
@@ -3110,7 +3117,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("offset", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"mdqfuVxeoza6mhu","test_clocks":[{"test_clock_id":"b33a6eda-5e97-5d64-244a-a9274110151c","virtual_time":"2006-01-02T15:04:05Z"},{"test_clock_id":"a33a6eda-5e97-5d64-244a-a9274110152d","virtual_time":"2006-02-02T15:04:05Z"}]}"#,
         ),
     },
@@ -3119,7 +3126,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/sandbox/payment_profile/reset_login",
         requires_credentials: true,
         fields: &[("payment_profile_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"m8MDnv9okwxFNBV","reset_login":true}"#),
+        answer: Canned::Json(r#"{"request_id":"m8MDnv9okwxFNBV","reset_login":true}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3130,7 +3137,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("webhook", FieldKind::String, true),
             ("status", FieldKind::String, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"new_status":"PAYMENT_STATUS_INITIATED","old_status":"PAYMENT_STATUS_INPUT_NEEDED","request_id":"m8MDnv9okwxFNBV"}"#,
         ),
     },
@@ -3142,7 +3149,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("query", FieldKind::String, true),
             ("products", FieldKind::Array, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"employers":[{"address":{"city":"San Francisco","country":"US","postal_code":"94103","region":"CA","street":"1098 Harrison St"},"confidence_score":1,"employer_id":"emp_1","name":"Plaid Inc."}],"request_id":"ixTBLZGvhD4NnmB"}"#,
         ),
     },
@@ -3155,7 +3162,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("precheck_id", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"income_verification_id":"f2a826d7-25cf-483b-a124-c40beb64b732","request_id":"lMjeOeu9X1VUh1F"}"#,
         ),
     },
@@ -3167,7 +3174,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("income_verification_id", FieldKind::String, false),
             ("access_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"document_metadata":[{"doc_id":"2jkflanbd","doc_type":"DOCUMENT_TYPE_PAYSTUB","name":"paystub.pdf","status":"DOCUMENT_STATUS_PROCESSING_COMPLETE"}],"paystubs":[{"deductions":{"breakdown":[{"current_amount":123.45,"description":"taxes","iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":246.9}],"total":{"current_amount":123.45,"iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":246.9}},"doc_id":"2jkflanbd","earnings":{"breakdown":[{"canonical_description":"REGULAR PAY","current_amount":200.22,"description":"salary earned","hours":80,"iso_currency_code":"USD","rate":null,"unofficial_currency_code":null,"ytd_amount":400.44},{"canonical_desription":"BONUS","current_amount":100,"description":"bonus earned","hours":null,"iso_currency_code":"USD","rate":null,"unofficial_currency_code":null,"ytd_amount":100}],"total":{"current_amount":300.22,"hours":160,"iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":500.44}},"employee":{"address":{"city":"SAN FRANCISCO","country":"US","postal_code":"94133","region":"CA","street":"2140 TAYLOR ST"},"marital_status":"single","name":"ANNA CHARLESTON","taxpayer_id":{"id_mask":"3333","id_type":"SSN"}},"employer":{"address":{"city":"SAN FRANCISCO","country":"US","postal_code":"94111","region":"CA","street":"1098 HARRISON ST"},"name":"PLAID INC"},"net_pay":{"current_amount":123.34,"description":"TOTAL NET PAY","iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":253.54},"pay_period_details":{"check_amount":1490.21,"distribution_breakdown":[{"account_name":"Big time checking","bank_name":"bank of plaid","current_amount":176.77,"iso_currency_code":"USD","mask":"1223","type":"checking","unofficial_currency_code":null}],"end_date":"2020-12-15","gross_earnings":4500,"pay_date":"2020-12-15","pay_frequency":"PAY_FREQUENCY_BIWEEKLY","start_date":"2020-12-01"}}],"request_id":"2pxQ59buGdsHRef"}"#,
         ),
     },
@@ -3180,7 +3187,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("access_token", FieldKind::String, false),
             ("document_id", FieldKind::String, false),
         ],
-        answer: None,
+        answer: Canned::File("application/zip"),
     },
     OperationSpec {
         method: "POST",
@@ -3190,7 +3197,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("income_verification_id", FieldKind::String, false),
             ("access_token", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"document_metadata":[{"doc_id":"q5Ypbbr03p","doc_type":"DOCUMENT_TYPE_US_TAX_W2","name":"my_w2.pdf","status":"DOCUMENT_STATUS_PROCESSING_COMPLETE"}],"request_id":"73W7sz8nIP8Mgck","taxforms":[{"document_type":"W2","w2":{"allocated_tips":"1000","box_12":[{"amount":"200","code":"AA"}],"box_9":"box9","dependent_care_benefits":"1000","employee":{"address":{"city":"San Francisco","country":"US","postal_code":"94103","region":"CA","street":"1234 Grand St"},"marital_status":"single","name":"Josie Georgia Harrison","taxpayer_id":{"id_mask":"1234","id_type":"SSN"}},"employee_id_number":"12-1234567","employer":{"address":{"city":"New York","country":"US","postal_code":"10010","region":"NY","street":"456 Main St"},"name":"Acme Inc"},"federal_income_tax_withheld":"1000","medicare_tax_withheld":"1000","medicare_wages_and_tips":"1000","nonqualified_plans":"1000","other":"other","retirement_plan":"CHECKED","social_security_tax_withheld":"1000","social_security_tips":"1000","social_security_wages":"1000","state_and_local_wages":[{"employer_state_id_number":"11111111111AAA","local_income_tax":"200","local_wages_tips":"200","locality_name":"local","state":"UT","state_income_tax":"200","state_wages_tips":"200"}],"statutory_employee":"CHECKED","tax_year":"2020","third_party_sick_pay":"CHECKED","wages_tips_other_comp":"1000"}}]}"#,
         ),
     },
@@ -3206,7 +3213,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("transactions_access_tokens", FieldKind::Array, false),
             ("us_military_info", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"confidence":"HIGH","precheck_id":"n9elqYlvYm","request_id":"lMjeOeu9X1VUh1F"}"#,
         ),
     },
@@ -3215,7 +3222,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/employment/verification/get",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"employments":[{"employer":{"name":"Plaid Inc"},"end_date":null,"platform_ids":{"employee_id":"1234567","payroll_id":"1234567","position_id":"8888"},"start_date":"2020-01-01","status":"EMPLOYMENT_STATUS_ACTIVE","title":"Software Engineer"}],"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -3224,7 +3231,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/credit/audit_copy_token/create",
         requires_credentials: true,
         fields: &[("report_tokens", FieldKind::Array, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"audit_copy_token":"a-production-3tau2cwvybdvrhucaaai27ulu4","request_id":"Iam3b"}"#,
         ),
     },
@@ -3233,14 +3240,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/credit/audit_copy_token/remove",
         requires_credentials: true,
         fields: &[("audit_copy_token", FieldKind::String, true)],
-        answer: Some(r#"{"removed":true,"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"removed":true,"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/credit/asset_report/freddie_mac/get",
         requires_credentials: true,
         fields: &[("audit_copy_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"DEAL":{"LOANS":{"LOAN":{"LOAN_IDENTIFIERS":{"LOAN_IDENTIFIER":{"LoanIdentifier":"100016746","LoanIdentifierType":"LenderLoan"}}}},"PARTIES":{"PARTY":[{"INDIVIDUAL":{"NAME":{"FirstName":"John","LastName":"Deere"}},"ROLES":{"ROLE":{"ROLE_DETAIL":{"PartyRoleType":"Borrower"}}},"TAXPAYER_IDENTIFIERS":{"TAXPAYER_IDENTIFIER":{"TaxpayerIdentifierType":"SocialSecurityNumber","TaxpayerIdentifierValue":"123-45-6789"}}}]},"SERVICES":{"SERVICE":{"STATUSES":{"STATUS":{"StatusCode":"success","StatusDescription":null}},"VERIFICATION_OF_ASSET":{"REPORTING_INFORMATION":{"ReportingInformationIdentifier":"a-prod-kol4xb5y4nf2zecqalb2d55mze"},"SERVICE_PRODUCT_FULFILLMENT":{"SERVICE_PRODUCT_FULFILLMENT_DETAIL":{"ServiceProductFulfillmentIdentifier":"VOA","VendorOrderIdentifier":"PLAID"}},"VERIFICATION_OF_ASSET_RESPONSE":{"ASSETS":{"ASSET":[{"ASSET_DETAIL":{"AssetAccountIdentifier":"3847","AssetAsOfDate":"2022-07-27","AssetAvailableBalanceAmount":2073.99,"AssetCurrentBalanceAmount":2007.09,"AssetDaysRequestedCount":61,"AssetDescription":"Unlimited Cash Rewards Visa Signature","AssetOwnershipType":null,"AssetType":"Other","AssetTypeAdditionalDescription":"credit card","AssetUniqueIdentifier":"c251a55e-c503-471b-a3b1-11a9243bc189"},"ASSET_HOLDER":{"NAME":{"FullName":"Wells Fargo"}},"ASSET_OWNERS":{"ASSET_OWNER":[{"AssetOwnerText":"Alberta Bobbeth Charleson"}]},"ASSET_TRANSACTIONS":{"ASSET_TRANSACTION":[{"ASSET_TRANSACTION_DESCRIPTON":[{"AssetTransactionDescription":"TONYS PIZZA NAPOLETANA SAN FRANCISCOCA"}],"ASSET_TRANSACTION_DETAIL":{"AssetInvestmentTransactionTypeDescription":null,"AssetTransactionAmount":34.43,"AssetTransactionCategoryType":"FoodDining","AssetTransactionDate":"2022-07-19","AssetTransactionPaidByName":null,"AssetTransactionPostDate":"2022-07-19","AssetTransactionType":"Debit","AssetTransactionTypeAdditionalDescription":null,"AssetTransactionUniqueIdentifier":"7jagxo9Eq6cXPKM8eMNJUgeeNnbgQdSDw6zgN","FinancialInstitutionTransactionIdentifier":null}}]},"VALIDATION_SOURCES":{"VALIDATION_SOURCE":[{"ValidationSourceName":"","ValidationSourceReferenceIdentifier":""}]}}]}}}}}},"SchemaVersion":1,"request_id":"eYupqX1mZkEuQRx"}"#,
         ),
     },
@@ -3249,7 +3256,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/credit/freddie_mac/reports/get",
         requires_credentials: true,
         fields: &[("audit_copy_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"DEAL":{"LOANS":{"LOAN":{"LOAN_IDENTIFIERS":{"LOAN_IDENTIFIER":[{"LoanIdentifier":"100016746","LoanIdentifierType":"LenderLoan"}]},"LoanRoleType":"SubjectLoan"}},"PARTIES":{"PARTY":[{"INDIVIDUAL":{"NAME":{"FirstName":"John","LastName":"Deere","MiddleName":"S"}},"ROLES":{"ROLE":{"ROLE_DETAIL":{"PartyRoleType":"Borrower"}}},"TAXPAYER_IDENTIFIERS":{"TAXPAYER_IDENTIFIER":{"TaxpayerIdentifierType":"SocialSecurityNumber","TaxpayerIdentifierValue":"123-45-6789"}}}]},"SERVICES":{"SERVICE":{"STATUSES":{"STATUS":{"StatusCode":"success","StatusDescription":null}},"VERIFICATION_OF_ASSET":[{"REPORTING_INFORMATION":{"ReportDateTime":"","ReportIdentifierType":"ReportID","ReportingInformationIdentifier":"assets-prod-20746587-2ad7-407f-a201-0669e1368cf7","ReportingInformationParentIdentifier":"a-prod-kol4xb5y4nf2zecqalb2d55mze"},"SERVICE_PRODUCT_FULFILLMENT":{"SERVICE_PRODUCT_FULFILLMENT_DETAIL":{"ServiceProductFulfillmentIdentifier":"VOE","VendorOrderIdentifier":"PLAID"}},"VERIFICATION_OF_ASSET_RESPONSE":{"ASSETS":{"ASSET":[{"ASSET_DETAIL":{"AssetAccountIdentifier":"3847","AssetAsOfDate":"2022-07-27","AssetAvailableBalanceAmount":0,"AssetCurrentBalanceAmount":0,"AssetDaysRequestedCount":61,"AssetDescription":"Unlimited Cash Rewards Visa Signature","AssetOwnershipType":null,"AssetType":"Other","AssetTypeAdditionalDescription":"credit card","AssetUniqueIdentifier":"c251a55e-c503-471b-a3b1-11a9243bc189"},"ASSET_HOLDER":{"NAME":{"FullName":"Wells Fargo"}},"ASSET_OWNERS":{"ASSET_OWNER":[{"AssetOwnerText":"Alberta Bobbeth Charleson"}]},"ASSET_TRANSACTIONS":{"ASSET_TRANSACTION":[{"ASSET_TRANSACTION_DESCRIPTION":[{"AssetTransactionDescription":"UNITED AIRLINES SAN FRANCISCOCA"}],"ASSET_TRANSACTION_DETAIL":{"AssetInvestmentTransactionTypeDescription":null,"AssetTransactionAmount":0,"AssetTransactionCategoryType":"Reimbursement","AssetTransactionDate":"2022-07-28","AssetTransactionPaidByName":null,"AssetTransactionPaidToName":null,"AssetTransactionPostDate":"2022-07-28","AssetTransactionType":"Credit","AssetTransactionTypeAdditionalDescription":null,"AssetTransactionUniqueIdentifier":"8XQ2rJzjagxp87SJLNPKM8eMNJUgeeNnbg","FinancialInstitutionTransactionIdentifier":null}}]},"VALIDATION_SOURCES":{"VALIDATION_SOURCE":[{"ValidationSourceName":"","ValidationSourceReferenceIdentifier":""}]}}]}}},{"REPORTING_INFORMATION":{"ReportDateTime":"","ReportIdentifierType":"ReportID","ReportingInformationIdentifier":"assets-prod-20746587-2ad7-407f-a201-0669e1368cf7","ReportingInformationParentIdentifier":"a-prod-kol4xb5y4nf2zecqalb2d55mze"},"SERVICE_PRODUCT_FULFILLMENT":{"SERVICE_PRODUCT_FULFILLMENT_DETAIL":{"ServiceProductFulfillmentIdentifier":"VOA","VendorOrderIdentifier":"PLAID"}},"VERIFICATION_OF_ASSET_RESPONSE":{"ASSETS":{"ASSET":[{"ASSET_DETAIL":{"AssetAccountIdentifier":"3847","AssetAsOfDate":"2022-07-27","AssetAvailableBalanceAmount":2073.99,"AssetCurrentBalanceAmount":2007.09,"AssetDaysRequestedCount":61,"AssetDescription":"Unlimited Cash Rewards Visa Signature","AssetOwnershipType":null,"AssetType":"Other","AssetTypeAdditionalDescription":"credit card","AssetUniqueIdentifier":"c251a55e-c503-471b-a3b1-11a9243bc189"},"ASSET_HOLDER":{"NAME":{"FullName":"Wells Fargo"}},"ASSET_OWNERS":{"ASSET_OWNER":[{"AssetOwnerText":"Alberta Bobbeth Charleson"}]},"ASSET_TRANSACTIONS":{"ASSET_TRANSACTION":[{"ASSET_TRANSACTION_DESCRIPTION":[{"AssetTransactionDescription":"TONYS PIZZA NAPOLETANA SAN FRANCISCOCA"}],"ASSET_TRANSACTION_DETAIL":{"AssetInvestmentTransactionTypeDescription":null,"AssetTransactionAmount":34.43,"AssetTransactionCategoryType":"FoodDining","AssetTransactionDate":"2022-07-19","AssetTransactionPaidByName":null,"AssetTransactionPostDate":"2022-07-19","AssetTransactionType":"Debit","AssetTransactionTypeAdditionalDescription":null,"AssetTransactionUniqueIdentifier":"7jagxo9Eq6cXPKM8eMNJUgeeNnbgQdSDw6zgN","FinancialInstitutionTransactionIdentifier":null}}]},"VALIDATION_SOURCES":{"VALIDATION_SOURCE":[{"ValidationSourceName":"","ValidationSourceReferenceIdentifier":""}]}}]}}}]}}},"SchemaVersion":2.4,"request_id":"eYupqX1mZkEuQRx"}"#,
         ),
     },
@@ -3258,7 +3265,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beta/credit/v1/bank_employment/get",
         requires_credentials: true,
         fields: &[("user_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_employment_reports":[{"bank_employment_report_id":"0a7eaed6-5da7-4846-baaf-ad787306575e","days_requested":120,"generated_time":"2023-01-23T22:47:53Z","items":[{"bank_employment_accounts":[{"account_id":"GeooLPBGDEunl54q7N3ZcyD5aLPLEai1nkzM9","mask":"8888","name":"Plaid Checking Account","official_name":"Plaid Checking Account","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"subtype":"checking","type":"depository"}],"bank_employments":[{"account_id":"GeooLPBGDEunl54q7N3ZcyD5aLPLEai1nkzM9","bank_employment_id":"f17efbdd-caab-4278-8ece-963511cd3d51","earliest_deposit_date":"2022-01-15","employer":{"name":"Plaid Inc."},"latest_deposit_date":"2023-01-15"}],"institution_id":"ins_0","institution_name":"Plaid Bank","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","last_updated_time":"2023-01-23T22:47:53Z"}],"warnings":[]}],"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -3271,7 +3278,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"bank_income":[{"bank_income_id":"dacc92a0-cb59-43a5-ba24-1b1c07a03f28","bank_income_summary":{"end_date":"2024-08-21","historical_summary":[{"end_date":"2024-08-21","iso_currency_code":"USD","start_date":"2024-08-06","total_amount":4090.14,"total_amounts":[{"amount":4090.14,"iso_currency_code":"USD","unofficial_currency_code":null}],"transactions":[{"amount":120.12,"check_number":null,"date":"2024-08-07","iso_currency_code":"USD","name":"TEXAS OAG CHILD SUPPORT","original_description":"TEXAS OAG CHILD SUPPORT","transaction_id":"EZMmvwREqlSGmlRam7bzFKyBll3kJjU4xKm1w","unofficial_currency_code":null},{"amount":1525,"check_number":null,"date":"2024-08-08","iso_currency_code":"USD","name":"AIRBNB PAYMENTS PPD ID: 1234567890","original_description":"AIRBNB PAYMENTS PPD ID: 1234567890","transaction_id":"Wr6jzLwg1qs6ag9Xa8BrCpBAPPxnEXF6ZmjDR","unofficial_currency_code":null},{"amount":500,"check_number":null,"date":"2024-08-12","iso_currency_code":"USD","name":"TWC-BENEFITS/UI BENEFIT","original_description":"TWC-BENEFITS/UI BENEFIT","transaction_id":"Aj7Apx5bDyIA3VRl35yqC18wXXorBgI9rX5dp","unofficial_currency_code":null},{"amount":1000.7,"check_number":null,"date":"2024-08-15","iso_currency_code":"USD","name":"PLAID PAYROLL","original_description":"PLAID PAYROLL","transaction_id":"G1L9oybBrKSMPmBdPzXoFN8aGGE7gXC6MeoQB","unofficial_currency_code":null},{"amount":824.2,"check_number":null,"date":"2024-08-15","iso_currency_code":"USD","name":"SSI TREAS 310 XXSUPP SEC PPD ID: 1234567890","original_description":"SSI TREAS 310 XXSUPP SEC PPD ID: 1234567890","transaction_id":"nWLlwMm1qxi8DomvDXP3FaGjXX5bm9TAlyQnk","unofficial_currency_code":null},{"amount":120.12,"check_number":null,"date":"2024-08-21","iso_currency_code":"USD","name":"TEXAS OAG CHILD SUPPORT","original_description":"TEXAS OAG CHILD SUPPORT","transaction_id":"b7dkg6eQbPFQeRvVeZlxcqxZooa7nWSmb47dj","unofficial_currency_code":null}],"unofficial_currency_code":null}],"income_categories_count":5,"income_sources_count":5,"income_transactions_count":6,"iso_currency_code":"USD","start_date":"2024-08-07","total_amount":4090.14,"total_amounts":[{"amount":4090.14,"iso_currency_code":"USD","unofficial_currency_code":null}],"unofficial_currency_code":null},"days_requested":15,"generated_time":"2024-08-21T18:10:46.293199Z","items":[{"bank_income_accounts":[{"account_id":"G1L9oybBrKSMPmBdPzXoFN8oo16rqqC6PwkA5","mask":"9217","name":"Checking","official_name":"Plaid checking","owners":[{"addresses":[],"emails":[],"names":["Jane Doe"],"phone_numbers":[]}],"subtype":"checking","type":"depository"}],"bank_income_sources":[{"account_id":"G1L9oybBrKSMPmBdPzXoFN8oo16rqqC6PwkA5","end_date":"2024-08-15","historical_summary":[{"end_date":"2024-08-21","iso_currency_code":"USD","start_date":"2024-08-06","total_amount":1000.7,"total_amounts":[{"amount":1000.7,"iso_currency_code":"USD","unofficial_currency_code":null}],"transactions":[{"amount":1000.7,"check_number":null,"date":"2024-08-15","iso_currency_code":"USD","name":"PLAID PAYROLL","original_description":"PLAID PAYROLL","transaction_id":"G1L9oybBrKSMPmBdPzXoFN8aGGE7gXC6MeoQB","unofficial_currency_code":null}],"unofficial_currency_code":null}],"income_category":"SALARY","income_description":"PLAID PAYROLL","income_source_id":"0e9d6fbc-29de-4225-9843-2f71e02a54d1","pay_frequency":"UNKNOWN","start_date":"2024-08-15","total_amount":1000.7,"transaction_count":1},{"account_id":"G1L9oybBrKSMPmBdPzXoFN8oo16rqqC6PwkA5","end_date":"2024-08-15","historical_summary":[{"end_date":"2024-08-21","iso_currency_code":"USD","start_date":"2024-08-06","total_amount":824.2,"total_amounts":[{"amount":824.2,"iso_currency_code":"USD","unofficial_currency_code":null}],"transactions":[{"amount":824.2,"check_number":null,"date":"2024-08-15","iso_currency_code":"USD","name":"SSI TREAS 310 XXSUPP SEC PPD ID: 1234567890","original_description":"SSI TREAS 310 XXSUPP SEC PPD ID: 1234567890","transaction_id":"nWLlwMm1qxi8DomvDXP3FaGjXX5bm9TAlyQnk","unofficial_currency_code":null}],"unofficial_currency_code":null}],"income_category":"LONG_TERM_DISABILITY","income_description":"SSI TREAS 310 XXSUPP SEC PPD ID: 1234567890","income_source_id":"88bc00d8-2bb1-42d0-a054-db3f20948283","pay_frequency":"UNKNOWN","start_date":"2024-08-15","total_amount":824.2,"transaction_count":1},{"account_id":"G1L9oybBrKSMPmBdPzXoFN8oo16rqqC6PwkA5","end_date":"2024-08-08","historical_summary":[{"end_date":"2024-08-21","iso_currency_code":"USD","start_date":"2024-08-06","total_amount":1525,"total_amounts":[{"amount":1525,"iso_currency_code":"USD","unofficial_currency_code":null}],"transactions":[{"amount":1525,"check_number":null,"date":"2024-08-08","iso_currency_code":"USD","name":"AIRBNB PAYMENTS PPD ID: 1234567890","original_description":"AIRBNB PAYMENTS PPD ID: 1234567890","transaction_id":"Wr6jzLwg1qs6ag9Xa8BrCpBAPPxnEXF6ZmjDR","unofficial_currency_code":null}],"unofficial_currency_code":null}],"income_category":"RENTAL","income_description":"AIRBNB PAYMENTS PPD ID: 1234567890","income_source_id":"063689af-7299-4327-b71f-9d8849a40c0e","pay_frequency":"UNKNOWN","start_date":"2024-08-08","total_amount":1525,"transaction_count":1},{"account_id":"G1L9oybBrKSMPmBdPzXoFN8oo16rqqC6PwkA5","end_date":"2024-08-12","historical_summary":[{"end_date":"2024-08-21","iso_currency_code":"USD","start_date":"2024-08-06","total_amount":500,"total_amounts":[{"amount":500,"iso_currency_code":"USD","unofficial_currency_code":null}],"transactions":[{"amount":500,"check_number":null,"date":"2024-08-12","iso_currency_code":"USD","name":"TWC-BENEFITS/UI BENEFIT","original_description":"TWC-BENEFITS/UI BENEFIT","transaction_id":"Aj7Apx5bDyIA3VRl35yqC18wXXorBgI9rX5dp","unofficial_currency_code":null}],"unofficial_currency_code":null}],"income_category":"UNEMPLOYMENT","income_description":"TWC-BENEFITS/UI BENEFIT","income_source_id":"ce160170-49d0-4811-b58e-cb4878d05f83","pay_frequency":"UNKNOWN","start_date":"2024-08-12","total_amount":500,"transaction_count":1},{"account_id":"G1L9oybBrKSMPmBdPzXoFN8oo16rqqC6PwkA5","end_date":"2024-08-21","historical_summary":[{"end_date":"2024-08-21","iso_currency_code":"USD","start_date":"2024-08-06","total_amount":240.24,"total_amounts":[{"amount":240.24,"iso_currency_code":"USD","unofficial_currency_code":null}],"transactions":[{"amount":120.12,"check_number":null,"date":"2024-08-07","iso_currency_code":"USD","name":"TEXAS OAG CHILD SUPPORT","original_description":"TEXAS OAG CHILD SUPPORT","transaction_id":"EZMmvwREqlSGmlRam7bzFKyBll3kJjU4xKm1w","unofficial_currency_code":null},{"amount":120.12,"check_number":null,"date":"2024-08-21","iso_currency_code":"USD","name":"TEXAS OAG CHILD SUPPORT","original_description":"TEXAS OAG CHILD SUPPORT","transaction_id":"b7dkg6eQbPFQeRvVeZlxcqxZooa7nWSmb47dj","unofficial_currency_code":null}],"unofficial_currency_code":null}],"income_category":"CHILD_SUPPORT","income_description":"TEXAS OAG CHILD SUPPORT","income_source_id":"c8e1576e-9de4-47b4-ad55-3f7b068cc863","pay_frequency":"UNKNOWN","start_date":"2024-08-07","total_amount":240.24,"transaction_count":2}],"institution_id":"ins_20","institution_name":"Citizens Bank","item_id":"L8EKo4GydxSKmJQGmXyPuDkeNn4rg9fP3MKLv","last_updated_time":"2024-08-21T18:10:47.367335Z"}]}],"request_id":"MLM1fFu4fbVg7KR"}"#,
         ),
     },
@@ -3283,7 +3290,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, true),
             ("user_id", FieldKind::String, false),
         ],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
@@ -3294,7 +3301,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3305,7 +3312,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("enable_webhooks", FieldKind::Bool, true),
         ],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3317,7 +3324,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("item_id", FieldKind::String, false),
             ("parsing_config", FieldKind::Array, true),
         ],
-        answer: Some(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
+        answer: Canned::Json(r#"{"request_id":"LhQf0THi8SH1yJm"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3327,7 +3334,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"items":[{"bank_statements":[{"bank_accounts":[{"account_id":"c6778d3f-e44c-4348-874e-71507c1ac12d","account_number":"000009752","account_type":"CHECKING","bank_name":"CHASE","name":"CHASE CHECKING","owner":{"address":{"city":"SAN FRANCISCO","country":"US","postal_code":"94133","region":"CA","street":"2140 TAYLOR ST"},"name":"JANE DOE"},"periods":[{"end_date":"2023-02-01","ending_balance":3500,"start_date":"2023-01-01","starting_balance":2500}]}],"document_id":"2jkflanbd","document_metadata":{"document_type":"BANK_STATEMENT","download_url":null,"name":"statement_01.pdf","page_count":2,"status":"PROCESSING_COMPLETE"},"transactions":[{"account_id":"c6778d3f-e44c-4348-874e-71507c1ac12d","amount":-1000,"date":"2023-01-01","original_description":"PAYCHECK"}]}],"item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","status":{"processing_status":"PROCESSING_COMPLETE"},"updated_at":"2023-02-01T21:14:54Z"}],"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -3340,7 +3347,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"items":[{"accounts":[{"account_id":"GeooLPBGDEunl54q7N3ZcyD5aLPLEai1nkzM9","pay_frequency":"BIWEEKLY","rate_of_pay":{"pay_amount":100000,"pay_rate":"ANNUAL"}}],"institution_id":"ins_92","institution_name":"ADP","item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6","payroll_income":[{"account_id":"GeooLPBGDEunl54q7N3ZcyD5aLPLEai1nkzM9","form1099s":[{"april_amount":null,"august_amount":null,"card_not_present_transaction":null,"crop_insurance_proceeds":1000,"december_amount":null,"document_id":"mvMZ59Z2a5","document_metadata":{"document_type":"US_TAX_1099_MISC","download_url":null,"name":"form_1099_misc.pdf","status":"PROCESSING_COMPLETE"},"excess_golden_parachute_payments":1000,"february_amount":null,"federal_income_tax_withheld":1000,"filer":{"address":{"city":null,"country":null,"postal_code":null,"region":null,"street":null},"name":null,"tin":null,"type":null},"fishing_boat_proceeds":1000,"form_1099_type":"FORM_1099_TYPE_MISC","gross_amount":1000,"gross_proceeds_paid_to_an_attorney":1000,"january_amount":null,"july_amount":null,"june_amount":null,"march_amount":null,"may_amount":null,"medical_and_healthcare_payments":1000,"merchant_category_code":null,"nonemployee_compensation":1000,"november_amount":null,"number_of_payment_transactions":null,"october_amount":null,"other_income":1000,"payer":{"address":{"city":"SAN FRANCISCO","country":"US","postal_code":"94111","region":"CA","street":"1098 HARRISON ST"},"name":"PLAID INC","telephone_number":"(123)456-7890","tin":"12-3456789"},"payer_made_direct_sales_of_500_or_more_of_consumer_products_to_buyer":null,"payer_state_number":"CA 12345","payer_state_number_lower":null,"primary_state":null,"primary_state_id":"CA 12345","primary_state_income_tax":1000,"pse_name":null,"pse_telephone_number":null,"recipient":{"account_number":"45678","address":{"city":"SAN FRANCISCO","country":"US","postal_code":"94133","region":"CA","street":"2140 TAYLOR ST"},"facta_filing_requirement":"CHECKED","name":"Josie Georgia Harrison","second_tin_exists":"NOT CHECKED","tin":"12-3456789"},"rents":1000,"royalties":1000,"secondary_state":null,"secondary_state_id":null,"secondary_state_income_tax":null,"section_409a_deferrals":1000,"section_409a_income":1000,"september_amount":null,"state_income":1000,"state_income_lower":null,"state_tax_withheld":1000,"state_tax_withheld_lower":null,"substitute_payments_in_lieu_of_dividends_or_interest":null,"tax_year":"2022","transactions_reported":null}],"pay_stubs":[{"deductions":{"breakdown":[{"current_amount":123.45,"description":"taxes","iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":246.9}],"total":{"current_amount":123.45,"iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":246.9}},"document_id":"2jkflanbd","document_metadata":{"document_type":"PAYSTUB","download_url":null,"name":"paystub.pdf","status":"PROCESSING_COMPLETE"},"earnings":{"breakdown":[{"canonical_description":"REGULAR_PAY","current_amount":200.22,"description":"salary earned","hours":80,"iso_currency_code":"USD","rate":null,"unofficial_currency_code":null,"ytd_amount":400.44},{"canonical_description":"BONUS","current_amount":100,"description":"bonus earned","hours":null,"iso_currency_code":"USD","rate":null,"unofficial_currency_code":null,"ytd_amount":100}],"total":{"current_amount":300.22,"hours":160,"iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":500.44}},"employee":{"address":{"city":"SAN FRANCISCO","country":"US","postal_code":"94133","region":"CA","street":"2140 TAYLOR ST"},"marital_status":"SINGLE","name":"ANNA CHARLESTON","taxpayer_id":{"id_mask":"3333","id_type":"SSN"}},"employer":{"address":{"city":"SAN FRANCISCO","country":"US","postal_code":"94111","region":"CA","street":"1098 HARRISON ST"},"name":"PLAID INC"},"net_pay":{"current_amount":123.34,"description":"TOTAL NET PAY","iso_currency_code":"USD","unofficial_currency_code":null,"ytd_amount":253.54},"pay_period_details":{"distribution_breakdown":[{"account_name":"Big time checking","bank_name":"bank of plaid","current_amount":176.77,"iso_currency_code":"USD","mask":"1223","type":"checking","unofficial_currency_code":null}],"end_date":"2020-12-15","gross_earnings":4500,"iso_currency_code":"USD","pay_amount":1490.21,"pay_date":"2020-12-15","pay_frequency":"BIWEEKLY","start_date":"2020-12-01","unofficial_currency_code":null}}],"w2s":[{"allocated_tips":"1000","box_12":[{"amount":"200","code":"AA"}],"box_9":"box9","dependent_care_benefits":"1000","document_id":"1pkflebk4","document_metadata":{"document_type":"US_TAX_W2","download_url":null,"name":"w_2.pdf","status":"PROCESSING_COMPLETE"},"employee":{"address":{"city":"San Francisco","country":"US","postal_code":"94103","region":"CA","street":"1234 Grand St"},"marital_status":"SINGLE","name":"Josie Georgia Harrison","taxpayer_id":{"id_mask":"1234","id_type":"SSN"}},"employer":{"address":{"city":"New York","country":"US","postal_code":"10010","region":"NY","street":"456 Main St"},"name":"Acme Inc"},"employer_id_number":"12-1234567","federal_income_tax_withheld":"1000","medicare_tax_withheld":"1000","medicare_wages_and_tips":"1000","nonqualified_plans":"1000","other":"other","retirement_plan":"CHECKED","social_security_tax_withheld":"1000","social_security_tips":"1000","social_security_wages":"1000","state_and_local_wages":[{"employer_state_id_number":"11111111111AAA","local_income_tax":"200","local_wages_and_tips":"200","locality_name":"local","state":"UT","state_income_tax":"200","state_wages_tips":"200"}],"statutory_employee":"CHECKED","tax_year":"2020","third_party_sick_pay":"CHECKED","wages_tips_other_comp":"1000"}]}],"status":{"processing_status":"PROCESSING_COMPLETE"},"updated_at":"2022-08-02T21:14:54Z"}],"request_id":"2pxQ59buGdsHRef"}"#,
         ),
     },
@@ -3352,7 +3359,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_token", FieldKind::String, false),
             ("user_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"items":[{"item_id":"testItemID","verification_risk_signals":[{"account_id":null,"multi_document_risk_signals":[],"single_document_risk_signals":[{"document_reference":{"document_id":"lRepoQjxlJ1nz","document_name":"Paystub.pdf","file_type":"TRUE_PDF"},"risk_signals":[{"actual_value":"0.00","expected_value":"25.09","field":null,"has_fraud_risk":true,"institution_metadata":{"item_id":"testItemID"},"page_number":1,"signal_description":null,"type":"MASKING"},{"actual_value":null,"expected_value":null,"field":null,"has_fraud_risk":true,"institution_metadata":null,"page_number":0,"signal_description":"Creation date and modification date do not match","type":"METADATA_DATES_OUTSIDE_WINDOW"}],"risk_summary":{"risk_score":70}}]}]}],"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -3368,14 +3375,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("us_military_info", FieldKind::Object, false),
             ("payroll_institution", FieldKind::Object, false),
         ],
-        answer: Some(r#"{"confidence":"HIGH","request_id":"lMjeOeu9X1VUh1F"}"#),
+        answer: Canned::Json(r#"{"confidence":"HIGH","request_id":"lMjeOeu9X1VUh1F"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/credit/employment/get",
         requires_credentials: true,
         fields: &[("user_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"items":[{"employments":[{"account_id":"GeooLPBGDEunl54q7N3ZcyD5aLPLEai1nkzM9","employee_type":"FULL_TIME","employer":{"name":"Plaid Inc"},"end_date":null,"last_paystub_date":"2022-01-15","platform_ids":{"employee_id":"1234567","payroll_id":"1234567","position_id":"8888"},"start_date":"2020-01-01","status":"ACTIVE","title":"Software Engineer"}],"item_id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6"}],"request_id":"LhQf0THi8SH1yJm"}"#,
         ),
     },
@@ -3388,7 +3395,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("user_id", FieldKind::String, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"nTkbCH41HYmpbm5","verification_refresh_status":"USER_PRESENCE_REQUIRED"}"#,
         ),
     },
@@ -3401,7 +3408,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("secondary_client_id", FieldKind::String, true),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"relay_token":"credit-relay-production-3TAU2CWVYBDVRHUCAAAI27ULU4","request_id":"Iam3b"}"#,
         ),
     },
@@ -3414,7 +3421,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("report_type", FieldKind::String, true),
             ("include_insights", FieldKind::Bool, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"report":{"asset_report_id":"028e8404-a013-4a45-ac9e-002482f9cafc","client_report_id":"client_report_id_1221","date_generated":"2023-03-30T18:27:37Z","days_requested":90,"items":[{"accounts":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","balances":{"available":43200,"current":43200,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"days_available":90,"historical_balances":[{"current":49050,"date":"2023-03-29","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-28","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-27","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-26","iso_currency_code":"USD","unofficial_currency_code":null},{"current":49050,"date":"2023-03-25","iso_currency_code":"USD","unofficial_currency_code":null}],"mask":"4444","name":"Plaid Money Market","official_name":"Plaid Platinum Standard 1.85% Interest Money Market","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"ownership_type":null,"subtype":"money market","transactions":[{"account_id":"1qKRXQjk8xUWDJojNwPXTj8gEmR48piqRNye8","amount":5850,"date":"2023-03-30","iso_currency_code":"USD","original_description":"ACH Electronic CreditGUSTO PAY 123456","pending":false,"transaction_id":"gGQgjoeyqBF89PND6K14Sow1wddZBmtLomJ78","unofficial_currency_code":null}],"type":"depository"},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","balances":{"available":100,"current":110,"iso_currency_code":"USD","limit":null,"margin_loan_amount":null,"unofficial_currency_code":null},"days_available":90,"historical_balances":[{"current":110,"date":"2023-03-29","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-390,"date":"2023-03-28","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-373.67,"date":"2023-03-27","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-284.27,"date":"2023-03-26","iso_currency_code":"USD","unofficial_currency_code":null},{"current":-284.27,"date":"2023-03-25","iso_currency_code":"USD","unofficial_currency_code":null}],"mask":"0000","name":"Plaid Checking","official_name":"Plaid Gold Standard 0% Interest Checking","owners":[{"addresses":[{"data":{"city":"Malakoff","country":"US","postal_code":"14236","region":"NY","street":"2992 Cameron Road"},"primary":true},{"data":{"city":"San Matias","country":"US","postal_code":"93405-2255","region":"CA","street":"2493 Leisure Lane"},"primary":false}],"emails":[{"data":"accountholder0@example.com","primary":true,"type":"primary"},{"data":"accountholder1@example.com","primary":false,"type":"secondary"},{"data":"extraordinarily.long.email.username.123456@reallylonghostname.com","primary":false,"type":"other"}],"names":["Alberta Bobbeth Charleson"],"phone_numbers":[{"data":"+1 111-555-3333","primary":false,"type":"home"},{"data":"+1 111-555-4444","primary":false,"type":"work"},{"data":"+1 111-555-5555","primary":false,"type":"mobile"}]}],"ownership_type":null,"subtype":"checking","transactions":[{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":89.4,"date":"2023-03-27","iso_currency_code":"USD","original_description":"SparkFun","pending":false,"transaction_id":"4zBRq1Qem4uAPnoyKjJNTRQpQddM4ztlo1PLD","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":12,"date":"2023-03-28","iso_currency_code":"USD","original_description":"McDonalds #3322","pending":false,"transaction_id":"dkjL41PnbKsPral79jpxhMWdW55gkPfBkWpRL","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":4.33,"date":"2023-03-28","iso_currency_code":"USD","original_description":"Starbucks","pending":false,"transaction_id":"a84ZxQaWDAtDL3dRgmazT57K7jjN3WFkNWMDy","unofficial_currency_code":null},{"account_id":"eG7pNLjknrFpWvP7Dkbdf3Pq6GVBPKTaQJK5v","amount":-500,"date":"2023-03-29","iso_currency_code":"USD","original_description":"United Airlines **** REFUND ****","pending":false,"transaction_id":"xG9jbv3eMoFWepzB7wQLT3LoLggX5Duy1Gbe5","unofficial_currency_code":null}],"type":"depository"}],"date_last_updated":"2023-03-30T18:25:26Z","institution_id":"ins_109508","institution_name":"First Platypus Bank","item_id":"AZMP7JrGXgtPd3AQMeg7hwMKgk5E8qU1V5ME7"}],"user":{"client_user_id":"uid_40332","email":"abcharleston@example.com","first_name":"Anna","last_name":"Charleston","middle_name":"B","phone_number":"1-415-867-5309","ssn":"111-22-1234"}},"request_id":"GVzMdiDd8DDAQK4","warnings":[]}"#,
         ),
     },
@@ -3426,7 +3433,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("relay_token", FieldKind::String, true),
             ("report_type", FieldKind::String, true),
         ],
-        answer: None,
+        answer: Canned::File("application/pdf"),
     },
     OperationSpec {
         method: "POST",
@@ -3437,7 +3444,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("report_type", FieldKind::String, true),
             ("webhook", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"asset_report_id":"bf3a0490-344c-4620-a219-2693162e4b1d","relay_token":"credit-relay-sandbox-8218d5f8-6d6d-403d-92f5-13a9afaa4398","request_id":"NBZaq"}"#,
         ),
     },
@@ -3446,14 +3453,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/credit/relay/remove",
         requires_credentials: true,
         fields: &[("relay_token", FieldKind::String, true)],
-        answer: Some(r#"{"removed":true,"request_id":"m8MDnv9okwxFNBV"}"#),
+        answer: Canned::Json(r#"{"removed":true,"request_id":"m8MDnv9okwxFNBV"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/sandbox/bank_transfer/fire_webhook",
         requires_credentials: true,
         fields: &[("webhook", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3466,7 +3473,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("verification_status", FieldKind::String, false),
             ("webhook_code", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3477,7 +3484,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("webhook_code", FieldKind::String, true),
             ("webhook_fields", FieldKind::Object, true),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3488,7 +3495,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("webhook_codes", FieldKind::Array, false),
             ("user_id", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3498,8 +3505,9 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("oauth_state_id", FieldKind::String, true),
             ("accounts", FieldKind::Array, true),
         ],
-        answer: Some(r#"{}"#),
+        answer: Canned::Json(r#"{}"#),
     },
+    // The spec's example does not fit SignalEvaluateResponse; completed at .scores.customer_initiated_return_risk.risk_tier, .scores.bank_initiated_return_risk.risk_tier.
     OperationSpec {
         method: "POST",
         path: "/signal/evaluate",
@@ -3518,8 +3526,8 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("risk_profile_key", FieldKind::String, false),
             ("ruleset_key", FieldKind::String, false),
         ],
-        answer: Some(
-            r#"{"core_attributes":{"available_balance":2200,"current_balance":2000},"request_id":"mdqfuVxeoza6mhu","ruleset":{"result":"REROUTE","ruleset_key":"onboarding_flow","triggered_rule_details":{"internal_note":"Rerouting customer to different payment method, since bank risk score is too high"}},"scores":{"bank_initiated_return_risk":{"score":82},"customer_initiated_return_risk":{"score":9}},"warnings":[]}"#,
+        answer: Canned::Json(
+            r#"{"core_attributes":{"available_balance":2200,"current_balance":2000},"request_id":"mdqfuVxeoza6mhu","ruleset":{"result":"REROUTE","ruleset_key":"onboarding_flow","triggered_rule_details":{"internal_note":"Rerouting customer to different payment method, since bank risk score is too high"}},"scores":{"bank_initiated_return_risk":{"risk_tier":1,"score":82},"customer_initiated_return_risk":{"risk_tier":1,"score":9}},"warnings":[]}"#,
         ),
     },
     OperationSpec {
@@ -3533,7 +3541,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("amount", FieldKind::Number, true),
             ("default_payment_method", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"optimal_date":"2025-01-17","recommendations":[{"date":"2025-01-15","rank":2,"recommendation":"RECOMMENDED"},{"date":"2025-01-16","rank":null,"recommendation":"NOT_RECOMMENDED"},{"date":"2025-01-17","rank":1,"recommendation":"RECOMMENDED"},{"date":"2025-01-20","rank":null,"recommendation":"NOT_RECOMMENDED"},{"date":"2025-01-21","rank":null,"recommendation":"UNKNOWN"}],"request_id":"mdqfuVxeoza6mhu","warnings":[]}"#,
         ),
     },
@@ -3550,7 +3558,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("amount_instantly_available", FieldKind::Number, false),
             ("submitted_at", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3561,21 +3569,21 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("return_code", FieldKind::String, true),
             ("returned_at", FieldKind::String, false),
         ],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/signal/prepare",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
+        answer: Canned::Json(r#"{"request_id":"mdqfuVxeoza6mhu"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/wallet/create",
         requires_credentials: true,
         fields: &[("iso_currency_code", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"balance":{"available":100.96,"current":123.12,"iso_currency_code":"GBP"},"numbers":{"bacs":{"account":"12345678","sort_code":"123456"}},"recipient_id":"recipient-id-production-9b6b4679-914b-445b-9450-efbdb80296f6","request_id":"4zlKapIkTm8p5KM","status":"ACTIVE","wallet_id":"wallet-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a88"}"#,
         ),
     },
@@ -3584,7 +3592,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/wallet/get",
         requires_credentials: true,
         fields: &[("wallet_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"balance":{"available":100.96,"current":123.12,"iso_currency_code":"GBP"},"numbers":{"bacs":{"account":"12345678","sort_code":"123456"},"international":{"bic":"BUKBGB22","iban":"GB33BUKB20201555555555"}},"recipient_id":"recipient-id-production-9b6b4679-914b-445b-9450-efbdb80296f6","request_id":"4zlKapIkTm8p5KM","status":"ACTIVE","wallet_id":"wallet-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a88"}"#,
         ),
     },
@@ -3597,7 +3605,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("cursor", FieldKind::String, false),
             ("count", FieldKind::Number, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"4zlKapIkTm8p5KM","wallets":[{"balance":{"available":100.96,"current":123.12,"iso_currency_code":"GBP"},"numbers":{"bacs":{"account":"12345678","sort_code":"123456"}},"recipient_id":"recipient-id-production-9b6b4679-914b-445b-9450-efbdb80296f6","status":"ACTIVE","wallet_id":"wallet-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a88"},{"balance":{"available":100.96,"current":456.78,"iso_currency_code":"EUR"},"numbers":{"international":{"bic":"HBUKGB4B","iban":"GB22HBUK40221241555626"}},"recipient_id":"recipient-id-production-9b6b4679-914b-445b-9450-efbdb80296f7","status":"ACTIVE","wallet_id":"wallet-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a999"}]}"#,
         ),
     },
@@ -3613,7 +3621,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("reference", FieldKind::String, true),
             ("originating_fund_source", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"4zlKapIkTm8p5KM","status":"EXECUTED","transaction_id":"wallet-transaction-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a88"}"#,
         ),
     },
@@ -3622,7 +3630,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/wallet/transaction/get",
         requires_credentials: true,
         fields: &[("transaction_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"amount":{"iso_currency_code":"GBP","value":123.12},"counterparty":{"name":"John Smith","numbers":{"bacs":{"account":"31926819","sort_code":"601613"}}},"created_at":"2020-12-02T21:14:54Z","last_status_update":"2020-12-02T21:15:01Z","reference":"Payout 99744","related_transactions":[{"id":"wallet-transaction-id-sandbox-2ba30780-d549-4335-b1fe-c2a938aa39d2","type":"RETURN"}],"request_id":"4zlKapIkTm8p5KM","status":"EXECUTED","transaction_id":"wallet-transaction-id-sandbox-feca8a7a-5591-4aef-9297-f3062bb735d3","type":"PAYOUT","wallet_id":"wallet-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a88"}"#,
         ),
     },
@@ -3636,7 +3644,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("count", FieldKind::Number, false),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"next_cursor":"YWJjMTIzIT8kKiYoKSctPUB","request_id":"4zlKapIkTm8p5KM","transactions":[{"amount":{"iso_currency_code":"GBP","value":123.12},"counterparty":{"name":"John Smith","numbers":{"bacs":{"account":"31926819","sort_code":"601613"}}},"created_at":"2020-12-02T21:14:54Z","last_status_update":"2020-12-02T21:15:01Z","reference":"Payout 99744","related_transactions":[{"id":"wallet-transaction-id-sandbox-2ba30780-d549-4335-b1fe-c2a938aa39d2","type":"RETURN"}],"status":"EXECUTED","transaction_id":"wallet-transaction-id-sandbox-feca8a7a-5591-4aef-9297-f3062bb735d3","type":"PAYOUT","wallet_id":"wallet-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a88"},{"amount":{"iso_currency_code":"EUR","value":456.78},"counterparty":{"name":"John Smith","numbers":{"international":{"iban":"GB33BUKB20201555555555"}}},"created_at":"2020-12-02T21:14:54Z","last_status_update":"2020-12-02T21:15:01Z","reference":"Payout 99744","related_transactions":[],"status":"EXECUTED","transaction_id":"wallet-transaction-id-sandbox-feca8a7a-5591-4aef-9297-f3062bb735d3","type":"PAYOUT","wallet_id":"wallet-id-production-53e58b32-fc1c-46fe-bbd6-e584b27a88"}]}"#,
         ),
     },
@@ -3648,7 +3656,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("account_type", FieldKind::String, true),
             ("transactions", FieldKind::Array, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"enhanced_transactions":[{"amount":2307.21,"description":"Debit purchase Apple 1235","enhancements":{"category":["Shops","Computers and Electronics"],"category_id":"19013000","check_number":null,"counterparties":[{"confidence_level":"VERY_HIGH","logo_url":"https://plaid-merchant-logos.plaid.com/apple_63.png","name":"Apple","phone_number":null,"type":"merchant","website":"apple.com"}],"location":{"address":"300 Post St","city":"San Francisco","country":"US","lat":40.740352,"lon":-74.001761,"postal_code":"94108","region":"CA","store_number":"1235"},"logo_url":"https://plaid-merchant-logos.plaid.com/apple_63.png","merchant_name":"Apple","payment_channel":"in store","personal_finance_category":{"detailed":"GENERAL_MERCHANDISE_ELECTRONICS","primary":"GENERAL_MERCHANDISE"},"personal_finance_category_icon_url":"https://plaid-category-icons.plaid.com/PFC_GENERAL_MERCHANDISE.png","phone_number":null,"website":"apple.com"},"id":"6135818adda16500147e7c1d","iso_currency_code":"USD"}]}"#,
         ),
     },
@@ -3662,7 +3670,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("pfc_detailed_category", FieldKind::String, true),
             ("rule_details", FieldKind::Object, true),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"4zlKapIkTm8p5KM","rule":{"created_at":"2022-02-28T11:00:00Z","id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNo","pfc_detailed_category":"FOOD_AND_DRINK_FAST_FOOD","pfc_primary_category":"FOOD_AND_DRINK","rule_details":{"field":"MERCHANT_NAME","query":"Burger Shack","type":"SUBSTRING_MATCH"},"updated_at":"2022-02-28T11:00:00Z","user_id":"usr_9nSp2KuZ2x4JDw"}}"#,
         ),
     },
@@ -3671,7 +3679,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beta/transactions/rules/v1/list",
         requires_credentials: true,
         fields: &[("client_user_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"request_id":"4zlKapIkTm8p5KM","rules":[{"created_at":"2022-02-28T11:00:00Z","id":"lPNjeW1nR6CDn5okmGQ6hEpMo4lLNo","pfc_detailed_category":"FOOD_AND_DRINK_FAST_FOOD","pfc_primary_category":"FOOD_AND_DRINK","rule_details":{"field":"MERCHANT_NAME","query":"Burger Shack","type":"SUBSTRING_MATCH"},"updated_at":"2022-02-28T11:00:00Z","user_id":"usr_9nSp2KuZ2x4JDw"},{"created_at":"2022-02-27T14:50:00Z","id":"eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBF","pfc_detailed_category":"TRANSFER_IN_ACCOUNT_TRANSFER","pfc_primary_category":"TRANSFER_IN","rule_details":{"field":"TRANSACTION_ID","query":"kgygNvAVPzSX9KkddNdWHaVGRVex1MHm3k9no","type":"EXACT_MATCH"},"updated_at":"2022-02-27T14:50:00Z","user_id":"usr_9nSp2KuZ2x4JDw"}]}"#,
         ),
     },
@@ -3683,14 +3691,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("client_user_id", FieldKind::String, true),
             ("rule_id", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
+        answer: Canned::Json(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/beta/transactions/user_insights/v1/get",
         requires_credentials: true,
         fields: &[("client_user_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"category_insights":{"detailed_category_insights":[{"name":"GENERAL_MERCHANDISE_SUPERSTORES","top_counterparties":["Costco"],"total_inflows":24.99,"total_outflows":997.11,"transaction_count":3}],"primary_category_insights":[{"name":"GENERAL_MERCHANDISE","top_counterparties":["Costco"],"total_inflows":24.99,"total_outflows":1025.23,"transaction_count":7},{"name":"RENT_AND_UTILITIES","top_counterparties":["PG&E"],"total_inflows":0,"total_outflows":123.01,"transaction_count":1}]},"counterparty_insights":{"financial_institution_insights":[{"detected_accounts":[{"account_subtype":null,"account_type":"depository","newest_transaction_amount":500,"newest_transaction_date":"2023-01-05","oldest_transaction_date":"2022-01-24","total_inflows":0,"total_outflows":503,"transaction_count":1}],"entity_id":"o2Ry34bq605MvmEed3yjqjkYWwqRQYpnkjd0O","name":"Chase","website":"chase.com"}],"merchant_insights":[{"entity_id":"pBowAoZJMM9DKR37jvNmzM4yWBBXyMzV2rM3A","name":"Costco","personal_finance_category_detailed":"GENERAL_MERCHANDISE_SUPERSTORES","personal_finance_category_primary":"GENERAL_MERCHANDISE","total_inflows":24.99,"total_outflows":953.46,"transaction_count":2,"website":"costco.com"},{"entity_id":"6gEJJBrw8daLroaYgBAkpa65v9jVby69vejY0","name":"PG&E","personal_finance_category_detailed":"RENT_AND_UTILITIES_GAS_AND_ELECTRICITY","personal_finance_category_primary":"RENT_AND_UTILITIES","total_inflows":0,"total_outflows":123.01,"transaction_count":1,"website":"pge.com"}]},"recurring_transactions":{"inflow_streams":[{"average_amount":{"amount":1000.91,"iso_currency_code":"USD","unofficial_currency_code":null},"average_days_apart":7,"description":"Payroll * Plaid","frequency":"WEEKLY","is_active":true,"last_amount":{"amount":1000,"iso_currency_code":"USD","unofficial_currency_code":null},"merchant_name":"Plaid","newest_transaction_date":"2023-08-02","oldest_transaction_date":"2020-02-04","personal_finance_category_detailed":"INCOME_WAGES","personal_finance_category_primary":"INCOME","status":"MATURE","stream_id":"yhnUVSIfe7SfeU0bcz8PDQr5ZUxUXebUvbKC0","transaction_count":5,"transaction_ids":["nkeaNrDGrhdo6c4qZWDA8ekuIPuJ4Avg5nKfw","EfC5ekksdy30KuNzad2tQupW8WIPwvjXGbGHL","ozfvj3FFgp6frbXKJGitsDzck5eWQH7zOJBYd","QvdDE8AqVWo3bkBZ7WvCd7LskxVix8Q74iMoK","uQozFPfMzibBouS9h9tz4CsyvFll17jKLdPAF"]}],"outflow_streams":[{"average_amount":{"amount":85,"iso_currency_code":"USD","unofficial_currency_code":null},"average_days_apart":29,"description":"ConEd Bill Payment","frequency":"MONTHLY","is_active":true,"last_amount":{"amount":100,"iso_currency_code":"USD","unofficial_currency_code":null},"merchant_name":"ConEd","newest_transaction_date":"2022-05-02","oldest_transaction_date":"2022-02-04","personal_finance_category_detailed":"RENT_AND_UTILITIES_GAS_AND_ELECTRICITY","personal_finance_category_primary":"RENT_AND_UTILITIES","status":"MATURE","stream_id":"no86Eox18VHMvaOVL7gPUM9ap3aR1LsAVZ5nd","transaction_count":4,"transaction_ids":["yhnUVvtcGGcCKU0bcz8PDQr5ZUxUXebUvbKC0","HPDnUVgI5Pa0YQSl0rxwYRwVXeLyJXTWDAvpR","jEPoSfF8xzMClE9Ohj1he91QnvYoSdwg7IT8L","CmdQTNgems8BT1B7ibkoUXVPyAeehT3Tmzk0l"]}]},"user_data_overview":{"days_available":31,"newest_transaction_date":"2023-01-31","oldest_transaction_date":"2023-01-01","total_inflows":2300.12,"total_outflows":1245.11,"transaction_count":21}}"#,
         ),
     },
@@ -3699,7 +3707,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beta/ewa_report/v1/get",
         requires_credentials: true,
         fields: &[("access_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"ewa_report_id":"bbfc5174-5433-4648-8d93-9fec6a0c0966","ewa_scores":[{"highest_amount":25,"lowest_amount":0,"score":75},{"highest_amount":40,"lowest_amount":25,"score":72},{"highest_amount":100,"lowest_amount":50,"score":68},{"highest_amount":200,"lowest_amount":100,"score":65},{"highest_amount":300,"lowest_amount":200,"score":60},{"highest_amount":400,"lowest_amount":300,"score":55},{"highest_amount":500,"lowest_amount":400,"score":50}],"generation_time":"2025-10-29T03:32:11Z","request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3712,7 +3720,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("link_session_id", FieldKind::String, false),
             ("link_session_request_id", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"issues":[{"created_at":"2023-09-01T14:35:00Z","detailed_description":"The Link session was unable to retrieve account information due to a network timeout.","institution_ids":["ins_1","ins_2"],"institution_names":["Bank of Example","Example Credit Union"],"issue_id":"000001","status":"FIX_IN_PROGRESS","summary":"Link session failed to complete"},{"created_at":"2023-09-02T11:20:00Z","detailed_description":"The account synchronization failed due to an API rate limit issue.","institution_ids":["ins_3"],"institution_names":["Example National Bank"],"issue_id":"000002","status":"AWAITING_RESOLUTION","summary":"Account sync error"}],"request_id":"123456"}"#,
         ),
     },
@@ -3721,7 +3729,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/issues/get",
         requires_credentials: true,
         fields: &[("issue_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"issue":{"created_at":"2023-09-01T14:35:00Z","detailed_description":"The Link session was unable to retrieve account information due to a network timeout.","institution_ids":["ins_1","ins_2"],"institution_names":["Bank of Example","Example Credit Union"],"issue_id":"000001","status":"FIX_IN_PROGRESS","summary":"Link session failed to complete"},"request_id":"123456"}"#,
         ),
     },
@@ -3733,14 +3741,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("issue_id", FieldKind::String, true),
             ("webhook", FieldKind::String, true),
         ],
-        answer: Some(r#"{"request_id":"123456"}"#),
+        answer: Canned::Json(r#"{"request_id":"123456"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/payment_profile/create",
         requires_credentials: true,
         fields: &[],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"payment_profile_token":"payment-profile-sandbox-eda0b25e-8ef3-4ebb-9ef7-1ef3db3c5ee8","request_id":"4ciYmmesdqSiUAB"}"#,
         ),
     },
@@ -3749,7 +3757,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/payment_profile/get",
         requires_credentials: true,
         fields: &[("payment_profile_token", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"created_at":"2022-07-05T12:48:37Z","deleted_at":null,"request_id":"4ciYmmesdqSiUAB","status":"READY","updated_at":"2022-07-07T12:48:37Z"}"#,
         ),
     },
@@ -3758,7 +3766,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/payment_profile/remove",
         requires_credentials: true,
         fields: &[("payment_profile_token", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"4ciYmmesdqSiUAB"}"#),
+        answer: Canned::Json(r#"{"request_id":"4ciYmmesdqSiUAB"}"#),
     },
     OperationSpec {
         method: "POST",
@@ -3782,7 +3790,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("redirect_uris", FieldKind::Array, false),
             ("registration_number", FieldKind::String, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"end_customer":{"client_id":"7f57eb3d2a9j6480121fx361","company_name":"Plaid","secrets":{"production":"79g03eoofwl8240v776r2h667442119","sandbox":"b60b5201d006ca5a7081d27c824d77"},"status":"ACTIVE"},"request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3791,7 +3799,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/partner/customer/get",
         requires_credentials: true,
         fields: &[("end_customer_client_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"end_customer":{"client_id":"7f57eb3d2a9j6480121fx361","company_name":"Plaid","status":"ACTIVE"},"request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3800,7 +3808,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/partner/customer/enable",
         requires_credentials: true,
         fields: &[("end_customer_client_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"production_secret":"79g03eoofwl8240v776r2h667442119","request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3809,14 +3817,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/partner/customer/remove",
         requires_credentials: true,
         fields: &[("end_customer_client_id", FieldKind::String, true)],
-        answer: Some(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
+        answer: Canned::Json(r#"{"request_id":"4zlKapIkTm8p5KM"}"#),
     },
     OperationSpec {
         method: "POST",
         path: "/partner/customer/oauth_institutions/get",
         requires_credentials: true,
         fields: &[("end_customer_client_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"flowdown_status":"COMPLETE","institutions":[{"classic_disablement_date":"2022-06-30","environments":{"production":"PROCESSING"},"institution_id":"ins_56","name":"Chase","production_enablement_date":null},{"classic_disablement_date":null,"environments":{"production":"ENABLED"},"institution_id":"ins_128026","name":"Capital One","production_enablement_date":"2022-12-19"},{"classic_disablement_date":null,"environments":{"production":"ATTENTION_REQUIRED"},"errors":[{"display_message":null,"error_code":"OAUTH_REGISTRATION_ERROR","error_message":"Application logo is required","error_type":"PARTNER_ERROR","request_id":"4zlKapIkTm8p5KM"}],"institution_id":"ins_1","name":"Bank of America","production_enablement_date":null}],"questionnaire_status":"COMPLETE","request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3841,7 +3849,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("bank_addendum_acceptance", FieldKind::Object, false),
             ("questionnaires", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"end_customer":{"client_id":"7f57eb3d2a9j6480121fx361","company_name":"Plaid","product_statuses":{"cra_base_report":"MORE_INFORMATION_NEEDED"},"requirements_due":["is_diligence_attested","bank_addendum_acceptance","questionnaires.cra"],"secrets":{"production":"79g03eoofwl8240v776r2h667442119","sandbox":"b60b5201d006ca5a7081d27c824d77"},"status":"MORE_INFORMATION_NEEDED"},"request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3850,7 +3858,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/beta/partner/customer/v1/get",
         requires_credentials: true,
         fields: &[("end_customer_client_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"end_customer":{"client_id":"634758733ebb4f00134b85ea","company_name":"Plaid","product_statuses":{"cra_base_report":"MORE_INFORMATION_NEEDED"},"requirements_due":["is_diligence_attested","bank_addendum_acceptance","questionnaires.cra"],"status":"MORE_INFORMATION_NEEDED"},"request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3865,7 +3873,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("bank_addendum_acceptance", FieldKind::Object, false),
             ("questionnaires", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"end_customer":{"client_id":"634758733ebb4f00134b85ea","company_name":"Plaid","product_statuses":{"cra_base_report":"PENDING_ENABLEMENT"},"status":"PENDING_ENABLEMENT"},"request_id":"4zlKapIkTm8p5KM"}"#,
         ),
     },
@@ -3877,7 +3885,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("end_customer_client_id", FieldKind::String, true),
             ("products", FieldKind::Array, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"end_customer_client_id":"634758733ebb4f00134b85ea","product_statuses":{"auth":"ACTIVE","cra_base_report":"PENDING_ENABLEMENT"},"production_secret":"79g03eoofwl8240v776r2h667442119","request_id":"4zlKapIkTm8p5KM","status":"ACTIVE"}"#,
         ),
     },
@@ -3889,7 +3897,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("link_token", FieldKind::String, true),
             ("options", FieldKind::Object, false),
         ],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"link_delivery_session_id":"99ace160-3cf7-4e51-a083-403633425815","link_delivery_url":"https://secure.plaid.com/99ace160-3cf7-4e51-a083-403633425815","request_id":"4ciYmmesdqSiUAB"}"#,
         ),
     },
@@ -3898,7 +3906,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/link_delivery/get",
         requires_credentials: true,
         fields: &[("link_delivery_session_id", FieldKind::String, true)],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"completed_at":"2019-10-12T07:21:50.52Z","created_at":"2019-10-12T07:20:50.52Z","public_tokens":["public-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d"],"request_id":"4ciYmmesdqSiUAB","status":"COMPLETED"}"#,
         ),
     },
@@ -3919,14 +3927,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
             ("notificationPayload", FieldKind::Object, true),
             ("url", FieldKind::Object, false),
         ],
-        answer: None,
+        answer: Canned::Empty,
     },
     OperationSpec {
         method: "GET",
         path: "/fdx/recipients",
         requires_credentials: true,
         fields: &[],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"recipients":[{"category":"Robo advisors","client_name":"My Example Client","connection_count":128,"joined_date":"2021-08-31","logo_uri":"https://client-logos.plaid.com/logo.png","recipient_id":"98c8990b-72a9-4dc2-a4c5-f45b9b269178","third_party_legal_name":"My Example Client LLC"},{"category":"eCommerce","client_name":"Another Example Client","connection_count":209,"joined_date":"2027-04-15","logo_uri":"https://client-logos.plaid.com/logo2.png","recipient_id":"1a6ad795-2b9a-4a9f-8615-e771816c92db","third_party_legal_name":"Another Example Client LLC"}]}"#,
         ),
     },
@@ -3935,7 +3943,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/fdx/consents/{consentId}",
         requires_credentials: true,
         fields: &[],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"createdTime":"2026-01-01T00:00:00Z","id":"9585694d-3ae5-8863-1234-567890abcdef","parties":[{"homeUri":"https://example.com","name":"My Example Client","registeredEntityId":"549300A0B1C2D3E4F5G6","registeredEntityName":"My Example Client LLC","registry":"PRIVATE","type":"DATA_RECIPIENT"},{"homeUri":"https://www.platypus.com","name":"First Platypus Bank","type":"DATA_PROVIDER"},{"homeUri":"https://plaid.com","name":"Plaid","type":"DATA_ACCESS_PLATFORM"}],"resources":[{"dataClusters":["ACCOUNT_BASIC","BALANCES","TRANSACTIONS","SCHEDULED_PAYMENTS"],"resourceId":"b14e1e714693bc00","resourceType":"ACCOUNT"}],"status":"ACTIVE","updatedTime":"2026-01-02T00:00:00Z"}"#,
         ),
     },
@@ -3944,7 +3952,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         path: "/fdx/recipient/{recipientId}",
         requires_credentials: true,
         fields: &[],
-        answer: Some(
+        answer: Canned::Json(
             r#"{"client_name":"My Example Client","logo_uri":"https://client-logos.plaid.com/logo.png","recipient_id":"7bf0b839-861e-444e-b103-9007610ffbaf","third_party_legal_name":"My Example Client LLC"}"#,
         ),
     },

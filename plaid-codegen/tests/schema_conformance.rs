@@ -1,0 +1,1103 @@
+//! Checks the fake Plaid's answers against Plaid's OpenAPI description: the
+//! JSON answer of every operation against the operation's success schema,
+//! and every error answer the fake gives (bad credentials, bad bodies,
+//! unknown paths, broken items, injected faults, …) against `PlaidError`.
+//! File answers are checked for the declared content type and file magic.
+//!
+//! The spec's OpenAPI 3.0 schemas are turned into one JSON Schema (draft
+//! 2020-12) document by [`openapi`], and validated with the `jsonschema`
+//! crate; `format` is an annotation only.
+//!
+//! The spec is read from `../shared/plaid-openapi/2020-09-14.yml` beside the
+//! repository, or from `PLAID_OPENAPI_SPEC`.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, ValidatorMap};
+use plaid_core::{Client, HttpTransport, RetryPolicy, TransportError};
+use plaid_mock::{ErrorAnswer, MockPlaid};
+use serde_json::{json, Value};
+
+#[path = "generated/calls.rs"]
+mod calls;
+
+#[path = "support/mod.rs"]
+mod support;
+
+/// OpenAPI 3.0 schema objects as JSON Schema (draft 2020-12).
+///
+/// - `$ref: '#/components/schemas/X'` becomes `$ref: '#/$defs/X'`; the
+///   document holds every component schema under `$defs`.
+/// - `nullable: true` adds `"null"` to `type` (and `null` to `enum`); a
+///   nullable schema that composes others (`$ref`, `allOf`, …) is wrapped
+///   as `anyOf: [schema, {type: null}]`, since `null` would fail its parts.
+/// - OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` become the
+///   numeric form.
+/// - OpenAPI-only keywords (`example`, `discriminator`, `xml`,
+///   `externalDocs`, `x-*`) are dropped.
+mod openapi {
+    use serde_json::{json, Map, Value};
+
+    /// Where the component schemas live in the converted document.
+    pub const DEFS: &str = "#/$defs/";
+
+    const COMPONENTS: &str = "#/components/schemas/";
+
+    /// One JSON Schema document holding every component schema under `$defs`.
+    pub fn document(components: &Map<String, Value>) -> Value {
+        let defs: Map<String, Value> = components
+            .iter()
+            .map(|(name, schema)| (name.clone(), convert(schema)))
+            .collect();
+        json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": defs })
+    }
+
+    /// Converts one schema object (and everything inside it).
+    pub fn convert(schema: &Value) -> Value {
+        let Value::Object(fields) = schema else {
+            return schema.clone();
+        };
+        let mut out = Map::new();
+        for (key, value) in fields {
+            let converted = match key.as_str() {
+                "$ref" => match value.as_str() {
+                    Some(target) => Value::String(target.replacen(COMPONENTS, DEFS, 1)),
+                    None => value.clone(),
+                },
+                "properties" | "patternProperties" => match value {
+                    Value::Object(named) => named
+                        .iter()
+                        .map(|(name, s)| (name.clone(), convert(s)))
+                        .collect::<Map<_, _>>()
+                        .into(),
+                    _ => value.clone(),
+                },
+                "items" | "additionalProperties" | "not" => convert(value),
+                "allOf" | "anyOf" | "oneOf" => match value {
+                    Value::Array(list) => list.iter().map(convert).collect(),
+                    _ => value.clone(),
+                },
+                "nullable" | "example" | "discriminator" | "xml" | "externalDocs" => continue,
+                "exclusiveMinimum" | "exclusiveMaximum" if value.is_boolean() => continue,
+                other if other.starts_with("x-") => continue,
+                _ => value.clone(),
+            };
+            out.insert(key.clone(), converted);
+        }
+        for (flag, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if fields.get(flag) == Some(&Value::Bool(true)) {
+                if let Some(bound) = out.remove(bound) {
+                    out.insert(flag.to_owned(), bound);
+                }
+            }
+        }
+        if fields.get("nullable") == Some(&Value::Bool(true)) {
+            nullable(out)
+        } else {
+            Value::Object(out)
+        }
+    }
+
+    fn nullable(mut schema: Map<String, Value>) -> Value {
+        let composes = ["$ref", "allOf", "anyOf", "oneOf"]
+            .iter()
+            .any(|k| schema.contains_key(*k));
+        match schema.get("type").cloned() {
+            Some(Value::String(ty)) if !composes => {
+                schema.insert("type".into(), json!([ty, "null"]));
+                if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                    if !values.contains(&Value::Null) {
+                        values.push(Value::Null);
+                    }
+                }
+                Value::Object(schema)
+            }
+            _ => json!({ "anyOf": [schema, { "type": "null" }] }),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The conversion, on small fragments.
+
+/// A validator for `schema` with `defs` as its `$defs`, built as the test
+/// builds them.
+fn validator_for(defs: Value, schema: Value) -> jsonschema::Validator {
+    let components = match defs {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let mut document = openapi::document(&components);
+    document["$defs"]["Root"] = openapi::convert(&schema);
+    let map = build_map(&document);
+    map.get("#/$defs/Root").expect("the root schema").clone()
+}
+
+#[test]
+fn nullable_scalar_accepts_null_and_its_type_only() {
+    let converted = openapi::convert(&json!({"type": "string", "nullable": true}));
+    assert_eq!(converted, json!({"type": ["string", "null"]}));
+    let v = validator_for(json!({}), json!({"type": "string", "nullable": true}));
+    assert!(v.is_valid(&json!("text")));
+    assert!(v.is_valid(&Value::Null));
+    assert!(!v.is_valid(&json!(5)));
+    let plain = validator_for(json!({}), json!({"type": "string"}));
+    assert!(!plain.is_valid(&Value::Null));
+}
+
+#[test]
+fn nullable_enum_accepts_null_and_its_values_only() {
+    let schema = json!({"type": "string", "enum": ["a", "b"], "nullable": true});
+    assert_eq!(
+        openapi::convert(&schema),
+        json!({"type": ["string", "null"], "enum": ["a", "b", null]})
+    );
+    let v = validator_for(json!({}), schema);
+    assert!(v.is_valid(&json!("a")));
+    assert!(v.is_valid(&Value::Null));
+    assert!(!v.is_valid(&json!("c")));
+    let already =
+        openapi::convert(&json!({"type": "string", "enum": ["a", null], "nullable": true}));
+    assert_eq!(already["enum"], json!(["a", null]));
+}
+
+#[test]
+fn refs_point_into_defs_and_a_nullable_target_accepts_null_through_the_ref() {
+    let defs = json!({
+        "Money": {"type": "object", "required": ["amount"], "properties": {"amount": {"type": "number"}}},
+        "MaybeMoney": {"type": "object", "nullable": true, "properties": {"amount": {"type": "number"}}},
+    });
+    let field = json!({"$ref": "#/components/schemas/Money"});
+    assert_eq!(openapi::convert(&field), json!({"$ref": "#/$defs/Money"}));
+    let v = validator_for(defs.clone(), field);
+    assert!(v.is_valid(&json!({"amount": 1.5})));
+    assert!(!v.is_valid(&json!({})));
+    assert!(!v.is_valid(&Value::Null));
+    let maybe = validator_for(defs, json!({"$ref": "#/components/schemas/MaybeMoney"}));
+    assert!(maybe.is_valid(&Value::Null));
+    assert!(!maybe.is_valid(&json!({"amount": "1.5"})));
+}
+
+#[test]
+fn nullable_all_of_is_wrapped_so_null_passes_and_the_parts_still_apply() {
+    let defs = json!({
+        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+    });
+    let schema = json!({
+        "nullable": true,
+        "type": "object",
+        "allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"type": "object", "properties": {"name": {"type": "string"}}}
+        ]
+    });
+    let converted = openapi::convert(&schema);
+    assert_eq!(converted["anyOf"][1], json!({"type": "null"}));
+    let v = validator_for(defs, schema);
+    assert!(v.is_valid(&Value::Null));
+    assert!(v.is_valid(&json!({"id": "x", "name": "y"})));
+    assert!(!v.is_valid(&json!({"name": "y"})));
+    assert!(!v.is_valid(&json!({"id": "x", "name": 5})));
+}
+
+#[test]
+fn openapi_only_keywords_are_dropped_but_properties_of_those_names_are_kept() {
+    let schema = json!({
+        "type": "object",
+        "example": {"x": 1},
+        "x-hidden-from-docs": true,
+        "discriminator": {"propertyName": "kind"},
+        "required": ["example"],
+        "properties": {
+            "example": {"type": "integer", "example": 3, "nullable": true},
+            "x-count": {"type": "integer", "minimum": 1, "exclusiveMinimum": false},
+            "positive": {"type": "integer", "minimum": 0, "exclusiveMinimum": true}
+        }
+    });
+    assert_eq!(
+        openapi::convert(&schema),
+        json!({
+            "type": "object",
+            "required": ["example"],
+            "properties": {
+                "example": {"type": ["integer", "null"]},
+                "x-count": {"type": "integer", "minimum": 1},
+                "positive": {"type": "integer", "exclusiveMinimum": 0}
+            }
+        })
+    );
+    let v = validator_for(json!({}), schema);
+    assert!(v.is_valid(&json!({"example": null, "x-count": 1, "positive": 1})));
+    assert!(!v.is_valid(&json!({"example": null, "positive": 0})));
+    assert!(!v.is_valid(&json!({"x-count": 1})));
+}
+
+// ---------------------------------------------------------------------------
+// The spec.
+
+fn spec() -> Value {
+    let path = std::env::var("PLAID_OPENAPI_SPEC").unwrap_or_else(|_| {
+        format!(
+            "{}/../../shared/plaid-openapi/2020-09-14.yml",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    });
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("this test needs Plaid's OpenAPI spec at {path} (or set PLAID_OPENAPI_SPEC): {e}")
+    });
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+    serde_json::to_value(yaml).expect("the spec is JSON-compatible")
+}
+
+/// Every compiled schema of the document, by JSON pointer.
+fn build_map(document: &Value) -> ValidatorMap {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(false)
+        .build_map(document)
+        .unwrap_or_else(|e| panic!("the converted schemas are valid JSON Schema: {e}"))
+}
+
+/// What an operation's success answer is.
+enum Success {
+    /// JSON, described by this component schema.
+    Json(String),
+    /// A file of this media type.
+    File(String),
+    /// No body at all.
+    Empty,
+}
+
+struct SpecOperation {
+    method: String,
+    path: String,
+    operation_id: String,
+    success: Success,
+    /// The component schema of the `default` (error) answer, when not `PlaidError`.
+    error_schema: Option<String>,
+    /// Whether the operation needs `client_id` and `secret`.
+    requires_credentials: bool,
+}
+
+fn schema_name(schema: &Value) -> Option<String> {
+    schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .map(str::to_owned)
+}
+
+fn spec_operations(spec: &Value) -> Vec<SpecOperation> {
+    let mut out = Vec::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let responses = &op["responses"];
+            let ok = if responses.get("200").is_some() {
+                &responses["200"]
+            } else {
+                &responses["201"]
+            };
+            let success = match ok["content"].as_object().and_then(|c| c.iter().next()) {
+                None => Success::Empty,
+                Some((media, content)) if media == "application/json" => Success::Json(
+                    schema_name(&content["schema"])
+                        .unwrap_or_else(|| panic!("{path}: inline answer schema")),
+                ),
+                Some((media, _)) => Success::File(media.clone()),
+            };
+            let error_schema =
+                schema_name(&responses["default"]["content"]["application/json"]["schema"])
+                    .filter(|name| name != "PlaidError");
+            out.push(SpecOperation {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                operation_id: op["operationId"].as_str().expect("operationId").to_owned(),
+                success,
+                error_schema,
+                requires_credentials: op["security"].as_array().is_none_or(|s| !s.is_empty()),
+            });
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Checking answers.
+
+/// The innermost violations behind `error`: for `anyOf` (a nullable schema
+/// wrapped by [`openapi`]), those of the branches that got further than a
+/// type mismatch at the same place.
+fn violations(error: &ValidationError<'_>, out: &mut Vec<String>) {
+    if let ValidationErrorKind::AnyOf { context } = error.kind() {
+        let at = error.instance_path().as_str();
+        let deeper: Vec<&ValidationError<'_>> = context
+            .iter()
+            .filter(|branch| {
+                !branch.iter().all(|e| {
+                    e.instance_path().as_str() == at
+                        && matches!(e.kind(), ValidationErrorKind::Type { .. })
+                })
+            })
+            .flatten()
+            .collect();
+        if !deeper.is_empty() {
+            for inner in deeper {
+                violations(inner, out);
+            }
+            return;
+        }
+    }
+    let mut message = error.to_string();
+    if message.len() > 160 {
+        let cut = (0..=160)
+            .rev()
+            .find(|i| message.is_char_boundary(*i))
+            .unwrap_or(0);
+        message.truncate(cut);
+        message.push('…');
+    }
+    out.push(format!(
+        "at {:?} ({}): {message}",
+        error.instance_path().as_str(),
+        error.kind().keyword()
+    ));
+}
+
+/// Every violation of `schema` (a component schema name) by `answer`.
+fn check(map: &ValidatorMap, schema: &str, answer: &Value) -> Vec<String> {
+    let pointer = format!("{}{schema}", openapi::DEFS);
+    let validator = map
+        .get(&pointer)
+        .unwrap_or_else(|| panic!("no compiled schema {pointer}"));
+    let mut out = Vec::new();
+    for error in validator.iter_errors(answer) {
+        violations(&error, &mut out);
+    }
+    out
+}
+
+/// One answer the fake gave.
+#[derive(Debug, Clone)]
+struct Exchange {
+    path: String,
+    status: u16,
+    content_type: String,
+    body: Bytes,
+}
+
+/// Sends to the fake and keeps a copy of every answer, exactly as sent.
+#[derive(Debug, Clone)]
+struct Recorder {
+    mock: MockPlaid,
+    seen: Arc<Mutex<Vec<Exchange>>>,
+}
+
+impl Recorder {
+    fn take(&self) -> Vec<Exchange> {
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
+#[async_trait::async_trait]
+impl HttpTransport for Recorder {
+    async fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let path = request.uri().path().to_owned();
+        let response = self.mock.send(request).await?;
+        let copy = exchange(path, response.clone());
+        self.seen.lock().unwrap().push(copy);
+        Ok(response)
+    }
+}
+
+/// Tallies and the list of everything that did not conform.
+#[derive(Default)]
+struct Report {
+    operations: usize,
+    json_answers: usize,
+    json_conform: usize,
+    file_answers: usize,
+    empty_answers: usize,
+    error_answers: usize,
+    error_conform: usize,
+    problems: Vec<String>,
+    error_codes: BTreeMap<String, usize>,
+}
+
+impl Report {
+    fn success(&mut self, map: &ValidatorMap, op: &SpecOperation, what: &str, answer: &Exchange) {
+        let label = format!("{} {} ({what})", op.method, op.path);
+        if !(200..300).contains(&answer.status) {
+            self.problems.push(format!(
+                "{label}: HTTP {} {}",
+                answer.status,
+                String::from_utf8_lossy(&answer.body)
+            ));
+            return;
+        }
+        match &op.success {
+            Success::Json(schema) => {
+                self.json_answers += 1;
+                if !answer.content_type.starts_with("application/json") {
+                    self.problems
+                        .push(format!("{label}: content type {:?}", answer.content_type));
+                    return;
+                }
+                let json: Value = match serde_json::from_slice(&answer.body) {
+                    Ok(json) => json,
+                    Err(e) => {
+                        self.problems.push(format!("{label}: not JSON: {e}"));
+                        return;
+                    }
+                };
+                let found = check(map, schema, &json);
+                if found.is_empty() {
+                    self.json_conform += 1;
+                }
+                for violation in found {
+                    self.problems
+                        .push(format!("{label} vs {schema}: {violation}"));
+                }
+            }
+            Success::File(media) => {
+                self.file_answers += 1;
+                let magic: &[u8] = match media.as_str() {
+                    "application/pdf" => b"%PDF-",
+                    "application/zip" => b"PK\x03\x04",
+                    other => panic!("{label}: no file magic known for {other}"),
+                };
+                if answer.content_type != *media || !answer.body.starts_with(magic) {
+                    self.problems.push(format!(
+                        "{label}: expected a {media} file, got {:?} starting {:?}",
+                        answer.content_type,
+                        String::from_utf8_lossy(&answer.body[..answer.body.len().min(8)])
+                    ));
+                }
+            }
+            Success::Empty => {
+                self.empty_answers += 1;
+                if !answer.body.is_empty() {
+                    self.problems.push(format!(
+                        "{label}: the spec declares no body, got {} bytes of {:?}",
+                        answer.body.len(),
+                        answer.content_type
+                    ));
+                }
+            }
+        }
+    }
+
+    /// `answer` must be an error answer with `expected_code`, conforming to
+    /// `PlaidError` (and to the operation's own error schema, where it
+    /// declares another one).
+    fn error(
+        &mut self,
+        map: &ValidatorMap,
+        label: &str,
+        expected_code: Option<&str>,
+        extra_schema: Option<&str>,
+        answer: &Exchange,
+    ) {
+        self.error_answers += 1;
+        let label = format!("{label} [{}]", answer.path);
+        if answer.status < 400 {
+            self.problems.push(format!(
+                "{label}: expected an error, got HTTP {}",
+                answer.status
+            ));
+            return;
+        }
+        if !answer.content_type.starts_with("application/json") {
+            self.problems
+                .push(format!("{label}: content type {:?}", answer.content_type));
+            return;
+        }
+        let json: Value = match serde_json::from_slice(&answer.body) {
+            Ok(json @ Value::Object(_)) => json,
+            _ => {
+                self.problems.push(format!(
+                    "{label}: not a JSON object: {}",
+                    String::from_utf8_lossy(&answer.body)
+                ));
+                return;
+            }
+        };
+        let code = json["error_code"].as_str().unwrap_or("?").to_owned();
+        if expected_code.is_some_and(|expected| expected != code) {
+            self.problems
+                .push(format!("{label}: expected {expected_code:?}, got {code}"));
+        }
+        *self.error_codes.entry(code).or_default() += 1;
+        let mut found = check(map, "PlaidError", &json);
+        if let Some(schema) = extra_schema {
+            found.extend(
+                check(map, schema, &json)
+                    .into_iter()
+                    .map(|v| format!("vs {schema}: {v}")),
+            );
+        }
+        if found.is_empty() {
+            self.error_conform += 1;
+        }
+        for violation in found {
+            self.problems
+                .push(format!("{label} vs PlaidError: {violation}"));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Talking to the fake.
+
+/// A fresh item: its access token, first account id, and a second public
+/// token for it (update mode).
+async fn fresh_item(client: &Client) -> (String, String, String) {
+    use plaid_core::models::Products;
+    let created = client
+        .sandbox()
+        .public_token()
+        .create("ins_109508", vec![Products::Transactions])
+        .await
+        .unwrap();
+    let exchanged = client
+        .item()
+        .public_token()
+        .exchange(&created.public_token)
+        .await
+        .unwrap();
+    let accounts = client
+        .accounts()
+        .get(&exchanged.access_token)
+        .await
+        .unwrap();
+    let again = client
+        .item()
+        .public_token()
+        .create(&exchanged.access_token)
+        .await
+        .unwrap();
+    (
+        exchanged.access_token,
+        accounts.accounts[0].account_id.clone(),
+        again.public_token,
+    )
+}
+
+fn exchange(path: String, response: http::Response<Bytes>) -> Exchange {
+    Exchange {
+        path,
+        status: response.status().as_u16(),
+        content_type: response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
+        body: response.into_body(),
+    }
+}
+
+/// Sends one request straight to the fake: a JSON content type and the
+/// fake's credentials, unless `headers` replace them (`None` removes one).
+async fn send_raw(
+    mock: &MockPlaid,
+    method: &str,
+    path: &str,
+    headers: &[(&str, Option<&str>)],
+    body: impl Into<Bytes>,
+) -> Exchange {
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(format!("https://mock.plaid{path}"))
+        .body(body.into())
+        .expect("a valid request");
+    let defaults = [
+        ("content-type", Some("application/json")),
+        ("plaid-client-id", Some(mock.client_id())),
+        ("plaid-secret", Some(mock.secret())),
+    ];
+    for (name, value) in defaults.iter().chain(headers) {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).expect("a header name");
+        match value {
+            Some(value) => {
+                let value = http::HeaderValue::from_str(value).expect("a header value");
+                request.headers_mut().insert(name, value);
+            }
+            None => {
+                request.headers_mut().remove(name);
+            }
+        }
+    }
+    let response = mock
+        .send(request)
+        .await
+        .expect("the in-process fake answers");
+    exchange(path.to_owned(), response)
+}
+
+/// POSTs `body` with the fake's credentials.
+async fn post(mock: &MockPlaid, path: &str, body: Value) -> Exchange {
+    send_raw(mock, "POST", path, &[], body.to_string()).await
+}
+
+fn json_of(answer: &Exchange) -> Value {
+    serde_json::from_slice(&answer.body).unwrap_or_else(|e| {
+        panic!(
+            "{}: HTTP {} is not JSON ({e}): {}",
+            answer.path,
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------
+// What is checked.
+
+/// The compiled schemas reject a broken answer, and say where and why.
+fn the_schemas_bite(map: &ValidatorMap) {
+    let broken = json!({
+        "accounts": [{"account_id": "a", "balances": {"current": "12"}, "mask": null,
+                      "name": "n", "official_name": null, "type": "checking", "subtype": null}],
+        "request_id": "r"
+    });
+    let found = check(map, "AccountsGetResponse", &broken);
+    for expected in [
+        r#"at "" (required): "item" is a required property"#,
+        r#"at "/accounts/0/balances/current" (type): "12" is not of types "null", "number""#,
+        r#"at "/accounts/0/type" (enum): "checking" is not one of"#,
+    ] {
+        assert!(
+            found.iter().any(|f| f.starts_with(expected)),
+            "{expected:?} not among {found:#?}"
+        );
+    }
+    let found = check(map, "PlaidError", &json!({"error_type": "ITEM_ERRORS"}));
+    for expected in [
+        r#"at "" (required): "error_code" is a required property"#,
+        r#"at "" (required): "display_message" is a required property"#,
+        r#"at "/error_type" (enum): "ITEM_ERRORS" is not one of"#,
+    ] {
+        assert!(
+            found.iter().any(|f| f.starts_with(expected)),
+            "{expected:?} not among {found:#?}"
+        );
+    }
+}
+
+/// Every operation once, through its client method with sample arguments,
+/// and real tokens and ids where the fake keeps state.
+async fn every_operation_once(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let recorder = Recorder {
+        mock: mock.clone(),
+        seen: Arc::default(),
+    };
+    let client = mock
+        .client_builder()
+        .transport(recorder.clone())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    for op in operations {
+        let (access_token, account_id, public_token) = fresh_item(&client).await;
+        let key_id = mock.webhook_key_id();
+        let overrides = move |field: &str| match field {
+            "access_token" => Some(access_token.clone()),
+            "account_id" => Some(account_id.clone()),
+            "public_token" => Some(public_token.clone()),
+            "institution_id" => Some("ins_109508".to_owned()),
+            "key_id" => Some(key_id.clone()),
+            _ => None,
+        };
+        recorder.take();
+        // Whether the answer decodes is `every_operation`'s business; here
+        // the raw answer is what counts.
+        let _decoded = calls::call(&client, &op.operation_id, &overrides)
+            .await
+            .expect("a generated call");
+        let seen = recorder.take();
+        assert_eq!(
+            seen.len(),
+            1,
+            "{} {}: one request, no retries",
+            op.method,
+            op.path
+        );
+        report.operations += 1;
+        report.success(map, op, "every operation", &seen[0]);
+    }
+}
+
+/// Answers of the stateful operations in states one call does not reach:
+/// sync pages and changes, pages of transactions and institutions, an item
+/// with a webhook and one in error.
+async fn stateful_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let (token, _) = mock
+        .link_item("ins_109508", &["transactions"])
+        .expect("an item");
+    let mut cursor = String::new();
+    loop {
+        let page = post(
+            mock,
+            "/transactions/sync",
+            json!({"access_token": token, "cursor": cursor, "count": 10}),
+        )
+        .await;
+        report.success(map, op("/transactions/sync"), "a page of ten", &page);
+        let page = json_of(&page);
+        cursor = page["next_cursor"].as_str().expect("a cursor").to_owned();
+        if page["has_more"] != Value::Bool(true) {
+            break;
+        }
+    }
+    let listed = post(
+        mock,
+        "/transactions/get",
+        json!({"access_token": token, "start_date": "2000-01-01", "end_date": "2100-01-01",
+               "options": {"count": 3, "offset": 2}}),
+    )
+    .await;
+    report.success(map, op("/transactions/get"), "a page", &listed);
+    let listed = json_of(&listed);
+    let transaction = |i: usize, field: &str| {
+        listed["transactions"][i][field]
+            .as_str()
+            .expect("a transaction")
+            .to_owned()
+    };
+    let (modified, removed) = (
+        transaction(0, "transaction_id"),
+        transaction(1, "transaction_id"),
+    );
+    mock.add_transaction(&token, 12.5, "Coffee").unwrap();
+    mock.modify_transaction(&token, &modified, 99.0).unwrap();
+    mock.remove_transaction(&token, &removed).unwrap();
+    let changes = post(
+        mock,
+        "/transactions/sync",
+        json!({"access_token": token, "cursor": cursor}),
+    )
+    .await;
+    report.success(
+        map,
+        op("/transactions/sync"),
+        "added, modified, removed",
+        &changes,
+    );
+    assert_eq!(
+        json_of(&changes)["removed"],
+        json!([{"transaction_id": removed, "account_id": transaction(1, "account_id")}]),
+        "a removed transaction names its account"
+    );
+    let webhook = post(
+        mock,
+        "/item/webhook/update",
+        json!({"access_token": token, "webhook": "https://example.com/hook"}),
+    )
+    .await;
+    report.success(map, op("/item/webhook/update"), "webhook set", &webhook);
+    let item = post(mock, "/item/get", json!({"access_token": token})).await;
+    report.success(map, op("/item/get"), "with a webhook", &item);
+    post(
+        mock,
+        "/sandbox/item/reset_login",
+        json!({"access_token": token}),
+    )
+    .await;
+    let broken = post(mock, "/item/get", json!({"access_token": token})).await;
+    report.success(map, op("/item/get"), "item in error", &broken);
+    assert_eq!(
+        json_of(&broken)["item"]["error"]["error_code"],
+        "ITEM_LOGIN_REQUIRED"
+    );
+    let institutions = post(
+        mock,
+        "/institutions/get",
+        json!({"count": 5, "offset": 1, "country_codes": ["US"]}),
+    )
+    .await;
+    report.success(map, op("/institutions/get"), "a page", &institutions);
+    let search = post(
+        mock,
+        "/institutions/search",
+        json!({"query": "Bank", "country_codes": ["US"]}),
+    )
+    .await;
+    report.success(map, op("/institutions/search"), "a query", &search);
+}
+
+/// A request that must fail: what it is, the error code it must get, its
+/// path, headers replacing the defaults of [`send_raw`], and its body.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, Option<&'static str>)],
+    String,
+);
+
+/// Every kind of error answer the fake gives, each with the code it must
+/// carry.
+async fn provoked_errors(mock: &MockPlaid) -> Vec<(&'static str, &'static str, Exchange)> {
+    let (token, _) = mock
+        .link_item("ins_109508", &["transactions"])
+        .expect("an item");
+    let access = json!({ "access_token": token }).to_string();
+    let dates = |start: &str, end: &str, options: Value| {
+        let body = json!({"access_token": token, "start_date": start, "end_date": end});
+        let mut body = body.as_object().cloned().unwrap_or_default();
+        body.insert("options".into(), options);
+        Value::Object(body).to_string()
+    };
+    let s = |text: &str| text.to_owned();
+    #[rustfmt::skip]
+    let cases: Vec<Case> = vec![
+        ("wrong secret", "INVALID_API_KEYS", "/accounts/get", &[("plaid-secret", Some("wrong"))], access.clone()),
+        ("no credentials", "INVALID_API_KEYS", "/accounts/get", &[("plaid-client-id", None), ("plaid-secret", None)], access.clone()),
+        ("missing field", "MISSING_FIELDS", "/accounts/get", &[], s("{}")),
+        ("null required field", "MISSING_FIELDS", "/accounts/get", &[], s(r#"{"access_token": null}"#)),
+        ("wrong type", "INVALID_FIELD", "/accounts/get", &[], s(r#"{"access_token": 5}"#)),
+        ("unknown field", "UNKNOWN_FIELDS", "/accounts/get", &[], s(r#"{"access_token": "a", "colour": "red"}"#)),
+        ("body not JSON", "INVALID_BODY", "/accounts/get", &[], s("{not json")),
+        ("body not an object", "INVALID_BODY", "/accounts/get", &[], s("[1]")),
+        ("wrong content type", "INVALID_BODY", "/accounts/get", &[("content-type", Some("text/plain"))], access.clone()),
+        ("unknown API version", "INVALID_HEADERS", "/accounts/get", &[("plaid-version", Some("1999-01-01"))], access.clone()),
+        ("body too large", "INVALID_BODY", "/accounts/get", &[], " ".repeat(2 * 1024 * 1024)),
+        ("unknown path", "NOT_FOUND", "/no/such/operation", &[], s("{}")),
+        ("unknown access token", "INVALID_ACCESS_TOKEN", "/accounts/get", &[], s(r#"{"access_token": "access-sandbox-nope"}"#)),
+        ("unknown public token", "INVALID_PUBLIC_TOKEN", "/item/public_token/exchange", &[], s(r#"{"public_token": "public-sandbox-nope"}"#)),
+        ("unknown institution", "INVALID_INSTITUTION", "/sandbox/public_token/create", &[], s(r#"{"institution_id": "ins_nope", "initial_products": ["transactions"]}"#)),
+        ("unknown institution id", "INVALID_INSTITUTION", "/institutions/get_by_id", &[], s(r#"{"institution_id": "ins_nope", "country_codes": ["US"]}"#)),
+        ("account of another item", "INVALID_ACCOUNT_ID", "/processor/token/create", &[], json!({"access_token": token, "account_id": "nope", "processor": "dwolla"}).to_string()),
+        ("unknown webhook key", "INVALID_WEBHOOK_VERIFICATION_KEY_ID", "/webhook_verification_key/get", &[], s(r#"{"key_id": "nope"}"#)),
+        ("dates reversed", "INVALID_FIELD", "/transactions/get", &[], dates("2024-02-01", "2024-01-01", json!({}))),
+        ("not a date", "INVALID_FIELD", "/transactions/get", &[], dates("yesterday", "2024-01-01", json!({}))),
+        ("page size out of range", "INVALID_FIELD", "/transactions/get", &[], dates("2024-01-01", "2024-02-01", json!({"count": 0}))),
+        ("negative offset", "INVALID_FIELD", "/transactions/get", &[], dates("2024-01-01", "2024-02-01", json!({"offset": -1}))),
+        ("unknown cursor", "INVALID_FIELD", "/transactions/sync", &[], json!({"access_token": token, "cursor": "nope"}).to_string()),
+        ("sync count out of range", "INVALID_FIELD", "/transactions/sync", &[], json!({"access_token": token, "count": 0}).to_string()),
+    ];
+    let mut out = Vec::new();
+    for (label, code, path, headers, body) in cases {
+        out.push((
+            label,
+            code,
+            send_raw(mock, "POST", path, headers, body).await,
+        ));
+    }
+
+    // The item's state breaks it step by step.
+    let after = |label, code, path, body: String| {
+        let mock = mock.clone();
+        async move { (label, code, send_raw(&mock, "POST", path, &[], body).await) }
+    };
+    let first = post(
+        mock,
+        "/transactions/sync",
+        json!({"access_token": token, "count": 1}),
+    )
+    .await;
+    let next = json_of(&first)["next_cursor"].clone();
+    mock.add_transaction(&token, 1.0, "Tea").unwrap();
+    let next_page = json!({"access_token": token, "cursor": next, "count": 1}).to_string();
+    out.push(
+        after(
+            "mutation during pagination",
+            "TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION",
+            "/transactions/sync",
+            next_page,
+        )
+        .await,
+    );
+    mock.set_transactions_ready(&token, false).unwrap();
+    let month = dates("2024-01-01", "2024-02-01", json!({}));
+    out.push(
+        after(
+            "transactions not ready (get)",
+            "PRODUCT_NOT_READY",
+            "/transactions/get",
+            month,
+        )
+        .await,
+    );
+    out.push(
+        after(
+            "transactions not ready (sync)",
+            "PRODUCT_NOT_READY",
+            "/transactions/sync",
+            access.clone(),
+        )
+        .await,
+    );
+    send_raw(
+        mock,
+        "POST",
+        "/sandbox/item/reset_login",
+        &[],
+        access.clone(),
+    )
+    .await;
+    out.push(
+        after(
+            "login required",
+            "ITEM_LOGIN_REQUIRED",
+            "/accounts/get",
+            access.clone(),
+        )
+        .await,
+    );
+    send_raw(mock, "POST", "/item/remove", &[], access.clone()).await;
+    out.push(
+        after(
+            "removed item",
+            "INVALID_ACCESS_TOKEN",
+            "/accounts/get",
+            access.clone(),
+        )
+        .await,
+    );
+
+    // Errors injected by tests.
+    let injected = [
+        ErrorAnswer::new(
+            429,
+            "RATE_LIMIT_EXCEEDED",
+            "RATE_LIMIT",
+            "too many requests",
+        ),
+        ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", "something broke"),
+        ErrorAnswer::new(
+            502,
+            "INSTITUTION_ERROR",
+            "INSTITUTION_DOWN",
+            "the bank is down",
+        )
+        .display("Your bank is not answering; try again later."),
+    ];
+    let codes = ["RATE_LIMIT", "INTERNAL_SERVER_ERROR", "INSTITUTION_DOWN"];
+    let search = s(r#"{"query": "x", "country_codes": ["US"]}"#);
+    for (error, code) in injected.into_iter().zip(codes) {
+        mock.fail_next("/institutions/search", 1, error);
+        out.push(
+            after(
+                "injected with fail_next",
+                code,
+                "/institutions/search",
+                search.clone(),
+            )
+            .await,
+        );
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_answer_of_the_fake_conforms_to_the_spec() {
+    let spec = spec();
+    let components = spec["components"]["schemas"]
+        .as_object()
+        .expect("components.schemas");
+    let map = build_map(&openapi::document(components));
+    the_schemas_bite(&map);
+    let operations = spec_operations(&spec);
+    assert_eq!(operations.len(), 329, "the spec changed size");
+    let mock = MockPlaid::new();
+    let mut report = Report::default();
+
+    every_operation_once(&mock, &map, &operations, &mut report).await;
+    let every_operation = (report.json_answers, report.json_conform);
+    stateful_answers(&mock, &map, &operations, &mut report).await;
+    for (label, code, answer) in provoked_errors(&mock).await {
+        report.error(&map, label, Some(code), None, &answer);
+    }
+    // Every operation rejects wrong credentials (where it needs them) and an
+    // unknown body field (where it reads a body) with a Plaid error.
+    for op in &operations {
+        let path: Vec<&str> = op
+            .path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "x" } else { s })
+            .collect();
+        let path = path.join("/");
+        let error_schema = op.error_schema.as_deref();
+        if op.requires_credentials {
+            let answer = send_raw(
+                &mock,
+                &op.method,
+                &path,
+                &[("plaid-secret", Some("wrong"))],
+                "{}",
+            )
+            .await;
+            report.error(
+                &map,
+                "wrong secret",
+                Some("INVALID_API_KEYS"),
+                error_schema,
+                &answer,
+            );
+        }
+        if op.method == "POST" {
+            let answer = send_raw(&mock, "POST", &path, &[], r#"{"not_a_plaid_field": 1}"#).await;
+            report.error(
+                &map,
+                "unknown field",
+                Some("UNKNOWN_FIELDS"),
+                error_schema,
+                &answer,
+            );
+        }
+    }
+
+    println!(
+        "{} operations validated: {} of {} JSON answers conform to their schema \
+         ({} of {} from calling every operation once, {} from stateful follow-ups); \
+         {} of {} error answers conform to PlaidError ({} error codes: {:?}); \
+         {} binary answers (file type and magic checked); {} empty answers",
+        report.operations,
+        report.json_conform,
+        report.json_answers,
+        every_operation.1,
+        every_operation.0,
+        report.json_answers - every_operation.0,
+        report.error_conform,
+        report.error_answers,
+        report.error_codes.len(),
+        report.error_codes,
+        report.file_answers,
+        report.empty_answers,
+    );
+    assert!(
+        report.problems.is_empty(),
+        "{} nonconforming answers:\n{}",
+        report.problems.len(),
+        report.problems.join("\n")
+    );
+    assert_eq!(report.operations, 329);
+}
