@@ -241,9 +241,9 @@ const KNOWN_KEYS: &[&str] = &[
 
 fn arb_string() -> BoxedStrategy<String> {
     prop_oneof![
-        4 => any::<String>(),
-        4 => select(TRICKY_STRINGS).prop_map(str::to_owned),
-        1 => (select(&['a', '\u{e9}', '\u{1f600}', '\u{0}'][..]), 1_000..70_000usize)
+        8 => any::<String>(),
+        8 => select(TRICKY_STRINGS).prop_map(str::to_owned),
+        1 => (select(&['a', '\u{e9}', '\u{1f600}', '\u{0}'][..]), 1_000..20_000usize)
             .prop_map(|(c, n)| std::iter::repeat_n(c, n).collect()),
     ]
     .boxed()
@@ -336,6 +336,10 @@ enum Edit {
     Tweak(usize, usize, Option<char>),
     /// Write the node's object with its first field twice.
     DuplicateKey(usize),
+    /// Replace a string node (picked among the strings only, so dates,
+    /// timestamps and enum values are hit often) with one of
+    /// [`TRICKY_STRINGS`].
+    TrickyString(usize, usize),
 }
 
 /// A change to the bytes once the document is written.
@@ -363,6 +367,7 @@ fn arb_edit() -> BoxedStrategy<Edit> {
         ]))
             .prop_map(|(n, p, c)| Edit::Tweak(n, p, c)),
         1 => at.prop_map(Edit::DuplicateKey),
+        4 => (at, 0..TRICKY_STRINGS.len()).prop_map(|(n, i)| Edit::TrickyString(n, i)),
     ]
     .boxed()
 }
@@ -509,6 +514,18 @@ fn mutate(seed: &Value, edits: &[Edit], byte_edit: Option<&ByteEdit>) -> Vec<u8>
                         None => out.extend(chars.iter().skip(at + 1)),
                     }
                     *text = out;
+                }
+            }
+            Edit::TrickyString(n, i) => {
+                let strings: Vec<&Vec<Seg>> = paths
+                    .iter()
+                    .filter(|p| matches!(node(&doc, p), Some(Value::String(_))))
+                    .collect();
+                if !strings.is_empty() {
+                    let path = strings[n % strings.len()].clone();
+                    if let Some(node) = node_mut(&mut doc, &path) {
+                        *node = Value::from(TRICKY_STRINGS[*i]);
+                    }
                 }
             }
             Edit::DuplicateKey(n) => {
