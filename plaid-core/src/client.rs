@@ -362,15 +362,19 @@ fn classify(path: &str, response: http::Response<Bytes>) -> Result<http::Respons
     }
 }
 
-/// The request id from a JSON body's `request_id`, or from an
+/// The request id from a JSON object body's `request_id`, or from an
 /// `X-Request-Id` / `Plaid-Request-Id` header.
 fn request_id_of(headers: &HeaderMap, body: &[u8]) -> Option<String> {
     #[derive(Deserialize)]
     struct WithRequestId {
         request_id: Option<String>,
     }
-    serde_json::from_slice::<WithRequestId>(body)
-        .ok()
+    // Only an object: serde also reads a struct from an array (`["x"]`),
+    // which would take the array's first element for the request id.
+    body.trim_ascii_start()
+        .starts_with(b"{")
+        .then(|| serde_json::from_slice::<WithRequestId>(body).ok())
+        .flatten()
         .and_then(|b| b.request_id)
         .or_else(|| {
             ["plaid-request-id", "x-request-id"]

@@ -45,13 +45,15 @@ fn parse_date_time(text: &str) -> Result<OffsetDateTime, String> {
         version = 2,
         "[year]-[month]-[day][first [T] [ ]][hour]:[minute]:[second][optional [.[subsecond]]]"
     );
-    if let Ok(value) = PrimitiveDateTime::parse(text, naive) {
-        return Ok(value.assume_utc());
+    let lenient = PrimitiveDateTime::parse(text, naive)
+        .ok()
+        .or_else(|| parse_date(text).ok().map(Date::midnight));
+    match lenient {
+        // RFC 3339 has four-digit years only: a value outside them could be
+        // read but not written back.
+        Some(value) if (0..=9999).contains(&value.year()) => Ok(value.assume_utc()),
+        _ => Err(format!("invalid timestamp {text:?} (expected RFC 3339)")),
     }
-    if let Ok(date) = parse_date(text) {
-        return Ok(date.midnight().assume_utc());
-    }
-    Err(format!("invalid timestamp {text:?} (expected RFC 3339)"))
 }
 
 fn format_date_time(value: &OffsetDateTime) -> Result<String, String> {
@@ -222,6 +224,30 @@ mod tests {
         assert_eq!((s.at, s.days.len(), s.name.as_str()), (None, 0, ""));
         let s = decode(r#"{"day":"2024-01-01"}"#).unwrap();
         assert_eq!((s.at, s.days.len(), s.name.as_str()), (None, 0, ""));
+    }
+
+    /// Found by the hostile-input property tests: `-0001-01-01T00:00:00`
+    /// decoded, and then the value could not be encoded again.
+    #[test]
+    fn lenient_timestamps_outside_rfc3339_years_are_rejected() {
+        for text in [
+            "-0001-01-01T00:00:00",
+            "-0001-01-01",
+            "-9999-12-31 23:59:59",
+        ] {
+            let json = format!(r#"{{"day":"2024-01-01","at":"{text}"}}"#);
+            let err = decode(&json).unwrap_err();
+            assert!(
+                err.to_string().contains("invalid timestamp"),
+                "{text}: {err}"
+            );
+        }
+        let s = decode(r#"{"day":"2024-01-01","at":"0000-01-01 00:00:00"}"#).unwrap();
+        assert_eq!(s.at, Some(datetime!(0000-01-01 0:00 UTC)));
+        assert_eq!(
+            serde_json::to_value(&s).unwrap()["at"],
+            "0000-01-01T00:00:00Z"
+        );
     }
 
     #[test]
