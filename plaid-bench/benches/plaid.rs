@@ -170,7 +170,12 @@ fn mebibytes(bytes: f64) -> String {
 
 /// Goal 1: every transaction of a 10,000-transaction item, typed, against
 /// the raw client decoding into `Value`.
-async fn pagination(options: &Options, client: &Client, raw: &RawClient, token: &str) -> Result<Row> {
+async fn pagination(
+    options: &Options,
+    client: &Client,
+    raw: &RawClient,
+    token: &str,
+) -> Result<Row> {
     let (start, end) = (START.to_string(), END.to_string());
     let (mut ours, mut floor) = (Samples::new(), Samples::new());
     for run in 0..=options.runs {
@@ -223,7 +228,8 @@ async fn decoding(options: &Options, raw: &RawClient, token: &str) -> Result<Row
     for _ in 0..options.runs * 2 {
         let (took, ()) = timed(async {
             for _ in 0..iterations {
-                let decoded = TransactionsGetResponse::from_response_body(std::hint::black_box(&body));
+                let decoded =
+                    TransactionsGetResponse::from_response_body(std::hint::black_box(&body));
                 std::hint::black_box(decoded.is_ok());
             }
         })
@@ -256,7 +262,7 @@ async fn concurrency(options: &Options, mut fake: ChildServer, token: &str) -> R
     const TASKS: usize = 256;
     let per_task = if options.quick { 4 } else { 16 };
     let transport = HyperTransport::new();
-    let pool_size = plaid_hyper::DEFAULT_POOL_MAX_IDLE_PER_HOST;
+    let pool_size = transport.max_connections_per_host();
     let client = http_client(fake.url(), transport)?;
     let raw = RawClient::new(fake.url(), CLIENT_ID, SECRET);
     let (mut ours, mut floor) = (Samples::new(), Samples::new());
@@ -382,8 +388,9 @@ async fn in_process(options: &Options) -> Result<Vec<Row>> {
     }
     Ok(vec![
         Row {
-            figure: "4. in-process `MockPlaid`, `/accounts/get` through the full `Client`, one core"
-                .into(),
+            figure:
+                "4. in-process `MockPlaid`, `/accounts/get` through the full `Client`, one core"
+                    .into(),
             ours: rate(ours.median(), "calls"),
             floor: "100000 calls/s (the goal)".into(),
             ratio_of: "ours / 100,000",
@@ -436,18 +443,33 @@ async fn fake_throughput(options: &Options) -> Result<Row> {
     };
     let (mut ours, mut floor) = (Samples::new(), Samples::new());
     for _ in 0..options.runs {
-        let run = load::keep_alive(addr(fake.url())?, CONNECTIONS, duration, parts(fake.url())?, body.clone()).await?;
+        let run = load::keep_alive(
+            addr(fake.url())?,
+            CONNECTIONS,
+            duration,
+            parts(fake.url())?,
+            body.clone(),
+        )
+        .await?;
         if run.errors > 0 {
             return Err(format!("the fake failed {} requests", run.errors).into());
         }
         ours.push(run.per_second());
-        let run = load::keep_alive(addr(canned.url())?, CONNECTIONS, duration, parts(canned.url())?, body.clone()).await?;
+        let run = load::keep_alive(
+            addr(canned.url())?,
+            CONNECTIONS,
+            duration,
+            parts(canned.url())?,
+            body.clone(),
+        )
+        .await?;
         floor.push(run.per_second());
     }
     let _ = std::fs::remove_file(body_file);
     Ok(Row {
-        figure: "5. HTTP fake serving `/accounts/get` to 64 keep-alive connections, one server thread"
-            .into(),
+        figure:
+            "5. HTTP fake serving `/accounts/get` to 64 keep-alive connections, one server thread"
+                .into(),
         ours: rate(ours.median(), "requests"),
         floor: rate(floor.median(), "requests"),
         ratio_of: "ours / floor",
@@ -494,7 +516,11 @@ async fn memory(options: &Options, fake: &ChildServer) -> Result<Vec<Row>> {
     for run in 0..=options.runs.min(5) {
         received.store(0, Ordering::Relaxed);
         let base = alloc::reset_peak();
-        let all = client.transactions().get(&token, START, END).collect_all().await?;
+        let all = client
+            .transactions()
+            .get(&token, START, END)
+            .collect_all()
+            .await?;
         let peak = alloc::peak() - base;
         check_count(all.len())?;
         drop(all);
@@ -510,8 +536,9 @@ async fn memory(options: &Options, fake: &ChildServer) -> Result<Vec<Row>> {
     }
     Ok(vec![
         Row {
-            figure: "6. peak heap while fetching 10,000 transactions (result included) vs JSON received"
-                .into(),
+            figure:
+                "6. peak heap while fetching 10,000 transactions (result included) vs JSON received"
+                    .into(),
             ours: mebibytes(ours.median()),
             floor: mebibytes(json_bytes.median()),
             ratio_of: "peak / JSON bytes",
@@ -539,8 +566,12 @@ fn build_times(options: &Options) -> Result<Vec<Row>> {
     let scratch = std::env::temp_dir().join("plaid-bench-compile");
     std::fs::create_dir_all(&scratch)?;
     let (version, plaid_dir) = compile::fetch_crates_io_plaid(&scratch)?;
-    let (mut ours_cold, mut ours_warm, mut theirs_cold, mut theirs_warm) =
-        (Samples::new(), Samples::new(), Samples::new(), Samples::new());
+    let (mut ours_cold, mut ours_warm, mut theirs_cold, mut theirs_warm) = (
+        Samples::new(),
+        Samples::new(),
+        Samples::new(),
+        Samples::new(),
+    );
     for _ in 0..options.compile_runs {
         let ours = compile::build_times(
             &root.join("Cargo.toml"),
@@ -593,7 +624,9 @@ fn machine() -> String {
         .lines()
         .find_map(|l| l.strip_prefix("MemTotal:"))
         .and_then(|l| l.trim().trim_end_matches(" kB").parse::<f64>().ok())
-        .map_or("? GiB".into(), |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0));
+        .map_or("? GiB".into(), |kb| {
+            format!("{:.0} GiB", kb / 1024.0 / 1024.0)
+        });
     let rustc = std::process::Command::new("rustc")
         .arg("--version")
         .output()

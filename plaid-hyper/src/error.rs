@@ -142,39 +142,43 @@ fn is_broken_connection(err: &(dyn StdError + 'static)) -> bool {
     })
 }
 
-/// Maps an error from the pooled client (connecting, sending the request,
-/// reading the response head).
+/// Maps a failure to connect (DNS, TCP, TLS handshake, **including the
+/// connect timeout**): [`Connect`](TransportErrorKind::Connect), because no
+/// byte of the request was sent and the caller may safely retry. A connect
+/// timeout says so in the message, and the `io::ErrorKind::TimedOut` stays
+/// in the source chain.
+pub(crate) fn connect_error(
+    err: Box<dyn StdError + Send + Sync>,
+    target: &Target,
+    connect_timeout: Duration,
+) -> TransportError {
+    let message = if is_timeout(&*err) {
+        format!("{target}: connect timeout, no connection within {connect_timeout:?}")
+    } else {
+        format!("{target}: {}", root_cause(&*err))
+    };
+    TransportError::new(TransportErrorKind::Connect, message).with_source(err)
+}
+
+/// Maps a failed HTTP handshake on a fresh connection: nothing was sent, so
+/// it is a [`Connect`](TransportErrorKind::Connect) failure too.
+pub(crate) fn handshake_error(err: hyper::Error, target: &Target) -> TransportError {
+    let message = format!("{target}: HTTP handshake failed ({})", root_cause(&err));
+    TransportError::new(TransportErrorKind::Connect, message).with_source(err)
+}
+
+/// Maps a failure after the request was handed to a connection, before the
+/// response head arrived.
 ///
-/// * Connect errors (DNS, TCP, TLS handshake, **including the connect
-///   timeout**) are [`Connect`](TransportErrorKind::Connect): no byte of the
-///   request was sent, so the caller may safely retry. A connect timeout says
-///   so in the message, and the `io::ErrorKind::TimedOut` stays in the source
-///   chain.
-/// * Other timeouts are [`TimedOut`](TransportErrorKind::TimedOut).
-/// * A connection that closed or reset before the response head arrived is
+/// * A timeout is [`TimedOut`](TransportErrorKind::TimedOut).
+/// * A connection that closed or reset is
 ///   [`Interrupted`](TransportErrorKind::Interrupted): the request may have
 ///   reached the server.
 /// * Anything else (for example an unparsable response) is
 ///   [`Io`](TransportErrorKind::Io).
-pub(crate) fn request_error(
-    err: hyper_util::client::legacy::Error,
-    target: &Target,
-    connect_timeout: Duration,
-) -> TransportError {
+pub(crate) fn send_error(err: hyper::Error, target: &Target) -> TransportError {
     let dyn_err: &(dyn StdError + 'static) = &err;
-    let (kind, message) = if err.is_connect() {
-        if is_timeout(dyn_err) {
-            (
-                TransportErrorKind::Connect,
-                format!("{target}: connect timeout, no connection within {connect_timeout:?}"),
-            )
-        } else {
-            (
-                TransportErrorKind::Connect,
-                format!("{target}: {}", root_cause(dyn_err)),
-            )
-        }
-    } else if is_timeout(dyn_err) {
+    let (kind, message) = if is_timeout(dyn_err) {
         (
             TransportErrorKind::TimedOut,
             format!("{target}: {}", root_cause(dyn_err)),

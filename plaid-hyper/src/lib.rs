@@ -96,12 +96,14 @@
 #![warn(missing_docs)]
 
 mod error;
+mod pool;
 mod transport;
 
 pub use error::{BuildError, BuildErrorKind};
 pub use transport::{
     HyperTransport, HyperTransportBuilder, RootStore, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
+    DEFAULT_MAX_CONNECTIONS_PER_HOST, DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_POOL_MAX_IDLE_PER_HOST,
 };
 
 pub use plaid_core;

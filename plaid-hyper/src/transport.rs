@@ -7,17 +7,16 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::{Method, Uri};
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::{Body as _, Incoming};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::HttpsConnectorBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
 use plaid_core::transport::{HttpTransport, TransportError, TransportErrorKind};
 use rustls::client::WantsClientCert;
 use rustls::{ClientConfig, ConfigBuilder, WantsVerifier};
 
-use crate::error::{body_error, request_error, BuildError};
+use crate::error::{body_error, BuildError};
+use crate::pool::{Pool, PoolSettings};
 
 /// Default for [`HyperTransportBuilder::connect_timeout`]: 10 seconds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,14 +27,15 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// Default for [`HyperTransportBuilder::pool_max_idle_per_host`]: 32.
 pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 32;
 
+/// Default for [`HyperTransportBuilder::max_connections_per_host`]: 32.
+pub const DEFAULT_MAX_CONNECTIONS_PER_HOST: usize = 32;
+
 /// Default for [`HyperTransportBuilder::max_response_body_bytes`]: 32 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// Upper bound on how much buffer is reserved up front from a declared
 /// `Content-Length`; beyond it the buffer grows as data actually arrives.
 const MAX_PREALLOCATION: usize = 256 * 1024;
-
-type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// Which certificate authorities the transport trusts.
 ///
@@ -104,6 +104,7 @@ struct Settings {
     connect_timeout: Duration,
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
+    max_connections_per_host: usize,
     max_response_body_bytes: usize,
     allow_insecure_http: bool,
     root_store: RootStore,
@@ -116,6 +117,7 @@ impl Default for HyperTransportBuilder {
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
                 pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
+                max_connections_per_host: DEFAULT_MAX_CONNECTIONS_PER_HOST,
                 max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
                 allow_insecure_http: false,
                 root_store: RootStore::default(),
@@ -155,6 +157,21 @@ impl HyperTransportBuilder {
     #[must_use]
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.settings.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// The most connections open to one host at a time, busy and idle
+    /// together (default [`DEFAULT_MAX_CONNECTIONS_PER_HOST`], 32; `0` is
+    /// taken as 1).
+    ///
+    /// Over HTTP/1.1 a connection carries one request at a time, so this is
+    /// also how many requests to a host are in flight at once: more wait
+    /// for a connection to come free, and that wait counts toward the
+    /// client's timeout. Over HTTP/2 every request shares one connection
+    /// and none waits.
+    #[must_use]
+    pub fn max_connections_per_host(mut self, max: usize) -> Self {
+        self.settings.max_connections_per_host = max;
         self
     }
 
@@ -219,15 +236,18 @@ impl HyperTransportBuilder {
             .enable_http2()
             .wrap_connector(http);
 
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(settings.pool_idle_timeout)
-            .pool_max_idle_per_host(settings.pool_max_idle_per_host)
-            .pool_timer(TokioTimer::new())
-            .timer(TokioTimer::new())
-            .build(https);
+        let pool = Pool::new(
+            https,
+            PoolSettings {
+                max_per_host: settings.max_connections_per_host.max(1),
+                max_idle_per_host: settings.pool_max_idle_per_host,
+                idle_timeout: settings.pool_idle_timeout,
+                connect_timeout: settings.connect_timeout,
+            },
+        );
 
         Ok(HyperTransport {
-            client: Ok(client),
+            pool: Ok(Arc::new(pool)),
             settings,
         })
     }
@@ -310,7 +330,7 @@ pub struct HyperTransport {
     /// `Err` only in the (unreachable in practice) case that
     /// [`HyperTransport::new`] could not build any TLS configuration; every
     /// request then fails with that error instead of panicking.
-    client: Result<HyperClient, Arc<BuildError>>,
+    pool: Result<Arc<Pool>, Arc<BuildError>>,
     settings: Settings,
 }
 
@@ -339,7 +359,7 @@ impl HyperTransport {
                 match builder.root_store(RootStore::Webpki).build() {
                     Ok(transport) => transport,
                     Err(err) => Self {
-                        client: Err(Arc::new(err)),
+                        pool: Err(Arc::new(err)),
                         settings: Self::builder().settings,
                     },
                 }
@@ -361,6 +381,11 @@ impl HyperTransport {
     pub fn root_store(&self) -> RootStore {
         self.settings.root_store
     }
+
+    /// The most connections this transport opens to one host at a time.
+    pub fn max_connections_per_host(&self) -> usize {
+        self.settings.max_connections_per_host.max(1)
+    }
 }
 
 #[cfg(feature = "webpki-roots")]
@@ -378,12 +403,13 @@ impl fmt::Debug for HyperTransport {
         d.field("connect_timeout", &s.connect_timeout)
             .field("pool_idle_timeout", &s.pool_idle_timeout)
             .field("pool_max_idle_per_host", &s.pool_max_idle_per_host)
+            .field("max_connections_per_host", &s.max_connections_per_host)
             .field("max_response_body_bytes", &s.max_response_body_bytes)
             .field("allow_insecure_http", &s.allow_insecure_http)
             .field("root_store", &s.root_store)
             .field("tls", &"rustls (ring), TLS 1.2/1.3")
             .field("alpn", &["h2", "http/1.1"]);
-        if let Err(err) = &self.client {
+        if let Err(err) = &self.pool {
             d.field("unusable", err);
         }
         d.finish()
@@ -398,8 +424,8 @@ impl HttpTransport for HyperTransport {
     ) -> Result<http::Response<Bytes>, TransportError> {
         let target = Target::of(request.method(), request.uri());
 
-        let client = match &self.client {
-            Ok(client) => client,
+        let pool = match &self.pool {
+            Ok(pool) => pool,
             Err(err) => {
                 return Err(TransportError::new(
                     TransportErrorKind::Io,
@@ -431,12 +457,11 @@ impl HttpTransport for HyperTransport {
             "sending request"
         );
 
-        let (parts, body) = request.into_parts();
-        let response = client
-            .request(http::Request::from_parts(parts, Full::new(body)))
+        let cap = self.settings.max_response_body_bytes;
+        let response = pool
+            .send(request, &target, |body| read_body(body, cap, &target))
             .await
             .map_err(|err| {
-                let err = request_error(err, &target, self.settings.connect_timeout);
                 tracing::debug!(
                     method = %target.method,
                     host = %target.host,
@@ -447,39 +472,16 @@ impl HttpTransport for HyperTransport {
                 err
             })?;
 
-        let (parts, body) = response.into_parts();
-        tracing::trace!(
-            method = %target.method,
-            host = %target.host,
-            path = %target.path,
-            status = parts.status.as_u16(),
-            version = ?parts.version,
-            "response head received"
-        );
-
-        let body = read_body(body, self.settings.max_response_body_bytes, &target)
-            .await
-            .map_err(|err| {
-                tracing::debug!(
-                    method = %target.method,
-                    host = %target.host,
-                    path = %target.path,
-                    status = parts.status.as_u16(),
-                    error = %err,
-                    "reading response body failed"
-                );
-                err
-            })?;
-
         tracing::debug!(
             method = %target.method,
             host = %target.host,
             path = %target.path,
-            status = parts.status.as_u16(),
-            body_len = body.len(),
+            status = response.status().as_u16(),
+            version = ?response.version(),
+            body_len = response.body().len(),
             "response received"
         );
-        Ok(http::Response::from_parts(parts, body))
+        Ok(response)
     }
 }
 
