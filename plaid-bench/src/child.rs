@@ -180,10 +180,7 @@ fn serve(server: Server) -> io::Result<()> {
 }
 
 /// Serves `body_file`'s bytes to every request: the least a server can do.
-async fn serve_canned(
-    body_file: &Path,
-    addr: SocketAddr,
-) -> io::Result<(String, Arc<AtomicU64>)> {
+async fn serve_canned(body_file: &Path, addr: SocketAddr) -> io::Result<(String, Arc<AtomicU64>)> {
     let body = Bytes::from(std::fs::read(body_file)?);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let url = format!("http://{}", listener.local_addr()?);

@@ -23,13 +23,18 @@ pub struct BuildTimes {
 
 fn cargo() -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.env_remove("RUSTFLAGS").env_remove("CARGO_TARGET_DIR");
+    command
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR");
     command
 }
 
 fn run(command: &mut Command) -> io::Result<Duration> {
     let started = Instant::now();
-    let status = command.stdout(Stdio::null()).stderr(Stdio::null()).status()?;
+    let status = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
     if !status.success() {
         return Err(io::Error::other(format!("{command:?} failed: {status}")));
     }
@@ -91,7 +96,9 @@ pub fn fetch_crates_io_plaid(scratch: &Path) -> io::Result<(String, PathBuf)> {
         .stderr(Stdio::inherit())
         .output()?;
     if !output.status.success() {
-        return Err(io::Error::other("cargo metadata for the plaid crate failed"));
+        return Err(io::Error::other(
+            "cargo metadata for the plaid crate failed",
+        ));
     }
     let metadata: Value = serde_json::from_slice(&output.stdout).map_err(io::Error::other)?;
     let package = metadata["packages"]

@@ -111,6 +111,9 @@ mod tests {
     fn table_has_a_line_per_row() {
         let text = table(&[row(0.5, Goal::AtLeast(0.5)), row(2.0, Goal::AtMost(2.0))]);
         assert_eq!(text.lines().count(), 4);
-        assert!(text.contains("| 0.50 (ours / floor) | ≥ 0.5 | met |"), "{text}");
+        assert!(
+            text.contains("| 0.50 (ours / floor) | ≥ 0.5 | met |"),
+            "{text}"
+        );
     }
 }

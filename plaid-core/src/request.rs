@@ -110,7 +110,10 @@ impl<T: DeserializeOwned> FromResponseBody for T {
 
 /// Decodes `body` again, tracking the JSON path, to say where it fails.
 #[cold]
-fn locate_failure<T: DeserializeOwned>(body: &[u8], fast_error: serde_json::Error) -> DecodeFailure {
+fn locate_failure<T: DeserializeOwned>(
+    body: &[u8],
+    fast_error: serde_json::Error,
+) -> DecodeFailure {
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(located) => located.into(),

@@ -147,16 +147,28 @@ mod tests {
 
     #[test]
     fn templates_match_whole_segments() {
-        assert!(template_matches("/fdx/recipient/{recipientId}", "/fdx/recipient/r-1"));
-        assert!(!template_matches("/fdx/recipient/{recipientId}", "/fdx/recipient"));
-        assert!(!template_matches("/fdx/recipient/{recipientId}", "/fdx/recipient/r/x"));
+        assert!(template_matches(
+            "/fdx/recipient/{recipientId}",
+            "/fdx/recipient/r-1"
+        ));
+        assert!(!template_matches(
+            "/fdx/recipient/{recipientId}",
+            "/fdx/recipient"
+        ));
+        assert!(!template_matches(
+            "/fdx/recipient/{recipientId}",
+            "/fdx/recipient/r/x"
+        ));
         assert!(template_matches("/item/get", "/item/get"));
         assert!(!template_matches("/item/get", "/item/gets"));
     }
 
     #[test]
     fn find_uses_the_method_and_templates() {
-        assert_eq!(OperationSpec::find("POST", "/item/get").map(|op| op.path), Some("/item/get"));
+        assert_eq!(
+            OperationSpec::find("POST", "/item/get").map(|op| op.path),
+            Some("/item/get")
+        );
         assert!(OperationSpec::find("GET", "/item/get").is_none());
         assert!(OperationSpec::find("POST", "/no/such/path").is_none());
         let op = OperationSpec::find("GET", "/fdx/recipient/abc").map(|op| op.path);

@@ -234,7 +234,13 @@ async fn the_item_in_accounts_answers_follows_its_changes() {
     let before = client.accounts().get(&token).await.unwrap();
     assert_eq!(before.item.webhook, None);
     let hook = "https://example.com/plaid-hook";
-    client.item().webhook().update(&token).webhook(hook).await.unwrap();
+    client
+        .item()
+        .webhook()
+        .update(&token)
+        .webhook(hook)
+        .await
+        .unwrap();
     let after = client.accounts().balance().get(&token).await.unwrap();
     assert_eq!(after.item.webhook.as_deref(), Some(hook));
     assert_eq!(after.accounts, before.accounts);
