@@ -3,10 +3,20 @@
 //! `plaid-core` does not talk to the network itself: it builds complete
 //! [`http::Request`]s and hands them to an
 //! [`HttpTransport`](plaid_core::transport::HttpTransport). This crate provides
-//! [`HyperTransport`], the transport meant for real use: [hyper] 1.x with
-//! hyper-util's pooled client, keep-alive connection reuse, HTTP/2 negotiated
-//! through ALPN with HTTP/1.1 as the fallback, a connect timeout and a hard cap
-//! on response body size.
+//! [`HyperTransport`], the transport meant for real use: [hyper] 1.x,
+//! keep-alive connection reuse, HTTP/2 negotiated through ALPN with HTTP/1.1
+//! as the fallback, a connect timeout and a hard cap on response body size.
+//!
+//! # Connections
+//!
+//! Connections are pooled per host and the pool's size is a hard bound:
+//! never more than
+//! [`max_connections_per_host`](HyperTransportBuilder::max_connections_per_host)
+//! connections to one host (32 by default). Over HTTP/1.1 a request beyond
+//! that waits for a connection to come free; over HTTP/2 all requests share
+//! one connection. A request that a pooled connection could not take because
+//! the server had closed it goes out on another connection; a request that
+//! may have reached the server is never sent again by the transport.
 //!
 //! # TLS
 //!
@@ -15,7 +25,9 @@
 //! default protocol versions: TLS 1.3 and TLS 1.2. Building needs no C
 //! toolchain beyond what `ring` needs, and no cmake.
 //!
-//! Which certificate authorities are trusted is chosen by cargo features:
+//! Which certificate authorities are trusted is chosen by cargo features (or
+//! pass a whole rustls configuration with
+//! [`tls_config`](HyperTransportBuilder::tls_config)):
 //!
 //! * `webpki-roots` (default): Mozilla's root certificates, compiled into the
 //!   binary by the `webpki-roots` crate. Works the same everywhere, including
@@ -108,6 +120,9 @@ pub use transport::{
 
 pub use plaid_core;
 pub use plaid_core::{Client, ClientBuilder, Environment, Error};
+/// The rustls this crate is built with, for
+/// [`HyperTransportBuilder::tls_config`].
+pub use rustls;
 
 /// A [`ClientBuilder`] that already carries [`HyperTransport::new()`]: one
 /// dependency line and one builder chain give a working client.

@@ -97,6 +97,7 @@ impl Default for RootStore {
 #[derive(Debug, Clone)]
 pub struct HyperTransportBuilder {
     settings: Settings,
+    tls_config: Option<ClientConfig>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +123,7 @@ impl Default for HyperTransportBuilder {
                 allow_insecure_http: false,
                 root_store: RootStore::default(),
             },
+            tls_config: None,
         }
     }
 }
@@ -209,6 +211,30 @@ impl HyperTransportBuilder {
         self
     }
 
+    /// Uses this rustls configuration instead of the one the transport
+    /// builds, for example to trust a private certificate authority or to
+    /// present a client certificate. [`root_store`](Self::root_store) is then
+    /// not used. The transport sets the ALPN protocols itself (`h2`,
+    /// `http/1.1`).
+    ///
+    /// ```
+    /// use plaid_hyper::rustls;
+    ///
+    /// let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+    ///     rustls::crypto::ring::default_provider(),
+    /// ))
+    /// .with_safe_default_protocol_versions()?
+    /// .with_root_certificates(rustls::RootCertStore::empty()) // add your CA here
+    /// .with_no_client_auth();
+    /// let transport = plaid_hyper::HyperTransport::builder().tls_config(tls).build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn tls_config(mut self, config: ClientConfig) -> Self {
+        self.tls_config = Some(config);
+        self
+    }
+
     /// Builds the transport.
     ///
     /// Does not need a running async runtime and opens no connection;
@@ -216,12 +242,17 @@ impl HyperTransportBuilder {
     /// [`RootStore`] is not compiled in or cannot be loaded.
     pub fn build(self) -> Result<HyperTransport, BuildError> {
         let settings = self.settings;
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(BuildError::tls)?;
-        let tls = with_roots(tls, settings.root_store)?.with_no_client_auth();
+        let tls = match self.tls_config {
+            Some(config) => config,
+            None => {
+                let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+                    rustls::crypto::ring::default_provider(),
+                ))
+                .with_safe_default_protocol_versions()
+                .map_err(BuildError::tls)?;
+                with_roots(tls, settings.root_store)?.with_no_client_auth()
+            }
+        };
 
         let mut http = HttpConnector::new();
         // The HTTPS connector wraps this one and needs it to accept https URIs.
@@ -360,7 +391,7 @@ impl HyperTransport {
                     Ok(transport) => transport,
                     Err(err) => Self {
                         pool: Err(Arc::new(err)),
-                        settings: Self::builder().settings,
+                        settings: HyperTransportBuilder::default().settings,
                     },
                 }
             }
