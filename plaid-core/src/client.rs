@@ -344,14 +344,21 @@ fn classify(path: &str, response: http::Response<Bytes>) -> Result<http::Respons
     let (parts, body) = response.into_parts();
     let retry_after = parts.headers.get(RETRY_AFTER).and_then(parse_retry_after);
     match serde_json::from_slice::<PlaidError>(&body) {
-        Ok(error) => Err(ApiError {
-            path: path.to_owned(),
-            status: parts.status,
-            error,
-            retry_after,
-            body,
+        Ok(mut error) => {
+            // Plaid always puts the request id in the body; a proxy's copy of
+            // an error may carry it only in a header.
+            if error.request_id.is_none() {
+                error.request_id = header_request_id(&parts.headers);
+            }
+            Err(ApiError {
+                path: path.to_owned(),
+                status: parts.status,
+                error,
+                retry_after,
+                body,
+            }
+            .into())
         }
-        .into()),
         Err(_) => {
             let request_id = request_id_of(&parts.headers, &body);
             Err(
@@ -376,11 +383,14 @@ fn request_id_of(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         .then(|| serde_json::from_slice::<WithRequestId>(body).ok())
         .flatten()
         .and_then(|b| b.request_id)
-        .or_else(|| {
-            ["plaid-request-id", "x-request-id"]
-                .iter()
-                .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
-        })
+        .or_else(|| header_request_id(headers))
+}
+
+/// The request id from a `Plaid-Request-Id` or `X-Request-Id` header.
+fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    ["plaid-request-id", "x-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
 }
 
 fn record_attempt(attempt: u32, latency_ms: u64, outcome: &Result<http::Response<Bytes>, Error>) {

@@ -106,17 +106,25 @@ pub struct PlaidError {
     /// Finer reason for some codes (OAuth item errors), e.g. `OAUTH_CONSENT_EXPIRED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code_reason: Option<String>,
-    /// Message for developers; its wording may change.
-    #[serde(default)]
+    /// Message for developers; its wording may change. Empty when Plaid
+    /// sent none (or `null`).
+    #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub error_message: String,
     /// Message suitable for end users, when the error concerns them.
     #[serde(default)]
     pub display_message: Option<String>,
-    /// Plaid's id for the request; quote it to Plaid support.
+    /// Plaid's id for the request; quote it to Plaid support. When the body
+    /// has none, the client fills it from a `Plaid-Request-Id` or
+    /// `X-Request-Id` header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Per-item breakdown for errors about several items (asset and check reports).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Per-item breakdown for errors about several items (asset and check
+    /// reports). Empty when absent or `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::wire::null_as_default"
+    )]
     pub causes: Vec<serde_json::Value>,
     /// HTTP status, present only when the error is delivered inside a webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,6 +248,23 @@ mod tests {
             .unwrap()
             .insert("error_code_reason".into(), serde_json::Value::Null);
         assert_eq!(back, body);
+    }
+
+    #[test]
+    fn nulls_where_the_spec_promises_values_do_not_lose_the_error() {
+        let body = serde_json::json!({
+            "error_type": "ITEM_ERROR",
+            "error_code": "ITEM_LOGIN_REQUIRED",
+            "error_message": null,
+            "display_message": null,
+            "causes": null,
+            "request_id": "req-2"
+        });
+        let err: PlaidError = serde_json::from_value(body).unwrap();
+        assert_eq!(err.error_code, "ITEM_LOGIN_REQUIRED");
+        assert_eq!(err.error_message, "");
+        assert!(err.causes.is_empty());
+        assert_eq!(err.request_id.as_deref(), Some("req-2"));
     }
 
     #[test]
