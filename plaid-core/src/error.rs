@@ -144,16 +144,27 @@ impl Error {
     }
 
     /// Whether repeating the same request later may succeed and is safe:
-    /// the errors Plaid documents as retryable (`INTERNAL_SERVER_ERROR`,
-    /// `PLANNED_MAINTENANCE`, rate limits), HTTP 429/500/502/503/504 without a
-    /// Plaid body, and connection failures. The client's retry policy retries
-    /// exactly these.
+    ///
+    /// - the errors Plaid documents as retryable (`INTERNAL_SERVER_ERROR`,
+    ///   `PLANNED_MAINTENANCE`, rate limits);
+    /// - HTTP 429 and 503 without a Plaid body (the request was turned away);
+    /// - HTTP 500, 502 and 504 without a Plaid body (a proxy or gateway
+    ///   failed, possibly after Plaid acted on the request) only for
+    ///   operations that just read ([`is_read_only`](crate::retry::is_read_only)),
+    ///   because repeating e.g. `/item/public_token/exchange` could act twice;
+    /// - failures to connect (nothing was sent).
+    ///
+    /// The client's retry policy retries exactly these.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api(api) => api.error.is_retryable(),
             Self::Response(resp) => {
                 resp.kind == ResponseErrorKind::NotPlaidError
-                    && matches!(resp.status.as_u16(), 429 | 500 | 502 | 503 | 504)
+                    && match resp.status.as_u16() {
+                        429 | 503 => true,
+                        500 | 502 | 504 => crate::retry::is_read_only(&resp.path),
+                        _ => false,
+                    }
             }
             Self::Transport(t) => t.kind() == TransportErrorKind::Connect,
             Self::InvalidInput(_) => false,
@@ -421,9 +432,9 @@ mod tests {
 
     #[test]
     fn non_plaid_bodies_are_retryable_only_for_gateway_statuses() {
-        let mk = |status: u16| -> Error {
+        let on = |path: &str, status: u16| -> Error {
             ResponseError::not_plaid_error(
-                "/x",
+                path,
                 StatusCode::from_u16(status).unwrap(),
                 None,
                 None,
@@ -431,15 +442,24 @@ mod tests {
             )
             .into()
         };
+        let mk = |status: u16| on("/accounts/get", status);
         for s in [429, 500, 502, 503, 504] {
             assert!(mk(s).is_retryable(), "{s}");
         }
         for s in [400, 401, 404, 501] {
             assert!(!mk(s).is_retryable(), "{s}");
         }
+        // A change that a gateway may have passed on is not repeated; a
+        // refusal (429, 503) is.
+        for s in [500, 502, 504] {
+            assert!(!on("/item/public_token/exchange", s).is_retryable(), "{s}");
+        }
+        for s in [429, 503] {
+            assert!(on("/item/public_token/exchange", s).is_retryable(), "{s}");
+        }
         assert!(mk(429).is_rate_limited());
         assert_eq!(
-            mk(502).to_string(),
+            on("/x", 502).to_string(),
             "HTTP 502 from /x without a Plaid error body; body starts: \"<html>bad gateway</html>\""
         );
     }

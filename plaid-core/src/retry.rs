@@ -11,6 +11,25 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
+/// Whether the operation at `path` only reads, so that sending it twice has
+/// the same effect as sending it once: Plaid names those `…/get`,
+/// `…/get_by_id` and the like, `…/list` and `…/search`; `/…/sync` reads from
+/// a cursor the caller keeps.
+///
+/// ```
+/// use plaid_core::retry::is_read_only;
+///
+/// assert!(is_read_only("/accounts/balance/get"));
+/// assert!(is_read_only("/institutions/get_by_id"));
+/// assert!(is_read_only("/transactions/sync"));
+/// assert!(!is_read_only("/item/public_token/exchange"));
+/// assert!(!is_read_only("/transfer/create"));
+/// ```
+pub fn is_read_only(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    matches!(last, "get" | "list" | "search" | "sync") || last.starts_with("get_")
+}
+
 /// Retry settings for a [`Client`](crate::Client).
 ///
 /// ```

@@ -194,6 +194,7 @@ impl Pool {
             }
         };
         let (parts, body) = response.into_parts();
+        head_received(target, &parts);
         let keep_alive = !closes(&parts.headers);
         let body = read_body(body).await;
         if body.is_ok() && keep_alive {
@@ -226,6 +227,7 @@ impl Pool {
             }
         };
         let (parts, body) = response.into_parts();
+        head_received(target, &parts);
         Outcome::Done(
             read_body(body)
                 .await
@@ -352,6 +354,17 @@ fn host_key(uri: &Uri, target: &Target) -> Result<HostKey, TransportError> {
             format!("{target}: the request URL must be absolute (scheme and host)"),
         )),
     }
+}
+
+fn head_received(target: &Target, head: &http::response::Parts) {
+    tracing::trace!(
+        method = %target.method,
+        host = %target.host,
+        path = %target.path,
+        status = head.status.as_u16(),
+        version = ?head.version,
+        "response head received"
+    );
 }
 
 /// HTTP/1.1 wants `/path?query` in the request line and the host in `Host`.

@@ -401,6 +401,9 @@ struct Case {
     waits: Duration,
     /// Whether every attempt is expected to run into the client's timeout.
     times_out: bool,
+    /// Whether the call is a read (`/item/get`) rather than the
+    /// state-changing `/item/remove`.
+    read: bool,
 }
 
 fn cases() -> Vec<Case> {
@@ -414,6 +417,7 @@ fn cases() -> Vec<Case> {
         hangups: 0,
         waits: Duration::ZERO,
         times_out: false,
+        read: false,
     };
     vec![
         Case {
@@ -497,12 +501,22 @@ fn cases() -> Vec<Case> {
             ..base.clone()
         },
         Case {
-            name: "HTML 502",
+            // The gateway may have passed the request on: a change is not
+            // repeated.
+            name: "HTML 502 on /item/remove",
+            script: Some(vec![html_502()]),
+            expect: Expect::Response(502, Some("502 Bad Gateway")),
+            ..base.clone()
+        },
+        Case {
+            // A read is safe to repeat.
+            name: "HTML 502 on /item/get",
             script: Some(vec![html_502()]),
             expect: Expect::Response(502, Some("502 Bad Gateway")),
             attempts: 3,
             server_requests: 3,
             waits: backoff,
+            read: true,
             ..base.clone()
         },
         Case {
@@ -673,14 +687,23 @@ async fn run_case(case: Case) -> Row {
     // `item/remove` is a state-changing POST: exactly the kind of call that
     // must not be repeated once it may have reached the server.
     let started = Instant::now();
+    let read = case.read;
     let call = tokio::spawn({
         let client = client.clone();
         async move {
-            client
-                .item()
-                .remove("access-sandbox-fault")
-                .await
-                .map(|r| r.request_id)
+            if read {
+                client
+                    .item()
+                    .get("access-sandbox-fault")
+                    .await
+                    .map(|r| r.request_id)
+            } else {
+                client
+                    .item()
+                    .remove("access-sandbox-fault")
+                    .await
+                    .map(|r| r.request_id)
+            }
         }
     });
     // Far beyond any budget: only a hang gets here.

@@ -483,17 +483,23 @@ impl MockPlaid {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path();
         let request_id = self.next_request_id();
-        let delay = self.take_fault(path);
-        let outcome = match delay {
+        let fault = self.take_fault(path);
+        let recorded_early = matches!(fault, Ok(Some(_)));
+        if let Ok(Some(delay)) = fault {
+            // The caller may give up during the delay; it was received all
+            // the same.
+            let (method, headers) = (parts.method.clone(), parts.headers.clone());
+            self.record(Recording::new(method, path, headers, body.clone()));
+            tokio::time::sleep(delay).await;
+        }
+        let outcome = match fault {
             Err(error) => Err(error),
-            Ok(delay) => {
-                if let Some(delay) = delay {
-                    tokio::time::sleep(delay).await;
-                }
-                self.answer(&parts.method, path, &parts.headers, &body)
-            }
+            Ok(_) => self.answer(&parts.method, path, &parts.headers, &body),
         };
-        self.record(Recording::new(parts.method, path, parts.headers, body));
+        if !recorded_early {
+            // Moved, not copied, once the answer no longer needs it.
+            self.record(Recording::new(parts.method, path, parts.headers, body));
+        }
         self.flush_webhooks();
         match outcome {
             Ok(Reply::Json(answer)) => respond(200, answer, &request_id),

@@ -561,6 +561,9 @@ async fn injected_errors_and_latency_reach_the_client() {
         .await
         .unwrap_err();
     assert!(slow.is_timeout(), "{slow}");
+    // The request the client gave up on was received all the same.
+    let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/institutions/get_by_id"; 3]);
 }
 
 #[tokio::test]
