@@ -515,18 +515,20 @@ async fn memory(options: &Options, fake: &ChildServer) -> Result<Vec<Row>> {
     let (mut ours, mut json_bytes, mut floor) = (Samples::new(), Samples::new(), Samples::new());
     for run in 0..=options.runs.min(5) {
         received.store(0, Ordering::Relaxed);
-        let base = alloc::reset_peak();
+        alloc::start_counting();
         let all = client
             .transactions()
             .get(&token, START, END)
             .collect_all()
-            .await?;
-        let peak = alloc::peak() - base;
+            .await;
+        let peak = alloc::stop_counting();
+        let all = all?;
         check_count(all.len())?;
         drop(all);
-        let base = alloc::reset_peak();
-        let all = raw.all_transactions(&token, &start, &end).await?;
-        let floor_peak = alloc::peak() - base;
+        alloc::start_counting();
+        let all = raw.all_transactions(&token, &start, &end).await;
+        let floor_peak = alloc::stop_counting();
+        let all = all?;
         drop(all);
         if run > 0 {
             ours.push(peak as f64);

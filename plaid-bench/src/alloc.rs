@@ -2,11 +2,14 @@
 //!
 //! Install it in a binary with
 //! `#[global_allocator] static ALLOC: CountingAlloc = CountingAlloc;`, then
-//! read [`current`] and [`peak`] around the work to measure.
+//! [`start_counting`] and read [`peak`] around the work to measure. It counts
+//! nothing until then, so that timed figures do not pay for the counting
+//! (two atomic operations per allocation).
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+static COUNTING: AtomicBool = AtomicBool::new(false);
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
@@ -15,12 +18,20 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 pub struct CountingAlloc;
 
 fn grew(by: usize) {
+    if !COUNTING.load(Ordering::Relaxed) {
+        return;
+    }
     let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
 
 fn shrank(by: usize) {
-    CURRENT.fetch_sub(by, Ordering::Relaxed);
+    if COUNTING.load(Ordering::Relaxed) {
+        // Blocks allocated before counting began may be freed during it.
+        let _ = CURRENT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |now| {
+            Some(now.saturating_sub(by))
+        });
+    }
 }
 
 // SAFETY: every call is forwarded to `System` unchanged; the counters are
@@ -61,19 +72,18 @@ unsafe impl GlobalAlloc for CountingAlloc {
     }
 }
 
-/// Live heap bytes now (0 unless [`CountingAlloc`] is the global allocator).
-pub fn current() -> usize {
-    CURRENT.load(Ordering::Relaxed)
+/// Starts counting from zero: what is allocated from now on, and its
+/// high-water mark.
+pub fn start_counting() {
+    CURRENT.store(0, Ordering::Relaxed);
+    PEAK.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
 }
 
-/// The most live heap bytes since the last [`reset_peak`].
-pub fn peak() -> usize {
+/// Stops counting and returns the high-water mark since
+/// [`start_counting`]: the most heap bytes allocated then and live at once
+/// (0 unless [`CountingAlloc`] is the global allocator).
+pub fn stop_counting() -> usize {
+    COUNTING.store(false, Ordering::Relaxed);
     PEAK.load(Ordering::Relaxed)
-}
-
-/// Starts a new high-water mark at the current level and returns that level.
-pub fn reset_peak() -> usize {
-    let now = current();
-    PEAK.store(now, Ordering::Relaxed);
-    now
 }

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{Method, Uri};
 use serde::Deserialize;
 use tracing::Instrument;
@@ -75,6 +76,7 @@ pub struct Client {
 struct Inner {
     environment: Environment,
     base_url: String,
+    base: BaseUrl,
     credentials: Option<Credentials>,
     api_version: HeaderValue,
     user_agent: HeaderValue,
@@ -87,6 +89,59 @@ struct Inner {
 struct Credentials {
     client_id: HeaderValue,
     secret: HeaderValue,
+}
+
+/// The base URL taken apart once, so that each request only adds its path.
+struct BaseUrl {
+    scheme: Scheme,
+    authority: Authority,
+    /// What comes after the authority, without a trailing `/` (usually
+    /// empty).
+    path: String,
+}
+
+impl BaseUrl {
+    fn parse(base_url: &str) -> Result<Self, String> {
+        let uri: Uri = base_url
+            .parse()
+            .map_err(|e| format!("base URL {base_url:?} is not a URL: {e}"))?;
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return Err(format!(
+                "base URL {base_url:?} must be an absolute http:// or https:// URL"
+            ));
+        };
+        if !matches!(scheme.as_str(), "http" | "https") {
+            return Err(format!(
+                "base URL {base_url:?} must be an absolute http:// or https:// URL"
+            ));
+        }
+        if uri.query().is_some() {
+            return Err(format!("base URL {base_url:?} must not have a query"));
+        }
+        Ok(Self {
+            scheme: scheme.clone(),
+            authority: authority.clone(),
+            path: uri.path().trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// The URL of the operation at `path`.
+    fn url_for(&self, path: &str) -> Result<Uri, InputError> {
+        let invalid = |e: &dyn fmt::Display| {
+            InputError::Config(format!("{path:?} does not make a valid URL: {e}"))
+        };
+        let path_and_query = if self.path.is_empty() {
+            PathAndQuery::try_from(path)
+        } else {
+            PathAndQuery::try_from(format!("{}{path}", self.path))
+        }
+        .map_err(|e| invalid(&e))?;
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        Uri::from_parts(parts).map_err(|e| invalid(&e))
+    }
 }
 
 impl Client {
@@ -229,9 +284,7 @@ impl Client {
             })?;
             extra.push((name, value));
         }
-        let uri: Uri = format!("{}{}", self.inner.base_url, path)
-            .parse()
-            .map_err(|e| InputError::Config(format!("{path:?} does not make a valid URL: {e}")))?;
+        let uri = self.inner.base.url_for(path)?;
         let span = tracing::info_span!(
             "plaid_request",
             path = %path,
@@ -551,14 +604,7 @@ impl ClientBuilder {
             config("no transport set: call .transport(..), or start from plaid_hyper::client_builder()".into())
         })?;
         let base_url = self.environment.base_url().to_owned();
-        let uri: Uri = base_url
-            .parse()
-            .map_err(|e| config(format!("base URL {base_url:?} is not a URL: {e}")))?;
-        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
-            return Err(config(format!(
-                "base URL {base_url:?} must be an absolute http:// or https:// URL"
-            )));
-        }
+        let base = BaseUrl::parse(&base_url).map_err(config)?;
         let credentials = match (self.client_id, self.secret) {
             (Some(id), Some(secret)) => {
                 let client_id = HeaderValue::from_str(&id).map_err(|_| {
@@ -599,6 +645,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 environment: self.environment,
                 base_url,
+                base,
                 credentials,
                 api_version,
                 user_agent,

@@ -327,6 +327,20 @@ async fn api_version_user_agent_and_base_url_are_applied() {
     assert_eq!(sent.headers()["plaid-version"], "2019-05-29");
     assert_eq!(sent.headers()["user-agent"], "my-app/1.0");
     assert_eq!(sent.headers()["content-type"], "application/json");
+
+    // A base URL with a path (a proxy in front of Plaid) keeps it.
+    let transport = Scripted::default().answer(200, json!({"request_id": "r"}));
+    let client = Client::builder()
+        .base_url("https://proxy.example/plaid/")
+        .credentials("c", SECRET)
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    client.item().remove("a").await.unwrap();
+    assert_eq!(
+        transport.requests()[0].uri().to_string(),
+        "https://proxy.example/plaid/item/remove"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, HeaderName, Method, StatusCode};
 use plaid_core::{Client, ClientBuilder, HttpTransport, TransportError};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -19,6 +19,10 @@ use crate::webhook_signing::WebhookSigner;
 
 /// API versions the fake accepts in `Plaid-Version`.
 const API_VERSIONS: &[&str] = &["2020-09-14", "2019-05-29", "2018-05-22", "2017-03-08"];
+
+static PLAID_CLIENT_ID: HeaderName = HeaderName::from_static("plaid-client-id");
+static PLAID_SECRET: HeaderName = HeaderName::from_static("plaid-secret");
+static PLAID_VERSION: HeaderName = HeaderName::from_static("plaid-version");
 
 /// How many requests and webhooks the fake remembers; past that the oldest
 /// half is forgotten, so a long-running server does not grow without bound.
@@ -123,7 +127,7 @@ enum RecordedBody {
 
 impl Recording {
     fn new(method: Method, path: &str, mut headers: HeaderMap, body: Bytes) -> Self {
-        headers.remove("plaid-secret");
+        headers.remove(&PLAID_SECRET);
         let body = if mentions_secret(&body) {
             RecordedBody::Redacted(redacted_json(&body))
         } else {
@@ -584,7 +588,7 @@ impl MockPlaid {
                 }
             }
         };
-        if let Some(version) = headers.get("plaid-version") {
+        if let Some(version) = headers.get(&PLAID_VERSION) {
             let version = version.to_str().unwrap_or_default();
             if !API_VERSIONS.contains(&version) {
                 return Err(ErrorAnswer::new(
@@ -632,10 +636,10 @@ impl MockPlaid {
         headers: &HeaderMap,
         fields: &Map<String, Value>,
     ) -> Result<(), ErrorAnswer> {
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
         let body = |name: &str| fields.get(name).and_then(Value::as_str);
-        let client_id = header("plaid-client-id").or_else(|| body("client_id"));
-        let secret = header("plaid-secret").or_else(|| body("secret"));
+        let client_id = header(&PLAID_CLIENT_ID).or_else(|| body("client_id"));
+        let secret = header(&PLAID_SECRET).or_else(|| body("secret"));
         if client_id == Some(self.client_id()) && secret == Some(self.secret()) {
             Ok(())
         } else {
@@ -715,7 +719,8 @@ fn respond_encoded(mut object: Vec<u8>, request_id: &str) -> http::Response<Byte
             object.push(b',');
         }
         object.extend_from_slice(b"\"request_id\":");
-        object.extend_from_slice(&serde_json::to_vec(request_id).unwrap_or_default());
+        // Writing a string into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut object, request_id);
         object.push(b'}');
     }
     respond_bytes(200, Bytes::from(object))

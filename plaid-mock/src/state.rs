@@ -127,9 +127,12 @@ impl State {
     }
 
     fn item_mut(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
-        let id = self.item_id_for(access_token)?;
+        let id = self
+            .access_tokens
+            .get(access_token)
+            .ok_or_else(errors::invalid_access_token)?;
         self.items
-            .get_mut(&id)
+            .get_mut(id)
             .ok_or_else(errors::invalid_access_token)
     }
 
