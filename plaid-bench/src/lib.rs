@@ -15,6 +15,9 @@
 //! - [`floor`]: the raw hyper client that every HTTP figure is compared to;
 //! - [`load`]: a keep-alive load generator for server throughput;
 //! - [`compile`]: cold and incremental build times.
+//!
+//! `examples/in_process_calls.rs` is a profiling target for the in-process
+//! figure (run it under `valgrind --tool=callgrind`).
 
 pub mod alloc;
 pub mod child;
