@@ -241,40 +241,6 @@ async fn every_operation_is_callable_and_every_example_answer_round_trips() {
     );
 }
 
-/// Links a fresh item on the fake: its access token, first account id, and
-/// a second public token for it (update mode).
-async fn fresh_item(client: &Client) -> (String, String, String) {
-    use plaid_core::models::Products;
-    let created = client
-        .sandbox()
-        .public_token()
-        .create("ins_109508", vec![Products::Transactions])
-        .await
-        .unwrap();
-    let exchanged = client
-        .item()
-        .public_token()
-        .exchange(&created.public_token)
-        .await
-        .unwrap();
-    let accounts = client
-        .accounts()
-        .get(&exchanged.access_token)
-        .await
-        .unwrap();
-    let again = client
-        .item()
-        .public_token()
-        .create(&exchanged.access_token)
-        .await
-        .unwrap();
-    (
-        exchanged.access_token,
-        accounts.accounts[0].account_id.clone(),
-        again.public_token,
-    )
-}
-
 #[tokio::test]
 async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
     let spec = spec();
@@ -288,7 +254,7 @@ async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
     let mut decoded = 0;
     for op in &operations {
         // Stateful operations need real tokens and ids: give each call a fresh item.
-        let (access_token, account_id, public_token) = fresh_item(&client).await;
+        let (access_token, account_id, public_token) = support::fresh_item(&client).await;
         let key_id = mock.webhook_key_id();
         let overrides = move |field: &str| match field {
             "access_token" => Some(access_token.clone()),

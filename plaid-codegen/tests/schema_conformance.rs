@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, ValidatorMap};
-use plaid_core::{Client, HttpTransport, RetryPolicy, TransportError};
+use plaid_core::{HttpTransport, RetryPolicy, TransportError};
 use plaid_mock::{ErrorAnswer, MockPlaid};
 use serde_json::{json, Value};
 
@@ -559,40 +559,6 @@ impl Report {
 // ---------------------------------------------------------------------------
 // Talking to the fake.
 
-/// A fresh item: its access token, first account id, and a second public
-/// token for it (update mode).
-async fn fresh_item(client: &Client) -> (String, String, String) {
-    use plaid_core::models::Products;
-    let created = client
-        .sandbox()
-        .public_token()
-        .create("ins_109508", vec![Products::Transactions])
-        .await
-        .unwrap();
-    let exchanged = client
-        .item()
-        .public_token()
-        .exchange(&created.public_token)
-        .await
-        .unwrap();
-    let accounts = client
-        .accounts()
-        .get(&exchanged.access_token)
-        .await
-        .unwrap();
-    let again = client
-        .item()
-        .public_token()
-        .create(&exchanged.access_token)
-        .await
-        .unwrap();
-    (
-        exchanged.access_token,
-        accounts.accounts[0].account_id.clone(),
-        again.public_token,
-    )
-}
-
 fn exchange(path: String, response: http::Response<Bytes>) -> Exchange {
     Exchange {
         path,
@@ -714,7 +680,7 @@ async fn every_operation_once(
         .build()
         .unwrap();
     for op in operations {
-        let (access_token, account_id, public_token) = fresh_item(&client).await;
+        let (access_token, account_id, public_token) = support::fresh_item(&client).await;
         let key_id = mock.webhook_key_id();
         let overrides = move |field: &str| match field {
             "access_token" => Some(access_token.clone()),

@@ -259,24 +259,28 @@ impl Pool {
                 .handshake(io)
                 .await
                 .map_err(|err| handshake_error(err, target))?;
-            tokio::spawn(async move {
-                if let Err(error) = connection.await {
-                    tracing::debug!(%error, "HTTP/2 connection ended with an error");
-                }
-            });
+            drive(connection, "HTTP/2");
             Ok(Connection::Http2(sender))
         } else {
             let (sender, connection) = http1::handshake(io)
                 .await
                 .map_err(|err| handshake_error(err, target))?;
-            tokio::spawn(async move {
-                if let Err(error) = connection.await {
-                    tracing::debug!(%error, "HTTP/1.1 connection ended with an error");
-                }
-            });
+            drive(connection, "HTTP/1.1");
             Ok(Connection::Http1(sender))
         }
     }
+}
+
+/// Runs a connection's I/O in a task of its own until it closes.
+fn drive<F>(connection: F, protocol: &'static str)
+where
+    F: std::future::Future<Output = hyper::Result<()>> + Send + 'static,
+{
+    tokio::spawn(async move {
+        if let Err(error) = connection.await {
+            tracing::debug!(%error, protocol, "connection ended with an error");
+        }
+    });
 }
 
 enum Connection {

@@ -571,8 +571,13 @@ fn variant(outcome: &Result<String, Error>) -> String {
     }
 }
 
-/// Checks the outcome against what the case expects.
-fn check_outcome(expect: &Expect, outcome: &Result<String, Error>) -> Result<(), String> {
+/// Checks the outcome against what the case expects; `retried` says
+/// whether the case expects more than one attempt.
+fn check_outcome(
+    expect: &Expect,
+    outcome: &Result<String, Error>,
+    retried: bool,
+) -> Result<(), String> {
     let shown = format!("{outcome:?}");
     match (expect, outcome) {
         (Expect::Ok(id), Ok(got)) if got == id => Ok(()),
@@ -600,9 +605,9 @@ fn check_outcome(expect: &Expect, outcome: &Result<String, Error>) -> Result<(),
                 None if !r.body.is_empty() || !message.contains("empty body") => {
                     Err(format!("expected an empty body, said so: {message}"))
                 }
-                _ if !err.is_retryable() || err.code().is_some() => {
-                    Err(format!("should be retryable without a code: {err:?}"))
-                }
+                _ if err.is_retryable() != retried || err.code().is_some() => Err(format!(
+                    "is_retryable() should be {retried}, and no code: {err:?}"
+                )),
                 _ => Ok(()),
             }
         }
@@ -728,7 +733,7 @@ async fn run_case(case: Case) -> Row {
     };
     let variant_text = match &outcome {
         Some(outcome) => {
-            if let Err(why) = check_outcome(&case.expect, outcome) {
+            if let Err(why) = check_outcome(&case.expect, outcome, case.attempts > 1) {
                 failures.push(why);
             }
             if let Err(err) = outcome {

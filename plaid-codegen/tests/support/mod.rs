@@ -1,4 +1,5 @@
-//! Helpers the generated calls (`tests/generated/calls.rs`) use.
+//! Helpers the generated calls (`tests/generated/calls.rs`) and the tests
+//! that drive them use.
 
 use serde::de::DeserializeOwned;
 
@@ -36,4 +37,38 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 
 pub fn binary_len(value: &plaid_core::Binary) -> serde_json::Value {
     serde_json::json!({ "binary_len": value.0.len() })
+}
+
+/// Links a fresh item on the fake: its access token, first account id, and
+/// a second public token for it (update mode).
+pub async fn fresh_item(client: &plaid_core::Client) -> (String, String, String) {
+    use plaid_core::models::Products;
+    let created = client
+        .sandbox()
+        .public_token()
+        .create("ins_109508", vec![Products::Transactions])
+        .await
+        .unwrap();
+    let exchanged = client
+        .item()
+        .public_token()
+        .exchange(&created.public_token)
+        .await
+        .unwrap();
+    let accounts = client
+        .accounts()
+        .get(&exchanged.access_token)
+        .await
+        .unwrap();
+    let again = client
+        .item()
+        .public_token()
+        .create(&exchanged.access_token)
+        .await
+        .unwrap();
+    (
+        exchanged.access_token,
+        accounts.accounts[0].account_id.clone(),
+        again.public_token,
+    )
 }
