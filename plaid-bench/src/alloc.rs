@@ -2,7 +2,7 @@
 //!
 //! Install it in a binary with
 //! `#[global_allocator] static ALLOC: CountingAlloc = CountingAlloc;`, then
-//! [`start_counting`] and read [`peak`] around the work to measure. It counts
+//! call [`start_counting`] and [`stop_counting`] around the work to measure. It counts
 //! nothing until then, so that timed figures do not pay for the counting
 //! (two atomic operations per allocation).
 
