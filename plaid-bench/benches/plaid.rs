@@ -592,6 +592,8 @@ fn build_times(options: &Options) -> Result<Vec<Row>> {
         theirs_cold.push(theirs.cold.as_secs_f64());
         theirs_warm.push(theirs.incremental.as_secs_f64());
     }
+    // Several GiB of build output; nothing else needs it.
+    let _ = std::fs::remove_dir_all(&scratch);
     Ok(vec![
         Row {
             figure: format!("7. cold `cargo build` (dependencies included): plaid-core, default features vs `plaid` {version} from crates.io"),
