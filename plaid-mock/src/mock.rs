@@ -107,14 +107,16 @@ struct Shared {
     request_count: AtomicU64,
 }
 
-/// A request as kept until [`MockPlaid::requests`] asks for it: moved, not
-/// copied, out of the request, and turned into a [`RecordedRequest`] only
-/// when asked for.
+/// A request as kept until [`MockPlaid::requests`] asks for it, when it
+/// becomes a [`RecordedRequest`]: the body as received (unless it names a
+/// secret) and the headers in one string, so that recording costs little.
 struct Recording {
     method: Method,
     path: String,
-    /// Without `PLAID-SECRET`.
-    headers: HeaderMap,
+    /// Every header but `PLAID-SECRET`, as lines `name`, `value`, `name`, …
+    /// in one string. Copied: over HTTP a request's header values share
+    /// the connection's whole read buffer, which keeping them would keep.
+    header_lines: String,
     body: RecordedBody,
 }
 
@@ -126,17 +128,26 @@ enum RecordedBody {
 }
 
 impl Recording {
-    fn new(method: Method, path: &str, mut headers: HeaderMap, body: Bytes) -> Self {
-        headers.remove(&PLAID_SECRET);
-        let body = if mentions_secret(&body) {
+    fn new(method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> Self {
+        let mut header_lines = String::new();
+        for (name, value) in headers {
+            if name != PLAID_SECRET {
+                header_lines.push_str(name.as_str());
+                header_lines.push('\n');
+                // Header values never hold a line break.
+                header_lines.push_str(&String::from_utf8_lossy(value.as_bytes()));
+                header_lines.push('\n');
+            }
+        }
+        let body = if mentions_secret(body) {
             RecordedBody::Redacted(redacted_json(&body))
         } else {
-            RecordedBody::Raw(body)
+            RecordedBody::Raw(body.clone())
         };
         Self {
-            method,
+            method: method.clone(),
             path: path.to_owned(),
-            headers,
+            header_lines,
             body,
         }
     }
@@ -145,16 +156,11 @@ impl Recording {
         RecordedRequest {
             method: self.method.to_string(),
             path: self.path.clone(),
-            headers: self
-                .headers
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
+            headers: {
+                let mut lines = self.header_lines.split_terminator('\n');
+                std::iter::from_fn(|| Some((lines.next()?.to_owned(), lines.next()?.to_owned())))
+                    .collect()
+            },
             body: match &self.body {
                 // Redacted again in case the name was written with escapes.
                 RecordedBody::Raw(bytes) => redacted_json(bytes),
@@ -487,23 +493,16 @@ impl MockPlaid {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path();
         let request_id = self.next_request_id();
-        let fault = self.take_fault(path);
-        let recorded_early = matches!(fault, Ok(Some(_)));
-        if let Ok(Some(delay)) = fault {
-            // The caller may give up during the delay; it was received all
-            // the same.
-            let (method, headers) = (parts.method.clone(), parts.headers.clone());
-            self.record(Recording::new(method, path, headers, body.clone()));
-            tokio::time::sleep(delay).await;
-        }
-        let outcome = match fault {
+        self.record(Recording::new(&parts.method, path, &parts.headers, &body));
+        let outcome = match self.take_fault(path) {
             Err(error) => Err(error),
-            Ok(_) => self.answer(&parts.method, path, &parts.headers, &body),
+            Ok(delay) => {
+                if let Some(delay) = delay {
+                    tokio::time::sleep(delay).await;
+                }
+                self.answer(&parts.method, path, &parts.headers, &body)
+            }
         };
-        if !recorded_early {
-            // Moved, not copied, once the answer no longer needs it.
-            self.record(Recording::new(parts.method, path, parts.headers, body));
-        }
         self.flush_webhooks();
         match outcome {
             Ok(Reply::Json(answer)) => respond(200, answer, &request_id),

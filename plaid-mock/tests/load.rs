@@ -769,6 +769,9 @@ async fn two_hundred_clients_with_abuse_alongside() {
     assert!(served >= exchanges.load(Ordering::Relaxed));
     if let Some((hwm, _)) = memory {
         // A "did not blow up" bound, far above what is measured.
-        assert!(hwm < 1024 * 1024, "peak memory {hwm} KiB");
+        // About 22 MiB in a debug build. The fake keeps its last 10,000
+        // requests; when it kept their header values as hyper parsed them,
+        // each pinned a connection's read buffer and the peak passed 100 MiB.
+        assert!(hwm < 64 * 1024, "peak memory {hwm} KiB");
     }
 }
