@@ -140,7 +140,7 @@ impl Recording {
             }
         }
         let body = if mentions_secret(body) {
-            RecordedBody::Redacted(redacted_json(&body))
+            RecordedBody::Redacted(redacted_json(body))
         } else {
             RecordedBody::Raw(body.clone())
         };

@@ -768,7 +768,6 @@ async fn two_hundred_clients_with_abuse_alongside() {
     // while reading the body never reaches it, so this is a lower bound).
     assert!(served >= exchanges.load(Ordering::Relaxed));
     if let Some((hwm, _)) = memory {
-        // A "did not blow up" bound, far above what is measured.
         // About 22 MiB in a debug build. The fake keeps its last 10,000
         // requests; when it kept their header values as hyper parsed them,
         // each pinned a connection's read buffer and the peak passed 100 MiB.
