@@ -129,7 +129,11 @@ enum RecordedBody {
 
 impl Recording {
     fn new(method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> Self {
-        let mut header_lines = String::new();
+        let length = headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 2)
+            .sum();
+        let mut header_lines = String::with_capacity(length);
         for (name, value) in headers {
             if name != PLAID_SECRET {
                 header_lines.push_str(name.as_str());
