@@ -75,7 +75,6 @@ pub struct Client {
 
 struct Inner {
     environment: Environment,
-    base_url: String,
     base: BaseUrl,
     credentials: Option<Credentials>,
     api_version: HeaderValue,
@@ -112,7 +111,7 @@ impl BaseUrl {
         };
         if !matches!(scheme.as_str(), "http" | "https") {
             return Err(format!(
-                "base URL {base_url:?} must be an absolute http:// or https:// URL"
+                "base URL {base_url:?} must use http:// or https://, not {scheme}://"
             ));
         }
         if uri.query().is_some() {
@@ -482,7 +481,7 @@ impl fmt::Debug for Client {
         let inner = &*self.inner;
         f.debug_struct("Client")
             .field("environment", &inner.environment)
-            .field("base_url", &inner.base_url)
+            .field("base_url", &inner.environment.base_url())
             .field(
                 "client_id",
                 &inner.credentials.as_ref().map(|c| &c.client_id),
@@ -603,8 +602,7 @@ impl ClientBuilder {
         let transport = self.transport.ok_or_else(|| {
             config("no transport set: call .transport(..), or start from plaid_hyper::client_builder()".into())
         })?;
-        let base_url = self.environment.base_url().to_owned();
-        let base = BaseUrl::parse(&base_url).map_err(config)?;
+        let base = BaseUrl::parse(self.environment.base_url()).map_err(config)?;
         let credentials = match (self.client_id, self.secret) {
             (Some(id), Some(secret)) => {
                 let client_id = HeaderValue::from_str(&id).map_err(|_| {
@@ -644,7 +642,6 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 environment: self.environment,
-                base_url,
                 base,
                 credentials,
                 api_version,

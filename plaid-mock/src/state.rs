@@ -127,6 +127,7 @@ impl State {
     }
 
     fn item_mut(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
+        // `item_id_for` would borrow all of `self`, not only the tokens.
         let id = self
             .access_tokens
             .get(access_token)
