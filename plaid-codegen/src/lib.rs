@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml::Value;
 
 pub mod calls;
+pub mod docs;
 pub mod mock;
 pub mod model;
 pub mod names;

@@ -18,6 +18,9 @@ const CALL_METHODS: &[&str] = &[
     "into_request",
     "send",
     "header",
+    "timeout",
+    "no_timeout",
+    "retry_policy",
     "into_future",
     "clone",
     "fmt",
@@ -130,17 +133,9 @@ pub fn render_struct(
             attrs.push("default".into());
             attrs.push("deserialize_with = \"crate::wire::null_as_default\"".into());
         }
-        let mut doc = format!("`{}`", field.wire);
-        doc.push_str(match (field.required, field.nullable) {
-            (true, false) => ", required",
-            (true, true) => ", required, may be null",
-            (false, false) => ", optional",
-            (false, true) => ", optional, may be null",
-        });
-        if field.deprecated {
-            doc.push_str("; deprecated by Plaid");
+        for line in crate::docs::field_doc_lines(model, field, &field.wire) {
+            writeln!(out, "    /// {line}").ok();
         }
-        writeln!(out, "    /// {doc}.").ok();
         if !attrs.is_empty() {
             writeln!(out, "    #[serde({})]", attrs.join(", ")).ok();
         }

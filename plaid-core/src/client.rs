@@ -20,6 +20,7 @@ use http::{Method, Uri};
 use serde::Deserialize;
 use tracing::Instrument;
 
+use crate::call_options::CallOptions;
 use crate::environment::Environment;
 use crate::error::{ApiError, Error, InputError, ResponseError};
 use crate::plaid_error::PlaidError;
@@ -185,14 +186,16 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send<R: PlaidRequest>(&self, request: R) -> Result<R::Response, Error> {
-        self.send_with_headers(&request, &[]).await
+        self.send_with_options(&request, &CallOptions::default())
+            .await
     }
 
-    /// [`send`](Self::send) with extra headers for this call.
-    pub(crate) async fn send_with_headers<R: PlaidRequest>(
+    /// [`send`](Self::send) with this call's own headers, timeout or retry
+    /// policy.
+    pub(crate) async fn send_with_options<R: PlaidRequest>(
         &self,
         request: &R,
-        headers: &[(&'static str, String)],
+        options: &CallOptions,
     ) -> Result<R::Response, Error> {
         let path = request.path();
         let body = request.body().map_err(|source| InputError::Encode {
@@ -205,7 +208,7 @@ impl Client {
                 &path,
                 request.requires_credentials(),
                 body,
-                headers,
+                options,
             )
             .await?;
         let (parts, body) = response.into_parts();
@@ -247,7 +250,7 @@ impl Client {
                 path,
                 needs_credentials,
                 Some(encoded.into()),
-                &[],
+                &CallOptions::default(),
             )
             .await?;
         let (parts, body) = response.into_parts();
@@ -264,7 +267,7 @@ impl Client {
         path: &str,
         needs_credentials: bool,
         body: Option<Bytes>,
-        extra_headers: &[(&'static str, String)],
+        options: &CallOptions,
     ) -> Result<http::Response<Bytes>, Error> {
         if needs_credentials && self.inner.credentials.is_none() {
             return Err(InputError::MissingCredentials {
@@ -272,8 +275,10 @@ impl Client {
             }
             .into());
         }
-        let mut extra = Vec::with_capacity(extra_headers.len());
-        for (name, value) in extra_headers {
+        let retry = options.retry_policy.as_ref().unwrap_or(&self.inner.retry);
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        let mut extra = Vec::with_capacity(options.headers.len());
+        for (name, value) in &options.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| InputError::Config(format!("{name:?} is not a header name")))?;
             let value = HeaderValue::from_str(value).map_err(|_| {
@@ -298,7 +303,7 @@ impl Client {
                 let request =
                     self.build_request(&method, &uri, needs_credentials, body.clone(), &extra);
                 let started = Instant::now();
-                let outcome = match self.attempt(request).await {
+                let outcome = match self.attempt(request, timeout).await {
                     Ok(response) => classify(path, response),
                     Err(transport) => Err(Error::Transport(transport)),
                 };
@@ -311,7 +316,7 @@ impl Client {
                 };
                 retries += 1;
                 let (Some(delay), Some(sleep)) = (
-                    self.inner.retry.delay_before_retry(retries, error.retry_after()),
+                    retry.delay_before_retry(retries, error.retry_after()),
                     &self.inner.sleep,
                 ) else {
                     return Err(error);
@@ -355,9 +360,10 @@ impl Client {
     async fn attempt(
         &self,
         request: http::Request<Bytes>,
+        timeout: Option<Duration>,
     ) -> Result<http::Response<Bytes>, TransportError> {
         let exchange = self.inner.transport.send(request);
-        match (self.inner.timeout, &self.inner.sleep) {
+        match (timeout, &self.inner.sleep) {
             (Some(limit), Some(sleep)) => {
                 race(exchange, sleep.sleep(limit)).await.unwrap_or_else(|| {
                     Err(TransportError::new(

@@ -91,6 +91,7 @@
 //!   `full` enables every group.
 #![warn(missing_docs)]
 
+mod call_options;
 mod client;
 pub mod clock;
 mod environment;

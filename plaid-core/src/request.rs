@@ -15,7 +15,9 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::call_options::CallOptions;
 use crate::error::{DecodeFailure, Error};
+use crate::retry::RetryPolicy;
 use crate::Client;
 
 /// One Plaid operation: its request body and what it answers with.
@@ -210,7 +212,7 @@ pub fn encode_path_segment(segment: &str) -> String {
 pub struct Call<R> {
     client: Client,
     request: R,
-    headers: Vec<(&'static str, String)>,
+    options: CallOptions,
 }
 
 impl<R: PlaidRequest> Call<R> {
@@ -219,14 +221,33 @@ impl<R: PlaidRequest> Call<R> {
         Self {
             client: client.clone(),
             request,
-            headers: Vec::new(),
+            options: CallOptions::default(),
         }
     }
 
     /// Adds a header to this call only, e.g. an operation's optional header
     /// parameter. Credentials and `Plaid-Version` cannot be overridden.
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
+        self.options.headers.push((name, value.into()));
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the
+    /// client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// Lets each attempt of this call take as long as it takes.
+    pub fn no_timeout(mut self) -> Self {
+        self.options.timeout = Some(None);
+        self
+    }
+
+    /// When to try this call again, instead of the client's policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
         self
     }
 
@@ -253,7 +274,7 @@ impl<R: PlaidRequest> Call<R> {
     /// Sends the request; the same as awaiting the `Call`.
     pub async fn send(self) -> Result<R::Response, Error> {
         self.client
-            .send_with_headers(&self.request, &self.headers)
+            .send_with_options(&self.request, &self.options)
             .await
     }
 }
