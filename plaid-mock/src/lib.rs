@@ -34,6 +34,8 @@ mod errors;
 #[allow(clippy::all)]
 mod generated;
 mod mock;
+mod products;
+mod resources;
 mod rng;
 pub mod server;
 mod spec;

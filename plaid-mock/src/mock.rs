@@ -405,7 +405,7 @@ impl MockPlaid {
 
     /// The fake's clock.
     pub fn now(&self) -> OffsetDateTime {
-        lock(&self.shared.state).now
+        lock(&self.shared.state).now()
     }
 
     /// Moves the fake's clock forward (token expiry, webhook `iat`).
@@ -613,15 +613,36 @@ impl MockPlaid {
         if let Some(encoded) = state.answer_encoded(path, &fields) {
             return encoded.map(Reply::EncodedObject);
         }
-        let stateful = state.answer(path, &fields);
+        // Hand-written flows first (items, transactions, …), then product
+        // lifecycles, then the generic engine over the canned answer.
+        let mut stateful = state
+            .answer(path, &fields)
+            .or_else(|| crate::products::answer(&mut state, path, &fields));
+        if stateful.is_none() {
+            if let Canned::Json(canned) = spec.answer {
+                let canned: Value = serde_json::from_str(canned).map_err(|e| {
+                    ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
+                })?;
+                stateful = Some(
+                    crate::resources::answer(&mut state, spec, &fields, &canned)
+                        .unwrap_or(Ok(canned)),
+                );
+            }
+        }
         drop(state);
         match (stateful, spec.answer) {
-            (Some(result), _) => result.map(Reply::Json),
-            (None, Canned::Json(canned)) => {
-                serde_json::from_str(canned).map(Reply::Json).map_err(|e| {
-                    ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
+            (Some(result), _) => result
+                .map(|mut answer| {
+                    crate::resources::shape(spec, &fields, &mut answer);
+                    answer
                 })
-            }
+                .map(Reply::Json),
+            (None, Canned::Json(_)) => Err(ErrorAnswer::new(
+                500,
+                "API_ERROR",
+                "INTERNAL_SERVER_ERROR",
+                "the fake made no answer for a JSON operation",
+            )),
             (None, Canned::File(media)) => {
                 let file = if media == "application/zip" {
                     SAMPLE_ZIP
@@ -671,7 +692,7 @@ impl MockPlaid {
     fn flush_webhooks(&self) {
         let (pending, now) = {
             let mut state = lock(&self.shared.state);
-            (std::mem::take(&mut state.outbox), state.now)
+            (std::mem::take(&mut state.outbox), state.now())
         };
         if pending.is_empty() {
             return;

@@ -97,6 +97,12 @@ pub(crate) struct State {
     /// processor token → (item id, account id)
     pub processor_tokens: BTreeMap<String, (String, String)>,
     pub outbox: Vec<PendingWebhook>,
+    /// What the product lifecycles keep.
+    #[allow(dead_code)]
+    pub products: crate::products::ProductState,
+    /// What the generic engine keeps.
+    #[allow(dead_code)]
+    pub resources: crate::resources::ResourceStore,
 }
 
 fn field<'a>(body: &'a Map<String, Value>, name: &str) -> &'a str {
@@ -115,7 +121,15 @@ impl State {
             link_tokens: BTreeMap::new(),
             processor_tokens: BTreeMap::new(),
             outbox: Vec::new(),
+            products: Default::default(),
+            resources: Default::default(),
         }
+    }
+
+    /// The fake's current time. Read it only through this method: the
+    /// clock behind it may follow the wall clock.
+    pub fn now(&self) -> OffsetDateTime {
+        self.now
     }
 
     /// The item behind a working access token.
@@ -220,7 +234,7 @@ impl State {
             })
             .unwrap_or_default();
         let accounts = data::default_accounts(&mut self.rng);
-        let today = self.now.date();
+        let today = self.now().date();
         let transactions =
             data::history(&mut self.rng, &accounts, self.transactions_per_item, today);
         let item_id = self.rng.id();
@@ -249,7 +263,7 @@ impl State {
         let public_token = format!("public-sandbox-{}", self.rng.uuid());
         self.public_tokens.insert(
             public_token.clone(),
-            (item_id, self.now + PUBLIC_TOKEN_LIFETIME, false),
+            (item_id, self.now() + PUBLIC_TOKEN_LIFETIME, false),
         );
         Ok(json!({"public_token": public_token}))
     }
@@ -259,14 +273,14 @@ impl State {
     fn public_token_for(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
         let public_token = format!("public-sandbox-{}", self.rng.uuid());
-        let expires = self.now + PUBLIC_TOKEN_LIFETIME;
+        let expires = self.now() + PUBLIC_TOKEN_LIFETIME;
         self.public_tokens
             .insert(public_token.clone(), (item_id, expires, false));
         Ok(json!({"public_token": public_token, "expiration": format_time(expires)}))
     }
 
     fn exchange(&mut self, public_token: &str) -> Result<Value, ErrorAnswer> {
-        let now = self.now;
+        let now = self.now();
         let Some((item_id, expires, used)) = self.public_tokens.get_mut(public_token) else {
             return Err(errors::invalid_public_token());
         };
@@ -625,7 +639,7 @@ impl State {
 
     fn link_token(&mut self, _body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
         let token = format!("link-sandbox-{}", self.rng.uuid());
-        let expires = self.now + LINK_TOKEN_LIFETIME;
+        let expires = self.now() + LINK_TOKEN_LIFETIME;
         self.link_tokens.insert(token.clone(), expires);
         Ok(json!({"link_token": token, "expiration": format_time(expires)}))
     }
@@ -638,7 +652,7 @@ impl State {
         amount: f64,
         name: &str,
     ) -> Result<String, ErrorAnswer> {
-        let today = self.now.date();
+        let today = self.now().date();
         let id = self.rng.id();
         let item = self.item_mut(token)?;
         let account_id = item
