@@ -16,6 +16,7 @@ pub mod model;
 pub mod names;
 pub mod operations;
 pub mod render;
+pub mod resend;
 pub mod webhooks;
 
 use model::{Def, Model};
@@ -163,7 +164,7 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         format!("{OUT_DIR}/mod.rs"),
         format!(
-            "{}\n//! Code generated from Plaid's OpenAPI description.\n\npub mod api;\npub mod models;\npub mod operations;\npub mod webhooks;\n",
+            "{}\n//! Code generated from Plaid's OpenAPI description.\n\npub mod api;\npub mod models;\npub mod operations;\npub(crate) mod safe_to_resend;\npub mod webhooks;\n",
             render::HEADER
         ),
     );
@@ -189,6 +190,10 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         mock::MOCK_TABLE.to_owned(),
         mock::render_mock_table(&model, &operations),
+    );
+    files.insert(
+        resend::RESEND_TABLE.to_owned(),
+        resend::render_resend_table(&operations),
     );
     files.insert(FEATURES_KEY.to_owned(), features_block(&groups));
     Ok(files)

@@ -78,7 +78,7 @@ fn contains_time(ty: &Ty) -> bool {
     }
 }
 
-fn string_literal(text: &str) -> String {
+pub fn string_literal(text: &str) -> String {
     format!("{text:?}")
 }
 

@@ -7,28 +7,24 @@
 //! bodies into [`Error`]s and decodes answers into typed responses.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::Poll;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use http::uri::{Authority, PathAndQuery, Scheme};
-use http::{Method, Uri};
-use serde::Deserialize;
-use tracing::Instrument;
+use http::header::HeaderValue;
+use http::Method;
 
+use crate::base_url::BaseUrl;
 use crate::call_options::CallOptions;
 use crate::environment::Environment;
-use crate::error::{ApiError, Error, InputError, ResponseError};
-use crate::plaid_error::PlaidError;
+use crate::error::{Error, InputError, ResponseError};
+use crate::orchestrator::{Operation, Orchestrator};
 use crate::request::{FromResponseBody, PlaidRequest};
-use crate::retry::{parse_retry_after, RetryPolicy};
+use crate::response_classifier::request_id_of;
+use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::sleep::AsyncSleep;
-use crate::transport::{HttpTransport, TransportError, TransportErrorKind};
+use crate::transport::HttpTransport;
 
 /// The API version sent in `Plaid-Version` unless another is configured.
 pub const DEFAULT_API_VERSION: &str = "2020-09-14";
@@ -38,10 +34,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!("plaid-rs/", env!("CARGO_PKG_VERSIO
 
 /// How long one attempt may take unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-
-static PLAID_CLIENT_ID: HeaderName = HeaderName::from_static("plaid-client-id");
-static PLAID_SECRET: HeaderName = HeaderName::from_static("plaid-secret");
-static PLAID_VERSION: HeaderName = HeaderName::from_static("plaid-version");
 
 /// A Plaid API client. Cheap to clone: clones share one configuration and
 /// one transport.
@@ -74,74 +66,23 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+/// A client's configuration, shared by its clones.
+pub(crate) struct Inner {
     environment: Environment,
     base: BaseUrl,
     credentials: Option<Credentials>,
-    api_version: HeaderValue,
-    user_agent: HeaderValue,
-    timeout: Option<Duration>,
-    retry: RetryPolicy,
-    transport: Arc<dyn HttpTransport>,
-    sleep: Option<Arc<dyn AsyncSleep>>,
+    pub(crate) api_version: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) transport: Arc<dyn HttpTransport>,
+    pub(crate) sleep: Option<Arc<dyn AsyncSleep>>,
 }
 
-struct Credentials {
-    client_id: HeaderValue,
-    secret: HeaderValue,
-}
-
-/// The base URL taken apart once, so that each request only adds its path.
-struct BaseUrl {
-    scheme: Scheme,
-    authority: Authority,
-    /// What comes after the authority, without a trailing `/` (usually
-    /// empty).
-    path: String,
-}
-
-impl BaseUrl {
-    fn parse(base_url: &str) -> Result<Self, String> {
-        let uri: Uri = base_url
-            .parse()
-            .map_err(|e| format!("base URL {base_url:?} is not a URL: {e}"))?;
-        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
-            return Err(format!(
-                "base URL {base_url:?} must be an absolute http:// or https:// URL"
-            ));
-        };
-        if !matches!(scheme.as_str(), "http" | "https") {
-            return Err(format!(
-                "base URL {base_url:?} must use http:// or https://, not {scheme}://"
-            ));
-        }
-        if uri.query().is_some() {
-            return Err(format!("base URL {base_url:?} must not have a query"));
-        }
-        Ok(Self {
-            scheme: scheme.clone(),
-            authority: authority.clone(),
-            path: uri.path().trim_end_matches('/').to_owned(),
-        })
-    }
-
-    /// The URL of the operation at `path`.
-    fn url_for(&self, path: &str) -> Result<Uri, InputError> {
-        let invalid = |e: &dyn fmt::Display| {
-            InputError::Config(format!("{path:?} does not make a valid URL: {e}"))
-        };
-        let path_and_query = if self.path.is_empty() {
-            PathAndQuery::try_from(path)
-        } else {
-            PathAndQuery::try_from(format!("{}{path}", self.path))
-        }
-        .map_err(|e| invalid(&e))?;
-        let mut parts = http::uri::Parts::default();
-        parts.scheme = Some(self.scheme.clone());
-        parts.authority = Some(self.authority.clone());
-        parts.path_and_query = Some(path_and_query);
-        Uri::from_parts(parts).map_err(|e| invalid(&e))
-    }
+/// The client id and secret as header values (the secret marked sensitive).
+pub(crate) struct Credentials {
+    pub(crate) client_id: HeaderValue,
+    pub(crate) secret: HeaderValue,
 }
 
 impl Client {
@@ -275,210 +216,20 @@ impl Client {
             }
             .into());
         }
-        let retry = options.retry_policy.as_ref().unwrap_or(&self.inner.retry);
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let mut extra = Vec::with_capacity(options.headers.len());
-        for (name, value) in &options.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| InputError::Config(format!("{name:?} is not a header name")))?;
-            let value = HeaderValue::from_str(value).map_err(|_| {
-                InputError::Config(format!(
-                    "the value of header {name} is not a valid header value"
-                ))
-            })?;
-            extra.push((name, value));
-        }
-        let uri = self.inner.base.url_for(path)?;
-        let span = tracing::info_span!(
-            "plaid_request",
-            path = %path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        async move {
-            let mut retries = 0;
-            loop {
-                let request =
-                    self.build_request(&method, &uri, needs_credentials, body.clone(), &extra);
-                let started = Instant::now();
-                let outcome = match self.attempt(request, timeout).await {
-                    Ok(response) => classify(path, response),
-                    Err(transport) => Err(Error::Transport(transport)),
-                };
-                let latency_ms = started.elapsed().as_millis() as u64;
-                record_attempt(retries + 1, latency_ms, &outcome);
-                let error = match outcome {
-                    Ok(response) => return Ok(response),
-                    Err(error) if error.is_retryable() => error,
-                    Err(error) => return Err(error),
-                };
-                retries += 1;
-                let (Some(delay), Some(sleep)) = (
-                    retry.delay_before_retry(retries, error.retry_after()),
-                    &self.inner.sleep,
-                ) else {
-                    return Err(error);
-                };
-                tracing::warn!(retry = retries, delay_ms = delay.as_millis() as u64, error = %error, "retrying Plaid request");
-                sleep.sleep(delay).await;
-            }
-        }
-        .instrument(span)
-        .await
-    }
-
-    fn build_request(
-        &self,
-        method: &Method,
-        uri: &Uri,
-        with_credentials: bool,
-        body: Option<Bytes>,
-        extra: &[(HeaderName, HeaderValue)],
-    ) -> http::Request<Bytes> {
-        let mut request = http::Request::new(body.unwrap_or_default());
-        *request.method_mut() = method.clone();
-        *request.uri_mut() = uri.clone();
-        let headers = request.headers_mut();
-        for (name, value) in extra {
-            headers.insert(name.clone(), value.clone());
-        }
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        headers.insert(PLAID_VERSION.clone(), self.inner.api_version.clone());
-        if with_credentials {
-            if let Some(credentials) = &self.inner.credentials {
-                headers.insert(PLAID_CLIENT_ID.clone(), credentials.client_id.clone());
-                headers.insert(PLAID_SECRET.clone(), credentials.secret.clone());
-            }
-        }
-        request
-    }
-
-    /// One exchange through the transport, raced against the timeout.
-    async fn attempt(
-        &self,
-        request: http::Request<Bytes>,
-        timeout: Option<Duration>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        let exchange = self.inner.transport.send(request);
-        match (timeout, &self.inner.sleep) {
-            (Some(limit), Some(sleep)) => {
-                race(exchange, sleep.sleep(limit)).await.unwrap_or_else(|| {
-                    Err(TransportError::new(
-                        TransportErrorKind::TimedOut,
-                        format!("no answer within {limit:?}"),
-                    ))
-                })
-            }
-            _ => exchange.await,
-        }
-    }
-}
-
-/// Polls `work` until it finishes or `deadline` passes (`None`).
-async fn race<T>(
-    mut work: Pin<Box<dyn Future<Output = T> + Send + '_>>,
-    mut deadline: Pin<Box<dyn Future<Output = ()> + Send>>,
-) -> Option<T> {
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(value) = work.as_mut().poll(cx) {
-            return Poll::Ready(Some(value));
-        }
-        if deadline.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(None);
-        }
-        Poll::Pending
-    })
-    .await
-}
-
-/// A 2xx answer passes; anything else becomes an [`Error`].
-fn classify(path: &str, response: http::Response<Bytes>) -> Result<http::Response<Bytes>, Error> {
-    if response.status().is_success() {
-        return Ok(response);
-    }
-    let (parts, body) = response.into_parts();
-    let retry_after = parts.headers.get(RETRY_AFTER).and_then(parse_retry_after);
-    match serde_json::from_slice::<PlaidError>(&body) {
-        Ok(mut error) => {
-            // Plaid always puts the request id in the body; a proxy's copy of
-            // an error may carry it only in a header.
-            if error.request_id.is_none() {
-                error.request_id = header_request_id(&parts.headers);
-            }
-            Err(ApiError {
-                path: path.to_owned(),
-                status: parts.status,
-                error,
-                retry_after,
-                body,
-            }
-            .into())
-        }
-        Err(_) => {
-            let request_id = request_id_of(&parts.headers, &body);
-            Err(
-                ResponseError::not_plaid_error(path, parts.status, request_id, retry_after, body)
-                    .into(),
-            )
-        }
-    }
-}
-
-/// The request id from a JSON object body's `request_id`, or from an
-/// `X-Request-Id` / `Plaid-Request-Id` header.
-fn request_id_of(headers: &HeaderMap, body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct WithRequestId {
-        request_id: Option<String>,
-    }
-    // Only an object: serde also reads a struct from an array (`["x"]`),
-    // which would take the array's first element for the request id.
-    body.trim_ascii_start()
-        .starts_with(b"{")
-        .then(|| serde_json::from_slice::<WithRequestId>(body).ok())
-        .flatten()
-        .and_then(|b| b.request_id)
-        .or_else(|| header_request_id(headers))
-}
-
-/// The request id from a `Plaid-Request-Id` or `X-Request-Id` header.
-fn header_request_id(headers: &HeaderMap) -> Option<String> {
-    ["plaid-request-id", "x-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
-}
-
-fn record_attempt(attempt: u32, latency_ms: u64, outcome: &Result<http::Response<Bytes>, Error>) {
-    let span = tracing::Span::current();
-    span.record("attempt", attempt);
-    span.record("latency_ms", latency_ms);
-    match outcome {
-        Ok(response) => {
-            span.record("status", response.status().as_u16());
-            if tracing::enabled!(tracing::Level::DEBUG) {
-                if let Some(id) = request_id_of(response.headers(), response.body()) {
-                    span.record("request_id", id.as_str());
-                }
-            }
-            tracing::debug!(
-                attempt,
-                latency_ms,
-                status = response.status().as_u16(),
-                "Plaid answered"
-            );
-        }
-        Err(error) => {
-            if let Some(status) = error.status() {
-                span.record("status", status.as_u16());
-            }
-            if let Some(id) = error.request_id() {
-                span.record("request_id", id);
-            }
-            tracing::debug!(attempt, latency_ms, error = %error, "Plaid call failed");
-        }
+        let operation = Operation {
+            method,
+            path,
+            uri: self.inner.base.url_for(path)?,
+            credentials: if needs_credentials {
+                self.inner.credentials.as_ref()
+            } else {
+                None
+            },
+            body: body.unwrap_or_default(),
+        };
+        Orchestrator::new(&self.inner, options)?
+            .invoke(operation)
+            .await
     }
 }
 
@@ -639,7 +390,7 @@ impl ClientBuilder {
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let retry = self.retry.unwrap_or_default();
         let sleep = self.sleep.or_else(default_sleep);
-        if sleep.is_none() && (timeout.is_some() || retry.get_max_retries() > 0) {
+        if sleep.is_none() && (timeout.is_some() || retry.retry_limit() > 0) {
             return Err(config(
                 "timeouts and retries need a timer: enable the `tokio` feature or call .sleep_impl(..)"
                     .into(),

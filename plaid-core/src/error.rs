@@ -32,7 +32,7 @@ use bytes::Bytes;
 use http::StatusCode;
 
 use crate::plaid_error::{ErrorType, PlaidError};
-use crate::transport::{TransportError, TransportErrorKind};
+use crate::transport::TransportError;
 
 /// How many bytes of an unexpected body an error message quotes.
 const BODY_EXCERPT_CHARS: usize = 200;
@@ -116,8 +116,10 @@ impl Error {
         self.error_type() == Some(&ErrorType::InvalidRequest)
     }
 
-    /// `INVALID_INPUT`: a value is wrong (API keys, tokens, ids).
-    pub fn is_invalid_input(&self) -> bool {
+    /// Plaid's `INVALID_INPUT` error type: a value is wrong (API keys,
+    /// tokens, ids). Not to be confused with [`Error::InvalidInput`], a
+    /// local rejection ([`is_rejected_locally`](Self::is_rejected_locally)).
+    pub fn is_invalid_input_error(&self) -> bool {
         self.error_type() == Some(&ErrorType::InvalidInput)
     }
 
@@ -143,32 +145,65 @@ impl Error {
         matches!(self, Self::Transport(t) if t.is_connect())
     }
 
-    /// Whether repeating the same request later may succeed and is safe:
+    /// The operation the error belongs to, e.g. `/accounts/get`, when
+    /// known.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::Api(api) => Some(&api.path),
+            Self::Response(resp) => Some(&resp.path),
+            Self::Transport(t) => t.path(),
+            Self::InvalidInput(_) => None,
+        }
+    }
+
+    /// Whether repeating the same request may succeed and is safe, by the
+    /// client's built-in retry rule (see [`retry`](crate::retry)):
     ///
     /// - the errors Plaid documents as retryable (`INTERNAL_SERVER_ERROR`,
     ///   `PLANNED_MAINTENANCE`, rate limits);
     /// - HTTP 429 and 503 without a Plaid body (the request was turned away);
     /// - HTTP 500, 502 and 504 without a Plaid body (a proxy or gateway
-    ///   failed, possibly after Plaid acted on the request) only for
-    ///   operations that just read ([`is_read_only`](crate::retry::is_read_only)),
+    ///   failed, possibly after Plaid acted on the request), and a
+    ///   connection that broke after the request went out, only for
+    ///   operations that are [safe to resend](crate::retry::is_safe_to_resend),
     ///   because repeating e.g. `/item/public_token/exchange` could act twice;
     /// - failures to connect (nothing was sent).
     ///
-    /// The client's retry policy retries exactly these.
+    /// A timeout is never retried. With the default policy, the client
+    /// retries exactly these.
     pub fn is_retryable(&self) -> bool {
+        let path = self.path().unwrap_or_default();
+        crate::retry::classifier::builtin(&crate::retry::RetryContext::new(self, path))
+    }
+
+    /// Whether the request may have reached Plaid and taken effect although
+    /// the call failed: the connection broke or timed out after the request
+    /// went out, a gateway answered 500/502/504 instead of Plaid, or Plaid's
+    /// 2xx answer could not be decoded. For an operation that changes
+    /// something, check its outcome before sending it again: after
+    /// `/item/public_token/exchange`, say, the public token may be used up
+    /// and an item created (link again, or look the item up with `/item/get`
+    /// if the access token arrived elsewhere); after `/transfer/create`,
+    /// list transfers with your `idempotency_key`.
+    ///
+    /// `false` when Plaid answered with an error body (it did not act), when
+    /// nothing was sent, and for local input errors.
+    pub fn may_have_reached_plaid(&self) -> bool {
         match self {
-            Self::Api(api) => api.error.is_retryable(),
-            Self::Response(resp) => {
-                resp.kind == ResponseErrorKind::NotPlaidError
-                    && match resp.status.as_u16() {
-                        429 | 503 => true,
-                        500 | 502 | 504 => crate::retry::is_read_only(&resp.path),
-                        _ => false,
-                    }
-            }
-            Self::Transport(t) => t.kind() == TransportErrorKind::Connect,
-            Self::InvalidInput(_) => false,
+            Self::Api(_) | Self::InvalidInput(_) => false,
+            Self::Transport(t) => t.may_have_been_sent(),
+            Self::Response(resp) => match resp.kind {
+                ResponseErrorKind::NotPlaidError => {
+                    matches!(resp.status.as_u16(), 500 | 502 | 504)
+                }
+                _ => true,
+            },
         }
+    }
+
+    /// Rejected locally ([`Error::InvalidInput`]): nothing was sent.
+    pub fn is_rejected_locally(&self) -> bool {
+        matches!(self, Self::InvalidInput(_))
     }
 }
 

@@ -91,23 +91,30 @@
 //!   `full` enables every group.
 #![warn(missing_docs)]
 
+mod base_url;
 mod call_options;
 mod client;
 pub mod clock;
 mod environment;
 pub mod error;
+mod orchestrator;
 pub mod pagination;
 mod plaid_error;
 pub mod request;
+mod response_classifier;
 pub mod retry;
 mod secret;
 pub mod sleep;
 mod string_enum;
+#[cfg(feature = "test_util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test_util")))]
+pub mod test_util;
 #[cfg(feature = "transactions")]
 pub mod transactions_sync;
 pub mod transport;
 #[cfg(feature = "webhook-verification")]
 pub mod webhook_verification;
+#[doc(hidden)]
 pub mod wire;
 
 #[allow(
@@ -128,6 +135,10 @@ pub use error::{ApiError, Error, InputError, ResponseError, ResponseErrorKind};
 pub use plaid_error::{error_code, ErrorType, PlaidError};
 pub use request::{Binary, Call, FromResponseBody, OperationInfo, PlaidRequest};
 pub use retry::RetryPolicy;
+
+/// The result of a call made through a [`Client`]: `std::result::Result`
+/// with [`Error`] as its error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub use secret::Secret;
 pub use transport::{HttpTransport, TransportError, TransportErrorKind};
 

@@ -86,9 +86,10 @@ impl<T: HttpTransport + ?Sized> HttpTransport for &T {
 
 /// What kind of failure a [`TransportError`] is.
 ///
-/// The kind decides what the client does next: only [`Connect`](Self::Connect)
-/// failures are retried automatically, because only then is it certain that
-/// Plaid never saw the request.
+/// The kind decides what the client does next: [`Connect`](Self::Connect)
+/// failures are retried automatically, because Plaid never saw the request;
+/// [`Interrupted`](Self::Interrupted) ones only for operations that are
+/// [safe to resend](crate::retry::is_safe_to_resend); the others never.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
@@ -146,6 +147,9 @@ pub struct TransportError {
     kind: TransportErrorKind,
     message: String,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    /// The operation the client was sending, once the client has seen the
+    /// failure.
+    path: Option<String>,
 }
 
 impl TransportError {
@@ -155,6 +159,7 @@ impl TransportError {
             kind,
             message: message.into(),
             source: None,
+            path: None,
         }
     }
 
@@ -175,6 +180,30 @@ impl TransportError {
         &self.message
     }
 
+    /// The operation being sent when this happened, e.g. `/accounts/get`.
+    /// Set by the [`Client`](crate::Client); `None` straight from a
+    /// transport.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// Records the operation this failure belongs to.
+    pub(crate) fn for_operation(mut self, path: &str) -> Self {
+        self.path = Some(path.to_owned());
+        self
+    }
+
+    /// Whether the request may have reached the server although no answer
+    /// arrived: the connection broke or timed out after sending, or the
+    /// answer could not be read whole. `false` when nothing was sent
+    /// (could not connect, refused by the transport).
+    pub fn may_have_been_sent(&self) -> bool {
+        !matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Refused
+        )
+    }
+
     /// True when no response arrived in time.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::TimedOut
@@ -190,6 +219,9 @@ impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("TransportError");
         d.field("kind", &self.kind).field("message", &self.message);
+        if let Some(path) = &self.path {
+            d.field("path", path);
+        }
         if let Some(source) = &self.source {
             d.field("source", source);
         }
@@ -200,10 +232,19 @@ impl fmt::Debug for TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.message.is_empty() {
-            write!(f, "{}", self.kind)
+            write!(f, "{}", self.kind)?;
         } else {
-            write!(f, "{}: {}", self.kind, self.message)
+            write!(f, "{}: {}", self.kind, self.message)?;
         }
+        if let Some(path) = &self.path {
+            write!(f, " ({path})")?;
+            if self.may_have_been_sent() && !crate::retry::is_safe_to_resend(path) {
+                f.write_str(
+                    "; the request may have reached Plaid and taken effect: check the outcome before sending it again",
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 

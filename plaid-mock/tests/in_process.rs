@@ -254,7 +254,7 @@ async fn a_removed_item_fails_with_invalid_access_token() {
     client.item().remove(&token).await.unwrap();
     let err = client.accounts().get(&token).await.unwrap_err();
     assert_eq!(code(&err), "INVALID_ACCESS_TOKEN");
-    assert!(err.is_invalid_input());
+    assert!(err.is_invalid_input_error());
 }
 
 #[tokio::test]
@@ -525,7 +525,7 @@ async fn a_fired_webhook_verifies_with_the_served_key() {
         .get("nope")
         .await
         .unwrap_err();
-    assert!(unknown.is_invalid_input());
+    assert!(unknown.is_invalid_input_error());
 }
 
 #[tokio::test]

@@ -6,4 +6,5 @@
 pub mod api;
 pub mod models;
 pub mod operations;
+pub(crate) mod safe_to_resend;
 pub mod webhooks;

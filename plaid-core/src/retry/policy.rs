@@ -1,34 +1,13 @@
-//! When and how long to wait before repeating a failed call.
-//!
-//! The client retries exactly the errors for which
-//! [`Error::is_retryable`](crate::Error::is_retryable) is true, with
-//! exponential back-off and jitter, and never more than
-//! [`RetryPolicy::max_retries`] times. A `Retry-After` header from the server
-//! replaces the computed delay, up to [`RetryPolicy::max_retry_after`]; a
-//! server asking for a longer wait gets its error returned instead.
+//! [`RetryPolicy`]: how many times to repeat a failed call, how long to wait
+//! in between, and the caller's own retry rule.
 
 use std::collections::hash_map::RandomState;
+use std::fmt;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::time::Duration;
 
-/// Whether the operation at `path` only reads, so that sending it twice has
-/// the same effect as sending it once: Plaid names those `…/get`,
-/// `…/get_by_id` and the like, `…/list` and `…/search`; `/…/sync` reads from
-/// a cursor the caller keeps.
-///
-/// ```
-/// use plaid_core::retry::is_read_only;
-///
-/// assert!(is_read_only("/accounts/balance/get"));
-/// assert!(is_read_only("/institutions/get_by_id"));
-/// assert!(is_read_only("/transactions/sync"));
-/// assert!(!is_read_only("/item/public_token/exchange"));
-/// assert!(!is_read_only("/transfer/create"));
-/// ```
-pub fn is_read_only(path: &str) -> bool {
-    let last = path.rsplit('/').next().unwrap_or_default();
-    matches!(last, "get" | "list" | "search" | "sync") || last.starts_with("get_")
-}
+use super::classifier::{RetryContext, RetryDecision};
 
 /// Retry settings for a [`Client`](crate::Client).
 ///
@@ -40,17 +19,53 @@ pub fn is_read_only(path: &str) -> bool {
 ///     .max_retries(5)
 ///     .initial_backoff(Duration::from_millis(200))
 ///     .max_backoff(Duration::from_secs(10));
-/// assert_eq!(patient.get_max_retries(), 5);
-/// assert_eq!(RetryPolicy::disabled().get_max_retries(), 0);
+/// assert_eq!(patient.retry_limit(), 5);
+/// assert_eq!(RetryPolicy::disabled().retry_limit(), 0);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct RetryPolicy {
     max_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
     jitter: bool,
+    classifier: Option<Arc<UserClassifier>>,
 }
+
+/// The caller's own retry rule, asked before the built-in ones.
+type UserClassifier = dyn Fn(&RetryContext<'_>) -> RetryDecision + Send + Sync;
+
+impl fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryPolicy")
+            .field("max_retries", &self.max_retries)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("jitter", &self.jitter)
+            .field("classifier", &self.classifier.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+/// Two policies are equal when their numbers are and they share the same
+/// custom classifier (or have none).
+impl PartialEq for RetryPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.max_retries == other.max_retries
+            && self.initial_backoff == other.initial_backoff
+            && self.max_backoff == other.max_backoff
+            && self.max_retry_after == other.max_retry_after
+            && self.jitter == other.jitter
+            && match (&self.classifier, &other.classifier) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+impl Eq for RetryPolicy {}
 
 impl Default for RetryPolicy {
     /// Two retries (three attempts), starting at 500 ms and doubling up to
@@ -62,6 +77,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             jitter: true,
+            classifier: None,
         }
     }
 }
@@ -113,9 +129,52 @@ impl RetryPolicy {
         self
     }
 
+    /// Adds the caller's own retry rule, asked before the built-in ones
+    /// (see [`retry`](crate::retry)): it sees each failed attempt and
+    /// answers [`RetryDecision::Retry`], [`RetryDecision::DoNotRetry`] or
+    /// [`RetryDecision::NoOpinion`] (then the built-in rules decide). The
+    /// retry budget and back-off still apply.
+    ///
+    /// ```
+    /// use plaid_core::retry::{RetryContext, RetryDecision};
+    /// use plaid_core::RetryPolicy;
+    ///
+    /// // Also retry PRODUCT_NOT_READY on reads, e.g. right after linking.
+    /// let policy = RetryPolicy::default().classifier(|attempt: &RetryContext<'_>| {
+    ///     if attempt.error().code() == Some("PRODUCT_NOT_READY") && attempt.safe_to_resend() {
+    ///         RetryDecision::Retry
+    ///     } else {
+    ///         RetryDecision::NoOpinion
+    ///     }
+    /// });
+    /// # let _ = policy;
+    /// ```
+    #[must_use]
+    pub fn classifier(
+        mut self,
+        rule: impl Fn(&RetryContext<'_>) -> RetryDecision + Send + Sync + 'static,
+    ) -> Self {
+        self.classifier = Some(Arc::new(rule));
+        self
+    }
+
     /// The configured number of retries.
-    pub fn get_max_retries(&self) -> u32 {
+    pub fn retry_limit(&self) -> u32 {
         self.max_retries
+    }
+
+    /// Whether the failed attempt in `context` should be repeated: the
+    /// caller's rule first, then the built-in ones. The budget is not
+    /// looked at here (see [`delay_before_retry`](Self::delay_before_retry)).
+    pub fn should_retry(&self, context: &RetryContext<'_>) -> bool {
+        if let Some(rule) = &self.classifier {
+            match rule(context) {
+                RetryDecision::Retry => return true,
+                RetryDecision::DoNotRetry => return false,
+                RetryDecision::NoOpinion => {}
+            }
+        }
+        super::classifier::builtin(context)
     }
 
     /// The delay before retry number `retry` (1 for the first retry), or
