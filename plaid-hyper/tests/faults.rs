@@ -520,6 +520,20 @@ fn cases() -> Vec<Case> {
             ..base.clone()
         },
         Case {
+            // The request may have been read, but a read is safe to resend.
+            name: "reset before any response byte on /item/get, then 200",
+            script: Some(vec![
+                Behaviour::ResetBeforeResponse,
+                Behaviour::Respond(ok_200()),
+            ]),
+            expect: Expect::Ok("req-ok-1"),
+            attempts: 2,
+            server_requests: 2,
+            waits: BACKOFF,
+            read: true,
+            ..base.clone()
+        },
+        Case {
             name: "empty 503",
             script: Some(vec![empty_503()]),
             expect: Expect::Response(503, None),
