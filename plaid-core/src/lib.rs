@@ -77,7 +77,7 @@
 //!
 //! # Features
 //!
-//! - `webhook-verification` (default): [`webhook_verification`], checking
+//! - `webhook_verification` (default): [`webhook_verification`], checking
 //!   Plaid's signature on webhooks (p256, sha2, base64, subtle).
 //! - `tokio` (default): [`sleep::TokioSleep`], the timer used for retry
 //!   back-off and timeouts. Without it, give the builder a timer with
@@ -90,6 +90,7 @@
 //!   `processor`, `sandbox`, `transactions`, `webhook_verification_key`);
 //!   `full` enables every group.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call_options;
 mod client;
@@ -104,9 +105,11 @@ mod secret;
 pub mod sleep;
 mod string_enum;
 #[cfg(feature = "transactions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transactions")))]
 pub mod transactions_sync;
 pub mod transport;
-#[cfg(feature = "webhook-verification")]
+#[cfg(feature = "webhook_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook_verification")))]
 pub mod webhook_verification;
 pub mod wire;
 
