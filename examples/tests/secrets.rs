@@ -4,6 +4,10 @@
 //! and the client, its builder, the transport and the fake's recordings
 //! formatted too. None of it may contain the secret, in clear or encoded.
 //!
+//! The same holds for the egress proxy's password: a client going through a
+//! proxy with credentials, one whose credentials the proxy rejects (407) and
+//! one whose proxy is unreachable are part of the flow.
+//!
 //! Also: the TLS rules. Plaid's own environments are `https://` only, and
 //! plain `http://` to anything but loopback is refused before any network
 //! activity unless the caller opts in.
@@ -30,6 +34,11 @@ const CLIENT_ID: &str = "secrets-test-client-id";
 const SECRET: &str = "sx-Q7vLk9Tz2Wm+Rp/ZzR=e4";
 /// A wrong secret is a secret too: it must not show either.
 const WRONG_SECRET: &str = "wx-8NbHc3Lq+Yt/Vd0=Ku1M";
+/// The egress proxy's user and password (percent-encoded in the proxy URL).
+const PROXY_USER: &str = "egress-user";
+const PROXY_PASSWORD: &str = "px-Hq4/Zt+7Lw=Rm2Vb9K";
+/// A wrong proxy password, rejected with 407: it must not show either.
+const WRONG_PROXY_PASSWORD: &str = "qx-Jd8+Fs3/Nw=Pk6Ty1C";
 
 // ---------------------------------------------------------------- capture
 
@@ -102,6 +111,7 @@ fn leaked_forms(secret: &str) -> Vec<String> {
     for engine in [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD] {
         forms.push(engine.encode(secret));
         forms.push(engine.encode(format!("{CLIENT_ID}:{secret}")));
+        forms.push(engine.encode(format!("{PROXY_USER}:{secret}")));
     }
     let percent: String = secret
         .bytes()
@@ -124,7 +134,7 @@ fn leaked_forms(secret: &str) -> Vec<String> {
 /// Every text (by label) that holds a form of a secret.
 fn leaks(texts: &[(String, String)]) -> Vec<String> {
     let mut leaks = Vec::new();
-    for secret in [SECRET, WRONG_SECRET] {
+    for secret in [SECRET, WRONG_SECRET, PROXY_PASSWORD, WRONG_PROXY_PASSWORD] {
         let forms = leaked_forms(secret);
         for (label, text) in texts {
             let lower = text.to_ascii_lowercase();
@@ -166,7 +176,7 @@ fn formatted(label: &str, err: &(dyn std::error::Error + 'static)) -> Vec<(Strin
 
 /// A server that answers like a broken proxy or a Plaid that changed its
 /// schema: `/accounts/get` gives JSON that does not fit, `/item/get` an HTML
-/// 502.
+/// 502. It is also an egress proxy: see [`connect`].
 async fn odd_server() -> (String, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -175,6 +185,9 @@ async fn odd_server() -> (String, tokio::task::JoinHandle<()>) {
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(
                     |request: http::Request<hyper::body::Incoming>| async move {
+                        if request.method() == http::Method::CONNECT {
+                            return Ok::<_, Infallible>(connect(request));
+                        }
                         let (status, body) = match request.uri().path() {
                             "/accounts/get" => (
                                 200,
@@ -189,6 +202,7 @@ async fn odd_server() -> (String, tokio::task::JoinHandle<()>) {
                 );
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .with_upgrades()
                     .await;
             });
         }
@@ -196,10 +210,73 @@ async fn odd_server() -> (String, tokio::task::JoinHandle<()>) {
     (url, task)
 }
 
+/// `Proxy-Authorization` for the right proxy credentials.
+fn proxy_authorization() -> String {
+    use base64::engine::general_purpose::STANDARD;
+    format!(
+        "Basic {}",
+        STANDARD.encode(format!("{PROXY_USER}:{PROXY_PASSWORD}"))
+    )
+}
+
+/// `CONNECT` as an egress proxy does it: 407 without the right
+/// `Proxy-Authorization`, else a tunnel to the address asked for (loopback
+/// only).
+fn connect(request: http::Request<hyper::body::Incoming>) -> http::Response<Full<Bytes>> {
+    let authorized = request
+        .headers()
+        .get("proxy-authorization")
+        .and_then(|v| v.to_str().ok())
+        == Some(proxy_authorization().as_str());
+    let authority = request.uri().authority().map(ToString::to_string);
+    let status = match authority {
+        _ if !authorized => 407,
+        Some(authority) if authority.starts_with("127.0.0.1:") => {
+            tokio::spawn(async move {
+                let Ok(upgraded) = hyper::upgrade::on(request).await else {
+                    return;
+                };
+                if let Ok(mut upstream) = tokio::net::TcpStream::connect(authority).await {
+                    let mut client = hyper_util::rt::TokioIo::new(upgraded);
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+                }
+            });
+            200
+        }
+        _ => 403,
+    };
+    let mut response = http::Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
+    response
+}
+
+/// The proxy URL for the proxy at `url` (`http://host:port`) with these
+/// credentials, percent-encoded.
+fn proxy_url(url: &str, password: &str) -> String {
+    let encoded: String = password
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    url.replacen("http://", &format!("http://{PROXY_USER}:{encoded}@"), 1)
+}
+
 /// A port on 127.0.0.1 where nothing listens.
 async fn closed_port() -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap().port()
+}
+
+/// A transport through the proxy at `proxy`, and its `Debug` output.
+fn through_proxy(proxy: String) -> (HyperTransport, String) {
+    let transport = HyperTransport::builder().proxy(proxy).build().unwrap();
+    let text = format!("{transport:?} {transport:#?}");
+    (transport, text)
 }
 
 fn fast_retries() -> RetryPolicy {
@@ -349,6 +426,71 @@ async fn the_secret_appears_in_no_log_error_or_debug_output() {
     let err = odd.item().get(&token).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502), "{err:?}");
     errors.push(("html 502", err));
+
+    // Through the egress proxy (an explicit proxy also carries loopback
+    // destinations), with its password in the proxy URL.
+    let (proxied_transport, text) = through_proxy(proxy_url(&odd_url, PROXY_PASSWORD));
+    texts.push(("proxied HyperTransport {:?}".into(), text));
+    let proxied_builder = Client::builder()
+        .base_url(fake.url())
+        .credentials(CLIENT_ID, SECRET)
+        .transport(proxied_transport);
+    texts.push((
+        "proxied ClientBuilder {:?}".into(),
+        format!("{proxied_builder:?}"),
+    ));
+    let proxied = proxied_builder.build().unwrap();
+    texts.push(("proxied Client {:?}".into(), format!("{proxied:?}")));
+    let through = proxied
+        .sandbox()
+        .public_token()
+        .create("ins_109508", vec![Products::Auth])
+        .await
+        .unwrap();
+    assert!(through.public_token.starts_with("public-sandbox-"));
+
+    // The proxy rejects a wrong password: 407.
+    let (rejected_transport, text) = through_proxy(proxy_url(&odd_url, WRONG_PROXY_PASSWORD));
+    texts.push(("rejected HyperTransport {:?}".into(), text));
+    let rejected = Client::builder()
+        .base_url(fake.url())
+        .credentials(CLIENT_ID, SECRET)
+        .retry_policy(RetryPolicy::disabled())
+        .transport(rejected_transport)
+        .build()
+        .unwrap();
+    let err = rejected.item().get(&token).await.unwrap_err();
+    let proxy_err = plaid_hyper::ProxyError::find(&err).expect("a proxy error");
+    assert_eq!(
+        proxy_err.kind(),
+        plaid_hyper::ProxyErrorKind::AuthenticationRequired
+    );
+    errors.push(("proxy 407", err));
+
+    // The proxy is not there.
+    let (gone_transport, _) = through_proxy(proxy_url(
+        &format!("http://127.0.0.1:{}", closed_port().await),
+        PROXY_PASSWORD,
+    ));
+    let gone = Client::builder()
+        .base_url(fake.url())
+        .credentials(CLIENT_ID, SECRET)
+        .retry_policy(fast_retries())
+        .transport(gone_transport)
+        .build()
+        .unwrap();
+    let err = gone.item().get(&token).await.unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+    let proxy_err = plaid_hyper::ProxyError::find(&err).expect("a proxy error");
+    assert_eq!(proxy_err.kind(), plaid_hyper::ProxyErrorKind::Unreachable);
+    errors.push(("proxy unreachable", err));
+
+    // A proxy URL the transport cannot use.
+    let err = HyperTransport::builder()
+        .proxy(proxy_url(&odd_url, PROXY_PASSWORD).replace("http://", "socks5://"))
+        .build()
+        .unwrap_err();
+    texts.extend(formatted("proxy build error", &err));
     odd_task.abort();
 
     // Rejected locally: a secret that cannot be a header value, whose
@@ -400,6 +542,7 @@ async fn the_secret_appears_in_no_log_error_or_debug_output() {
         "/item/public_token/exchange",
         "request refused",
         "response head received",
+        "connecting through proxy",
     ] {
         assert!(logs.contains(expected), "{expected:?} not logged:\n{logs}");
     }
@@ -424,6 +567,11 @@ fn the_leak_check_finds_every_form() {
         format!("Basic {}", STANDARD.encode(format!("{CLIENT_ID}:{SECRET}"))),
         "secret=sx-Q7vLk9Tz2Wm%2BRp%2FZzR%3De4".to_owned(),
         "…Tz2Wm+Rp/Z…".to_owned(),
+        format!(
+            "Proxy-Authorization: Basic {}",
+            STANDARD.encode(format!("{PROXY_USER}:{PROXY_PASSWORD}"))
+        ),
+        format!("http://{PROXY_USER}:px-Hq4%2FZt%2B7Lw%3DRm2Vb9K@proxy:3128"),
     ] {
         assert!(
             !leaks(&[("probe".into(), leak.clone())]).is_empty(),

@@ -62,7 +62,7 @@ pub fn features_block(groups: &BTreeSet<&str>) -> String {
     };
     let mut out = format!("{FEATURES_BEGIN}\n");
     out.push_str(&format!(
-        "default = [\"tokio\", \"webhook-verification\", {}]\n",
+        "default = [\"tokio\", \"webhook_verification\", {}]\n",
         quoted(&mut DEFAULT_GROUPS.iter().copied())
     ));
     out.push_str(&format!(

@@ -77,7 +77,7 @@
 //!
 //! # Features
 //!
-//! - `webhook-verification` (default): [`webhook_verification`], checking
+//! - `webhook_verification` (default): [`webhook_verification`], checking
 //!   Plaid's signature on webhooks (p256, sha2, base64, subtle).
 //! - `tokio` (default): [`sleep::TokioSleep`], the timer used for retry
 //!   back-off and timeouts. Without it, give the builder a timer with
@@ -90,6 +90,7 @@
 //!   `processor`, `sandbox`, `transactions`, `webhook_verification_key`);
 //!   `full` enables every group.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod base_url;
 mod call_options;
@@ -110,9 +111,11 @@ mod string_enum;
 #[cfg_attr(docsrs, doc(cfg(feature = "test_util")))]
 pub mod test_util;
 #[cfg(feature = "transactions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transactions")))]
 pub mod transactions_sync;
 pub mod transport;
-#[cfg(feature = "webhook-verification")]
+#[cfg(feature = "webhook_verification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook_verification")))]
 pub mod webhook_verification;
 #[doc(hidden)]
 pub mod wire;

@@ -26,6 +26,7 @@ pub trait AsyncSleep: Send + Sync + fmt::Debug {
 /// [`AsyncSleep`] on tokio's timer. Requires a tokio runtime with the time
 /// driver enabled when the future is polled.
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TokioSleep;
 

@@ -32,6 +32,11 @@ pub enum BuildErrorKind {
     /// The selected root certificate store is not compiled in: its cargo
     /// feature (`webpki-roots` or `native-roots`) is off.
     RootStoreUnavailable,
+    /// A proxy URL (given to
+    /// [`proxy`](crate::HyperTransportBuilder::proxy) or found in
+    /// `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`) is not usable. The
+    /// message names where it came from, never its credentials.
+    Proxy,
 }
 
 impl BuildError {
@@ -64,6 +69,14 @@ impl BuildError {
                 store.describe(),
                 store.feature()
             ),
+            source: None,
+        }
+    }
+
+    pub(crate) fn proxy(message: String) -> Self {
+        Self {
+            kind: BuildErrorKind::Proxy,
+            message,
             source: None,
         }
     }
@@ -108,12 +121,12 @@ fn chain<'a>(
 
 /// The deepest error in the chain: usually the most specific description
 /// ("Connection refused", "invalid peer certificate: UnknownIssuer").
-fn root_cause(err: &(dyn StdError + 'static)) -> String {
+pub(crate) fn root_cause(err: &(dyn StdError + 'static)) -> String {
     chain(err).last().unwrap_or(err).to_string()
 }
 
 /// True when anything in the chain is a timeout.
-fn is_timeout(err: &(dyn StdError + 'static)) -> bool {
+pub(crate) fn is_timeout(err: &(dyn StdError + 'static)) -> bool {
     chain(err).any(|e| {
         e.downcast_ref::<hyper::Error>()
             .is_some_and(hyper::Error::is_timeout)

@@ -106,12 +106,17 @@
 //! ```
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod connect;
 mod error;
 mod pool;
+mod proxy;
 mod transport;
+mod tunnel;
 
 pub use error::{BuildError, BuildErrorKind};
+pub use proxy::{ProxyError, ProxyErrorKind};
 pub use transport::{
     HyperTransport, HyperTransportBuilder, RootStore, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS_PER_HOST, DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
@@ -139,6 +144,7 @@ pub use rustls;
 /// assert_eq!(client.environment(), &plaid_hyper::Environment::Sandbox);
 /// ```
 #[cfg(feature = "webpki-roots")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
 pub fn client_builder() -> ClientBuilder {
     Client::builder().transport(HyperTransport::new())
 }

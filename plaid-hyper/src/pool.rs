@@ -23,17 +23,14 @@ use http::{HeaderValue, Request, Response, Uri};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::client::conn::{http1, http2};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::{Connection as _, HttpConnector};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use plaid_core::transport::{TransportError, TransportErrorKind};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tower_service::Service as _;
 
-use crate::error::{connect_error, handshake_error, send_error};
+use crate::connect::Connector;
+use crate::error::{handshake_error, send_error};
 use crate::transport::Target;
 
-pub(crate) type Connector = HttpsConnector<HttpConnector>;
 type Body = Full<Bytes>;
 
 /// How many times a request that a pooled connection handed back unsent is
@@ -49,8 +46,6 @@ pub(crate) struct PoolSettings {
     pub(crate) max_idle_per_host: usize,
     /// How long an idle connection is kept.
     pub(crate) idle_timeout: Duration,
-    /// For messages: the connect timeout the connector enforces.
-    pub(crate) connect_timeout: Duration,
 }
 
 /// Pooled connections to every host a transport has talked to.
@@ -94,6 +89,10 @@ impl Pool {
             settings,
             hosts: Mutex::new(HashMap::new()),
         }
+    }
+
+    pub(crate) fn connector(&self) -> &Connector {
+        &self.connector
     }
 
     fn host(&self, key: &HostKey) -> Arc<Host> {
@@ -235,8 +234,9 @@ impl Pool {
         )
     }
 
-    /// Opens a connection to `key`: TCP (with the connect timeout), TLS for
-    /// `https`, then the HTTP/1.1 or HTTP/2 handshake TLS agreed on.
+    /// Opens a connection to `key` (directly or through a proxy): TCP (with
+    /// the connect timeout), TLS for `https`, then the HTTP/1.1 or HTTP/2
+    /// handshake TLS agreed on.
     async fn connect(&self, key: &HostKey, target: &Target) -> Result<Connection, TransportError> {
         let uri = Uri::builder()
             .scheme(key.scheme.clone())
@@ -246,14 +246,9 @@ impl Pool {
             .map_err(|e| {
                 TransportError::new(TransportErrorKind::Refused, format!("{target}: {e}"))
             })?;
-        let io = self
-            .connector
-            .clone()
-            .call(uri)
-            .await
-            .map_err(|err| connect_error(err, target, self.settings.connect_timeout))?;
+        let io = self.connector.connect(uri, target).await?;
         tracing::debug!(host = %target.host, "connected");
-        if io.connected().is_negotiated_h2() {
+        if io.is_h2() {
             let (sender, connection) = http2::Builder::new(TokioExecutor::new())
                 .timer(TokioTimer::new())
                 .handshake(io)

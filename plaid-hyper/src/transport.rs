@@ -9,14 +9,15 @@ use bytes::{Bytes, BytesMut};
 use http::{Method, Uri};
 use http_body_util::BodyExt;
 use hyper::body::{Body as _, Incoming};
-use hyper_rustls::HttpsConnectorBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
 use plaid_core::transport::{HttpTransport, TransportError, TransportErrorKind};
 use rustls::client::WantsClientCert;
 use rustls::{ClientConfig, ConfigBuilder, WantsVerifier};
 
+use crate::connect::Connector;
 use crate::error::{body_error, BuildError};
 use crate::pool::{Pool, PoolSettings};
+use crate::proxy::ProxyOptions;
 
 /// Default for [`HyperTransportBuilder::connect_timeout`]: 10 seconds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -98,6 +99,7 @@ impl Default for RootStore {
 pub struct HyperTransportBuilder {
     settings: Settings,
     tls_config: Option<ClientConfig>,
+    pub(crate) proxy: ProxyOptions,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +126,7 @@ impl Default for HyperTransportBuilder {
                 root_store: RootStore::default(),
             },
             tls_config: None,
+            proxy: ProxyOptions::default(),
         }
     }
 }
@@ -238,10 +241,14 @@ impl HyperTransportBuilder {
     /// Builds the transport.
     ///
     /// Does not need a running async runtime and opens no connection;
-    /// connections are made on first use. Fails when the selected
-    /// [`RootStore`] is not compiled in or cannot be loaded.
+    /// connections are made on first use. Reads the proxy variables of the
+    /// environment unless told otherwise (see
+    /// [`proxy_from_env`](Self::proxy_from_env)). Fails when the selected
+    /// [`RootStore`] is not compiled in or cannot be loaded, or when a proxy
+    /// URL is unusable.
     pub fn build(self) -> Result<HyperTransport, BuildError> {
         let settings = self.settings;
+        let proxies = self.proxy.resolve()?;
         let tls = match self.tls_config {
             Some(config) => config,
             None => {
@@ -260,20 +267,14 @@ impl HyperTransportBuilder {
         http.set_nodelay(true);
         http.set_connect_timeout(Some(settings.connect_timeout));
 
-        let https = HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(http);
+        let connector = Connector::new(http, tls, proxies, settings.connect_timeout);
 
         let pool = Pool::new(
-            https,
+            connector,
             PoolSettings {
                 max_per_host: settings.max_connections_per_host.max(1),
                 max_idle_per_host: settings.pool_max_idle_per_host,
                 idle_timeout: settings.pool_idle_timeout,
-                connect_timeout: settings.connect_timeout,
             },
         );
 
@@ -373,18 +374,27 @@ impl HyperTransport {
     /// bundled Mozilla roots; use [`builder`](Self::builder) and
     /// [`build`](HyperTransportBuilder::build) to get the error instead.
     ///
-    /// Never panics. (Should rustls ever reject the ring provider's own
+    /// Never panics. When a proxy variable of the environment (see
+    /// [`HyperTransportBuilder::proxy_from_env`]) is not a usable proxy URL,
+    /// the returned transport fails every request with
+    /// [`TransportErrorKind::Refused`] carrying the [`BuildError`] that says
+    /// which variable: sending around the configured proxy is never done
+    /// silently. (Should rustls ever reject the ring provider's own
     /// defaults, which cannot happen with the versions this crate is built
-    /// against, the returned transport fails every request with
-    /// [`TransportErrorKind::Io`] carrying the [`BuildError`].)
+    /// against, requests fail the same way with [`TransportErrorKind::Io`].)
     ///
     /// Only available with the `webpki-roots` feature (on by default), which
     /// makes this infallible.
     #[cfg(feature = "webpki-roots")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
     pub fn new() -> Self {
         let builder = Self::builder();
         match builder.clone().build() {
             Ok(transport) => transport,
+            Err(err) if err.kind() == crate::BuildErrorKind::Proxy => Self {
+                pool: Err(Arc::new(err)),
+                settings: HyperTransportBuilder::default().settings,
+            },
             Err(err) => {
                 tracing::debug!(error = %err, "default root store unusable; using the bundled Mozilla roots");
                 match builder.root_store(RootStore::Webpki).build() {
@@ -420,6 +430,7 @@ impl HyperTransport {
 }
 
 #[cfg(feature = "webpki-roots")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
 impl Default for HyperTransport {
     /// Same as [`HyperTransport::new`].
     fn default() -> Self {
@@ -440,9 +451,10 @@ impl fmt::Debug for HyperTransport {
             .field("root_store", &s.root_store)
             .field("tls", &"rustls (ring), TLS 1.2/1.3")
             .field("alpn", &["h2", "http/1.1"]);
-        if let Err(err) = &self.pool {
-            d.field("unusable", err);
-        }
+        match &self.pool {
+            Ok(pool) => d.field("proxy", &pool.connector().proxies()),
+            Err(err) => d.field("unusable", err),
+        };
         d.finish()
     }
 }
@@ -458,11 +470,13 @@ impl HttpTransport for HyperTransport {
         let pool = match &self.pool {
             Ok(pool) => pool,
             Err(err) => {
-                return Err(TransportError::new(
-                    TransportErrorKind::Io,
-                    format!("{target}: the transport has no usable TLS configuration"),
-                )
-                .with_source(Arc::clone(err)));
+                let kind = if err.kind() == crate::BuildErrorKind::Proxy {
+                    TransportErrorKind::Refused
+                } else {
+                    TransportErrorKind::Io
+                };
+                return Err(TransportError::new(kind, format!("{target}: {err}"))
+                    .with_source(Arc::clone(err)));
             }
         };
 
@@ -582,7 +596,7 @@ fn check_destination(uri: &Uri, allow_insecure_http: bool) -> Result<(), String>
 
 /// True for `localhost`, `127.0.0.0/8`, `::1` and `::ffff:127.0.0.0/104`.
 /// Decided on the literal host only: nothing is resolved.
-fn is_loopback_host(host: &str) -> bool {
+pub(crate) fn is_loopback_host(host: &str) -> bool {
     let host = host
         .strip_prefix('[')
         .and_then(|h| h.strip_suffix(']'))
