@@ -29,10 +29,14 @@
 
 #![warn(missing_docs)]
 
+mod clock;
+mod control;
 mod data;
 mod errors;
+mod faults;
 #[allow(clippy::all)]
 mod generated;
+mod journal;
 mod mock;
 mod products;
 mod resources;
@@ -43,4 +47,5 @@ mod state;
 pub mod webhook_signing;
 
 pub use errors::ErrorAnswer;
-pub use mock::{MockPlaid, MockPlaidBuilder, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
+pub use journal::{DeliveryResult, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
+pub use mock::{MockPlaid, MockPlaidBuilder};

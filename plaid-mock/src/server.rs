@@ -47,7 +47,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 use crate::errors;
-use crate::mock::{respond_bytes, MockPlaid, WebhookDelivery, MAX_REQUEST_BYTES};
+use crate::journal::{DeliveryResult, WebhookDelivery};
+use crate::mock::{respond_bytes, MockPlaid, MAX_REQUEST_BYTES};
 
 /// How long a client may take to send a request's headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
