@@ -229,8 +229,4 @@ impl WebhookLog {
     pub fn with_results(&self) -> &[(WebhookDelivery, DeliveryResult)] {
         &self.sent
     }
-
-    pub fn clear(&mut self) {
-        self.sent.clear();
-    }
 }

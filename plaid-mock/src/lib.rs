@@ -31,6 +31,7 @@
 
 mod clock;
 mod control;
+mod control_http;
 mod data;
 mod errors;
 mod faults;
@@ -38,6 +39,7 @@ mod faults;
 mod generated;
 mod journal;
 mod mock;
+pub mod persist;
 mod products;
 mod resources;
 mod rng;
