@@ -12,9 +12,9 @@ use time::OffsetDateTime;
 use crate::clock::ClockMode;
 use crate::errors::{self, ErrorAnswer};
 use crate::faults::{FaultOutcome, FaultSpec};
-use crate::journal::{DeliveryResult, RecordedRequest, WebhookDelivery};
 #[allow(unused_imports)] // named in doc links
 use crate::journal::RECORD_LIMIT;
+use crate::journal::{DeliveryResult, RecordedRequest, WebhookDelivery};
 use crate::mock::{lock, Controls, MockPlaid, SigningKeyRecord};
 use crate::state::State;
 

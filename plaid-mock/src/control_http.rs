@@ -210,9 +210,21 @@ fn route(
                 None => vec!["transactions"],
                 Some(Value::Array(list)) => list
                     .iter()
-                    .map(|p| p.as_str().ok_or_else(|| bad("products must be a list of strings", "e.g. {\"products\": [\"transactions\", \"auth\"]}")))
+                    .map(|p| {
+                        p.as_str().ok_or_else(|| {
+                            bad(
+                                "products must be a list of strings",
+                                "e.g. {\"products\": [\"transactions\", \"auth\"]}",
+                            )
+                        })
+                    })
                     .collect::<Result<_, _>>()?,
-                Some(_) => return Err(bad("products must be a list of strings", "e.g. {\"products\": [\"transactions\", \"auth\"]}")),
+                Some(_) => {
+                    return Err(bad(
+                        "products must be a list of strings",
+                        "e.g. {\"products\": [\"transactions\", \"auth\"]}",
+                    ))
+                }
             };
             let webhook = optional_str(&body, "webhook")?;
             let (access_token, item_id) =
@@ -253,7 +265,10 @@ fn route(
                 ));
             }
             let ready = body.get("ready").and_then(Value::as_bool).ok_or_else(|| {
-                bad("ready must be true or false", "e.g. {\"access_token\": \"…\", \"ready\": false}")
+                bad(
+                    "ready must be true or false",
+                    "e.g. {\"access_token\": \"…\", \"ready\": false}",
+                )
             })?;
             mock.set_transactions_ready(token, ready)?;
             Ok(json!({"product": product, "ready": ready}))
@@ -298,7 +313,10 @@ fn parse_body(body: &Bytes) -> Result<Map<String, Value>, ControlError> {
     }
     match serde_json::from_slice(body) {
         Ok(Value::Object(fields)) => Ok(fields),
-        Ok(_) => Err(bad("the body must be a JSON object", "send e.g. {\"seed\": 7}")),
+        Ok(_) => Err(bad(
+            "the body must be a JSON object",
+            "send e.g. {\"seed\": 7}",
+        )),
         Err(e) => Err(bad(
             format!("the body is not valid JSON: {e}"),
             "send a JSON object with Content-Type: application/json",
@@ -321,7 +339,10 @@ fn percent_decode(text: &str) -> String {
         let hex = |b: u8| (b as char).to_digit(16);
         match bytes[i] {
             b'%' => {
-                match (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+                match (
+                    bytes.get(i + 1).and_then(|b| hex(*b)),
+                    bytes.get(i + 2).and_then(|b| hex(*b)),
+                ) {
                     (Some(h), Some(l)) => {
                         out.push((h * 16 + l) as u8);
                         i += 3;
@@ -338,30 +359,46 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn optional_str<'a>(body: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, ControlError> {
+fn optional_str<'a>(
+    body: &'a Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a str>, ControlError> {
     match body.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text)),
-        Some(_) => Err(bad(format!("{name} must be a string"), format!("e.g. {{\"{name}\": \"…\"}}"))),
+        Some(_) => Err(bad(
+            format!("{name} must be a string"),
+            format!("e.g. {{\"{name}\": \"…\"}}"),
+        )),
     }
 }
 
 fn required_str<'a>(body: &'a Map<String, Value>, name: &str) -> Result<&'a str, ControlError> {
-    optional_str(body, name)?
-        .ok_or_else(|| bad(format!("{name} is missing"), format!("send {{\"{name}\": \"…\"}}")))
+    optional_str(body, name)?.ok_or_else(|| {
+        bad(
+            format!("{name} is missing"),
+            format!("send {{\"{name}\": \"…\"}}"),
+        )
+    })
 }
 
 fn required_f64(body: &Map<String, Value>, name: &str) -> Result<f64, ControlError> {
-    body.get(name)
-        .and_then(Value::as_f64)
-        .ok_or_else(|| bad(format!("{name} must be a number"), format!("e.g. {{\"{name}\": 12.5}}")))
+    body.get(name).and_then(Value::as_f64).ok_or_else(|| {
+        bad(
+            format!("{name} must be a number"),
+            format!("e.g. {{\"{name}\": 12.5}}"),
+        )
+    })
 }
 
 fn optional_u64(body: &Map<String, Value>, name: &str) -> Result<Option<u64>, ControlError> {
     match body.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => value.as_u64().map(Some).ok_or_else(|| {
-            bad(format!("{name} must be a non-negative integer"), format!("e.g. {{\"{name}\": 7}}"))
+            bad(
+                format!("{name} must be a non-negative integer"),
+                format!("e.g. {{\"{name}\": 7}}"),
+            )
         }),
     }
 }
@@ -373,7 +410,10 @@ fn fault_spec(body: &Map<String, Value>) -> Result<FaultSpec, ControlError> {
     const HINT: &str = "e.g. {\"path\": \"/item/get\", \"times\": 1, \"error\": {\"error_type\": \"API_ERROR\", \"error_code\": \"INTERNAL_SERVER_ERROR\"}}";
     let path = required_str(body, "path").map_err(|e| bad(e.error, HINT))?;
     if path != "*" && !path.starts_with('/') {
-        return Err(bad(format!("path {path:?} must start with / (or be *)"), HINT));
+        return Err(bad(
+            format!("path {path:?} must start with / (or be *)"),
+            HINT,
+        ));
     }
     let times = optional_u64(body, "times")?;
     let probability = match body.get("probability") {
@@ -399,13 +439,19 @@ fn fault_spec(body: &Map<String, Value>) -> Result<FaultSpec, ControlError> {
     };
     let outcome = match (error, drop) {
         (Some(_), true) => {
-            return Err(bad("a fault either answers an error or drops the connection, not both", HINT))
+            return Err(bad(
+                "a fault either answers an error or drops the connection, not both",
+                HINT,
+            ))
         }
         (Some(error), false) => FaultOutcome::Fail(error),
         (None, true) => FaultOutcome::Drop,
         (None, false) if latency.is_some() => FaultOutcome::Answer,
         (None, false) => {
-            return Err(bad("the fault does nothing: give error, latency_ms or drop_connection", HINT))
+            return Err(bad(
+                "the fault does nothing: give error, latency_ms or drop_connection",
+                HINT,
+            ))
         }
     };
     // A fault without a count or probability hits the next call only.
@@ -413,13 +459,21 @@ fn fault_spec(body: &Map<String, Value>) -> Result<FaultSpec, ControlError> {
         (None, None) => Some(1),
         (times, _) => times,
     };
-    Ok(FaultSpec { path: path.to_owned(), times, probability, latency, outcome })
+    Ok(FaultSpec {
+        path: path.to_owned(),
+        times,
+        probability,
+        latency,
+        outcome,
+    })
 }
 
 fn error_answer(error: &Map<String, Value>) -> Result<ErrorAnswer, ControlError> {
     const HINT: &str = "e.g. {\"error_type\": \"API_ERROR\", \"error_code\": \"INTERNAL_SERVER_ERROR\", \"status\": 500}";
-    let error_type = required_str(error, "error_type").map_err(|e| bad(format!("error.{}", e.error), HINT))?;
-    let error_code = required_str(error, "error_code").map_err(|e| bad(format!("error.{}", e.error), HINT))?;
+    let error_type =
+        required_str(error, "error_type").map_err(|e| bad(format!("error.{}", e.error), HINT))?;
+    let error_code =
+        required_str(error, "error_code").map_err(|e| bad(format!("error.{}", e.error), HINT))?;
     let default_status = match error_type {
         "API_ERROR" => 500,
         "RATE_LIMIT_EXCEEDED" => 429,
@@ -428,7 +482,12 @@ fn error_answer(error: &Map<String, Value>) -> Result<ErrorAnswer, ControlError>
     let status = match optional_u64(error, "status")? {
         None => default_status,
         Some(status @ 400..=599) => status as u16,
-        Some(other) => return Err(bad(format!("error.status {other} is not an error status"), "use 400 to 599")),
+        Some(other) => {
+            return Err(bad(
+                format!("error.status {other} is not an error status"),
+                "use 400 to 599",
+            ))
+        }
     };
     let message = optional_str(error, "error_message")?
         .map(str::to_owned)
@@ -455,7 +514,9 @@ fn clock_command(mock: &MockPlaid, body: &Map<String, Value>) -> Result<(), Cont
             mock.advance_clock(time::Duration::seconds(seconds));
         }
         "set" => {
-            let text = body["set"].as_str().ok_or_else(|| bad("set must be an RFC 3339 time", HINT))?;
+            let text = body["set"]
+                .as_str()
+                .ok_or_else(|| bad("set must be an RFC 3339 time", HINT))?;
             let at = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
                 .map_err(|e| bad(format!("set: {text:?} is not an RFC 3339 time ({e})"), HINT))?;
             mock.set_clock(at);
@@ -483,24 +544,48 @@ mod tests {
         let local = "127.0.0.1:8080".parse().unwrap();
         let v6 = "[::1]:8080".parse().unwrap();
         let public = "0.0.0.0:8080".parse().unwrap();
-        assert_eq!(ControlAccess::for_address(local, None, false), ControlAccess::Open);
-        assert_eq!(ControlAccess::for_address(v6, None, false), ControlAccess::Open);
-        assert_eq!(ControlAccess::for_address(public, None, false), ControlAccess::Off);
-        assert_eq!(ControlAccess::for_address(local, None, true), ControlAccess::Off);
-        assert_eq!(ControlAccess::for_address(public, Some("t".into()), true), ControlAccess::Off);
+        assert_eq!(
+            ControlAccess::for_address(local, None, false),
+            ControlAccess::Open
+        );
+        assert_eq!(
+            ControlAccess::for_address(v6, None, false),
+            ControlAccess::Open
+        );
+        assert_eq!(
+            ControlAccess::for_address(public, None, false),
+            ControlAccess::Off
+        );
+        assert_eq!(
+            ControlAccess::for_address(local, None, true),
+            ControlAccess::Off
+        );
+        assert_eq!(
+            ControlAccess::for_address(public, Some("t".into()), true),
+            ControlAccess::Off
+        );
         let guarded = ControlAccess::for_address(public, Some("s3cret".into()), false);
         let mut headers = http::HeaderMap::new();
         assert!(!guarded.allows(&headers));
         headers.insert(http::header::AUTHORIZATION, "Bearer wrong".parse().unwrap());
         assert!(!guarded.allows(&headers));
-        headers.insert(http::header::AUTHORIZATION, "Bearer s3cret".parse().unwrap());
+        headers.insert(
+            http::header::AUTHORIZATION,
+            "Bearer s3cret".parse().unwrap(),
+        );
         assert!(guarded.allows(&headers));
     }
 
     #[test]
     fn query_values_are_decoded() {
-        assert_eq!(query_value(Some("path=%2Fitem%2Fget&x=1"), "path").as_deref(), Some("/item/get"));
+        assert_eq!(
+            query_value(Some("path=%2Fitem%2Fget&x=1"), "path").as_deref(),
+            Some("/item/get")
+        );
         assert_eq!(query_value(Some("x=1"), "path"), None);
-        assert_eq!(query_value(Some("path=%zz"), "path").as_deref(), Some("%zz"));
+        assert_eq!(
+            query_value(Some("path=%zz"), "path").as_deref(),
+            Some("%zz")
+        );
     }
 }

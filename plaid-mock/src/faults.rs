@@ -168,7 +168,9 @@ mod tests {
     fn a_probability_fault_hits_about_that_share_of_calls() {
         let mut faults = Faults::new(7);
         faults.add(spec(None, Some(0.25)));
-        let hits = (0..4000).filter(|_| faults.take("/item/get").is_some()).count();
+        let hits = (0..4000)
+            .filter(|_| faults.take("/item/get").is_some())
+            .count();
         // Binomial(4000, 0.25): mean 1000, standard deviation about 27.
         assert!((880..=1120).contains(&hits), "{hits} hits");
     }

@@ -306,9 +306,9 @@ impl MockPlaid {
 
     pub(crate) fn current_signer(&self) -> WebhookSigner {
         let keys = lock(&self.shared.keys);
-        keys.last().map(|k| k.signer.clone()).unwrap_or_else(|| {
-            WebhookSigner::from_seed(self.shared.seed.load(Ordering::Relaxed))
-        })
+        keys.last()
+            .map(|k| k.signer.clone())
+            .unwrap_or_else(|| WebhookSigner::from_seed(self.shared.seed.load(Ordering::Relaxed)))
     }
 
     /// Answers one request, as Plaid would. A dropped-connection fault

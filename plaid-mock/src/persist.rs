@@ -85,7 +85,12 @@ pub fn load(mock: &MockPlaid, path: &Path) -> Result<bool, String> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(format!("cannot read the state file {}: {e}", path.display())),
+        Err(e) => {
+            return Err(format!(
+                "cannot read the state file {}: {e}",
+                path.display()
+            ))
+        }
     };
     let shown = path.display();
     let refuse = |why: String| {
@@ -93,8 +98,8 @@ pub fn load(mock: &MockPlaid, path: &Path) -> Result<bool, String> {
             "{shown} {why}; it was left untouched. Move it away (or delete it) to start with a fresh state, or point --state at another file"
         )
     };
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| refuse(format!("is not valid JSON ({e})")))?;
+    let value: Value =
+        serde_json::from_slice(&bytes).map_err(|e| refuse(format!("is not valid JSON ({e})")))?;
     if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(refuse(format!(
             "is not a plaid-mock state file (no \"format\": \"{FORMAT}\")"
@@ -109,8 +114,8 @@ pub fn load(mock: &MockPlaid, path: &Path) -> Result<bool, String> {
             "{shown} was written by a newer plaid-mock (state version {version}; this one reads up to {VERSION}). Upgrade plaid-mock, or move the file away to start fresh"
         ));
     }
-    let snapshot: Snapshot<State> = serde_json::from_value(value)
-        .map_err(|e| refuse(format!("is damaged ({e})")))?;
+    let snapshot: Snapshot<State> =
+        serde_json::from_value(value).map_err(|e| refuse(format!("is damaged ({e})")))?;
     let shared = &mock.shared;
     let mut state = lock(&shared.state);
     let source = state.clock.source();

@@ -181,7 +181,12 @@ pub async fn start_with(
     let local_addr = listener.local_addr()?;
     let connections = Arc::new(AtomicU64::new(0));
     let context = options.context(local_addr);
-    let task = tokio::spawn(serve_counting(mock, listener, context, Arc::clone(&connections)));
+    let task = tokio::spawn(serve_counting(
+        mock,
+        listener,
+        context,
+        Arc::clone(&connections),
+    ));
     Ok(RunningServer {
         local_addr,
         connections,
@@ -263,7 +268,11 @@ async fn serve_counting(
             let service = service_fn(move |request| {
                 let mock = mock.clone();
                 let context = Arc::clone(&context);
-                async move { answer(&mock, &context, request).await.ok_or(DroppedOnPurpose) }
+                async move {
+                    answer(&mock, &context, request)
+                        .await
+                        .ok_or(DroppedOnPurpose)
+                }
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -427,7 +436,12 @@ fn register_webhook_sink(mock: &MockPlaid, alive: Weak<()>, runtime: tokio::runt
                     reason,
                     "plaid-mock: webhook not delivered"
                 );
-                note(delivery.id, DeliveryResult::Failed { error: reason.to_owned() });
+                note(
+                    delivery.id,
+                    DeliveryResult::Failed {
+                        error: reason.to_owned(),
+                    },
+                );
                 return;
             }
         };
@@ -438,20 +452,26 @@ fn register_webhook_sink(mock: &MockPlaid, alive: Weak<()>, runtime: tokio::runt
         note(id, DeliveryResult::Pending);
         let note = note.clone();
         runtime.spawn(async move {
-            let result = match tokio::time::timeout(WEBHOOK_TIMEOUT, target.post(body, &verification)).await {
-                Ok(Ok(status)) => {
-                    tracing::debug!(%url, %status, "plaid-mock: webhook delivered");
-                    DeliveryResult::Delivered { status: status.as_u16() }
-                }
-                Ok(Err(error)) => {
-                    tracing::warn!(%url, %error, "plaid-mock: webhook delivery failed");
-                    DeliveryResult::Failed { error }
-                }
-                Err(_) => {
-                    tracing::warn!(%url, "plaid-mock: webhook delivery timed out");
-                    DeliveryResult::Failed { error: format!("no answer within {WEBHOOK_TIMEOUT:?}") }
-                }
-            };
+            let result =
+                match tokio::time::timeout(WEBHOOK_TIMEOUT, target.post(body, &verification)).await
+                {
+                    Ok(Ok(status)) => {
+                        tracing::debug!(%url, %status, "plaid-mock: webhook delivered");
+                        DeliveryResult::Delivered {
+                            status: status.as_u16(),
+                        }
+                    }
+                    Ok(Err(error)) => {
+                        tracing::warn!(%url, %error, "plaid-mock: webhook delivery failed");
+                        DeliveryResult::Failed { error }
+                    }
+                    Err(_) => {
+                        tracing::warn!(%url, "plaid-mock: webhook delivery timed out");
+                        DeliveryResult::Failed {
+                            error: format!("no answer within {WEBHOOK_TIMEOUT:?}"),
+                        }
+                    }
+                };
             note(id, result);
         });
     });

@@ -136,8 +136,10 @@ fn parse_args(
                 now = Some(
                     OffsetDateTime::parse(&value, &time::format_description::well_known::Rfc3339)
                         .map_err(|_| {
-                            format!("--now: {value:?} is not an RFC 3339 time like 2024-06-30T12:00:00Z")
-                        })?,
+                        format!(
+                            "--now: {value:?} is not an RFC 3339 time like 2024-06-30T12:00:00Z"
+                        )
+                    })?,
                 );
             }
             "--state" => state = Some(PathBuf::from(value)),
@@ -250,7 +252,9 @@ async fn run(options: Options) -> Result<(), String> {
         ControlAccess::Off => "off",
     };
     if access == ControlAccess::Off && !options.no_control {
-        eprintln!("plaid-mock: the control API is off on a non-loopback address without --control-token");
+        eprintln!(
+            "plaid-mock: the control API is off on a non-loopback address without --control-token"
+        );
     }
     println!(
         "plaid-mock listening on http://{addr} (client id: {}, secret: {}; control API: {control})",
@@ -402,7 +406,10 @@ mod tests {
         };
         assert_eq!(options.listen, "0.0.0.0:8080".parse().unwrap());
         assert_eq!(options.state, Some(PathBuf::from("/data/state.json")));
-        assert_eq!(control_access(&options), ControlAccess::Token("from-env".into()));
+        assert_eq!(
+            control_access(&options),
+            ControlAccess::Token("from-env".into())
+        );
         let Ok(Command::Serve(no_token)) = parse_args(
             ["--listen", "0.0.0.0:8080"].iter().map(|s| s.to_string()),
             Some(String::new()),
@@ -427,7 +434,8 @@ mod tests {
             ClockChoice::FrozenAt(time::macros::datetime!(2024-06-30 12:00 UTC))
         );
         assert_eq!(control_access(&options), ControlAccess::Token("t".into()));
-        let Ok(Command::Serve(options)) = parse(&["--frozen-clock", "--assume-non-loopback"]) else {
+        let Ok(Command::Serve(options)) = parse(&["--frozen-clock", "--assume-non-loopback"])
+        else {
             panic!("must parse");
         };
         assert_eq!(options.clock, ClockChoice::FrozenAtStart);
