@@ -390,6 +390,23 @@ fn the_binary_with_the_image_flags() {
         Some("image-token"),
     );
     assert_eq!(binary.get("/_mock/health").0, 200);
+    // The image's HEALTHCHECK command.
+    let health = std::process::Command::new(env!("CARGO_BIN_EXE_plaid-mock"))
+        .args([
+            "--check-health",
+            &format!("http://{}", support::Target::addr(&binary)),
+        ])
+        .status()
+        .unwrap();
+    assert!(health.success());
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nobody = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let unhealthy = std::process::Command::new(env!("CARGO_BIN_EXE_plaid-mock"))
+        .args(["--check-health", &nobody])
+        .output()
+        .unwrap();
+    assert!(!unhealthy.status.success());
     assert_eq!(binary.post("/_mock/items", &json!({})).0, 401);
     let auth = [("authorization", "Bearer image-token")];
     let (status, item) = binary.send("POST", "/_mock/items", "{}", &auth).unwrap();

@@ -36,6 +36,8 @@ usage: plaid-mock [--listen ADDR] [--seed N] [--transactions N] [--client-id ID 
                          open on a loopback address and off on any other
   --no-control           turn the control API off
   --assume-non-loopback  apply the rule for a non-loopback address even on loopback (tests)
+  --check-health URL     exit 0 if the plaid-mock at URL (http://HOST:PORT) answers
+                         GET /_mock/health, 1 otherwise (a container health check)
   -h, --help             show this help";
 
 /// The command line, parsed.
@@ -65,6 +67,7 @@ enum ClockChoice {
 #[derive(Debug, PartialEq)]
 enum Command {
     Serve(Options),
+    CheckHealth(String),
     Help,
 }
 
@@ -98,6 +101,12 @@ fn parse_args(
         };
         if name == "-h" || name == "--help" {
             return Ok(Command::Help);
+        }
+        if name == "--check-health" {
+            return match inline.or_else(|| args.next()) {
+                Some(url) => Ok(Command::CheckHealth(url)),
+                None => Err("--check-health needs a URL like http://127.0.0.1:8080".into()),
+            };
         }
         if FLAGS.contains(&name.as_str()) && inline.is_none() {
             match name.as_str() {
@@ -214,6 +223,42 @@ fn control_access(options: &Options) -> ControlAccess {
     ControlAccess::for_address(judged, options.control_token.clone(), options.no_control)
 }
 
+/// `GET /_mock/health` on `url` (`http://HOST:PORT`): whether it answered 200.
+fn check_health(url: &str) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let authority = url
+        .strip_prefix("http://")
+        .map(|rest| rest.trim_end_matches('/'))
+        .filter(|a| !a.contains('/'))
+        .ok_or_else(|| format!("--check-health: {url:?} is not like http://127.0.0.1:8080"))?;
+    let timeout = std::time::Duration::from_secs(3);
+    let addr = std::net::ToSocketAddrs::to_socket_addrs(authority)
+        .map_err(|e| format!("{authority}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("{authority}: no address"))?;
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout)
+        .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "GET /_mock/health HTTP/1.1\r\nhost: {authority}\r\nconnection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("sending: {e}"))?;
+    let mut answer = Vec::new();
+    let _ = stream.take(64 * 1024).read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    if answer.starts_with("HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(format!(
+            "unhealthy: {:?}",
+            answer.lines().next().unwrap_or("no answer")
+        ))
+    }
+}
+
 /// Resolves when SIGTERM or SIGINT arrives.
 async fn stop_signal() {
     #[cfg(unix)]
@@ -286,6 +331,15 @@ fn main() -> ExitCode {
         Ok(Command::Help) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
+        }
+        Ok(Command::CheckHealth(url)) => {
+            return match check_health(&url) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("plaid-mock: {message}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         Err(message) => {
             eprintln!("plaid-mock: {message}\n{USAGE}");
