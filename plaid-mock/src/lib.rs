@@ -25,7 +25,8 @@
 //! ```
 //!
 //! The same fake is served over HTTP by the `plaid-mock` binary (see
-//! [`server`]) for clients in any language.
+//! [`server`]) for clients in any language, with its test controls over
+//! HTTP under `/_mock/` and its state saved across restarts ([`persist`]).
 
 #![warn(missing_docs)]
 

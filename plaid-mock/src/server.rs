@@ -17,6 +17,13 @@
 //!
 //! # Behaviour
 //!
+//! * Paths under `/_mock/` are the control API (faults, journal, clock,
+//!   items, reset, snapshot; the reference is in the README, "Using
+//!   plaid-mock from any language"). Who may use it is [`ControlAccess`],
+//!   set with [`ServerOptions::control`]; by default it is open on a
+//!   loopback address and off on any other. [`start_with`] and
+//!   [`serve_with`] take the options.
+//! * A dropped-connection fault closes the connection without an answer.
 //! * Every request is answered by [`MockPlaid::handle`]: garbage (bad JSON, a
 //!   wrong content type, unknown paths, bad credentials) gets the same
 //!   Plaid-shaped error bodies Plaid sends.
