@@ -1,6 +1,9 @@
 //! The sandbox's data: institutions, the default accounts of an item, and a
 //! generated transaction history.
 
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::{Date, Duration};
 
@@ -113,14 +116,14 @@ impl Institution {
 }
 
 /// An account of a mock item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Account {
     pub account_id: String,
-    pub name: &'static str,
-    pub official_name: &'static str,
-    pub mask: &'static str,
-    pub kind: &'static str,
-    pub subtype: &'static str,
+    pub name: Cow<'static, str>,
+    pub official_name: Cow<'static, str>,
+    pub mask: Cow<'static, str>,
+    pub kind: Cow<'static, str>,
+    pub subtype: Cow<'static, str>,
     pub available: Option<f64>,
     pub current: f64,
     pub limit: Option<f64>,
@@ -198,11 +201,11 @@ pub(crate) fn default_accounts(rng: &mut Rng) -> Vec<Account> {
         .iter()
         .map(|t| Account {
             account_id: rng.id(),
-            name: t.name,
-            official_name: t.official_name,
-            mask: t.mask,
-            kind: t.kind,
-            subtype: t.subtype,
+            name: Cow::Borrowed(t.name),
+            official_name: Cow::Borrowed(t.official_name),
+            mask: Cow::Borrowed(t.mask),
+            kind: Cow::Borrowed(t.kind),
+            subtype: Cow::Borrowed(t.subtype),
             available: t.available,
             current: t.current,
             limit: t.limit,
@@ -236,12 +239,16 @@ impl Account {
     }
 }
 
+// Dates in saved state read as `2024-06-30`.
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 /// A transaction of a mock item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Transaction {
     pub transaction_id: String,
     pub account_id: String,
     pub amount: f64,
+    #[serde(with = "iso_date")]
     pub date: Date,
     pub name: String,
     pub merchant_name: Option<String>,
@@ -273,7 +280,7 @@ pub(crate) fn history(
 ) -> Vec<Transaction> {
     let spendable: Vec<&Account> = accounts
         .iter()
-        .filter(|a| matches!(a.subtype, "checking" | "savings" | "credit card"))
+        .filter(|a| matches!(&*a.subtype, "checking" | "savings" | "credit card"))
         .collect();
     let mut out = Vec::with_capacity(count);
     let mut date = today;

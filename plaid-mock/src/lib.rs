@@ -25,15 +25,22 @@
 //! ```
 //!
 //! The same fake is served over HTTP by the `plaid-mock` binary (see
-//! [`server`]) for clients in any language.
+//! [`server`]) for clients in any language, with its test controls over
+//! HTTP under `/_mock/` and its state saved across restarts ([`persist`]).
 
 #![warn(missing_docs)]
 
+mod clock;
+mod control;
+mod control_http;
 mod data;
 mod errors;
+mod faults;
 #[allow(clippy::all)]
 mod generated;
+mod journal;
 mod mock;
+pub mod persist;
 mod products;
 mod resources;
 mod rng;
@@ -43,4 +50,5 @@ mod state;
 pub mod webhook_signing;
 
 pub use errors::ErrorAnswer;
-pub use mock::{MockPlaid, MockPlaidBuilder, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
+pub use journal::{DeliveryResult, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
+pub use mock::{MockPlaid, MockPlaidBuilder};

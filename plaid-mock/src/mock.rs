@@ -1,5 +1,5 @@
-//! [`MockPlaid`]: the fake itself, its controls for tests, and how it answers
-//! one HTTP request.
+//! [`MockPlaid`]: the fake itself and how it answers one HTTP request. Its
+//! test controls (faults, journal, clock, items) are in `control`.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,11 +8,16 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, Method, StatusCode};
-use plaid_core::{Client, ClientBuilder, HttpTransport, TransportError};
+use plaid_core::clock::{Clock, SystemClock};
+use plaid_core::transport::TransportErrorKind;
+use plaid_core::{Client, ClientBuilder, HttpTransport, RetryPolicy, TransportError};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
+use crate::clock::FakeClock;
 use crate::errors::{self, ErrorAnswer};
+use crate::faults::{FaultOutcome, Faults};
+use crate::journal::{Journal, Recording, WebhookDelivery, WebhookLog};
 use crate::spec::{Canned, OperationSpec};
 use crate::state::State;
 use crate::webhook_signing::WebhookSigner;
@@ -23,10 +28,6 @@ const API_VERSIONS: &[&str] = &["2020-09-14", "2019-05-29", "2018-05-22", "2017-
 static PLAID_CLIENT_ID: HeaderName = HeaderName::from_static("plaid-client-id");
 static PLAID_SECRET: HeaderName = HeaderName::from_static("plaid-secret");
 static PLAID_VERSION: HeaderName = HeaderName::from_static("plaid-version");
-
-/// How many requests and webhooks the fake remembers; past that the oldest
-/// half is forgotten, so a long-running server does not grow without bound.
-pub const RECORD_LIMIT: usize = 10_000;
 
 /// The largest request body the fake reads.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
@@ -49,152 +50,62 @@ enum Reply {
     Empty,
 }
 
-/// A request the fake received, for assertions. The secret is never kept.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordedRequest {
-    /// `POST` or `GET`.
-    pub method: String,
-    /// The path, e.g. `/item/get`.
-    pub path: String,
-    /// Every header except `PLAID-SECRET`, lower-case names.
-    pub headers: Vec<(String, String)>,
-    /// The body as JSON (`null` when empty or not JSON); a `secret` field is
-    /// replaced by `"[redacted]"`.
-    pub body: Value,
+pub(crate) type WebhookSink = Arc<dyn Fn(&WebhookDelivery) + Send + Sync>;
+
+/// A webhook signing key: the seed it comes from and its lifetime.
+#[derive(Clone)]
+pub(crate) struct SigningKeyRecord {
+    pub seed: u64,
+    pub signer: WebhookSigner,
+    pub created_at: i64,
+    pub expired_at: Option<i64>,
 }
 
-/// A webhook the fake sent (in-process: collected; over HTTP: also POSTed).
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookDelivery {
-    /// The item it is about.
-    pub item_id: String,
-    /// The item's webhook URL, if it has one.
-    pub url: Option<String>,
-    /// The exact body.
-    pub body: Bytes,
-    /// The `Plaid-Verification` header: an ES256 JWT over the body.
-    pub verification: String,
+impl SigningKeyRecord {
+    pub fn new(seed: u64, created_at: i64, expired_at: Option<i64>) -> Self {
+        Self {
+            seed,
+            signer: WebhookSigner::from_seed(seed),
+            created_at,
+            expired_at,
+        }
+    }
 }
 
-type WebhookSink = Arc<dyn Fn(&WebhookDelivery) + Send + Sync>;
-
-enum FaultKind {
-    Fail(ErrorAnswer),
-    Delay(Duration),
-}
-
-struct Fault {
-    path: String,
-    remaining: usize,
-    kind: FaultKind,
-}
-
-struct SigningKeyRecord {
-    signer: WebhookSigner,
-    created_at: i64,
-    expired_at: Option<i64>,
-}
-
-struct Shared {
-    client_id: String,
-    secret: String,
-    seed: u64,
+pub(crate) struct Shared {
+    pub client_id: String,
+    pub secret: String,
+    /// The seed of the current state (`reset` may change it).
+    pub seed: AtomicU64,
+    pub transactions_per_item: usize,
+    /// The clock as built, for `reset`.
+    pub start_clock: FakeClock,
     /// Every signing key so far; the last one signs. Retired ones keep
     /// answering `/webhook_verification_key/get`, with `expired_at` set.
-    keys: Mutex<Vec<SigningKeyRecord>>,
-    state: Mutex<State>,
-    controls: Mutex<Controls>,
-    request_count: AtomicU64,
+    pub keys: Mutex<Vec<SigningKeyRecord>>,
+    pub state: Mutex<State>,
+    pub controls: Mutex<Controls>,
+    pub request_count: AtomicU64,
 }
 
-/// A request as kept until [`MockPlaid::requests`] asks for it, when it
-/// becomes a [`RecordedRequest`]: the body as received (unless it names a
-/// secret) and the headers in one string, so that recording costs little.
-struct Recording {
-    method: Method,
-    path: String,
-    /// Every header but `PLAID-SECRET`, as lines `name`, `value`, `name`, …
-    /// in one string. Copied: over HTTP a request's header values share
-    /// the connection's whole read buffer, which keeping them would keep.
-    header_lines: String,
-    body: RecordedBody,
+/// The test controls' own memory: faults in force, the journal, the
+/// webhooks sent and who else gets them.
+pub(crate) struct Controls {
+    pub faults: Faults,
+    pub journal: Journal,
+    pub webhooks: WebhookLog,
+    pub sinks: Vec<WebhookSink>,
 }
 
-enum RecordedBody {
-    /// The bytes as received (they name no `secret` field).
-    Raw(Bytes),
-    /// The body parsed, with its `secret` field redacted.
-    Redacted(Value),
-}
-
-impl Recording {
-    fn new(method: &Method, path: &str, headers: &HeaderMap, body: &Bytes) -> Self {
-        let length = headers
-            .iter()
-            .map(|(name, value)| name.as_str().len() + value.len() + 2)
-            .sum();
-        let mut header_lines = String::with_capacity(length);
-        for (name, value) in headers {
-            if name != PLAID_SECRET {
-                header_lines.push_str(name.as_str());
-                header_lines.push('\n');
-                // Header values never hold a line break.
-                header_lines.push_str(&String::from_utf8_lossy(value.as_bytes()));
-                header_lines.push('\n');
-            }
-        }
-        let body = if mentions_secret(body) {
-            RecordedBody::Redacted(redacted_json(body))
-        } else {
-            RecordedBody::Raw(body.clone())
-        };
+impl Controls {
+    pub fn new(seed: u64) -> Self {
         Self {
-            method: method.clone(),
-            path: path.to_owned(),
-            header_lines,
-            body,
+            faults: Faults::new(seed),
+            journal: Journal::default(),
+            webhooks: WebhookLog::default(),
+            sinks: Vec::new(),
         }
     }
-
-    fn to_public(&self) -> RecordedRequest {
-        RecordedRequest {
-            method: self.method.to_string(),
-            path: self.path.clone(),
-            headers: {
-                let mut lines = self.header_lines.split_terminator('\n');
-                std::iter::from_fn(|| Some((lines.next()?.to_owned(), lines.next()?.to_owned())))
-                    .collect()
-            },
-            body: match &self.body {
-                // Redacted again in case the name was written with escapes.
-                RecordedBody::Raw(bytes) => redacted_json(bytes),
-                RecordedBody::Redacted(value) => value.clone(),
-            },
-        }
-    }
-}
-
-/// Whether `body` has the bytes `"secret"` anywhere.
-fn mentions_secret(body: &[u8]) -> bool {
-    body.windows(8).any(|window| window == b"\"secret\"")
-}
-
-/// `body` as JSON (`null` when it is not JSON) with a top-level `secret`
-/// replaced by `"[redacted]"`.
-fn redacted_json(body: &[u8]) -> Value {
-    let mut json: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    if let Some(secret) = json.get_mut("secret") {
-        *secret = Value::String("[redacted]".into());
-    }
-    json
-}
-
-#[derive(Default)]
-struct Controls {
-    faults: Vec<Fault>,
-    requests: Vec<Recording>,
-    webhooks: Vec<WebhookDelivery>,
-    sinks: Vec<WebhookSink>,
 }
 
 /// A fake Plaid. Cheap to clone: clones share one state.
@@ -203,14 +114,14 @@ struct Controls {
 /// account and transaction is the same.
 #[derive(Clone)]
 pub struct MockPlaid {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl fmt::Debug for MockPlaid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockPlaid")
             .field("client_id", &self.shared.client_id)
-            .field("seed", &self.shared.seed)
+            .field("seed", &self.shared.seed.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }
 }
@@ -229,7 +140,7 @@ pub struct MockPlaidBuilder {
     client_id: String,
     secret: String,
     transactions_per_item: usize,
-    now: OffsetDateTime,
+    clock: FakeClock,
 }
 
 impl Default for MockPlaidBuilder {
@@ -239,7 +150,7 @@ impl Default for MockPlaidBuilder {
             client_id: "mock-client-id".into(),
             secret: "mock-secret".into(),
             transactions_per_item: 50,
-            now: OffsetDateTime::now_utc(),
+            clock: FakeClock::frozen(OffsetDateTime::now_utc()),
         }
     }
 }
@@ -264,34 +175,65 @@ impl MockPlaidBuilder {
         self
     }
 
-    /// The fake's clock at start (default: now). Fix it for fully
-    /// reproducible dates.
+    /// Freezes the fake's clock at `now`: it moves only through
+    /// [`MockPlaid::advance_clock`] and [`MockPlaid::set_clock`]. The
+    /// in-process default is frozen at the moment of building.
     pub fn now(mut self, now: OffsetDateTime) -> Self {
-        self.now = now;
+        self.clock = FakeClock::frozen(now);
+        self
+    }
+
+    /// Makes the fake's clock follow the wall clock (what the `plaid-mock`
+    /// binary does by default): webhooks carry a fresh `iat` and tokens
+    /// expire in real time. [`MockPlaid::advance_clock`] still moves it.
+    pub fn wall_clock(self) -> Self {
+        self.clock_source(SystemClock)
+    }
+
+    /// Makes the fake's clock follow `source` (seconds since the epoch),
+    /// e.g. a [`ManualClock`](plaid_core::clock::ManualClock) standing in
+    /// for the wall clock so a test can let "real" time pass at once.
+    ///
+    /// ```
+    /// use plaid_core::clock::ManualClock;
+    /// use plaid_mock::MockPlaid;
+    ///
+    /// let wall = ManualClock::new(1_700_000_000);
+    /// let mock = MockPlaid::builder().clock_source(wall.clone()).build();
+    /// wall.advance(600);
+    /// assert_eq!(mock.now().unix_timestamp(), 1_700_000_600);
+    /// ```
+    pub fn clock_source(mut self, source: impl Clock + 'static) -> Self {
+        self.clock = FakeClock::following(Arc::new(source));
         self
     }
 
     /// Builds the fake.
     pub fn build(self) -> MockPlaid {
+        let mut state = State::new(
+            self.seed,
+            self.transactions_per_item,
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        state.clock = self.clock.clone();
+        let created_at = state.now().unix_timestamp();
         MockPlaid {
             shared: Arc::new(Shared {
-                keys: Mutex::new(vec![SigningKeyRecord {
-                    signer: WebhookSigner::from_seed(self.seed),
-                    created_at: self.now.unix_timestamp(),
-                    expired_at: None,
-                }]),
-                state: Mutex::new(State::new(self.seed, self.transactions_per_item, self.now)),
-                controls: Mutex::new(Controls::default()),
+                keys: Mutex::new(vec![SigningKeyRecord::new(self.seed, created_at, None)]),
+                state: Mutex::new(state),
+                controls: Mutex::new(Controls::new(self.seed)),
                 request_count: AtomicU64::new(0),
                 client_id: self.client_id,
                 secret: self.secret,
-                seed: self.seed,
+                seed: AtomicU64::new(self.seed),
+                transactions_per_item: self.transactions_per_item,
+                start_clock: self.clock,
             }),
         }
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -318,14 +260,39 @@ impl MockPlaid {
         &self.shared.secret
     }
 
-    /// A client builder already pointed at this fake, with its credentials.
+    /// A client builder already pointed at this fake, with its credentials
+    /// and [`MockPlaid::test_retry_policy`] (retries without waiting).
+    ///
+    /// For the client's real back-off, set it back:
+    ///
+    /// ```
+    /// use plaid_core::RetryPolicy;
+    /// # let mock = plaid_mock::MockPlaid::new();
+    /// let client = mock.client_builder().retry_policy(RetryPolicy::default()).build()?;
+    /// # Ok::<(), plaid_core::Error>(())
+    /// ```
     pub fn client_builder(&self) -> ClientBuilder {
         Client::builder()
             .credentials(self.client_id(), self.secret())
+            .retry_policy(Self::test_retry_policy())
             .transport(self.clone())
     }
 
-    /// A client talking to this fake in-process.
+    /// The retry policy of [`MockPlaid::client`]: the client's default
+    /// (how many retries, which errors) with no delay between attempts, so a
+    /// test that injects a retryable error with [`MockPlaid::fail_next`]
+    /// never sleeps.
+    pub fn test_retry_policy() -> RetryPolicy {
+        RetryPolicy::default()
+            .initial_backoff(Duration::ZERO)
+            .max_backoff(Duration::ZERO)
+            .jitter(false)
+    }
+
+    /// A client talking to this fake in-process. It retries like the real
+    /// client but without waiting (see [`MockPlaid::test_retry_policy`]);
+    /// `mock.client_builder().retry_policy(RetryPolicy::default()).build()`
+    /// gives the client's real back-off.
     ///
     /// # Panics
     ///
@@ -337,178 +304,53 @@ impl MockPlaid {
             .expect("the fake's credentials must be valid HTTP header values (see MockPlaidBuilder::credentials)")
     }
 
-    /// The `kid` of the key that signs this fake's webhooks now.
-    pub fn webhook_key_id(&self) -> String {
-        self.current_signer().key_id().to_owned()
-    }
-
-    /// Retires the current webhook signing key (its `expired_at` becomes
-    /// now) and signs from now on with a new one.
-    pub fn retire_webhook_key(&self) {
-        let now = self.now().unix_timestamp();
-        let mut keys = lock(&self.shared.keys);
-        let next_seed = self.shared.seed.wrapping_add(keys.len() as u64);
-        if let Some(current) = keys.last_mut() {
-            current.expired_at = Some(now);
-        }
-        keys.push(SigningKeyRecord {
-            signer: WebhookSigner::from_seed(next_seed),
-            created_at: now,
-            expired_at: None,
-        });
-    }
-
-    fn current_signer(&self) -> WebhookSigner {
+    pub(crate) fn current_signer(&self) -> WebhookSigner {
         let keys = lock(&self.shared.keys);
         keys.last()
             .map(|k| k.signer.clone())
-            .unwrap_or_else(|| WebhookSigner::from_seed(self.shared.seed))
+            .unwrap_or_else(|| WebhookSigner::from_seed(self.shared.seed.load(Ordering::Relaxed)))
     }
 
-    /// Every request received so far (the last [`RECORD_LIMIT`] at most).
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.controls)
-            .requests
-            .iter()
-            .map(Recording::to_public)
-            .collect()
-    }
-
-    /// Every webhook sent so far (the last [`RECORD_LIMIT`] at most).
-    pub fn webhooks(&self) -> Vec<WebhookDelivery> {
-        lock(&self.shared.controls).webhooks.clone()
-    }
-
-    /// Calls `sink` with every webhook from now on (the HTTP server uses this
-    /// to POST them).
-    pub fn on_webhook(&self, sink: impl Fn(&WebhookDelivery) + Send + Sync + 'static) {
-        lock(&self.shared.controls).sinks.push(Arc::new(sink));
-    }
-
-    /// Makes the next `times` calls of `path` fail with `error`.
-    pub fn fail_next(&self, path: &str, times: usize, error: ErrorAnswer) {
-        lock(&self.shared.controls).faults.push(Fault {
-            path: path.to_owned(),
-            remaining: times,
-            kind: FaultKind::Fail(error),
-        });
-    }
-
-    /// Makes the next `times` calls of `path` wait `delay` before answering.
-    pub fn delay_next(&self, path: &str, times: usize, delay: Duration) {
-        lock(&self.shared.controls).faults.push(Fault {
-            path: path.to_owned(),
-            remaining: times,
-            kind: FaultKind::Delay(delay),
-        });
-    }
-
-    /// The fake's clock.
-    pub fn now(&self) -> OffsetDateTime {
-        lock(&self.shared.state).now()
-    }
-
-    /// Moves the fake's clock forward (token expiry, webhook `iat`).
-    pub fn advance_clock(&self, by: time::Duration) {
-        lock(&self.shared.state).now += by;
-    }
-
-    /// The item id behind a working access token.
-    pub fn item_id(&self, access_token: &str) -> Option<String> {
-        lock(&self.shared.state).item_id_for(access_token).ok()
-    }
-
-    /// Links a sandbox item directly (what `/sandbox/public_token/create`
-    /// followed by `/item/public_token/exchange` does), for test set-up.
-    /// Returns `(access_token, item_id)`.
-    pub fn link_item(
-        &self,
-        institution_id: &str,
-        products: &[&str],
-    ) -> Result<(String, String), ErrorAnswer> {
-        let mut state = lock(&self.shared.state);
-        let mut body = Map::new();
-        body.insert("institution_id".into(), Value::from(institution_id));
-        body.insert("initial_products".into(), Value::from(products.to_vec()));
-        let created = state
-            .answer("/sandbox/public_token/create", &body)
-            .unwrap_or_else(|| Err(errors::not_found("/sandbox/public_token/create")))?;
-        let mut exchange = Map::new();
-        exchange.insert("public_token".into(), created["public_token"].clone());
-        let exchanged = state
-            .answer("/item/public_token/exchange", &exchange)
-            .unwrap_or_else(|| Err(errors::not_found("/item/public_token/exchange")))?;
-        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-        Ok((
-            text(&exchanged["access_token"]),
-            text(&exchanged["item_id"]),
-        ))
-    }
-
-    /// Adds a transaction dated today; a following `/transactions/sync` sees
-    /// it in `added`. Returns its id.
-    pub fn add_transaction(
-        &self,
-        access_token: &str,
-        amount: f64,
-        name: &str,
-    ) -> Result<String, ErrorAnswer> {
-        lock(&self.shared.state).add_transaction(access_token, amount, name)
-    }
-
-    /// Changes a transaction's amount; a following sync sees it in `modified`.
-    pub fn modify_transaction(
-        &self,
-        access_token: &str,
-        transaction_id: &str,
-        amount: f64,
-    ) -> Result<(), ErrorAnswer> {
-        lock(&self.shared.state).modify_transaction(access_token, transaction_id, amount)
-    }
-
-    /// Removes a transaction; a following sync sees it in `removed`.
-    pub fn remove_transaction(
-        &self,
-        access_token: &str,
-        transaction_id: &str,
-    ) -> Result<(), ErrorAnswer> {
-        lock(&self.shared.state).remove_transaction(access_token, transaction_id)
-    }
-
-    /// Transaction calls answer `PRODUCT_NOT_READY` until set back to `true`.
-    pub fn set_transactions_ready(
-        &self,
-        access_token: &str,
-        ready: bool,
-    ) -> Result<(), ErrorAnswer> {
-        lock(&self.shared.state).set_transactions_ready(access_token, ready)
-    }
-
-    /// Repairs an item after `/sandbox/item/reset_login`, as Link update mode
-    /// would (exchanging a new public token for the item does the same).
-    pub fn repair_item(&self, access_token: &str) -> Result<(), ErrorAnswer> {
-        let result = lock(&self.shared.state).repair(access_token);
-        self.flush_webhooks();
-        result
-    }
-
-    /// Answers one request, as Plaid would.
+    /// Answers one request, as Plaid would. A dropped-connection fault
+    /// (which over HTTP closes the connection and in-process fails the
+    /// transport) answers here with an empty `502`.
     pub async fn handle(&self, request: http::Request<Bytes>) -> http::Response<Bytes> {
+        self.respond(request).await.unwrap_or_else(|| {
+            let mut response = http::Response::new(Bytes::new());
+            *response.status_mut() = StatusCode::BAD_GATEWAY;
+            response
+        })
+    }
+
+    /// Answers one request; `None` when a fault says to drop the connection.
+    pub(crate) async fn respond(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Option<http::Response<Bytes>> {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path();
         let request_id = self.next_request_id();
-        self.record(Recording::new(&parts.method, path, &parts.headers, &body));
-        let outcome = match self.take_fault(path) {
-            Err(error) => Err(error),
-            Ok(delay) => {
-                if let Some(delay) = delay {
-                    tokio::time::sleep(delay).await;
+        let recording = Recording::new(&parts.method, path, &parts.headers, &body);
+        let (seq, hit) = {
+            let mut controls = lock(&self.shared.controls);
+            let seq = controls.journal.push(recording);
+            (seq, controls.faults.take(path))
+        };
+        let outcome = match hit {
+            None => self.answer(&parts.method, path, &parts.headers, &body),
+            Some(hit) => {
+                if let Some(latency) = hit.latency {
+                    tokio::time::sleep(latency).await;
                 }
-                self.answer(&parts.method, path, &parts.headers, &body)
+                match hit.outcome {
+                    FaultOutcome::Answer => self.answer(&parts.method, path, &parts.headers, &body),
+                    FaultOutcome::Fail(error) => Err(error),
+                    FaultOutcome::Drop => return None,
+                }
             }
         };
         self.flush_webhooks();
-        match outcome {
+        let response = match outcome {
             Ok(Reply::Json(answer)) => respond(200, answer, &request_id),
             Ok(Reply::EncodedObject(answer)) => respond_encoded(answer, &request_id),
             Ok(Reply::File(media, bytes)) => {
@@ -524,38 +366,16 @@ impl MockPlaid {
                 let body = error.body(&request_id);
                 respond_bytes(error.status, body)
             }
-        }
+        };
+        lock(&self.shared.controls)
+            .journal
+            .answered(seq, response.status().as_u16());
+        Some(response)
     }
 
     fn next_request_id(&self) -> String {
         let number = self.shared.request_count.fetch_add(1, Ordering::Relaxed) + 1;
         format!("mock-{number:08}")
-    }
-
-    fn record(&self, recording: Recording) {
-        let mut controls = lock(&self.shared.controls);
-        if controls.requests.len() >= RECORD_LIMIT {
-            controls.requests.drain(..RECORD_LIMIT / 2);
-        }
-        controls.requests.push(recording);
-    }
-
-    fn take_fault(&self, path: &str) -> Result<Option<Duration>, ErrorAnswer> {
-        let mut controls = lock(&self.shared.controls);
-        let Some(fault) = controls
-            .faults
-            .iter_mut()
-            .find(|f| f.path == path && f.remaining > 0)
-        else {
-            return Ok(None);
-        };
-        fault.remaining -= 1;
-        let result = match &fault.kind {
-            FaultKind::Fail(error) => Err(error.clone()),
-            FaultKind::Delay(delay) => Ok(Some(*delay)),
-        };
-        controls.faults.retain(|f| f.remaining > 0);
-        result
     }
 
     fn answer(
@@ -689,7 +509,7 @@ impl MockPlaid {
     }
 
     /// Signs and delivers the webhooks the last state change produced.
-    fn flush_webhooks(&self) {
+    pub(crate) fn flush_webhooks(&self) {
         let (pending, now) = {
             let mut state = lock(&self.shared.state);
             (std::mem::take(&mut state.outbox), state.now())
@@ -698,25 +518,25 @@ impl MockPlaid {
             return;
         }
         let signer = self.current_signer();
-        let deliveries: Vec<WebhookDelivery> = pending
-            .into_iter()
-            .map(|p| {
-                let body = Bytes::from(p.body.to_string());
-                WebhookDelivery {
-                    verification: signer.sign(&body, now.unix_timestamp()),
-                    item_id: p.item_id,
-                    url: p.url,
-                    body,
-                }
-            })
-            .collect();
-        let sinks = {
+        let (deliveries, sinks) = {
             let mut controls = lock(&self.shared.controls);
-            if controls.webhooks.len() >= RECORD_LIMIT {
-                controls.webhooks.drain(..RECORD_LIMIT / 2);
+            let deliveries: Vec<WebhookDelivery> = pending
+                .into_iter()
+                .map(|p| {
+                    let body = Bytes::from(p.body.to_string());
+                    WebhookDelivery {
+                        id: controls.webhooks.next_id(),
+                        verification: signer.sign(&body, now.unix_timestamp()),
+                        item_id: p.item_id,
+                        url: p.url,
+                        body,
+                    }
+                })
+                .collect();
+            for delivery in &deliveries {
+                controls.webhooks.push(delivery.clone());
             }
-            controls.webhooks.extend(deliveries.iter().cloned());
-            controls.sinks.clone()
+            (deliveries, controls.sinks.clone())
         };
         for delivery in &deliveries {
             for sink in &sinks {
@@ -770,6 +590,11 @@ impl HttpTransport for MockPlaid {
             let error = errors::invalid_body("the body is larger than 1 MiB");
             return Ok(respond_bytes(413, error.body("mock-too-large")));
         }
-        Ok(self.handle(request).await)
+        self.respond(request).await.ok_or_else(|| {
+            TransportError::new(
+                TransportErrorKind::Interrupted,
+                "plaid-mock dropped the connection (an injected fault)",
+            )
+        })
     }
 }

@@ -9,7 +9,7 @@ use crate::spec::OperationSpec;
 use crate::state::State;
 
 /// Resources stored by the generic engine (kept inside [`State`]).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ResourceStore {}
 
 /// Answers an operation no hand-written flow owns, from `canned` (the

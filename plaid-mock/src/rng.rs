@@ -1,7 +1,7 @@
 //! Deterministic randomness: one seed fixes every id, token and amount.
 
 /// SplitMix64: small, fast, and good enough for test data (not for secrets).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rng(u64);
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -17,6 +17,13 @@
 //!
 //! # Behaviour
 //!
+//! * Paths under `/_mock/` are the control API (faults, journal, clock,
+//!   items, reset, snapshot; the reference is in the README, "Using
+//!   plaid-mock from any language"). Who may use it is [`ControlAccess`],
+//!   set with [`ServerOptions::control`]; by default it is open on a
+//!   loopback address and off on any other. [`start_with`] and
+//!   [`serve_with`] take the options.
+//! * A dropped-connection fault closes the connection without an answer.
 //! * Every request is answered by [`MockPlaid::handle`]: garbage (bad JSON, a
 //!   wrong content type, unknown paths, bad credentials) gets the same
 //!   Plaid-shaped error bodies Plaid sends.
@@ -32,8 +39,8 @@
 //!   logged with [`tracing::warn!`] and skipped. `localhost` is not resolved
 //!   through DNS: it is tried as `127.0.0.1`, then `[::1]`.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -46,8 +53,11 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+pub use crate::control_http::ControlAccess;
+use crate::control_http::{self, ControlContext};
 use crate::errors;
-use crate::mock::{respond_bytes, MockPlaid, WebhookDelivery, MAX_REQUEST_BYTES};
+use crate::journal::{DeliveryResult, WebhookDelivery};
+use crate::mock::{respond_bytes, MockPlaid, MAX_REQUEST_BYTES};
 
 /// How long a client may take to send a request's headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
@@ -117,10 +127,73 @@ impl Drop for RunningServer {
 ///
 /// When called outside a tokio runtime.
 pub async fn start(mock: MockPlaid, addr: SocketAddr) -> std::io::Result<RunningServer> {
+    start_with(mock, addr, ServerOptions::new()).await
+}
+
+/// How a server runs beyond the fake it serves: who may use the control
+/// API and where `POST /_mock/snapshot` saves the state.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ServerOptions {
+    control: Option<ControlAccess>,
+    state_file: Option<PathBuf>,
+}
+
+impl ServerOptions {
+    /// The defaults: the control API is open on a loopback address and off
+    /// on any other ([`ControlAccess::for_address`]); no state file.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Who may use the control API (`/_mock/…`).
+    pub fn control(mut self, access: ControlAccess) -> Self {
+        self.control = Some(access);
+        self
+    }
+
+    /// Where `POST /_mock/snapshot` saves the state (see the binary's
+    /// `--state`).
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    fn context(&self, local_addr: SocketAddr) -> ControlContext {
+        ControlContext {
+            access: self
+                .control
+                .clone()
+                .unwrap_or_else(|| ControlAccess::for_address(local_addr, None, false)),
+            state_file: self.state_file.clone(),
+        }
+    }
+}
+
+/// [`start`] with [`ServerOptions`].
+///
+/// # Errors
+///
+/// When `addr` cannot be bound.
+///
+/// # Panics
+///
+/// When called outside a tokio runtime.
+pub async fn start_with(
+    mock: MockPlaid,
+    addr: SocketAddr,
+    options: ServerOptions,
+) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(addr).await?;
     let local_addr = listener.local_addr()?;
     let connections = Arc::new(AtomicU64::new(0));
-    let task = tokio::spawn(serve_counting(mock, listener, Arc::clone(&connections)));
+    let context = options.context(local_addr);
+    let task = tokio::spawn(serve_counting(
+        mock,
+        listener,
+        context,
+        Arc::clone(&connections),
+    ));
     Ok(RunningServer {
         local_addr,
         connections,
@@ -147,15 +220,35 @@ pub async fn start(mock: MockPlaid, addr: SocketAddr) -> std::io::Result<Running
 ///
 /// When polled outside a tokio runtime.
 pub async fn serve(mock: MockPlaid, listener: TcpListener) -> std::io::Result<()> {
-    serve_counting(mock, listener, Arc::default()).await
+    serve_with(mock, listener, ServerOptions::new()).await
+}
+
+/// [`serve`] with [`ServerOptions`].
+///
+/// # Errors
+///
+/// When the listener's address cannot be read.
+///
+/// # Panics
+///
+/// When polled outside a tokio runtime.
+pub async fn serve_with(
+    mock: MockPlaid,
+    listener: TcpListener,
+    options: ServerOptions,
+) -> std::io::Result<()> {
+    let context = options.context(listener.local_addr()?);
+    serve_counting(mock, listener, context, Arc::default()).await
 }
 
 /// [`serve`], counting accepted connections in `connections`.
 async fn serve_counting(
     mock: MockPlaid,
     listener: TcpListener,
+    context: ControlContext,
     connections: Arc<AtomicU64>,
 ) -> std::io::Result<()> {
+    let context = Arc::new(context);
     // Webhooks are delivered only while this future is alive: the sink holds
     // a weak reference to `alive`, which is dropped with the future.
     let alive = Arc::new(());
@@ -177,10 +270,16 @@ async fn serve_counting(
         };
         connections.fetch_add(1, Ordering::Relaxed);
         let mock = mock.clone();
+        let context = Arc::clone(&context);
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let mock = mock.clone();
-                async move { Ok::<_, Infallible>(answer(&mock, request).await) }
+                let context = Arc::clone(&context);
+                async move {
+                    answer(&mock, &context, request)
+                        .await
+                        .ok_or(DroppedOnPurpose)
+                }
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -203,8 +302,25 @@ enum BodyError {
     TimedOut,
 }
 
-/// Answers one HTTP request.
-async fn answer(mock: &MockPlaid, request: http::Request<Incoming>) -> http::Response<Full<Bytes>> {
+/// A dropped-connection fault: the service fails, so hyper closes the
+/// connection without answering.
+#[derive(Debug)]
+struct DroppedOnPurpose;
+
+impl std::fmt::Display for DroppedOnPurpose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DroppedOnPurpose {}
+
+/// Answers one HTTP request; `None` to close the connection unanswered.
+async fn answer(
+    mock: &MockPlaid,
+    context: &ControlContext,
+    request: http::Request<Incoming>,
+) -> Option<http::Response<Full<Bytes>>> {
     let (parts, body) = request.into_parts();
     let declared = parts
         .headers
@@ -231,7 +347,19 @@ async fn answer(mock: &MockPlaid, request: http::Request<Incoming>) -> http::Res
         };
 
     let response = match body {
-        Ok(body) => mock.handle(http::Request::from_parts(parts, body)).await,
+        Ok(body) => {
+            let request = http::Request::from_parts(parts, body);
+            let control = request
+                .uri()
+                .path()
+                .starts_with(control_http::PREFIX)
+                .then(|| control_http::answer(mock, context, &request))
+                .flatten();
+            match control {
+                Some(response) => response,
+                None => mock.respond(request).await?,
+            }
+        }
         Err(error) => {
             let (status, answer) = match error {
                 BodyError::TooLarge => (
@@ -259,7 +387,7 @@ async fn answer(mock: &MockPlaid, request: http::Request<Incoming>) -> http::Res
             response
         }
     };
-    response.map(Full::new)
+    Some(response.map(Full::new))
 }
 
 /// Reads a body of at most [`MAX_REQUEST_BYTES`]. A larger body is read on
@@ -292,6 +420,13 @@ async fn read_body(mut body: Incoming) -> Result<Bytes, BodyError> {
 
 /// Registers the sink that POSTs webhooks while `alive` can be upgraded.
 fn register_webhook_sink(mock: &MockPlaid, alive: Weak<()>, runtime: tokio::runtime::Handle) {
+    // Weak: the sink lives inside the fake.
+    let fake = Arc::downgrade(&mock.shared);
+    let note = move |id: u64, result: DeliveryResult| {
+        if let Some(shared) = fake.upgrade() {
+            MockPlaid { shared }.note_delivery(id, result);
+        }
+    };
     mock.on_webhook(move |delivery: &WebhookDelivery| {
         if alive.upgrade().is_none() {
             return; // that server has stopped
@@ -308,24 +443,43 @@ fn register_webhook_sink(mock: &MockPlaid, alive: Weak<()>, runtime: tokio::runt
                     reason,
                     "plaid-mock: webhook not delivered"
                 );
+                note(
+                    delivery.id,
+                    DeliveryResult::Failed {
+                        error: reason.to_owned(),
+                    },
+                );
                 return;
             }
         };
         let body = delivery.body.clone();
         let verification = delivery.verification.clone();
         let url = url.to_owned();
+        let id = delivery.id;
+        note(id, DeliveryResult::Pending);
+        let note = note.clone();
         runtime.spawn(async move {
-            match tokio::time::timeout(WEBHOOK_TIMEOUT, target.post(body, &verification)).await {
-                Ok(Ok(status)) => {
-                    tracing::debug!(%url, %status, "plaid-mock: webhook delivered");
-                }
-                Ok(Err(error)) => {
-                    tracing::warn!(%url, %error, "plaid-mock: webhook delivery failed");
-                }
-                Err(_) => {
-                    tracing::warn!(%url, "plaid-mock: webhook delivery timed out");
-                }
-            }
+            let result =
+                match tokio::time::timeout(WEBHOOK_TIMEOUT, target.post(body, &verification)).await
+                {
+                    Ok(Ok(status)) => {
+                        tracing::debug!(%url, %status, "plaid-mock: webhook delivered");
+                        DeliveryResult::Delivered {
+                            status: status.as_u16(),
+                        }
+                    }
+                    Ok(Err(error)) => {
+                        tracing::warn!(%url, %error, "plaid-mock: webhook delivery failed");
+                        DeliveryResult::Failed { error }
+                    }
+                    Err(_) => {
+                        tracing::warn!(%url, "plaid-mock: webhook delivery timed out");
+                        DeliveryResult::Failed {
+                            error: format!("no answer within {WEBHOOK_TIMEOUT:?}"),
+                        }
+                    }
+                };
+            note(id, result);
         });
     });
 }

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 
+use crate::clock::FakeClock;
 use crate::data::{self, Account, Institution, Transaction};
 use crate::errors::{self, ErrorAnswer};
 use crate::rng::Rng;
@@ -15,7 +17,7 @@ const PUBLIC_TOKEN_LIFETIME: Duration = Duration::minutes(30);
 const LINK_TOKEN_LIFETIME: Duration = Duration::hours(4);
 
 /// One change to an item's transactions, in order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) enum Change {
     Added(String),
     Modified(String),
@@ -24,7 +26,7 @@ pub(crate) enum Change {
 }
 
 /// A linked item.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Item {
     pub item_id: String,
     pub institution_id: String,
@@ -42,8 +44,10 @@ pub(crate) struct Item {
     pub transactions_ready: bool,
     /// `accounts` encoded as a JSON array, made on first use (accounts do
     /// not change once the item exists).
+    #[serde(skip)]
     pub accounts_encoded: Option<Vec<u8>>,
     /// [`item_json`] encoded, with the mutable fields it was made from.
+    #[serde(skip)]
     pub item_encoded: Option<EncodedItem>,
 }
 
@@ -74,7 +78,7 @@ impl Item {
 }
 
 /// A webhook waiting to be delivered: the item's URL and the JSON body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct PendingWebhook {
     pub item_id: String,
     pub url: Option<String>,
@@ -82,10 +86,11 @@ pub(crate) struct PendingWebhook {
 }
 
 /// Everything the fake remembers.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     pub rng: Rng,
-    pub now: OffsetDateTime,
+    /// Read only through [`State::now`].
+    pub clock: FakeClock,
     pub transactions_per_item: usize,
     pub items: BTreeMap<String, Item>,
     /// public token → (item id, expiry, used)
@@ -99,9 +104,11 @@ pub(crate) struct State {
     pub outbox: Vec<PendingWebhook>,
     /// What the product lifecycles keep.
     #[allow(dead_code)]
+    #[serde(default)]
     pub products: crate::products::ProductState,
     /// What the generic engine keeps.
     #[allow(dead_code)]
+    #[serde(default)]
     pub resources: crate::resources::ResourceStore,
 }
 
@@ -113,7 +120,7 @@ impl State {
     pub fn new(seed: u64, transactions_per_item: usize, now: OffsetDateTime) -> Self {
         Self {
             rng: Rng::new(seed),
-            now,
+            clock: FakeClock::frozen(now),
             transactions_per_item,
             items: BTreeMap::new(),
             public_tokens: BTreeMap::new(),
@@ -129,7 +136,7 @@ impl State {
     /// The fake's current time. Read it only through this method: the
     /// clock behind it may follow the wall clock.
     pub fn now(&self) -> OffsetDateTime {
-        self.now
+        self.clock.now()
     }
 
     /// The item behind a working access token.

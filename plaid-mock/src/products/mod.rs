@@ -7,7 +7,7 @@ use crate::errors::ErrorAnswer;
 use crate::state::State;
 
 /// What the product lifecycles remember (kept inside [`State`]).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ProductState {}
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
