@@ -25,7 +25,8 @@
 //! ```
 //!
 //! The same fake is served over HTTP by the `plaid-mock` binary (see
-//! [`server`]) for clients in any language.
+//! [`server`]) for clients in any language. [`sandbox_errors`] lists which
+//! misuse gives which Plaid error.
 
 #![warn(missing_docs)]
 
@@ -37,6 +38,7 @@ mod mock;
 mod products;
 mod resources;
 mod rng;
+pub mod sandbox_errors;
 pub mod server;
 mod spec;
 mod state;
