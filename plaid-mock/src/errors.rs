@@ -136,3 +136,53 @@ pub(crate) fn not_found(path: &str) -> ErrorAnswer {
         format!("{path} is not a Plaid operation"),
     )
 }
+
+/// An id or token the fake never handed out (or that was removed), for the
+/// products whose objects are not items.
+pub(crate) fn unknown_object(field: &str, id: &str) -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+        format!("{field} {id:?} does not exist or was removed"),
+    )
+}
+
+/// The kind of a Plaid token from its prefix (`access`, `public`, `link`, …).
+fn token_kind(token: &str) -> Option<&'static str> {
+    ["access", "public", "link", "processor", "assets"]
+        .into_iter()
+        .find(|kind| token.starts_with(&format!("{kind}-")))
+}
+
+/// `INVALID_ACCESS_TOKEN` for `token`, saying so when it is a token of
+/// another kind (a public or link token where an access token goes).
+pub(crate) fn access_token_error(token: &str) -> ErrorAnswer {
+    match token_kind(token) {
+        Some(kind) if kind != "access" => ErrorAnswer::new(
+            400,
+            "INVALID_INPUT",
+            "INVALID_ACCESS_TOKEN",
+            format!(
+                "provided token is the wrong type: expected an access token, got a {kind} token"
+            ),
+        ),
+        _ => invalid_access_token(),
+    }
+}
+
+/// `INVALID_PUBLIC_TOKEN` for `token`, saying so when it is a token of
+/// another kind (an access or link token where a public token goes).
+pub(crate) fn public_token_error(token: &str) -> ErrorAnswer {
+    match token_kind(token) {
+        Some(kind) if kind != "public" => ErrorAnswer::new(
+            400,
+            "INVALID_INPUT",
+            "INVALID_PUBLIC_TOKEN",
+            format!(
+                "provided token is the wrong type: expected a public token, got a {kind} token"
+            ),
+        ),
+        _ => invalid_public_token(),
+    }
+}

@@ -27,6 +27,7 @@
 //! The same fake is served over HTTP by the `plaid-mock` binary (see
 //! [`server`]) for clients in any language, with its test controls over
 //! HTTP under `/_mock/` and its state saved across restarts ([`persist`]).
+//! [`sandbox_errors`] lists which misuse gives which Plaid error.
 
 #![warn(missing_docs)]
 
@@ -44,6 +45,7 @@ pub mod persist;
 mod products;
 mod resources;
 mod rng;
+pub mod sandbox_errors;
 pub mod server;
 mod spec;
 mod state;

@@ -144,7 +144,7 @@ impl State {
         self.access_tokens
             .get(access_token)
             .cloned()
-            .ok_or_else(errors::invalid_access_token)
+            .ok_or_else(|| errors::access_token_error(access_token))
     }
 
     fn item_mut(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
@@ -152,7 +152,7 @@ impl State {
         let id = self
             .access_tokens
             .get(access_token)
-            .ok_or_else(errors::invalid_access_token)?;
+            .ok_or_else(|| errors::access_token_error(access_token))?;
         self.items
             .get_mut(id)
             .ok_or_else(errors::invalid_access_token)
@@ -289,7 +289,7 @@ impl State {
     fn exchange(&mut self, public_token: &str) -> Result<Value, ErrorAnswer> {
         let now = self.now();
         let Some((item_id, expires, used)) = self.public_tokens.get_mut(public_token) else {
-            return Err(errors::invalid_public_token());
+            return Err(errors::public_token_error(public_token));
         };
         if *used || *expires <= now {
             return Err(errors::invalid_public_token());

@@ -1,0 +1,32 @@
+//! Which misuse gives which error: the fake answers each the way Plaid's
+//! sandbox does (Plaid's error reference at <https://plaid.com/docs/errors/>
+//! lists the codes; the wording of messages here is the fake's own).
+//!
+//! Every error body is a `PlaidError` with a `request_id`.
+//!
+//! | Misuse | HTTP | `error_type` | `error_code` |
+//! | --- | --- | --- | --- |
+//! | wrong or missing `client_id`/`secret` | 400 | `INVALID_INPUT` | `INVALID_API_KEYS` |
+//! | a required field missing or `null` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
+//! | a field the operation does not know | 400 | `INVALID_REQUEST` | `UNKNOWN_FIELDS` |
+//! | a field of the wrong JSON type, a bad date, a count out of range | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a body that is not a JSON object, or not `application/json` | 400 | `INVALID_REQUEST` | `INVALID_BODY` |
+//! | an unknown `Plaid-Version` | 400 | `INVALID_REQUEST` | `INVALID_HEADERS` |
+//! | a path that is no Plaid operation | 404 | `INVALID_REQUEST` | `NOT_FOUND` |
+//! | an access token never issued, of a removed item (`/item/remove`), or rotated away (`/item/access_token/invalidate`) | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN` |
+//! | a token of another kind where an access token goes (a public, link or processor token) | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN`, the message naming the kind sent |
+//! | a public token unknown, expired (30 minutes) or already exchanged | 400 | `INVALID_INPUT` | `INVALID_PUBLIC_TOKEN` |
+//! | a token of another kind where a public token goes (a link or access token) | 400 | `INVALID_INPUT` | `INVALID_PUBLIC_TOKEN`, the message naming the kind sent |
+//! | an institution id the sandbox does not have | 400 | `INVALID_INPUT` | `INVALID_INSTITUTION` |
+//! | an `account_id` that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
+//! | a product call on an item after `/sandbox/item/reset_login` | 400 | `ITEM_ERROR` | `ITEM_LOGIN_REQUIRED` |
+//! | transactions asked for before the first pull is done | 400 | `ITEM_ERROR` | `PRODUCT_NOT_READY` |
+//! | a sync page asked for after the data changed mid-pagination | 400 | `TRANSACTIONS_ERROR` | `TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION` |
+//! | an unknown webhook verification `key_id` | 400 | `INVALID_INPUT` | `INVALID_WEBHOOK_VERIFICATION_KEY_ID` |
+//! | an `identity_verification_id` never created | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/identity_verification/retry` for a user and template with no verification, `infer` on a verification still `active`, `steps` without the `custom` strategy (or `custom` without `steps`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a `cursor` no list call handed out | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//!
+//! Plaid's error reference names no dedicated code for an unknown
+//! Identity Verification id; the fake answers it as an invalid field value,
+//! the code Plaid documents for a field whose value it cannot use.
