@@ -11,8 +11,6 @@ use crate::rng::Rng;
 
 /// How long a public token lives.
 const PUBLIC_TOKEN_LIFETIME: Duration = Duration::minutes(30);
-/// How long a link token lives.
-const LINK_TOKEN_LIFETIME: Duration = Duration::hours(4);
 
 /// One change to an item's transactions, in order.
 #[derive(Debug, Clone)]
@@ -92,13 +90,10 @@ pub(crate) struct State {
     pub public_tokens: BTreeMap<String, (String, OffsetDateTime, bool)>,
     /// access token → item id, for tokens that still work
     pub access_tokens: BTreeMap<String, String>,
-    /// link token → expiry
-    pub link_tokens: BTreeMap<String, OffsetDateTime>,
     /// processor token → (item id, account id)
     pub processor_tokens: BTreeMap<String, (String, String)>,
     pub outbox: Vec<PendingWebhook>,
     /// What the product lifecycles keep.
-    #[allow(dead_code)]
     pub products: crate::products::ProductState,
     /// What the generic engine keeps.
     #[allow(dead_code)]
@@ -118,7 +113,6 @@ impl State {
             items: BTreeMap::new(),
             public_tokens: BTreeMap::new(),
             access_tokens: BTreeMap::new(),
-            link_tokens: BTreeMap::new(),
             processor_tokens: BTreeMap::new(),
             outbox: Vec::new(),
             products: Default::default(),
@@ -200,7 +194,6 @@ impl State {
             "/processor/stripe/bank_account_token/create" => self
                 .processor_token(token, field(body, "account_id"), "stripe")
                 .map(|v| json!({"stripe_bank_account_token": v["processor_token"]})),
-            "/link/token/create" => self.link_token(body),
             "/institutions/get" => Ok(institutions_get(body)),
             "/institutions/get_by_id" => institution_by_id(field(body, "institution_id")),
             "/institutions/search" => Ok(institutions_search(field(body, "query"))),
@@ -635,13 +628,6 @@ impl State {
         self.processor_tokens
             .insert(value.clone(), (item_id, account_id.to_owned()));
         Ok(json!({"processor_token": value}))
-    }
-
-    fn link_token(&mut self, _body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-        let token = format!("link-sandbox-{}", self.rng.uuid());
-        let expires = self.now() + LINK_TOKEN_LIFETIME;
-        self.link_tokens.insert(token.clone(), expires);
-        Ok(json!({"link_token": token, "expiration": format_time(expires)}))
     }
 
     /// Adds a transaction dated today to the item's first account that has

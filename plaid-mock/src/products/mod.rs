@@ -1,20 +1,31 @@
 //! Product lifecycles the generic engine cannot infer (Transfer, Payment
 //! Initiation, Identity Verification, …), each as Plaid's sandbox runs it.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
-/// What the product lifecycles remember (kept inside [`State`]).
-#[derive(Debug, Default)]
-pub(crate) struct ProductState {}
+mod items;
+mod link_token;
+mod transfer;
+mod wire;
+
+/// What the product lifecycles remember (kept inside [`State`]), one field
+/// per product.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct ProductState {
+    pub link_token: link_token::LinkTokenState,
+    pub transfer: transfer::TransferState,
+}
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
 pub(crate) fn answer(
-    _state: &mut State,
-    _path: &str,
-    _body: &Map<String, Value>,
+    state: &mut State,
+    path: &str,
+    body: &Map<String, Value>,
 ) -> Option<Result<Value, ErrorAnswer>> {
-    None
+    None.or_else(|| link_token::answer(state, path, body))
+        .or_else(|| transfer::answer(state, path, body))
 }
