@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
+mod bank_transfer;
 mod items;
 mod link_token;
 mod transfer;
@@ -18,6 +19,7 @@ mod wire;
 pub(crate) struct ProductState {
     pub link_token: link_token::LinkTokenState,
     pub transfer: transfer::TransferState,
+    pub bank_transfer: bank_transfer::BankTransferState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -28,4 +30,5 @@ pub(crate) fn answer(
 ) -> Option<Result<Value, ErrorAnswer>> {
     None.or_else(|| link_token::answer(state, path, body))
         .or_else(|| transfer::answer(state, path, body))
+        .or_else(|| bank_transfer::answer(state, path, body))
 }

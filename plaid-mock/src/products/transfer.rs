@@ -288,7 +288,7 @@ pub(crate) fn page_bounds(
 }
 
 /// The `start_date`..`end_date` window of a request, as unix seconds.
-fn window(body: &Map<String, Value>) -> Result<(i64, i64), ErrorAnswer> {
+pub(crate) fn window(body: &Map<String, Value>) -> Result<(i64, i64), ErrorAnswer> {
     let bound = |name: &str, default: i64| match body.get(name).and_then(Value::as_str) {
         None => Ok(default),
         Some(text) => wire::parse_time(text).map(wire::unix).ok_or_else(|| {
