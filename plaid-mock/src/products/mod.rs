@@ -10,6 +10,7 @@ use crate::state::State;
 mod bank_transfer;
 mod items;
 mod link_token;
+mod payment_initiation;
 mod transfer;
 mod wire;
 
@@ -20,6 +21,7 @@ pub(crate) struct ProductState {
     pub link_token: link_token::LinkTokenState,
     pub transfer: transfer::TransferState,
     pub bank_transfer: bank_transfer::BankTransferState,
+    pub payment_initiation: payment_initiation::PaymentInitiationState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -31,4 +33,5 @@ pub(crate) fn answer(
     None.or_else(|| link_token::answer(state, path, body))
         .or_else(|| transfer::answer(state, path, body))
         .or_else(|| bank_transfer::answer(state, path, body))
+        .or_else(|| payment_initiation::answer(state, path, body))
 }
