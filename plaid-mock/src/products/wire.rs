@@ -23,16 +23,6 @@ pub(crate) fn example(path: &str) -> Value {
     }
 }
 
-/// The first element of the example's array `list`, as a template for one
-/// stored object (an empty object if the example has none).
-pub(crate) fn example_item(path: &str, list: &str) -> Value {
-    example(path)
-        .get(list)
-        .and_then(|l| l.get(0))
-        .cloned()
-        .unwrap_or_else(|| Value::Object(Map::new()))
-}
-
 /// `at` in RFC 3339 (`2024-01-31T12:00:00Z`).
 pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
@@ -48,13 +38,6 @@ pub(crate) fn unix(at: OffsetDateTime) -> i64 {
 pub(crate) fn rfc3339_of(seconds: i64) -> String {
     OffsetDateTime::from_unix_timestamp(seconds)
         .map(rfc3339)
-        .unwrap_or_default()
-}
-
-/// `YYYY-MM-DD` of stored unix seconds.
-pub(crate) fn date_of(seconds: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(seconds)
-        .map(|at| crate::data::format_date(at.date()))
         .unwrap_or_default()
 }
 
