@@ -465,7 +465,7 @@ fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
     sweep["iso_currency_code"] = json!("USD");
     sweep["settled"] = json!(crate::data::format_date(now.date()));
     sweep["status"] = json!("settled");
-    sweep["trigger"] = json!("automatic");
+    sweep["trigger"] = json!("automatic_aggregate");
     sweep["description"] = json!("sweep of settled transfers");
     sweep["network_trace_id"] = Value::Null;
     let ids: Vec<String> = ready
