@@ -247,7 +247,7 @@ impl Institution {
         let (countries, products, oauth) = match (seed >> 24) % 10 {
             0 => (vec!["CA"], PRODUCTS, false),
             1 => (vec!["GB"], UK_PRODUCTS, true),
-            _ => (vec!["US"], PRODUCTS, (seed >> 32) % 4 == 0),
+            _ => (vec!["US"], PRODUCTS, (seed >> 32).is_multiple_of(4)),
         };
         let routing_numbers = if countries == ["US"] {
             let count = 1 + (seed >> 40) % 3;
