@@ -11,6 +11,7 @@ mod bank_transfer;
 mod items;
 mod link_token;
 mod payment_initiation;
+mod signal;
 mod transfer;
 mod wire;
 
@@ -34,4 +35,5 @@ pub(crate) fn answer(
         .or_else(|| transfer::answer(state, path, body))
         .or_else(|| bank_transfer::answer(state, path, body))
         .or_else(|| payment_initiation::answer(state, path, body))
+        .or_else(|| signal::answer(state, path, body))
 }
