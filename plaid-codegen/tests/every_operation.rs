@@ -251,7 +251,7 @@ async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let mut decoded = 0;
+    let (mut decoded, mut refused_as_plaid) = (0, 0);
     for op in &operations {
         // Stateful operations need real tokens and ids: give each call a fresh item.
         let (access_token, account_id, public_token) = support::fresh_item(&client).await;
@@ -267,14 +267,23 @@ async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
         let result = calls::call(&client, &op.operation_id, &overrides)
             .await
             .expect("a generated call");
-        match result {
-            Ok(_) => decoded += 1,
-            Err(e) => panic!("{} {}: {e}", op.method, op.path),
+        let refused = support::SAMPLE_IDS_REFUSED
+            .iter()
+            .find(|(path, _)| *path == op.path);
+        match (result, refused) {
+            (Ok(_), None) => decoded += 1,
+            (Err(e), Some((_, code))) if e.code() == Some(*code) => refused_as_plaid += 1,
+            (Ok(_), Some((_, code))) => {
+                panic!("{} {}: sample ids should give {code}", op.method, op.path)
+            }
+            (Err(e), _) => panic!("{} {}: {e}", op.method, op.path),
         }
     }
     println!(
-        "{} operations answered the in-process fake; {decoded} answers decoded into their types",
+        "{} operations answered the in-process fake; {decoded} answers decoded into their types, \
+         {refused_as_plaid} refused sample ids as Plaid does",
         operations.len()
     );
-    assert_eq!(decoded, 329);
+    assert_eq!(decoded + refused_as_plaid, 329);
+    assert_eq!(refused_as_plaid, support::SAMPLE_IDS_REFUSED.len());
 }

@@ -663,6 +663,258 @@ fn the_schemas_bite(map: &ValidatorMap) {
 
 /// Every operation once, through its client method with sample arguments,
 /// and real tokens and ids where the fake keeps state.
+/// The product lifecycles' answers with ids the fake made: every
+/// operation of [`SAMPLE_IDS_REFUSED`] and the lists around them.
+async fn product_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let (token, _) = mock.link_item("ins_109508", &["auth"]).expect("an item");
+    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
+    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let mut step = |path: &'static str, label: &'static str, answer: Exchange| {
+        report.success(map, op(path), label, &answer);
+        json_of(&answer)
+    };
+    let link = post(mock, "/link/token/create", json!({"client_name": "C", "language": "en",
+        "country_codes": ["US"], "user": {"client_user_id": "u"}, "products": ["auth"],
+        "webhook": "https://example.com/hook", "account_filters": {"depository": {"account_subtypes": ["checking"]}}})).await;
+    let link = step("/link/token/create", "full request", link);
+    let got = post(
+        mock,
+        "/link/token/get",
+        json!({"link_token": link["link_token"]}),
+    )
+    .await;
+    step("/link/token/get", "a made token", got);
+
+    let user = json!({"legal_name": "L", "address": {"city": "C"}});
+    let mut transfers = Vec::new();
+    for kind in ["debit", "credit", "debit"] {
+        let authorization = post(mock, "/transfer/authorization/create", json!({"access_token": token,
+            "account_id": account, "type": kind, "network": "ach", "amount": "2.00", "ach_class": "ppd", "user": user})).await;
+        let authorization = step("/transfer/authorization/create", "approved", authorization);
+        let created = post(
+            mock,
+            "/transfer/create",
+            json!({"access_token": token, "account_id": account,
+            "authorization_id": authorization["authorization"]["id"], "description": "d"}),
+        )
+        .await;
+        transfers.push(
+            step("/transfer/create", "from an authorization", created)["transfer"]["id"].clone(),
+        );
+    }
+    for (id, event) in [
+        (0, "posted"),
+        (0, "settled"),
+        (1, "posted"),
+        (1, "settled"),
+        (0, "funds_available"),
+    ] {
+        let simulated = post(
+            mock,
+            "/sandbox/transfer/simulate",
+            json!({"transfer_id": transfers[id], "event_type": event}),
+        )
+        .await;
+        step("/sandbox/transfer/simulate", "an allowed event", simulated);
+    }
+    let returned = post(
+        mock,
+        "/sandbox/transfer/simulate",
+        json!({"transfer_id": transfers[2],
+        "event_type": "failed", "failure_reason": {"ach_return_code": "R01", "description": "d"}}),
+    )
+    .await;
+    step("/sandbox/transfer/simulate", "failed", returned);
+    let sweep = post(mock, "/sandbox/transfer/sweep/simulate", json!({})).await;
+    let sweep = step("/sandbox/transfer/sweep/simulate", "a sweep", sweep);
+    let got = post(
+        mock,
+        "/transfer/sweep/get",
+        json!({"sweep_id": sweep["sweep"]["id"]}),
+    )
+    .await;
+    step("/transfer/sweep/get", "a made sweep", got);
+    let listed = post(mock, "/transfer/sweep/list", json!({})).await;
+    step("/transfer/sweep/list", "one sweep", listed);
+    for id in &transfers {
+        let got = post(mock, "/transfer/get", json!({"transfer_id": id})).await;
+        step("/transfer/get", "swept, failed", got);
+    }
+    let listed = post(mock, "/transfer/list", json!({"count": 2})).await;
+    step("/transfer/list", "a page", listed);
+    let events = post(
+        mock,
+        "/transfer/event/list",
+        json!({"transfer_id": transfers[0]}),
+    )
+    .await;
+    step("/transfer/event/list", "one transfer's", events);
+    let events = post(mock, "/transfer/event/sync", json!({"after_id": 0})).await;
+    step("/transfer/event/sync", "all", events);
+    let authorization = post(
+        mock,
+        "/transfer/authorization/create",
+        json!({"access_token": token,
+        "account_id": account, "type": "debit", "network": "ach", "amount": "1.00", "user": user}),
+    )
+    .await;
+    let authorization = step(
+        "/transfer/authorization/create",
+        "no ach_class",
+        authorization,
+    );
+    let created = post(
+        mock,
+        "/transfer/create",
+        json!({"access_token": token, "account_id": account,
+        "authorization_id": authorization["authorization"]["id"], "description": "d"}),
+    )
+    .await;
+    let created = step("/transfer/create", "to cancel", created);
+    let cancelled = post(
+        mock,
+        "/transfer/cancel",
+        json!({"transfer_id": created["transfer"]["id"]}),
+    )
+    .await;
+    step("/transfer/cancel", "a pending transfer", cancelled);
+
+    let created = post(
+        mock,
+        "/bank_transfer/create",
+        json!({"idempotency_key": "k", "access_token": token,
+        "account_id": account, "type": "credit", "network": "ach", "amount": "1.00",
+        "iso_currency_code": "USD", "description": "d", "user": {"legal_name": "L"}}),
+    )
+    .await;
+    let id = step("/bank_transfer/create", "a credit", created)["bank_transfer"]["id"].clone();
+    let simulated = post(
+        mock,
+        "/sandbox/bank_transfer/simulate",
+        json!({"bank_transfer_id": id, "event_type": "posted"}),
+    )
+    .await;
+    step("/sandbox/bank_transfer/simulate", "posted", simulated);
+    let simulated = post(
+        mock,
+        "/sandbox/bank_transfer/simulate",
+        json!({"bank_transfer_id": id, "event_type": "reversed"}),
+    )
+    .await;
+    step("/sandbox/bank_transfer/simulate", "reversed", simulated);
+    let got = post(mock, "/bank_transfer/get", json!({"bank_transfer_id": id})).await;
+    step("/bank_transfer/get", "reversed", got);
+    let created = post(
+        mock,
+        "/bank_transfer/create",
+        json!({"idempotency_key": "k2", "access_token": token,
+        "account_id": account, "type": "debit", "network": "ach", "amount": "1.00",
+        "iso_currency_code": "USD", "description": "d", "user": {"legal_name": "L"}}),
+    )
+    .await;
+    let id = step("/bank_transfer/create", "a debit", created)["bank_transfer"]["id"].clone();
+    let cancelled = post(
+        mock,
+        "/bank_transfer/cancel",
+        json!({"bank_transfer_id": id}),
+    )
+    .await;
+    step("/bank_transfer/cancel", "a pending one", cancelled);
+    let listed = post(mock, "/bank_transfer/list", json!({})).await;
+    step("/bank_transfer/list", "two", listed);
+    let events = post(mock, "/bank_transfer/event/list", json!({})).await;
+    step("/bank_transfer/event/list", "all", events);
+    let events = post(mock, "/bank_transfer/event/sync", json!({"after_id": 1})).await;
+    step("/bank_transfer/event/sync", "after the first", events);
+
+    let recipient = post(
+        mock,
+        "/payment_initiation/recipient/create",
+        json!({"name": "R",
+        "bacs": {"account": "12345678", "sort_code": "123456"},
+        "address": {"street": ["1 Road"], "city": "London", "postal_code": "N1", "country": "GB"}}),
+    )
+    .await;
+    let recipient =
+        step("/payment_initiation/recipient/create", "bacs", recipient)["recipient_id"].clone();
+    let iban = post(
+        mock,
+        "/payment_initiation/recipient/create",
+        json!({"name": "I", "iban": "GB33BUKB20201555555555"}),
+    )
+    .await;
+    step("/payment_initiation/recipient/create", "iban", iban);
+    let got = post(
+        mock,
+        "/payment_initiation/recipient/get",
+        json!({"recipient_id": recipient}),
+    )
+    .await;
+    step("/payment_initiation/recipient/get", "bacs and address", got);
+    let listed = post(
+        mock,
+        "/payment_initiation/recipient/list",
+        json!({"count": 1}),
+    )
+    .await;
+    step("/payment_initiation/recipient/list", "a page", listed);
+    let payment = post(
+        mock,
+        "/payment_initiation/payment/create",
+        json!({"recipient_id": recipient,
+        "reference": "ref", "amount": {"currency": "GBP", "value": 1.5},
+        "options": {"bacs": {"account": "87654321", "sort_code": "654321"}}}),
+    )
+    .await;
+    let payment = step(
+        "/payment_initiation/payment/create",
+        "input needed",
+        payment,
+    )["payment_id"]
+        .clone();
+    let simulated = post(
+        mock,
+        "/sandbox/payment/simulate",
+        json!({"payment_id": payment,
+        "status": "PAYMENT_STATUS_EXECUTED", "webhook": "https://example.com/hook"}),
+    )
+    .await;
+    step("/sandbox/payment/simulate", "executed", simulated);
+    let got = post(
+        mock,
+        "/payment_initiation/payment/get",
+        json!({"payment_id": payment}),
+    )
+    .await;
+    step("/payment_initiation/payment/get", "executed", got);
+    let listed = post(mock, "/payment_initiation/payment/list", json!({})).await;
+    step("/payment_initiation/payment/list", "one", listed);
+
+    let institution = post(
+        mock,
+        "/institutions/get_by_id",
+        json!({"institution_id": "ins_12345",
+        "country_codes": ["US", "GB", "CA"], "options": {"include_optional_metadata": true}}),
+    )
+    .await;
+    step(
+        "/institutions/get_by_id",
+        "a directory institution with metadata",
+        institution,
+    );
+}
+
 async fn every_operation_once(
     mock: &MockPlaid,
     map: &ValidatorMap,
@@ -705,7 +957,19 @@ async fn every_operation_once(
             op.path
         );
         report.operations += 1;
-        report.success(map, op, "every operation", &seen[0]);
+        match support::SAMPLE_IDS_REFUSED
+            .iter()
+            .find(|(path, _)| *path == op.path)
+        {
+            Some((_, code)) => report.error(
+                map,
+                "every operation, sample ids",
+                Some(code),
+                op.error_schema.as_deref(),
+                &seen[0],
+            ),
+            None => report.success(map, op, "every operation", &seen[0]),
+        }
     }
 }
 
@@ -999,6 +1263,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     every_operation_once(&mock, &map, &operations, &mut report).await;
     let every_operation = (report.json_answers, report.json_conform);
     stateful_answers(&mock, &map, &operations, &mut report).await;
+    product_answers(&mock, &map, &operations, &mut report).await;
     for (label, code, answer) in provoked_errors(&mock).await {
         report.error(&map, label, Some(code), None, &answer);
     }

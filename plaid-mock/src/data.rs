@@ -9,71 +9,86 @@ use time::{Date, Duration};
 
 use crate::rng::Rng;
 
-/// A sandbox institution: id, name, country codes, products.
-pub(crate) struct Institution {
+/// One of the sandbox-only institutions Plaid documents.
+pub(crate) struct SandboxInstitution {
     pub id: &'static str,
     pub name: &'static str,
     pub countries: &'static [&'static str],
     pub oauth: bool,
 }
 
+/// An institution as the fake knows it: one of the sandbox-only ones, or
+/// one of Plaid's wider directory, derived from its id.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Institution {
+    pub id: String,
+    pub name: String,
+    pub countries: Vec<&'static str>,
+    pub products: Vec<&'static str>,
+    pub routing_numbers: Vec<String>,
+    pub oauth: bool,
+    /// `url`, `primary_color`, `logo`: sent only when asked for.
+    pub url: String,
+    pub primary_color: String,
+}
+
 /// The sandbox-only institutions Plaid documents.
-pub(crate) const INSTITUTIONS: &[Institution] = &[
-    Institution {
+pub(crate) const INSTITUTIONS: &[SandboxInstitution] = &[
+    SandboxInstitution {
         id: "ins_109508",
         name: "First Platypus Bank",
         countries: &["US"],
         oauth: false,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_130016",
         name: "First Platypus Balance Bank",
         countries: &["US"],
         oauth: false,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_109509",
         name: "First Gingham Credit Union",
         countries: &["US"],
         oauth: false,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_109510",
         name: "Tattersall Federal Credit Union",
         countries: &["US"],
         oauth: false,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_109511",
         name: "Tartan Bank",
         countries: &["US"],
         oauth: false,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_109512",
         name: "Houndstooth Bank",
         countries: &["US"],
         oauth: false,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_43",
         name: "Tartan-Dominion Bank of Canada",
         countries: &["CA"],
         oauth: false,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_116834",
         name: "Flexible Platypus Open Banking",
         countries: &["GB"],
         oauth: true,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_117650",
         name: "Royal Bank of Plaid",
         countries: &["GB"],
         oauth: true,
     },
-    Institution {
+    SandboxInstitution {
         id: "ins_127287",
         name: "Platypus OAuth Bank",
         countries: &["US"],
@@ -81,6 +96,7 @@ pub(crate) const INSTITUTIONS: &[Institution] = &[
     },
 ];
 
+/// What US and Canadian institutions offer.
 const PRODUCTS: &[&str] = &[
     "assets",
     "auth",
@@ -91,27 +107,188 @@ const PRODUCTS: &[&str] = &[
     "transactions",
 ];
 
+/// What UK institutions offer (Open Banking, with payments).
+const UK_PRODUCTS: &[&str] = &[
+    "auth",
+    "balance",
+    "identity",
+    "payment_initiation",
+    "transactions",
+];
+
+/// Words of the names of derived institutions.
+const NAME_FIRST: &[&str] = &[
+    "First",
+    "Pioneer",
+    "Summit",
+    "Harbor",
+    "Prairie",
+    "Granite",
+    "Evergreen",
+    "Liberty",
+    "Cedar",
+    "Lakeside",
+    "Heritage",
+    "Riverbend",
+    "Northgate",
+    "Bluewater",
+    "Ironwood",
+    "Meadow",
+];
+const NAME_SECOND: &[&str] = &[
+    "Valley",
+    "Federal",
+    "Community",
+    "National",
+    "Citizens",
+    "Mutual",
+    "Savings",
+    "Capital",
+    "County",
+    "State",
+    "Union",
+    "Peoples",
+];
+const NAME_LAST: &[&str] = &[
+    "Bank",
+    "Credit Union",
+    "Trust",
+    "Bank & Trust",
+    "Savings Bank",
+];
+
+/// A 1×1 PNG, base64: the logo every institution shows when asked.
+const LOGO: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+/// Spreads an id's number over 64 bits (SplitMix64's finaliser), so that
+/// neighbouring ids get unrelated names.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A nine-digit ABA routing number whose check digit is right.
+fn routing_number(seed: u64) -> String {
+    let mut digits: Vec<u64> = (0..8).map(|i| (seed >> (i * 4)) % 10).collect();
+    // The first two digits of US routing numbers are 01–12 (or 21–32).
+    digits[0] = 0;
+    digits[1] = 1 + seed % 9;
+    let weights = [3, 7, 1, 3, 7, 1, 3, 7];
+    let sum: u64 = digits.iter().zip(weights).map(|(d, w)| d * w).sum();
+    digits.push((10 - sum % 10) % 10);
+    digits.iter().map(|d| char::from(b'0' + *d as u8)).collect()
+}
+
+/// The institution's web address and colour, made from its name.
+fn presentation(name: &str, seed: u64) -> (String, String) {
+    let slug: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (
+        format!("https://www.{slug}.example"),
+        format!("#{:06x}", seed & 0xff_ffff),
+    )
+}
+
 impl Institution {
-    /// Finds a sandbox institution by id.
-    pub fn find(id: &str) -> Option<&'static Institution> {
-        INSTITUTIONS.iter().find(|i| i.id == id)
+    /// Finds an institution by id: a sandbox-only one, or any other
+    /// well-formed `ins_<digits>` id, which names a plausible institution
+    /// derived from the digits (the same every time). `None` for a
+    /// malformed id.
+    pub fn find(id: &str) -> Option<Institution> {
+        if let Some(known) = INSTITUTIONS.iter().find(|i| i.id == id) {
+            return Some(Self::sandbox(known));
+        }
+        let digits = id.strip_prefix("ins_")?;
+        if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let number: u64 = digits.parse().ok()?;
+        Some(Self::derived(id, number))
     }
 
-    /// The institution as Plaid's `Institution` schema.
-    pub fn to_json(&self) -> Value {
-        json!({
+    /// The sandbox-only institutions, in Plaid's order.
+    pub fn sandbox_all() -> impl Iterator<Item = Institution> {
+        INSTITUTIONS.iter().map(Self::sandbox)
+    }
+
+    fn sandbox(known: &SandboxInstitution) -> Institution {
+        let seed = mix(known.id.bytes().fold(0, |h, b| h * 31 + u64::from(b)));
+        let uk = known.countries.contains(&"GB");
+        let (url, primary_color) = presentation(known.name, seed);
+        Institution {
+            id: known.id.to_owned(),
+            name: known.name.to_owned(),
+            countries: known.countries.to_vec(),
+            products: if uk { UK_PRODUCTS } else { PRODUCTS }.to_vec(),
+            routing_numbers: if known.countries.contains(&"US") {
+                vec!["011401533".to_owned()]
+            } else {
+                Vec::new()
+            },
+            oauth: known.oauth,
+            url,
+            primary_color,
+        }
+    }
+
+    fn derived(id: &str, number: u64) -> Institution {
+        let seed = mix(number);
+        let pick = |list: &[&'static str], shift: u32| {
+            list[((seed >> shift) % list.len() as u64) as usize]
+        };
+        let name = format!(
+            "{} {} {}",
+            pick(NAME_FIRST, 0),
+            pick(NAME_SECOND, 8),
+            pick(NAME_LAST, 16)
+        );
+        // Most of Plaid's directory is American; some Canadian and British.
+        let (countries, products, oauth) = match (seed >> 24) % 10 {
+            0 => (vec!["CA"], PRODUCTS, false),
+            1 => (vec!["GB"], UK_PRODUCTS, true),
+            _ => (vec!["US"], PRODUCTS, (seed >> 32).is_multiple_of(4)),
+        };
+        let routing_numbers = if countries == ["US"] {
+            let count = 1 + (seed >> 40) % 3;
+            (0..count).map(|i| routing_number(mix(seed ^ i))).collect()
+        } else {
+            Vec::new()
+        };
+        let (url, primary_color) = presentation(&name, seed >> 8);
+        Institution {
+            id: id.to_owned(),
+            name,
+            countries,
+            products: products.to_vec(),
+            routing_numbers,
+            oauth,
+            url,
+            primary_color,
+        }
+    }
+
+    /// The institution as Plaid's `Institution` schema; `url`,
+    /// `primary_color` and `logo` only with `optional_metadata`.
+    pub fn to_json(&self, optional_metadata: bool) -> Value {
+        let mut out = json!({
             "institution_id": self.id,
             "name": self.name,
-            "products": PRODUCTS,
+            "products": self.products,
             "country_codes": self.countries,
-            "url": null,
-            "primary_color": null,
-            "logo": null,
-            "routing_numbers": ["011401533"],
+            "routing_numbers": self.routing_numbers,
             "dtc_numbers": [],
             "oauth": self.oauth,
-            "status": null
-        })
+        });
+        if optional_metadata {
+            out["url"] = json!(self.url);
+            out["primary_color"] = json!(self.primary_color);
+            out["logo"] = json!(LOGO);
+        }
+        out
     }
 }
 

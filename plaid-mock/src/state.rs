@@ -13,8 +13,6 @@ use crate::rng::Rng;
 
 /// How long a public token lives.
 const PUBLIC_TOKEN_LIFETIME: Duration = Duration::minutes(30);
-/// How long a link token lives.
-const LINK_TOKEN_LIFETIME: Duration = Duration::hours(4);
 
 /// One change to an item's transactions, in order.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -97,13 +95,10 @@ pub(crate) struct State {
     pub public_tokens: BTreeMap<String, (String, OffsetDateTime, bool)>,
     /// access token → item id, for tokens that still work
     pub access_tokens: BTreeMap<String, String>,
-    /// link token → expiry
-    pub link_tokens: BTreeMap<String, OffsetDateTime>,
     /// processor token → (item id, account id)
     pub processor_tokens: BTreeMap<String, (String, String)>,
     pub outbox: Vec<PendingWebhook>,
     /// What the product lifecycles keep.
-    #[allow(dead_code)]
     #[serde(default)]
     pub products: crate::products::ProductState,
     /// What the generic engine keeps.
@@ -125,7 +120,6 @@ impl State {
             items: BTreeMap::new(),
             public_tokens: BTreeMap::new(),
             access_tokens: BTreeMap::new(),
-            link_tokens: BTreeMap::new(),
             processor_tokens: BTreeMap::new(),
             outbox: Vec::new(),
             products: Default::default(),
@@ -207,10 +201,9 @@ impl State {
             "/processor/stripe/bank_account_token/create" => self
                 .processor_token(token, field(body, "account_id"), "stripe")
                 .map(|v| json!({"stripe_bank_account_token": v["processor_token"]})),
-            "/link/token/create" => self.link_token(body),
             "/institutions/get" => Ok(institutions_get(body)),
-            "/institutions/get_by_id" => institution_by_id(field(body, "institution_id")),
-            "/institutions/search" => Ok(institutions_search(field(body, "query"))),
+            "/institutions/get_by_id" => institution_by_id(body),
+            "/institutions/search" => Ok(institutions_search(body)),
             _ => return None,
         })
     }
@@ -222,7 +215,7 @@ impl State {
                 400,
                 "INVALID_INPUT",
                 "INVALID_INSTITUTION",
-                format!("{institution_id} is not a sandbox institution"),
+                format!("{institution_id:?} is not an institution id (ins_ followed by digits)"),
             ));
         }
         let options = body.get("options").and_then(Value::as_object);
@@ -644,13 +637,6 @@ impl State {
         Ok(json!({"processor_token": value}))
     }
 
-    fn link_token(&mut self, _body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-        let token = format!("link-sandbox-{}", self.rng.uuid());
-        let expires = self.now() + LINK_TOKEN_LIFETIME;
-        self.link_tokens.insert(token.clone(), expires);
-        Ok(json!({"link_token": token, "expiration": format_time(expires)}))
-    }
-
     /// Adds a transaction dated today to the item's first account that has
     /// transactions; returns its id.
     pub fn add_transaction(
@@ -769,46 +755,90 @@ fn item_json(item: &Item) -> Value {
     })
 }
 
+/// Whether `options.include_optional_metadata` is `true`.
+fn optional_metadata(body: &Map<String, Value>) -> bool {
+    body.get("options")
+        .and_then(|o| o.get("include_optional_metadata"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+/// The strings of the array `name` in `object`, or `None` when absent.
+fn strings<'a>(object: Option<&'a Map<String, Value>>, name: &str) -> Option<Vec<&'a str>> {
+    object
+        .and_then(|o| o.get(name))
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(Value::as_str).collect())
+}
+
+/// Whether `institution` passes the filters of a list or search request:
+/// `country_codes`, `products` (all of them), `options.oauth`,
+/// `options.products`, `options.routing_numbers`.
+fn institution_matches(institution: &Institution, body: &Map<String, Value>) -> bool {
+    let options = body.get("options").and_then(Value::as_object);
+    let countries = strings(Some(body), "country_codes").unwrap_or_default();
+    let products = strings(Some(body), "products")
+        .into_iter()
+        .chain(strings(options, "products"))
+        .flatten();
+    let routing = strings(options, "routing_numbers");
+    let oauth = options
+        .and_then(|o| o.get("oauth"))
+        .and_then(Value::as_bool);
+    (countries.is_empty() || institution.countries.iter().any(|c| countries.contains(c)))
+        && products
+            .into_iter()
+            .all(|p| institution.products.contains(&p))
+        && oauth.is_none_or(|o| institution.oauth == o)
+        && routing.is_none_or(|r| {
+            r.iter()
+                .any(|n| institution.routing_numbers.iter().any(|own| own == n))
+        })
+}
+
 fn institutions_get(body: &Map<String, Value>) -> Value {
     let count = body.get("count").and_then(Value::as_u64).unwrap_or(10) as usize;
     let offset = body.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
-    let countries: Vec<&str> = body
-        .get("country_codes")
-        .and_then(Value::as_array)
-        .map(|c| c.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let matching: Vec<&Institution> = data::INSTITUTIONS
-        .iter()
-        .filter(|i| countries.is_empty() || i.countries.iter().any(|c| countries.contains(c)))
+    let metadata = optional_metadata(body);
+    let matching: Vec<Institution> = Institution::sandbox_all()
+        .filter(|i| institution_matches(i, body))
         .collect();
     let page: Vec<Value> = matching
         .iter()
         .skip(offset)
         .take(count)
-        .map(|i| i.to_json())
+        .map(|i| i.to_json(metadata))
         .collect();
     json!({"institutions": page, "total": matching.len()})
 }
 
-fn institution_by_id(id: &str) -> Result<Value, ErrorAnswer> {
-    Institution::find(id)
-        .map(|i| json!({"institution": i.to_json()}))
-        .ok_or_else(|| {
-            ErrorAnswer::new(
-                400,
-                "INVALID_INPUT",
-                "INVALID_INSTITUTION",
-                format!("no institution {id}"),
-            )
-        })
+fn invalid_institution(message: String) -> ErrorAnswer {
+    ErrorAnswer::new(400, "INVALID_INPUT", "INVALID_INSTITUTION", message)
 }
 
-fn institutions_search(query: &str) -> Value {
-    let query = query.to_lowercase();
-    let found: Vec<Value> = data::INSTITUTIONS
-        .iter()
+/// An institution by id: the sandbox ones, or any well-formed id of
+/// Plaid's directory (derived from its digits); a malformed id, or one
+/// outside the `country_codes` asked for, is `INVALID_INSTITUTION`.
+fn institution_by_id(body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let id = field(body, "institution_id");
+    let institution = Institution::find(id)
+        .ok_or_else(|| invalid_institution(format!("{id:?} is not an institution id")))?;
+    let countries = strings(Some(body), "country_codes").unwrap_or_default();
+    if !countries.is_empty() && !institution.countries.iter().any(|c| countries.contains(c)) {
+        return Err(invalid_institution(format!(
+            "{id} is not in the country codes {countries:?}"
+        )));
+    }
+    Ok(json!({"institution": institution.to_json(optional_metadata(body))}))
+}
+
+fn institutions_search(body: &Map<String, Value>) -> Value {
+    let query = field(body, "query").to_lowercase();
+    let metadata = optional_metadata(body);
+    let found: Vec<Value> = Institution::sandbox_all()
         .filter(|i| i.name.to_lowercase().contains(&query))
-        .map(|i| i.to_json())
+        .filter(|i| institution_matches(i, body))
+        .map(|i| i.to_json(metadata))
         .collect();
     json!({"institutions": found})
 }

@@ -72,3 +72,27 @@ pub async fn fresh_item(client: &plaid_core::Client) -> (String, String, String)
         again.public_token,
     )
 }
+
+/// Operations whose sample arguments name objects nobody made (a
+/// `"sample"` transfer id, link token, recipient…) or are not valid values
+/// (an amount of `"sample"`): the fake refuses them as Plaid does, with
+/// this error code. schema_conformance.rs checks their
+/// success answers with real ids.
+pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
+    ("/bank_transfer/cancel", "INVALID_FIELD"),
+    ("/bank_transfer/create", "INVALID_FIELD"),
+    ("/bank_transfer/get", "INVALID_FIELD"),
+    ("/link/token/get", "INVALID_LINK_TOKEN"),
+    ("/payment_initiation/payment/create", "INVALID_FIELD"),
+    ("/payment_initiation/payment/get", "INVALID_FIELD"),
+    ("/payment_initiation/recipient/create", "INVALID_FIELD"),
+    ("/payment_initiation/recipient/get", "INVALID_FIELD"),
+    ("/sandbox/bank_transfer/simulate", "INVALID_FIELD"),
+    ("/sandbox/payment/simulate", "INVALID_FIELD"),
+    ("/sandbox/transfer/simulate", "INVALID_FIELD"),
+    ("/transfer/authorization/create", "INVALID_FIELD"),
+    ("/transfer/cancel", "INVALID_FIELD"),
+    ("/transfer/create", "INVALID_FIELD"),
+    ("/transfer/get", "MISSING_FIELDS"),
+    ("/transfer/sweep/get", "INVALID_FIELD"),
+];

@@ -1,18 +1,32 @@
 //! Product lifecycles the generic engine cannot infer (Transfer, Payment
 //! Initiation, Identity Verification, …), each as Plaid's sandbox runs it.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
+mod bank_transfer;
 mod canned;
 mod enrich;
 mod identity_verification;
+mod items;
+mod link_token;
+mod payment_initiation;
+mod signal;
+mod transfer;
+mod wire;
 
-/// What the product lifecycles remember (kept inside [`State`]).
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+/// What the product lifecycles remember (kept inside [`State`]), one field
+/// per product.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct ProductState {
+    pub link_token: link_token::LinkTokenState,
+    pub transfer: transfer::TransferState,
+    pub bank_transfer: bank_transfer::BankTransferState,
+    pub payment_initiation: payment_initiation::PaymentInitiationState,
+    #[serde(default)]
     pub identity_verification: identity_verification::IdvState,
 }
 
@@ -22,6 +36,11 @@ pub(crate) fn answer(
     path: &str,
     body: &Map<String, Value>,
 ) -> Option<Result<Value, ErrorAnswer>> {
-    None.or_else(|| identity_verification::answer(state, path, body))
+    None.or_else(|| link_token::answer(state, path, body))
+        .or_else(|| transfer::answer(state, path, body))
+        .or_else(|| bank_transfer::answer(state, path, body))
+        .or_else(|| payment_initiation::answer(state, path, body))
+        .or_else(|| signal::answer(state, path, body))
+        .or_else(|| identity_verification::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

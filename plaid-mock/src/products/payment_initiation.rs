@@ -1,0 +1,252 @@
+//! Payment Initiation (UK and Europe) as the sandbox runs it: recipients
+//! keep the name, `iban` or `bacs` and address they were made with;
+//! payments start in `PAYMENT_STATUS_INPUT_NEEDED` and
+//! `/sandbox/payment/simulate` moves them.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::items::unknown_id;
+use super::wire::{self, rfc3339, sent, text};
+use crate::errors::{self, ErrorAnswer};
+use crate::state::State;
+
+/// A payment and when it was made.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct StoredPayment {
+    /// Unix seconds.
+    pub created: i64,
+    /// The `PaymentInitiationPayment` answer as it is now.
+    pub json: Value,
+}
+
+/// What Payment Initiation remembers.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct PaymentInitiationState {
+    /// `PaymentInitiationRecipient`s in order of creation.
+    pub recipients: Vec<Value>,
+    /// In order of creation.
+    pub payments: Vec<StoredPayment>,
+}
+
+/// The statuses `/sandbox/payment/simulate` may set.
+const SIMULATED: &[&str] = &[
+    "PAYMENT_STATUS_INITIATED",
+    "PAYMENT_STATUS_INSUFFICIENT_FUNDS",
+    "PAYMENT_STATUS_FAILED",
+    "PAYMENT_STATUS_EXECUTED",
+    "PAYMENT_STATUS_SETTLED",
+    "PAYMENT_STATUS_CANCELLED",
+    "PAYMENT_STATUS_REJECTED",
+];
+
+/// Answers the Payment Initiation operations.
+pub(crate) fn answer(
+    state: &mut State,
+    path: &str,
+    body: &Map<String, Value>,
+) -> Option<Result<Value, ErrorAnswer>> {
+    Some(match path {
+        "/payment_initiation/recipient/create" => create_recipient(state, body),
+        "/payment_initiation/recipient/get" => {
+            recipient(state, text(body, "recipient_id")).cloned()
+        }
+        "/payment_initiation/recipient/list" => list_recipients(state, body),
+        "/payment_initiation/payment/create" => create_payment(state, body),
+        "/payment_initiation/payment/get" => {
+            payment(state, text(body, "payment_id")).map(|p| p.json.clone())
+        }
+        "/payment_initiation/payment/list" => list_payments(state, body),
+        "/sandbox/payment/simulate" => simulate(state, body),
+        _ => return None,
+    })
+}
+
+fn create_recipient(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let iban = body.get("iban").filter(|i| i.is_string());
+    let bacs = body.get("bacs").filter(|b| b.is_object());
+    if iban.is_none() && bacs.is_none() {
+        return Err(errors::invalid_field(
+            "a recipient needs an iban or bacs (account and sort_code)",
+        ));
+    }
+    if let Some(bacs) = bacs {
+        let has = |name: &str| bacs.get(name).is_some_and(Value::is_string);
+        if !has("account") || !has("sort_code") {
+            return Err(errors::invalid_field(
+                "bacs needs both account and sort_code as strings",
+            ));
+        }
+    }
+    let id = format!("recipient-id-sandbox-{}", state.rng.uuid());
+    let mut recipient = json!({"recipient_id": id, "name": sent(body, "name"),
+                               "iban": iban.cloned(), "bacs": bacs.cloned()});
+    if let Some(address) = body.get("address").filter(|a| a.is_object()) {
+        recipient["address"] = address.clone();
+    }
+    state.products.payment_initiation.recipients.push(recipient);
+    Ok(json!({"recipient_id": id}))
+}
+
+fn recipient<'s>(state: &'s State, id: &str) -> Result<&'s Value, ErrorAnswer> {
+    state
+        .products
+        .payment_initiation
+        .recipients
+        .iter()
+        .find(|r| r["recipient_id"] == id)
+        .ok_or_else(|| unknown_id("recipient_id", id))
+}
+
+/// `count` between 1 and 200 (default `default`).
+fn count(body: &Map<String, Value>, default: i64) -> Result<usize, ErrorAnswer> {
+    let count = body.get("count").and_then(Value::as_i64).unwrap_or(default);
+    if !(1..=200).contains(&count) {
+        return Err(errors::invalid_field("count must be between 1 and 200"));
+    }
+    Ok(count as usize)
+}
+
+fn list_recipients(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let count = count(body, 100)?;
+    let all = &state.products.payment_initiation.recipients;
+    // The cursor is the id of the last recipient of the previous page.
+    let start = match body.get("cursor").and_then(Value::as_str) {
+        None | Some("") => 0,
+        Some(cursor) => {
+            all.iter()
+                .position(|r| r["recipient_id"] == cursor)
+                .ok_or_else(|| errors::invalid_field("cursor is not one this client was given"))?
+                + 1
+        }
+    };
+    let page: Vec<&Value> = all.iter().skip(start).take(count).collect();
+    let mut answer = json!({"recipients": page});
+    if start + page.len() < all.len() {
+        if let Some(last) = page.last() {
+            answer["next_cursor"] = last["recipient_id"].clone();
+        }
+    }
+    Ok(answer)
+}
+
+fn create_payment(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let recipient_id = text(body, "recipient_id");
+    recipient(state, recipient_id)?;
+    let amount = body.get("amount").filter(|a| a.is_object());
+    let value = amount.and_then(|a| a.get("value")).and_then(Value::as_f64);
+    if !value.is_some_and(|v| v > 0.0) {
+        return Err(errors::invalid_field(
+            "amount.value must be a number greater than 0",
+        ));
+    }
+    let reference = text(body, "reference");
+    if reference.is_empty() || reference.len() > 18 {
+        return Err(ErrorAnswer::new(
+            400,
+            "PAYMENT_ERROR",
+            "PAYMENT_INVALID_REFERENCE",
+            "the reference must be between 1 and 18 characters",
+        ));
+    }
+    let now = state.now();
+    let id = format!("payment-id-sandbox-{}", state.rng.uuid());
+    let options = body.get("options").filter(|o| o.is_object());
+    let option = |name: &str| {
+        options
+            .and_then(|o| o.get(name))
+            .filter(|v| !v.is_null())
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let mut payment = json!({
+        "payment_id": id,
+        "amount": amount.cloned(),
+        "status": "PAYMENT_STATUS_INPUT_NEEDED",
+        "recipient_id": recipient_id,
+        "reference": reference,
+        "adjusted_reference": reference,
+        "last_status_update": rfc3339(now),
+        "bacs": option("bacs"),
+        "iban": option("iban"),
+        "refund_ids": null,
+        "consent_id": null,
+        "transaction_id": null,
+        "end_to_end_id": null,
+    });
+    if let Some(schedule) = body.get("schedule").filter(|s| s.is_object()) {
+        payment["schedule"] = schedule.clone();
+    }
+    if let Some(scheme) = option("scheme").as_str() {
+        payment["scheme"] = json!(scheme);
+    }
+    state
+        .products
+        .payment_initiation
+        .payments
+        .push(StoredPayment {
+            created: wire::unix(now),
+            json: payment,
+        });
+    Ok(json!({"payment_id": id, "status": "PAYMENT_STATUS_INPUT_NEEDED"}))
+}
+
+fn payment<'s>(state: &'s State, id: &str) -> Result<&'s StoredPayment, ErrorAnswer> {
+    state
+        .products
+        .payment_initiation
+        .payments
+        .iter()
+        .find(|p| p.json["payment_id"] == id)
+        .ok_or_else(|| unknown_id("payment_id", id))
+}
+
+/// Newest first; the cursor is a time, and a page holds payments made
+/// before it; `next_cursor` is the creation time of the page's last one.
+fn list_payments(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let count = count(body, 10)?;
+    let before = match body.get("cursor").and_then(Value::as_str) {
+        None | Some("") => i64::MAX,
+        Some(cursor) => wire::parse_time(cursor).map(wire::unix).ok_or_else(|| {
+            errors::invalid_field(format!("cursor must be an RFC 3339 time, got {cursor:?}"))
+        })?,
+    };
+    let consent = body.get("consent_id").and_then(Value::as_str);
+    let matching: Vec<&StoredPayment> = state
+        .products
+        .payment_initiation
+        .payments
+        .iter()
+        .rev()
+        .filter(|p| p.created < before)
+        .filter(|p| consent.is_none_or(|c| p.json["consent_id"] == c))
+        .collect();
+    let page: Vec<&Value> = matching.iter().take(count).map(|p| &p.json).collect();
+    let next_cursor = (matching.len() > count)
+        .then(|| matching.get(count - 1).map(|p| wire::rfc3339_of(p.created)))
+        .flatten();
+    Ok(json!({"payments": page, "next_cursor": next_cursor}))
+}
+
+fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let id = text(body, "payment_id");
+    let status = text(body, "status");
+    if !SIMULATED.contains(&status) {
+        return Err(errors::invalid_field(format!(
+            "status {status:?} cannot be simulated; use one of {}",
+            SIMULATED.join(", ")
+        )));
+    }
+    payment(state, id)?;
+    let now = rfc3339(state.now());
+    let stored = state
+        .products
+        .payment_initiation
+        .payments
+        .iter_mut()
+        .find(|p| p.json["payment_id"] == id)
+        .ok_or_else(|| unknown_id("payment_id", id))?;
+    let old = std::mem::replace(&mut stored.json["status"], json!(status));
+    stored.json["last_status_update"] = json!(now);
+    Ok(json!({"old_status": old, "new_status": status}))
+}

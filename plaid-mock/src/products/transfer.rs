@@ -1,0 +1,540 @@
+//! Transfer as the sandbox runs it: an authorization (always approved in
+//! the sandbox), a transfer made from it (`pending`), events for every
+//! status change, status changes driven by `/sandbox/transfer/simulate`,
+//! sweeps of settled transfers, and cancellation while still pending.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::items::{self, amount_text, cents, unknown_id};
+use super::wire::{self, example, rfc3339, sent, text};
+use crate::errors::{self, ErrorAnswer};
+use crate::state::State;
+
+/// An authorization, with what a transfer made from it must match.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Authorization {
+    pub item_id: String,
+    pub account_id: String,
+    pub cents: i64,
+    /// Whether a transfer was made from it (each authorization makes one).
+    pub used: bool,
+    /// The `TransferAuthorization` answer.
+    pub json: Value,
+}
+
+/// A transfer, with the item it moves money for.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct StoredTransfer {
+    pub item_id: String,
+    /// Unix seconds.
+    pub created: i64,
+    /// The `Transfer` answer as it is now.
+    pub json: Value,
+}
+
+/// What Transfer remembers.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct TransferState {
+    pub authorizations: BTreeMap<String, Authorization>,
+    /// In order of creation.
+    pub transfers: Vec<StoredTransfer>,
+    /// `TransferEvent`s in order; `event_id` is the position plus one.
+    pub events: Vec<Value>,
+    /// `TransferSweep`s in order of creation.
+    pub sweeps: Vec<Value>,
+}
+
+/// Answers the Transfer operations.
+pub(crate) fn answer(
+    state: &mut State,
+    path: &str,
+    body: &Map<String, Value>,
+) -> Option<Result<Value, ErrorAnswer>> {
+    Some(match path {
+        "/transfer/authorization/create" => authorize(state, body),
+        "/transfer/create" => create(state, body),
+        "/transfer/get" => get(state, body),
+        "/transfer/list" => list(state, body),
+        "/transfer/cancel" => cancel(state, text(body, "transfer_id")),
+        "/transfer/event/list" => event_list(state, body),
+        "/transfer/event/sync" => event_sync(state, body),
+        "/sandbox/transfer/simulate" => simulate(state, body),
+        "/sandbox/transfer/sweep/simulate" => sweep_simulate(state),
+        "/transfer/sweep/get" => sweep_get(state, text(body, "sweep_id")),
+        "/transfer/sweep/list" => sweep_list(state, body),
+        _ => return None,
+    })
+}
+
+/// The `user` of an answer: what was sent, with absent fields as `null`.
+fn user_in_response(user: Option<&Value>) -> Value {
+    let field = |name: &str| {
+        user.and_then(|u| u.get(name))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let address = user
+        .and_then(|u| u.get("address"))
+        .filter(|a| a.is_object());
+    let address = address.map(|a| {
+        let part = |name: &str| a.get(name).cloned().unwrap_or(Value::Null);
+        json!({"street": part("street"), "city": part("city"), "region": part("region"),
+               "postal_code": part("postal_code"), "country": part("country")})
+    });
+    json!({"legal_name": field("legal_name"), "phone_number": field("phone_number"),
+           "email_address": field("email_address"), "address": address})
+}
+
+fn authorize(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let account_id = text(body, "account_id");
+    let (item_id, account) = items::account(state, text(body, "access_token"), account_id)?;
+    if !account.has_numbers() {
+        return Err(ErrorAnswer::new(
+            400,
+            "TRANSFER_ERROR",
+            "TRANSFER_UNSUPPORTED_ACCOUNT_TYPE",
+            "transfers can only move money to or from depository accounts",
+        ));
+    }
+    let amount = cents("amount", text(body, "amount"))?;
+    let id = state.rng.uuid();
+    let mut json = example("/transfer/authorization/create")["authorization"].take();
+    json["id"] = json!(id);
+    json["created"] = json!(rfc3339(state.now()));
+    json["decision"] = json!("approved");
+    json["decision_rationale"] = Value::Null;
+    json["guarantee_decision"] = Value::Null;
+    json["guarantee_decision_rationale"] = Value::Null;
+    json["payment_risk"] = Value::Null;
+    let proposed = &mut json["proposed_transfer"];
+    proposed["account_id"] = json!(account_id);
+    proposed["type"] = sent(body, "type");
+    proposed["network"] = sent(body, "network");
+    proposed["amount"] = json!(amount_text(amount));
+    proposed["user"] = user_in_response(body.get("user"));
+    proposed["iso_currency_code"] = json!(body
+        .get("iso_currency_code")
+        .and_then(Value::as_str)
+        .unwrap_or("USD"));
+    match body.get("ach_class").filter(|c| c.is_string()) {
+        Some(class) => proposed["ach_class"] = class.clone(),
+        None => _ = proposed.as_object_mut().map(|p| p.remove("ach_class")),
+    }
+    state.products.transfer.authorizations.insert(
+        id,
+        Authorization {
+            item_id,
+            account_id: account_id.to_owned(),
+            cents: amount,
+            used: false,
+            json: json.clone(),
+        },
+    );
+    Ok(json!({"authorization": json}))
+}
+
+fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let authorization_id = text(body, "authorization_id");
+    let account_id = text(body, "account_id");
+    let (item_id, _) = items::account(state, text(body, "access_token"), account_id)?;
+    let authorization = state
+        .products
+        .transfer
+        .authorizations
+        .get(authorization_id)
+        .ok_or_else(|| unknown_id("authorization_id", authorization_id))?;
+    if authorization.item_id != item_id || authorization.account_id != account_id {
+        return Err(errors::invalid_field(
+            "the access_token and account_id must be those the authorization was made for",
+        ));
+    }
+    if authorization.used {
+        return Err(errors::invalid_field(format!(
+            "authorization {authorization_id} was already used for a transfer; authorize again"
+        )));
+    }
+    let amount = match body.get("amount").and_then(Value::as_str) {
+        Some(amount) => cents("amount", amount)?,
+        None => authorization.cents,
+    };
+    if amount > authorization.cents {
+        return Err(errors::invalid_field(format!(
+            "amount {} is more than the {} authorized",
+            amount_text(amount),
+            amount_text(authorization.cents)
+        )));
+    }
+    let proposed = authorization.json["proposed_transfer"].clone();
+    let now = state.now();
+    let id = state.rng.uuid();
+    let mut json = example("/transfer/create")["transfer"].take();
+    for field in ["type", "network", "user", "iso_currency_code", "account_id"] {
+        json[field] = proposed[field].clone();
+    }
+    match proposed.get("ach_class") {
+        Some(class) => json["ach_class"] = class.clone(),
+        None => _ = json.as_object_mut().map(|t| t.remove("ach_class")),
+    }
+    json["id"] = json!(id);
+    json["authorization_id"] = json!(authorization_id);
+    json["amount"] = json!(amount_text(amount));
+    json["description"] = sent(body, "description");
+    json["created"] = json!(rfc3339(now));
+    json["status"] = json!("pending");
+    json["sweep_status"] = json!("unswept");
+    json["cancellable"] = json!(true);
+    json["failure_reason"] = Value::Null;
+    json["metadata"] = sent(body, "metadata");
+    json["originator_client_id"] = Value::Null;
+    json["expected_settlement_date"] = Value::Null;
+    json["standard_return_window"] = Value::Null;
+    json["unauthorized_return_window"] = Value::Null;
+    json["refunds"] = json!([]);
+    if let Some(fee) = body.get("facilitator_fee").filter(|f| f.is_string()) {
+        json["facilitator_fee"] = fee.clone();
+    } else if let Some(t) = json.as_object_mut() {
+        t.remove("facilitator_fee");
+    }
+    let transfers = &mut state.products.transfer;
+    if let Some(a) = transfers.authorizations.get_mut(authorization_id) {
+        a.used = true;
+    }
+    transfers.transfers.push(StoredTransfer {
+        item_id,
+        created: wire::unix(now),
+        json: json.clone(),
+    });
+    record_event(state, &id, "pending", None);
+    Ok(json!({"transfer": json}))
+}
+
+/// Adds an event for transfer `id` (and its sweep, if any).
+fn record_event(state: &mut State, id: &str, event_type: &str, sweep: Option<&Value>) {
+    let now = rfc3339(state.now());
+    let transfers = &mut state.products.transfer;
+    let Some(transfer) = transfers.transfers.iter().find(|t| t.json["id"] == id) else {
+        return;
+    };
+    let t = &transfer.json;
+    let event = json!({
+        "event_id": transfers.events.len() + 1,
+        "timestamp": now,
+        "event_type": event_type,
+        "account_id": t["account_id"],
+        "funding_account_id": t["funding_account_id"],
+        "transfer_id": id,
+        "origination_account_id": t["origination_account_id"],
+        "transfer_type": t["type"],
+        "transfer_amount": t["amount"],
+        "failure_reason": t["failure_reason"],
+        "sweep_id": sweep.map_or(Value::Null, |s| s["id"].clone()),
+        "sweep_amount": sweep.map_or(Value::Null, |s| s["amount"].clone()),
+        "refund_id": null,
+        "originator_client_id": null,
+    });
+    transfers.events.push(event);
+}
+
+fn find<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredTransfer, ErrorAnswer> {
+    state
+        .products
+        .transfer
+        .transfers
+        .iter_mut()
+        .find(|t| t.json["id"] == id)
+        .ok_or_else(|| unknown_id("transfer_id", id))
+}
+
+fn get(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let transfer_id = text(body, "transfer_id");
+    let authorization_id = text(body, "authorization_id");
+    let transfers = &state.products.transfer.transfers;
+    let found = if !transfer_id.is_empty() {
+        transfers
+            .iter()
+            .find(|t| t.json["id"] == transfer_id)
+            .ok_or_else(|| unknown_id("transfer_id", transfer_id))?
+    } else if !authorization_id.is_empty() {
+        transfers
+            .iter()
+            .find(|t| t.json["authorization_id"] == authorization_id)
+            .ok_or_else(|| unknown_id("authorization_id", authorization_id))?
+    } else {
+        return Err(errors::missing_fields(&["transfer_id"]));
+    };
+    Ok(json!({"transfer": found.json}))
+}
+
+/// `count` (default 25, 1..=`max`) and `offset` (default 0) of a request.
+pub(crate) fn page_bounds(
+    body: &Map<String, Value>,
+    default: i64,
+    max: i64,
+) -> Result<(usize, usize), ErrorAnswer> {
+    let count = body.get("count").and_then(Value::as_i64).unwrap_or(default);
+    if !(1..=max).contains(&count) {
+        return Err(errors::invalid_field(format!(
+            "count must be between 1 and {max}"
+        )));
+    }
+    let offset = body.get("offset").and_then(Value::as_i64).unwrap_or(0);
+    if offset < 0 {
+        return Err(errors::invalid_field("offset must be at least 0"));
+    }
+    Ok((count as usize, offset as usize))
+}
+
+/// The `start_date`..`end_date` window of a request, as unix seconds.
+pub(crate) fn window(body: &Map<String, Value>) -> Result<(i64, i64), ErrorAnswer> {
+    let bound = |name: &str, default: i64| match body.get(name).and_then(Value::as_str) {
+        None => Ok(default),
+        Some(text) => wire::parse_time(text).map(wire::unix).ok_or_else(|| {
+            errors::invalid_field(format!(
+                "{name} must be an RFC 3339 date-time, got {text:?}"
+            ))
+        }),
+    };
+    Ok((bound("start_date", i64::MIN)?, bound("end_date", i64::MAX)?))
+}
+
+fn list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (start, end) = window(body)?;
+    let transfers: Vec<&Value> = state
+        .products
+        .transfer
+        .transfers
+        .iter()
+        .rev()
+        .filter(|t| (start..=end).contains(&t.created))
+        .map(|t| &t.json)
+        .skip(offset)
+        .take(count)
+        .collect();
+    Ok(json!({"transfers": transfers}))
+}
+
+fn cancel(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
+    let transfer = find(state, id)?;
+    if transfer.json["cancellable"] != json!(true) {
+        return Err(ErrorAnswer::new(
+            400,
+            "TRANSFER_ERROR",
+            "TRANSFER_NOT_CANCELLABLE",
+            "the transfer has been sent to the network and can no longer be cancelled",
+        ));
+    }
+    transfer.json["status"] = json!("cancelled");
+    transfer.json["cancellable"] = json!(false);
+    record_event(state, id, "cancelled", None);
+    Ok(json!({}))
+}
+
+fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (start, end) = window(body)?;
+    let matches = |name: &str, event: &Value| {
+        body.get(name)
+            .and_then(Value::as_str)
+            .is_none_or(|wanted| event[name] == wanted)
+    };
+    let types: Option<Vec<&Value>> = body
+        .get("event_types")
+        .and_then(Value::as_array)
+        .map(|t| t.iter().collect());
+    let transfer_type = body.get("transfer_type").and_then(Value::as_str);
+    let matching: Vec<&Value> = state
+        .products
+        .transfer
+        .events
+        .iter()
+        .filter(|e| {
+            let at = e["timestamp"]
+                .as_str()
+                .and_then(wire::parse_time)
+                .map_or(0, wire::unix);
+            (start..=end).contains(&at)
+        })
+        .filter(|e| matches("transfer_id", e) && matches("account_id", e) && matches("sweep_id", e))
+        .filter(|e| transfer_type.is_none_or(|t| e["transfer_type"] == t))
+        .filter(|e| types.as_ref().is_none_or(|t| t.contains(&&e["event_type"])))
+        .collect();
+    let page: Vec<&Value> = matching.iter().skip(offset).take(count).copied().collect();
+    let has_more = matching.len() > offset + page.len();
+    Ok(json!({"transfer_events": page, "has_more": has_more}))
+}
+
+fn event_sync(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let count = body.get("count").and_then(Value::as_i64).unwrap_or(100);
+    if !(1..=500).contains(&count) {
+        return Err(errors::invalid_field("count must be between 1 and 500"));
+    }
+    let after = body.get("after_id").and_then(Value::as_i64).unwrap_or(0);
+    if after < 0 {
+        return Err(errors::invalid_field("after_id must be at least 0"));
+    }
+    let events = &state.products.transfer.events;
+    let from = (after as usize).min(events.len());
+    let to = (from + count as usize).min(events.len());
+    Ok(json!({"transfer_events": &events[from..to], "has_more": to < events.len()}))
+}
+
+fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let id = text(body, "transfer_id");
+    let event_type = text(body, "event_type");
+    let transfer = find(state, id)?;
+    let status = transfer.json["status"].as_str().unwrap_or_default();
+    let is_debit = transfer.json["type"] == "debit";
+    let allowed = matches!(
+        (status, event_type),
+        ("pending", "posted" | "failed") | ("posted", "settled" | "returned")
+    ) || (status == "settled" && event_type == "funds_available" && is_debit);
+    if !allowed {
+        return Err(ErrorAnswer::new(
+            400,
+            "SANDBOX_ERROR",
+            "SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID",
+            format!("a {status} transfer cannot take a {event_type:?} event; pending takes posted or failed, posted takes settled or returned, a settled debit takes funds_available"),
+        ));
+    }
+    let failure = match event_type {
+        "failed" | "returned" => {
+            let reason = body.get("failure_reason").filter(|r| r.is_object());
+            let part = |name: &str| reason.and_then(|r| r.get(name)).cloned();
+            let code = part("failure_code")
+                .or_else(|| part("ach_return_code"))
+                .filter(Value::is_string)
+                .unwrap_or_else(|| json!("R01"));
+            let description = part("description")
+                .filter(Value::is_string)
+                .unwrap_or_else(|| json!("insufficient funds"));
+            json!({"failure_code": code, "ach_return_code": code, "description": description})
+        }
+        _ => Value::Null,
+    };
+    transfer.json["status"] = json!(event_type);
+    transfer.json["cancellable"] = json!(false);
+    transfer.json["failure_reason"] = failure;
+    record_event(state, id, event_type, None);
+    Ok(json!({}))
+}
+
+fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
+    let ready: Vec<usize> = state
+        .products
+        .transfer
+        .transfers
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            t.json["sweep_status"] == "unswept"
+                && matches!(
+                    t.json["status"].as_str(),
+                    Some("settled" | "funds_available")
+                )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if ready.is_empty() {
+        return Ok(json!({}));
+    }
+    // A debit brings money in (it shows as a credit to the sweep account).
+    let net: i64 = ready
+        .iter()
+        .map(|&i| {
+            let t = &state.products.transfer.transfers[i].json;
+            let amount = t["amount"]
+                .as_str()
+                .and_then(|a| cents("amount", a).ok())
+                .unwrap_or(0);
+            if t["type"] == "debit" {
+                amount
+            } else {
+                -amount
+            }
+        })
+        .sum();
+    let now = state.now();
+    let mut sweep = example("/sandbox/transfer/sweep/simulate")["sweep"].take();
+    sweep["id"] = json!(state.rng.uuid());
+    sweep["created"] = json!(rfc3339(now));
+    sweep["amount"] = json!(amount_text(net));
+    sweep["iso_currency_code"] = json!("USD");
+    sweep["settled"] = json!(crate::data::format_date(now.date()));
+    sweep["status"] = json!("settled");
+    sweep["trigger"] = json!("automatic_aggregate");
+    sweep["description"] = json!("sweep of settled transfers");
+    sweep["network_trace_id"] = Value::Null;
+    let ids: Vec<String> = ready
+        .iter()
+        .map(|&i| {
+            let t = &mut state.products.transfer.transfers[i].json;
+            t["sweep_status"] = json!("swept");
+            t["id"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    sweep["transfer_ids"] = json!(ids);
+    for id in &ids {
+        record_event(state, id, "swept", Some(&sweep));
+    }
+    let stored = sweep.clone();
+    state.products.transfer.sweeps.push(stored);
+    if let Some(s) = sweep.as_object_mut() {
+        s.remove("transfer_ids");
+    }
+    Ok(json!({"sweep": sweep}))
+}
+
+/// A stored sweep as Plaid's `TransferSweep` (without our bookkeeping).
+fn sweep_json(sweep: &Value) -> Value {
+    let mut sweep = sweep.clone();
+    if let Some(s) = sweep.as_object_mut() {
+        s.remove("transfer_ids");
+    }
+    sweep
+}
+
+fn sweep_get(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
+    state
+        .products
+        .transfer
+        .sweeps
+        .iter()
+        .find(|s| s["id"] == id)
+        .map(|s| json!({"sweep": sweep_json(s)}))
+        .ok_or_else(|| unknown_id("sweep_id", id))
+}
+
+fn sweep_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (start, end) = window(body)?;
+    let transfer_id = body.get("transfer_id").and_then(Value::as_str);
+    let sweeps: Vec<Value> = state
+        .products
+        .transfer
+        .sweeps
+        .iter()
+        .rev()
+        .filter(|s| {
+            let at = s["created"]
+                .as_str()
+                .and_then(wire::parse_time)
+                .map_or(0, wire::unix);
+            (start..=end).contains(&at)
+        })
+        .filter(|s| {
+            transfer_id.is_none_or(|id| {
+                s["transfer_ids"]
+                    .as_array()
+                    .is_some_and(|ids| ids.iter().any(|i| i == id))
+            })
+        })
+        .skip(offset)
+        .take(count)
+        .map(sweep_json)
+        .collect();
+    Ok(json!({"sweeps": sweeps}))
+}
