@@ -55,6 +55,26 @@ pub enum Canned {
 /// A body field: name, kind, and whether it is required (and not nullable).
 pub type FieldRule = (&'static str, FieldKind, bool);
 
+/// Operations that share a path prefix and act on one kind of stored
+/// object (from the generated family table).
+#[derive(Debug)]
+pub struct ResourceFamily {
+    /// The path prefix, e.g. `/transfer`.
+    pub prefix: &'static str,
+    /// The id's name in `get` and action requests, e.g. `transfer_id`.
+    pub id_request: &'static str,
+    /// The id's name inside the stored object, e.g. `id`.
+    pub id_answer: &'static str,
+    /// The answer property holding the object; empty: the answer is the object.
+    pub object: &'static str,
+    /// The list answer's array property.
+    pub list_field: &'static str,
+    /// Whether create and get answer with the same schema.
+    pub same_shape: bool,
+    /// Each verb with its path, `create` first.
+    pub verbs: &'static [(&'static str, &'static str)],
+}
+
 /// One operation of the spec.
 #[derive(Debug)]
 pub struct OperationSpec {
