@@ -65,7 +65,10 @@ const ACTIONS: &[&str] = &[
 fn names_the_family(prefix: &str, name: &str) -> bool {
     let segments: Vec<&str> = prefix.split('/').filter(|s| !s.is_empty()).collect();
     let last = segments.last().copied().unwrap_or_default();
-    name == last || name.starts_with(last) || name.ends_with(last) || segments.iter().all(|s| name.contains(s))
+    name == last
+        || name.starts_with(last)
+        || name.ends_with(last)
+        || segments.iter().all(|s| name.contains(s))
 }
 
 struct Schemas<'a> {
@@ -160,8 +163,8 @@ pub fn infer(
                 if let Some((_, theirs)) = create_props.iter().find(|(n, _)| *n == name) {
                     if s.is_object(node) && names_the_family(prefix, name) {
                         family.object = name.to_owned();
-                        family.same_shape = node.get("$").is_some()
-                            && s.resolve(node) == s.resolve(theirs);
+                        family.same_shape =
+                            node.get("$").is_some() && s.resolve(node) == s.resolve(theirs);
                         break;
                     }
                 }
@@ -305,7 +308,12 @@ mod tests {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         let op = |verb: &str, req: &str, ans: &str| {
-            ("POST".to_owned(), format!("/thing/{verb}"), req.to_owned(), ans.to_owned())
+            (
+                "POST".to_owned(),
+                format!("/thing/{verb}"),
+                req.to_owned(),
+                ans.to_owned(),
+            )
         };
         let families = infer(
             &defs,
@@ -319,7 +327,13 @@ mod tests {
         assert_eq!(families.len(), 1);
         let f = &families[0];
         assert_eq!(
-            (f.id_request.as_str(), f.id_answer.as_str(), f.object.as_str(), f.list_field.as_str(), f.same_shape),
+            (
+                f.id_request.as_str(),
+                f.id_answer.as_str(),
+                f.object.as_str(),
+                f.list_field.as_str(),
+                f.same_shape
+            ),
             ("thing_id", "id", "thing", "things", true)
         );
         assert_eq!(f.verbs.len(), 4);

@@ -83,7 +83,10 @@ impl<'s> Compactor<'s> {
             self.flatten(schema, &mut props, &mut required, &mut closed);
             out.insert("t".into(), Json::from("object"));
             out.insert("p".into(), Json::Object(props));
-            out.insert("r".into(), Json::from(required.into_iter().collect::<Vec<_>>()));
+            out.insert(
+                "r".into(),
+                Json::from(required.into_iter().collect::<Vec<_>>()),
+            );
             if closed {
                 out.insert("ap".into(), Json::Bool(false));
             }
@@ -106,7 +109,10 @@ impl<'s> Compactor<'s> {
                 out.insert("t".into(), Json::from("object"));
                 if get(schema, "properties").is_some() {
                     out.insert("p".into(), Json::Object(props));
-                    out.insert("r".into(), Json::from(required.into_iter().collect::<Vec<_>>()));
+                    out.insert(
+                        "r".into(),
+                        Json::from(required.into_iter().collect::<Vec<_>>()),
+                    );
                 }
                 match get(schema, "additionalProperties") {
                     Some(Value::Bool(false)) => {
@@ -154,7 +160,9 @@ impl<'s> Compactor<'s> {
                     ("exclusiveMaximum", "xmax", "maximum"),
                 ] {
                     if get(schema, key).and_then(Value::as_bool) == Some(true) {
-                        if let Some(value) = out.remove(if bound == "minimum" { "min" } else { "max" }) {
+                        if let Some(value) =
+                            out.remove(if bound == "minimum" { "min" } else { "max" })
+                        {
                             out.insert(short.into(), value);
                         }
                     }
@@ -308,7 +316,12 @@ pub fn render_schema_table((defs, ops): &Tables) -> String {
     out.push_str("/// Compact schemas by component name, as JSON, sorted by name.\n");
     out.push_str("pub static SCHEMAS: &[(&str, &str)] = &[\n");
     for (name, node) in defs {
-        writeln!(out, "    ({name:?}, {}),", raw_string_literal(&node.to_string())).ok();
+        writeln!(
+            out,
+            "    ({name:?}, {}),",
+            raw_string_literal(&node.to_string())
+        )
+        .ok();
     }
     out.push_str("];\n\n");
     out.push_str("/// Per operation: method, path, request schema, answer schema (empty\n/// where there is none).\n");

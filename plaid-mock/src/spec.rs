@@ -8,6 +8,9 @@ use serde_json::Value;
 
 use crate::errors::{self, ErrorAnswer};
 
+pub(crate) mod schema;
+mod validate;
+
 /// The JSON kind a request field must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -104,8 +107,18 @@ impl OperationSpec {
             .find(|op| template_matches(op.path, path))
     }
 
-    /// Checks `body` as Plaid does: unknown fields, missing fields, wrong types.
+    /// Checks `body` as Plaid does, in depth: unknown fields, missing
+    /// fields, wrong types, enums, formats, lengths and ranges.
     pub fn validate(&self, body: &serde_json::Map<String, Value>) -> Result<(), ErrorAnswer> {
+        match schema::request(self.method, self.path) {
+            Some(node) => validate::body(node, body),
+            None => self.validate_top_level(body),
+        }
+    }
+
+    /// The generated request schema's top-level rules, for operations
+    /// without a compact schema (bodies the spec does not name).
+    fn validate_top_level(&self, body: &serde_json::Map<String, Value>) -> Result<(), ErrorAnswer> {
         let unknown: Vec<String> = body
             .keys()
             .filter(|k| !matches!(k.as_str(), "client_id" | "secret"))
@@ -135,6 +148,11 @@ impl OperationSpec {
         }
         Ok(())
     }
+}
+
+/// Whether `value` is a valid value for the compact schema `node`.
+pub(crate) fn fits(node: &Value, value: &Value) -> bool {
+    validate::fits(node, value)
 }
 
 /// The operations without path parameters, by path.

@@ -323,6 +323,7 @@ impl State {
         self.public_tokens.retain(|_, (id, _, _)| *id != item_id);
         self.processor_tokens.retain(|_, (id, _)| *id != item_id);
         self.items.remove(&item_id);
+        self.resources.remove_item(&item_id);
         Ok(json!({}))
     }
 
@@ -359,7 +360,9 @@ impl State {
         body: &Map<String, Value>,
     ) -> Option<Result<Vec<u8>, ErrorAnswer>> {
         match path {
-            "/accounts/get" | "/accounts/balance/get" => {
+            "/accounts/get" | "/accounts/balance/get"
+                if !crate::resources::limits_accounts(body) =>
+            {
                 Some(self.accounts(field(body, "access_token")))
             }
             _ => None,
