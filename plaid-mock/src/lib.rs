@@ -44,3 +44,4 @@ pub mod webhook_signing;
 
 pub use errors::ErrorAnswer;
 pub use mock::{MockPlaid, MockPlaidBuilder, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
+pub use resources::{resource_families, sample_request, ResourceFamilyInfo};

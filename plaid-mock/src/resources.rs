@@ -2,6 +2,7 @@
 //! values, stored resources behind create/get/list/update/cancel, and the
 //! request options that shape answers.
 
+mod catalog;
 mod echo;
 mod families;
 mod options;
@@ -13,6 +14,7 @@ use crate::errors::ErrorAnswer;
 use crate::spec::{schema, OperationSpec};
 use crate::state::State;
 
+pub use catalog::{resource_families, sample_request, ResourceFamilyInfo};
 pub(crate) use store::ResourceStore;
 
 /// Answers an operation no hand-written flow owns, from `canned` (the
