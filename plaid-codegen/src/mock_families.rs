@@ -51,6 +51,9 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
     ("/partner/customer", "object", "end_customer"),
     ("/partner/customer", "id_request", "end_customer_client_id"),
     ("/partner/customer", "id_answer", "client_id"),
+    // Its list holds summaries keyed by `client_id`, not the get answer:
+    // listing is left to the canned answer.
+    ("/transfer/originator", "list_field", ""),
 ];
 
 /// The verbs whose operations act on one stored object by id.

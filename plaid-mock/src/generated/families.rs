@@ -250,7 +250,7 @@ pub static FAMILIES: &[ResourceFamily] = &[
         id_request: "originator_client_id",
         id_answer: "originator_client_id",
         object: "",
-        list_field: "originators",
+        list_field: "",
         same_shape: false,
         verbs: &[
             ("create", "/transfer/originator/create"),

@@ -35,6 +35,7 @@ pub struct ResourceFamilyInfo {
 pub fn resource_families() -> Vec<ResourceFamilyInfo> {
     FAMILIES
         .iter()
+        .filter(|f| !super::families::HANDWRITTEN.contains(&f.prefix))
         .map(|f| ResourceFamilyInfo {
             prefix: f.prefix,
             id_request: f.id_request,
