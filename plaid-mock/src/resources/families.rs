@@ -102,7 +102,15 @@ pub(crate) fn answer(
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
-            if family.id_request.is_empty() || id.is_empty() {
+            // An id made here and removed is an error, as in the sandbox;
+            // ids the fake never made are answered like the example.
+            if state.resources.is_gone(&id) {
+                return Err(not_found(family, &id));
+            }
+            if family.id_request.is_empty()
+                || id.is_empty()
+                || state.resources.get_mut(family.prefix, &id).is_none()
+            {
                 let mut answer = canned_answer.clone();
                 echo_answer(body, &mut answer, node);
                 return Ok(answer);

@@ -25,6 +25,8 @@ pub(crate) struct Stored {
 pub(crate) struct ResourceStore {
     /// Objects by family prefix, oldest first.
     families: BTreeMap<String, Vec<Stored>>,
+    /// Ids of objects that were removed (alone or with their item or user).
+    gone: std::collections::BTreeSet<String>,
     /// How many ids were made (they are derived from it, deterministically).
     minted: u64,
 }
@@ -46,6 +48,11 @@ impl ResourceStore {
             .find(|s| s.id == id)
     }
 
+    /// Whether `id` was made here and then removed.
+    pub fn is_gone(&self, id: &str) -> bool {
+        self.gone.contains(id)
+    }
+
     /// Forgets the object `id` of `family`; whether it was there.
     pub fn remove(&mut self, family: &str, id: &str) -> bool {
         let Some(list) = self.families.get_mut(family) else {
@@ -53,6 +60,7 @@ impl ResourceStore {
         };
         let before = list.len();
         list.retain(|s| s.id != id);
+        self.gone.insert(id.to_owned());
         list.len() != before
     }
 
@@ -64,6 +72,12 @@ impl ResourceStore {
     /// Forgets everything that belongs to the item `item_id`.
     pub fn remove_item(&mut self, item_id: &str) {
         for list in self.families.values_mut() {
+            for s in list
+                .iter()
+                .filter(|s| s.item_id.as_deref() == Some(item_id))
+            {
+                self.gone.insert(s.id.clone());
+            }
             list.retain(|s| s.item_id.as_deref() != Some(item_id));
         }
     }
@@ -71,6 +85,9 @@ impl ResourceStore {
     /// Forgets everything that belongs to the user `user`.
     pub fn remove_user(&mut self, user: &str) {
         for list in self.families.values_mut() {
+            for s in list.iter().filter(|s| s.user.as_deref() == Some(user)) {
+                self.gone.insert(s.id.clone());
+            }
             list.retain(|s| s.user.as_deref() != Some(user));
         }
     }
