@@ -12,6 +12,8 @@ use serde_yaml::Value;
 pub mod calls;
 pub mod docs;
 pub mod mock;
+pub mod mock_families;
+pub mod mock_schema;
 pub mod model;
 pub mod names;
 pub mod operations;
@@ -194,6 +196,22 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         resend::RESEND_TABLE.to_owned(),
         resend::render_resend_table(&operations),
+    );
+    let tables = mock_schema::tables(&spec)?;
+    files.insert(
+        mock_schema::SCHEMA_TABLE.to_owned(),
+        mock_schema::render_schema_table(&tables),
+    );
+    files.insert(
+        mock_families::FAMILY_TABLE.to_owned(),
+        mock_families::render_family_table(&mock_families::infer(&tables.0, &tables.1)),
+    );
+    files.insert(
+        "plaid-mock/src/generated/mod.rs".to_owned(),
+        format!(
+            "{}\n//! The fake's tables, generated from Plaid's OpenAPI description.\n\npub mod families;\npub mod operations;\npub mod schemas;\n",
+            render::HEADER
+        ),
     );
     files.insert(FEATURES_KEY.to_owned(), features_block(&groups));
     Ok(files)

@@ -1,28 +1,54 @@
-//! The generic engine, driven by the generated table: echo of request
+//! The generic engine, driven by the generated tables: echo of request
 //! values, stored resources behind create/get/list/update/cancel, and the
 //! request options that shape answers.
+
+mod catalog;
+mod echo;
+mod families;
+mod options;
+mod store;
 
 use serde_json::{Map, Value};
 
 use crate::errors::ErrorAnswer;
-use crate::spec::OperationSpec;
+use crate::spec::{schema, OperationSpec};
 use crate::state::State;
 
-/// Resources stored by the generic engine (kept inside [`State`]).
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub(crate) struct ResourceStore {}
+pub use catalog::{resource_families, sample_request, ResourceFamilyInfo};
+pub(crate) use store::ResourceStore;
 
 /// Answers an operation no hand-written flow owns, from `canned` (the
 /// table's answer) and what the store holds; `None` to send `canned` as is.
 pub(crate) fn answer(
-    _state: &mut State,
-    _spec: &OperationSpec,
-    _body: &Map<String, Value>,
-    _canned: &Value,
+    state: &mut State,
+    spec: &OperationSpec,
+    body: &Map<String, Value>,
+    canned: &Value,
 ) -> Option<Result<Value, ErrorAnswer>> {
-    None
+    if let Some((family, verb)) = families::lookup(spec.path) {
+        return Some(families::answer(state, family, verb, spec, body, canned));
+    }
+    let mut answer = canned.clone();
+    echo::echo_answer(body, &mut answer, schema::answer(spec.method, spec.path));
+    options::canned_lists(body, &mut answer);
+    Some(Ok(answer))
 }
 
 /// Shapes any JSON answer by the request's options (`account_ids`,
 /// `include_optional_metadata`, …) just before it is sent.
-pub(crate) fn shape(_spec: &OperationSpec, _body: &Map<String, Value>, _answer: &mut Value) {}
+pub(crate) fn shape(spec: &OperationSpec, body: &Map<String, Value>, answer: &mut Value) {
+    if let Some(ids) = options::account_ids(body) {
+        options::only_accounts(answer, &ids);
+    }
+    options::institution_metadata(spec.path, body, answer);
+    options::personal_finance_category(body, answer);
+    if let Some(node) = schema::answer(spec.method, spec.path) {
+        options::drop_forbidden_nulls(node, answer, 0);
+    }
+}
+
+/// Whether the request limits its answer to some accounts (the pre-encoded
+/// `/accounts/get` answer cannot be used then).
+pub(crate) fn limits_accounts(body: &Map<String, Value>) -> bool {
+    options::account_ids(body).is_some()
+}

@@ -8,6 +8,9 @@ use serde_json::Value;
 
 use crate::errors::{self, ErrorAnswer};
 
+pub(crate) mod schema;
+mod validate;
+
 /// The JSON kind a request field must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -55,6 +58,26 @@ pub enum Canned {
 /// A body field: name, kind, and whether it is required (and not nullable).
 pub type FieldRule = (&'static str, FieldKind, bool);
 
+/// Operations that share a path prefix and act on one kind of stored
+/// object (from the generated family table).
+#[derive(Debug)]
+pub struct ResourceFamily {
+    /// The path prefix, e.g. `/transfer`.
+    pub prefix: &'static str,
+    /// The id's name in `get` and action requests, e.g. `transfer_id`.
+    pub id_request: &'static str,
+    /// The id's name inside the stored object, e.g. `id`.
+    pub id_answer: &'static str,
+    /// The answer property holding the object; empty: the answer is the object.
+    pub object: &'static str,
+    /// The list answer's array property.
+    pub list_field: &'static str,
+    /// Whether create and get answer with the same schema.
+    pub same_shape: bool,
+    /// Each verb with its path, `create` first.
+    pub verbs: &'static [(&'static str, &'static str)],
+}
+
 /// One operation of the spec.
 #[derive(Debug)]
 pub struct OperationSpec {
@@ -84,8 +107,18 @@ impl OperationSpec {
             .find(|op| template_matches(op.path, path))
     }
 
-    /// Checks `body` as Plaid does: unknown fields, missing fields, wrong types.
+    /// Checks `body` as Plaid does, in depth: unknown fields, missing
+    /// fields, wrong types, enums, formats, lengths and ranges.
     pub fn validate(&self, body: &serde_json::Map<String, Value>) -> Result<(), ErrorAnswer> {
+        match schema::request(self.method, self.path) {
+            Some(node) => validate::body(node, body),
+            None => self.validate_top_level(body),
+        }
+    }
+
+    /// The generated request schema's top-level rules, for operations
+    /// without a compact schema (bodies the spec does not name).
+    fn validate_top_level(&self, body: &serde_json::Map<String, Value>) -> Result<(), ErrorAnswer> {
         let unknown: Vec<String> = body
             .keys()
             .filter(|k| !matches!(k.as_str(), "client_id" | "secret"))
@@ -115,6 +148,11 @@ impl OperationSpec {
         }
         Ok(())
     }
+}
+
+/// Whether `value` is a valid value for the compact schema `node`.
+pub(crate) fn fits(node: &Value, value: &Value) -> bool {
+    validate::fits(node, value)
 }
 
 /// The operations without path parameters, by path.

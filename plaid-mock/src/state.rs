@@ -186,6 +186,12 @@ impl State {
                 .item_mut(token)
                 .map(|item| json!({"item": item_json(item), "status": null})),
             "/item/remove" => self.remove_item(token),
+            // Only reached when `account_ids` skipped the pre-encoded answer.
+            "/accounts/get" | "/accounts/balance/get" => self.accounts(token).and_then(|bytes| {
+                serde_json::from_slice(&bytes).map_err(|e| {
+                    ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
+                })
+            }),
             "/item/access_token/invalidate" => self.rotate(token),
             "/item/webhook/update" => self.update_webhook(token, body.get("webhook")),
             "/auth/get" => self.auth(token),
@@ -323,6 +329,7 @@ impl State {
         self.public_tokens.retain(|_, (id, _, _)| *id != item_id);
         self.processor_tokens.retain(|_, (id, _)| *id != item_id);
         self.items.remove(&item_id);
+        self.resources.remove_item(&item_id);
         Ok(json!({}))
     }
 
@@ -359,7 +366,9 @@ impl State {
         body: &Map<String, Value>,
     ) -> Option<Result<Vec<u8>, ErrorAnswer>> {
         match path {
-            "/accounts/get" | "/accounts/balance/get" => {
+            "/accounts/get" | "/accounts/balance/get"
+                if !crate::resources::limits_accounts(body) =>
+            {
                 Some(self.accounts(field(body, "access_token")))
             }
             _ => None,

@@ -1,0 +1,205 @@
+//! Request validation in depth, from the generated schemas: unknown and
+//! missing fields and wrong values at any level, each error naming the
+//! field's path (`options.count`, `user.address.city`, `account_ids[2]`).
+//!
+//! Never stricter than the spec can say: a field without a declared type
+//! (free-form objects, `oneOf`) accepts anything, and `null` counts as
+//! absent, as the sandbox treats it.
+
+use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
+
+use super::schema;
+use crate::errors::{self, ErrorAnswer};
+
+/// Fields every request may carry besides its schema's (credentials in the
+/// body, as older clients send them).
+const CREDENTIALS: &[&str] = &["client_id", "secret"];
+
+/// Checks `body` against the compact request schema `node`.
+pub(crate) fn body(node: &Value, body: &Map<String, Value>) -> Result<(), ErrorAnswer> {
+    object(node, body, "")
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn object(node: &Value, fields: &Map<String, Value>, path: &str) -> Result<(), ErrorAnswer> {
+    let (node, _) = schema::resolve(node);
+    let Some(props) = schema::properties(node) else {
+        // A free-form object (or a map with typed values).
+        if let Some(values) = node.get("ap").filter(|ap| ap.is_object()) {
+            for (key, item) in fields {
+                value(values, item, &join(path, key))?;
+            }
+        }
+        return Ok(());
+    };
+    let open = node.get("ap").is_some_and(Value::is_object);
+    if !open {
+        let unknown: Vec<String> = fields
+            .keys()
+            .filter(|k| !props.contains_key(*k))
+            .filter(|k| !(path.is_empty() && CREDENTIALS.contains(&k.as_str())))
+            .map(|k| join(path, k))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(errors::unknown_fields(&unknown));
+        }
+    }
+    let missing: Vec<String> = props
+        .keys()
+        .filter(|name| schema::is_required(node, name))
+        .filter(|name| !(path.is_empty() && CREDENTIALS.contains(&name.as_str())))
+        .filter(|name| fields.get(*name).is_none_or(Value::is_null))
+        .map(|name| join(path, name))
+        .collect();
+    if !missing.is_empty() {
+        let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
+        return Err(errors::missing_fields(&missing));
+    }
+    for (name, item) in fields {
+        if let Some(field) = schema::property(node, name) {
+            value(field, item, &join(path, name))?;
+        }
+    }
+    Ok(())
+}
+
+fn invalid(path: &str, what: impl std::fmt::Display) -> ErrorAnswer {
+    errors::invalid_field(format!("{path} {what}"))
+}
+
+fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
+    if item.is_null() {
+        return Ok(());
+    }
+    let (node, _) = schema::resolve(node);
+    let number = |key: &str| node.get(key).and_then(Value::as_f64);
+    match schema::kind(node) {
+        None => Ok(()),
+        Some("object") => match item {
+            Value::Object(fields) => object(node, fields, path),
+            _ => Err(invalid(path, "must be an object")),
+        },
+        Some("array") => {
+            let Value::Array(items) = item else {
+                return Err(invalid(path, "must be an array"));
+            };
+            let len = items.len() as f64;
+            if number("mini").is_some_and(|min| len < min) {
+                return Err(invalid(
+                    path,
+                    format_args!(
+                        "must have at least {} items",
+                        number("mini").unwrap_or_default()
+                    ),
+                ));
+            }
+            if number("maxi").is_some_and(|max| len > max) {
+                return Err(invalid(
+                    path,
+                    format_args!(
+                        "must have at most {} items",
+                        number("maxi").unwrap_or_default()
+                    ),
+                ));
+            }
+            if let Some(inner) = schema::items(node) {
+                for (i, entry) in items.iter().enumerate() {
+                    value(inner, entry, &format!("{path}[{i}]"))?;
+                }
+            }
+            Ok(())
+        }
+        Some("string") => {
+            let Value::String(text) = item else {
+                return Err(invalid(path, "must be a string"));
+            };
+            if let Some(values) = node.get("e").and_then(Value::as_array) {
+                if !values.iter().any(|v| v.as_str() == Some(text)) {
+                    let allowed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                    return Err(invalid(
+                        path,
+                        format_args!("must be one of {}, got {text:?}", allowed.join(", ")),
+                    ));
+                }
+            }
+            match node.get("f").and_then(Value::as_str) {
+                Some("date") if !is_date(text) => {
+                    return Err(invalid(path, "must be a date in the format YYYY-MM-DD"));
+                }
+                Some("date-time") if time::OffsetDateTime::parse(text, &Rfc3339).is_err() => {
+                    return Err(invalid(
+                        path,
+                        "must be an ISO 8601 date-time, e.g. 2024-01-31T12:00:00Z",
+                    ));
+                }
+                _ => {}
+            }
+            let len = text.chars().count() as f64;
+            if let Some(min) = number("minl").filter(|min| len < *min) {
+                return Err(invalid(
+                    path,
+                    format_args!("must be at least {min} characters long"),
+                ));
+            }
+            if let Some(max) = number("maxl").filter(|max| len > *max) {
+                return Err(invalid(
+                    path,
+                    format_args!("must be at most {max} characters long"),
+                ));
+            }
+            Ok(())
+        }
+        Some(kind @ ("integer" | "number")) => {
+            let Some(n) = item.as_f64() else {
+                return Err(invalid(
+                    path,
+                    format_args!(
+                        "must be a{} {kind}",
+                        if kind == "integer" { "n" } else { "" }
+                    ),
+                ));
+            };
+            if kind == "integer" && n.fract() != 0.0 {
+                return Err(invalid(path, "must be an integer"));
+            }
+            if let Some(min) = number("min").filter(|min| n < *min) {
+                return Err(invalid(path, format_args!("must be at least {min}")));
+            }
+            if let Some(max) = number("max").filter(|max| n > *max) {
+                return Err(invalid(path, format_args!("must be at most {max}")));
+            }
+            if let Some(min) = number("xmin").filter(|min| n <= *min) {
+                return Err(invalid(path, format_args!("must be greater than {min}")));
+            }
+            if let Some(max) = number("xmax").filter(|max| n >= *max) {
+                return Err(invalid(path, format_args!("must be less than {max}")));
+            }
+            Ok(())
+        }
+        Some("boolean") if !item.is_boolean() => Err(invalid(path, "must be a boolean")),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Whether `item` is valid for `node` (answers are checked as requests
+/// are, except that `null` must be allowed).
+pub(crate) fn fits(node: &Value, item: &Value) -> bool {
+    if item.is_null() {
+        return schema::resolve(node).1;
+    }
+    value(node, item, "").is_ok()
+}
+
+/// Whether `text` is a calendar date `YYYY-MM-DD`.
+pub(crate) fn is_date(text: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    text.len() == 10 && time::Date::parse(text, &format).is_ok()
+}
