@@ -122,7 +122,7 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     }
     let usage = docs::Usage::new(&model, &operations);
     let mut models_mod = String::from(render::HEADER);
-    models_mod.push_str("\n//! Every schema of Plaid's OpenAPI description as a Rust type, one module\n//! per product group that uses it (`shared` when several do, `other` when no\n//! operation does, such as webhook bodies). All are re-exported here, so\n//! `models::transfer::TransferCreateRequest` and\n//! `models::TransferCreateRequest` name the same type. A group's module is\n//! behind the cargo feature of the same name.\n\n// Generated code reads and writes the fields Plaid deprecates.\n#![allow(deprecated)]\n\n");
+    models_mod.push_str("\n//! Every schema of Plaid's OpenAPI description as a Rust type, one module\n//! per product group that uses it (`shared` when several do, `other` when no\n//! operation does, such as webhook bodies). All are re-exported here, so\n//! `models::transfer::TransferCreateRequest` and\n//! `models::TransferCreateRequest` name the same type. A group's module is\n//! behind the cargo feature of the same name.\n\n");
     for (file, names) in &placement {
         let (title, feature) = match file.as_str() {
             "shared" => (
@@ -180,7 +180,7 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         format!("{OUT_DIR}/mod.rs"),
         format!(
-            "{}\n//! Code generated from Plaid's OpenAPI description.\n\npub mod api;\npub mod models;\npub mod operations;\npub mod webhooks;\n",
+            "{}\n//! Code generated from Plaid's OpenAPI description.\n\n// Generated code reads and writes the fields Plaid deprecates.\n#![allow(deprecated)]\n\npub mod api;\npub mod models;\npub mod operations;\npub mod webhooks;\n",
             render::HEADER
         ),
     );

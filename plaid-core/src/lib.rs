@@ -90,6 +90,7 @@
 //!   `processor`, `sandbox`, `transactions`, `webhook_verification_key`);
 //!   `full` enables every group.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call_options;
 mod client;

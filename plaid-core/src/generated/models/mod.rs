@@ -8,9 +8,6 @@
 //! `models::TransferCreateRequest` name the same type. A group's module is
 //! behind the cargo feature of the same name.
 
-// Generated code reads and writes the fields Plaid deprecates.
-#![allow(deprecated)]
-
 #[cfg(feature = "accounts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 pub mod accounts;
