@@ -125,7 +125,12 @@ impl Facts {
         self.unique_items |= flag(schema, "uniqueItems");
         if self.format.is_none() {
             if let Some(items) = get(schema, "items") {
-                keep(&mut self.format, get(items, "format").and_then(Value::as_str).map(str::to_owned));
+                keep(
+                    &mut self.format,
+                    get(items, "format")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                );
             }
         }
     }

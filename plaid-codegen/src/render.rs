@@ -96,7 +96,11 @@ pub fn raw_string_literal(text: &str) -> String {
 /// it needs (`feature`), indented by `indent`.
 fn type_preamble(source: &str, usage: &[String], feature: Option<&str>, indent: &str) -> String {
     let mut out = String::new();
-    writeln!(out, "{indent}/// `{source}` in Plaid's OpenAPI description.").ok();
+    writeln!(
+        out,
+        "{indent}/// `{source}` in Plaid's OpenAPI description."
+    )
+    .ok();
     for line in usage {
         writeln!(out, "{indent}///\n{indent}/// {line}").ok();
     }
@@ -352,7 +356,11 @@ pub fn render_models(
                 if constructors.contains(name) {
                     out.push('\n');
                     if let Some(feature) = feature {
-                        writeln!(out, "#[cfg_attr(docsrs, doc(cfg(feature = \"{feature}\")))]").ok();
+                        writeln!(
+                            out,
+                            "#[cfg_attr(docsrs, doc(cfg(feature = \"{feature}\")))]"
+                        )
+                        .ok();
                     }
                     out.push_str(&render_constructor(model, s, boxed));
                 }
