@@ -123,24 +123,41 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
             }
         }
     }
+    let usage = docs::Usage::new(&model, &operations);
     let mut models_mod = String::from(render::HEADER);
-    models_mod.push_str("\n//! Every schema of Plaid's OpenAPI description as a Rust type, grouped by\n//! the product that uses it (`shared` when several do, `other` when no\n//! operation does, such as webhook bodies). All are re-exported here.\n\n");
+    models_mod.push_str("\n//! Every schema of Plaid's OpenAPI description as a Rust type, one module\n//! per product group that uses it (`shared` when several do, `other` when no\n//! operation does, such as webhook bodies). All are re-exported here, so\n//! `models::transfer::TransferCreateRequest` and\n//! `models::TransferCreateRequest` name the same type. A group's module is\n//! behind the cargo feature of the same name.\n\n");
     for (file, names) in &placement {
-        let (title, gate) = match file.as_str() {
-            "shared" => ("Types used by several products.".to_owned(), String::new()),
+        let (title, feature) = match file.as_str() {
+            "shared" => (
+                "Types used by several product groups; always compiled.".to_owned(),
+                None,
+            ),
             "other" => (
-                "Types no operation uses directly, such as webhook bodies.".to_owned(),
-                String::new(),
+                "Types no operation uses directly, such as webhook bodies; always\ncompiled."
+                    .to_owned(),
+                None,
             ),
             group => (
-                format!("Types used only by operations under `/{group}/` (feature `{group}`)."),
-                format!("#[cfg(feature = \"{group}\")]\n"),
+                format!("Types used only by operations under `/{group}/`.\n\nBehind the cargo feature `{group}` (also part of `full`). Each type is\nre-exported from [`models`](super)."),
+                Some(group),
             ),
         };
-        let text = render::render_models(&model, names, &constructors, &boxed, &title)?;
+        let text = render::render_models(
+            &model,
+            names,
+            &constructors,
+            &boxed,
+            &usage,
+            &title,
+            feature,
+        )?;
         files.insert(format!("{OUT_DIR}/models/{file}.rs"), text);
+        let gate = feature.map_or(String::new(), |f| format!("#[cfg(feature = \"{f}\")]\n"));
+        let badge = feature.map_or(String::new(), |f| {
+            format!("#[cfg_attr(docsrs, doc(cfg(feature = \"{f}\")))]\n")
+        });
         models_mod.push_str(&format!(
-            "{gate}mod {file};\n{gate}pub use self::{file}::*;\n"
+            "{gate}{badge}pub mod {file};\n{gate}pub use self::{file}::*;\n"
         ));
     }
     files.insert(format!("{OUT_DIR}/models/mod.rs"), models_mod);
@@ -166,7 +183,7 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         format!("{OUT_DIR}/mod.rs"),
         format!(
-            "{}\n//! Code generated from Plaid's OpenAPI description.\n\npub mod api;\npub mod models;\npub mod operations;\npub(crate) mod safe_to_resend;\npub mod webhooks;\n",
+            "{}\n//! Code generated from Plaid's OpenAPI description.\n\n// Generated code reads and writes the fields Plaid deprecates.\n#![allow(deprecated)]\n\npub mod api;\npub mod models;\npub mod operations;\npub(crate) mod safe_to_resend;\npub mod webhooks;\n",
             render::HEADER
         ),
     );

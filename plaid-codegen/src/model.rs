@@ -56,6 +56,84 @@ pub struct Field {
     pub deprecated: bool,
     /// The property's `example`, if any.
     pub example: Option<serde_json::Value>,
+    /// What else the spec says about it, for its doc comment.
+    pub facts: Facts,
+}
+
+/// The spec's data about a property beyond its type, for doc comments
+/// (never its prose). Read from the property and, where the property does
+/// not say, from the plain schema it refers to (a `$ref` to a string alias
+/// such as `RequestID`, or a lone `allOf`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// The Rust name of the struct the field belongs to.
+    pub owner: String,
+    /// The JSON type (`string`, `integer`, `array`, …), if the spec names one.
+    pub json_type: Option<String>,
+    /// `format` (`date`, `date-time`, `double`, …), of the items for an array.
+    pub format: Option<String>,
+    /// `minimum`, and whether it is exclusive.
+    pub minimum: Option<(String, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub maximum: Option<(String, bool)>,
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `default`.
+    pub default: Option<serde_json::Value>,
+    /// `example`, here or on the schema referred to.
+    pub example: Option<serde_json::Value>,
+}
+
+impl Facts {
+    /// Reads the facts of `schema`, filling only what is still unknown.
+    fn fill_from(&mut self, schema: &Value) {
+        let text = |key: &str| get(schema, key).and_then(Value::as_str).map(str::to_owned);
+        let count = |key: &str| get(schema, key).and_then(Value::as_u64);
+        let bound = |key: &str, exclusive: &str| {
+            let value = match get(schema, key)? {
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            Some((value, flag(schema, exclusive)))
+        };
+        fn keep<T>(slot: &mut Option<T>, value: Option<T>) {
+            if slot.is_none() {
+                *slot = value;
+            }
+        }
+        keep(&mut self.json_type, text("type"));
+        keep(&mut self.format, text("format"));
+        keep(&mut self.minimum, bound("minimum", "exclusiveMinimum"));
+        keep(&mut self.maximum, bound("maximum", "exclusiveMaximum"));
+        keep(&mut self.min_length, count("minLength"));
+        keep(&mut self.max_length, count("maxLength"));
+        keep(&mut self.min_items, count("minItems"));
+        keep(&mut self.max_items, count("maxItems"));
+        keep(&mut self.pattern, text("pattern"));
+        keep(&mut self.default, get(schema, "default").map(to_json));
+        keep(&mut self.example, get(schema, "example").map(to_json));
+        self.unique_items |= flag(schema, "uniqueItems");
+        if self.format.is_none() {
+            if let Some(items) = get(schema, "items") {
+                keep(
+                    &mut self.format,
+                    get(items, "format")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                );
+            }
+        }
+    }
 }
 
 /// A generated struct.
@@ -322,7 +400,9 @@ impl Builder<'_> {
             let hint = format!("{rust}{}", names::pascal(&wire));
             let ty = self.resolve(&prop, &hint)?;
             let ident = idents.claim(&names::snake(&wire));
+            let facts = self.facts(rust, &prop)?;
             fields.push(Field {
+                facts,
                 required: required.contains(&wire),
                 nullable: self.is_nullable(&prop)?,
                 deprecated: flag(&prop, "deprecated"),
@@ -340,6 +420,32 @@ impl Builder<'_> {
             def.keeps_extra = keeps_extra;
         }
         Ok(())
+    }
+
+    /// The facts of property `prop` of struct `owner`.
+    fn facts(&self, owner: &str, prop: &Value) -> Result<Facts, String> {
+        let mut facts = Facts {
+            owner: owner.to_owned(),
+            ..Facts::default()
+        };
+        let mut schema = prop;
+        // Follow references to plain schemas (not structs or enums, which
+        // are documented on their own type), at most a few levels deep.
+        for _ in 0..4 {
+            facts.fill_from(schema);
+            let next = match get(schema, "$ref") {
+                Some(reference) => self.schema(ref_name(reference)?)?,
+                None => match get(schema, "allOf").and_then(Value::as_sequence) {
+                    Some(parts) if parts.len() == 1 => &parts[0],
+                    _ => break,
+                },
+            };
+            if get(next, "$ref").is_none() && (is_enum(next) || is_component_struct(next)) {
+                break;
+            }
+            schema = next;
+        }
+        Ok(facts)
     }
 
     /// Whether a property may be `null`: `nullable` on it, on the schema it

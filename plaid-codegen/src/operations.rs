@@ -95,7 +95,56 @@ pub fn build(spec: &Value, model: &mut Model) -> Result<Vec<Operation>, String> 
             operations.push(operation(path, method, op, components, model)?);
         }
     }
+    fill_missing_docs_urls(&mut operations);
     Ok(operations)
+}
+
+/// Where Plaid's docs live; the spec's relative `externalDocs` URLs are
+/// relative to it.
+pub const PLAID_DOCS: &str = "https://plaid.com/docs";
+
+/// The page an `externalDocs.url` names: absolute URLs as they are, paths
+/// joined to [`PLAID_DOCS`]; `None` for the spec's placeholders (`none`,
+/// `/none/`) and anything else that is not a page.
+pub fn docs_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return Some(url.to_owned());
+    }
+    if !url.starts_with('/') || url.trim_matches('/').eq_ignore_ascii_case("none") {
+        return None;
+    }
+    Some(format!("{PLAID_DOCS}{url}"))
+}
+
+/// Gives operations the spec links to no page (or to a placeholder) the
+/// page every other operation of their namespace links to, when they all
+/// agree, and otherwise the index of Plaid's API reference, rather than a
+/// guess.
+fn fill_missing_docs_urls(operations: &mut [Operation]) {
+    let page = |url: &str| url.split('#').next().unwrap_or_default().to_owned();
+    let fallbacks: Vec<Option<String>> = operations
+        .iter()
+        .map(|op| {
+            if op.docs_url.is_some() {
+                return None;
+            }
+            let pages: std::collections::BTreeSet<String> = operations
+                .iter()
+                .filter(|other| other.group == op.group && other.namespaces == op.namespaces)
+                .filter_map(|other| other.docs_url.as_deref().map(page))
+                .collect();
+            Some(match pages.len() {
+                1 => pages.into_iter().next().unwrap_or_default(),
+                _ => format!("{PLAID_DOCS}/api/"),
+            })
+        })
+        .collect();
+    for (op, fallback) in operations.iter_mut().zip(fallbacks) {
+        if fallback.is_some() {
+            op.docs_url = fallback;
+        }
+    }
 }
 
 fn operation(
@@ -184,6 +233,11 @@ fn operation(
                     nullable: false,
                     deprecated: false,
                     example: None,
+                    facts: crate::model::Facts {
+                        owner: name.clone(),
+                        json_type: Some("string".into()),
+                        ..Default::default()
+                    },
                 })
                 .collect();
             model.defs.insert(
@@ -237,8 +291,7 @@ fn operation(
         docs_url: get(op, "externalDocs")
             .and_then(|d| get(d, "url"))
             .and_then(Value::as_str)
-            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
-            .map(str::to_owned),
+            .and_then(docs_url),
         requires_credentials: get(op, "security")
             .and_then(Value::as_sequence)
             .is_none_or(|s| !s.is_empty()),

@@ -91,14 +91,41 @@ pub fn raw_string_literal(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-/// Renders one struct.
+/// The doc comment and attributes every generated type starts with:
+/// where it comes from, which operations use it (`usage`), and the feature
+/// it needs (`feature`), indented by `indent`.
+fn type_preamble(source: &str, usage: &[String], feature: Option<&str>, indent: &str) -> String {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "{indent}/// `{source}` in Plaid's OpenAPI description."
+    )
+    .ok();
+    for line in usage {
+        writeln!(out, "{indent}///\n{indent}/// {line}").ok();
+    }
+    if let Some(feature) = feature {
+        writeln!(
+            out,
+            "{indent}#[cfg_attr(docsrs, doc(cfg(feature = \"{feature}\")))]"
+        )
+        .ok();
+    }
+    out
+}
+
+/// Renders one struct, after `preamble` (its doc comment and attributes).
 pub fn render_struct(
     model: &Model,
     def: &StructDef,
     boxed: &BTreeSet<(String, String)>,
+    preamble: &str,
 ) -> Result<String, String> {
-    let mut out = String::new();
-    writeln!(out, "/// `{}` in Plaid's OpenAPI description.", def.source).ok();
+    let mut out = String::from(preamble);
+    if def.fields.iter().any(|f| f.deprecated) {
+        // The derives read and write the fields Plaid deprecates.
+        writeln!(out, "#[allow(deprecated)]").ok();
+    }
     let mut derives = vec!["Debug", "Clone", "PartialEq"];
     if def.default {
         derives.push("Default");
@@ -138,6 +165,13 @@ pub fn render_struct(
         }
         if !attrs.is_empty() {
             writeln!(out, "    #[serde({})]", attrs.join(", ")).ok();
+        }
+        if field.deprecated {
+            writeln!(
+                out,
+                "    #[deprecated(note = \"Plaid marks this field deprecated\")]"
+            )
+            .ok();
         }
         writeln!(out, "    pub {}: {ty},", field.ident).ok();
     }
@@ -204,6 +238,9 @@ fn render_constructor(
 ) -> String {
     let (params, inits) = constructor(model, def, boxed);
     let mut out = String::new();
+    if def.fields.iter().any(|f| f.deprecated) {
+        writeln!(out, "#[allow(deprecated)]").ok();
+    }
     writeln!(out, "impl {} {{", def.name).ok();
     writeln!(
         out,
@@ -216,13 +253,16 @@ fn render_constructor(
     out
 }
 
-fn render_enum(def: &EnumDef) -> String {
+/// Renders one open enum, after `preamble` (its doc comment and
+/// attributes, indented for the macro).
+fn render_enum(def: &EnumDef, preamble: &str) -> String {
     let mut out = String::new();
     writeln!(out, "crate::string_enum::string_enum! {{").ok();
+    out.push_str(preamble);
     writeln!(
         out,
-        "    /// `{}` in Plaid's OpenAPI description.",
-        def.source
+        "    ///\n    /// {} known values on the wire; any other decodes as `Unknown` and is sent back unchanged.",
+        def.values.len()
     )
     .ok();
     writeln!(out, "    pub enum {} {{", def.name).ok();
@@ -234,6 +274,8 @@ fn render_enum(def: &EnumDef) -> String {
             other => other,
         };
         let variant = variants.claim(&wanted);
+        // The macro adds the wire value itself, as the next doc line.
+        writeln!(out, "        /// Wire value:").ok();
         writeln!(out, "        {variant} = {},", string_literal(value)).ok();
     }
     writeln!(out, "    }}\n}}").ok();
@@ -282,29 +324,53 @@ pub fn boxed_fields(model: &Model) -> BTreeSet<(String, String)> {
     boxed
 }
 
-/// Renders every definition assigned to one models file.
+/// Renders every definition assigned to one models file, whose module
+/// doc is `title`; `feature` is the cargo feature the file is behind.
 pub fn render_models(
     model: &Model,
     names: &[String],
     constructors: &BTreeSet<String>,
     boxed: &BTreeSet<(String, String)>,
+    usage: &crate::docs::Usage<'_>,
     title: &str,
+    feature: Option<&str>,
 ) -> Result<String, String> {
     let mut out = String::from(HEADER);
-    writeln!(out, "\n//! {title}\n").ok();
-    writeln!(out, "#[allow(unused_imports)]\nuse super::*;\n").ok();
+    out.push('\n');
+    for line in title.lines() {
+        writeln!(out, "//! {line}").ok();
+    }
+    writeln!(out, "\n#[allow(unused_imports)]\nuse super::*;\n").ok();
     for name in names {
-        match &model.defs[name] {
+        let def = &model.defs[name];
+        let source = match def {
+            Def::Struct(s) => &s.source,
+            Def::Enum(e) => &e.source,
+            Def::Alias(a) => &a.source,
+        };
+        let lines = usage.type_doc_lines(name);
+        match def {
             Def::Struct(s) => {
-                out.push_str(&render_struct(model, s, boxed)?);
+                let preamble = type_preamble(source, &lines, feature, "");
+                out.push_str(&render_struct(model, s, boxed, &preamble)?);
                 if constructors.contains(name) {
                     out.push('\n');
+                    if let Some(feature) = feature {
+                        writeln!(
+                            out,
+                            "#[cfg_attr(docsrs, doc(cfg(feature = \"{feature}\")))]"
+                        )
+                        .ok();
+                    }
                     out.push_str(&render_constructor(model, s, boxed));
                 }
             }
-            Def::Enum(e) => out.push_str(&render_enum(e)),
+            Def::Enum(e) => {
+                let preamble = type_preamble(source, &lines, feature, "    ");
+                out.push_str(&render_enum(e, &preamble));
+            }
             Def::Alias(a) => {
-                writeln!(out, "/// `{}` in Plaid's OpenAPI description.", a.source).ok();
+                out.push_str(&type_preamble(source, &lines, feature, ""));
                 writeln!(out, "pub type {} = {};", a.name, type_path(&a.ty, "")).ok();
             }
         }

@@ -3,6 +3,9 @@
 
 //! Code generated from Plaid's OpenAPI description.
 
+// Generated code reads and writes the fields Plaid deprecates.
+#![allow(deprecated)]
+
 pub mod api;
 pub mod models;
 pub mod operations;

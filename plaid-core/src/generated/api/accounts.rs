@@ -31,6 +31,8 @@ impl<'a> AccountsApi<'a> {
     }
 
     /// `POST /accounts/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/accounts/#accountsget)
     pub fn get(self, access_token: impl Into<String>) -> Call<AccountsGetRequest> {
         Call::new(self.client, AccountsGetRequest::new(access_token))
     }
@@ -44,6 +46,8 @@ pub struct AccountsBalanceApi<'a> {
 
 impl<'a> AccountsBalanceApi<'a> {
     /// `POST /accounts/balance/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/signal/#accountsbalanceget)
     pub fn get(self, access_token: impl Into<String>) -> Call<AccountsBalanceGetRequest> {
         Call::new(self.client, AccountsBalanceGetRequest::new(access_token))
     }

@@ -24,6 +24,8 @@ pub struct ApplicationApi<'a> {
 
 impl<'a> ApplicationApi<'a> {
     /// `POST /application/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn get(self, application_id: impl Into<String>) -> Call<ApplicationGetRequest> {
         Call::new(self.client, ApplicationGetRequest::new(application_id))
     }

@@ -38,16 +38,22 @@ impl<'a> AssetReportApi<'a> {
     }
 
     /// `POST /asset_report/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportcreate)
     pub fn create(self, days_requested: i64) -> Call<AssetReportCreateRequest> {
         Call::new(self.client, AssetReportCreateRequest::new(days_requested))
     }
 
     /// `POST /asset_report/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportget)
     pub fn get(self) -> Call<AssetReportGetRequest> {
         Call::new(self.client, AssetReportGetRequest::new())
     }
 
     /// `POST /asset_report/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportrefresh)
     pub fn refresh(self, asset_report_token: impl Into<String>) -> Call<AssetReportRefreshRequest> {
         Call::new(
             self.client,
@@ -56,6 +62,8 @@ impl<'a> AssetReportApi<'a> {
     }
 
     /// `POST /asset_report/filter`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportfilter)
     pub fn filter(
         self,
         asset_report_token: impl Into<String>,
@@ -68,6 +76,8 @@ impl<'a> AssetReportApi<'a> {
     }
 
     /// `POST /asset_report/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportremove)
     pub fn remove(self, asset_report_token: impl Into<String>) -> Call<AssetReportRemoveRequest> {
         Call::new(
             self.client,
@@ -91,6 +101,8 @@ impl<'a> AssetReportAuditCopyApi<'a> {
     }
 
     /// `POST /asset_report/audit_copy/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportaudit_copycreate)
     pub fn create(
         self,
         asset_report_token: impl Into<String>,
@@ -102,6 +114,8 @@ impl<'a> AssetReportAuditCopyApi<'a> {
     }
 
     /// `POST /asset_report/audit_copy/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/)
     pub fn get(self, audit_copy_token: impl Into<String>) -> Call<AssetReportAuditCopyGetRequest> {
         Call::new(
             self.client,
@@ -110,6 +124,8 @@ impl<'a> AssetReportAuditCopyApi<'a> {
     }
 
     /// `POST /asset_report/audit_copy/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportaudit_copyremove)
     pub fn remove(
         self,
         audit_copy_token: impl Into<String>,
@@ -129,6 +145,8 @@ pub struct AssetReportAuditCopyPdfApi<'a> {
 
 impl<'a> AssetReportAuditCopyPdfApi<'a> {
     /// `POST /asset_report/audit_copy/pdf/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn get(
         self,
         audit_copy_token: impl Into<String>,
@@ -148,6 +166,8 @@ pub struct AssetReportPdfApi<'a> {
 
 impl<'a> AssetReportPdfApi<'a> {
     /// `POST /asset_report/pdf/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#asset_reportpdfget)
     pub fn get(self, asset_report_token: impl Into<String>) -> Call<AssetReportPDFGetRequest> {
         Call::new(
             self.client,

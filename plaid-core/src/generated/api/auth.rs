@@ -24,11 +24,15 @@ pub struct AuthApi<'a> {
 
 impl<'a> AuthApi<'a> {
     /// `POST /auth/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/auth/#authget)
     pub fn get(self, access_token: impl Into<String>) -> Call<AuthGetRequest> {
         Call::new(self.client, AuthGetRequest::new(access_token))
     }
 
     /// `POST /auth/verify`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/auth/#authverify)
     pub fn verify(self, numbers: AuthVerifyRequestNumbers) -> Call<AuthVerifyRequest> {
         Call::new(self.client, AuthVerifyRequest::new(numbers))
     }

@@ -45,11 +45,15 @@ impl<'a> BankTransferApi<'a> {
     }
 
     /// `POST /bank_transfer/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference#bank_transferget)
     pub fn get(self, bank_transfer_id: impl Into<String>) -> Call<BankTransferGetRequest> {
         Call::new(self.client, BankTransferGetRequest::new(bank_transfer_id))
     }
 
     /// `POST /bank_transfer/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference#bank_transfercreate)
     pub fn create(
         self,
         idempotency_key: impl Into<String>,
@@ -79,11 +83,15 @@ impl<'a> BankTransferApi<'a> {
     }
 
     /// `POST /bank_transfer/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference#bank_transferlist)
     pub fn list(self) -> Call<BankTransferListRequest> {
         Call::new(self.client, BankTransferListRequest::new())
     }
 
     /// `POST /bank_transfer/cancel`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference#bank_transfercancel)
     pub fn cancel(self, bank_transfer_id: impl Into<String>) -> Call<BankTransferCancelRequest> {
         Call::new(
             self.client,
@@ -92,6 +100,8 @@ impl<'a> BankTransferApi<'a> {
     }
 
     /// `POST /bank_transfer/migrate_account`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference#bank_transfermigrate_account)
     pub fn migrate_account(
         self,
         account_number: impl Into<String>,
@@ -113,6 +123,8 @@ pub struct BankTransferBalanceApi<'a> {
 
 impl<'a> BankTransferBalanceApi<'a> {
     /// `POST /bank_transfer/balance/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference#bank_transferbalanceget)
     pub fn get(self) -> Call<BankTransferBalanceGetRequest> {
         Call::new(self.client, BankTransferBalanceGetRequest::new())
     }
@@ -126,11 +138,15 @@ pub struct BankTransferEventApi<'a> {
 
 impl<'a> BankTransferEventApi<'a> {
     /// `POST /bank_transfer/event/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/auth#bank_transfereventlist)
     pub fn list(self) -> Call<BankTransferEventListRequest> {
         Call::new(self.client, BankTransferEventListRequest::new())
     }
 
     /// `POST /bank_transfer/event/sync`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/auth/#bank_transfereventsync)
     pub fn sync(self, after_id: i64) -> Call<BankTransferEventSyncRequest> {
         Call::new(self.client, BankTransferEventSyncRequest::new(after_id))
     }
@@ -144,11 +160,15 @@ pub struct BankTransferSweepApi<'a> {
 
 impl<'a> BankTransferSweepApi<'a> {
     /// `POST /bank_transfer/sweep/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/#bank_transfersweepget)
     pub fn get(self, sweep_id: impl Into<String>) -> Call<BankTransferSweepGetRequest> {
         Call::new(self.client, BankTransferSweepGetRequest::new(sweep_id))
     }
 
     /// `POST /bank_transfer/sweep/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/#bank_transfersweeplist)
     pub fn list(self) -> Call<BankTransferSweepListRequest> {
         Call::new(self.client, BankTransferSweepListRequest::new())
     }

@@ -82,6 +82,8 @@ pub struct BeaconAccountRiskV1Api<'a> {
 
 impl<'a> BeaconAccountRiskV1Api<'a> {
     /// `POST /beacon/account_risk/v1/evaluate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn evaluate(self) -> Call<BeaconAccountRiskEvaluateRequest> {
         Call::new(self.client, BeaconAccountRiskEvaluateRequest::new())
     }
@@ -95,6 +97,8 @@ pub struct BeaconDuplicateApi<'a> {
 
 impl<'a> BeaconDuplicateApi<'a> {
     /// `POST /beacon/duplicate/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconduplicateget)
     pub fn get(self, beacon_duplicate_id: impl Into<String>) -> Call<BeaconDuplicateGetRequest> {
         Call::new(
             self.client,
@@ -111,6 +115,8 @@ pub struct BeaconReportApi<'a> {
 
 impl<'a> BeaconReportApi<'a> {
     /// `POST /beacon/report/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconreportcreate)
     pub fn create(
         self,
         beacon_user_id: impl Into<String>,
@@ -124,11 +130,15 @@ impl<'a> BeaconReportApi<'a> {
     }
 
     /// `POST /beacon/report/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconreportlist)
     pub fn list(self, beacon_user_id: impl Into<String>) -> Call<BeaconReportListRequest> {
         Call::new(self.client, BeaconReportListRequest::new(beacon_user_id))
     }
 
     /// `POST /beacon/report/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconreportget)
     pub fn get(self, beacon_report_id: impl Into<String>) -> Call<BeaconReportGetRequest> {
         Call::new(self.client, BeaconReportGetRequest::new(beacon_report_id))
     }
@@ -142,6 +152,8 @@ pub struct BeaconReportSyndicationApi<'a> {
 
 impl<'a> BeaconReportSyndicationApi<'a> {
     /// `POST /beacon/report_syndication/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconreport_syndicationlist)
     pub fn list(
         self,
         beacon_user_id: impl Into<String>,
@@ -153,6 +165,8 @@ impl<'a> BeaconReportSyndicationApi<'a> {
     }
 
     /// `POST /beacon/report_syndication/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconreport_syndicationget)
     pub fn get(
         self,
         beacon_report_syndication_id: impl Into<String>,
@@ -186,6 +200,8 @@ impl<'a> BeaconUserApi<'a> {
     }
 
     /// `POST /beacon/user/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconusercreate)
     pub fn create(
         self,
         program_id: impl Into<String>,
@@ -199,11 +215,15 @@ impl<'a> BeaconUserApi<'a> {
     }
 
     /// `POST /beacon/user/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconuserget)
     pub fn get(self, beacon_user_id: impl Into<String>) -> Call<BeaconUserGetRequest> {
         Call::new(self.client, BeaconUserGetRequest::new(beacon_user_id))
     }
 
     /// `POST /beacon/user/review`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconuserreview)
     pub fn review(
         self,
         beacon_user_id: impl Into<String>,
@@ -216,6 +236,8 @@ impl<'a> BeaconUserApi<'a> {
     }
 
     /// `POST /beacon/user/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconuserupdate)
     pub fn update(self, beacon_user_id: impl Into<String>) -> Call<BeaconUserUpdateRequest> {
         Call::new(self.client, BeaconUserUpdateRequest::new(beacon_user_id))
     }
@@ -229,6 +251,8 @@ pub struct BeaconUserAccountInsightsApi<'a> {
 
 impl<'a> BeaconUserAccountInsightsApi<'a> {
     /// `POST /beacon/user/account_insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconuseraccount_insightsget)
     pub fn get(
         self,
         beacon_user_id: impl Into<String>,
@@ -249,6 +273,8 @@ pub struct BeaconUserHistoryApi<'a> {
 
 impl<'a> BeaconUserHistoryApi<'a> {
     /// `POST /beacon/user/history/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beacon/#beaconuserhistorylist)
     pub fn list(self, beacon_user_id: impl Into<String>) -> Call<BeaconUserHistoryListRequest> {
         Call::new(
             self.client,

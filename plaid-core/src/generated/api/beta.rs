@@ -90,6 +90,8 @@ pub struct BetaCreditV1BankEmploymentApi<'a> {
 
 impl<'a> BetaCreditV1BankEmploymentApi<'a> {
     /// `POST /beta/credit/v1/bank_employment/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditbank_employmentget)
     pub fn get(self, user_token: impl Into<String>) -> Call<CreditBankEmploymentGetRequest> {
         Call::new(self.client, CreditBankEmploymentGetRequest::new(user_token))
     }
@@ -118,6 +120,8 @@ pub struct BetaEwaReportV1Api<'a> {
 
 impl<'a> BetaEwaReportV1Api<'a> {
     /// `POST /beta/ewa_report/v1/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/beta/#betaewareportv1get)
     pub fn get(self, access_token: impl Into<String>) -> Call<BetaEwaReportV1GetRequest> {
         Call::new(self.client, BetaEwaReportV1GetRequest::new(access_token))
     }
@@ -161,6 +165,8 @@ pub struct BetaPartnerCustomerV1Api<'a> {
 
 impl<'a> BetaPartnerCustomerV1Api<'a> {
     /// `POST /beta/partner/customer/v1/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomercreate)
     pub fn create(
         self,
         company_name: impl Into<String>,
@@ -182,6 +188,8 @@ impl<'a> BetaPartnerCustomerV1Api<'a> {
     }
 
     /// `POST /beta/partner/customer/v1/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomerget)
     pub fn get(
         self,
         end_customer_client_id: impl Into<String>,
@@ -193,6 +201,8 @@ impl<'a> BetaPartnerCustomerV1Api<'a> {
     }
 
     /// `POST /beta/partner/customer/v1/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomercreate)
     pub fn update(
         self,
         end_customer_client_id: impl Into<String>,
@@ -204,6 +214,8 @@ impl<'a> BetaPartnerCustomerV1Api<'a> {
     }
 
     /// `POST /beta/partner/customer/v1/enable`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomerenable)
     pub fn enable(
         self,
         end_customer_client_id: impl Into<String>,
@@ -267,6 +279,8 @@ pub struct BetaTransactionsRulesV1Api<'a> {
 
 impl<'a> BetaTransactionsRulesV1Api<'a> {
     /// `POST /beta/transactions/rules/v1/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn create(
         self,
         client_user_id: impl Into<String>,
@@ -286,6 +300,8 @@ impl<'a> BetaTransactionsRulesV1Api<'a> {
     }
 
     /// `POST /beta/transactions/rules/v1/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn list(self, client_user_id: impl Into<String>) -> Call<TransactionsRulesListRequest> {
         Call::new(
             self.client,
@@ -294,6 +310,8 @@ impl<'a> BetaTransactionsRulesV1Api<'a> {
     }
 
     /// `POST /beta/transactions/rules/v1/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn remove(
         self,
         client_user_id: impl Into<String>,
@@ -329,6 +347,8 @@ pub struct BetaTransactionsUserInsightsV1Api<'a> {
 
 impl<'a> BetaTransactionsUserInsightsV1Api<'a> {
     /// `POST /beta/transactions/user_insights/v1/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/enrich/#userinsightsget)
     pub fn get(
         self,
         client_user_id: impl Into<String>,
@@ -348,6 +368,8 @@ pub struct BetaTransactionsV1Api<'a> {
 
 impl<'a> BetaTransactionsV1Api<'a> {
     /// `POST /beta/transactions/v1/enhance`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn enhance(
         self,
         account_type: impl Into<String>,

@@ -24,6 +24,8 @@ pub struct BusinessVerificationApi<'a> {
 
 impl<'a> BusinessVerificationApi<'a> {
     /// `POST /business_verification/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/business-verification/#businessverificationget)
     pub fn get(
         self,
         business_verification_id: impl Into<String>,
@@ -35,6 +37,8 @@ impl<'a> BusinessVerificationApi<'a> {
     }
 
     /// `POST /business_verification/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/business-verification/#businessverificationcreate)
     pub fn create(
         self,
         client_user_id: impl Into<String>,

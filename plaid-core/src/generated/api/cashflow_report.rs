@@ -38,6 +38,8 @@ impl<'a> CashflowReportApi<'a> {
     }
 
     /// `POST /cashflow_report/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#cashflowReportRefresh)
     pub fn refresh(
         self,
         access_token: impl Into<String>,
@@ -50,6 +52,8 @@ impl<'a> CashflowReportApi<'a> {
     }
 
     /// `POST /cashflow_report/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#cashflowReportGet)
     pub fn get(
         self,
         access_token: impl Into<String>,
@@ -70,6 +74,8 @@ pub struct CashflowReportInsightsApi<'a> {
 
 impl<'a> CashflowReportInsightsApi<'a> {
     /// `POST /cashflow_report/insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#cashflowReportInsightsGet)
     pub fn get(self, access_token: impl Into<String>) -> Call<CashflowReportInsightsGetRequest> {
         Call::new(
             self.client,
@@ -86,6 +92,8 @@ pub struct CashflowReportTransactionsApi<'a> {
 
 impl<'a> CashflowReportTransactionsApi<'a> {
     /// `POST /cashflow_report/transactions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#cashflowReportTransactionsGet)
     pub fn get(
         self,
         access_token: impl Into<String>,

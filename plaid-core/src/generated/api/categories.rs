@@ -24,6 +24,8 @@ pub struct CategoriesApi<'a> {
 
 impl<'a> CategoriesApi<'a> {
     /// `POST /categories/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#categoriesget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self) -> Call<CategoriesGetRequest> {
         Call::new(self.client, CategoriesGetRequest::new())

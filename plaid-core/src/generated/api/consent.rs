@@ -39,6 +39,8 @@ pub struct ConsentEventsApi<'a> {
 
 impl<'a> ConsentEventsApi<'a> {
     /// `POST /consent/events/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/consent/#consenteventsget)
     pub fn get(self, access_token: impl Into<String>) -> Call<ConsentEventsGetRequest> {
         Call::new(self.client, ConsentEventsGetRequest::new(access_token))
     }

@@ -39,6 +39,8 @@ pub struct ConsumerReportPdfApi<'a> {
 
 impl<'a> ConsumerReportPdfApi<'a> {
     /// `POST /consumer_report/pdf/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn get(self, user_token: impl Into<String>) -> Call<ConsumerReportPDFGetRequest> {
         Call::new(self.client, ConsumerReportPDFGetRequest::new(user_token))
     }

@@ -123,6 +123,8 @@ impl<'a> CraCheckReportApi<'a> {
     }
 
     /// `POST /cra/check_report/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportcreate)
     pub fn create(
         self,
         webhook: impl Into<String>,
@@ -148,6 +150,8 @@ pub struct CraCheckReportBaseReportApi<'a> {
 
 impl<'a> CraCheckReportBaseReportApi<'a> {
     /// `POST /cra/check_report/base_report/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportbase_reportget)
     pub fn get(self) -> Call<CraCheckReportBaseReportGetRequest> {
         Call::new(self.client, CraCheckReportBaseReportGetRequest::new())
     }
@@ -161,6 +165,8 @@ pub struct CraCheckReportCashflowInsightsApi<'a> {
 
 impl<'a> CraCheckReportCashflowInsightsApi<'a> {
     /// `POST /cra/check_report/cashflow_insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportcashflow_insightsget)
     pub fn get(self) -> Call<CraCheckReportCashflowInsightsGetRequest> {
         Call::new(self.client, CraCheckReportCashflowInsightsGetRequest::new())
     }
@@ -174,6 +180,8 @@ pub struct CraCheckReportIncomeInsightsApi<'a> {
 
 impl<'a> CraCheckReportIncomeInsightsApi<'a> {
     /// `POST /cra/check_report/income_insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportincome_insightsget)
     pub fn get(self) -> Call<CraCheckReportIncomeInsightsGetRequest> {
         Call::new(self.client, CraCheckReportIncomeInsightsGetRequest::new())
     }
@@ -187,6 +195,8 @@ pub struct CraCheckReportLendScoreApi<'a> {
 
 impl<'a> CraCheckReportLendScoreApi<'a> {
     /// `POST /cra/check_report/lend_score/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportlend_scoreget)
     pub fn get(self) -> Call<CraCheckReportLendScoreGetRequest> {
         Call::new(self.client, CraCheckReportLendScoreGetRequest::new())
     }
@@ -200,6 +210,8 @@ pub struct CraCheckReportNetworkInsightsApi<'a> {
 
 impl<'a> CraCheckReportNetworkInsightsApi<'a> {
     /// `POST /cra/check_report/network_insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportnetwork_insightsget)
     pub fn get(self) -> Call<CraCheckReportNetworkInsightsGetRequest> {
         Call::new(self.client, CraCheckReportNetworkInsightsGetRequest::new())
     }
@@ -213,6 +225,8 @@ pub struct CraCheckReportPartnerInsightsApi<'a> {
 
 impl<'a> CraCheckReportPartnerInsightsApi<'a> {
     /// `POST /cra/check_report/partner_insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportpartner_insightsget)
     pub fn get(self) -> Call<CraCheckReportPartnerInsightsGetRequest> {
         Call::new(self.client, CraCheckReportPartnerInsightsGetRequest::new())
     }
@@ -226,6 +240,8 @@ pub struct CraCheckReportPdfApi<'a> {
 
 impl<'a> CraCheckReportPdfApi<'a> {
     /// `POST /cra/check_report/pdf/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportpdfget)
     pub fn get(self) -> Call<CraCheckReportPDFGetRequest> {
         Call::new(self.client, CraCheckReportPDFGetRequest::new())
     }
@@ -246,6 +262,8 @@ impl<'a> CraCheckReportVerificationApi<'a> {
     }
 
     /// `POST /cra/check_report/verification/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportverificationget)
     pub fn get(
         self,
         reports_requested: Vec<CraCheckReportVerificationGetReportType>,
@@ -265,6 +283,8 @@ pub struct CraCheckReportVerificationPdfApi<'a> {
 
 impl<'a> CraCheckReportVerificationPdfApi<'a> {
     /// `POST /cra/check_report/verification/pdf/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cracheck_reportverificationpdfget)
     pub fn get(self) -> Call<CraCheckReportVerificationPdfGetRequest> {
         Call::new(self.client, CraCheckReportVerificationPdfGetRequest::new())
     }
@@ -293,6 +313,8 @@ pub struct CraCreditProfileReportApi<'a> {
 
 impl<'a> CraCreditProfileReportApi<'a> {
     /// `POST /cra/credit_profile/report/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn get(
         self,
         user_id: impl Into<String>,
@@ -331,16 +353,22 @@ impl<'a> CraLoansApi<'a> {
     }
 
     /// `POST /cra/loans/register`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn register(self, loans: Vec<CraLoanRegister>) -> Call<CRALoansRegisterRequest> {
         Call::new(self.client, CRALoansRegisterRequest::new(loans))
     }
 
     /// `POST /cra/loans/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn update(self, loans: Vec<CraLoanUpdate>) -> Call<CraLoansUpdateRequest> {
         Call::new(self.client, CraLoansUpdateRequest::new(loans))
     }
 
     /// `POST /cra/loans/unregister`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn unregister(self, loans: Vec<CraLoanUnregister>) -> Call<CraLoansUnregisterRequest> {
         Call::new(self.client, CraLoansUnregisterRequest::new(loans))
     }
@@ -354,6 +382,8 @@ pub struct CraLoansApplicationsApi<'a> {
 
 impl<'a> CraLoansApplicationsApi<'a> {
     /// `POST /cra/loans/applications/register`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn register(
         self,
         applications: Vec<CraLoanApplication>,
@@ -373,6 +403,8 @@ pub struct CraMonitoringInsightsApi<'a> {
 
 impl<'a> CraMonitoringInsightsApi<'a> {
     /// `POST /cra/monitoring_insights/subscribe`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cramonitoring_insightssubscribe)
     pub fn subscribe(
         self,
         webhook: impl Into<String>,
@@ -384,6 +416,8 @@ impl<'a> CraMonitoringInsightsApi<'a> {
     }
 
     /// `POST /cra/monitoring_insights/unsubscribe`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cramonitoring_insightsunsubscribe)
     pub fn unsubscribe(
         self,
         subscription_id: impl Into<String>,
@@ -395,6 +429,8 @@ impl<'a> CraMonitoringInsightsApi<'a> {
     }
 
     /// `POST /cra/monitoring_insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/check/#cramonitoring_insightsget)
     pub fn get(
         self,
         consumer_report_permissible_purpose: MonitoringConsumerReportPermissiblePurpose,
@@ -414,6 +450,8 @@ pub struct CraPartnerInsightsApi<'a> {
 
 impl<'a> CraPartnerInsightsApi<'a> {
     /// `POST /cra/partner_insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#crapartner_insightsget)
     pub fn get(self, user_token: impl Into<String>) -> Call<CraPartnerInsightsGetRequest> {
         Call::new(self.client, CraPartnerInsightsGetRequest::new(user_token))
     }

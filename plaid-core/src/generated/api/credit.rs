@@ -110,6 +110,8 @@ pub struct CreditAssetReportFreddieMacApi<'a> {
 
 impl<'a> CreditAssetReportFreddieMacApi<'a> {
     /// `POST /credit/asset_report/freddie_mac/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn get(self, audit_copy_token: impl Into<String>) -> Call<AssetReportFreddieGetRequest> {
         Call::new(
             self.client,
@@ -126,6 +128,8 @@ pub struct CreditAuditCopyTokenApi<'a> {
 
 impl<'a> CreditAuditCopyTokenApi<'a> {
     /// `POST /credit/audit_copy_token/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/)
     pub fn update(
         self,
         audit_copy_token: impl Into<String>,
@@ -138,6 +142,8 @@ impl<'a> CreditAuditCopyTokenApi<'a> {
     }
 
     /// `POST /credit/audit_copy_token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditaudit_copy_tokencreate)
     pub fn create(self, report_tokens: Vec<String>) -> Call<CreditAuditCopyTokenCreateRequest> {
         Call::new(
             self.client,
@@ -146,6 +152,8 @@ impl<'a> CreditAuditCopyTokenApi<'a> {
     }
 
     /// `POST /credit/audit_copy_token/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditaudit_copy_tokenremove)
     pub fn remove(
         self,
         audit_copy_token: impl Into<String>,
@@ -179,11 +187,15 @@ impl<'a> CreditBankIncomeApi<'a> {
     }
 
     /// `POST /credit/bank_income/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditbank_incomeget)
     pub fn get(self) -> Call<CreditBankIncomeGetRequest> {
         Call::new(self.client, CreditBankIncomeGetRequest::new())
     }
 
     /// `POST /credit/bank_income/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditbank_incomerefresh)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn refresh(self, user_token: impl Into<String>) -> Call<CreditBankIncomeRefreshRequest> {
         Call::new(self.client, CreditBankIncomeRefreshRequest::new(user_token))
@@ -198,6 +210,8 @@ pub struct CreditBankIncomePdfApi<'a> {
 
 impl<'a> CreditBankIncomePdfApi<'a> {
     /// `POST /credit/bank_income/pdf/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditbank_incomepdfget)
     pub fn get(self, user_token: impl Into<String>) -> Call<CreditBankIncomePDFGetRequest> {
         Call::new(self.client, CreditBankIncomePDFGetRequest::new(user_token))
     }
@@ -211,6 +225,8 @@ pub struct CreditBankIncomeWebhookApi<'a> {
 
 impl<'a> CreditBankIncomeWebhookApi<'a> {
     /// `POST /credit/bank_income/webhook/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditbank_incomewebhookupdate)
     pub fn update(
         self,
         user_token: impl Into<String>,
@@ -246,6 +262,8 @@ pub struct CreditBankStatementsUploadsApi<'a> {
 
 impl<'a> CreditBankStatementsUploadsApi<'a> {
     /// `POST /credit/bank_statements/uploads/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditbank_statementsuploadsget)
     pub fn get(self, user_token: impl Into<String>) -> Call<CreditBankStatementsUploadsGetRequest> {
         Call::new(
             self.client,
@@ -262,6 +280,8 @@ pub struct CreditEmploymentApi<'a> {
 
 impl<'a> CreditEmploymentApi<'a> {
     /// `POST /credit/employment/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditemploymentget)
     pub fn get(self, user_token: impl Into<String>) -> Call<CreditEmploymentGetRequest> {
         Call::new(self.client, CreditEmploymentGetRequest::new(user_token))
     }
@@ -290,6 +310,8 @@ pub struct CreditFreddieMacReportsApi<'a> {
 
 impl<'a> CreditFreddieMacReportsApi<'a> {
     /// `POST /credit/freddie_mac/reports/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn get(
         self,
         audit_copy_token: impl Into<String>,
@@ -323,17 +345,23 @@ impl<'a> CreditPayrollIncomeApi<'a> {
     }
 
     /// `POST /credit/payroll_income/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditpayroll_incomeget)
     pub fn get(self) -> Call<CreditPayrollIncomeGetRequest> {
         Call::new(self.client, CreditPayrollIncomeGetRequest::new())
     }
 
     /// `POST /credit/payroll_income/precheck`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditpayroll_incomeprecheck)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn precheck(self) -> Call<CreditPayrollIncomePrecheckRequest> {
         Call::new(self.client, CreditPayrollIncomePrecheckRequest::new())
     }
 
     /// `POST /credit/payroll_income/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditpayroll_incomerefresh)
     pub fn refresh(self, user_token: impl Into<String>) -> Call<CreditPayrollIncomeRefreshRequest> {
         Call::new(
             self.client,
@@ -350,6 +378,8 @@ pub struct CreditPayrollIncomeParsingConfigApi<'a> {
 
 impl<'a> CreditPayrollIncomeParsingConfigApi<'a> {
     /// `POST /credit/payroll_income/parsing_config/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditpayroll_incomeparsing_configupdate)
     pub fn update(
         self,
         user_token: impl Into<String>,
@@ -370,6 +400,8 @@ pub struct CreditPayrollIncomeRiskSignalsApi<'a> {
 
 impl<'a> CreditPayrollIncomeRiskSignalsApi<'a> {
     /// `POST /credit/payroll_income/risk_signals/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditpayroll_incomerisk_signalsget)
     pub fn get(self) -> Call<CreditPayrollIncomeRiskSignalsGetRequest> {
         Call::new(self.client, CreditPayrollIncomeRiskSignalsGetRequest::new())
     }
@@ -390,6 +422,8 @@ impl<'a> CreditRelayApi<'a> {
     }
 
     /// `POST /credit/relay/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#creditrelaycreate)
     pub fn create(
         self,
         report_tokens: Vec<String>,
@@ -402,6 +436,8 @@ impl<'a> CreditRelayApi<'a> {
     }
 
     /// `POST /credit/relay/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#creditrelayget)
     pub fn get(
         self,
         relay_token: impl Into<String>,
@@ -414,6 +450,8 @@ impl<'a> CreditRelayApi<'a> {
     }
 
     /// `POST /credit/relay/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#creditrelayrefresh)
     pub fn refresh(
         self,
         relay_token: impl Into<String>,
@@ -426,6 +464,8 @@ impl<'a> CreditRelayApi<'a> {
     }
 
     /// `POST /credit/relay/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#creditrelayremove)
     pub fn remove(self, relay_token: impl Into<String>) -> Call<CreditRelayRemoveRequest> {
         Call::new(self.client, CreditRelayRemoveRequest::new(relay_token))
     }
@@ -439,6 +479,8 @@ pub struct CreditRelayPdfApi<'a> {
 
 impl<'a> CreditRelayPdfApi<'a> {
     /// `POST /credit/relay/pdf/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/assets/#creditrelaypdfget)
     pub fn get(
         self,
         relay_token: impl Into<String>,
@@ -459,6 +501,8 @@ pub struct CreditSessionsApi<'a> {
 
 impl<'a> CreditSessionsApi<'a> {
     /// `POST /credit/sessions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#creditsessionsget)
     pub fn get(self, user_token: impl Into<String>) -> Call<CreditSessionsGetRequest> {
         Call::new(self.client, CreditSessionsGetRequest::new(user_token))
     }

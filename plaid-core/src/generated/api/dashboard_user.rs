@@ -24,11 +24,15 @@ pub struct DashboardUserApi<'a> {
 
 impl<'a> DashboardUserApi<'a> {
     /// `POST /dashboard_user/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/kyc-aml-users/#dashboard_userget)
     pub fn get(self, dashboard_user_id: impl Into<String>) -> Call<DashboardUserGetRequest> {
         Call::new(self.client, DashboardUserGetRequest::new(dashboard_user_id))
     }
 
     /// `POST /dashboard_user/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/kyc-aml-users/#dashboard_userlist)
     pub fn list(self) -> Call<DashboardUserListRequest> {
         Call::new(self.client, DashboardUserListRequest::new())
     }

@@ -24,6 +24,8 @@ pub struct EmployersApi<'a> {
 
 impl<'a> EmployersApi<'a> {
     /// `POST /employers/search`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/employers/#employerssearch)
     pub fn search(
         self,
         query: impl Into<String>,

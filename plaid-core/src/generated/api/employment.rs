@@ -39,6 +39,8 @@ pub struct EmploymentVerificationApi<'a> {
 
 impl<'a> EmploymentVerificationApi<'a> {
     /// `POST /employment/verification/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#employmentverificationget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self, access_token: impl Into<String>) -> Call<EmploymentVerificationGetRequest> {
         Call::new(

@@ -24,6 +24,8 @@ pub struct FdxApi<'a> {
 
 impl<'a> FdxApi<'a> {
     /// `POST /fdx/notifications`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/fdx/notifications/#post)
     pub fn notifications(
         self,
         notification_id: impl Into<String>,
@@ -45,16 +47,22 @@ impl<'a> FdxApi<'a> {
     }
 
     /// `GET /fdx/recipients`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/fdx/notifications/)
     pub fn recipients(self) -> Call<GetRecipientsRequest> {
         Call::new(self.client, GetRecipientsRequest::new())
     }
 
     /// `GET /fdx/consents/{consentId}`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/fdx/notifications/)
     pub fn consents(self, consent_id: impl Into<String>) -> Call<FdxConsentGetRequest> {
         Call::new(self.client, FdxConsentGetRequest::new(consent_id))
     }
 
     /// `GET /fdx/recipient/{recipientId}`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/fdx/notifications/)
     pub fn recipient(self, recipient_id: impl Into<String>) -> Call<GetRecipientRequest> {
         Call::new(self.client, GetRecipientRequest::new(recipient_id))
     }

@@ -31,16 +31,22 @@ impl<'a> IdentityApi<'a> {
     }
 
     /// `POST /identity/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity/#identityget)
     pub fn get(self, access_token: impl Into<String>) -> Call<IdentityGetRequest> {
         Call::new(self.client, IdentityGetRequest::new(access_token))
     }
 
     /// `POST /identity/match`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity/#identitymatch)
     pub fn match_(self, access_token: impl Into<String>) -> Call<IdentityMatchRequest> {
         Call::new(self.client, IdentityMatchRequest::new(access_token))
     }
 
     /// `POST /identity/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity/#identityrefresh)
     pub fn refresh(self, access_token: impl Into<String>) -> Call<IdentityRefreshRequest> {
         Call::new(self.client, IdentityRefreshRequest::new(access_token))
     }
@@ -69,6 +75,8 @@ pub struct IdentityDocumentsUploadsApi<'a> {
 
 impl<'a> IdentityDocumentsUploadsApi<'a> {
     /// `POST /identity/documents/uploads/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity/#identitydocumentsuploadsget)
     pub fn get(self, access_token: impl Into<String>) -> Call<IdentityDocumentsUploadsGetRequest> {
         Call::new(
             self.client,

@@ -31,6 +31,8 @@ impl<'a> IdentityVerificationApi<'a> {
     }
 
     /// `POST /identity_verification/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity-verification/#identity_verificationcreate)
     pub fn create(
         self,
         is_shareable: bool,
@@ -44,6 +46,8 @@ impl<'a> IdentityVerificationApi<'a> {
     }
 
     /// `POST /identity_verification/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity-verification/#identity_verificationget)
     pub fn get(
         self,
         identity_verification_id: impl Into<String>,
@@ -55,6 +59,8 @@ impl<'a> IdentityVerificationApi<'a> {
     }
 
     /// `POST /identity_verification/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity-verification/#identity_verificationlist)
     pub fn list(self, template_id: impl Into<String>) -> Call<IdentityVerificationListRequest> {
         Call::new(
             self.client,
@@ -63,6 +69,8 @@ impl<'a> IdentityVerificationApi<'a> {
     }
 
     /// `POST /identity_verification/retry`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity-verification/#identity_verificationretry)
     pub fn retry(
         self,
         client_user_id: impl Into<String>,
@@ -84,6 +92,8 @@ pub struct IdentityVerificationAutofillApi<'a> {
 
 impl<'a> IdentityVerificationAutofillApi<'a> {
     /// `POST /identity_verification/autofill/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/identity-verification/#identity_verificationautofillcreate)
     pub fn create(
         self,
         identity_verification_id: impl Into<String>,

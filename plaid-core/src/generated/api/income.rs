@@ -60,12 +60,16 @@ impl<'a> IncomeVerificationApi<'a> {
     }
 
     /// `POST /income/verification/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#incomeverificationcreate)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn create(self, webhook: impl Into<String>) -> Call<IncomeVerificationCreateRequest> {
         Call::new(self.client, IncomeVerificationCreateRequest::new(webhook))
     }
 
     /// `POST /income/verification/precheck`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#incomeverificationprecheck)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn precheck(self) -> Call<IncomeVerificationPrecheckRequest> {
         Call::new(self.client, IncomeVerificationPrecheckRequest::new())
@@ -80,6 +84,8 @@ pub struct IncomeVerificationDocumentsApi<'a> {
 
 impl<'a> IncomeVerificationDocumentsApi<'a> {
     /// `POST /income/verification/documents/download`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#incomeverificationdocumentsdownload)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn download(self) -> Call<IncomeVerificationDocumentsDownloadRequest> {
         Call::new(
@@ -97,6 +103,8 @@ pub struct IncomeVerificationPaystubsApi<'a> {
 
 impl<'a> IncomeVerificationPaystubsApi<'a> {
     /// `POST /income/verification/paystubs/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#incomeverificationpaystubsget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self) -> Call<IncomeVerificationPaystubsGetRequest> {
         Call::new(self.client, IncomeVerificationPaystubsGetRequest::new())
@@ -111,6 +119,8 @@ pub struct IncomeVerificationTaxformsApi<'a> {
 
 impl<'a> IncomeVerificationTaxformsApi<'a> {
     /// `POST /income/verification/taxforms/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/income/#incomeverificationtaxformsget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self) -> Call<IncomeVerificationTaxformsGetRequest> {
         Call::new(self.client, IncomeVerificationTaxformsGetRequest::new())

@@ -24,6 +24,8 @@ pub struct InstitutionsApi<'a> {
 
 impl<'a> InstitutionsApi<'a> {
     /// `POST /institutions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/institutions/#institutionsget)
     pub fn get(
         self,
         count: i64,
@@ -37,6 +39,8 @@ impl<'a> InstitutionsApi<'a> {
     }
 
     /// `POST /institutions/search`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/institutions/#institutionssearch)
     pub fn search(
         self,
         query: impl Into<String>,
@@ -49,6 +53,8 @@ impl<'a> InstitutionsApi<'a> {
     }
 
     /// `POST /institutions/get_by_id`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/institutions/#institutionsget_by_id)
     pub fn get_by_id(
         self,
         institution_id: impl Into<String>,

@@ -45,6 +45,8 @@ impl<'a> InvestmentsApi<'a> {
     }
 
     /// `POST /investments/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/investments/#investmentsrefresh)
     pub fn refresh(self, access_token: impl Into<String>) -> Call<InvestmentsRefreshRequest> {
         Call::new(self.client, InvestmentsRefreshRequest::new(access_token))
     }
@@ -58,6 +60,8 @@ pub struct InvestmentsAuthApi<'a> {
 
 impl<'a> InvestmentsAuthApi<'a> {
     /// `POST /investments/auth/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/investments-move/#investmentsauthget)
     pub fn get(self, access_token: impl Into<String>) -> Call<InvestmentsAuthGetRequest> {
         Call::new(self.client, InvestmentsAuthGetRequest::new(access_token))
     }
@@ -71,6 +75,8 @@ pub struct InvestmentsHoldingsApi<'a> {
 
 impl<'a> InvestmentsHoldingsApi<'a> {
     /// `POST /investments/holdings/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/investments/#investmentsholdingsget)
     pub fn get(self, access_token: impl Into<String>) -> Call<InvestmentsHoldingsGetRequest> {
         Call::new(
             self.client,
@@ -87,6 +93,8 @@ pub struct InvestmentsTransactionsApi<'a> {
 
 impl<'a> InvestmentsTransactionsApi<'a> {
     /// `POST /investments/transactions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/investments/#investmentstransactionsget)
     pub fn get(
         self,
         access_token: impl Into<String>,

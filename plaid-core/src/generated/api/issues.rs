@@ -24,16 +24,22 @@ pub struct IssuesApi<'a> {
 
 impl<'a> IssuesApi<'a> {
     /// `POST /issues/search`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/issues#issuessearch)
     pub fn search(self) -> Call<IssuesSearchRequest> {
         Call::new(self.client, IssuesSearchRequest::new())
     }
 
     /// `POST /issues/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/issues/#issuesget)
     pub fn get(self, issue_id: impl Into<String>) -> Call<IssuesGetRequest> {
         Call::new(self.client, IssuesGetRequest::new(issue_id))
     }
 
     /// `POST /issues/subscribe`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/issues/#issuessubscribe)
     pub fn subscribe(
         self,
         issue_id: impl Into<String>,

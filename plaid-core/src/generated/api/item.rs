@@ -66,16 +66,22 @@ impl<'a> ItemApi<'a> {
     }
 
     /// `POST /item/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/items/#itemget)
     pub fn get(self, access_token: impl Into<String>) -> Call<ItemGetRequest> {
         Call::new(self.client, ItemGetRequest::new(access_token))
     }
 
     /// `POST /item/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/items/#itemremove)
     pub fn remove(self, access_token: impl Into<String>) -> Call<ItemRemoveRequest> {
         Call::new(self.client, ItemRemoveRequest::new(access_token))
     }
 
     /// `POST /item/import`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/items/)
     pub fn import(
         self,
         products: Vec<Products>,
@@ -93,6 +99,8 @@ pub struct ItemAccessTokenApi<'a> {
 
 impl<'a> ItemAccessTokenApi<'a> {
     /// `POST /item/access_token/invalidate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/items/#itemaccess_tokeninvalidate)
     pub fn invalidate(
         self,
         access_token: impl Into<String>,
@@ -112,6 +120,8 @@ pub struct ItemActivityApi<'a> {
 
 impl<'a> ItemActivityApi<'a> {
     /// `POST /item/activity/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn list(self) -> Call<ItemActivityListRequest> {
         Call::new(self.client, ItemActivityListRequest::new())
     }
@@ -132,11 +142,15 @@ impl<'a> ItemApplicationApi<'a> {
     }
 
     /// `POST /item/application/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn list(self) -> Call<ItemApplicationListRequest> {
         Call::new(self.client, ItemApplicationListRequest::new())
     }
 
     /// `POST /item/application/unlink`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn unlink(
         self,
         access_token: impl Into<String>,
@@ -157,6 +171,8 @@ pub struct ItemApplicationScopesApi<'a> {
 
 impl<'a> ItemApplicationScopesApi<'a> {
     /// `POST /item/application/scopes/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn update(
         self,
         access_token: impl Into<String>,
@@ -179,6 +195,8 @@ pub struct ItemProductsApi<'a> {
 
 impl<'a> ItemProductsApi<'a> {
     /// `POST /item/products/terminate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/items/#itemproductsterminate)
     pub fn terminate(
         self,
         access_token: impl Into<String>,
@@ -199,6 +217,8 @@ pub struct ItemPublicTokenApi<'a> {
 
 impl<'a> ItemPublicTokenApi<'a> {
     /// `POST /item/public_token/exchange`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/items/#itempublic_tokenexchange)
     pub fn exchange(self, public_token: impl Into<String>) -> Call<ItemPublicTokenExchangeRequest> {
         Call::new(
             self.client,
@@ -207,6 +227,8 @@ impl<'a> ItemPublicTokenApi<'a> {
     }
 
     /// `POST /item/public_token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/link/#itempublic_tokencreate)
     pub fn create(self, access_token: impl Into<String>) -> Call<ItemPublicTokenCreateRequest> {
         Call::new(self.client, ItemPublicTokenCreateRequest::new(access_token))
     }
@@ -220,6 +242,8 @@ pub struct ItemWebhookApi<'a> {
 
 impl<'a> ItemWebhookApi<'a> {
     /// `POST /item/webhook/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/items/#itemwebhookupdate)
     pub fn update(self, access_token: impl Into<String>) -> Call<ItemWebhookUpdateRequest> {
         Call::new(self.client, ItemWebhookUpdateRequest::new(access_token))
     }

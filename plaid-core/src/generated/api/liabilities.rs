@@ -24,6 +24,8 @@ pub struct LiabilitiesApi<'a> {
 
 impl<'a> LiabilitiesApi<'a> {
     /// `POST /liabilities/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/liabilities/#liabilitiesget)
     pub fn get(self, access_token: impl Into<String>) -> Call<LiabilitiesGetRequest> {
         Call::new(self.client, LiabilitiesGetRequest::new(access_token))
     }

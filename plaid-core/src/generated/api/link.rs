@@ -61,6 +61,8 @@ pub struct LinkOauthCorrelationIdApi<'a> {
 
 impl<'a> LinkOauthCorrelationIdApi<'a> {
     /// `POST /link/oauth/correlation_id/exchange`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/oauth/#linkcorrelationid)
     pub fn exchange(
         self,
         link_correlation_id: impl Into<String>,
@@ -80,6 +82,8 @@ pub struct LinkTokenApi<'a> {
 
 impl<'a> LinkTokenApi<'a> {
     /// `POST /link/token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/link/#linktokencreate)
     pub fn create(
         self,
         client_name: impl Into<String>,
@@ -93,6 +97,8 @@ impl<'a> LinkTokenApi<'a> {
     }
 
     /// `POST /link/token/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/link/#linktokenget)
     pub fn get(self, link_token: impl Into<String>) -> Call<LinkTokenGetRequest> {
         Call::new(self.client, LinkTokenGetRequest::new(link_token))
     }

@@ -24,11 +24,15 @@ pub struct LinkDeliveryApi<'a> {
 
 impl<'a> LinkDeliveryApi<'a> {
     /// `POST /link_delivery/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/assets/waitlist/hosted-link/)
     pub fn create(self, link_token: impl Into<String>) -> Call<LinkDeliveryCreateRequest> {
         Call::new(self.client, LinkDeliveryCreateRequest::new(link_token))
     }
 
     /// `POST /link_delivery/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/assets/waitlist/hosted-link/)
     pub fn get(self, link_delivery_session_id: impl Into<String>) -> Call<LinkDeliveryGetRequest> {
         Call::new(
             self.client,

@@ -39,6 +39,8 @@ pub struct NetworkStatusApi<'a> {
 
 impl<'a> NetworkStatusApi<'a> {
     /// `POST /network/status/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/network/#networkstatusget)
     pub fn get(self, user: NetworkStatusGetUser) -> Call<NetworkStatusGetRequest> {
         Call::new(self.client, NetworkStatusGetRequest::new(user))
     }

@@ -24,16 +24,22 @@ pub struct OauthApi<'a> {
 
 impl<'a> OauthApi<'a> {
     /// `POST /oauth/token`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/oauth/#oauthtoken)
     pub fn token(self, grant_type: OAuthGrantType) -> Call<OAuthTokenRequest> {
         Call::new(self.client, OAuthTokenRequest::new(grant_type))
     }
 
     /// `POST /oauth/introspect`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/oauth/#oauthintrospect)
     pub fn introspect(self, token: impl Into<String>) -> Call<OAuthIntrospectRequest> {
         Call::new(self.client, OAuthIntrospectRequest::new(token))
     }
 
     /// `POST /oauth/revoke`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/oauth/#oauthrevoke)
     pub fn revoke(self, token: impl Into<String>) -> Call<OAuthRevokeRequest> {
         Call::new(self.client, OAuthRevokeRequest::new(token))
     }

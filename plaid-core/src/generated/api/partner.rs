@@ -46,6 +46,8 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomercreate)
     pub fn create(
         self,
         company_name: impl Into<String>,
@@ -71,6 +73,8 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomerget)
     pub fn get(self, end_customer_client_id: impl Into<String>) -> Call<PartnerCustomerGetRequest> {
         Call::new(
             self.client,
@@ -79,6 +83,8 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/enable`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomerenable)
     pub fn enable(
         self,
         end_customer_client_id: impl Into<String>,
@@ -90,6 +96,8 @@ impl<'a> PartnerCustomerApi<'a> {
     }
 
     /// `POST /partner/customer/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomerremove)
     pub fn remove(
         self,
         end_customer_client_id: impl Into<String>,
@@ -109,6 +117,8 @@ pub struct PartnerCustomerOauthInstitutionsApi<'a> {
 
 impl<'a> PartnerCustomerOauthInstitutionsApi<'a> {
     /// `POST /partner/customer/oauth_institutions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/partner/#partnercustomeroauth_institutionsget)
     pub fn get(
         self,
         end_customer_client_id: impl Into<String>,

@@ -60,6 +60,8 @@ impl<'a> PaymentInitiationConsentApi<'a> {
     }
 
     /// `POST /payment_initiation/consent/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationconsentcreate)
     pub fn create(
         self,
         recipient_id: impl Into<String>,
@@ -73,6 +75,8 @@ impl<'a> PaymentInitiationConsentApi<'a> {
     }
 
     /// `POST /payment_initiation/consent/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationconsentget)
     pub fn get(self, consent_id: impl Into<String>) -> Call<PaymentInitiationConsentGetRequest> {
         Call::new(
             self.client,
@@ -81,6 +85,8 @@ impl<'a> PaymentInitiationConsentApi<'a> {
     }
 
     /// `POST /payment_initiation/consent/revoke`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationconsentrevoke)
     pub fn revoke(
         self,
         consent_id: impl Into<String>,
@@ -100,6 +106,8 @@ pub struct PaymentInitiationConsentPaymentApi<'a> {
 
 impl<'a> PaymentInitiationConsentPaymentApi<'a> {
     /// `POST /payment_initiation/consent/payment/execute`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationconsentpaymentexecute)
     pub fn execute(
         self,
         consent_id: impl Into<String>,
@@ -128,6 +136,8 @@ impl<'a> PaymentInitiationPaymentApi<'a> {
     }
 
     /// `POST /payment_initiation/payment/reverse`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationpaymentreverse)
     pub fn reverse(
         self,
         payment_id: impl Into<String>,
@@ -141,6 +151,8 @@ impl<'a> PaymentInitiationPaymentApi<'a> {
     }
 
     /// `POST /payment_initiation/payment/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationpaymentcreate)
     pub fn create(
         self,
         recipient_id: impl Into<String>,
@@ -154,6 +166,8 @@ impl<'a> PaymentInitiationPaymentApi<'a> {
     }
 
     /// `POST /payment_initiation/payment/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationpaymentget)
     pub fn get(self, payment_id: impl Into<String>) -> Call<PaymentInitiationPaymentGetRequest> {
         Call::new(
             self.client,
@@ -162,6 +176,8 @@ impl<'a> PaymentInitiationPaymentApi<'a> {
     }
 
     /// `POST /payment_initiation/payment/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationpaymentlist)
     pub fn list(self) -> Call<PaymentInitiationPaymentListRequest> {
         Call::new(self.client, PaymentInitiationPaymentListRequest::new())
     }
@@ -175,6 +191,8 @@ pub struct PaymentInitiationPaymentTokenApi<'a> {
 
 impl<'a> PaymentInitiationPaymentTokenApi<'a> {
     /// `POST /payment_initiation/payment/token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/link/maintain-legacy-integration/#creating-a-payment-token)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn create(
         self,
@@ -195,6 +213,8 @@ pub struct PaymentInitiationRecipientApi<'a> {
 
 impl<'a> PaymentInitiationRecipientApi<'a> {
     /// `POST /payment_initiation/recipient/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationrecipientcreate)
     pub fn create(self, name: impl Into<String>) -> Call<PaymentInitiationRecipientCreateRequest> {
         Call::new(
             self.client,
@@ -203,6 +223,8 @@ impl<'a> PaymentInitiationRecipientApi<'a> {
     }
 
     /// `POST /payment_initiation/recipient/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationrecipientget)
     pub fn get(
         self,
         recipient_id: impl Into<String>,
@@ -214,6 +236,8 @@ impl<'a> PaymentInitiationRecipientApi<'a> {
     }
 
     /// `POST /payment_initiation/recipient/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/payment-initiation/#payment_initiationrecipientlist)
     pub fn list(self) -> Call<PaymentInitiationRecipientListRequest> {
         Call::new(self.client, PaymentInitiationRecipientListRequest::new())
     }

@@ -24,12 +24,16 @@ pub struct PaymentProfileApi<'a> {
 
 impl<'a> PaymentProfileApi<'a> {
     /// `POST /payment_profile/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/#payment_profilecreate)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn create(self) -> Call<PaymentProfileCreateRequest> {
         Call::new(self.client, PaymentProfileCreateRequest::new())
     }
 
     /// `POST /payment_profile/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/#payment_profileget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self, payment_profile_token: impl Into<String>) -> Call<PaymentProfileGetRequest> {
         Call::new(
@@ -39,6 +43,8 @@ impl<'a> PaymentProfileApi<'a> {
     }
 
     /// `POST /payment_profile/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/#payment_profileremove)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn remove(
         self,

@@ -116,6 +116,8 @@ pub struct ProcessorAccountApi<'a> {
 
 impl<'a> ProcessorAccountApi<'a> {
     /// `POST /processor/account/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processoraccountget)
     pub fn get(self, processor_token: impl Into<String>) -> Call<ProcessorAccountGetRequest> {
         Call::new(
             self.client,
@@ -147,6 +149,8 @@ pub struct ProcessorApexProcessorTokenApi<'a> {
 
 impl<'a> ProcessorApexProcessorTokenApi<'a> {
     /// `POST /processor/apex/processor_token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -167,6 +171,8 @@ pub struct ProcessorAuthApi<'a> {
 
 impl<'a> ProcessorAuthApi<'a> {
     /// `POST /processor/auth/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorauthget)
     pub fn get(self, processor_token: impl Into<String>) -> Call<ProcessorAuthGetRequest> {
         Call::new(self.client, ProcessorAuthGetRequest::new(processor_token))
     }
@@ -180,6 +186,8 @@ pub struct ProcessorBalanceApi<'a> {
 
 impl<'a> ProcessorBalanceApi<'a> {
     /// `POST /processor/balance/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorbalanceget)
     pub fn get(self, processor_token: impl Into<String>) -> Call<ProcessorBalanceGetRequest> {
         Call::new(
             self.client,
@@ -196,6 +204,8 @@ pub struct ProcessorBankTransferApi<'a> {
 
 impl<'a> ProcessorBankTransferApi<'a> {
     /// `POST /processor/bank_transfer/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#bank_transfercreate)
     pub fn create(
         self,
         idempotency_key: impl Into<String>,
@@ -231,6 +241,8 @@ pub struct ProcessorIdentityApi<'a> {
 
 impl<'a> ProcessorIdentityApi<'a> {
     /// `POST /processor/identity/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processoridentityget)
     pub fn get(self, processor_token: impl Into<String>) -> Call<ProcessorIdentityGetRequest> {
         Call::new(
             self.client,
@@ -239,6 +251,8 @@ impl<'a> ProcessorIdentityApi<'a> {
     }
 
     /// `POST /processor/identity/match`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processoridentitymatch)
     pub fn match_(self, processor_token: impl Into<String>) -> Call<ProcessorIdentityMatchRequest> {
         Call::new(
             self.client,
@@ -284,6 +298,8 @@ pub struct ProcessorInvestmentsAuthApi<'a> {
 
 impl<'a> ProcessorInvestmentsAuthApi<'a> {
     /// `POST /processor/investments/auth/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorinvestmentsauthget)
     pub fn get(
         self,
         processor_token: impl Into<String>,
@@ -303,6 +319,8 @@ pub struct ProcessorInvestmentsHoldingsApi<'a> {
 
 impl<'a> ProcessorInvestmentsHoldingsApi<'a> {
     /// `POST /processor/investments/holdings/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorinvestmentsholdingsget)
     pub fn get(
         self,
         processor_token: impl Into<String>,
@@ -322,6 +340,8 @@ pub struct ProcessorInvestmentsTransactionsApi<'a> {
 
 impl<'a> ProcessorInvestmentsTransactionsApi<'a> {
     /// `POST /processor/investments/transactions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorinvestmentstransactionsget)
     pub fn get(
         self,
         processor_token: impl Into<String>,
@@ -343,6 +363,8 @@ pub struct ProcessorLiabilitiesApi<'a> {
 
 impl<'a> ProcessorLiabilitiesApi<'a> {
     /// `POST /processor/liabilities/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorliabilitiesget)
     pub fn get(self, processor_token: impl Into<String>) -> Call<ProcessorLiabilitiesGetRequest> {
         Call::new(
             self.client,
@@ -373,6 +395,8 @@ impl<'a> ProcessorSignalApi<'a> {
     }
 
     /// `POST /processor/signal/evaluate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorsignalevaluate)
     pub fn evaluate(
         self,
         processor_token: impl Into<String>,
@@ -386,6 +410,8 @@ impl<'a> ProcessorSignalApi<'a> {
     }
 
     /// `POST /processor/signal/prepare`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorsignalprepare)
     pub fn prepare(
         self,
         processor_token: impl Into<String>,
@@ -405,6 +431,8 @@ pub struct ProcessorSignalDecisionApi<'a> {
 
 impl<'a> ProcessorSignalDecisionApi<'a> {
     /// `POST /processor/signal/decision/report`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorsignaldecisionreport)
     pub fn report(
         self,
         processor_token: impl Into<String>,
@@ -430,6 +458,8 @@ pub struct ProcessorSignalReturnApi<'a> {
 
 impl<'a> ProcessorSignalReturnApi<'a> {
     /// `POST /processor/signal/return/report`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processorsignalreturnreport)
     pub fn report(
         self,
         processor_token: impl Into<String>,
@@ -470,6 +500,8 @@ pub struct ProcessorStripeBankAccountTokenApi<'a> {
 
 impl<'a> ProcessorStripeBankAccountTokenApi<'a> {
     /// `POST /processor/stripe/bank_account_token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processors/#processorstripebank_account_tokencreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -504,6 +536,8 @@ impl<'a> ProcessorTokenApi<'a> {
     }
 
     /// `POST /processor/token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processors/#processortokencreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -525,6 +559,8 @@ pub struct ProcessorTokenPermissionsApi<'a> {
 
 impl<'a> ProcessorTokenPermissionsApi<'a> {
     /// `POST /processor/token/permissions/set`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processors/#processortokenpermissionsset)
     pub fn set(
         self,
         processor_token: impl Into<String>,
@@ -537,6 +573,8 @@ impl<'a> ProcessorTokenPermissionsApi<'a> {
     }
 
     /// `POST /processor/token/permissions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processors/#processortokenpermissionsget)
     pub fn get(
         self,
         processor_token: impl Into<String>,
@@ -556,6 +594,8 @@ pub struct ProcessorTokenWebhookApi<'a> {
 
 impl<'a> ProcessorTokenWebhookApi<'a> {
     /// `POST /processor/token/webhook/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processortokenwebhookupdate)
     pub fn update(
         self,
         processor_token: impl Into<String>,
@@ -583,6 +623,8 @@ impl<'a> ProcessorTransactionsApi<'a> {
     }
 
     /// `POST /processor/transactions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processortransactionsget)
     pub fn get(
         self,
         processor_token: impl Into<String>,
@@ -596,6 +638,8 @@ impl<'a> ProcessorTransactionsApi<'a> {
     }
 
     /// `POST /processor/transactions/sync`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processortransactionssync)
     pub fn sync(
         self,
         processor_token: impl Into<String>,
@@ -607,6 +651,8 @@ impl<'a> ProcessorTransactionsApi<'a> {
     }
 
     /// `POST /processor/transactions/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processortransactionsrefresh)
     pub fn refresh(
         self,
         processor_token: impl Into<String>,
@@ -626,6 +672,8 @@ pub struct ProcessorTransactionsRecurringApi<'a> {
 
 impl<'a> ProcessorTransactionsRecurringApi<'a> {
     /// `POST /processor/transactions/recurring/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/processor-partners/#processortransactionsrecurringget)
     pub fn get(
         self,
         processor_token: impl Into<String>,

@@ -39,6 +39,8 @@ pub struct ProfileNetworkStatusApi<'a> {
 
 impl<'a> ProfileNetworkStatusApi<'a> {
     /// `POST /profile/network_status/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/profile/#networkstatusget)
     pub fn get(self, user: NetworkStatusGetUser) -> Call<ProfileNetworkStatusGetRequest> {
         Call::new(self.client, ProfileNetworkStatusGetRequest::new(user))
     }

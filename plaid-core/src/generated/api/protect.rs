@@ -45,6 +45,8 @@ impl<'a> ProtectApi<'a> {
     }
 
     /// `POST /protect/compute`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/protect/#protectcompute)
     pub fn compute(
         self,
         model: impl Into<String>,
@@ -62,12 +64,16 @@ pub struct ProtectEventApi<'a> {
 
 impl<'a> ProtectEventApi<'a> {
     /// `POST /protect/event/send`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn send(self, event: ProtectEvent) -> Call<ProtectEventSendRequest> {
         Call::new(self.client, ProtectEventSendRequest::new(event))
     }
 
     /// `POST /protect/event/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self, event_id: impl Into<String>) -> Call<ProtectEventGetRequest> {
         Call::new(self.client, ProtectEventGetRequest::new(event_id))
@@ -82,6 +88,8 @@ pub struct ProtectReportApi<'a> {
 
 impl<'a> ProtectReportApi<'a> {
     /// `POST /protect/report/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/protect/#protectreportcreate)
     pub fn create(
         self,
         report_confidence: ProtectReportConfidence,
@@ -118,6 +126,8 @@ pub struct ProtectUserInsightsApi<'a> {
 
 impl<'a> ProtectUserInsightsApi<'a> {
     /// `POST /protect/user/insights/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/protect/#protectuserinsightsget)
     pub fn get(self) -> Call<ProtectUserInsightsGetRequest> {
         Call::new(self.client, ProtectUserInsightsGetRequest::new())
     }

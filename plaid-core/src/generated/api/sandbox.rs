@@ -123,6 +123,8 @@ pub struct SandboxBankIncomeApi<'a> {
 
 impl<'a> SandboxBankIncomeApi<'a> {
     /// `POST /sandbox/bank_income/fire_webhook`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxbankincomefire_webhook)
     pub fn fire_webhook(
         self,
         webhook_code: SandboxBankIncomeWebhookFireRequestWebhookCode,
@@ -143,6 +145,8 @@ pub struct SandboxBankTransferApi<'a> {
 
 impl<'a> SandboxBankTransferApi<'a> {
     /// `POST /sandbox/bank_transfer/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference/#sandboxbank_transfersimulate)
     pub fn simulate(
         self,
         bank_transfer_id: impl Into<String>,
@@ -155,6 +159,8 @@ impl<'a> SandboxBankTransferApi<'a> {
     }
 
     /// `POST /sandbox/bank_transfer/fire_webhook`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/bank-transfers/reference/#sandboxbank_transferfire_webhook)
     pub fn fire_webhook(
         self,
         webhook: impl Into<String>,
@@ -189,6 +195,8 @@ pub struct SandboxCraCashflowUpdatesApi<'a> {
 
 impl<'a> SandboxCraCashflowUpdatesApi<'a> {
     /// `POST /sandbox/cra/cashflow_updates/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxcracashflow_updatesupdate)
     pub fn update(self) -> Call<SandboxCraCashflowUpdatesUpdateRequest> {
         Call::new(self.client, SandboxCraCashflowUpdatesUpdateRequest::new())
     }
@@ -202,6 +210,8 @@ pub struct SandboxIncomeApi<'a> {
 
 impl<'a> SandboxIncomeApi<'a> {
     /// `POST /sandbox/income/fire_webhook`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxincomefire_webhook)
     pub fn fire_webhook(
         self,
         item_id: impl Into<String>,
@@ -230,6 +240,8 @@ impl<'a> SandboxItemApi<'a> {
     }
 
     /// `POST /sandbox/item/fire_webhook`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxitemfire_webhook)
     pub fn fire_webhook(
         self,
         access_token: impl Into<String>,
@@ -242,6 +254,8 @@ impl<'a> SandboxItemApi<'a> {
     }
 
     /// `POST /sandbox/item/reset_login`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxitemreset_login)
     pub fn reset_login(
         self,
         access_token: impl Into<String>,
@@ -250,6 +264,8 @@ impl<'a> SandboxItemApi<'a> {
     }
 
     /// `POST /sandbox/item/set_verification_status`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxitemset_verification_status)
     pub fn set_verification_status(
         self,
         access_token: impl Into<String>,
@@ -275,6 +291,8 @@ pub struct SandboxItemApplicationApi<'a> {
 
 impl<'a> SandboxItemApplicationApi<'a> {
     /// `POST /sandbox/item/application/seed`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn seed(
         self,
         access_token: impl Into<String>,
@@ -295,6 +313,8 @@ pub struct SandboxOauthApi<'a> {
 
 impl<'a> SandboxOauthApi<'a> {
     /// `POST /sandbox/oauth/select_accounts`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/)
     pub fn select_accounts(
         self,
         oauth_state_id: impl Into<String>,
@@ -315,6 +335,8 @@ pub struct SandboxPaymentApi<'a> {
 
 impl<'a> SandboxPaymentApi<'a> {
     /// `POST /sandbox/payment/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxpaymentsimulate)
     pub fn simulate(
         self,
         payment_id: impl Into<String>,
@@ -336,6 +358,8 @@ pub struct SandboxPaymentProfileApi<'a> {
 
 impl<'a> SandboxPaymentProfileApi<'a> {
     /// `POST /sandbox/payment_profile/reset_login`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxpayment_profilereset_login)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn reset_login(
         self,
@@ -356,6 +380,8 @@ pub struct SandboxProcessorTokenApi<'a> {
 
 impl<'a> SandboxProcessorTokenApi<'a> {
     /// `POST /sandbox/processor_token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxprocessor_tokencreate)
     pub fn create(
         self,
         institution_id: impl Into<String>,
@@ -375,6 +401,8 @@ pub struct SandboxPublicTokenApi<'a> {
 
 impl<'a> SandboxPublicTokenApi<'a> {
     /// `POST /sandbox/public_token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxpublic_tokencreate)
     pub fn create(
         self,
         institution_id: impl Into<String>,
@@ -395,6 +423,8 @@ pub struct SandboxTransactionsApi<'a> {
 
 impl<'a> SandboxTransactionsApi<'a> {
     /// `POST /sandbox/transactions/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransactionscreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -450,6 +480,8 @@ impl<'a> SandboxTransferApi<'a> {
     }
 
     /// `POST /sandbox/transfer/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransfersimulate)
     pub fn simulate(
         self,
         transfer_id: impl Into<String>,
@@ -462,6 +494,8 @@ impl<'a> SandboxTransferApi<'a> {
     }
 
     /// `POST /sandbox/transfer/fire_webhook`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransferfire_webhook)
     pub fn fire_webhook(
         self,
         webhook: impl Into<String>,
@@ -492,6 +526,8 @@ impl<'a> SandboxTransferLedgerApi<'a> {
     }
 
     /// `POST /sandbox/transfer/ledger/simulate_available`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransferledgersimulate_available)
     pub fn simulate_available(self) -> Call<SandboxTransferLedgerSimulateAvailableRequest> {
         Call::new(
             self.client,
@@ -508,6 +544,8 @@ pub struct SandboxTransferLedgerDepositApi<'a> {
 
 impl<'a> SandboxTransferLedgerDepositApi<'a> {
     /// `POST /sandbox/transfer/ledger/deposit/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransferledgerdepositsimulate)
     pub fn simulate(
         self,
         sweep_id: impl Into<String>,
@@ -528,6 +566,8 @@ pub struct SandboxTransferLedgerWithdrawApi<'a> {
 
 impl<'a> SandboxTransferLedgerWithdrawApi<'a> {
     /// `POST /sandbox/transfer/ledger/withdraw/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransferledgerwithdrawsimulate)
     pub fn simulate(
         self,
         sweep_id: impl Into<String>,
@@ -548,6 +588,8 @@ pub struct SandboxTransferRefundApi<'a> {
 
 impl<'a> SandboxTransferRefundApi<'a> {
     /// `POST /sandbox/transfer/refund/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransferrefundsimulate)
     pub fn simulate(
         self,
         refund_id: impl Into<String>,
@@ -568,6 +610,8 @@ pub struct SandboxTransferRepaymentApi<'a> {
 
 impl<'a> SandboxTransferRepaymentApi<'a> {
     /// `POST /sandbox/transfer/repayment/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransferrepaymentsimulate)
     pub fn simulate(self) -> Call<SandboxTransferRepaymentSimulateRequest> {
         Call::new(self.client, SandboxTransferRepaymentSimulateRequest::new())
     }
@@ -581,6 +625,8 @@ pub struct SandboxTransferSweepApi<'a> {
 
 impl<'a> SandboxTransferSweepApi<'a> {
     /// `POST /sandbox/transfer/sweep/simulate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransfersweepsimulate)
     pub fn simulate(self) -> Call<SandboxTransferSweepSimulateRequest> {
         Call::new(self.client, SandboxTransferSweepSimulateRequest::new())
     }
@@ -594,11 +640,15 @@ pub struct SandboxTransferTestClockApi<'a> {
 
 impl<'a> SandboxTransferTestClockApi<'a> {
     /// `POST /sandbox/transfer/test_clock/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransfertest_clockcreate)
     pub fn create(self) -> Call<SandboxTransferTestClockCreateRequest> {
         Call::new(self.client, SandboxTransferTestClockCreateRequest::new())
     }
 
     /// `POST /sandbox/transfer/test_clock/advance`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransfertest_clockadvance)
     pub fn advance(
         self,
         test_clock_id: impl Into<String>,
@@ -611,6 +661,8 @@ impl<'a> SandboxTransferTestClockApi<'a> {
     }
 
     /// `POST /sandbox/transfer/test_clock/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransfertest_clockget)
     pub fn get(self, test_clock_id: impl Into<String>) -> Call<SandboxTransferTestClockGetRequest> {
         Call::new(
             self.client,
@@ -619,6 +671,8 @@ impl<'a> SandboxTransferTestClockApi<'a> {
     }
 
     /// `POST /sandbox/transfer/test_clock/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxtransfertest_clocklist)
     pub fn list(self) -> Call<SandboxTransferTestClockListRequest> {
         Call::new(self.client, SandboxTransferTestClockListRequest::new())
     }
@@ -632,6 +686,8 @@ pub struct SandboxUserApi<'a> {
 
 impl<'a> SandboxUserApi<'a> {
     /// `POST /sandbox/user/reset_login`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/sandbox/#sandboxuserreset_login)
     pub fn reset_login(self) -> Call<SandboxUserResetLoginRequest> {
         Call::new(self.client, SandboxUserResetLoginRequest::new())
     }

@@ -39,6 +39,8 @@ pub struct SessionTokenApi<'a> {
 
 impl<'a> SessionTokenApi<'a> {
     /// `POST /session/token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/layer/#sessiontokencreate)
     pub fn create(self, template_id: impl Into<String>) -> Call<SessionTokenCreateRequest> {
         Call::new(self.client, SessionTokenCreateRequest::new(template_id))
     }

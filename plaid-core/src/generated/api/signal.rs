@@ -38,6 +38,8 @@ impl<'a> SignalApi<'a> {
     }
 
     /// `POST /signal/evaluate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/signal#signalevaluate)
     pub fn evaluate(
         self,
         access_token: impl Into<String>,
@@ -52,6 +54,8 @@ impl<'a> SignalApi<'a> {
     }
 
     /// `POST /signal/schedule`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/signal)
     pub fn schedule(
         self,
         access_token: impl Into<String>,
@@ -66,6 +70,8 @@ impl<'a> SignalApi<'a> {
     }
 
     /// `POST /signal/prepare`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/signal#signalprepare)
     pub fn prepare(self, access_token: impl Into<String>) -> Call<SignalPrepareRequest> {
         Call::new(self.client, SignalPrepareRequest::new(access_token))
     }
@@ -79,6 +85,8 @@ pub struct SignalDecisionApi<'a> {
 
 impl<'a> SignalDecisionApi<'a> {
     /// `POST /signal/decision/report`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/signal#signaldecisionreport)
     pub fn report(
         self,
         client_transaction_id: impl Into<String>,
@@ -99,6 +107,8 @@ pub struct SignalReturnApi<'a> {
 
 impl<'a> SignalReturnApi<'a> {
     /// `POST /signal/return/report`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/signal#signalreturnreport)
     pub fn report(
         self,
         client_transaction_id: impl Into<String>,

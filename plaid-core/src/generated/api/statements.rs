@@ -24,11 +24,15 @@ pub struct StatementsApi<'a> {
 
 impl<'a> StatementsApi<'a> {
     /// `POST /statements/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/statements#statementslist)
     pub fn list(self, access_token: impl Into<String>) -> Call<StatementsListRequest> {
         Call::new(self.client, StatementsListRequest::new(access_token))
     }
 
     /// `POST /statements/download`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/statements#statementsdownload)
     pub fn download(
         self,
         access_token: impl Into<String>,
@@ -41,6 +45,8 @@ impl<'a> StatementsApi<'a> {
     }
 
     /// `POST /statements/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/statements#statementsrefresh)
     pub fn refresh(
         self,
         access_token: impl Into<String>,

@@ -31,6 +31,8 @@ impl<'a> TransactionsApi<'a> {
     }
 
     /// `POST /transactions/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#transactionsget)
     pub fn get(
         self,
         access_token: impl Into<String>,
@@ -44,16 +46,22 @@ impl<'a> TransactionsApi<'a> {
     }
 
     /// `POST /transactions/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#transactionsrefresh)
     pub fn refresh(self, access_token: impl Into<String>) -> Call<TransactionsRefreshRequest> {
         Call::new(self.client, TransactionsRefreshRequest::new(access_token))
     }
 
     /// `POST /transactions/sync`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#transactionssync)
     pub fn sync(self, access_token: impl Into<String>) -> Call<TransactionsSyncRequest> {
         Call::new(self.client, TransactionsSyncRequest::new(access_token))
     }
 
     /// `POST /transactions/enrich`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/enrich/#transactionsenrich)
     pub fn enrich(
         self,
         account_type: impl Into<String>,
@@ -74,6 +82,8 @@ pub struct TransactionsRecurringApi<'a> {
 
 impl<'a> TransactionsRecurringApi<'a> {
     /// `POST /transactions/recurring/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#transactionsrecurringget)
     pub fn get(self, access_token: impl Into<String>) -> Call<TransactionsRecurringGetRequest> {
         Call::new(
             self.client,

@@ -136,11 +136,15 @@ impl<'a> TransferApi<'a> {
     }
 
     /// `POST /transfer/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/reading-transfers/#transferget)
     pub fn get(self) -> Call<TransferGetRequest> {
         Call::new(self.client, TransferGetRequest::new())
     }
 
     /// `POST /transfer/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/initiating-transfers/#transfercreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -155,16 +159,22 @@ impl<'a> TransferApi<'a> {
     }
 
     /// `POST /transfer/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/reading-transfers/#transferlist)
     pub fn list(self) -> Call<TransferListRequest> {
         Call::new(self.client, TransferListRequest::new())
     }
 
     /// `POST /transfer/cancel`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/initiating-transfers/#transfercancel)
     pub fn cancel(self, transfer_id: impl Into<String>) -> Call<TransferCancelRequest> {
         Call::new(self.client, TransferCancelRequest::new(transfer_id))
     }
 
     /// `POST /transfer/migrate_account`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/account-linking/#transfermigrate_account)
     pub fn migrate_account(
         self,
         account_number: impl Into<String>,
@@ -186,6 +196,8 @@ pub struct TransferAuthorizationApi<'a> {
 
 impl<'a> TransferAuthorizationApi<'a> {
     /// `POST /transfer/authorization/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/initiating-transfers/#transferauthorizationcreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -209,6 +221,8 @@ impl<'a> TransferAuthorizationApi<'a> {
     }
 
     /// `POST /transfer/authorization/cancel`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/initiating-transfers/#transferauthorizationcancel)
     pub fn cancel(
         self,
         authorization_id: impl Into<String>,
@@ -228,6 +242,8 @@ pub struct TransferBalanceApi<'a> {
 
 impl<'a> TransferBalanceApi<'a> {
     /// `POST /transfer/balance/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/balance/#transferbalanceget)
     #[deprecated(note = "Plaid marks this operation deprecated")]
     pub fn get(self) -> Call<TransferBalanceGetRequest> {
         Call::new(self.client, TransferBalanceGetRequest::new())
@@ -242,6 +258,8 @@ pub struct TransferCapabilitiesApi<'a> {
 
 impl<'a> TransferCapabilitiesApi<'a> {
     /// `POST /transfer/capabilities/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/account-linking/#transfercapabilitiesget)
     pub fn get(
         self,
         access_token: impl Into<String>,
@@ -262,6 +280,8 @@ pub struct TransferConfigurationApi<'a> {
 
 impl<'a> TransferConfigurationApi<'a> {
     /// `POST /transfer/configuration/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/metrics/#transferconfigurationget)
     pub fn get(self) -> Call<TransferConfigurationGetRequest> {
         Call::new(self.client, TransferConfigurationGetRequest::new())
     }
@@ -282,6 +302,8 @@ impl<'a> TransferDiligenceApi<'a> {
     }
 
     /// `POST /transfer/diligence/submit`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferdiligencesubmit)
     pub fn submit(
         self,
         originator_client_id: impl Into<String>,
@@ -302,6 +324,8 @@ pub struct TransferDiligenceDocumentApi<'a> {
 
 impl<'a> TransferDiligenceDocumentApi<'a> {
     /// `POST /transfer/diligence/document/upload`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferdiligencedocumentupload)
     pub fn upload(
         self,
         originator_client_id: impl Into<String>,
@@ -323,11 +347,15 @@ pub struct TransferEventApi<'a> {
 
 impl<'a> TransferEventApi<'a> {
     /// `POST /transfer/event/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/reading-transfers/#transfereventlist)
     pub fn list(self) -> Call<TransferEventListRequest> {
         Call::new(self.client, TransferEventListRequest::new())
     }
 
     /// `POST /transfer/event/sync`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/reading-transfers/#transfereventsync)
     pub fn sync(self, after_id: i64) -> Call<TransferEventSyncRequest> {
         Call::new(self.client, TransferEventSyncRequest::new(after_id))
     }
@@ -341,6 +369,8 @@ pub struct TransferIntentApi<'a> {
 
 impl<'a> TransferIntentApi<'a> {
     /// `POST /transfer/intent/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/account-linking/#transferintentcreate)
     pub fn create(
         self,
         mode: TransferIntentCreateMode,
@@ -355,6 +385,8 @@ impl<'a> TransferIntentApi<'a> {
     }
 
     /// `POST /transfer/intent/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/account-linking/#transferintentget)
     pub fn get(self, transfer_intent_id: impl Into<String>) -> Call<TransferIntentGetRequest> {
         Call::new(
             self.client,
@@ -378,11 +410,15 @@ impl<'a> TransferLedgerApi<'a> {
     }
 
     /// `POST /transfer/ledger/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/ledger/#transferledgerget)
     pub fn get(self) -> Call<TransferLedgerGetRequest> {
         Call::new(self.client, TransferLedgerGetRequest::new())
     }
 
     /// `POST /transfer/ledger/distribute`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/ledger/#transferledgerdistribute)
     pub fn distribute(
         self,
         from_ledger_id: impl Into<String>,
@@ -402,6 +438,8 @@ impl<'a> TransferLedgerApi<'a> {
     }
 
     /// `POST /transfer/ledger/deposit`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/ledger/#transferledgerdeposit)
     pub fn deposit(
         self,
         amount: impl Into<String>,
@@ -415,6 +453,8 @@ impl<'a> TransferLedgerApi<'a> {
     }
 
     /// `POST /transfer/ledger/withdraw`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/ledger/#transferledgerwithdraw)
     pub fn withdraw(
         self,
         amount: impl Into<String>,
@@ -436,6 +476,8 @@ pub struct TransferLedgerEventApi<'a> {
 
 impl<'a> TransferLedgerEventApi<'a> {
     /// `POST /transfer/ledger/event/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/ledger/#transferledgereventlist)
     pub fn list(self) -> Call<TransferLedgerEventListRequest> {
         Call::new(self.client, TransferLedgerEventListRequest::new())
     }
@@ -449,6 +491,8 @@ pub struct TransferMetricsApi<'a> {
 
 impl<'a> TransferMetricsApi<'a> {
     /// `POST /transfer/metrics/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/metrics/#transfermetricsget)
     pub fn get(self) -> Call<TransferMetricsGetRequest> {
         Call::new(self.client, TransferMetricsGetRequest::new())
     }
@@ -469,6 +513,8 @@ impl<'a> TransferOriginatorApi<'a> {
     }
 
     /// `POST /transfer/originator/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferoriginatorcreate)
     pub fn create(self, company_name: impl Into<String>) -> Call<TransferOriginatorCreateRequest> {
         Call::new(
             self.client,
@@ -477,6 +523,8 @@ impl<'a> TransferOriginatorApi<'a> {
     }
 
     /// `POST /transfer/originator/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferoriginatorget)
     pub fn get(
         self,
         originator_client_id: impl Into<String>,
@@ -488,6 +536,8 @@ impl<'a> TransferOriginatorApi<'a> {
     }
 
     /// `POST /transfer/originator/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferoriginatorlist)
     pub fn list(self) -> Call<TransferOriginatorListRequest> {
         Call::new(self.client, TransferOriginatorListRequest::new())
     }
@@ -501,6 +551,8 @@ pub struct TransferOriginatorFundingAccountApi<'a> {
 
 impl<'a> TransferOriginatorFundingAccountApi<'a> {
     /// `POST /transfer/originator/funding_account/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferoriginatorfunding_accountupdate)
     pub fn update(
         self,
         originator_client_id: impl Into<String>,
@@ -516,6 +568,8 @@ impl<'a> TransferOriginatorFundingAccountApi<'a> {
     }
 
     /// `POST /transfer/originator/funding_account/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferoriginatorfunding_accountcreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -568,6 +622,8 @@ pub struct TransferPlatformOriginatorApi<'a> {
 
 impl<'a> TransferPlatformOriginatorApi<'a> {
     /// `POST /transfer/platform/originator/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferplatformoriginatorcreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -593,6 +649,8 @@ pub struct TransferPlatformPersonApi<'a> {
 
 impl<'a> TransferPlatformPersonApi<'a> {
     /// `POST /transfer/platform/person/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferplatformpersoncreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -612,6 +670,8 @@ pub struct TransferPlatformRequirementApi<'a> {
 
 impl<'a> TransferPlatformRequirementApi<'a> {
     /// `POST /transfer/platform/requirement/submit`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferplatformrequirementsubmit)
     pub fn submit(
         self,
         originator_client_id: impl Into<String>,
@@ -635,6 +695,8 @@ pub struct TransferQuestionnaireApi<'a> {
 
 impl<'a> TransferQuestionnaireApi<'a> {
     /// `POST /transfer/questionnaire/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/platform-payments/#transferquestionnairecreate)
     pub fn create(
         self,
         originator_client_id: impl Into<String>,
@@ -655,6 +717,8 @@ pub struct TransferRecurringApi<'a> {
 
 impl<'a> TransferRecurringApi<'a> {
     /// `POST /transfer/recurring/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/recurring-transfers/#transferrecurringget)
     pub fn get(
         self,
         recurring_transfer_id: impl Into<String>,
@@ -666,6 +730,8 @@ impl<'a> TransferRecurringApi<'a> {
     }
 
     /// `POST /transfer/recurring/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/recurring-transfers/#transferrecurringcreate)
     pub fn create(
         self,
         access_token: impl Into<String>,
@@ -695,11 +761,15 @@ impl<'a> TransferRecurringApi<'a> {
     }
 
     /// `POST /transfer/recurring/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/recurring-transfers/#transferrecurringlist)
     pub fn list(self) -> Call<TransferRecurringListRequest> {
         Call::new(self.client, TransferRecurringListRequest::new())
     }
 
     /// `POST /transfer/recurring/cancel`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/recurring-transfers/#transferrecurringcancel)
     pub fn cancel(
         self,
         recurring_transfer_id: impl Into<String>,
@@ -719,6 +789,8 @@ pub struct TransferRefundApi<'a> {
 
 impl<'a> TransferRefundApi<'a> {
     /// `POST /transfer/refund/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/refunds/#transferrefundcreate)
     pub fn create(
         self,
         transfer_id: impl Into<String>,
@@ -732,11 +804,15 @@ impl<'a> TransferRefundApi<'a> {
     }
 
     /// `POST /transfer/refund/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/refunds/#transferrefundget)
     pub fn get(self, refund_id: impl Into<String>) -> Call<TransferRefundGetRequest> {
         Call::new(self.client, TransferRefundGetRequest::new(refund_id))
     }
 
     /// `POST /transfer/refund/cancel`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/refunds/#transferrefundcancel)
     pub fn cancel(self, refund_id: impl Into<String>) -> Call<TransferRefundCancelRequest> {
         Call::new(self.client, TransferRefundCancelRequest::new(refund_id))
     }
@@ -757,6 +833,8 @@ impl<'a> TransferRepaymentApi<'a> {
     }
 
     /// `POST /transfer/repayment/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/#transferrepaymentlist)
     pub fn list(self) -> Call<TransferRepaymentListRequest> {
         Call::new(self.client, TransferRepaymentListRequest::new())
     }
@@ -770,6 +848,8 @@ pub struct TransferRepaymentReturnApi<'a> {
 
 impl<'a> TransferRepaymentReturnApi<'a> {
     /// `POST /transfer/repayment/return/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/#transferrepaymentreturnlist)
     pub fn list(self, repayment_id: impl Into<String>) -> Call<TransferRepaymentReturnListRequest> {
         Call::new(
             self.client,
@@ -786,11 +866,15 @@ pub struct TransferSweepApi<'a> {
 
 impl<'a> TransferSweepApi<'a> {
     /// `POST /transfer/sweep/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/reading-transfers/#transfersweepget)
     pub fn get(self, sweep_id: impl Into<String>) -> Call<TransferSweepGetRequest> {
         Call::new(self.client, TransferSweepGetRequest::new(sweep_id))
     }
 
     /// `POST /transfer/sweep/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transfer/reading-transfers/#transfersweeplist)
     pub fn list(self) -> Call<TransferSweepListRequest> {
         Call::new(self.client, TransferSweepListRequest::new())
     }

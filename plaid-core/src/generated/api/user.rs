@@ -66,21 +66,29 @@ impl<'a> UserApi<'a> {
     }
 
     /// `POST /user/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#usercreate)
     pub fn create(self, client_user_id: impl Into<String>) -> Call<UserCreateRequest> {
         Call::new(self.client, UserCreateRequest::new(client_user_id))
     }
 
     /// `POST /user/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#userget)
     pub fn get(self, user_id: impl Into<String>) -> Call<UserGetRequest> {
         Call::new(self.client, UserGetRequest::new(user_id))
     }
 
     /// `POST /user/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#userupdate)
     pub fn update(self) -> Call<UserUpdateRequest> {
         Call::new(self.client, UserUpdateRequest::new())
     }
 
     /// `POST /user/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#userremove)
     pub fn remove(self) -> Call<UserRemoveRequest> {
         Call::new(self.client, UserRemoveRequest::new())
     }
@@ -94,6 +102,8 @@ pub struct UserFinancialDataApi<'a> {
 
 impl<'a> UserFinancialDataApi<'a> {
     /// `POST /user/financial_data/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#userfinancialdatarefresh)
     pub fn refresh(self, user_id: impl Into<String>) -> Call<UserFinancialDataRefreshRequest> {
         Call::new(self.client, UserFinancialDataRefreshRequest::new(user_id))
     }
@@ -107,6 +117,8 @@ pub struct UserIdentityApi<'a> {
 
 impl<'a> UserIdentityApi<'a> {
     /// `POST /user/identity/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#useridentityremove)
     pub fn remove(self, user_id: impl Into<String>) -> Call<UserIdentityRemoveRequest> {
         Call::new(self.client, UserIdentityRemoveRequest::new(user_id))
     }
@@ -120,11 +132,15 @@ pub struct UserItemsApi<'a> {
 
 impl<'a> UserItemsApi<'a> {
     /// `POST /user/items/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#useritemsget)
     pub fn get(self) -> Call<UserItemsGetRequest> {
         Call::new(self.client, UserItemsGetRequest::new())
     }
 
     /// `POST /user/items/associate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#useritemsassociate)
     pub fn associate(
         self,
         user_id: impl Into<String>,
@@ -137,6 +153,8 @@ impl<'a> UserItemsApi<'a> {
     }
 
     /// `POST /user/items/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#useritemsremove)
     pub fn remove(self, item_ids: Vec<String>) -> Call<UserItemsRemoveRequest> {
         Call::new(self.client, UserItemsRemoveRequest::new(item_ids))
     }
@@ -150,6 +168,8 @@ pub struct UserProductsApi<'a> {
 
 impl<'a> UserProductsApi<'a> {
     /// `POST /user/products/terminate`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#userproductsterminate)
     pub fn terminate(
         self,
         user_id: impl Into<String>,
@@ -170,6 +190,8 @@ pub struct UserThirdPartyTokenApi<'a> {
 
 impl<'a> UserThirdPartyTokenApi<'a> {
     /// `POST /user/third_party_token/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#userthirdpartytokencreate)
     pub fn create(
         self,
         third_party_client_id: impl Into<String>,
@@ -181,6 +203,8 @@ impl<'a> UserThirdPartyTokenApi<'a> {
     }
 
     /// `POST /user/third_party_token/remove`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/users/#userthirdpartytokenremove)
     pub fn remove(
         self,
         third_party_user_token: impl Into<String>,
@@ -200,6 +224,8 @@ pub struct UserTransactionsApi<'a> {
 
 impl<'a> UserTransactionsApi<'a> {
     /// `POST /user/transactions/refresh`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/transactions/#usertransactionsrefresh)
     pub fn refresh(self, user_id: impl Into<String>) -> Call<UserTransactionsRefreshRequest> {
         Call::new(self.client, UserTransactionsRefreshRequest::new(user_id))
     }

@@ -46,6 +46,8 @@ impl<'a> UserAccountSessionApi<'a> {
     }
 
     /// `POST /user_account/session/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/layer/#user_accountsessionget)
     pub fn get(self, public_token: impl Into<String>) -> Call<UserAccountSessionGetRequest> {
         Call::new(self.client, UserAccountSessionGetRequest::new(public_token))
     }
@@ -59,6 +61,8 @@ pub struct UserAccountSessionEventApi<'a> {
 
 impl<'a> UserAccountSessionEventApi<'a> {
     /// `POST /user_account/session/event/send`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/layer/#user_accountsessioneventsend)
     pub fn send(
         self,
         link_session_id: impl Into<String>,

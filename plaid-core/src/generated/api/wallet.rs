@@ -31,16 +31,22 @@ impl<'a> WalletApi<'a> {
     }
 
     /// `POST /wallet/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/virtual-accounts/#walletcreate)
     pub fn create(self, iso_currency_code: WalletISOCurrencyCode) -> Call<WalletCreateRequest> {
         Call::new(self.client, WalletCreateRequest::new(iso_currency_code))
     }
 
     /// `POST /wallet/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/virtual-accounts/#walletget)
     pub fn get(self, wallet_id: impl Into<String>) -> Call<WalletGetRequest> {
         Call::new(self.client, WalletGetRequest::new(wallet_id))
     }
 
     /// `POST /wallet/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/virtual-accounts/#walletlist)
     pub fn list(self) -> Call<WalletListRequest> {
         Call::new(self.client, WalletListRequest::new())
     }
@@ -54,6 +60,8 @@ pub struct WalletTransactionApi<'a> {
 
 impl<'a> WalletTransactionApi<'a> {
     /// `POST /wallet/transaction/execute`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/virtual-accounts/#wallettransactionexecute)
     pub fn execute(
         self,
         idempotency_key: impl Into<String>,
@@ -75,6 +83,8 @@ impl<'a> WalletTransactionApi<'a> {
     }
 
     /// `POST /wallet/transaction/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/virtual-accounts/#wallettransactionget)
     pub fn get(self, transaction_id: impl Into<String>) -> Call<WalletTransactionGetRequest> {
         Call::new(
             self.client,
@@ -83,6 +93,8 @@ impl<'a> WalletTransactionApi<'a> {
     }
 
     /// `POST /wallet/transaction/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/virtual-accounts/#wallettransactionlist)
     pub fn list(self, wallet_id: impl Into<String>) -> Call<WalletTransactionListRequest> {
         Call::new(self.client, WalletTransactionListRequest::new(wallet_id))
     }

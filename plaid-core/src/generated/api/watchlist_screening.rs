@@ -74,6 +74,8 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentitycreate)
     pub fn create(
         self,
         search_terms: EntityWatchlistSearchTerms,
@@ -85,6 +87,8 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityget)
     pub fn get(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -96,6 +100,8 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentitylist)
     pub fn list(
         self,
         entity_watchlist_program_id: impl Into<String>,
@@ -107,6 +113,8 @@ impl<'a> WatchlistScreeningEntityApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityupdate)
     pub fn update(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -126,6 +134,8 @@ pub struct WatchlistScreeningEntityHistoryApi<'a> {
 
 impl<'a> WatchlistScreeningEntityHistoryApi<'a> {
     /// `POST /watchlist_screening/entity/history/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityhistorylist)
     pub fn list(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -145,6 +155,8 @@ pub struct WatchlistScreeningEntityHitApi<'a> {
 
 impl<'a> WatchlistScreeningEntityHitApi<'a> {
     /// `POST /watchlist_screening/entity/hit/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityhitlist)
     pub fn list(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -164,6 +176,8 @@ pub struct WatchlistScreeningEntityProgramApi<'a> {
 
 impl<'a> WatchlistScreeningEntityProgramApi<'a> {
     /// `POST /watchlist_screening/entity/program/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityprogramget)
     pub fn get(
         self,
         entity_watchlist_program_id: impl Into<String>,
@@ -175,6 +189,8 @@ impl<'a> WatchlistScreeningEntityProgramApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/program/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityprogramlist)
     pub fn list(self) -> Call<WatchlistScreeningEntityProgramListRequest> {
         Call::new(
             self.client,
@@ -191,6 +207,8 @@ pub struct WatchlistScreeningEntityReviewApi<'a> {
 
 impl<'a> WatchlistScreeningEntityReviewApi<'a> {
     /// `POST /watchlist_screening/entity/review/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityreviewcreate)
     pub fn create(
         self,
         confirmed_hits: Vec<String>,
@@ -208,6 +226,8 @@ impl<'a> WatchlistScreeningEntityReviewApi<'a> {
     }
 
     /// `POST /watchlist_screening/entity/review/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningentityreviewlist)
     pub fn list(
         self,
         entity_watchlist_screening_id: impl Into<String>,
@@ -255,6 +275,8 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualcreate)
     pub fn create(
         self,
         search_terms: WatchlistScreeningRequestSearchTerms,
@@ -266,6 +288,8 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualget)
     pub fn get(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -277,6 +301,8 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividuallist)
     pub fn list(
         self,
         watchlist_program_id: impl Into<String>,
@@ -288,6 +314,8 @@ impl<'a> WatchlistScreeningIndividualApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/update`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualupdate)
     pub fn update(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -307,6 +335,8 @@ pub struct WatchlistScreeningIndividualHistoryApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualHistoryApi<'a> {
     /// `POST /watchlist_screening/individual/history/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualhistorylist)
     pub fn list(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -326,6 +356,8 @@ pub struct WatchlistScreeningIndividualHitApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualHitApi<'a> {
     /// `POST /watchlist_screening/individual/hit/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualhitlist)
     pub fn list(
         self,
         watchlist_screening_id: impl Into<String>,
@@ -345,6 +377,8 @@ pub struct WatchlistScreeningIndividualProgramApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualProgramApi<'a> {
     /// `POST /watchlist_screening/individual/program/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualprogramget)
     pub fn get(
         self,
         watchlist_program_id: impl Into<String>,
@@ -356,6 +390,8 @@ impl<'a> WatchlistScreeningIndividualProgramApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/program/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualprogramlist)
     pub fn list(self) -> Call<WatchlistScreeningIndividualProgramListRequest> {
         Call::new(
             self.client,
@@ -372,6 +408,8 @@ pub struct WatchlistScreeningIndividualReviewApi<'a> {
 
 impl<'a> WatchlistScreeningIndividualReviewApi<'a> {
     /// `POST /watchlist_screening/individual/review/create`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualreviewcreate)
     pub fn create(
         self,
         confirmed_hits: Vec<String>,
@@ -389,6 +427,8 @@ impl<'a> WatchlistScreeningIndividualReviewApi<'a> {
     }
 
     /// `POST /watchlist_screening/individual/review/list`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/products/monitor/#watchlist_screeningindividualreviewlist)
     pub fn list(
         self,
         watchlist_screening_id: impl Into<String>,

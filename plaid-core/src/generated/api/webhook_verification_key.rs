@@ -24,6 +24,8 @@ pub struct WebhookVerificationKeyApi<'a> {
 
 impl<'a> WebhookVerificationKeyApi<'a> {
     /// `POST /webhook_verification_key/get`.
+    ///
+    /// [Plaid docs](https://plaid.com/docs/api/webhooks/webhook-verification/#get-webhook-verification-key)
     pub fn get(self, key_id: impl Into<String>) -> Call<WebhookVerificationKeyGetRequest> {
         Call::new(self.client, WebhookVerificationKeyGetRequest::new(key_id))
     }
