@@ -90,6 +90,7 @@
 //!   `processor`, `sandbox`, `transactions`, `webhook_verification_key`);
 //!   `full` enables every group.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call_options;
 mod client;
@@ -103,7 +104,7 @@ pub mod retry;
 mod secret;
 pub mod sleep;
 mod string_enum;
-#[cfg(feature = "transactions")]
+#[cfg(any(feature = "transactions", feature = "processor"))]
 pub mod transactions_sync;
 pub mod transport;
 #[cfg(feature = "webhook-verification")]
@@ -126,7 +127,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_API_VERSION, DEFAULT_TIMEOUT, DE
 pub use environment::Environment;
 pub use error::{ApiError, Error, InputError, ResponseError, ResponseErrorKind};
 pub use plaid_error::{error_code, ErrorType, PlaidError};
-pub use request::{Binary, Call, FromResponseBody, OperationInfo, PlaidRequest};
+pub use request::{Binary, Call, FromResponseBody, MethodInfo, OperationInfo, PlaidRequest};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::{HttpTransport, TransportError, TransportErrorKind};
