@@ -157,7 +157,15 @@ fn wrap_if(optional: bool, value: &str) -> String {
     }
 }
 
-fn setter(out: &mut String, model: &Model, name: &str, target: &str, field: &Field, label: &str, value: &str) {
+fn setter(
+    out: &mut String,
+    model: &Model,
+    name: &str,
+    target: &str,
+    field: &Field,
+    label: &str,
+    value: &str,
+) {
     let (param_ty, _) = param(field);
     for line in field_doc_lines(model, field, label) {
         writeln!(out, "    /// {line}").ok();
@@ -185,12 +193,41 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
     let mut out = String::new();
 
     // The docs page: what it sends, what it needs, how it pages.
-    writeln!(out, "/// `{} {}`: the request builder.", op.method.to_uppercase(), op.path).ok();
-    writeln!(out, "///\n/// Sends [`{}`]({M}{}) and answers with [`{}`]({}).", op.request, op.request, response_type(op).trim_start_matches(M).trim_start_matches("crate::"), response_type(op)).ok();
-    writeln!(out, "/// Await it (or call [`send`](Self::send)) to send it.\n///").ok();
-    let args: Vec<String> = plan.positional.iter().map(|f| format!("`{}`", f.wire)).collect();
+    writeln!(
+        out,
+        "/// `{} {}`: the request builder.",
+        op.method.to_uppercase(),
+        op.path
+    )
+    .ok();
+    writeln!(
+        out,
+        "///\n/// Sends [`{}`]({M}{}) and answers with [`{}`]({}).",
+        op.request,
+        op.request,
+        response_type(op)
+            .trim_start_matches(M)
+            .trim_start_matches("crate::"),
+        response_type(op)
+    )
+    .ok();
+    writeln!(
+        out,
+        "/// Await it (or call [`send`](Self::send)) to send it.\n///"
+    )
+    .ok();
+    let args: Vec<String> = plan
+        .positional
+        .iter()
+        .map(|f| format!("`{}`", f.wire))
+        .collect();
     if !args.is_empty() {
-        writeln!(out, "/// Required, as arguments of the client method: {}.", args.join(", ")).ok();
+        writeln!(
+            out,
+            "/// Required, as arguments of the client method: {}.",
+            args.join(", ")
+        )
+        .ok();
     }
     if !plan.required_setters.is_empty() {
         let setters: Vec<String> = plan
@@ -307,8 +344,12 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
         if field.wire != "options" || field.required {
             continue;
         }
-        let Ty::Named(options) = &field.ty else { continue };
-        let Some(Def::Struct(inner)) = model.defs.get(options) else { continue };
+        let Ty::Named(options) = &field.ty else {
+            continue;
+        };
+        let Some(Def::Struct(inner)) = model.defs.get(options) else {
+            continue;
+        };
         if !(inner.default && inner.fields.iter().all(|f| !f.required)) {
             continue;
         }
@@ -445,28 +486,46 @@ fn render_paging_methods(out: &mut String, op: &Operation, paging: &Paging<'_>) 
 
 /// The client method of `op` on a namespace (receiver `self` or `&self`,
 /// client reached as `client`), returning its builder.
-pub fn render_method(out: &mut String, op: &Operation, plan: &Plan<'_>, receiver: &str, client: &str) {
+pub fn render_method(
+    out: &mut String,
+    op: &Operation,
+    plan: &Plan<'_>,
+    receiver: &str,
+    client: &str,
+) {
     writeln!(
         out,
         "    /// `{} {}`; see [`{}`] for its fields{}.",
         op.method.to_uppercase(),
         op.path,
         plan.builder,
-        if plan.paging.is_some() { " and paging" } else { "" }
+        if plan.paging.is_some() {
+            " and paging"
+        } else {
+            ""
+        }
     )
     .ok();
     if let Some(url) = &op.docs_url {
         writeln!(out, "    ///\n    /// [Plaid docs]({url})").ok();
     }
     if op.deprecated {
-        writeln!(out, "    #[deprecated(note = \"Plaid marks this operation deprecated\")]").ok();
+        writeln!(
+            out,
+            "    #[deprecated(note = \"Plaid marks this operation deprecated\")]"
+        )
+        .ok();
     }
     let params: String = plan
         .positional
         .iter()
         .map(|f| format!(", {}: {}", f.ident, param(f).0))
         .collect();
-    let args: String = plan.positional.iter().map(|f| format!(", {}", f.ident)).collect();
+    let args: String = plan
+        .positional
+        .iter()
+        .map(|f| format!(", {}", f.ident))
+        .collect();
     writeln!(
         out,
         "    pub fn {}({receiver}{params}) -> {} {{\n        {}::new({client}{args})\n    }}\n",

@@ -290,7 +290,13 @@ pub fn render_paginated(op: &Operation, paging: &Paging<'_>) -> String {
     let mut set = String::new();
     match (&paging.count, paging.max_page) {
         (Some(count), max) if max > 0 => {
-            writeln!(set, "        {} = {};", target(count), wrap(count.optional, "count")).ok();
+            writeln!(
+                set,
+                "        {} = {};",
+                target(count),
+                wrap(count.optional, "count")
+            )
+            .ok();
         }
         _ => {
             writeln!(set, "        let _ = count;").ok();

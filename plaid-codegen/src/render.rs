@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use crate::builders::{self, Plan};
 use crate::model::{Def, EnumDef, Model, StructDef, Ty};
 use crate::names::{self, NameSet};
-use crate::builders::{self, Plan};
 use crate::operations::{Answer, Operation};
 use crate::paging::{self, Style};
 
@@ -360,7 +360,11 @@ pub fn render_group(
     if let Some(top) = top {
         render_namespace(&mut out, operations, plans, &gate, &[group.to_owned()], top)?;
     }
-    for (op, plan) in operations.iter().zip(plans).filter(|(o, _)| o.group == group) {
+    for (op, plan) in operations
+        .iter()
+        .zip(plans)
+        .filter(|(o, _)| o.group == group)
+    {
         out.push_str(&builders::render_builder(model, op, plan));
         render_request_impl(&mut out, op)?;
         if let Some(paging) = plan.paging.as_ref().filter(|p| p.style != Style::Sync) {
@@ -426,8 +430,18 @@ fn render_method(out: &mut String, op: &Operation, plan: &Plan<'_>, receiver: &s
 }
 
 fn render_request_impl(out: &mut String, op: &Operation) -> Result<(), String> {
-    writeln!(out, "impl PlaidRequest for crate::models::{} {{", op.request).ok();
-    writeln!(out, "    type Response = {};\n", builders::response_type(op)).ok();
+    writeln!(
+        out,
+        "impl PlaidRequest for crate::models::{} {{",
+        op.request
+    )
+    .ok();
+    writeln!(
+        out,
+        "    type Response = {};\n",
+        builders::response_type(op)
+    )
+    .ok();
     if op.path_params.is_empty() {
         writeln!(
             out,

@@ -294,6 +294,7 @@ impl<R: PlaidRequest> Call<R> {
 
     /// A call with options already chosen (what a generated builder hands
     /// over once every required field is set).
+    #[allow(dead_code)] // unused when no product group is compiled
     pub(crate) fn with_options(client: Client, request: R, options: CallOptions) -> Self {
         Self {
             client,

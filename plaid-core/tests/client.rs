@@ -285,11 +285,9 @@ async fn transactions_get_sends_dates_and_paging_options() {
     );
     let page = client(&transport)
         .transactions()
-        .get(
-            "access-1",
-            time::macros::date!(2024 - 01 - 01),
-            time::macros::date!(2024 - 03 - 31),
-        )
+        .get("access-1")
+        .start_date(time::macros::date!(2024 - 01 - 01))
+        .end_date(time::macros::date!(2024 - 03 - 31))
         .count(500)
         .offset(100)
         .await
