@@ -360,9 +360,7 @@ components:
             "{api}"
         );
         assert!(
-            api.contains(
-                "pub fn create(self, name: impl Into<String>) -> Call<WidgetThingCreateRequest>"
-            ),
+            api.contains("pub fn create(self, name: impl Into<String>) -> WidgetThingCreate {"),
             "{api}"
         );
         assert!(
@@ -402,7 +400,7 @@ components:
         assert!(features.contains("\nwidget = []"), "{features}");
         let mods = file("plaid-core/src/generated/api/mod.rs");
         assert!(
-            mods.contains("#[cfg(feature = \"widget\")]\nmod widget;"),
+            mods.contains("#[cfg(feature = \"widget\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"widget\")))]\npub mod widget;"),
             "{mods}"
         );
     }
