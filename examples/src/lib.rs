@@ -134,7 +134,9 @@ pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Err
     loop {
         let page = client
             .transactions()
-            .get(&access_token, start, end)
+            .get(&access_token)
+            .start_date(start)
+            .end_date(end)
             .count(500)
             .offset(transactions.len() as i64)
             .await?;
@@ -170,7 +172,8 @@ pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Err
             .processor()
             .stripe()
             .bank_account_token()
-            .create(&access_token, &account.account_id)
+            .create(&access_token)
+            .account_id(&account.account_id)
             .await?;
         line(
             out,
@@ -345,7 +348,9 @@ pub async fn transactions_get_all(client: &Client, out: &mut impl Write) -> Resu
     let start = end - time::Duration::days(90);
     let all = client
         .transactions()
-        .get(&token, start, end)
+        .get(&token)
+        .start_date(start)
+        .end_date(end)
         .collect_all()
         .await?;
     line(
@@ -371,7 +376,8 @@ pub async fn stripe_processor_token(
         .processor()
         .stripe()
         .bank_account_token()
-        .create(&token, &account.account_id)
+        .create(&token)
+        .account_id(&account.account_id)
         .await?;
     line(
         out,

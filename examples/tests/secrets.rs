@@ -331,7 +331,9 @@ async fn the_secret_appears_in_no_log_error_or_debug_output() {
     let end = time::OffsetDateTime::now_utc().date();
     let transactions = client
         .transactions()
-        .get(&token, end - time::Duration::days(30), end)
+        .get(&token)
+        .start_date(end - time::Duration::days(30))
+        .end_date(end)
         .await
         .unwrap();
     texts.push((

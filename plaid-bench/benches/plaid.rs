@@ -179,7 +179,15 @@ async fn pagination(
     let (start, end) = (START.to_string(), END.to_string());
     let (mut ours, mut floor) = (Samples::new(), Samples::new());
     for run in 0..=options.runs {
-        let (took, all) = timed(client.transactions().get(token, START, END).collect_all()).await;
+        let (took, all) = timed(
+            client
+                .transactions()
+                .get(token)
+                .start_date(START)
+                .end_date(END)
+                .collect_all(),
+        )
+        .await;
         let count = all?.len();
         check_count(count)?;
         let (took_floor, all) = timed(raw.all_transactions(token, &start, &end)).await;
@@ -518,7 +526,9 @@ async fn memory(options: &Options, fake: &ChildServer) -> Result<Vec<Row>> {
         alloc::start_counting();
         let all = client
             .transactions()
-            .get(&token, START, END)
+            .get(&token)
+            .start_date(START)
+            .end_date(END)
             .collect_all()
             .await;
         let peak = alloc::stop_counting();

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Def, Model, Ty};
+use crate::builders::{setter_name, Plan};
+use crate::model::{Def, Field, Model, Ty};
 use crate::names;
 use crate::operations::{Answer, Operation};
 use crate::render::{raw_string_literal, type_path, HEADER};
@@ -64,7 +65,7 @@ fn expression(field: &str, ty: &Ty, value: &serde_json::Value) -> String {
 }
 
 /// Renders `call(client, operation_id)`.
-pub fn render_calls(model: &Model, operations: &[Operation]) -> String {
+pub fn render_calls(model: &Model, operations: &[Operation], plans: &[Plan<'_>]) -> String {
     let mut out = String::from(HEADER);
     writeln!(
         out,
@@ -88,35 +89,33 @@ pub fn render_calls(model: &Model, operations: &[Operation]) -> String {
     )
     .ok();
     writeln!(out, "    let result = match operation_id {{").ok();
-    for op in operations {
+    for (op, plan) in operations.iter().zip(plans) {
         let mut chain = String::from("client");
         for segment in &op.namespaces {
             write!(chain, ".{}()", names::snake(segment)).ok();
         }
-        let args: Vec<String> = match model.defs.get(&op.request) {
-            Some(Def::Struct(request)) => request
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| {
-                    let value = match &f.example {
-                        Some(example @ serde_json::Value::String(_)) if f.ty == Ty::String => {
-                            example.clone()
-                        }
-                        _ => sample(model, &f.ty, 0),
-                    };
-                    expression(&f.wire, &f.ty, &value)
-                })
-                .collect(),
-            _ => Vec::new(),
+        let value = |f: &Field| {
+            let value = match &f.example {
+                Some(example @ serde_json::Value::String(_)) if f.ty == Ty::String => {
+                    example.clone()
+                }
+                _ => sample(model, &f.ty, 0),
+            };
+            expression(&f.wire, &f.ty, &value)
         };
+        let args: Vec<String> = plan.positional.iter().map(|f| value(f)).collect();
+        let setters: String = plan
+            .required_setters
+            .iter()
+            .map(|f| format!(".{}({})", setter_name(&f.ident), value(f)))
+            .collect();
         let convert = match op.answer {
             Answer::Json(_) => "to_json",
             Answer::Binary => "binary_len",
         };
         writeln!(
             out,
-            "        {:?} => {chain}.{}({}).await.map(|r| {convert}(&r)),",
+            "        {:?} => {chain}.{}({}){setters}.await.map(|r| {convert}(&r)),",
             op.operation_id,
             op.method_name,
             args.join(", ")

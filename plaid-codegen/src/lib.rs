@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::Value;
 
+pub mod builders;
 pub mod calls;
 pub mod docs;
 pub mod mock;
@@ -17,6 +18,7 @@ pub mod mock_schema;
 pub mod model;
 pub mod names;
 pub mod operations;
+pub mod paging;
 pub mod render;
 pub mod resend;
 pub mod webhooks;
@@ -163,18 +165,29 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(format!("{OUT_DIR}/models/mod.rs"), models_mod);
 
     let groups: BTreeSet<&str> = operations.iter().map(|o| o.group.as_str()).collect();
+    let max_counts = paging::max_counts(&spec);
+    let builder_names = builders::builder_names(&operations);
+    let plans = operations
+        .iter()
+        .zip(&builder_names)
+        .map(|(op, name)| builders::plan(&model, op, name, &max_counts))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut api_mod = String::from(render::HEADER);
-    api_mod.push_str("\n//! Client methods for every operation, one module per product group; each\n//! group is behind the cargo feature of the same name (see the crate docs).\n\n");
+    api_mod.push_str("\n//! Client methods and request builders for every operation, one module\n//! per product group; each group is behind the cargo feature of the same\n//! name (see the crate docs). [`METHODS`] describes every client method.\n\n");
     for group in &groups {
         files.insert(
             format!("{OUT_DIR}/api/{group}.rs"),
-            render::render_group(&model, &operations, group)?,
+            render::render_group(&model, &operations, &plans, group)?,
         );
-        let gate = format!("#[cfg(feature = \"{group}\")]\n");
         api_mod.push_str(&format!(
-            "{gate}mod {group};\n{gate}pub use self::{group}::*;\n"
+            "#[cfg(feature = \"{group}\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{group}\")))]\npub mod {group};\n"
         ));
     }
+    api_mod.push_str("\n/// Every client method, in spec order: its arguments, required setters and\n/// paging. Lists every operation whatever features are on.\npub static METHODS: &[crate::request::MethodInfo] = &[\n");
+    for (op, plan) in operations.iter().zip(&plans) {
+        api_mod.push_str(&builders::method_info(op, plan));
+    }
+    api_mod.push_str("];\n");
     files.insert(format!("{OUT_DIR}/api/mod.rs"), api_mod);
     files.insert(
         format!("{OUT_DIR}/operations.rs"),
@@ -189,7 +202,7 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     );
     files.insert(
         CALLS_FILE.to_owned(),
-        calls::render_calls(&model, &operations),
+        calls::render_calls(&model, &operations, &plans),
     );
     let type_file: BTreeMap<&str, &str> = placement
         .iter()
@@ -387,9 +400,7 @@ components:
             "{api}"
         );
         assert!(
-            api.contains(
-                "pub fn create(self, name: impl Into<String>) -> Call<WidgetThingCreateRequest>"
-            ),
+            api.contains("pub fn create(self, name: impl Into<String>) -> WidgetThingCreate {"),
             "{api}"
         );
         assert!(
@@ -429,7 +440,7 @@ components:
         assert!(features.contains("\nwidget = []"), "{features}");
         let mods = file("plaid-core/src/generated/api/mod.rs");
         assert!(
-            mods.contains("#[cfg(feature = \"widget\")]\nmod widget;"),
+            mods.contains("#[cfg(feature = \"widget\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"widget\")))]\npub mod widget;"),
             "{mods}"
         );
     }

@@ -410,6 +410,17 @@ pub enum InputError {
         /// The operation that was called.
         path: String,
     },
+    /// A required field of the request was never set: its setter was not
+    /// called. Nothing was sent.
+    #[error("{path} needs `{field}`: call `.{setter}(..)` on the request before sending it")]
+    MissingField {
+        /// The operation that was called, e.g. `/transfer/create`.
+        path: &'static str,
+        /// The field's name on the wire, e.g. `account_id`.
+        field: &'static str,
+        /// The builder method that sets it.
+        setter: &'static str,
+    },
     /// The client configuration is unusable (bad base URL, bad header value…).
     #[error("invalid client configuration: {0}")]
     Config(String),

@@ -110,8 +110,8 @@ mod string_enum;
 #[cfg(feature = "test_util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test_util")))]
 pub mod test_util;
-#[cfg(feature = "transactions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transactions")))]
+#[cfg(any(feature = "transactions", feature = "processor"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "transactions", feature = "processor"))))]
 pub mod transactions_sync;
 pub mod transport;
 #[cfg(feature = "webhook_verification")]
@@ -136,7 +136,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_API_VERSION, DEFAULT_TIMEOUT, DE
 pub use environment::Environment;
 pub use error::{ApiError, Error, InputError, ResponseError, ResponseErrorKind};
 pub use plaid_error::{error_code, ErrorType, PlaidError};
-pub use request::{Binary, Call, FromResponseBody, OperationInfo, PlaidRequest};
+pub use request::{Binary, Call, FromResponseBody, MethodInfo, OperationInfo, PlaidRequest};
 pub use retry::RetryPolicy;
 
 /// The result of a call made through a [`Client`]: `std::result::Result`

@@ -1,10 +1,20 @@
-//! Walking every page of a count/offset operation.
+//! Walking every page of a paginated operation.
 //!
-//! `/transactions/get`, `/investments/transactions/get` and
-//! `/institutions/get` answer one page at a time. Their calls turn into a
-//! [`Stream`] of items that fetches pages lazily, in order, with the largest
-//! page size, and stops at the total the service reports; or into one
-//! `Vec` with [`Call::collect_all`]. An error ends the stream with that error.
+//! Plaid pages lists in two ways, and the generator finds both in the spec:
+//!
+//! - **count/offset** (`/transactions/get`, `/transfer/list`, …): the
+//!   request has `count` and `offset` (at the top or in `options`), the
+//!   answer a list and often a total or `has_more`;
+//! - **cursor** (`/identity_verification/list`, `/wallet/transaction/list`,
+//!   …): the request has `cursor`, the answer `next_cursor`.
+//!
+//! The builder of every such operation has `into_stream()`, a [`Stream`]
+//! that fetches pages lazily, in order, with the largest page size the spec
+//! allows, and `collect_all()`, which gathers them into one `Vec`. Paging
+//! stops at the reported total, at `has_more: false`, at a short page when
+//! the answer says neither, or when the cursor runs out (or repeats). An
+//! error ends the stream with that error. The `/…/sync` operations have
+//! [`TransactionsSync`](crate::transactions_sync::TransactionsSync) instead.
 //!
 //! ```no_run
 //! # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
@@ -12,7 +22,9 @@
 //! let end = time::macros::date!(2024 - 12 - 31);
 //! let all = client
 //!     .transactions()
-//!     .get("access-sandbox-…", start, end)
+//!     .get("access-sandbox-…")
+//!     .start_date(start)
+//!     .end_date(end)
 //!     .collect_all()
 //!     .await?;
 //! println!("{} transactions", all.len());
@@ -26,76 +38,158 @@ use std::task::{Context, Poll};
 
 pub use futures_core::Stream;
 
+use crate::call_options::CallOptions;
 use crate::{Call, Client, Error, PlaidRequest};
 
-/// A count/offset operation: how to ask for a page and read one.
+/// How an operation pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PageStyle {
+    /// `count` and `offset` in the request.
+    CountOffset,
+    /// `cursor` in the request, `next_cursor` in the answer.
+    Cursor,
+    /// `/transactions/sync` and `/processor/transactions/sync`: a cursor
+    /// over changes, run by
+    /// [`TransactionsSync`](crate::transactions_sync::TransactionsSync).
+    Sync,
+}
+
+/// Where the next page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagePosition<C> {
+    /// Items to skip (count/offset operations).
+    Offset(i64),
+    /// The cursor to send; `None` for the first page.
+    Cursor(Option<C>),
+}
+
+/// One page as read from an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<I, C> {
+    /// The page's items.
+    pub items: Vec<I>,
+    /// The total the service reports, if the answer has one.
+    pub total: Option<i64>,
+    /// `has_more`, if the answer has it.
+    pub has_more: Option<bool>,
+    /// The cursor of the next page (cursor operations; `None` when empty).
+    pub next_cursor: Option<C>,
+}
+
+/// A paginated operation: how to ask for a page and read one. Implemented
+/// by the generator for every count/offset and cursor operation.
 pub trait Paginated: PlaidRequest + Clone + 'static {
     /// What the pages hold.
     type Item: Send + 'static;
-    /// The largest page the service allows.
+    /// The cursor's type (`()` for count/offset operations).
+    type Cursor: Clone + PartialEq + Send + Sync + 'static;
+    /// How it pages.
+    const STYLE: PageStyle;
+    /// The largest page the spec allows (`0` when the request has no
+    /// `count`).
     const MAX_PAGE: i64;
-    /// Sets the page size and where the page starts.
-    fn set_page(&mut self, count: i64, offset: i64);
-    /// The items of a page and the total the service reports.
-    fn page(response: Self::Response) -> (Vec<Self::Item>, Option<i64>);
+    /// Where paging starts: offset 0, or the cursor set on the request.
+    fn start(&self) -> PagePosition<Self::Cursor>;
+    /// Sets the page size (if the request has one) and where the page
+    /// starts.
+    fn set_page(&mut self, count: i64, at: &PagePosition<Self::Cursor>);
+    /// Reads a page out of an answer.
+    fn page(response: Self::Response) -> Page<Self::Item, Self::Cursor>;
 }
 
-/// The most items [`Call::collect_all`] reserves room for up front, however
+/// The most items [`Pages::collect_all`] reserves room for up front, however
 /// large a total the service reports; past it the result grows as usual.
 pub const MAX_RESERVED_ITEMS: usize = 100_000;
 
 type PageFuture<R> =
     Pin<Box<dyn Future<Output = Result<<R as PlaidRequest>::Response, Error>> + Send>>;
 
-/// A [`Stream`] of every item of a paginated operation. From
-/// [`Call::into_stream`].
+/// A [`Stream`] of every item of a paginated operation. From a builder's
+/// `into_stream()` or [`Call::into_stream`].
 #[must_use = "a stream does nothing until polled"]
 pub struct Pages<R: Paginated> {
-    client: Client,
-    request: R,
-    offset: i64,
+    state: Option<(Client, R, CallOptions)>,
+    position: PagePosition<R::Cursor>,
     total: Option<i64>,
     buffered: VecDeque<R::Item>,
     in_flight: Option<PageFuture<R>>,
+    failed: Option<Error>,
     done: bool,
 }
 
 impl<R: Paginated> Pages<R> {
-    fn new(client: Client, request: R) -> Self {
+    fn new(call: Call<R>) -> Self {
+        let (client, request, options) = call.into_parts();
         Self {
-            client,
-            request,
-            offset: 0,
+            position: request.start(),
+            state: Some((client, request, options)),
             total: None,
             buffered: VecDeque::new(),
             in_flight: None,
+            failed: None,
             done: false,
         }
     }
 
-    fn fetch(&self) -> PageFuture<R> {
-        let mut request = self.request.clone();
-        request.set_page(R::MAX_PAGE, self.offset);
-        let client = self.client.clone();
-        Box::pin(async move { client.send(request).await })
+    /// Pages of `call`, or a stream that yields `error` once (a builder
+    /// whose required fields are not all set).
+    pub fn from_result(call: Result<Call<R>, Error>) -> Self {
+        match call {
+            Ok(call) => Self::new(call),
+            Err(error) => Self {
+                state: None,
+                position: PagePosition::Offset(0),
+                total: None,
+                buffered: VecDeque::new(),
+                in_flight: None,
+                failed: Some(error),
+                done: true,
+            },
+        }
+    }
+
+    fn fetch(&self) -> Option<PageFuture<R>> {
+        let (client, request, options) = self.state.as_ref()?;
+        let mut request = request.clone();
+        request.set_page(R::MAX_PAGE, &self.position);
+        let (client, options) = (client.clone(), options.clone());
+        Some(Box::pin(async move {
+            client.send_with_options(&request, &options).await
+        }))
     }
 
     /// Records a fetched page, and whether it was the last one; returns its
     /// items.
     fn absorb(&mut self, response: R::Response) -> Vec<R::Item> {
-        let (items, total) = R::page(response);
-        let fetched = items.len() as i64;
-        self.offset += fetched;
-        self.total = total;
-        let reached_total = total.is_none_or(|total| self.offset >= total);
-        if fetched == 0 || reached_total {
-            self.done = true;
+        let page = R::page(response);
+        let fetched = page.items.len() as i64;
+        self.total = page.total.or(self.total);
+        let finished_by_flag = page.has_more == Some(false);
+        match &mut self.position {
+            PagePosition::Offset(offset) => {
+                *offset += fetched;
+                let reached_total = page.total.is_some_and(|total| *offset >= total);
+                // Without a total or has_more, a short page is the last.
+                let short = page.total.is_none()
+                    && page.has_more.is_none()
+                    && (R::MAX_PAGE == 0 || fetched < R::MAX_PAGE);
+                if fetched == 0 || reached_total || finished_by_flag || short {
+                    self.done = true;
+                }
+            }
+            PagePosition::Cursor(cursor) => match page.next_cursor {
+                Some(next) if cursor.as_ref() != Some(&next) && !finished_by_flag => {
+                    *cursor = Some(next);
+                }
+                _ => self.done = true,
+            },
         }
-        items
+        page.items
     }
 
     /// The total number of items the service reported with the last page,
-    /// if any page has been fetched.
+    /// if it reports one and a page has been fetched.
     pub fn total(&self) -> Option<i64> {
         self.total
     }
@@ -106,7 +200,12 @@ impl<R: Paginated> Pages<R> {
     /// ```no_run
     /// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
     /// # let (start, end) = (time::macros::date!(2024 - 01 - 01), time::macros::date!(2024 - 12 - 31));
-    /// let mut pages = client.transactions().get("access-sandbox-…", start, end).into_stream();
+    /// let mut pages = client
+    ///     .transactions()
+    ///     .get("access-sandbox-…")
+    ///     .start_date(start)
+    ///     .end_date(end)
+    ///     .into_stream();
     /// while let Some(page) = pages.next_page().await {
     ///     let page = page?;
     ///     println!("{} transactions of {:?}", page.len(), pages.total());
@@ -114,13 +213,16 @@ impl<R: Paginated> Pages<R> {
     /// # Ok(()) }
     /// ```
     pub async fn next_page(&mut self) -> Option<Result<Vec<R::Item>, Error>> {
+        if let Some(error) = self.failed.take() {
+            return Some(Err(error));
+        }
         if !self.buffered.is_empty() {
             return Some(Ok(self.buffered.drain(..).collect()));
         }
         if self.done {
             return None;
         }
-        let in_flight = self.in_flight.take().unwrap_or_else(|| self.fetch());
+        let in_flight = self.in_flight.take().or_else(|| self.fetch())?;
         match in_flight.await {
             Ok(response) => Some(Ok(self.absorb(response))),
             Err(error) => {
@@ -129,13 +231,30 @@ impl<R: Paginated> Pages<R> {
             }
         }
     }
-}
 
-impl<R: Paginated> Pages<R> {
     /// The next item, fetching the next page when needed; `None` at the
     /// end. The same as `StreamExt::next` without needing `futures`.
     pub async fn next(&mut self) -> Option<Result<R::Item, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every item of every page, fetched in order with the largest page
+    /// size.
+    ///
+    /// Room for the reported total is reserved once, after the first page
+    /// (up to [`MAX_RESERVED_ITEMS`]), so the result is never copied while
+    /// it grows.
+    pub async fn collect_all(mut self) -> Result<Vec<R::Item>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
+            let page = page?;
+            if all.capacity() == 0 {
+                let total = self.total().and_then(|t| usize::try_from(t).ok());
+                all.reserve_exact(total.unwrap_or(0).min(MAX_RESERVED_ITEMS).max(page.len()));
+            }
+            all.extend(page);
+        }
+        Ok(all)
     }
 }
 
@@ -145,6 +264,9 @@ impl<R: Paginated> Stream for Pages<R> {
     type Item = Result<R::Item, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(error) = self.failed.take() {
+            return Poll::Ready(Some(Err(error)));
+        }
         loop {
             if let Some(item) = self.buffered.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
@@ -154,9 +276,10 @@ impl<R: Paginated> Stream for Pages<R> {
             }
             if self.in_flight.is_none() {
                 let future = self.fetch();
-                self.in_flight = Some(future);
+                self.in_flight = future;
             }
             let Some(future) = self.in_flight.as_mut() else {
+                self.done = true;
                 continue;
             };
             match future.as_mut().poll(cx) {
@@ -182,76 +305,11 @@ impl<R: Paginated> Stream for Pages<R> {
 impl<R: Paginated> Call<R> {
     /// Every item of every page, as a [`Stream`] that fetches pages lazily.
     pub fn into_stream(self) -> Pages<R> {
-        let (client, request) = self.into_parts();
-        Pages::new(client, request)
+        Pages::new(self)
     }
 
-    /// Every item of every page, fetched in order with the largest page size.
-    ///
-    /// Room for the reported total is reserved once, after the first page
-    /// (up to [`MAX_RESERVED_ITEMS`]), so the result is never copied while
-    /// it grows.
+    /// Every item of every page; see [`Pages::collect_all`].
     pub async fn collect_all(self) -> Result<Vec<R::Item>, Error> {
-        let mut pages = self.into_stream();
-        let mut all = Vec::new();
-        while let Some(page) = pages.next_page().await {
-            let page = page?;
-            if all.capacity() == 0 {
-                let total = pages.total().and_then(|t| usize::try_from(t).ok());
-                all.reserve_exact(total.unwrap_or(0).min(MAX_RESERVED_ITEMS).max(page.len()));
-            }
-            all.extend(page);
-        }
-        Ok(all)
-    }
-}
-
-#[cfg(feature = "transactions")]
-impl Paginated for crate::models::TransactionsGetRequest {
-    type Item = crate::models::Transaction;
-    const MAX_PAGE: i64 = 500;
-
-    fn set_page(&mut self, count: i64, offset: i64) {
-        let options = self.options.get_or_insert_with(Default::default);
-        options.count = Some(count);
-        options.offset = Some(offset);
-    }
-
-    fn page(response: Self::Response) -> (Vec<Self::Item>, Option<i64>) {
-        (response.transactions, response.total_transactions)
-    }
-}
-
-#[cfg(feature = "investments")]
-impl Paginated for crate::models::InvestmentsTransactionsGetRequest {
-    type Item = crate::models::InvestmentTransaction;
-    const MAX_PAGE: i64 = 500;
-
-    fn set_page(&mut self, count: i64, offset: i64) {
-        let options = self.options.get_or_insert_with(Default::default);
-        options.count = Some(count);
-        options.offset = Some(offset);
-    }
-
-    fn page(response: Self::Response) -> (Vec<Self::Item>, Option<i64>) {
-        (
-            response.investment_transactions,
-            response.total_investment_transactions,
-        )
-    }
-}
-
-#[cfg(feature = "institutions")]
-impl Paginated for crate::models::InstitutionsGetRequest {
-    type Item = crate::models::Institution;
-    const MAX_PAGE: i64 = 500;
-
-    fn set_page(&mut self, count: i64, offset: i64) {
-        self.count = count;
-        self.offset = offset;
-    }
-
-    fn page(response: Self::Response) -> (Vec<Self::Item>, Option<i64>) {
-        (response.institutions, response.total)
+        self.into_stream().collect_all().await
     }
 }

@@ -171,6 +171,31 @@ pub struct OperationInfo {
     pub docs_url: Option<&'static str>,
 }
 
+/// How a generated client method is called, from the generated
+/// [`api::METHODS`](crate::api::METHODS) table: which required fields are
+/// arguments, which are setters, and how it pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MethodInfo {
+    /// The path template, e.g. `/transfer/create`.
+    pub path: &'static str,
+    /// `POST` or `GET`.
+    pub method: &'static str,
+    /// The builder type, e.g. `transfer::TransferCreate` (under
+    /// [`api`](crate::api)).
+    pub builder: &'static str,
+    /// The cargo feature that compiles it.
+    pub feature: &'static str,
+    /// Required fields taken as arguments of the client method, in order
+    /// (at most two, never of the same type).
+    pub positional: &'static [&'static str],
+    /// Required fields set with a setter; sending without one fails locally
+    /// with [`InputError::MissingField`](crate::InputError::MissingField).
+    pub required_setters: &'static [&'static str],
+    /// How the operation pages, if it does.
+    pub paging: Option<crate::pagination::PageStyle>,
+}
+
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved
 /// characters), for operations with path parameters.
 ///
@@ -189,22 +214,23 @@ pub fn encode_path_segment(segment: &str) -> String {
     out
 }
 
-/// A request bound to a client, ready to send.
+/// A complete request bound to a client, ready to send: the engine under
+/// every generated builder.
 ///
-/// Returned by the per-product methods. Optional fields are set with chained
-/// methods; awaiting the `Call` sends it.
+/// The per-operation builders (`client.transfer().create(..)` returns
+/// [`api::transfer::TransferCreate`](crate::api)) check that every required
+/// field is set and then hand over a `Call`; `into_call()` on a builder gives
+/// it to you. A `Call` can also be made from any request value you built
+/// yourself. Awaiting it sends it.
 ///
 /// ```no_run
 /// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
-/// let start = time::macros::date!(2024 - 01 - 01);
-/// let end = time::macros::date!(2024 - 01 - 31);
-/// let page = client
-///     .transactions()
-///     .get("access-sandbox-123", start, end)
-///     .count(500)
-///     .offset(0)
+/// use plaid_core::{models::ItemGetRequest, Call};
+///
+/// let item = Call::new(&client, ItemGetRequest::new("access-sandbox-123"))
+///     .timeout(std::time::Duration::from_secs(5))
 ///     .await?;
-/// println!("{} of {:?}", page.transactions.len(), page.total_transactions);
+/// println!("{}", item.item.item_id);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -266,9 +292,20 @@ impl<R: PlaidRequest> Call<R> {
         self.request
     }
 
-    /// The client and the request.
-    pub(crate) fn into_parts(self) -> (Client, R) {
-        (self.client, self.request)
+    /// A call with options already chosen (what a generated builder hands
+    /// over once every required field is set).
+    #[allow(dead_code)] // unused when no product group is compiled
+    pub(crate) fn with_options(client: Client, request: R, options: CallOptions) -> Self {
+        Self {
+            client,
+            request,
+            options,
+        }
+    }
+
+    /// The client, the request and this call's options.
+    pub(crate) fn into_parts(self) -> (Client, R, CallOptions) {
+        (self.client, self.request, self.options)
     }
 
     /// Sends the request; the same as awaiting the `Call`.

@@ -1,7 +1,5 @@
 //! The client against transports written in the test itself: no sockets.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,73 +11,10 @@ use plaid_core::{
 };
 use serde_json::json;
 
-const SECRET: &str = "super-secret-value-42";
+#[path = "support/mod.rs"]
+mod support;
 
-type Answer = Result<http::Response<Bytes>, TransportError>;
-
-/// A transport written by a user: answers from a queue and records requests.
-#[derive(Debug, Default, Clone)]
-struct Scripted {
-    answers: Arc<Mutex<VecDeque<Answer>>>,
-    seen: Arc<Mutex<Vec<http::Request<Bytes>>>>,
-}
-
-impl Scripted {
-    fn answer(self, status: u16, body: serde_json::Value) -> Self {
-        self.answer_raw(status, &[], body.to_string())
-    }
-
-    fn answer_raw(self, status: u16, headers: &[(&str, &str)], body: impl Into<Bytes>) -> Self {
-        let mut response = http::Response::new(body.into());
-        *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
-        for (name, value) in headers {
-            response.headers_mut().insert(
-                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-                http::HeaderValue::from_str(value).unwrap(),
-            );
-        }
-        self.answers.lock().unwrap().push_back(Ok(response));
-        self
-    }
-
-    fn fail(self, kind: TransportErrorKind) -> Self {
-        self.answers
-            .lock()
-            .unwrap()
-            .push_back(Err(TransportError::new(kind, "scripted")));
-        self
-    }
-
-    fn requests(&self) -> Vec<http::Request<Bytes>> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-#[async_trait::async_trait]
-impl HttpTransport for Scripted {
-    async fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        self.seen.lock().unwrap().push(request);
-        self.answers.lock().unwrap().pop_front().unwrap_or_else(|| {
-            Err(TransportError::new(
-                TransportErrorKind::Io,
-                "script ran out",
-            ))
-        })
-    }
-}
-
-fn client(transport: &Scripted) -> Client {
-    Client::builder()
-        .credentials("client-1", SECRET)
-        .transport(transport.clone())
-        .sleep_impl(RecordingSleep::default())
-        .no_timeout()
-        .build()
-        .unwrap()
-}
+use support::{client, Scripted, SECRET};
 
 fn account_json(subtype: serde_json::Value) -> serde_json::Value {
     json!({
@@ -285,11 +220,9 @@ async fn transactions_get_sends_dates_and_paging_options() {
     );
     let page = client(&transport)
         .transactions()
-        .get(
-            "access-1",
-            time::macros::date!(2024 - 01 - 01),
-            time::macros::date!(2024 - 03 - 31),
-        )
+        .get("access-1")
+        .start_date(time::macros::date!(2024 - 01 - 01))
+        .end_date(time::macros::date!(2024 - 03 - 31))
         .count(500)
         .offset(100)
         .await

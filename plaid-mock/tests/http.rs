@@ -87,7 +87,9 @@ async fn lifecycle(client: &Client) -> Result<Lifecycle, plaid_core::Error> {
     let start = end - time::Duration::days(60);
     let transactions = client
         .transactions()
-        .get(&at, start, end)
+        .get(&at)
+        .start_date(start)
+        .end_date(end)
         .count(500)
         .await?;
     assert_eq!(transactions.total_transactions, Some(20));

@@ -175,7 +175,9 @@ async fn sandbox_institutions_can_be_listed_found_and_searched() {
     let client = mock(10).client();
     let page = client
         .institutions()
-        .get(3, 0, vec![plaid_core::models::CountryCode::Us])
+        .get(vec![plaid_core::models::CountryCode::Us])
+        .count(3)
+        .offset(0)
         .await
         .unwrap();
     assert_eq!(page.institutions.len(), 3);
@@ -308,7 +310,9 @@ async fn transactions_page_with_count_and_offset_and_each_appears_once() {
     loop {
         let page = client
             .transactions()
-            .get(&token, start, end)
+            .get(&token)
+            .start_date(start)
+            .end_date(end)
             .count(500)
             .offset(seen.len() as i64)
             .await
@@ -329,7 +333,9 @@ async fn transactions_page_with_count_and_offset_and_each_appears_once() {
     );
     let too_many = client
         .transactions()
-        .get(&token, start, end)
+        .get(&token)
+        .start_date(start)
+        .end_date(end)
         .count(501)
         .await
         .unwrap_err();
@@ -345,12 +351,20 @@ async fn product_not_ready_when_the_test_asks_for_it() {
     let day = time::macros::date!(2024 - 06 - 01);
     let err = client
         .transactions()
-        .get(&token, day, day)
+        .get(&token)
+        .start_date(day)
+        .end_date(day)
         .await
         .unwrap_err();
     assert_eq!(code(&err), "PRODUCT_NOT_READY");
     mock.set_transactions_ready(&token, true).unwrap();
-    assert!(client.transactions().get(&token, day, day).await.is_ok());
+    assert!(client
+        .transactions()
+        .get(&token)
+        .start_date(day)
+        .end_date(day)
+        .await
+        .is_ok());
 }
 
 /// Runs `/transactions/sync` from `cursor` until `has_more` is false.
@@ -431,11 +445,9 @@ async fn processor_and_stripe_tokens() {
     let processor = client
         .processor()
         .token()
-        .create(
-            &token,
-            account_id,
-            plaid_core::models::ProcessorTokenCreateRequestProcessor::Dwolla,
-        )
+        .create(&token)
+        .account_id(account_id)
+        .processor(plaid_core::models::ProcessorTokenCreateRequestProcessor::Dwolla)
         .await
         .unwrap();
     assert!(processor.processor_token.starts_with("processor-sandbox-"));
@@ -443,7 +455,8 @@ async fn processor_and_stripe_tokens() {
         .processor()
         .stripe()
         .bank_account_token()
-        .create(&token, account_id)
+        .create(&token)
+        .account_id(account_id)
         .await
         .unwrap();
     assert!(stripe.stripe_bank_account_token.starts_with("btok_"));
@@ -451,7 +464,8 @@ async fn processor_and_stripe_tokens() {
         .processor()
         .stripe()
         .bank_account_token()
-        .create(&token, "not-an-account")
+        .create(&token)
+        .account_id("not-an-account")
         .await
         .unwrap_err();
     assert_eq!(code(&err), "INVALID_ACCOUNT_ID");

@@ -249,7 +249,9 @@ async fn lifecycle(
         let end = time::OffsetDateTime::now_utc().date();
         let transactions = client
             .transactions()
-            .get(&token, end - time::Duration::days(90), end)
+            .get(&token)
+            .start_date(end - time::Duration::days(90))
+            .end_date(end)
             .count(100)
             .await
             .map_err(|e| format!("transactions: {e}"))?;

@@ -33,7 +33,9 @@ async fn ten_thousand_transactions_come_back_once_each_in_the_services_order() {
     let token = link(&mock);
     let all = client
         .transactions()
-        .get(&token, START, END)
+        .get(&token)
+        .start_date(START)
+        .end_date(END)
         .collect_all()
         .await
         .unwrap();
@@ -49,7 +51,9 @@ async fn ten_thousand_transactions_come_back_once_each_in_the_services_order() {
     for offset in (0..10_000).step_by(100) {
         let page = client
             .transactions()
-            .get(&token, START, END)
+            .get(&token)
+            .start_date(START)
+            .end_date(END)
             .count(100)
             .offset(offset)
             .await
@@ -74,7 +78,12 @@ async fn an_error_ends_the_stream_with_that_error() {
         .build()
         .unwrap();
     let token = link(&mock);
-    let mut stream = client.transactions().get(&token, START, END).into_stream();
+    let mut stream = client
+        .transactions()
+        .get(&token)
+        .start_date(START)
+        .end_date(END)
+        .into_stream();
     for _ in 0..500 {
         stream.next().await.unwrap().unwrap();
     }
@@ -93,7 +102,9 @@ async fn institutions_paginate_too() {
     let client = mock(1).client();
     let all = client
         .institutions()
-        .get(1, 0, vec![CountryCode::Us])
+        .get(vec![CountryCode::Us])
+        .count(1)
+        .offset(0)
         .collect_all()
         .await
         .unwrap();

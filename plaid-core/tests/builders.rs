@@ -1,0 +1,218 @@
+//! Request builders: required setters checked before sending, per-call
+//! overrides, and every paging style end to end through a scripted transport.
+
+use std::time::Duration;
+
+use plaid_core::pagination::PageStyle;
+use plaid_core::{api::METHODS, Error, InputError, RetryPolicy};
+use serde_json::json;
+
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{client, Scripted};
+
+fn body(request: &http::Request<bytes::Bytes>) -> serde_json::Value {
+    serde_json::from_slice(request.body()).unwrap()
+}
+
+#[test]
+fn no_client_method_takes_more_than_two_arguments_and_every_paged_one_has_helpers() {
+    assert!(METHODS.iter().all(|m| m.positional.len() <= 2));
+    let count = |style| METHODS.iter().filter(|m| m.paging == Some(style)).count();
+    let (offset, cursor, sync) = (
+        count(PageStyle::CountOffset),
+        count(PageStyle::Cursor),
+        count(PageStyle::Sync),
+    );
+    println!("{offset} count/offset and {cursor} cursor operations page ({sync} sync)");
+    assert_eq!((offset, cursor, sync), (16, 22, 2));
+    for path in [
+        "/transfer/list",
+        "/bank_transfer/event/list",
+        "/processor/transactions/get",
+    ] {
+        let m = METHODS.iter().find(|m| m.path == path).unwrap();
+        assert_eq!(m.paging, Some(PageStyle::CountOffset), "{path}");
+    }
+    for path in [
+        "/identity_verification/list",
+        "/item/activity/list",
+        "/wallet/transaction/list",
+    ] {
+        let m = METHODS.iter().find(|m| m.path == path).unwrap();
+        assert_eq!(m.paging, Some(PageStyle::Cursor), "{path}");
+    }
+    let create = METHODS
+        .iter()
+        .find(|m| m.path == "/bank_transfer/create")
+        .unwrap();
+    assert_eq!(create.positional, &["idempotency_key"]);
+    assert!(create.required_setters.contains(&"account_id"));
+}
+
+#[tokio::test]
+async fn a_missing_required_setter_fails_locally_and_sends_nothing() {
+    let transport = Scripted::default();
+    let err = client(&transport)
+        .processor()
+        .stripe()
+        .bank_account_token()
+        .create("access-1")
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidInput(InputError::MissingField {
+            path,
+            field,
+            setter,
+        }) => {
+            assert_eq!(*path, "/processor/stripe/bank_account_token/create");
+            assert_eq!((*field, *setter), ("account_id", "account_id"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains(".account_id(..)"), "{err}");
+    let day = time::macros::date!(2024 - 01 - 01);
+    let err = client(&transport)
+        .transactions()
+        .get("access-1")
+        .start_date(day)
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("end_date"), "{err}");
+    assert_eq!(transport.requests().len(), 0);
+}
+
+#[tokio::test]
+async fn count_offset_pages_three_times_up_to_the_total() {
+    let institution = |i: usize| json!({"institution_id": format!("ins_{i}"), "name": "Bank", "products": [], "country_codes": ["US"], "routing_numbers": [], "oauth": false});
+    let mut transport = Scripted::default();
+    for (start, len) in [(0, 500), (500, 500), (1000, 1)] {
+        let page: Vec<_> = (start..start + len).map(institution).collect();
+        transport = transport.answer(
+            200,
+            json!({"institutions": page, "total": 1001, "request_id": "r"}),
+        );
+    }
+    let all = client(&transport)
+        .institutions()
+        .get(vec![plaid_core::models::CountryCode::Us])
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1001);
+    assert_eq!(all[1000].institution_id, "ins_1000");
+    let sent: Vec<_> = transport.requests().iter().map(body).collect();
+    let offsets: Vec<_> = sent
+        .iter()
+        .map(|b| (b["count"].clone(), b["offset"].clone()))
+        .collect();
+    assert_eq!(
+        offsets,
+        vec![
+            (json!(500), json!(0)),
+            (json!(500), json!(500)),
+            (json!(500), json!(1000))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn cursor_pages_three_times_until_the_cursor_runs_out() {
+    let activity = |id: &str| json!({"activity_id": id, "initiated_date": "2024-01-01T00:00:00Z", "initiator": "x", "action": "ITEM_REMOVE", "target_application_id": "a", "state": "ACTIVE"});
+    let transport = Scripted::default()
+        .answer(200, json!({"activities": [activity("a1")], "last_data_access_times": [], "cursor": "c1", "request_id": "r"}))
+        .answer(200, json!({"activities": [activity("a2")], "last_data_access_times": [], "cursor": "c2", "request_id": "r"}))
+        .answer(200, json!({"activities": [activity("a3")], "last_data_access_times": [], "cursor": "", "request_id": "r"}));
+    let mut stream = client(&transport).item().activity().list().into_stream();
+    let mut ids = Vec::new();
+    while let Some(item) = stream.next().await {
+        ids.push(item.unwrap().activity_id);
+    }
+    assert_eq!(ids, ["a1", "a2", "a3"]);
+    let cursors: Vec<_> = transport
+        .requests()
+        .iter()
+        .map(|r| body(r)["cursor"].clone())
+        .collect();
+    assert_eq!(cursors, vec![json!(null), json!("c1"), json!("c2")]);
+}
+
+#[tokio::test]
+async fn processor_sync_runs_three_pages_to_the_end() {
+    let page = |cursor: &str, more: bool| json!({"added": [], "modified": [], "removed": [{"transaction_id": cursor}], "next_cursor": cursor, "has_more": more, "request_id": "r", "transactions_update_status": "HISTORICAL_UPDATE_COMPLETE", "account": null});
+    let transport = Scripted::default()
+        .answer(200, page("c1", true))
+        .answer(200, page("c2", true))
+        .answer(200, page("c3", false));
+    let changes = client(&transport)
+        .processor()
+        .transactions()
+        .sync("processor-1")
+        .into_sync()
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(changes.next_cursor, "c3");
+    assert_eq!(changes.removed.len(), 3);
+    let cursors: Vec<_> = transport
+        .requests()
+        .iter()
+        .map(|r| body(r)["cursor"].clone())
+        .collect();
+    assert_eq!(cursors, vec![json!(""), json!("c1"), json!("c2")]);
+}
+
+#[tokio::test]
+async fn per_call_retry_policy_and_timeout_override_the_clients() {
+    let transport = Scripted::default()
+        .answer(503, json!({}))
+        .answer(503, json!({}))
+        .answer(503, json!({}));
+    let err = client(&transport)
+        .item()
+        .get("access-1")
+        .retry_policy(RetryPolicy::disabled())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(
+        transport.requests().len(),
+        1,
+        "no retry with the call's policy"
+    );
+    let _ = client(&transport).item().get("access-1").await;
+    assert_eq!(
+        transport.requests().len(),
+        3,
+        "the client's policy retries the rest"
+    );
+
+    #[derive(Debug)]
+    struct Silent;
+    #[async_trait::async_trait]
+    impl plaid_core::HttpTransport for Silent {
+        async fn send(
+            &self,
+            _: http::Request<bytes::Bytes>,
+        ) -> Result<http::Response<bytes::Bytes>, plaid_core::TransportError> {
+            std::future::pending().await
+        }
+    }
+    let silent = plaid_core::Client::builder()
+        .credentials("c", "s")
+        .no_timeout()
+        .transport(Silent)
+        .build()
+        .unwrap();
+    let err = silent
+        .item()
+        .get("a")
+        .timeout(Duration::from_millis(20))
+        .header("X-Test", "1")
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
