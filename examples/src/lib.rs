@@ -156,13 +156,17 @@ pub async fn quickstart(client: &Client, out: &mut impl Write) -> Result<(), Err
         format_args!("transactions    {} in the last 30 days", transactions.len()),
     );
     for t in transactions.iter().take(5) {
+        // `name` is deprecated by Plaid in favour of `merchant_name`, which
+        // is often empty in the sandbox; the listing shows `name`.
+        #[allow(deprecated)]
+        let name = &t.name;
         line(
             out,
             format_args!(
                 "  {}  {:>9}  {}",
                 or_dash(t.date),
                 or_dash(t.amount.map(|a| format!("{a:.2}"))),
-                t.name
+                name
             ),
         );
     }

@@ -122,6 +122,7 @@ pub mod wire;
 
 #[allow(
     clippy::too_many_arguments,
+    clippy::clone_on_copy,
     clippy::large_enum_variant,
     clippy::upper_case_acronyms,
     clippy::doc_lazy_continuation

@@ -121,7 +121,7 @@ async fn count_offset_pages_three_times_up_to_the_total() {
 
 #[tokio::test]
 async fn cursor_pages_three_times_until_the_cursor_runs_out() {
-    let activity = |id: &str| json!({"activity_id": id, "initiated_date": "2024-01-01T00:00:00Z", "initiator": "x", "action": "ITEM_REMOVE", "target_application_id": "a", "state": "ACTIVE"});
+    let activity = |id: &str| json!({"id": id, "activity": "ITEM_UNLINK", "initiated_date": "2024-01-01", "initiator": "x", "state": "SUCCESS"});
     let transport = Scripted::default()
         .answer(200, json!({"activities": [activity("a1")], "last_data_access_times": [], "cursor": "c1", "request_id": "r"}))
         .answer(200, json!({"activities": [activity("a2")], "last_data_access_times": [], "cursor": "c2", "request_id": "r"}))
@@ -129,7 +129,7 @@ async fn cursor_pages_three_times_until_the_cursor_runs_out() {
     let mut stream = client(&transport).item().activity().list().into_stream();
     let mut ids = Vec::new();
     while let Some(item) = stream.next().await {
-        ids.push(item.unwrap().activity_id);
+        ids.push(item.unwrap().id);
     }
     assert_eq!(ids, ["a1", "a2", "a3"]);
     let cursors: Vec<_> = transport

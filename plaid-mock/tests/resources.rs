@@ -23,7 +23,7 @@ async fn http_client(mock: &MockPlaid) -> (RunningServer, Client) {
         .await
         .unwrap();
     let client = Client::builder()
-        .base_url(&running.url())
+        .base_url(running.url())
         .credentials(mock.client_id(), mock.secret())
         .transport(HyperTransport::new())
         .retry_policy(RetryPolicy::disabled())

@@ -21,8 +21,11 @@ fn parsed() -> &'static HashMap<&'static str, Value> {
     })
 }
 
-fn by_operation() -> &'static HashMap<(&'static str, &'static str), (&'static str, &'static str)> {
-    static BY_OP: OnceLock<HashMap<(&str, &str), (&str, &str)>> = OnceLock::new();
+/// (method, path) → (request schema, answer schema), by name.
+type SchemasByOperation = HashMap<(&'static str, &'static str), (&'static str, &'static str)>;
+
+fn by_operation() -> &'static SchemasByOperation {
+    static BY_OP: OnceLock<SchemasByOperation> = OnceLock::new();
     BY_OP.get_or_init(|| {
         OPERATION_SCHEMAS
             .iter()
