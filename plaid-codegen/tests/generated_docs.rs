@@ -123,7 +123,7 @@ fn field_docs_carry_the_specs_ranges_defaults_and_requiredness() {
     // A date names its format; an enum its values and how many there are.
     let doc = field_doc(shared, "Transaction", "date").join("\n");
     assert!(doc.contains("- Format: `date`"), "{doc}");
-    let doc = field_doc(shared, "AccountBase", "type").join("\n");
+    let doc = field_doc(shared, "AccountBase", "type_").join("\n");
     assert!(
         doc.contains("- Values: `\"investment\"`, `\"credit\"`, `\"depository\"`, `\"loan\"`, `\"brokerage\"` and 1 more (6 known, see [`AccountType`]"),
         "{doc}"
@@ -204,7 +204,9 @@ fn description_sentences(value: &Value, out: &mut Vec<String>) {
                     (Some("description"), Value::String(text)) => out.extend(
                         text.split(['\n', '.'])
                             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-                            .filter(|s| s.len() > 40),
+                            // A sentence is prose; a lone link or code the
+                            // split left behind is data, which may carry over.
+                            .filter(|s| s.len() > 40 && s.split(' ').count() >= 4),
                     ),
                     _ => description_sentences(inner, out),
                 }

@@ -170,7 +170,8 @@ async fn per_call_retry_policy_and_timeout_override_the_clients() {
     let transport = Scripted::default()
         .answer(503, json!({}))
         .answer(503, json!({}))
-        .answer(503, json!({}));
+        .answer(503, json!({}))
+        .answer(200, json!({"item": {"item_id": "i"}, "request_id": "r"}));
     let err = client(&transport)
         .item()
         .get("access-1")
@@ -183,11 +184,12 @@ async fn per_call_retry_policy_and_timeout_override_the_clients() {
         1,
         "no retry with the call's policy"
     );
-    let _ = client(&transport).item().get("access-1").await;
+    let answer = client(&transport).item().get("access-1").await;
+    assert!(answer.is_ok(), "the client's policy retries: {answer:?}");
     assert_eq!(
         transport.requests().len(),
-        3,
-        "the client's policy retries the rest"
+        4,
+        "the client's policy retried the two 503s"
     );
 
     #[derive(Debug)]

@@ -111,7 +111,10 @@ impl OperationSpec {
     /// fields, wrong types, enums, formats, lengths and ranges.
     pub fn validate(&self, body: &serde_json::Map<String, Value>) -> Result<(), ErrorAnswer> {
         match schema::request(self.method, self.path) {
-            Some(node) => validate::body(node, body),
+            Some(node) => {
+                product_field_errors(self.path, node, body)?;
+                validate::body(node, body)
+            }
             None => self.validate_top_level(body),
         }
     }
@@ -148,6 +151,56 @@ impl OperationSpec {
         }
         Ok(())
     }
+}
+
+/// Top-level string fields whose bad value Plaid reports with its product's
+/// own error rather than `INVALID_FIELD`: operation, field, error type and
+/// code. Checked before the general validation, so the specific error wins.
+const PRODUCT_FIELD_ERRORS: &[(&str, &str, &str, &str)] = &[
+    (
+        "/payment_initiation/payment/create",
+        "reference",
+        "PAYMENT_ERROR",
+        "PAYMENT_INVALID_REFERENCE",
+    ),
+    (
+        "/institutions/get_by_id",
+        "institution_id",
+        "INVALID_INPUT",
+        "INVALID_INSTITUTION",
+    ),
+    (
+        "/sandbox/public_token/create",
+        "institution_id",
+        "INVALID_INPUT",
+        "INVALID_INSTITUTION",
+    ),
+];
+
+/// The product error of [`PRODUCT_FIELD_ERRORS`] for a string field of
+/// `body` that breaks its schema's rules (a length, say).
+fn product_field_errors(
+    path: &str,
+    node: &Value,
+    body: &serde_json::Map<String, Value>,
+) -> Result<(), ErrorAnswer> {
+    let (node, _) = schema::resolve(node);
+    for (_, field, error_type, code) in PRODUCT_FIELD_ERRORS.iter().filter(|e| e.0 == path) {
+        let (Some(value @ Value::String(text)), Some(rule)) =
+            (body.get(*field), schema::property(node, field))
+        else {
+            continue;
+        };
+        if !validate::fits(rule, value) {
+            return Err(ErrorAnswer::new(
+                400,
+                error_type,
+                code,
+                format!("{field} {text:?} is not valid for {path}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `value` is a valid value for the compact schema `node`.

@@ -67,7 +67,11 @@ async fn recipients_come_back_as_they_were_sent() {
         .send_raw("/payment_initiation/recipient/list", json!({"count": 1}))
         .await
         .unwrap();
-    assert_eq!(first["recipients"][0]["recipient_id"], by_bacs.as_str());
+    assert_eq!(
+        first["recipients"][0]["recipient_id"],
+        by_iban.as_str(),
+        "newest first"
+    );
     let second = client
         .send_raw(
             "/payment_initiation/recipient/list",
@@ -75,7 +79,7 @@ async fn recipients_come_back_as_they_were_sent() {
         )
         .await
         .unwrap();
-    assert_eq!(second["recipients"][0]["recipient_id"], by_iban.as_str());
+    assert_eq!(second["recipients"][0]["recipient_id"], by_bacs.as_str());
     assert!(second.get("next_cursor").is_none());
 
     let neither = client

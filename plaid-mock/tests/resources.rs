@@ -174,56 +174,6 @@ async fn screenings(client: &Client) -> TestResult {
     Ok(())
 }
 
-/// Transfers belong to an item: cancel moves the status; removing the
-/// item removes them.
-async fn transfers(client: &Client) -> TestResult {
-    let token = link(client).await?;
-    let created = client
-        .send_raw(
-            "/transfer/create",
-            json!({"access_token": token, "account_id": "acc-1", "authorization_id": "auth-1", "description": "rent", "amount": "12.34"}),
-        )
-        .await?;
-    let transfer = &created["transfer"];
-    assert_eq!(transfer["amount"], "12.34");
-    assert_eq!(transfer["description"], "rent");
-    assert_eq!(transfer["account_id"], "acc-1");
-    let id = transfer["id"].as_str().unwrap().to_owned();
-    assert_ne!(
-        id, "460cbe92-2dcc-8eae-5ad6-b37d0ec90fd9",
-        "not the example's id"
-    );
-    let cancelled = client
-        .send_raw("/transfer/cancel", json!({"transfer_id": id}))
-        .await?;
-    assert!(cancelled.get("request_id").is_some());
-    let got = client
-        .send_raw("/transfer/get", json!({"transfer_id": id}))
-        .await?;
-    assert_eq!(got["transfer"]["status"], "cancelled");
-    let listed = client
-        .send_raw("/transfer/list", json!({"count": 1}))
-        .await?;
-    assert_eq!(listed["transfers"][0]["id"], id.as_str());
-    client.item().remove(&token).await?;
-    let (_, code, _) = failure(
-        client
-            .send_raw("/transfer/get", json!({"transfer_id": id}))
-            .await,
-    );
-    assert_eq!(code, "INVALID_FIELD", "the transfer went with its item");
-    let (_, code, _) = failure(
-        client
-            .send_raw(
-                "/transfer/create",
-                json!({"access_token": token, "account_id": "a", "authorization_id": "b", "description": "c"}),
-            )
-            .await,
-    );
-    assert_eq!(code, "INVALID_ACCESS_TOKEN");
-    Ok(())
-}
-
 /// `account_ids` limits every per-account list; institution metadata
 /// appears only when asked; count/offset page canned lists.
 async fn options(client: &Client) -> TestResult {
@@ -305,18 +255,6 @@ async fn screenings_over_http() -> TestResult {
     let mock = mock();
     let (_server, client) = http_client(&mock).await;
     screenings(&client).await
-}
-
-#[tokio::test]
-async fn transfers_in_process() -> TestResult {
-    transfers(&mock().client()).await
-}
-
-#[tokio::test]
-async fn transfers_over_http() -> TestResult {
-    let mock = mock();
-    let (_server, client) = http_client(&mock).await;
-    transfers(&client).await
 }
 
 #[tokio::test]
@@ -464,8 +402,9 @@ async fn nested_validation_names_the_field() -> TestResult {
     // Free-form objects take anything.
     client
         .send_raw(
-            "/transfer/create",
-            json!({"access_token": token, "account_id": "a", "authorization_id": "b", "description": "c", "metadata": {"anything": "goes"}}),
+            "/transfer/intent/create",
+            json!({"amount": "1.00", "description": "c", "mode": "PAYMENT",
+                   "user": {"legal_name": "Ann"}, "metadata": {"anything": "goes"}}),
         )
         .await?;
     Ok(())

@@ -82,6 +82,8 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/bank_transfer/cancel", "INVALID_FIELD"),
     ("/bank_transfer/create", "INVALID_FIELD"),
     ("/bank_transfer/get", "INVALID_FIELD"),
+    ("/identity_verification/get", "INVALID_FIELD"),
+    ("/identity_verification/retry", "INVALID_FIELD"),
     ("/link/token/get", "INVALID_LINK_TOKEN"),
     ("/payment_initiation/payment/create", "INVALID_FIELD"),
     ("/payment_initiation/payment/get", "INVALID_FIELD"),

@@ -109,7 +109,14 @@ fn count(body: &Map<String, Value>, default: i64) -> Result<usize, ErrorAnswer> 
 
 fn list_recipients(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let count = count(body, 100)?;
-    let all = &state.products.payment_initiation.recipients;
+    // Newest first, as Plaid lists payments and recipients.
+    let all: Vec<&Value> = state
+        .products
+        .payment_initiation
+        .recipients
+        .iter()
+        .rev()
+        .collect();
     // The cursor is the id of the last recipient of the previous page.
     let start = match body.get("cursor").and_then(Value::as_str) {
         None | Some("") => 0,
@@ -120,7 +127,7 @@ fn list_recipients(state: &State, body: &Map<String, Value>) -> Result<Value, Er
                 + 1
         }
     };
-    let page: Vec<&Value> = all.iter().skip(start).take(count).collect();
+    let page: Vec<&Value> = all.iter().skip(start).take(count).copied().collect();
     let mut answer = json!({"recipients": page});
     if start + page.len() < all.len() {
         if let Some(last) = page.last() {

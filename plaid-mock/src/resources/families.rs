@@ -17,9 +17,17 @@ use crate::state::State;
 /// Objects a list answers with when the request names no `count`.
 const DEFAULT_PAGE: usize = 100;
 
-/// Families whose create a hand-written flow answers (state.rs), so the
-/// engine never sees what it made: left to that flow and the canned answers.
-pub(crate) const HANDWRITTEN: &[&str] = &["/link/token"];
+/// Families a hand-written flow (state.rs) or a product lifecycle
+/// (`crate::products`) answers, so the engine never sees what they made:
+/// left to them.
+pub(crate) const HANDWRITTEN: &[&str] = &[
+    "/link/token",
+    "/transfer",
+    "/bank_transfer",
+    "/payment_initiation/payment",
+    "/payment_initiation/recipient",
+    "/identity_verification",
+];
 
 /// The family and verb of `path`, if it belongs to one.
 pub(crate) fn lookup(path: &str) -> Option<(&'static ResourceFamily, &'static str)> {

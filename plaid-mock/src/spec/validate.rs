@@ -18,6 +18,20 @@ const CREDENTIALS: &[&str] = &["client_id", "secret"];
 
 /// Checks `body` against the compact request schema `node`.
 pub(crate) fn body(node: &Value, body: &Map<String, Value>) -> Result<(), ErrorAnswer> {
+    let (resolved, _) = schema::resolve(node);
+    if schema::properties(resolved).is_none() && resolved.get("ap").is_none() {
+        // A request that names no fields (`/categories/get`) takes none:
+        // Plaid refuses anything but the credentials.
+        let unknown: Vec<String> = body
+            .keys()
+            .filter(|k| !CREDENTIALS.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(errors::unknown_fields(&unknown));
+        }
+        return Ok(());
+    }
     object(node, body, "")
 }
 
