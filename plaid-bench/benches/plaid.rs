@@ -3,8 +3,9 @@
 //!
 //! Options (after `--`): `--quick` (fewer runs, for a smoke test),
 //! `--runs N` (runs per figure, default 7), `--skip-compile` (leave out the
-//! build-time figures, which take several minutes), `--compile-runs N`
-//! (default 3).
+//! build-time figures, which take several minutes), `--only-compile` (just
+//! the build-time figures), `--compile-runs N` (default 3), `--workspace DIR`
+//! (time the plaid-core of another checkout, e.g. the commit before a change).
 
 use std::error::Error;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,7 +41,9 @@ struct Options {
     runs: usize,
     quick: bool,
     compile: bool,
+    only_compile: bool,
     compile_runs: usize,
+    workspace: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -49,7 +52,9 @@ impl Options {
             runs: 7,
             quick: false,
             compile: true,
+            only_compile: false,
             compile_runs: 3,
+            workspace: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -61,6 +66,10 @@ impl Options {
                 }
                 "--runs" => options.runs = args.next().ok_or("--runs N")?.parse()?,
                 "--skip-compile" => options.compile = false,
+                "--only-compile" => options.only_compile = true,
+                "--workspace" => {
+                    options.workspace = Some(args.next().ok_or("--workspace DIR")?.into())
+                }
                 "--compile-runs" => {
                     options.compile_runs = args.next().ok_or("--compile-runs N")?.parse()?
                 }
@@ -85,8 +94,12 @@ fn run() -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut rows = runtime.block_on(http_and_in_process(&options))?;
-    if options.compile {
+    let mut rows = if options.only_compile {
+        Vec::new()
+    } else {
+        runtime.block_on(http_and_in_process(&options))?
+    };
+    if options.compile || options.only_compile {
         rows.extend(build_times(&options)?);
     }
     println!();
@@ -572,9 +585,11 @@ async fn memory(options: &Options, fake: &ChildServer) -> Result<Vec<Row>> {
 /// `plaid`.
 fn build_times(options: &Options) -> Result<Vec<Row>> {
     eprintln!("7/7 build times (several minutes)");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let this_workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .ok_or("no workspace root")?;
+    let root = options.workspace.as_deref().unwrap_or(this_workspace);
+    eprintln!("timing the plaid-core of {}", root.display());
     let scratch = std::env::temp_dir().join("plaid-bench-compile");
     std::fs::create_dir_all(&scratch)?;
     let (version, plaid_dir) = compile::fetch_crates_io_plaid(&scratch)?;

@@ -30,7 +30,10 @@ pub struct ResourceFamilyInfo {
 ///
 /// ```
 /// let families = plaid_mock::resource_families();
-/// assert!(families.iter().any(|f| f.prefix == "/transfer" && f.id_request == "transfer_id"));
+/// let refunds = families.iter().find(|f| f.prefix == "/transfer/refund").unwrap();
+/// assert_eq!(refunds.id_request, "refund_id");
+/// // Product lifecycles answer their own families (`/transfer`, …).
+/// assert!(families.iter().all(|f| f.prefix != "/transfer"));
 /// ```
 pub fn resource_families() -> Vec<ResourceFamilyInfo> {
     FAMILIES
