@@ -145,8 +145,8 @@ fn json_type(model: &Model, ty: &Ty, declared: Option<&str>) -> String {
         Ty::Json => "any value".to_owned(),
         Ty::JsonMap => "free-form `object`".to_owned(),
         Ty::Named(name) => match model.defs.get(name) {
-            Some(Def::Struct(_)) => format!("`object` (see [`{name}`])"),
-            Some(Def::Enum(_)) => format!("`string` (see [`{name}`])"),
+            Some(Def::Struct(_)) => format!("`object` (see {})", type_link(name)),
+            Some(Def::Enum(_)) => format!("`string` (see {})", type_link(name)),
             Some(Def::Alias(alias)) => json_type(model, &alias.ty, None),
             None => "`object`".to_owned(),
         },
@@ -188,10 +188,17 @@ fn enum_line(name: &str, values: &[String]) -> String {
         String::new()
     };
     format!(
-        "- Values: {}{more} ({} known, see [`{name}`]; others decode as `Unknown`)",
+        "- Values: {}{more} ({} known, see {}; others decode as `Unknown`)",
         shown.join(", "),
-        values.len()
+        values.len(),
+        type_link(name)
     )
+}
+
+/// A link to the model type `name` that resolves from any module (the
+/// same lines document a model's field and a builder's setter).
+fn type_link(name: &str) -> String {
+    format!("[`{name}`](crate::models::{name})")
 }
 
 /// `text` as an inline code span, whatever backticks it holds.

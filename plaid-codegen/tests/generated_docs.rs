@@ -125,7 +125,7 @@ fn field_docs_carry_the_specs_ranges_defaults_and_requiredness() {
     assert!(doc.contains("- Format: `date`"), "{doc}");
     let doc = field_doc(shared, "AccountBase", "type_").join("\n");
     assert!(
-        doc.contains("- Values: `\"investment\"`, `\"credit\"`, `\"depository\"`, `\"loan\"`, `\"brokerage\"` and 1 more (6 known, see [`AccountType`]"),
+        doc.contains("- Values: `\"investment\"`, `\"credit\"`, `\"depository\"`, `\"loan\"`, `\"brokerage\"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType)"),
         "{doc}"
     );
 }

@@ -89,7 +89,7 @@ impl AccountsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountsGetRequestOptions`]); Rust: `AccountsGetRequestOptions`
+    /// - JSON: `object` (see [`AccountsGetRequestOptions`](crate::models::AccountsGetRequestOptions)); Rust: `AccountsGetRequestOptions`
     pub fn options(mut self, value: crate::models::AccountsGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -202,7 +202,7 @@ impl AccountsBalanceGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountsBalanceGetRequestOptions`]); Rust: `AccountsBalanceGetRequestOptions`
+    /// - JSON: `object` (see [`AccountsBalanceGetRequestOptions`](crate::models::AccountsBalanceGetRequestOptions)); Rust: `AccountsBalanceGetRequestOptions`
     pub fn options(mut self, value: crate::models::AccountsBalanceGetRequestOptions) -> Self {
         self.options = Some(value);
         self

@@ -195,7 +195,7 @@ impl AssetReportCreate {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportCreateRequestOptions`]); Rust: `AssetReportCreateRequestOptions`
+    /// - JSON: `object` (see [`AssetReportCreateRequestOptions`](crate::models::AssetReportCreateRequestOptions)); Rust: `AssetReportCreateRequestOptions`
     pub fn options(mut self, value: crate::models::AssetReportCreateRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -242,8 +242,8 @@ impl AssetReportCreate {
 
     /// `options.add_ons`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`AssetReportAddOns`]); Rust: `Vec<AssetReportAddOns>`
-    /// - Values: `"investments"`, `"fast_assets"` (2 known, see [`AssetReportAddOns`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`AssetReportAddOns`](crate::models::AssetReportAddOns)); Rust: `Vec<AssetReportAddOns>`
+    /// - Values: `"investments"`, `"fast_assets"` (2 known, see [`AssetReportAddOns`](crate::models::AssetReportAddOns); others decode as `Unknown`)
     pub fn add_ons(mut self, value: Vec<crate::models::AssetReportAddOns>) -> Self {
         self.options.get_or_insert_with(Default::default).add_ons = Some(value);
         self
@@ -251,7 +251,7 @@ impl AssetReportCreate {
 
     /// `options.user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportUser`]); Rust: `AssetReportUser`
+    /// - JSON: `object` (see [`AssetReportUser`](crate::models::AssetReportUser)); Rust: `AssetReportUser`
     pub fn user(mut self, value: crate::models::AssetReportUser) -> Self {
         self.options.get_or_insert_with(Default::default).user = Some(value);
         self
@@ -406,7 +406,7 @@ impl AssetReportGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportGetRequestOptions`]); Rust: `AssetReportGetRequestOptions`
+    /// - JSON: `object` (see [`AssetReportGetRequestOptions`](crate::models::AssetReportGetRequestOptions)); Rust: `AssetReportGetRequestOptions`
     pub fn options(mut self, value: crate::models::AssetReportGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -524,7 +524,7 @@ impl AssetReportPdfGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`]); Rust: `AssetReportPDFGetRequestOptions`
+    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`](crate::models::AssetReportPDFGetRequestOptions)); Rust: `AssetReportPDFGetRequestOptions`
     pub fn options(mut self, value: crate::models::AssetReportPDFGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -651,7 +651,7 @@ impl AssetReportRefresh {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportRefreshRequestOptions`]); Rust: `AssetReportRefreshRequestOptions`
+    /// - JSON: `object` (see [`AssetReportRefreshRequestOptions`](crate::models::AssetReportRefreshRequestOptions)); Rust: `AssetReportRefreshRequestOptions`
     pub fn options(mut self, value: crate::models::AssetReportRefreshRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -678,7 +678,7 @@ impl AssetReportRefresh {
 
     /// `options.user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportUser`]); Rust: `AssetReportUser`
+    /// - JSON: `object` (see [`AssetReportUser`](crate::models::AssetReportUser)); Rust: `AssetReportUser`
     pub fn user(mut self, value: crate::models::AssetReportUser) -> Self {
         self.options.get_or_insert_with(Default::default).user = Some(value);
         self
@@ -1174,7 +1174,7 @@ impl AssetReportAuditCopyPdfGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`]); Rust: `AssetReportPDFGetRequestOptions`
+    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`](crate::models::AssetReportPDFGetRequestOptions)); Rust: `AssetReportPDFGetRequestOptions`
     pub fn options(mut self, value: crate::models::AssetReportPDFGetRequestOptions) -> Self {
         self.options = Some(value);
         self

@@ -72,7 +72,7 @@ impl AuthGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AuthGetRequestOptions`]); Rust: `AuthGetRequestOptions`
+    /// - JSON: `object` (see [`AuthGetRequestOptions`](crate::models::AuthGetRequestOptions)); Rust: `AuthGetRequestOptions`
     pub fn options(mut self, value: crate::models::AuthGetRequestOptions) -> Self {
         self.options = Some(value);
         self

@@ -311,8 +311,8 @@ impl BankTransferCreate {
 
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferType`]); Rust: `BankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferType`](crate::models::BankTransferType)); Rust: `BankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`](crate::models::BankTransferType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::BankTransferType) -> Self {
         self.type_ = Some(value);
         self
@@ -320,8 +320,8 @@ impl BankTransferCreate {
 
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferNetwork`]); Rust: `BankTransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferNetwork`](crate::models::BankTransferNetwork)); Rust: `BankTransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`](crate::models::BankTransferNetwork); others decode as `Unknown`)
     pub fn network(mut self, value: crate::models::BankTransferNetwork) -> Self {
         self.network = Some(value);
         self
@@ -354,8 +354,8 @@ impl BankTransferCreate {
 
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     pub fn ach_class(mut self, value: crate::models::ACHClass) -> Self {
         self.ach_class = Some(value);
         self
@@ -363,7 +363,7 @@ impl BankTransferCreate {
 
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`BankTransferUser`]); Rust: `BankTransferUser`
+    /// - JSON: `object` (see [`BankTransferUser`](crate::models::BankTransferUser)); Rust: `BankTransferUser`
     pub fn user(mut self, value: crate::models::BankTransferUser) -> Self {
         self.user = Some(value);
         self
@@ -594,8 +594,8 @@ impl BankTransferList {
 
     /// `direction`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`BankTransferDirection`]); Rust: `BankTransferDirection`
-    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferDirection`](crate::models::BankTransferDirection)); Rust: `BankTransferDirection`
+    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`](crate::models::BankTransferDirection); others decode as `Unknown`)
     pub fn direction(mut self, value: crate::models::BankTransferDirection) -> Self {
         self.direction = Some(value);
         self
@@ -885,8 +885,8 @@ impl BankTransferEventList {
 
     /// `bank_transfer_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`BankTransferEventListBankTransferType`]); Rust: `BankTransferEventListBankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferEventListBankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferEventListBankTransferType`](crate::models::BankTransferEventListBankTransferType)); Rust: `BankTransferEventListBankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferEventListBankTransferType`](crate::models::BankTransferEventListBankTransferType); others decode as `Unknown`)
     pub fn bank_transfer_type(
         mut self,
         value: crate::models::BankTransferEventListBankTransferType,
@@ -897,8 +897,8 @@ impl BankTransferEventList {
 
     /// `event_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`BankTransferEventType`]); Rust: `Vec<BankTransferEventType>`
-    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"reversed"` (5 known, see [`BankTransferEventType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`BankTransferEventType`](crate::models::BankTransferEventType)); Rust: `Vec<BankTransferEventType>`
+    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"reversed"` (5 known, see [`BankTransferEventType`](crate::models::BankTransferEventType); others decode as `Unknown`)
     pub fn event_types(mut self, value: Vec<crate::models::BankTransferEventType>) -> Self {
         self.event_types = Some(value);
         self
@@ -935,8 +935,8 @@ impl BankTransferEventList {
 
     /// `direction`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`BankTransferEventListDirection`]); Rust: `BankTransferEventListDirection`
-    /// - Values: `"inbound"`, `"outbound"` (2 known, see [`BankTransferEventListDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferEventListDirection`](crate::models::BankTransferEventListDirection)); Rust: `BankTransferEventListDirection`
+    /// - Values: `"inbound"`, `"outbound"` (2 known, see [`BankTransferEventListDirection`](crate::models::BankTransferEventListDirection); others decode as `Unknown`)
     pub fn direction(mut self, value: crate::models::BankTransferEventListDirection) -> Self {
         self.direction = Some(value);
         self

@@ -310,7 +310,7 @@ impl BeaconAccountRiskV1Evaluate {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BeaconAccountRiskEvaluateRequestOptions`]); Rust: `BeaconAccountRiskEvaluateRequestOptions`
+    /// - JSON: `object` (see [`BeaconAccountRiskEvaluateRequestOptions`](crate::models::BeaconAccountRiskEvaluateRequestOptions)); Rust: `BeaconAccountRiskEvaluateRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::BeaconAccountRiskEvaluateRequestOptions,
@@ -349,8 +349,8 @@ impl BeaconAccountRiskV1Evaluate {
 
     /// `evaluation_reason`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`BeaconAccountRiskEvaluateEvaluationReason`]); Rust: `BeaconAccountRiskEvaluateEvaluationReason`
-    /// - Values: `"ONBOARDING"`, `"NEW_ACCOUNT"`, `"INFORMATION_CHANGE"`, `"DORMANT_USER"`, `"OTHER"` (5 known, see [`BeaconAccountRiskEvaluateEvaluationReason`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconAccountRiskEvaluateEvaluationReason`](crate::models::BeaconAccountRiskEvaluateEvaluationReason)); Rust: `BeaconAccountRiskEvaluateEvaluationReason`
+    /// - Values: `"ONBOARDING"`, `"NEW_ACCOUNT"`, `"INFORMATION_CHANGE"`, `"DORMANT_USER"`, `"OTHER"` (5 known, see [`BeaconAccountRiskEvaluateEvaluationReason`](crate::models::BeaconAccountRiskEvaluateEvaluationReason); others decode as `Unknown`)
     pub fn evaluation_reason(
         mut self,
         value: crate::models::BeaconAccountRiskEvaluateEvaluationReason,
@@ -361,7 +361,7 @@ impl BeaconAccountRiskV1Evaluate {
 
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalDevice`]); Rust: `SignalDevice`
+    /// - JSON: `object` (see [`SignalDevice`](crate::models::SignalDevice)); Rust: `SignalDevice`
     pub fn device(mut self, value: crate::models::SignalDevice) -> Self {
         self.device = Some(value);
         self
@@ -496,7 +496,7 @@ impl BeaconUserCreate {
 
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`BeaconUserRequestData`]); Rust: `BeaconUserRequestData`
+    /// - JSON: `object` (see [`BeaconUserRequestData`](crate::models::BeaconUserRequestData)); Rust: `BeaconUserRequestData`
     pub fn user(mut self, value: crate::models::BeaconUserRequestData) -> Self {
         self.user = Some(value);
         self
@@ -814,8 +814,8 @@ impl BeaconReportCreate {
 
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`BeaconReportCreateType`]); Rust: `BeaconReportCreateType`
-    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportCreateType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconReportCreateType`](crate::models::BeaconReportCreateType)); Rust: `BeaconReportCreateType`
+    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportCreateType`](crate::models::BeaconReportCreateType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::BeaconReportCreateType) -> Self {
         self.type_ = Some(value);
         self
@@ -833,7 +833,7 @@ impl BeaconReportCreate {
 
     /// `fraud_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`FraudAmount`]); Rust: `FraudAmount`
+    /// - JSON: `object` (see [`FraudAmount`](crate::models::FraudAmount)); Rust: `FraudAmount`
     pub fn fraud_amount(mut self, value: crate::models::FraudAmount) -> Self {
         self.fraud_amount = Some(value);
         self
@@ -1434,7 +1434,7 @@ impl BeaconUserUpdate {
 
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserUpdateRequestData`]); Rust: `BeaconUserUpdateRequestData`
+    /// - JSON: `object` (see [`BeaconUserUpdateRequestData`](crate::models::BeaconUserUpdateRequestData)); Rust: `BeaconUserUpdateRequestData`
     pub fn user(mut self, value: crate::models::BeaconUserUpdateRequestData) -> Self {
         self.user = Some(value);
         self

@@ -596,7 +596,7 @@ impl BetaTransactionsRulesV1Create {
 
     /// `rule_details`: required.
     ///
-    /// - JSON: `object` (see [`TransactionsRuleDetails`]); Rust: `TransactionsRuleDetails`
+    /// - JSON: `object` (see [`TransactionsRuleDetails`](crate::models::TransactionsRuleDetails)); Rust: `TransactionsRuleDetails`
     pub fn rule_details(mut self, value: crate::models::TransactionsRuleDetails) -> Self {
         self.rule_details = Some(value);
         self
@@ -1152,8 +1152,8 @@ impl BetaPartnerCustomerV1Create {
 
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub fn products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.products = Some(value);
         self
@@ -1201,7 +1201,7 @@ impl BetaPartnerCustomerV1Create {
 
     /// `technical_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`]); Rust: `PartnerEndCustomerTechnicalContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`](crate::models::PartnerEndCustomerTechnicalContact)); Rust: `PartnerEndCustomerTechnicalContact`
     pub fn technical_contact(
         mut self,
         value: crate::models::PartnerEndCustomerTechnicalContact,
@@ -1212,7 +1212,7 @@ impl BetaPartnerCustomerV1Create {
 
     /// `billing_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`]); Rust: `PartnerEndCustomerBillingContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`](crate::models::PartnerEndCustomerBillingContact)); Rust: `PartnerEndCustomerBillingContact`
     pub fn billing_contact(
         mut self,
         value: crate::models::PartnerEndCustomerBillingContact,
@@ -1223,7 +1223,7 @@ impl BetaPartnerCustomerV1Create {
 
     /// `customer_support_info`: required.
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`]); Rust: `PartnerEndCustomerCustomerSupportInfo`
+    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`](crate::models::PartnerEndCustomerCustomerSupportInfo)); Rust: `PartnerEndCustomerCustomerSupportInfo`
     pub fn customer_support_info(
         mut self,
         value: crate::models::PartnerEndCustomerCustomerSupportInfo,
@@ -1234,7 +1234,7 @@ impl BetaPartnerCustomerV1Create {
 
     /// `address`: required.
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerAddress`]); Rust: `PartnerEndCustomerAddress`
+    /// - JSON: `object` (see [`PartnerEndCustomerAddress`](crate::models::PartnerEndCustomerAddress)); Rust: `PartnerEndCustomerAddress`
     pub fn address(mut self, value: crate::models::PartnerEndCustomerAddress) -> Self {
         self.address = Some(value);
         self
@@ -1250,7 +1250,7 @@ impl BetaPartnerCustomerV1Create {
 
     /// `bank_addendum_acceptance`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`]); Rust: `PartnerEndCustomerBankAddendumAcceptance`
+    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`](crate::models::PartnerEndCustomerBankAddendumAcceptance)); Rust: `PartnerEndCustomerBankAddendumAcceptance`
     pub fn bank_addendum_acceptance(
         mut self,
         value: crate::models::PartnerEndCustomerBankAddendumAcceptance,
@@ -1261,7 +1261,7 @@ impl BetaPartnerCustomerV1Create {
 
     /// `questionnaires`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`]); Rust: `PartnerEndCustomerQuestionnaires`
+    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`](crate::models::PartnerEndCustomerQuestionnaires)); Rust: `PartnerEndCustomerQuestionnaires`
     pub fn questionnaires(
         mut self,
         value: crate::models::PartnerEndCustomerQuestionnaires,
@@ -1522,7 +1522,7 @@ impl BetaPartnerCustomerV1Update {
 
     /// `bank_addendum_acceptance`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`]); Rust: `PartnerEndCustomerBankAddendumAcceptance`
+    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`](crate::models::PartnerEndCustomerBankAddendumAcceptance)); Rust: `PartnerEndCustomerBankAddendumAcceptance`
     pub fn bank_addendum_acceptance(
         mut self,
         value: crate::models::PartnerEndCustomerBankAddendumAcceptance,
@@ -1533,7 +1533,7 @@ impl BetaPartnerCustomerV1Update {
 
     /// `questionnaires`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`]); Rust: `PartnerEndCustomerQuestionnaires`
+    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`](crate::models::PartnerEndCustomerQuestionnaires)); Rust: `PartnerEndCustomerQuestionnaires`
     pub fn questionnaires(
         mut self,
         value: crate::models::PartnerEndCustomerQuestionnaires,
@@ -1646,8 +1646,8 @@ impl BetaPartnerCustomerV1Enable {
 
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub fn products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.products = Some(value);
         self

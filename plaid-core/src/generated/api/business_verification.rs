@@ -168,7 +168,7 @@ impl BusinessVerificationCreate {
 
     /// `business`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BusinessVerificationCreateRequestBusiness`]); Rust: `BusinessVerificationCreateRequestBusiness`
+    /// - JSON: `object` (see [`BusinessVerificationCreateRequestBusiness`](crate::models::BusinessVerificationCreateRequestBusiness)); Rust: `BusinessVerificationCreateRequestBusiness`
     pub fn business(
         mut self,
         value: crate::models::BusinessVerificationCreateRequestBusiness,

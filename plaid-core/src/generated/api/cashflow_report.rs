@@ -257,7 +257,7 @@ impl CashflowReportGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CashflowReportGetRequestOptions`]); Rust: `CashflowReportGetRequestOptions`
+    /// - JSON: `object` (see [`CashflowReportGetRequestOptions`](crate::models::CashflowReportGetRequestOptions)); Rust: `CashflowReportGetRequestOptions`
     pub fn options(mut self, value: crate::models::CashflowReportGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -439,7 +439,7 @@ impl CashflowReportTransactionsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CashflowReportTransactionsGetRequestOptions`]); Rust: `CashflowReportTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`CashflowReportTransactionsGetRequestOptions`](crate::models::CashflowReportTransactionsGetRequestOptions)); Rust: `CashflowReportTransactionsGetRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::CashflowReportTransactionsGetRequestOptions,

@@ -497,8 +497,8 @@ impl CraMonitoringInsightsSubscribe {
 
     /// `income_categories`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`CreditBankIncomeCategory`]); Rust: `Vec<CreditBankIncomeCategory>`
-    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory)); Rust: `Vec<CreditBankIncomeCategory>`
+    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory); others decode as `Unknown`)
     pub fn income_categories(
         mut self,
         value: Vec<crate::models::CreditBankIncomeCategory>,
@@ -836,8 +836,8 @@ impl CraPartnerInsightsGet {
 
     /// `user_tier`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CraUserTier`]); Rust: `CraUserTier`
-    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraUserTier`](crate::models::CraUserTier)); Rust: `CraUserTier`
+    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`](crate::models::CraUserTier); others decode as `Unknown`)
     pub fn user_tier(mut self, value: crate::models::CraUserTier) -> Self {
         self.user_tier = Some(value);
         self
@@ -970,7 +970,7 @@ impl CraCheckReportIncomeInsightsGet {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`]); Rust: `CraCheckReportIncomeInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`](crate::models::CraCheckReportIncomeInsightsGetOptions)); Rust: `CraCheckReportIncomeInsightsGetOptions`
     pub fn options(mut self, value: crate::models::CraCheckReportIncomeInsightsGetOptions) -> Self {
         self.options = Some(value);
         self
@@ -1117,8 +1117,8 @@ impl CraCheckReportBaseReportGet {
 
     /// `user_tier`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CraUserTier`]); Rust: `CraUserTier`
-    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraUserTier`](crate::models::CraUserTier)); Rust: `CraUserTier`
+    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`](crate::models::CraUserTier); others decode as `Unknown`)
     pub fn user_tier(mut self, value: crate::models::CraUserTier) -> Self {
         self.user_tier = Some(value);
         self
@@ -1248,8 +1248,8 @@ impl CraCheckReportPdfGet {
 
     /// `add_ons`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`CraPDFAddOns`]); Rust: `Vec<CraPDFAddOns>`
-    /// - Values: `"cra_income_insights"`, `"cra_partner_insights"` (2 known, see [`CraPDFAddOns`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CraPDFAddOns`](crate::models::CraPDFAddOns)); Rust: `Vec<CraPDFAddOns>`
+    /// - Values: `"cra_income_insights"`, `"cra_partner_insights"` (2 known, see [`CraPDFAddOns`](crate::models::CraPDFAddOns); others decode as `Unknown`)
     pub fn add_ons(mut self, value: Vec<crate::models::CraPDFAddOns>) -> Self {
         self.add_ons = Some(value);
         self
@@ -1434,8 +1434,8 @@ impl CraCheckReportCreate {
 
     /// `products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub fn products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.products = Some(value);
@@ -1444,7 +1444,7 @@ impl CraCheckReportCreate {
 
     /// `base_report`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCreateBaseReportOptions`]); Rust: `CraCheckReportCreateBaseReportOptions`
+    /// - JSON: `object` (see [`CraCheckReportCreateBaseReportOptions`](crate::models::CraCheckReportCreateBaseReportOptions)); Rust: `CraCheckReportCreateBaseReportOptions`
     pub fn base_report(
         mut self,
         value: crate::models::CraCheckReportCreateBaseReportOptions,
@@ -1455,7 +1455,7 @@ impl CraCheckReportCreate {
 
     /// `cashflow_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`]); Rust: `CraCheckReportCashflowInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`](crate::models::CraCheckReportCashflowInsightsGetOptions)); Rust: `CraCheckReportCashflowInsightsGetOptions`
     pub fn cashflow_insights(
         mut self,
         value: crate::models::CraCheckReportCashflowInsightsGetOptions,
@@ -1466,7 +1466,7 @@ impl CraCheckReportCreate {
 
     /// `partner_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCreatePartnerInsightsOptions`]); Rust: `CraCheckReportCreatePartnerInsightsOptions`
+    /// - JSON: `object` (see [`CraCheckReportCreatePartnerInsightsOptions`](crate::models::CraCheckReportCreatePartnerInsightsOptions)); Rust: `CraCheckReportCreatePartnerInsightsOptions`
     pub fn partner_insights(
         mut self,
         value: crate::models::CraCheckReportCreatePartnerInsightsOptions,
@@ -1477,7 +1477,7 @@ impl CraCheckReportCreate {
 
     /// `lend_score`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`]); Rust: `CraCheckReportLendScoreGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`](crate::models::CraCheckReportLendScoreGetOptions)); Rust: `CraCheckReportLendScoreGetOptions`
     pub fn lend_score(mut self, value: crate::models::CraCheckReportLendScoreGetOptions) -> Self {
         self.lend_score = Some(value);
         self
@@ -1485,7 +1485,7 @@ impl CraCheckReportCreate {
 
     /// `network_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`]); Rust: `CraCheckReportNetworkInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`](crate::models::CraCheckReportNetworkInsightsGetOptions)); Rust: `CraCheckReportNetworkInsightsGetOptions`
     pub fn network_insights(
         mut self,
         value: crate::models::CraCheckReportNetworkInsightsGetOptions,
@@ -1504,7 +1504,7 @@ impl CraCheckReportCreate {
 
     /// `income_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`]); Rust: `CraCheckReportIncomeInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`](crate::models::CraCheckReportIncomeInsightsGetOptions)); Rust: `CraCheckReportIncomeInsightsGetOptions`
     pub fn income_insights(
         mut self,
         value: crate::models::CraCheckReportIncomeInsightsGetOptions,
@@ -1515,8 +1515,8 @@ impl CraCheckReportCreate {
 
     /// `consumer_report_permissible_purpose`: required.
     ///
-    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`]); Rust: `ConsumerReportPermissiblePurpose`
-    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose)); Rust: `ConsumerReportPermissiblePurpose`
+    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose); others decode as `Unknown`)
     pub fn consumer_report_permissible_purpose(
         mut self,
         value: crate::models::ConsumerReportPermissiblePurpose,
@@ -1679,8 +1679,8 @@ impl CraCheckReportPartnerInsightsGet {
 
     /// `user_tier`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CraUserTier`]); Rust: `CraUserTier`
-    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraUserTier`](crate::models::CraUserTier)); Rust: `CraUserTier`
+    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`](crate::models::CraUserTier); others decode as `Unknown`)
     pub fn user_tier(mut self, value: crate::models::CraUserTier) -> Self {
         self.user_tier = Some(value);
         self
@@ -1688,7 +1688,7 @@ impl CraCheckReportPartnerInsightsGet {
 
     /// `partner_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetPartnerInsights`]); Rust: `CraCheckReportPartnerInsightsGetPartnerInsights`
+    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetPartnerInsights`](crate::models::CraCheckReportPartnerInsightsGetPartnerInsights)); Rust: `CraCheckReportPartnerInsightsGetPartnerInsights`
     pub fn partner_insights(
         mut self,
         value: crate::models::CraCheckReportPartnerInsightsGetPartnerInsights,
@@ -1699,7 +1699,7 @@ impl CraCheckReportPartnerInsightsGet {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetOptions`]); Rust: `CraCheckReportPartnerInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetOptions`](crate::models::CraCheckReportPartnerInsightsGetOptions)); Rust: `CraCheckReportPartnerInsightsGetOptions`
     pub fn options(
         mut self,
         value: crate::models::CraCheckReportPartnerInsightsGetOptions,
@@ -1710,7 +1710,7 @@ impl CraCheckReportPartnerInsightsGet {
 
     /// `options.prism_versions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismVersionsDeprecated`]); Rust: `PrismVersionsDeprecated`
+    /// - JSON: `object` (see [`PrismVersionsDeprecated`](crate::models::PrismVersionsDeprecated)); Rust: `PrismVersionsDeprecated`
     pub fn prism_versions(mut self, value: crate::models::PrismVersionsDeprecated) -> Self {
         self.options
             .get_or_insert_with(Default::default)
@@ -1851,7 +1851,7 @@ impl CraCheckReportCashflowInsightsGet {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`]); Rust: `CraCheckReportCashflowInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`](crate::models::CraCheckReportCashflowInsightsGetOptions)); Rust: `CraCheckReportCashflowInsightsGetOptions`
     pub fn options(
         mut self,
         value: crate::models::CraCheckReportCashflowInsightsGetOptions,
@@ -1862,8 +1862,8 @@ impl CraCheckReportCashflowInsightsGet {
 
     /// `options.attributes_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CashflowAttributesVersion`]); Rust: `CashflowAttributesVersion`
-    /// - Values: `"v1.0"`, `"v2.0"`, `"CFI1"` (3 known, see [`CashflowAttributesVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CashflowAttributesVersion`](crate::models::CashflowAttributesVersion)); Rust: `CashflowAttributesVersion`
+    /// - Values: `"v1.0"`, `"v2.0"`, `"CFI1"` (3 known, see [`CashflowAttributesVersion`](crate::models::CashflowAttributesVersion); others decode as `Unknown`)
     pub fn attributes_version(mut self, value: crate::models::CashflowAttributesVersion) -> Self {
         self.options
             .get_or_insert_with(Default::default)
@@ -2002,7 +2002,7 @@ impl CraCheckReportLendScoreGet {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`]); Rust: `CraCheckReportLendScoreGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`](crate::models::CraCheckReportLendScoreGetOptions)); Rust: `CraCheckReportLendScoreGetOptions`
     pub fn options(mut self, value: crate::models::CraCheckReportLendScoreGetOptions) -> Self {
         self.options = Some(value);
         self
@@ -2010,8 +2010,8 @@ impl CraCheckReportLendScoreGet {
 
     /// `options.lend_score_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PlaidLendScoreVersion`]); Rust: `PlaidLendScoreVersion`
-    /// - Values: `"v1.0"`, `"v2.0"`, `"LS1"` (3 known, see [`PlaidLendScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PlaidLendScoreVersion`](crate::models::PlaidLendScoreVersion)); Rust: `PlaidLendScoreVersion`
+    /// - Values: `"v1.0"`, `"v2.0"`, `"LS1"` (3 known, see [`PlaidLendScoreVersion`](crate::models::PlaidLendScoreVersion); others decode as `Unknown`)
     pub fn lend_score_version(mut self, value: crate::models::PlaidLendScoreVersion) -> Self {
         self.options
             .get_or_insert_with(Default::default)
@@ -2134,7 +2134,7 @@ impl CraCheckReportNetworkInsightsGet {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`]); Rust: `CraCheckReportNetworkInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`](crate::models::CraCheckReportNetworkInsightsGetOptions)); Rust: `CraCheckReportNetworkInsightsGetOptions`
     pub fn options(
         mut self,
         value: crate::models::CraCheckReportNetworkInsightsGetOptions,
@@ -2145,8 +2145,8 @@ impl CraCheckReportNetworkInsightsGet {
 
     /// `options.network_insights_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`NetworkInsightsVersion`]); Rust: `NetworkInsightsVersion`
-    /// - Values: `"NI1"` (1 known, see [`NetworkInsightsVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`NetworkInsightsVersion`](crate::models::NetworkInsightsVersion)); Rust: `NetworkInsightsVersion`
+    /// - Values: `"NI1"` (1 known, see [`NetworkInsightsVersion`](crate::models::NetworkInsightsVersion); others decode as `Unknown`)
     pub fn network_insights_version(
         mut self,
         value: crate::models::NetworkInsightsVersion,
@@ -2292,7 +2292,7 @@ impl CraCheckReportVerificationGet {
 
     /// `employment_refresh_options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportVerificationGetEmploymentRefreshOptions`]); Rust: `CraCheckReportVerificationGetEmploymentRefreshOptions`
+    /// - JSON: `object` (see [`CraCheckReportVerificationGetEmploymentRefreshOptions`](crate::models::CraCheckReportVerificationGetEmploymentRefreshOptions)); Rust: `CraCheckReportVerificationGetEmploymentRefreshOptions`
     pub fn employment_refresh_options(
         mut self,
         value: crate::models::CraCheckReportVerificationGetEmploymentRefreshOptions,
@@ -2434,7 +2434,7 @@ impl CraCheckReportVerificationPdfGet {
 
     /// `report_requested`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraCheckReportVerificationPdfGetRequestReportRequested`]); Rust: `CraCheckReportVerificationPdfGetRequestReportRequested`
+    /// - JSON: `object` (see [`CraCheckReportVerificationPdfGetRequestReportRequested`](crate::models::CraCheckReportVerificationPdfGetRequestReportRequested)); Rust: `CraCheckReportVerificationPdfGetRequestReportRequested`
     /// - Deprecated by Plaid: avoid relying on it.
     pub fn report_requested(
         mut self,
@@ -2446,8 +2446,8 @@ impl CraCheckReportVerificationPdfGet {
 
     /// `reports_requested`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationPdfReportType`]); Rust: `Vec<CraCheckReportVerificationPdfReportType>`
-    /// - Values: `"voa"`, `"employment_refresh"`, `"income"` (3 known, see [`CraCheckReportVerificationPdfReportType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationPdfReportType`](crate::models::CraCheckReportVerificationPdfReportType)); Rust: `Vec<CraCheckReportVerificationPdfReportType>`
+    /// - Values: `"voa"`, `"employment_refresh"`, `"income"` (3 known, see [`CraCheckReportVerificationPdfReportType`](crate::models::CraCheckReportVerificationPdfReportType); others decode as `Unknown`)
     /// - Minimum items: 1 items
     /// - Items are unique
     pub fn reports_requested(
@@ -2953,8 +2953,8 @@ impl CraCreditProfileReportGet {
 
     /// `consumer_report_permissible_purpose`: required.
     ///
-    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`]); Rust: `ConsumerReportPermissiblePurpose`
-    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose)); Rust: `ConsumerReportPermissiblePurpose`
+    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose); others decode as `Unknown`)
     pub fn consumer_report_permissible_purpose(
         mut self,
         value: crate::models::ConsumerReportPermissiblePurpose,
@@ -2973,8 +2973,8 @@ impl CraCreditProfileReportGet {
 
     /// `report_type`: required.
     ///
-    /// - JSON: `string` (see [`CraCreditProfileReportType`]); Rust: `CraCreditProfileReportType`
-    /// - Values: `"QUALIFY"` (1 known, see [`CraCreditProfileReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraCreditProfileReportType`](crate::models::CraCreditProfileReportType)); Rust: `CraCreditProfileReportType`
+    /// - Values: `"QUALIFY"` (1 known, see [`CraCreditProfileReportType`](crate::models::CraCreditProfileReportType); others decode as `Unknown`)
     pub fn report_type(mut self, value: crate::models::CraCreditProfileReportType) -> Self {
         self.report_type = Some(value);
         self
@@ -2982,8 +2982,8 @@ impl CraCreditProfileReportGet {
 
     /// `inquiry_type`: required.
     ///
-    /// - JSON: `string` (see [`CraCreditProfileInquiryType`]); Rust: `CraCreditProfileInquiryType`
-    /// - Values: `"SOFT_INQUIRY"`, `"STANDARD_INQUIRY"` (2 known, see [`CraCreditProfileInquiryType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraCreditProfileInquiryType`](crate::models::CraCreditProfileInquiryType)); Rust: `CraCreditProfileInquiryType`
+    /// - Values: `"SOFT_INQUIRY"`, `"STANDARD_INQUIRY"` (2 known, see [`CraCreditProfileInquiryType`](crate::models::CraCreditProfileInquiryType); others decode as `Unknown`)
     pub fn inquiry_type(mut self, value: crate::models::CraCreditProfileInquiryType) -> Self {
         self.inquiry_type = Some(value);
         self
@@ -2991,8 +2991,8 @@ impl CraCreditProfileReportGet {
 
     /// `version`: required.
     ///
-    /// - JSON: `string` (see [`CraCreditProfileReportVersion`]); Rust: `CraCreditProfileReportVersion`
-    /// - Values: `"v1"` (1 known, see [`CraCreditProfileReportVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraCreditProfileReportVersion`](crate::models::CraCreditProfileReportVersion)); Rust: `CraCreditProfileReportVersion`
+    /// - Values: `"v1"` (1 known, see [`CraCreditProfileReportVersion`](crate::models::CraCreditProfileReportVersion); others decode as `Unknown`)
     pub fn version(mut self, value: crate::models::CraCreditProfileReportVersion) -> Self {
         self.version = Some(value);
         self

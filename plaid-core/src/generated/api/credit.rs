@@ -1126,7 +1126,7 @@ impl CreditBankIncomeGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankIncomeGetRequestOptions`]); Rust: `CreditBankIncomeGetRequestOptions`
+    /// - JSON: `object` (see [`CreditBankIncomeGetRequestOptions`](crate::models::CreditBankIncomeGetRequestOptions)); Rust: `CreditBankIncomeGetRequestOptions`
     pub fn options(mut self, value: crate::models::CreditBankIncomeGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -1358,7 +1358,7 @@ impl CreditBankIncomeRefresh {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankIncomeRefreshRequestOptions`]); Rust: `CreditBankIncomeRefreshRequestOptions`
+    /// - JSON: `object` (see [`CreditBankIncomeRefreshRequestOptions`](crate::models::CreditBankIncomeRefreshRequestOptions)); Rust: `CreditBankIncomeRefreshRequestOptions`
     pub fn options(mut self, value: crate::models::CreditBankIncomeRefreshRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -1717,7 +1717,7 @@ impl CreditBankStatementsUploadsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankStatementsUploadsGetRequestOptions`]); Rust: `CreditBankStatementsUploadsGetRequestOptions`
+    /// - JSON: `object` (see [`CreditBankStatementsUploadsGetRequestOptions`](crate::models::CreditBankStatementsUploadsGetRequestOptions)); Rust: `CreditBankStatementsUploadsGetRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::CreditBankStatementsUploadsGetRequestOptions,
@@ -1853,7 +1853,7 @@ impl CreditPayrollIncomeGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditPayrollIncomeGetRequestOptions`]); Rust: `CreditPayrollIncomeGetRequestOptions`
+    /// - JSON: `object` (see [`CreditPayrollIncomeGetRequestOptions`](crate::models::CreditPayrollIncomeGetRequestOptions)); Rust: `CreditPayrollIncomeGetRequestOptions`
     pub fn options(mut self, value: crate::models::CreditPayrollIncomeGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -2116,7 +2116,7 @@ impl CreditPayrollIncomePrecheck {
 
     /// `employer`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`]); Rust: `IncomeVerificationPrecheckEmployer`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`](crate::models::IncomeVerificationPrecheckEmployer)); Rust: `IncomeVerificationPrecheckEmployer`
     pub fn employer(mut self, value: crate::models::IncomeVerificationPrecheckEmployer) -> Self {
         self.employer = Some(value);
         self
@@ -2124,7 +2124,7 @@ impl CreditPayrollIncomePrecheck {
 
     /// `us_military_info`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`]); Rust: `IncomeVerificationPrecheckMilitaryInfo`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`](crate::models::IncomeVerificationPrecheckMilitaryInfo)); Rust: `IncomeVerificationPrecheckMilitaryInfo`
     pub fn us_military_info(
         mut self,
         value: crate::models::IncomeVerificationPrecheckMilitaryInfo,
@@ -2135,7 +2135,7 @@ impl CreditPayrollIncomePrecheck {
 
     /// `payroll_institution`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`]); Rust: `IncomeVerificationPrecheckPayrollInstitution`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`](crate::models::IncomeVerificationPrecheckPayrollInstitution)); Rust: `IncomeVerificationPrecheckPayrollInstitution`
     pub fn payroll_institution(
         mut self,
         value: crate::models::IncomeVerificationPrecheckPayrollInstitution,
@@ -2353,7 +2353,7 @@ impl CreditPayrollIncomeRefresh {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditPayrollIncomeRefreshRequestOptions`]); Rust: `CreditPayrollIncomeRefreshRequestOptions`
+    /// - JSON: `object` (see [`CreditPayrollIncomeRefreshRequestOptions`](crate::models::CreditPayrollIncomeRefreshRequestOptions)); Rust: `CreditPayrollIncomeRefreshRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::CreditPayrollIncomeRefreshRequestOptions,

@@ -106,8 +106,8 @@ impl FdxNotifications {
 
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`FDXNotificationType`]); Rust: `FDXNotificationType`
-    /// - Values: `"ACCOUNT_TAKEOVER"`, `"ADDRESS_CHANGED"`, `"BALANCE"`, `"CONSENT_EXPIRED"`, `"CONSENT_GRANTED"` and 13 more (18 known, see [`FDXNotificationType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationType`](crate::models::FDXNotificationType)); Rust: `FDXNotificationType`
+    /// - Values: `"ACCOUNT_TAKEOVER"`, `"ADDRESS_CHANGED"`, `"BALANCE"`, `"CONSENT_EXPIRED"`, `"CONSENT_GRANTED"` and 13 more (18 known, see [`FDXNotificationType`](crate::models::FDXNotificationType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::FDXNotificationType) -> Self {
         self.type_ = Some(value);
         self
@@ -133,8 +133,8 @@ impl FdxNotifications {
 
     /// `category`: required.
     ///
-    /// - JSON: `string` (see [`FDXNotificationCategory`]); Rust: `FDXNotificationCategory`
-    /// - Values: `"SECURITY"`, `"MAINTENANCE"`, `"FRAUD"`, `"CONSENT"`, `"NEW_DATA"` and 1 more (6 known, see [`FDXNotificationCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationCategory`](crate::models::FDXNotificationCategory)); Rust: `FDXNotificationCategory`
+    /// - Values: `"SECURITY"`, `"MAINTENANCE"`, `"FRAUD"`, `"CONSENT"`, `"NEW_DATA"` and 1 more (6 known, see [`FDXNotificationCategory`](crate::models::FDXNotificationCategory); others decode as `Unknown`)
     pub fn category(mut self, value: crate::models::FDXNotificationCategory) -> Self {
         self.category = Some(value);
         self
@@ -142,8 +142,8 @@ impl FdxNotifications {
 
     /// `severity`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXNotificationSeverity`]); Rust: `FDXNotificationSeverity`
-    /// - Values: `"EMERGENCY"`, `"ALERT"`, `"WARNING"`, `"NOTICE"`, `"INFO"` (5 known, see [`FDXNotificationSeverity`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationSeverity`](crate::models::FDXNotificationSeverity)); Rust: `FDXNotificationSeverity`
+    /// - Values: `"EMERGENCY"`, `"ALERT"`, `"WARNING"`, `"NOTICE"`, `"INFO"` (5 known, see [`FDXNotificationSeverity`](crate::models::FDXNotificationSeverity); others decode as `Unknown`)
     pub fn severity(mut self, value: crate::models::FDXNotificationSeverity) -> Self {
         self.severity = Some(value);
         self
@@ -151,8 +151,8 @@ impl FdxNotifications {
 
     /// `priority`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXNotificationPriority`]); Rust: `FDXNotificationPriority`
-    /// - Values: `"HIGH"`, `"MEDIUM"`, `"LOW"` (3 known, see [`FDXNotificationPriority`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationPriority`](crate::models::FDXNotificationPriority)); Rust: `FDXNotificationPriority`
+    /// - Values: `"HIGH"`, `"MEDIUM"`, `"LOW"` (3 known, see [`FDXNotificationPriority`](crate::models::FDXNotificationPriority); others decode as `Unknown`)
     pub fn priority(mut self, value: crate::models::FDXNotificationPriority) -> Self {
         self.priority = Some(value);
         self
@@ -160,7 +160,7 @@ impl FdxNotifications {
 
     /// `publisher`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`FDXParty`]); Rust: `FDXParty`
+    /// - JSON: `object` (see [`FDXParty`](crate::models::FDXParty)); Rust: `FDXParty`
     pub fn publisher(mut self, value: crate::models::FDXParty) -> Self {
         self.publisher = Some(value);
         self
@@ -168,7 +168,7 @@ impl FdxNotifications {
 
     /// `subscriber`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`FDXParty`]); Rust: `FDXParty`
+    /// - JSON: `object` (see [`FDXParty`](crate::models::FDXParty)); Rust: `FDXParty`
     pub fn subscriber(mut self, value: crate::models::FDXParty) -> Self {
         self.subscriber = Some(value);
         self
@@ -176,7 +176,7 @@ impl FdxNotifications {
 
     /// `notificationPayload`: required.
     ///
-    /// - JSON: `object` (see [`FDXNotificationPayload`]); Rust: `FDXNotificationPayload`
+    /// - JSON: `object` (see [`FDXNotificationPayload`](crate::models::FDXNotificationPayload)); Rust: `FDXNotificationPayload`
     pub fn notification_payload(mut self, value: crate::models::FDXNotificationPayload) -> Self {
         self.notification_payload = Some(value);
         self
@@ -184,7 +184,7 @@ impl FdxNotifications {
 
     /// `url`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`FDXHateoasLink`]); Rust: `FDXHateoasLink`
+    /// - JSON: `object` (see [`FDXHateoasLink`](crate::models::FDXHateoasLink)); Rust: `FDXHateoasLink`
     pub fn url(mut self, value: crate::models::FDXHateoasLink) -> Self {
         self.url = Some(value);
         self

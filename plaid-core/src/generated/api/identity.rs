@@ -120,7 +120,7 @@ impl IdentityGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityGetRequestOptions`]); Rust: `IdentityGetRequestOptions`
+    /// - JSON: `object` (see [`IdentityGetRequestOptions`](crate::models::IdentityGetRequestOptions)); Rust: `IdentityGetRequestOptions`
     pub fn options(mut self, value: crate::models::IdentityGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -233,7 +233,7 @@ impl IdentityDocumentsUploadsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityDocumentsUploadsGetRequestOptions`]); Rust: `IdentityDocumentsUploadsGetRequestOptions`
+    /// - JSON: `object` (see [`IdentityDocumentsUploadsGetRequestOptions`](crate::models::IdentityDocumentsUploadsGetRequestOptions)); Rust: `IdentityDocumentsUploadsGetRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::IdentityDocumentsUploadsGetRequestOptions,
@@ -355,7 +355,7 @@ impl IdentityMatch {
 
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityMatchUser`]); Rust: `IdentityMatchUser`
+    /// - JSON: `object` (see [`IdentityMatchUser`](crate::models::IdentityMatchUser)); Rust: `IdentityMatchUser`
     pub fn user(mut self, value: crate::models::IdentityMatchUser) -> Self {
         self.user = Some(value);
         self
@@ -363,7 +363,7 @@ impl IdentityMatch {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityMatchRequestOptions`]); Rust: `IdentityMatchRequestOptions`
+    /// - JSON: `object` (see [`IdentityMatchRequestOptions`](crate::models::IdentityMatchRequestOptions)); Rust: `IdentityMatchRequestOptions`
     pub fn options(mut self, value: crate::models::IdentityMatchRequestOptions) -> Self {
         self.options = Some(value);
         self

@@ -162,7 +162,7 @@ impl IdentityVerificationCreate {
 
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationCreateRequestUser`]); Rust: `IdentityVerificationCreateRequestUser`
+    /// - JSON: `object` (see [`IdentityVerificationCreateRequestUser`](crate::models::IdentityVerificationCreateRequestUser)); Rust: `IdentityVerificationCreateRequestUser`
     pub fn user(mut self, value: crate::models::IdentityVerificationCreateRequestUser) -> Self {
         self.user = Some(value);
         self
@@ -583,8 +583,8 @@ impl IdentityVerificationRetry {
 
     /// `strategy`: required.
     ///
-    /// - JSON: `string` (see [`Strategy`]); Rust: `Strategy`
-    /// - Values: `"reset"`, `"incomplete"`, `"infer"`, `"custom"` (4 known, see [`Strategy`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`Strategy`](crate::models::Strategy)); Rust: `Strategy`
+    /// - Values: `"reset"`, `"incomplete"`, `"infer"`, `"custom"` (4 known, see [`Strategy`](crate::models::Strategy); others decode as `Unknown`)
     pub fn strategy(mut self, value: crate::models::Strategy) -> Self {
         self.strategy = Some(value);
         self
@@ -592,7 +592,7 @@ impl IdentityVerificationRetry {
 
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationRequestUser`]); Rust: `IdentityVerificationRequestUser`
+    /// - JSON: `object` (see [`IdentityVerificationRequestUser`](crate::models::IdentityVerificationRequestUser)); Rust: `IdentityVerificationRequestUser`
     pub fn user(mut self, value: crate::models::IdentityVerificationRequestUser) -> Self {
         self.user = Some(value);
         self
@@ -600,7 +600,7 @@ impl IdentityVerificationRetry {
 
     /// `steps`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationRetryRequestStepsObject`]); Rust: `IdentityVerificationRetryRequestStepsObject`
+    /// - JSON: `object` (see [`IdentityVerificationRetryRequestStepsObject`](crate::models::IdentityVerificationRetryRequestStepsObject)); Rust: `IdentityVerificationRetryRequestStepsObject`
     pub fn steps(
         mut self,
         value: crate::models::IdentityVerificationRetryRequestStepsObject,

@@ -178,7 +178,7 @@ impl IncomeVerificationCreate {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationCreateRequestOptions`]); Rust: `IncomeVerificationCreateRequestOptions`
+    /// - JSON: `object` (see [`IncomeVerificationCreateRequestOptions`](crate::models::IncomeVerificationCreateRequestOptions)); Rust: `IncomeVerificationCreateRequestOptions`
     pub fn options(mut self, value: crate::models::IncomeVerificationCreateRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -669,7 +669,7 @@ impl IncomeVerificationPrecheck {
 
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckUser`]); Rust: `IncomeVerificationPrecheckUser`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckUser`](crate::models::IncomeVerificationPrecheckUser)); Rust: `IncomeVerificationPrecheckUser`
     pub fn user(mut self, value: crate::models::IncomeVerificationPrecheckUser) -> Self {
         self.user = Some(value);
         self
@@ -677,7 +677,7 @@ impl IncomeVerificationPrecheck {
 
     /// `employer`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`]); Rust: `IncomeVerificationPrecheckEmployer`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`](crate::models::IncomeVerificationPrecheckEmployer)); Rust: `IncomeVerificationPrecheckEmployer`
     pub fn employer(mut self, value: crate::models::IncomeVerificationPrecheckEmployer) -> Self {
         self.employer = Some(value);
         self
@@ -685,7 +685,7 @@ impl IncomeVerificationPrecheck {
 
     /// `payroll_institution`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`]); Rust: `IncomeVerificationPrecheckPayrollInstitution`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`](crate::models::IncomeVerificationPrecheckPayrollInstitution)); Rust: `IncomeVerificationPrecheckPayrollInstitution`
     pub fn payroll_institution(
         mut self,
         value: crate::models::IncomeVerificationPrecheckPayrollInstitution,
@@ -713,7 +713,7 @@ impl IncomeVerificationPrecheck {
 
     /// `us_military_info`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`]); Rust: `IncomeVerificationPrecheckMilitaryInfo`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`](crate::models::IncomeVerificationPrecheckMilitaryInfo)); Rust: `IncomeVerificationPrecheckMilitaryInfo`
     pub fn us_military_info(
         mut self,
         value: crate::models::IncomeVerificationPrecheckMilitaryInfo,

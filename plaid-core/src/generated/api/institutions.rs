@@ -115,7 +115,7 @@ impl InstitutionsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InstitutionsGetRequestOptions`]); Rust: `InstitutionsGetRequestOptions`
+    /// - JSON: `object` (see [`InstitutionsGetRequestOptions`](crate::models::InstitutionsGetRequestOptions)); Rust: `InstitutionsGetRequestOptions`
     pub fn options(mut self, value: crate::models::InstitutionsGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -123,8 +123,8 @@ impl InstitutionsGet {
 
     /// `options.products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub fn products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.options.get_or_insert_with(Default::default).products = Some(value);
@@ -338,8 +338,8 @@ impl InstitutionsSearch {
 
     /// `products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub fn products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.products = Some(value);
@@ -348,7 +348,7 @@ impl InstitutionsSearch {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InstitutionsSearchRequestOptions`]); Rust: `InstitutionsSearchRequestOptions`
+    /// - JSON: `object` (see [`InstitutionsSearchRequestOptions`](crate::models::InstitutionsSearchRequestOptions)); Rust: `InstitutionsSearchRequestOptions`
     pub fn options(mut self, value: crate::models::InstitutionsSearchRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -396,7 +396,7 @@ impl InstitutionsSearch {
 
     /// `options.payment_initiation`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`InstitutionsSearchPaymentInitiationOptions`]); Rust: `InstitutionsSearchPaymentInitiationOptions`
+    /// - JSON: `object` (see [`InstitutionsSearchPaymentInitiationOptions`](crate::models::InstitutionsSearchPaymentInitiationOptions)); Rust: `InstitutionsSearchPaymentInitiationOptions`
     pub fn payment_initiation(
         mut self,
         value: crate::models::InstitutionsSearchPaymentInitiationOptions,
@@ -512,7 +512,7 @@ impl InstitutionsGetById {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InstitutionsGetByIdRequestOptions`]); Rust: `InstitutionsGetByIdRequestOptions`
+    /// - JSON: `object` (see [`InstitutionsGetByIdRequestOptions`](crate::models::InstitutionsGetByIdRequestOptions)); Rust: `InstitutionsGetByIdRequestOptions`
     pub fn options(mut self, value: crate::models::InstitutionsGetByIdRequestOptions) -> Self {
         self.options = Some(value);
         self

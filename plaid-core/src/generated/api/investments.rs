@@ -137,7 +137,7 @@ impl InvestmentsHoldingsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentHoldingsGetRequestOptions`]); Rust: `InvestmentHoldingsGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentHoldingsGetRequestOptions`](crate::models::InvestmentHoldingsGetRequestOptions)); Rust: `InvestmentHoldingsGetRequestOptions`
     pub fn options(mut self, value: crate::models::InvestmentHoldingsGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -279,7 +279,7 @@ impl InvestmentsTransactionsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`]); Rust: `InvestmentsTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`](crate::models::InvestmentsTransactionsGetRequestOptions)); Rust: `InvestmentsTransactionsGetRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::InvestmentsTransactionsGetRequestOptions,
@@ -575,7 +575,7 @@ impl InvestmentsAuthGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsAuthGetRequestOptions`]); Rust: `InvestmentsAuthGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentsAuthGetRequestOptions`](crate::models::InvestmentsAuthGetRequestOptions)); Rust: `InvestmentsAuthGetRequestOptions`
     pub fn options(mut self, value: crate::models::InvestmentsAuthGetRequestOptions) -> Self {
         self.options = Some(value);
         self

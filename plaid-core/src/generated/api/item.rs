@@ -664,7 +664,7 @@ impl ItemApplicationScopesUpdate {
 
     /// `scopes`: required.
     ///
-    /// - JSON: `object` (see [`Scopes`]); Rust: `Scopes`
+    /// - JSON: `object` (see [`Scopes`](crate::models::Scopes)); Rust: `Scopes`
     pub fn scopes(mut self, value: crate::models::Scopes) -> Self {
         self.scopes = Some(value);
         self
@@ -680,8 +680,8 @@ impl ItemApplicationScopesUpdate {
 
     /// `context`: required.
     ///
-    /// - JSON: `string` (see [`ScopesContext`]); Rust: `ScopesContext`
-    /// - Values: `"ENROLLMENT"`, `"PORTAL"` (2 known, see [`ScopesContext`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ScopesContext`](crate::models::ScopesContext)); Rust: `ScopesContext`
+    /// - Values: `"ENROLLMENT"`, `"PORTAL"` (2 known, see [`ScopesContext`](crate::models::ScopesContext); others decode as `Unknown`)
     pub fn context(mut self, value: crate::models::ScopesContext) -> Self {
         self.context = Some(value);
         self
@@ -897,8 +897,8 @@ impl ItemRemove {
 
     /// `reason_code`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`ItemRemoveReasonCode`]); Rust: `ItemRemoveReasonCode`
-    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONNECTION_IS_NON_FUNCTIONAL"` and 1 more (6 known, see [`ItemRemoveReasonCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ItemRemoveReasonCode`](crate::models::ItemRemoveReasonCode)); Rust: `ItemRemoveReasonCode`
+    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONNECTION_IS_NON_FUNCTIONAL"` and 1 more (6 known, see [`ItemRemoveReasonCode`](crate::models::ItemRemoveReasonCode); others decode as `Unknown`)
     pub fn reason_code(mut self, value: crate::models::ItemRemoveReasonCode) -> Self {
         self.reason_code = Some(value);
         self
@@ -1530,7 +1530,7 @@ impl ItemImport {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ItemImportRequestOptions`]); Rust: `ItemImportRequestOptions`
+    /// - JSON: `object` (see [`ItemImportRequestOptions`](crate::models::ItemImportRequestOptions)); Rust: `ItemImportRequestOptions`
     pub fn options(mut self, value: crate::models::ItemImportRequestOptions) -> Self {
         self.options = Some(value);
         self

@@ -65,7 +65,7 @@ impl LiabilitiesGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LiabilitiesGetRequestOptions`]); Rust: `LiabilitiesGetRequestOptions`
+    /// - JSON: `object` (see [`LiabilitiesGetRequestOptions`](crate::models::LiabilitiesGetRequestOptions)); Rust: `LiabilitiesGetRequestOptions`
     pub fn options(mut self, value: crate::models::LiabilitiesGetRequestOptions) -> Self {
         self.options = Some(value);
         self

@@ -230,8 +230,8 @@ impl LinkTokenCreate {
 
     /// `country_codes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CountryCode`]); Rust: `Vec<CountryCode>`
-    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CountryCode`](crate::models::CountryCode)); Rust: `Vec<CountryCode>`
+    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`](crate::models::CountryCode); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub fn country_codes(mut self, value: Vec<crate::models::CountryCode>) -> Self {
         self.country_codes = Some(value);
@@ -240,7 +240,7 @@ impl LinkTokenCreate {
 
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestUser`]); Rust: `LinkTokenCreateRequestUser`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestUser`](crate::models::LinkTokenCreateRequestUser)); Rust: `LinkTokenCreateRequestUser`
     pub fn user(mut self, value: crate::models::LinkTokenCreateRequestUser) -> Self {
         self.user = Some(value);
         self
@@ -256,8 +256,8 @@ impl LinkTokenCreate {
 
     /// `products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub fn products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.products = Some(value);
         self
@@ -265,8 +265,8 @@ impl LinkTokenCreate {
 
     /// `required_if_supported_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub fn required_if_supported_products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.required_if_supported_products = Some(value);
         self
@@ -274,8 +274,8 @@ impl LinkTokenCreate {
 
     /// `optional_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub fn optional_products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.optional_products = Some(value);
         self
@@ -283,8 +283,8 @@ impl LinkTokenCreate {
 
     /// `additional_consented_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub fn additional_consented_products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.additional_consented_products = Some(value);
         self
@@ -326,8 +326,8 @@ impl LinkTokenCreate {
 
     /// `appearance_mode`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`LinkTokenCreateRequestAppearanceMode`]); Rust: `LinkTokenCreateRequestAppearanceMode`
-    /// - Values: `"LIGHT"`, `"DARK"`, `"SYSTEM"` (3 known, see [`LinkTokenCreateRequestAppearanceMode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkTokenCreateRequestAppearanceMode`](crate::models::LinkTokenCreateRequestAppearanceMode)); Rust: `LinkTokenCreateRequestAppearanceMode`
+    /// - Values: `"LIGHT"`, `"DARK"`, `"SYSTEM"` (3 known, see [`LinkTokenCreateRequestAppearanceMode`](crate::models::LinkTokenCreateRequestAppearanceMode); others decode as `Unknown`)
     pub fn appearance_mode(
         mut self,
         value: crate::models::LinkTokenCreateRequestAppearanceMode,
@@ -354,7 +354,7 @@ impl LinkTokenCreate {
 
     /// `institution_data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateInstitutionData`]); Rust: `LinkTokenCreateInstitutionData`
+    /// - JSON: `object` (see [`LinkTokenCreateInstitutionData`](crate::models::LinkTokenCreateInstitutionData)); Rust: `LinkTokenCreateInstitutionData`
     pub fn institution_data(
         mut self,
         value: crate::models::LinkTokenCreateInstitutionData,
@@ -365,7 +365,7 @@ impl LinkTokenCreate {
 
     /// `card_switch`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateCardSwitch`]); Rust: `LinkTokenCreateCardSwitch`
+    /// - JSON: `object` (see [`LinkTokenCreateCardSwitch`](crate::models::LinkTokenCreateCardSwitch)); Rust: `LinkTokenCreateCardSwitch`
     pub fn card_switch(mut self, value: crate::models::LinkTokenCreateCardSwitch) -> Self {
         self.card_switch = Some(value);
         self
@@ -373,7 +373,7 @@ impl LinkTokenCreate {
 
     /// `account_filters`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenAccountFilters`]); Rust: `LinkTokenAccountFilters`
+    /// - JSON: `object` (see [`LinkTokenAccountFilters`](crate::models::LinkTokenAccountFilters)); Rust: `LinkTokenAccountFilters`
     pub fn account_filters(mut self, value: crate::models::LinkTokenAccountFilters) -> Self {
         self.account_filters = Some(value);
         self
@@ -381,7 +381,7 @@ impl LinkTokenCreate {
 
     /// `eu_config`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenEUConfig`]); Rust: `LinkTokenEUConfig`
+    /// - JSON: `object` (see [`LinkTokenEUConfig`](crate::models::LinkTokenEUConfig)); Rust: `LinkTokenEUConfig`
     pub fn eu_config(mut self, value: crate::models::LinkTokenEUConfig) -> Self {
         self.eu_config = Some(value);
         self
@@ -397,7 +397,7 @@ impl LinkTokenCreate {
 
     /// `payment_configuration`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentConfiguration`]); Rust: `LinkTokenCreateRequestPaymentConfiguration`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentConfiguration`](crate::models::LinkTokenCreateRequestPaymentConfiguration)); Rust: `LinkTokenCreateRequestPaymentConfiguration`
     pub fn payment_configuration(
         mut self,
         value: crate::models::LinkTokenCreateRequestPaymentConfiguration,
@@ -408,7 +408,7 @@ impl LinkTokenCreate {
 
     /// `payment_initiation`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentInitiation`]); Rust: `LinkTokenCreateRequestPaymentInitiation`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentInitiation`](crate::models::LinkTokenCreateRequestPaymentInitiation)); Rust: `LinkTokenCreateRequestPaymentInitiation`
     pub fn payment_initiation(
         mut self,
         value: crate::models::LinkTokenCreateRequestPaymentInitiation,
@@ -419,7 +419,7 @@ impl LinkTokenCreate {
 
     /// `employment`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestEmployment`]); Rust: `LinkTokenCreateRequestEmployment`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestEmployment`](crate::models::LinkTokenCreateRequestEmployment)); Rust: `LinkTokenCreateRequestEmployment`
     pub fn employment(mut self, value: crate::models::LinkTokenCreateRequestEmployment) -> Self {
         self.employment = Some(value);
         self
@@ -427,7 +427,7 @@ impl LinkTokenCreate {
 
     /// `income_verification`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerification`]); Rust: `LinkTokenCreateRequestIncomeVerification`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerification`](crate::models::LinkTokenCreateRequestIncomeVerification)); Rust: `LinkTokenCreateRequestIncomeVerification`
     pub fn income_verification(
         mut self,
         value: crate::models::LinkTokenCreateRequestIncomeVerification,
@@ -438,7 +438,7 @@ impl LinkTokenCreate {
 
     /// `base_report`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestBaseReport`]); Rust: `LinkTokenCreateRequestBaseReport`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestBaseReport`](crate::models::LinkTokenCreateRequestBaseReport)); Rust: `LinkTokenCreateRequestBaseReport`
     pub fn base_report(mut self, value: crate::models::LinkTokenCreateRequestBaseReport) -> Self {
         self.base_report = Some(value);
         self
@@ -446,7 +446,7 @@ impl LinkTokenCreate {
 
     /// `credit_partner_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCreditPartnerInsights`]); Rust: `LinkTokenCreateRequestCreditPartnerInsights`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCreditPartnerInsights`](crate::models::LinkTokenCreateRequestCreditPartnerInsights)); Rust: `LinkTokenCreateRequestCreditPartnerInsights`
     pub fn credit_partner_insights(
         mut self,
         value: crate::models::LinkTokenCreateRequestCreditPartnerInsights,
@@ -457,7 +457,7 @@ impl LinkTokenCreate {
 
     /// `cra_options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptions`]); Rust: `LinkTokenCreateRequestCraOptions`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptions`](crate::models::LinkTokenCreateRequestCraOptions)); Rust: `LinkTokenCreateRequestCraOptions`
     pub fn cra_options(mut self, value: crate::models::LinkTokenCreateRequestCraOptions) -> Self {
         self.cra_options = Some(value);
         self
@@ -465,8 +465,8 @@ impl LinkTokenCreate {
 
     /// `consumer_report_permissible_purpose`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`]); Rust: `ConsumerReportPermissiblePurpose`
-    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose)); Rust: `ConsumerReportPermissiblePurpose`
+    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose); others decode as `Unknown`)
     pub fn consumer_report_permissible_purpose(
         mut self,
         value: crate::models::ConsumerReportPermissiblePurpose,
@@ -477,7 +477,7 @@ impl LinkTokenCreate {
 
     /// `auth`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestAuth`]); Rust: `LinkTokenCreateRequestAuth`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestAuth`](crate::models::LinkTokenCreateRequestAuth)); Rust: `LinkTokenCreateRequestAuth`
     pub fn auth(mut self, value: crate::models::LinkTokenCreateRequestAuth) -> Self {
         self.auth = Some(value);
         self
@@ -485,7 +485,7 @@ impl LinkTokenCreate {
 
     /// `transfer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestTransfer`]); Rust: `LinkTokenCreateRequestTransfer`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestTransfer`](crate::models::LinkTokenCreateRequestTransfer)); Rust: `LinkTokenCreateRequestTransfer`
     pub fn transfer(mut self, value: crate::models::LinkTokenCreateRequestTransfer) -> Self {
         self.transfer = Some(value);
         self
@@ -493,7 +493,7 @@ impl LinkTokenCreate {
 
     /// `update`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestUpdate`]); Rust: `LinkTokenCreateRequestUpdate`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestUpdate`](crate::models::LinkTokenCreateRequestUpdate)); Rust: `LinkTokenCreateRequestUpdate`
     pub fn update(mut self, value: crate::models::LinkTokenCreateRequestUpdate) -> Self {
         self.update = Some(value);
         self
@@ -501,7 +501,7 @@ impl LinkTokenCreate {
 
     /// `identity_verification`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestIdentityVerification`]); Rust: `LinkTokenCreateRequestIdentityVerification`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestIdentityVerification`](crate::models::LinkTokenCreateRequestIdentityVerification)); Rust: `LinkTokenCreateRequestIdentityVerification`
     pub fn identity_verification(
         mut self,
         value: crate::models::LinkTokenCreateRequestIdentityVerification,
@@ -512,7 +512,7 @@ impl LinkTokenCreate {
 
     /// `statements`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestStatements`]); Rust: `LinkTokenCreateRequestStatements`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestStatements`](crate::models::LinkTokenCreateRequestStatements)); Rust: `LinkTokenCreateRequestStatements`
     pub fn statements(mut self, value: crate::models::LinkTokenCreateRequestStatements) -> Self {
         self.statements = Some(value);
         self
@@ -528,7 +528,7 @@ impl LinkTokenCreate {
 
     /// `investments`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenInvestments`]); Rust: `LinkTokenInvestments`
+    /// - JSON: `object` (see [`LinkTokenInvestments`](crate::models::LinkTokenInvestments)); Rust: `LinkTokenInvestments`
     pub fn investments(mut self, value: crate::models::LinkTokenInvestments) -> Self {
         self.investments = Some(value);
         self
@@ -536,7 +536,7 @@ impl LinkTokenCreate {
 
     /// `investments_auth`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenInvestmentsAuth`]); Rust: `LinkTokenInvestmentsAuth`
+    /// - JSON: `object` (see [`LinkTokenInvestmentsAuth`](crate::models::LinkTokenInvestmentsAuth)); Rust: `LinkTokenInvestmentsAuth`
     pub fn investments_auth(mut self, value: crate::models::LinkTokenInvestmentsAuth) -> Self {
         self.investments_auth = Some(value);
         self
@@ -544,7 +544,7 @@ impl LinkTokenCreate {
 
     /// `hosted_link`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateHostedLink`]); Rust: `LinkTokenCreateHostedLink`
+    /// - JSON: `object` (see [`LinkTokenCreateHostedLink`](crate::models::LinkTokenCreateHostedLink)); Rust: `LinkTokenCreateHostedLink`
     pub fn hosted_link(mut self, value: crate::models::LinkTokenCreateHostedLink) -> Self {
         self.hosted_link = Some(value);
         self
@@ -552,7 +552,7 @@ impl LinkTokenCreate {
 
     /// `transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenTransactions`]); Rust: `LinkTokenTransactions`
+    /// - JSON: `object` (see [`LinkTokenTransactions`](crate::models::LinkTokenTransactions)); Rust: `LinkTokenTransactions`
     pub fn transactions(mut self, value: crate::models::LinkTokenTransactions) -> Self {
         self.transactions = Some(value);
         self
@@ -560,7 +560,7 @@ impl LinkTokenCreate {
 
     /// `cashflow_report`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCashflowReport`]); Rust: `LinkTokenCashflowReport`
+    /// - JSON: `object` (see [`LinkTokenCashflowReport`](crate::models::LinkTokenCashflowReport)); Rust: `LinkTokenCashflowReport`
     pub fn cashflow_report(mut self, value: crate::models::LinkTokenCashflowReport) -> Self {
         self.cashflow_report = Some(value);
         self
@@ -576,7 +576,7 @@ impl LinkTokenCreate {
 
     /// `identity`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateIdentity`]); Rust: `LinkTokenCreateIdentity`
+    /// - JSON: `object` (see [`LinkTokenCreateIdentity`](crate::models::LinkTokenCreateIdentity)); Rust: `LinkTokenCreateIdentity`
     pub fn identity(mut self, value: crate::models::LinkTokenCreateIdentity) -> Self {
         self.identity = Some(value);
         self

@@ -72,7 +72,7 @@ impl LinkDeliveryCreate {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkDeliveryOptions`]); Rust: `LinkDeliveryOptions`
+    /// - JSON: `object` (see [`LinkDeliveryOptions`](crate::models::LinkDeliveryOptions)); Rust: `LinkDeliveryOptions`
     pub fn options(mut self, value: crate::models::LinkDeliveryOptions) -> Self {
         self.options = Some(value);
         self
@@ -80,7 +80,7 @@ impl LinkDeliveryCreate {
 
     /// `options.recipient`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkDeliveryRecipient`]); Rust: `LinkDeliveryRecipient`
+    /// - JSON: `object` (see [`LinkDeliveryRecipient`](crate::models::LinkDeliveryRecipient)); Rust: `LinkDeliveryRecipient`
     pub fn recipient(mut self, value: crate::models::LinkDeliveryRecipient) -> Self {
         self.options.get_or_insert_with(Default::default).recipient = Some(value);
         self

@@ -143,8 +143,8 @@ impl OauthToken {
 
     /// `subject_token_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`OAuthSubjectTokenType`]); Rust: `OAuthSubjectTokenType`
-    /// - Values: `"urn:plaid:params:tokens:user"`, `"urn:plaid:params:oauth:user-token"`, `"urn:plaid:params:credit:multi-user"` (3 known, see [`OAuthSubjectTokenType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OAuthSubjectTokenType`](crate::models::OAuthSubjectTokenType)); Rust: `OAuthSubjectTokenType`
+    /// - Values: `"urn:plaid:params:tokens:user"`, `"urn:plaid:params:oauth:user-token"`, `"urn:plaid:params:credit:multi-user"` (3 known, see [`OAuthSubjectTokenType`](crate::models::OAuthSubjectTokenType); others decode as `Unknown`)
     pub fn subject_token_type(mut self, value: crate::models::OAuthSubjectTokenType) -> Self {
         self.subject_token_type = Some(value);
         self

@@ -168,8 +168,8 @@ impl PartnerCustomerCreate {
 
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub fn products(mut self, value: Vec<crate::models::Products>) -> Self {
         self.products = Some(value);
         self
@@ -217,7 +217,7 @@ impl PartnerCustomerCreate {
 
     /// `technical_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`]); Rust: `PartnerEndCustomerTechnicalContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`](crate::models::PartnerEndCustomerTechnicalContact)); Rust: `PartnerEndCustomerTechnicalContact`
     pub fn technical_contact(
         mut self,
         value: crate::models::PartnerEndCustomerTechnicalContact,
@@ -228,7 +228,7 @@ impl PartnerCustomerCreate {
 
     /// `billing_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`]); Rust: `PartnerEndCustomerBillingContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`](crate::models::PartnerEndCustomerBillingContact)); Rust: `PartnerEndCustomerBillingContact`
     pub fn billing_contact(
         mut self,
         value: crate::models::PartnerEndCustomerBillingContact,
@@ -239,7 +239,7 @@ impl PartnerCustomerCreate {
 
     /// `customer_support_info`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`]); Rust: `PartnerEndCustomerCustomerSupportInfo`
+    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`](crate::models::PartnerEndCustomerCustomerSupportInfo)); Rust: `PartnerEndCustomerCustomerSupportInfo`
     pub fn customer_support_info(
         mut self,
         value: crate::models::PartnerEndCustomerCustomerSupportInfo,
@@ -250,7 +250,7 @@ impl PartnerCustomerCreate {
 
     /// `address`: required.
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerAddress`]); Rust: `PartnerEndCustomerAddress`
+    /// - JSON: `object` (see [`PartnerEndCustomerAddress`](crate::models::PartnerEndCustomerAddress)); Rust: `PartnerEndCustomerAddress`
     pub fn address(mut self, value: crate::models::PartnerEndCustomerAddress) -> Self {
         self.address = Some(value);
         self
@@ -266,7 +266,7 @@ impl PartnerCustomerCreate {
 
     /// `assets_under_management`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerAssetsUnderManagement`]); Rust: `PartnerEndCustomerAssetsUnderManagement`
+    /// - JSON: `object` (see [`PartnerEndCustomerAssetsUnderManagement`](crate::models::PartnerEndCustomerAssetsUnderManagement)); Rust: `PartnerEndCustomerAssetsUnderManagement`
     pub fn assets_under_management(
         mut self,
         value: crate::models::PartnerEndCustomerAssetsUnderManagement,

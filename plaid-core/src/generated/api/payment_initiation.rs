@@ -242,7 +242,7 @@ impl PaymentInitiationRecipientCreate {
 
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RecipientBACSNullable`]); Rust: `RecipientBACSNullable`
+    /// - JSON: `object` (see [`RecipientBACSNullable`](crate::models::RecipientBACSNullable)); Rust: `RecipientBACSNullable`
     pub fn bacs(mut self, value: crate::models::RecipientBACSNullable) -> Self {
         self.bacs = Some(value);
         self
@@ -250,7 +250,7 @@ impl PaymentInitiationRecipientCreate {
 
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     pub fn address(mut self, value: crate::models::PaymentInitiationAddress) -> Self {
         self.address = Some(value);
         self
@@ -389,7 +389,7 @@ impl PaymentInitiationPaymentReverse {
 
     /// `amount`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentAmountToRefund`]); Rust: `PaymentAmountToRefund`
+    /// - JSON: `object` (see [`PaymentAmountToRefund`](crate::models::PaymentAmountToRefund)); Rust: `PaymentAmountToRefund`
     pub fn amount(mut self, value: crate::models::PaymentAmountToRefund) -> Self {
         self.amount = Some(value);
         self
@@ -406,7 +406,7 @@ impl PaymentInitiationPaymentReverse {
 
     /// `counterparty_address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     pub fn counterparty_address(mut self, value: crate::models::PaymentInitiationAddress) -> Self {
         self.counterparty_address = Some(value);
         self
@@ -805,7 +805,7 @@ impl PaymentInitiationPaymentCreate {
 
     /// `amount`: required.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     pub fn amount(mut self, value: crate::models::PaymentAmount) -> Self {
         self.amount = Some(value);
         self
@@ -813,7 +813,7 @@ impl PaymentInitiationPaymentCreate {
 
     /// `schedule`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentScheduleRequest`]); Rust: `ExternalPaymentScheduleRequest`
+    /// - JSON: `object` (see [`ExternalPaymentScheduleRequest`](crate::models::ExternalPaymentScheduleRequest)); Rust: `ExternalPaymentScheduleRequest`
     pub fn schedule(mut self, value: crate::models::ExternalPaymentScheduleRequest) -> Self {
         self.schedule = Some(value);
         self
@@ -821,7 +821,7 @@ impl PaymentInitiationPaymentCreate {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentOptions`]); Rust: `ExternalPaymentOptions`
+    /// - JSON: `object` (see [`ExternalPaymentOptions`](crate::models::ExternalPaymentOptions)); Rust: `ExternalPaymentOptions`
     pub fn options(mut self, value: crate::models::ExternalPaymentOptions) -> Self {
         self.options = Some(value);
         self
@@ -849,7 +849,7 @@ impl PaymentInitiationPaymentCreate {
 
     /// `options.bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`]); Rust: `PaymentInitiationOptionalRestrictionBacs`
+    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`](crate::models::PaymentInitiationOptionalRestrictionBacs)); Rust: `PaymentInitiationOptionalRestrictionBacs`
     pub fn bacs(mut self, value: crate::models::PaymentInitiationOptionalRestrictionBacs) -> Self {
         self.options.get_or_insert_with(Default::default).bacs = Some(value);
         self
@@ -857,8 +857,8 @@ impl PaymentInitiationPaymentCreate {
 
     /// `options.scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PaymentScheme`]); Rust: `PaymentScheme`
-    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheme`](crate::models::PaymentScheme)); Rust: `PaymentScheme`
+    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`](crate::models::PaymentScheme); others decode as `Unknown`)
     pub fn scheme(mut self, value: crate::models::PaymentScheme) -> Self {
         self.options.get_or_insert_with(Default::default).scheme = Some(value);
         self
@@ -1096,8 +1096,8 @@ impl PaymentInitiationConsentCreate {
 
     /// `scopes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`]); Rust: `Vec<PaymentInitiationConsentScope>`
-    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope)); Rust: `Vec<PaymentInitiationConsentScope>`
+    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope); others decode as `Unknown`)
     /// - Minimum items: 1 items
     /// - Items are unique
     /// - Deprecated by Plaid: avoid relying on it.
@@ -1108,8 +1108,8 @@ impl PaymentInitiationConsentCreate {
 
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentType`]); Rust: `PaymentInitiationConsentType`
-    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType)); Rust: `PaymentInitiationConsentType`
+    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::PaymentInitiationConsentType) -> Self {
         self.type_ = Some(value);
         self
@@ -1117,7 +1117,7 @@ impl PaymentInitiationConsentCreate {
 
     /// `constraints`: required.
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`]); Rust: `PaymentInitiationConsentConstraints`
+    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`](crate::models::PaymentInitiationConsentConstraints)); Rust: `PaymentInitiationConsentConstraints`
     pub fn constraints(
         mut self,
         value: crate::models::PaymentInitiationConsentConstraints,
@@ -1128,7 +1128,7 @@ impl PaymentInitiationConsentCreate {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentInitiationConsentOptions`]); Rust: `ExternalPaymentInitiationConsentOptions`
+    /// - JSON: `object` (see [`ExternalPaymentInitiationConsentOptions`](crate::models::ExternalPaymentInitiationConsentOptions)); Rust: `ExternalPaymentInitiationConsentOptions`
     pub fn options(
         mut self,
         value: crate::models::ExternalPaymentInitiationConsentOptions,
@@ -1159,7 +1159,7 @@ impl PaymentInitiationConsentCreate {
 
     /// `options.bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`]); Rust: `PaymentInitiationOptionalRestrictionBacs`
+    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`](crate::models::PaymentInitiationOptionalRestrictionBacs)); Rust: `PaymentInitiationOptionalRestrictionBacs`
     pub fn bacs(mut self, value: crate::models::PaymentInitiationOptionalRestrictionBacs) -> Self {
         self.options.get_or_insert_with(Default::default).bacs = Some(value);
         self
@@ -1167,7 +1167,7 @@ impl PaymentInitiationConsentCreate {
 
     /// `payer_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentPayerDetails`]); Rust: `PaymentInitiationConsentPayerDetails`
+    /// - JSON: `object` (see [`PaymentInitiationConsentPayerDetails`](crate::models::PaymentInitiationConsentPayerDetails)); Rust: `PaymentInitiationConsentPayerDetails`
     pub fn payer_details(
         mut self,
         value: crate::models::PaymentInitiationConsentPayerDetails,
@@ -1492,7 +1492,7 @@ impl PaymentInitiationConsentPaymentExecute {
 
     /// `amount`: required.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     pub fn amount(mut self, value: crate::models::PaymentAmount) -> Self {
         self.amount = Some(value);
         self
@@ -1520,7 +1520,7 @@ impl PaymentInitiationConsentPaymentExecute {
 
     /// `scope`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentPaymentExecuteRequestScope`]); Rust: `PaymentInitiationConsentPaymentExecuteRequestScope`
+    /// - JSON: `object` (see [`PaymentInitiationConsentPaymentExecuteRequestScope`](crate::models::PaymentInitiationConsentPaymentExecuteRequestScope)); Rust: `PaymentInitiationConsentPaymentExecuteRequestScope`
     /// - Deprecated by Plaid: avoid relying on it.
     pub fn scope(
         mut self,
@@ -1532,8 +1532,8 @@ impl PaymentInitiationConsentPaymentExecute {
 
     /// `processing_mode`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentProcessingMode`]); Rust: `PaymentInitiationConsentProcessingMode`
-    /// - Values: `"ASYNC"`, `"IMMEDIATE"` (2 known, see [`PaymentInitiationConsentProcessingMode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentProcessingMode`](crate::models::PaymentInitiationConsentProcessingMode)); Rust: `PaymentInitiationConsentProcessingMode`
+    /// - Values: `"ASYNC"`, `"IMMEDIATE"` (2 known, see [`PaymentInitiationConsentProcessingMode`](crate::models::PaymentInitiationConsentProcessingMode); others decode as `Unknown`)
     pub fn processing_mode(
         mut self,
         value: crate::models::PaymentInitiationConsentProcessingMode,

@@ -991,7 +991,7 @@ impl ProcessorInvestmentsTransactionsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`]); Rust: `InvestmentsTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`](crate::models::InvestmentsTransactionsGetRequestOptions)); Rust: `InvestmentsTransactionsGetRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::InvestmentsTransactionsGetRequestOptions,
@@ -1222,7 +1222,7 @@ impl ProcessorTransactionsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ProcessorTransactionsGetRequestOptions`]); Rust: `ProcessorTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`ProcessorTransactionsGetRequestOptions`](crate::models::ProcessorTransactionsGetRequestOptions)); Rust: `ProcessorTransactionsGetRequestOptions`
     pub fn options(mut self, value: crate::models::ProcessorTransactionsGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -1491,7 +1491,7 @@ impl ProcessorTransactionsSync {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`]); Rust: `TransactionsSyncRequestOptions`
+    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`](crate::models::TransactionsSyncRequestOptions)); Rust: `TransactionsSyncRequestOptions`
     pub fn options(mut self, value: crate::models::TransactionsSyncRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -1534,8 +1534,8 @@ impl ProcessorTransactionsSync {
 
     /// `options.personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     pub fn personal_finance_category_version(
         mut self,
         value: crate::models::PersonalFinanceCategoryVersion,
@@ -1775,7 +1775,7 @@ impl ProcessorTransactionsRecurringGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`]); Rust: `TransactionsRecurringGetRequestOptions`
+    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`](crate::models::TransactionsRecurringGetRequestOptions)); Rust: `TransactionsRecurringGetRequestOptions`
     pub fn options(mut self, value: crate::models::TransactionsRecurringGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -1795,8 +1795,8 @@ impl ProcessorTransactionsRecurringGet {
 
     /// `options.personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     pub fn personal_finance_category_version(
         mut self,
         value: crate::models::PersonalFinanceCategoryVersion,
@@ -1977,7 +1977,7 @@ impl ProcessorSignalEvaluate {
 
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalUser`]); Rust: `SignalUser`
+    /// - JSON: `object` (see [`SignalUser`](crate::models::SignalUser)); Rust: `SignalUser`
     pub fn user(mut self, value: crate::models::SignalUser) -> Self {
         self.user = Some(value);
         self
@@ -1985,7 +1985,7 @@ impl ProcessorSignalEvaluate {
 
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalDevice`]); Rust: `SignalDevice`
+    /// - JSON: `object` (see [`SignalDevice`](crate::models::SignalDevice)); Rust: `SignalDevice`
     pub fn device(mut self, value: crate::models::SignalDevice) -> Self {
         self.device = Some(value);
         self
@@ -2157,8 +2157,8 @@ impl ProcessorSignalDecisionReport {
 
     /// `decision_outcome`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalDecisionOutcome`]); Rust: `SignalDecisionOutcome`
-    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome)); Rust: `SignalDecisionOutcome`
+    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome); others decode as `Unknown`)
     pub fn decision_outcome(mut self, value: crate::models::SignalDecisionOutcome) -> Self {
         self.decision_outcome = Some(value);
         self
@@ -2166,8 +2166,8 @@ impl ProcessorSignalDecisionReport {
 
     /// `payment_method`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalPaymentMethod`]); Rust: `SignalPaymentMethod`
-    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod)); Rust: `SignalPaymentMethod`
+    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod); others decode as `Unknown`)
     pub fn payment_method(mut self, value: crate::models::SignalPaymentMethod) -> Self {
         self.payment_method = Some(value);
         self
@@ -2566,8 +2566,8 @@ impl ProcessorBankTransferCreate {
 
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferType`]); Rust: `BankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferType`](crate::models::BankTransferType)); Rust: `BankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`](crate::models::BankTransferType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::BankTransferType) -> Self {
         self.type_ = Some(value);
         self
@@ -2575,8 +2575,8 @@ impl ProcessorBankTransferCreate {
 
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferNetwork`]); Rust: `BankTransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferNetwork`](crate::models::BankTransferNetwork)); Rust: `BankTransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`](crate::models::BankTransferNetwork); others decode as `Unknown`)
     pub fn network(mut self, value: crate::models::BankTransferNetwork) -> Self {
         self.network = Some(value);
         self
@@ -2609,8 +2609,8 @@ impl ProcessorBankTransferCreate {
 
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     pub fn ach_class(mut self, value: crate::models::ACHClass) -> Self {
         self.ach_class = Some(value);
         self
@@ -2618,7 +2618,7 @@ impl ProcessorBankTransferCreate {
 
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`BankTransferUser`]); Rust: `BankTransferUser`
+    /// - JSON: `object` (see [`BankTransferUser`](crate::models::BankTransferUser)); Rust: `BankTransferUser`
     pub fn user(mut self, value: crate::models::BankTransferUser) -> Self {
         self.user = Some(value);
         self
@@ -2982,7 +2982,7 @@ impl ProcessorIdentityMatch {
 
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityMatchUser`]); Rust: `IdentityMatchUser`
+    /// - JSON: `object` (see [`IdentityMatchUser`](crate::models::IdentityMatchUser)); Rust: `IdentityMatchUser`
     pub fn user(mut self, value: crate::models::IdentityMatchUser) -> Self {
         self.user = Some(value);
         self
@@ -3087,7 +3087,7 @@ impl ProcessorBalanceGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ProcessorBalanceGetRequestOptions`]); Rust: `ProcessorBalanceGetRequestOptions`
+    /// - JSON: `object` (see [`ProcessorBalanceGetRequestOptions`](crate::models::ProcessorBalanceGetRequestOptions)); Rust: `ProcessorBalanceGetRequestOptions`
     pub fn options(mut self, value: crate::models::ProcessorBalanceGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -3215,8 +3215,8 @@ impl ProcessorTokenCreate {
 
     /// `processor`: required.
     ///
-    /// - JSON: `string` (see [`ProcessorTokenCreateRequestProcessor`]); Rust: `ProcessorTokenCreateRequestProcessor`
-    /// - Values: `"dwolla"`, `"galileo"`, `"modern_treasury"`, `"ocrolus"`, `"vesta"` and 70 more (75 known, see [`ProcessorTokenCreateRequestProcessor`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProcessorTokenCreateRequestProcessor`](crate::models::ProcessorTokenCreateRequestProcessor)); Rust: `ProcessorTokenCreateRequestProcessor`
+    /// - Values: `"dwolla"`, `"galileo"`, `"modern_treasury"`, `"ocrolus"`, `"vesta"` and 70 more (75 known, see [`ProcessorTokenCreateRequestProcessor`](crate::models::ProcessorTokenCreateRequestProcessor); others decode as `Unknown`)
     pub fn processor(mut self, value: crate::models::ProcessorTokenCreateRequestProcessor) -> Self {
         self.processor = Some(value);
         self

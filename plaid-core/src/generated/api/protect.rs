@@ -308,7 +308,7 @@ impl ProtectReportCreate {
 
     /// `incident_event`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectIncidentEvent`]); Rust: `ProtectIncidentEvent`
+    /// - JSON: `object` (see [`ProtectIncidentEvent`](crate::models::ProtectIncidentEvent)); Rust: `ProtectIncidentEvent`
     pub fn incident_event(mut self, value: crate::models::ProtectIncidentEvent) -> Self {
         self.incident_event = Some(value);
         self
@@ -316,8 +316,8 @@ impl ProtectReportCreate {
 
     /// `report_type`: required.
     ///
-    /// - JSON: `string` (see [`ProtectReportType`]); Rust: `ProtectReportType`
-    /// - Values: `"USER_ACCOUNT_TAKEOVER"`, `"FALSE_IDENTITY"`, `"STOLEN_IDENTITY"`, `"SYNTHETIC_IDENTITY"`, `"MULTIPLE_USER_ACCOUNTS"` and 14 more (19 known, see [`ProtectReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportType`](crate::models::ProtectReportType)); Rust: `ProtectReportType`
+    /// - Values: `"USER_ACCOUNT_TAKEOVER"`, `"FALSE_IDENTITY"`, `"STOLEN_IDENTITY"`, `"SYNTHETIC_IDENTITY"`, `"MULTIPLE_USER_ACCOUNTS"` and 14 more (19 known, see [`ProtectReportType`](crate::models::ProtectReportType); others decode as `Unknown`)
     pub fn report_type(mut self, value: crate::models::ProtectReportType) -> Self {
         self.report_type = Some(value);
         self
@@ -325,8 +325,8 @@ impl ProtectReportCreate {
 
     /// `report_source`: required.
     ///
-    /// - JSON: `string` (see [`ProtectReportSource`]); Rust: `ProtectReportSource`
-    /// - Values: `"INTERNAL_REVIEW"`, `"USER_SELF_REPORTED"`, `"BANK_FEEDBACK"`, `"NETWORK_FEEDBACK"`, `"AUTOMATED_SYSTEM"` and 2 more (7 known, see [`ProtectReportSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportSource`](crate::models::ProtectReportSource)); Rust: `ProtectReportSource`
+    /// - Values: `"INTERNAL_REVIEW"`, `"USER_SELF_REPORTED"`, `"BANK_FEEDBACK"`, `"NETWORK_FEEDBACK"`, `"AUTOMATED_SYSTEM"` and 2 more (7 known, see [`ProtectReportSource`](crate::models::ProtectReportSource); others decode as `Unknown`)
     pub fn report_source(mut self, value: crate::models::ProtectReportSource) -> Self {
         self.report_source = Some(value);
         self
@@ -334,7 +334,7 @@ impl ProtectReportCreate {
 
     /// `bank_account`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectBankAccount`]); Rust: `ProtectBankAccount`
+    /// - JSON: `object` (see [`ProtectBankAccount`](crate::models::ProtectBankAccount)); Rust: `ProtectBankAccount`
     pub fn bank_account(mut self, value: crate::models::ProtectBankAccount) -> Self {
         self.bank_account = Some(value);
         self
@@ -476,7 +476,7 @@ impl ProtectCompute {
 
     /// `model_inputs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectModelInputs`]); Rust: `ProtectModelInputs`
+    /// - JSON: `object` (see [`ProtectModelInputs`](crate::models::ProtectModelInputs)); Rust: `ProtectModelInputs`
     pub fn model_inputs(mut self, value: crate::models::ProtectModelInputs) -> Self {
         self.model_inputs = Some(value);
         self

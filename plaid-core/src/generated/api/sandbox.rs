@@ -770,7 +770,7 @@ impl SandboxProcessorTokenCreate {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SandboxProcessorTokenCreateRequestOptions`]); Rust: `SandboxProcessorTokenCreateRequestOptions`
+    /// - JSON: `object` (see [`SandboxProcessorTokenCreateRequestOptions`](crate::models::SandboxProcessorTokenCreateRequestOptions)); Rust: `SandboxProcessorTokenCreateRequestOptions`
     pub fn options(
         mut self,
         value: crate::models::SandboxProcessorTokenCreateRequestOptions,
@@ -912,7 +912,7 @@ impl SandboxPublicTokenCreate {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptions`]); Rust: `SandboxPublicTokenCreateRequestOptions`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptions`](crate::models::SandboxPublicTokenCreateRequestOptions)); Rust: `SandboxPublicTokenCreateRequestOptions`
     pub fn options(mut self, value: crate::models::SandboxPublicTokenCreateRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -951,7 +951,7 @@ impl SandboxPublicTokenCreate {
 
     /// `options.transactions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsTransactions`]); Rust: `SandboxPublicTokenCreateRequestOptionsTransactions`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsTransactions`](crate::models::SandboxPublicTokenCreateRequestOptionsTransactions)); Rust: `SandboxPublicTokenCreateRequestOptionsTransactions`
     pub fn transactions(
         mut self,
         value: crate::models::SandboxPublicTokenCreateRequestOptionsTransactions,
@@ -964,7 +964,7 @@ impl SandboxPublicTokenCreate {
 
     /// `options.statements`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsStatements`]); Rust: `SandboxPublicTokenCreateRequestOptionsStatements`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsStatements`](crate::models::SandboxPublicTokenCreateRequestOptionsStatements)); Rust: `SandboxPublicTokenCreateRequestOptionsStatements`
     pub fn statements(
         mut self,
         value: crate::models::SandboxPublicTokenCreateRequestOptionsStatements,
@@ -975,7 +975,7 @@ impl SandboxPublicTokenCreate {
 
     /// `options.income_verification`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsIncomeVerification`]); Rust: `SandboxPublicTokenCreateRequestOptionsIncomeVerification`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsIncomeVerification`](crate::models::SandboxPublicTokenCreateRequestOptionsIncomeVerification)); Rust: `SandboxPublicTokenCreateRequestOptionsIncomeVerification`
     pub fn income_verification(
         mut self,
         value: crate::models::SandboxPublicTokenCreateRequestOptionsIncomeVerification,
@@ -1112,8 +1112,8 @@ impl SandboxItemFireWebhook {
 
     /// `webhook_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WebhookType`]); Rust: `WebhookType`
-    /// - Values: `"AUTH"`, `"HOLDINGS"`, `"INVESTMENTS_TRANSACTIONS"`, `"ITEM"`, `"LIABILITIES"` and 2 more (7 known, see [`WebhookType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookType`](crate::models::WebhookType)); Rust: `WebhookType`
+    /// - Values: `"AUTH"`, `"HOLDINGS"`, `"INVESTMENTS_TRANSACTIONS"`, `"ITEM"`, `"LIABILITIES"` and 2 more (7 known, see [`WebhookType`](crate::models::WebhookType); others decode as `Unknown`)
     pub fn webhook_type(mut self, value: crate::models::WebhookType) -> Self {
         self.webhook_type = Some(value);
         self
@@ -1439,8 +1439,8 @@ impl SandboxItemSetVerificationStatus {
 
     /// `verification_status`: required.
     ///
-    /// - JSON: `string` (see [`SandboxItemSetVerificationStatusRequestVerificationStatus`]); Rust: `SandboxItemSetVerificationStatusRequestVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"verification_expired"` (2 known, see [`SandboxItemSetVerificationStatusRequestVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxItemSetVerificationStatusRequestVerificationStatus`](crate::models::SandboxItemSetVerificationStatusRequestVerificationStatus)); Rust: `SandboxItemSetVerificationStatusRequestVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"verification_expired"` (2 known, see [`SandboxItemSetVerificationStatusRequestVerificationStatus`](crate::models::SandboxItemSetVerificationStatusRequestVerificationStatus); others decode as `Unknown`)
     pub fn verification_status(
         mut self,
         value: crate::models::SandboxItemSetVerificationStatusRequestVerificationStatus,
@@ -1697,7 +1697,7 @@ impl SandboxBankTransferSimulate {
 
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BankTransferFailure`]); Rust: `BankTransferFailure`
+    /// - JSON: `object` (see [`BankTransferFailure`](crate::models::BankTransferFailure)); Rust: `BankTransferFailure`
     pub fn failure_reason(mut self, value: crate::models::BankTransferFailure) -> Self {
         self.failure_reason = Some(value);
         self
@@ -1949,7 +1949,7 @@ impl SandboxTransferSimulate {
 
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     pub fn failure_reason(mut self, value: crate::models::TransferFailure) -> Self {
         self.failure_reason = Some(value);
         self
@@ -2096,7 +2096,7 @@ impl SandboxTransferRefundSimulate {
 
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     pub fn failure_reason(mut self, value: crate::models::TransferFailure) -> Self {
         self.failure_reason = Some(value);
         self
@@ -2365,7 +2365,7 @@ impl SandboxTransferLedgerDepositSimulate {
 
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     pub fn failure_reason(mut self, value: crate::models::TransferFailure) -> Self {
         self.failure_reason = Some(value);
         self
@@ -2480,7 +2480,7 @@ impl SandboxTransferLedgerWithdrawSimulate {
 
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     pub fn failure_reason(mut self, value: crate::models::TransferFailure) -> Self {
         self.failure_reason = Some(value);
         self
@@ -3615,8 +3615,8 @@ impl SandboxIncomeFireWebhook {
 
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`SandboxIncomeFireWebhookRequestVerificationStatus`]); Rust: `SandboxIncomeFireWebhookRequestVerificationStatus`
-    /// - Values: `"VERIFICATION_STATUS_PROCESSING_COMPLETE"`, `"VERIFICATION_STATUS_PROCESSING_FAILED"`, `"VERIFICATION_STATUS_PENDING_APPROVAL"` (3 known, see [`SandboxIncomeFireWebhookRequestVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxIncomeFireWebhookRequestVerificationStatus`](crate::models::SandboxIncomeFireWebhookRequestVerificationStatus)); Rust: `SandboxIncomeFireWebhookRequestVerificationStatus`
+    /// - Values: `"VERIFICATION_STATUS_PROCESSING_COMPLETE"`, `"VERIFICATION_STATUS_PROCESSING_FAILED"`, `"VERIFICATION_STATUS_PENDING_APPROVAL"` (3 known, see [`SandboxIncomeFireWebhookRequestVerificationStatus`](crate::models::SandboxIncomeFireWebhookRequestVerificationStatus); others decode as `Unknown`)
     pub fn verification_status(
         mut self,
         value: crate::models::SandboxIncomeFireWebhookRequestVerificationStatus,
@@ -3627,8 +3627,8 @@ impl SandboxIncomeFireWebhook {
 
     /// `webhook_code`: required.
     ///
-    /// - JSON: `string` (see [`SandboxIncomeWebhookFireRequestWebhookCode`]); Rust: `SandboxIncomeWebhookFireRequestWebhookCode`
-    /// - Values: `"INCOME_VERIFICATION"`, `"INCOME_VERIFICATION_RISK_SIGNALS"` (2 known, see [`SandboxIncomeWebhookFireRequestWebhookCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxIncomeWebhookFireRequestWebhookCode`](crate::models::SandboxIncomeWebhookFireRequestWebhookCode)); Rust: `SandboxIncomeWebhookFireRequestWebhookCode`
+    /// - Values: `"INCOME_VERIFICATION"`, `"INCOME_VERIFICATION_RISK_SIGNALS"` (2 known, see [`SandboxIncomeWebhookFireRequestWebhookCode`](crate::models::SandboxIncomeWebhookFireRequestWebhookCode); others decode as `Unknown`)
     pub fn webhook_code(
         mut self,
         value: crate::models::SandboxIncomeWebhookFireRequestWebhookCode,
@@ -3874,8 +3874,8 @@ impl SandboxCraCashflowUpdatesUpdate {
 
     /// `webhook_codes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`CashFlowUpdatesEventWebhookCodes`]); Rust: `Vec<CashFlowUpdatesEventWebhookCodes>`
-    /// - Values: `"LARGE_DEPOSIT_DETECTED"`, `"LOW_BALANCE_DETECTED"`, `"NEW_LOAN_PAYMENT_DETECTED"`, `"NSF_OVERDRAFT_DETECTED"` (4 known, see [`CashFlowUpdatesEventWebhookCodes`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CashFlowUpdatesEventWebhookCodes`](crate::models::CashFlowUpdatesEventWebhookCodes)); Rust: `Vec<CashFlowUpdatesEventWebhookCodes>`
+    /// - Values: `"LARGE_DEPOSIT_DETECTED"`, `"LOW_BALANCE_DETECTED"`, `"NEW_LOAN_PAYMENT_DETECTED"`, `"NSF_OVERDRAFT_DETECTED"` (4 known, see [`CashFlowUpdatesEventWebhookCodes`](crate::models::CashFlowUpdatesEventWebhookCodes); others decode as `Unknown`)
     pub fn webhook_codes(
         mut self,
         value: Vec<crate::models::CashFlowUpdatesEventWebhookCodes>,

@@ -90,7 +90,7 @@ impl SessionTokenCreate {
 
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SessionTokenCreateRequestUser`]); Rust: `SessionTokenCreateRequestUser`
+    /// - JSON: `object` (see [`SessionTokenCreateRequestUser`](crate::models::SessionTokenCreateRequestUser)); Rust: `SessionTokenCreateRequestUser`
     pub fn user(mut self, value: crate::models::SessionTokenCreateRequestUser) -> Self {
         self.user = Some(value);
         self

@@ -213,7 +213,7 @@ impl SignalEvaluate {
 
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalUser`]); Rust: `SignalUser`
+    /// - JSON: `object` (see [`SignalUser`](crate::models::SignalUser)); Rust: `SignalUser`
     pub fn user(mut self, value: crate::models::SignalUser) -> Self {
         self.user = Some(value);
         self
@@ -221,7 +221,7 @@ impl SignalEvaluate {
 
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalDevice`]); Rust: `SignalDevice`
+    /// - JSON: `object` (see [`SignalDevice`](crate::models::SignalDevice)); Rust: `SignalDevice`
     pub fn device(mut self, value: crate::models::SignalDevice) -> Self {
         self.device = Some(value);
         self
@@ -400,8 +400,8 @@ impl SignalSchedule {
 
     /// `default_payment_method`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`SignalScheduleDefaultPaymentMethod`]); Rust: `SignalScheduleDefaultPaymentMethod`
-    /// - Values: `"SAME_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (3 known, see [`SignalScheduleDefaultPaymentMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalScheduleDefaultPaymentMethod`](crate::models::SignalScheduleDefaultPaymentMethod)); Rust: `SignalScheduleDefaultPaymentMethod`
+    /// - Values: `"SAME_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (3 known, see [`SignalScheduleDefaultPaymentMethod`](crate::models::SignalScheduleDefaultPaymentMethod); others decode as `Unknown`)
     pub fn default_payment_method(
         mut self,
         value: crate::models::SignalScheduleDefaultPaymentMethod,
@@ -547,8 +547,8 @@ impl SignalDecisionReport {
 
     /// `decision_outcome`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalDecisionOutcome`]); Rust: `SignalDecisionOutcome`
-    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome)); Rust: `SignalDecisionOutcome`
+    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome); others decode as `Unknown`)
     pub fn decision_outcome(mut self, value: crate::models::SignalDecisionOutcome) -> Self {
         self.decision_outcome = Some(value);
         self
@@ -556,8 +556,8 @@ impl SignalDecisionReport {
 
     /// `payment_method`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalPaymentMethod`]); Rust: `SignalPaymentMethod`
-    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod)); Rust: `SignalPaymentMethod`
+    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod); others decode as `Unknown`)
     pub fn payment_method(mut self, value: crate::models::SignalPaymentMethod) -> Self {
         self.payment_method = Some(value);
         self

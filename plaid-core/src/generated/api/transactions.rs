@@ -123,7 +123,7 @@ impl TransactionsGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsGetRequestOptions`]); Rust: `TransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`TransactionsGetRequestOptions`](crate::models::TransactionsGetRequestOptions)); Rust: `TransactionsGetRequestOptions`
     pub fn options(mut self, value: crate::models::TransactionsGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -209,8 +209,8 @@ impl TransactionsGet {
 
     /// `options.personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     pub fn personal_finance_category_version(
         mut self,
         value: crate::models::PersonalFinanceCategoryVersion,
@@ -493,7 +493,7 @@ impl TransactionsRecurringGet {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`]); Rust: `TransactionsRecurringGetRequestOptions`
+    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`](crate::models::TransactionsRecurringGetRequestOptions)); Rust: `TransactionsRecurringGetRequestOptions`
     pub fn options(mut self, value: crate::models::TransactionsRecurringGetRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -513,8 +513,8 @@ impl TransactionsRecurringGet {
 
     /// `options.personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     pub fn personal_finance_category_version(
         mut self,
         value: crate::models::PersonalFinanceCategoryVersion,
@@ -661,7 +661,7 @@ impl TransactionsSync {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`]); Rust: `TransactionsSyncRequestOptions`
+    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`](crate::models::TransactionsSyncRequestOptions)); Rust: `TransactionsSyncRequestOptions`
     pub fn options(mut self, value: crate::models::TransactionsSyncRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -704,8 +704,8 @@ impl TransactionsSync {
 
     /// `options.personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     pub fn personal_finance_category_version(
         mut self,
         value: crate::models::PersonalFinanceCategoryVersion,
@@ -850,7 +850,7 @@ impl TransactionsEnrich {
 
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsEnrichRequestOptions`]); Rust: `TransactionsEnrichRequestOptions`
+    /// - JSON: `object` (see [`TransactionsEnrichRequestOptions`](crate::models::TransactionsEnrichRequestOptions)); Rust: `TransactionsEnrichRequestOptions`
     pub fn options(mut self, value: crate::models::TransactionsEnrichRequestOptions) -> Self {
         self.options = Some(value);
         self
@@ -869,8 +869,8 @@ impl TransactionsEnrich {
 
     /// `options.personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     pub fn personal_finance_category_version(
         mut self,
         value: crate::models::PersonalFinanceCategoryVersion,

@@ -1073,8 +1073,8 @@ impl TransferAuthorizationCreate {
 
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::TransferType) -> Self {
         self.type_ = Some(value);
         self
@@ -1082,8 +1082,8 @@ impl TransferAuthorizationCreate {
 
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferNetwork`]); Rust: `TransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferNetwork`](crate::models::TransferNetwork)); Rust: `TransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`](crate::models::TransferNetwork); others decode as `Unknown`)
     pub fn network(mut self, value: crate::models::TransferNetwork) -> Self {
         self.network = Some(value);
         self
@@ -1099,8 +1099,8 @@ impl TransferAuthorizationCreate {
 
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     pub fn ach_class(mut self, value: crate::models::ACHClass) -> Self {
         self.ach_class = Some(value);
         self
@@ -1108,7 +1108,7 @@ impl TransferAuthorizationCreate {
 
     /// `wire_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferWireDetails`]); Rust: `TransferWireDetails`
+    /// - JSON: `object` (see [`TransferWireDetails`](crate::models::TransferWireDetails)); Rust: `TransferWireDetails`
     pub fn wire_details(mut self, value: crate::models::TransferWireDetails) -> Self {
         self.wire_details = Some(value);
         self
@@ -1116,7 +1116,7 @@ impl TransferAuthorizationCreate {
 
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationUserInRequest`]); Rust: `TransferAuthorizationUserInRequest`
+    /// - JSON: `object` (see [`TransferAuthorizationUserInRequest`](crate::models::TransferAuthorizationUserInRequest)); Rust: `TransferAuthorizationUserInRequest`
     pub fn user(mut self, value: crate::models::TransferAuthorizationUserInRequest) -> Self {
         self.user = Some(value);
         self
@@ -1124,7 +1124,7 @@ impl TransferAuthorizationCreate {
 
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationDevice`]); Rust: `TransferAuthorizationDevice`
+    /// - JSON: `object` (see [`TransferAuthorizationDevice`](crate::models::TransferAuthorizationDevice)); Rust: `TransferAuthorizationDevice`
     pub fn device(mut self, value: crate::models::TransferAuthorizationDevice) -> Self {
         self.device = Some(value);
         self
@@ -1200,8 +1200,8 @@ impl TransferAuthorizationCreate {
 
     /// `credit_funds_source`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`TransferCreditFundsSource`]); Rust: `TransferCreditFundsSource`
-    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource)); Rust: `TransferCreditFundsSource`
+    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     pub fn credit_funds_source(mut self, value: crate::models::TransferCreditFundsSource) -> Self {
         self.credit_funds_source = Some(value);
@@ -1482,8 +1482,8 @@ impl TransferBalanceGet {
 
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferBalanceType`]); Rust: `TransferBalanceType`
-    /// - Values: `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (2 known, see [`TransferBalanceType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferBalanceType`](crate::models::TransferBalanceType)); Rust: `TransferBalanceType`
+    /// - Values: `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (2 known, see [`TransferBalanceType`](crate::models::TransferBalanceType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::TransferBalanceType) -> Self {
         self.type_ = Some(value);
         self
@@ -2136,8 +2136,8 @@ impl TransferLedgerDeposit {
 
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferACHNetwork`]); Rust: `TransferACHNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"` (2 known, see [`TransferACHNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferACHNetwork`](crate::models::TransferACHNetwork)); Rust: `TransferACHNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"` (2 known, see [`TransferACHNetwork`](crate::models::TransferACHNetwork); others decode as `Unknown`)
     pub fn network(mut self, value: crate::models::TransferACHNetwork) -> Self {
         self.network = Some(value);
         self
@@ -2311,8 +2311,8 @@ impl TransferLedgerWithdraw {
 
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferNetwork`]); Rust: `TransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferNetwork`](crate::models::TransferNetwork)); Rust: `TransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`](crate::models::TransferNetwork); others decode as `Unknown`)
     pub fn network(mut self, value: crate::models::TransferNetwork) -> Self {
         self.network = Some(value);
         self
@@ -2795,8 +2795,8 @@ impl TransferCreate {
 
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     pub fn type_(mut self, value: crate::models::TransferType) -> Self {
         self.type_ = Some(value);
@@ -2805,8 +2805,8 @@ impl TransferCreate {
 
     /// `network`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferNetwork`]); Rust: `TransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferNetwork`](crate::models::TransferNetwork)); Rust: `TransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`](crate::models::TransferNetwork); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     pub fn network(mut self, value: crate::models::TransferNetwork) -> Self {
         self.network = Some(value);
@@ -2832,8 +2832,8 @@ impl TransferCreate {
 
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     pub fn ach_class(mut self, value: crate::models::ACHClass) -> Self {
         self.ach_class = Some(value);
@@ -2842,7 +2842,7 @@ impl TransferCreate {
 
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferUserInRequestDeprecated`]); Rust: `TransferUserInRequestDeprecated`
+    /// - JSON: `object` (see [`TransferUserInRequestDeprecated`](crate::models::TransferUserInRequestDeprecated)); Rust: `TransferUserInRequestDeprecated`
     pub fn user(mut self, value: crate::models::TransferUserInRequestDeprecated) -> Self {
         self.user = Some(value);
         self
@@ -3068,8 +3068,8 @@ impl TransferRecurringCreate {
 
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     pub fn type_(mut self, value: crate::models::TransferType) -> Self {
         self.type_ = Some(value);
         self
@@ -3077,8 +3077,8 @@ impl TransferRecurringCreate {
 
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferRecurringNetwork`]); Rust: `TransferRecurringNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork)); Rust: `TransferRecurringNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork); others decode as `Unknown`)
     pub fn network(mut self, value: crate::models::TransferRecurringNetwork) -> Self {
         self.network = Some(value);
         self
@@ -3086,8 +3086,8 @@ impl TransferRecurringCreate {
 
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     pub fn ach_class(mut self, value: crate::models::ACHClass) -> Self {
         self.ach_class = Some(value);
         self
@@ -3136,7 +3136,7 @@ impl TransferRecurringCreate {
 
     /// `schedule`: required.
     ///
-    /// - JSON: `object` (see [`TransferRecurringSchedule`]); Rust: `TransferRecurringSchedule`
+    /// - JSON: `object` (see [`TransferRecurringSchedule`](crate::models::TransferRecurringSchedule)); Rust: `TransferRecurringSchedule`
     pub fn schedule(mut self, value: crate::models::TransferRecurringSchedule) -> Self {
         self.schedule = Some(value);
         self
@@ -3144,7 +3144,7 @@ impl TransferRecurringCreate {
 
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`TransferUserInRequest`]); Rust: `TransferUserInRequest`
+    /// - JSON: `object` (see [`TransferUserInRequest`](crate::models::TransferUserInRequest)); Rust: `TransferUserInRequest`
     pub fn user(mut self, value: crate::models::TransferUserInRequest) -> Self {
         self.user = Some(value);
         self
@@ -3152,7 +3152,7 @@ impl TransferRecurringCreate {
 
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferDevice`]); Rust: `TransferDevice`
+    /// - JSON: `object` (see [`TransferDevice`](crate::models::TransferDevice)); Rust: `TransferDevice`
     pub fn device(mut self, value: crate::models::TransferDevice) -> Self {
         self.device = Some(value);
         self
@@ -3728,8 +3728,8 @@ impl TransferCancel {
 
     /// `reason_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ReasonCode`]); Rust: `ReasonCode`
-    /// - Values: `"AC03"`, `"AM09"`, `"CUST"`, `"DUPL"`, `"FRAD"` and 10 more (15 known, see [`ReasonCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ReasonCode`](crate::models::ReasonCode)); Rust: `ReasonCode`
+    /// - Values: `"AC03"`, `"AM09"`, `"CUST"`, `"DUPL"`, `"FRAD"` and 10 more (15 known, see [`ReasonCode`](crate::models::ReasonCode); others decode as `Unknown`)
     pub fn reason_code(mut self, value: crate::models::ReasonCode) -> Self {
         self.reason_code = Some(value);
         self
@@ -3986,8 +3986,8 @@ impl TransferEventList {
 
     /// `transfer_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`TransferEventListTransferType`]); Rust: `TransferEventListTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferEventListTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferEventListTransferType`](crate::models::TransferEventListTransferType)); Rust: `TransferEventListTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferEventListTransferType`](crate::models::TransferEventListTransferType); others decode as `Unknown`)
     pub fn transfer_type(mut self, value: crate::models::TransferEventListTransferType) -> Self {
         self.transfer_type = Some(value);
         self
@@ -3995,8 +3995,8 @@ impl TransferEventList {
 
     /// `event_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`TransferEventType`]); Rust: `Vec<TransferEventType>`
-    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"settled"` and 19 more (24 known, see [`TransferEventType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`TransferEventType`](crate::models::TransferEventType)); Rust: `Vec<TransferEventType>`
+    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"settled"` and 19 more (24 known, see [`TransferEventType`](crate::models::TransferEventType); others decode as `Unknown`)
     pub fn event_types(mut self, value: Vec<crate::models::TransferEventType>) -> Self {
         self.event_types = Some(value);
         self
@@ -4260,8 +4260,8 @@ impl TransferLedgerEventList {
 
     /// `source_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`LedgerEventSourceType`]); Rust: `LedgerEventSourceType`
-    /// - Values: `"TRANSFER"`, `"SWEEP"`, `"REFUND"` (3 known, see [`LedgerEventSourceType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LedgerEventSourceType`](crate::models::LedgerEventSourceType)); Rust: `LedgerEventSourceType`
+    /// - Values: `"TRANSFER"`, `"SWEEP"`, `"REFUND"` (3 known, see [`LedgerEventSourceType`](crate::models::LedgerEventSourceType); others decode as `Unknown`)
     pub fn source_type(mut self, value: crate::models::LedgerEventSourceType) -> Self {
         self.source_type = Some(value);
         self
@@ -4710,8 +4710,8 @@ impl TransferSweepList {
 
     /// `status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepStatus`]); Rust: `SweepStatus`
-    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepStatus`](crate::models::SweepStatus)); Rust: `SweepStatus`
+    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`](crate::models::SweepStatus); others decode as `Unknown`)
     pub fn status(mut self, value: crate::models::SweepStatus) -> Self {
         self.status = Some(value);
         self
@@ -4743,8 +4743,8 @@ impl TransferSweepList {
 
     /// `trigger`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepTrigger`]); Rust: `SweepTrigger`
-    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepTrigger`](crate::models::SweepTrigger)); Rust: `SweepTrigger`
+    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`](crate::models::SweepTrigger); others decode as `Unknown`)
     pub fn trigger(mut self, value: crate::models::SweepTrigger) -> Self {
         self.trigger = Some(value);
         self
@@ -5068,8 +5068,8 @@ impl TransferIntentCreate {
 
     /// `network`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferIntentCreateNetwork`]); Rust: `TransferIntentCreateNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork)); Rust: `TransferIntentCreateNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork); others decode as `Unknown`)
     pub fn network(mut self, value: crate::models::TransferIntentCreateNetwork) -> Self {
         self.network = Some(value);
         self
@@ -5095,8 +5095,8 @@ impl TransferIntentCreate {
 
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     pub fn ach_class(mut self, value: crate::models::ACHClass) -> Self {
         self.ach_class = Some(value);
         self
@@ -5113,7 +5113,7 @@ impl TransferIntentCreate {
 
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`TransferUserInRequest`]); Rust: `TransferUserInRequest`
+    /// - JSON: `object` (see [`TransferUserInRequest`](crate::models::TransferUserInRequest)); Rust: `TransferUserInRequest`
     pub fn user(mut self, value: crate::models::TransferUserInRequest) -> Self {
         self.user = Some(value);
         self
@@ -6139,8 +6139,8 @@ impl TransferDiligenceDocumentUpload {
 
     /// `purpose`: required.
     ///
-    /// - JSON: `string` (see [`TransferDocumentPurpose`]); Rust: `TransferDocumentPurpose`
-    /// - Values: `"DUE_DILIGENCE"` (1 known, see [`TransferDocumentPurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferDocumentPurpose`](crate::models::TransferDocumentPurpose)); Rust: `TransferDocumentPurpose`
+    /// - Values: `"DUE_DILIGENCE"` (1 known, see [`TransferDocumentPurpose`](crate::models::TransferDocumentPurpose); others decode as `Unknown`)
     pub fn purpose(mut self, value: crate::models::TransferDocumentPurpose) -> Self {
         self.purpose = Some(value);
         self
@@ -6832,7 +6832,7 @@ impl TransferPlatformOriginatorCreate {
 
     /// `tos_acceptance_metadata`: required.
     ///
-    /// - JSON: `object` (see [`TransferPlatformTOSAcceptanceMetadata`]); Rust: `TransferPlatformTOSAcceptanceMetadata`
+    /// - JSON: `object` (see [`TransferPlatformTOSAcceptanceMetadata`](crate::models::TransferPlatformTOSAcceptanceMetadata)); Rust: `TransferPlatformTOSAcceptanceMetadata`
     pub fn tos_acceptance_metadata(
         mut self,
         value: crate::models::TransferPlatformTOSAcceptanceMetadata,
@@ -6990,7 +6990,7 @@ impl TransferPlatformPersonCreate {
 
     /// `name`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferPlatformPersonName`]); Rust: `TransferPlatformPersonName`
+    /// - JSON: `object` (see [`TransferPlatformPersonName`](crate::models::TransferPlatformPersonName)); Rust: `TransferPlatformPersonName`
     pub fn name(mut self, value: crate::models::TransferPlatformPersonName) -> Self {
         self.name = Some(value);
         self
@@ -7016,7 +7016,7 @@ impl TransferPlatformPersonCreate {
 
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferPlatformPersonAddress`]); Rust: `TransferPlatformPersonAddress`
+    /// - JSON: `object` (see [`TransferPlatformPersonAddress`](crate::models::TransferPlatformPersonAddress)); Rust: `TransferPlatformPersonAddress`
     pub fn address(mut self, value: crate::models::TransferPlatformPersonAddress) -> Self {
         self.address = Some(value);
         self
@@ -7024,7 +7024,7 @@ impl TransferPlatformPersonCreate {
 
     /// `id_number`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferPlatformPersonIDNumber`]); Rust: `TransferPlatformPersonIDNumber`
+    /// - JSON: `object` (see [`TransferPlatformPersonIDNumber`](crate::models::TransferPlatformPersonIDNumber)); Rust: `TransferPlatformPersonIDNumber`
     pub fn id_number(mut self, value: crate::models::TransferPlatformPersonIDNumber) -> Self {
         self.id_number = Some(value);
         self

@@ -457,7 +457,7 @@ impl UserCreate {
 
     /// `identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientUserIdentity`]); Rust: `ClientUserIdentity`
+    /// - JSON: `object` (see [`ClientUserIdentity`](crate::models::ClientUserIdentity)); Rust: `ClientUserIdentity`
     pub fn identity(mut self, value: crate::models::ClientUserIdentity) -> Self {
         self.identity = Some(value);
         self
@@ -475,7 +475,7 @@ impl UserCreate {
 
     /// `consumer_report_user_identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ConsumerReportUserIdentity`]); Rust: `ConsumerReportUserIdentity`
+    /// - JSON: `object` (see [`ConsumerReportUserIdentity`](crate::models::ConsumerReportUserIdentity)); Rust: `ConsumerReportUserIdentity`
     pub fn consumer_report_user_identity(
         mut self,
         value: crate::models::ConsumerReportUserIdentity,
@@ -803,7 +803,7 @@ impl UserUpdate {
 
     /// `identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientUserIdentity`]); Rust: `ClientUserIdentity`
+    /// - JSON: `object` (see [`ClientUserIdentity`](crate::models::ClientUserIdentity)); Rust: `ClientUserIdentity`
     pub fn identity(mut self, value: crate::models::ClientUserIdentity) -> Self {
         self.identity = Some(value);
         self
@@ -819,7 +819,7 @@ impl UserUpdate {
 
     /// `consumer_report_user_identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ConsumerReportUserIdentity`]); Rust: `ConsumerReportUserIdentity`
+    /// - JSON: `object` (see [`ConsumerReportUserIdentity`](crate::models::ConsumerReportUserIdentity)); Rust: `ConsumerReportUserIdentity`
     pub fn consumer_report_user_identity(
         mut self,
         value: crate::models::ConsumerReportUserIdentity,

@@ -309,8 +309,8 @@ impl WalletList {
 
     /// `iso_currency_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WalletISOCurrencyCode`]); Rust: `WalletISOCurrencyCode`
-    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode)); Rust: `WalletISOCurrencyCode`
+    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode); others decode as `Unknown`)
     pub fn iso_currency_code(mut self, value: crate::models::WalletISOCurrencyCode) -> Self {
         self.iso_currency_code = Some(value);
         self
@@ -491,7 +491,7 @@ impl WalletTransactionExecute {
 
     /// `counterparty`: required.
     ///
-    /// - JSON: `object` (see [`WalletTransactionCounterparty`]); Rust: `WalletTransactionCounterparty`
+    /// - JSON: `object` (see [`WalletTransactionCounterparty`](crate::models::WalletTransactionCounterparty)); Rust: `WalletTransactionCounterparty`
     pub fn counterparty(mut self, value: crate::models::WalletTransactionCounterparty) -> Self {
         self.counterparty = Some(value);
         self
@@ -499,7 +499,7 @@ impl WalletTransactionExecute {
 
     /// `amount`: required.
     ///
-    /// - JSON: `object` (see [`WalletTransactionAmount`]); Rust: `WalletTransactionAmount`
+    /// - JSON: `object` (see [`WalletTransactionAmount`](crate::models::WalletTransactionAmount)); Rust: `WalletTransactionAmount`
     pub fn amount(mut self, value: crate::models::WalletTransactionAmount) -> Self {
         self.amount = Some(value);
         self
@@ -517,7 +517,7 @@ impl WalletTransactionExecute {
 
     /// `originating_fund_source`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`OriginatingFundSource`]); Rust: `OriginatingFundSource`
+    /// - JSON: `object` (see [`OriginatingFundSource`](crate::models::OriginatingFundSource)); Rust: `OriginatingFundSource`
     pub fn originating_fund_source(mut self, value: crate::models::OriginatingFundSource) -> Self {
         self.originating_fund_source = Some(value);
         self
@@ -765,7 +765,7 @@ impl WalletTransactionList {
 
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`WalletTransactionListRequestOptions`]); Rust: `WalletTransactionListRequestOptions`
+    /// - JSON: `object` (see [`WalletTransactionListRequestOptions`](crate::models::WalletTransactionListRequestOptions)); Rust: `WalletTransactionListRequestOptions`
     pub fn options(mut self, value: crate::models::WalletTransactionListRequestOptions) -> Self {
         self.options = Some(value);
         self

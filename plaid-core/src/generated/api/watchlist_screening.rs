@@ -941,8 +941,8 @@ impl WatchlistScreeningEntityList {
 
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     pub fn status(mut self, value: crate::models::WatchlistScreeningStatus) -> Self {
         self.status = Some(value);
         self
@@ -1663,7 +1663,7 @@ impl WatchlistScreeningEntityUpdate {
 
     /// `search_terms`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UpdateEntityScreeningRequestSearchTerms`]); Rust: `UpdateEntityScreeningRequestSearchTerms`
+    /// - JSON: `object` (see [`UpdateEntityScreeningRequestSearchTerms`](crate::models::UpdateEntityScreeningRequestSearchTerms)); Rust: `UpdateEntityScreeningRequestSearchTerms`
     pub fn search_terms(
         mut self,
         value: crate::models::UpdateEntityScreeningRequestSearchTerms,
@@ -1683,8 +1683,8 @@ impl WatchlistScreeningEntityUpdate {
 
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     pub fn status(mut self, value: crate::models::WatchlistScreeningStatus) -> Self {
         self.status = Some(value);
         self
@@ -1701,8 +1701,8 @@ impl WatchlistScreeningEntityUpdate {
 
     /// `reset_fields`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`WatchlistScreeningEntityUpdateRequestResettableField`]); Rust: `Vec<WatchlistScreeningEntityUpdateRequestResettableField>`
-    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningEntityUpdateRequestResettableField`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`WatchlistScreeningEntityUpdateRequestResettableField`](crate::models::WatchlistScreeningEntityUpdateRequestResettableField)); Rust: `Vec<WatchlistScreeningEntityUpdateRequestResettableField>`
+    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningEntityUpdateRequestResettableField`](crate::models::WatchlistScreeningEntityUpdateRequestResettableField); others decode as `Unknown`)
     pub fn reset_fields(
         mut self,
         value: Vec<crate::models::WatchlistScreeningEntityUpdateRequestResettableField>,
@@ -2352,8 +2352,8 @@ impl WatchlistScreeningIndividualList {
 
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     pub fn status(mut self, value: crate::models::WatchlistScreeningStatus) -> Self {
         self.status = Some(value);
         self
@@ -3086,7 +3086,7 @@ impl WatchlistScreeningIndividualUpdate {
 
     /// `search_terms`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UpdateIndividualScreeningRequestSearchTerms`]); Rust: `UpdateIndividualScreeningRequestSearchTerms`
+    /// - JSON: `object` (see [`UpdateIndividualScreeningRequestSearchTerms`](crate::models::UpdateIndividualScreeningRequestSearchTerms)); Rust: `UpdateIndividualScreeningRequestSearchTerms`
     pub fn search_terms(
         mut self,
         value: crate::models::UpdateIndividualScreeningRequestSearchTerms,
@@ -3106,8 +3106,8 @@ impl WatchlistScreeningIndividualUpdate {
 
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     pub fn status(mut self, value: crate::models::WatchlistScreeningStatus) -> Self {
         self.status = Some(value);
         self
@@ -3124,8 +3124,8 @@ impl WatchlistScreeningIndividualUpdate {
 
     /// `reset_fields`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`WatchlistScreeningIndividualUpdateRequestResettableField`]); Rust: `Vec<WatchlistScreeningIndividualUpdateRequestResettableField>`
-    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningIndividualUpdateRequestResettableField`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`WatchlistScreeningIndividualUpdateRequestResettableField`](crate::models::WatchlistScreeningIndividualUpdateRequestResettableField)); Rust: `Vec<WatchlistScreeningIndividualUpdateRequestResettableField>`
+    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningIndividualUpdateRequestResettableField`](crate::models::WatchlistScreeningIndividualUpdateRequestResettableField); others decode as `Unknown`)
     pub fn reset_fields(
         mut self,
         value: Vec<crate::models::WatchlistScreeningIndividualUpdateRequestResettableField>,

@@ -21,7 +21,7 @@ pub struct AccountsBalanceGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountsBalanceGetRequestOptions`]); Rust: `AccountsBalanceGetRequestOptions`
+    /// - JSON: `object` (see [`AccountsBalanceGetRequestOptions`](crate::models::AccountsBalanceGetRequestOptions)); Rust: `AccountsBalanceGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AccountsBalanceGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -79,7 +79,7 @@ pub struct AccountsGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountsGetRequestOptions`]); Rust: `AccountsGetRequestOptions`
+    /// - JSON: `object` (see [`AccountsGetRequestOptions`](crate::models::AccountsGetRequestOptions)); Rust: `AccountsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AccountsGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -123,12 +123,12 @@ pub struct AccountsGetRequestOptions {
 pub struct AccountsGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountBase`]); Rust: `Vec<AccountBase>`
+    /// - JSON: `array` of `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `Vec<AccountBase>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountBase>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

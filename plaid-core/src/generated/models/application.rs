@@ -129,7 +129,7 @@ pub struct ApplicationGetResponse {
     pub request_id: String,
     /// `application`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Application`]); Rust: `Application`
+    /// - JSON: `object` (see [`Application`](crate::models::Application)); Rust: `Application`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub application: Application,
     /// Fields the spec does not list, kept as received.

@@ -115,7 +115,7 @@ pub struct AssetReportAuditCopyPdfGetRequest {
     pub audit_copy_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`]); Rust: `AssetReportPDFGetRequestOptions`
+    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`](crate::models::AssetReportPDFGetRequestOptions)); Rust: `AssetReportPDFGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AssetReportPDFGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -203,7 +203,7 @@ pub struct AssetReportCreateRequest {
     pub days_requested: i64,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportCreateRequestOptions`]); Rust: `AssetReportCreateRequestOptions`
+    /// - JSON: `object` (see [`AssetReportCreateRequestOptions`](crate::models::AssetReportCreateRequestOptions)); Rust: `AssetReportCreateRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AssetReportCreateRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -258,13 +258,13 @@ pub struct AssetReportCreateRequestOptions {
     pub products: Option<Vec<String>>,
     /// `add_ons`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`AssetReportAddOns`]); Rust: `Vec<AssetReportAddOns>`
-    /// - Values: `"investments"`, `"fast_assets"` (2 known, see [`AssetReportAddOns`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`AssetReportAddOns`](crate::models::AssetReportAddOns)); Rust: `Vec<AssetReportAddOns>`
+    /// - Values: `"investments"`, `"fast_assets"` (2 known, see [`AssetReportAddOns`](crate::models::AssetReportAddOns); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_ons: Option<Vec<AssetReportAddOns>>,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportUser`]); Rust: `AssetReportUser`
+    /// - JSON: `object` (see [`AssetReportUser`](crate::models::AssetReportUser)); Rust: `AssetReportUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<AssetReportUser>,
     /// `require_all_items`: optional, may be `null` (both decode as `None`).
@@ -391,7 +391,7 @@ pub struct AssetReportGetRequest {
     pub fast_report: Option<bool>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportGetRequestOptions`]); Rust: `AssetReportGetRequestOptions`
+    /// - JSON: `object` (see [`AssetReportGetRequestOptions`](crate::models::AssetReportGetRequestOptions)); Rust: `AssetReportGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AssetReportGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -444,7 +444,7 @@ pub struct AssetReportPDFGetRequest {
     pub asset_report_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`]); Rust: `AssetReportPDFGetRequestOptions`
+    /// - JSON: `object` (see [`AssetReportPDFGetRequestOptions`](crate::models::AssetReportPDFGetRequestOptions)); Rust: `AssetReportPDFGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AssetReportPDFGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -501,7 +501,7 @@ pub struct AssetReportRefreshRequest {
     pub days_requested: Option<i64>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportRefreshRequestOptions`]); Rust: `AssetReportRefreshRequestOptions`
+    /// - JSON: `object` (see [`AssetReportRefreshRequestOptions`](crate::models::AssetReportRefreshRequestOptions)); Rust: `AssetReportRefreshRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AssetReportRefreshRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -541,7 +541,7 @@ pub struct AssetReportRefreshRequestOptions {
     pub webhook: Option<String>,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportUser`]); Rust: `AssetReportUser`
+    /// - JSON: `object` (see [`AssetReportUser`](crate::models::AssetReportUser)); Rust: `AssetReportUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<AssetReportUser>,
     /// Fields the spec does not list, kept as received.

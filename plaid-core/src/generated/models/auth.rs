@@ -17,22 +17,22 @@ use super::*;
 pub struct AuthGetNumbers {
     /// `ach`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`NumbersACH`]); Rust: `Vec<NumbersACH>`
+    /// - JSON: `array` of `object` (see [`NumbersACH`](crate::models::NumbersACH)); Rust: `Vec<NumbersACH>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ach: Vec<NumbersACH>,
     /// `eft`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`NumbersEFT`]); Rust: `Vec<NumbersEFT>`
+    /// - JSON: `array` of `object` (see [`NumbersEFT`](crate::models::NumbersEFT)); Rust: `Vec<NumbersEFT>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub eft: Vec<NumbersEFT>,
     /// `international`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`NumbersInternational`]); Rust: `Vec<NumbersInternational>`
+    /// - JSON: `array` of `object` (see [`NumbersInternational`](crate::models::NumbersInternational)); Rust: `Vec<NumbersInternational>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub international: Vec<NumbersInternational>,
     /// `bacs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`NumbersBACS`]); Rust: `Vec<NumbersBACS>`
+    /// - JSON: `array` of `object` (see [`NumbersBACS`](crate::models::NumbersBACS)); Rust: `Vec<NumbersBACS>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bacs: Vec<NumbersBACS>,
     /// Fields the spec does not list, kept as received.
@@ -52,7 +52,7 @@ pub struct AuthGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AuthGetRequestOptions`]); Rust: `AuthGetRequestOptions`
+    /// - JSON: `object` (see [`AuthGetRequestOptions`](crate::models::AuthGetRequestOptions)); Rust: `AuthGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<AuthGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -96,17 +96,17 @@ pub struct AuthGetRequestOptions {
 pub struct AuthGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountBase`]); Rust: `Vec<AccountBase>`
+    /// - JSON: `array` of `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `Vec<AccountBase>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountBase>,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AuthGetNumbers`]); Rust: `AuthGetNumbers`
+    /// - JSON: `object` (see [`AuthGetNumbers`](crate::models::AuthGetNumbers)); Rust: `AuthGetNumbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: AuthGetNumbers,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -163,7 +163,7 @@ pub struct AuthVerifyRequest {
     pub legal_name: Option<String>,
     /// `numbers`: required.
     ///
-    /// - JSON: `object` (see [`AuthVerifyRequestNumbers`]); Rust: `AuthVerifyRequestNumbers`
+    /// - JSON: `object` (see [`AuthVerifyRequestNumbers`](crate::models::AuthVerifyRequestNumbers)); Rust: `AuthVerifyRequestNumbers`
     pub numbers: AuthVerifyRequestNumbers,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -190,7 +190,7 @@ impl AuthVerifyRequest {
 pub struct AuthVerifyRequestNumbers {
     /// `ach`: required.
     ///
-    /// - JSON: `object` (see [`AuthVerifyNumbersACH`]); Rust: `AuthVerifyNumbersACH`
+    /// - JSON: `object` (see [`AuthVerifyNumbersACH`](crate::models::AuthVerifyNumbersACH)); Rust: `AuthVerifyNumbersACH`
     pub ach: AuthVerifyNumbersACH,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -231,7 +231,7 @@ pub struct AuthVerifyResponse {
     pub verification_status: String,
     /// `verification_insights`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_insights: AccountVerificationInsights,
     /// Fields the spec does not list, kept as received.

@@ -65,7 +65,7 @@ impl BankTransferBalanceGetRequest {
 pub struct BankTransferBalanceGetResponse {
     /// `balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BankTransferBalance`]); Rust: `BankTransferBalance`
+    /// - JSON: `object` (see [`BankTransferBalance`](crate::models::BankTransferBalance)); Rust: `BankTransferBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balance: BankTransferBalance,
     /// `origination_account_id`: required, may be `null` (`None`).
@@ -146,14 +146,14 @@ pub struct BankTransferCreateRequest {
     pub account_id: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferType`]); Rust: `BankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferType`](crate::models::BankTransferType)); Rust: `BankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`](crate::models::BankTransferType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: BankTransferType,
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferNetwork`]); Rust: `BankTransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferNetwork`](crate::models::BankTransferNetwork)); Rust: `BankTransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`](crate::models::BankTransferNetwork); others decode as `Unknown`)
     pub network: BankTransferNetwork,
     /// `amount`: required.
     ///
@@ -170,13 +170,13 @@ pub struct BankTransferCreateRequest {
     pub description: String,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`BankTransferUser`]); Rust: `BankTransferUser`
+    /// - JSON: `object` (see [`BankTransferUser`](crate::models::BankTransferUser)); Rust: `BankTransferUser`
     pub user: BankTransferUser,
     /// `custom_tag`: optional, may be `null` (both decode as `None`).
     ///
@@ -240,7 +240,7 @@ impl BankTransferCreateRequest {
 pub struct BankTransferCreateResponse {
     /// `bank_transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BankTransfer`]); Rust: `BankTransfer`
+    /// - JSON: `object` (see [`BankTransfer`](crate::models::BankTransfer)); Rust: `BankTransfer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_transfer: BankTransfer,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -277,8 +277,8 @@ pub struct BankTransferEvent {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `event_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BankTransferEventType`]); Rust: `BankTransferEventType`
-    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"reversed"` (5 known, see [`BankTransferEventType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferEventType`](crate::models::BankTransferEventType)); Rust: `BankTransferEventType`
+    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"reversed"` (5 known, see [`BankTransferEventType`](crate::models::BankTransferEventType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub event_type: BankTransferEventType,
     /// `account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -298,8 +298,8 @@ pub struct BankTransferEvent {
     pub origination_account_id: Option<String>,
     /// `bank_transfer_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BankTransferType`]); Rust: `BankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferType`](crate::models::BankTransferType)); Rust: `BankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`](crate::models::BankTransferType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_transfer_type: BankTransferType,
     /// `bank_transfer_amount`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -314,13 +314,13 @@ pub struct BankTransferEvent {
     pub bank_transfer_iso_currency_code: String,
     /// `failure_reason`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BankTransferFailure`]); Rust: `BankTransferFailure`
+    /// - JSON: `object` (see [`BankTransferFailure`](crate::models::BankTransferFailure)); Rust: `BankTransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<BankTransferFailure>,
     /// `direction`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`BankTransferDirection`]); Rust: `BankTransferDirection`
-    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferDirection`](crate::models::BankTransferDirection)); Rust: `BankTransferDirection`
+    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`](crate::models::BankTransferDirection); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<BankTransferDirection>,
     /// Fields the spec does not list, kept as received.
@@ -396,14 +396,14 @@ pub struct BankTransferEventListRequest {
     pub account_id: Option<String>,
     /// `bank_transfer_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`BankTransferEventListBankTransferType`]); Rust: `BankTransferEventListBankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferEventListBankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferEventListBankTransferType`](crate::models::BankTransferEventListBankTransferType)); Rust: `BankTransferEventListBankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferEventListBankTransferType`](crate::models::BankTransferEventListBankTransferType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_transfer_type: Option<BankTransferEventListBankTransferType>,
     /// `event_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`BankTransferEventType`]); Rust: `Vec<BankTransferEventType>`
-    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"reversed"` (5 known, see [`BankTransferEventType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`BankTransferEventType`](crate::models::BankTransferEventType)); Rust: `Vec<BankTransferEventType>`
+    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"reversed"` (5 known, see [`BankTransferEventType`](crate::models::BankTransferEventType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<BankTransferEventType>>,
     /// `count`: optional, may be `null` (both decode as `None`).
@@ -428,8 +428,8 @@ pub struct BankTransferEventListRequest {
     pub origination_account_id: Option<String>,
     /// `direction`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`BankTransferEventListDirection`]); Rust: `BankTransferEventListDirection`
-    /// - Values: `"inbound"`, `"outbound"` (2 known, see [`BankTransferEventListDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferEventListDirection`](crate::models::BankTransferEventListDirection)); Rust: `BankTransferEventListDirection`
+    /// - Values: `"inbound"`, `"outbound"` (2 known, see [`BankTransferEventListDirection`](crate::models::BankTransferEventListDirection); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<BankTransferEventListDirection>,
     /// Fields the spec does not list, kept as received.
@@ -465,7 +465,7 @@ impl BankTransferEventListRequest {
 pub struct BankTransferEventListResponse {
     /// `bank_transfer_events`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BankTransferEvent`]); Rust: `Vec<BankTransferEvent>`
+    /// - JSON: `array` of `object` (see [`BankTransferEvent`](crate::models::BankTransferEvent)); Rust: `Vec<BankTransferEvent>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_transfer_events: Vec<BankTransferEvent>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -522,7 +522,7 @@ impl BankTransferEventSyncRequest {
 pub struct BankTransferEventSyncResponse {
     /// `bank_transfer_events`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BankTransferEvent`]); Rust: `Vec<BankTransferEvent>`
+    /// - JSON: `array` of `object` (see [`BankTransferEvent`](crate::models::BankTransferEvent)); Rust: `Vec<BankTransferEvent>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_transfer_events: Vec<BankTransferEvent>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -590,7 +590,7 @@ impl BankTransferGetRequest {
 pub struct BankTransferGetResponse {
     /// `bank_transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BankTransfer`]); Rust: `BankTransfer`
+    /// - JSON: `object` (see [`BankTransfer`](crate::models::BankTransfer)); Rust: `BankTransfer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_transfer: BankTransfer,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -651,8 +651,8 @@ pub struct BankTransferListRequest {
     pub origination_account_id: Option<String>,
     /// `direction`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`BankTransferDirection`]); Rust: `BankTransferDirection`
-    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferDirection`](crate::models::BankTransferDirection)); Rust: `BankTransferDirection`
+    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`](crate::models::BankTransferDirection); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<BankTransferDirection>,
     /// Fields the spec does not list, kept as received.
@@ -684,7 +684,7 @@ impl BankTransferListRequest {
 pub struct BankTransferListResponse {
     /// `bank_transfers`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BankTransfer`]); Rust: `Vec<BankTransfer>`
+    /// - JSON: `array` of `object` (see [`BankTransfer`](crate::models::BankTransfer)); Rust: `Vec<BankTransfer>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_transfers: Vec<BankTransfer>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -839,7 +839,7 @@ impl BankTransferSweepGetRequest {
 pub struct BankTransferSweepGetResponse {
     /// `sweep`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BankTransferSweep`]); Rust: `BankTransferSweep`
+    /// - JSON: `object` (see [`BankTransferSweep`](crate::models::BankTransferSweep)); Rust: `BankTransferSweep`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub sweep: BankTransferSweep,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -918,7 +918,7 @@ impl BankTransferSweepListRequest {
 pub struct BankTransferSweepListResponse {
     /// `sweeps`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BankTransferSweep`]); Rust: `Vec<BankTransferSweep>`
+    /// - JSON: `array` of `object` (see [`BankTransferSweep`](crate::models::BankTransferSweep)); Rust: `Vec<BankTransferSweep>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub sweeps: Vec<BankTransferSweep>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

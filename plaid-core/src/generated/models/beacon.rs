@@ -201,19 +201,19 @@ pub struct BeaconAccountRiskEvaluateAccount {
     pub account_id: Option<String>,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
     /// `subtype`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `attributes`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BeaconAccountRiskEvaluateAccountAttributes`]); Rust: `BeaconAccountRiskEvaluateAccountAttributes`
+    /// - JSON: `object` (see [`BeaconAccountRiskEvaluateAccountAttributes`](crate::models::BeaconAccountRiskEvaluateAccountAttributes)); Rust: `BeaconAccountRiskEvaluateAccountAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BeaconAccountRiskEvaluateAccountAttributes>,
     /// Fields the spec does not list, kept as received.
@@ -406,7 +406,7 @@ pub struct BeaconAccountRiskEvaluateRequest {
     pub access_token: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BeaconAccountRiskEvaluateRequestOptions`]); Rust: `BeaconAccountRiskEvaluateRequestOptions`
+    /// - JSON: `object` (see [`BeaconAccountRiskEvaluateRequestOptions`](crate::models::BeaconAccountRiskEvaluateRequestOptions)); Rust: `BeaconAccountRiskEvaluateRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<BeaconAccountRiskEvaluateRequestOptions>,
     /// `client_user_id`: optional (`None` when left out).
@@ -423,13 +423,13 @@ pub struct BeaconAccountRiskEvaluateRequest {
     pub client_evaluation_id: Option<String>,
     /// `evaluation_reason`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`BeaconAccountRiskEvaluateEvaluationReason`]); Rust: `BeaconAccountRiskEvaluateEvaluationReason`
-    /// - Values: `"ONBOARDING"`, `"NEW_ACCOUNT"`, `"INFORMATION_CHANGE"`, `"DORMANT_USER"`, `"OTHER"` (5 known, see [`BeaconAccountRiskEvaluateEvaluationReason`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconAccountRiskEvaluateEvaluationReason`](crate::models::BeaconAccountRiskEvaluateEvaluationReason)); Rust: `BeaconAccountRiskEvaluateEvaluationReason`
+    /// - Values: `"ONBOARDING"`, `"NEW_ACCOUNT"`, `"INFORMATION_CHANGE"`, `"DORMANT_USER"`, `"OTHER"` (5 known, see [`BeaconAccountRiskEvaluateEvaluationReason`](crate::models::BeaconAccountRiskEvaluateEvaluationReason); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation_reason: Option<BeaconAccountRiskEvaluateEvaluationReason>,
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalDevice`]); Rust: `SignalDevice`
+    /// - JSON: `object` (see [`SignalDevice`](crate::models::SignalDevice)); Rust: `SignalDevice`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<SignalDevice>,
     /// `evaluate_time`: optional (`None` when left out).
@@ -488,7 +488,7 @@ pub struct BeaconAccountRiskEvaluateResponse {
     pub request_id: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BeaconAccountRiskEvaluateAccount`]); Rust: `Vec<BeaconAccountRiskEvaluateAccount>`
+    /// - JSON: `array` of `object` (see [`BeaconAccountRiskEvaluateAccount`](crate::models::BeaconAccountRiskEvaluateAccount)); Rust: `Vec<BeaconAccountRiskEvaluateAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<BeaconAccountRiskEvaluateAccount>,
     /// Fields the spec does not list, kept as received.
@@ -504,8 +504,8 @@ pub struct BeaconAccountRiskEvaluateResponse {
 pub struct BeaconAuditTrail {
     /// `source`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconAuditTrailSource`]); Rust: `BeaconAuditTrailSource`
-    /// - Values: `"dashboard"`, `"api"`, `"system"`, `"bulk_import"` (4 known, see [`BeaconAuditTrailSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconAuditTrailSource`](crate::models::BeaconAuditTrailSource)); Rust: `BeaconAuditTrailSource`
+    /// - Values: `"dashboard"`, `"api"`, `"system"`, `"bulk_import"` (4 known, see [`BeaconAuditTrailSource`](crate::models::BeaconAuditTrailSource); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub source: BeaconAuditTrailSource,
     /// `dashboard_user_id`: required, may be `null` (`None`).
@@ -563,8 +563,8 @@ pub struct BeaconBankAccountInsights {
     pub account_id: String,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -573,13 +573,13 @@ pub struct BeaconBankAccountInsights {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `attributes`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAccountRiskAttributes`]); Rust: `BeaconAccountRiskAttributes`
+    /// - JSON: `object` (see [`BeaconAccountRiskAttributes`](crate::models::BeaconAccountRiskAttributes)); Rust: `BeaconAccountRiskAttributes`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub attributes: BeaconAccountRiskAttributes,
     /// Fields the spec does not list, kept as received.
@@ -601,7 +601,7 @@ pub struct BeaconBankAccounts {
     pub item_id: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BeaconBankAccountInsights`]); Rust: `Vec<BeaconBankAccountInsights>`
+    /// - JSON: `array` of `object` (see [`BeaconBankAccountInsights`](crate::models::BeaconBankAccountInsights)); Rust: `Vec<BeaconBankAccountInsights>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<BeaconBankAccountInsights>,
     /// Fields the spec does not list, kept as received.
@@ -650,17 +650,17 @@ pub struct BeaconDuplicateGetResponse {
     pub id: String,
     /// `beacon_user1`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserRevision`]); Rust: `BeaconUserRevision`
+    /// - JSON: `object` (see [`BeaconUserRevision`](crate::models::BeaconUserRevision)); Rust: `BeaconUserRevision`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub beacon_user1: BeaconUserRevision,
     /// `beacon_user2`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserRevision`]); Rust: `BeaconUserRevision`
+    /// - JSON: `object` (see [`BeaconUserRevision`](crate::models::BeaconUserRevision)); Rust: `BeaconUserRevision`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub beacon_user2: BeaconUserRevision,
     /// `analysis`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconMatchSummaryAnalysis`]); Rust: `BeaconMatchSummaryAnalysis`
+    /// - JSON: `object` (see [`BeaconMatchSummaryAnalysis`](crate::models::BeaconMatchSummaryAnalysis)); Rust: `BeaconMatchSummaryAnalysis`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub analysis: BeaconMatchSummaryAnalysis,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -681,44 +681,44 @@ pub struct BeaconDuplicateGetResponse {
 pub struct BeaconMatchSummaryAnalysis {
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: BeaconMatchSummaryCode,
     /// `date_of_birth`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub date_of_birth: BeaconMatchSummaryCode,
     /// `email_address`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub email_address: BeaconMatchSummaryCode,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name: BeaconMatchSummaryCode,
     /// `id_number`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub id_number: BeaconMatchSummaryCode,
     /// `ip_address`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ip_address: BeaconMatchSummaryCode,
     /// `phone_number`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub phone_number: BeaconMatchSummaryCode,
     /// Fields the spec does not list, kept as received.
@@ -776,8 +776,8 @@ pub struct BeaconReport {
     pub created_at: Option<time::OffsetDateTime>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconReportType`]); Rust: `BeaconReportType`
-    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconReportType`](crate::models::BeaconReportType)); Rust: `BeaconReportType`
+    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`](crate::models::BeaconReportType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -808,12 +808,12 @@ pub struct BeaconReport {
     pub event_date: Option<time::Date>,
     /// `fraud_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`FraudAmount`]); Rust: `FraudAmount`
+    /// - JSON: `object` (see [`FraudAmount`](crate::models::FraudAmount)); Rust: `FraudAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_amount: Option<FraudAmount>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAuditTrail`]); Rust: `BeaconAuditTrail`
+    /// - JSON: `object` (see [`BeaconAuditTrail`](crate::models::BeaconAuditTrail)); Rust: `BeaconAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: BeaconAuditTrail,
     /// Fields the spec does not list, kept as received.
@@ -834,8 +834,8 @@ pub struct BeaconReportCreateRequest {
     pub beacon_user_id: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`BeaconReportCreateType`]); Rust: `BeaconReportCreateType`
-    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportCreateType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconReportCreateType`](crate::models::BeaconReportCreateType)); Rust: `BeaconReportCreateType`
+    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportCreateType`](crate::models::BeaconReportCreateType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: BeaconReportCreateType,
     /// `fraud_date`: required.
@@ -847,7 +847,7 @@ pub struct BeaconReportCreateRequest {
     pub fraud_date: time::Date,
     /// `fraud_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`FraudAmount`]); Rust: `FraudAmount`
+    /// - JSON: `object` (see [`FraudAmount`](crate::models::FraudAmount)); Rust: `FraudAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_amount: Option<FraudAmount>,
     /// Fields the spec does not list, kept as received.
@@ -904,8 +904,8 @@ pub struct BeaconReportCreateResponse {
     pub created_at: Option<time::OffsetDateTime>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconReportType`]); Rust: `BeaconReportType`
-    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconReportType`](crate::models::BeaconReportType)); Rust: `BeaconReportType`
+    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`](crate::models::BeaconReportType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -936,12 +936,12 @@ pub struct BeaconReportCreateResponse {
     pub event_date: Option<time::Date>,
     /// `fraud_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`FraudAmount`]); Rust: `FraudAmount`
+    /// - JSON: `object` (see [`FraudAmount`](crate::models::FraudAmount)); Rust: `FraudAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_amount: Option<FraudAmount>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAuditTrail`]); Rust: `BeaconAuditTrail`
+    /// - JSON: `object` (see [`BeaconAuditTrail`](crate::models::BeaconAuditTrail)); Rust: `BeaconAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: BeaconAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1035,8 +1035,8 @@ pub struct BeaconReportGetResponse {
     pub created_at: Option<time::OffsetDateTime>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconReportType`]); Rust: `BeaconReportType`
-    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconReportType`](crate::models::BeaconReportType)); Rust: `BeaconReportType`
+    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`](crate::models::BeaconReportType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1067,12 +1067,12 @@ pub struct BeaconReportGetResponse {
     pub event_date: Option<time::Date>,
     /// `fraud_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`FraudAmount`]); Rust: `FraudAmount`
+    /// - JSON: `object` (see [`FraudAmount`](crate::models::FraudAmount)); Rust: `FraudAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_amount: Option<FraudAmount>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAuditTrail`]); Rust: `BeaconAuditTrail`
+    /// - JSON: `object` (see [`BeaconAuditTrail`](crate::models::BeaconAuditTrail)); Rust: `BeaconAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: BeaconAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1127,7 +1127,7 @@ impl BeaconReportListRequest {
 pub struct BeaconReportListResponse {
     /// `beacon_reports`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BeaconReport`]); Rust: `Vec<BeaconReport>`
+    /// - JSON: `array` of `object` (see [`BeaconReport`](crate::models::BeaconReport)); Rust: `Vec<BeaconReport>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub beacon_reports: Vec<BeaconReport>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1166,12 +1166,12 @@ pub struct BeaconReportSyndication {
     pub beacon_user_id: String,
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconReportSyndicationOriginalReport`]); Rust: `BeaconReportSyndicationOriginalReport`
+    /// - JSON: `object` (see [`BeaconReportSyndicationOriginalReport`](crate::models::BeaconReportSyndicationOriginalReport)); Rust: `BeaconReportSyndicationOriginalReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: BeaconReportSyndicationOriginalReport,
     /// `analysis`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconReportSyndicationAnalysis`]); Rust: `BeaconReportSyndicationAnalysis`
+    /// - JSON: `object` (see [`BeaconReportSyndicationAnalysis`](crate::models::BeaconReportSyndicationAnalysis)); Rust: `BeaconReportSyndicationAnalysis`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub analysis: BeaconReportSyndicationAnalysis,
     /// Fields the spec does not list, kept as received.
@@ -1187,49 +1187,49 @@ pub struct BeaconReportSyndication {
 pub struct BeaconReportSyndicationAnalysis {
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: BeaconMatchSummaryCode,
     /// `date_of_birth`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub date_of_birth: BeaconMatchSummaryCode,
     /// `email_address`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub email_address: BeaconMatchSummaryCode,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name: BeaconMatchSummaryCode,
     /// `id_number`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub id_number: BeaconMatchSummaryCode,
     /// `ip_address`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ip_address: BeaconMatchSummaryCode,
     /// `phone_number`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub phone_number: BeaconMatchSummaryCode,
     /// `depository_accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BeaconSyndicatedReportDepositoryAccountMatchAnalysis`]); Rust: `Vec<BeaconSyndicatedReportDepositoryAccountMatchAnalysis>`
+    /// - JSON: `array` of `object` (see [`BeaconSyndicatedReportDepositoryAccountMatchAnalysis`](crate::models::BeaconSyndicatedReportDepositoryAccountMatchAnalysis)); Rust: `Vec<BeaconSyndicatedReportDepositoryAccountMatchAnalysis>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub depository_accounts: Vec<BeaconSyndicatedReportDepositoryAccountMatchAnalysis>,
     /// Fields the spec does not list, kept as received.
@@ -1284,12 +1284,12 @@ pub struct BeaconReportSyndicationGetResponse {
     pub beacon_user_id: String,
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconReportSyndicationOriginalReport`]); Rust: `BeaconReportSyndicationOriginalReport`
+    /// - JSON: `object` (see [`BeaconReportSyndicationOriginalReport`](crate::models::BeaconReportSyndicationOriginalReport)); Rust: `BeaconReportSyndicationOriginalReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: BeaconReportSyndicationOriginalReport,
     /// `analysis`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconReportSyndicationAnalysis`]); Rust: `BeaconReportSyndicationAnalysis`
+    /// - JSON: `object` (see [`BeaconReportSyndicationAnalysis`](crate::models::BeaconReportSyndicationAnalysis)); Rust: `BeaconReportSyndicationAnalysis`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub analysis: BeaconReportSyndicationAnalysis,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1344,7 +1344,7 @@ impl BeaconReportSyndicationListRequest {
 pub struct BeaconReportSyndicationListResponse {
     /// `beacon_report_syndications`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BeaconReportSyndication`]); Rust: `Vec<BeaconReportSyndication>`
+    /// - JSON: `array` of `object` (see [`BeaconReportSyndication`](crate::models::BeaconReportSyndication)); Rust: `Vec<BeaconReportSyndication>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub beacon_report_syndications: Vec<BeaconReportSyndication>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1388,8 +1388,8 @@ pub struct BeaconReportSyndicationOriginalReport {
     pub created_at: Option<time::OffsetDateTime>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconReportType`]); Rust: `BeaconReportType`
-    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconReportType`](crate::models::BeaconReportType)); Rust: `BeaconReportType`
+    /// - Values: `"first_party"`, `"stolen"`, `"synthetic"`, `"account_takeover"`, `"data_breach"` and 1 more (6 known, see [`BeaconReportType`](crate::models::BeaconReportType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1466,8 +1466,8 @@ pub struct BeaconSyndicatedReportDepositoryAccountMatchAnalysis {
     pub routing_number: String,
     /// `match_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconMatchSummaryCode`]); Rust: `BeaconMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode)); Rust: `BeaconMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`BeaconMatchSummaryCode`](crate::models::BeaconMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub match_status: BeaconMatchSummaryCode,
     /// Fields the spec does not list, kept as received.
@@ -1524,8 +1524,8 @@ pub struct BeaconUser {
     pub updated_at: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconUserStatus`]); Rust: `BeaconUserStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconUserStatus`](crate::models::BeaconUserStatus)); Rust: `BeaconUserStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`](crate::models::BeaconUserStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BeaconUserStatus,
     /// `program_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1542,12 +1542,12 @@ pub struct BeaconUser {
     pub client_user_id: String,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserData`]); Rust: `BeaconUserData`
+    /// - JSON: `object` (see [`BeaconUserData`](crate::models::BeaconUserData)); Rust: `BeaconUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: BeaconUserData,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAuditTrail`]); Rust: `BeaconAuditTrail`
+    /// - JSON: `object` (see [`BeaconAuditTrail`](crate::models::BeaconAuditTrail)); Rust: `BeaconAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: BeaconAuditTrail,
     /// Fields the spec does not list, kept as received.
@@ -1623,7 +1623,7 @@ pub struct BeaconUserAccountInsightsGetResponse {
     pub updated_at: Option<time::OffsetDateTime>,
     /// `bank_account_insights`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconBankAccounts`]); Rust: `BeaconBankAccounts`
+    /// - JSON: `object` (see [`BeaconBankAccounts`](crate::models::BeaconBankAccounts)); Rust: `BeaconBankAccounts`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_account_insights: BeaconBankAccounts,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1701,7 +1701,7 @@ pub struct BeaconUserCreateRequest {
     pub client_user_id: String,
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`BeaconUserRequestData`]); Rust: `BeaconUserRequestData`
+    /// - JSON: `object` (see [`BeaconUserRequestData`](crate::models::BeaconUserRequestData)); Rust: `BeaconUserRequestData`
     pub user: BeaconUserRequestData,
     /// `access_tokens`: optional, may be `null` (both decode as `None`).
     ///
@@ -1780,8 +1780,8 @@ pub struct BeaconUserCreateResponse {
     pub updated_at: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconUserStatus`]); Rust: `BeaconUserStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconUserStatus`](crate::models::BeaconUserStatus)); Rust: `BeaconUserStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`](crate::models::BeaconUserStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BeaconUserStatus,
     /// `program_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1798,12 +1798,12 @@ pub struct BeaconUserCreateResponse {
     pub client_user_id: String,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserData`]); Rust: `BeaconUserData`
+    /// - JSON: `object` (see [`BeaconUserData`](crate::models::BeaconUserData)); Rust: `BeaconUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: BeaconUserData,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAuditTrail`]); Rust: `BeaconAuditTrail`
+    /// - JSON: `object` (see [`BeaconAuditTrail`](crate::models::BeaconAuditTrail)); Rust: `BeaconAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: BeaconAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1835,12 +1835,12 @@ pub struct BeaconUserData {
     pub date_of_birth: Option<time::Date>,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserName`]); Rust: `BeaconUserName`
+    /// - JSON: `object` (see [`BeaconUserName`](crate::models::BeaconUserName)); Rust: `BeaconUserName`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name: BeaconUserName,
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserAddress`]); Rust: `BeaconUserAddress`
+    /// - JSON: `object` (see [`BeaconUserAddress`](crate::models::BeaconUserAddress)); Rust: `BeaconUserAddress`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: BeaconUserAddress,
     /// `email_address`: required, may be `null` (`None`).
@@ -1858,7 +1858,7 @@ pub struct BeaconUserData {
     pub phone_number: Option<String>,
     /// `id_number`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserIDNumber`]); Rust: `BeaconUserIDNumber`
+    /// - JSON: `object` (see [`BeaconUserIDNumber`](crate::models::BeaconUserIDNumber)); Rust: `BeaconUserIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<BeaconUserIDNumber>,
     /// `ip_address`: required, may be `null` (`None`).
@@ -1869,7 +1869,7 @@ pub struct BeaconUserData {
     pub ip_address: Option<String>,
     /// `depository_accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BeaconUserDepositoryAccount`]); Rust: `Vec<BeaconUserDepositoryAccount>`
+    /// - JSON: `array` of `object` (see [`BeaconUserDepositoryAccount`](crate::models::BeaconUserDepositoryAccount)); Rust: `Vec<BeaconUserDepositoryAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub depository_accounts: Vec<BeaconUserDepositoryAccount>,
     /// Fields the spec does not list, kept as received.
@@ -1987,8 +1987,8 @@ pub struct BeaconUserGetResponse {
     pub updated_at: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconUserStatus`]); Rust: `BeaconUserStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconUserStatus`](crate::models::BeaconUserStatus)); Rust: `BeaconUserStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`](crate::models::BeaconUserStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BeaconUserStatus,
     /// `program_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2005,12 +2005,12 @@ pub struct BeaconUserGetResponse {
     pub client_user_id: String,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserData`]); Rust: `BeaconUserData`
+    /// - JSON: `object` (see [`BeaconUserData`](crate::models::BeaconUserData)); Rust: `BeaconUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: BeaconUserData,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAuditTrail`]); Rust: `BeaconAuditTrail`
+    /// - JSON: `object` (see [`BeaconAuditTrail`](crate::models::BeaconAuditTrail)); Rust: `BeaconAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: BeaconAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2065,7 +2065,7 @@ impl BeaconUserHistoryListRequest {
 pub struct BeaconUserHistoryListResponse {
     /// `beacon_users`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BeaconUser`]); Rust: `Vec<BeaconUser>`
+    /// - JSON: `array` of `object` (see [`BeaconUser`](crate::models::BeaconUser)); Rust: `Vec<BeaconUser>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub beacon_users: Vec<BeaconUser>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -2098,8 +2098,8 @@ pub struct BeaconUserIDNumber {
     pub value: String,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IDNumberType`]); Rust: `IDNumberType`
-    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IDNumberType`](crate::models::IDNumberType)); Rust: `IDNumberType`
+    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`](crate::models::IDNumberType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -2338,11 +2338,11 @@ pub struct BeaconUserRequestData {
     pub date_of_birth: Option<time::Date>,
     /// `name`: required.
     ///
-    /// - JSON: `object` (see [`BeaconUserName`]); Rust: `BeaconUserName`
+    /// - JSON: `object` (see [`BeaconUserName`](crate::models::BeaconUserName)); Rust: `BeaconUserName`
     pub name: BeaconUserName,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserRequestAddress`]); Rust: `BeaconUserRequestAddress`
+    /// - JSON: `object` (see [`BeaconUserRequestAddress`](crate::models::BeaconUserRequestAddress)); Rust: `BeaconUserRequestAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<BeaconUserRequestAddress>,
     /// `email_address`: optional (`None` when left out).
@@ -2360,7 +2360,7 @@ pub struct BeaconUserRequestData {
     pub phone_number: Option<String>,
     /// `id_number`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserIDNumber`]); Rust: `BeaconUserIDNumber`
+    /// - JSON: `object` (see [`BeaconUserIDNumber`](crate::models::BeaconUserIDNumber)); Rust: `BeaconUserIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<BeaconUserIDNumber>,
     /// `ip_address`: optional, may be `null` (both decode as `None`).
@@ -2371,7 +2371,7 @@ pub struct BeaconUserRequestData {
     pub ip_address: Option<String>,
     /// `depository_accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BeaconUserRequestDepositoryAccount`]); Rust: `Vec<BeaconUserRequestDepositoryAccount>`
+    /// - JSON: `array` of `object` (see [`BeaconUserRequestDepositoryAccount`](crate::models::BeaconUserRequestDepositoryAccount)); Rust: `Vec<BeaconUserRequestDepositoryAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depository_accounts: Option<Vec<BeaconUserRequestDepositoryAccount>>,
     /// Fields the spec does not list, kept as received.
@@ -2443,8 +2443,8 @@ pub struct BeaconUserReviewRequest {
     pub beacon_user_id: String,
     /// `status`: required.
     ///
-    /// - JSON: `string` (see [`BeaconUserStatus`]); Rust: `BeaconUserStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconUserStatus`](crate::models::BeaconUserStatus)); Rust: `BeaconUserStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`](crate::models::BeaconUserStatus); others decode as `Unknown`)
     pub status: BeaconUserStatus,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -2516,7 +2516,7 @@ pub struct BeaconUserUpdateRequest {
     pub beacon_user_id: String,
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserUpdateRequestData`]); Rust: `BeaconUserUpdateRequestData`
+    /// - JSON: `object` (see [`BeaconUserUpdateRequestData`](crate::models::BeaconUserUpdateRequestData)); Rust: `BeaconUserUpdateRequestData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<BeaconUserUpdateRequestData>,
     /// `access_tokens`: optional, may be `null` (both decode as `None`).
@@ -2561,12 +2561,12 @@ pub struct BeaconUserUpdateRequestData {
     pub date_of_birth: Option<time::Date>,
     /// `name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserNameNullable`]); Rust: `BeaconUserNameNullable`
+    /// - JSON: `object` (see [`BeaconUserNameNullable`](crate::models::BeaconUserNameNullable)); Rust: `BeaconUserNameNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<BeaconUserNameNullable>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserRequestAddressNullable`]); Rust: `BeaconUserRequestAddressNullable`
+    /// - JSON: `object` (see [`BeaconUserRequestAddressNullable`](crate::models::BeaconUserRequestAddressNullable)); Rust: `BeaconUserRequestAddressNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<BeaconUserRequestAddressNullable>,
     /// `email_address`: optional (`None` when left out).
@@ -2584,7 +2584,7 @@ pub struct BeaconUserUpdateRequestData {
     pub phone_number: Option<String>,
     /// `id_number`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BeaconUserIDNumber`]); Rust: `BeaconUserIDNumber`
+    /// - JSON: `object` (see [`BeaconUserIDNumber`](crate::models::BeaconUserIDNumber)); Rust: `BeaconUserIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<BeaconUserIDNumber>,
     /// `ip_address`: optional, may be `null` (both decode as `None`).
@@ -2595,7 +2595,7 @@ pub struct BeaconUserUpdateRequestData {
     pub ip_address: Option<String>,
     /// `depository_accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BeaconUserRequestDepositoryAccount`]); Rust: `Vec<BeaconUserRequestDepositoryAccount>`
+    /// - JSON: `array` of `object` (see [`BeaconUserRequestDepositoryAccount`](crate::models::BeaconUserRequestDepositoryAccount)); Rust: `Vec<BeaconUserRequestDepositoryAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depository_accounts: Option<Vec<BeaconUserRequestDepositoryAccount>>,
     /// Fields the spec does not list, kept as received.
@@ -2652,8 +2652,8 @@ pub struct BeaconUserUpdateResponse {
     pub updated_at: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BeaconUserStatus`]); Rust: `BeaconUserStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BeaconUserStatus`](crate::models::BeaconUserStatus)); Rust: `BeaconUserStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`BeaconUserStatus`](crate::models::BeaconUserStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BeaconUserStatus,
     /// `program_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2670,12 +2670,12 @@ pub struct BeaconUserUpdateResponse {
     pub client_user_id: String,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconUserData`]); Rust: `BeaconUserData`
+    /// - JSON: `object` (see [`BeaconUserData`](crate::models::BeaconUserData)); Rust: `BeaconUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: BeaconUserData,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BeaconAuditTrail`]); Rust: `BeaconAuditTrail`
+    /// - JSON: `object` (see [`BeaconAuditTrail`](crate::models::BeaconAuditTrail)); Rust: `BeaconAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: BeaconAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2696,8 +2696,8 @@ pub struct BeaconUserUpdateResponse {
 pub struct FraudAmount {
     /// `iso_currency_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ISOCurrencyCode`]); Rust: `ISOCurrencyCode`
-    /// - Values: `"USD"` (1 known, see [`ISOCurrencyCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ISOCurrencyCode`](crate::models::ISOCurrencyCode)); Rust: `ISOCurrencyCode`
+    /// - Values: `"USD"` (1 known, see [`ISOCurrencyCode`](crate::models::ISOCurrencyCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub iso_currency_code: ISOCurrencyCode,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.

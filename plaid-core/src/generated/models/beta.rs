@@ -63,7 +63,7 @@ pub struct BetaEwaReportV1GetResponse {
     pub generation_time: Option<time::OffsetDateTime>,
     /// `ewa_scores`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EwaScore`]); Rust: `Vec<EwaScore>`
+    /// - JSON: `array` of `object` (see [`EwaScore`](crate::models::EwaScore)); Rust: `Vec<EwaScore>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ewa_scores: Option<Vec<EwaScore>>,
     /// `ewa_attributes`: optional, may be `null` (both decode as `None`).
@@ -93,8 +93,8 @@ pub struct BetaPartnerCustomerV1CreateRequest {
     pub is_diligence_attested: Option<bool>,
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// `create_link_customization`: optional (`None` when left out).
@@ -122,21 +122,21 @@ pub struct BetaPartnerCustomerV1CreateRequest {
     pub application_name: String,
     /// `technical_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`]); Rust: `PartnerEndCustomerTechnicalContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`](crate::models::PartnerEndCustomerTechnicalContact)); Rust: `PartnerEndCustomerTechnicalContact`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_contact: Option<PartnerEndCustomerTechnicalContact>,
     /// `billing_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`]); Rust: `PartnerEndCustomerBillingContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`](crate::models::PartnerEndCustomerBillingContact)); Rust: `PartnerEndCustomerBillingContact`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_contact: Option<PartnerEndCustomerBillingContact>,
     /// `customer_support_info`: required.
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`]); Rust: `PartnerEndCustomerCustomerSupportInfo`
+    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`](crate::models::PartnerEndCustomerCustomerSupportInfo)); Rust: `PartnerEndCustomerCustomerSupportInfo`
     pub customer_support_info: PartnerEndCustomerCustomerSupportInfo,
     /// `address`: required.
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerAddress`]); Rust: `PartnerEndCustomerAddress`
+    /// - JSON: `object` (see [`PartnerEndCustomerAddress`](crate::models::PartnerEndCustomerAddress)); Rust: `PartnerEndCustomerAddress`
     pub address: PartnerEndCustomerAddress,
     /// `redirect_uris`: optional (`None` when left out).
     ///
@@ -145,12 +145,12 @@ pub struct BetaPartnerCustomerV1CreateRequest {
     pub redirect_uris: Option<Vec<String>>,
     /// `bank_addendum_acceptance`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`]); Rust: `PartnerEndCustomerBankAddendumAcceptance`
+    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`](crate::models::PartnerEndCustomerBankAddendumAcceptance)); Rust: `PartnerEndCustomerBankAddendumAcceptance`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_addendum_acceptance: Option<PartnerEndCustomerBankAddendumAcceptance>,
     /// `questionnaires`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`]); Rust: `PartnerEndCustomerQuestionnaires`
+    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`](crate::models::PartnerEndCustomerQuestionnaires)); Rust: `PartnerEndCustomerQuestionnaires`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questionnaires: Option<PartnerEndCustomerQuestionnaires>,
     /// Fields the spec does not list, kept as received.
@@ -197,7 +197,7 @@ impl BetaPartnerCustomerV1CreateRequest {
 pub struct BetaPartnerCustomerV1CreateResponse {
     /// `end_customer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BetaPartnerEndCustomerWithSecrets`]); Rust: `BetaPartnerEndCustomerWithSecrets`
+    /// - JSON: `object` (see [`BetaPartnerEndCustomerWithSecrets`](crate::models::BetaPartnerEndCustomerWithSecrets)); Rust: `BetaPartnerEndCustomerWithSecrets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_customer: Option<BetaPartnerEndCustomerWithSecrets>,
     /// `request_id`: optional (`None` when left out).
@@ -222,8 +222,8 @@ pub struct BetaPartnerCustomerV1EnableRequest {
     pub end_customer_client_id: String,
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// Fields the spec does not list, kept as received.
@@ -256,13 +256,13 @@ pub struct BetaPartnerCustomerV1EnableResponse {
     pub end_customer_client_id: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerStatus`]); Rust: `PartnerEndCustomerStatus`
-    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus)); Rust: `PartnerEndCustomerStatus`
+    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PartnerEndCustomerStatus>,
     /// `product_statuses`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerProductStatuses`]); Rust: `PartnerEndCustomerProductStatuses`
+    /// - JSON: `object` (see [`PartnerEndCustomerProductStatuses`](crate::models::PartnerEndCustomerProductStatuses)); Rust: `PartnerEndCustomerProductStatuses`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_statuses: Option<PartnerEndCustomerProductStatuses>,
     /// `production_secret`: optional (`None` when left out).
@@ -314,7 +314,7 @@ impl BetaPartnerCustomerV1GetRequest {
 pub struct BetaPartnerCustomerV1GetResponse {
     /// `end_customer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BetaPartnerEndCustomer`]); Rust: `BetaPartnerEndCustomer`
+    /// - JSON: `object` (see [`BetaPartnerEndCustomer`](crate::models::BetaPartnerEndCustomer)); Rust: `BetaPartnerEndCustomer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_customer: Option<BetaPartnerEndCustomer>,
     /// `request_id`: optional (`None` when left out).
@@ -349,12 +349,12 @@ pub struct BetaPartnerCustomerV1UpdateRequest {
     pub redirect_uris: Option<Vec<String>>,
     /// `bank_addendum_acceptance`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`]); Rust: `PartnerEndCustomerBankAddendumAcceptance`
+    /// - JSON: `object` (see [`PartnerEndCustomerBankAddendumAcceptance`](crate::models::PartnerEndCustomerBankAddendumAcceptance)); Rust: `PartnerEndCustomerBankAddendumAcceptance`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_addendum_acceptance: Option<PartnerEndCustomerBankAddendumAcceptance>,
     /// `questionnaires`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`]); Rust: `PartnerEndCustomerQuestionnaires`
+    /// - JSON: `object` (see [`PartnerEndCustomerQuestionnaires`](crate::models::PartnerEndCustomerQuestionnaires)); Rust: `PartnerEndCustomerQuestionnaires`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questionnaires: Option<PartnerEndCustomerQuestionnaires>,
     /// Fields the spec does not list, kept as received.
@@ -385,7 +385,7 @@ impl BetaPartnerCustomerV1UpdateRequest {
 pub struct BetaPartnerCustomerV1UpdateResponse {
     /// `end_customer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BetaPartnerEndCustomer`]); Rust: `BetaPartnerEndCustomer`
+    /// - JSON: `object` (see [`BetaPartnerEndCustomer`](crate::models::BetaPartnerEndCustomer)); Rust: `BetaPartnerEndCustomer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_customer: Option<BetaPartnerEndCustomer>,
     /// `request_id`: optional (`None` when left out).
@@ -411,19 +411,19 @@ pub struct BetaPartnerEndCustomer {
     pub company_name: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerStatus`]); Rust: `PartnerEndCustomerStatus`
-    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus)); Rust: `PartnerEndCustomerStatus`
+    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PartnerEndCustomerStatus>,
     /// `product_statuses`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerProductStatuses`]); Rust: `PartnerEndCustomerProductStatuses`
+    /// - JSON: `object` (see [`PartnerEndCustomerProductStatuses`](crate::models::PartnerEndCustomerProductStatuses)); Rust: `PartnerEndCustomerProductStatuses`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_statuses: Option<PartnerEndCustomerProductStatuses>,
     /// `requirements_due`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`PartnerEndCustomerRequirementDue`]); Rust: `Vec<PartnerEndCustomerRequirementDue>`
-    /// - Values: `"legal_entity_name"`, `"website"`, `"application_name"`, `"is_diligence_attested"`, `"technical_contact"` and 4 more (9 known, see [`PartnerEndCustomerRequirementDue`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PartnerEndCustomerRequirementDue`](crate::models::PartnerEndCustomerRequirementDue)); Rust: `Vec<PartnerEndCustomerRequirementDue>`
+    /// - Values: `"legal_entity_name"`, `"website"`, `"application_name"`, `"is_diligence_attested"`, `"technical_contact"` and 4 more (9 known, see [`PartnerEndCustomerRequirementDue`](crate::models::PartnerEndCustomerRequirementDue); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirements_due: Option<Vec<PartnerEndCustomerRequirementDue>>,
     /// Fields the spec does not list, kept as received.
@@ -444,24 +444,24 @@ pub struct BetaPartnerEndCustomerWithSecrets {
     pub company_name: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerStatus`]); Rust: `PartnerEndCustomerStatus`
-    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus)); Rust: `PartnerEndCustomerStatus`
+    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PartnerEndCustomerStatus>,
     /// `product_statuses`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerProductStatuses`]); Rust: `PartnerEndCustomerProductStatuses`
+    /// - JSON: `object` (see [`PartnerEndCustomerProductStatuses`](crate::models::PartnerEndCustomerProductStatuses)); Rust: `PartnerEndCustomerProductStatuses`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_statuses: Option<PartnerEndCustomerProductStatuses>,
     /// `requirements_due`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`PartnerEndCustomerRequirementDue`]); Rust: `Vec<PartnerEndCustomerRequirementDue>`
-    /// - Values: `"legal_entity_name"`, `"website"`, `"application_name"`, `"is_diligence_attested"`, `"technical_contact"` and 4 more (9 known, see [`PartnerEndCustomerRequirementDue`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PartnerEndCustomerRequirementDue`](crate::models::PartnerEndCustomerRequirementDue)); Rust: `Vec<PartnerEndCustomerRequirementDue>`
+    /// - Values: `"legal_entity_name"`, `"website"`, `"application_name"`, `"is_diligence_attested"`, `"technical_contact"` and 4 more (9 known, see [`PartnerEndCustomerRequirementDue`](crate::models::PartnerEndCustomerRequirementDue); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirements_due: Option<Vec<PartnerEndCustomerRequirementDue>>,
     /// `secrets`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerSecrets`]); Rust: `PartnerEndCustomerSecrets`
+    /// - JSON: `object` (see [`PartnerEndCustomerSecrets`](crate::models::PartnerEndCustomerSecrets)); Rust: `PartnerEndCustomerSecrets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<PartnerEndCustomerSecrets>,
     /// Fields the spec does not list, kept as received.
@@ -515,12 +515,12 @@ pub struct CategoryInsightDetails {
 pub struct CategoryInsights {
     /// `primary_category_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CategoryInsightDetails`]); Rust: `Vec<CategoryInsightDetails>`
+    /// - JSON: `array` of `object` (see [`CategoryInsightDetails`](crate::models::CategoryInsightDetails)); Rust: `Vec<CategoryInsightDetails>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_category_insights: Option<Vec<CategoryInsightDetails>>,
     /// `detailed_category_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CategoryInsightDetails`]); Rust: `Vec<CategoryInsightDetails>`
+    /// - JSON: `array` of `object` (see [`CategoryInsightDetails`](crate::models::CategoryInsightDetails)); Rust: `Vec<CategoryInsightDetails>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detailed_category_insights: Option<Vec<CategoryInsightDetails>>,
     /// Fields the spec does not list, kept as received.
@@ -557,7 +557,7 @@ pub struct ClientProvidedEnhancedTransaction {
     pub iso_currency_code: String,
     /// `enhancements`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Enhancements`]); Rust: `Enhancements`
+    /// - JSON: `object` (see [`Enhancements`](crate::models::Enhancements)); Rust: `Enhancements`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub enhancements: Enhancements,
     /// Fields the spec does not list, kept as received.
@@ -620,12 +620,12 @@ impl ClientProvidedRawTransaction {
 pub struct CounterpartyInsights {
     /// `financial_institution_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`FinancialInstitutionInsights`]); Rust: `Vec<FinancialInstitutionInsights>`
+    /// - JSON: `array` of `object` (see [`FinancialInstitutionInsights`](crate::models::FinancialInstitutionInsights)); Rust: `Vec<FinancialInstitutionInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial_institution_insights: Option<Vec<FinancialInstitutionInsights>>,
     /// `merchant_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`MerchantInsights`]); Rust: `Vec<MerchantInsights>`
+    /// - JSON: `array` of `object` (see [`MerchantInsights`](crate::models::MerchantInsights)); Rust: `Vec<MerchantInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant_insights: Option<Vec<MerchantInsights>>,
     /// Fields the spec does not list, kept as received.
@@ -667,7 +667,7 @@ pub struct CreditBankEmployment {
     pub account_id: String,
     /// `employer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditBankEmployer`]); Rust: `CreditBankEmployer`
+    /// - JSON: `object` (see [`CreditBankEmployer`](crate::models::CreditBankEmployer)); Rust: `CreditBankEmployer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employer: CreditBankEmployer,
     /// `latest_deposit_date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -729,7 +729,7 @@ impl CreditBankEmploymentGetRequest {
 pub struct CreditBankEmploymentGetResponse {
     /// `bank_employment_reports`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankEmploymentReport`]); Rust: `Vec<CreditBankEmploymentReport>`
+    /// - JSON: `array` of `object` (see [`CreditBankEmploymentReport`](crate::models::CreditBankEmploymentReport)); Rust: `Vec<CreditBankEmploymentReport>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_employment_reports: Vec<CreditBankEmploymentReport>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -775,12 +775,12 @@ pub struct CreditBankEmploymentItem {
     pub institution_name: String,
     /// `bank_employments`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankEmployment`]); Rust: `Vec<CreditBankEmployment>`
+    /// - JSON: `array` of `object` (see [`CreditBankEmployment`](crate::models::CreditBankEmployment)); Rust: `Vec<CreditBankEmployment>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_employments: Vec<CreditBankEmployment>,
     /// `bank_employment_accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeAccount`]); Rust: `Vec<CreditBankIncomeAccount>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeAccount`](crate::models::CreditBankIncomeAccount)); Rust: `Vec<CreditBankIncomeAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_employment_accounts: Vec<CreditBankIncomeAccount>,
     /// Fields the spec does not list, kept as received.
@@ -816,12 +816,12 @@ pub struct CreditBankEmploymentReport {
     pub days_requested: Option<i64>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankEmploymentItem`]); Rust: `Vec<CreditBankEmploymentItem>`
+    /// - JSON: `array` of `object` (see [`CreditBankEmploymentItem`](crate::models::CreditBankEmploymentItem)); Rust: `Vec<CreditBankEmploymentItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CreditBankEmploymentItem>,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankEmploymentWarning`]); Rust: `Vec<CreditBankEmploymentWarning>`
+    /// - JSON: `array` of `object` (see [`CreditBankEmploymentWarning`](crate::models::CreditBankEmploymentWarning)); Rust: `Vec<CreditBankEmploymentWarning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<CreditBankEmploymentWarning>,
     /// Fields the spec does not list, kept as received.
@@ -837,19 +837,19 @@ pub struct CreditBankEmploymentReport {
 pub struct CreditBankEmploymentWarning {
     /// `warning_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankEmploymentWarningType`]); Rust: `CreditBankEmploymentWarningType`
-    /// - Values: `"BANK_EMPLOYMENT_WARNING"` (1 known, see [`CreditBankEmploymentWarningType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankEmploymentWarningType`](crate::models::CreditBankEmploymentWarningType)); Rust: `CreditBankEmploymentWarningType`
+    /// - Values: `"BANK_EMPLOYMENT_WARNING"` (1 known, see [`CreditBankEmploymentWarningType`](crate::models::CreditBankEmploymentWarningType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warning_type: CreditBankEmploymentWarningType,
     /// `warning_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeWarningCode`]); Rust: `CreditBankIncomeWarningCode`
-    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"ITEM_UNAPPROVED"`, `"REPORT_DELETED"`, `"DATA_UNAVAILABLE"` (5 known, see [`CreditBankIncomeWarningCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeWarningCode`](crate::models::CreditBankIncomeWarningCode)); Rust: `CreditBankIncomeWarningCode`
+    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"ITEM_UNAPPROVED"`, `"REPORT_DELETED"`, `"DATA_UNAVAILABLE"` (5 known, see [`CreditBankIncomeWarningCode`](crate::models::CreditBankIncomeWarningCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warning_code: CreditBankIncomeWarningCode,
     /// `cause`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditBankIncomeCause`]); Rust: `CreditBankIncomeCause`
+    /// - JSON: `object` (see [`CreditBankIncomeCause`](crate::models::CreditBankIncomeCause)); Rust: `CreditBankIncomeCause`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub cause: CreditBankIncomeCause,
     /// Fields the spec does not list, kept as received.
@@ -962,8 +962,8 @@ pub struct Enhancements {
     pub check_number: Option<String>,
     /// `payment_channel`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentChannel`]); Rust: `PaymentChannel`
-    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`PaymentChannel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentChannel`](crate::models::PaymentChannel)); Rust: `PaymentChannel`
+    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`PaymentChannel`](crate::models::PaymentChannel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payment_channel: PaymentChannel,
     /// `category_id`: required, may be `null` (`None`).
@@ -978,12 +978,12 @@ pub struct Enhancements {
     pub category: Vec<String>,
     /// `location`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Location`]); Rust: `Location`
+    /// - JSON: `object` (see [`Location`](crate::models::Location)); Rust: `Location`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub location: Location,
     /// `personal_finance_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PersonalFinanceCategory`]); Rust: `PersonalFinanceCategory`
+    /// - JSON: `object` (see [`PersonalFinanceCategory`](crate::models::PersonalFinanceCategory)); Rust: `PersonalFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category: Option<PersonalFinanceCategory>,
     /// `personal_finance_category_icon_url`: optional (`None` when left out).
@@ -993,7 +993,7 @@ pub struct Enhancements {
     pub personal_finance_category_icon_url: Option<String>,
     /// `counterparties`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`Counterparty`]); Rust: `Vec<Counterparty>`
+    /// - JSON: `array` of `object` (see [`Counterparty`](crate::models::Counterparty)); Rust: `Vec<Counterparty>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counterparties: Option<Vec<Counterparty>>,
     /// Fields the spec does not list, kept as received.
@@ -1052,7 +1052,7 @@ pub struct FinancialInstitutionInsights {
     pub website: Option<String>,
     /// `detected_accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DetectedAccount`]); Rust: `Vec<DetectedAccount>`
+    /// - JSON: `array` of `object` (see [`DetectedAccount`](crate::models::DetectedAccount)); Rust: `Vec<DetectedAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub detected_accounts: Vec<DetectedAccount>,
     /// Fields the spec does not list, kept as received.
@@ -1152,7 +1152,7 @@ pub struct PartnerEndCustomerBankAddendumAcceptance {
 pub struct PartnerEndCustomerCRAPurposes {
     /// `WRITTEN_INSTRUCTION`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "WRITTEN_INSTRUCTION",
         default,
@@ -1161,7 +1161,7 @@ pub struct PartnerEndCustomerCRAPurposes {
     pub written_instruction: Option<PartnerEndCustomerCRAUseCases>,
     /// `EXTENSION_OF_CREDIT_OR_ACCOUNT_REVIEW`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "EXTENSION_OF_CREDIT_OR_ACCOUNT_REVIEW",
         default,
@@ -1170,7 +1170,7 @@ pub struct PartnerEndCustomerCRAPurposes {
     pub extension_of_credit_or_account_review: Option<PartnerEndCustomerCRAUseCases>,
     /// `EMPLOYMENT`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "EMPLOYMENT",
         default,
@@ -1179,7 +1179,7 @@ pub struct PartnerEndCustomerCRAPurposes {
     pub employment: Option<PartnerEndCustomerCRAUseCases>,
     /// `INSURANCE_UNDERWRITING`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "INSURANCE_UNDERWRITING",
         default,
@@ -1188,7 +1188,7 @@ pub struct PartnerEndCustomerCRAPurposes {
     pub insurance_underwriting: Option<PartnerEndCustomerCRAUseCases>,
     /// `LICENSE_ELIGIBILITY`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "LICENSE_ELIGIBILITY",
         default,
@@ -1197,7 +1197,7 @@ pub struct PartnerEndCustomerCRAPurposes {
     pub license_eligibility: Option<PartnerEndCustomerCRAUseCases>,
     /// `RISK_ASSESSMENT`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "RISK_ASSESSMENT",
         default,
@@ -1206,7 +1206,7 @@ pub struct PartnerEndCustomerCRAPurposes {
     pub risk_assessment: Option<PartnerEndCustomerCRAUseCases>,
     /// `BUSINESS_NEED_TRANSACTION`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "BUSINESS_NEED_TRANSACTION",
         default,
@@ -1215,7 +1215,7 @@ pub struct PartnerEndCustomerCRAPurposes {
     pub business_need_transaction: Option<PartnerEndCustomerCRAUseCases>,
     /// `BUSINESS_NEED_ACCOUNT_REVIEW`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`]); Rust: `PartnerEndCustomerCRAUseCases`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAUseCases`](crate::models::PartnerEndCustomerCRAUseCases)); Rust: `PartnerEndCustomerCRAUseCases`
     #[serde(
         rename = "BUSINESS_NEED_ACCOUNT_REVIEW",
         default,
@@ -1235,7 +1235,7 @@ pub struct PartnerEndCustomerCRAPurposes {
 pub struct PartnerEndCustomerCRAQuestionnaire {
     /// `purposes`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAPurposes`]); Rust: `PartnerEndCustomerCRAPurposes`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAPurposes`](crate::models::PartnerEndCustomerCRAPurposes)); Rust: `PartnerEndCustomerCRAPurposes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purposes: Option<PartnerEndCustomerCRAPurposes>,
     /// `is_third_party_involved`: optional (`None` when left out).
@@ -1286,8 +1286,8 @@ crate::string_enum::string_enum! {
 pub struct PartnerEndCustomerCRAUseCases {
     /// `use_cases`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`PartnerEndCustomerCRAUseCase`]); Rust: `Vec<PartnerEndCustomerCRAUseCase>`
-    /// - Values: `"CREDIT_UNDERWRITING"`, `"TENANT_SCREENING"`, `"INVESTOR_OR_SERVICER_OF_CREDIT"`, `"UTILITIES"`, `"BANK_ACCOUNT_OPENING"` and 2 more (7 known, see [`PartnerEndCustomerCRAUseCase`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PartnerEndCustomerCRAUseCase`](crate::models::PartnerEndCustomerCRAUseCase)); Rust: `Vec<PartnerEndCustomerCRAUseCase>`
+    /// - Values: `"CREDIT_UNDERWRITING"`, `"TENANT_SCREENING"`, `"INVESTOR_OR_SERVICER_OF_CREDIT"`, `"UTILITIES"`, `"BANK_ACCOUNT_OPENING"` and 2 more (7 known, see [`PartnerEndCustomerCRAUseCase`](crate::models::PartnerEndCustomerCRAUseCase); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_cases: Option<Vec<PartnerEndCustomerCRAUseCase>>,
     /// Fields the spec does not list, kept as received.
@@ -1314,7 +1314,7 @@ pub struct PartnerEndCustomerProductStatuses {
 pub struct PartnerEndCustomerQuestionnaires {
     /// `cra`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCRAQuestionnaire`]); Rust: `PartnerEndCustomerCRAQuestionnaire`
+    /// - JSON: `object` (see [`PartnerEndCustomerCRAQuestionnaire`](crate::models::PartnerEndCustomerCRAQuestionnaire)); Rust: `PartnerEndCustomerCRAQuestionnaire`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cra: Option<PartnerEndCustomerCRAQuestionnaire>,
     /// Fields the spec does not list, kept as received.
@@ -1371,8 +1371,8 @@ pub struct RecurringInsightsStream {
     pub average_days_apart: Option<f64>,
     /// `frequency`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RecurringTransactionFrequency`]); Rust: `RecurringTransactionFrequency`
-    /// - Values: `"UNKNOWN"`, `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"` and 1 more (6 known, see [`RecurringTransactionFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RecurringTransactionFrequency`](crate::models::RecurringTransactionFrequency)); Rust: `RecurringTransactionFrequency`
+    /// - Values: `"UNKNOWN"`, `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"` and 1 more (6 known, see [`RecurringTransactionFrequency`](crate::models::RecurringTransactionFrequency); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<RecurringTransactionFrequency>,
     /// `transaction_count`: optional (`None` when left out).
@@ -1387,12 +1387,12 @@ pub struct RecurringInsightsStream {
     pub transaction_ids: Option<Vec<String>>,
     /// `average_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionStreamAmount`]); Rust: `TransactionStreamAmount`
+    /// - JSON: `object` (see [`TransactionStreamAmount`](crate::models::TransactionStreamAmount)); Rust: `TransactionStreamAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_amount: Option<TransactionStreamAmount>,
     /// `newest_transaction_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionStreamAmount`]); Rust: `TransactionStreamAmount`
+    /// - JSON: `object` (see [`TransactionStreamAmount`](crate::models::TransactionStreamAmount)); Rust: `TransactionStreamAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest_transaction_amount: Option<TransactionStreamAmount>,
     /// `is_active`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -1402,8 +1402,8 @@ pub struct RecurringInsightsStream {
     pub is_active: Option<bool>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransactionStreamStatus`]); Rust: `TransactionStreamStatus`
-    /// - Values: `"UNKNOWN"`, `"MATURE"`, `"EARLY_DETECTION"`, `"TOMBSTONED"` (4 known, see [`TransactionStreamStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionStreamStatus`](crate::models::TransactionStreamStatus)); Rust: `TransactionStreamStatus`
+    /// - Values: `"UNKNOWN"`, `"MATURE"`, `"EARLY_DETECTION"`, `"TOMBSTONED"` (4 known, see [`TransactionStreamStatus`](crate::models::TransactionStreamStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionStreamStatus>,
     /// `personal_finance_category_primary`: optional (`None` when left out).
@@ -1429,12 +1429,12 @@ pub struct RecurringInsightsStream {
 pub struct RecurringTransactions {
     /// `inflow_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RecurringInsightsStream`]); Rust: `Vec<RecurringInsightsStream>`
+    /// - JSON: `array` of `object` (see [`RecurringInsightsStream`](crate::models::RecurringInsightsStream)); Rust: `Vec<RecurringInsightsStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inflow_streams: Vec<RecurringInsightsStream>,
     /// `outflow_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RecurringInsightsStream`]); Rust: `Vec<RecurringInsightsStream>`
+    /// - JSON: `array` of `object` (see [`RecurringInsightsStream`](crate::models::RecurringInsightsStream)); Rust: `Vec<RecurringInsightsStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub outflow_streams: Vec<RecurringInsightsStream>,
     /// Fields the spec does not list, kept as received.
@@ -1490,7 +1490,7 @@ pub struct TransactionsCategoryRule {
     pub pfc_detailed_category: Option<String>,
     /// `rule_details`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsRuleDetails`]); Rust: `TransactionsRuleDetails`
+    /// - JSON: `object` (see [`TransactionsRuleDetails`](crate::models::TransactionsRuleDetails)); Rust: `TransactionsRuleDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_details: Option<TransactionsRuleDetails>,
     /// Fields the spec does not list, kept as received.
@@ -1510,7 +1510,7 @@ pub struct TransactionsEnhanceGetRequest {
     pub account_type: String,
     /// `transactions`: required.
     ///
-    /// - JSON: `array` of `object` (see [`ClientProvidedRawTransaction`]); Rust: `Vec<ClientProvidedRawTransaction>`
+    /// - JSON: `array` of `object` (see [`ClientProvidedRawTransaction`](crate::models::ClientProvidedRawTransaction)); Rust: `Vec<ClientProvidedRawTransaction>`
     pub transactions: Vec<ClientProvidedRawTransaction>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1540,7 +1540,7 @@ impl TransactionsEnhanceGetRequest {
 pub struct TransactionsEnhanceGetResponse {
     /// `enhanced_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ClientProvidedEnhancedTransaction`]); Rust: `Vec<ClientProvidedEnhancedTransaction>`
+    /// - JSON: `array` of `object` (see [`ClientProvidedEnhancedTransaction`](crate::models::ClientProvidedEnhancedTransaction)); Rust: `Vec<ClientProvidedEnhancedTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub enhanced_transactions: Vec<ClientProvidedEnhancedTransaction>,
     /// Fields the spec does not list, kept as received.
@@ -1556,14 +1556,14 @@ pub struct TransactionsEnhanceGetResponse {
 pub struct TransactionsRuleDetails {
     /// `field`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransactionsRuleField`]); Rust: `TransactionsRuleField`
-    /// - Values: `"TRANSACTION_ID"`, `"MERCHANT_NAME"` (2 known, see [`TransactionsRuleField`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionsRuleField`](crate::models::TransactionsRuleField)); Rust: `TransactionsRuleField`
+    /// - Values: `"TRANSACTION_ID"`, `"MERCHANT_NAME"` (2 known, see [`TransactionsRuleField`](crate::models::TransactionsRuleField); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub field: TransactionsRuleField,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransactionsRuleType`]); Rust: `TransactionsRuleType`
-    /// - Values: `"EXACT_MATCH"`, `"SUBSTRING_MATCH"` (2 known, see [`TransactionsRuleType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionsRuleType`](crate::models::TransactionsRuleType)); Rust: `TransactionsRuleType`
+    /// - Values: `"EXACT_MATCH"`, `"SUBSTRING_MATCH"` (2 known, see [`TransactionsRuleType`](crate::models::TransactionsRuleType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1647,7 +1647,7 @@ pub struct TransactionsRulesCreateRequest {
     pub pfc_detailed_category: String,
     /// `rule_details`: required.
     ///
-    /// - JSON: `object` (see [`TransactionsRuleDetails`]); Rust: `TransactionsRuleDetails`
+    /// - JSON: `object` (see [`TransactionsRuleDetails`](crate::models::TransactionsRuleDetails)); Rust: `TransactionsRuleDetails`
     pub rule_details: TransactionsRuleDetails,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1681,7 +1681,7 @@ impl TransactionsRulesCreateRequest {
 pub struct TransactionsRulesCreateResponse {
     /// `rule`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransactionsCategoryRule`]); Rust: `TransactionsCategoryRule`
+    /// - JSON: `object` (see [`TransactionsCategoryRule`](crate::models::TransactionsCategoryRule)); Rust: `TransactionsCategoryRule`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub rule: TransactionsCategoryRule,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1728,7 +1728,7 @@ impl TransactionsRulesListRequest {
 pub struct TransactionsRulesListResponse {
     /// `rules`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionsCategoryRule`]); Rust: `Vec<TransactionsCategoryRule>`
+    /// - JSON: `array` of `object` (see [`TransactionsCategoryRule`](crate::models::TransactionsCategoryRule)); Rust: `Vec<TransactionsCategoryRule>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub rules: Vec<TransactionsCategoryRule>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1822,22 +1822,22 @@ impl TransactionsUserInsightsGetRequest {
 pub struct TransactionsUserInsightsGetResponse {
     /// `user_data_overview`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`UserDataOverview`]); Rust: `UserDataOverview`
+    /// - JSON: `object` (see [`UserDataOverview`](crate::models::UserDataOverview)); Rust: `UserDataOverview`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user_data_overview: UserDataOverview,
     /// `counterparty_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CounterpartyInsights`]); Rust: `CounterpartyInsights`
+    /// - JSON: `object` (see [`CounterpartyInsights`](crate::models::CounterpartyInsights)); Rust: `CounterpartyInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counterparty_insights: Option<CounterpartyInsights>,
     /// `category_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CategoryInsights`]); Rust: `CategoryInsights`
+    /// - JSON: `object` (see [`CategoryInsights`](crate::models::CategoryInsights)); Rust: `CategoryInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_insights: Option<CategoryInsights>,
     /// `recurring_transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`RecurringTransactions`]); Rust: `RecurringTransactions`
+    /// - JSON: `object` (see [`RecurringTransactions`](crate::models::RecurringTransactions)); Rust: `RecurringTransactions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring_transactions: Option<RecurringTransactions>,
     /// Fields the spec does not list, kept as received.

@@ -34,8 +34,8 @@ crate::string_enum::string_enum! {
 pub struct BusinessDigitalPresenceCheck {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessVerificationStatusWebPresenceCheck`]); Rust: `BusinessVerificationStatusWebPresenceCheck`
-    /// - Values: `"active"`, `"success"`, `"failed"`, `"not_applicable"` (4 known, see [`BusinessVerificationStatusWebPresenceCheck`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessVerificationStatusWebPresenceCheck`](crate::models::BusinessVerificationStatusWebPresenceCheck)); Rust: `BusinessVerificationStatusWebPresenceCheck`
+    /// - Values: `"active"`, `"success"`, `"failed"`, `"not_applicable"` (4 known, see [`BusinessVerificationStatusWebPresenceCheck`](crate::models::BusinessVerificationStatusWebPresenceCheck); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BusinessVerificationStatusWebPresenceCheck,
     /// `score`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -46,27 +46,27 @@ pub struct BusinessDigitalPresenceCheck {
     pub score: Option<i64>,
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessFieldMatchSummary`]); Rust: `BusinessFieldMatchSummary`
+    /// - JSON: `object` (see [`BusinessFieldMatchSummary`](crate::models::BusinessFieldMatchSummary)); Rust: `BusinessFieldMatchSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: BusinessFieldMatchSummary,
     /// `phone_number`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessFieldMatchSummary`]); Rust: `BusinessFieldMatchSummary`
+    /// - JSON: `object` (see [`BusinessFieldMatchSummary`](crate::models::BusinessFieldMatchSummary)); Rust: `BusinessFieldMatchSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub phone_number: BusinessFieldMatchSummary,
     /// `email_address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessFieldMatchSummary`]); Rust: `BusinessFieldMatchSummary`
+    /// - JSON: `object` (see [`BusinessFieldMatchSummary`](crate::models::BusinessFieldMatchSummary)); Rust: `BusinessFieldMatchSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub email_address: BusinessFieldMatchSummary,
     /// `website`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessFieldMatchSummary`]); Rust: `BusinessFieldMatchSummary`
+    /// - JSON: `object` (see [`BusinessFieldMatchSummary`](crate::models::BusinessFieldMatchSummary)); Rust: `BusinessFieldMatchSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub website: BusinessFieldMatchSummary,
     /// `website_analysis`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessWebsiteAnalysis`]); Rust: `BusinessWebsiteAnalysis`
+    /// - JSON: `object` (see [`BusinessWebsiteAnalysis`](crate::models::BusinessWebsiteAnalysis)); Rust: `BusinessWebsiteAnalysis`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website_analysis: Option<BusinessWebsiteAnalysis>,
     /// Fields the spec does not list, kept as received.
@@ -151,8 +151,8 @@ crate::string_enum::string_enum! {
 pub struct BusinessFieldMatchSummary {
     /// `summary`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub summary: MatchSummaryCode,
     /// Fields the spec does not list, kept as received.
@@ -191,8 +191,8 @@ pub struct BusinessIndustryPredictionNullable {
 pub struct BusinessKYBCheck {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessVerificationStatusKYBCheck`]); Rust: `BusinessVerificationStatusKYBCheck`
-    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusKYBCheck`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessVerificationStatusKYBCheck`](crate::models::BusinessVerificationStatusKYBCheck)); Rust: `BusinessVerificationStatusKYBCheck`
+    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusKYBCheck`](crate::models::BusinessVerificationStatusKYBCheck); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BusinessVerificationStatusKYBCheck,
     /// `score`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -203,22 +203,22 @@ pub struct BusinessKYBCheck {
     pub score: Option<i64>,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessFieldMatchSummary`]); Rust: `BusinessFieldMatchSummary`
+    /// - JSON: `object` (see [`BusinessFieldMatchSummary`](crate::models::BusinessFieldMatchSummary)); Rust: `BusinessFieldMatchSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name: BusinessFieldMatchSummary,
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessFieldMatchSummary`]); Rust: `BusinessFieldMatchSummary`
+    /// - JSON: `object` (see [`BusinessFieldMatchSummary`](crate::models::BusinessFieldMatchSummary)); Rust: `BusinessFieldMatchSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: BusinessFieldMatchSummary,
     /// `website`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessFieldMatchSummary`]); Rust: `BusinessFieldMatchSummary`
+    /// - JSON: `object` (see [`BusinessFieldMatchSummary`](crate::models::BusinessFieldMatchSummary)); Rust: `BusinessFieldMatchSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub website: BusinessFieldMatchSummary,
     /// `match_details`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessKYBMatchDetails`]); Rust: `BusinessKYBMatchDetails`
+    /// - JSON: `object` (see [`BusinessKYBMatchDetails`](crate::models::BusinessKYBMatchDetails)); Rust: `BusinessKYBMatchDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_details: Option<BusinessKYBMatchDetails>,
     /// Fields the spec does not list, kept as received.
@@ -234,33 +234,33 @@ pub struct BusinessKYBCheck {
 pub struct BusinessKYBMatchDetails {
     /// `names`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ProviderBusinessName`]); Rust: `Vec<ProviderBusinessName>`
+    /// - JSON: `array` of `object` (see [`ProviderBusinessName`](crate::models::ProviderBusinessName)); Rust: `Vec<ProviderBusinessName>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub names: Vec<ProviderBusinessName>,
     /// `entity_type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`BusinessEntityType`]); Rust: `BusinessEntityType`
-    /// - Values: `"sole_proprietorship"`, `"general_partnership"`, `"llc"`, `"llp"`, `"lllp"` and 15 more (20 known, see [`BusinessEntityType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessEntityType`](crate::models::BusinessEntityType)); Rust: `BusinessEntityType`
+    /// - Values: `"sole_proprietorship"`, `"general_partnership"`, `"llc"`, `"llp"`, `"lllp"` and 15 more (20 known, see [`BusinessEntityType`](crate::models::BusinessEntityType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<BusinessEntityType>,
     /// `addresses`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ProviderBusinessAddress`]); Rust: `Vec<ProviderBusinessAddress>`
+    /// - JSON: `array` of `object` (see [`ProviderBusinessAddress`](crate::models::ProviderBusinessAddress)); Rust: `Vec<ProviderBusinessAddress>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub addresses: Vec<ProviderBusinessAddress>,
     /// `phone_numbers`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BusinessPhoneNumber`]); Rust: `Vec<BusinessPhoneNumber>`
+    /// - JSON: `array` of `object` (see [`BusinessPhoneNumber`](crate::models::BusinessPhoneNumber)); Rust: `Vec<BusinessPhoneNumber>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub phone_numbers: Vec<BusinessPhoneNumber>,
     /// `email_addresses`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BusinessEmailAddress`]); Rust: `Vec<BusinessEmailAddress>`
+    /// - JSON: `array` of `object` (see [`BusinessEmailAddress`](crate::models::BusinessEmailAddress)); Rust: `Vec<BusinessEmailAddress>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub email_addresses: Vec<BusinessEmailAddress>,
     /// `websites`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BusinessWebsite`]); Rust: `Vec<BusinessWebsite>`
+    /// - JSON: `array` of `object` (see [`BusinessWebsite`](crate::models::BusinessWebsite)); Rust: `Vec<BusinessWebsite>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub websites: Vec<BusinessWebsite>,
     /// `formation_date`: required, may be `null` (`None`).
@@ -304,8 +304,8 @@ pub struct BusinessPhoneNumber {
 pub struct BusinessRiskCheck {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessVerificationStatusRiskCheck`]); Rust: `BusinessVerificationStatusRiskCheck`
-    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusRiskCheck`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessVerificationStatusRiskCheck`](crate::models::BusinessVerificationStatusRiskCheck)); Rust: `BusinessVerificationStatusRiskCheck`
+    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusRiskCheck`](crate::models::BusinessVerificationStatusRiskCheck); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BusinessVerificationStatusRiskCheck,
     /// `score`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -316,7 +316,7 @@ pub struct BusinessRiskCheck {
     pub score: Option<i64>,
     /// `industry_prediction`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessIndustryPredictionNullable`]); Rust: `BusinessIndustryPredictionNullable`
+    /// - JSON: `object` (see [`BusinessIndustryPredictionNullable`](crate::models::BusinessIndustryPredictionNullable)); Rust: `BusinessIndustryPredictionNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industry_prediction: Option<BusinessIndustryPredictionNullable>,
     /// Fields the spec does not list, kept as received.
@@ -343,7 +343,7 @@ pub struct BusinessSearchTerms {
     pub alternative_names: Vec<String>,
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ResponseBusinessAddress`]); Rust: `ResponseBusinessAddress`
+    /// - JSON: `object` (see [`ResponseBusinessAddress`](crate::models::ResponseBusinessAddress)); Rust: `ResponseBusinessAddress`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: ResponseBusinessAddress,
     /// `website`: required, may be `null` (`None`).
@@ -384,7 +384,7 @@ pub struct BusinessVerificationCreateRequest {
     pub client_user_id: String,
     /// `business`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BusinessVerificationCreateRequestBusiness`]); Rust: `BusinessVerificationCreateRequestBusiness`
+    /// - JSON: `object` (see [`BusinessVerificationCreateRequestBusiness`](crate::models::BusinessVerificationCreateRequestBusiness)); Rust: `BusinessVerificationCreateRequestBusiness`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<BusinessVerificationCreateRequestBusiness>,
     /// Fields the spec does not list, kept as received.
@@ -424,7 +424,7 @@ pub struct BusinessVerificationCreateRequestBusiness {
     pub alternative_name: Option<String>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`RequestBusinessAddress`]); Rust: `RequestBusinessAddress`
+    /// - JSON: `object` (see [`RequestBusinessAddress`](crate::models::RequestBusinessAddress)); Rust: `RequestBusinessAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<RequestBusinessAddress>,
     /// `website`: optional (`None` when left out).
@@ -506,28 +506,28 @@ pub struct BusinessVerificationCreateResponse {
     pub redacted_at: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessVerificationStatusOverall`]); Rust: `BusinessVerificationStatusOverall`
-    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusOverall`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessVerificationStatusOverall`](crate::models::BusinessVerificationStatusOverall)); Rust: `BusinessVerificationStatusOverall`
+    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusOverall`](crate::models::BusinessVerificationStatusOverall); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BusinessVerificationStatusOverall,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessSearchTerms`]); Rust: `BusinessSearchTerms`
+    /// - JSON: `object` (see [`BusinessSearchTerms`](crate::models::BusinessSearchTerms)); Rust: `BusinessSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: BusinessSearchTerms,
     /// `kyb_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessKYBCheck`]); Rust: `BusinessKYBCheck`
+    /// - JSON: `object` (see [`BusinessKYBCheck`](crate::models::BusinessKYBCheck)); Rust: `BusinessKYBCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kyb_check: Option<BusinessKYBCheck>,
     /// `risk_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessRiskCheck`]); Rust: `BusinessRiskCheck`
+    /// - JSON: `object` (see [`BusinessRiskCheck`](crate::models::BusinessRiskCheck)); Rust: `BusinessRiskCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_check: Option<BusinessRiskCheck>,
     /// `digital_presence_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessDigitalPresenceCheck`]); Rust: `BusinessDigitalPresenceCheck`
+    /// - JSON: `object` (see [`BusinessDigitalPresenceCheck`](crate::models::BusinessDigitalPresenceCheck)); Rust: `BusinessDigitalPresenceCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digital_presence_check: Option<BusinessDigitalPresenceCheck>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -627,28 +627,28 @@ pub struct BusinessVerificationGetResponse {
     pub redacted_at: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessVerificationStatusOverall`]); Rust: `BusinessVerificationStatusOverall`
-    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusOverall`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessVerificationStatusOverall`](crate::models::BusinessVerificationStatusOverall)); Rust: `BusinessVerificationStatusOverall`
+    /// - Values: `"active"`, `"success"`, `"failed"` (3 known, see [`BusinessVerificationStatusOverall`](crate::models::BusinessVerificationStatusOverall); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BusinessVerificationStatusOverall,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessSearchTerms`]); Rust: `BusinessSearchTerms`
+    /// - JSON: `object` (see [`BusinessSearchTerms`](crate::models::BusinessSearchTerms)); Rust: `BusinessSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: BusinessSearchTerms,
     /// `kyb_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessKYBCheck`]); Rust: `BusinessKYBCheck`
+    /// - JSON: `object` (see [`BusinessKYBCheck`](crate::models::BusinessKYBCheck)); Rust: `BusinessKYBCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kyb_check: Option<BusinessKYBCheck>,
     /// `risk_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessRiskCheck`]); Rust: `BusinessRiskCheck`
+    /// - JSON: `object` (see [`BusinessRiskCheck`](crate::models::BusinessRiskCheck)); Rust: `BusinessRiskCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_check: Option<BusinessRiskCheck>,
     /// `digital_presence_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BusinessDigitalPresenceCheck`]); Rust: `BusinessDigitalPresenceCheck`
+    /// - JSON: `object` (see [`BusinessDigitalPresenceCheck`](crate::models::BusinessDigitalPresenceCheck)); Rust: `BusinessDigitalPresenceCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digital_presence_check: Option<BusinessDigitalPresenceCheck>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -762,30 +762,30 @@ pub struct BusinessWebsite {
 pub struct BusinessWebsiteAnalysis {
     /// `is_parked`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessCheckBooleanStatus`]); Rust: `BusinessCheckBooleanStatus`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`BusinessCheckBooleanStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessCheckBooleanStatus`](crate::models::BusinessCheckBooleanStatus)); Rust: `BusinessCheckBooleanStatus`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`BusinessCheckBooleanStatus`](crate::models::BusinessCheckBooleanStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub is_parked: BusinessCheckBooleanStatus,
     /// `email_is_deliverable`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessCheckBooleanStatus`]); Rust: `BusinessCheckBooleanStatus`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`BusinessCheckBooleanStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessCheckBooleanStatus`](crate::models::BusinessCheckBooleanStatus)); Rust: `BusinessCheckBooleanStatus`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`BusinessCheckBooleanStatus`](crate::models::BusinessCheckBooleanStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub email_is_deliverable: BusinessCheckBooleanStatus,
     /// `website_build_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessWebsiteBuildStatus`]); Rust: `BusinessWebsiteBuildStatus`
-    /// - Values: `"coming_soon"`, `"active"`, `"inactive"` (3 known, see [`BusinessWebsiteBuildStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessWebsiteBuildStatus`](crate::models::BusinessWebsiteBuildStatus)); Rust: `BusinessWebsiteBuildStatus`
+    /// - Values: `"coming_soon"`, `"active"`, `"inactive"` (3 known, see [`BusinessWebsiteBuildStatus`](crate::models::BusinessWebsiteBuildStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub website_build_status: BusinessWebsiteBuildStatus,
     /// `whois_record`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessWhoisRecord`]); Rust: `BusinessWhoisRecord`
+    /// - JSON: `object` (see [`BusinessWhoisRecord`](crate::models::BusinessWhoisRecord)); Rust: `BusinessWhoisRecord`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub whois_record: BusinessWhoisRecord,
     /// `ssl`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BusinessWebsiteSSL`]); Rust: `BusinessWebsiteSSL`
+    /// - JSON: `object` (see [`BusinessWebsiteSSL`](crate::models::BusinessWebsiteSSL)); Rust: `BusinessWebsiteSSL`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ssl: BusinessWebsiteSSL,
     /// Fields the spec does not list, kept as received.
@@ -818,8 +818,8 @@ crate::string_enum::string_enum! {
 pub struct BusinessWebsiteSSL {
     /// `is_valid`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BusinessCheckBooleanStatus`]); Rust: `BusinessCheckBooleanStatus`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`BusinessCheckBooleanStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessCheckBooleanStatus`](crate::models::BusinessCheckBooleanStatus)); Rust: `BusinessCheckBooleanStatus`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`BusinessCheckBooleanStatus`](crate::models::BusinessCheckBooleanStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub is_valid: BusinessCheckBooleanStatus,
     /// Fields the spec does not list, kept as received.

@@ -22,7 +22,7 @@ pub struct BusinessAccount {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBalance`]); Rust: `AccountBalance`
+    /// - JSON: `object` (see [`AccountBalance`](crate::models::AccountBalance)); Rust: `AccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: AccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -42,8 +42,8 @@ pub struct BusinessAccount {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -52,14 +52,14 @@ pub struct BusinessAccount {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`BusinessAccountVerificationStatus`]); Rust: `BusinessAccountVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`BusinessAccountVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BusinessAccountVerificationStatus`](crate::models::BusinessAccountVerificationStatus)); Rust: `BusinessAccountVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`BusinessAccountVerificationStatus`](crate::models::BusinessAccountVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<BusinessAccountVerificationStatus>,
     /// `verification_name`: optional (`None` when left out).
@@ -69,7 +69,7 @@ pub struct BusinessAccount {
     pub verification_name: Option<String>,
     /// `verification_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_insights: Option<AccountVerificationInsights>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -79,13 +79,13 @@ pub struct BusinessAccount {
     pub persistent_account_id: Option<String>,
     /// `holder_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountHolderCategory`]); Rust: `AccountHolderCategory`
-    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountHolderCategory`](crate::models::AccountHolderCategory)); Rust: `AccountHolderCategory`
+    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`](crate::models::AccountHolderCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_category: Option<AccountHolderCategory>,
     /// `owners`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
     /// Fields the spec does not list, kept as received.
@@ -134,12 +134,12 @@ crate::string_enum::string_enum! {
 pub struct CashflowReportAccountInsights {
     /// `historical_balances`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CashflowReportHistoricalBalance`]); Rust: `Vec<CashflowReportHistoricalBalance>`
+    /// - JSON: `array` of `object` (see [`CashflowReportHistoricalBalance`](crate::models::CashflowReportHistoricalBalance)); Rust: `Vec<CashflowReportHistoricalBalance>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub historical_balances: Vec<CashflowReportHistoricalBalance>,
     /// `monthly_summaries`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CashflowReportMonthlySummary`]); Rust: `Vec<CashflowReportMonthlySummary>`
+    /// - JSON: `array` of `object` (see [`CashflowReportMonthlySummary`](crate::models::CashflowReportMonthlySummary)); Rust: `Vec<CashflowReportMonthlySummary>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub monthly_summaries: Vec<CashflowReportMonthlySummary>,
     /// Fields the spec does not list, kept as received.
@@ -178,7 +178,7 @@ pub struct CashflowReportGetRequest {
     pub cursor: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CashflowReportGetRequestOptions`]); Rust: `CashflowReportGetRequestOptions`
+    /// - JSON: `object` (see [`CashflowReportGetRequestOptions`](crate::models::CashflowReportGetRequestOptions)); Rust: `CashflowReportGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CashflowReportGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -225,12 +225,12 @@ pub struct CashflowReportGetRequestOptions {
 pub struct CashflowReportGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BusinessAccount`]); Rust: `Vec<BusinessAccount>`
+    /// - JSON: `array` of `object` (see [`BusinessAccount`](crate::models::BusinessAccount)); Rust: `Vec<BusinessAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<BusinessAccount>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CashflowReportTransaction`]); Rust: `Vec<CashflowReportTransaction>`
+    /// - JSON: `array` of `object` (see [`CashflowReportTransaction`](crate::models::CashflowReportTransaction)); Rust: `Vec<CashflowReportTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<CashflowReportTransaction>,
     /// `total_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -240,7 +240,7 @@ pub struct CashflowReportGetResponse {
     pub total_transactions: Option<i64>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `next_cursor`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -344,17 +344,17 @@ impl CashflowReportInsightsGetRequest {
 pub struct CashflowReportInsightsGetResponse {
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BusinessAccount`]); Rust: `Vec<BusinessAccount>`
+    /// - JSON: `array` of `object` (see [`BusinessAccount`](crate::models::BusinessAccount)); Rust: `Vec<BusinessAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<BusinessAccount>,
     /// `account_insights`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportAccountInsights`]); Rust: `CashflowReportAccountInsights`
+    /// - JSON: `object` (see [`CashflowReportAccountInsights`](crate::models::CashflowReportAccountInsights)); Rust: `CashflowReportAccountInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_insights: CashflowReportAccountInsights,
     /// `last_generated_time`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -405,32 +405,32 @@ pub struct CashflowReportMonthlySummary {
     pub end_date: Option<time::Date>,
     /// `starting_balance`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryStartingBalance`]); Rust: `CashflowReportMonthlySummaryStartingBalance`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryStartingBalance`](crate::models::CashflowReportMonthlySummaryStartingBalance)); Rust: `CashflowReportMonthlySummaryStartingBalance`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_balance: Option<CashflowReportMonthlySummaryStartingBalance>,
     /// `ending_balance`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryEndingBalance`]); Rust: `CashflowReportMonthlySummaryEndingBalance`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryEndingBalance`](crate::models::CashflowReportMonthlySummaryEndingBalance)); Rust: `CashflowReportMonthlySummaryEndingBalance`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ending_balance: Option<CashflowReportMonthlySummaryEndingBalance>,
     /// `average_daily_ending_balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyEndingBalance`]); Rust: `CashflowReportMonthlySummaryAverageDailyEndingBalance`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyEndingBalance`](crate::models::CashflowReportMonthlySummaryAverageDailyEndingBalance)); Rust: `CashflowReportMonthlySummaryAverageDailyEndingBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub average_daily_ending_balance: CashflowReportMonthlySummaryAverageDailyEndingBalance,
     /// `average_daily_inflow_amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyInflowAmount`]); Rust: `CashflowReportMonthlySummaryAverageDailyInflowAmount`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyInflowAmount`](crate::models::CashflowReportMonthlySummaryAverageDailyInflowAmount)); Rust: `CashflowReportMonthlySummaryAverageDailyInflowAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub average_daily_inflow_amount: CashflowReportMonthlySummaryAverageDailyInflowAmount,
     /// `average_daily_outflow_amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyOutflowAmount`]); Rust: `CashflowReportMonthlySummaryAverageDailyOutflowAmount`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyOutflowAmount`](crate::models::CashflowReportMonthlySummaryAverageDailyOutflowAmount)); Rust: `CashflowReportMonthlySummaryAverageDailyOutflowAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub average_daily_outflow_amount: CashflowReportMonthlySummaryAverageDailyOutflowAmount,
     /// `average_daily_net_cashflow_amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyNetCashflowAmount`]); Rust: `CashflowReportMonthlySummaryAverageDailyNetCashflowAmount`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryAverageDailyNetCashflowAmount`](crate::models::CashflowReportMonthlySummaryAverageDailyNetCashflowAmount)); Rust: `CashflowReportMonthlySummaryAverageDailyNetCashflowAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub average_daily_net_cashflow_amount:
         CashflowReportMonthlySummaryAverageDailyNetCashflowAmount,
@@ -446,22 +446,22 @@ pub struct CashflowReportMonthlySummary {
     pub average_daily_outflow_transaction_count: Option<f64>,
     /// `total_revenue`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalRevenue`]); Rust: `CashflowReportMonthlySummaryTotalRevenue`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalRevenue`](crate::models::CashflowReportMonthlySummaryTotalRevenue)); Rust: `CashflowReportMonthlySummaryTotalRevenue`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total_revenue: CashflowReportMonthlySummaryTotalRevenue,
     /// `total_loan_payment`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalLoanPayment`]); Rust: `CashflowReportMonthlySummaryTotalLoanPayment`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalLoanPayment`](crate::models::CashflowReportMonthlySummaryTotalLoanPayment)); Rust: `CashflowReportMonthlySummaryTotalLoanPayment`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total_loan_payment: CashflowReportMonthlySummaryTotalLoanPayment,
     /// `total_variable_expense`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalVariableExpense`]); Rust: `CashflowReportMonthlySummaryTotalVariableExpense`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalVariableExpense`](crate::models::CashflowReportMonthlySummaryTotalVariableExpense)); Rust: `CashflowReportMonthlySummaryTotalVariableExpense`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total_variable_expense: CashflowReportMonthlySummaryTotalVariableExpense,
     /// `total_payroll`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalPayroll`]); Rust: `CashflowReportMonthlySummaryTotalPayroll`
+    /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalPayroll`](crate::models::CashflowReportMonthlySummaryTotalPayroll)); Rust: `CashflowReportMonthlySummaryTotalPayroll`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total_payroll: CashflowReportMonthlySummaryTotalPayroll,
     /// `nsf_transaction_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -889,7 +889,7 @@ pub struct CashflowReportTransaction {
     pub date: Option<time::Date>,
     /// `location`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Location`]); Rust: `Location`
+    /// - JSON: `object` (see [`Location`](crate::models::Location)); Rust: `Location`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub location: Location,
     /// `name`: required, may be `null` (`None`).
@@ -909,7 +909,7 @@ pub struct CashflowReportTransaction {
     pub original_description: Option<String>,
     /// `payment_meta`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CashflowReportPaymentMeta`]); Rust: `CashflowReportPaymentMeta`
+    /// - JSON: `object` (see [`CashflowReportPaymentMeta`](crate::models::CashflowReportPaymentMeta)); Rust: `CashflowReportPaymentMeta`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payment_meta: CashflowReportPaymentMeta,
     /// `pending`: required, may be `null` (`None`).
@@ -974,29 +974,29 @@ pub struct CashflowReportTransaction {
     pub datetime: Option<time::OffsetDateTime>,
     /// `payment_channel`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentChannel`]); Rust: `PaymentChannel`
-    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`PaymentChannel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentChannel`](crate::models::PaymentChannel)); Rust: `PaymentChannel`
+    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`PaymentChannel`](crate::models::PaymentChannel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payment_channel: PaymentChannel,
     /// `personal_finance_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PersonalFinanceCategory`]); Rust: `PersonalFinanceCategory`
+    /// - JSON: `object` (see [`PersonalFinanceCategory`](crate::models::PersonalFinanceCategory)); Rust: `PersonalFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category: Option<PersonalFinanceCategory>,
     /// `business_finance_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BusinessFinanceCategory`]); Rust: `BusinessFinanceCategory`
+    /// - JSON: `object` (see [`BusinessFinanceCategory`](crate::models::BusinessFinanceCategory)); Rust: `BusinessFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_finance_category: Option<BusinessFinanceCategory>,
     /// `credit_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CreditCategory`]); Rust: `CreditCategory`
+    /// - JSON: `object` (see [`CreditCategory`](crate::models::CreditCategory)); Rust: `CreditCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_category: Option<CreditCategory>,
     /// `transaction_code`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransactionCode`]); Rust: `TransactionCode`
-    /// - Values: `"adjustment"`, `"atm"`, `"bank charge"`, `"bill payment"`, `"cash"` and 9 more (14 known, see [`TransactionCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionCode`](crate::models::TransactionCode)); Rust: `TransactionCode`
+    /// - Values: `"adjustment"`, `"atm"`, `"bank charge"`, `"bill payment"`, `"cash"` and 9 more (14 known, see [`TransactionCode`](crate::models::TransactionCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_code: Option<TransactionCode>,
     /// `personal_finance_category_icon_url`: optional, may be `null` (both decode as `None`).
@@ -1006,7 +1006,7 @@ pub struct CashflowReportTransaction {
     pub personal_finance_category_icon_url: Option<String>,
     /// `counterparties`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`TransactionCounterparty`]); Rust: `Vec<TransactionCounterparty>`
+    /// - JSON: `array` of `object` (see [`TransactionCounterparty`](crate::models::TransactionCounterparty)); Rust: `Vec<TransactionCounterparty>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counterparties: Option<Vec<TransactionCounterparty>>,
     /// `merchant_entity_id`: optional, may be `null` (both decode as `None`).
@@ -1044,7 +1044,7 @@ pub struct CashflowReportTransactionsGetRequest {
     pub cursor: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CashflowReportTransactionsGetRequestOptions`]); Rust: `CashflowReportTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`CashflowReportTransactionsGetRequestOptions`](crate::models::CashflowReportTransactionsGetRequestOptions)); Rust: `CashflowReportTransactionsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CashflowReportTransactionsGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -1090,12 +1090,12 @@ pub struct CashflowReportTransactionsGetRequestOptions {
 pub struct CashflowReportTransactionsGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BusinessAccount`]); Rust: `Vec<BusinessAccount>`
+    /// - JSON: `array` of `object` (see [`BusinessAccount`](crate::models::BusinessAccount)); Rust: `Vec<BusinessAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<BusinessAccount>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CashflowReportTransaction`]); Rust: `Vec<CashflowReportTransaction>`
+    /// - JSON: `array` of `object` (see [`CashflowReportTransaction`](crate::models::CashflowReportTransaction)); Rust: `Vec<CashflowReportTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<CashflowReportTransaction>,
     /// `total_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -1105,7 +1105,7 @@ pub struct CashflowReportTransactionsGetResponse {
     pub total_transactions: Option<i64>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `next_cursor`: required. If Plaid omits it or sends `null`, it decodes as `""`.

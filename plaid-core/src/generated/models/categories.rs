@@ -38,7 +38,7 @@ impl CategoriesGetRequest {
 pub struct CategoriesGetResponse {
     /// `categories`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Category`]); Rust: `Vec<Category>`
+    /// - JSON: `array` of `object` (see [`Category`](crate::models::Category)); Rust: `Vec<Category>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub categories: Vec<Category>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

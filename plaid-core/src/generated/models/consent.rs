@@ -32,14 +32,14 @@ pub struct ConsentEvent {
     pub created_at: Option<time::OffsetDateTime>,
     /// `event_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ConsentEventType`]); Rust: `ConsentEventType`
-    /// - Values: `"CONSENT_GRANTED"`, `"CONSENT_REVOKED"`, `"CONSENT_UPDATED"` (3 known, see [`ConsentEventType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsentEventType`](crate::models::ConsentEventType)); Rust: `ConsentEventType`
+    /// - Values: `"CONSENT_GRANTED"`, `"CONSENT_REVOKED"`, `"CONSENT_UPDATED"` (3 known, see [`ConsentEventType`](crate::models::ConsentEventType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<ConsentEventType>,
     /// `event_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ConsentEventCode`]); Rust: `ConsentEventCode`
-    /// - Values: `"USER_AGREEMENT"`, `"USE_CASES"`, `"DATA_SCOPES"`, `"ACCOUNT_SCOPES"`, `"REVOCATION"` (5 known, see [`ConsentEventCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsentEventCode`](crate::models::ConsentEventCode)); Rust: `ConsentEventCode`
+    /// - Values: `"USER_AGREEMENT"`, `"USE_CASES"`, `"DATA_SCOPES"`, `"ACCOUNT_SCOPES"`, `"REVOCATION"` (5 known, see [`ConsentEventCode`](crate::models::ConsentEventCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_code: Option<ConsentEventCode>,
     /// `institution_id`: optional, may be `null` (both decode as `None`).
@@ -54,8 +54,8 @@ pub struct ConsentEvent {
     pub institution_name: Option<String>,
     /// `initiator`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ConsentEventInitiator`]); Rust: `ConsentEventInitiator`
-    /// - Values: `"PLAID"`, `"DATA_PROVIDER"`, `"CUSTOMER"`, `"END_USER"` (4 known, see [`ConsentEventInitiator`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsentEventInitiator`](crate::models::ConsentEventInitiator)); Rust: `ConsentEventInitiator`
+    /// - Values: `"PLAID"`, `"DATA_PROVIDER"`, `"CUSTOMER"`, `"END_USER"` (4 known, see [`ConsentEventInitiator`](crate::models::ConsentEventInitiator); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<ConsentEventInitiator>,
     /// `consented_use_cases`: optional (`None` when left out).
@@ -70,7 +70,7 @@ pub struct ConsentEvent {
     pub consented_data_scopes: Option<Vec<String>>,
     /// `consented_accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ConsentedAccount`]); Rust: `Vec<ConsentedAccount>`
+    /// - JSON: `array` of `object` (see [`ConsentedAccount`](crate::models::ConsentedAccount)); Rust: `Vec<ConsentedAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consented_accounts: Option<Vec<ConsentedAccount>>,
     /// Fields the spec does not list, kept as received.
@@ -174,7 +174,7 @@ pub struct ConsentEventsGetResponse {
     pub request_id: String,
     /// `consent_events`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ConsentEvent`]); Rust: `Vec<ConsentEvent>`
+    /// - JSON: `array` of `object` (see [`ConsentEvent`](crate::models::ConsentEvent)); Rust: `Vec<ConsentEvent>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub consent_events: Vec<ConsentEvent>,
     /// Fields the spec does not list, kept as received.
@@ -210,14 +210,14 @@ pub struct ConsentedAccount {
     pub official_name: Option<String>,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
     /// `subtype`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// Fields the spec does not list, kept as received.

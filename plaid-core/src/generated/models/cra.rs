@@ -42,12 +42,12 @@ pub struct BaseReport {
     pub client_report_id: Option<String>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportItem`]); Rust: `Vec<BaseReportItem>`
+    /// - JSON: `array` of `object` (see [`BaseReportItem`](crate::models::BaseReportItem)); Rust: `Vec<BaseReportItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<BaseReportItem>,
     /// `attributes`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BaseReportUserAttributes`]); Rust: `BaseReportUserAttributes`
+    /// - JSON: `object` (see [`BaseReportUserAttributes`](crate::models::BaseReportUserAttributes)); Rust: `BaseReportUserAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BaseReportUserAttributes>,
     /// Fields the spec does not list, kept as received.
@@ -68,12 +68,12 @@ pub struct BaseReportAccount {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BaseReportAccountBalances`]); Rust: `BaseReportAccountBalances`
+    /// - JSON: `object` (see [`BaseReportAccountBalances`](crate::models::BaseReportAccountBalances)); Rust: `BaseReportAccountBalances`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: BaseReportAccountBalances,
     /// `consumer_disputes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ConsumerDispute`]); Rust: `Vec<ConsumerDispute>`
+    /// - JSON: `array` of `object` (see [`ConsumerDispute`](crate::models::ConsumerDispute)); Rust: `Vec<ConsumerDispute>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub consumer_disputes: Vec<ConsumerDispute>,
     /// `mask`: required, may be `null` (`None`).
@@ -83,7 +83,7 @@ pub struct BaseReportAccount {
     pub mask: Option<String>,
     /// `metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BaseReportAccountMetadata`]); Rust: `BaseReportAccountMetadata`
+    /// - JSON: `object` (see [`BaseReportAccountMetadata`](crate::models::BaseReportAccountMetadata)); Rust: `BaseReportAccountMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub metadata: BaseReportAccountMetadata,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -98,8 +98,8 @@ pub struct BaseReportAccount {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -108,8 +108,8 @@ pub struct BaseReportAccount {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `days_available`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -119,33 +119,33 @@ pub struct BaseReportAccount {
     pub days_available: Option<f64>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportTransaction`]); Rust: `Vec<BaseReportTransaction>`
+    /// - JSON: `array` of `object` (see [`BaseReportTransaction`](crate::models::BaseReportTransaction)); Rust: `Vec<BaseReportTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<BaseReportTransaction>,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// `ownership_type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`OwnershipType`]); Rust: `OwnershipType`
-    /// - Values: `"individual"`, `"joint"`, `"association"`, `"trust"` (4 known, see [`OwnershipType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OwnershipType`](crate::models::OwnershipType)); Rust: `OwnershipType`
+    /// - Values: `"individual"`, `"joint"`, `"association"`, `"trust"` (4 known, see [`OwnershipType`](crate::models::OwnershipType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_type: Option<OwnershipType>,
     /// `historical_balances`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportHistoricalBalance`]); Rust: `Vec<BaseReportHistoricalBalance>`
+    /// - JSON: `array` of `object` (see [`BaseReportHistoricalBalance`](crate::models::BaseReportHistoricalBalance)); Rust: `Vec<BaseReportHistoricalBalance>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_balances: Option<Vec<BaseReportHistoricalBalance>>,
     /// `account_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BaseReportAccountInsights`]); Rust: `BaseReportAccountInsights`
+    /// - JSON: `object` (see [`BaseReportAccountInsights`](crate::models::BaseReportAccountInsights)); Rust: `BaseReportAccountInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_insights: Option<BaseReportAccountInsights>,
     /// `attributes`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BaseReportAttributes`]); Rust: `BaseReportAttributes`
+    /// - JSON: `object` (see [`BaseReportAttributes`](crate::models::BaseReportAttributes)); Rust: `BaseReportAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BaseReportAttributes>,
     /// Fields the spec does not list, kept as received.
@@ -205,7 +205,7 @@ pub struct BaseReportAccountBalances {
     pub average_balance: Option<f64>,
     /// `average_monthly_balances`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportAverageMonthlyBalances`]); Rust: `Vec<BaseReportAverageMonthlyBalances>`
+    /// - JSON: `array` of `object` (see [`BaseReportAverageMonthlyBalances`](crate::models::BaseReportAverageMonthlyBalances)); Rust: `Vec<BaseReportAverageMonthlyBalances>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_monthly_balances: Option<Vec<BaseReportAverageMonthlyBalances>>,
     /// `most_recent_thirty_day_average_balance`: optional, may be `null` (both decode as `None`).
@@ -257,27 +257,27 @@ pub struct BaseReportAccountInsights {
     pub average_days_between_transactions: Option<f64>,
     /// `longest_gaps_between_transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportLongestGapInsights`]); Rust: `Vec<BaseReportLongestGapInsights>`
+    /// - JSON: `array` of `object` (see [`BaseReportLongestGapInsights`](crate::models::BaseReportLongestGapInsights)); Rust: `Vec<BaseReportLongestGapInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longest_gaps_between_transactions: Option<Vec<BaseReportLongestGapInsights>>,
     /// `number_of_inflows`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportNumberFlowInsights`]); Rust: `Vec<BaseReportNumberFlowInsights>`
+    /// - JSON: `array` of `object` (see [`BaseReportNumberFlowInsights`](crate::models::BaseReportNumberFlowInsights)); Rust: `Vec<BaseReportNumberFlowInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_inflows: Option<Vec<BaseReportNumberFlowInsights>>,
     /// `average_inflow_amounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportAverageFlowInsights`]); Rust: `Vec<BaseReportAverageFlowInsights>`
+    /// - JSON: `array` of `object` (see [`BaseReportAverageFlowInsights`](crate::models::BaseReportAverageFlowInsights)); Rust: `Vec<BaseReportAverageFlowInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_inflow_amounts: Option<Vec<BaseReportAverageFlowInsights>>,
     /// `number_of_outflows`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportNumberFlowInsights`]); Rust: `Vec<BaseReportNumberFlowInsights>`
+    /// - JSON: `array` of `object` (see [`BaseReportNumberFlowInsights`](crate::models::BaseReportNumberFlowInsights)); Rust: `Vec<BaseReportNumberFlowInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_outflows: Option<Vec<BaseReportNumberFlowInsights>>,
     /// `average_outflow_amounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportAverageFlowInsights`]); Rust: `Vec<BaseReportAverageFlowInsights>`
+    /// - JSON: `array` of `object` (see [`BaseReportAverageFlowInsights`](crate::models::BaseReportAverageFlowInsights)); Rust: `Vec<BaseReportAverageFlowInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_outflow_amounts: Option<Vec<BaseReportAverageFlowInsights>>,
     /// `number_of_days_no_transactions`: optional (`None` when left out).
@@ -359,42 +359,42 @@ pub struct BaseReportAttributes {
     pub nsf_overdraft_transactions_count_90d: Option<i64>,
     /// `total_inflow_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalInflowAmount`]); Rust: `TotalInflowAmount`
+    /// - JSON: `object` (see [`TotalInflowAmount`](crate::models::TotalInflowAmount)); Rust: `TotalInflowAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount: Option<TotalInflowAmount>,
     /// `total_inflow_amount_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalInflowAmount30d`]); Rust: `TotalInflowAmount30d`
+    /// - JSON: `object` (see [`TotalInflowAmount30d`](crate::models::TotalInflowAmount30d)); Rust: `TotalInflowAmount30d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount_30d: Option<TotalInflowAmount30d>,
     /// `total_inflow_amount_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalInflowAmount60d`]); Rust: `TotalInflowAmount60d`
+    /// - JSON: `object` (see [`TotalInflowAmount60d`](crate::models::TotalInflowAmount60d)); Rust: `TotalInflowAmount60d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount_60d: Option<TotalInflowAmount60d>,
     /// `total_inflow_amount_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalInflowAmount90d`]); Rust: `TotalInflowAmount90d`
+    /// - JSON: `object` (see [`TotalInflowAmount90d`](crate::models::TotalInflowAmount90d)); Rust: `TotalInflowAmount90d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount_90d: Option<TotalInflowAmount90d>,
     /// `total_outflow_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalOutflowAmount`]); Rust: `TotalOutflowAmount`
+    /// - JSON: `object` (see [`TotalOutflowAmount`](crate::models::TotalOutflowAmount)); Rust: `TotalOutflowAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount: Option<TotalOutflowAmount>,
     /// `total_outflow_amount_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalOutflowAmount30d`]); Rust: `TotalOutflowAmount30d`
+    /// - JSON: `object` (see [`TotalOutflowAmount30d`](crate::models::TotalOutflowAmount30d)); Rust: `TotalOutflowAmount30d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount_30d: Option<TotalOutflowAmount30d>,
     /// `total_outflow_amount_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalOutflowAmount60d`]); Rust: `TotalOutflowAmount60d`
+    /// - JSON: `object` (see [`TotalOutflowAmount60d`](crate::models::TotalOutflowAmount60d)); Rust: `TotalOutflowAmount60d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount_60d: Option<TotalOutflowAmount60d>,
     /// `total_outflow_amount_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalOutflowAmount90d`]); Rust: `TotalOutflowAmount90d`
+    /// - JSON: `object` (see [`TotalOutflowAmount90d`](crate::models::TotalOutflowAmount90d)); Rust: `TotalOutflowAmount90d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount_90d: Option<TotalOutflowAmount90d>,
     /// Fields the spec does not list, kept as received.
@@ -430,7 +430,7 @@ pub struct BaseReportAverageFlowInsights {
     pub end_date: Option<time::Date>,
     /// `total_amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditAmountWithCurrency`]); Rust: `CreditAmountWithCurrency`
+    /// - JSON: `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `CreditAmountWithCurrency`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total_amount: CreditAmountWithCurrency,
     /// Fields the spec does not list, kept as received.
@@ -456,7 +456,7 @@ pub struct BaseReportAverageMonthlyBalances {
     pub end_date: String,
     /// `average_balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditAmountWithCurrency`]); Rust: `CreditAmountWithCurrency`
+    /// - JSON: `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `CreditAmountWithCurrency`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub average_balance: CreditAmountWithCurrency,
     /// Fields the spec does not list, kept as received.
@@ -679,8 +679,8 @@ pub struct BaseReportInvestmentTransaction {
     pub fees: Option<f64>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`InvestmentTransactionType`]); Rust: `InvestmentTransactionType`
-    /// - Values: `"buy"`, `"sell"`, `"cancel"`, `"cash"`, `"fee"` and 1 more (6 known, see [`InvestmentTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType)); Rust: `InvestmentTransactionType`
+    /// - Values: `"buy"`, `"sell"`, `"cancel"`, `"cash"`, `"fee"` and 1 more (6 known, see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -689,8 +689,8 @@ pub struct BaseReportInvestmentTransaction {
     pub type_: InvestmentTransactionType,
     /// `subtype`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`InvestmentTransactionSubtype`]); Rust: `InvestmentTransactionSubtype`
-    /// - Values: `"account fee"`, `"adjustment"`, `"assignment"`, `"buy"`, `"buy to cover"` and 43 more (48 known, see [`InvestmentTransactionSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`InvestmentTransactionSubtype`](crate::models::InvestmentTransactionSubtype)); Rust: `InvestmentTransactionSubtype`
+    /// - Values: `"account fee"`, `"adjustment"`, `"assignment"`, `"buy"`, `"buy to cover"` and 43 more (48 known, see [`InvestmentTransactionSubtype`](crate::models::InvestmentTransactionSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub subtype: InvestmentTransactionSubtype,
     /// `iso_currency_code`: required, may be `null` (`None`).
@@ -716,17 +716,17 @@ pub struct BaseReportInvestmentTransaction {
 pub struct BaseReportInvestments {
     /// `holdings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportInvestmentHolding`]); Rust: `Vec<BaseReportInvestmentHolding>`
+    /// - JSON: `array` of `object` (see [`BaseReportInvestmentHolding`](crate::models::BaseReportInvestmentHolding)); Rust: `Vec<BaseReportInvestmentHolding>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub holdings: Vec<BaseReportInvestmentHolding>,
     /// `securities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportInvestmentSecurity`]); Rust: `Vec<BaseReportInvestmentSecurity>`
+    /// - JSON: `array` of `object` (see [`BaseReportInvestmentSecurity`](crate::models::BaseReportInvestmentSecurity)); Rust: `Vec<BaseReportInvestmentSecurity>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub securities: Vec<BaseReportInvestmentSecurity>,
     /// `investment_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportInvestmentTransaction`]); Rust: `Vec<BaseReportInvestmentTransaction>`
+    /// - JSON: `array` of `object` (see [`BaseReportInvestmentTransaction`](crate::models::BaseReportInvestmentTransaction)); Rust: `Vec<BaseReportInvestmentTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub investment_transactions: Vec<BaseReportInvestmentTransaction>,
     /// Fields the spec does not list, kept as received.
@@ -767,7 +767,7 @@ pub struct BaseReportItem {
     pub item_id: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportAccount`]); Rust: `Vec<BaseReportAccount>`
+    /// - JSON: `array` of `object` (see [`BaseReportAccount`](crate::models::BaseReportAccount)); Rust: `Vec<BaseReportAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<BaseReportAccount>,
     /// Fields the spec does not list, kept as received.
@@ -889,7 +889,7 @@ pub struct BaseReportTransaction {
     pub original_description: Option<String>,
     /// `credit_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CreditCategory`]); Rust: `CreditCategory`
+    /// - JSON: `object` (see [`CreditCategory`](crate::models::CreditCategory)); Rust: `CreditCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_category: Option<CreditCategory>,
     /// `check_number`: optional, may be `null` (both decode as `None`).
@@ -914,7 +914,7 @@ pub struct BaseReportTransaction {
     pub date_transacted: Option<String>,
     /// `location`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Location`]); Rust: `Location`
+    /// - JSON: `object` (see [`Location`](crate::models::Location)); Rust: `Location`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// `merchant_name`: optional, may be `null` (both decode as `None`).
@@ -939,8 +939,8 @@ pub struct BaseReportTransaction {
     pub transaction_id: String,
     /// `transaction_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`BaseReportTransactionType`]); Rust: `BaseReportTransactionType`
-    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`BaseReportTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BaseReportTransactionType`](crate::models::BaseReportTransactionType)); Rust: `BaseReportTransactionType`
+    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`BaseReportTransactionType`](crate::models::BaseReportTransactionType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<BaseReportTransactionType>,
     /// `category`: optional, may be `null` (both decode as `None`).
@@ -955,7 +955,7 @@ pub struct BaseReportTransaction {
     pub category_id: Option<String>,
     /// `personal_finance_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PersonalFinanceCategory`]); Rust: `PersonalFinanceCategory`
+    /// - JSON: `object` (see [`PersonalFinanceCategory`](crate::models::PersonalFinanceCategory)); Rust: `PersonalFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category: Option<PersonalFinanceCategory>,
     /// Fields the spec does not list, kept as received.
@@ -1010,42 +1010,42 @@ pub struct BaseReportUserAttributes {
     pub nsf_overdraft_transactions_count_90d: Option<i64>,
     /// `total_inflow_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportInflowAmount`]); Rust: `TotalReportInflowAmount`
+    /// - JSON: `object` (see [`TotalReportInflowAmount`](crate::models::TotalReportInflowAmount)); Rust: `TotalReportInflowAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount: Option<TotalReportInflowAmount>,
     /// `total_inflow_amount_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportInflowAmount30d`]); Rust: `TotalReportInflowAmount30d`
+    /// - JSON: `object` (see [`TotalReportInflowAmount30d`](crate::models::TotalReportInflowAmount30d)); Rust: `TotalReportInflowAmount30d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount_30d: Option<TotalReportInflowAmount30d>,
     /// `total_inflow_amount_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportInflowAmount60d`]); Rust: `TotalReportInflowAmount60d`
+    /// - JSON: `object` (see [`TotalReportInflowAmount60d`](crate::models::TotalReportInflowAmount60d)); Rust: `TotalReportInflowAmount60d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount_60d: Option<TotalReportInflowAmount60d>,
     /// `total_inflow_amount_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportInflowAmount90d`]); Rust: `TotalReportInflowAmount90d`
+    /// - JSON: `object` (see [`TotalReportInflowAmount90d`](crate::models::TotalReportInflowAmount90d)); Rust: `TotalReportInflowAmount90d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount_90d: Option<TotalReportInflowAmount90d>,
     /// `total_outflow_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportOutflowAmount`]); Rust: `TotalReportOutflowAmount`
+    /// - JSON: `object` (see [`TotalReportOutflowAmount`](crate::models::TotalReportOutflowAmount)); Rust: `TotalReportOutflowAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount: Option<TotalReportOutflowAmount>,
     /// `total_outflow_amount_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportOutflowAmount30d`]); Rust: `TotalReportOutflowAmount30d`
+    /// - JSON: `object` (see [`TotalReportOutflowAmount30d`](crate::models::TotalReportOutflowAmount30d)); Rust: `TotalReportOutflowAmount30d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount_30d: Option<TotalReportOutflowAmount30d>,
     /// `total_outflow_amount_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportOutflowAmount60d`]); Rust: `TotalReportOutflowAmount60d`
+    /// - JSON: `object` (see [`TotalReportOutflowAmount60d`](crate::models::TotalReportOutflowAmount60d)); Rust: `TotalReportOutflowAmount60d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount_60d: Option<TotalReportOutflowAmount60d>,
     /// `total_outflow_amount_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TotalReportOutflowAmount90d`]); Rust: `TotalReportOutflowAmount90d`
+    /// - JSON: `object` (see [`TotalReportOutflowAmount90d`](crate::models::TotalReportOutflowAmount90d)); Rust: `TotalReportOutflowAmount90d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount_90d: Option<TotalReportOutflowAmount90d>,
     /// Fields the spec does not list, kept as received.
@@ -1066,13 +1066,13 @@ pub struct BaseReportWarning {
     pub warning_type: String,
     /// `warning_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BaseReportWarningCode`]); Rust: `BaseReportWarningCode`
-    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"USER_FRAUD_ALERT"` (3 known, see [`BaseReportWarningCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BaseReportWarningCode`](crate::models::BaseReportWarningCode)); Rust: `BaseReportWarningCode`
+    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"USER_FRAUD_ALERT"` (3 known, see [`BaseReportWarningCode`](crate::models::BaseReportWarningCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warning_code: BaseReportWarningCode,
     /// `cause`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`Cause`]); Rust: `Cause`
+    /// - JSON: `object` (see [`Cause`](crate::models::Cause)); Rust: `Cause`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<Cause>,
     /// Fields the spec does not list, kept as received.
@@ -1105,7 +1105,7 @@ crate::string_enum::string_enum! {
 pub struct CRALoansRegisterRequest {
     /// `loans`: required.
     ///
-    /// - JSON: `array` of `object` (see [`CraLoanRegister`]); Rust: `Vec<CraLoanRegister>`
+    /// - JSON: `array` of `object` (see [`CraLoanRegister`](crate::models::CraLoanRegister)); Rust: `Vec<CraLoanRegister>`
     pub loans: Vec<CraLoanRegister>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1147,13 +1147,13 @@ pub struct CheckReportWarning {
     pub warning_type: String,
     /// `warning_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CheckReportWarningCode`]); Rust: `CheckReportWarningCode`
-    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"USER_FRAUD_ALERT"` (3 known, see [`CheckReportWarningCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CheckReportWarningCode`](crate::models::CheckReportWarningCode)); Rust: `CheckReportWarningCode`
+    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"USER_FRAUD_ALERT"` (3 known, see [`CheckReportWarningCode`](crate::models::CheckReportWarningCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warning_code: CheckReportWarningCode,
     /// `cause`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`Cause`]); Rust: `Cause`
+    /// - JSON: `object` (see [`Cause`](crate::models::Cause)); Rust: `Cause`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<Cause>,
     /// Fields the spec does not list, kept as received.
@@ -1204,8 +1204,8 @@ pub struct ConsumerDispute {
     pub dispute_field_create_date: Option<time::Date>,
     /// `category`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ConsumerDisputeCategory`]); Rust: `ConsumerDisputeCategory`
-    /// - Values: `"TRANSACTION"`, `"BALANCE"`, `"IDENTITY"`, `"OTHER"` (4 known, see [`ConsumerDisputeCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsumerDisputeCategory`](crate::models::ConsumerDisputeCategory)); Rust: `ConsumerDisputeCategory`
+    /// - Values: `"TRANSACTION"`, `"BALANCE"`, `"IDENTITY"`, `"OTHER"` (4 known, see [`ConsumerDisputeCategory`](crate::models::ConsumerDisputeCategory); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub category: ConsumerDisputeCategory,
     /// `statement`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1276,7 +1276,7 @@ pub struct CraBankIncomeAccount {
     pub mask: Option<String>,
     /// `metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraBankIncomeAccountMetadata`]); Rust: `CraBankIncomeAccountMetadata`
+    /// - JSON: `object` (see [`CraBankIncomeAccountMetadata`](crate::models::CraBankIncomeAccountMetadata)); Rust: `CraBankIncomeAccountMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub metadata: CraBankIncomeAccountMetadata,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1291,14 +1291,14 @@ pub struct CraBankIncomeAccount {
     pub official_name: Option<String>,
     /// `subtype`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DepositoryAccountSubtype`]); Rust: `DepositoryAccountSubtype`
-    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype)); Rust: `DepositoryAccountSubtype`
+    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub subtype: DepositoryAccountSubtype,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeAccountType`]); Rust: `CreditBankIncomeAccountType`
-    /// - Values: `"depository"` (1 known, see [`CreditBankIncomeAccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeAccountType`](crate::models::CreditBankIncomeAccountType)); Rust: `CreditBankIncomeAccountType`
+    /// - Values: `"depository"` (1 known, see [`CreditBankIncomeAccountType`](crate::models::CreditBankIncomeAccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1307,7 +1307,7 @@ pub struct CraBankIncomeAccount {
     pub type_: CreditBankIncomeAccountType,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// Fields the spec does not list, kept as received.
@@ -1369,8 +1369,8 @@ crate::string_enum::string_enum! {
 pub struct CraBankIncomeCause {
     /// `error_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeErrorType`]); Rust: `CreditBankIncomeErrorType`
-    /// - Values: `"INTERNAL_SERVER_ERROR"`, `"INSUFFICIENT_CREDENTIALS"`, `"ITEM_LOCKED"`, `"USER_SETUP_REQUIRED"`, `"COUNTRY_NOT_SUPPORTED"` and 11 more (16 known, see [`CreditBankIncomeErrorType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeErrorType`](crate::models::CreditBankIncomeErrorType)); Rust: `CreditBankIncomeErrorType`
+    /// - Values: `"INTERNAL_SERVER_ERROR"`, `"INSUFFICIENT_CREDENTIALS"`, `"ITEM_LOCKED"`, `"USER_SETUP_REQUIRED"`, `"COUNTRY_NOT_SUPPORTED"` and 11 more (16 known, see [`CreditBankIncomeErrorType`](crate::models::CreditBankIncomeErrorType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub error_type: CreditBankIncomeErrorType,
     /// `error_code`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1417,7 +1417,7 @@ pub struct CraBankIncomeEmployer {
 pub struct CraBankIncomeHistoricalSummary {
     /// `total_amounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_amounts: Option<Vec<CreditAmountWithCurrency>>,
     /// `start_date`: optional (`None` when left out).
@@ -1442,7 +1442,7 @@ pub struct CraBankIncomeHistoricalSummary {
     pub end_date: Option<time::Date>,
     /// `transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeTransaction`]); Rust: `Vec<CraBankIncomeTransaction>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeTransaction`](crate::models::CraBankIncomeTransaction)); Rust: `Vec<CraBankIncomeTransaction>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<CraBankIncomeTransaction>>,
     /// Fields the spec does not list, kept as received.
@@ -1484,17 +1484,17 @@ pub struct CraBankIncomeItem {
     pub item_id: Option<String>,
     /// `accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeAccount`]); Rust: `Vec<CraBankIncomeAccount>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeAccount`](crate::models::CraBankIncomeAccount)); Rust: `Vec<CraBankIncomeAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<CraBankIncomeAccount>>,
     /// `bank_income_accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeAccount`]); Rust: `Vec<CraBankIncomeAccount>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeAccount`](crate::models::CraBankIncomeAccount)); Rust: `Vec<CraBankIncomeAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_income_accounts: Vec<CraBankIncomeAccount>,
     /// `bank_income_sources`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeSource`]); Rust: `Vec<CraBankIncomeSource>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeSource`](crate::models::CraBankIncomeSource)); Rust: `Vec<CraBankIncomeSource>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_income_sources: Vec<CraBankIncomeSource>,
     /// `last_updated_time`: optional (`None` when left out).
@@ -1545,8 +1545,8 @@ pub struct CraBankIncomeSource {
     pub income_description: Option<String>,
     /// `income_category`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeCategory`]); Rust: `CreditBankIncomeCategory`
-    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory)); Rust: `CreditBankIncomeCategory`
+    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_category: Option<CreditBankIncomeCategory>,
     /// `start_date`: optional (`None` when left out).
@@ -1571,8 +1571,8 @@ pub struct CraBankIncomeSource {
     pub end_date: Option<time::Date>,
     /// `pay_frequency`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditBankIncomePayFrequency`]); Rust: `CreditBankIncomePayFrequency`
-    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CreditBankIncomePayFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomePayFrequency`](crate::models::CreditBankIncomePayFrequency)); Rust: `CreditBankIncomePayFrequency`
+    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CreditBankIncomePayFrequency`](crate::models::CreditBankIncomePayFrequency); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_frequency: Option<CreditBankIncomePayFrequency>,
     /// `total_amount`: optional (`None` when left out).
@@ -1607,8 +1607,8 @@ pub struct CraBankIncomeSource {
     pub next_payment_date: Option<time::Date>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CraBankIncomeStatus`]); Rust: `CraBankIncomeStatus`
-    /// - Values: `"ACTIVE"`, `"INACTIVE"`, `"UNKNOWN"` (3 known, see [`CraBankIncomeStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraBankIncomeStatus`](crate::models::CraBankIncomeStatus)); Rust: `CraBankIncomeStatus`
+    /// - Values: `"ACTIVE"`, `"INACTIVE"`, `"UNKNOWN"` (3 known, see [`CraBankIncomeStatus`](crate::models::CraBankIncomeStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CraBankIncomeStatus>,
     /// `historical_average_monthly_gross_income`: optional, may be `null` (both decode as `None`).
@@ -1628,22 +1628,22 @@ pub struct CraBankIncomeSource {
     pub forecasted_average_monthly_income: Option<f64>,
     /// `forecasted_average_monthly_income_prediction_intervals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraPredictionInterval`]); Rust: `Vec<CraPredictionInterval>`
+    /// - JSON: `array` of `object` (see [`CraPredictionInterval`](crate::models::CraPredictionInterval)); Rust: `Vec<CraPredictionInterval>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub forecasted_average_monthly_income_prediction_intervals: Vec<CraPredictionInterval>,
     /// `employer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraBankIncomeEmployer`]); Rust: `CraBankIncomeEmployer`
+    /// - JSON: `object` (see [`CraBankIncomeEmployer`](crate::models::CraBankIncomeEmployer)); Rust: `CraBankIncomeEmployer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<CraBankIncomeEmployer>,
     /// `income_provider`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraBankIncomeIncomeProvider`]); Rust: `CraBankIncomeIncomeProvider`
+    /// - JSON: `object` (see [`CraBankIncomeIncomeProvider`](crate::models::CraBankIncomeIncomeProvider)); Rust: `CraBankIncomeIncomeProvider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_provider: Option<CraBankIncomeIncomeProvider>,
     /// `historical_summary`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeHistoricalSummary`]); Rust: `Vec<CraBankIncomeHistoricalSummary>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeHistoricalSummary`](crate::models::CraBankIncomeHistoricalSummary)); Rust: `Vec<CraBankIncomeHistoricalSummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_summary: Option<Vec<CraBankIncomeHistoricalSummary>>,
     /// Fields the spec does not list, kept as received.
@@ -1676,7 +1676,7 @@ crate::string_enum::string_enum! {
 pub struct CraBankIncomeSummary {
     /// `total_amounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_amounts: Option<Vec<CreditAmountWithCurrency>>,
     /// `start_date`: optional (`None` when left out).
@@ -1716,37 +1716,37 @@ pub struct CraBankIncomeSummary {
     pub income_transactions_count: Option<i64>,
     /// `historical_average_monthly_gross_income`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_average_monthly_gross_income: Option<Vec<CreditAmountWithCurrency>>,
     /// `historical_average_monthly_income`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_average_monthly_income: Option<Vec<CreditAmountWithCurrency>>,
     /// `forecasted_average_monthly_income`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forecasted_average_monthly_income: Option<Vec<CreditAmountWithCurrency>>,
     /// `historical_annual_gross_income`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_annual_gross_income: Option<Vec<CreditAmountWithCurrency>>,
     /// `historical_annual_income`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_annual_income: Option<Vec<CreditAmountWithCurrency>>,
     /// `forecasted_annual_income`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forecasted_annual_income: Option<Vec<CreditAmountWithCurrency>>,
     /// `historical_summary`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeHistoricalSummary`]); Rust: `Vec<CraBankIncomeHistoricalSummary>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeHistoricalSummary`](crate::models::CraBankIncomeHistoricalSummary)); Rust: `Vec<CraBankIncomeHistoricalSummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_summary: Option<Vec<CraBankIncomeHistoricalSummary>>,
     /// Fields the spec does not list, kept as received.
@@ -1815,8 +1815,8 @@ pub struct CraBankIncomeTransaction {
     pub unofficial_currency_code: Option<String>,
     /// `bonus_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CraBankIncomeBonusType`]); Rust: `CraBankIncomeBonusType`
-    /// - Values: `"BONUS_INCLUDED"`, `"BONUS_ONLY"` (2 known, see [`CraBankIncomeBonusType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraBankIncomeBonusType`](crate::models::CraBankIncomeBonusType)); Rust: `CraBankIncomeBonusType`
+    /// - Values: `"BONUS_INCLUDED"`, `"BONUS_ONLY"` (2 known, see [`CraBankIncomeBonusType`](crate::models::CraBankIncomeBonusType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonus_type: Option<CraBankIncomeBonusType>,
     /// Fields the spec does not list, kept as received.
@@ -1832,19 +1832,19 @@ pub struct CraBankIncomeTransaction {
 pub struct CraBankIncomeWarning {
     /// `warning_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeWarningType`]); Rust: `CreditBankIncomeWarningType`
-    /// - Values: `"BANK_INCOME_WARNING"` (1 known, see [`CreditBankIncomeWarningType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeWarningType`](crate::models::CreditBankIncomeWarningType)); Rust: `CreditBankIncomeWarningType`
+    /// - Values: `"BANK_INCOME_WARNING"` (1 known, see [`CreditBankIncomeWarningType`](crate::models::CreditBankIncomeWarningType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_type: Option<CreditBankIncomeWarningType>,
     /// `warning_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CraBankIncomeWarningCode`]); Rust: `CraBankIncomeWarningCode`
-    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"REPORT_DELETED"`, `"DATA_UNAVAILABLE"` (4 known, see [`CraBankIncomeWarningCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraBankIncomeWarningCode`](crate::models::CraBankIncomeWarningCode)); Rust: `CraBankIncomeWarningCode`
+    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"REPORT_DELETED"`, `"DATA_UNAVAILABLE"` (4 known, see [`CraBankIncomeWarningCode`](crate::models::CraBankIncomeWarningCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_code: Option<CraBankIncomeWarningCode>,
     /// `cause`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraBankIncomeCause`]); Rust: `CraBankIncomeCause`
+    /// - JSON: `object` (see [`CraBankIncomeCause`](crate::models::CraBankIncomeCause)); Rust: `CraBankIncomeCause`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<CraBankIncomeCause>,
     /// Fields the spec does not list, kept as received.
@@ -1894,7 +1894,7 @@ pub struct CraCashflowInsightsReport {
     pub generated_time: Option<time::OffsetDateTime>,
     /// `attributes`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CashflowAttributesSchema`]); Rust: `CashflowAttributesSchema`
+    /// - JSON: `object` (see [`CashflowAttributesSchema`](crate::models::CashflowAttributesSchema)); Rust: `CashflowAttributesSchema`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<CashflowAttributesSchema>,
     /// Fields the spec does not list, kept as received.
@@ -1930,8 +1930,8 @@ pub struct CraCheckReportBaseReportGetRequest {
     pub user_token: Option<String>,
     /// `user_tier`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CraUserTier`]); Rust: `CraUserTier`
-    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraUserTier`](crate::models::CraUserTier)); Rust: `CraUserTier`
+    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`](crate::models::CraUserTier); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_tier: Option<CraUserTier>,
     /// Fields the spec does not list, kept as received.
@@ -1962,12 +1962,12 @@ impl CraCheckReportBaseReportGetRequest {
 pub struct CraCheckReportBaseReportGetResponse {
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BaseReport`]); Rust: `BaseReport`
+    /// - JSON: `object` (see [`BaseReport`](crate::models::BaseReport)); Rust: `BaseReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: BaseReport,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportWarning`]); Rust: `Vec<BaseReportWarning>`
+    /// - JSON: `array` of `object` (see [`BaseReportWarning`](crate::models::BaseReportWarning)); Rust: `Vec<BaseReportWarning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<BaseReportWarning>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1988,8 +1988,8 @@ pub struct CraCheckReportBaseReportGetResponse {
 pub struct CraCheckReportCashflowInsightsGetOptions {
     /// `attributes_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CashflowAttributesVersion`]); Rust: `CashflowAttributesVersion`
-    /// - Values: `"v1.0"`, `"v2.0"`, `"CFI1"` (3 known, see [`CashflowAttributesVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CashflowAttributesVersion`](crate::models::CashflowAttributesVersion)); Rust: `CashflowAttributesVersion`
+    /// - Values: `"v1.0"`, `"v2.0"`, `"CFI1"` (3 known, see [`CashflowAttributesVersion`](crate::models::CashflowAttributesVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes_version: Option<CashflowAttributesVersion>,
     /// Fields the spec does not list, kept as received.
@@ -2020,7 +2020,7 @@ pub struct CraCheckReportCashflowInsightsGetRequest {
     pub user_token: Option<String>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`]); Rust: `CraCheckReportCashflowInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`](crate::models::CraCheckReportCashflowInsightsGetOptions)); Rust: `CraCheckReportCashflowInsightsGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CraCheckReportCashflowInsightsGetOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2050,7 +2050,7 @@ impl CraCheckReportCashflowInsightsGetRequest {
 pub struct CraCheckReportCashflowInsightsGetResponse {
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraCashflowInsightsReport`]); Rust: `CraCashflowInsightsReport`
+    /// - JSON: `object` (see [`CraCashflowInsightsReport`](crate::models::CraCashflowInsightsReport)); Rust: `CraCashflowInsightsReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: CraCashflowInsightsReport,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2060,7 +2060,7 @@ pub struct CraCheckReportCashflowInsightsGetResponse {
     pub request_id: String,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CheckReportWarning`]); Rust: `Vec<CheckReportWarning>`
+    /// - JSON: `array` of `object` (see [`CheckReportWarning`](crate::models::CheckReportWarning)); Rust: `Vec<CheckReportWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<CheckReportWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -2084,7 +2084,7 @@ pub struct CraCheckReportCreateBaseReportOptions {
     pub client_report_id: Option<String>,
     /// `gse_options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportGSEOptions`]); Rust: `CraCheckReportGSEOptions`
+    /// - JSON: `object` (see [`CraCheckReportGSEOptions`](crate::models::CraCheckReportGSEOptions)); Rust: `CraCheckReportGSEOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gse_options: Option<CraCheckReportGSEOptions>,
     /// `require_identity`: optional, may be `null` (both decode as `None`).
@@ -2094,7 +2094,7 @@ pub struct CraCheckReportCreateBaseReportOptions {
     pub require_identity: Option<bool>,
     /// `home_lending_report_options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportHomeLendingReportOptions`]); Rust: `CraCheckReportHomeLendingReportOptions`
+    /// - JSON: `object` (see [`CraCheckReportHomeLendingReportOptions`](crate::models::CraCheckReportHomeLendingReportOptions)); Rust: `CraCheckReportHomeLendingReportOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_lending_report_options: Option<CraCheckReportHomeLendingReportOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2110,12 +2110,12 @@ pub struct CraCheckReportCreateBaseReportOptions {
 pub struct CraCheckReportCreatePartnerInsightsOptions {
     /// `prism_versions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismVersions`]); Rust: `PrismVersions`
+    /// - JSON: `object` (see [`PrismVersions`](crate::models::PrismVersions)); Rust: `PrismVersions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prism_versions: Option<PrismVersions>,
     /// `fico`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsFicoInput`]); Rust: `CraPartnerInsightsFicoInput`
+    /// - JSON: `object` (see [`CraPartnerInsightsFicoInput`](crate::models::CraPartnerInsightsFicoInput)); Rust: `CraPartnerInsightsFicoInput`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fico: Option<CraPartnerInsightsFicoInput>,
     /// Fields the spec does not list, kept as received.
@@ -2162,34 +2162,34 @@ pub struct CraCheckReportCreateRequest {
     pub client_report_id: Option<String>,
     /// `products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// `base_report`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCreateBaseReportOptions`]); Rust: `CraCheckReportCreateBaseReportOptions`
+    /// - JSON: `object` (see [`CraCheckReportCreateBaseReportOptions`](crate::models::CraCheckReportCreateBaseReportOptions)); Rust: `CraCheckReportCreateBaseReportOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_report: Option<CraCheckReportCreateBaseReportOptions>,
     /// `cashflow_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`]); Rust: `CraCheckReportCashflowInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportCashflowInsightsGetOptions`](crate::models::CraCheckReportCashflowInsightsGetOptions)); Rust: `CraCheckReportCashflowInsightsGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cashflow_insights: Option<CraCheckReportCashflowInsightsGetOptions>,
     /// `partner_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportCreatePartnerInsightsOptions`]); Rust: `CraCheckReportCreatePartnerInsightsOptions`
+    /// - JSON: `object` (see [`CraCheckReportCreatePartnerInsightsOptions`](crate::models::CraCheckReportCreatePartnerInsightsOptions)); Rust: `CraCheckReportCreatePartnerInsightsOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_insights: Option<CraCheckReportCreatePartnerInsightsOptions>,
     /// `lend_score`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`]); Rust: `CraCheckReportLendScoreGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`](crate::models::CraCheckReportLendScoreGetOptions)); Rust: `CraCheckReportLendScoreGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lend_score: Option<CraCheckReportLendScoreGetOptions>,
     /// `network_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`]); Rust: `CraCheckReportNetworkInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`](crate::models::CraCheckReportNetworkInsightsGetOptions)); Rust: `CraCheckReportNetworkInsightsGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_insights: Option<CraCheckReportNetworkInsightsGetOptions>,
     /// `include_investments`: optional, may be `null` (both decode as `None`).
@@ -2199,13 +2199,13 @@ pub struct CraCheckReportCreateRequest {
     pub include_investments: Option<bool>,
     /// `income_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`]); Rust: `CraCheckReportIncomeInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`](crate::models::CraCheckReportIncomeInsightsGetOptions)); Rust: `CraCheckReportIncomeInsightsGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_insights: Option<CraCheckReportIncomeInsightsGetOptions>,
     /// `consumer_report_permissible_purpose`: required.
     ///
-    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`]); Rust: `ConsumerReportPermissiblePurpose`
-    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose)); Rust: `ConsumerReportPermissiblePurpose`
+    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose); others decode as `Unknown`)
     pub consumer_report_permissible_purpose: ConsumerReportPermissiblePurpose,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -2265,8 +2265,8 @@ pub struct CraCheckReportCreateResponse {
 pub struct CraCheckReportGSEOptions {
     /// `report_types`: required.
     ///
-    /// - JSON: `array` of `string` (see [`GSEReportType`]); Rust: `Vec<GSEReportType>`
-    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"` (2 known, see [`GSEReportType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`GSEReportType`](crate::models::GSEReportType)); Rust: `Vec<GSEReportType>`
+    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"` (2 known, see [`GSEReportType`](crate::models::GSEReportType); others decode as `Unknown`)
     pub report_types: Vec<GSEReportType>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -2292,13 +2292,13 @@ impl CraCheckReportGSEOptions {
 pub struct CraCheckReportIncomeInsightsGetOptions {
     /// `income_insights_filter`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeInsightsFilter`]); Rust: `IncomeInsightsFilter`
+    /// - JSON: `object` (see [`IncomeInsightsFilter`](crate::models::IncomeInsightsFilter)); Rust: `IncomeInsightsFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_insights_filter: Option<IncomeInsightsFilter>,
     /// `income_insights_version`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`IncomeInsightsVersion`]); Rust: `IncomeInsightsVersion`
-    /// - Values: `"II2"` (1 known, see [`IncomeInsightsVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IncomeInsightsVersion`](crate::models::IncomeInsightsVersion)); Rust: `IncomeInsightsVersion`
+    /// - Values: `"II2"` (1 known, see [`IncomeInsightsVersion`](crate::models::IncomeInsightsVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_insights_version: Option<IncomeInsightsVersion>,
     /// Fields the spec does not list, kept as received.
@@ -2341,7 +2341,7 @@ pub struct CraCheckReportIncomeInsightsGetRequest {
     pub user_id: Option<String>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`]); Rust: `CraCheckReportIncomeInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportIncomeInsightsGetOptions`](crate::models::CraCheckReportIncomeInsightsGetOptions)); Rust: `CraCheckReportIncomeInsightsGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CraCheckReportIncomeInsightsGetOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2371,7 +2371,7 @@ impl CraCheckReportIncomeInsightsGetRequest {
 pub struct CraCheckReportIncomeInsightsGetResponse {
     /// `report`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraIncomeInsights`]); Rust: `CraIncomeInsights`
+    /// - JSON: `object` (see [`CraIncomeInsights`](crate::models::CraIncomeInsights)); Rust: `CraIncomeInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<CraIncomeInsights>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2381,7 +2381,7 @@ pub struct CraCheckReportIncomeInsightsGetResponse {
     pub request_id: String,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CheckReportWarning`]); Rust: `Vec<CheckReportWarning>`
+    /// - JSON: `array` of `object` (see [`CheckReportWarning`](crate::models::CheckReportWarning)); Rust: `Vec<CheckReportWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<CheckReportWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -2397,8 +2397,8 @@ pub struct CraCheckReportIncomeInsightsGetResponse {
 pub struct CraCheckReportLendScoreGetOptions {
     /// `lend_score_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PlaidLendScoreVersion`]); Rust: `PlaidLendScoreVersion`
-    /// - Values: `"v1.0"`, `"v2.0"`, `"LS1"` (3 known, see [`PlaidLendScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PlaidLendScoreVersion`](crate::models::PlaidLendScoreVersion)); Rust: `PlaidLendScoreVersion`
+    /// - Values: `"v1.0"`, `"v2.0"`, `"LS1"` (3 known, see [`PlaidLendScoreVersion`](crate::models::PlaidLendScoreVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lend_score_version: Option<PlaidLendScoreVersion>,
     /// Fields the spec does not list, kept as received.
@@ -2429,7 +2429,7 @@ pub struct CraCheckReportLendScoreGetRequest {
     pub user_token: Option<String>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`]); Rust: `CraCheckReportLendScoreGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportLendScoreGetOptions`](crate::models::CraCheckReportLendScoreGetOptions)); Rust: `CraCheckReportLendScoreGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CraCheckReportLendScoreGetOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2459,7 +2459,7 @@ impl CraCheckReportLendScoreGetRequest {
 pub struct CraCheckReportLendScoreGetResponse {
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraLendScoreReport`]); Rust: `CraLendScoreReport`
+    /// - JSON: `object` (see [`CraLendScoreReport`](crate::models::CraLendScoreReport)); Rust: `CraLendScoreReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: CraLendScoreReport,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2469,7 +2469,7 @@ pub struct CraCheckReportLendScoreGetResponse {
     pub request_id: String,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CheckReportWarning`]); Rust: `Vec<CheckReportWarning>`
+    /// - JSON: `array` of `object` (see [`CheckReportWarning`](crate::models::CheckReportWarning)); Rust: `Vec<CheckReportWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<CheckReportWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -2485,8 +2485,8 @@ pub struct CraCheckReportLendScoreGetResponse {
 pub struct CraCheckReportNetworkInsightsGetOptions {
     /// `network_insights_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`NetworkInsightsVersion`]); Rust: `NetworkInsightsVersion`
-    /// - Values: `"NI1"` (1 known, see [`NetworkInsightsVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`NetworkInsightsVersion`](crate::models::NetworkInsightsVersion)); Rust: `NetworkInsightsVersion`
+    /// - Values: `"NI1"` (1 known, see [`NetworkInsightsVersion`](crate::models::NetworkInsightsVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_insights_version: Option<NetworkInsightsVersion>,
     /// Fields the spec does not list, kept as received.
@@ -2507,7 +2507,7 @@ pub struct CraCheckReportNetworkInsightsGetRequest {
     pub user_id: Option<String>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`]); Rust: `CraCheckReportNetworkInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportNetworkInsightsGetOptions`](crate::models::CraCheckReportNetworkInsightsGetOptions)); Rust: `CraCheckReportNetworkInsightsGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CraCheckReportNetworkInsightsGetOptions>,
     /// `third_party_user_token`: optional (`None` when left out).
@@ -2547,7 +2547,7 @@ impl CraCheckReportNetworkInsightsGetRequest {
 pub struct CraCheckReportNetworkInsightsGetResponse {
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraNetworkInsightsReport`]); Rust: `CraNetworkInsightsReport`
+    /// - JSON: `object` (see [`CraNetworkInsightsReport`](crate::models::CraNetworkInsightsReport)); Rust: `CraNetworkInsightsReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: CraNetworkInsightsReport,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2557,7 +2557,7 @@ pub struct CraCheckReportNetworkInsightsGetResponse {
     pub request_id: String,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CheckReportWarning`]); Rust: `Vec<CheckReportWarning>`
+    /// - JSON: `array` of `object` (see [`CheckReportWarning`](crate::models::CheckReportWarning)); Rust: `Vec<CheckReportWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<CheckReportWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -2583,8 +2583,8 @@ pub struct CraCheckReportPDFGetRequest {
     pub third_party_user_token: Option<String>,
     /// `add_ons`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`CraPDFAddOns`]); Rust: `Vec<CraPDFAddOns>`
-    /// - Values: `"cra_income_insights"`, `"cra_partner_insights"` (2 known, see [`CraPDFAddOns`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CraPDFAddOns`](crate::models::CraPDFAddOns)); Rust: `Vec<CraPDFAddOns>`
+    /// - Values: `"cra_income_insights"`, `"cra_partner_insights"` (2 known, see [`CraPDFAddOns`](crate::models::CraPDFAddOns); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_ons: Option<Vec<CraPDFAddOns>>,
     /// `user_token`: optional (`None` when left out).
@@ -2619,7 +2619,7 @@ impl CraCheckReportPDFGetRequest {
 pub struct CraCheckReportPartnerInsightsGetOptions {
     /// `prism_versions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismVersionsDeprecated`]); Rust: `PrismVersionsDeprecated`
+    /// - JSON: `object` (see [`PrismVersionsDeprecated`](crate::models::PrismVersionsDeprecated)); Rust: `PrismVersionsDeprecated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prism_versions: Option<PrismVersionsDeprecated>,
     /// Fields the spec does not list, kept as received.
@@ -2635,12 +2635,12 @@ pub struct CraCheckReportPartnerInsightsGetOptions {
 pub struct CraCheckReportPartnerInsightsGetPartnerInsights {
     /// `prism_versions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismVersions`]); Rust: `PrismVersions`
+    /// - JSON: `object` (see [`PrismVersions`](crate::models::PrismVersions)); Rust: `PrismVersions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prism_versions: Option<PrismVersions>,
     /// `fico`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsFicoInput`]); Rust: `CraPartnerInsightsFicoInput`
+    /// - JSON: `object` (see [`CraPartnerInsightsFicoInput`](crate::models::CraPartnerInsightsFicoInput)); Rust: `CraPartnerInsightsFicoInput`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fico: Option<CraPartnerInsightsFicoInput>,
     /// Fields the spec does not list, kept as received.
@@ -2671,18 +2671,18 @@ pub struct CraCheckReportPartnerInsightsGetRequest {
     pub user_token: Option<String>,
     /// `user_tier`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CraUserTier`]); Rust: `CraUserTier`
-    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraUserTier`](crate::models::CraUserTier)); Rust: `CraUserTier`
+    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`](crate::models::CraUserTier); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_tier: Option<CraUserTier>,
     /// `partner_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetPartnerInsights`]); Rust: `CraCheckReportPartnerInsightsGetPartnerInsights`
+    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetPartnerInsights`](crate::models::CraCheckReportPartnerInsightsGetPartnerInsights)); Rust: `CraCheckReportPartnerInsightsGetPartnerInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_insights: Option<CraCheckReportPartnerInsightsGetPartnerInsights>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetOptions`]); Rust: `CraCheckReportPartnerInsightsGetOptions`
+    /// - JSON: `object` (see [`CraCheckReportPartnerInsightsGetOptions`](crate::models::CraCheckReportPartnerInsightsGetOptions)); Rust: `CraCheckReportPartnerInsightsGetOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CraCheckReportPartnerInsightsGetOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2714,7 +2714,7 @@ impl CraCheckReportPartnerInsightsGetRequest {
 pub struct CraCheckReportPartnerInsightsGetResponse {
     /// `report`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsights`]); Rust: `CraPartnerInsights`
+    /// - JSON: `object` (see [`CraPartnerInsights`](crate::models::CraPartnerInsights)); Rust: `CraPartnerInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<CraPartnerInsights>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2724,7 +2724,7 @@ pub struct CraCheckReportPartnerInsightsGetResponse {
     pub request_id: String,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CheckReportWarning`]); Rust: `Vec<CheckReportWarning>`
+    /// - JSON: `array` of `object` (see [`CheckReportWarning`](crate::models::CheckReportWarning)); Rust: `Vec<CheckReportWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<CheckReportWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -2745,12 +2745,12 @@ pub struct CraCheckReportVerificationGetRequest {
     pub user_id: Option<String>,
     /// `reports_requested`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationGetReportType`]); Rust: `Vec<CraCheckReportVerificationGetReportType>`
-    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"`, `"INCOME"` (3 known, see [`CraCheckReportVerificationGetReportType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationGetReportType`](crate::models::CraCheckReportVerificationGetReportType)); Rust: `Vec<CraCheckReportVerificationGetReportType>`
+    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"`, `"INCOME"` (3 known, see [`CraCheckReportVerificationGetReportType`](crate::models::CraCheckReportVerificationGetReportType); others decode as `Unknown`)
     pub reports_requested: Vec<CraCheckReportVerificationGetReportType>,
     /// `employment_refresh_options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportVerificationGetEmploymentRefreshOptions`]); Rust: `CraCheckReportVerificationGetEmploymentRefreshOptions`
+    /// - JSON: `object` (see [`CraCheckReportVerificationGetEmploymentRefreshOptions`](crate::models::CraCheckReportVerificationGetEmploymentRefreshOptions)); Rust: `CraCheckReportVerificationGetEmploymentRefreshOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment_refresh_options: Option<CraCheckReportVerificationGetEmploymentRefreshOptions>,
     /// `user_token`: optional (`None` when left out).
@@ -2785,7 +2785,7 @@ impl CraCheckReportVerificationGetRequest {
 pub struct CraCheckReportVerificationGetResponse {
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVerificationReport`]); Rust: `CraVerificationReport`
+    /// - JSON: `object` (see [`CraVerificationReport`](crate::models::CraVerificationReport)); Rust: `CraVerificationReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: CraVerificationReport,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2795,7 +2795,7 @@ pub struct CraCheckReportVerificationGetResponse {
     pub request_id: String,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CheckReportWarning`]); Rust: `Vec<CheckReportWarning>`
+    /// - JSON: `array` of `object` (see [`CheckReportWarning`](crate::models::CheckReportWarning)); Rust: `Vec<CheckReportWarning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<CheckReportWarning>,
     /// Fields the spec does not list, kept as received.
@@ -2822,15 +2822,15 @@ pub struct CraCheckReportVerificationPdfGetRequest {
     pub third_party_user_token: Option<String>,
     /// `report_requested`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraCheckReportVerificationPdfGetRequestReportRequested`]); Rust: `CraCheckReportVerificationPdfGetRequestReportRequested`
+    /// - JSON: `object` (see [`CraCheckReportVerificationPdfGetRequestReportRequested`](crate::models::CraCheckReportVerificationPdfGetRequestReportRequested)); Rust: `CraCheckReportVerificationPdfGetRequestReportRequested`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub report_requested: Option<CraCheckReportVerificationPdfGetRequestReportRequested>,
     /// `reports_requested`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationPdfReportType`]); Rust: `Vec<CraCheckReportVerificationPdfReportType>`
-    /// - Values: `"voa"`, `"employment_refresh"`, `"income"` (3 known, see [`CraCheckReportVerificationPdfReportType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationPdfReportType`](crate::models::CraCheckReportVerificationPdfReportType)); Rust: `Vec<CraCheckReportVerificationPdfReportType>`
+    /// - Values: `"voa"`, `"employment_refresh"`, `"income"` (3 known, see [`CraCheckReportVerificationPdfReportType`](crate::models::CraCheckReportVerificationPdfReportType); others decode as `Unknown`)
     /// - Minimum items: 1 items
     /// - Items are unique
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2975,8 +2975,8 @@ pub struct CraCreditProfileReport {
     pub date_retrieved: Option<time::OffsetDateTime>,
     /// `inquiry_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CraCreditProfileInquiryType`]); Rust: `CraCreditProfileInquiryType`
-    /// - Values: `"SOFT_INQUIRY"`, `"STANDARD_INQUIRY"` (2 known, see [`CraCreditProfileInquiryType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraCreditProfileInquiryType`](crate::models::CraCreditProfileInquiryType)); Rust: `CraCreditProfileInquiryType`
+    /// - Values: `"SOFT_INQUIRY"`, `"STANDARD_INQUIRY"` (2 known, see [`CraCreditProfileInquiryType`](crate::models::CraCreditProfileInquiryType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inquiry_type: CraCreditProfileInquiryType,
     /// `client_report_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2986,22 +2986,22 @@ pub struct CraCreditProfileReport {
     pub client_report_id: String,
     /// `lend_scores`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraCreditProfileLendScore`]); Rust: `Vec<CraCreditProfileLendScore>`
+    /// - JSON: `array` of `object` (see [`CraCreditProfileLendScore`](crate::models::CraCreditProfileLendScore)); Rust: `Vec<CraCreditProfileLendScore>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub lend_scores: Vec<CraCreditProfileLendScore>,
     /// `cashflow_insights_attributes`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraCreditProfileCashflowAttributesSchema`]); Rust: `CraCreditProfileCashflowAttributesSchema`
+    /// - JSON: `object` (see [`CraCreditProfileCashflowAttributesSchema`](crate::models::CraCreditProfileCashflowAttributesSchema)); Rust: `CraCreditProfileCashflowAttributesSchema`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cashflow_insights_attributes: Option<CraCreditProfileCashflowAttributesSchema>,
     /// `network_insights_attributes`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraCreditProfileNetworkInsightsSchema`]); Rust: `CraCreditProfileNetworkInsightsSchema`
+    /// - JSON: `object` (see [`CraCreditProfileNetworkInsightsSchema`](crate::models::CraCreditProfileNetworkInsightsSchema)); Rust: `CraCreditProfileNetworkInsightsSchema`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_insights_attributes: Option<CraCreditProfileNetworkInsightsSchema>,
     /// `metadata`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraCreditProfileReportMetadata`]); Rust: `CraCreditProfileReportMetadata`
+    /// - JSON: `object` (see [`CraCreditProfileReportMetadata`](crate::models::CraCreditProfileReportMetadata)); Rust: `CraCreditProfileReportMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<CraCreditProfileReportMetadata>,
     /// Fields the spec does not list, kept as received.
@@ -3021,8 +3021,8 @@ pub struct CraCreditProfileReportGetRequest {
     pub user_id: String,
     /// `consumer_report_permissible_purpose`: required.
     ///
-    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`]); Rust: `ConsumerReportPermissiblePurpose`
-    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose)); Rust: `ConsumerReportPermissiblePurpose`
+    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose); others decode as `Unknown`)
     pub consumer_report_permissible_purpose: ConsumerReportPermissiblePurpose,
     /// `client_report_id`: required.
     ///
@@ -3030,18 +3030,18 @@ pub struct CraCreditProfileReportGetRequest {
     pub client_report_id: String,
     /// `report_type`: required.
     ///
-    /// - JSON: `string` (see [`CraCreditProfileReportType`]); Rust: `CraCreditProfileReportType`
-    /// - Values: `"QUALIFY"` (1 known, see [`CraCreditProfileReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraCreditProfileReportType`](crate::models::CraCreditProfileReportType)); Rust: `CraCreditProfileReportType`
+    /// - Values: `"QUALIFY"` (1 known, see [`CraCreditProfileReportType`](crate::models::CraCreditProfileReportType); others decode as `Unknown`)
     pub report_type: CraCreditProfileReportType,
     /// `inquiry_type`: required.
     ///
-    /// - JSON: `string` (see [`CraCreditProfileInquiryType`]); Rust: `CraCreditProfileInquiryType`
-    /// - Values: `"SOFT_INQUIRY"`, `"STANDARD_INQUIRY"` (2 known, see [`CraCreditProfileInquiryType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraCreditProfileInquiryType`](crate::models::CraCreditProfileInquiryType)); Rust: `CraCreditProfileInquiryType`
+    /// - Values: `"SOFT_INQUIRY"`, `"STANDARD_INQUIRY"` (2 known, see [`CraCreditProfileInquiryType`](crate::models::CraCreditProfileInquiryType); others decode as `Unknown`)
     pub inquiry_type: CraCreditProfileInquiryType,
     /// `version`: required.
     ///
-    /// - JSON: `string` (see [`CraCreditProfileReportVersion`]); Rust: `CraCreditProfileReportVersion`
-    /// - Values: `"v1"` (1 known, see [`CraCreditProfileReportVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraCreditProfileReportVersion`](crate::models::CraCreditProfileReportVersion)); Rust: `CraCreditProfileReportVersion`
+    /// - Values: `"v1"` (1 known, see [`CraCreditProfileReportVersion`](crate::models::CraCreditProfileReportVersion); others decode as `Unknown`)
     pub version: CraCreditProfileReportVersion,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -3079,7 +3079,7 @@ impl CraCreditProfileReportGetRequest {
 pub struct CraCreditProfileReportGetResponse {
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraCreditProfileReport`]); Rust: `CraCreditProfileReport`
+    /// - JSON: `object` (see [`CraCreditProfileReport`](crate::models::CraCreditProfileReport)); Rust: `CraCreditProfileReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: CraCreditProfileReport,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3094,7 +3094,7 @@ pub struct CraCreditProfileReportGetResponse {
     pub user_id: Option<String>,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CheckReportWarning`]); Rust: `Vec<CheckReportWarning>`
+    /// - JSON: `array` of `object` (see [`CheckReportWarning`](crate::models::CheckReportWarning)); Rust: `Vec<CheckReportWarning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<CheckReportWarning>,
     /// Fields the spec does not list, kept as received.
@@ -3217,12 +3217,12 @@ crate::string_enum::string_enum! {
 pub struct CraCurrentModeledIncome {
     /// `monthly`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraMonthlyIncomeValues`]); Rust: `CraMonthlyIncomeValues`
+    /// - JSON: `object` (see [`CraMonthlyIncomeValues`](crate::models::CraMonthlyIncomeValues)); Rust: `CraMonthlyIncomeValues`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub monthly: CraMonthlyIncomeValues,
     /// `annual`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraAnnualIncomeValues`]); Rust: `CraAnnualIncomeValues`
+    /// - JSON: `object` (see [`CraAnnualIncomeValues`](crate::models::CraAnnualIncomeValues)); Rust: `CraAnnualIncomeValues`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub annual: CraAnnualIncomeValues,
     /// Fields the spec does not list, kept as received.
@@ -3253,7 +3253,7 @@ pub struct CraEmploymentRefreshReport {
     pub days_requested: Option<f64>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraEmploymentRefreshReportItem`]); Rust: `Vec<CraEmploymentRefreshReportItem>`
+    /// - JSON: `array` of `object` (see [`CraEmploymentRefreshReportItem`](crate::models::CraEmploymentRefreshReportItem)); Rust: `Vec<CraEmploymentRefreshReportItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CraEmploymentRefreshReportItem>,
     /// Fields the spec does not list, kept as received.
@@ -3284,8 +3284,8 @@ pub struct CraEmploymentRefreshReportAccount {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -3294,13 +3294,13 @@ pub struct CraEmploymentRefreshReportAccount {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraEmploymentRefreshReportTransaction`]); Rust: `Vec<CraEmploymentRefreshReportTransaction>`
+    /// - JSON: `array` of `object` (see [`CraEmploymentRefreshReportTransaction`](crate::models::CraEmploymentRefreshReportTransaction)); Rust: `Vec<CraEmploymentRefreshReportTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<CraEmploymentRefreshReportTransaction>,
     /// Fields the spec does not list, kept as received.
@@ -3316,7 +3316,7 @@ pub struct CraEmploymentRefreshReportAccount {
 pub struct CraEmploymentRefreshReportItem {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraEmploymentRefreshReportAccount`]); Rust: `Vec<CraEmploymentRefreshReportAccount>`
+    /// - JSON: `array` of `object` (see [`CraEmploymentRefreshReportAccount`](crate::models::CraEmploymentRefreshReportAccount)); Rust: `Vec<CraEmploymentRefreshReportAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<CraEmploymentRefreshReportAccount>,
     /// `institution_name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3444,27 +3444,27 @@ pub struct CraIncomeInsights {
     pub client_report_id: Option<String>,
     /// `items`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeItem`]); Rust: `Vec<CraBankIncomeItem>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeItem`](crate::models::CraBankIncomeItem)); Rust: `Vec<CraBankIncomeItem>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CraBankIncomeItem>>,
     /// `user_summary`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraIncomeInsightsUserSummary`]); Rust: `CraIncomeInsightsUserSummary`
+    /// - JSON: `object` (see [`CraIncomeInsightsUserSummary`](crate::models::CraIncomeInsightsUserSummary)); Rust: `CraIncomeInsightsUserSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_summary: Option<CraIncomeInsightsUserSummary>,
     /// `income_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraIncomeStream`]); Rust: `Vec<CraIncomeStream>`
+    /// - JSON: `array` of `object` (see [`CraIncomeStream`](crate::models::CraIncomeStream)); Rust: `Vec<CraIncomeStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_streams: Vec<CraIncomeStream>,
     /// `bank_income_summary`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraBankIncomeSummary`]); Rust: `CraBankIncomeSummary`
+    /// - JSON: `object` (see [`CraBankIncomeSummary`](crate::models::CraBankIncomeSummary)); Rust: `CraBankIncomeSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income_summary: Option<CraBankIncomeSummary>,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraBankIncomeWarning`]); Rust: `Vec<CraBankIncomeWarning>`
+    /// - JSON: `array` of `object` (see [`CraBankIncomeWarning`](crate::models::CraBankIncomeWarning)); Rust: `Vec<CraBankIncomeWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<CraBankIncomeWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -3480,7 +3480,7 @@ pub struct CraIncomeInsights {
 pub struct CraIncomeInsightsUserSummary {
     /// `income_metrics`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraIncomeMetrics`]); Rust: `Vec<CraIncomeMetrics>`
+    /// - JSON: `array` of `object` (see [`CraIncomeMetrics`](crate::models::CraIncomeMetrics)); Rust: `Vec<CraIncomeMetrics>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_metrics: Vec<CraIncomeMetrics>,
     /// Fields the spec does not list, kept as received.
@@ -3496,12 +3496,12 @@ pub struct CraIncomeInsightsUserSummary {
 pub struct CraIncomeMetrics {
     /// `current`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraCurrentModeledIncome`]); Rust: `CraCurrentModeledIncome`
+    /// - JSON: `object` (see [`CraCurrentModeledIncome`](crate::models::CraCurrentModeledIncome)); Rust: `CraCurrentModeledIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<CraCurrentModeledIncome>,
     /// `projected`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraProjectedModeledIncome`]); Rust: `CraProjectedModeledIncome`
+    /// - JSON: `object` (see [`CraProjectedModeledIncome`](crate::models::CraProjectedModeledIncome)); Rust: `CraProjectedModeledIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projected: Option<CraProjectedModeledIncome>,
     /// `iso_currency_code`: required, may be `null` (`None`).
@@ -3578,17 +3578,17 @@ pub struct CraIncomeStream {
     pub description: String,
     /// `insights`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraIncomeStreamInsights`]); Rust: `CraIncomeStreamInsights`
+    /// - JSON: `object` (see [`CraIncomeStreamInsights`](crate::models::CraIncomeStreamInsights)); Rust: `CraIncomeStreamInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub insights: CraIncomeStreamInsights,
     /// `income_metrics`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraIncomeMetrics`]); Rust: `CraIncomeMetrics`
+    /// - JSON: `object` (see [`CraIncomeMetrics`](crate::models::CraIncomeMetrics)); Rust: `CraIncomeMetrics`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_metrics: CraIncomeMetrics,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraIncomeTransaction`]); Rust: `Vec<CraIncomeTransaction>`
+    /// - JSON: `array` of `object` (see [`CraIncomeTransaction`](crate::models::CraIncomeTransaction)); Rust: `Vec<CraIncomeTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<CraIncomeTransaction>,
     /// Fields the spec does not list, kept as received.
@@ -3604,29 +3604,29 @@ pub struct CraIncomeStream {
 pub struct CraIncomeStreamInsights {
     /// `income_category`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraIncomeCategory`]); Rust: `CraIncomeCategory`
+    /// - JSON: `object` (see [`CraIncomeCategory`](crate::models::CraIncomeCategory)); Rust: `CraIncomeCategory`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_category: CraIncomeCategory,
     /// `pay_frequency`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomePayFrequency`]); Rust: `CreditBankIncomePayFrequency`
-    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CreditBankIncomePayFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomePayFrequency`](crate::models::CreditBankIncomePayFrequency)); Rust: `CreditBankIncomePayFrequency`
+    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CreditBankIncomePayFrequency`](crate::models::CreditBankIncomePayFrequency); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub pay_frequency: CreditBankIncomePayFrequency,
     /// `income_provider`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraBankIncomeIncomeProvider`]); Rust: `CraBankIncomeIncomeProvider`
+    /// - JSON: `object` (see [`CraBankIncomeIncomeProvider`](crate::models::CraBankIncomeIncomeProvider)); Rust: `CraBankIncomeIncomeProvider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_provider: Option<CraBankIncomeIncomeProvider>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CraBankIncomeStatus`]); Rust: `CraBankIncomeStatus`
-    /// - Values: `"ACTIVE"`, `"INACTIVE"`, `"UNKNOWN"` (3 known, see [`CraBankIncomeStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraBankIncomeStatus`](crate::models::CraBankIncomeStatus)); Rust: `CraBankIncomeStatus`
+    /// - Values: `"ACTIVE"`, `"INACTIVE"`, `"UNKNOWN"` (3 known, see [`CraBankIncomeStatus`](crate::models::CraBankIncomeStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: CraBankIncomeStatus,
     /// `next_payment`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraIncomeNextPayment`]); Rust: `CraIncomeNextPayment`
+    /// - JSON: `object` (see [`CraIncomeNextPayment`](crate::models::CraIncomeNextPayment)); Rust: `CraIncomeNextPayment`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_payment: Option<CraIncomeNextPayment>,
     /// Fields the spec does not list, kept as received.
@@ -3687,7 +3687,7 @@ pub struct CraIncomeTransaction {
     pub unofficial_currency_code: Option<String>,
     /// `outlier`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraIncomeTransactionOutlier`]); Rust: `CraIncomeTransactionOutlier`
+    /// - JSON: `object` (see [`CraIncomeTransactionOutlier`](crate::models::CraIncomeTransactionOutlier)); Rust: `CraIncomeTransactionOutlier`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub outlier: CraIncomeTransactionOutlier,
     /// Fields the spec does not list, kept as received.
@@ -3739,7 +3739,7 @@ pub struct CraLendScoreReport {
     pub generated_time: Option<time::OffsetDateTime>,
     /// `lend_score`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LendScore`]); Rust: `LendScore`
+    /// - JSON: `object` (see [`LendScore`](crate::models::LendScore)); Rust: `LendScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lend_score: Option<LendScore>,
     /// Fields the spec does not list, kept as received.
@@ -3763,14 +3763,14 @@ pub struct CraLoanApplication {
     pub application_id: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`CraLoanType`]); Rust: `CraLoanType`
-    /// - Values: `"PERSONAL"`, `"CREDIT_CARD"`, `"BUSINESS"`, `"MORTGAGE"`, `"AUTO"` and 4 more (9 known, see [`CraLoanType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraLoanType`](crate::models::CraLoanType)); Rust: `CraLoanType`
+    /// - Values: `"PERSONAL"`, `"CREDIT_CARD"`, `"BUSINESS"`, `"MORTGAGE"`, `"AUTO"` and 4 more (9 known, see [`CraLoanType`](crate::models::CraLoanType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: CraLoanType,
     /// `decision`: required.
     ///
-    /// - JSON: `string` (see [`CraLoanApplicationDecision`]); Rust: `CraLoanApplicationDecision`
-    /// - Values: `"APPROVED"`, `"DECLINED"`, `"OTHER"` (3 known, see [`CraLoanApplicationDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraLoanApplicationDecision`](crate::models::CraLoanApplicationDecision)); Rust: `CraLoanApplicationDecision`
+    /// - Values: `"APPROVED"`, `"DECLINED"`, `"OTHER"` (3 known, see [`CraLoanApplicationDecision`](crate::models::CraLoanApplicationDecision); others decode as `Unknown`)
     pub decision: CraLoanApplicationDecision,
     /// `application_date`: optional (`None` when left out).
     ///
@@ -3843,8 +3843,8 @@ crate::string_enum::string_enum! {
 pub struct CraLoanClosedStatus {
     /// `status`: required.
     ///
-    /// - JSON: `string` (see [`CraLoanStatus`]); Rust: `CraLoanStatus`
-    /// - Values: `"APPROVED"`, `"DECLINED"`, `"BOOKED"`, `"CURRENT"`, `"DELINQUENT"` and 5 more (10 known, see [`CraLoanStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraLoanStatus`](crate::models::CraLoanStatus)); Rust: `CraLoanStatus`
+    /// - Values: `"APPROVED"`, `"DECLINED"`, `"BOOKED"`, `"CURRENT"`, `"DELINQUENT"` and 5 more (10 known, see [`CraLoanStatus`](crate::models::CraLoanStatus); others decode as `Unknown`)
     pub status: CraLoanStatus,
     /// `date`: required.
     ///
@@ -3877,8 +3877,8 @@ impl CraLoanClosedStatus {
 pub struct CraLoanOpenedStatus {
     /// `status`: required.
     ///
-    /// - JSON: `string` (see [`CraLoanStatus`]); Rust: `CraLoanStatus`
-    /// - Values: `"APPROVED"`, `"DECLINED"`, `"BOOKED"`, `"CURRENT"`, `"DELINQUENT"` and 5 more (10 known, see [`CraLoanStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraLoanStatus`](crate::models::CraLoanStatus)); Rust: `CraLoanStatus`
+    /// - Values: `"APPROVED"`, `"DECLINED"`, `"BOOKED"`, `"CURRENT"`, `"DELINQUENT"` and 5 more (10 known, see [`CraLoanStatus`](crate::models::CraLoanStatus); others decode as `Unknown`)
     pub status: CraLoanStatus,
     /// `date`: required.
     ///
@@ -3994,14 +3994,14 @@ pub struct CraLoanRegister {
     pub loan_id: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`CraLoanType`]); Rust: `CraLoanType`
-    /// - Values: `"PERSONAL"`, `"CREDIT_CARD"`, `"BUSINESS"`, `"MORTGAGE"`, `"AUTO"` and 4 more (9 known, see [`CraLoanType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraLoanType`](crate::models::CraLoanType)); Rust: `CraLoanType`
+    /// - Values: `"PERSONAL"`, `"CREDIT_CARD"`, `"BUSINESS"`, `"MORTGAGE"`, `"AUTO"` and 4 more (9 known, see [`CraLoanType`](crate::models::CraLoanType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: CraLoanType,
     /// `payment_schedule`: required.
     ///
-    /// - JSON: `string` (see [`CraLoanPaymentSchedule`]); Rust: `CraLoanPaymentSchedule`
-    /// - Values: `"DAILY"`, `"WEEKLY"`, `"BIWEEKLY"`, `"MONTHLY"`, `"QUARTERLY"` and 2 more (7 known, see [`CraLoanPaymentSchedule`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraLoanPaymentSchedule`](crate::models::CraLoanPaymentSchedule)); Rust: `CraLoanPaymentSchedule`
+    /// - Values: `"DAILY"`, `"WEEKLY"`, `"BIWEEKLY"`, `"MONTHLY"`, `"QUARTERLY"` and 2 more (7 known, see [`CraLoanPaymentSchedule`](crate::models::CraLoanPaymentSchedule); others decode as `Unknown`)
     pub payment_schedule: CraLoanPaymentSchedule,
     /// `opened_date`: required.
     ///
@@ -4011,7 +4011,7 @@ pub struct CraLoanRegister {
     pub opened_date: time::Date,
     /// `opened_with_status`: required.
     ///
-    /// - JSON: `object` (see [`CraLoanOpenedStatus`]); Rust: `CraLoanOpenedStatus`
+    /// - JSON: `object` (see [`CraLoanOpenedStatus`](crate::models::CraLoanOpenedStatus)); Rust: `CraLoanOpenedStatus`
     pub opened_with_status: CraLoanOpenedStatus,
     /// `loan_amount`: optional (`None` when left out).
     ///
@@ -4020,7 +4020,7 @@ pub struct CraLoanRegister {
     pub loan_amount: Option<f64>,
     /// `application`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CraLoanRegisterApplication`]); Rust: `CraLoanRegisterApplication`
+    /// - JSON: `object` (see [`CraLoanRegisterApplication`](crate::models::CraLoanRegisterApplication)); Rust: `CraLoanRegisterApplication`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<CraLoanRegisterApplication>,
     /// Fields the spec does not list, kept as received.
@@ -4118,8 +4118,8 @@ crate::string_enum::string_enum! {
 pub struct CraLoanStatusHistoryUpdate {
     /// `status`: required.
     ///
-    /// - JSON: `string` (see [`CraLoanStatus`]); Rust: `CraLoanStatus`
-    /// - Values: `"APPROVED"`, `"DECLINED"`, `"BOOKED"`, `"CURRENT"`, `"DELINQUENT"` and 5 more (10 known, see [`CraLoanStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraLoanStatus`](crate::models::CraLoanStatus)); Rust: `CraLoanStatus`
+    /// - Values: `"APPROVED"`, `"DECLINED"`, `"BOOKED"`, `"CURRENT"`, `"DELINQUENT"` and 5 more (10 known, see [`CraLoanStatus`](crate::models::CraLoanStatus); others decode as `Unknown`)
     pub status: CraLoanStatus,
     /// `date`: required.
     ///
@@ -4185,7 +4185,7 @@ pub struct CraLoanUnregister {
     pub loan_id: String,
     /// `closed_with_status`: required.
     ///
-    /// - JSON: `object` (see [`CraLoanClosedStatus`]); Rust: `CraLoanClosedStatus`
+    /// - JSON: `object` (see [`CraLoanClosedStatus`](crate::models::CraLoanClosedStatus)); Rust: `CraLoanClosedStatus`
     pub closed_with_status: CraLoanClosedStatus,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -4233,12 +4233,12 @@ pub struct CraLoanUpdate {
     pub loan_id: Option<String>,
     /// `status_history`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraLoanStatusHistoryUpdate`]); Rust: `Vec<CraLoanStatusHistoryUpdate>`
+    /// - JSON: `array` of `object` (see [`CraLoanStatusHistoryUpdate`](crate::models::CraLoanStatusHistoryUpdate)); Rust: `Vec<CraLoanStatusHistoryUpdate>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_history: Option<Vec<CraLoanStatusHistoryUpdate>>,
     /// `payment_history`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraLoanPaymentHistory`]); Rust: `Vec<CraLoanPaymentHistory>`
+    /// - JSON: `array` of `object` (see [`CraLoanPaymentHistory`](crate::models::CraLoanPaymentHistory)); Rust: `Vec<CraLoanPaymentHistory>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_history: Option<Vec<CraLoanPaymentHistory>>,
     /// Fields the spec does not list, kept as received.
@@ -4254,7 +4254,7 @@ pub struct CraLoanUpdate {
 pub struct CraLoansApplicationsRegisterRequest {
     /// `applications`: required.
     ///
-    /// - JSON: `array` of `object` (see [`CraLoanApplication`]); Rust: `Vec<CraLoanApplication>`
+    /// - JSON: `array` of `object` (see [`CraLoanApplication`](crate::models::CraLoanApplication)); Rust: `Vec<CraLoanApplication>`
     pub applications: Vec<CraLoanApplication>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -4312,7 +4312,7 @@ pub struct CraLoansRegisterResponse {
 pub struct CraLoansUnregisterRequest {
     /// `loans`: required.
     ///
-    /// - JSON: `array` of `object` (see [`CraLoanUnregister`]); Rust: `Vec<CraLoanUnregister>`
+    /// - JSON: `array` of `object` (see [`CraLoanUnregister`](crate::models::CraLoanUnregister)); Rust: `Vec<CraLoanUnregister>`
     pub loans: Vec<CraLoanUnregister>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -4338,7 +4338,7 @@ impl CraLoansUnregisterRequest {
 pub struct CraLoansUpdateRequest {
     /// `loans`: required.
     ///
-    /// - JSON: `array` of `object` (see [`CraLoanUpdate`]); Rust: `Vec<CraLoanUpdate>`
+    /// - JSON: `array` of `object` (see [`CraLoanUpdate`](crate::models::CraLoanUpdate)); Rust: `Vec<CraLoanUpdate>`
     pub loans: Vec<CraLoanUpdate>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -4385,8 +4385,8 @@ pub struct CraMonitoringInsightsGetRequest {
     pub user_id: Option<String>,
     /// `consumer_report_permissible_purpose`: required.
     ///
-    /// - JSON: `string` (see [`MonitoringConsumerReportPermissiblePurpose`]); Rust: `MonitoringConsumerReportPermissiblePurpose`
-    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"WRITTEN_INSTRUCTION_OTHER"` (2 known, see [`MonitoringConsumerReportPermissiblePurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringConsumerReportPermissiblePurpose`](crate::models::MonitoringConsumerReportPermissiblePurpose)); Rust: `MonitoringConsumerReportPermissiblePurpose`
+    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"WRITTEN_INSTRUCTION_OTHER"` (2 known, see [`MonitoringConsumerReportPermissiblePurpose`](crate::models::MonitoringConsumerReportPermissiblePurpose); others decode as `Unknown`)
     pub consumer_report_permissible_purpose: MonitoringConsumerReportPermissiblePurpose,
     /// `user_token`: optional (`None` when left out).
     ///
@@ -4431,7 +4431,7 @@ pub struct CraMonitoringInsightsGetResponse {
     pub user_insights_id: String,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraMonitoringInsightsItem`]); Rust: `Vec<CraMonitoringInsightsItem>`
+    /// - JSON: `array` of `object` (see [`CraMonitoringInsightsItem`](crate::models::CraMonitoringInsightsItem)); Rust: `Vec<CraMonitoringInsightsItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CraMonitoringInsightsItem>,
     /// Fields the spec does not list, kept as received.
@@ -4472,17 +4472,17 @@ pub struct CraMonitoringInsightsItem {
     pub institution_name: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`MonitoringInsightsItemStatus`]); Rust: `MonitoringInsightsItemStatus`
+    /// - JSON: `object` (see [`MonitoringInsightsItemStatus`](crate::models::MonitoringInsightsItemStatus)); Rust: `MonitoringInsightsItemStatus`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsItemStatus,
     /// `insights`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`MonitoringInsights`]); Rust: `MonitoringInsights`
+    /// - JSON: `object` (see [`MonitoringInsights`](crate::models::MonitoringInsights)); Rust: `MonitoringInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insights: Option<MonitoringInsights>,
     /// `accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportAccount`]); Rust: `Vec<BaseReportAccount>`
+    /// - JSON: `array` of `object` (see [`BaseReportAccount`](crate::models::BaseReportAccount)); Rust: `Vec<BaseReportAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<BaseReportAccount>>,
     /// Fields the spec does not list, kept as received.
@@ -4513,8 +4513,8 @@ pub struct CraMonitoringInsightsSubscribeRequest {
     pub webhook: String,
     /// `income_categories`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`CreditBankIncomeCategory`]); Rust: `Vec<CreditBankIncomeCategory>`
-    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory)); Rust: `Vec<CreditBankIncomeCategory>`
+    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_categories: Option<Vec<CreditBankIncomeCategory>>,
     /// `user_token`: optional (`None` when left out).
@@ -4675,12 +4675,12 @@ pub struct CraNetworkInsightsReport {
     pub generated_time: Option<time::OffsetDateTime>,
     /// `network_attributes`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`NetworkInsightsSchema`]); Rust: `NetworkInsightsSchema`
+    /// - JSON: `object` (see [`NetworkInsightsSchema`](crate::models::NetworkInsightsSchema)); Rust: `NetworkInsightsSchema`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network_attributes: NetworkInsightsSchema,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraNetworkInsightsItem`]); Rust: `Vec<CraNetworkInsightsItem>`
+    /// - JSON: `array` of `object` (see [`CraNetworkInsightsItem`](crate::models::CraNetworkInsightsItem)); Rust: `Vec<CraNetworkInsightsItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CraNetworkInsightsItem>,
     /// Fields the spec does not list, kept as received.
@@ -4731,17 +4731,17 @@ pub struct CraPartnerInsights {
     pub client_report_id: Option<String>,
     /// `fico`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsFicoResults`]); Rust: `CraPartnerInsightsFicoResults`
+    /// - JSON: `object` (see [`CraPartnerInsightsFicoResults`](crate::models::CraPartnerInsightsFicoResults)); Rust: `CraPartnerInsightsFicoResults`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fico: Option<CraPartnerInsightsFicoResults>,
     /// `prism`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsPrism`]); Rust: `CraPartnerInsightsPrism`
+    /// - JSON: `object` (see [`CraPartnerInsightsPrism`](crate::models::CraPartnerInsightsPrism)); Rust: `CraPartnerInsightsPrism`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prism: Option<CraPartnerInsightsPrism>,
     /// `items`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraPartnerInsightsItem`]); Rust: `Vec<CraPartnerInsightsItem>`
+    /// - JSON: `array` of `object` (see [`CraPartnerInsightsItem`](crate::models::CraPartnerInsightsItem)); Rust: `Vec<CraPartnerInsightsItem>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CraPartnerInsightsItem>>,
     /// Fields the spec does not list, kept as received.
@@ -4883,12 +4883,12 @@ pub struct CraPartnerInsightsFicoResults {
     pub lender_application_id: String,
     /// `ultrafico_score_results`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraPartnerInsightsUltraFicoScoreResult`]); Rust: `Vec<CraPartnerInsightsUltraFicoScoreResult>`
+    /// - JSON: `array` of `object` (see [`CraPartnerInsightsUltraFicoScoreResult`](crate::models::CraPartnerInsightsUltraFicoScoreResult)); Rust: `Vec<CraPartnerInsightsUltraFicoScoreResult>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ultrafico_score_results: Vec<CraPartnerInsightsUltraFicoScoreResult>,
     /// `report_characteristics`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsFicoReportCharacteristics`]); Rust: `CraPartnerInsightsFicoReportCharacteristics`
+    /// - JSON: `object` (see [`CraPartnerInsightsFicoReportCharacteristics`](crate::models::CraPartnerInsightsFicoReportCharacteristics)); Rust: `CraPartnerInsightsFicoReportCharacteristics`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_characteristics: Option<CraPartnerInsightsFicoReportCharacteristics>,
     /// Fields the spec does not list, kept as received.
@@ -4908,8 +4908,8 @@ pub struct CraPartnerInsightsGetRequest {
     pub user_token: String,
     /// `user_tier`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CraUserTier`]); Rust: `CraUserTier`
-    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraUserTier`](crate::models::CraUserTier)); Rust: `CraUserTier`
+    /// - Values: `"free"`, `"paid"` (2 known, see [`CraUserTier`](crate::models::CraUserTier); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_tier: Option<CraUserTier>,
     /// Fields the spec does not list, kept as received.
@@ -4937,7 +4937,7 @@ impl CraPartnerInsightsGetRequest {
 pub struct CraPartnerInsightsGetResponse {
     /// `report`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraPartnerInsights`]); Rust: `Vec<CraPartnerInsights>`
+    /// - JSON: `array` of `object` (see [`CraPartnerInsights`](crate::models::CraPartnerInsights)); Rust: `Vec<CraPartnerInsights>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<Vec<CraPartnerInsights>>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4973,7 +4973,7 @@ pub struct CraPartnerInsightsItem {
     pub item_id: Option<String>,
     /// `accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CraPartnerInsightsItemAccount`]); Rust: `Vec<CraPartnerInsightsItemAccount>`
+    /// - JSON: `array` of `object` (see [`CraPartnerInsightsItemAccount`](crate::models::CraPartnerInsightsItemAccount)); Rust: `Vec<CraPartnerInsightsItemAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<CraPartnerInsightsItemAccount>>,
     /// Fields the spec does not list, kept as received.
@@ -4999,7 +4999,7 @@ pub struct CraPartnerInsightsItemAccount {
     pub mask: Option<String>,
     /// `metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsItemAccountMetadata`]); Rust: `CraPartnerInsightsItemAccountMetadata`
+    /// - JSON: `object` (see [`CraPartnerInsightsItemAccountMetadata`](crate::models::CraPartnerInsightsItemAccountMetadata)); Rust: `CraPartnerInsightsItemAccountMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub metadata: CraPartnerInsightsItemAccountMetadata,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5014,14 +5014,14 @@ pub struct CraPartnerInsightsItemAccount {
     pub official_name: Option<String>,
     /// `subtype`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DepositoryAccountSubtype`]); Rust: `DepositoryAccountSubtype`
-    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype)); Rust: `DepositoryAccountSubtype`
+    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub subtype: DepositoryAccountSubtype,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeAccountType`]); Rust: `CreditBankIncomeAccountType`
-    /// - Values: `"depository"` (1 known, see [`CreditBankIncomeAccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeAccountType`](crate::models::CreditBankIncomeAccountType)); Rust: `CreditBankIncomeAccountType`
+    /// - Values: `"depository"` (1 known, see [`CreditBankIncomeAccountType`](crate::models::CreditBankIncomeAccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -5030,7 +5030,7 @@ pub struct CraPartnerInsightsItemAccount {
     pub type_: CreditBankIncomeAccountType,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// Fields the spec does not list, kept as received.
@@ -5077,27 +5077,27 @@ pub struct CraPartnerInsightsItemAccountMetadata {
 pub struct CraPartnerInsightsPrism {
     /// `insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismInsights`]); Rust: `PrismInsights`
+    /// - JSON: `object` (see [`PrismInsights`](crate::models::PrismInsights)); Rust: `PrismInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insights: Option<PrismInsights>,
     /// `cash_score`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismCashScore`]); Rust: `PrismCashScore`
+    /// - JSON: `object` (see [`PrismCashScore`](crate::models::PrismCashScore)); Rust: `PrismCashScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cash_score: Option<PrismCashScore>,
     /// `extend`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismExtend`]); Rust: `PrismExtend`
+    /// - JSON: `object` (see [`PrismExtend`](crate::models::PrismExtend)); Rust: `PrismExtend`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend: Option<PrismExtend>,
     /// `first_detect`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismFirstDetect`]); Rust: `PrismFirstDetect`
+    /// - JSON: `object` (see [`PrismFirstDetect`](crate::models::PrismFirstDetect)); Rust: `PrismFirstDetect`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_detect: Option<PrismFirstDetect>,
     /// `detect`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismDetect`]); Rust: `PrismDetect`
+    /// - JSON: `object` (see [`PrismDetect`](crate::models::PrismDetect)); Rust: `PrismDetect`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect: Option<PrismDetect>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5119,8 +5119,8 @@ pub struct CraPartnerInsightsPrism {
 pub struct CraPartnerInsightsUltraFicoScore {
     /// `ultrafico_score_version`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CraPartnerInsightsUltraFicoScoreVersion`]); Rust: `CraPartnerInsightsUltraFicoScoreVersion`
-    /// - Values: `"1.0"` (1 known, see [`CraPartnerInsightsUltraFicoScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraPartnerInsightsUltraFicoScoreVersion`](crate::models::CraPartnerInsightsUltraFicoScoreVersion)); Rust: `CraPartnerInsightsUltraFicoScoreVersion`
+    /// - Values: `"1.0"` (1 known, see [`CraPartnerInsightsUltraFicoScoreVersion`](crate::models::CraPartnerInsightsUltraFicoScoreVersion); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ultrafico_score_version: CraPartnerInsightsUltraFicoScoreVersion,
     /// `score`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -5224,7 +5224,7 @@ pub struct CraPartnerInsightsUltraFicoScoreResult {
     pub fico_scoring_request_id: Option<String>,
     /// `ultrafico_score`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsUltraFicoScore`]); Rust: `CraPartnerInsightsUltraFicoScore`
+    /// - JSON: `object` (see [`CraPartnerInsightsUltraFicoScore`](crate::models::CraPartnerInsightsUltraFicoScore)); Rust: `CraPartnerInsightsUltraFicoScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ultrafico_score: Option<CraPartnerInsightsUltraFicoScore>,
     /// `error_reason`: optional (`None` when left out).
@@ -5271,12 +5271,12 @@ pub struct CraPredictionInterval {
 pub struct CraProjectedModeledIncome {
     /// `monthly`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraMonthlyIncomeValues`]); Rust: `CraMonthlyIncomeValues`
+    /// - JSON: `object` (see [`CraMonthlyIncomeValues`](crate::models::CraMonthlyIncomeValues)); Rust: `CraMonthlyIncomeValues`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub monthly: CraMonthlyIncomeValues,
     /// `annual`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraAnnualIncomeValues`]); Rust: `CraAnnualIncomeValues`
+    /// - JSON: `object` (see [`CraAnnualIncomeValues`](crate::models::CraAnnualIncomeValues)); Rust: `CraAnnualIncomeValues`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub annual: CraAnnualIncomeValues,
     /// Fields the spec does not list, kept as received.
@@ -5317,7 +5317,7 @@ pub struct CraVerificationIncomeAccount {
     pub mask: Option<String>,
     /// `metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraBankIncomeAccountMetadata`]); Rust: `CraBankIncomeAccountMetadata`
+    /// - JSON: `object` (see [`CraBankIncomeAccountMetadata`](crate::models::CraBankIncomeAccountMetadata)); Rust: `CraBankIncomeAccountMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub metadata: CraBankIncomeAccountMetadata,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5332,14 +5332,14 @@ pub struct CraVerificationIncomeAccount {
     pub official_name: Option<String>,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -5385,7 +5385,7 @@ pub struct CraVerificationIncomeItem {
     pub item_id: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVerificationIncomeAccount`]); Rust: `Vec<CraVerificationIncomeAccount>`
+    /// - JSON: `array` of `object` (see [`CraVerificationIncomeAccount`](crate::models::CraVerificationIncomeAccount)); Rust: `Vec<CraVerificationIncomeAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<CraVerificationIncomeAccount>,
     /// `last_updated_time`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -5421,7 +5421,7 @@ pub struct CraVerificationIncomeItem {
 pub struct CraVerificationIncomeMetrics {
     /// `current`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraVerificationModeledIncome`]); Rust: `CraVerificationModeledIncome`
+    /// - JSON: `object` (see [`CraVerificationModeledIncome`](crate::models::CraVerificationModeledIncome)); Rust: `CraVerificationModeledIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<CraVerificationModeledIncome>,
     /// `iso_currency_code`: required, may be `null` (`None`).
@@ -5527,17 +5527,17 @@ pub struct CraVerificationIncomeReport {
     pub days_requested: Option<i64>,
     /// `user_summary`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeUserSummary`]); Rust: `CraVerificationIncomeUserSummary`
+    /// - JSON: `object` (see [`CraVerificationIncomeUserSummary`](crate::models::CraVerificationIncomeUserSummary)); Rust: `CraVerificationIncomeUserSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_summary: Option<CraVerificationIncomeUserSummary>,
     /// `income_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVerificationIncomeStream`]); Rust: `Vec<CraVerificationIncomeStream>`
+    /// - JSON: `array` of `object` (see [`CraVerificationIncomeStream`](crate::models::CraVerificationIncomeStream)); Rust: `Vec<CraVerificationIncomeStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_streams: Vec<CraVerificationIncomeStream>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVerificationIncomeItem`]); Rust: `Vec<CraVerificationIncomeItem>`
+    /// - JSON: `array` of `object` (see [`CraVerificationIncomeItem`](crate::models::CraVerificationIncomeItem)); Rust: `Vec<CraVerificationIncomeItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CraVerificationIncomeItem>,
     /// Fields the spec does not list, kept as received.
@@ -5600,17 +5600,17 @@ pub struct CraVerificationIncomeStream {
     pub description: String,
     /// `insights`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeStreamInsights`]); Rust: `CraVerificationIncomeStreamInsights`
+    /// - JSON: `object` (see [`CraVerificationIncomeStreamInsights`](crate::models::CraVerificationIncomeStreamInsights)); Rust: `CraVerificationIncomeStreamInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub insights: CraVerificationIncomeStreamInsights,
     /// `income_metrics`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeMetrics`]); Rust: `CraVerificationIncomeMetrics`
+    /// - JSON: `object` (see [`CraVerificationIncomeMetrics`](crate::models::CraVerificationIncomeMetrics)); Rust: `CraVerificationIncomeMetrics`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_metrics: CraVerificationIncomeMetrics,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVerificationIncomeTransaction`]); Rust: `Vec<CraVerificationIncomeTransaction>`
+    /// - JSON: `array` of `object` (see [`CraVerificationIncomeTransaction`](crate::models::CraVerificationIncomeTransaction)); Rust: `Vec<CraVerificationIncomeTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<CraVerificationIncomeTransaction>,
     /// Fields the spec does not list, kept as received.
@@ -5626,29 +5626,29 @@ pub struct CraVerificationIncomeStream {
 pub struct CraVerificationIncomeStreamInsights {
     /// `income_category`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeCategory`]); Rust: `CraVerificationIncomeCategory`
+    /// - JSON: `object` (see [`CraVerificationIncomeCategory`](crate::models::CraVerificationIncomeCategory)); Rust: `CraVerificationIncomeCategory`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_category: CraVerificationIncomeCategory,
     /// `pay_frequency`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CraVerificationIncomePayFrequency`]); Rust: `CraVerificationIncomePayFrequency`
-    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CraVerificationIncomePayFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraVerificationIncomePayFrequency`](crate::models::CraVerificationIncomePayFrequency)); Rust: `CraVerificationIncomePayFrequency`
+    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CraVerificationIncomePayFrequency`](crate::models::CraVerificationIncomePayFrequency); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub pay_frequency: CraVerificationIncomePayFrequency,
     /// `income_provider`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeProvider`]); Rust: `CraVerificationIncomeProvider`
+    /// - JSON: `object` (see [`CraVerificationIncomeProvider`](crate::models::CraVerificationIncomeProvider)); Rust: `CraVerificationIncomeProvider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_provider: Option<CraVerificationIncomeProvider>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CraVerificationIncomeStatus`]); Rust: `CraVerificationIncomeStatus`
-    /// - Values: `"ACTIVE"`, `"INACTIVE"`, `"UNKNOWN"` (3 known, see [`CraVerificationIncomeStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraVerificationIncomeStatus`](crate::models::CraVerificationIncomeStatus)); Rust: `CraVerificationIncomeStatus`
+    /// - Values: `"ACTIVE"`, `"INACTIVE"`, `"UNKNOWN"` (3 known, see [`CraVerificationIncomeStatus`](crate::models::CraVerificationIncomeStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: CraVerificationIncomeStatus,
     /// `next_payment`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeNextPayment`]); Rust: `CraVerificationIncomeNextPayment`
+    /// - JSON: `object` (see [`CraVerificationIncomeNextPayment`](crate::models::CraVerificationIncomeNextPayment)); Rust: `CraVerificationIncomeNextPayment`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_payment: Option<CraVerificationIncomeNextPayment>,
     /// Fields the spec does not list, kept as received.
@@ -5710,7 +5710,7 @@ pub struct CraVerificationIncomeTransaction {
     pub unofficial_currency_code: Option<String>,
     /// `outlier`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeTransactionOutlier`]); Rust: `CraVerificationIncomeTransactionOutlier`
+    /// - JSON: `object` (see [`CraVerificationIncomeTransactionOutlier`](crate::models::CraVerificationIncomeTransactionOutlier)); Rust: `CraVerificationIncomeTransactionOutlier`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub outlier: CraVerificationIncomeTransactionOutlier,
     /// Fields the spec does not list, kept as received.
@@ -5748,7 +5748,7 @@ pub struct CraVerificationIncomeTransactionOutlier {
 pub struct CraVerificationIncomeUserSummary {
     /// `income_metrics`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVerificationIncomeMetrics`]); Rust: `Vec<CraVerificationIncomeMetrics>`
+    /// - JSON: `array` of `object` (see [`CraVerificationIncomeMetrics`](crate::models::CraVerificationIncomeMetrics)); Rust: `Vec<CraVerificationIncomeMetrics>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_metrics: Vec<CraVerificationIncomeMetrics>,
     /// Fields the spec does not list, kept as received.
@@ -5787,12 +5787,12 @@ pub struct CraVerificationIncomeValues {
 pub struct CraVerificationModeledIncome {
     /// `monthly`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeValues`]); Rust: `CraVerificationIncomeValues`
+    /// - JSON: `object` (see [`CraVerificationIncomeValues`](crate::models::CraVerificationIncomeValues)); Rust: `CraVerificationIncomeValues`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub monthly: CraVerificationIncomeValues,
     /// `annual`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeValues`]); Rust: `CraVerificationIncomeValues`
+    /// - JSON: `object` (see [`CraVerificationIncomeValues`](crate::models::CraVerificationIncomeValues)); Rust: `CraVerificationIncomeValues`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub annual: CraVerificationIncomeValues,
     /// Fields the spec does not list, kept as received.
@@ -5823,17 +5823,17 @@ pub struct CraVerificationReport {
     pub client_report_id: Option<String>,
     /// `voa`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraVoaReport`]); Rust: `CraVoaReport`
+    /// - JSON: `object` (see [`CraVoaReport`](crate::models::CraVoaReport)); Rust: `CraVoaReport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voa: Option<CraVoaReport>,
     /// `employment_refresh`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraEmploymentRefreshReport`]); Rust: `CraEmploymentRefreshReport`
+    /// - JSON: `object` (see [`CraEmploymentRefreshReport`](crate::models::CraEmploymentRefreshReport)); Rust: `CraEmploymentRefreshReport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment_refresh: Option<CraEmploymentRefreshReport>,
     /// `income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraVerificationIncomeReport`]); Rust: `CraVerificationIncomeReport`
+    /// - JSON: `object` (see [`CraVerificationIncomeReport`](crate::models::CraVerificationIncomeReport)); Rust: `CraVerificationIncomeReport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income: Option<CraVerificationIncomeReport>,
     /// Fields the spec does not list, kept as received.
@@ -5864,12 +5864,12 @@ pub struct CraVoaReport {
     pub days_requested: Option<f64>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVoaReportItem`]); Rust: `Vec<CraVoaReportItem>`
+    /// - JSON: `array` of `object` (see [`CraVoaReportItem`](crate::models::CraVoaReportItem)); Rust: `Vec<CraVoaReportItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CraVoaReportItem>,
     /// `attributes`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVoaReportAttributes`]); Rust: `CraVoaReportAttributes`
+    /// - JSON: `object` (see [`CraVoaReportAttributes`](crate::models::CraVoaReportAttributes)); Rust: `CraVoaReportAttributes`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub attributes: CraVoaReportAttributes,
     /// Fields the spec does not list, kept as received.
@@ -5890,12 +5890,12 @@ pub struct CraVoaReportAccount {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVoaReportAccountBalances`]); Rust: `CraVoaReportAccountBalances`
+    /// - JSON: `object` (see [`CraVoaReportAccountBalances`](crate::models::CraVoaReportAccountBalances)); Rust: `CraVoaReportAccountBalances`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: CraVoaReportAccountBalances,
     /// `consumer_disputes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ConsumerDispute`]); Rust: `Vec<ConsumerDispute>`
+    /// - JSON: `array` of `object` (see [`ConsumerDispute`](crate::models::ConsumerDispute)); Rust: `Vec<ConsumerDispute>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub consumer_disputes: Vec<ConsumerDispute>,
     /// `mask`: required, may be `null` (`None`).
@@ -5915,8 +5915,8 @@ pub struct CraVoaReportAccount {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -5925,8 +5925,8 @@ pub struct CraVoaReportAccount {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `days_available`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -5936,23 +5936,23 @@ pub struct CraVoaReportAccount {
     pub days_available: Option<f64>,
     /// `transactions_insights`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraVoaReportTransactionsInsights`]); Rust: `CraVoaReportTransactionsInsights`
+    /// - JSON: `object` (see [`CraVoaReportTransactionsInsights`](crate::models::CraVoaReportTransactionsInsights)); Rust: `CraVoaReportTransactionsInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions_insights: CraVoaReportTransactionsInsights,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// `ownership_type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`OwnershipType`]); Rust: `OwnershipType`
-    /// - Values: `"individual"`, `"joint"`, `"association"`, `"trust"` (4 known, see [`OwnershipType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OwnershipType`](crate::models::OwnershipType)); Rust: `OwnershipType`
+    /// - Values: `"individual"`, `"joint"`, `"association"`, `"trust"` (4 known, see [`OwnershipType`](crate::models::OwnershipType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_type: Option<OwnershipType>,
     /// `investments`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BaseReportInvestments`]); Rust: `BaseReportInvestments`
+    /// - JSON: `object` (see [`BaseReportInvestments`](crate::models::BaseReportInvestments)); Rust: `BaseReportInvestments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments: Option<BaseReportInvestments>,
     /// Fields the spec does not list, kept as received.
@@ -5990,7 +5990,7 @@ pub struct CraVoaReportAccountBalances {
     pub unofficial_currency_code: Option<String>,
     /// `historical_balances`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVoaReportAccountHistoricalBalance`]); Rust: `Vec<CraVoaReportAccountHistoricalBalance>`
+    /// - JSON: `array` of `object` (see [`CraVoaReportAccountHistoricalBalance`](crate::models::CraVoaReportAccountHistoricalBalance)); Rust: `Vec<CraVoaReportAccountHistoricalBalance>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub historical_balances: Vec<CraVoaReportAccountHistoricalBalance>,
     /// `average_balance_30_days`: required, may be `null` (`None`).
@@ -6060,12 +6060,12 @@ pub struct CraVoaReportAccountHistoricalBalance {
 pub struct CraVoaReportAttributes {
     /// `total_inflow_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TotalReportInflowAmount`]); Rust: `TotalReportInflowAmount`
+    /// - JSON: `object` (see [`TotalReportInflowAmount`](crate::models::TotalReportInflowAmount)); Rust: `TotalReportInflowAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_inflow_amount: Option<TotalReportInflowAmount>,
     /// `total_outflow_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TotalReportOutflowAmount`]); Rust: `TotalReportOutflowAmount`
+    /// - JSON: `object` (see [`TotalReportOutflowAmount`](crate::models::TotalReportOutflowAmount)); Rust: `TotalReportOutflowAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_outflow_amount: Option<TotalReportOutflowAmount>,
     /// Fields the spec does not list, kept as received.
@@ -6081,7 +6081,7 @@ pub struct CraVoaReportAttributes {
 pub struct CraVoaReportItem {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CraVoaReportAccount`]); Rust: `Vec<CraVoaReportAccount>`
+    /// - JSON: `array` of `object` (see [`CraVoaReportAccount`](crate::models::CraVoaReportAccount)); Rust: `Vec<CraVoaReportAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<CraVoaReportAccount>,
     /// `institution_name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -6122,7 +6122,7 @@ pub struct CraVoaReportItem {
 pub struct CraVoaReportTransactionsInsights {
     /// `all_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`BaseReportTransaction`]); Rust: `Vec<BaseReportTransaction>`
+    /// - JSON: `array` of `object` (see [`BaseReportTransaction`](crate::models::BaseReportTransaction)); Rust: `Vec<BaseReportTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub all_transactions: Vec<BaseReportTransaction>,
     /// `end_date`: required, may be `null` (`None`).
@@ -6319,27 +6319,27 @@ crate::string_enum::string_enum! {
 pub struct MonitoringIncomeInsights {
     /// `total_monthly_income`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TotalMonthlyIncomeInsights`]); Rust: `TotalMonthlyIncomeInsights`
+    /// - JSON: `object` (see [`TotalMonthlyIncomeInsights`](crate::models::TotalMonthlyIncomeInsights)); Rust: `TotalMonthlyIncomeInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total_monthly_income: TotalMonthlyIncomeInsights,
     /// `income_sources_counts`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IncomeSourcesCounts`]); Rust: `IncomeSourcesCounts`
+    /// - JSON: `object` (see [`IncomeSourcesCounts`](crate::models::IncomeSourcesCounts)); Rust: `IncomeSourcesCounts`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_sources_counts: IncomeSourcesCounts,
     /// `forecasted_monthly_income`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ForecastedMonthlyIncome`]); Rust: `ForecastedMonthlyIncome`
+    /// - JSON: `object` (see [`ForecastedMonthlyIncome`](crate::models::ForecastedMonthlyIncome)); Rust: `ForecastedMonthlyIncome`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub forecasted_monthly_income: ForecastedMonthlyIncome,
     /// `historical_annual_income`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`HistoricalAnnualIncome`]); Rust: `HistoricalAnnualIncome`
+    /// - JSON: `object` (see [`HistoricalAnnualIncome`](crate::models::HistoricalAnnualIncome)); Rust: `HistoricalAnnualIncome`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub historical_annual_income: HistoricalAnnualIncome,
     /// `income_sources`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`MonitoringIncomeSource`]); Rust: `Vec<MonitoringIncomeSource>`
+    /// - JSON: `array` of `object` (see [`MonitoringIncomeSource`](crate::models::MonitoringIncomeSource)); Rust: `Vec<MonitoringIncomeSource>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_sources: Vec<MonitoringIncomeSource>,
     /// Fields the spec does not list, kept as received.
@@ -6365,8 +6365,8 @@ pub struct MonitoringIncomeSource {
     pub income_description: String,
     /// `income_category`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeCategory`]); Rust: `CreditBankIncomeCategory`
-    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory)); Rust: `CreditBankIncomeCategory`
+    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income_category: CreditBankIncomeCategory,
     /// `last_transaction_date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -6392,12 +6392,12 @@ pub struct MonitoringIncomeSource {
 pub struct MonitoringInsights {
     /// `income`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`MonitoringIncomeInsights`]); Rust: `MonitoringIncomeInsights`
+    /// - JSON: `object` (see [`MonitoringIncomeInsights`](crate::models::MonitoringIncomeInsights)); Rust: `MonitoringIncomeInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub income: MonitoringIncomeInsights,
     /// `loans`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`MonitoringLoanInsights`]); Rust: `MonitoringLoanInsights`
+    /// - JSON: `object` (see [`MonitoringLoanInsights`](crate::models::MonitoringLoanInsights)); Rust: `MonitoringLoanInsights`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub loans: MonitoringLoanInsights,
     /// Fields the spec does not list, kept as received.
@@ -6413,8 +6413,8 @@ pub struct MonitoringInsights {
 pub struct MonitoringInsightsItemStatus {
     /// `status_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringItemStatusCode`]); Rust: `MonitoringItemStatusCode`
-    /// - Values: `"AVAILABLE"`, `"FAILED"`, `"PENDING"` (3 known, see [`MonitoringItemStatusCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringItemStatusCode`](crate::models::MonitoringItemStatusCode)); Rust: `MonitoringItemStatusCode`
+    /// - Values: `"AVAILABLE"`, `"FAILED"`, `"PENDING"` (3 known, see [`MonitoringItemStatusCode`](crate::models::MonitoringItemStatusCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status_code: MonitoringItemStatusCode,
     /// `reason`: optional, may be `null` (both decode as `None`).
@@ -6452,7 +6452,7 @@ crate::string_enum::string_enum! {
 pub struct MonitoringLoanInsights {
     /// `loan_payments_counts`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LoanPaymentsCounts`]); Rust: `LoanPaymentsCounts`
+    /// - JSON: `object` (see [`LoanPaymentsCounts`](crate::models::LoanPaymentsCounts)); Rust: `LoanPaymentsCounts`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub loan_payments_counts: LoanPaymentsCounts,
     /// `loan_disbursements_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -6462,7 +6462,7 @@ pub struct MonitoringLoanInsights {
     pub loan_disbursements_count: Option<f64>,
     /// `loan_payment_merchants_counts`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LoanPaymentsMerchantCounts`]); Rust: `LoanPaymentsMerchantCounts`
+    /// - JSON: `object` (see [`LoanPaymentsMerchantCounts`](crate::models::LoanPaymentsMerchantCounts)); Rust: `LoanPaymentsMerchantCounts`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub loan_payment_merchants_counts: LoanPaymentsMerchantCounts,
     /// Fields the spec does not list, kept as received.
@@ -6512,7 +6512,7 @@ pub struct PrismCashScore {
     pub reason_codes: Option<Vec<String>>,
     /// `metadata`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PrismCashScoreMetadata`]); Rust: `PrismCashScoreMetadata`
+    /// - JSON: `object` (see [`PrismCashScoreMetadata`](crate::models::PrismCashScoreMetadata)); Rust: `PrismCashScoreMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PrismCashScoreMetadata>,
     /// `error_reason`: optional (`None` when left out).
@@ -6609,7 +6609,7 @@ pub struct PrismDetect {
     pub reason_codes: Option<Vec<String>>,
     /// `metadata`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PrismCashScoreMetadata`]); Rust: `PrismCashScoreMetadata`
+    /// - JSON: `object` (see [`PrismCashScoreMetadata`](crate::models::PrismCashScoreMetadata)); Rust: `PrismCashScoreMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PrismCashScoreMetadata>,
     /// `error_reason`: optional (`None` when left out).
@@ -6645,7 +6645,7 @@ pub struct PrismExtend {
     pub reason_codes: Option<Vec<String>>,
     /// `metadata`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PrismCashScoreMetadata`]); Rust: `PrismCashScoreMetadata`
+    /// - JSON: `object` (see [`PrismCashScoreMetadata`](crate::models::PrismCashScoreMetadata)); Rust: `PrismCashScoreMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PrismCashScoreMetadata>,
     /// `error_reason`: optional (`None` when left out).
@@ -6689,7 +6689,7 @@ pub struct PrismFirstDetect {
     pub reason_codes: Option<Vec<String>>,
     /// `metadata`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PrismCashScoreMetadata`]); Rust: `PrismCashScoreMetadata`
+    /// - JSON: `object` (see [`PrismCashScoreMetadata`](crate::models::PrismCashScoreMetadata)); Rust: `PrismCashScoreMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<PrismCashScoreMetadata>,
     /// `error_reason`: optional (`None` when left out).
@@ -6723,7 +6723,7 @@ pub struct PrismInsights {
     pub model_version: Option<String>,
     /// `result`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PrismInsightsResult`]); Rust: `PrismInsightsResult`
+    /// - JSON: `object` (see [`PrismInsightsResult`](crate::models::PrismInsightsResult)); Rust: `PrismInsightsResult`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<PrismInsightsResult>,
     /// `error_reason`: optional (`None` when left out).
@@ -6755,32 +6755,32 @@ pub struct PrismInsightsResult {
 pub struct PrismVersionsDeprecated {
     /// `firstdetect`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismFirstDetectVersion`]); Rust: `PrismFirstDetectVersion`
-    /// - Values: `"3"` (1 known, see [`PrismFirstDetectVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismFirstDetectVersion`](crate::models::PrismFirstDetectVersion)); Rust: `PrismFirstDetectVersion`
+    /// - Values: `"3"` (1 known, see [`PrismFirstDetectVersion`](crate::models::PrismFirstDetectVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstdetect: Option<PrismFirstDetectVersion>,
     /// `detect`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismDetectVersion`]); Rust: `PrismDetectVersion`
-    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismDetectVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismDetectVersion`](crate::models::PrismDetectVersion)); Rust: `PrismDetectVersion`
+    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismDetectVersion`](crate::models::PrismDetectVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect: Option<PrismDetectVersion>,
     /// `cashscore`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismCashScoreVersion`]); Rust: `PrismCashScoreVersion`
-    /// - Values: `"4.1"`, `"4"`, `"3_lite"`, `"3"` (4 known, see [`PrismCashScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismCashScoreVersion`](crate::models::PrismCashScoreVersion)); Rust: `PrismCashScoreVersion`
+    /// - Values: `"4.1"`, `"4"`, `"3_lite"`, `"3"` (4 known, see [`PrismCashScoreVersion`](crate::models::PrismCashScoreVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cashscore: Option<PrismCashScoreVersion>,
     /// `extend`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismExtendVersion`]); Rust: `PrismExtendVersion`
-    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismExtendVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismExtendVersion`](crate::models::PrismExtendVersion)); Rust: `PrismExtendVersion`
+    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismExtendVersion`](crate::models::PrismExtendVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend: Option<PrismExtendVersion>,
     /// `insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismInsightsVersion`]); Rust: `PrismInsightsVersion`
-    /// - Values: `"4.1"`, `"4"`, `"3"` (3 known, see [`PrismInsightsVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismInsightsVersion`](crate::models::PrismInsightsVersion)); Rust: `PrismInsightsVersion`
+    /// - Values: `"4.1"`, `"4"`, `"3"` (3 known, see [`PrismInsightsVersion`](crate::models::PrismInsightsVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insights: Option<PrismInsightsVersion>,
     /// Fields the spec does not list, kept as received.

@@ -17,7 +17,7 @@ use super::*;
 pub struct Asset {
     /// `ASSET_DETAIL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetDetail`]); Rust: `AssetDetail`
+    /// - JSON: `object` (see [`AssetDetail`](crate::models::AssetDetail)); Rust: `AssetDetail`
     #[serde(
         rename = "ASSET_DETAIL",
         default,
@@ -26,7 +26,7 @@ pub struct Asset {
     pub asset_detail: AssetDetail,
     /// `ASSET_OWNERS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetOwners`]); Rust: `AssetOwners`
+    /// - JSON: `object` (see [`AssetOwners`](crate::models::AssetOwners)); Rust: `AssetOwners`
     #[serde(
         rename = "ASSET_OWNERS",
         default,
@@ -35,7 +35,7 @@ pub struct Asset {
     pub asset_owners: AssetOwners,
     /// `ASSET_HOLDER`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetHolder`]); Rust: `AssetHolder`
+    /// - JSON: `object` (see [`AssetHolder`](crate::models::AssetHolder)); Rust: `AssetHolder`
     #[serde(
         rename = "ASSET_HOLDER",
         default,
@@ -44,7 +44,7 @@ pub struct Asset {
     pub asset_holder: AssetHolder,
     /// `ASSET_TRANSACTIONS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetTransactions`]); Rust: `AssetTransactions`
+    /// - JSON: `object` (see [`AssetTransactions`](crate::models::AssetTransactions)); Rust: `AssetTransactions`
     #[serde(
         rename = "ASSET_TRANSACTIONS",
         default,
@@ -53,7 +53,7 @@ pub struct Asset {
     pub asset_transactions: AssetTransactions,
     /// `VALIDATION_SOURCES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ValidationSources`]); Rust: `ValidationSources`
+    /// - JSON: `object` (see [`ValidationSources`](crate::models::ValidationSources)); Rust: `ValidationSources`
     #[serde(
         rename = "VALIDATION_SOURCES",
         default,
@@ -73,7 +73,7 @@ pub struct Asset {
 pub struct AssetReportFreddie {
     /// `LOANS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Loans`]); Rust: `Loans`
+    /// - JSON: `object` (see [`Loans`](crate::models::Loans)); Rust: `Loans`
     #[serde(
         rename = "LOANS",
         default,
@@ -82,7 +82,7 @@ pub struct AssetReportFreddie {
     pub loans: Loans,
     /// `PARTIES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Parties`]); Rust: `Parties`
+    /// - JSON: `object` (see [`Parties`](crate::models::Parties)); Rust: `Parties`
     #[serde(
         rename = "PARTIES",
         default,
@@ -91,7 +91,7 @@ pub struct AssetReportFreddie {
     pub parties: Parties,
     /// `SERVICES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Services`]); Rust: `Services`
+    /// - JSON: `object` (see [`Services`](crate::models::Services)); Rust: `Services`
     #[serde(
         rename = "SERVICES",
         default,
@@ -137,7 +137,7 @@ impl AssetReportFreddieGetRequest {
 pub struct AssetReportFreddieGetResponse {
     /// `DEAL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetReportFreddie`]); Rust: `AssetReportFreddie`
+    /// - JSON: `object` (see [`AssetReportFreddie`](crate::models::AssetReportFreddie)); Rust: `AssetReportFreddie`
     #[serde(
         rename = "DEAL",
         default,
@@ -171,7 +171,7 @@ pub struct AssetReportFreddieGetResponse {
 pub struct AssetTransaction {
     /// `ASSET_TRANSACTION_DETAIL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetTransactionDetail`]); Rust: `AssetTransactionDetail`
+    /// - JSON: `object` (see [`AssetTransactionDetail`](crate::models::AssetTransactionDetail)); Rust: `AssetTransactionDetail`
     #[serde(
         rename = "ASSET_TRANSACTION_DETAIL",
         default,
@@ -180,7 +180,7 @@ pub struct AssetTransaction {
     pub asset_transaction_detail: AssetTransactionDetail,
     /// `ASSET_TRANSACTION_DESCRIPTON`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AssetTransactionDescription`]); Rust: `Vec<AssetTransactionDescription>`
+    /// - JSON: `array` of `object` (see [`AssetTransactionDescription`](crate::models::AssetTransactionDescription)); Rust: `Vec<AssetTransactionDescription>`
     #[serde(
         rename = "ASSET_TRANSACTION_DESCRIPTON",
         default,
@@ -200,7 +200,7 @@ pub struct AssetTransaction {
 pub struct AssetTransactions {
     /// `ASSET_TRANSACTION`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AssetTransaction`]); Rust: `Vec<AssetTransaction>`
+    /// - JSON: `array` of `object` (see [`AssetTransaction`](crate::models::AssetTransaction)); Rust: `Vec<AssetTransaction>`
     #[serde(
         rename = "ASSET_TRANSACTION",
         default,
@@ -220,7 +220,7 @@ pub struct AssetTransactions {
 pub struct Assets {
     /// `ASSET`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Asset`]); Rust: `Vec<Asset>`
+    /// - JSON: `array` of `object` (see [`Asset`](crate::models::Asset)); Rust: `Vec<Asset>`
     #[serde(
         rename = "ASSET",
         default,
@@ -245,28 +245,28 @@ pub struct Credit1099 {
     pub document_id: Option<String>,
     /// `document_metadata`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditDocumentMetadata`]); Rust: `CreditDocumentMetadata`
+    /// - JSON: `object` (see [`CreditDocumentMetadata`](crate::models::CreditDocumentMetadata)); Rust: `CreditDocumentMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_metadata: Option<CreditDocumentMetadata>,
     /// `form_1099_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`Form1099Type`]); Rust: `Form1099Type`
-    /// - Values: `"FORM_1099_TYPE_UNKNOWN"`, `"FORM_1099_TYPE_MISC"`, `"FORM_1099_TYPE_K"` (3 known, see [`Form1099Type`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`Form1099Type`](crate::models::Form1099Type)); Rust: `Form1099Type`
+    /// - Values: `"FORM_1099_TYPE_UNKNOWN"`, `"FORM_1099_TYPE_MISC"`, `"FORM_1099_TYPE_K"` (3 known, see [`Form1099Type`](crate::models::Form1099Type); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_1099_type: Option<Form1099Type>,
     /// `recipient`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Credit1099Recipient`]); Rust: `Credit1099Recipient`
+    /// - JSON: `object` (see [`Credit1099Recipient`](crate::models::Credit1099Recipient)); Rust: `Credit1099Recipient`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<Credit1099Recipient>,
     /// `payer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Credit1099Payer`]); Rust: `Credit1099Payer`
+    /// - JSON: `object` (see [`Credit1099Payer`](crate::models::Credit1099Payer)); Rust: `Credit1099Payer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer: Option<Credit1099Payer>,
     /// `filer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Credit1099Filer`]); Rust: `Credit1099Filer`
+    /// - JSON: `object` (see [`Credit1099Filer`](crate::models::Credit1099Filer)); Rust: `Credit1099Filer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filer: Option<Credit1099Filer>,
     /// `tax_year`: optional, may be `null` (both decode as `None`).
@@ -545,7 +545,7 @@ pub struct Credit1099 {
 pub struct Credit1099Filer {
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditPayStubAddress`]); Rust: `CreditPayStubAddress`
+    /// - JSON: `object` (see [`CreditPayStubAddress`](crate::models::CreditPayStubAddress)); Rust: `CreditPayStubAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CreditPayStubAddress>,
     /// `name`: optional, may be `null` (both decode as `None`).
@@ -576,7 +576,7 @@ pub struct Credit1099Filer {
 pub struct Credit1099Payer {
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditPayStubAddress`]); Rust: `CreditPayStubAddress`
+    /// - JSON: `object` (see [`CreditPayStubAddress`](crate::models::CreditPayStubAddress)); Rust: `CreditPayStubAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CreditPayStubAddress>,
     /// `name`: optional, may be `null` (both decode as `None`).
@@ -607,7 +607,7 @@ pub struct Credit1099Payer {
 pub struct Credit1099Recipient {
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditPayStubAddress`]); Rust: `CreditPayStubAddress`
+    /// - JSON: `object` (see [`CreditPayStubAddress`](crate::models::CreditPayStubAddress)); Rust: `CreditPayStubAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CreditPayStubAddress>,
     /// `name`: optional, may be `null` (both decode as `None`).
@@ -814,17 +814,17 @@ pub struct CreditBankIncome {
     pub days_requested: Option<i64>,
     /// `items`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeItem`]); Rust: `Vec<CreditBankIncomeItem>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeItem`](crate::models::CreditBankIncomeItem)); Rust: `Vec<CreditBankIncomeItem>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreditBankIncomeItem>>,
     /// `bank_income_summary`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankIncomeSummary`]); Rust: `CreditBankIncomeSummary`
+    /// - JSON: `object` (see [`CreditBankIncomeSummary`](crate::models::CreditBankIncomeSummary)); Rust: `CreditBankIncomeSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income_summary: Option<CreditBankIncomeSummary>,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeWarning`]); Rust: `Vec<CreditBankIncomeWarning>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeWarning`](crate::models::CreditBankIncomeWarning)); Rust: `Vec<CreditBankIncomeWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<CreditBankIncomeWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -850,7 +850,7 @@ pub struct CreditBankIncomeGetRequest {
     pub user_id: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankIncomeGetRequestOptions`]); Rust: `CreditBankIncomeGetRequestOptions`
+    /// - JSON: `object` (see [`CreditBankIncomeGetRequestOptions`](crate::models::CreditBankIncomeGetRequestOptions)); Rust: `CreditBankIncomeGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreditBankIncomeGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -896,7 +896,7 @@ pub struct CreditBankIncomeGetRequestOptions {
 pub struct CreditBankIncomeGetResponse {
     /// `bank_income`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncome`]); Rust: `Vec<CreditBankIncome>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncome`](crate::models::CreditBankIncome)); Rust: `Vec<CreditBankIncome>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income: Option<Vec<CreditBankIncome>>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -939,7 +939,7 @@ pub struct CreditBankIncomeHistoricalSummary {
     pub unofficial_currency_code: Option<String>,
     /// `total_amounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_amounts: Option<Vec<CreditAmountWithCurrency>>,
     /// `start_date`: optional (`None` when left out).
@@ -964,7 +964,7 @@ pub struct CreditBankIncomeHistoricalSummary {
     pub end_date: Option<time::Date>,
     /// `transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeTransaction`]); Rust: `Vec<CreditBankIncomeTransaction>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeTransaction`](crate::models::CreditBankIncomeTransaction)); Rust: `Vec<CreditBankIncomeTransaction>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<CreditBankIncomeTransaction>>,
     /// Fields the spec does not list, kept as received.
@@ -980,12 +980,12 @@ pub struct CreditBankIncomeHistoricalSummary {
 pub struct CreditBankIncomeItem {
     /// `bank_income_accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeAccount`]); Rust: `Vec<CreditBankIncomeAccount>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeAccount`](crate::models::CreditBankIncomeAccount)); Rust: `Vec<CreditBankIncomeAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income_accounts: Option<Vec<CreditBankIncomeAccount>>,
     /// `bank_income_sources`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeSource`]); Rust: `Vec<CreditBankIncomeSource>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeSource`](crate::models::CreditBankIncomeSource)); Rust: `Vec<CreditBankIncomeSource>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income_sources: Option<Vec<CreditBankIncomeSource>>,
     /// `last_updated_time`: optional (`None` when left out).
@@ -1067,7 +1067,7 @@ pub struct CreditBankIncomeRefreshRequest {
     pub user_id: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankIncomeRefreshRequestOptions`]); Rust: `CreditBankIncomeRefreshRequestOptions`
+    /// - JSON: `object` (see [`CreditBankIncomeRefreshRequestOptions`](crate::models::CreditBankIncomeRefreshRequestOptions)); Rust: `CreditBankIncomeRefreshRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreditBankIncomeRefreshRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -1138,8 +1138,8 @@ pub struct CreditBankIncomeSource {
     pub income_description: Option<String>,
     /// `income_category`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeCategory`]); Rust: `CreditBankIncomeCategory`
-    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory)); Rust: `CreditBankIncomeCategory`
+    /// - Values: `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"`, `"RENTAL"` and 10 more (15 known, see [`CreditBankIncomeCategory`](crate::models::CreditBankIncomeCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_category: Option<CreditBankIncomeCategory>,
     /// `account_id`: optional (`None` when left out).
@@ -1169,8 +1169,8 @@ pub struct CreditBankIncomeSource {
     pub end_date: Option<time::Date>,
     /// `pay_frequency`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditBankIncomePayFrequency`]); Rust: `CreditBankIncomePayFrequency`
-    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CreditBankIncomePayFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomePayFrequency`](crate::models::CreditBankIncomePayFrequency)); Rust: `CreditBankIncomePayFrequency`
+    /// - Values: `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"`, `"DAILY"` and 1 more (6 known, see [`CreditBankIncomePayFrequency`](crate::models::CreditBankIncomePayFrequency); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_frequency: Option<CreditBankIncomePayFrequency>,
     /// `total_amount`: optional (`None` when left out).
@@ -1185,7 +1185,7 @@ pub struct CreditBankIncomeSource {
     pub transaction_count: Option<i64>,
     /// `historical_summary`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeHistoricalSummary`]); Rust: `Vec<CreditBankIncomeHistoricalSummary>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeHistoricalSummary`](crate::models::CreditBankIncomeHistoricalSummary)); Rust: `Vec<CreditBankIncomeHistoricalSummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_summary: Option<Vec<CreditBankIncomeHistoricalSummary>>,
     /// Fields the spec does not list, kept as received.
@@ -1223,7 +1223,7 @@ pub struct CreditBankIncomeSummary {
     pub unofficial_currency_code: Option<String>,
     /// `total_amounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`]); Rust: `Vec<CreditAmountWithCurrency>`
+    /// - JSON: `array` of `object` (see [`CreditAmountWithCurrency`](crate::models::CreditAmountWithCurrency)); Rust: `Vec<CreditAmountWithCurrency>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_amounts: Option<Vec<CreditAmountWithCurrency>>,
     /// `start_date`: optional (`None` when left out).
@@ -1263,7 +1263,7 @@ pub struct CreditBankIncomeSummary {
     pub income_transactions_count: Option<i64>,
     /// `historical_summary`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankIncomeHistoricalSummary`]); Rust: `Vec<CreditBankIncomeHistoricalSummary>`
+    /// - JSON: `array` of `object` (see [`CreditBankIncomeHistoricalSummary`](crate::models::CreditBankIncomeHistoricalSummary)); Rust: `Vec<CreditBankIncomeHistoricalSummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub historical_summary: Option<Vec<CreditBankIncomeHistoricalSummary>>,
     /// Fields the spec does not list, kept as received.
@@ -1340,19 +1340,19 @@ pub struct CreditBankIncomeTransaction {
 pub struct CreditBankIncomeWarning {
     /// `warning_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeWarningType`]); Rust: `CreditBankIncomeWarningType`
-    /// - Values: `"BANK_INCOME_WARNING"` (1 known, see [`CreditBankIncomeWarningType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeWarningType`](crate::models::CreditBankIncomeWarningType)); Rust: `CreditBankIncomeWarningType`
+    /// - Values: `"BANK_INCOME_WARNING"` (1 known, see [`CreditBankIncomeWarningType`](crate::models::CreditBankIncomeWarningType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_type: Option<CreditBankIncomeWarningType>,
     /// `warning_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeWarningCode`]); Rust: `CreditBankIncomeWarningCode`
-    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"ITEM_UNAPPROVED"`, `"REPORT_DELETED"`, `"DATA_UNAVAILABLE"` (5 known, see [`CreditBankIncomeWarningCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeWarningCode`](crate::models::CreditBankIncomeWarningCode)); Rust: `CreditBankIncomeWarningCode`
+    /// - Values: `"IDENTITY_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"`, `"ITEM_UNAPPROVED"`, `"REPORT_DELETED"`, `"DATA_UNAVAILABLE"` (5 known, see [`CreditBankIncomeWarningCode`](crate::models::CreditBankIncomeWarningCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_code: Option<CreditBankIncomeWarningCode>,
     /// `cause`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankIncomeCause`]); Rust: `CreditBankIncomeCause`
+    /// - JSON: `object` (see [`CreditBankIncomeCause`](crate::models::CreditBankIncomeCause)); Rust: `CreditBankIncomeCause`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<CreditBankIncomeCause>,
     /// Fields the spec does not list, kept as received.
@@ -1426,7 +1426,7 @@ pub struct CreditBankStatementUploadAccountOwner {
     pub name: Option<String>,
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditBankStatementUploadAccountOwnerAddress`]); Rust: `CreditBankStatementUploadAccountOwnerAddress`
+    /// - JSON: `object` (see [`CreditBankStatementUploadAccountOwnerAddress`](crate::models::CreditBankStatementUploadAccountOwnerAddress)); Rust: `CreditBankStatementUploadAccountOwnerAddress`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: CreditBankStatementUploadAccountOwnerAddress,
     /// Fields the spec does not list, kept as received.
@@ -1498,12 +1498,12 @@ pub struct CreditBankStatementUploadBankAccount {
     pub account_number: Option<String>,
     /// `owner`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditBankStatementUploadAccountOwner`]); Rust: `CreditBankStatementUploadAccountOwner`
+    /// - JSON: `object` (see [`CreditBankStatementUploadAccountOwner`](crate::models::CreditBankStatementUploadAccountOwner)); Rust: `CreditBankStatementUploadAccountOwner`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owner: CreditBankStatementUploadAccountOwner,
     /// `periods`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadBankAccountPeriod`]); Rust: `Vec<CreditBankStatementUploadBankAccountPeriod>`
+    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadBankAccountPeriod`](crate::models::CreditBankStatementUploadBankAccountPeriod)); Rust: `Vec<CreditBankStatementUploadBankAccountPeriod>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub periods: Vec<CreditBankStatementUploadBankAccountPeriod>,
     /// `account_id`: required, may be `null` (`None`).
@@ -1570,12 +1570,12 @@ pub struct CreditBankStatementUploadItem {
     pub item_id: String,
     /// `bank_statements`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadObject`]); Rust: `Vec<CreditBankStatementUploadObject>`
+    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadObject`](crate::models::CreditBankStatementUploadObject)); Rust: `Vec<CreditBankStatementUploadObject>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_statements: Vec<CreditBankStatementUploadObject>,
     /// `status`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PayrollItemStatus`]); Rust: `PayrollItemStatus`
+    /// - JSON: `object` (see [`PayrollItemStatus`](crate::models::PayrollItemStatus)); Rust: `PayrollItemStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PayrollItemStatus>,
     /// `updated_at`: required, may be `null` (`None`).
@@ -1601,12 +1601,12 @@ pub struct CreditBankStatementUploadItem {
 pub struct CreditBankStatementUploadObject {
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadTransaction`]); Rust: `Vec<CreditBankStatementUploadTransaction>`
+    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadTransaction`](crate::models::CreditBankStatementUploadTransaction)); Rust: `Vec<CreditBankStatementUploadTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<CreditBankStatementUploadTransaction>,
     /// `document_metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditDocumentMetadata`]); Rust: `CreditDocumentMetadata`
+    /// - JSON: `object` (see [`CreditDocumentMetadata`](crate::models::CreditDocumentMetadata)); Rust: `CreditDocumentMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub document_metadata: CreditDocumentMetadata,
     /// `document_id`: required, may be `null` (`None`).
@@ -1616,7 +1616,7 @@ pub struct CreditBankStatementUploadObject {
     pub document_id: Option<String>,
     /// `bank_accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadBankAccount`]); Rust: `Vec<CreditBankStatementUploadBankAccount>`
+    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadBankAccount`](crate::models::CreditBankStatementUploadBankAccount)); Rust: `Vec<CreditBankStatementUploadBankAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_accounts: Vec<CreditBankStatementUploadBankAccount>,
     /// Fields the spec does not list, kept as received.
@@ -1672,7 +1672,7 @@ pub struct CreditBankStatementsUploadsGetRequest {
     pub user_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditBankStatementsUploadsGetRequestOptions`]); Rust: `CreditBankStatementsUploadsGetRequestOptions`
+    /// - JSON: `object` (see [`CreditBankStatementsUploadsGetRequestOptions`](crate::models::CreditBankStatementsUploadsGetRequestOptions)); Rust: `CreditBankStatementsUploadsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreditBankStatementsUploadsGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -1716,7 +1716,7 @@ pub struct CreditBankStatementsUploadsGetRequestOptions {
 pub struct CreditBankStatementsUploadsGetResponse {
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadItem`]); Rust: `Vec<CreditBankStatementUploadItem>`
+    /// - JSON: `array` of `object` (see [`CreditBankStatementUploadItem`](crate::models::CreditBankStatementUploadItem)); Rust: `Vec<CreditBankStatementUploadItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CreditBankStatementUploadItem>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1820,7 +1820,7 @@ impl CreditEmploymentGetRequest {
 pub struct CreditEmploymentGetResponse {
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditEmploymentItem`]); Rust: `Vec<CreditEmploymentItem>`
+    /// - JSON: `array` of `object` (see [`CreditEmploymentItem`](crate::models::CreditEmploymentItem)); Rust: `Vec<CreditEmploymentItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<CreditEmploymentItem>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1846,7 +1846,7 @@ pub struct CreditEmploymentItem {
     pub item_id: String,
     /// `employments`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditEmploymentVerification`]); Rust: `Vec<CreditEmploymentVerification>`
+    /// - JSON: `array` of `object` (see [`CreditEmploymentVerification`](crate::models::CreditEmploymentVerification)); Rust: `Vec<CreditEmploymentVerification>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employments: Vec<CreditEmploymentVerification>,
     /// `employment_report_token`: optional (`None` when left out).
@@ -1897,7 +1897,7 @@ pub struct CreditEmploymentVerification {
     pub end_date: Option<time::Date>,
     /// `employer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditEmployerVerification`]); Rust: `CreditEmployerVerification`
+    /// - JSON: `object` (see [`CreditEmployerVerification`](crate::models::CreditEmployerVerification)); Rust: `CreditEmployerVerification`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employer: CreditEmployerVerification,
     /// `title`: required, may be `null` (`None`).
@@ -1907,7 +1907,7 @@ pub struct CreditEmploymentVerification {
     pub title: Option<String>,
     /// `platform_ids`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPlatformIds`]); Rust: `CreditPlatformIds`
+    /// - JSON: `object` (see [`CreditPlatformIds`](crate::models::CreditPlatformIds)); Rust: `CreditPlatformIds`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub platform_ids: CreditPlatformIds,
     /// `employee_type`: required, may be `null` (`None`).
@@ -1964,7 +1964,7 @@ impl CreditFreddieMacReportsGetRequest {
 pub struct CreditFreddieMacReportsGetResponse {
     /// `DEAL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacVerificationOfAssetsDeal`]); Rust: `CreditFreddieMacVerificationOfAssetsDeal`
+    /// - JSON: `object` (see [`CreditFreddieMacVerificationOfAssetsDeal`](crate::models::CreditFreddieMacVerificationOfAssetsDeal)); Rust: `CreditFreddieMacVerificationOfAssetsDeal`
     #[serde(
         rename = "DEAL",
         default,
@@ -1998,7 +1998,7 @@ pub struct CreditFreddieMacReportsGetResponse {
 pub struct CreditFreddieMacVerificationOfAssetsDeal {
     /// `LOANS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacLoans`]); Rust: `CreditFreddieMacLoans`
+    /// - JSON: `object` (see [`CreditFreddieMacLoans`](crate::models::CreditFreddieMacLoans)); Rust: `CreditFreddieMacLoans`
     #[serde(
         rename = "LOANS",
         default,
@@ -2007,7 +2007,7 @@ pub struct CreditFreddieMacVerificationOfAssetsDeal {
     pub loans: CreditFreddieMacLoans,
     /// `PARTIES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacParties`]); Rust: `CreditFreddieMacParties`
+    /// - JSON: `object` (see [`CreditFreddieMacParties`](crate::models::CreditFreddieMacParties)); Rust: `CreditFreddieMacParties`
     #[serde(
         rename = "PARTIES",
         default,
@@ -2016,7 +2016,7 @@ pub struct CreditFreddieMacVerificationOfAssetsDeal {
     pub parties: CreditFreddieMacParties,
     /// `SERVICES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacServices`]); Rust: `CreditFreddieMacServices`
+    /// - JSON: `object` (see [`CreditFreddieMacServices`](crate::models::CreditFreddieMacServices)); Rust: `CreditFreddieMacServices`
     #[serde(
         rename = "SERVICES",
         default,
@@ -2036,7 +2036,7 @@ pub struct CreditFreddieMacVerificationOfAssetsDeal {
 pub struct CreditPayStub {
     /// `deductions`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubDeductions`]); Rust: `CreditPayStubDeductions`
+    /// - JSON: `object` (see [`CreditPayStubDeductions`](crate::models::CreditPayStubDeductions)); Rust: `CreditPayStubDeductions`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub deductions: CreditPayStubDeductions,
     /// `document_id`: required, may be `null` (`None`).
@@ -2046,32 +2046,32 @@ pub struct CreditPayStub {
     pub document_id: Option<String>,
     /// `document_metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditDocumentMetadata`]); Rust: `CreditDocumentMetadata`
+    /// - JSON: `object` (see [`CreditDocumentMetadata`](crate::models::CreditDocumentMetadata)); Rust: `CreditDocumentMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub document_metadata: CreditDocumentMetadata,
     /// `earnings`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubEarnings`]); Rust: `CreditPayStubEarnings`
+    /// - JSON: `object` (see [`CreditPayStubEarnings`](crate::models::CreditPayStubEarnings)); Rust: `CreditPayStubEarnings`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub earnings: CreditPayStubEarnings,
     /// `employee`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubEmployee`]); Rust: `CreditPayStubEmployee`
+    /// - JSON: `object` (see [`CreditPayStubEmployee`](crate::models::CreditPayStubEmployee)); Rust: `CreditPayStubEmployee`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employee: CreditPayStubEmployee,
     /// `employer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubEmployer`]); Rust: `CreditPayStubEmployer`
+    /// - JSON: `object` (see [`CreditPayStubEmployer`](crate::models::CreditPayStubEmployer)); Rust: `CreditPayStubEmployer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employer: CreditPayStubEmployer,
     /// `net_pay`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubNetPay`]); Rust: `CreditPayStubNetPay`
+    /// - JSON: `object` (see [`CreditPayStubNetPay`](crate::models::CreditPayStubNetPay)); Rust: `CreditPayStubNetPay`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub net_pay: CreditPayStubNetPay,
     /// `pay_period_details`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PayStubPayPeriodDetails`]); Rust: `PayStubPayPeriodDetails`
+    /// - JSON: `object` (see [`PayStubPayPeriodDetails`](crate::models::PayStubPayPeriodDetails)); Rust: `PayStubPayPeriodDetails`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub pay_period_details: PayStubPayPeriodDetails,
     /// Fields the spec does not list, kept as received.
@@ -2123,12 +2123,12 @@ pub struct CreditPayStubAddress {
 pub struct CreditPayStubDeductions {
     /// `breakdown`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PayStubDeductionsBreakdown`]); Rust: `Vec<PayStubDeductionsBreakdown>`
+    /// - JSON: `array` of `object` (see [`PayStubDeductionsBreakdown`](crate::models::PayStubDeductionsBreakdown)); Rust: `Vec<PayStubDeductionsBreakdown>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub breakdown: Vec<PayStubDeductionsBreakdown>,
     /// `total`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PayStubDeductionsTotal`]); Rust: `PayStubDeductionsTotal`
+    /// - JSON: `object` (see [`PayStubDeductionsTotal`](crate::models::PayStubDeductionsTotal)); Rust: `PayStubDeductionsTotal`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total: PayStubDeductionsTotal,
     /// Fields the spec does not list, kept as received.
@@ -2144,12 +2144,12 @@ pub struct CreditPayStubDeductions {
 pub struct CreditPayStubEarnings {
     /// `breakdown`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PayStubEarningsBreakdown`]); Rust: `Vec<PayStubEarningsBreakdown>`
+    /// - JSON: `array` of `object` (see [`PayStubEarningsBreakdown`](crate::models::PayStubEarningsBreakdown)); Rust: `Vec<PayStubEarningsBreakdown>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub breakdown: Vec<PayStubEarningsBreakdown>,
     /// `total`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PayStubEarningsTotal`]); Rust: `PayStubEarningsTotal`
+    /// - JSON: `object` (see [`PayStubEarningsTotal`](crate::models::PayStubEarningsTotal)); Rust: `PayStubEarningsTotal`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total: PayStubEarningsTotal,
     /// Fields the spec does not list, kept as received.
@@ -2165,7 +2165,7 @@ pub struct CreditPayStubEarnings {
 pub struct CreditPayStubEmployee {
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubAddress`]); Rust: `CreditPayStubAddress`
+    /// - JSON: `object` (see [`CreditPayStubAddress`](crate::models::CreditPayStubAddress)); Rust: `CreditPayStubAddress`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: CreditPayStubAddress,
     /// `name`: required, may be `null` (`None`).
@@ -2180,7 +2180,7 @@ pub struct CreditPayStubEmployee {
     pub marital_status: Option<String>,
     /// `taxpayer_id`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PayStubTaxpayerID`]); Rust: `PayStubTaxpayerID`
+    /// - JSON: `object` (see [`PayStubTaxpayerID`](crate::models::PayStubTaxpayerID)); Rust: `PayStubTaxpayerID`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub taxpayer_id: PayStubTaxpayerID,
     /// Fields the spec does not list, kept as received.
@@ -2196,7 +2196,7 @@ pub struct CreditPayStubEmployee {
 pub struct CreditPayStubEmployer {
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubAddress`]); Rust: `CreditPayStubAddress`
+    /// - JSON: `object` (see [`CreditPayStubAddress`](crate::models::CreditPayStubAddress)); Rust: `CreditPayStubAddress`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: CreditPayStubAddress,
     /// `name`: required, may be `null` (`None`).
@@ -2282,7 +2282,7 @@ pub struct CreditPayrollIncomeGetRequest {
     pub user_id: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditPayrollIncomeGetRequestOptions`]); Rust: `CreditPayrollIncomeGetRequestOptions`
+    /// - JSON: `object` (see [`CreditPayrollIncomeGetRequestOptions`](crate::models::CreditPayrollIncomeGetRequestOptions)); Rust: `CreditPayrollIncomeGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreditPayrollIncomeGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2327,12 +2327,12 @@ pub struct CreditPayrollIncomeGetRequestOptions {
 pub struct CreditPayrollIncomeGetResponse {
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PayrollItem`]); Rust: `Vec<PayrollItem>`
+    /// - JSON: `array` of `object` (see [`PayrollItem`](crate::models::PayrollItem)); Rust: `Vec<PayrollItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<PayrollItem>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2367,8 +2367,8 @@ pub struct CreditPayrollIncomeParsingConfigUpdateRequest {
     pub item_id: Option<String>,
     /// `parsing_config`: required.
     ///
-    /// - JSON: `array` of `string` (see [`IncomeVerificationDocParsingConfig`]); Rust: `Vec<IncomeVerificationDocParsingConfig>`
-    /// - Values: `"ocr"`, `"risk_signals"` (2 known, see [`IncomeVerificationDocParsingConfig`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IncomeVerificationDocParsingConfig`](crate::models::IncomeVerificationDocParsingConfig)); Rust: `Vec<IncomeVerificationDocParsingConfig>`
+    /// - Values: `"ocr"`, `"risk_signals"` (2 known, see [`IncomeVerificationDocParsingConfig`](crate::models::IncomeVerificationDocParsingConfig); others decode as `Unknown`)
     pub parsing_config: Vec<IncomeVerificationDocParsingConfig>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -2431,17 +2431,17 @@ pub struct CreditPayrollIncomePrecheckRequest {
     pub access_tokens: Option<Vec<String>>,
     /// `employer`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`]); Rust: `IncomeVerificationPrecheckEmployer`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`](crate::models::IncomeVerificationPrecheckEmployer)); Rust: `IncomeVerificationPrecheckEmployer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<IncomeVerificationPrecheckEmployer>,
     /// `us_military_info`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`]); Rust: `IncomeVerificationPrecheckMilitaryInfo`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`](crate::models::IncomeVerificationPrecheckMilitaryInfo)); Rust: `IncomeVerificationPrecheckMilitaryInfo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub us_military_info: Option<IncomeVerificationPrecheckMilitaryInfo>,
     /// `payroll_institution`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`]); Rust: `IncomeVerificationPrecheckPayrollInstitution`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`](crate::models::IncomeVerificationPrecheckPayrollInstitution)); Rust: `IncomeVerificationPrecheckPayrollInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payroll_institution: Option<IncomeVerificationPrecheckPayrollInstitution>,
     /// Fields the spec does not list, kept as received.
@@ -2478,8 +2478,8 @@ pub struct CreditPayrollIncomePrecheckResponse {
     pub request_id: String,
     /// `confidence`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IncomeVerificationPrecheckConfidence`]); Rust: `IncomeVerificationPrecheckConfidence`
-    /// - Values: `"HIGH"`, `"LOW"`, `"UNKNOWN"` (3 known, see [`IncomeVerificationPrecheckConfidence`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IncomeVerificationPrecheckConfidence`](crate::models::IncomeVerificationPrecheckConfidence)); Rust: `IncomeVerificationPrecheckConfidence`
+    /// - Values: `"HIGH"`, `"LOW"`, `"UNKNOWN"` (3 known, see [`IncomeVerificationPrecheckConfidence`](crate::models::IncomeVerificationPrecheckConfidence); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub confidence: IncomeVerificationPrecheckConfidence,
     /// Fields the spec does not list, kept as received.
@@ -2504,7 +2504,7 @@ pub struct CreditPayrollIncomeRefreshRequest {
     pub user_id: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditPayrollIncomeRefreshRequestOptions`]); Rust: `CreditPayrollIncomeRefreshRequestOptions`
+    /// - JSON: `object` (see [`CreditPayrollIncomeRefreshRequestOptions`](crate::models::CreditPayrollIncomeRefreshRequestOptions)); Rust: `CreditPayrollIncomeRefreshRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreditPayrollIncomeRefreshRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2608,12 +2608,12 @@ impl CreditPayrollIncomeRiskSignalsGetRequest {
 pub struct CreditPayrollIncomeRiskSignalsGetResponse {
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PayrollRiskSignalsItem`]); Rust: `Vec<PayrollRiskSignalsItem>`
+    /// - JSON: `array` of `object` (see [`PayrollRiskSignalsItem`](crate::models::PayrollRiskSignalsItem)); Rust: `Vec<PayrollRiskSignalsItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<PayrollRiskSignalsItem>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2723,8 +2723,8 @@ pub struct CreditRelayGetRequest {
     pub relay_token: String,
     /// `report_type`: required.
     ///
-    /// - JSON: `string` (see [`ReportType`]); Rust: `ReportType`
-    /// - Values: `"asset"` (1 known, see [`ReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ReportType`](crate::models::ReportType)); Rust: `ReportType`
+    /// - Values: `"asset"` (1 known, see [`ReportType`](crate::models::ReportType); others decode as `Unknown`)
     pub report_type: ReportType,
     /// `include_insights`: optional (`None` when left out).
     ///
@@ -2762,8 +2762,8 @@ pub struct CreditRelayPDFGetRequest {
     pub relay_token: String,
     /// `report_type`: required.
     ///
-    /// - JSON: `string` (see [`ReportType`]); Rust: `ReportType`
-    /// - Values: `"asset"` (1 known, see [`ReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ReportType`](crate::models::ReportType)); Rust: `ReportType`
+    /// - Values: `"asset"` (1 known, see [`ReportType`](crate::models::ReportType); others decode as `Unknown`)
     pub report_type: ReportType,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -2794,8 +2794,8 @@ pub struct CreditRelayRefreshRequest {
     pub relay_token: String,
     /// `report_type`: required.
     ///
-    /// - JSON: `string` (see [`ReportType`]); Rust: `ReportType`
-    /// - Values: `"asset"` (1 known, see [`ReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ReportType`](crate::models::ReportType)); Rust: `ReportType`
+    /// - Values: `"asset"` (1 known, see [`ReportType`](crate::models::ReportType); others decode as `Unknown`)
     pub report_type: ReportType,
     /// `webhook`: optional, may be `null` (both decode as `None`).
     ///
@@ -2917,12 +2917,12 @@ pub struct CreditSession {
     pub session_start_time: Option<time::OffsetDateTime>,
     /// `results`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditSessionResults`]); Rust: `CreditSessionResults`
+    /// - JSON: `object` (see [`CreditSessionResults`](crate::models::CreditSessionResults)); Rust: `CreditSessionResults`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<CreditSessionResults>,
     /// `errors`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditSessionError`]); Rust: `Vec<CreditSessionError>`
+    /// - JSON: `array` of `object` (see [`CreditSessionError`](crate::models::CreditSessionError)); Rust: `Vec<CreditSessionError>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<CreditSessionError>>,
     /// Fields the spec does not list, kept as received.
@@ -2938,8 +2938,8 @@ pub struct CreditSession {
 pub struct CreditSessionBankEmploymentResult {
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditSessionBankEmploymentStatus`]); Rust: `CreditSessionBankEmploymentStatus`
-    /// - Values: `"APPROVED"`, `"NO_EMPLOYERS_FOUND"`, `"EMPLOYER_NOT_LISTED"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankEmploymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditSessionBankEmploymentStatus`](crate::models::CreditSessionBankEmploymentStatus)); Rust: `CreditSessionBankEmploymentStatus`
+    /// - Values: `"APPROVED"`, `"NO_EMPLOYERS_FOUND"`, `"EMPLOYER_NOT_LISTED"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankEmploymentStatus`](crate::models::CreditSessionBankEmploymentStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreditSessionBankEmploymentStatus>,
     /// `item_id`: optional (`None` when left out).
@@ -2965,8 +2965,8 @@ pub struct CreditSessionBankEmploymentResult {
 pub struct CreditSessionBankIncomeResult {
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditSessionBankIncomeStatus`]); Rust: `CreditSessionBankIncomeStatus`
-    /// - Values: `"APPROVED"`, `"NO_DEPOSITS_FOUND"`, `"USER_REPORTED_NO_INCOME"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankIncomeStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditSessionBankIncomeStatus`](crate::models::CreditSessionBankIncomeStatus)); Rust: `CreditSessionBankIncomeStatus`
+    /// - Values: `"APPROVED"`, `"NO_DEPOSITS_FOUND"`, `"USER_REPORTED_NO_INCOME"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankIncomeStatus`](crate::models::CreditSessionBankIncomeStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreditSessionBankIncomeStatus>,
     /// `item_id`: optional (`None` when left out).
@@ -3080,27 +3080,27 @@ pub struct CreditSessionPayrollIncomeResult {
 pub struct CreditSessionResults {
     /// `item_add_results`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditSessionItemAddResult`]); Rust: `Vec<CreditSessionItemAddResult>`
+    /// - JSON: `array` of `object` (see [`CreditSessionItemAddResult`](crate::models::CreditSessionItemAddResult)); Rust: `Vec<CreditSessionItemAddResult>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_add_results: Option<Vec<CreditSessionItemAddResult>>,
     /// `bank_income_results`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditSessionBankIncomeResult`]); Rust: `Vec<CreditSessionBankIncomeResult>`
+    /// - JSON: `array` of `object` (see [`CreditSessionBankIncomeResult`](crate::models::CreditSessionBankIncomeResult)); Rust: `Vec<CreditSessionBankIncomeResult>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income_results: Option<Vec<CreditSessionBankIncomeResult>>,
     /// `bank_employment_results`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditSessionBankEmploymentResult`]); Rust: `Vec<CreditSessionBankEmploymentResult>`
+    /// - JSON: `array` of `object` (see [`CreditSessionBankEmploymentResult`](crate::models::CreditSessionBankEmploymentResult)); Rust: `Vec<CreditSessionBankEmploymentResult>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_employment_results: Option<Vec<CreditSessionBankEmploymentResult>>,
     /// `payroll_income_results`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditSessionPayrollIncomeResult`]); Rust: `Vec<CreditSessionPayrollIncomeResult>`
+    /// - JSON: `array` of `object` (see [`CreditSessionPayrollIncomeResult`](crate::models::CreditSessionPayrollIncomeResult)); Rust: `Vec<CreditSessionPayrollIncomeResult>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payroll_income_results: Option<Vec<CreditSessionPayrollIncomeResult>>,
     /// `document_income_results`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CreditSessionDocumentIncomeResult`]); Rust: `CreditSessionDocumentIncomeResult`
+    /// - JSON: `object` (see [`CreditSessionDocumentIncomeResult`](crate::models::CreditSessionDocumentIncomeResult)); Rust: `CreditSessionDocumentIncomeResult`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_income_results: Option<CreditSessionDocumentIncomeResult>,
     /// Fields the spec does not list, kept as received.
@@ -3142,7 +3142,7 @@ impl CreditSessionsGetRequest {
 pub struct CreditSessionsGetResponse {
     /// `sessions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CreditSession`]); Rust: `Vec<CreditSession>`
+    /// - JSON: `array` of `object` (see [`CreditSession`](crate::models::CreditSession)); Rust: `Vec<CreditSession>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<CreditSession>>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3163,7 +3163,7 @@ pub struct CreditSessionsGetResponse {
 pub struct CreditW2 {
     /// `document_metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditDocumentMetadata`]); Rust: `CreditDocumentMetadata`
+    /// - JSON: `object` (see [`CreditDocumentMetadata`](crate::models::CreditDocumentMetadata)); Rust: `CreditDocumentMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub document_metadata: CreditDocumentMetadata,
     /// `document_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3173,12 +3173,12 @@ pub struct CreditW2 {
     pub document_id: String,
     /// `employer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubEmployer`]); Rust: `CreditPayStubEmployer`
+    /// - JSON: `object` (see [`CreditPayStubEmployer`](crate::models::CreditPayStubEmployer)); Rust: `CreditPayStubEmployer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employer: CreditPayStubEmployer,
     /// `employee`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditPayStubEmployee`]); Rust: `CreditPayStubEmployee`
+    /// - JSON: `object` (see [`CreditPayStubEmployee`](crate::models::CreditPayStubEmployee)); Rust: `CreditPayStubEmployee`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employee: CreditPayStubEmployee,
     /// `tax_year`: required, may be `null` (`None`).
@@ -3248,7 +3248,7 @@ pub struct CreditW2 {
     pub nonqualified_plans: Option<String>,
     /// `box_12`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`W2Box12`]); Rust: `Vec<W2Box12>`
+    /// - JSON: `array` of `object` (see [`W2Box12`](crate::models::W2Box12)); Rust: `Vec<W2Box12>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub box_12: Vec<W2Box12>,
     /// `statutory_employee`: required, may be `null` (`None`).
@@ -3273,7 +3273,7 @@ pub struct CreditW2 {
     pub other: Option<String>,
     /// `state_and_local_wages`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`W2StateAndLocalWages`]); Rust: `Vec<W2StateAndLocalWages>`
+    /// - JSON: `array` of `object` (see [`W2StateAndLocalWages`](crate::models::W2StateAndLocalWages)); Rust: `Vec<W2StateAndLocalWages>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub state_and_local_wages: Vec<W2StateAndLocalWages>,
     /// Fields the spec does not list, kept as received.
@@ -3304,7 +3304,7 @@ pub struct DocumentRiskSignal {
     pub has_fraud_risk: Option<bool>,
     /// `institution_metadata`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`DocumentRiskSignalInstitutionMetadata`]); Rust: `DocumentRiskSignalInstitutionMetadata`
+    /// - JSON: `object` (see [`DocumentRiskSignalInstitutionMetadata`](crate::models::DocumentRiskSignalInstitutionMetadata)); Rust: `DocumentRiskSignalInstitutionMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution_metadata: Option<DocumentRiskSignalInstitutionMetadata>,
     /// `expected_value`: required, may be `null` (`None`).
@@ -3361,12 +3361,12 @@ pub struct DocumentRiskSignalsObject {
     pub account_id: Option<String>,
     /// `single_document_risk_signals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`SingleDocumentRiskSignal`]); Rust: `Vec<SingleDocumentRiskSignal>`
+    /// - JSON: `array` of `object` (see [`SingleDocumentRiskSignal`](crate::models::SingleDocumentRiskSignal)); Rust: `Vec<SingleDocumentRiskSignal>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub single_document_risk_signals: Vec<SingleDocumentRiskSignal>,
     /// `multi_document_risk_signals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`MultiDocumentRiskSignal`]); Rust: `Vec<MultiDocumentRiskSignal>`
+    /// - JSON: `array` of `object` (see [`MultiDocumentRiskSignal`](crate::models::MultiDocumentRiskSignal)); Rust: `Vec<MultiDocumentRiskSignal>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub multi_document_risk_signals: Vec<MultiDocumentRiskSignal>,
     /// Fields the spec does not list, kept as received.
@@ -3444,7 +3444,7 @@ pub struct IndividualName {
 pub struct Loan {
     /// `LOAN_IDENTIFIERS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LoanIdentifiers`]); Rust: `LoanIdentifiers`
+    /// - JSON: `object` (see [`LoanIdentifiers`](crate::models::LoanIdentifiers)); Rust: `LoanIdentifiers`
     #[serde(
         rename = "LOAN_IDENTIFIERS",
         default,
@@ -3464,7 +3464,7 @@ pub struct Loan {
 pub struct LoanIdentifiers {
     /// `LOAN_IDENTIFIER`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LoanIdentifier`]); Rust: `LoanIdentifier`
+    /// - JSON: `object` (see [`LoanIdentifier`](crate::models::LoanIdentifier)); Rust: `LoanIdentifier`
     #[serde(
         rename = "LOAN_IDENTIFIER",
         default,
@@ -3484,7 +3484,7 @@ pub struct LoanIdentifiers {
 pub struct Loans {
     /// `LOAN`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Loan`]); Rust: `Loan`
+    /// - JSON: `object` (see [`Loan`](crate::models::Loan)); Rust: `Loan`
     #[serde(
         rename = "LOAN",
         default,
@@ -3504,12 +3504,12 @@ pub struct Loans {
 pub struct MultiDocumentRiskSignal {
     /// `document_references`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RiskSignalDocumentReference`]); Rust: `Vec<RiskSignalDocumentReference>`
+    /// - JSON: `array` of `object` (see [`RiskSignalDocumentReference`](crate::models::RiskSignalDocumentReference)); Rust: `Vec<RiskSignalDocumentReference>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub document_references: Vec<RiskSignalDocumentReference>,
     /// `risk_signals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DocumentRiskSignal`]); Rust: `Vec<DocumentRiskSignal>`
+    /// - JSON: `array` of `object` (see [`DocumentRiskSignal`](crate::models::DocumentRiskSignal)); Rust: `Vec<DocumentRiskSignal>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub risk_signals: Vec<DocumentRiskSignal>,
     /// Fields the spec does not list, kept as received.
@@ -3525,7 +3525,7 @@ pub struct MultiDocumentRiskSignal {
 pub struct Parties {
     /// `PARTY`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Party`]); Rust: `Vec<Party>`
+    /// - JSON: `array` of `object` (see [`Party`](crate::models::Party)); Rust: `Vec<Party>`
     #[serde(
         rename = "PARTY",
         default,
@@ -3545,7 +3545,7 @@ pub struct Parties {
 pub struct Party {
     /// `INDIVIDUAL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PartyIndividual`]); Rust: `PartyIndividual`
+    /// - JSON: `object` (see [`PartyIndividual`](crate::models::PartyIndividual)); Rust: `PartyIndividual`
     #[serde(
         rename = "INDIVIDUAL",
         default,
@@ -3554,7 +3554,7 @@ pub struct Party {
     pub individual: PartyIndividual,
     /// `ROLES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Roles`]); Rust: `Roles`
+    /// - JSON: `object` (see [`Roles`](crate::models::Roles)); Rust: `Roles`
     #[serde(
         rename = "ROLES",
         default,
@@ -3563,7 +3563,7 @@ pub struct Party {
     pub roles: Roles,
     /// `TAXPAYER_IDENTIFIERS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TaxpayerIdentifiers`]); Rust: `TaxpayerIdentifiers`
+    /// - JSON: `object` (see [`TaxpayerIdentifiers`](crate::models::TaxpayerIdentifiers)); Rust: `TaxpayerIdentifiers`
     #[serde(
         rename = "TAXPAYER_IDENTIFIERS",
         default,
@@ -3583,7 +3583,7 @@ pub struct Party {
 pub struct PartyIndividual {
     /// `NAME`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IndividualName`]); Rust: `IndividualName`
+    /// - JSON: `object` (see [`IndividualName`](crate::models::IndividualName)); Rust: `IndividualName`
     #[serde(
         rename = "NAME",
         default,
@@ -3819,7 +3819,7 @@ pub struct PayStubPayPeriodDetails {
     pub pay_amount: Option<f64>,
     /// `distribution_breakdown`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PayStubDistributionBreakdown`]); Rust: `Vec<PayStubDistributionBreakdown>`
+    /// - JSON: `array` of `object` (see [`PayStubDistributionBreakdown`](crate::models::PayStubDistributionBreakdown)); Rust: `Vec<PayStubDistributionBreakdown>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub distribution_breakdown: Vec<PayStubDistributionBreakdown>,
     /// `end_date`: required, may be `null` (`None`).
@@ -3860,8 +3860,8 @@ pub struct PayStubPayPeriodDetails {
     pub pay_frequency: Option<String>,
     /// `pay_basis`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CreditPayStubPayBasisType`]); Rust: `CreditPayStubPayBasisType`
-    /// - Values: `"SALARY"`, `"HOURLY"`, `"COMMISSION"` (3 known, see [`CreditPayStubPayBasisType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditPayStubPayBasisType`](crate::models::CreditPayStubPayBasisType)); Rust: `CreditPayStubPayBasisType`
+    /// - Values: `"SALARY"`, `"HOURLY"`, `"COMMISSION"` (3 known, see [`CreditPayStubPayBasisType`](crate::models::CreditPayStubPayBasisType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_basis: Option<CreditPayStubPayBasisType>,
     /// `start_date`: required, may be `null` (`None`).
@@ -3918,7 +3918,7 @@ pub struct PayrollIncomeAccountData {
     pub account_id: Option<String>,
     /// `rate_of_pay`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PayrollIncomeRateOfPay`]); Rust: `PayrollIncomeRateOfPay`
+    /// - JSON: `object` (see [`PayrollIncomeRateOfPay`](crate::models::PayrollIncomeRateOfPay)); Rust: `PayrollIncomeRateOfPay`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub rate_of_pay: PayrollIncomeRateOfPay,
     /// `pay_frequency`: required, may be `null` (`None`).
@@ -3944,17 +3944,17 @@ pub struct PayrollIncomeObject {
     pub account_id: Option<String>,
     /// `pay_stubs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditPayStub`]); Rust: `Vec<CreditPayStub>`
+    /// - JSON: `array` of `object` (see [`CreditPayStub`](crate::models::CreditPayStub)); Rust: `Vec<CreditPayStub>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub pay_stubs: Vec<CreditPayStub>,
     /// `w2s`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditW2`]); Rust: `Vec<CreditW2>`
+    /// - JSON: `array` of `object` (see [`CreditW2`](crate::models::CreditW2)); Rust: `Vec<CreditW2>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub w2s: Vec<CreditW2>,
     /// `form1099s`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Credit1099`]); Rust: `Vec<Credit1099>`
+    /// - JSON: `array` of `object` (see [`Credit1099`](crate::models::Credit1099)); Rust: `Vec<Credit1099>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub form1099s: Vec<Credit1099>,
     /// Fields the spec does not list, kept as received.
@@ -4007,17 +4007,17 @@ pub struct PayrollItem {
     pub institution_name: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PayrollIncomeAccountData`]); Rust: `Vec<PayrollIncomeAccountData>`
+    /// - JSON: `array` of `object` (see [`PayrollIncomeAccountData`](crate::models::PayrollIncomeAccountData)); Rust: `Vec<PayrollIncomeAccountData>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<PayrollIncomeAccountData>,
     /// `payroll_income`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PayrollIncomeObject`]); Rust: `Vec<PayrollIncomeObject>`
+    /// - JSON: `array` of `object` (see [`PayrollIncomeObject`](crate::models::PayrollIncomeObject)); Rust: `Vec<PayrollIncomeObject>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payroll_income: Vec<PayrollIncomeObject>,
     /// `status`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PayrollItemStatus`]); Rust: `PayrollItemStatus`
+    /// - JSON: `object` (see [`PayrollItemStatus`](crate::models::PayrollItemStatus)); Rust: `PayrollItemStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PayrollItemStatus>,
     /// `updated_at`: required, may be `null` (`None`).
@@ -4064,7 +4064,7 @@ pub struct PayrollRiskSignalsItem {
     pub item_id: String,
     /// `verification_risk_signals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DocumentRiskSignalsObject`]); Rust: `Vec<DocumentRiskSignalsObject>`
+    /// - JSON: `array` of `object` (see [`DocumentRiskSignalsObject`](crate::models::DocumentRiskSignalsObject)); Rust: `Vec<DocumentRiskSignalsObject>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_risk_signals: Vec<DocumentRiskSignalsObject>,
     /// Fields the spec does not list, kept as received.
@@ -4123,20 +4123,20 @@ pub struct RiskSignalDocumentReference {
     pub document_name: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RiskSignalDocumentStatus`]); Rust: `RiskSignalDocumentStatus`
-    /// - Values: `"PROCESSING"`, `"PROCESSING_COMPLETE"`, `"PROCESSING_ERROR"`, `"PASSWORD_PROTECTED"`, `"VIRUS_DETECTED"` (5 known, see [`RiskSignalDocumentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskSignalDocumentStatus`](crate::models::RiskSignalDocumentStatus)); Rust: `RiskSignalDocumentStatus`
+    /// - Values: `"PROCESSING"`, `"PROCESSING_COMPLETE"`, `"PROCESSING_ERROR"`, `"PASSWORD_PROTECTED"`, `"VIRUS_DETECTED"` (5 known, see [`RiskSignalDocumentStatus`](crate::models::RiskSignalDocumentStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RiskSignalDocumentStatus>,
     /// `document_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`RiskSignalDocumentType`]); Rust: `RiskSignalDocumentType`
-    /// - Values: `"UNKNOWN"`, `"BANK_STATEMENT"`, `"BENEFITS_STATEMENT"`, `"BUSINESS_FILING"`, `"CHECK"` and 7 more (12 known, see [`RiskSignalDocumentType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskSignalDocumentType`](crate::models::RiskSignalDocumentType)); Rust: `RiskSignalDocumentType`
+    /// - Values: `"UNKNOWN"`, `"BANK_STATEMENT"`, `"BENEFITS_STATEMENT"`, `"BUSINESS_FILING"`, `"CHECK"` and 7 more (12 known, see [`RiskSignalDocumentType`](crate::models::RiskSignalDocumentType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_type: Option<RiskSignalDocumentType>,
     /// `file_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`RiskSignalFileType`]); Rust: `RiskSignalFileType`
-    /// - Values: `"UNKNOWN"`, `"IMAGE_PDF"`, `"SCAN_OCR"`, `"TRUE_PDF"`, `"IMAGE"` and 3 more (8 known, see [`RiskSignalFileType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskSignalFileType`](crate::models::RiskSignalFileType)); Rust: `RiskSignalFileType`
+    /// - Values: `"UNKNOWN"`, `"IMAGE_PDF"`, `"SCAN_OCR"`, `"TRUE_PDF"`, `"IMAGE"` and 3 more (8 known, see [`RiskSignalFileType`](crate::models::RiskSignalFileType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<RiskSignalFileType>,
     /// Fields the spec does not list, kept as received.
@@ -4235,7 +4235,7 @@ crate::string_enum::string_enum! {
 pub struct Service {
     /// `VERIFICATION_OF_ASSET`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`VerificationOfAsset`]); Rust: `VerificationOfAsset`
+    /// - JSON: `object` (see [`VerificationOfAsset`](crate::models::VerificationOfAsset)); Rust: `VerificationOfAsset`
     #[serde(
         rename = "VERIFICATION_OF_ASSET",
         default,
@@ -4244,7 +4244,7 @@ pub struct Service {
     pub verification_of_asset: VerificationOfAsset,
     /// `STATUSES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Statuses`]); Rust: `Statuses`
+    /// - JSON: `object` (see [`Statuses`](crate::models::Statuses)); Rust: `Statuses`
     #[serde(
         rename = "STATUSES",
         default,
@@ -4264,7 +4264,7 @@ pub struct Service {
 pub struct Services {
     /// `SERVICE`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Service`]); Rust: `Service`
+    /// - JSON: `object` (see [`Service`](crate::models::Service)); Rust: `Service`
     #[serde(
         rename = "SERVICE",
         default,
@@ -4284,17 +4284,17 @@ pub struct Services {
 pub struct SingleDocumentRiskSignal {
     /// `document_reference`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`RiskSignalDocumentReference`]); Rust: `RiskSignalDocumentReference`
+    /// - JSON: `object` (see [`RiskSignalDocumentReference`](crate::models::RiskSignalDocumentReference)); Rust: `RiskSignalDocumentReference`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub document_reference: RiskSignalDocumentReference,
     /// `risk_signals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DocumentRiskSignal`]); Rust: `Vec<DocumentRiskSignal>`
+    /// - JSON: `array` of `object` (see [`DocumentRiskSignal`](crate::models::DocumentRiskSignal)); Rust: `Vec<DocumentRiskSignal>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub risk_signals: Vec<DocumentRiskSignal>,
     /// `risk_summary`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`DocumentRiskSummary`]); Rust: `DocumentRiskSummary`
+    /// - JSON: `object` (see [`DocumentRiskSummary`](crate::models::DocumentRiskSummary)); Rust: `DocumentRiskSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub risk_summary: DocumentRiskSummary,
     /// Fields the spec does not list, kept as received.
@@ -4310,7 +4310,7 @@ pub struct SingleDocumentRiskSignal {
 pub struct VerificationOfAsset {
     /// `REPORTING_INFORMATION`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ReportingInformation`]); Rust: `ReportingInformation`
+    /// - JSON: `object` (see [`ReportingInformation`](crate::models::ReportingInformation)); Rust: `ReportingInformation`
     #[serde(
         rename = "REPORTING_INFORMATION",
         default,
@@ -4319,7 +4319,7 @@ pub struct VerificationOfAsset {
     pub reporting_information: ReportingInformation,
     /// `SERVICE_PRODUCT_FULFILLMENT`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ServiceProductFulfillment`]); Rust: `ServiceProductFulfillment`
+    /// - JSON: `object` (see [`ServiceProductFulfillment`](crate::models::ServiceProductFulfillment)); Rust: `ServiceProductFulfillment`
     #[serde(
         rename = "SERVICE_PRODUCT_FULFILLMENT",
         default,
@@ -4328,7 +4328,7 @@ pub struct VerificationOfAsset {
     pub service_product_fulfillment: ServiceProductFulfillment,
     /// `VERIFICATION_OF_ASSET_RESPONSE`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`VerificationOfAssetResponse`]); Rust: `VerificationOfAssetResponse`
+    /// - JSON: `object` (see [`VerificationOfAssetResponse`](crate::models::VerificationOfAssetResponse)); Rust: `VerificationOfAssetResponse`
     #[serde(
         rename = "VERIFICATION_OF_ASSET_RESPONSE",
         default,
@@ -4348,7 +4348,7 @@ pub struct VerificationOfAsset {
 pub struct VerificationOfAssetResponse {
     /// `ASSETS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Assets`]); Rust: `Assets`
+    /// - JSON: `object` (see [`Assets`](crate::models::Assets)); Rust: `Assets`
     #[serde(
         rename = "ASSETS",
         default,

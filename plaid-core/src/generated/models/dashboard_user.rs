@@ -41,8 +41,8 @@ pub struct DashboardUser {
     pub email_address: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DashboardUserStatus`]); Rust: `DashboardUserStatus`
-    /// - Values: `"invited"`, `"active"`, `"deactivated"` (3 known, see [`DashboardUserStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DashboardUserStatus`](crate::models::DashboardUserStatus)); Rust: `DashboardUserStatus`
+    /// - Values: `"invited"`, `"active"`, `"deactivated"` (3 known, see [`DashboardUserStatus`](crate::models::DashboardUserStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: DashboardUserStatus,
     /// Fields the spec does not list, kept as received.
@@ -109,8 +109,8 @@ pub struct DashboardUserGetResponse {
     pub email_address: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DashboardUserStatus`]); Rust: `DashboardUserStatus`
-    /// - Values: `"invited"`, `"active"`, `"deactivated"` (3 known, see [`DashboardUserStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DashboardUserStatus`](crate::models::DashboardUserStatus)); Rust: `DashboardUserStatus`
+    /// - Values: `"invited"`, `"active"`, `"deactivated"` (3 known, see [`DashboardUserStatus`](crate::models::DashboardUserStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: DashboardUserStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -159,7 +159,7 @@ impl DashboardUserListRequest {
 pub struct DashboardUserListResponse {
     /// `dashboard_users`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DashboardUser`]); Rust: `Vec<DashboardUser>`
+    /// - JSON: `array` of `object` (see [`DashboardUser`](crate::models::DashboardUser)); Rust: `Vec<DashboardUser>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub dashboard_users: Vec<DashboardUser>,
     /// `next_cursor`: required, may be `null` (`None`).

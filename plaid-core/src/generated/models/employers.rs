@@ -63,7 +63,7 @@ pub struct Employer {
     pub name: String,
     /// `address`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`AddressDataNullable`]); Rust: `AddressDataNullable`
+    /// - JSON: `object` (see [`AddressDataNullable`](crate::models::AddressDataNullable)); Rust: `AddressDataNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressDataNullable>,
     /// `confidence_score`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -116,7 +116,7 @@ impl EmployersSearchRequest {
 pub struct EmployersSearchResponse {
     /// `employers`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Employer`]); Rust: `Vec<Employer>`
+    /// - JSON: `array` of `object` (see [`Employer`](crate::models::Employer)); Rust: `Vec<Employer>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employers: Vec<Employer>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

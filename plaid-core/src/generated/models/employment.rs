@@ -33,8 +33,8 @@ pub struct EmployerVerification {
 pub struct EmploymentVerification {
     /// `status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`EmploymentVerificationStatus`]); Rust: `EmploymentVerificationStatus`
-    /// - Values: `"EMPLOYMENT_STATUS_ACTIVE"`, `"EMPLOYMENT_STATUS_INACTIVE"` (2 known, see [`EmploymentVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EmploymentVerificationStatus`](crate::models::EmploymentVerificationStatus)); Rust: `EmploymentVerificationStatus`
+    /// - Values: `"EMPLOYMENT_STATUS_ACTIVE"`, `"EMPLOYMENT_STATUS_INACTIVE"` (2 known, see [`EmploymentVerificationStatus`](crate::models::EmploymentVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EmploymentVerificationStatus>,
     /// `start_date`: optional, may be `null` (both decode as `None`).
@@ -59,7 +59,7 @@ pub struct EmploymentVerification {
     pub end_date: Option<time::Date>,
     /// `employer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EmployerVerification`]); Rust: `EmployerVerification`
+    /// - JSON: `object` (see [`EmployerVerification`](crate::models::EmployerVerification)); Rust: `EmployerVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<EmployerVerification>,
     /// `title`: optional, may be `null` (both decode as `None`).
@@ -69,7 +69,7 @@ pub struct EmploymentVerification {
     pub title: Option<String>,
     /// `platform_ids`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PlatformIds`]); Rust: `PlatformIds`
+    /// - JSON: `object` (see [`PlatformIds`](crate::models::PlatformIds)); Rust: `PlatformIds`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_ids: Option<PlatformIds>,
     /// Fields the spec does not list, kept as received.
@@ -111,7 +111,7 @@ impl EmploymentVerificationGetRequest {
 pub struct EmploymentVerificationGetResponse {
     /// `employments`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`EmploymentVerification`]); Rust: `Vec<EmploymentVerification>`
+    /// - JSON: `array` of `object` (see [`EmploymentVerification`](crate::models::EmploymentVerification)); Rust: `Vec<EmploymentVerification>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employments: Vec<EmploymentVerification>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

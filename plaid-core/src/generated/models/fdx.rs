@@ -77,8 +77,8 @@ pub struct FDXConsentGrant {
     pub id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FDXConsentGrantStatus`]); Rust: `FDXConsentGrantStatus`
-    /// - Values: `"ACTIVE"`, `"REVOKED"`, `"EXPIRED"` (3 known, see [`FDXConsentGrantStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXConsentGrantStatus`](crate::models::FDXConsentGrantStatus)); Rust: `FDXConsentGrantStatus`
+    /// - Values: `"ACTIVE"`, `"REVOKED"`, `"EXPIRED"` (3 known, see [`FDXConsentGrantStatus`](crate::models::FDXConsentGrantStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: FDXConsentGrantStatus,
     /// `createdTime`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -116,12 +116,12 @@ pub struct FDXConsentGrant {
     pub expiration_time: Option<time::OffsetDateTime>,
     /// `parties`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`FDXParty`]); Rust: `Vec<FDXParty>`
+    /// - JSON: `array` of `object` (see [`FDXParty`](crate::models::FDXParty)); Rust: `Vec<FDXParty>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub parties: Vec<FDXParty>,
     /// `resources`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`FDXConsentGrantResource`]); Rust: `Vec<FDXConsentGrantResource>`
+    /// - JSON: `array` of `object` (see [`FDXConsentGrantResource`](crate::models::FDXConsentGrantResource)); Rust: `Vec<FDXConsentGrantResource>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<FDXConsentGrantResource>>,
     /// Fields the spec does not list, kept as received.
@@ -137,8 +137,8 @@ pub struct FDXConsentGrant {
 pub struct FDXConsentGrantResource {
     /// `resourceType`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FDXConsentResourceType`]); Rust: `FDXConsentResourceType`
-    /// - Values: `"ACCOUNT"`, `"CUSTOMER"`, `"DOCUMENT"` (3 known, see [`FDXConsentResourceType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXConsentResourceType`](crate::models::FDXConsentResourceType)); Rust: `FDXConsentResourceType`
+    /// - Values: `"ACCOUNT"`, `"CUSTOMER"`, `"DOCUMENT"` (3 known, see [`FDXConsentResourceType`](crate::models::FDXConsentResourceType); others decode as `Unknown`)
     #[serde(
         rename = "resourceType",
         default,
@@ -156,8 +156,8 @@ pub struct FDXConsentGrantResource {
     pub resource_id: String,
     /// `dataClusters`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`FDXDataCluster`]); Rust: `Vec<FDXDataCluster>`
-    /// - Values: `"ACCOUNT_BASIC"`, `"ACCOUNT_DETAILED"`, `"ACCOUNT_PAYMENTS"`, `"BILLS"`, `"CUSTOMER_CONTACT"` and 11 more (16 known, see [`FDXDataCluster`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`FDXDataCluster`](crate::models::FDXDataCluster)); Rust: `Vec<FDXDataCluster>`
+    /// - Values: `"ACCOUNT_BASIC"`, `"ACCOUNT_DETAILED"`, `"ACCOUNT_PAYMENTS"`, `"BILLS"`, `"CUSTOMER_CONTACT"` and 11 more (16 known, see [`FDXDataCluster`](crate::models::FDXDataCluster); others decode as `Unknown`)
     #[serde(
         rename = "dataClusters",
         default,
@@ -302,8 +302,8 @@ pub struct FDXHateoasLink {
     pub href: String,
     /// `action`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXHateoasLinkAction`]); Rust: `FDXHateoasLinkAction`
-    /// - Values: `"GET"`, `"POST"`, `"PATCH"`, `"DELETE"`, `"PUT"` (5 known, see [`FDXHateoasLinkAction`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXHateoasLinkAction`](crate::models::FDXHateoasLinkAction)); Rust: `FDXHateoasLinkAction`
+    /// - Values: `"GET"`, `"POST"`, `"PATCH"`, `"DELETE"`, `"PUT"` (5 known, see [`FDXHateoasLinkAction`](crate::models::FDXHateoasLinkAction); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<FDXHateoasLinkAction>,
     /// `rel`: optional (`None` when left out).
@@ -313,8 +313,8 @@ pub struct FDXHateoasLink {
     pub rel: Option<String>,
     /// `types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`FDXContentTypes`]); Rust: `Vec<FDXContentTypes>`
-    /// - Values: `"application/pdf"`, `"image/gif"`, `"image/jpeg"`, `"image/tiff"`, `"image/png"` and 1 more (6 known, see [`FDXContentTypes`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`FDXContentTypes`](crate::models::FDXContentTypes)); Rust: `Vec<FDXContentTypes>`
+    /// - Values: `"application/pdf"`, `"image/gif"`, `"image/jpeg"`, `"image/tiff"`, `"image/png"` and 1 more (6 known, see [`FDXContentTypes`](crate::models::FDXContentTypes); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<FDXContentTypes>>,
     /// Fields the spec does not list, kept as received.
@@ -365,14 +365,14 @@ crate::string_enum::string_enum! {
 pub struct FDXLifecycleEvent {
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXEventStatus`]); Rust: `FDXEventStatus`
-    /// - Values: `"ACTIVE"`, `"EXPIRED"`, `"REVOKED"`, `"SUSPENDED"` (4 known, see [`FDXEventStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXEventStatus`](crate::models::FDXEventStatus)); Rust: `FDXEventStatus`
+    /// - Values: `"ACTIVE"`, `"EXPIRED"`, `"REVOKED"`, `"SUSPENDED"` (4 known, see [`FDXEventStatus`](crate::models::FDXEventStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FDXEventStatus>,
     /// `reason`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXUpdateReason`]); Rust: `FDXUpdateReason`
-    /// - Values: `"BUSINESS_RULE"`, `"SECURITY_EVENT"`, `"USER_ACTION"`, `"OTHER"` (4 known, see [`FDXUpdateReason`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXUpdateReason`](crate::models::FDXUpdateReason)); Rust: `FDXUpdateReason`
+    /// - Values: `"BUSINESS_RULE"`, `"SECURITY_EVENT"`, `"USER_ACTION"`, `"OTHER"` (4 known, see [`FDXUpdateReason`](crate::models::FDXUpdateReason); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<FDXUpdateReason>,
     /// `otherReason`: optional (`None` when left out).
@@ -386,8 +386,8 @@ pub struct FDXLifecycleEvent {
     pub other_reason: Option<String>,
     /// `initiator`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXPartyType`]); Rust: `FDXPartyType`
-    /// - Values: `"DATA_ACCESS_PLATFORM"`, `"DATA_PROVIDER"`, `"DATA_RECIPIENT"`, `"INDIVIDUAL"`, `"MERCHANT"` and 1 more (6 known, see [`FDXPartyType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXPartyType`](crate::models::FDXPartyType)); Rust: `FDXPartyType`
+    /// - Values: `"DATA_ACCESS_PLATFORM"`, `"DATA_PROVIDER"`, `"DATA_RECIPIENT"`, `"INDIVIDUAL"`, `"MERCHANT"` and 1 more (6 known, see [`FDXPartyType`](crate::models::FDXPartyType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<FDXPartyType>,
     /// `updatedTime`: optional (`None` when left out).
@@ -420,8 +420,8 @@ pub struct FDXNotification {
     pub notification_id: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`FDXNotificationType`]); Rust: `FDXNotificationType`
-    /// - Values: `"ACCOUNT_TAKEOVER"`, `"ADDRESS_CHANGED"`, `"BALANCE"`, `"CONSENT_EXPIRED"`, `"CONSENT_GRANTED"` and 13 more (18 known, see [`FDXNotificationType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationType`](crate::models::FDXNotificationType)); Rust: `FDXNotificationType`
+    /// - Values: `"ACCOUNT_TAKEOVER"`, `"ADDRESS_CHANGED"`, `"BALANCE"`, `"CONSENT_EXPIRED"`, `"CONSENT_GRANTED"` and 13 more (18 known, see [`FDXNotificationType`](crate::models::FDXNotificationType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: FDXNotificationType,
     /// `subtype`: optional (`None` when left out).
@@ -438,39 +438,39 @@ pub struct FDXNotification {
     pub sent_on: time::OffsetDateTime,
     /// `category`: required.
     ///
-    /// - JSON: `string` (see [`FDXNotificationCategory`]); Rust: `FDXNotificationCategory`
-    /// - Values: `"SECURITY"`, `"MAINTENANCE"`, `"FRAUD"`, `"CONSENT"`, `"NEW_DATA"` and 1 more (6 known, see [`FDXNotificationCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationCategory`](crate::models::FDXNotificationCategory)); Rust: `FDXNotificationCategory`
+    /// - Values: `"SECURITY"`, `"MAINTENANCE"`, `"FRAUD"`, `"CONSENT"`, `"NEW_DATA"` and 1 more (6 known, see [`FDXNotificationCategory`](crate::models::FDXNotificationCategory); others decode as `Unknown`)
     pub category: FDXNotificationCategory,
     /// `severity`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXNotificationSeverity`]); Rust: `FDXNotificationSeverity`
-    /// - Values: `"EMERGENCY"`, `"ALERT"`, `"WARNING"`, `"NOTICE"`, `"INFO"` (5 known, see [`FDXNotificationSeverity`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationSeverity`](crate::models::FDXNotificationSeverity)); Rust: `FDXNotificationSeverity`
+    /// - Values: `"EMERGENCY"`, `"ALERT"`, `"WARNING"`, `"NOTICE"`, `"INFO"` (5 known, see [`FDXNotificationSeverity`](crate::models::FDXNotificationSeverity); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<FDXNotificationSeverity>,
     /// `priority`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXNotificationPriority`]); Rust: `FDXNotificationPriority`
-    /// - Values: `"HIGH"`, `"MEDIUM"`, `"LOW"` (3 known, see [`FDXNotificationPriority`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationPriority`](crate::models::FDXNotificationPriority)); Rust: `FDXNotificationPriority`
+    /// - Values: `"HIGH"`, `"MEDIUM"`, `"LOW"` (3 known, see [`FDXNotificationPriority`](crate::models::FDXNotificationPriority); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<FDXNotificationPriority>,
     /// `publisher`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`FDXParty`]); Rust: `FDXParty`
+    /// - JSON: `object` (see [`FDXParty`](crate::models::FDXParty)); Rust: `FDXParty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<FDXParty>,
     /// `subscriber`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`FDXParty`]); Rust: `FDXParty`
+    /// - JSON: `object` (see [`FDXParty`](crate::models::FDXParty)); Rust: `FDXParty`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriber: Option<FDXParty>,
     /// `notificationPayload`: required.
     ///
-    /// - JSON: `object` (see [`FDXNotificationPayload`]); Rust: `FDXNotificationPayload`
+    /// - JSON: `object` (see [`FDXNotificationPayload`](crate::models::FDXNotificationPayload)); Rust: `FDXNotificationPayload`
     #[serde(rename = "notificationPayload")]
     pub notification_payload: FDXNotificationPayload,
     /// `url`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`FDXHateoasLink`]); Rust: `FDXHateoasLink`
+    /// - JSON: `object` (see [`FDXHateoasLink`](crate::models::FDXHateoasLink)); Rust: `FDXHateoasLink`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<FDXHateoasLink>,
     /// Fields the spec does not list, kept as received.
@@ -541,13 +541,13 @@ pub struct FDXNotificationPayload {
     pub id: Option<String>,
     /// `idType`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXNotificationPayloadIdType`]); Rust: `FDXNotificationPayloadIdType`
-    /// - Values: `"ACCOUNT"`, `"CUSTOMER"`, `"PARTY"`, `"MAINTENANCE"`, `"CONSENT"` (5 known, see [`FDXNotificationPayloadIdType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXNotificationPayloadIdType`](crate::models::FDXNotificationPayloadIdType)); Rust: `FDXNotificationPayloadIdType`
+    /// - Values: `"ACCOUNT"`, `"CUSTOMER"`, `"PARTY"`, `"MAINTENANCE"`, `"CONSENT"` (5 known, see [`FDXNotificationPayloadIdType`](crate::models::FDXNotificationPayloadIdType); others decode as `Unknown`)
     #[serde(rename = "idType", default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<FDXNotificationPayloadIdType>,
     /// `event`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`FDXLifecycleEvent`]); Rust: `FDXLifecycleEvent`
+    /// - JSON: `object` (see [`FDXLifecycleEvent`](crate::models::FDXLifecycleEvent)); Rust: `FDXLifecycleEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<FDXLifecycleEvent>,
     /// Fields the spec does not list, kept as received.
@@ -674,8 +674,8 @@ pub struct FDXParty {
     pub name: String,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FDXPartyType`]); Rust: `FDXPartyType`
-    /// - Values: `"DATA_ACCESS_PLATFORM"`, `"DATA_PROVIDER"`, `"DATA_RECIPIENT"`, `"INDIVIDUAL"`, `"MERCHANT"` and 1 more (6 known, see [`FDXPartyType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXPartyType`](crate::models::FDXPartyType)); Rust: `FDXPartyType`
+    /// - Values: `"DATA_ACCESS_PLATFORM"`, `"DATA_PROVIDER"`, `"DATA_RECIPIENT"`, `"INDIVIDUAL"`, `"MERCHANT"` and 1 more (6 known, see [`FDXPartyType`](crate::models::FDXPartyType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -696,8 +696,8 @@ pub struct FDXParty {
     pub logo_uri: Option<String>,
     /// `registry`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXPartyRegistry`]); Rust: `FDXPartyRegistry`
-    /// - Values: `"FDX"`, `"GLEIF"`, `"ICANN"`, `"PRIVATE"` (4 known, see [`FDXPartyRegistry`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXPartyRegistry`](crate::models::FDXPartyRegistry)); Rust: `FDXPartyRegistry`
+    /// - Values: `"FDX"`, `"GLEIF"`, `"ICANN"`, `"PRIVATE"` (4 known, see [`FDXPartyRegistry`](crate::models::FDXPartyRegistry); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry: Option<FDXPartyRegistry>,
     /// `registeredEntityName`: optional (`None` when left out).
@@ -881,7 +881,7 @@ impl GetRecipientsRequest {
 pub struct GetRecipientsResponse {
     /// `recipients`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ExtendedRecipientMetadata`]); Rust: `Vec<ExtendedRecipientMetadata>`
+    /// - JSON: `array` of `object` (see [`ExtendedRecipientMetadata`](crate::models::ExtendedRecipientMetadata)); Rust: `Vec<ExtendedRecipientMetadata>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub recipients: Vec<ExtendedRecipientMetadata>,
     /// Fields the spec does not list, kept as received.

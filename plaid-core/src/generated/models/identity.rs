@@ -22,7 +22,7 @@ pub struct AccountIdentityDocumentUpload {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBalance`]); Rust: `AccountBalance`
+    /// - JSON: `object` (see [`AccountBalance`](crate::models::AccountBalance)); Rust: `AccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: AccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -42,8 +42,8 @@ pub struct AccountIdentityDocumentUpload {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -52,14 +52,14 @@ pub struct AccountIdentityDocumentUpload {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountIdentityDocumentUploadVerificationStatus`]); Rust: `AccountIdentityDocumentUploadVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountIdentityDocumentUploadVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountIdentityDocumentUploadVerificationStatus`](crate::models::AccountIdentityDocumentUploadVerificationStatus)); Rust: `AccountIdentityDocumentUploadVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountIdentityDocumentUploadVerificationStatus`](crate::models::AccountIdentityDocumentUploadVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<AccountIdentityDocumentUploadVerificationStatus>,
     /// `verification_name`: optional (`None` when left out).
@@ -69,7 +69,7 @@ pub struct AccountIdentityDocumentUpload {
     pub verification_name: Option<String>,
     /// `verification_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_insights: Option<AccountVerificationInsights>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -79,18 +79,18 @@ pub struct AccountIdentityDocumentUpload {
     pub persistent_account_id: Option<String>,
     /// `holder_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountHolderCategory`]); Rust: `AccountHolderCategory`
-    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountHolderCategory`](crate::models::AccountHolderCategory)); Rust: `AccountHolderCategory`
+    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`](crate::models::AccountHolderCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_category: Option<AccountHolderCategory>,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// `documents`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `object` (see [`IdentityDocumentUpload`]); Rust: `Vec<IdentityDocumentUpload>`
+    /// - JSON: `array` of `object` (see [`IdentityDocumentUpload`](crate::models::IdentityDocumentUpload)); Rust: `Vec<IdentityDocumentUpload>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<IdentityDocumentUpload>>,
     /// Fields the spec does not list, kept as received.
@@ -144,12 +144,12 @@ pub struct IdentityDocumentUpload {
     pub document_id: Option<String>,
     /// `metadata`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityDocumentUploadMetadata`]); Rust: `IdentityDocumentUploadMetadata`
+    /// - JSON: `object` (see [`IdentityDocumentUploadMetadata`](crate::models::IdentityDocumentUploadMetadata)); Rust: `IdentityDocumentUploadMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<IdentityDocumentUploadMetadata>,
     /// `risk_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityDocumentUploadRiskInsights`]); Rust: `IdentityDocumentUploadRiskInsights`
+    /// - JSON: `object` (see [`IdentityDocumentUploadRiskInsights`](crate::models::IdentityDocumentUploadRiskInsights)); Rust: `IdentityDocumentUploadRiskInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_insights: Option<IdentityDocumentUploadRiskInsights>,
     /// Fields the spec does not list, kept as received.
@@ -211,12 +211,12 @@ pub struct IdentityDocumentUploadMetadata {
 pub struct IdentityDocumentUploadRiskInsights {
     /// `risk_summary`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityDocumentUploadRiskSummary`]); Rust: `IdentityDocumentUploadRiskSummary`
+    /// - JSON: `object` (see [`IdentityDocumentUploadRiskSummary`](crate::models::IdentityDocumentUploadRiskSummary)); Rust: `IdentityDocumentUploadRiskSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_summary: Option<IdentityDocumentUploadRiskSummary>,
     /// `risk_signals`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`IdentityDocumentUploadRiskSignal`]); Rust: `Vec<IdentityDocumentUploadRiskSignal>`
+    /// - JSON: `array` of `object` (see [`IdentityDocumentUploadRiskSignal`](crate::models::IdentityDocumentUploadRiskSignal)); Rust: `Vec<IdentityDocumentUploadRiskSignal>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_signals: Option<Vec<IdentityDocumentUploadRiskSignal>>,
     /// Fields the spec does not list, kept as received.
@@ -283,7 +283,7 @@ pub struct IdentityDocumentsUploadsGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityDocumentsUploadsGetRequestOptions`]); Rust: `IdentityDocumentsUploadsGetRequestOptions`
+    /// - JSON: `object` (see [`IdentityDocumentsUploadsGetRequestOptions`](crate::models::IdentityDocumentsUploadsGetRequestOptions)); Rust: `IdentityDocumentsUploadsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<IdentityDocumentsUploadsGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -327,12 +327,12 @@ pub struct IdentityDocumentsUploadsGetRequestOptions {
 pub struct IdentityDocumentsUploadsGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountIdentityDocumentUpload`]); Rust: `Vec<AccountIdentityDocumentUpload>`
+    /// - JSON: `array` of `object` (see [`AccountIdentityDocumentUpload`](crate::models::AccountIdentityDocumentUpload)); Rust: `Vec<AccountIdentityDocumentUpload>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountIdentityDocumentUpload>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -357,7 +357,7 @@ pub struct IdentityGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityGetRequestOptions`]); Rust: `IdentityGetRequestOptions`
+    /// - JSON: `object` (see [`IdentityGetRequestOptions`](crate::models::IdentityGetRequestOptions)); Rust: `IdentityGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<IdentityGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -401,12 +401,12 @@ pub struct IdentityGetRequestOptions {
 pub struct IdentityGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountIdentity`]); Rust: `Vec<AccountIdentity>`
+    /// - JSON: `array` of `object` (see [`AccountIdentity`](crate::models::AccountIdentity)); Rust: `Vec<AccountIdentity>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountIdentity>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -431,12 +431,12 @@ pub struct IdentityMatchRequest {
     pub access_token: String,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityMatchUser`]); Rust: `IdentityMatchUser`
+    /// - JSON: `object` (see [`IdentityMatchUser`](crate::models::IdentityMatchUser)); Rust: `IdentityMatchUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<IdentityMatchUser>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityMatchRequestOptions`]); Rust: `IdentityMatchRequestOptions`
+    /// - JSON: `object` (see [`IdentityMatchRequestOptions`](crate::models::IdentityMatchRequestOptions)); Rust: `IdentityMatchRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<IdentityMatchRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -481,12 +481,12 @@ pub struct IdentityMatchRequestOptions {
 pub struct IdentityMatchResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountIdentityMatchScore`]); Rust: `Vec<AccountIdentityMatchScore>`
+    /// - JSON: `array` of `object` (see [`AccountIdentityMatchScore`](crate::models::AccountIdentityMatchScore)); Rust: `Vec<AccountIdentityMatchScore>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountIdentityMatchScore>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

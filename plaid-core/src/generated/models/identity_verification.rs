@@ -23,80 +23,80 @@ pub struct AAMVAAnalysis {
     pub is_verified: Option<bool>,
     /// `id_number`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub id_number: AAMVAMatchResult,
     /// `id_issue_date`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub id_issue_date: AAMVAMatchResult,
     /// `id_expiration_date`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub id_expiration_date: AAMVAMatchResult,
     /// `street`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVADetailedMatchResult`]); Rust: `AAMVADetailedMatchResult`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult)); Rust: `AAMVADetailedMatchResult`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub street: AAMVADetailedMatchResult,
     /// `city`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub city: AAMVAMatchResult,
     /// `postal_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVADetailedMatchResult`]); Rust: `AAMVADetailedMatchResult`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult)); Rust: `AAMVADetailedMatchResult`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub postal_code: AAMVADetailedMatchResult,
     /// `date_of_birth`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub date_of_birth: AAMVAMatchResult,
     /// `gender`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub gender: AAMVAMatchResult,
     /// `height`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub height: AAMVAMatchResult,
     /// `eye_color`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVAMatchResult`]); Rust: `AAMVAMatchResult`
-    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult)); Rust: `AAMVAMatchResult`
+    /// - Values: `"match"`, `"no_match"`, `"no_data"` (3 known, see [`AAMVAMatchResult`](crate::models::AAMVAMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub eye_color: AAMVAMatchResult,
     /// `first_name`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVADetailedMatchResult`]); Rust: `AAMVADetailedMatchResult`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult)); Rust: `AAMVADetailedMatchResult`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub first_name: AAMVADetailedMatchResult,
     /// `middle_name`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVADetailedMatchResult`]); Rust: `AAMVADetailedMatchResult`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult)); Rust: `AAMVADetailedMatchResult`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub middle_name: AAMVADetailedMatchResult,
     /// `last_name`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AAMVADetailedMatchResult`]); Rust: `AAMVADetailedMatchResult`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult)); Rust: `AAMVADetailedMatchResult`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`AAMVADetailedMatchResult`](crate::models::AAMVADetailedMatchResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub last_name: AAMVADetailedMatchResult,
     /// Fields the spec does not list, kept as received.
@@ -165,39 +165,39 @@ crate::string_enum::string_enum! {
 pub struct DocumentAnalysis {
     /// `authenticity`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DocumentAuthenticityMatchCode`]); Rust: `DocumentAuthenticityMatchCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`DocumentAuthenticityMatchCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DocumentAuthenticityMatchCode`](crate::models::DocumentAuthenticityMatchCode)); Rust: `DocumentAuthenticityMatchCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`DocumentAuthenticityMatchCode`](crate::models::DocumentAuthenticityMatchCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub authenticity: DocumentAuthenticityMatchCode,
     /// `image_quality`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ImageQuality`]); Rust: `ImageQuality`
-    /// - Values: `"high"`, `"medium"`, `"low"` (3 known, see [`ImageQuality`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ImageQuality`](crate::models::ImageQuality)); Rust: `ImageQuality`
+    /// - Values: `"high"`, `"medium"`, `"low"` (3 known, see [`ImageQuality`](crate::models::ImageQuality); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub image_quality: ImageQuality,
     /// `extracted_data`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PhysicalDocumentExtractedDataAnalysis`]); Rust: `PhysicalDocumentExtractedDataAnalysis`
+    /// - JSON: `object` (see [`PhysicalDocumentExtractedDataAnalysis`](crate::models::PhysicalDocumentExtractedDataAnalysis)); Rust: `PhysicalDocumentExtractedDataAnalysis`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extracted_data: Option<PhysicalDocumentExtractedDataAnalysis>,
     /// `fraud_analysis_details`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`FraudAnalysisDetails`]); Rust: `FraudAnalysisDetails`
+    /// - JSON: `object` (see [`FraudAnalysisDetails`](crate::models::FraudAnalysisDetails)); Rust: `FraudAnalysisDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_analysis_details: Option<FraudAnalysisDetails>,
     /// `image_quality_details`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`ImageQualityDetails`]); Rust: `ImageQualityDetails`
+    /// - JSON: `object` (see [`ImageQualityDetails`](crate::models::ImageQualityDetails)); Rust: `ImageQualityDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_quality_details: Option<ImageQualityDetails>,
     /// `human_review`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`HumanReview`]); Rust: `HumanReview`
+    /// - JSON: `object` (see [`HumanReview`](crate::models::HumanReview)); Rust: `HumanReview`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub human_review: Option<HumanReview>,
     /// `aamva_verification`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`AAMVAAnalysis`]); Rust: `AAMVAAnalysis`
+    /// - JSON: `object` (see [`AAMVAAnalysis`](crate::models::AAMVAAnalysis)); Rust: `AAMVAAnalysis`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aamva_verification: Option<AAMVAAnalysis>,
     /// Fields the spec does not list, kept as received.
@@ -293,7 +293,7 @@ pub struct DocumentaryVerification {
     pub status: String,
     /// `documents`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DocumentaryVerificationDocument`]); Rust: `Vec<DocumentaryVerificationDocument>`
+    /// - JSON: `array` of `object` (see [`DocumentaryVerificationDocument`](crate::models::DocumentaryVerificationDocument)); Rust: `Vec<DocumentaryVerificationDocument>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub documents: Vec<DocumentaryVerificationDocument>,
     /// Fields the spec does not list, kept as received.
@@ -309,8 +309,8 @@ pub struct DocumentaryVerification {
 pub struct DocumentaryVerificationDocument {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DocumentStatus`]); Rust: `DocumentStatus`
-    /// - Values: `"success"`, `"failed"`, `"manually_approved"` (3 known, see [`DocumentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DocumentStatus`](crate::models::DocumentStatus)); Rust: `DocumentStatus`
+    /// - Values: `"success"`, `"failed"`, `"manually_approved"` (3 known, see [`DocumentStatus`](crate::models::DocumentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: DocumentStatus,
     /// `attempt`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -321,17 +321,17 @@ pub struct DocumentaryVerificationDocument {
     pub attempt: Option<i64>,
     /// `images`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PhysicalDocumentImages`]); Rust: `PhysicalDocumentImages`
+    /// - JSON: `object` (see [`PhysicalDocumentImages`](crate::models::PhysicalDocumentImages)); Rust: `PhysicalDocumentImages`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub images: PhysicalDocumentImages,
     /// `extracted_data`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PhysicalDocumentExtractedData`]); Rust: `PhysicalDocumentExtractedData`
+    /// - JSON: `object` (see [`PhysicalDocumentExtractedData`](crate::models::PhysicalDocumentExtractedData)); Rust: `PhysicalDocumentExtractedData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extracted_data: Option<PhysicalDocumentExtractedData>,
     /// `analysis`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`DocumentAnalysis`]); Rust: `DocumentAnalysis`
+    /// - JSON: `object` (see [`DocumentAnalysis`](crate::models::DocumentAnalysis)); Rust: `DocumentAnalysis`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub analysis: DocumentAnalysis,
     /// `redacted_at`: required, may be `null` (`None`).
@@ -375,44 +375,44 @@ crate::string_enum::string_enum! {
 pub struct FraudAnalysisDetails {
     /// `type_supported`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FraudCheckOutcome`]); Rust: `FraudCheckOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome)); Rust: `FraudCheckOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub type_supported: FraudCheckOutcome,
     /// `portrait_presence_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FraudCheckOutcome`]); Rust: `FraudCheckOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome)); Rust: `FraudCheckOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub portrait_presence_check: FraudCheckOutcome,
     /// `portrait_details_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FraudCheckOutcome`]); Rust: `FraudCheckOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome)); Rust: `FraudCheckOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub portrait_details_check: FraudCheckOutcome,
     /// `image_composition_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FraudCheckOutcome`]); Rust: `FraudCheckOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome)); Rust: `FraudCheckOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub image_composition_check: FraudCheckOutcome,
     /// `integrity_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FraudCheckOutcome`]); Rust: `FraudCheckOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome)); Rust: `FraudCheckOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub integrity_check: FraudCheckOutcome,
     /// `detail_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FraudCheckOutcome`]); Rust: `FraudCheckOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome)); Rust: `FraudCheckOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`FraudCheckOutcome`](crate::models::FraudCheckOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub detail_check: FraudCheckOutcome,
     /// `issue_date_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`FraudCheckOutcomeWithNoData`]); Rust: `FraudCheckOutcomeWithNoData`
-    /// - Values: `"success"`, `"failed"`, `"no_data"` (3 known, see [`FraudCheckOutcomeWithNoData`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FraudCheckOutcomeWithNoData`](crate::models::FraudCheckOutcomeWithNoData)); Rust: `FraudCheckOutcomeWithNoData`
+    /// - Values: `"success"`, `"failed"`, `"no_data"` (3 known, see [`FraudCheckOutcomeWithNoData`](crate::models::FraudCheckOutcomeWithNoData); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub issue_date_check: FraudCheckOutcomeWithNoData,
     /// Fields the spec does not list, kept as received.
@@ -481,8 +481,8 @@ crate::string_enum::string_enum! {
 pub struct HumanReview {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`HumanReviewStatus`]); Rust: `HumanReviewStatus`
-    /// - Values: `"success"`, `"failed"`, `"no_data"` (3 known, see [`HumanReviewStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HumanReviewStatus`](crate::models::HumanReviewStatus)); Rust: `HumanReviewStatus`
+    /// - Values: `"success"`, `"failed"`, `"no_data"` (3 known, see [`HumanReviewStatus`](crate::models::HumanReviewStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: HumanReviewStatus,
     /// Fields the spec does not list, kept as received.
@@ -532,12 +532,12 @@ pub struct IDVProtectEvent {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `trust_index`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TrustIndex`]); Rust: `TrustIndex`
+    /// - JSON: `object` (see [`TrustIndex`](crate::models::TrustIndex)); Rust: `TrustIndex`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_index: Option<TrustIndex>,
     /// `fraud_attributes`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`FraudAttributes`]); Rust: `FraudAttributes`
+    /// - JSON: `object` (see [`FraudAttributes`](crate::models::FraudAttributes)); Rust: `FraudAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_attributes: Option<FraudAttributes>,
     /// Fields the spec does not list, kept as received.
@@ -598,48 +598,48 @@ pub struct IdentityVerification {
     pub shareable_url: Option<String>,
     /// `template`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`]); Rust: `IdentityVerificationTemplateReference`
+    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`](crate::models::IdentityVerificationTemplateReference)); Rust: `IdentityVerificationTemplateReference`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub template: IdentityVerificationTemplateReference,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationUserData`]); Rust: `IdentityVerificationUserData`
+    /// - JSON: `object` (see [`IdentityVerificationUserData`](crate::models::IdentityVerificationUserData)); Rust: `IdentityVerificationUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: IdentityVerificationUserData,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStatus`]); Rust: `IdentityVerificationStatus`
-    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus)); Rust: `IdentityVerificationStatus`
+    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: IdentityVerificationStatus,
     /// `steps`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationStepSummary`]); Rust: `IdentityVerificationStepSummary`
+    /// - JSON: `object` (see [`IdentityVerificationStepSummary`](crate::models::IdentityVerificationStepSummary)); Rust: `IdentityVerificationStepSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub steps: IdentityVerificationStepSummary,
     /// `documentary_verification`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`DocumentaryVerification`]); Rust: `DocumentaryVerification`
+    /// - JSON: `object` (see [`DocumentaryVerification`](crate::models::DocumentaryVerification)); Rust: `DocumentaryVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentary_verification: Option<DocumentaryVerification>,
     /// `selfie_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SelfieCheck`]); Rust: `SelfieCheck`
+    /// - JSON: `object` (see [`SelfieCheck`](crate::models::SelfieCheck)); Rust: `SelfieCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selfie_check: Option<SelfieCheck>,
     /// `kyc_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`KYCCheckDetails`]); Rust: `KYCCheckDetails`
+    /// - JSON: `object` (see [`KYCCheckDetails`](crate::models::KYCCheckDetails)); Rust: `KYCCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kyc_check: Option<KYCCheckDetails>,
     /// `risk_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckDetails`]); Rust: `RiskCheckDetails`
+    /// - JSON: `object` (see [`RiskCheckDetails`](crate::models::RiskCheckDetails)); Rust: `RiskCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_check: Option<RiskCheckDetails>,
     /// `verify_sms`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`VerifySMSDetails`]); Rust: `VerifySMSDetails`
+    /// - JSON: `object` (see [`VerifySMSDetails`](crate::models::VerifySMSDetails)); Rust: `VerifySMSDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_sms: Option<VerifySMSDetails>,
     /// `watchlist_screening_id`: required, may be `null` (`None`).
@@ -673,7 +673,7 @@ pub struct IdentityVerification {
     pub redacted_at: Option<time::OffsetDateTime>,
     /// `latest_scored_protect_event`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IDVProtectEvent`]); Rust: `IDVProtectEvent`
+    /// - JSON: `object` (see [`IDVProtectEvent`](crate::models::IDVProtectEvent)); Rust: `IDVProtectEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scored_protect_event: Option<IDVProtectEvent>,
     /// Fields the spec does not list, kept as received.
@@ -725,14 +725,14 @@ pub struct IdentityVerificationAutofillAddress {
     pub country: String,
     /// `po_box`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`POBoxStatus`]); Rust: `POBoxStatus`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`POBoxStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`POBoxStatus`](crate::models::POBoxStatus)); Rust: `POBoxStatus`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`POBoxStatus`](crate::models::POBoxStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub po_box: POBoxStatus,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AddressPurposeLabel`]); Rust: `AddressPurposeLabel`
-    /// - Values: `"residential"`, `"commercial"`, `"no_data"` (3 known, see [`AddressPurposeLabel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AddressPurposeLabel`](crate::models::AddressPurposeLabel)); Rust: `AddressPurposeLabel`
+    /// - Values: `"residential"`, `"commercial"`, `"no_data"` (3 known, see [`AddressPurposeLabel`](crate::models::AddressPurposeLabel); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -779,13 +779,13 @@ impl IdentityVerificationAutofillCreateRequest {
 pub struct IdentityVerificationAutofillCreateResponse {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationAutofillStatus`]); Rust: `IdentityVerificationAutofillStatus`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`IdentityVerificationAutofillStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationAutofillStatus`](crate::models::IdentityVerificationAutofillStatus)); Rust: `IdentityVerificationAutofillStatus`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`IdentityVerificationAutofillStatus`](crate::models::IdentityVerificationAutofillStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: IdentityVerificationAutofillStatus,
     /// `user`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationAutofillUserData`]); Rust: `IdentityVerificationAutofillUserData`
+    /// - JSON: `object` (see [`IdentityVerificationAutofillUserData`](crate::models::IdentityVerificationAutofillUserData)); Rust: `IdentityVerificationAutofillUserData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<IdentityVerificationAutofillUserData>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -821,17 +821,17 @@ crate::string_enum::string_enum! {
 pub struct IdentityVerificationAutofillUserData {
     /// `name`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationResponseUserName`]); Rust: `IdentityVerificationResponseUserName`
+    /// - JSON: `object` (see [`IdentityVerificationResponseUserName`](crate::models::IdentityVerificationResponseUserName)); Rust: `IdentityVerificationResponseUserName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<IdentityVerificationResponseUserName>,
     /// `address`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationAutofillAddress`]); Rust: `IdentityVerificationAutofillAddress`
+    /// - JSON: `object` (see [`IdentityVerificationAutofillAddress`](crate::models::IdentityVerificationAutofillAddress)); Rust: `IdentityVerificationAutofillAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<IdentityVerificationAutofillAddress>,
     /// `id_number`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`UserIDNumber`]); Rust: `UserIDNumber`
+    /// - JSON: `object` (see [`UserIDNumber`](crate::models::UserIDNumber)); Rust: `UserIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<UserIDNumber>,
     /// Fields the spec does not list, kept as received.
@@ -875,7 +875,7 @@ pub struct IdentityVerificationCreateRequest {
     pub gave_consent: bool,
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationCreateRequestUser`]); Rust: `IdentityVerificationCreateRequestUser`
+    /// - JSON: `object` (see [`IdentityVerificationCreateRequestUser`](crate::models::IdentityVerificationCreateRequestUser)); Rust: `IdentityVerificationCreateRequestUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<IdentityVerificationCreateRequestUser>,
     /// `is_idempotent`: optional, may be `null` (both decode as `None`).
@@ -938,17 +938,17 @@ pub struct IdentityVerificationCreateRequestUser {
     pub date_of_birth: Option<time::Date>,
     /// `name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationRequestUserName`]); Rust: `IdentityVerificationRequestUserName`
+    /// - JSON: `object` (see [`IdentityVerificationRequestUserName`](crate::models::IdentityVerificationRequestUserName)); Rust: `IdentityVerificationRequestUserName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<IdentityVerificationRequestUserName>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserAddress`]); Rust: `UserAddress`
+    /// - JSON: `object` (see [`UserAddress`](crate::models::UserAddress)); Rust: `UserAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<UserAddress>,
     /// `id_number`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserIDNumber`]); Rust: `UserIDNumber`
+    /// - JSON: `object` (see [`UserIDNumber`](crate::models::UserIDNumber)); Rust: `UserIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<UserIDNumber>,
     /// `client_user_id`: optional, may be `null` (both decode as `None`).
@@ -1015,48 +1015,48 @@ pub struct IdentityVerificationCreateResponse {
     pub shareable_url: Option<String>,
     /// `template`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`]); Rust: `IdentityVerificationTemplateReference`
+    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`](crate::models::IdentityVerificationTemplateReference)); Rust: `IdentityVerificationTemplateReference`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub template: IdentityVerificationTemplateReference,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationUserData`]); Rust: `IdentityVerificationUserData`
+    /// - JSON: `object` (see [`IdentityVerificationUserData`](crate::models::IdentityVerificationUserData)); Rust: `IdentityVerificationUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: IdentityVerificationUserData,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStatus`]); Rust: `IdentityVerificationStatus`
-    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus)); Rust: `IdentityVerificationStatus`
+    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: IdentityVerificationStatus,
     /// `steps`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationStepSummary`]); Rust: `IdentityVerificationStepSummary`
+    /// - JSON: `object` (see [`IdentityVerificationStepSummary`](crate::models::IdentityVerificationStepSummary)); Rust: `IdentityVerificationStepSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub steps: IdentityVerificationStepSummary,
     /// `documentary_verification`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`DocumentaryVerification`]); Rust: `DocumentaryVerification`
+    /// - JSON: `object` (see [`DocumentaryVerification`](crate::models::DocumentaryVerification)); Rust: `DocumentaryVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentary_verification: Option<DocumentaryVerification>,
     /// `selfie_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SelfieCheck`]); Rust: `SelfieCheck`
+    /// - JSON: `object` (see [`SelfieCheck`](crate::models::SelfieCheck)); Rust: `SelfieCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selfie_check: Option<SelfieCheck>,
     /// `kyc_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`KYCCheckDetails`]); Rust: `KYCCheckDetails`
+    /// - JSON: `object` (see [`KYCCheckDetails`](crate::models::KYCCheckDetails)); Rust: `KYCCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kyc_check: Option<KYCCheckDetails>,
     /// `risk_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckDetails`]); Rust: `RiskCheckDetails`
+    /// - JSON: `object` (see [`RiskCheckDetails`](crate::models::RiskCheckDetails)); Rust: `RiskCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_check: Option<RiskCheckDetails>,
     /// `verify_sms`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`VerifySMSDetails`]); Rust: `VerifySMSDetails`
+    /// - JSON: `object` (see [`VerifySMSDetails`](crate::models::VerifySMSDetails)); Rust: `VerifySMSDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_sms: Option<VerifySMSDetails>,
     /// `watchlist_screening_id`: required, may be `null` (`None`).
@@ -1090,7 +1090,7 @@ pub struct IdentityVerificationCreateResponse {
     pub redacted_at: Option<time::OffsetDateTime>,
     /// `latest_scored_protect_event`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IDVProtectEvent`]); Rust: `IDVProtectEvent`
+    /// - JSON: `object` (see [`IDVProtectEvent`](crate::models::IDVProtectEvent)); Rust: `IDVProtectEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scored_protect_event: Option<IDVProtectEvent>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1247,48 +1247,48 @@ pub struct IdentityVerificationGetResponse {
     pub shareable_url: Option<String>,
     /// `template`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`]); Rust: `IdentityVerificationTemplateReference`
+    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`](crate::models::IdentityVerificationTemplateReference)); Rust: `IdentityVerificationTemplateReference`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub template: IdentityVerificationTemplateReference,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationUserData`]); Rust: `IdentityVerificationUserData`
+    /// - JSON: `object` (see [`IdentityVerificationUserData`](crate::models::IdentityVerificationUserData)); Rust: `IdentityVerificationUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: IdentityVerificationUserData,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStatus`]); Rust: `IdentityVerificationStatus`
-    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus)); Rust: `IdentityVerificationStatus`
+    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: IdentityVerificationStatus,
     /// `steps`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationStepSummary`]); Rust: `IdentityVerificationStepSummary`
+    /// - JSON: `object` (see [`IdentityVerificationStepSummary`](crate::models::IdentityVerificationStepSummary)); Rust: `IdentityVerificationStepSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub steps: IdentityVerificationStepSummary,
     /// `documentary_verification`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`DocumentaryVerification`]); Rust: `DocumentaryVerification`
+    /// - JSON: `object` (see [`DocumentaryVerification`](crate::models::DocumentaryVerification)); Rust: `DocumentaryVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentary_verification: Option<DocumentaryVerification>,
     /// `selfie_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SelfieCheck`]); Rust: `SelfieCheck`
+    /// - JSON: `object` (see [`SelfieCheck`](crate::models::SelfieCheck)); Rust: `SelfieCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selfie_check: Option<SelfieCheck>,
     /// `kyc_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`KYCCheckDetails`]); Rust: `KYCCheckDetails`
+    /// - JSON: `object` (see [`KYCCheckDetails`](crate::models::KYCCheckDetails)); Rust: `KYCCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kyc_check: Option<KYCCheckDetails>,
     /// `risk_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckDetails`]); Rust: `RiskCheckDetails`
+    /// - JSON: `object` (see [`RiskCheckDetails`](crate::models::RiskCheckDetails)); Rust: `RiskCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_check: Option<RiskCheckDetails>,
     /// `verify_sms`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`VerifySMSDetails`]); Rust: `VerifySMSDetails`
+    /// - JSON: `object` (see [`VerifySMSDetails`](crate::models::VerifySMSDetails)); Rust: `VerifySMSDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_sms: Option<VerifySMSDetails>,
     /// `watchlist_screening_id`: required, may be `null` (`None`).
@@ -1322,7 +1322,7 @@ pub struct IdentityVerificationGetResponse {
     pub redacted_at: Option<time::OffsetDateTime>,
     /// `latest_scored_protect_event`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IDVProtectEvent`]); Rust: `IDVProtectEvent`
+    /// - JSON: `object` (see [`IDVProtectEvent`](crate::models::IDVProtectEvent)); Rust: `IDVProtectEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scored_protect_event: Option<IDVProtectEvent>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1391,7 +1391,7 @@ impl IdentityVerificationListRequest {
 pub struct IdentityVerificationListResponse {
     /// `identity_verifications`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`IdentityVerification`]); Rust: `Vec<IdentityVerification>`
+    /// - JSON: `array` of `object` (see [`IdentityVerification`](crate::models::IdentityVerification)); Rust: `Vec<IdentityVerification>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub identity_verifications: Vec<IdentityVerification>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1442,17 +1442,17 @@ pub struct IdentityVerificationRequestUser {
     pub date_of_birth: Option<time::Date>,
     /// `name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationRequestUserName`]); Rust: `IdentityVerificationRequestUserName`
+    /// - JSON: `object` (see [`IdentityVerificationRequestUserName`](crate::models::IdentityVerificationRequestUserName)); Rust: `IdentityVerificationRequestUserName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<IdentityVerificationRequestUserName>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserAddress`]); Rust: `UserAddress`
+    /// - JSON: `object` (see [`UserAddress`](crate::models::UserAddress)); Rust: `UserAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<UserAddress>,
     /// `id_number`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserIDNumber`]); Rust: `UserIDNumber`
+    /// - JSON: `object` (see [`UserIDNumber`](crate::models::UserIDNumber)); Rust: `UserIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<UserIDNumber>,
     /// Fields the spec does not list, kept as received.
@@ -1534,17 +1534,17 @@ pub struct IdentityVerificationRetryRequest {
     pub template_id: String,
     /// `strategy`: required.
     ///
-    /// - JSON: `string` (see [`Strategy`]); Rust: `Strategy`
-    /// - Values: `"reset"`, `"incomplete"`, `"infer"`, `"custom"` (4 known, see [`Strategy`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`Strategy`](crate::models::Strategy)); Rust: `Strategy`
+    /// - Values: `"reset"`, `"incomplete"`, `"infer"`, `"custom"` (4 known, see [`Strategy`](crate::models::Strategy); others decode as `Unknown`)
     pub strategy: Strategy,
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationRequestUser`]); Rust: `IdentityVerificationRequestUser`
+    /// - JSON: `object` (see [`IdentityVerificationRequestUser`](crate::models::IdentityVerificationRequestUser)); Rust: `IdentityVerificationRequestUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<IdentityVerificationRequestUser>,
     /// `steps`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationRetryRequestStepsObject`]); Rust: `IdentityVerificationRetryRequestStepsObject`
+    /// - JSON: `object` (see [`IdentityVerificationRetryRequestStepsObject`](crate::models::IdentityVerificationRetryRequestStepsObject)); Rust: `IdentityVerificationRetryRequestStepsObject`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<IdentityVerificationRetryRequestStepsObject>,
     /// `is_shareable`: optional, may be `null` (both decode as `None`).
@@ -1677,48 +1677,48 @@ pub struct IdentityVerificationRetryResponse {
     pub shareable_url: Option<String>,
     /// `template`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`]); Rust: `IdentityVerificationTemplateReference`
+    /// - JSON: `object` (see [`IdentityVerificationTemplateReference`](crate::models::IdentityVerificationTemplateReference)); Rust: `IdentityVerificationTemplateReference`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub template: IdentityVerificationTemplateReference,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationUserData`]); Rust: `IdentityVerificationUserData`
+    /// - JSON: `object` (see [`IdentityVerificationUserData`](crate::models::IdentityVerificationUserData)); Rust: `IdentityVerificationUserData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: IdentityVerificationUserData,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStatus`]); Rust: `IdentityVerificationStatus`
-    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus)); Rust: `IdentityVerificationStatus`
+    /// - Values: `"active"`, `"success"`, `"failed"`, `"expired"`, `"canceled"` and 1 more (6 known, see [`IdentityVerificationStatus`](crate::models::IdentityVerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: IdentityVerificationStatus,
     /// `steps`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`IdentityVerificationStepSummary`]); Rust: `IdentityVerificationStepSummary`
+    /// - JSON: `object` (see [`IdentityVerificationStepSummary`](crate::models::IdentityVerificationStepSummary)); Rust: `IdentityVerificationStepSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub steps: IdentityVerificationStepSummary,
     /// `documentary_verification`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`DocumentaryVerification`]); Rust: `DocumentaryVerification`
+    /// - JSON: `object` (see [`DocumentaryVerification`](crate::models::DocumentaryVerification)); Rust: `DocumentaryVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentary_verification: Option<DocumentaryVerification>,
     /// `selfie_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SelfieCheck`]); Rust: `SelfieCheck`
+    /// - JSON: `object` (see [`SelfieCheck`](crate::models::SelfieCheck)); Rust: `SelfieCheck`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selfie_check: Option<SelfieCheck>,
     /// `kyc_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`KYCCheckDetails`]); Rust: `KYCCheckDetails`
+    /// - JSON: `object` (see [`KYCCheckDetails`](crate::models::KYCCheckDetails)); Rust: `KYCCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kyc_check: Option<KYCCheckDetails>,
     /// `risk_check`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckDetails`]); Rust: `RiskCheckDetails`
+    /// - JSON: `object` (see [`RiskCheckDetails`](crate::models::RiskCheckDetails)); Rust: `RiskCheckDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_check: Option<RiskCheckDetails>,
     /// `verify_sms`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`VerifySMSDetails`]); Rust: `VerifySMSDetails`
+    /// - JSON: `object` (see [`VerifySMSDetails`](crate::models::VerifySMSDetails)); Rust: `VerifySMSDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_sms: Option<VerifySMSDetails>,
     /// `watchlist_screening_id`: required, may be `null` (`None`).
@@ -1752,7 +1752,7 @@ pub struct IdentityVerificationRetryResponse {
     pub redacted_at: Option<time::OffsetDateTime>,
     /// `latest_scored_protect_event`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IDVProtectEvent`]); Rust: `IDVProtectEvent`
+    /// - JSON: `object` (see [`IDVProtectEvent`](crate::models::IDVProtectEvent)); Rust: `IDVProtectEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scored_protect_event: Option<IDVProtectEvent>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1829,44 +1829,44 @@ crate::string_enum::string_enum! {
 pub struct IdentityVerificationStepSummary {
     /// `accept_tos`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accept_tos: IdentityVerificationStepStatus,
     /// `verify_sms`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verify_sms: IdentityVerificationStepStatus,
     /// `kyc_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub kyc_check: IdentityVerificationStepStatus,
     /// `documentary_verification`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub documentary_verification: IdentityVerificationStepStatus,
     /// `selfie_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub selfie_check: IdentityVerificationStepStatus,
     /// `watchlist_screening`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub watchlist_screening: IdentityVerificationStepStatus,
     /// `risk_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub risk_check: IdentityVerificationStepStatus,
     /// Fields the spec does not list, kept as received.
@@ -1982,17 +1982,17 @@ pub struct IdentityVerificationUserData {
     pub email_address: Option<String>,
     /// `name`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationResponseUserName`]); Rust: `IdentityVerificationResponseUserName`
+    /// - JSON: `object` (see [`IdentityVerificationResponseUserName`](crate::models::IdentityVerificationResponseUserName)); Rust: `IdentityVerificationResponseUserName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<IdentityVerificationResponseUserName>,
     /// `address`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationUserAddress`]); Rust: `IdentityVerificationUserAddress`
+    /// - JSON: `object` (see [`IdentityVerificationUserAddress`](crate::models::IdentityVerificationUserAddress)); Rust: `IdentityVerificationUserAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<IdentityVerificationUserAddress>,
     /// `id_number`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`UserIDNumber`]); Rust: `UserIDNumber`
+    /// - JSON: `object` (see [`UserIDNumber`](crate::models::UserIDNumber)); Rust: `UserIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<UserIDNumber>,
     /// Fields the spec does not list, kept as received.
@@ -2025,20 +2025,20 @@ crate::string_enum::string_enum! {
 pub struct ImageQualityDetails {
     /// `glare_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ImageQualityOutcome`]); Rust: `ImageQualityOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`ImageQualityOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ImageQualityOutcome`](crate::models::ImageQualityOutcome)); Rust: `ImageQualityOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`ImageQualityOutcome`](crate::models::ImageQualityOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub glare_check: ImageQualityOutcome,
     /// `dimensions_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ImageQualityOutcome`]); Rust: `ImageQualityOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`ImageQualityOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ImageQualityOutcome`](crate::models::ImageQualityOutcome)); Rust: `ImageQualityOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`ImageQualityOutcome`](crate::models::ImageQualityOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub dimensions_check: ImageQualityOutcome,
     /// `blur_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ImageQualityOutcome`]); Rust: `ImageQualityOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`ImageQualityOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ImageQualityOutcome`](crate::models::ImageQualityOutcome)); Rust: `ImageQualityOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`ImageQualityOutcome`](crate::models::ImageQualityOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub blur_check: ImageQualityOutcome,
     /// Fields the spec does not list, kept as received.
@@ -2084,20 +2084,20 @@ crate::string_enum::string_enum! {
 pub struct KYCCheckAddressSummary {
     /// `summary`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub summary: MatchSummaryCode,
     /// `po_box`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`POBoxStatus`]); Rust: `POBoxStatus`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`POBoxStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`POBoxStatus`](crate::models::POBoxStatus)); Rust: `POBoxStatus`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`POBoxStatus`](crate::models::POBoxStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub po_box: POBoxStatus,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AddressPurposeLabel`]); Rust: `AddressPurposeLabel`
-    /// - Values: `"residential"`, `"commercial"`, `"no_data"` (3 known, see [`AddressPurposeLabel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AddressPurposeLabel`](crate::models::AddressPurposeLabel)); Rust: `AddressPurposeLabel`
+    /// - Values: `"residential"`, `"commercial"`, `"no_data"` (3 known, see [`AddressPurposeLabel`](crate::models::AddressPurposeLabel); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -2106,31 +2106,31 @@ pub struct KYCCheckAddressSummary {
     pub type_: AddressPurposeLabel,
     /// `street`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<HiddenMatchSummaryCode>,
     /// `city`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<HiddenMatchSummaryCode>,
     /// `region`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<HiddenMatchSummaryCode>,
     /// `postal_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<HiddenMatchSummaryCode>,
     /// `international_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`KYCCheckDetailsInternationalAddress`]); Rust: `KYCCheckDetailsInternationalAddress`
+    /// - JSON: `object` (see [`KYCCheckDetailsInternationalAddress`](crate::models::KYCCheckDetailsInternationalAddress)); Rust: `KYCCheckDetailsInternationalAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub international_details: Option<KYCCheckDetailsInternationalAddress>,
     /// Fields the spec does not list, kept as received.
@@ -2146,26 +2146,26 @@ pub struct KYCCheckAddressSummary {
 pub struct KYCCheckDateOfBirthSummary {
     /// `summary`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub summary: MatchSummaryCode,
     /// `day`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<HiddenMatchSummaryCode>,
     /// `month`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<HiddenMatchSummaryCode>,
     /// `year`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<HiddenMatchSummaryCode>,
     /// Fields the spec does not list, kept as received.
@@ -2187,27 +2187,27 @@ pub struct KYCCheckDetails {
     pub status: String,
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`KYCCheckAddressSummary`]); Rust: `KYCCheckAddressSummary`
+    /// - JSON: `object` (see [`KYCCheckAddressSummary`](crate::models::KYCCheckAddressSummary)); Rust: `KYCCheckAddressSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: KYCCheckAddressSummary,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`KYCCheckNameSummary`]); Rust: `KYCCheckNameSummary`
+    /// - JSON: `object` (see [`KYCCheckNameSummary`](crate::models::KYCCheckNameSummary)); Rust: `KYCCheckNameSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name: KYCCheckNameSummary,
     /// `date_of_birth`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`KYCCheckDateOfBirthSummary`]); Rust: `KYCCheckDateOfBirthSummary`
+    /// - JSON: `object` (see [`KYCCheckDateOfBirthSummary`](crate::models::KYCCheckDateOfBirthSummary)); Rust: `KYCCheckDateOfBirthSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub date_of_birth: KYCCheckDateOfBirthSummary,
     /// `id_number`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`KYCCheckIDNumberSummary`]); Rust: `KYCCheckIDNumberSummary`
+    /// - JSON: `object` (see [`KYCCheckIDNumberSummary`](crate::models::KYCCheckIDNumberSummary)); Rust: `KYCCheckIDNumberSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub id_number: KYCCheckIDNumberSummary,
     /// `phone_number`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`KYCCheckPhoneSummary`]); Rust: `KYCCheckPhoneSummary`
+    /// - JSON: `object` (see [`KYCCheckPhoneSummary`](crate::models::KYCCheckPhoneSummary)); Rust: `KYCCheckPhoneSummary`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub phone_number: KYCCheckPhoneSummary,
     /// Fields the spec does not list, kept as received.
@@ -2223,38 +2223,38 @@ pub struct KYCCheckDetails {
 pub struct KYCCheckDetailsInternationalAddress {
     /// `building`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub building: HiddenMatchSummaryCode,
     /// `county`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub county: HiddenMatchSummaryCode,
     /// `district`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub district: HiddenMatchSummaryCode,
     /// `house_number`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub house_number: HiddenMatchSummaryCode,
     /// `subpremise`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub subpremise: HiddenMatchSummaryCode,
     /// `thoroughfare`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub thoroughfare: HiddenMatchSummaryCode,
     /// Fields the spec does not list, kept as received.
@@ -2270,8 +2270,8 @@ pub struct KYCCheckDetailsInternationalAddress {
 pub struct KYCCheckIDNumberSummary {
     /// `summary`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub summary: MatchSummaryCode,
     /// Fields the spec does not list, kept as received.
@@ -2287,20 +2287,20 @@ pub struct KYCCheckIDNumberSummary {
 pub struct KYCCheckNameSummary {
     /// `summary`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub summary: MatchSummaryCode,
     /// `given_name`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<HiddenMatchSummaryCode>,
     /// `family_name`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HiddenMatchSummaryCode`]); Rust: `HiddenMatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode)); Rust: `HiddenMatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`HiddenMatchSummaryCode`](crate::models::HiddenMatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<HiddenMatchSummaryCode>,
     /// Fields the spec does not list, kept as received.
@@ -2316,14 +2316,14 @@ pub struct KYCCheckNameSummary {
 pub struct KYCCheckPhoneSummary {
     /// `summary`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub summary: MatchSummaryCode,
     /// `area_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub area_code: MatchSummaryCode,
     /// Fields the spec does not list, kept as received.
@@ -2385,8 +2385,8 @@ pub struct PhysicalDocumentExtractedData {
     pub id_number: Option<String>,
     /// `category`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PhysicalDocumentCategory`]); Rust: `PhysicalDocumentCategory`
-    /// - Values: `"drivers_license"`, `"id_card"`, `"passport"`, `"residence_permit_card"`, `"resident_card"` and 1 more (6 known, see [`PhysicalDocumentCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PhysicalDocumentCategory`](crate::models::PhysicalDocumentCategory)); Rust: `PhysicalDocumentCategory`
+    /// - Values: `"drivers_license"`, `"id_card"`, `"passport"`, `"residence_permit_card"`, `"resident_card"` and 1 more (6 known, see [`PhysicalDocumentCategory`](crate::models::PhysicalDocumentCategory); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub category: PhysicalDocumentCategory,
     /// `expiration_date`: required, may be `null` (`None`).
@@ -2436,12 +2436,12 @@ pub struct PhysicalDocumentExtractedData {
     pub date_of_birth: Option<time::Date>,
     /// `address`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationDocumentAddressResponse`]); Rust: `IdentityVerificationDocumentAddressResponse`
+    /// - JSON: `object` (see [`IdentityVerificationDocumentAddressResponse`](crate::models::IdentityVerificationDocumentAddressResponse)); Rust: `IdentityVerificationDocumentAddressResponse`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<IdentityVerificationDocumentAddressResponse>,
     /// `name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IdentityVerificationDocumentNameResponse`]); Rust: `IdentityVerificationDocumentNameResponse`
+    /// - JSON: `object` (see [`IdentityVerificationDocumentNameResponse`](crate::models::IdentityVerificationDocumentNameResponse)); Rust: `IdentityVerificationDocumentNameResponse`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<IdentityVerificationDocumentNameResponse>,
     /// Fields the spec does not list, kept as received.
@@ -2457,26 +2457,26 @@ pub struct PhysicalDocumentExtractedData {
 pub struct PhysicalDocumentExtractedDataAnalysis {
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DocumentNameMatchCode`]); Rust: `DocumentNameMatchCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`DocumentNameMatchCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DocumentNameMatchCode`](crate::models::DocumentNameMatchCode)); Rust: `DocumentNameMatchCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`DocumentNameMatchCode`](crate::models::DocumentNameMatchCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name: DocumentNameMatchCode,
     /// `date_of_birth`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DocumentDateOfBirthMatchCode`]); Rust: `DocumentDateOfBirthMatchCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`DocumentDateOfBirthMatchCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DocumentDateOfBirthMatchCode`](crate::models::DocumentDateOfBirthMatchCode)); Rust: `DocumentDateOfBirthMatchCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"` (4 known, see [`DocumentDateOfBirthMatchCode`](crate::models::DocumentDateOfBirthMatchCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub date_of_birth: DocumentDateOfBirthMatchCode,
     /// `expiration_date`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ExpirationDate`]); Rust: `ExpirationDate`
-    /// - Values: `"not_expired"`, `"expired"`, `"no_data"` (3 known, see [`ExpirationDate`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ExpirationDate`](crate::models::ExpirationDate)); Rust: `ExpirationDate`
+    /// - Values: `"not_expired"`, `"expired"`, `"no_data"` (3 known, see [`ExpirationDate`](crate::models::ExpirationDate); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub expiration_date: ExpirationDate,
     /// `issuing_country`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IssuingCountry`]); Rust: `IssuingCountry`
-    /// - Values: `"match"`, `"no_match"` (2 known, see [`IssuingCountry`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IssuingCountry`](crate::models::IssuingCountry)); Rust: `IssuingCountry`
+    /// - Values: `"match"`, `"no_match"` (2 known, see [`IssuingCountry`](crate::models::IssuingCountry); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub issuing_country: IssuingCountry,
     /// Fields the spec does not list, kept as received.
@@ -2554,26 +2554,26 @@ crate::string_enum::string_enum! {
 pub struct RiskCheckBehavior {
     /// `user_interactions`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckBehaviorUserInteractionsLabel`]); Rust: `RiskCheckBehaviorUserInteractionsLabel`
-    /// - Values: `"genuine"`, `"neutral"`, `"risky"`, `"no_data"` (4 known, see [`RiskCheckBehaviorUserInteractionsLabel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckBehaviorUserInteractionsLabel`](crate::models::RiskCheckBehaviorUserInteractionsLabel)); Rust: `RiskCheckBehaviorUserInteractionsLabel`
+    /// - Values: `"genuine"`, `"neutral"`, `"risky"`, `"no_data"` (4 known, see [`RiskCheckBehaviorUserInteractionsLabel`](crate::models::RiskCheckBehaviorUserInteractionsLabel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user_interactions: RiskCheckBehaviorUserInteractionsLabel,
     /// `fraud_ring_detected`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckBehaviorFraudRingDetectedLabel`]); Rust: `RiskCheckBehaviorFraudRingDetectedLabel`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckBehaviorFraudRingDetectedLabel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckBehaviorFraudRingDetectedLabel`](crate::models::RiskCheckBehaviorFraudRingDetectedLabel)); Rust: `RiskCheckBehaviorFraudRingDetectedLabel`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckBehaviorFraudRingDetectedLabel`](crate::models::RiskCheckBehaviorFraudRingDetectedLabel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub fraud_ring_detected: RiskCheckBehaviorFraudRingDetectedLabel,
     /// `bot_detected`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckBehaviorBotDetectedLabel`]); Rust: `RiskCheckBehaviorBotDetectedLabel`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckBehaviorBotDetectedLabel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckBehaviorBotDetectedLabel`](crate::models::RiskCheckBehaviorBotDetectedLabel)); Rust: `RiskCheckBehaviorBotDetectedLabel`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckBehaviorBotDetectedLabel`](crate::models::RiskCheckBehaviorBotDetectedLabel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bot_detected: RiskCheckBehaviorBotDetectedLabel,
     /// `risk_level`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RiskLevelWithNoData`]); Rust: `RiskLevelWithNoData`
-    /// - Values: `"low"`, `"medium"`, `"high"`, `"no_data"` (4 known, see [`RiskLevelWithNoData`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevelWithNoData`](crate::models::RiskLevelWithNoData)); Rust: `RiskLevelWithNoData`
+    /// - Values: `"low"`, `"medium"`, `"high"`, `"no_data"` (4 known, see [`RiskLevelWithNoData`](crate::models::RiskLevelWithNoData); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevelWithNoData>,
     /// Fields the spec does not list, kept as received.
@@ -2642,43 +2642,43 @@ crate::string_enum::string_enum! {
 pub struct RiskCheckDetails {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IdentityVerificationStepStatus`]); Rust: `IdentityVerificationStepStatus`
-    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus)); Rust: `IdentityVerificationStepStatus`
+    /// - Values: `"success"`, `"active"`, `"failed"`, `"waiting_for_prerequisite"`, `"not_applicable"` and 6 more (11 known, see [`IdentityVerificationStepStatus`](crate::models::IdentityVerificationStepStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: IdentityVerificationStepStatus,
     /// `behavior`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckBehavior`]); Rust: `RiskCheckBehavior`
+    /// - JSON: `object` (see [`RiskCheckBehavior`](crate::models::RiskCheckBehavior)); Rust: `RiskCheckBehavior`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behavior: Option<RiskCheckBehavior>,
     /// `email`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckEmail`]); Rust: `RiskCheckEmail`
+    /// - JSON: `object` (see [`RiskCheckEmail`](crate::models::RiskCheckEmail)); Rust: `RiskCheckEmail`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<RiskCheckEmail>,
     /// `phone`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckPhone`]); Rust: `RiskCheckPhone`
+    /// - JSON: `object` (see [`RiskCheckPhone`](crate::models::RiskCheckPhone)); Rust: `RiskCheckPhone`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<RiskCheckPhone>,
     /// `devices`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RiskCheckDevice`]); Rust: `Vec<RiskCheckDevice>`
+    /// - JSON: `array` of `object` (see [`RiskCheckDevice`](crate::models::RiskCheckDevice)); Rust: `Vec<RiskCheckDevice>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub devices: Vec<RiskCheckDevice>,
     /// `identity_abuse_signals`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckIdentityAbuseSignals`]); Rust: `RiskCheckIdentityAbuseSignals`
+    /// - JSON: `object` (see [`RiskCheckIdentityAbuseSignals`](crate::models::RiskCheckIdentityAbuseSignals)); Rust: `RiskCheckIdentityAbuseSignals`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_abuse_signals: Option<RiskCheckIdentityAbuseSignals>,
     /// `network`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckNetwork`]); Rust: `RiskCheckNetwork`
+    /// - JSON: `object` (see [`RiskCheckNetwork`](crate::models::RiskCheckNetwork)); Rust: `RiskCheckNetwork`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<RiskCheckNetwork>,
     /// `facial_duplicates`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RiskCheckFacialDuplicate`]); Rust: `Vec<RiskCheckFacialDuplicate>`
+    /// - JSON: `array` of `object` (see [`RiskCheckFacialDuplicate`](crate::models::RiskCheckFacialDuplicate)); Rust: `Vec<RiskCheckFacialDuplicate>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub facial_duplicates: Vec<RiskCheckFacialDuplicate>,
     /// `trust_index_score`: required, may be `null` (`None`).
@@ -2700,8 +2700,8 @@ pub struct RiskCheckDetails {
 pub struct RiskCheckDevice {
     /// `ip_proxy_type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`ProxyType`]); Rust: `ProxyType`
-    /// - Values: `"none_detected"`, `"tor"`, `"vpn"`, `"web_proxy"`, `"public_proxy"` (5 known, see [`ProxyType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProxyType`](crate::models::ProxyType)); Rust: `ProxyType`
+    /// - Values: `"none_detected"`, `"tor"`, `"vpn"`, `"web_proxy"`, `"public_proxy"` (5 known, see [`ProxyType`](crate::models::ProxyType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_proxy_type: Option<ProxyType>,
     /// `ip_spam_list_count`: required, may be `null` (`None`).
@@ -2718,8 +2718,8 @@ pub struct RiskCheckDevice {
     pub ip_timezone_offset: Option<String>,
     /// `risk_level`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RiskLevel`]); Rust: `RiskLevel`
-    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevel`](crate::models::RiskLevel)); Rust: `RiskLevel`
+    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`](crate::models::RiskLevel); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevel>,
     /// `factors`: optional (`None` when left out).
@@ -2740,8 +2740,8 @@ pub struct RiskCheckDevice {
 pub struct RiskCheckEmail {
     /// `is_deliverable`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckEmailIsDeliverableStatus`]); Rust: `RiskCheckEmailIsDeliverableStatus`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailIsDeliverableStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckEmailIsDeliverableStatus`](crate::models::RiskCheckEmailIsDeliverableStatus)); Rust: `RiskCheckEmailIsDeliverableStatus`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailIsDeliverableStatus`](crate::models::RiskCheckEmailIsDeliverableStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub is_deliverable: RiskCheckEmailIsDeliverableStatus,
     /// `breach_count`: required, may be `null` (`None`).
@@ -2785,52 +2785,52 @@ pub struct RiskCheckEmail {
     pub domain_registered_at: Option<time::Date>,
     /// `domain_is_free_provider`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckEmailDomainIsFreeProvider`]); Rust: `RiskCheckEmailDomainIsFreeProvider`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailDomainIsFreeProvider`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckEmailDomainIsFreeProvider`](crate::models::RiskCheckEmailDomainIsFreeProvider)); Rust: `RiskCheckEmailDomainIsFreeProvider`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailDomainIsFreeProvider`](crate::models::RiskCheckEmailDomainIsFreeProvider); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub domain_is_free_provider: RiskCheckEmailDomainIsFreeProvider,
     /// `domain_is_custom`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckEmailDomainIsCustom`]); Rust: `RiskCheckEmailDomainIsCustom`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailDomainIsCustom`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckEmailDomainIsCustom`](crate::models::RiskCheckEmailDomainIsCustom)); Rust: `RiskCheckEmailDomainIsCustom`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailDomainIsCustom`](crate::models::RiskCheckEmailDomainIsCustom); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub domain_is_custom: RiskCheckEmailDomainIsCustom,
     /// `domain_is_disposable`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckEmailDomainIsDisposable`]); Rust: `RiskCheckEmailDomainIsDisposable`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailDomainIsDisposable`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckEmailDomainIsDisposable`](crate::models::RiskCheckEmailDomainIsDisposable)); Rust: `RiskCheckEmailDomainIsDisposable`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailDomainIsDisposable`](crate::models::RiskCheckEmailDomainIsDisposable); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub domain_is_disposable: RiskCheckEmailDomainIsDisposable,
     /// `top_level_domain_is_suspicious`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckEmailTopLevelDomainIsSuspicious`]); Rust: `RiskCheckEmailTopLevelDomainIsSuspicious`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailTopLevelDomainIsSuspicious`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckEmailTopLevelDomainIsSuspicious`](crate::models::RiskCheckEmailTopLevelDomainIsSuspicious)); Rust: `RiskCheckEmailTopLevelDomainIsSuspicious`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailTopLevelDomainIsSuspicious`](crate::models::RiskCheckEmailTopLevelDomainIsSuspicious); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub top_level_domain_is_suspicious: RiskCheckEmailTopLevelDomainIsSuspicious,
     /// `is_edu`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckEmailIsEdu`]); Rust: `RiskCheckEmailIsEdu`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailIsEdu`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckEmailIsEdu`](crate::models::RiskCheckEmailIsEdu)); Rust: `RiskCheckEmailIsEdu`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailIsEdu`](crate::models::RiskCheckEmailIsEdu); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub is_edu: RiskCheckEmailIsEdu,
     /// `includes_date_of_birth`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskCheckEmailIncludesDateOfBirth`]); Rust: `RiskCheckEmailIncludesDateOfBirth`
-    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailIncludesDateOfBirth`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskCheckEmailIncludesDateOfBirth`](crate::models::RiskCheckEmailIncludesDateOfBirth)); Rust: `RiskCheckEmailIncludesDateOfBirth`
+    /// - Values: `"yes"`, `"no"`, `"no_data"` (3 known, see [`RiskCheckEmailIncludesDateOfBirth`](crate::models::RiskCheckEmailIncludesDateOfBirth); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub includes_date_of_birth: RiskCheckEmailIncludesDateOfBirth,
     /// `linked_services`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`RiskCheckLinkedService`]); Rust: `Vec<RiskCheckLinkedService>`
-    /// - Values: `"aboutme"`, `"adobe"`, `"adult_sites"`, `"airbnb"`, `"altbalaji"` and 85 more (90 known, see [`RiskCheckLinkedService`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`RiskCheckLinkedService`](crate::models::RiskCheckLinkedService)); Rust: `Vec<RiskCheckLinkedService>`
+    /// - Values: `"aboutme"`, `"adobe"`, `"adult_sites"`, `"airbnb"`, `"altbalaji"` and 85 more (90 known, see [`RiskCheckLinkedService`](crate::models::RiskCheckLinkedService); others decode as `Unknown`)
     /// - Items are unique
     /// - Example: `["facebook"]`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub linked_services: Vec<RiskCheckLinkedService>,
     /// `risk_level`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RiskLevel`]); Rust: `RiskLevel`
-    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevel`](crate::models::RiskLevel)); Rust: `RiskLevel`
+    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`](crate::models::RiskLevel); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevel>,
     /// `factors`: optional (`None` when left out).
@@ -2999,12 +2999,12 @@ pub struct RiskCheckFacialDuplicate {
 pub struct RiskCheckIdentityAbuseSignals {
     /// `synthetic_identity`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckSyntheticIdentity`]); Rust: `RiskCheckSyntheticIdentity`
+    /// - JSON: `object` (see [`RiskCheckSyntheticIdentity`](crate::models::RiskCheckSyntheticIdentity)); Rust: `RiskCheckSyntheticIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synthetic_identity: Option<RiskCheckSyntheticIdentity>,
     /// `stolen_identity`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RiskCheckStolenIdentity`]); Rust: `RiskCheckStolenIdentity`
+    /// - JSON: `object` (see [`RiskCheckStolenIdentity`](crate::models::RiskCheckStolenIdentity)); Rust: `RiskCheckStolenIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stolen_identity: Option<RiskCheckStolenIdentity>,
     /// Fields the spec does not list, kept as received.
@@ -3211,8 +3211,8 @@ crate::string_enum::string_enum! {
 pub struct RiskCheckNetwork {
     /// `risk_level`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskLevel`]); Rust: `RiskLevel`
-    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevel`](crate::models::RiskLevel)); Rust: `RiskLevel`
+    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`](crate::models::RiskLevel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub risk_level: RiskLevel,
     /// `factors`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
@@ -3233,16 +3233,16 @@ pub struct RiskCheckNetwork {
 pub struct RiskCheckPhone {
     /// `linked_services`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`RiskCheckLinkedService`]); Rust: `Vec<RiskCheckLinkedService>`
-    /// - Values: `"aboutme"`, `"adobe"`, `"adult_sites"`, `"airbnb"`, `"altbalaji"` and 85 more (90 known, see [`RiskCheckLinkedService`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`RiskCheckLinkedService`](crate::models::RiskCheckLinkedService)); Rust: `Vec<RiskCheckLinkedService>`
+    /// - Values: `"aboutme"`, `"adobe"`, `"adult_sites"`, `"airbnb"`, `"altbalaji"` and 85 more (90 known, see [`RiskCheckLinkedService`](crate::models::RiskCheckLinkedService); others decode as `Unknown`)
     /// - Items are unique
     /// - Example: `["facebook"]`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub linked_services: Vec<RiskCheckLinkedService>,
     /// `risk_level`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RiskLevel`]); Rust: `RiskLevel`
-    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevel`](crate::models::RiskLevel)); Rust: `RiskLevel`
+    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`](crate::models::RiskLevel); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevel>,
     /// `factors`: optional (`None` when left out).
@@ -3269,8 +3269,8 @@ pub struct RiskCheckStolenIdentity {
     pub score: Option<i64>,
     /// `risk_level`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RiskLevel`]); Rust: `RiskLevel`
-    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevel`](crate::models::RiskLevel)); Rust: `RiskLevel`
+    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`](crate::models::RiskLevel); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevel>,
     /// Fields the spec does not list, kept as received.
@@ -3292,18 +3292,18 @@ pub struct RiskCheckSyntheticIdentity {
     pub score: Option<i64>,
     /// `risk_level`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RiskLevel`]); Rust: `RiskLevel`
-    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevel`](crate::models::RiskLevel)); Rust: `RiskLevel`
+    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`](crate::models::RiskLevel); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevel>,
     /// `first_party_synthetic_fraud`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SyntheticFraud`]); Rust: `SyntheticFraud`
+    /// - JSON: `object` (see [`SyntheticFraud`](crate::models::SyntheticFraud)); Rust: `SyntheticFraud`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_party_synthetic_fraud: Option<SyntheticFraud>,
     /// `third_party_synthetic_fraud`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SyntheticFraud`]); Rust: `SyntheticFraud`
+    /// - JSON: `object` (see [`SyntheticFraud`](crate::models::SyntheticFraud)); Rust: `SyntheticFraud`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub third_party_synthetic_fraud: Option<SyntheticFraud>,
     /// Fields the spec does not list, kept as received.
@@ -3355,8 +3355,8 @@ crate::string_enum::string_enum! {
 pub struct SMSVerification {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SMSVerificationStatus`]); Rust: `SMSVerificationStatus`
-    /// - Values: `"pending"`, `"success"`, `"failed"`, `"canceled"` (4 known, see [`SMSVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SMSVerificationStatus`](crate::models::SMSVerificationStatus)); Rust: `SMSVerificationStatus`
+    /// - Values: `"pending"`, `"success"`, `"failed"`, `"canceled"` (4 known, see [`SMSVerificationStatus`](crate::models::SMSVerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: SMSVerificationStatus,
     /// `attempt`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -3448,19 +3448,19 @@ crate::string_enum::string_enum! {
 pub struct SelfieAnalysis {
     /// `document_comparison`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisDocumentComparison`]); Rust: `SelfieAnalysisDocumentComparison`
-    /// - Values: `"match"`, `"no_match"`, `"no_input"` (3 known, see [`SelfieAnalysisDocumentComparison`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisDocumentComparison`](crate::models::SelfieAnalysisDocumentComparison)); Rust: `SelfieAnalysisDocumentComparison`
+    /// - Values: `"match"`, `"no_match"`, `"no_input"` (3 known, see [`SelfieAnalysisDocumentComparison`](crate::models::SelfieAnalysisDocumentComparison); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub document_comparison: SelfieAnalysisDocumentComparison,
     /// `liveness_check`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisLivenessCheck`]); Rust: `SelfieAnalysisLivenessCheck`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisLivenessCheck`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisLivenessCheck`](crate::models::SelfieAnalysisLivenessCheck)); Rust: `SelfieAnalysisLivenessCheck`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisLivenessCheck`](crate::models::SelfieAnalysisLivenessCheck); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub liveness_check: SelfieAnalysisLivenessCheck,
     /// `facial_analysis`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SelfieAnalysisFacialAnalysis`]); Rust: `SelfieAnalysisFacialAnalysis`
+    /// - JSON: `object` (see [`SelfieAnalysisFacialAnalysis`](crate::models::SelfieAnalysisFacialAnalysis)); Rust: `SelfieAnalysisFacialAnalysis`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facial_analysis: Option<SelfieAnalysisFacialAnalysis>,
     /// Fields the spec does not list, kept as received.
@@ -3493,74 +3493,74 @@ crate::string_enum::string_enum! {
 pub struct SelfieAnalysisFacialAnalysis {
     /// `left_eye`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub left_eye: SelfieAnalysisFacialAnalysisOutcome,
     /// `right_eye`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub right_eye: SelfieAnalysisFacialAnalysisOutcome,
     /// `left_brow`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub left_brow: SelfieAnalysisFacialAnalysisOutcome,
     /// `right_brow`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub right_brow: SelfieAnalysisFacialAnalysisOutcome,
     /// `forehead`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub forehead: SelfieAnalysisFacialAnalysisOutcome,
     /// `middle_forehead`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub middle_forehead: SelfieAnalysisFacialAnalysisOutcome,
     /// `nose`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub nose: SelfieAnalysisFacialAnalysisOutcome,
     /// `philtrum`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub philtrum: SelfieAnalysisFacialAnalysisOutcome,
     /// `mouth`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub mouth: SelfieAnalysisFacialAnalysisOutcome,
     /// `jaw`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub jaw: SelfieAnalysisFacialAnalysisOutcome,
     /// `left_cheek`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub left_cheek: SelfieAnalysisFacialAnalysisOutcome,
     /// `right_cheek`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`]); Rust: `SelfieAnalysisFacialAnalysisOutcome`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome)); Rust: `SelfieAnalysisFacialAnalysisOutcome`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieAnalysisFacialAnalysisOutcome`](crate::models::SelfieAnalysisFacialAnalysisOutcome); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub right_cheek: SelfieAnalysisFacialAnalysisOutcome,
     /// Fields the spec does not list, kept as received.
@@ -3629,13 +3629,13 @@ pub struct SelfieCapture {
 pub struct SelfieCheck {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieCheckStatus`]); Rust: `SelfieCheckStatus`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieCheckStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieCheckStatus`](crate::models::SelfieCheckStatus)); Rust: `SelfieCheckStatus`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieCheckStatus`](crate::models::SelfieCheckStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: SelfieCheckStatus,
     /// `selfies`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`SelfieCheckSelfie`]); Rust: `Vec<SelfieCheckSelfie>`
+    /// - JSON: `array` of `object` (see [`SelfieCheckSelfie`](crate::models::SelfieCheckSelfie)); Rust: `Vec<SelfieCheckSelfie>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub selfies: Vec<SelfieCheckSelfie>,
     /// Fields the spec does not list, kept as received.
@@ -3651,8 +3651,8 @@ pub struct SelfieCheck {
 pub struct SelfieCheckSelfie {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SelfieStatus`]); Rust: `SelfieStatus`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SelfieStatus`](crate::models::SelfieStatus)); Rust: `SelfieStatus`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`SelfieStatus`](crate::models::SelfieStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: SelfieStatus,
     /// `attempt`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -3663,12 +3663,12 @@ pub struct SelfieCheckSelfie {
     pub attempt: Option<i64>,
     /// `capture`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`SelfieCapture`]); Rust: `SelfieCapture`
+    /// - JSON: `object` (see [`SelfieCapture`](crate::models::SelfieCapture)); Rust: `SelfieCapture`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub capture: SelfieCapture,
     /// `analysis`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`SelfieAnalysis`]); Rust: `SelfieAnalysis`
+    /// - JSON: `object` (see [`SelfieAnalysis`](crate::models::SelfieAnalysis)); Rust: `SelfieAnalysis`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub analysis: SelfieAnalysis,
     /// Fields the spec does not list, kept as received.
@@ -3733,8 +3733,8 @@ crate::string_enum::string_enum! {
 pub struct SyntheticFraud {
     /// `risk_level`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RiskLevel`]); Rust: `RiskLevel`
-    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RiskLevel`](crate::models::RiskLevel)); Rust: `RiskLevel`
+    /// - Values: `"low"`, `"medium"`, `"high"` (3 known, see [`RiskLevel`](crate::models::RiskLevel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub risk_level: RiskLevel,
     /// Fields the spec does not list, kept as received.
@@ -3812,13 +3812,13 @@ impl UserAddress {
 pub struct VerifySMSDetails {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerifySMSDetailsStatus`]); Rust: `VerifySMSDetailsStatus`
-    /// - Values: `"success"`, `"failed"` (2 known, see [`VerifySMSDetailsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerifySMSDetailsStatus`](crate::models::VerifySMSDetailsStatus)); Rust: `VerifySMSDetailsStatus`
+    /// - Values: `"success"`, `"failed"` (2 known, see [`VerifySMSDetailsStatus`](crate::models::VerifySMSDetailsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: VerifySMSDetailsStatus,
     /// `verifications`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`SMSVerification`]); Rust: `Vec<SMSVerification>`
+    /// - JSON: `array` of `object` (see [`SMSVerification`](crate::models::SMSVerification)); Rust: `Vec<SMSVerification>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verifications: Vec<SMSVerification>,
     /// Fields the spec does not list, kept as received.

@@ -18,26 +18,26 @@ use super::*;
 pub struct Deductions {
     /// `subtotals`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`Total`]); Rust: `Vec<Total>`
+    /// - JSON: `array` of `object` (see [`Total`](crate::models::Total)); Rust: `Vec<Total>`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub subtotals: Option<Vec<Total>>,
     /// `breakdown`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DeductionsBreakdown`]); Rust: `Vec<DeductionsBreakdown>`
+    /// - JSON: `array` of `object` (see [`DeductionsBreakdown`](crate::models::DeductionsBreakdown)); Rust: `Vec<DeductionsBreakdown>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub breakdown: Vec<DeductionsBreakdown>,
     /// `totals`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`Total`]); Rust: `Vec<Total>`
+    /// - JSON: `array` of `object` (see [`Total`](crate::models::Total)); Rust: `Vec<Total>`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub totals: Option<Vec<Total>>,
     /// `total`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`DeductionsTotal`]); Rust: `DeductionsTotal`
+    /// - JSON: `object` (see [`DeductionsTotal`](crate::models::DeductionsTotal)); Rust: `DeductionsTotal`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub total: DeductionsTotal,
     /// Fields the spec does not list, kept as received.
@@ -160,7 +160,7 @@ pub struct DistributionBreakdown {
     pub unofficial_currency_code: Option<String>,
     /// `current_pay`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Pay`]); Rust: `Pay`
+    /// - JSON: `object` (see [`Pay`](crate::models::Pay)); Rust: `Pay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_pay: Option<Pay>,
     /// Fields the spec does not list, kept as received.
@@ -226,8 +226,8 @@ pub struct DocumentMetadata {
     pub doc_id: Option<String>,
     /// `doc_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`DocType`]); Rust: `DocType`
-    /// - Values: `"UNKNOWN"`, `"DOCUMENT_TYPE_PAYSTUB"`, `"DOCUMENT_TYPE_BANK_STATEMENT"`, `"DOCUMENT_TYPE_US_TAX_W2"`, `"DOCUMENT_TYPE_US_MILITARY_ERAS"` and 7 more (12 known, see [`DocType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DocType`](crate::models::DocType)); Rust: `DocType`
+    /// - Values: `"UNKNOWN"`, `"DOCUMENT_TYPE_PAYSTUB"`, `"DOCUMENT_TYPE_BANK_STATEMENT"`, `"DOCUMENT_TYPE_US_TAX_W2"`, `"DOCUMENT_TYPE_US_MILITARY_ERAS"` and 7 more (12 known, see [`DocType`](crate::models::DocType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<DocType>,
     /// Fields the spec does not list, kept as received.
@@ -244,26 +244,26 @@ pub struct DocumentMetadata {
 pub struct Earnings {
     /// `subtotals`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EarningsTotal`]); Rust: `Vec<EarningsTotal>`
+    /// - JSON: `array` of `object` (see [`EarningsTotal`](crate::models::EarningsTotal)); Rust: `Vec<EarningsTotal>`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub subtotals: Option<Vec<EarningsTotal>>,
     /// `totals`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EarningsTotal`]); Rust: `Vec<EarningsTotal>`
+    /// - JSON: `array` of `object` (see [`EarningsTotal`](crate::models::EarningsTotal)); Rust: `Vec<EarningsTotal>`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub totals: Option<Vec<EarningsTotal>>,
     /// `breakdown`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EarningsBreakdown`]); Rust: `Vec<EarningsBreakdown>`
+    /// - JSON: `array` of `object` (see [`EarningsBreakdown`](crate::models::EarningsBreakdown)); Rust: `Vec<EarningsBreakdown>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Vec<EarningsBreakdown>>,
     /// `total`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EarningsTotal`]); Rust: `EarningsTotal`
+    /// - JSON: `object` (see [`EarningsTotal`](crate::models::EarningsTotal)); Rust: `EarningsTotal`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<EarningsTotal>,
     /// Fields the spec does not list, kept as received.
@@ -279,8 +279,8 @@ pub struct Earnings {
 pub struct EarningsBreakdown {
     /// `canonical_description`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`EarningsBreakdownCanonicalDescription`]); Rust: `EarningsBreakdownCanonicalDescription`
-    /// - Values: `"BONUS"`, `"COMMISSION"`, `"OVERTIME"`, `"PAID TIME OFF"`, `"REGULAR PAY"` and 4 more (9 known, see [`EarningsBreakdownCanonicalDescription`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EarningsBreakdownCanonicalDescription`](crate::models::EarningsBreakdownCanonicalDescription)); Rust: `EarningsBreakdownCanonicalDescription`
+    /// - Values: `"BONUS"`, `"COMMISSION"`, `"OVERTIME"`, `"PAID TIME OFF"`, `"REGULAR PAY"` and 4 more (9 known, see [`EarningsBreakdownCanonicalDescription`](crate::models::EarningsBreakdownCanonicalDescription); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_description: Option<EarningsBreakdownCanonicalDescription>,
     /// `current_amount`: optional, may be `null` (both decode as `None`).
@@ -340,12 +340,12 @@ pub struct EarningsTotal {
     pub current_amount: Option<f64>,
     /// `current_pay`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Pay`]); Rust: `Pay`
+    /// - JSON: `object` (see [`Pay`](crate::models::Pay)); Rust: `Pay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_pay: Option<Pay>,
     /// `ytd_pay`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Pay`]); Rust: `Pay`
+    /// - JSON: `object` (see [`Pay`](crate::models::Pay)); Rust: `Pay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ytd_pay: Option<Pay>,
     /// `hours`: optional, may be `null` (both decode as `None`).
@@ -382,7 +382,7 @@ pub struct EarningsTotal {
 pub struct Employee {
     /// `address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaystubAddress`]); Rust: `PaystubAddress`
+    /// - JSON: `object` (see [`PaystubAddress`](crate::models::PaystubAddress)); Rust: `PaystubAddress`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub address: PaystubAddress,
     /// `name`: required, may be `null` (`None`).
@@ -397,7 +397,7 @@ pub struct Employee {
     pub marital_status: Option<String>,
     /// `taxpayer_id`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TaxpayerID`]); Rust: `TaxpayerID`
+    /// - JSON: `object` (see [`TaxpayerID`](crate::models::TaxpayerID)); Rust: `TaxpayerID`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxpayer_id: Option<TaxpayerID>,
     /// Fields the spec does not list, kept as received.
@@ -413,7 +413,7 @@ pub struct Employee {
 pub struct EmploymentDetails {
     /// `annual_salary`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Pay`]); Rust: `Pay`
+    /// - JSON: `object` (see [`Pay`](crate::models::Pay)); Rust: `Pay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_salary: Option<Pay>,
     /// `hire_date`: optional, may be `null` (both decode as `None`).
@@ -448,7 +448,7 @@ pub struct IncomeVerificationCreateRequest {
     pub precheck_id: Option<String>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationCreateRequestOptions`]); Rust: `IncomeVerificationCreateRequestOptions`
+    /// - JSON: `object` (see [`IncomeVerificationCreateRequestOptions`](crate::models::IncomeVerificationCreateRequestOptions)); Rust: `IncomeVerificationCreateRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<IncomeVerificationCreateRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -594,17 +594,17 @@ impl IncomeVerificationPaystubsGetRequest {
 pub struct IncomeVerificationPaystubsGetResponse {
     /// `document_metadata`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`DocumentMetadata`]); Rust: `Vec<DocumentMetadata>`
+    /// - JSON: `array` of `object` (see [`DocumentMetadata`](crate::models::DocumentMetadata)); Rust: `Vec<DocumentMetadata>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_metadata: Option<Vec<DocumentMetadata>>,
     /// `paystubs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Paystub`]); Rust: `Vec<Paystub>`
+    /// - JSON: `array` of `object` (see [`Paystub`](crate::models::Paystub)); Rust: `Vec<Paystub>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub paystubs: Vec<Paystub>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -626,17 +626,17 @@ pub struct IncomeVerificationPaystubsGetResponse {
 pub struct IncomeVerificationPrecheckRequest {
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckUser`]); Rust: `IncomeVerificationPrecheckUser`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckUser`](crate::models::IncomeVerificationPrecheckUser)); Rust: `IncomeVerificationPrecheckUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<IncomeVerificationPrecheckUser>,
     /// `employer`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`]); Rust: `IncomeVerificationPrecheckEmployer`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployer`](crate::models::IncomeVerificationPrecheckEmployer)); Rust: `IncomeVerificationPrecheckEmployer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<IncomeVerificationPrecheckEmployer>,
     /// `payroll_institution`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`]); Rust: `IncomeVerificationPrecheckPayrollInstitution`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckPayrollInstitution`](crate::models::IncomeVerificationPrecheckPayrollInstitution)); Rust: `IncomeVerificationPrecheckPayrollInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payroll_institution: Option<IncomeVerificationPrecheckPayrollInstitution>,
     /// `transactions_access_token`: optional, may be `null` (both decode as `None`).
@@ -653,7 +653,7 @@ pub struct IncomeVerificationPrecheckRequest {
     pub transactions_access_tokens: Option<Vec<String>>,
     /// `us_military_info`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`]); Rust: `IncomeVerificationPrecheckMilitaryInfo`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckMilitaryInfo`](crate::models::IncomeVerificationPrecheckMilitaryInfo)); Rust: `IncomeVerificationPrecheckMilitaryInfo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub us_military_info: Option<IncomeVerificationPrecheckMilitaryInfo>,
     /// Fields the spec does not list, kept as received.
@@ -696,8 +696,8 @@ pub struct IncomeVerificationPrecheckResponse {
     pub request_id: String,
     /// `confidence`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IncomeVerificationPrecheckConfidence`]); Rust: `IncomeVerificationPrecheckConfidence`
-    /// - Values: `"HIGH"`, `"LOW"`, `"UNKNOWN"` (3 known, see [`IncomeVerificationPrecheckConfidence`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IncomeVerificationPrecheckConfidence`](crate::models::IncomeVerificationPrecheckConfidence)); Rust: `IncomeVerificationPrecheckConfidence`
+    /// - Values: `"HIGH"`, `"LOW"`, `"UNKNOWN"` (3 known, see [`IncomeVerificationPrecheckConfidence`](crate::models::IncomeVerificationPrecheckConfidence); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub confidence: IncomeVerificationPrecheckConfidence,
     /// Fields the spec does not list, kept as received.
@@ -728,7 +728,7 @@ pub struct IncomeVerificationPrecheckUser {
     pub email_address: Option<String>,
     /// `home_address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SignalAddressData`]); Rust: `SignalAddressData`
+    /// - JSON: `object` (see [`SignalAddressData`](crate::models::SignalAddressData)); Rust: `SignalAddressData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_address: Option<SignalAddressData>,
     /// Fields the spec does not list, kept as received.
@@ -786,17 +786,17 @@ pub struct IncomeVerificationTaxformsGetResponse {
     pub request_id: Option<String>,
     /// `document_metadata`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`DocumentMetadata`]); Rust: `Vec<DocumentMetadata>`
+    /// - JSON: `array` of `object` (see [`DocumentMetadata`](crate::models::DocumentMetadata)); Rust: `Vec<DocumentMetadata>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub document_metadata: Vec<DocumentMetadata>,
     /// `taxforms`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Taxform`]); Rust: `Vec<Taxform>`
+    /// - JSON: `array` of `object` (see [`Taxform`](crate::models::Taxform)); Rust: `Vec<Taxform>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub taxforms: Vec<Taxform>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// Fields the spec does not list, kept as received.
@@ -839,7 +839,7 @@ pub struct NetPay {
     pub ytd_amount: Option<f64>,
     /// `total`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Total`]); Rust: `Total`
+    /// - JSON: `object` (see [`Total`](crate::models::Total)); Rust: `Total`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Total>,
     /// Fields the spec does not list, kept as received.
@@ -884,7 +884,7 @@ pub struct PayPeriodDetails {
     pub check_amount: Option<f64>,
     /// `distribution_breakdown`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`DistributionBreakdown`]); Rust: `Vec<DistributionBreakdown>`
+    /// - JSON: `array` of `object` (see [`DistributionBreakdown`](crate::models::DistributionBreakdown)); Rust: `Vec<DistributionBreakdown>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution_breakdown: Option<Vec<DistributionBreakdown>>,
     /// `end_date`: optional, may be `null` (both decode as `None`).
@@ -915,8 +915,8 @@ pub struct PayPeriodDetails {
     pub pay_date: Option<time::Date>,
     /// `pay_frequency`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PayPeriodDetailsPayFrequency`]); Rust: `PayPeriodDetailsPayFrequency`
-    /// - Values: `"PAY_FREQUENCY_UNKNOWN"`, `"PAY_FREQUENCY_WEEKLY"`, `"PAY_FREQUENCY_BIWEEKLY"`, `"PAY_FREQUENCY_SEMIMONTHLY"`, `"PAY_FREQUENCY_MONTHLY"` (5 known, see [`PayPeriodDetailsPayFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PayPeriodDetailsPayFrequency`](crate::models::PayPeriodDetailsPayFrequency)); Rust: `PayPeriodDetailsPayFrequency`
+    /// - Values: `"PAY_FREQUENCY_UNKNOWN"`, `"PAY_FREQUENCY_WEEKLY"`, `"PAY_FREQUENCY_BIWEEKLY"`, `"PAY_FREQUENCY_SEMIMONTHLY"`, `"PAY_FREQUENCY_MONTHLY"` (5 known, see [`PayPeriodDetailsPayFrequency`](crate::models::PayPeriodDetailsPayFrequency); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_frequency: Option<PayPeriodDetailsPayFrequency>,
     /// `pay_day`: optional, may be `null` (both decode as `None`).
@@ -955,7 +955,7 @@ pub struct PayPeriodDetails {
 pub struct Paystub {
     /// `deductions`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Deductions`]); Rust: `Deductions`
+    /// - JSON: `object` (see [`Deductions`](crate::models::Deductions)); Rust: `Deductions`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub deductions: Deductions,
     /// `doc_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -965,49 +965,49 @@ pub struct Paystub {
     pub doc_id: String,
     /// `earnings`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Earnings`]); Rust: `Earnings`
+    /// - JSON: `object` (see [`Earnings`](crate::models::Earnings)); Rust: `Earnings`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub earnings: Earnings,
     /// `employee`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Employee`]); Rust: `Employee`
+    /// - JSON: `object` (see [`Employee`](crate::models::Employee)); Rust: `Employee`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employee: Employee,
     /// `employer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaystubEmployer`]); Rust: `PaystubEmployer`
+    /// - JSON: `object` (see [`PaystubEmployer`](crate::models::PaystubEmployer)); Rust: `PaystubEmployer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employer: PaystubEmployer,
     /// `employment_details`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EmploymentDetails`]); Rust: `EmploymentDetails`
+    /// - JSON: `object` (see [`EmploymentDetails`](crate::models::EmploymentDetails)); Rust: `EmploymentDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment_details: Option<EmploymentDetails>,
     /// `net_pay`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`NetPay`]); Rust: `NetPay`
+    /// - JSON: `object` (see [`NetPay`](crate::models::NetPay)); Rust: `NetPay`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub net_pay: NetPay,
     /// `pay_period_details`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PayPeriodDetails`]); Rust: `PayPeriodDetails`
+    /// - JSON: `object` (see [`PayPeriodDetails`](crate::models::PayPeriodDetails)); Rust: `PayPeriodDetails`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub pay_period_details: PayPeriodDetails,
     /// `paystub_details`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubDetails`]); Rust: `PaystubDetails`
+    /// - JSON: `object` (see [`PaystubDetails`](crate::models::PaystubDetails)); Rust: `PaystubDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paystub_details: Option<PaystubDetails>,
     /// `income_breakdown`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`IncomeBreakdown`]); Rust: `Vec<IncomeBreakdown>`
+    /// - JSON: `array` of `object` (see [`IncomeBreakdown`](crate::models::IncomeBreakdown)); Rust: `Vec<IncomeBreakdown>`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub income_breakdown: Option<Vec<IncomeBreakdown>>,
     /// `ytd_earnings`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubYTDDetails`]); Rust: `PaystubYTDDetails`
+    /// - JSON: `object` (see [`PaystubYTDDetails`](crate::models::PaystubYTDDetails)); Rust: `PaystubYTDDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ytd_earnings: Option<PaystubYTDDetails>,
     /// Fields the spec does not list, kept as received.
@@ -1116,8 +1116,8 @@ pub struct PaystubDetails {
     pub paystub_provider: Option<String>,
     /// `pay_frequency`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PaystubPayFrequency`]); Rust: `PaystubPayFrequency`
-    /// - Values: `"MONTHLY"`, `"BI-WEEKLY"`, `"WEEKLY"`, `"SEMI-MONTHLY"` (4 known, see [`PaystubPayFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaystubPayFrequency`](crate::models::PaystubPayFrequency)); Rust: `PaystubPayFrequency`
+    /// - Values: `"MONTHLY"`, `"BI-WEEKLY"`, `"WEEKLY"`, `"SEMI-MONTHLY"` (4 known, see [`PaystubPayFrequency`](crate::models::PaystubPayFrequency); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_frequency: Option<PaystubPayFrequency>,
     /// Fields the spec does not list, kept as received.
@@ -1133,7 +1133,7 @@ pub struct PaystubDetails {
 pub struct PaystubEmployer {
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubAddress`]); Rust: `PaystubAddress`
+    /// - JSON: `object` (see [`PaystubAddress`](crate::models::PaystubAddress)); Rust: `PaystubAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaystubAddress>,
     /// `name`: required, may be `null` (`None`).
@@ -1206,7 +1206,7 @@ pub struct Taxform {
     pub document_type: String,
     /// `w2`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`W2`]); Rust: `W2`
+    /// - JSON: `object` (see [`W2`](crate::models::W2)); Rust: `W2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub w2: Option<W2>,
     /// Fields the spec does not list, kept as received.
@@ -1253,8 +1253,8 @@ pub struct TaxpayerID {
 pub struct Total {
     /// `canonical_description`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`TotalCanonicalDescription`]); Rust: `TotalCanonicalDescription`
-    /// - Values: `"BONUS"`, `"COMMISSION"`, `"OVERTIME"`, `"PAID TIME OFF"`, `"REGULAR PAY"` and 11 more (16 known, see [`TotalCanonicalDescription`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TotalCanonicalDescription`](crate::models::TotalCanonicalDescription)); Rust: `TotalCanonicalDescription`
+    /// - Values: `"BONUS"`, `"COMMISSION"`, `"OVERTIME"`, `"PAID TIME OFF"`, `"REGULAR PAY"` and 11 more (16 known, see [`TotalCanonicalDescription`](crate::models::TotalCanonicalDescription); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_description: Option<TotalCanonicalDescription>,
     /// `description`: optional, may be `null` (both decode as `None`).
@@ -1264,12 +1264,12 @@ pub struct Total {
     pub description: Option<String>,
     /// `current_pay`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Pay`]); Rust: `Pay`
+    /// - JSON: `object` (see [`Pay`](crate::models::Pay)); Rust: `Pay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_pay: Option<Pay>,
     /// `ytd_pay`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Pay`]); Rust: `Pay`
+    /// - JSON: `object` (see [`Pay`](crate::models::Pay)); Rust: `Pay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ytd_pay: Option<Pay>,
     /// Fields the spec does not list, kept as received.
@@ -1328,12 +1328,12 @@ crate::string_enum::string_enum! {
 pub struct W2 {
     /// `employer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubEmployer`]); Rust: `PaystubEmployer`
+    /// - JSON: `object` (see [`PaystubEmployer`](crate::models::PaystubEmployer)); Rust: `PaystubEmployer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<PaystubEmployer>,
     /// `employee`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Employee`]); Rust: `Employee`
+    /// - JSON: `object` (see [`Employee`](crate::models::Employee)); Rust: `Employee`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employee: Option<Employee>,
     /// `tax_year`: optional, may be `null` (both decode as `None`).
@@ -1403,7 +1403,7 @@ pub struct W2 {
     pub nonqualified_plans: Option<String>,
     /// `box_12`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`W2Box12`]); Rust: `Vec<W2Box12>`
+    /// - JSON: `array` of `object` (see [`W2Box12`](crate::models::W2Box12)); Rust: `Vec<W2Box12>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub box_12: Option<Vec<W2Box12>>,
     /// `statutory_employee`: optional, may be `null` (both decode as `None`).
@@ -1428,7 +1428,7 @@ pub struct W2 {
     pub other: Option<String>,
     /// `state_and_local_wages`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`W2StateAndLocalWages`]); Rust: `Vec<W2StateAndLocalWages>`
+    /// - JSON: `array` of `object` (see [`W2StateAndLocalWages`](crate::models::W2StateAndLocalWages)); Rust: `Vec<W2StateAndLocalWages>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_and_local_wages: Option<Vec<W2StateAndLocalWages>>,
     /// Fields the spec does not list, kept as received.

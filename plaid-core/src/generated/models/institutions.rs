@@ -17,7 +17,7 @@ use super::*;
 pub struct AuthMetadata {
     /// `supported_methods`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`AuthSupportedMethods`]); Rust: `AuthSupportedMethods`
+    /// - JSON: `object` (see [`AuthSupportedMethods`](crate::models::AuthSupportedMethods)); Rust: `AuthSupportedMethods`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_methods: Option<AuthSupportedMethods>,
     /// Fields the spec does not list, kept as received.
@@ -89,7 +89,7 @@ pub struct HealthIncident {
     pub title: String,
     /// `incident_updates`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`IncidentUpdate`]); Rust: `Vec<IncidentUpdate>`
+    /// - JSON: `array` of `object` (see [`IncidentUpdate`](crate::models::IncidentUpdate)); Rust: `Vec<IncidentUpdate>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub incident_updates: Vec<IncidentUpdate>,
     /// Fields the spec does not list, kept as received.
@@ -110,8 +110,8 @@ pub struct IncidentUpdate {
     pub description: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`IncidentUpdateStatus`]); Rust: `IncidentUpdateStatus`
-    /// - Values: `"INVESTIGATING"`, `"IDENTIFIED"`, `"SCHEDULED"`, `"RESOLVED"`, `"UNKNOWN"` (5 known, see [`IncidentUpdateStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IncidentUpdateStatus`](crate::models::IncidentUpdateStatus)); Rust: `IncidentUpdateStatus`
+    /// - Values: `"INVESTIGATING"`, `"IDENTIFIED"`, `"SCHEDULED"`, `"RESOLVED"`, `"UNKNOWN"` (5 known, see [`IncidentUpdateStatus`](crate::models::IncidentUpdateStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IncidentUpdateStatus>,
     /// `updated_date`: optional (`None` when left out).
@@ -168,14 +168,14 @@ pub struct Institution {
     pub name: String,
     /// `products`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub products: Vec<Products>,
     /// `country_codes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`CountryCode`]); Rust: `Vec<CountryCode>`
-    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CountryCode`](crate::models::CountryCode)); Rust: `Vec<CountryCode>`
+    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`](crate::models::CountryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub country_codes: Vec<CountryCode>,
     /// `url`: optional, may be `null` (both decode as `None`).
@@ -210,17 +210,17 @@ pub struct Institution {
     pub oauth: Option<bool>,
     /// `status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`InstitutionStatus`]); Rust: `InstitutionStatus`
+    /// - JSON: `object` (see [`InstitutionStatus`](crate::models::InstitutionStatus)); Rust: `InstitutionStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<InstitutionStatus>,
     /// `payment_initiation_metadata`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationMetadata`]); Rust: `PaymentInitiationMetadata`
+    /// - JSON: `object` (see [`PaymentInitiationMetadata`](crate::models::PaymentInitiationMetadata)); Rust: `PaymentInitiationMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_initiation_metadata: Option<PaymentInitiationMetadata>,
     /// `auth_metadata`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AuthMetadata`]); Rust: `AuthMetadata`
+    /// - JSON: `object` (see [`AuthMetadata`](crate::models::AuthMetadata)); Rust: `AuthMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_metadata: Option<AuthMetadata>,
     /// Fields the spec does not list, kept as received.
@@ -236,47 +236,47 @@ pub struct Institution {
 pub struct InstitutionStatus {
     /// `item_logins`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_logins: Option<ProductStatus>,
     /// `transactions_updates`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions_updates: Option<ProductStatus>,
     /// `auth`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<ProductStatus>,
     /// `identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ProductStatus>,
     /// `investments_updates`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments_updates: Option<ProductStatus>,
     /// `liabilities_updates`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liabilities_updates: Option<ProductStatus>,
     /// `liabilities`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liabilities: Option<ProductStatus>,
     /// `investments`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProductStatus`]); Rust: `ProductStatus`
+    /// - JSON: `object` (see [`ProductStatus`](crate::models::ProductStatus)); Rust: `ProductStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments: Option<ProductStatus>,
     /// `health_incidents`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `object` (see [`HealthIncident`]); Rust: `Vec<HealthIncident>`
+    /// - JSON: `array` of `object` (see [`HealthIncident`](crate::models::HealthIncident)); Rust: `Vec<HealthIncident>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_incidents: Option<Vec<HealthIncident>>,
     /// Fields the spec does not list, kept as received.
@@ -297,12 +297,12 @@ pub struct InstitutionsGetByIdRequest {
     pub institution_id: String,
     /// `country_codes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CountryCode`]); Rust: `Vec<CountryCode>`
-    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CountryCode`](crate::models::CountryCode)); Rust: `Vec<CountryCode>`
+    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`](crate::models::CountryCode); others decode as `Unknown`)
     pub country_codes: Vec<CountryCode>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InstitutionsGetByIdRequestOptions`]); Rust: `InstitutionsGetByIdRequestOptions`
+    /// - JSON: `object` (see [`InstitutionsGetByIdRequestOptions`](crate::models::InstitutionsGetByIdRequestOptions)); Rust: `InstitutionsGetByIdRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<InstitutionsGetByIdRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -366,7 +366,7 @@ pub struct InstitutionsGetByIdRequestOptions {
 pub struct InstitutionsGetByIdResponse {
     /// `institution`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Institution`]); Rust: `Institution`
+    /// - JSON: `object` (see [`Institution`](crate::models::Institution)); Rust: `Institution`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub institution: Institution,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -398,13 +398,13 @@ pub struct InstitutionsGetRequest {
     pub offset: i64,
     /// `country_codes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CountryCode`]); Rust: `Vec<CountryCode>`
-    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CountryCode`](crate::models::CountryCode)); Rust: `Vec<CountryCode>`
+    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`](crate::models::CountryCode); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub country_codes: Vec<CountryCode>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InstitutionsGetRequestOptions`]); Rust: `InstitutionsGetRequestOptions`
+    /// - JSON: `object` (see [`InstitutionsGetRequestOptions`](crate::models::InstitutionsGetRequestOptions)); Rust: `InstitutionsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<InstitutionsGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -434,8 +434,8 @@ impl InstitutionsGetRequest {
 pub struct InstitutionsGetRequestOptions {
     /// `products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
@@ -479,7 +479,7 @@ pub struct InstitutionsGetRequestOptions {
 pub struct InstitutionsGetResponse {
     /// `institutions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Institution`]); Rust: `Vec<Institution>`
+    /// - JSON: `array` of `object` (see [`Institution`](crate::models::Institution)); Rust: `Vec<Institution>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub institutions: Vec<Institution>,
     /// `total`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -531,19 +531,19 @@ pub struct InstitutionsSearchRequest {
     pub query: String,
     /// `products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// `country_codes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CountryCode`]); Rust: `Vec<CountryCode>`
-    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CountryCode`](crate::models::CountryCode)); Rust: `Vec<CountryCode>`
+    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`](crate::models::CountryCode); others decode as `Unknown`)
     pub country_codes: Vec<CountryCode>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InstitutionsSearchRequestOptions`]); Rust: `InstitutionsSearchRequestOptions`
+    /// - JSON: `object` (see [`InstitutionsSearchRequestOptions`](crate::models::InstitutionsSearchRequestOptions)); Rust: `InstitutionsSearchRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<InstitutionsSearchRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -595,7 +595,7 @@ pub struct InstitutionsSearchRequestOptions {
     pub include_payment_initiation_metadata: Option<bool>,
     /// `payment_initiation`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`InstitutionsSearchPaymentInitiationOptions`]); Rust: `InstitutionsSearchPaymentInitiationOptions`
+    /// - JSON: `object` (see [`InstitutionsSearchPaymentInitiationOptions`](crate::models::InstitutionsSearchPaymentInitiationOptions)); Rust: `InstitutionsSearchPaymentInitiationOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_initiation: Option<InstitutionsSearchPaymentInitiationOptions>,
     /// Fields the spec does not list, kept as received.
@@ -611,7 +611,7 @@ pub struct InstitutionsSearchRequestOptions {
 pub struct InstitutionsSearchResponse {
     /// `institutions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Institution`]); Rust: `Vec<Institution>`
+    /// - JSON: `array` of `object` (see [`Institution`](crate::models::Institution)); Rust: `Vec<Institution>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub institutions: Vec<Institution>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -652,7 +652,7 @@ pub struct PaymentInitiationMetadata {
     pub supports_refund_details: Option<bool>,
     /// `standing_order_metadata`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationStandingOrderMetadata`]); Rust: `PaymentInitiationStandingOrderMetadata`
+    /// - JSON: `object` (see [`PaymentInitiationStandingOrderMetadata`](crate::models::PaymentInitiationStandingOrderMetadata)); Rust: `PaymentInitiationStandingOrderMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standing_order_metadata: Option<PaymentInitiationStandingOrderMetadata>,
     /// `supports_payment_consents`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -683,8 +683,8 @@ pub struct PaymentInitiationStandingOrderMetadata {
     pub supports_standing_order_negative_execution_days: Option<bool>,
     /// `valid_standing_order_intervals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`PaymentScheduleInterval`]); Rust: `Vec<PaymentScheduleInterval>`
-    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval)); Rust: `Vec<PaymentScheduleInterval>`
+    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub valid_standing_order_intervals: Vec<PaymentScheduleInterval>,
     /// Fields the spec does not list, kept as received.
@@ -701,8 +701,8 @@ pub struct PaymentInitiationStandingOrderMetadata {
 pub struct ProductStatus {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProductStatusStatus`]); Rust: `ProductStatusStatus`
-    /// - Values: `"HEALTHY"`, `"DEGRADED"`, `"DOWN"` (3 known, see [`ProductStatusStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProductStatusStatus`](crate::models::ProductStatusStatus)); Rust: `ProductStatusStatus`
+    /// - Values: `"HEALTHY"`, `"DEGRADED"`, `"DOWN"` (3 known, see [`ProductStatusStatus`](crate::models::ProductStatusStatus); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -719,7 +719,7 @@ pub struct ProductStatus {
     pub last_status_change: Option<time::OffsetDateTime>,
     /// `breakdown`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ProductStatusBreakdown`]); Rust: `ProductStatusBreakdown`
+    /// - JSON: `object` (see [`ProductStatusBreakdown`](crate::models::ProductStatusBreakdown)); Rust: `ProductStatusBreakdown`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub breakdown: ProductStatusBreakdown,
     /// Fields the spec does not list, kept as received.
@@ -753,8 +753,8 @@ pub struct ProductStatusBreakdown {
     pub error_institution: Option<f64>,
     /// `refresh_interval`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ProductStatusBreakdownRefreshInterval`]); Rust: `ProductStatusBreakdownRefreshInterval`
-    /// - Values: `"NORMAL"`, `"DELAYED"`, `"STOPPED"` (3 known, see [`ProductStatusBreakdownRefreshInterval`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProductStatusBreakdownRefreshInterval`](crate::models::ProductStatusBreakdownRefreshInterval)); Rust: `ProductStatusBreakdownRefreshInterval`
+    /// - Values: `"NORMAL"`, `"DELAYED"`, `"STOPPED"` (3 known, see [`ProductStatusBreakdownRefreshInterval`](crate::models::ProductStatusBreakdownRefreshInterval); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_interval: Option<ProductStatusBreakdownRefreshInterval>,
     /// Fields the spec does not list, kept as received.

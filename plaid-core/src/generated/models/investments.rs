@@ -37,7 +37,7 @@ pub struct InvestmentsAuthGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsAuthGetRequestOptions`]); Rust: `InvestmentsAuthGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentsAuthGetRequestOptions`](crate::models::InvestmentsAuthGetRequestOptions)); Rust: `InvestmentsAuthGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<InvestmentsAuthGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -81,42 +81,42 @@ pub struct InvestmentsAuthGetRequestOptions {
 pub struct InvestmentsAuthGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentAccount`]); Rust: `Vec<InvestmentAccount>`
+    /// - JSON: `array` of `object` (see [`InvestmentAccount`](crate::models::InvestmentAccount)); Rust: `Vec<InvestmentAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<InvestmentAccount>,
     /// `holdings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Holding`]); Rust: `Vec<Holding>`
+    /// - JSON: `array` of `object` (see [`Holding`](crate::models::Holding)); Rust: `Vec<Holding>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub holdings: Vec<Holding>,
     /// `securities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Security`]); Rust: `Vec<Security>`
+    /// - JSON: `array` of `object` (see [`Security`](crate::models::Security)); Rust: `Vec<Security>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub securities: Vec<Security>,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentsAuthOwner`]); Rust: `Vec<InvestmentsAuthOwner>`
+    /// - JSON: `array` of `object` (see [`InvestmentsAuthOwner`](crate::models::InvestmentsAuthOwner)); Rust: `Vec<InvestmentsAuthOwner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<InvestmentsAuthOwner>,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentsAuthGetNumbers`]); Rust: `InvestmentsAuthGetNumbers`
+    /// - JSON: `object` (see [`InvestmentsAuthGetNumbers`](crate::models::InvestmentsAuthGetNumbers)); Rust: `InvestmentsAuthGetNumbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: InvestmentsAuthGetNumbers,
     /// `data_sources`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentsAuthDataSources`]); Rust: `InvestmentsAuthDataSources`
+    /// - JSON: `object` (see [`InvestmentsAuthDataSources`](crate::models::InvestmentsAuthDataSources)); Rust: `InvestmentsAuthDataSources`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub data_sources: InvestmentsAuthDataSources,
     /// `account_details_401k`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentsAuthAccountDetails401k`]); Rust: `Vec<InvestmentsAuthAccountDetails401k>`
+    /// - JSON: `array` of `object` (see [`InvestmentsAuthAccountDetails401k`](crate::models::InvestmentsAuthAccountDetails401k)); Rust: `Vec<InvestmentsAuthAccountDetails401k>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_details_401k: Option<Vec<InvestmentsAuthAccountDetails401k>>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -141,7 +141,7 @@ pub struct InvestmentsHoldingsGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentHoldingsGetRequestOptions`]); Rust: `InvestmentHoldingsGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentHoldingsGetRequestOptions`](crate::models::InvestmentHoldingsGetRequestOptions)); Rust: `InvestmentHoldingsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<InvestmentHoldingsGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -169,22 +169,22 @@ impl InvestmentsHoldingsGetRequest {
 pub struct InvestmentsHoldingsGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentAccount`]); Rust: `Vec<InvestmentAccount>`
+    /// - JSON: `array` of `object` (see [`InvestmentAccount`](crate::models::InvestmentAccount)); Rust: `Vec<InvestmentAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<InvestmentAccount>,
     /// `holdings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Holding`]); Rust: `Vec<Holding>`
+    /// - JSON: `array` of `object` (see [`Holding`](crate::models::Holding)); Rust: `Vec<Holding>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub holdings: Vec<Holding>,
     /// `securities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Security`]); Rust: `Vec<Security>`
+    /// - JSON: `array` of `object` (see [`Security`](crate::models::Security)); Rust: `Vec<Security>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub securities: Vec<Security>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -268,7 +268,7 @@ pub struct InvestmentsTransactionsGetRequest {
     pub end_date: time::Date,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`]); Rust: `InvestmentsTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`](crate::models::InvestmentsTransactionsGetRequestOptions)); Rust: `InvestmentsTransactionsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<InvestmentsTransactionsGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -302,22 +302,22 @@ impl InvestmentsTransactionsGetRequest {
 pub struct InvestmentsTransactionsGetResponse {
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentAccount`]); Rust: `Vec<InvestmentAccount>`
+    /// - JSON: `array` of `object` (see [`InvestmentAccount`](crate::models::InvestmentAccount)); Rust: `Vec<InvestmentAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<InvestmentAccount>,
     /// `securities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Security`]); Rust: `Vec<Security>`
+    /// - JSON: `array` of `object` (see [`Security`](crate::models::Security)); Rust: `Vec<Security>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub securities: Vec<Security>,
     /// `investment_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentTransaction`]); Rust: `Vec<InvestmentTransaction>`
+    /// - JSON: `array` of `object` (see [`InvestmentTransaction`](crate::models::InvestmentTransaction)); Rust: `Vec<InvestmentTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub investment_transactions: Vec<InvestmentTransaction>,
     /// `total_investment_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.

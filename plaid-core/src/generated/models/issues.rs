@@ -52,8 +52,8 @@ pub struct Issue {
     pub detailed_description: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`IssuesStatus`]); Rust: `IssuesStatus`
-    /// - Values: `"REPORTED"`, `"AWAITING_RESOLUTION"`, `"FIX_IN_PROGRESS"`, `"FIX_PENDING_VALIDATION"`, `"CANNOT_FIX"` and 1 more (6 known, see [`IssuesStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IssuesStatus`](crate::models::IssuesStatus)); Rust: `IssuesStatus`
+    /// - Values: `"REPORTED"`, `"AWAITING_RESOLUTION"`, `"FIX_IN_PROGRESS"`, `"FIX_PENDING_VALIDATION"`, `"CANNOT_FIX"` and 1 more (6 known, see [`IssuesStatus`](crate::models::IssuesStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IssuesStatus>,
     /// Fields the spec does not list, kept as received.
@@ -95,7 +95,7 @@ impl IssuesGetRequest {
 pub struct IssuesGetResponse {
     /// `issue`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Issue`]); Rust: `Issue`
+    /// - JSON: `object` (see [`Issue`](crate::models::Issue)); Rust: `Issue`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<Issue>,
     /// `request_id`: optional (`None` when left out).
@@ -155,7 +155,7 @@ impl IssuesSearchRequest {
 pub struct IssuesSearchResponse {
     /// `issues`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`Issue`]); Rust: `Vec<Issue>`
+    /// - JSON: `array` of `object` (see [`Issue`](crate::models::Issue)); Rust: `Vec<Issue>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<Issue>>,
     /// `request_id`: optional (`None` when left out).

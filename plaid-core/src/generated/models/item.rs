@@ -28,7 +28,7 @@ pub struct AccountAccess {
     pub authorized: Option<bool>,
     /// `account_product_access`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AccountProductAccessNullable`]); Rust: `AccountProductAccessNullable`
+    /// - JSON: `object` (see [`AccountProductAccessNullable`](crate::models::AccountProductAccessNullable)); Rust: `AccountProductAccessNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_product_access: Option<AccountProductAccessNullable>,
     /// Fields the spec does not list, kept as received.
@@ -107,8 +107,8 @@ crate::string_enum::string_enum! {
 pub struct Activity {
     /// `activity`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ActivityType`]); Rust: `ActivityType`
-    /// - Values: `"UNKNOWN"`, `"ITEM_CREATE"`, `"ITEM_IMPORT"`, `"ITEM_UPDATE"`, `"ITEM_UNLINK"` and 5 more (10 known, see [`ActivityType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ActivityType`](crate::models::ActivityType)); Rust: `ActivityType`
+    /// - Values: `"UNKNOWN"`, `"ITEM_CREATE"`, `"ITEM_IMPORT"`, `"ITEM_UPDATE"`, `"ITEM_UNLINK"` and 5 more (10 known, see [`ActivityType`](crate::models::ActivityType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub activity: ActivityType,
     /// `initiated_date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -134,8 +134,8 @@ pub struct Activity {
     pub initiator: String,
     /// `state`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ActionState`]); Rust: `ActionState`
-    /// - Values: `"UNKNOWN"`, `"ATTEMPT"`, `"SUCCESS"`, `"FAILURE"`, `"SKIPPED"` (5 known, see [`ActionState`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ActionState`](crate::models::ActionState)); Rust: `ActionState`
+    /// - Values: `"UNKNOWN"`, `"ATTEMPT"`, `"SUCCESS"`, `"FAILURE"`, `"SKIPPED"` (5 known, see [`ActionState`](crate::models::ActionState); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub state: ActionState,
     /// `target_application_id`: optional (`None` when left out).
@@ -145,13 +145,13 @@ pub struct Activity {
     pub target_application_id: Option<String>,
     /// `scopes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ScopesNullable`]); Rust: `ScopesNullable`
+    /// - JSON: `object` (see [`ScopesNullable`](crate::models::ScopesNullable)); Rust: `ScopesNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<ScopesNullable>,
     /// `authentication`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ItemCreateAuthentication`]); Rust: `ItemCreateAuthentication`
-    /// - Values: `"UNKNOWN"`, `"DATA_PARTNER"`, `"PLAID"` (3 known, see [`ItemCreateAuthentication`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ItemCreateAuthentication`](crate::models::ItemCreateAuthentication)); Rust: `ItemCreateAuthentication`
+    /// - Values: `"UNKNOWN"`, `"DATA_PARTNER"`, `"PLAID"` (3 known, see [`ItemCreateAuthentication`](crate::models::ItemCreateAuthentication); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<ItemCreateAuthentication>,
     /// Fields the spec does not list, kept as received.
@@ -239,7 +239,7 @@ pub struct ConnectedApplication {
     pub created_at: Option<time::OffsetDateTime>,
     /// `scopes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ScopesNullable`]); Rust: `ScopesNullable`
+    /// - JSON: `object` (see [`ScopesNullable`](crate::models::ScopesNullable)); Rust: `ScopesNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<ScopesNullable>,
     /// Fields the spec does not list, kept as received.
@@ -349,12 +349,12 @@ pub struct ItemActivityListResponse {
     pub request_id: String,
     /// `activities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Activity`]); Rust: `Vec<Activity>`
+    /// - JSON: `array` of `object` (see [`Activity`](crate::models::Activity)); Rust: `Vec<Activity>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub activities: Vec<Activity>,
     /// `last_data_access_times`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LastDataAccessTimes`]); Rust: `Vec<LastDataAccessTimes>`
+    /// - JSON: `array` of `object` (see [`LastDataAccessTimes`](crate::models::LastDataAccessTimes)); Rust: `Vec<LastDataAccessTimes>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub last_data_access_times: Vec<LastDataAccessTimes>,
     /// `cursor`: optional (`None` when left out).
@@ -407,7 +407,7 @@ pub struct ItemApplicationListResponse {
     pub request_id: Option<String>,
     /// `applications`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ConnectedApplication`]); Rust: `Vec<ConnectedApplication>`
+    /// - JSON: `array` of `object` (see [`ConnectedApplication`](crate::models::ConnectedApplication)); Rust: `Vec<ConnectedApplication>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub applications: Vec<ConnectedApplication>,
     /// Fields the spec does not list, kept as received.
@@ -431,7 +431,7 @@ pub struct ItemApplicationScopesUpdateRequest {
     pub application_id: String,
     /// `scopes`: required.
     ///
-    /// - JSON: `object` (see [`Scopes`]); Rust: `Scopes`
+    /// - JSON: `object` (see [`Scopes`](crate::models::Scopes)); Rust: `Scopes`
     pub scopes: Scopes,
     /// `state`: optional (`None` when left out).
     ///
@@ -440,8 +440,8 @@ pub struct ItemApplicationScopesUpdateRequest {
     pub state: Option<String>,
     /// `context`: required.
     ///
-    /// - JSON: `string` (see [`ScopesContext`]); Rust: `ScopesContext`
-    /// - Values: `"ENROLLMENT"`, `"PORTAL"` (2 known, see [`ScopesContext`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ScopesContext`](crate::models::ScopesContext)); Rust: `ScopesContext`
+    /// - Values: `"ENROLLMENT"`, `"PORTAL"` (2 known, see [`ScopesContext`](crate::models::ScopesContext); others decode as `Unknown`)
     pub context: ScopesContext,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -623,12 +623,12 @@ impl ItemGetRequest {
 pub struct ItemGetResponse {
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ItemWithConsentFields`]); Rust: `ItemWithConsentFields`
+    /// - JSON: `object` (see [`ItemWithConsentFields`](crate::models::ItemWithConsentFields)); Rust: `ItemWithConsentFields`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: ItemWithConsentFields,
     /// `status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ItemStatusNullable`]); Rust: `ItemStatusNullable`
+    /// - JSON: `object` (see [`ItemStatusNullable`](crate::models::ItemStatusNullable)); Rust: `ItemStatusNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ItemStatusNullable>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -654,17 +654,17 @@ pub struct ItemImportRequest {
     pub institution_id: Option<String>,
     /// `products`: required.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub products: Vec<Products>,
     /// `user_auth`: required.
     ///
-    /// - JSON: `object` (see [`ItemImportRequestUserAuth`]); Rust: `ItemImportRequestUserAuth`
+    /// - JSON: `object` (see [`ItemImportRequestUserAuth`](crate::models::ItemImportRequestUserAuth)); Rust: `ItemImportRequestUserAuth`
     pub user_auth: ItemImportRequestUserAuth,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ItemImportRequestOptions`]); Rust: `ItemImportRequestOptions`
+    /// - JSON: `object` (see [`ItemImportRequestOptions`](crate::models::ItemImportRequestOptions)); Rust: `ItemImportRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ItemImportRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -767,8 +767,8 @@ pub struct ItemProductsTerminateRequest {
     pub access_token: String,
     /// `reason_code`: required.
     ///
-    /// - JSON: `string` (see [`ProductsTerminateReasonCode`]); Rust: `ProductsTerminateReasonCode`
-    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONSUMER_LOAN_PAID_OFF"` and 7 more (12 known, see [`ProductsTerminateReasonCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProductsTerminateReasonCode`](crate::models::ProductsTerminateReasonCode)); Rust: `ProductsTerminateReasonCode`
+    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONSUMER_LOAN_PAID_OFF"` and 7 more (12 known, see [`ProductsTerminateReasonCode`](crate::models::ProductsTerminateReasonCode); others decode as `Unknown`)
     pub reason_code: ProductsTerminateReasonCode,
     /// `reason_note`: optional, may be `null` (both decode as `None`).
     ///
@@ -954,8 +954,8 @@ pub struct ItemRemoveRequest {
     pub access_token: String,
     /// `reason_code`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`ItemRemoveReasonCode`]); Rust: `ItemRemoveReasonCode`
-    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONNECTION_IS_NON_FUNCTIONAL"` and 1 more (6 known, see [`ItemRemoveReasonCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ItemRemoveReasonCode`](crate::models::ItemRemoveReasonCode)); Rust: `ItemRemoveReasonCode`
+    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONNECTION_IS_NON_FUNCTIONAL"` and 1 more (6 known, see [`ItemRemoveReasonCode`](crate::models::ItemRemoveReasonCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<ItemRemoveReasonCode>,
     /// `reason_note`: optional, may be `null` (both decode as `None`).
@@ -1006,17 +1006,17 @@ pub struct ItemRemoveResponse {
 pub struct ItemStatusNullable {
     /// `investments`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ItemStatusInvestments`]); Rust: `ItemStatusInvestments`
+    /// - JSON: `object` (see [`ItemStatusInvestments`](crate::models::ItemStatusInvestments)); Rust: `ItemStatusInvestments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments: Option<ItemStatusInvestments>,
     /// `transactions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ItemStatusTransactions`]); Rust: `ItemStatusTransactions`
+    /// - JSON: `object` (see [`ItemStatusTransactions`](crate::models::ItemStatusTransactions)); Rust: `ItemStatusTransactions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<ItemStatusTransactions>,
     /// `last_webhook`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ItemStatusLastWebhook`]); Rust: `ItemStatusLastWebhook`
+    /// - JSON: `object` (see [`ItemStatusLastWebhook`](crate::models::ItemStatusLastWebhook)); Rust: `ItemStatusLastWebhook`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_webhook: Option<ItemStatusLastWebhook>,
     /// Fields the spec does not list, kept as received.
@@ -1065,7 +1065,7 @@ impl ItemWebhookUpdateRequest {
 pub struct ItemWebhookUpdateResponse {
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1106,37 +1106,37 @@ pub struct ItemWithConsentFields {
     pub webhook: Option<String>,
     /// `auth_method`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`ItemAuthMethod`]); Rust: `ItemAuthMethod`
-    /// - Values: `"INSTANT_AUTH"`, `"INSTANT_MATCH"`, `"AUTOMATED_MICRODEPOSITS"`, `"SAME_DAY_MICRODEPOSITS"`, `"INSTANT_MICRODEPOSITS"` and 4 more (9 known, see [`ItemAuthMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ItemAuthMethod`](crate::models::ItemAuthMethod)); Rust: `ItemAuthMethod`
+    /// - Values: `"INSTANT_AUTH"`, `"INSTANT_MATCH"`, `"AUTOMATED_MICRODEPOSITS"`, `"SAME_DAY_MICRODEPOSITS"`, `"INSTANT_MICRODEPOSITS"` and 4 more (9 known, see [`ItemAuthMethod`](crate::models::ItemAuthMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_method: Option<ItemAuthMethod>,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `available_products`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub available_products: Vec<Products>,
     /// `billed_products`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub billed_products: Vec<Products>,
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// `consented_products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consented_products: Option<Vec<Products>>,
     /// `consent_expiration_time`: required, may be `null` (`None`).
@@ -1151,8 +1151,8 @@ pub struct ItemWithConsentFields {
     pub consent_expiration_time: Option<time::OffsetDateTime>,
     /// `update_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ItemWithConsentFieldsUpdateType`]); Rust: `ItemWithConsentFieldsUpdateType`
-    /// - Values: `"background"`, `"user_present_required"` (2 known, see [`ItemWithConsentFieldsUpdateType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ItemWithConsentFieldsUpdateType`](crate::models::ItemWithConsentFieldsUpdateType)); Rust: `ItemWithConsentFieldsUpdateType`
+    /// - Values: `"background"`, `"user_present_required"` (2 known, see [`ItemWithConsentFieldsUpdateType`](crate::models::ItemWithConsentFieldsUpdateType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub update_type: ItemWithConsentFieldsUpdateType,
     /// `created_at`: optional (`None` when left out).
@@ -1172,8 +1172,8 @@ pub struct ItemWithConsentFields {
     pub consented_use_cases: Option<Vec<String>>,
     /// `consented_data_scopes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`ItemConsentedDataScope`]); Rust: `Vec<ItemConsentedDataScope>`
-    /// - Values: `"account_balance_info"`, `"contact_info"`, `"account_routing_number"`, `"transactions"`, `"credit_loan_info"` and 10 more (15 known, see [`ItemConsentedDataScope`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`ItemConsentedDataScope`](crate::models::ItemConsentedDataScope)); Rust: `Vec<ItemConsentedDataScope>`
+    /// - Values: `"account_balance_info"`, `"contact_info"`, `"account_routing_number"`, `"transactions"`, `"credit_loan_info"` and 10 more (15 known, see [`ItemConsentedDataScope`](crate::models::ItemConsentedDataScope); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consented_data_scopes: Option<Vec<ItemConsentedDataScope>>,
     /// Fields the spec does not list, kept as received.
@@ -1373,12 +1373,12 @@ pub struct ProductAccess {
 pub struct Scopes {
     /// `product_access`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ProductAccess`]); Rust: `ProductAccess`
+    /// - JSON: `object` (see [`ProductAccess`](crate::models::ProductAccess)); Rust: `ProductAccess`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_access: Option<ProductAccess>,
     /// `accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`AccountAccess`]); Rust: `Vec<AccountAccess>`
+    /// - JSON: `array` of `object` (see [`AccountAccess`](crate::models::AccountAccess)); Rust: `Vec<AccountAccess>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<AccountAccess>>,
     /// `new_accounts`: optional, may be `null` (both decode as `None`).
@@ -1415,12 +1415,12 @@ crate::string_enum::string_enum! {
 pub struct ScopesNullable {
     /// `product_access`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ProductAccess`]); Rust: `ProductAccess`
+    /// - JSON: `object` (see [`ProductAccess`](crate::models::ProductAccess)); Rust: `ProductAccess`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_access: Option<ProductAccess>,
     /// `accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`AccountAccess`]); Rust: `Vec<AccountAccess>`
+    /// - JSON: `array` of `object` (see [`AccountAccess`](crate::models::AccountAccess)); Rust: `Vec<AccountAccess>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<AccountAccess>>,
     /// `new_accounts`: optional, may be `null` (both decode as `None`).

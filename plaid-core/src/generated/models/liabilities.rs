@@ -21,7 +21,7 @@ pub struct LiabilitiesGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LiabilitiesGetRequestOptions`]); Rust: `LiabilitiesGetRequestOptions`
+    /// - JSON: `object` (see [`LiabilitiesGetRequestOptions`](crate::models::LiabilitiesGetRequestOptions)); Rust: `LiabilitiesGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<LiabilitiesGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -65,17 +65,17 @@ pub struct LiabilitiesGetRequestOptions {
 pub struct LiabilitiesGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountBase`]); Rust: `Vec<AccountBase>`
+    /// - JSON: `array` of `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `Vec<AccountBase>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountBase>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `liabilities`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LiabilitiesObject`]); Rust: `LiabilitiesObject`
+    /// - JSON: `object` (see [`LiabilitiesObject`](crate::models::LiabilitiesObject)); Rust: `LiabilitiesObject`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub liabilities: LiabilitiesObject,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

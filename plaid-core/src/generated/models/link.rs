@@ -17,22 +17,22 @@ use super::*;
 pub struct AccountFiltersResponse {
     /// `depository`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`DepositoryFilter`]); Rust: `DepositoryFilter`
+    /// - JSON: `object` (see [`DepositoryFilter`](crate::models::DepositoryFilter)); Rust: `DepositoryFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depository: Option<DepositoryFilter>,
     /// `credit`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditFilter`]); Rust: `CreditFilter`
+    /// - JSON: `object` (see [`CreditFilter`](crate::models::CreditFilter)); Rust: `CreditFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<CreditFilter>,
     /// `loan`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LoanFilter`]); Rust: `LoanFilter`
+    /// - JSON: `object` (see [`LoanFilter`](crate::models::LoanFilter)); Rust: `LoanFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan: Option<LoanFilter>,
     /// `investment`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentFilter`]); Rust: `InvestmentFilter`
+    /// - JSON: `object` (see [`InvestmentFilter`](crate::models::InvestmentFilter)); Rust: `InvestmentFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investment: Option<InvestmentFilter>,
     /// Fields the spec does not list, kept as received.
@@ -48,8 +48,8 @@ pub struct AccountFiltersResponse {
 pub struct CreditFilter {
     /// `account_subtypes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`CreditAccountSubtype`]); Rust: `Vec<CreditAccountSubtype>`
-    /// - Values: `"credit card"`, `"paypal"`, `"all"` (3 known, see [`CreditAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CreditAccountSubtype`](crate::models::CreditAccountSubtype)); Rust: `Vec<CreditAccountSubtype>`
+    /// - Values: `"credit card"`, `"paypal"`, `"all"` (3 known, see [`CreditAccountSubtype`](crate::models::CreditAccountSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_subtypes: Vec<CreditAccountSubtype>,
     /// Fields the spec does not list, kept as received.
@@ -76,14 +76,14 @@ impl CreditFilter {
 pub struct DepositoryFilter {
     /// `account_subtypes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`DepositoryAccountSubtype`]); Rust: `Vec<DepositoryAccountSubtype>`
-    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype)); Rust: `Vec<DepositoryAccountSubtype>`
+    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_subtypes: Vec<DepositoryAccountSubtype>,
     /// `limited_purpose_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`LimitedPurposeType`]); Rust: `Vec<LimitedPurposeType>`
-    /// - Values: `"RENT_MORTGAGE"` (1 known, see [`LimitedPurposeType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`LimitedPurposeType`](crate::models::LimitedPurposeType)); Rust: `Vec<LimitedPurposeType>`
+    /// - Values: `"RENT_MORTGAGE"` (1 known, see [`LimitedPurposeType`](crate::models::LimitedPurposeType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limited_purpose_types: Option<Vec<LimitedPurposeType>>,
     /// Fields the spec does not list, kept as received.
@@ -156,8 +156,8 @@ crate::string_enum::string_enum! {
 pub struct InvestmentFilter {
     /// `account_subtypes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`InvestmentAccountSubtype`]); Rust: `Vec<InvestmentAccountSubtype>`
-    /// - Values: `"529"`, `"401a"`, `"401k"`, `"403B"`, `"457b"` and 53 more (58 known, see [`InvestmentAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`InvestmentAccountSubtype`](crate::models::InvestmentAccountSubtype)); Rust: `Vec<InvestmentAccountSubtype>`
+    /// - Values: `"529"`, `"401a"`, `"401k"`, `"403B"`, `"457b"` and 53 more (58 known, see [`InvestmentAccountSubtype`](crate::models::InvestmentAccountSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_subtypes: Vec<InvestmentAccountSubtype>,
     /// Fields the spec does not list, kept as received.
@@ -231,8 +231,8 @@ pub struct LinkOAuthCorrelationIdExchangeResponse {
 pub struct LinkSessionBankIncomeResult {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditSessionBankIncomeStatus`]); Rust: `CreditSessionBankIncomeStatus`
-    /// - Values: `"APPROVED"`, `"NO_DEPOSITS_FOUND"`, `"USER_REPORTED_NO_INCOME"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankIncomeStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditSessionBankIncomeStatus`](crate::models::CreditSessionBankIncomeStatus)); Rust: `CreditSessionBankIncomeStatus`
+    /// - Values: `"APPROVED"`, `"NO_DEPOSITS_FOUND"`, `"USER_REPORTED_NO_INCOME"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankIncomeStatus`](crate::models::CreditSessionBankIncomeStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: CreditSessionBankIncomeStatus,
     /// `item_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -242,7 +242,7 @@ pub struct LinkSessionBankIncomeResult {
     pub item_id: String,
     /// `institution`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`]); Rust: `LinkSessionSuccessMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`](crate::models::LinkSessionSuccessMetadataInstitution)); Rust: `LinkSessionSuccessMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionSuccessMetadataInstitution>,
     /// Fields the spec does not list, kept as received.
@@ -279,12 +279,12 @@ pub struct LinkSessionCraItemAddResult {
     pub item_id: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`]); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
+    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`](crate::models::LinkSessionSuccessMetadataAccount)); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<LinkSessionSuccessMetadataAccount>,
     /// `institution`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`]); Rust: `LinkSessionSuccessMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`](crate::models::LinkSessionSuccessMetadataInstitution)); Rust: `LinkSessionSuccessMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionSuccessMetadataInstitution>,
     /// Fields the spec does not list, kept as received.
@@ -305,12 +305,12 @@ pub struct LinkSessionCraUpdateResult {
     pub item_id: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`]); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
+    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`](crate::models::LinkSessionSuccessMetadataAccount)); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<LinkSessionSuccessMetadataAccount>,
     /// `institution`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`]); Rust: `LinkSessionSuccessMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`](crate::models::LinkSessionSuccessMetadataInstitution)); Rust: `LinkSessionSuccessMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionSuccessMetadataInstitution>,
     /// Fields the spec does not list, kept as received.
@@ -326,12 +326,12 @@ pub struct LinkSessionCraUpdateResult {
 pub struct LinkSessionExit {
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `metadata`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionExitMetadata`]); Rust: `LinkSessionExitMetadata`
+    /// - JSON: `object` (see [`LinkSessionExitMetadata`](crate::models::LinkSessionExitMetadata)); Rust: `LinkSessionExitMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<LinkSessionExitMetadata>,
     /// Fields the spec does not list, kept as received.
@@ -347,12 +347,12 @@ pub struct LinkSessionExit {
 pub struct LinkSessionExitDeprecated {
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `metadata`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionExitMetadata`]); Rust: `LinkSessionExitMetadata`
+    /// - JSON: `object` (see [`LinkSessionExitMetadata`](crate::models::LinkSessionExitMetadata)); Rust: `LinkSessionExitMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<LinkSessionExitMetadata>,
     /// Fields the spec does not list, kept as received.
@@ -368,12 +368,12 @@ pub struct LinkSessionExitDeprecated {
 pub struct LinkSessionExitMetadata {
     /// `institution`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionExitMetadataInstitution`]); Rust: `LinkSessionExitMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionExitMetadataInstitution`](crate::models::LinkSessionExitMetadataInstitution)); Rust: `LinkSessionExitMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionExitMetadataInstitution>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkSessionExitMetadataStatus`]); Rust: `LinkSessionExitMetadataStatus`
+    /// - JSON: `object` (see [`LinkSessionExitMetadataStatus`](crate::models::LinkSessionExitMetadataStatus)); Rust: `LinkSessionExitMetadataStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LinkSessionExitMetadataStatus>,
     /// `link_session_id`: optional (`None` when left out).
@@ -481,12 +481,12 @@ pub struct LinkSessionItemAddResult {
     pub public_token: String,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`]); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
+    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`](crate::models::LinkSessionSuccessMetadataAccount)); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<LinkSessionSuccessMetadataAccount>,
     /// `institution`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`]); Rust: `LinkSessionSuccessMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`](crate::models::LinkSessionSuccessMetadataInstitution)); Rust: `LinkSessionSuccessMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionSuccessMetadataInstitution>,
     /// Fields the spec does not list, kept as received.
@@ -512,7 +512,7 @@ pub struct LinkSessionPayrollIncomeResult {
     pub num_w2s_retrieved: Option<i64>,
     /// `institution`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`]); Rust: `LinkSessionSuccessMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`](crate::models::LinkSessionSuccessMetadataInstitution)); Rust: `LinkSessionSuccessMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionSuccessMetadataInstitution>,
     /// Fields the spec does not list, kept as received.
@@ -528,37 +528,37 @@ pub struct LinkSessionPayrollIncomeResult {
 pub struct LinkSessionResults {
     /// `item_add_results`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionItemAddResult`]); Rust: `Vec<LinkSessionItemAddResult>`
+    /// - JSON: `array` of `object` (see [`LinkSessionItemAddResult`](crate::models::LinkSessionItemAddResult)); Rust: `Vec<LinkSessionItemAddResult>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item_add_results: Vec<LinkSessionItemAddResult>,
     /// `cra_item_add_results`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionCraItemAddResult`]); Rust: `Vec<LinkSessionCraItemAddResult>`
+    /// - JSON: `array` of `object` (see [`LinkSessionCraItemAddResult`](crate::models::LinkSessionCraItemAddResult)); Rust: `Vec<LinkSessionCraItemAddResult>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub cra_item_add_results: Vec<LinkSessionCraItemAddResult>,
     /// `cra_update_results`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionCraUpdateResult`]); Rust: `Vec<LinkSessionCraUpdateResult>`
+    /// - JSON: `array` of `object` (see [`LinkSessionCraUpdateResult`](crate::models::LinkSessionCraUpdateResult)); Rust: `Vec<LinkSessionCraUpdateResult>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub cra_update_results: Vec<LinkSessionCraUpdateResult>,
     /// `bank_income_results`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionBankIncomeResult`]); Rust: `Vec<LinkSessionBankIncomeResult>`
+    /// - JSON: `array` of `object` (see [`LinkSessionBankIncomeResult`](crate::models::LinkSessionBankIncomeResult)); Rust: `Vec<LinkSessionBankIncomeResult>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_income_results: Vec<LinkSessionBankIncomeResult>,
     /// `payroll_income_results`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionPayrollIncomeResult`]); Rust: `Vec<LinkSessionPayrollIncomeResult>`
+    /// - JSON: `array` of `object` (see [`LinkSessionPayrollIncomeResult`](crate::models::LinkSessionPayrollIncomeResult)); Rust: `Vec<LinkSessionPayrollIncomeResult>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payroll_income_results: Vec<LinkSessionPayrollIncomeResult>,
     /// `document_income_results`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`CreditSessionDocumentIncomeResult`]); Rust: `CreditSessionDocumentIncomeResult`
+    /// - JSON: `object` (see [`CreditSessionDocumentIncomeResult`](crate::models::CreditSessionDocumentIncomeResult)); Rust: `CreditSessionDocumentIncomeResult`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_income_results: Option<CreditSessionDocumentIncomeResult>,
     /// `cra_document_upload_results`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionCraDocumentUploadResult`]); Rust: `LinkSessionCraDocumentUploadResult`
+    /// - JSON: `object` (see [`LinkSessionCraDocumentUploadResult`](crate::models::LinkSessionCraDocumentUploadResult)); Rust: `LinkSessionCraDocumentUploadResult`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cra_document_upload_results: Option<LinkSessionCraDocumentUploadResult>,
     /// Fields the spec does not list, kept as received.
@@ -579,7 +579,7 @@ pub struct LinkSessionSuccess {
     pub public_token: String,
     /// `metadata`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadata`]); Rust: `LinkSessionSuccessMetadata`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadata`](crate::models::LinkSessionSuccessMetadata)); Rust: `LinkSessionSuccessMetadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<LinkSessionSuccessMetadata>,
     /// Fields the spec does not list, kept as received.
@@ -595,12 +595,12 @@ pub struct LinkSessionSuccess {
 pub struct LinkSessionSuccessMetadata {
     /// `institution`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`]); Rust: `LinkSessionSuccessMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`](crate::models::LinkSessionSuccessMetadataInstitution)); Rust: `LinkSessionSuccessMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionSuccessMetadataInstitution>,
     /// `accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`]); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
+    /// - JSON: `array` of `object` (see [`LinkSessionSuccessMetadataAccount`](crate::models::LinkSessionSuccessMetadataAccount)); Rust: `Vec<LinkSessionSuccessMetadataAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<LinkSessionSuccessMetadataAccount>>,
     /// `link_session_id`: optional (`None` when left out).
@@ -610,8 +610,8 @@ pub struct LinkSessionSuccessMetadata {
     pub link_session_id: Option<String>,
     /// `transfer_status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`LinkSessionSuccessMetadataTransferStatus`]); Rust: `LinkSessionSuccessMetadataTransferStatus`
-    /// - Values: `"COMPLETE"`, `"INCOMPLETE"` (2 known, see [`LinkSessionSuccessMetadataTransferStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkSessionSuccessMetadataTransferStatus`](crate::models::LinkSessionSuccessMetadataTransferStatus)); Rust: `LinkSessionSuccessMetadataTransferStatus`
+    /// - Values: `"COMPLETE"`, `"INCOMPLETE"` (2 known, see [`LinkSessionSuccessMetadataTransferStatus`](crate::models::LinkSessionSuccessMetadataTransferStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_status: Option<LinkSessionSuccessMetadataTransferStatus>,
     /// Fields the spec does not list, kept as received.
@@ -691,27 +691,27 @@ crate::string_enum::string_enum! {
 pub struct LinkTokenAccountFilters {
     /// `depository`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`DepositoryFilter`]); Rust: `DepositoryFilter`
+    /// - JSON: `object` (see [`DepositoryFilter`](crate::models::DepositoryFilter)); Rust: `DepositoryFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depository: Option<DepositoryFilter>,
     /// `credit`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CreditFilter`]); Rust: `CreditFilter`
+    /// - JSON: `object` (see [`CreditFilter`](crate::models::CreditFilter)); Rust: `CreditFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<CreditFilter>,
     /// `loan`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LoanFilter`]); Rust: `LoanFilter`
+    /// - JSON: `object` (see [`LoanFilter`](crate::models::LoanFilter)); Rust: `LoanFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan: Option<LoanFilter>,
     /// `investment`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentFilter`]); Rust: `InvestmentFilter`
+    /// - JSON: `object` (see [`InvestmentFilter`](crate::models::InvestmentFilter)); Rust: `InvestmentFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investment: Option<InvestmentFilter>,
     /// `other`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`OtherFilter`]); Rust: `OtherFilter`
+    /// - JSON: `object` (see [`OtherFilter`](crate::models::OtherFilter)); Rust: `OtherFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<OtherFilter>,
     /// Fields the spec does not list, kept as received.
@@ -772,8 +772,8 @@ impl LinkTokenCreateCardSwitch {
 pub struct LinkTokenCreateHostedLink {
     /// `delivery_method`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`HostedLinkDeliveryMethod`]); Rust: `HostedLinkDeliveryMethod`
-    /// - Values: `"sms"`, `"email"` (2 known, see [`HostedLinkDeliveryMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HostedLinkDeliveryMethod`](crate::models::HostedLinkDeliveryMethod)); Rust: `HostedLinkDeliveryMethod`
+    /// - Values: `"sms"`, `"email"` (2 known, see [`HostedLinkDeliveryMethod`](crate::models::HostedLinkDeliveryMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_method: Option<HostedLinkDeliveryMethod>,
     /// `completion_redirect_uri`: optional (`None` when left out).
@@ -815,8 +815,8 @@ pub struct LinkTokenCreateIdentity {
     pub account_ids: Option<Vec<String>>,
     /// `parsing_configs`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`IncomeVerificationDocParsingConfig`]); Rust: `Vec<IncomeVerificationDocParsingConfig>`
-    /// - Values: `"ocr"`, `"risk_signals"` (2 known, see [`IncomeVerificationDocParsingConfig`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IncomeVerificationDocParsingConfig`](crate::models::IncomeVerificationDocParsingConfig)); Rust: `Vec<IncomeVerificationDocParsingConfig>`
+    /// - Values: `"ocr"`, `"risk_signals"` (2 known, see [`IncomeVerificationDocParsingConfig`](crate::models::IncomeVerificationDocParsingConfig); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parsing_configs: Option<Vec<IncomeVerificationDocParsingConfig>>,
     /// Fields the spec does not list, kept as received.
@@ -858,13 +858,13 @@ pub struct LinkTokenCreateRequest {
     pub language: String,
     /// `country_codes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CountryCode`]); Rust: `Vec<CountryCode>`
-    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CountryCode`](crate::models::CountryCode)); Rust: `Vec<CountryCode>`
+    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`](crate::models::CountryCode); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub country_codes: Vec<CountryCode>,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestUser`]); Rust: `LinkTokenCreateRequestUser`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestUser`](crate::models::LinkTokenCreateRequestUser)); Rust: `LinkTokenCreateRequestUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<LinkTokenCreateRequestUser>,
     /// `user_id`: optional (`None` when left out).
@@ -874,26 +874,26 @@ pub struct LinkTokenCreateRequest {
     pub user_id: Option<String>,
     /// `products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// `required_if_supported_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_if_supported_products: Option<Vec<Products>>,
     /// `optional_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_products: Option<Vec<Products>>,
     /// `additional_consented_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_consented_products: Option<Vec<Products>>,
     /// `webhook`: optional (`None` when left out).
@@ -920,8 +920,8 @@ pub struct LinkTokenCreateRequest {
     pub link_customization_name: Option<String>,
     /// `appearance_mode`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`LinkTokenCreateRequestAppearanceMode`]); Rust: `LinkTokenCreateRequestAppearanceMode`
-    /// - Values: `"LIGHT"`, `"DARK"`, `"SYSTEM"` (3 known, see [`LinkTokenCreateRequestAppearanceMode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkTokenCreateRequestAppearanceMode`](crate::models::LinkTokenCreateRequestAppearanceMode)); Rust: `LinkTokenCreateRequestAppearanceMode`
+    /// - Values: `"LIGHT"`, `"DARK"`, `"SYSTEM"` (3 known, see [`LinkTokenCreateRequestAppearanceMode`](crate::models::LinkTokenCreateRequestAppearanceMode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appearance_mode: Option<LinkTokenCreateRequestAppearanceMode>,
     /// `redirect_uri`: optional (`None` when left out).
@@ -936,22 +936,22 @@ pub struct LinkTokenCreateRequest {
     pub android_package_name: Option<String>,
     /// `institution_data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateInstitutionData`]); Rust: `LinkTokenCreateInstitutionData`
+    /// - JSON: `object` (see [`LinkTokenCreateInstitutionData`](crate::models::LinkTokenCreateInstitutionData)); Rust: `LinkTokenCreateInstitutionData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution_data: Option<LinkTokenCreateInstitutionData>,
     /// `card_switch`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateCardSwitch`]); Rust: `LinkTokenCreateCardSwitch`
+    /// - JSON: `object` (see [`LinkTokenCreateCardSwitch`](crate::models::LinkTokenCreateCardSwitch)); Rust: `LinkTokenCreateCardSwitch`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_switch: Option<LinkTokenCreateCardSwitch>,
     /// `account_filters`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenAccountFilters`]); Rust: `LinkTokenAccountFilters`
+    /// - JSON: `object` (see [`LinkTokenAccountFilters`](crate::models::LinkTokenAccountFilters)); Rust: `LinkTokenAccountFilters`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_filters: Option<LinkTokenAccountFilters>,
     /// `eu_config`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenEUConfig`]); Rust: `LinkTokenEUConfig`
+    /// - JSON: `object` (see [`LinkTokenEUConfig`](crate::models::LinkTokenEUConfig)); Rust: `LinkTokenEUConfig`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eu_config: Option<LinkTokenEUConfig>,
     /// `institution_id`: optional (`None` when left out).
@@ -961,68 +961,68 @@ pub struct LinkTokenCreateRequest {
     pub institution_id: Option<String>,
     /// `payment_configuration`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentConfiguration`]); Rust: `LinkTokenCreateRequestPaymentConfiguration`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentConfiguration`](crate::models::LinkTokenCreateRequestPaymentConfiguration)); Rust: `LinkTokenCreateRequestPaymentConfiguration`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_configuration: Option<LinkTokenCreateRequestPaymentConfiguration>,
     /// `payment_initiation`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentInitiation`]); Rust: `LinkTokenCreateRequestPaymentInitiation`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestPaymentInitiation`](crate::models::LinkTokenCreateRequestPaymentInitiation)); Rust: `LinkTokenCreateRequestPaymentInitiation`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_initiation: Option<LinkTokenCreateRequestPaymentInitiation>,
     /// `employment`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestEmployment`]); Rust: `LinkTokenCreateRequestEmployment`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestEmployment`](crate::models::LinkTokenCreateRequestEmployment)); Rust: `LinkTokenCreateRequestEmployment`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment: Option<LinkTokenCreateRequestEmployment>,
     /// `income_verification`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerification`]); Rust: `LinkTokenCreateRequestIncomeVerification`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerification`](crate::models::LinkTokenCreateRequestIncomeVerification)); Rust: `LinkTokenCreateRequestIncomeVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_verification: Option<LinkTokenCreateRequestIncomeVerification>,
     /// `base_report`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestBaseReport`]); Rust: `LinkTokenCreateRequestBaseReport`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestBaseReport`](crate::models::LinkTokenCreateRequestBaseReport)); Rust: `LinkTokenCreateRequestBaseReport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_report: Option<LinkTokenCreateRequestBaseReport>,
     /// `credit_partner_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCreditPartnerInsights`]); Rust: `LinkTokenCreateRequestCreditPartnerInsights`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCreditPartnerInsights`](crate::models::LinkTokenCreateRequestCreditPartnerInsights)); Rust: `LinkTokenCreateRequestCreditPartnerInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_partner_insights: Option<LinkTokenCreateRequestCreditPartnerInsights>,
     /// `cra_options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptions`]); Rust: `LinkTokenCreateRequestCraOptions`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptions`](crate::models::LinkTokenCreateRequestCraOptions)); Rust: `LinkTokenCreateRequestCraOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cra_options: Option<LinkTokenCreateRequestCraOptions>,
     /// `consumer_report_permissible_purpose`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`]); Rust: `ConsumerReportPermissiblePurpose`
-    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose)); Rust: `ConsumerReportPermissiblePurpose`
+    /// - Values: `"ACCOUNT_REVIEW_CREDIT"`, `"ACCOUNT_REVIEW_NON_CREDIT"`, `"EXTENSION_OF_CREDIT"`, `"LEGITIMATE_BUSINESS_NEED_TENANT_SCREENING"`, `"LEGITIMATE_BUSINESS_NEED_OTHER"` and 3 more (8 known, see [`ConsumerReportPermissiblePurpose`](crate::models::ConsumerReportPermissiblePurpose); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumer_report_permissible_purpose: Option<ConsumerReportPermissiblePurpose>,
     /// `auth`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestAuth`]); Rust: `LinkTokenCreateRequestAuth`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestAuth`](crate::models::LinkTokenCreateRequestAuth)); Rust: `LinkTokenCreateRequestAuth`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<LinkTokenCreateRequestAuth>,
     /// `transfer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestTransfer`]); Rust: `LinkTokenCreateRequestTransfer`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestTransfer`](crate::models::LinkTokenCreateRequestTransfer)); Rust: `LinkTokenCreateRequestTransfer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer: Option<LinkTokenCreateRequestTransfer>,
     /// `update`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestUpdate`]); Rust: `LinkTokenCreateRequestUpdate`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestUpdate`](crate::models::LinkTokenCreateRequestUpdate)); Rust: `LinkTokenCreateRequestUpdate`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update: Option<LinkTokenCreateRequestUpdate>,
     /// `identity_verification`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestIdentityVerification`]); Rust: `LinkTokenCreateRequestIdentityVerification`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestIdentityVerification`](crate::models::LinkTokenCreateRequestIdentityVerification)); Rust: `LinkTokenCreateRequestIdentityVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_verification: Option<LinkTokenCreateRequestIdentityVerification>,
     /// `statements`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestStatements`]); Rust: `LinkTokenCreateRequestStatements`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestStatements`](crate::models::LinkTokenCreateRequestStatements)); Rust: `LinkTokenCreateRequestStatements`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statements: Option<LinkTokenCreateRequestStatements>,
     /// `third_party_user_token`: optional (`None` when left out).
@@ -1032,27 +1032,27 @@ pub struct LinkTokenCreateRequest {
     pub third_party_user_token: Option<String>,
     /// `investments`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenInvestments`]); Rust: `LinkTokenInvestments`
+    /// - JSON: `object` (see [`LinkTokenInvestments`](crate::models::LinkTokenInvestments)); Rust: `LinkTokenInvestments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments: Option<LinkTokenInvestments>,
     /// `investments_auth`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenInvestmentsAuth`]); Rust: `LinkTokenInvestmentsAuth`
+    /// - JSON: `object` (see [`LinkTokenInvestmentsAuth`](crate::models::LinkTokenInvestmentsAuth)); Rust: `LinkTokenInvestmentsAuth`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments_auth: Option<LinkTokenInvestmentsAuth>,
     /// `hosted_link`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateHostedLink`]); Rust: `LinkTokenCreateHostedLink`
+    /// - JSON: `object` (see [`LinkTokenCreateHostedLink`](crate::models::LinkTokenCreateHostedLink)); Rust: `LinkTokenCreateHostedLink`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosted_link: Option<LinkTokenCreateHostedLink>,
     /// `transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenTransactions`]); Rust: `LinkTokenTransactions`
+    /// - JSON: `object` (see [`LinkTokenTransactions`](crate::models::LinkTokenTransactions)); Rust: `LinkTokenTransactions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<LinkTokenTransactions>,
     /// `cashflow_report`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCashflowReport`]); Rust: `LinkTokenCashflowReport`
+    /// - JSON: `object` (see [`LinkTokenCashflowReport`](crate::models::LinkTokenCashflowReport)); Rust: `LinkTokenCashflowReport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cashflow_report: Option<LinkTokenCashflowReport>,
     /// `cra_enabled`: optional (`None` when left out).
@@ -1062,7 +1062,7 @@ pub struct LinkTokenCreateRequest {
     pub cra_enabled: Option<bool>,
     /// `identity`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateIdentity`]); Rust: `LinkTokenCreateIdentity`
+    /// - JSON: `object` (see [`LinkTokenCreateIdentity`](crate::models::LinkTokenCreateIdentity)); Rust: `LinkTokenCreateIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<LinkTokenCreateIdentity>,
     /// `financekit_supported`: optional (`None` when left out).
@@ -1195,8 +1195,8 @@ pub struct LinkTokenCreateRequestAuth {
     pub instant_microdeposits_enabled: Option<bool>,
     /// `reroute_to_credentials`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkTokenCreateRequestAuthRerouteToCredentials`]); Rust: `LinkTokenCreateRequestAuthRerouteToCredentials`
-    /// - Values: `"OFF"`, `"OPTIONAL"`, `"FORCED"` (3 known, see [`LinkTokenCreateRequestAuthRerouteToCredentials`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkTokenCreateRequestAuthRerouteToCredentials`](crate::models::LinkTokenCreateRequestAuthRerouteToCredentials)); Rust: `LinkTokenCreateRequestAuthRerouteToCredentials`
+    /// - Values: `"OFF"`, `"OPTIONAL"`, `"FORCED"` (3 known, see [`LinkTokenCreateRequestAuthRerouteToCredentials`](crate::models::LinkTokenCreateRequestAuthRerouteToCredentials); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reroute_to_credentials: Option<LinkTokenCreateRequestAuthRerouteToCredentials>,
     /// `database_match_enabled`: optional (`None` when left out).
@@ -1215,8 +1215,8 @@ pub struct LinkTokenCreateRequestAuth {
     pub database_insights_enabled: Option<bool>,
     /// `flow_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkTokenCreateRequestAuthFlowType`]); Rust: `LinkTokenCreateRequestAuthFlowType`
-    /// - Values: `"FLEXIBLE_AUTH"` (1 known, see [`LinkTokenCreateRequestAuthFlowType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkTokenCreateRequestAuthFlowType`](crate::models::LinkTokenCreateRequestAuthFlowType)); Rust: `LinkTokenCreateRequestAuthFlowType`
+    /// - Values: `"FLEXIBLE_AUTH"` (1 known, see [`LinkTokenCreateRequestAuthFlowType`](crate::models::LinkTokenCreateRequestAuthFlowType); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -1319,27 +1319,27 @@ pub struct LinkTokenCreateRequestCraOptions {
     pub client_report_id: Option<String>,
     /// `partner_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsPartnerInsights`]); Rust: `LinkTokenCreateRequestCraOptionsPartnerInsights`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsPartnerInsights`](crate::models::LinkTokenCreateRequestCraOptionsPartnerInsights)); Rust: `LinkTokenCreateRequestCraOptionsPartnerInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_insights: Option<LinkTokenCreateRequestCraOptionsPartnerInsights>,
     /// `base_report`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsBaseReport`]); Rust: `LinkTokenCreateRequestCraOptionsBaseReport`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsBaseReport`](crate::models::LinkTokenCreateRequestCraOptionsBaseReport)); Rust: `LinkTokenCreateRequestCraOptionsBaseReport`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_report: Option<LinkTokenCreateRequestCraOptionsBaseReport>,
     /// `cashflow_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsCashflowInsights`]); Rust: `LinkTokenCreateRequestCraOptionsCashflowInsights`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsCashflowInsights`](crate::models::LinkTokenCreateRequestCraOptionsCashflowInsights)); Rust: `LinkTokenCreateRequestCraOptionsCashflowInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cashflow_insights: Option<LinkTokenCreateRequestCraOptionsCashflowInsights>,
     /// `lend_score`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsLendScore`]); Rust: `LinkTokenCreateRequestCraOptionsLendScore`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsLendScore`](crate::models::LinkTokenCreateRequestCraOptionsLendScore)); Rust: `LinkTokenCreateRequestCraOptionsLendScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lend_score: Option<LinkTokenCreateRequestCraOptionsLendScore>,
     /// `network_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsNetworkInsights`]); Rust: `LinkTokenCreateRequestCraOptionsNetworkInsights`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsNetworkInsights`](crate::models::LinkTokenCreateRequestCraOptionsNetworkInsights)); Rust: `LinkTokenCreateRequestCraOptionsNetworkInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_insights: Option<LinkTokenCreateRequestCraOptionsNetworkInsights>,
     /// `include_investments`: optional, may be `null` (both decode as `None`).
@@ -1349,7 +1349,7 @@ pub struct LinkTokenCreateRequestCraOptions {
     pub include_investments: Option<bool>,
     /// `income_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsIncomeInsights`]); Rust: `LinkTokenCreateRequestCraOptionsIncomeInsights`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsIncomeInsights`](crate::models::LinkTokenCreateRequestCraOptionsIncomeInsights)); Rust: `LinkTokenCreateRequestCraOptionsIncomeInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_insights: Option<LinkTokenCreateRequestCraOptionsIncomeInsights>,
     /// Fields the spec does not list, kept as received.
@@ -1390,7 +1390,7 @@ pub struct LinkTokenCreateRequestCraOptionsBaseReport {
     pub client_report_id: Option<String>,
     /// `gse_options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsBaseReportGSEOptions`]); Rust: `LinkTokenCreateRequestCraOptionsBaseReportGSEOptions`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestCraOptionsBaseReportGSEOptions`](crate::models::LinkTokenCreateRequestCraOptionsBaseReportGSEOptions)); Rust: `LinkTokenCreateRequestCraOptionsBaseReportGSEOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gse_options: Option<LinkTokenCreateRequestCraOptionsBaseReportGSEOptions>,
     /// `require_identity`: optional, may be `null` (both decode as `None`).
@@ -1400,7 +1400,7 @@ pub struct LinkTokenCreateRequestCraOptionsBaseReport {
     pub require_identity: Option<bool>,
     /// `home_lending_report_options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportHomeLendingReportOptions`]); Rust: `CraCheckReportHomeLendingReportOptions`
+    /// - JSON: `object` (see [`CraCheckReportHomeLendingReportOptions`](crate::models::CraCheckReportHomeLendingReportOptions)); Rust: `CraCheckReportHomeLendingReportOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_lending_report_options: Option<CraCheckReportHomeLendingReportOptions>,
     /// Fields the spec does not list, kept as received.
@@ -1416,8 +1416,8 @@ pub struct LinkTokenCreateRequestCraOptionsBaseReport {
 pub struct LinkTokenCreateRequestCraOptionsBaseReportGSEOptions {
     /// `report_types`: required.
     ///
-    /// - JSON: `array` of `string` (see [`GSEReportType`]); Rust: `Vec<GSEReportType>`
-    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"` (2 known, see [`GSEReportType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`GSEReportType`](crate::models::GSEReportType)); Rust: `Vec<GSEReportType>`
+    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"` (2 known, see [`GSEReportType`](crate::models::GSEReportType); others decode as `Unknown`)
     pub report_types: Vec<GSEReportType>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1443,8 +1443,8 @@ impl LinkTokenCreateRequestCraOptionsBaseReportGSEOptions {
 pub struct LinkTokenCreateRequestCraOptionsCashflowInsights {
     /// `attributes_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`CashflowAttributesVersion`]); Rust: `CashflowAttributesVersion`
-    /// - Values: `"v1.0"`, `"v2.0"`, `"CFI1"` (3 known, see [`CashflowAttributesVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CashflowAttributesVersion`](crate::models::CashflowAttributesVersion)); Rust: `CashflowAttributesVersion`
+    /// - Values: `"v1.0"`, `"v2.0"`, `"CFI1"` (3 known, see [`CashflowAttributesVersion`](crate::models::CashflowAttributesVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes_version: Option<CashflowAttributesVersion>,
     /// Fields the spec does not list, kept as received.
@@ -1460,13 +1460,13 @@ pub struct LinkTokenCreateRequestCraOptionsCashflowInsights {
 pub struct LinkTokenCreateRequestCraOptionsIncomeInsights {
     /// `income_insights_filter`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeInsightsFilter`]); Rust: `IncomeInsightsFilter`
+    /// - JSON: `object` (see [`IncomeInsightsFilter`](crate::models::IncomeInsightsFilter)); Rust: `IncomeInsightsFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_insights_filter: Option<IncomeInsightsFilter>,
     /// `income_insights_version`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`IncomeInsightsVersion`]); Rust: `IncomeInsightsVersion`
-    /// - Values: `"II2"` (1 known, see [`IncomeInsightsVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IncomeInsightsVersion`](crate::models::IncomeInsightsVersion)); Rust: `IncomeInsightsVersion`
+    /// - Values: `"II2"` (1 known, see [`IncomeInsightsVersion`](crate::models::IncomeInsightsVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_insights_version: Option<IncomeInsightsVersion>,
     /// Fields the spec does not list, kept as received.
@@ -1494,8 +1494,8 @@ impl LinkTokenCreateRequestCraOptionsIncomeInsights {
 pub struct LinkTokenCreateRequestCraOptionsLendScore {
     /// `lend_score_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PlaidLendScoreVersion`]); Rust: `PlaidLendScoreVersion`
-    /// - Values: `"v1.0"`, `"v2.0"`, `"LS1"` (3 known, see [`PlaidLendScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PlaidLendScoreVersion`](crate::models::PlaidLendScoreVersion)); Rust: `PlaidLendScoreVersion`
+    /// - Values: `"v1.0"`, `"v2.0"`, `"LS1"` (3 known, see [`PlaidLendScoreVersion`](crate::models::PlaidLendScoreVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lend_score_version: Option<PlaidLendScoreVersion>,
     /// Fields the spec does not list, kept as received.
@@ -1511,8 +1511,8 @@ pub struct LinkTokenCreateRequestCraOptionsLendScore {
 pub struct LinkTokenCreateRequestCraOptionsNetworkInsights {
     /// `network_insights_version`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`NetworkInsightsVersion`]); Rust: `NetworkInsightsVersion`
-    /// - Values: `"NI1"` (1 known, see [`NetworkInsightsVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`NetworkInsightsVersion`](crate::models::NetworkInsightsVersion)); Rust: `NetworkInsightsVersion`
+    /// - Values: `"NI1"` (1 known, see [`NetworkInsightsVersion`](crate::models::NetworkInsightsVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_insights_version: Option<NetworkInsightsVersion>,
     /// Fields the spec does not list, kept as received.
@@ -1528,12 +1528,12 @@ pub struct LinkTokenCreateRequestCraOptionsNetworkInsights {
 pub struct LinkTokenCreateRequestCraOptionsPartnerInsights {
     /// `prism_versions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PrismVersions`]); Rust: `PrismVersions`
+    /// - JSON: `object` (see [`PrismVersions`](crate::models::PrismVersions)); Rust: `PrismVersions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prism_versions: Option<PrismVersions>,
     /// `fico`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsFicoInput`]); Rust: `CraPartnerInsightsFicoInput`
+    /// - JSON: `object` (see [`CraPartnerInsightsFicoInput`](crate::models::CraPartnerInsightsFicoInput)); Rust: `CraPartnerInsightsFicoInput`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fico: Option<CraPartnerInsightsFicoInput>,
     /// Fields the spec does not list, kept as received.
@@ -1567,13 +1567,13 @@ pub struct LinkTokenCreateRequestCreditPartnerInsights {
 pub struct LinkTokenCreateRequestEmployment {
     /// `employment_source_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`EmploymentSourceType`]); Rust: `Vec<EmploymentSourceType>`
-    /// - Values: `"bank"`, `"payroll"` (2 known, see [`EmploymentSourceType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`EmploymentSourceType`](crate::models::EmploymentSourceType)); Rust: `Vec<EmploymentSourceType>`
+    /// - Values: `"bank"`, `"payroll"` (2 known, see [`EmploymentSourceType`](crate::models::EmploymentSourceType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment_source_types: Option<Vec<EmploymentSourceType>>,
     /// `bank_employment`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestEmploymentBankIncome`]); Rust: `LinkTokenCreateRequestEmploymentBankIncome`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestEmploymentBankIncome`](crate::models::LinkTokenCreateRequestEmploymentBankIncome)); Rust: `LinkTokenCreateRequestEmploymentBankIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_employment: Option<LinkTokenCreateRequestEmploymentBankIncome>,
     /// Fields the spec does not list, kept as received.
@@ -1676,23 +1676,23 @@ pub struct LinkTokenCreateRequestIncomeVerification {
     pub access_tokens: Option<Vec<String>>,
     /// `income_source_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`IncomeVerificationSourceType`]); Rust: `Vec<IncomeVerificationSourceType>`
-    /// - Values: `"bank"`, `"payroll"` (2 known, see [`IncomeVerificationSourceType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IncomeVerificationSourceType`](crate::models::IncomeVerificationSourceType)); Rust: `Vec<IncomeVerificationSourceType>`
+    /// - Values: `"bank"`, `"payroll"` (2 known, see [`IncomeVerificationSourceType`](crate::models::IncomeVerificationSourceType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_source_types: Option<Vec<IncomeVerificationSourceType>>,
     /// `bank_income`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerificationBankIncome`]); Rust: `LinkTokenCreateRequestIncomeVerificationBankIncome`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerificationBankIncome`](crate::models::LinkTokenCreateRequestIncomeVerificationBankIncome)); Rust: `LinkTokenCreateRequestIncomeVerificationBankIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income: Option<LinkTokenCreateRequestIncomeVerificationBankIncome>,
     /// `payroll_income`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerificationPayrollIncome`]); Rust: `LinkTokenCreateRequestIncomeVerificationPayrollIncome`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestIncomeVerificationPayrollIncome`](crate::models::LinkTokenCreateRequestIncomeVerificationPayrollIncome)); Rust: `LinkTokenCreateRequestIncomeVerificationPayrollIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payroll_income: Option<LinkTokenCreateRequestIncomeVerificationPayrollIncome>,
     /// `stated_income_sources`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`LinkTokenCreateRequestUserStatedIncomeSource`]); Rust: `Vec<LinkTokenCreateRequestUserStatedIncomeSource>`
+    /// - JSON: `array` of `object` (see [`LinkTokenCreateRequestUserStatedIncomeSource`](crate::models::LinkTokenCreateRequestUserStatedIncomeSource)); Rust: `Vec<LinkTokenCreateRequestUserStatedIncomeSource>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stated_income_sources: Option<Vec<LinkTokenCreateRequestUserStatedIncomeSource>>,
     /// Fields the spec does not list, kept as received.
@@ -1747,8 +1747,8 @@ impl LinkTokenCreateRequestIncomeVerificationBankIncome {
 pub struct LinkTokenCreateRequestIncomeVerificationPayrollIncome {
     /// `flow_types`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`IncomeVerificationPayrollFlowType`]); Rust: `Vec<IncomeVerificationPayrollFlowType>`
-    /// - Values: `"payroll_digital_income"`, `"payroll_document_income"` (2 known, see [`IncomeVerificationPayrollFlowType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IncomeVerificationPayrollFlowType`](crate::models::IncomeVerificationPayrollFlowType)); Rust: `Vec<IncomeVerificationPayrollFlowType>`
+    /// - Values: `"payroll_digital_income"`, `"payroll_document_income"` (2 known, see [`IncomeVerificationPayrollFlowType`](crate::models::IncomeVerificationPayrollFlowType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_types: Option<Vec<IncomeVerificationPayrollFlowType>>,
     /// `is_update_mode`: optional (`None` when left out).
@@ -1764,8 +1764,8 @@ pub struct LinkTokenCreateRequestIncomeVerificationPayrollIncome {
     pub item_id_to_update: Option<String>,
     /// `parsing_config`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`IncomeVerificationDocParsingConfig`]); Rust: `Vec<IncomeVerificationDocParsingConfig>`
-    /// - Values: `"ocr"`, `"risk_signals"` (2 known, see [`IncomeVerificationDocParsingConfig`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IncomeVerificationDocParsingConfig`](crate::models::IncomeVerificationDocParsingConfig)); Rust: `Vec<IncomeVerificationDocParsingConfig>`
+    /// - Values: `"ocr"`, `"risk_signals"` (2 known, see [`IncomeVerificationDocParsingConfig`](crate::models::IncomeVerificationDocParsingConfig); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parsing_config: Option<Vec<IncomeVerificationDocParsingConfig>>,
     /// Fields the spec does not list, kept as received.
@@ -1939,7 +1939,7 @@ pub struct LinkTokenCreateRequestUser {
     pub legal_name: Option<String>,
     /// `name`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestUserName`]); Rust: `LinkTokenCreateRequestUserName`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestUserName`](crate::models::LinkTokenCreateRequestUserName)); Rust: `LinkTokenCreateRequestUserName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<LinkTokenCreateRequestUserName>,
     /// `phone_number`: optional (`None` when left out).
@@ -1995,12 +1995,12 @@ pub struct LinkTokenCreateRequestUser {
     pub date_of_birth: Option<time::Date>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestUserAddress`]); Rust: `LinkTokenCreateRequestUserAddress`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestUserAddress`](crate::models::LinkTokenCreateRequestUserAddress)); Rust: `LinkTokenCreateRequestUserAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<LinkTokenCreateRequestUserAddress>,
     /// `id_number`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateRequestUserIdNumber`]); Rust: `LinkTokenCreateRequestUserIdNumber`
+    /// - JSON: `object` (see [`LinkTokenCreateRequestUserIdNumber`](crate::models::LinkTokenCreateRequestUserIdNumber)); Rust: `LinkTokenCreateRequestUserIdNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<LinkTokenCreateRequestUserIdNumber>,
     /// Fields the spec does not list, kept as received.
@@ -2105,8 +2105,8 @@ pub struct LinkTokenCreateRequestUserIdNumber {
     pub value: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`IDNumberType`]); Rust: `IDNumberType`
-    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IDNumberType`](crate::models::IDNumberType)); Rust: `IDNumberType`
+    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`](crate::models::IDNumberType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: IDNumberType,
     /// Fields the spec does not list, kept as received.
@@ -2172,8 +2172,8 @@ pub struct LinkTokenCreateRequestUserStatedIncomeSource {
     pub employer: Option<String>,
     /// `category`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`UserStatedIncomeSourceCategory`]); Rust: `UserStatedIncomeSourceCategory`
-    /// - Values: `"OTHER"`, `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"` and 6 more (11 known, see [`UserStatedIncomeSourceCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`UserStatedIncomeSourceCategory`](crate::models::UserStatedIncomeSourceCategory)); Rust: `UserStatedIncomeSourceCategory`
+    /// - Values: `"OTHER"`, `"SALARY"`, `"UNEMPLOYMENT"`, `"CASH"`, `"GIG_ECONOMY"` and 6 more (11 known, see [`UserStatedIncomeSourceCategory`](crate::models::UserStatedIncomeSourceCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<UserStatedIncomeSourceCategory>,
     /// `pay_per_cycle`: optional (`None` when left out).
@@ -2190,14 +2190,14 @@ pub struct LinkTokenCreateRequestUserStatedIncomeSource {
     pub pay_annual: Option<f64>,
     /// `pay_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`UserStatedIncomeSourcePayType`]); Rust: `UserStatedIncomeSourcePayType`
-    /// - Values: `"UNKNOWN"`, `"GROSS"`, `"NET"` (3 known, see [`UserStatedIncomeSourcePayType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`UserStatedIncomeSourcePayType`](crate::models::UserStatedIncomeSourcePayType)); Rust: `UserStatedIncomeSourcePayType`
+    /// - Values: `"UNKNOWN"`, `"GROSS"`, `"NET"` (3 known, see [`UserStatedIncomeSourcePayType`](crate::models::UserStatedIncomeSourcePayType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<UserStatedIncomeSourcePayType>,
     /// `pay_frequency`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`UserStatedIncomeSourceFrequency`]); Rust: `UserStatedIncomeSourceFrequency`
-    /// - Values: `"UNKNOWN"`, `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"` (5 known, see [`UserStatedIncomeSourceFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`UserStatedIncomeSourceFrequency`](crate::models::UserStatedIncomeSourceFrequency)); Rust: `UserStatedIncomeSourceFrequency`
+    /// - Values: `"UNKNOWN"`, `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"` (5 known, see [`UserStatedIncomeSourceFrequency`](crate::models::UserStatedIncomeSourceFrequency); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_frequency: Option<UserStatedIncomeSourceFrequency>,
     /// Fields the spec does not list, kept as received.
@@ -2270,8 +2270,8 @@ pub struct LinkTokenEUConfig {
 pub struct LinkTokenGetMetadataResponse {
     /// `initial_products`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub initial_products: Vec<Products>,
     /// `webhook`: required, may be `null` (`None`).
@@ -2282,8 +2282,8 @@ pub struct LinkTokenGetMetadataResponse {
     pub webhook: Option<String>,
     /// `country_codes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`CountryCode`]); Rust: `Vec<CountryCode>`
-    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CountryCode`](crate::models::CountryCode)); Rust: `Vec<CountryCode>`
+    /// - Values: `"US"`, `"GB"`, `"ES"`, `"NL"`, `"FR"` and 15 more (20 known, see [`CountryCode`](crate::models::CountryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub country_codes: Vec<CountryCode>,
     /// `language`: required, may be `null` (`None`).
@@ -2293,12 +2293,12 @@ pub struct LinkTokenGetMetadataResponse {
     pub language: Option<String>,
     /// `institution_data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateInstitutionData`]); Rust: `LinkTokenCreateInstitutionData`
+    /// - JSON: `object` (see [`LinkTokenCreateInstitutionData`](crate::models::LinkTokenCreateInstitutionData)); Rust: `LinkTokenCreateInstitutionData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution_data: Option<LinkTokenCreateInstitutionData>,
     /// `account_filters`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountFiltersResponse`]); Rust: `AccountFiltersResponse`
+    /// - JSON: `object` (see [`AccountFiltersResponse`](crate::models::AccountFiltersResponse)); Rust: `AccountFiltersResponse`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_filters: Option<AccountFiltersResponse>,
     /// `redirect_uri`: required, may be `null` (`None`).
@@ -2375,12 +2375,12 @@ pub struct LinkTokenGetResponse {
     pub expiration: Option<time::OffsetDateTime>,
     /// `link_sessions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`LinkTokenGetSessionsResponse`]); Rust: `Vec<LinkTokenGetSessionsResponse>`
+    /// - JSON: `array` of `object` (see [`LinkTokenGetSessionsResponse`](crate::models::LinkTokenGetSessionsResponse)); Rust: `Vec<LinkTokenGetSessionsResponse>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_sessions: Option<Vec<LinkTokenGetSessionsResponse>>,
     /// `metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LinkTokenGetMetadataResponse`]); Rust: `LinkTokenGetMetadataResponse`
+    /// - JSON: `object` (see [`LinkTokenGetMetadataResponse`](crate::models::LinkTokenGetMetadataResponse)); Rust: `LinkTokenGetMetadataResponse`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub metadata: LinkTokenGetMetadataResponse,
     /// `user_id`: optional (`None` when left out).
@@ -2431,27 +2431,27 @@ pub struct LinkTokenGetSessionsResponse {
     pub finished_at: Option<time::OffsetDateTime>,
     /// `on_success`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccess`]); Rust: `LinkSessionSuccess`
+    /// - JSON: `object` (see [`LinkSessionSuccess`](crate::models::LinkSessionSuccess)); Rust: `LinkSessionSuccess`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_success: Option<LinkSessionSuccess>,
     /// `on_exit`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionExitDeprecated`]); Rust: `LinkSessionExitDeprecated`
+    /// - JSON: `object` (see [`LinkSessionExitDeprecated`](crate::models::LinkSessionExitDeprecated)); Rust: `LinkSessionExitDeprecated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_exit: Option<LinkSessionExitDeprecated>,
     /// `exit`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionExit`]); Rust: `LinkSessionExit`
+    /// - JSON: `object` (see [`LinkSessionExit`](crate::models::LinkSessionExit)); Rust: `LinkSessionExit`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<LinkSessionExit>,
     /// `events`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`LinkEvent`]); Rust: `Vec<LinkEvent>`
+    /// - JSON: `array` of `object` (see [`LinkEvent`](crate::models::LinkEvent)); Rust: `Vec<LinkEvent>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<LinkEvent>>,
     /// `results`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionResults`]); Rust: `LinkSessionResults`
+    /// - JSON: `object` (see [`LinkSessionResults`](crate::models::LinkSessionResults)); Rust: `LinkSessionResults`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<LinkSessionResults>,
     /// Fields the spec does not list, kept as received.
@@ -2542,8 +2542,8 @@ pub struct LinkTokenTransactions {
 pub struct LoanFilter {
     /// `account_subtypes`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`LoanAccountSubtype`]); Rust: `Vec<LoanAccountSubtype>`
-    /// - Values: `"auto"`, `"business"`, `"commercial"`, `"construction"`, `"consumer"` and 8 more (13 known, see [`LoanAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`LoanAccountSubtype`](crate::models::LoanAccountSubtype)); Rust: `Vec<LoanAccountSubtype>`
+    /// - Values: `"auto"`, `"business"`, `"commercial"`, `"construction"`, `"consumer"` and 8 more (13 known, see [`LoanAccountSubtype`](crate::models::LoanAccountSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_subtypes: Vec<LoanAccountSubtype>,
     /// Fields the spec does not list, kept as received.
@@ -2570,8 +2570,8 @@ impl LoanFilter {
 pub struct OtherFilter {
     /// `account_subtypes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`OtherAccountSubtype`]); Rust: `Vec<OtherAccountSubtype>`
-    /// - Values: `"other"`, `"all"` (2 known, see [`OtherAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`OtherAccountSubtype`](crate::models::OtherAccountSubtype)); Rust: `Vec<OtherAccountSubtype>`
+    /// - Values: `"other"`, `"all"` (2 known, see [`OtherAccountSubtype`](crate::models::OtherAccountSubtype); others decode as `Unknown`)
     pub account_subtypes: Vec<OtherAccountSubtype>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]

@@ -17,8 +17,8 @@ use super::*;
 pub struct LinkDeliveryCommunicationMethod {
     /// `method`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkDeliveryDeliveryMethod`]); Rust: `LinkDeliveryDeliveryMethod`
-    /// - Values: `"SMS"`, `"EMAIL"` (2 known, see [`LinkDeliveryDeliveryMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkDeliveryDeliveryMethod`](crate::models::LinkDeliveryDeliveryMethod)); Rust: `LinkDeliveryDeliveryMethod`
+    /// - Values: `"SMS"`, `"EMAIL"` (2 known, see [`LinkDeliveryDeliveryMethod`](crate::models::LinkDeliveryDeliveryMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<LinkDeliveryDeliveryMethod>,
     /// `address`: optional (`None` when left out).
@@ -43,7 +43,7 @@ pub struct LinkDeliveryCreateRequest {
     pub link_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkDeliveryOptions`]); Rust: `LinkDeliveryOptions`
+    /// - JSON: `object` (see [`LinkDeliveryOptions`](crate::models::LinkDeliveryOptions)); Rust: `LinkDeliveryOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<LinkDeliveryOptions>,
     /// Fields the spec does not list, kept as received.
@@ -138,8 +138,8 @@ impl LinkDeliveryGetRequest {
 pub struct LinkDeliveryGetResponse {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`LinkDeliverySessionStatus`]); Rust: `LinkDeliverySessionStatus`
-    /// - Values: `"CREATED"`, `"OPENED"`, `"EXITED"`, `"COMPLETED"`, `"EXPIRED"` (5 known, see [`LinkDeliverySessionStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkDeliverySessionStatus`](crate::models::LinkDeliverySessionStatus)); Rust: `LinkDeliverySessionStatus`
+    /// - Values: `"CREATED"`, `"OPENED"`, `"EXITED"`, `"COMPLETED"`, `"EXPIRED"` (5 known, see [`LinkDeliverySessionStatus`](crate::models::LinkDeliverySessionStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: LinkDeliverySessionStatus,
     /// `created_at`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -190,7 +190,7 @@ pub struct LinkDeliveryGetResponse {
 pub struct LinkDeliveryOptions {
     /// `recipient`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkDeliveryRecipient`]); Rust: `LinkDeliveryRecipient`
+    /// - JSON: `object` (see [`LinkDeliveryRecipient`](crate::models::LinkDeliveryRecipient)); Rust: `LinkDeliveryRecipient`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<LinkDeliveryRecipient>,
     /// Fields the spec does not list, kept as received.
@@ -206,7 +206,7 @@ pub struct LinkDeliveryOptions {
 pub struct LinkDeliveryRecipient {
     /// `communication_methods`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`LinkDeliveryCommunicationMethod`]); Rust: `Vec<LinkDeliveryCommunicationMethod>`
+    /// - JSON: `array` of `object` (see [`LinkDeliveryCommunicationMethod`](crate::models::LinkDeliveryCommunicationMethod)); Rust: `Vec<LinkDeliveryCommunicationMethod>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub communication_methods: Option<Vec<LinkDeliveryCommunicationMethod>>,
     /// `first_name`: optional (`None` when left out).

@@ -17,7 +17,7 @@ use super::*;
 pub struct NetworkStatusGetRequest {
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`NetworkStatusGetUser`]); Rust: `NetworkStatusGetUser`
+    /// - JSON: `object` (see [`NetworkStatusGetUser`](crate::models::NetworkStatusGetUser)); Rust: `NetworkStatusGetUser`
     pub user: NetworkStatusGetUser,
     /// `template_id`: optional (`None` when left out).
     ///
@@ -49,13 +49,13 @@ impl NetworkStatusGetRequest {
 pub struct NetworkStatusGetResponse {
     /// `network_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`NetworkStatusGetResponseNetworkStatus`]); Rust: `NetworkStatusGetResponseNetworkStatus`
-    /// - Values: `"UNKNOWN"`, `"RETURNING_USER"` (2 known, see [`NetworkStatusGetResponseNetworkStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`NetworkStatusGetResponseNetworkStatus`](crate::models::NetworkStatusGetResponseNetworkStatus)); Rust: `NetworkStatusGetResponseNetworkStatus`
+    /// - Values: `"UNKNOWN"`, `"RETURNING_USER"` (2 known, see [`NetworkStatusGetResponseNetworkStatus`](crate::models::NetworkStatusGetResponseNetworkStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network_status: NetworkStatusGetResponseNetworkStatus,
     /// `layer`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NetworkStatusGetResponseLayer`]); Rust: `NetworkStatusGetResponseLayer`
+    /// - JSON: `object` (see [`NetworkStatusGetResponseLayer`](crate::models::NetworkStatusGetResponseLayer)); Rust: `NetworkStatusGetResponseLayer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<NetworkStatusGetResponseLayer>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

@@ -200,8 +200,8 @@ crate::string_enum::string_enum! {
 pub struct OAuthTokenRequest {
     /// `grant_type`: required.
     ///
-    /// - JSON: `string` (see [`OAuthGrantType`]); Rust: `OAuthGrantType`
-    /// - Values: `"refresh_token"`, `"urn:ietf:params:oauth:grant-type:token-exchange"`, `"client_credentials"` (3 known, see [`OAuthGrantType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OAuthGrantType`](crate::models::OAuthGrantType)); Rust: `OAuthGrantType`
+    /// - Values: `"refresh_token"`, `"urn:ietf:params:oauth:grant-type:token-exchange"`, `"client_credentials"` (3 known, see [`OAuthGrantType`](crate::models::OAuthGrantType); others decode as `Unknown`)
     pub grant_type: OAuthGrantType,
     /// `client_secret`: optional (`None` when left out).
     ///
@@ -239,8 +239,8 @@ pub struct OAuthTokenRequest {
     pub subject_token: Option<String>,
     /// `subject_token_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`OAuthSubjectTokenType`]); Rust: `OAuthSubjectTokenType`
-    /// - Values: `"urn:plaid:params:tokens:user"`, `"urn:plaid:params:oauth:user-token"`, `"urn:plaid:params:credit:multi-user"` (3 known, see [`OAuthSubjectTokenType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OAuthSubjectTokenType`](crate::models::OAuthSubjectTokenType)); Rust: `OAuthSubjectTokenType`
+    /// - Values: `"urn:plaid:params:tokens:user"`, `"urn:plaid:params:oauth:user-token"`, `"urn:plaid:params:credit:multi-user"` (3 known, see [`OAuthSubjectTokenType`](crate::models::OAuthSubjectTokenType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject_token_type: Option<OAuthSubjectTokenType>,
     /// Fields the spec does not list, kept as received.

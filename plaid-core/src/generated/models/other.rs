@@ -169,7 +169,7 @@ pub struct AddressDataNotRequired {
 pub struct AddressNullable {
     /// `data`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AddressData`]); Rust: `AddressData`
+    /// - JSON: `object` (see [`AddressData`](crate::models::AddressData)); Rust: `AddressData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub data: AddressData,
     /// `primary`: optional (`None` when left out).
@@ -248,7 +248,7 @@ pub struct AssetsErrorWebhook {
     pub webhook_code: String,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `asset_report_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -263,8 +263,8 @@ pub struct AssetsErrorWebhook {
     pub user_id: Option<String>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -299,14 +299,14 @@ pub struct AssetsProductReadyWebhook {
     pub user_id: Option<String>,
     /// `report_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AssetReportType`]); Rust: `AssetReportType`
-    /// - Values: `"FULL"`, `"FAST"` (2 known, see [`AssetReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetReportType`](crate::models::AssetReportType)); Rust: `AssetReportType`
+    /// - Values: `"FULL"`, `"FAST"` (2 known, see [`AssetReportType`](crate::models::AssetReportType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_type: Option<AssetReportType>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -341,19 +341,19 @@ pub struct AuthDefaultUpdateWebhook {
     pub account_ids_with_new_auth: Vec<String>,
     /// `account_ids_with_updated_auth`: required. If Plaid omits it or sends `null`, it decodes as `{}`.
     ///
-    /// - JSON: `object` with a `array` of `string` (see [`AuthUpdateTypes`]) under each key; Rust: `std::collections::HashMap<String, Vec<AuthUpdateTypes>>`
-    /// - Values: `"ACCOUNT_NUMBER"`, `"ROUTING_NUMBER"` (2 known, see [`AuthUpdateTypes`]; others decode as `Unknown`)
+    /// - JSON: `object` with a `array` of `string` (see [`AuthUpdateTypes`](crate::models::AuthUpdateTypes)) under each key; Rust: `std::collections::HashMap<String, Vec<AuthUpdateTypes>>`
+    /// - Values: `"ACCOUNT_NUMBER"`, `"ROUTING_NUMBER"` (2 known, see [`AuthUpdateTypes`](crate::models::AuthUpdateTypes); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_ids_with_updated_auth: std::collections::HashMap<String, Vec<AuthUpdateTypes>>,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -402,13 +402,13 @@ pub struct AutomaticallyVerifiedWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// Fields the spec does not list, kept as received.
@@ -452,14 +452,14 @@ pub struct BankIncomeCompleteWebhook {
     pub user_id: String,
     /// `result`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BankIncomeCompleteResult`]); Rust: `BankIncomeCompleteResult`
-    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`BankIncomeCompleteResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankIncomeCompleteResult`](crate::models::BankIncomeCompleteResult)); Rust: `BankIncomeCompleteResult`
+    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`BankIncomeCompleteResult`](crate::models::BankIncomeCompleteResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub result: BankIncomeCompleteResult,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -489,14 +489,14 @@ pub struct BankIncomeRefreshCompleteWebhook {
     pub user_id: String,
     /// `result`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BankIncomeRefreshCompleteResult`]); Rust: `BankIncomeRefreshCompleteResult`
-    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`BankIncomeRefreshCompleteResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankIncomeRefreshCompleteResult`](crate::models::BankIncomeRefreshCompleteResult)); Rust: `BankIncomeRefreshCompleteResult`
+    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`BankIncomeRefreshCompleteResult`](crate::models::BankIncomeRefreshCompleteResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub result: BankIncomeRefreshCompleteResult,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -526,8 +526,8 @@ pub struct BankIncomeRefreshUpdateWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -582,8 +582,8 @@ pub struct BankTransfersEventsUpdateWebhook {
     pub webhook_code: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -608,8 +608,8 @@ pub struct BankTransfersEventsUpdateWebhookForAuth {
     pub webhook_code: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -639,7 +639,7 @@ pub struct BaseReportsErrorWebhook {
     pub webhook_code: String,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -649,8 +649,8 @@ pub struct BaseReportsErrorWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -680,8 +680,8 @@ pub struct BeaconDuplicateDetectedWebhook {
     pub beacon_duplicate_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -721,8 +721,8 @@ pub struct BeaconReportCreatedWebhook {
     pub beacon_report_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -762,8 +762,8 @@ pub struct BeaconReportSyndicationCreatedWebhook {
     pub beacon_report_syndication_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -798,8 +798,8 @@ pub struct BeaconReportUpdatedWebhook {
     pub beacon_report_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -844,8 +844,8 @@ pub struct BeaconUserStatusUpdatedWebhook {
     pub beacon_user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -940,8 +940,8 @@ pub struct CashFlowUpdatesExpectedDepositMissedWebhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -951,8 +951,8 @@ pub struct CashFlowUpdatesExpectedDepositMissedWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -977,8 +977,8 @@ pub struct CashFlowUpdatesInsightsV2Webhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -988,14 +988,14 @@ pub struct CashFlowUpdatesInsightsV2Webhook {
     pub user_id: String,
     /// `insights`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`CashFlowInsight`]); Rust: `Vec<CashFlowInsight>`
-    /// - Values: `"LARGE_DEPOSIT_DETECTED"`, `"LOW_BALANCE_DETECTED"`, `"NEW_LOAN_PAYMENT_DETECTED"`, `"NSF_OVERDRAFT_DETECTED"` (4 known, see [`CashFlowInsight`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CashFlowInsight`](crate::models::CashFlowInsight)); Rust: `Vec<CashFlowInsight>`
+    /// - Values: `"LARGE_DEPOSIT_DETECTED"`, `"LOW_BALANCE_DETECTED"`, `"NEW_LOAN_PAYMENT_DETECTED"`, `"NSF_OVERDRAFT_DETECTED"` (4 known, see [`CashFlowInsight`](crate::models::CashFlowInsight); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub insights: Vec<CashFlowInsight>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1020,8 +1020,8 @@ pub struct CashFlowUpdatesInsightsWebhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1031,8 +1031,8 @@ pub struct CashFlowUpdatesInsightsWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1057,8 +1057,8 @@ pub struct CashFlowUpdatesLargeDepositWebhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1068,8 +1068,8 @@ pub struct CashFlowUpdatesLargeDepositWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1094,8 +1094,8 @@ pub struct CashFlowUpdatesLowBalanceWebhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1105,8 +1105,8 @@ pub struct CashFlowUpdatesLowBalanceWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1131,8 +1131,8 @@ pub struct CashFlowUpdatesNSFWebhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1142,8 +1142,8 @@ pub struct CashFlowUpdatesNSFWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1168,8 +1168,8 @@ pub struct CashFlowUpdatesNewIncomeStreamWebhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1179,8 +1179,8 @@ pub struct CashFlowUpdatesNewIncomeStreamWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1205,8 +1205,8 @@ pub struct CashFlowUpdatesNewLoanPaymentWebhook {
     pub webhook_code: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MonitoringInsightsStatus`]); Rust: `MonitoringInsightsStatus`
-    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus)); Rust: `MonitoringInsightsStatus`
+    /// - Values: `"AVAILABLE"`, `"FAILED"` (2 known, see [`MonitoringInsightsStatus`](crate::models::MonitoringInsightsStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: MonitoringInsightsStatus,
     /// `user_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1216,8 +1216,8 @@ pub struct CashFlowUpdatesNewLoanPaymentWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1301,14 +1301,14 @@ pub struct CraBankIncomeCompleteWebhook {
     pub user_id: String,
     /// `result`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`CraBankIncomeCompleteResult`]); Rust: `CraBankIncomeCompleteResult`
-    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`CraBankIncomeCompleteResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraBankIncomeCompleteResult`](crate::models::CraBankIncomeCompleteResult)); Rust: `CraBankIncomeCompleteResult`
+    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`CraBankIncomeCompleteResult`](crate::models::CraBankIncomeCompleteResult); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<CraBankIncomeCompleteResult>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1338,8 +1338,8 @@ pub struct CraBankIncomeErrorWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1374,8 +1374,8 @@ pub struct CraCheckReportFailedWebhook {
     pub item_ids: Option<Vec<String>>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1405,7 +1405,7 @@ pub struct CraCheckReportFreddieMacGetRequest {
 pub struct CraCheckReportFreddieMacGetResponse {
     /// `DEAL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CraCheckReportFreddieMacVerificationOfAssetsDeal`]); Rust: `CraCheckReportFreddieMacVerificationOfAssetsDeal`
+    /// - JSON: `object` (see [`CraCheckReportFreddieMacVerificationOfAssetsDeal`](crate::models::CraCheckReportFreddieMacVerificationOfAssetsDeal)); Rust: `CraCheckReportFreddieMacVerificationOfAssetsDeal`
     #[serde(
         rename = "DEAL",
         default,
@@ -1438,7 +1438,7 @@ pub struct CraCheckReportFreddieMacGetResponse {
 pub struct CraCheckReportFreddieMacVerificationOfAssetsDeal {
     /// `LOANS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacLoans`]); Rust: `CreditFreddieMacLoans`
+    /// - JSON: `object` (see [`CreditFreddieMacLoans`](crate::models::CreditFreddieMacLoans)); Rust: `CreditFreddieMacLoans`
     #[serde(
         rename = "LOANS",
         default,
@@ -1447,7 +1447,7 @@ pub struct CraCheckReportFreddieMacVerificationOfAssetsDeal {
     pub loans: CreditFreddieMacLoans,
     /// `PARTIES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacParties`]); Rust: `CreditFreddieMacParties`
+    /// - JSON: `object` (see [`CreditFreddieMacParties`](crate::models::CreditFreddieMacParties)); Rust: `CreditFreddieMacParties`
     #[serde(
         rename = "PARTIES",
         default,
@@ -1456,7 +1456,7 @@ pub struct CraCheckReportFreddieMacVerificationOfAssetsDeal {
     pub parties: CreditFreddieMacParties,
     /// `SERVICES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacServices`]); Rust: `CreditFreddieMacServices`
+    /// - JSON: `object` (see [`CreditFreddieMacServices`](crate::models::CreditFreddieMacServices)); Rust: `CreditFreddieMacServices`
     #[serde(
         rename = "SERVICES",
         default,
@@ -1495,14 +1495,14 @@ pub struct CraCheckReportReadyWebhook {
     pub user_id: String,
     /// `successful_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successful_products: Option<Vec<Products>>,
     /// `failed_products`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_products: Option<Vec<Products>>,
     /// `item_ids`: optional, may be `null` (both decode as `None`).
@@ -1512,8 +1512,8 @@ pub struct CraCheckReportReadyWebhook {
     pub item_ids: Option<Vec<String>>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1573,8 +1573,8 @@ pub struct CraPartnerInsightsCompleteWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1604,8 +1604,8 @@ pub struct CraPartnerInsightsErrorWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1640,8 +1640,8 @@ pub struct CraUpgradeFailedWebhook {
     pub item_ids: Vec<String>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1676,8 +1676,8 @@ pub struct CraUserCheckReportFailedWebhook {
     pub item_ids: Option<Vec<String>>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1707,14 +1707,14 @@ pub struct CraUserCheckReportReadyWebhook {
     pub user_id: String,
     /// `successful_products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successful_products: Option<Vec<Products>>,
     /// `failed_products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_products: Option<Vec<Products>>,
     /// `item_ids`: optional, may be `null` (both decode as `None`).
@@ -1724,8 +1724,8 @@ pub struct CraUserCheckReportReadyWebhook {
     pub item_ids: Option<Vec<String>>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -1839,7 +1839,7 @@ pub struct DefaultUpdateWebhook {
     pub webhook_code: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -1854,8 +1854,8 @@ pub struct DefaultUpdateWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2012,8 +2012,8 @@ pub struct EmployeeIncomeSummaryFieldString {
     pub value: String,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.
@@ -2033,8 +2033,8 @@ pub struct EmployerIncomeSummaryFieldString {
     pub value: String,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.
@@ -2064,8 +2064,8 @@ pub struct EntityScreeningStatusUpdatedWebhook {
     pub entity_screening_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2115,8 +2115,8 @@ pub type EwaAttributes = std::collections::HashMap<String, f64>;
 pub struct ExternalPaymentScheduleBase {
     /// `interval`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PaymentScheduleInterval`]); Rust: `PaymentScheduleInterval`
-    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval)); Rust: `PaymentScheduleInterval`
+    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<PaymentScheduleInterval>,
     /// `interval_execution_day`: optional (`None` when left out).
@@ -2188,8 +2188,8 @@ pub struct FDXInitiatorFiAttribute {
     pub name: Option<String>,
     /// `value`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`FDXPartyType`]); Rust: `FDXPartyType`
-    /// - Values: `"DATA_ACCESS_PLATFORM"`, `"DATA_PROVIDER"`, `"DATA_RECIPIENT"`, `"INDIVIDUAL"`, `"MERCHANT"` and 1 more (6 known, see [`FDXPartyType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`FDXPartyType`](crate::models::FDXPartyType)); Rust: `FDXPartyType`
+    /// - Values: `"DATA_ACCESS_PLATFORM"`, `"DATA_PROVIDER"`, `"DATA_RECIPIENT"`, `"INDIVIDUAL"`, `"MERCHANT"` and 1 more (6 known, see [`FDXPartyType`](crate::models::FDXPartyType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<FDXPartyType>,
     /// Fields the spec does not list, kept as received.
@@ -2267,8 +2267,8 @@ pub struct FallbackAuthMicrodepositAutoVerifiedWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2308,8 +2308,8 @@ pub struct FallbackAuthMicrodepositVerificationExpiredWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2369,7 +2369,7 @@ pub struct HistoricalUpdateWebhook {
     pub webhook_code: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -2384,8 +2384,8 @@ pub struct HistoricalUpdateWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2420,7 +2420,7 @@ pub struct HoldingsDefaultUpdateWebhook {
     pub user_id: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `new_holdings`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -2435,8 +2435,8 @@ pub struct HoldingsDefaultUpdateWebhook {
     pub updated_holdings: Option<f64>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2484,7 +2484,7 @@ pub struct HoldingsOverride {
     pub currency: String,
     /// `security`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`SecurityOverride`]); Rust: `SecurityOverride`
+    /// - JSON: `object` (see [`SecurityOverride`](crate::models::SecurityOverride)); Rust: `SecurityOverride`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub security: SecurityOverride,
     /// Fields the spec does not list, kept as received.
@@ -2539,8 +2539,8 @@ pub struct HostedMMDVerificationWebhook {
     pub account_id: String,
     /// `environment`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<WebhookEnvironmentValues>,
     /// Fields the spec does not list, kept as received.
@@ -2595,20 +2595,20 @@ pub struct IdentityDefaultUpdateWebhook {
     pub item_id: String,
     /// `account_ids_with_updated_identity`: required. If Plaid omits it or sends `null`, it decodes as `{}`.
     ///
-    /// - JSON: `object` with a `array` of `string` (see [`IdentityUpdateTypes`]) under each key; Rust: `std::collections::HashMap<String, Vec<IdentityUpdateTypes>>`
-    /// - Values: `"PHONES"`, `"ADDRESSES"`, `"EMAILS"`, `"NAMES"` (4 known, see [`IdentityUpdateTypes`]; others decode as `Unknown`)
+    /// - JSON: `object` with a `array` of `string` (see [`IdentityUpdateTypes`](crate::models::IdentityUpdateTypes)) under each key; Rust: `std::collections::HashMap<String, Vec<IdentityUpdateTypes>>`
+    /// - Values: `"PHONES"`, `"ADDRESSES"`, `"EMAILS"`, `"NAMES"` (4 known, see [`IdentityUpdateTypes`](crate::models::IdentityUpdateTypes); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_ids_with_updated_identity:
         std::collections::HashMap<String, Vec<IdentityUpdateTypes>>,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2741,8 +2741,8 @@ pub struct IdentityVerificationRetriedWebhook {
     pub identity_verification_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2772,8 +2772,8 @@ pub struct IdentityVerificationStatusUpdatedWebhook {
     pub identity_verification_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2803,8 +2803,8 @@ pub struct IdentityVerificationStepUpdatedWebhook {
     pub identity_verification_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -2834,12 +2834,12 @@ pub type IdentityVerificationUserPhoneNumber = String;
 pub struct IncomeOverride {
     /// `paystubs`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`PaystubOverride`]); Rust: `Vec<PaystubOverride>`
+    /// - JSON: `array` of `object` (see [`PaystubOverride`](crate::models::PaystubOverride)); Rust: `Vec<PaystubOverride>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paystubs: Option<Vec<PaystubOverride>>,
     /// `w2s`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`W2Override`]); Rust: `Vec<W2Override>`
+    /// - JSON: `array` of `object` (see [`W2Override`](crate::models::W2Override)); Rust: `Vec<W2Override>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub w2s: Option<Vec<W2Override>>,
     /// Fields the spec does not list, kept as received.
@@ -2854,37 +2854,37 @@ pub struct IncomeOverride {
 pub struct IncomeSummary {
     /// `employer_name`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`EmployerIncomeSummaryFieldString`]); Rust: `EmployerIncomeSummaryFieldString`
+    /// - JSON: `object` (see [`EmployerIncomeSummaryFieldString`](crate::models::EmployerIncomeSummaryFieldString)); Rust: `EmployerIncomeSummaryFieldString`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employer_name: EmployerIncomeSummaryFieldString,
     /// `employee_name`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`EmployeeIncomeSummaryFieldString`]); Rust: `EmployeeIncomeSummaryFieldString`
+    /// - JSON: `object` (see [`EmployeeIncomeSummaryFieldString`](crate::models::EmployeeIncomeSummaryFieldString)); Rust: `EmployeeIncomeSummaryFieldString`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub employee_name: EmployeeIncomeSummaryFieldString,
     /// `ytd_gross_income`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`YTDGrossIncomeSummaryFieldNumber`]); Rust: `YTDGrossIncomeSummaryFieldNumber`
+    /// - JSON: `object` (see [`YTDGrossIncomeSummaryFieldNumber`](crate::models::YTDGrossIncomeSummaryFieldNumber)); Rust: `YTDGrossIncomeSummaryFieldNumber`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ytd_gross_income: YTDGrossIncomeSummaryFieldNumber,
     /// `ytd_net_income`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`YTDNetIncomeSummaryFieldNumber`]); Rust: `YTDNetIncomeSummaryFieldNumber`
+    /// - JSON: `object` (see [`YTDNetIncomeSummaryFieldNumber`](crate::models::YTDNetIncomeSummaryFieldNumber)); Rust: `YTDNetIncomeSummaryFieldNumber`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ytd_net_income: YTDNetIncomeSummaryFieldNumber,
     /// `pay_frequency`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PayFrequency`]); Rust: `PayFrequency`
+    /// - JSON: `object` (see [`PayFrequency`](crate::models::PayFrequency)); Rust: `PayFrequency`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_frequency: Option<PayFrequency>,
     /// `projected_wage`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ProjectedIncomeSummaryFieldNumber`]); Rust: `ProjectedIncomeSummaryFieldNumber`
+    /// - JSON: `object` (see [`ProjectedIncomeSummaryFieldNumber`](crate::models::ProjectedIncomeSummaryFieldNumber)); Rust: `ProjectedIncomeSummaryFieldNumber`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub projected_wage: ProjectedIncomeSummaryFieldNumber,
     /// `verified_transaction`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransactionData`]); Rust: `TransactionData`
+    /// - JSON: `object` (see [`TransactionData`](crate::models::TransactionData)); Rust: `TransactionData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_transaction: Option<TransactionData>,
     /// Fields the spec does not list, kept as received.
@@ -2905,8 +2905,8 @@ pub struct IncomeSummaryFieldNumber {
     pub value: Option<f64>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.
@@ -2926,8 +2926,8 @@ pub struct IncomeSummaryFieldString {
     pub value: String,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.
@@ -2992,8 +2992,8 @@ pub struct IncomeVerificationRefreshReconnectNeededWebhook {
     pub user_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3033,8 +3033,8 @@ pub struct IncomeVerificationRiskSignalsStatusWebhook {
     pub risk_signals_status: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3074,8 +3074,8 @@ pub struct IncomeVerificationStatusWebhook {
     pub verification_status: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3175,8 +3175,8 @@ pub struct InitialUpdateWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3212,8 +3212,8 @@ pub struct InstitutionStatusAlertWebhook {
     pub institution_overall_success_rate: Option<f64>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3228,26 +3228,26 @@ pub struct InstitutionStatusAlertWebhook {
 pub struct InstitutionsSearchAccountFilter {
     /// `loan`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`AccountSubtype`]); Rust: `Vec<AccountSubtype>`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `Vec<AccountSubtype>`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan: Option<Vec<AccountSubtype>>,
     /// `depository`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`AccountSubtype`]); Rust: `Vec<AccountSubtype>`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `Vec<AccountSubtype>`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depository: Option<Vec<AccountSubtype>>,
     /// `credit`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`AccountSubtype`]); Rust: `Vec<AccountSubtype>`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `Vec<AccountSubtype>`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<Vec<AccountSubtype>>,
     /// `investment`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`AccountSubtype`]); Rust: `Vec<AccountSubtype>`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `Vec<AccountSubtype>`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investment: Option<Vec<AccountSubtype>>,
     /// Fields the spec does not list, kept as received.
@@ -3703,7 +3703,7 @@ pub struct InvestmentsDefaultUpdateWebhook {
     pub user_id: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `new_investments_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -3718,8 +3718,8 @@ pub struct InvestmentsDefaultUpdateWebhook {
     pub cancelled_investments_transactions: Option<f64>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3754,7 +3754,7 @@ pub struct InvestmentsHistoricalUpdateWebhook {
     pub user_id: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `new_investments_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -3769,8 +3769,8 @@ pub struct InvestmentsHistoricalUpdateWebhook {
     pub cancelled_investments_transactions: Option<f64>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3832,7 +3832,7 @@ pub struct InvestmentsTransactionsOverride {
     pub currency: String,
     /// `security`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SecurityOverride`]); Rust: `SecurityOverride`
+    /// - JSON: `object` (see [`SecurityOverride`](crate::models::SecurityOverride)); Rust: `SecurityOverride`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<SecurityOverride>,
     /// Fields the spec does not list, kept as received.
@@ -3922,8 +3922,8 @@ pub struct ItemAddResultWebhook {
     pub public_token: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -3978,13 +3978,13 @@ pub struct ItemErrorWebhook {
     pub user_id: Option<String>,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -4029,8 +4029,8 @@ pub struct ItemLoginRepairedWebhook {
     pub user_id: Option<String>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -4060,13 +4060,13 @@ pub struct ItemProductReadyWebhook {
     pub item_id: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -4086,17 +4086,17 @@ pub type ItemProductsTerminateReasonCode = ProductsTerminateReasonCode;
 pub struct ItemStatus {
     /// `investments`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ItemStatusInvestments`]); Rust: `ItemStatusInvestments`
+    /// - JSON: `object` (see [`ItemStatusInvestments`](crate::models::ItemStatusInvestments)); Rust: `ItemStatusInvestments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments: Option<ItemStatusInvestments>,
     /// `transactions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ItemStatusTransactions`]); Rust: `ItemStatusTransactions`
+    /// - JSON: `object` (see [`ItemStatusTransactions`](crate::models::ItemStatusTransactions)); Rust: `ItemStatusTransactions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<ItemStatusTransactions>,
     /// `last_webhook`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ItemStatusLastWebhook`]); Rust: `ItemStatusLastWebhook`
+    /// - JSON: `object` (see [`ItemStatusLastWebhook`](crate::models::ItemStatusLastWebhook)); Rust: `ItemStatusLastWebhook`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_webhook: Option<ItemStatusLastWebhook>,
     /// Fields the spec does not list, kept as received.
@@ -4146,8 +4146,8 @@ pub struct LayerAuthenticationPassedWebhook {
     pub webhook_code: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// `link_session_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4213,7 +4213,7 @@ pub struct LiabilitiesDefaultUpdateWebhook {
     pub user_id: Option<String>,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `account_ids_with_new_liabilities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
@@ -4228,8 +4228,8 @@ pub struct LiabilitiesDefaultUpdateWebhook {
     pub account_ids_with_updated_liabilities: std::collections::HashMap<String, Vec<String>>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -4321,7 +4321,7 @@ pub struct LiabilityOverride {
     pub interest_capitalization_grace_period_months: Option<f64>,
     /// `repayment_model`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StudentLoanRepaymentModel`]); Rust: `StudentLoanRepaymentModel`
+    /// - JSON: `object` (see [`StudentLoanRepaymentModel`](crate::models::StudentLoanRepaymentModel)); Rust: `StudentLoanRepaymentModel`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub repayment_model: StudentLoanRepaymentModel,
     /// `expected_payoff_date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -4351,7 +4351,7 @@ pub struct LiabilityOverride {
     pub loan_name: String,
     /// `loan_status`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StudentLoanStatus`]); Rust: `StudentLoanStatus`
+    /// - JSON: `object` (see [`StudentLoanStatus`](crate::models::StudentLoanStatus)); Rust: `StudentLoanStatus`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub loan_status: StudentLoanStatus,
     /// `payment_reference_number`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4361,7 +4361,7 @@ pub struct LiabilityOverride {
     pub payment_reference_number: String,
     /// `pslf_status`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PSLFStatus`]); Rust: `PSLFStatus`
+    /// - JSON: `object` (see [`PSLFStatus`](crate::models::PSLFStatus)); Rust: `PSLFStatus`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub pslf_status: PSLFStatus,
     /// `repayment_plan_description`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4381,7 +4381,7 @@ pub struct LiabilityOverride {
     pub sequence_number: String,
     /// `servicer_address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Address`]); Rust: `Address`
+    /// - JSON: `object` (see [`Address`](crate::models::Address)); Rust: `Address`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub servicer_address: Address,
     /// Fields the spec does not list, kept as received.
@@ -4401,14 +4401,14 @@ pub type LimitedPurposeTypes = Vec<LimitedPurposeType>;
 pub struct LinkCallbackMetadata {
     /// `callback_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkDeliveryWebhookCallbackType`]); Rust: `LinkDeliveryWebhookCallbackType`
-    /// - Values: `"ON_SUCCESS"`, `"ON_EVENT"`, `"ON_EXIT"` (3 known, see [`LinkDeliveryWebhookCallbackType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkDeliveryWebhookCallbackType`](crate::models::LinkDeliveryWebhookCallbackType)); Rust: `LinkDeliveryWebhookCallbackType`
+    /// - Values: `"ON_SUCCESS"`, `"ON_EVENT"`, `"ON_EXIT"` (3 known, see [`LinkDeliveryWebhookCallbackType`](crate::models::LinkDeliveryWebhookCallbackType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback_type: Option<LinkDeliveryWebhookCallbackType>,
     /// `event_name`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkEventName`]); Rust: `LinkEventName`
-    /// - Values: `"BANK_INCOME_INSIGHTS_COMPLETED"`, `"CLOSE_OAUTH"`, `"ERROR"`, `"EXIT"`, `"FAIL_OAUTH"` and 21 more (26 known, see [`LinkEventName`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkEventName`](crate::models::LinkEventName)); Rust: `LinkEventName`
+    /// - Values: `"BANK_INCOME_INSIGHTS_COMPLETED"`, `"CLOSE_OAUTH"`, `"ERROR"`, `"EXIT"`, `"FAIL_OAUTH"` and 21 more (26 known, see [`LinkEventName`](crate::models::LinkEventName); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<LinkEventName>,
     /// `status`: optional (`None` when left out).
@@ -4428,12 +4428,12 @@ pub struct LinkCallbackMetadata {
     pub request_id: Option<String>,
     /// `institution`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkDeliveryInstitution`]); Rust: `LinkDeliveryInstitution`
+    /// - JSON: `object` (see [`LinkDeliveryInstitution`](crate::models::LinkDeliveryInstitution)); Rust: `LinkDeliveryInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkDeliveryInstitution>,
     /// `accounts`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`LinkDeliveryAccount`]); Rust: `Vec<LinkDeliveryAccount>`
+    /// - JSON: `array` of `object` (see [`LinkDeliveryAccount`](crate::models::LinkDeliveryAccount)); Rust: `Vec<LinkDeliveryAccount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<LinkDeliveryAccount>>,
     /// Fields the spec does not list, kept as received.
@@ -4473,8 +4473,8 @@ pub struct LinkDeliveryAccount {
     pub subtype: Option<String>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkDeliveryVerificationStatus`]); Rust: `LinkDeliveryVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"manually_verified"`, `"verification_expired"` and 4 more (9 known, see [`LinkDeliveryVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkDeliveryVerificationStatus`](crate::models::LinkDeliveryVerificationStatus)); Rust: `LinkDeliveryVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"manually_verified"`, `"verification_expired"` and 4 more (9 known, see [`LinkDeliveryVerificationStatus`](crate::models::LinkDeliveryVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<LinkDeliveryVerificationStatus>,
     /// `class_type`: optional (`None` when left out).
@@ -4514,12 +4514,12 @@ pub struct LinkDeliveryCallbackWebhook {
     pub timestamp: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `link_callback_metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LinkCallbackMetadata`]); Rust: `LinkCallbackMetadata`
+    /// - JSON: `object` (see [`LinkCallbackMetadata`](crate::models::LinkCallbackMetadata)); Rust: `LinkCallbackMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub link_callback_metadata: LinkCallbackMetadata,
     /// Fields the spec does not list, kept as received.
@@ -4554,14 +4554,14 @@ pub struct LinkDeliveryInstitution {
 pub struct LinkDeliveryMetadata {
     /// `communication_method`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkDeliveryWebhookCommunicationMethod`]); Rust: `LinkDeliveryWebhookCommunicationMethod`
-    /// - Values: `"SMS"`, `"EMAIL"` (2 known, see [`LinkDeliveryWebhookCommunicationMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkDeliveryWebhookCommunicationMethod`](crate::models::LinkDeliveryWebhookCommunicationMethod)); Rust: `LinkDeliveryWebhookCommunicationMethod`
+    /// - Values: `"SMS"`, `"EMAIL"` (2 known, see [`LinkDeliveryWebhookCommunicationMethod`](crate::models::LinkDeliveryWebhookCommunicationMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub communication_method: Option<LinkDeliveryWebhookCommunicationMethod>,
     /// `delivery_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`LinkDeliveryWebhookDeliveryStatus`]); Rust: `LinkDeliveryWebhookDeliveryStatus`
-    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`LinkDeliveryWebhookDeliveryStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LinkDeliveryWebhookDeliveryStatus`](crate::models::LinkDeliveryWebhookDeliveryStatus)); Rust: `LinkDeliveryWebhookDeliveryStatus`
+    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`LinkDeliveryWebhookDeliveryStatus`](crate::models::LinkDeliveryWebhookDeliveryStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_status: Option<LinkDeliveryWebhookDeliveryStatus>,
     /// Fields the spec does not list, kept as received.
@@ -4720,7 +4720,7 @@ pub struct LinkEventsWebhook {
     pub webhook_code: String,
     /// `events`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LinkEvent`]); Rust: `Vec<LinkEvent>`
+    /// - JSON: `array` of `object` (see [`LinkEvent`](crate::models::LinkEvent)); Rust: `Vec<LinkEvent>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub events: Vec<LinkEvent>,
     /// `link_session_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4745,8 +4745,8 @@ pub struct LinkEventsWebhook {
 pub struct LinkSessionBankEmploymentResult {
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditSessionBankEmploymentStatus`]); Rust: `CreditSessionBankEmploymentStatus`
-    /// - Values: `"APPROVED"`, `"NO_EMPLOYERS_FOUND"`, `"EMPLOYER_NOT_LISTED"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankEmploymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditSessionBankEmploymentStatus`](crate::models::CreditSessionBankEmploymentStatus)); Rust: `CreditSessionBankEmploymentStatus`
+    /// - Values: `"APPROVED"`, `"NO_EMPLOYERS_FOUND"`, `"EMPLOYER_NOT_LISTED"`, `"STARTED"`, `"INTERNAL_ERROR"` (5 known, see [`CreditSessionBankEmploymentStatus`](crate::models::CreditSessionBankEmploymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: CreditSessionBankEmploymentStatus,
     /// `item_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4756,7 +4756,7 @@ pub struct LinkSessionBankEmploymentResult {
     pub item_id: String,
     /// `institution`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`]); Rust: `LinkSessionSuccessMetadataInstitution`
+    /// - JSON: `object` (see [`LinkSessionSuccessMetadataInstitution`](crate::models::LinkSessionSuccessMetadataInstitution)); Rust: `LinkSessionSuccessMetadataInstitution`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<LinkSessionSuccessMetadataInstitution>,
     /// Fields the spec does not list, kept as received.
@@ -4814,8 +4814,8 @@ pub struct LinkSessionFinishedWebhook {
     pub user_id: Option<String>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -4830,8 +4830,8 @@ pub struct LinkSessionFinishedWebhook {
 pub struct LinkTokenCreateCreditFilter {
     /// `account_subtypes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`CreditAccountSubtype`]); Rust: `Vec<CreditAccountSubtype>`
-    /// - Values: `"credit card"`, `"paypal"`, `"all"` (3 known, see [`CreditAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CreditAccountSubtype`](crate::models::CreditAccountSubtype)); Rust: `Vec<CreditAccountSubtype>`
+    /// - Values: `"credit card"`, `"paypal"`, `"all"` (3 known, see [`CreditAccountSubtype`](crate::models::CreditAccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_subtypes: Option<Vec<CreditAccountSubtype>>,
     /// Fields the spec does not list, kept as received.
@@ -4846,14 +4846,14 @@ pub struct LinkTokenCreateCreditFilter {
 pub struct LinkTokenCreateDepositoryFilter {
     /// `account_subtypes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`DepositoryAccountSubtype`]); Rust: `Vec<DepositoryAccountSubtype>`
-    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype)); Rust: `Vec<DepositoryAccountSubtype>`
+    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_subtypes: Option<Vec<DepositoryAccountSubtype>>,
     /// `limited_purpose_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`LimitedPurposeType`]); Rust: `Vec<LimitedPurposeType>`
-    /// - Values: `"RENT_MORTGAGE"` (1 known, see [`LimitedPurposeType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`LimitedPurposeType`](crate::models::LimitedPurposeType)); Rust: `Vec<LimitedPurposeType>`
+    /// - Values: `"RENT_MORTGAGE"` (1 known, see [`LimitedPurposeType`](crate::models::LimitedPurposeType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limited_purpose_types: Option<Vec<LimitedPurposeType>>,
     /// Fields the spec does not list, kept as received.
@@ -4868,8 +4868,8 @@ pub struct LinkTokenCreateDepositoryFilter {
 pub struct LinkTokenCreateInvestmentFilter {
     /// `account_subtypes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`InvestmentAccountSubtype`]); Rust: `Vec<InvestmentAccountSubtype>`
-    /// - Values: `"529"`, `"401a"`, `"401k"`, `"403B"`, `"457b"` and 53 more (58 known, see [`InvestmentAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`InvestmentAccountSubtype`](crate::models::InvestmentAccountSubtype)); Rust: `Vec<InvestmentAccountSubtype>`
+    /// - Values: `"529"`, `"401a"`, `"401k"`, `"403B"`, `"457b"` and 53 more (58 known, see [`InvestmentAccountSubtype`](crate::models::InvestmentAccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_subtypes: Option<Vec<InvestmentAccountSubtype>>,
     /// Fields the spec does not list, kept as received.
@@ -4884,8 +4884,8 @@ pub struct LinkTokenCreateInvestmentFilter {
 pub struct LinkTokenCreateLoanFilter {
     /// `account_subtypes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`LoanAccountSubtype`]); Rust: `Vec<LoanAccountSubtype>`
-    /// - Values: `"auto"`, `"business"`, `"commercial"`, `"construction"`, `"consumer"` and 8 more (13 known, see [`LoanAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`LoanAccountSubtype`](crate::models::LoanAccountSubtype)); Rust: `Vec<LoanAccountSubtype>`
+    /// - Values: `"auto"`, `"business"`, `"commercial"`, `"construction"`, `"consumer"` and 8 more (13 known, see [`LoanAccountSubtype`](crate::models::LoanAccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_subtypes: Option<Vec<LoanAccountSubtype>>,
     /// Fields the spec does not list, kept as received.
@@ -4900,22 +4900,22 @@ pub struct LinkTokenCreateLoanFilter {
 pub struct LinkTokenCreateRequestAccountSubtypes {
     /// `depository`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateDepositoryFilter`]); Rust: `LinkTokenCreateDepositoryFilter`
+    /// - JSON: `object` (see [`LinkTokenCreateDepositoryFilter`](crate::models::LinkTokenCreateDepositoryFilter)); Rust: `LinkTokenCreateDepositoryFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depository: Option<LinkTokenCreateDepositoryFilter>,
     /// `credit`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateCreditFilter`]); Rust: `LinkTokenCreateCreditFilter`
+    /// - JSON: `object` (see [`LinkTokenCreateCreditFilter`](crate::models::LinkTokenCreateCreditFilter)); Rust: `LinkTokenCreateCreditFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<LinkTokenCreateCreditFilter>,
     /// `loan`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateLoanFilter`]); Rust: `LinkTokenCreateLoanFilter`
+    /// - JSON: `object` (see [`LinkTokenCreateLoanFilter`](crate::models::LinkTokenCreateLoanFilter)); Rust: `LinkTokenCreateLoanFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan: Option<LinkTokenCreateLoanFilter>,
     /// `investment`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`LinkTokenCreateInvestmentFilter`]); Rust: `LinkTokenCreateInvestmentFilter`
+    /// - JSON: `object` (see [`LinkTokenCreateInvestmentFilter`](crate::models::LinkTokenCreateInvestmentFilter)); Rust: `LinkTokenCreateInvestmentFilter`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investment: Option<LinkTokenCreateInvestmentFilter>,
     /// Fields the spec does not list, kept as received.
@@ -4970,7 +4970,7 @@ pub struct LinkUserDeliveryStatusWebhook {
     pub timestamp: String,
     /// `link_delivery_metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LinkDeliveryMetadata`]); Rust: `LinkDeliveryMetadata`
+    /// - JSON: `object` (see [`LinkDeliveryMetadata`](crate::models::LinkDeliveryMetadata)); Rust: `LinkDeliveryMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub link_delivery_metadata: LinkDeliveryMetadata,
     /// Fields the spec does not list, kept as received.
@@ -5178,13 +5178,13 @@ pub struct NewAccountsAvailableWebhook {
     pub user_id: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<WebhookEnvironmentValues>,
     /// Fields the spec does not list, kept as received.
@@ -5301,8 +5301,8 @@ pub type OAuthErrorDescription = String;
 pub struct OAuthErrorResponse {
     /// `error`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`OAuthErrorCode`]); Rust: `OAuthErrorCode`
-    /// - Values: `"invalid_request"`, `"invalid_client"`, `"invalid_grant"`, `"unauthorized_client"`, `"invalid_scope"` and 1 more (6 known, see [`OAuthErrorCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OAuthErrorCode`](crate::models::OAuthErrorCode)); Rust: `OAuthErrorCode`
+    /// - Values: `"invalid_request"`, `"invalid_client"`, `"invalid_grant"`, `"unauthorized_client"`, `"invalid_scope"` and 1 more (6 known, see [`OAuthErrorCode`](crate::models::OAuthErrorCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<OAuthErrorCode>,
     /// `error_description`: optional (`None` when left out).
@@ -5379,8 +5379,8 @@ crate::string_enum::string_enum! {
 pub struct OverrideAccounts {
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`OverrideAccountType`]); Rust: `OverrideAccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"payroll"` and 1 more (6 known, see [`OverrideAccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OverrideAccountType`](crate::models::OverrideAccountType)); Rust: `OverrideAccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"payroll"` and 1 more (6 known, see [`OverrideAccountType`](crate::models::OverrideAccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -5389,8 +5389,8 @@ pub struct OverrideAccounts {
     pub type_: OverrideAccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `starting_balance`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -5417,47 +5417,47 @@ pub struct OverrideAccounts {
     pub currency: String,
     /// `meta`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Meta`]); Rust: `Meta`
+    /// - JSON: `object` (see [`Meta`](crate::models::Meta)); Rust: `Meta`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub meta: Meta,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Numbers`]); Rust: `Numbers`
+    /// - JSON: `object` (see [`Numbers`](crate::models::Numbers)); Rust: `Numbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: Numbers,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionOverride`]); Rust: `Vec<TransactionOverride>`
+    /// - JSON: `array` of `object` (see [`TransactionOverride`](crate::models::TransactionOverride)); Rust: `Vec<TransactionOverride>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<TransactionOverride>,
     /// `holdings`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`HoldingsOverride`]); Rust: `HoldingsOverride`
+    /// - JSON: `object` (see [`HoldingsOverride`](crate::models::HoldingsOverride)); Rust: `HoldingsOverride`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holdings: Option<HoldingsOverride>,
     /// `investment_transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsTransactionsOverride`]); Rust: `InvestmentsTransactionsOverride`
+    /// - JSON: `object` (see [`InvestmentsTransactionsOverride`](crate::models::InvestmentsTransactionsOverride)); Rust: `InvestmentsTransactionsOverride`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investment_transactions: Option<InvestmentsTransactionsOverride>,
     /// `identity`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`OwnerOverride`]); Rust: `OwnerOverride`
+    /// - JSON: `object` (see [`OwnerOverride`](crate::models::OwnerOverride)); Rust: `OwnerOverride`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub identity: OwnerOverride,
     /// `liability`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LiabilityOverride`]); Rust: `LiabilityOverride`
+    /// - JSON: `object` (see [`LiabilityOverride`](crate::models::LiabilityOverride)); Rust: `LiabilityOverride`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub liability: LiabilityOverride,
     /// `inflow_model`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InflowModel`]); Rust: `InflowModel`
+    /// - JSON: `object` (see [`InflowModel`](crate::models::InflowModel)); Rust: `InflowModel`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inflow_model: InflowModel,
     /// `income`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IncomeOverride`]); Rust: `IncomeOverride`
+    /// - JSON: `object` (see [`IncomeOverride`](crate::models::IncomeOverride)); Rust: `IncomeOverride`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income: Option<IncomeOverride>,
     /// Fields the spec does not list, kept as received.
@@ -5477,17 +5477,17 @@ pub struct OwnerOverride {
     pub names: Vec<String>,
     /// `phone_numbers`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PhoneNumber`]); Rust: `Vec<PhoneNumber>`
+    /// - JSON: `array` of `object` (see [`PhoneNumber`](crate::models::PhoneNumber)); Rust: `Vec<PhoneNumber>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub phone_numbers: Vec<PhoneNumber>,
     /// `emails`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Email`]); Rust: `Vec<Email>`
+    /// - JSON: `array` of `object` (see [`Email`](crate::models::Email)); Rust: `Vec<Email>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub emails: Vec<Email>,
     /// `addresses`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Address`]); Rust: `Vec<Address>`
+    /// - JSON: `array` of `object` (see [`Address`](crate::models::Address)); Rust: `Vec<Address>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub addresses: Vec<Address>,
     /// Fields the spec does not list, kept as received.
@@ -5537,8 +5537,8 @@ pub struct PartnerEndCustomerOAuthStatusUpdatedWebhook {
     pub end_customer_client_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// `institution_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5553,8 +5553,8 @@ pub struct PartnerEndCustomerOAuthStatusUpdatedWebhook {
     pub institution_name: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerOAuthStatusUpdatedValues`]); Rust: `PartnerEndCustomerOAuthStatusUpdatedValues`
-    /// - Values: `"not-started"`, `"processing"`, `"approved"`, `"enabled"`, `"attention-required"` (5 known, see [`PartnerEndCustomerOAuthStatusUpdatedValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerOAuthStatusUpdatedValues`](crate::models::PartnerEndCustomerOAuthStatusUpdatedValues)); Rust: `PartnerEndCustomerOAuthStatusUpdatedValues`
+    /// - Values: `"not-started"`, `"processing"`, `"approved"`, `"enabled"`, `"attention-required"` (5 known, see [`PartnerEndCustomerOAuthStatusUpdatedValues`](crate::models::PartnerEndCustomerOAuthStatusUpdatedValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PartnerEndCustomerOAuthStatusUpdatedValues,
     /// Fields the spec does not list, kept as received.
@@ -5574,14 +5574,14 @@ pub type PartnerEndCustomerRequirementsDue = Vec<PartnerEndCustomerRequirementDu
 pub struct PayFrequency {
     /// `value`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`PayFrequencyValue`]); Rust: `PayFrequencyValue`
-    /// - Values: `"monthly"`, `"semimonthly"`, `"weekly"`, `"biweekly"`, `"unknown"` (5 known, see [`PayFrequencyValue`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PayFrequencyValue`](crate::models::PayFrequencyValue)); Rust: `PayFrequencyValue`
+    /// - Values: `"monthly"`, `"semimonthly"`, `"weekly"`, `"biweekly"`, `"unknown"` (5 known, see [`PayFrequencyValue`](crate::models::PayFrequencyValue); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<PayFrequencyValue>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.
@@ -5621,8 +5621,8 @@ pub type PayStubEarningsBreakdownCanonicalDescription = String;
 pub struct PaymentAmountNullable {
     /// `currency`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentAmountCurrency`]); Rust: `PaymentAmountCurrency`
-    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency)); Rust: `PaymentAmountCurrency`
+    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub currency: PaymentAmountCurrency,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -5661,8 +5661,8 @@ pub struct PaymentInitiationConsent {
     pub consent_id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`]); Rust: `PaymentInitiationConsentStatus`
-    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus)); Rust: `PaymentInitiationConsentStatus`
+    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentInitiationConsentStatus,
     /// `created_at`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -5688,26 +5688,26 @@ pub struct PaymentInitiationConsent {
     pub reference: String,
     /// `constraints`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`]); Rust: `PaymentInitiationConsentConstraints`
+    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`](crate::models::PaymentInitiationConsentConstraints)); Rust: `PaymentInitiationConsentConstraints`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub constraints: PaymentInitiationConsentConstraints,
     /// `scopes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`]); Rust: `Vec<PaymentInitiationConsentScope>`
-    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope)); Rust: `Vec<PaymentInitiationConsentScope>`
+    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub scopes: Option<Vec<PaymentInitiationConsentScope>>,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentType`]); Rust: `PaymentInitiationConsentType`
-    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType)); Rust: `PaymentInitiationConsentType`
+    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PaymentInitiationConsentType>,
     /// `payer_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`]); Rust: `ExternalPaymentRefundDetails`
+    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`](crate::models::ExternalPaymentRefundDetails)); Rust: `ExternalPaymentRefundDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_details: Option<ExternalPaymentRefundDetails>,
     /// Fields the spec does not list, kept as received.
@@ -5737,14 +5737,14 @@ pub struct PaymentInitiationConsentStatusUpdateWebhook {
     pub consent_id: String,
     /// `old_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`]); Rust: `PaymentInitiationConsentStatus`
-    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus)); Rust: `PaymentInitiationConsentStatus`
+    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub old_status: PaymentInitiationConsentStatus,
     /// `new_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`]); Rust: `PaymentInitiationConsentStatus`
-    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus)); Rust: `PaymentInitiationConsentStatus`
+    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub new_status: PaymentInitiationConsentStatus,
     /// `timestamp`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -5759,13 +5759,13 @@ pub struct PaymentInitiationConsentStatusUpdateWebhook {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -5810,14 +5810,14 @@ pub struct PaymentStatusUpdateWebhook {
     pub transaction_id: Option<String>,
     /// `new_payment_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`]); Rust: `PaymentInitiationPaymentStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus)); Rust: `PaymentInitiationPaymentStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub new_payment_status: PaymentInitiationPaymentStatus,
     /// `old_payment_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`]); Rust: `PaymentInitiationPaymentStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus)); Rust: `PaymentInitiationPaymentStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub old_payment_status: PaymentInitiationPaymentStatus,
     /// `original_reference`: required, may be `null` (`None`).
@@ -5862,13 +5862,13 @@ pub struct PaymentStatusUpdateWebhook {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -5925,39 +5925,39 @@ pub struct PaystubDeduction {
 pub struct PaystubOverride {
     /// `employer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEmployer`]); Rust: `PaystubOverrideEmployer`
+    /// - JSON: `object` (see [`PaystubOverrideEmployer`](crate::models::PaystubOverrideEmployer)); Rust: `PaystubOverrideEmployer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<PaystubOverrideEmployer>,
     /// `employee`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEmployee`]); Rust: `PaystubOverrideEmployee`
+    /// - JSON: `object` (see [`PaystubOverrideEmployee`](crate::models::PaystubOverrideEmployee)); Rust: `PaystubOverrideEmployee`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employee: Option<PaystubOverrideEmployee>,
     /// `income_breakdown`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`IncomeBreakdown`]); Rust: `Vec<IncomeBreakdown>`
+    /// - JSON: `array` of `object` (see [`IncomeBreakdown`](crate::models::IncomeBreakdown)); Rust: `Vec<IncomeBreakdown>`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub income_breakdown: Option<Vec<IncomeBreakdown>>,
     /// `net_pay`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideNetPay`]); Rust: `PaystubOverrideNetPay`
+    /// - JSON: `object` (see [`PaystubOverrideNetPay`](crate::models::PaystubOverrideNetPay)); Rust: `PaystubOverrideNetPay`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_pay: Option<PaystubOverrideNetPay>,
     /// `deductions`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideDeductions`]); Rust: `PaystubOverrideDeductions`
+    /// - JSON: `object` (see [`PaystubOverrideDeductions`](crate::models::PaystubOverrideDeductions)); Rust: `PaystubOverrideDeductions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deductions: Option<PaystubOverrideDeductions>,
     /// `earnings`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEarnings`]); Rust: `PaystubOverrideEarnings`
+    /// - JSON: `object` (see [`PaystubOverrideEarnings`](crate::models::PaystubOverrideEarnings)); Rust: `PaystubOverrideEarnings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earnings: Option<PaystubOverrideEarnings>,
     /// `pay_period_details`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverridePayPeriodDetails`]); Rust: `PaystubOverridePayPeriodDetails`
+    /// - JSON: `object` (see [`PaystubOverridePayPeriodDetails`](crate::models::PaystubOverridePayPeriodDetails)); Rust: `PaystubOverridePayPeriodDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_period_details: Option<PaystubOverridePayPeriodDetails>,
     /// Fields the spec does not list, kept as received.
@@ -5972,12 +5972,12 @@ pub struct PaystubOverride {
 pub struct PaystubOverrideDeductions {
     /// `breakdown`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`PaystubOverrideDeductionsBreakdown`]); Rust: `Vec<PaystubOverrideDeductionsBreakdown>`
+    /// - JSON: `array` of `object` (see [`PaystubOverrideDeductionsBreakdown`](crate::models::PaystubOverrideDeductionsBreakdown)); Rust: `Vec<PaystubOverrideDeductionsBreakdown>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Vec<PaystubOverrideDeductionsBreakdown>>,
     /// `total`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideDeductionsTotal`]); Rust: `PaystubOverrideDeductionsTotal`
+    /// - JSON: `object` (see [`PaystubOverrideDeductionsTotal`](crate::models::PaystubOverrideDeductionsTotal)); Rust: `PaystubOverrideDeductionsTotal`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<PaystubOverrideDeductionsTotal>,
     /// Fields the spec does not list, kept as received.
@@ -6092,12 +6092,12 @@ pub struct PaystubOverrideDistributionBreakdown {
 pub struct PaystubOverrideEarnings {
     /// `breakdown`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`PaystubOverrideEarningsBreakdown`]); Rust: `Vec<PaystubOverrideEarningsBreakdown>`
+    /// - JSON: `array` of `object` (see [`PaystubOverrideEarningsBreakdown`](crate::models::PaystubOverrideEarningsBreakdown)); Rust: `Vec<PaystubOverrideEarningsBreakdown>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Vec<PaystubOverrideEarningsBreakdown>>,
     /// `total`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEarningsTotal`]); Rust: `PaystubOverrideEarningsTotal`
+    /// - JSON: `object` (see [`PaystubOverrideEarningsTotal`](crate::models::PaystubOverrideEarningsTotal)); Rust: `PaystubOverrideEarningsTotal`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<PaystubOverrideEarningsTotal>,
     /// Fields the spec does not list, kept as received.
@@ -6112,8 +6112,8 @@ pub struct PaystubOverrideEarnings {
 pub struct PaystubOverrideEarningsBreakdown {
     /// `canonical_description`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`EarningsBreakdownCanonicalDescription`]); Rust: `EarningsBreakdownCanonicalDescription`
-    /// - Values: `"BONUS"`, `"COMMISSION"`, `"OVERTIME"`, `"PAID TIME OFF"`, `"REGULAR PAY"` and 4 more (9 known, see [`EarningsBreakdownCanonicalDescription`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EarningsBreakdownCanonicalDescription`](crate::models::EarningsBreakdownCanonicalDescription)); Rust: `EarningsBreakdownCanonicalDescription`
+    /// - Values: `"BONUS"`, `"COMMISSION"`, `"OVERTIME"`, `"PAID TIME OFF"`, `"REGULAR PAY"` and 4 more (9 known, see [`EarningsBreakdownCanonicalDescription`](crate::models::EarningsBreakdownCanonicalDescription); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_description: Option<EarningsBreakdownCanonicalDescription>,
     /// `current_amount`: optional, may be `null` (both decode as `None`).
@@ -6192,7 +6192,7 @@ pub struct PaystubOverrideEmployee {
     pub name: Option<String>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEmployeeAddress`]); Rust: `PaystubOverrideEmployeeAddress`
+    /// - JSON: `object` (see [`PaystubOverrideEmployeeAddress`](crate::models::PaystubOverrideEmployeeAddress)); Rust: `PaystubOverrideEmployeeAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaystubOverrideEmployeeAddress>,
     /// `marital_status`: optional, may be `null` (both decode as `None`).
@@ -6202,7 +6202,7 @@ pub struct PaystubOverrideEmployee {
     pub marital_status: Option<String>,
     /// `taxpayer_id`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideTaxpayerID`]); Rust: `PaystubOverrideTaxpayerID`
+    /// - JSON: `object` (see [`PaystubOverrideTaxpayerID`](crate::models::PaystubOverrideTaxpayerID)); Rust: `PaystubOverrideTaxpayerID`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxpayer_id: Option<PaystubOverrideTaxpayerID>,
     /// Fields the spec does not list, kept as received.
@@ -6257,7 +6257,7 @@ pub struct PaystubOverrideEmployer {
     pub name: Option<String>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEmployerAddress`]); Rust: `PaystubOverrideEmployerAddress`
+    /// - JSON: `object` (see [`PaystubOverrideEmployerAddress`](crate::models::PaystubOverrideEmployerAddress)); Rust: `PaystubOverrideEmployerAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaystubOverrideEmployerAddress>,
     /// Fields the spec does not list, kept as received.
@@ -6340,7 +6340,7 @@ pub struct PaystubOverridePayPeriodDetails {
     pub check_amount: Option<f64>,
     /// `distribution_breakdown`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`PaystubOverrideDistributionBreakdown`]); Rust: `Vec<PaystubOverrideDistributionBreakdown>`
+    /// - JSON: `array` of `object` (see [`PaystubOverrideDistributionBreakdown`](crate::models::PaystubOverrideDistributionBreakdown)); Rust: `Vec<PaystubOverrideDistributionBreakdown>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution_breakdown: Option<Vec<PaystubOverrideDistributionBreakdown>>,
     /// `end_date`: optional, may be `null` (both decode as `None`).
@@ -6371,8 +6371,8 @@ pub struct PaystubOverridePayPeriodDetails {
     pub pay_date: Option<time::Date>,
     /// `pay_frequency`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PayPeriodDetailsPayFrequency`]); Rust: `PayPeriodDetailsPayFrequency`
-    /// - Values: `"PAY_FREQUENCY_UNKNOWN"`, `"PAY_FREQUENCY_WEEKLY"`, `"PAY_FREQUENCY_BIWEEKLY"`, `"PAY_FREQUENCY_SEMIMONTHLY"`, `"PAY_FREQUENCY_MONTHLY"` (5 known, see [`PayPeriodDetailsPayFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PayPeriodDetailsPayFrequency`](crate::models::PayPeriodDetailsPayFrequency)); Rust: `PayPeriodDetailsPayFrequency`
+    /// - Values: `"PAY_FREQUENCY_UNKNOWN"`, `"PAY_FREQUENCY_WEEKLY"`, `"PAY_FREQUENCY_BIWEEKLY"`, `"PAY_FREQUENCY_SEMIMONTHLY"`, `"PAY_FREQUENCY_MONTHLY"` (5 known, see [`PayPeriodDetailsPayFrequency`](crate::models::PayPeriodDetailsPayFrequency); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_frequency: Option<PayPeriodDetailsPayFrequency>,
     /// `pay_day`: optional, may be `null` (both decode as `None`).
@@ -6449,8 +6449,8 @@ pub struct PendingDisconnectWebhook {
     pub user_id: Option<String>,
     /// `reason`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PendingDisconnectWebhookReason`]); Rust: `PendingDisconnectWebhookReason`
-    /// - Values: `"INSTITUTION_MIGRATION"`, `"INSTITUTION_TOKEN_EXPIRATION"` (2 known, see [`PendingDisconnectWebhookReason`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PendingDisconnectWebhookReason`](crate::models::PendingDisconnectWebhookReason)); Rust: `PendingDisconnectWebhookReason`
+    /// - Values: `"INSTITUTION_MIGRATION"`, `"INSTITUTION_TOKEN_EXPIRATION"` (2 known, see [`PendingDisconnectWebhookReason`](crate::models::PendingDisconnectWebhookReason); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub reason: PendingDisconnectWebhookReason,
     /// `disconnect_time`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -6465,8 +6465,8 @@ pub struct PendingDisconnectWebhook {
     pub disconnect_time: Option<time::OffsetDateTime>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6525,8 +6525,8 @@ pub struct PendingExpirationWebhook {
     pub consent_expiration_time: Option<time::OffsetDateTime>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6591,7 +6591,7 @@ pub struct ProcessorDefaultUpdateWebhook {
     pub webhook_code: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -6606,8 +6606,8 @@ pub struct ProcessorDefaultUpdateWebhook {
     pub account_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6632,7 +6632,7 @@ pub struct ProcessorHistoricalUpdateWebhook {
     pub webhook_code: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -6647,8 +6647,8 @@ pub struct ProcessorHistoricalUpdateWebhook {
     pub account_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6688,8 +6688,8 @@ pub struct ProcessorInitialUpdateWebhook {
     pub account_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6719,8 +6719,8 @@ pub struct ProcessorRecurringTransactionsUpdateWebhook {
     pub account_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6760,8 +6760,8 @@ pub struct ProcessorSyncUpdatesAvailableWebhook {
     pub historical_update_complete: Option<bool>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6791,7 +6791,7 @@ pub struct ProcessorTokenWebhookUpdate {
     pub webhook_code: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -6806,8 +6806,8 @@ pub struct ProcessorTokenWebhookUpdate {
     pub new_webhook_url: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6832,7 +6832,7 @@ pub struct ProcessorTransactionsRemovedWebhook {
     pub webhook_code: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `removed_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
@@ -6847,8 +6847,8 @@ pub struct ProcessorTransactionsRemovedWebhook {
     pub account_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6878,8 +6878,8 @@ pub struct ProductPermissionsRequiredAuthWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6909,8 +6909,8 @@ pub struct ProductPermissionsRequiredIdentityWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -6936,8 +6936,8 @@ pub struct ProjectedIncomeSummaryFieldNumber {
     pub value: Option<f64>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.
@@ -7007,8 +7007,8 @@ pub struct ProtectUserEventWebhook {
     pub link_session_id: Option<String>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -7083,8 +7083,8 @@ pub struct RecurringCancelledWebhook {
     pub recurring_transfer_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -7119,8 +7119,8 @@ pub struct RecurringNewTransferWebhook {
     pub transfer_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -7155,8 +7155,8 @@ pub struct RecurringTransactionsUpdateWebhook {
     pub account_ids: Vec<String>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -7191,14 +7191,14 @@ pub struct RecurringTransferSkippedWebhook {
     pub recurring_transfer_id: String,
     /// `authorization_decision`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationDecision`]); Rust: `TransferAuthorizationDecision`
-    /// - Values: `"approved"`, `"declined"`, `"user_action_required"` (3 known, see [`TransferAuthorizationDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationDecision`](crate::models::TransferAuthorizationDecision)); Rust: `TransferAuthorizationDecision`
+    /// - Values: `"approved"`, `"declined"`, `"user_action_required"` (3 known, see [`TransferAuthorizationDecision`](crate::models::TransferAuthorizationDecision); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub authorization_decision: TransferAuthorizationDecision,
     /// `authorization_decision_rationale_code`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationDecisionRationaleCode`]); Rust: `TransferAuthorizationDecisionRationaleCode`
-    /// - Values: `"NSF"`, `"RISK"`, `"TRANSFER_LIMIT_REACHED"`, `"MANUALLY_VERIFIED_ITEM"`, `"ITEM_LOGIN_REQUIRED"` and 3 more (8 known, see [`TransferAuthorizationDecisionRationaleCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationDecisionRationaleCode`](crate::models::TransferAuthorizationDecisionRationaleCode)); Rust: `TransferAuthorizationDecisionRationaleCode`
+    /// - Values: `"NSF"`, `"RISK"`, `"TRANSFER_LIMIT_REACHED"`, `"MANUALLY_VERIFIED_ITEM"`, `"ITEM_LOGIN_REQUIRED"` and 3 more (8 known, see [`TransferAuthorizationDecisionRationaleCode`](crate::models::TransferAuthorizationDecisionRationaleCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_decision_rationale_code: Option<TransferAuthorizationDecisionRationaleCode>,
     /// `skipped_origination_date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -7213,8 +7213,8 @@ pub struct RecurringTransferSkippedWebhook {
     pub skipped_origination_date: Option<time::Date>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -7303,8 +7303,8 @@ pub struct SandboxTransferRfpSimulateRequest {
     pub transfer_id: String,
     /// `action`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`SandboxTransferRfpSimulateAction`]); Rust: `SandboxTransferRfpSimulateAction`
-    /// - Values: `"approve"`, `"reject"` (2 known, see [`SandboxTransferRfpSimulateAction`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxTransferRfpSimulateAction`](crate::models::SandboxTransferRfpSimulateAction)); Rust: `SandboxTransferRfpSimulateAction`
+    /// - Values: `"approve"`, `"reject"` (2 known, see [`SandboxTransferRfpSimulateAction`](crate::models::SandboxTransferRfpSimulateAction); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub action: SandboxTransferRfpSimulateAction,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -7364,8 +7364,8 @@ pub struct ScreeningStatusUpdatedWebhook {
     pub screening_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -7448,27 +7448,27 @@ pub type SourceUID = String;
 pub struct StandaloneAccountType {
     /// `depository`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`DepositoryAccount`]); Rust: `DepositoryAccount`
+    /// - JSON: `object` (see [`DepositoryAccount`](crate::models::DepositoryAccount)); Rust: `DepositoryAccount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub depository: DepositoryAccount,
     /// `credit`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditAccount`]); Rust: `CreditAccount`
+    /// - JSON: `object` (see [`CreditAccount`](crate::models::CreditAccount)); Rust: `CreditAccount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub credit: CreditAccount,
     /// `loan`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LoanAccount`]); Rust: `LoanAccount`
+    /// - JSON: `object` (see [`LoanAccount`](crate::models::LoanAccount)); Rust: `LoanAccount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub loan: LoanAccount,
     /// `investment`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentAccountSubtypeStandalone`]); Rust: `InvestmentAccountSubtypeStandalone`
+    /// - JSON: `object` (see [`InvestmentAccountSubtypeStandalone`](crate::models::InvestmentAccountSubtypeStandalone)); Rust: `InvestmentAccountSubtypeStandalone`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub investment: InvestmentAccountSubtypeStandalone,
     /// `payroll`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PayrollAccount`]); Rust: `PayrollAccount`
+    /// - JSON: `object` (see [`PayrollAccount`](crate::models::PayrollAccount)); Rust: `PayrollAccount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payroll: Option<PayrollAccount>,
     /// `other`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -7493,7 +7493,7 @@ pub struct StandaloneCurrencyCodeList {
     pub iso_currency_code: String,
     /// `unofficial_currency_code`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`UnofficialCurrencyCodeList`]); Rust: `UnofficialCurrencyCodeList`
+    /// - JSON: `object` (see [`UnofficialCurrencyCodeList`](crate::models::UnofficialCurrencyCodeList)); Rust: `UnofficialCurrencyCodeList`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub unofficial_currency_code: UnofficialCurrencyCodeList,
     /// Fields the spec does not list, kept as received.
@@ -8019,12 +8019,12 @@ pub struct StandaloneInvestmentTransactionTransferType {
 pub struct StandaloneInvestmentTransactionType {
     /// `buy`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StandaloneInvestmentTransactionBuyType`]); Rust: `StandaloneInvestmentTransactionBuyType`
+    /// - JSON: `object` (see [`StandaloneInvestmentTransactionBuyType`](crate::models::StandaloneInvestmentTransactionBuyType)); Rust: `StandaloneInvestmentTransactionBuyType`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub buy: StandaloneInvestmentTransactionBuyType,
     /// `sell`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StandaloneInvestmentTransactionSellType`]); Rust: `StandaloneInvestmentTransactionSellType`
+    /// - JSON: `object` (see [`StandaloneInvestmentTransactionSellType`](crate::models::StandaloneInvestmentTransactionSellType)); Rust: `StandaloneInvestmentTransactionSellType`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub sell: StandaloneInvestmentTransactionSellType,
     /// `cancel`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -8034,17 +8034,17 @@ pub struct StandaloneInvestmentTransactionType {
     pub cancel: String,
     /// `cash`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StandaloneInvestmentTransactionCashType`]); Rust: `StandaloneInvestmentTransactionCashType`
+    /// - JSON: `object` (see [`StandaloneInvestmentTransactionCashType`](crate::models::StandaloneInvestmentTransactionCashType)); Rust: `StandaloneInvestmentTransactionCashType`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub cash: StandaloneInvestmentTransactionCashType,
     /// `fee`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StandaloneInvestmentTransactionFeeType`]); Rust: `StandaloneInvestmentTransactionFeeType`
+    /// - JSON: `object` (see [`StandaloneInvestmentTransactionFeeType`](crate::models::StandaloneInvestmentTransactionFeeType)); Rust: `StandaloneInvestmentTransactionFeeType`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub fee: StandaloneInvestmentTransactionFeeType,
     /// `transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StandaloneInvestmentTransactionTransferType`]); Rust: `StandaloneInvestmentTransactionTransferType`
+    /// - JSON: `object` (see [`StandaloneInvestmentTransactionTransferType`](crate::models::StandaloneInvestmentTransactionTransferType)); Rust: `StandaloneInvestmentTransactionTransferType`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer: StandaloneInvestmentTransactionTransferType,
     /// Fields the spec does not list, kept as received.
@@ -8093,14 +8093,14 @@ pub struct StatementsRefreshCompleteWebhook {
     pub item_id: String,
     /// `result`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`StatementsRefreshCompleteResult`]); Rust: `StatementsRefreshCompleteResult`
-    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`StatementsRefreshCompleteResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`StatementsRefreshCompleteResult`](crate::models::StatementsRefreshCompleteResult)); Rust: `StatementsRefreshCompleteResult`
+    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`StatementsRefreshCompleteResult`](crate::models::StatementsRefreshCompleteResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub result: StatementsRefreshCompleteResult,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -8194,8 +8194,8 @@ pub struct SyncUpdatesAvailableWebhook {
     pub historical_update_complete: Option<bool>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -8276,7 +8276,7 @@ pub struct TransactionBase {
     pub date: Option<time::Date>,
     /// `location`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Location`]); Rust: `Location`
+    /// - JSON: `object` (see [`Location`](crate::models::Location)); Rust: `Location`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// `name`: optional (`None` when left out).
@@ -8298,7 +8298,7 @@ pub struct TransactionBase {
     pub original_description: Option<String>,
     /// `payment_meta`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentMeta`]); Rust: `PaymentMeta`
+    /// - JSON: `object` (see [`PaymentMeta`](crate::models::PaymentMeta)); Rust: `PaymentMeta`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_meta: Option<PaymentMeta>,
     /// `pending`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -8323,8 +8323,8 @@ pub struct TransactionBase {
     pub transaction_id: String,
     /// `transaction_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransactionBaseTransactionType`]); Rust: `TransactionBaseTransactionType`
-    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`TransactionBaseTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionBaseTransactionType`](crate::models::TransactionBaseTransactionType)); Rust: `TransactionBaseTransactionType`
+    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`TransactionBaseTransactionType`](crate::models::TransactionBaseTransactionType); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -8476,7 +8476,7 @@ pub struct TransactionsRecurringCreateRequest {
     pub access_token: String,
     /// `inputs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionsRecurringCreateInput`]); Rust: `Vec<TransactionsRecurringCreateInput>`
+    /// - JSON: `array` of `object` (see [`TransactionsRecurringCreateInput`](crate::models::TransactionsRecurringCreateInput)); Rust: `Vec<TransactionsRecurringCreateInput>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inputs: Vec<TransactionsRecurringCreateInput>,
     /// Fields the spec does not list, kept as received.
@@ -8491,12 +8491,12 @@ pub struct TransactionsRecurringCreateRequest {
 pub struct TransactionsRecurringCreateResponse {
     /// `added_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub added_streams: Vec<TransactionStream>,
     /// `modified_streams`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_streams: Option<Vec<TransactionStream>>,
     /// `removed_stream_ids`: optional (`None` when left out).
@@ -8536,7 +8536,7 @@ pub struct TransactionsRecurringMergeRequest {
     pub access_token: String,
     /// `inputs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionsRecurringMergeInput`]); Rust: `Vec<TransactionsRecurringMergeInput>`
+    /// - JSON: `array` of `object` (see [`TransactionsRecurringMergeInput`](crate::models::TransactionsRecurringMergeInput)); Rust: `Vec<TransactionsRecurringMergeInput>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inputs: Vec<TransactionsRecurringMergeInput>,
     /// Fields the spec does not list, kept as received.
@@ -8551,7 +8551,7 @@ pub struct TransactionsRecurringMergeRequest {
 pub struct TransactionsRecurringMergeResponse {
     /// `modified_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub modified_streams: Vec<TransactionStream>,
     /// `removed_stream_ids`: optional (`None` when left out).
@@ -8596,7 +8596,7 @@ pub struct TransactionsRecurringUpdateRequest {
     pub access_token: String,
     /// `inputs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionsRecurringUpdateInput`]); Rust: `Vec<TransactionsRecurringUpdateInput>`
+    /// - JSON: `array` of `object` (see [`TransactionsRecurringUpdateInput`](crate::models::TransactionsRecurringUpdateInput)); Rust: `Vec<TransactionsRecurringUpdateInput>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inputs: Vec<TransactionsRecurringUpdateInput>,
     /// Fields the spec does not list, kept as received.
@@ -8611,7 +8611,7 @@ pub struct TransactionsRecurringUpdateRequest {
 pub struct TransactionsRecurringUpdateResponse {
     /// `modified_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub modified_streams: Vec<TransactionStream>,
     /// `removed_stream_ids`: optional (`None` when left out).
@@ -8641,7 +8641,7 @@ pub struct TransactionsRemovedWebhook {
     pub webhook_code: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `removed_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
@@ -8656,8 +8656,8 @@ pub struct TransactionsRemovedWebhook {
     pub item_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -8717,8 +8717,8 @@ pub struct TransferEventsUpdateWebhook {
     pub webhook_code: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -8808,8 +8808,8 @@ pub struct TransferPlatformOnboardingUpdateWebhook {
     pub originator_client_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -8884,7 +8884,7 @@ pub struct TrustedDeviceData {
     pub trust_level: Option<i64>,
     /// `device_id`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`DeviceId`]); Rust: `DeviceId`
+    /// - JSON: `object` (see [`DeviceId`](crate::models::DeviceId)); Rust: `DeviceId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<DeviceId>,
     /// Fields the spec does not list, kept as received.
@@ -9157,8 +9157,8 @@ pub struct UserAccountRevokedWebhook {
     pub account_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -9219,12 +9219,12 @@ pub struct UserCustomPassword {
     pub seed: String,
     /// `override_accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`OverrideAccounts`]); Rust: `Vec<OverrideAccounts>`
+    /// - JSON: `array` of `object` (see [`OverrideAccounts`](crate::models::OverrideAccounts)); Rust: `Vec<OverrideAccounts>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub override_accounts: Vec<OverrideAccounts>,
     /// `mfa`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`MFA`]); Rust: `MFA`
+    /// - JSON: `object` (see [`MFA`](crate::models::MFA)); Rust: `MFA`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub mfa: MFA,
     /// `recaptcha`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -9279,13 +9279,13 @@ pub struct UserPermissionRevokedWebhook {
     pub user_id: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -9330,13 +9330,13 @@ pub struct VerificationExpiredWebhook {
     pub account_id: String,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// Fields the spec does not list, kept as received.
@@ -9412,12 +9412,12 @@ pub struct W2Box12Override {
 pub struct W2Override {
     /// `employer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEmployer`]); Rust: `PaystubOverrideEmployer`
+    /// - JSON: `object` (see [`PaystubOverrideEmployer`](crate::models::PaystubOverrideEmployer)); Rust: `PaystubOverrideEmployer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer: Option<PaystubOverrideEmployer>,
     /// `employee`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaystubOverrideEmployee`]); Rust: `PaystubOverrideEmployee`
+    /// - JSON: `object` (see [`PaystubOverrideEmployee`](crate::models::PaystubOverrideEmployee)); Rust: `PaystubOverrideEmployee`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employee: Option<PaystubOverrideEmployee>,
     /// `tax_year`: optional, may be `null` (both decode as `None`).
@@ -9487,7 +9487,7 @@ pub struct W2Override {
     pub nonqualified_plans: Option<String>,
     /// `box_12`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`W2Box12Override`]); Rust: `Vec<W2Box12Override>`
+    /// - JSON: `array` of `object` (see [`W2Box12Override`](crate::models::W2Box12Override)); Rust: `Vec<W2Box12Override>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub box_12: Option<Vec<W2Box12Override>>,
     /// `statutory_employee`: optional, may be `null` (both decode as `None`).
@@ -9512,7 +9512,7 @@ pub struct W2Override {
     pub other: Option<String>,
     /// `state_and_local_wages`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`W2StateAndLocalWagesOverride`]); Rust: `Vec<W2StateAndLocalWagesOverride>`
+    /// - JSON: `array` of `object` (see [`W2StateAndLocalWagesOverride`](crate::models::W2StateAndLocalWagesOverride)); Rust: `Vec<W2StateAndLocalWagesOverride>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_and_local_wages: Option<Vec<W2StateAndLocalWagesOverride>>,
     /// Fields the spec does not list, kept as received.
@@ -9602,20 +9602,20 @@ pub struct WalletTransactionStatusUpdateWebhook {
     pub wallet_id: Option<String>,
     /// `new_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionStatus`]); Rust: `WalletTransactionStatus`
-    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus)); Rust: `WalletTransactionStatus`
+    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub new_status: WalletTransactionStatus,
     /// `old_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionStatus`]); Rust: `WalletTransactionStatus`
-    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus)); Rust: `WalletTransactionStatus`
+    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub old_status: WalletTransactionStatus,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`WalletTransactionFailureReason`]); Rust: `WalletTransactionFailureReason`
-    /// - Values: `"EXTERNAL_SYSTEM"`, `"EXPIRED"`, `"CANCELLED"`, `"INVALID"`, `"ACCOUNT_INVALID"` and 2 more (7 known, see [`WalletTransactionFailureReason`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionFailureReason`](crate::models::WalletTransactionFailureReason)); Rust: `WalletTransactionFailureReason`
+    /// - Values: `"EXTERNAL_SYSTEM"`, `"EXPIRED"`, `"CANCELLED"`, `"INVALID"`, `"ACCOUNT_INVALID"` and 2 more (7 known, see [`WalletTransactionFailureReason`](crate::models::WalletTransactionFailureReason); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<WalletTransactionFailureReason>,
     /// `timestamp`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -9630,13 +9630,13 @@ pub struct WalletTransactionStatusUpdateWebhook {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -9671,7 +9671,7 @@ pub struct WalletTransactionsListRequest {
     pub count: Option<i64>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`WalletTransactionListRequestOptions`]); Rust: `WalletTransactionListRequestOptions`
+    /// - JSON: `object` (see [`WalletTransactionListRequestOptions`](crate::models::WalletTransactionListRequestOptions)); Rust: `WalletTransactionListRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<WalletTransactionListRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -9782,13 +9782,13 @@ pub struct WebhookUpdateAcknowledgedWebhook {
     pub new_webhook_url: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WebhookEnvironmentValues`]); Rust: `WebhookEnvironmentValues`
-    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
+    /// - Values: `"sandbox"`, `"production"` (2 known, see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub environment: WebhookEnvironmentValues,
     /// Fields the spec does not list, kept as received.
@@ -9809,8 +9809,8 @@ pub struct YTDGrossIncomeSummaryFieldNumber {
     pub value: Option<f64>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.
@@ -9831,8 +9831,8 @@ pub struct YTDNetIncomeSummaryFieldNumber {
     pub value: Option<f64>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`VerificationStatus`]); Rust: `VerificationStatus`
-    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
+    /// - Values: `"VERIFIED"`, `"UNVERIFIED"`, `"NEEDS_INFO"`, `"UNABLE_TO_VERIFY"`, `"UNKNOWN"` (5 known, see [`VerificationStatus`](crate::models::VerificationStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub verification_status: VerificationStatus,
     /// Fields the spec does not list, kept as received.

@@ -25,8 +25,8 @@ pub struct PartnerCustomerCreateRequest {
     pub is_diligence_attested: bool,
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// `create_link_customization`: optional (`None` when left out).
@@ -53,22 +53,22 @@ pub struct PartnerCustomerCreateRequest {
     pub application_name: String,
     /// `technical_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`]); Rust: `PartnerEndCustomerTechnicalContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerTechnicalContact`](crate::models::PartnerEndCustomerTechnicalContact)); Rust: `PartnerEndCustomerTechnicalContact`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_contact: Option<PartnerEndCustomerTechnicalContact>,
     /// `billing_contact`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`]); Rust: `PartnerEndCustomerBillingContact`
+    /// - JSON: `object` (see [`PartnerEndCustomerBillingContact`](crate::models::PartnerEndCustomerBillingContact)); Rust: `PartnerEndCustomerBillingContact`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_contact: Option<PartnerEndCustomerBillingContact>,
     /// `customer_support_info`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`]); Rust: `PartnerEndCustomerCustomerSupportInfo`
+    /// - JSON: `object` (see [`PartnerEndCustomerCustomerSupportInfo`](crate::models::PartnerEndCustomerCustomerSupportInfo)); Rust: `PartnerEndCustomerCustomerSupportInfo`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_support_info: Option<PartnerEndCustomerCustomerSupportInfo>,
     /// `address`: required.
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerAddress`]); Rust: `PartnerEndCustomerAddress`
+    /// - JSON: `object` (see [`PartnerEndCustomerAddress`](crate::models::PartnerEndCustomerAddress)); Rust: `PartnerEndCustomerAddress`
     pub address: PartnerEndCustomerAddress,
     /// `is_bank_addendum_completed`: required.
     ///
@@ -76,7 +76,7 @@ pub struct PartnerCustomerCreateRequest {
     pub is_bank_addendum_completed: bool,
     /// `assets_under_management`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerAssetsUnderManagement`]); Rust: `PartnerEndCustomerAssetsUnderManagement`
+    /// - JSON: `object` (see [`PartnerEndCustomerAssetsUnderManagement`](crate::models::PartnerEndCustomerAssetsUnderManagement)); Rust: `PartnerEndCustomerAssetsUnderManagement`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets_under_management: Option<PartnerEndCustomerAssetsUnderManagement>,
     /// `redirect_uris`: optional (`None` when left out).
@@ -136,7 +136,7 @@ impl PartnerCustomerCreateRequest {
 pub struct PartnerCustomerCreateResponse {
     /// `end_customer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerWithSecrets`]); Rust: `PartnerEndCustomerWithSecrets`
+    /// - JSON: `object` (see [`PartnerEndCustomerWithSecrets`](crate::models::PartnerEndCustomerWithSecrets)); Rust: `PartnerEndCustomerWithSecrets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_customer: Option<PartnerEndCustomerWithSecrets>,
     /// `request_id`: optional (`None` when left out).
@@ -230,7 +230,7 @@ impl PartnerCustomerGetRequest {
 pub struct PartnerCustomerGetResponse {
     /// `end_customer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomer`]); Rust: `PartnerEndCustomer`
+    /// - JSON: `object` (see [`PartnerEndCustomer`](crate::models::PartnerEndCustomer)); Rust: `PartnerEndCustomer`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_customer: Option<PartnerEndCustomer>,
     /// `request_id`: optional (`None` when left out).
@@ -277,19 +277,19 @@ impl PartnerCustomerOAuthInstitutionsGetRequest {
 pub struct PartnerCustomerOAuthInstitutionsGetResponse {
     /// `flowdown_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerFlowdownStatus`]); Rust: `PartnerEndCustomerFlowdownStatus`
-    /// - Values: `"NOT_STARTED"`, `"IN_REVIEW"`, `"NEGOTIATION"`, `"COMPLETE"` (4 known, see [`PartnerEndCustomerFlowdownStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerFlowdownStatus`](crate::models::PartnerEndCustomerFlowdownStatus)); Rust: `PartnerEndCustomerFlowdownStatus`
+    /// - Values: `"NOT_STARTED"`, `"IN_REVIEW"`, `"NEGOTIATION"`, `"COMPLETE"` (4 known, see [`PartnerEndCustomerFlowdownStatus`](crate::models::PartnerEndCustomerFlowdownStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flowdown_status: Option<PartnerEndCustomerFlowdownStatus>,
     /// `questionnaire_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerQuestionnaireStatus`]); Rust: `PartnerEndCustomerQuestionnaireStatus`
-    /// - Values: `"NOT_STARTED"`, `"RECEIVED"`, `"COMPLETE"` (3 known, see [`PartnerEndCustomerQuestionnaireStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerQuestionnaireStatus`](crate::models::PartnerEndCustomerQuestionnaireStatus)); Rust: `PartnerEndCustomerQuestionnaireStatus`
+    /// - Values: `"NOT_STARTED"`, `"RECEIVED"`, `"COMPLETE"` (3 known, see [`PartnerEndCustomerQuestionnaireStatus`](crate::models::PartnerEndCustomerQuestionnaireStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questionnaire_status: Option<PartnerEndCustomerQuestionnaireStatus>,
     /// `institutions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`PartnerEndCustomerOAuthInstitution`]); Rust: `Vec<PartnerEndCustomerOAuthInstitution>`
+    /// - JSON: `array` of `object` (see [`PartnerEndCustomerOAuthInstitution`](crate::models::PartnerEndCustomerOAuthInstitution)); Rust: `Vec<PartnerEndCustomerOAuthInstitution>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institutions: Option<Vec<PartnerEndCustomerOAuthInstitution>>,
     /// `request_id`: optional (`None` when left out).
@@ -357,8 +357,8 @@ pub struct PartnerEndCustomer {
     pub company_name: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerStatus`]); Rust: `PartnerEndCustomerStatus`
-    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus)); Rust: `PartnerEndCustomerStatus`
+    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PartnerEndCustomerStatus>,
     /// Fields the spec does not list, kept as received.
@@ -435,7 +435,7 @@ pub struct PartnerEndCustomerOAuthInstitution {
     pub institution_id: Option<String>,
     /// `environments`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerOAuthInstitutionEnvironments`]); Rust: `PartnerEndCustomerOAuthInstitutionEnvironments`
+    /// - JSON: `object` (see [`PartnerEndCustomerOAuthInstitutionEnvironments`](crate::models::PartnerEndCustomerOAuthInstitutionEnvironments)); Rust: `PartnerEndCustomerOAuthInstitutionEnvironments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environments: Option<PartnerEndCustomerOAuthInstitutionEnvironments>,
     /// `production_enablement_date`: optional, may be `null` (both decode as `None`).
@@ -450,7 +450,7 @@ pub struct PartnerEndCustomerOAuthInstitution {
     pub classic_disablement_date: Option<String>,
     /// `errors`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`PlaidError`]); Rust: `Vec<PlaidError>`
+    /// - JSON: `array` of `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `Vec<PlaidError>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<PlaidError>>,
     /// Fields the spec does not list, kept as received.
@@ -487,14 +487,14 @@ crate::string_enum::string_enum! {
 pub struct PartnerEndCustomerOAuthInstitutionEnvironments {
     /// `development`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`]); Rust: `PartnerEndCustomerOAuthInstitutionApplicationStatus`
-    /// - Values: `"NOT_STARTED"`, `"PROCESSING"`, `"APPROVED"`, `"ENABLED"`, `"ATTENTION_REQUIRED"` (5 known, see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`](crate::models::PartnerEndCustomerOAuthInstitutionApplicationStatus)); Rust: `PartnerEndCustomerOAuthInstitutionApplicationStatus`
+    /// - Values: `"NOT_STARTED"`, `"PROCESSING"`, `"APPROVED"`, `"ENABLED"`, `"ATTENTION_REQUIRED"` (5 known, see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`](crate::models::PartnerEndCustomerOAuthInstitutionApplicationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development: Option<PartnerEndCustomerOAuthInstitutionApplicationStatus>,
     /// `production`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`]); Rust: `PartnerEndCustomerOAuthInstitutionApplicationStatus`
-    /// - Values: `"NOT_STARTED"`, `"PROCESSING"`, `"APPROVED"`, `"ENABLED"`, `"ATTENTION_REQUIRED"` (5 known, see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`](crate::models::PartnerEndCustomerOAuthInstitutionApplicationStatus)); Rust: `PartnerEndCustomerOAuthInstitutionApplicationStatus`
+    /// - Values: `"NOT_STARTED"`, `"PROCESSING"`, `"APPROVED"`, `"ENABLED"`, `"ATTENTION_REQUIRED"` (5 known, see [`PartnerEndCustomerOAuthInstitutionApplicationStatus`](crate::models::PartnerEndCustomerOAuthInstitutionApplicationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production: Option<PartnerEndCustomerOAuthInstitutionApplicationStatus>,
     /// Fields the spec does not list, kept as received.
@@ -532,13 +532,13 @@ pub struct PartnerEndCustomerWithSecrets {
     pub company_name: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PartnerEndCustomerStatus`]); Rust: `PartnerEndCustomerStatus`
-    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus)); Rust: `PartnerEndCustomerStatus`
+    /// - Values: `"UNDER_REVIEW"`, `"PENDING_ENABLEMENT"`, `"ACTIVE"`, `"DENIED"`, `"MORE_INFORMATION_NEEDED"` (5 known, see [`PartnerEndCustomerStatus`](crate::models::PartnerEndCustomerStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PartnerEndCustomerStatus>,
     /// `secrets`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PartnerEndCustomerSecrets`]); Rust: `PartnerEndCustomerSecrets`
+    /// - JSON: `object` (see [`PartnerEndCustomerSecrets`](crate::models::PartnerEndCustomerSecrets)); Rust: `PartnerEndCustomerSecrets`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<PartnerEndCustomerSecrets>,
     /// Fields the spec does not list, kept as received.

@@ -29,7 +29,7 @@ pub struct ExternalPaymentInitiationConsentOptions {
     pub iban: Option<String>,
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`]); Rust: `PaymentInitiationOptionalRestrictionBacs`
+    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`](crate::models::PaymentInitiationOptionalRestrictionBacs)); Rust: `PaymentInitiationOptionalRestrictionBacs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<PaymentInitiationOptionalRestrictionBacs>,
     /// Fields the spec does not list, kept as received.
@@ -57,13 +57,13 @@ pub struct ExternalPaymentOptions {
     pub iban: Option<String>,
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`]); Rust: `PaymentInitiationOptionalRestrictionBacs`
+    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`](crate::models::PaymentInitiationOptionalRestrictionBacs)); Rust: `PaymentInitiationOptionalRestrictionBacs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<PaymentInitiationOptionalRestrictionBacs>,
     /// `scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PaymentScheme`]); Rust: `PaymentScheme`
-    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheme`](crate::models::PaymentScheme)); Rust: `PaymentScheme`
+    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`](crate::models::PaymentScheme); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<PaymentScheme>,
     /// Fields the spec does not list, kept as received.
@@ -79,8 +79,8 @@ pub struct ExternalPaymentOptions {
 pub struct ExternalPaymentScheduleGet {
     /// `interval`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentScheduleInterval`]); Rust: `PaymentScheduleInterval`
-    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval)); Rust: `PaymentScheduleInterval`
+    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub interval: PaymentScheduleInterval,
     /// `interval_execution_day`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -131,8 +131,8 @@ pub struct ExternalPaymentScheduleGet {
 pub struct ExternalPaymentScheduleRequest {
     /// `interval`: required.
     ///
-    /// - JSON: `string` (see [`PaymentScheduleInterval`]); Rust: `PaymentScheduleInterval`
-    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval)); Rust: `PaymentScheduleInterval`
+    /// - Values: `"WEEKLY"`, `"MONTHLY"` (2 known, see [`PaymentScheduleInterval`](crate::models::PaymentScheduleInterval); others decode as `Unknown`)
     pub interval: PaymentScheduleInterval,
     /// `interval_execution_day`: required.
     ///
@@ -196,8 +196,8 @@ impl ExternalPaymentScheduleRequest {
 pub struct PaymentAmountRefunded {
     /// `currency`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentAmountCurrency`]); Rust: `PaymentAmountCurrency`
-    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency)); Rust: `PaymentAmountCurrency`
+    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub currency: PaymentAmountCurrency,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -220,8 +220,8 @@ pub struct PaymentAmountRefunded {
 pub struct PaymentAmountToRefund {
     /// `currency`: required.
     ///
-    /// - JSON: `string` (see [`PaymentAmountCurrency`]); Rust: `PaymentAmountCurrency`
-    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency)); Rust: `PaymentAmountCurrency`
+    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency); others decode as `Unknown`)
     pub currency: PaymentAmountCurrency,
     /// `value`: required.
     ///
@@ -265,8 +265,8 @@ pub struct PaymentInitiationConsentCreateRequest {
     pub reference: String,
     /// `scopes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`]); Rust: `Vec<PaymentInitiationConsentScope>`
-    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope)); Rust: `Vec<PaymentInitiationConsentScope>`
+    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope); others decode as `Unknown`)
     /// - Minimum items: 1 items
     /// - Items are unique
     /// - Deprecated by Plaid: avoid relying on it.
@@ -275,22 +275,22 @@ pub struct PaymentInitiationConsentCreateRequest {
     pub scopes: Option<Vec<PaymentInitiationConsentScope>>,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentType`]); Rust: `PaymentInitiationConsentType`
-    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType)); Rust: `PaymentInitiationConsentType`
+    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PaymentInitiationConsentType>,
     /// `constraints`: required.
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`]); Rust: `PaymentInitiationConsentConstraints`
+    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`](crate::models::PaymentInitiationConsentConstraints)); Rust: `PaymentInitiationConsentConstraints`
     pub constraints: PaymentInitiationConsentConstraints,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentInitiationConsentOptions`]); Rust: `ExternalPaymentInitiationConsentOptions`
+    /// - JSON: `object` (see [`ExternalPaymentInitiationConsentOptions`](crate::models::ExternalPaymentInitiationConsentOptions)); Rust: `ExternalPaymentInitiationConsentOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ExternalPaymentInitiationConsentOptions>,
     /// `payer_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentPayerDetails`]); Rust: `PaymentInitiationConsentPayerDetails`
+    /// - JSON: `object` (see [`PaymentInitiationConsentPayerDetails`](crate::models::PaymentInitiationConsentPayerDetails)); Rust: `PaymentInitiationConsentPayerDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_details: Option<PaymentInitiationConsentPayerDetails>,
     /// Fields the spec does not list, kept as received.
@@ -333,8 +333,8 @@ pub struct PaymentInitiationConsentCreateResponse {
     pub consent_id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`]); Rust: `PaymentInitiationConsentStatus`
-    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus)); Rust: `PaymentInitiationConsentStatus`
+    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentInitiationConsentStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -388,8 +388,8 @@ pub struct PaymentInitiationConsentGetResponse {
     pub consent_id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`]); Rust: `PaymentInitiationConsentStatus`
-    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus)); Rust: `PaymentInitiationConsentStatus`
+    /// - Values: `"UNAUTHORISED"`, `"AUTHORISED"`, `"REVOKED"`, `"REJECTED"`, `"EXPIRED"` (5 known, see [`PaymentInitiationConsentStatus`](crate::models::PaymentInitiationConsentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentInitiationConsentStatus,
     /// `created_at`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -415,26 +415,26 @@ pub struct PaymentInitiationConsentGetResponse {
     pub reference: String,
     /// `constraints`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`]); Rust: `PaymentInitiationConsentConstraints`
+    /// - JSON: `object` (see [`PaymentInitiationConsentConstraints`](crate::models::PaymentInitiationConsentConstraints)); Rust: `PaymentInitiationConsentConstraints`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub constraints: PaymentInitiationConsentConstraints,
     /// `scopes`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`]); Rust: `Vec<PaymentInitiationConsentScope>`
-    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope)); Rust: `Vec<PaymentInitiationConsentScope>`
+    /// - Values: `"ME_TO_ME"`, `"EXTERNAL"` (2 known, see [`PaymentInitiationConsentScope`](crate::models::PaymentInitiationConsentScope); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub scopes: Option<Vec<PaymentInitiationConsentScope>>,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentType`]); Rust: `PaymentInitiationConsentType`
-    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType)); Rust: `PaymentInitiationConsentType`
+    /// - Values: `"SWEEPING"`, `"COMMERCIAL"` (2 known, see [`PaymentInitiationConsentType`](crate::models::PaymentInitiationConsentType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PaymentInitiationConsentType>,
     /// `payer_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`]); Rust: `ExternalPaymentRefundDetails`
+    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`](crate::models::ExternalPaymentRefundDetails)); Rust: `ExternalPaymentRefundDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_details: Option<ExternalPaymentRefundDetails>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -460,11 +460,11 @@ pub struct PaymentInitiationConsentPayerDetails {
     pub name: String,
     /// `numbers`: required.
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentPayerNumbers`]); Rust: `PaymentInitiationConsentPayerNumbers`
+    /// - JSON: `object` (see [`PaymentInitiationConsentPayerNumbers`](crate::models::PaymentInitiationConsentPayerNumbers)); Rust: `PaymentInitiationConsentPayerNumbers`
     pub numbers: PaymentInitiationConsentPayerNumbers,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaymentInitiationAddress>,
     /// `date_of_birth`: optional, may be `null` (both decode as `None`).
@@ -516,7 +516,7 @@ impl PaymentInitiationConsentPayerDetails {
 pub struct PaymentInitiationConsentPayerNumbers {
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`]); Rust: `PaymentInitiationOptionalRestrictionBacs`
+    /// - JSON: `object` (see [`PaymentInitiationOptionalRestrictionBacs`](crate::models::PaymentInitiationOptionalRestrictionBacs)); Rust: `PaymentInitiationOptionalRestrictionBacs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<PaymentInitiationOptionalRestrictionBacs>,
     /// `iban`: optional, may be `null` (both decode as `None`).
@@ -544,7 +544,7 @@ pub struct PaymentInitiationConsentPaymentExecuteRequest {
     pub consent_id: String,
     /// `amount`: required.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     pub amount: PaymentAmount,
     /// `idempotency_key`: required.
     ///
@@ -561,15 +561,15 @@ pub struct PaymentInitiationConsentPaymentExecuteRequest {
     pub reference: Option<String>,
     /// `scope`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationConsentPaymentExecuteRequestScope`]); Rust: `PaymentInitiationConsentPaymentExecuteRequestScope`
+    /// - JSON: `object` (see [`PaymentInitiationConsentPaymentExecuteRequestScope`](crate::models::PaymentInitiationConsentPaymentExecuteRequestScope)); Rust: `PaymentInitiationConsentPaymentExecuteRequestScope`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub scope: Option<PaymentInitiationConsentPaymentExecuteRequestScope>,
     /// `processing_mode`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PaymentInitiationConsentProcessingMode`]); Rust: `PaymentInitiationConsentProcessingMode`
-    /// - Values: `"ASYNC"`, `"IMMEDIATE"` (2 known, see [`PaymentInitiationConsentProcessingMode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationConsentProcessingMode`](crate::models::PaymentInitiationConsentProcessingMode)); Rust: `PaymentInitiationConsentProcessingMode`
+    /// - Values: `"ASYNC"`, `"IMMEDIATE"` (2 known, see [`PaymentInitiationConsentProcessingMode`](crate::models::PaymentInitiationConsentProcessingMode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processing_mode: Option<PaymentInitiationConsentProcessingMode>,
     /// Fields the spec does not list, kept as received.
@@ -622,8 +622,8 @@ pub struct PaymentInitiationConsentPaymentExecuteResponse {
     pub payment_id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`]); Rust: `PaymentInitiationPaymentStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus)); Rust: `PaymentInitiationPaymentStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentInitiationPaymentStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -633,7 +633,7 @@ pub struct PaymentInitiationConsentPaymentExecuteResponse {
     pub request_id: String,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// Fields the spec does not list, kept as received.
@@ -736,13 +736,13 @@ pub struct PaymentInitiationPayment {
     pub payment_id: String,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub amount: PaymentAmount,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`]); Rust: `PaymentInitiationPaymentStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus)); Rust: `PaymentInitiationPaymentStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentInitiationPaymentStatus,
     /// `recipient_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -772,17 +772,17 @@ pub struct PaymentInitiationPayment {
     pub last_status_update: Option<time::OffsetDateTime>,
     /// `schedule`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentScheduleGet`]); Rust: `ExternalPaymentScheduleGet`
+    /// - JSON: `object` (see [`ExternalPaymentScheduleGet`](crate::models::ExternalPaymentScheduleGet)); Rust: `ExternalPaymentScheduleGet`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<ExternalPaymentScheduleGet>,
     /// `refund_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`]); Rust: `ExternalPaymentRefundDetails`
+    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`](crate::models::ExternalPaymentRefundDetails)); Rust: `ExternalPaymentRefundDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_details: Option<ExternalPaymentRefundDetails>,
     /// `bacs`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SenderBACSNullable`]); Rust: `SenderBACSNullable`
+    /// - JSON: `object` (see [`SenderBACSNullable`](crate::models::SenderBACSNullable)); Rust: `SenderBACSNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<SenderBACSNullable>,
     /// `iban`: required, may be `null` (`None`).
@@ -797,7 +797,7 @@ pub struct PaymentInitiationPayment {
     pub refund_ids: Option<Vec<String>>,
     /// `amount_refunded`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentAmountRefunded`]); Rust: `PaymentAmountRefunded`
+    /// - JSON: `object` (see [`PaymentAmountRefunded`](crate::models::PaymentAmountRefunded)); Rust: `PaymentAmountRefunded`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_refunded: Option<PaymentAmountRefunded>,
     /// `wallet_id`: optional, may be `null` (both decode as `None`).
@@ -807,14 +807,14 @@ pub struct PaymentInitiationPayment {
     pub wallet_id: Option<String>,
     /// `scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PaymentScheme`]); Rust: `PaymentScheme`
-    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheme`](crate::models::PaymentScheme)); Rust: `PaymentScheme`
+    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`](crate::models::PaymentScheme); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<PaymentScheme>,
     /// `adjusted_scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PaymentScheme`]); Rust: `PaymentScheme`
-    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheme`](crate::models::PaymentScheme)); Rust: `PaymentScheme`
+    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`](crate::models::PaymentScheme); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjusted_scheme: Option<PaymentScheme>,
     /// `consent_id`: optional, may be `null` (both decode as `None`).
@@ -834,7 +834,7 @@ pub struct PaymentInitiationPayment {
     pub end_to_end_id: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// Fields the spec does not list, kept as received.
@@ -860,16 +860,16 @@ pub struct PaymentInitiationPaymentCreateRequest {
     pub reference: String,
     /// `amount`: required.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     pub amount: PaymentAmount,
     /// `schedule`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentScheduleRequest`]); Rust: `ExternalPaymentScheduleRequest`
+    /// - JSON: `object` (see [`ExternalPaymentScheduleRequest`](crate::models::ExternalPaymentScheduleRequest)); Rust: `ExternalPaymentScheduleRequest`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<ExternalPaymentScheduleRequest>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentOptions`]); Rust: `ExternalPaymentOptions`
+    /// - JSON: `object` (see [`ExternalPaymentOptions`](crate::models::ExternalPaymentOptions)); Rust: `ExternalPaymentOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ExternalPaymentOptions>,
     /// Fields the spec does not list, kept as received.
@@ -909,8 +909,8 @@ pub struct PaymentInitiationPaymentCreateResponse {
     pub payment_id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentCreateStatus`]); Rust: `PaymentInitiationPaymentCreateStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"` (1 known, see [`PaymentInitiationPaymentCreateStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentCreateStatus`](crate::models::PaymentInitiationPaymentCreateStatus)); Rust: `PaymentInitiationPaymentCreateStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"` (1 known, see [`PaymentInitiationPaymentCreateStatus`](crate::models::PaymentInitiationPaymentCreateStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentInitiationPaymentCreateStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -975,13 +975,13 @@ pub struct PaymentInitiationPaymentGetResponse {
     pub payment_id: String,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub amount: PaymentAmount,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`]); Rust: `PaymentInitiationPaymentStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus)); Rust: `PaymentInitiationPaymentStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentInitiationPaymentStatus,
     /// `recipient_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1011,17 +1011,17 @@ pub struct PaymentInitiationPaymentGetResponse {
     pub last_status_update: Option<time::OffsetDateTime>,
     /// `schedule`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentScheduleGet`]); Rust: `ExternalPaymentScheduleGet`
+    /// - JSON: `object` (see [`ExternalPaymentScheduleGet`](crate::models::ExternalPaymentScheduleGet)); Rust: `ExternalPaymentScheduleGet`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<ExternalPaymentScheduleGet>,
     /// `refund_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`]); Rust: `ExternalPaymentRefundDetails`
+    /// - JSON: `object` (see [`ExternalPaymentRefundDetails`](crate::models::ExternalPaymentRefundDetails)); Rust: `ExternalPaymentRefundDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_details: Option<ExternalPaymentRefundDetails>,
     /// `bacs`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SenderBACSNullable`]); Rust: `SenderBACSNullable`
+    /// - JSON: `object` (see [`SenderBACSNullable`](crate::models::SenderBACSNullable)); Rust: `SenderBACSNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<SenderBACSNullable>,
     /// `iban`: required, may be `null` (`None`).
@@ -1036,7 +1036,7 @@ pub struct PaymentInitiationPaymentGetResponse {
     pub refund_ids: Option<Vec<String>>,
     /// `amount_refunded`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentAmountRefunded`]); Rust: `PaymentAmountRefunded`
+    /// - JSON: `object` (see [`PaymentAmountRefunded`](crate::models::PaymentAmountRefunded)); Rust: `PaymentAmountRefunded`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_refunded: Option<PaymentAmountRefunded>,
     /// `wallet_id`: optional, may be `null` (both decode as `None`).
@@ -1046,14 +1046,14 @@ pub struct PaymentInitiationPaymentGetResponse {
     pub wallet_id: Option<String>,
     /// `scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PaymentScheme`]); Rust: `PaymentScheme`
-    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheme`](crate::models::PaymentScheme)); Rust: `PaymentScheme`
+    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`](crate::models::PaymentScheme); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<PaymentScheme>,
     /// `adjusted_scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PaymentScheme`]); Rust: `PaymentScheme`
-    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentScheme`](crate::models::PaymentScheme)); Rust: `PaymentScheme`
+    /// - Values: `"LOCAL_DEFAULT"`, `"LOCAL_INSTANT"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (4 known, see [`PaymentScheme`](crate::models::PaymentScheme); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjusted_scheme: Option<PaymentScheme>,
     /// `consent_id`: optional, may be `null` (both decode as `None`).
@@ -1073,7 +1073,7 @@ pub struct PaymentInitiationPaymentGetResponse {
     pub end_to_end_id: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1141,7 +1141,7 @@ impl PaymentInitiationPaymentListRequest {
 pub struct PaymentInitiationPaymentListResponse {
     /// `payments`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PaymentInitiationPayment`]); Rust: `Vec<PaymentInitiationPayment>`
+    /// - JSON: `array` of `object` (see [`PaymentInitiationPayment`](crate::models::PaymentInitiationPayment)); Rust: `Vec<PaymentInitiationPayment>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payments: Vec<PaymentInitiationPayment>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1188,7 +1188,7 @@ pub struct PaymentInitiationPaymentReverseRequest {
     pub reference: String,
     /// `amount`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentAmountToRefund`]); Rust: `PaymentAmountToRefund`
+    /// - JSON: `object` (see [`PaymentAmountToRefund`](crate::models::PaymentAmountToRefund)); Rust: `PaymentAmountToRefund`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<PaymentAmountToRefund>,
     /// `counterparty_date_of_birth`: optional, may be `null` (both decode as `None`).
@@ -1203,7 +1203,7 @@ pub struct PaymentInitiationPaymentReverseRequest {
     pub counterparty_date_of_birth: Option<time::Date>,
     /// `counterparty_address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counterparty_address: Option<PaymentInitiationAddress>,
     /// Fields the spec does not list, kept as received.
@@ -1244,8 +1244,8 @@ pub struct PaymentInitiationPaymentReverseResponse {
     pub refund_id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionStatus`]); Rust: `WalletTransactionStatus`
-    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus)); Rust: `WalletTransactionStatus`
+    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WalletTransactionStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1333,7 +1333,7 @@ pub struct PaymentInitiationRecipient {
     pub name: String,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaymentInitiationAddress>,
     /// `iban`: optional, may be `null` (both decode as `None`).
@@ -1343,7 +1343,7 @@ pub struct PaymentInitiationRecipient {
     pub iban: Option<String>,
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RecipientBACSNullable`]); Rust: `RecipientBACSNullable`
+    /// - JSON: `object` (see [`RecipientBACSNullable`](crate::models::RecipientBACSNullable)); Rust: `RecipientBACSNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<RecipientBACSNullable>,
     /// Fields the spec does not list, kept as received.
@@ -1371,12 +1371,12 @@ pub struct PaymentInitiationRecipientCreateRequest {
     pub iban: Option<String>,
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RecipientBACSNullable`]); Rust: `RecipientBACSNullable`
+    /// - JSON: `object` (see [`RecipientBACSNullable`](crate::models::RecipientBACSNullable)); Rust: `RecipientBACSNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<RecipientBACSNullable>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaymentInitiationAddress>,
     /// Fields the spec does not list, kept as received.
@@ -1463,7 +1463,7 @@ pub struct PaymentInitiationRecipientGetResponse {
     pub name: String,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaymentInitiationAddress>,
     /// `iban`: optional, may be `null` (both decode as `None`).
@@ -1473,7 +1473,7 @@ pub struct PaymentInitiationRecipientGetResponse {
     pub iban: Option<String>,
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RecipientBACSNullable`]); Rust: `RecipientBACSNullable`
+    /// - JSON: `object` (see [`RecipientBACSNullable`](crate::models::RecipientBACSNullable)); Rust: `RecipientBACSNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<RecipientBACSNullable>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1531,7 +1531,7 @@ impl PaymentInitiationRecipientListRequest {
 pub struct PaymentInitiationRecipientListResponse {
     /// `recipients`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PaymentInitiationRecipient`]); Rust: `Vec<PaymentInitiationRecipient>`
+    /// - JSON: `array` of `object` (see [`PaymentInitiationRecipient`](crate::models::PaymentInitiationRecipient)); Rust: `Vec<PaymentInitiationRecipient>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub recipients: Vec<PaymentInitiationRecipient>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

@@ -115,8 +115,8 @@ pub struct PaymentProfileGetResponse {
     pub deleted_at: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentProfileStatus`]); Rust: `PaymentProfileStatus`
-    /// - Values: `"PENDING"`, `"READY"`, `"REMOVED"` (3 known, see [`PaymentProfileStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentProfileStatus`](crate::models::PaymentProfileStatus)); Rust: `PaymentProfileStatus`
+    /// - Values: `"PENDING"`, `"READY"`, `"REMOVED"` (3 known, see [`PaymentProfileStatus`](crate::models::PaymentProfileStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: PaymentProfileStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

@@ -22,7 +22,7 @@ pub struct AccountBaseNullable {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBalance`]); Rust: `AccountBalance`
+    /// - JSON: `object` (see [`AccountBalance`](crate::models::AccountBalance)); Rust: `AccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: AccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -42,8 +42,8 @@ pub struct AccountBaseNullable {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -52,14 +52,14 @@ pub struct AccountBaseNullable {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountBaseNullableVerificationStatus`]); Rust: `AccountBaseNullableVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountBaseNullableVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountBaseNullableVerificationStatus`](crate::models::AccountBaseNullableVerificationStatus)); Rust: `AccountBaseNullableVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountBaseNullableVerificationStatus`](crate::models::AccountBaseNullableVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<AccountBaseNullableVerificationStatus>,
     /// `verification_name`: optional (`None` when left out).
@@ -69,7 +69,7 @@ pub struct AccountBaseNullable {
     pub verification_name: Option<String>,
     /// `verification_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_insights: Option<AccountVerificationInsights>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -79,8 +79,8 @@ pub struct AccountBaseNullable {
     pub persistent_account_id: Option<String>,
     /// `holder_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountHolderCategory`]); Rust: `AccountHolderCategory`
-    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountHolderCategory`](crate::models::AccountHolderCategory)); Rust: `AccountHolderCategory`
+    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`](crate::models::AccountHolderCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_category: Option<AccountHolderCategory>,
     /// Fields the spec does not list, kept as received.
@@ -284,7 +284,7 @@ impl ProcessorAccountGetRequest {
 pub struct ProcessorAccountGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBase`]); Rust: `AccountBase`
+    /// - JSON: `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `AccountBase`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountBase,
     /// `institution_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -372,12 +372,12 @@ pub struct ProcessorAuthGetResponse {
     pub request_id: String,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ProcessorNumber`]); Rust: `ProcessorNumber`
+    /// - JSON: `object` (see [`ProcessorNumber`](crate::models::ProcessorNumber)); Rust: `ProcessorNumber`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: ProcessorNumber,
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBase`]); Rust: `AccountBase`
+    /// - JSON: `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `AccountBase`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountBase,
     /// Fields the spec does not list, kept as received.
@@ -397,7 +397,7 @@ pub struct ProcessorBalanceGetRequest {
     pub processor_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ProcessorBalanceGetRequestOptions`]); Rust: `ProcessorBalanceGetRequestOptions`
+    /// - JSON: `object` (see [`ProcessorBalanceGetRequestOptions`](crate::models::ProcessorBalanceGetRequestOptions)); Rust: `ProcessorBalanceGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ProcessorBalanceGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -446,7 +446,7 @@ pub struct ProcessorBalanceGetRequestOptions {
 pub struct ProcessorBalanceGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBase`]); Rust: `AccountBase`
+    /// - JSON: `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `AccountBase`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountBase,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -476,14 +476,14 @@ pub struct ProcessorBankTransferCreateRequest {
     pub processor_token: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferType`]); Rust: `BankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferType`](crate::models::BankTransferType)); Rust: `BankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`](crate::models::BankTransferType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: BankTransferType,
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`BankTransferNetwork`]); Rust: `BankTransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferNetwork`](crate::models::BankTransferNetwork)); Rust: `BankTransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`](crate::models::BankTransferNetwork); others decode as `Unknown`)
     pub network: BankTransferNetwork,
     /// `amount`: required.
     ///
@@ -500,13 +500,13 @@ pub struct ProcessorBankTransferCreateRequest {
     pub description: String,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`BankTransferUser`]); Rust: `BankTransferUser`
+    /// - JSON: `object` (see [`BankTransferUser`](crate::models::BankTransferUser)); Rust: `BankTransferUser`
     pub user: BankTransferUser,
     /// `custom_tag`: optional, may be `null` (both decode as `None`).
     ///
@@ -568,7 +568,7 @@ impl ProcessorBankTransferCreateRequest {
 pub struct ProcessorBankTransferCreateResponse {
     /// `bank_transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BankTransfer`]); Rust: `BankTransfer`
+    /// - JSON: `object` (see [`BankTransfer`](crate::models::BankTransfer)); Rust: `BankTransfer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub bank_transfer: BankTransfer,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -615,7 +615,7 @@ impl ProcessorIdentityGetRequest {
 pub struct ProcessorIdentityGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountIdentity`]); Rust: `AccountIdentity`
+    /// - JSON: `object` (see [`AccountIdentity`](crate::models::AccountIdentity)); Rust: `AccountIdentity`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountIdentity,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -640,7 +640,7 @@ pub struct ProcessorIdentityMatchRequest {
     pub processor_token: String,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IdentityMatchUser`]); Rust: `IdentityMatchUser`
+    /// - JSON: `object` (see [`IdentityMatchUser`](crate::models::IdentityMatchUser)); Rust: `IdentityMatchUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<IdentityMatchUser>,
     /// Fields the spec does not list, kept as received.
@@ -668,7 +668,7 @@ impl ProcessorIdentityMatchRequest {
 pub struct ProcessorIdentityMatchResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountIdentityMatchScore`]); Rust: `AccountIdentityMatchScore`
+    /// - JSON: `object` (see [`AccountIdentityMatchScore`](crate::models::AccountIdentityMatchScore)); Rust: `AccountIdentityMatchScore`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountIdentityMatchScore,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -715,37 +715,37 @@ impl ProcessorInvestmentsAuthGetRequest {
 pub struct ProcessorInvestmentsAuthGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBase`]); Rust: `AccountBase`
+    /// - JSON: `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `AccountBase`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountBase,
     /// `holdings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Holding`]); Rust: `Vec<Holding>`
+    /// - JSON: `array` of `object` (see [`Holding`](crate::models::Holding)); Rust: `Vec<Holding>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub holdings: Vec<Holding>,
     /// `securities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Security`]); Rust: `Vec<Security>`
+    /// - JSON: `array` of `object` (see [`Security`](crate::models::Security)); Rust: `Vec<Security>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub securities: Vec<Security>,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentsAuthOwner`]); Rust: `Vec<InvestmentsAuthOwner>`
+    /// - JSON: `array` of `object` (see [`InvestmentsAuthOwner`](crate::models::InvestmentsAuthOwner)); Rust: `Vec<InvestmentsAuthOwner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<InvestmentsAuthOwner>,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentsAuthGetNumbers`]); Rust: `InvestmentsAuthGetNumbers`
+    /// - JSON: `object` (see [`InvestmentsAuthGetNumbers`](crate::models::InvestmentsAuthGetNumbers)); Rust: `InvestmentsAuthGetNumbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: InvestmentsAuthGetNumbers,
     /// `data_sources`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentsAuthDataSources`]); Rust: `InvestmentsAuthDataSources`
+    /// - JSON: `object` (see [`InvestmentsAuthDataSources`](crate::models::InvestmentsAuthDataSources)); Rust: `InvestmentsAuthDataSources`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub data_sources: InvestmentsAuthDataSources,
     /// `account_details_401k`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentsAuthAccountDetails401k`]); Rust: `Vec<InvestmentsAuthAccountDetails401k>`
+    /// - JSON: `array` of `object` (see [`InvestmentsAuthAccountDetails401k`](crate::models::InvestmentsAuthAccountDetails401k)); Rust: `Vec<InvestmentsAuthAccountDetails401k>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_details_401k: Option<Vec<InvestmentsAuthAccountDetails401k>>,
     /// `is_investments_fallback_item`: optional (`None` when left out).
@@ -797,17 +797,17 @@ impl ProcessorInvestmentsHoldingsGetRequest {
 pub struct ProcessorInvestmentsHoldingsGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentAccount`]); Rust: `InvestmentAccount`
+    /// - JSON: `object` (see [`InvestmentAccount`](crate::models::InvestmentAccount)); Rust: `InvestmentAccount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: InvestmentAccount,
     /// `holdings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Holding`]); Rust: `Vec<Holding>`
+    /// - JSON: `array` of `object` (see [`Holding`](crate::models::Holding)); Rust: `Vec<Holding>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub holdings: Vec<Holding>,
     /// `securities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Security`]); Rust: `Vec<Security>`
+    /// - JSON: `array` of `object` (see [`Security`](crate::models::Security)); Rust: `Vec<Security>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub securities: Vec<Security>,
     /// `is_investments_fallback_item`: optional (`None` when left out).
@@ -833,7 +833,7 @@ pub struct ProcessorInvestmentsHoldingsGetResponse {
 pub struct ProcessorInvestmentsTransactionsGetRequest {
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`]); Rust: `InvestmentsTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`InvestmentsTransactionsGetRequestOptions`](crate::models::InvestmentsTransactionsGetRequestOptions)); Rust: `InvestmentsTransactionsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<InvestmentsTransactionsGetRequestOptions>,
     /// `processor_token`: required.
@@ -883,17 +883,17 @@ impl ProcessorInvestmentsTransactionsGetRequest {
 pub struct ProcessorInvestmentsTransactionsGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentAccount`]); Rust: `InvestmentAccount`
+    /// - JSON: `object` (see [`InvestmentAccount`](crate::models::InvestmentAccount)); Rust: `InvestmentAccount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: InvestmentAccount,
     /// `investment_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentTransaction`]); Rust: `Vec<InvestmentTransaction>`
+    /// - JSON: `array` of `object` (see [`InvestmentTransaction`](crate::models::InvestmentTransaction)); Rust: `Vec<InvestmentTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub investment_transactions: Vec<InvestmentTransaction>,
     /// `securities`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Security`]); Rust: `Vec<Security>`
+    /// - JSON: `array` of `object` (see [`Security`](crate::models::Security)); Rust: `Vec<Security>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub securities: Vec<Security>,
     /// `total_investment_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -950,12 +950,12 @@ impl ProcessorLiabilitiesGetRequest {
 pub struct ProcessorLiabilitiesGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBase`]); Rust: `AccountBase`
+    /// - JSON: `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `AccountBase`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountBase,
     /// `liabilities`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LiabilitiesObject`]); Rust: `LiabilitiesObject`
+    /// - JSON: `object` (see [`LiabilitiesObject`](crate::models::LiabilitiesObject)); Rust: `LiabilitiesObject`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub liabilities: LiabilitiesObject,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -976,22 +976,22 @@ pub struct ProcessorLiabilitiesGetResponse {
 pub struct ProcessorNumber {
     /// `ach`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NumbersACHNullable`]); Rust: `NumbersACHNullable`
+    /// - JSON: `object` (see [`NumbersACHNullable`](crate::models::NumbersACHNullable)); Rust: `NumbersACHNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach: Option<NumbersACHNullable>,
     /// `eft`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NumbersEFTNullable`]); Rust: `NumbersEFTNullable`
+    /// - JSON: `object` (see [`NumbersEFTNullable`](crate::models::NumbersEFTNullable)); Rust: `NumbersEFTNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eft: Option<NumbersEFTNullable>,
     /// `international`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NumbersInternationalNullable`]); Rust: `NumbersInternationalNullable`
+    /// - JSON: `object` (see [`NumbersInternationalNullable`](crate::models::NumbersInternationalNullable)); Rust: `NumbersInternationalNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub international: Option<NumbersInternationalNullable>,
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NumbersBACSNullable`]); Rust: `NumbersBACSNullable`
+    /// - JSON: `object` (see [`NumbersBACSNullable`](crate::models::NumbersBACSNullable)); Rust: `NumbersBACSNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<NumbersBACSNullable>,
     /// Fields the spec does not list, kept as received.
@@ -1027,14 +1027,14 @@ pub struct ProcessorSignalDecisionReportRequest {
     pub days_funds_on_hold: Option<i64>,
     /// `decision_outcome`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalDecisionOutcome`]); Rust: `SignalDecisionOutcome`
-    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome)); Rust: `SignalDecisionOutcome`
+    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_outcome: Option<SignalDecisionOutcome>,
     /// `payment_method`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalPaymentMethod`]); Rust: `SignalPaymentMethod`
-    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod)); Rust: `SignalPaymentMethod`
+    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<SignalPaymentMethod>,
     /// `amount_instantly_available`: optional, may be `null` (both decode as `None`).
@@ -1128,12 +1128,12 @@ pub struct ProcessorSignalEvaluateRequest {
     pub default_payment_method: Option<String>,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalUser`]); Rust: `SignalUser`
+    /// - JSON: `object` (see [`SignalUser`](crate::models::SignalUser)); Rust: `SignalUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<SignalUser>,
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalDevice`]); Rust: `SignalDevice`
+    /// - JSON: `object` (see [`SignalDevice`](crate::models::SignalDevice)); Rust: `SignalDevice`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<SignalDevice>,
     /// `ruleset_key`: optional, may be `null` (both decode as `None`).
@@ -1183,22 +1183,22 @@ pub struct ProcessorSignalEvaluateResponse {
     pub request_id: String,
     /// `scores`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SignalScores`]); Rust: `SignalScores`
+    /// - JSON: `object` (see [`SignalScores`](crate::models::SignalScores)); Rust: `SignalScores`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<SignalScores>,
     /// `core_attributes`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalEvaluateCoreAttributes`]); Rust: `SignalEvaluateCoreAttributes`
+    /// - JSON: `object` (see [`SignalEvaluateCoreAttributes`](crate::models::SignalEvaluateCoreAttributes)); Rust: `SignalEvaluateCoreAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub core_attributes: Option<SignalEvaluateCoreAttributes>,
     /// `ruleset`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`Ruleset`]); Rust: `Ruleset`
+    /// - JSON: `object` (see [`Ruleset`](crate::models::Ruleset)); Rust: `Ruleset`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<Ruleset>,
     /// `warnings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`SignalWarning`]); Rust: `Vec<SignalWarning>`
+    /// - JSON: `array` of `object` (see [`SignalWarning`](crate::models::SignalWarning)); Rust: `Vec<SignalWarning>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<SignalWarning>>,
     /// Fields the spec does not list, kept as received.
@@ -1385,8 +1385,8 @@ pub struct ProcessorTokenCreateRequest {
     pub account_id: String,
     /// `processor`: required.
     ///
-    /// - JSON: `string` (see [`ProcessorTokenCreateRequestProcessor`]); Rust: `ProcessorTokenCreateRequestProcessor`
-    /// - Values: `"dwolla"`, `"galileo"`, `"modern_treasury"`, `"ocrolus"`, `"vesta"` and 70 more (75 known, see [`ProcessorTokenCreateRequestProcessor`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProcessorTokenCreateRequestProcessor`](crate::models::ProcessorTokenCreateRequestProcessor)); Rust: `ProcessorTokenCreateRequestProcessor`
+    /// - Values: `"dwolla"`, `"galileo"`, `"modern_treasury"`, `"ocrolus"`, `"vesta"` and 70 more (75 known, see [`ProcessorTokenCreateRequestProcessor`](crate::models::ProcessorTokenCreateRequestProcessor); others decode as `Unknown`)
     pub processor: ProcessorTokenCreateRequestProcessor,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1631,8 +1631,8 @@ pub struct ProcessorTokenPermissionsGetResponse {
     pub request_id: String,
     /// `products`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub products: Vec<Products>,
     /// Fields the spec does not list, kept as received.
@@ -1652,8 +1652,8 @@ pub struct ProcessorTokenPermissionsSetRequest {
     pub processor_token: String,
     /// `products`: required.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     pub products: Vec<Products>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1745,7 +1745,7 @@ pub struct ProcessorTokenWebhookUpdateResponse {
 pub struct ProcessorTransactionsGetRequest {
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ProcessorTransactionsGetRequestOptions`]); Rust: `ProcessorTransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`ProcessorTransactionsGetRequestOptions`](crate::models::ProcessorTransactionsGetRequestOptions)); Rust: `ProcessorTransactionsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ProcessorTransactionsGetRequestOptions>,
     /// `processor_token`: required.
@@ -1852,12 +1852,12 @@ pub struct ProcessorTransactionsGetRequestOptions {
 pub struct ProcessorTransactionsGetResponse {
     /// `account`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBase`]); Rust: `AccountBase`
+    /// - JSON: `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `AccountBase`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account: AccountBase,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Transaction`]); Rust: `Vec<Transaction>`
+    /// - JSON: `array` of `object` (see [`Transaction`](crate::models::Transaction)); Rust: `Vec<Transaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<Transaction>,
     /// `total_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -1887,7 +1887,7 @@ pub struct ProcessorTransactionsRecurringGetRequest {
     pub processor_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`]); Rust: `TransactionsRecurringGetRequestOptions`
+    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`](crate::models::TransactionsRecurringGetRequestOptions)); Rust: `TransactionsRecurringGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<TransactionsRecurringGetRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -1915,12 +1915,12 @@ impl ProcessorTransactionsRecurringGetRequest {
 pub struct ProcessorTransactionsRecurringGetResponse {
     /// `inflow_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inflow_streams: Vec<TransactionStream>,
     /// `outflow_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub outflow_streams: Vec<TransactionStream>,
     /// `updated_datetime`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -1935,8 +1935,8 @@ pub struct ProcessorTransactionsRecurringGetResponse {
     pub updated_datetime: Option<time::OffsetDateTime>,
     /// `personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category_version: Option<PersonalFinanceCategoryVersion>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2016,7 +2016,7 @@ pub struct ProcessorTransactionsSyncRequest {
     pub count: Option<i64>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`]); Rust: `TransactionsSyncRequestOptions`
+    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`](crate::models::TransactionsSyncRequestOptions)); Rust: `TransactionsSyncRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<TransactionsSyncRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -2046,28 +2046,28 @@ impl ProcessorTransactionsSyncRequest {
 pub struct ProcessorTransactionsSyncResponse {
     /// `transactions_update_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransactionsUpdateStatus`]); Rust: `TransactionsUpdateStatus`
-    /// - Values: `"TRANSACTIONS_UPDATE_STATUS_UNKNOWN"`, `"NOT_READY"`, `"INITIAL_UPDATE_COMPLETE"`, `"HISTORICAL_UPDATE_COMPLETE"` (4 known, see [`TransactionsUpdateStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionsUpdateStatus`](crate::models::TransactionsUpdateStatus)); Rust: `TransactionsUpdateStatus`
+    /// - Values: `"TRANSACTIONS_UPDATE_STATUS_UNKNOWN"`, `"NOT_READY"`, `"INITIAL_UPDATE_COMPLETE"`, `"HISTORICAL_UPDATE_COMPLETE"` (4 known, see [`TransactionsUpdateStatus`](crate::models::TransactionsUpdateStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions_update_status: TransactionsUpdateStatus,
     /// `account`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`AccountBaseNullable`]); Rust: `AccountBaseNullable`
+    /// - JSON: `object` (see [`AccountBaseNullable`](crate::models::AccountBaseNullable)); Rust: `AccountBaseNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountBaseNullable>,
     /// `added`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Transaction`]); Rust: `Vec<Transaction>`
+    /// - JSON: `array` of `object` (see [`Transaction`](crate::models::Transaction)); Rust: `Vec<Transaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub added: Vec<Transaction>,
     /// `modified`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Transaction`]); Rust: `Vec<Transaction>`
+    /// - JSON: `array` of `object` (see [`Transaction`](crate::models::Transaction)); Rust: `Vec<Transaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub modified: Vec<Transaction>,
     /// `removed`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RemovedTransaction`]); Rust: `Vec<RemovedTransaction>`
+    /// - JSON: `array` of `object` (see [`RemovedTransaction`](crate::models::RemovedTransaction)); Rust: `Vec<RemovedTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub removed: Vec<RemovedTransaction>,
     /// `next_cursor`: required. If Plaid omits it or sends `null`, it decodes as `""`.

@@ -17,7 +17,7 @@ use super::*;
 pub struct ProfileNetworkStatusGetRequest {
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`NetworkStatusGetUser`]); Rust: `NetworkStatusGetUser`
+    /// - JSON: `object` (see [`NetworkStatusGetUser`](crate::models::NetworkStatusGetUser)); Rust: `NetworkStatusGetUser`
     pub user: NetworkStatusGetUser,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -43,8 +43,8 @@ impl ProfileNetworkStatusGetRequest {
 pub struct ProfileNetworkStatusGetResponse {
     /// `network_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`NetworkStatusGetResponseNetworkStatus`]); Rust: `NetworkStatusGetResponseNetworkStatus`
-    /// - Values: `"UNKNOWN"`, `"RETURNING_USER"` (2 known, see [`NetworkStatusGetResponseNetworkStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`NetworkStatusGetResponseNetworkStatus`](crate::models::NetworkStatusGetResponseNetworkStatus)); Rust: `NetworkStatusGetResponseNetworkStatus`
+    /// - Values: `"UNKNOWN"`, `"RETURNING_USER"` (2 known, see [`NetworkStatusGetResponseNetworkStatus`](crate::models::NetworkStatusGetResponseNetworkStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network_status: NetworkStatusGetResponseNetworkStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

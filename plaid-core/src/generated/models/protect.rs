@@ -37,12 +37,12 @@ pub struct LatestScoredEvent {
     pub event_type: Option<String>,
     /// `trust_index`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TrustIndex`]); Rust: `TrustIndex`
+    /// - JSON: `object` (see [`TrustIndex`](crate::models::TrustIndex)); Rust: `TrustIndex`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_index: Option<TrustIndex>,
     /// `fraud_attributes`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`FraudAttributes`]); Rust: `FraudAttributes`
+    /// - JSON: `object` (see [`FraudAttributes`](crate::models::FraudAttributes)); Rust: `FraudAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_attributes: Option<FraudAttributes>,
     /// Fields the spec does not list, kept as received.
@@ -100,11 +100,11 @@ pub struct ProtectComputeRequest {
     pub model: String,
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`ProtectUser`]); Rust: `ProtectUser`
+    /// - JSON: `object` (see [`ProtectUser`](crate::models::ProtectUser)); Rust: `ProtectUser`
     pub user: ProtectUser,
     /// `model_inputs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectModelInputs`]); Rust: `ProtectModelInputs`
+    /// - JSON: `object` (see [`ProtectModelInputs`](crate::models::ProtectModelInputs)); Rust: `ProtectModelInputs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_inputs: Option<ProtectModelInputs>,
     /// Fields the spec does not list, kept as received.
@@ -143,12 +143,12 @@ pub struct ProtectComputeResponse {
     pub model: Option<String>,
     /// `attributes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`FraudAttributes`]); Rust: `FraudAttributes`
+    /// - JSON: `object` (see [`FraudAttributes`](crate::models::FraudAttributes)); Rust: `FraudAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FraudAttributes>,
     /// `subscores`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectComputeSubscores`]); Rust: `ProtectComputeSubscores`
+    /// - JSON: `object` (see [`ProtectComputeSubscores`](crate::models::ProtectComputeSubscores)); Rust: `ProtectComputeSubscores`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscores: Option<ProtectComputeSubscores>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -226,17 +226,17 @@ pub struct ProtectEvent {
     pub protect_session_id: Option<String>,
     /// `app_visit`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectAppVisitEvent`]); Rust: `ProtectAppVisitEvent`
+    /// - JSON: `object` (see [`ProtectAppVisitEvent`](crate::models::ProtectAppVisitEvent)); Rust: `ProtectAppVisitEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_visit: Option<ProtectAppVisitEvent>,
     /// `user_sign_in`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectUserSignInEvent`]); Rust: `ProtectUserSignInEvent`
+    /// - JSON: `object` (see [`ProtectUserSignInEvent`](crate::models::ProtectUserSignInEvent)); Rust: `ProtectUserSignInEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_sign_in: Option<ProtectUserSignInEvent>,
     /// `user_sign_up`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectUserSignUpEvent`]); Rust: `ProtectUserSignUpEvent`
+    /// - JSON: `object` (see [`ProtectUserSignUpEvent`](crate::models::ProtectUserSignUpEvent)); Rust: `ProtectUserSignUpEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_sign_up: Option<ProtectUserSignUpEvent>,
     /// Fields the spec does not list, kept as received.
@@ -308,12 +308,12 @@ pub struct ProtectEventGetResponse {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `trust_index`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TrustIndex`]); Rust: `TrustIndex`
+    /// - JSON: `object` (see [`TrustIndex`](crate::models::TrustIndex)); Rust: `TrustIndex`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_index: Option<TrustIndex>,
     /// `fraud_attributes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`FraudAttributes`]); Rust: `FraudAttributes`
+    /// - JSON: `object` (see [`FraudAttributes`](crate::models::FraudAttributes)); Rust: `FraudAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_attributes: Option<FraudAttributes>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -344,7 +344,7 @@ pub struct ProtectEventSendRequest {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `event`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`ProtectEvent`]); Rust: `ProtectEvent`
+    /// - JSON: `object` (see [`ProtectEvent`](crate::models::ProtectEvent)); Rust: `ProtectEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<ProtectEvent>,
     /// `protect_session_id`: optional (`None` when left out).
@@ -389,12 +389,12 @@ pub struct ProtectEventSendResponse {
     pub event_id: String,
     /// `trust_index`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TrustIndex`]); Rust: `TrustIndex`
+    /// - JSON: `object` (see [`TrustIndex`](crate::models::TrustIndex)); Rust: `TrustIndex`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_index: Option<TrustIndex>,
     /// `fraud_attributes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`FraudAttributes`]); Rust: `FraudAttributes`
+    /// - JSON: `object` (see [`FraudAttributes`](crate::models::FraudAttributes)); Rust: `FraudAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fraud_attributes: Option<FraudAttributes>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -485,7 +485,7 @@ pub struct ProtectIncidentEvent {
     pub time: Option<time::OffsetDateTime>,
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectIncidentAmount`]); Rust: `ProtectIncidentAmount`
+    /// - JSON: `object` (see [`ProtectIncidentAmount`](crate::models::ProtectIncidentAmount)); Rust: `ProtectIncidentAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<ProtectIncidentAmount>,
     /// `access_token`: optional, may be `null` (both decode as `None`).
@@ -541,7 +541,7 @@ pub struct ProtectIncidentEventResponse {
     pub time: Option<time::OffsetDateTime>,
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectIncidentAmount`]); Rust: `ProtectIncidentAmount`
+    /// - JSON: `object` (see [`ProtectIncidentAmount`](crate::models::ProtectIncidentAmount)); Rust: `ProtectIncidentAmount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<ProtectIncidentAmount>,
     /// `item_id`: optional, may be `null` (both decode as `None`).
@@ -595,12 +595,12 @@ impl ProtectLinkModelInputs {
 pub struct ProtectModelInputs {
     /// `link`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectLinkModelInputs`]); Rust: `ProtectLinkModelInputs`
+    /// - JSON: `object` (see [`ProtectLinkModelInputs`](crate::models::ProtectLinkModelInputs)); Rust: `ProtectLinkModelInputs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ProtectLinkModelInputs>,
     /// `sdk`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectSDKModelInputs`]); Rust: `ProtectSDKModelInputs`
+    /// - JSON: `object` (see [`ProtectSDKModelInputs`](crate::models::ProtectSDKModelInputs)); Rust: `ProtectSDKModelInputs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk: Option<ProtectSDKModelInputs>,
     /// Fields the spec does not list, kept as received.
@@ -621,30 +621,30 @@ pub struct ProtectReport {
     pub report_id: String,
     /// `incident_event`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`ProtectIncidentEventResponse`]); Rust: `ProtectIncidentEventResponse`
+    /// - JSON: `object` (see [`ProtectIncidentEventResponse`](crate::models::ProtectIncidentEventResponse)); Rust: `ProtectIncidentEventResponse`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident_event: Option<ProtectIncidentEventResponse>,
     /// `report_confidence`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProtectReportConfidence`]); Rust: `ProtectReportConfidence`
-    /// - Values: `"CONFIRMED"`, `"SUSPECTED"` (2 known, see [`ProtectReportConfidence`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportConfidence`](crate::models::ProtectReportConfidence)); Rust: `ProtectReportConfidence`
+    /// - Values: `"CONFIRMED"`, `"SUSPECTED"` (2 known, see [`ProtectReportConfidence`](crate::models::ProtectReportConfidence); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report_confidence: ProtectReportConfidence,
     /// `report_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProtectReportType`]); Rust: `ProtectReportType`
-    /// - Values: `"USER_ACCOUNT_TAKEOVER"`, `"FALSE_IDENTITY"`, `"STOLEN_IDENTITY"`, `"SYNTHETIC_IDENTITY"`, `"MULTIPLE_USER_ACCOUNTS"` and 14 more (19 known, see [`ProtectReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportType`](crate::models::ProtectReportType)); Rust: `ProtectReportType`
+    /// - Values: `"USER_ACCOUNT_TAKEOVER"`, `"FALSE_IDENTITY"`, `"STOLEN_IDENTITY"`, `"SYNTHETIC_IDENTITY"`, `"MULTIPLE_USER_ACCOUNTS"` and 14 more (19 known, see [`ProtectReportType`](crate::models::ProtectReportType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report_type: ProtectReportType,
     /// `report_source`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProtectReportSource`]); Rust: `ProtectReportSource`
-    /// - Values: `"INTERNAL_REVIEW"`, `"USER_SELF_REPORTED"`, `"BANK_FEEDBACK"`, `"NETWORK_FEEDBACK"`, `"AUTOMATED_SYSTEM"` and 2 more (7 known, see [`ProtectReportSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportSource`](crate::models::ProtectReportSource)); Rust: `ProtectReportSource`
+    /// - Values: `"INTERNAL_REVIEW"`, `"USER_SELF_REPORTED"`, `"BANK_FEEDBACK"`, `"NETWORK_FEEDBACK"`, `"AUTOMATED_SYSTEM"` and 2 more (7 known, see [`ProtectReportSource`](crate::models::ProtectReportSource); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report_source: ProtectReportSource,
     /// `bank_account`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`ProtectBankAccount`]); Rust: `ProtectBankAccount`
+    /// - JSON: `object` (see [`ProtectBankAccount`](crate::models::ProtectBankAccount)); Rust: `ProtectBankAccount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<ProtectBankAccount>,
     /// `ach_return_code`: required, may be `null` (`None`).
@@ -700,27 +700,27 @@ pub struct ProtectReportCreateRequest {
     pub user_id: Option<String>,
     /// `incident_event`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectIncidentEvent`]); Rust: `ProtectIncidentEvent`
+    /// - JSON: `object` (see [`ProtectIncidentEvent`](crate::models::ProtectIncidentEvent)); Rust: `ProtectIncidentEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident_event: Option<ProtectIncidentEvent>,
     /// `report_confidence`: required.
     ///
-    /// - JSON: `string` (see [`ProtectReportConfidence`]); Rust: `ProtectReportConfidence`
-    /// - Values: `"CONFIRMED"`, `"SUSPECTED"` (2 known, see [`ProtectReportConfidence`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportConfidence`](crate::models::ProtectReportConfidence)); Rust: `ProtectReportConfidence`
+    /// - Values: `"CONFIRMED"`, `"SUSPECTED"` (2 known, see [`ProtectReportConfidence`](crate::models::ProtectReportConfidence); others decode as `Unknown`)
     pub report_confidence: ProtectReportConfidence,
     /// `report_type`: required.
     ///
-    /// - JSON: `string` (see [`ProtectReportType`]); Rust: `ProtectReportType`
-    /// - Values: `"USER_ACCOUNT_TAKEOVER"`, `"FALSE_IDENTITY"`, `"STOLEN_IDENTITY"`, `"SYNTHETIC_IDENTITY"`, `"MULTIPLE_USER_ACCOUNTS"` and 14 more (19 known, see [`ProtectReportType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportType`](crate::models::ProtectReportType)); Rust: `ProtectReportType`
+    /// - Values: `"USER_ACCOUNT_TAKEOVER"`, `"FALSE_IDENTITY"`, `"STOLEN_IDENTITY"`, `"SYNTHETIC_IDENTITY"`, `"MULTIPLE_USER_ACCOUNTS"` and 14 more (19 known, see [`ProtectReportType`](crate::models::ProtectReportType); others decode as `Unknown`)
     pub report_type: ProtectReportType,
     /// `report_source`: required.
     ///
-    /// - JSON: `string` (see [`ProtectReportSource`]); Rust: `ProtectReportSource`
-    /// - Values: `"INTERNAL_REVIEW"`, `"USER_SELF_REPORTED"`, `"BANK_FEEDBACK"`, `"NETWORK_FEEDBACK"`, `"AUTOMATED_SYSTEM"` and 2 more (7 known, see [`ProtectReportSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProtectReportSource`](crate::models::ProtectReportSource)); Rust: `ProtectReportSource`
+    /// - Values: `"INTERNAL_REVIEW"`, `"USER_SELF_REPORTED"`, `"BANK_FEEDBACK"`, `"NETWORK_FEEDBACK"`, `"AUTOMATED_SYSTEM"` and 2 more (7 known, see [`ProtectReportSource`](crate::models::ProtectReportSource); others decode as `Unknown`)
     pub report_source: ProtectReportSource,
     /// `bank_account`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ProtectBankAccount`]); Rust: `ProtectBankAccount`
+    /// - JSON: `object` (see [`ProtectBankAccount`](crate::models::ProtectBankAccount)); Rust: `ProtectBankAccount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<ProtectBankAccount>,
     /// `ach_return_code`: optional, may be `null` (both decode as `None`).
@@ -950,12 +950,12 @@ pub struct ProtectUserInsightsGetResponse {
     pub user_id: String,
     /// `latest_scored_event`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`LatestScoredEvent`]); Rust: `LatestScoredEvent`
+    /// - JSON: `object` (see [`LatestScoredEvent`](crate::models::LatestScoredEvent)); Rust: `LatestScoredEvent`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scored_event: Option<LatestScoredEvent>,
     /// `reports`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ProtectReport`]); Rust: `Vec<ProtectReport>`
+    /// - JSON: `array` of `object` (see [`ProtectReport`](crate::models::ProtectReport)); Rust: `Vec<ProtectReport>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reports: Option<Vec<ProtectReport>>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

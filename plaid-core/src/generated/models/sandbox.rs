@@ -99,12 +99,12 @@ pub struct SandboxBankIncomeFireWebhookRequest {
     pub webhook_override: Option<String>,
     /// `webhook_code`: required.
     ///
-    /// - JSON: `string` (see [`SandboxBankIncomeWebhookFireRequestWebhookCode`]); Rust: `SandboxBankIncomeWebhookFireRequestWebhookCode`
-    /// - Values: `"BANK_INCOME_REFRESH_UPDATE"`, `"BANK_INCOME_REFRESH_COMPLETE"` (2 known, see [`SandboxBankIncomeWebhookFireRequestWebhookCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxBankIncomeWebhookFireRequestWebhookCode`](crate::models::SandboxBankIncomeWebhookFireRequestWebhookCode)); Rust: `SandboxBankIncomeWebhookFireRequestWebhookCode`
+    /// - Values: `"BANK_INCOME_REFRESH_UPDATE"`, `"BANK_INCOME_REFRESH_COMPLETE"` (2 known, see [`SandboxBankIncomeWebhookFireRequestWebhookCode`](crate::models::SandboxBankIncomeWebhookFireRequestWebhookCode); others decode as `Unknown`)
     pub webhook_code: SandboxBankIncomeWebhookFireRequestWebhookCode,
     /// `webhook_fields`: required.
     ///
-    /// - JSON: `object` (see [`SandboxBankIncomeWebhookFireRequestWebhookFields`]); Rust: `SandboxBankIncomeWebhookFireRequestWebhookFields`
+    /// - JSON: `object` (see [`SandboxBankIncomeWebhookFireRequestWebhookFields`](crate::models::SandboxBankIncomeWebhookFireRequestWebhookFields)); Rust: `SandboxBankIncomeWebhookFireRequestWebhookFields`
     pub webhook_fields: SandboxBankIncomeWebhookFireRequestWebhookFields,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -170,8 +170,8 @@ pub struct SandboxBankIncomeWebhookFireRequestWebhookFields {
     pub user_id: String,
     /// `bank_income_refresh_complete_result`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`BankIncomeRefreshCompleteResult`]); Rust: `BankIncomeRefreshCompleteResult`
-    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`BankIncomeRefreshCompleteResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankIncomeRefreshCompleteResult`](crate::models::BankIncomeRefreshCompleteResult)); Rust: `BankIncomeRefreshCompleteResult`
+    /// - Values: `"SUCCESS"`, `"FAILURE"` (2 known, see [`BankIncomeRefreshCompleteResult`](crate::models::BankIncomeRefreshCompleteResult); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income_refresh_complete_result: Option<BankIncomeRefreshCompleteResult>,
     /// Fields the spec does not list, kept as received.
@@ -250,7 +250,7 @@ pub struct SandboxBankTransferSimulateRequest {
     pub event_type: String,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BankTransferFailure`]); Rust: `BankTransferFailure`
+    /// - JSON: `object` (see [`BankTransferFailure`](crate::models::BankTransferFailure)); Rust: `BankTransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<BankTransferFailure>,
     /// Fields the spec does not list, kept as received.
@@ -300,8 +300,8 @@ pub struct SandboxCraCashflowUpdatesUpdateRequest {
     pub user_token: Option<String>,
     /// `webhook_codes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`CashFlowUpdatesEventWebhookCodes`]); Rust: `Vec<CashFlowUpdatesEventWebhookCodes>`
-    /// - Values: `"LARGE_DEPOSIT_DETECTED"`, `"LOW_BALANCE_DETECTED"`, `"NEW_LOAN_PAYMENT_DETECTED"`, `"NSF_OVERDRAFT_DETECTED"` (4 known, see [`CashFlowUpdatesEventWebhookCodes`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CashFlowUpdatesEventWebhookCodes`](crate::models::CashFlowUpdatesEventWebhookCodes)); Rust: `Vec<CashFlowUpdatesEventWebhookCodes>`
+    /// - Values: `"LARGE_DEPOSIT_DETECTED"`, `"LOW_BALANCE_DETECTED"`, `"NEW_LOAN_PAYMENT_DETECTED"`, `"NSF_OVERDRAFT_DETECTED"` (4 known, see [`CashFlowUpdatesEventWebhookCodes`](crate::models::CashFlowUpdatesEventWebhookCodes); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_codes: Option<Vec<CashFlowUpdatesEventWebhookCodes>>,
     /// `user_id`: optional (`None` when left out).
@@ -365,14 +365,14 @@ pub struct SandboxIncomeFireWebhookRequest {
     pub webhook: String,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`SandboxIncomeFireWebhookRequestVerificationStatus`]); Rust: `SandboxIncomeFireWebhookRequestVerificationStatus`
-    /// - Values: `"VERIFICATION_STATUS_PROCESSING_COMPLETE"`, `"VERIFICATION_STATUS_PROCESSING_FAILED"`, `"VERIFICATION_STATUS_PENDING_APPROVAL"` (3 known, see [`SandboxIncomeFireWebhookRequestVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxIncomeFireWebhookRequestVerificationStatus`](crate::models::SandboxIncomeFireWebhookRequestVerificationStatus)); Rust: `SandboxIncomeFireWebhookRequestVerificationStatus`
+    /// - Values: `"VERIFICATION_STATUS_PROCESSING_COMPLETE"`, `"VERIFICATION_STATUS_PROCESSING_FAILED"`, `"VERIFICATION_STATUS_PENDING_APPROVAL"` (3 known, see [`SandboxIncomeFireWebhookRequestVerificationStatus`](crate::models::SandboxIncomeFireWebhookRequestVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<SandboxIncomeFireWebhookRequestVerificationStatus>,
     /// `webhook_code`: required.
     ///
-    /// - JSON: `string` (see [`SandboxIncomeWebhookFireRequestWebhookCode`]); Rust: `SandboxIncomeWebhookFireRequestWebhookCode`
-    /// - Values: `"INCOME_VERIFICATION"`, `"INCOME_VERIFICATION_RISK_SIGNALS"` (2 known, see [`SandboxIncomeWebhookFireRequestWebhookCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxIncomeWebhookFireRequestWebhookCode`](crate::models::SandboxIncomeWebhookFireRequestWebhookCode)); Rust: `SandboxIncomeWebhookFireRequestWebhookCode`
+    /// - Values: `"INCOME_VERIFICATION"`, `"INCOME_VERIFICATION_RISK_SIGNALS"` (2 known, see [`SandboxIncomeWebhookFireRequestWebhookCode`](crate::models::SandboxIncomeWebhookFireRequestWebhookCode); others decode as `Unknown`)
     pub webhook_code: SandboxIncomeWebhookFireRequestWebhookCode,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -510,14 +510,14 @@ pub struct SandboxItemFireWebhookRequest {
     pub access_token: String,
     /// `webhook_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WebhookType`]); Rust: `WebhookType`
-    /// - Values: `"AUTH"`, `"HOLDINGS"`, `"INVESTMENTS_TRANSACTIONS"`, `"ITEM"`, `"LIABILITIES"` and 2 more (7 known, see [`WebhookType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WebhookType`](crate::models::WebhookType)); Rust: `WebhookType`
+    /// - Values: `"AUTH"`, `"HOLDINGS"`, `"INVESTMENTS_TRANSACTIONS"`, `"ITEM"`, `"LIABILITIES"` and 2 more (7 known, see [`WebhookType`](crate::models::WebhookType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_type: Option<WebhookType>,
     /// `webhook_code`: required.
     ///
-    /// - JSON: `string` (see [`SandboxItemFireWebhookRequestWebhookCode`]); Rust: `SandboxItemFireWebhookRequestWebhookCode`
-    /// - Values: `"DEFAULT_UPDATE"`, `"NEW_ACCOUNTS_AVAILABLE"`, `"SMS_MICRODEPOSITS_VERIFICATION"`, `"AUTHORIZATION_GRANTED"`, `"USER_PERMISSION_REVOKED"` and 7 more (12 known, see [`SandboxItemFireWebhookRequestWebhookCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxItemFireWebhookRequestWebhookCode`](crate::models::SandboxItemFireWebhookRequestWebhookCode)); Rust: `SandboxItemFireWebhookRequestWebhookCode`
+    /// - Values: `"DEFAULT_UPDATE"`, `"NEW_ACCOUNTS_AVAILABLE"`, `"SMS_MICRODEPOSITS_VERIFICATION"`, `"AUTHORIZATION_GRANTED"`, `"USER_PERMISSION_REVOKED"` and 7 more (12 known, see [`SandboxItemFireWebhookRequestWebhookCode`](crate::models::SandboxItemFireWebhookRequestWebhookCode); others decode as `Unknown`)
     pub webhook_code: SandboxItemFireWebhookRequestWebhookCode,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -659,8 +659,8 @@ pub struct SandboxItemSetVerificationStatusRequest {
     pub account_id: String,
     /// `verification_status`: required.
     ///
-    /// - JSON: `string` (see [`SandboxItemSetVerificationStatusRequestVerificationStatus`]); Rust: `SandboxItemSetVerificationStatusRequestVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"verification_expired"` (2 known, see [`SandboxItemSetVerificationStatusRequestVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SandboxItemSetVerificationStatusRequestVerificationStatus`](crate::models::SandboxItemSetVerificationStatusRequestVerificationStatus)); Rust: `SandboxItemSetVerificationStatusRequestVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"verification_expired"` (2 known, see [`SandboxItemSetVerificationStatusRequestVerificationStatus`](crate::models::SandboxItemSetVerificationStatusRequestVerificationStatus); others decode as `Unknown`)
     pub verification_status: SandboxItemSetVerificationStatusRequestVerificationStatus,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -857,14 +857,14 @@ pub struct SandboxPaymentSimulateResponse {
     pub request_id: String,
     /// `old_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`]); Rust: `PaymentInitiationPaymentStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus)); Rust: `PaymentInitiationPaymentStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub old_status: PaymentInitiationPaymentStatus,
     /// `new_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`]); Rust: `PaymentInitiationPaymentStatus`
-    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus)); Rust: `PaymentInitiationPaymentStatus`
+    /// - Values: `"PAYMENT_STATUS_INPUT_NEEDED"`, `"PAYMENT_STATUS_PROCESSING"`, `"PAYMENT_STATUS_INITIATED"`, `"PAYMENT_STATUS_COMPLETED"`, `"PAYMENT_STATUS_INSUFFICIENT_FUNDS"` and 9 more (14 known, see [`PaymentInitiationPaymentStatus`](crate::models::PaymentInitiationPaymentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub new_status: PaymentInitiationPaymentStatus,
     /// Fields the spec does not list, kept as received.
@@ -884,7 +884,7 @@ pub struct SandboxProcessorTokenCreateRequest {
     pub institution_id: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SandboxProcessorTokenCreateRequestOptions`]); Rust: `SandboxProcessorTokenCreateRequestOptions`
+    /// - JSON: `object` (see [`SandboxProcessorTokenCreateRequestOptions`](crate::models::SandboxProcessorTokenCreateRequestOptions)); Rust: `SandboxProcessorTokenCreateRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SandboxProcessorTokenCreateRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -960,13 +960,13 @@ pub struct SandboxPublicTokenCreateRequest {
     pub institution_id: String,
     /// `initial_products`: required.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     /// - Minimum items: 1 items
     pub initial_products: Vec<Products>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptions`]); Rust: `SandboxPublicTokenCreateRequestOptions`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptions`](crate::models::SandboxPublicTokenCreateRequestOptions)); Rust: `SandboxPublicTokenCreateRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SandboxPublicTokenCreateRequestOptions>,
     /// `user_token`: optional (`None` when left out).
@@ -1041,17 +1041,17 @@ pub struct SandboxPublicTokenCreateRequestOptions {
     pub override_password: Option<String>,
     /// `transactions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsTransactions`]); Rust: `SandboxPublicTokenCreateRequestOptionsTransactions`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsTransactions`](crate::models::SandboxPublicTokenCreateRequestOptionsTransactions)); Rust: `SandboxPublicTokenCreateRequestOptionsTransactions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<SandboxPublicTokenCreateRequestOptionsTransactions>,
     /// `statements`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsStatements`]); Rust: `SandboxPublicTokenCreateRequestOptionsStatements`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsStatements`](crate::models::SandboxPublicTokenCreateRequestOptionsStatements)); Rust: `SandboxPublicTokenCreateRequestOptionsStatements`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statements: Option<SandboxPublicTokenCreateRequestOptionsStatements>,
     /// `income_verification`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsIncomeVerification`]); Rust: `SandboxPublicTokenCreateRequestOptionsIncomeVerification`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestOptionsIncomeVerification`](crate::models::SandboxPublicTokenCreateRequestOptionsIncomeVerification)); Rust: `SandboxPublicTokenCreateRequestOptionsIncomeVerification`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_verification: Option<SandboxPublicTokenCreateRequestOptionsIncomeVerification>,
     /// Fields the spec does not list, kept as received.
@@ -1067,13 +1067,13 @@ pub struct SandboxPublicTokenCreateRequestOptions {
 pub struct SandboxPublicTokenCreateRequestOptionsIncomeVerification {
     /// `income_source_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`IncomeVerificationSourceType`]); Rust: `Vec<IncomeVerificationSourceType>`
-    /// - Values: `"bank"`, `"payroll"` (2 known, see [`IncomeVerificationSourceType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IncomeVerificationSourceType`](crate::models::IncomeVerificationSourceType)); Rust: `Vec<IncomeVerificationSourceType>`
+    /// - Values: `"bank"`, `"payroll"` (2 known, see [`IncomeVerificationSourceType`](crate::models::IncomeVerificationSourceType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_source_types: Option<Vec<IncomeVerificationSourceType>>,
     /// `bank_income`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestIncomeVerificationBankIncome`]); Rust: `SandboxPublicTokenCreateRequestIncomeVerificationBankIncome`
+    /// - JSON: `object` (see [`SandboxPublicTokenCreateRequestIncomeVerificationBankIncome`](crate::models::SandboxPublicTokenCreateRequestIncomeVerificationBankIncome)); Rust: `SandboxPublicTokenCreateRequestIncomeVerificationBankIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_income: Option<SandboxPublicTokenCreateRequestIncomeVerificationBankIncome>,
     /// Fields the spec does not list, kept as received.
@@ -1188,7 +1188,7 @@ pub struct SandboxTransactionsCreateRequest {
     pub access_token: String,
     /// `transactions`: required.
     ///
-    /// - JSON: `array` of `object` (see [`CustomSandboxTransaction`]); Rust: `Vec<CustomSandboxTransaction>`
+    /// - JSON: `array` of `object` (see [`CustomSandboxTransaction`](crate::models::CustomSandboxTransaction)); Rust: `Vec<CustomSandboxTransaction>`
     pub transactions: Vec<CustomSandboxTransaction>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1281,12 +1281,12 @@ pub struct SandboxTransferLedgerDepositSimulateRequest {
     pub sweep_id: String,
     /// `event_type`: required.
     ///
-    /// - JSON: `string` (see [`TransferLedgerSweepSimulateEventType`]); Rust: `TransferLedgerSweepSimulateEventType`
-    /// - Values: `"sweep.posted"`, `"sweep.settled"`, `"sweep.returned"`, `"sweep.failed"` (4 known, see [`TransferLedgerSweepSimulateEventType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferLedgerSweepSimulateEventType`](crate::models::TransferLedgerSweepSimulateEventType)); Rust: `TransferLedgerSweepSimulateEventType`
+    /// - Values: `"sweep.posted"`, `"sweep.settled"`, `"sweep.returned"`, `"sweep.failed"` (4 known, see [`TransferLedgerSweepSimulateEventType`](crate::models::TransferLedgerSweepSimulateEventType); others decode as `Unknown`)
     pub event_type: TransferLedgerSweepSimulateEventType,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferFailure>,
     /// Fields the spec does not list, kept as received.
@@ -1400,12 +1400,12 @@ pub struct SandboxTransferLedgerWithdrawSimulateRequest {
     pub sweep_id: String,
     /// `event_type`: required.
     ///
-    /// - JSON: `string` (see [`TransferLedgerSweepSimulateEventType`]); Rust: `TransferLedgerSweepSimulateEventType`
-    /// - Values: `"sweep.posted"`, `"sweep.settled"`, `"sweep.returned"`, `"sweep.failed"` (4 known, see [`TransferLedgerSweepSimulateEventType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferLedgerSweepSimulateEventType`](crate::models::TransferLedgerSweepSimulateEventType)); Rust: `TransferLedgerSweepSimulateEventType`
+    /// - Values: `"sweep.posted"`, `"sweep.settled"`, `"sweep.returned"`, `"sweep.failed"` (4 known, see [`TransferLedgerSweepSimulateEventType`](crate::models::TransferLedgerSweepSimulateEventType); others decode as `Unknown`)
     pub event_type: TransferLedgerSweepSimulateEventType,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferFailure>,
     /// Fields the spec does not list, kept as received.
@@ -1466,7 +1466,7 @@ pub struct SandboxTransferRefundSimulateRequest {
     pub event_type: String,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferFailure>,
     /// `webhook`: optional (`None` when left out).
@@ -1569,7 +1569,7 @@ pub struct SandboxTransferSimulateRequest {
     pub event_type: String,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferFailure>,
     /// `webhook`: optional (`None` when left out).
@@ -1656,7 +1656,7 @@ impl SandboxTransferSweepSimulateRequest {
 pub struct SandboxTransferSweepSimulateResponse {
     /// `sweep`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SimulatedTransferSweep`]); Rust: `SimulatedTransferSweep`
+    /// - JSON: `object` (see [`SimulatedTransferSweep`](crate::models::SimulatedTransferSweep)); Rust: `SimulatedTransferSweep`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<SimulatedTransferSweep>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1758,7 +1758,7 @@ impl SandboxTransferTestClockCreateRequest {
 pub struct SandboxTransferTestClockCreateResponse {
     /// `test_clock`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferTestClock`]); Rust: `TransferTestClock`
+    /// - JSON: `object` (see [`TransferTestClock`](crate::models::TransferTestClock)); Rust: `TransferTestClock`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub test_clock: TransferTestClock,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1805,7 +1805,7 @@ impl SandboxTransferTestClockGetRequest {
 pub struct SandboxTransferTestClockGetResponse {
     /// `test_clock`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferTestClock`]); Rust: `TransferTestClock`
+    /// - JSON: `object` (see [`TransferTestClock`](crate::models::TransferTestClock)); Rust: `TransferTestClock`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub test_clock: TransferTestClock,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1886,7 +1886,7 @@ impl SandboxTransferTestClockListRequest {
 pub struct SandboxTransferTestClockListResponse {
     /// `test_clocks`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferTestClock`]); Rust: `Vec<TransferTestClock>`
+    /// - JSON: `array` of `object` (see [`TransferTestClock`](crate::models::TransferTestClock)); Rust: `Vec<TransferTestClock>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub test_clocks: Vec<TransferTestClock>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2017,14 +2017,14 @@ pub struct SimulatedTransferSweep {
     pub expected_funds_available_date: Option<time::Date>,
     /// `status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepStatus`]); Rust: `SweepStatus`
-    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepStatus`](crate::models::SweepStatus)); Rust: `SweepStatus`
+    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`](crate::models::SweepStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SweepStatus>,
     /// `trigger`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepTrigger`]); Rust: `SweepTrigger`
-    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepTrigger`](crate::models::SweepTrigger)); Rust: `SweepTrigger`
+    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`](crate::models::SweepTrigger); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<SweepTrigger>,
     /// `description`: optional (`None` when left out).
@@ -2039,7 +2039,7 @@ pub struct SimulatedTransferSweep {
     pub network_trace_id: Option<String>,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SweepFailure`]); Rust: `SweepFailure`
+    /// - JSON: `object` (see [`SweepFailure`](crate::models::SweepFailure)); Rust: `SweepFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<SweepFailure>,
     /// Fields the spec does not list, kept as received.

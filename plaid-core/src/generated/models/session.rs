@@ -21,7 +21,7 @@ pub struct SessionTokenCreateRequest {
     pub template_id: String,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SessionTokenCreateRequestUser`]); Rust: `SessionTokenCreateRequestUser`
+    /// - JSON: `object` (see [`SessionTokenCreateRequestUser`](crate::models::SessionTokenCreateRequestUser)); Rust: `SessionTokenCreateRequestUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<SessionTokenCreateRequestUser>,
     /// `redirect_uri`: optional (`None` when left out).
@@ -78,7 +78,7 @@ pub struct SessionTokenCreateRequestUser {
     pub client_user_id: String,
     /// `user_id`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SessionTokenCreateRequestUserUserId`]); Rust: `SessionTokenCreateRequestUserUserId`
+    /// - JSON: `object` (see [`SessionTokenCreateRequestUserUserId`](crate::models::SessionTokenCreateRequestUserUserId)); Rust: `SessionTokenCreateRequestUserUserId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<SessionTokenCreateRequestUserUserId>,
     /// Fields the spec does not list, kept as received.
@@ -122,7 +122,7 @@ pub struct SessionTokenCreateResponse {
     pub request_id: String,
     /// `link`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SessionTokenCreateResponseLink`]); Rust: `SessionTokenCreateResponseLink`
+    /// - JSON: `object` (see [`SessionTokenCreateResponseLink`](crate::models::SessionTokenCreateResponseLink)); Rust: `SessionTokenCreateResponseLink`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<SessionTokenCreateResponseLink>,
     /// Fields the spec does not list, kept as received.

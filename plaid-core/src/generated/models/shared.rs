@@ -37,8 +37,8 @@ pub struct APR {
     pub apr_percentage: Option<f64>,
     /// `apr_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`APRAprType`]); Rust: `APRAprType`
-    /// - Values: `"balance_transfer_apr"`, `"cash_apr"`, `"purchase_apr"`, `"special"` (4 known, see [`APRAprType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`APRAprType`](crate::models::APRAprType)); Rust: `APRAprType`
+    /// - Values: `"balance_transfer_apr"`, `"cash_apr"`, `"purchase_apr"`, `"special"` (4 known, see [`APRAprType`](crate::models::APRAprType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub apr_type: APRAprType,
     /// `balance_subject_to_apr`: required, may be `null` (`None`).
@@ -88,7 +88,7 @@ pub struct AccountAssets {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetReportAccountBalance`]); Rust: `AssetReportAccountBalance`
+    /// - JSON: `object` (see [`AssetReportAccountBalance`](crate::models::AssetReportAccountBalance)); Rust: `AssetReportAccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: AssetReportAccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -108,8 +108,8 @@ pub struct AccountAssets {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -118,14 +118,14 @@ pub struct AccountAssets {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountAssetsVerificationStatus`]); Rust: `AccountAssetsVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"manually_verified"`, `"verification_expired"` and 2 more (7 known, see [`AccountAssetsVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountAssetsVerificationStatus`](crate::models::AccountAssetsVerificationStatus)); Rust: `AccountAssetsVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"manually_verified"`, `"verification_expired"` and 2 more (7 known, see [`AccountAssetsVerificationStatus`](crate::models::AccountAssetsVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<AccountAssetsVerificationStatus>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -140,33 +140,33 @@ pub struct AccountAssets {
     pub days_available: Option<f64>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AssetReportTransaction`]); Rust: `Vec<AssetReportTransaction>`
+    /// - JSON: `array` of `object` (see [`AssetReportTransaction`](crate::models::AssetReportTransaction)); Rust: `Vec<AssetReportTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<AssetReportTransaction>,
     /// `investments`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetReportInvestments`]); Rust: `AssetReportInvestments`
+    /// - JSON: `object` (see [`AssetReportInvestments`](crate::models::AssetReportInvestments)); Rust: `AssetReportInvestments`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investments: Option<AssetReportInvestments>,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// `ownership_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`OwnershipType`]); Rust: `OwnershipType`
-    /// - Values: `"individual"`, `"joint"`, `"association"`, `"trust"` (4 known, see [`OwnershipType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OwnershipType`](crate::models::OwnershipType)); Rust: `OwnershipType`
+    /// - Values: `"individual"`, `"joint"`, `"association"`, `"trust"` (4 known, see [`OwnershipType`](crate::models::OwnershipType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_type: Option<OwnershipType>,
     /// `historical_balances`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`HistoricalBalance`]); Rust: `Vec<HistoricalBalance>`
+    /// - JSON: `array` of `object` (see [`HistoricalBalance`](crate::models::HistoricalBalance)); Rust: `Vec<HistoricalBalance>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub historical_balances: Vec<HistoricalBalance>,
     /// `account_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AccountInsights`]); Rust: `AccountInsights`
+    /// - JSON: `object` (see [`AccountInsights`](crate::models::AccountInsights)); Rust: `AccountInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_insights: Option<AccountInsights>,
     /// Fields the spec does not list, kept as received.
@@ -258,7 +258,7 @@ pub struct AccountBase {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBalance`]); Rust: `AccountBalance`
+    /// - JSON: `object` (see [`AccountBalance`](crate::models::AccountBalance)); Rust: `AccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: AccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -278,8 +278,8 @@ pub struct AccountBase {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -288,14 +288,14 @@ pub struct AccountBase {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountBaseVerificationStatus`]); Rust: `AccountBaseVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountBaseVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountBaseVerificationStatus`](crate::models::AccountBaseVerificationStatus)); Rust: `AccountBaseVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountBaseVerificationStatus`](crate::models::AccountBaseVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<AccountBaseVerificationStatus>,
     /// `verification_name`: optional (`None` when left out).
@@ -305,7 +305,7 @@ pub struct AccountBase {
     pub verification_name: Option<String>,
     /// `verification_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_insights: Option<AccountVerificationInsights>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -315,8 +315,8 @@ pub struct AccountBase {
     pub persistent_account_id: Option<String>,
     /// `holder_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountHolderCategory`]); Rust: `AccountHolderCategory`
-    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountHolderCategory`](crate::models::AccountHolderCategory)); Rust: `AccountHolderCategory`
+    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`](crate::models::AccountHolderCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_category: Option<AccountHolderCategory>,
     /// Fields the spec does not list, kept as received.
@@ -384,7 +384,7 @@ pub struct AccountIdentity {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBalance`]); Rust: `AccountBalance`
+    /// - JSON: `object` (see [`AccountBalance`](crate::models::AccountBalance)); Rust: `AccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: AccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -404,8 +404,8 @@ pub struct AccountIdentity {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -414,14 +414,14 @@ pub struct AccountIdentity {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountIdentityVerificationStatus`]); Rust: `AccountIdentityVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountIdentityVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountIdentityVerificationStatus`](crate::models::AccountIdentityVerificationStatus)); Rust: `AccountIdentityVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountIdentityVerificationStatus`](crate::models::AccountIdentityVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<AccountIdentityVerificationStatus>,
     /// `verification_name`: optional (`None` when left out).
@@ -431,7 +431,7 @@ pub struct AccountIdentity {
     pub verification_name: Option<String>,
     /// `verification_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_insights: Option<AccountVerificationInsights>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -441,13 +441,13 @@ pub struct AccountIdentity {
     pub persistent_account_id: Option<String>,
     /// `holder_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountHolderCategory`]); Rust: `AccountHolderCategory`
-    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountHolderCategory`](crate::models::AccountHolderCategory)); Rust: `AccountHolderCategory`
+    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`](crate::models::AccountHolderCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_category: Option<AccountHolderCategory>,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// Fields the spec does not list, kept as received.
@@ -467,7 +467,7 @@ pub struct AccountIdentityMatchScore {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountBalance`]); Rust: `AccountBalance`
+    /// - JSON: `object` (see [`AccountBalance`](crate::models::AccountBalance)); Rust: `AccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: AccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -487,8 +487,8 @@ pub struct AccountIdentityMatchScore {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -497,14 +497,14 @@ pub struct AccountIdentityMatchScore {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AccountIdentityMatchScoreVerificationStatus`]); Rust: `AccountIdentityMatchScoreVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountIdentityMatchScoreVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountIdentityMatchScoreVerificationStatus`](crate::models::AccountIdentityMatchScoreVerificationStatus)); Rust: `AccountIdentityMatchScoreVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`AccountIdentityMatchScoreVerificationStatus`](crate::models::AccountIdentityMatchScoreVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<AccountIdentityMatchScoreVerificationStatus>,
     /// `verification_name`: optional (`None` when left out).
@@ -514,7 +514,7 @@ pub struct AccountIdentityMatchScore {
     pub verification_name: Option<String>,
     /// `verification_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_insights: Option<AccountVerificationInsights>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -524,28 +524,28 @@ pub struct AccountIdentityMatchScore {
     pub persistent_account_id: Option<String>,
     /// `holder_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountHolderCategory`]); Rust: `AccountHolderCategory`
-    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountHolderCategory`](crate::models::AccountHolderCategory)); Rust: `AccountHolderCategory`
+    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`](crate::models::AccountHolderCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_category: Option<AccountHolderCategory>,
     /// `legal_name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NameMatchScore`]); Rust: `NameMatchScore`
+    /// - JSON: `object` (see [`NameMatchScore`](crate::models::NameMatchScore)); Rust: `NameMatchScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<NameMatchScore>,
     /// `phone_number`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PhoneNumberMatchScore`]); Rust: `PhoneNumberMatchScore`
+    /// - JSON: `object` (see [`PhoneNumberMatchScore`](crate::models::PhoneNumberMatchScore)); Rust: `PhoneNumberMatchScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<PhoneNumberMatchScore>,
     /// `email_address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`EmailAddressMatchScore`]); Rust: `EmailAddressMatchScore`
+    /// - JSON: `object` (see [`EmailAddressMatchScore`](crate::models::EmailAddressMatchScore)); Rust: `EmailAddressMatchScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<EmailAddressMatchScore>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AddressMatchScore`]); Rust: `AddressMatchScore`
+    /// - JSON: `object` (see [`AddressMatchScore`](crate::models::AddressMatchScore)); Rust: `AddressMatchScore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressMatchScore>,
     /// Fields the spec does not list, kept as received.
@@ -624,12 +624,12 @@ crate::string_enum::string_enum! {
 pub struct AccountInsights {
     /// `risk`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RiskIndicators`]); Rust: `RiskIndicators`
+    /// - JSON: `object` (see [`RiskIndicators`](crate::models::RiskIndicators)); Rust: `RiskIndicators`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<RiskIndicators>,
     /// `affordability`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AffordabilityInsights`]); Rust: `AffordabilityInsights`
+    /// - JSON: `object` (see [`AffordabilityInsights`](crate::models::AffordabilityInsights)); Rust: `AffordabilityInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affordability: Option<AffordabilityInsights>,
     /// Fields the spec does not list, kept as received.
@@ -837,18 +837,18 @@ pub struct AccountVerificationInsights {
     pub name_match_score: Option<i64>,
     /// `network_status`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsightsNetworkStatus`]); Rust: `AccountVerificationInsightsNetworkStatus`
+    /// - JSON: `object` (see [`AccountVerificationInsightsNetworkStatus`](crate::models::AccountVerificationInsightsNetworkStatus)); Rust: `AccountVerificationInsightsNetworkStatus`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network_status: AccountVerificationInsightsNetworkStatus,
     /// `previous_returns`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsightsPreviousReturns`]); Rust: `AccountVerificationInsightsPreviousReturns`
+    /// - JSON: `object` (see [`AccountVerificationInsightsPreviousReturns`](crate::models::AccountVerificationInsightsPreviousReturns)); Rust: `AccountVerificationInsightsPreviousReturns`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_returns: Option<AccountVerificationInsightsPreviousReturns>,
     /// `account_number_format`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountVerificationInsightsAccountNumberFormat`]); Rust: `AccountVerificationInsightsAccountNumberFormat`
-    /// - Values: `"valid"`, `"invalid"`, `"unknown"` (3 known, see [`AccountVerificationInsightsAccountNumberFormat`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountVerificationInsightsAccountNumberFormat`](crate::models::AccountVerificationInsightsAccountNumberFormat)); Rust: `AccountVerificationInsightsAccountNumberFormat`
+    /// - Values: `"valid"`, `"invalid"`, `"unknown"` (3 known, see [`AccountVerificationInsightsAccountNumberFormat`](crate::models::AccountVerificationInsightsAccountNumberFormat); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub account_number_format: AccountVerificationInsightsAccountNumberFormat,
     /// Fields the spec does not list, kept as received.
@@ -914,7 +914,7 @@ pub struct AccountVerificationInsightsPreviousReturns {
 pub struct Address {
     /// `data`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AddressData`]); Rust: `AddressData`
+    /// - JSON: `object` (see [`AddressData`](crate::models::AddressData)); Rust: `AddressData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub data: AddressData,
     /// `primary`: optional (`None` when left out).
@@ -1044,12 +1044,12 @@ pub struct AddressMatchScore {
 pub struct AffordabilityInsights {
     /// `expenditure`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExpenditureInsights`]); Rust: `ExpenditureInsights`
+    /// - JSON: `object` (see [`ExpenditureInsights`](crate::models::ExpenditureInsights)); Rust: `ExpenditureInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expenditure: Option<ExpenditureInsights>,
     /// `income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeInsights`]); Rust: `IncomeInsights`
+    /// - JSON: `object` (see [`IncomeInsights`](crate::models::IncomeInsights)); Rust: `IncomeInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income: Option<IncomeInsights>,
     /// Fields the spec does not list, kept as received.
@@ -1262,8 +1262,8 @@ pub struct AssetDetail {
     pub asset_cash_balance_amount: Option<f64>,
     /// `AssetType`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AssetType`]); Rust: `AssetType`
-    /// - Values: `"CheckingAccount"`, `"SavingsAccount"`, `"Investment"`, `"MoneyMarketFund"`, `"Other"` (5 known, see [`AssetType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetType`](crate::models::AssetType)); Rust: `AssetType`
+    /// - Values: `"CheckingAccount"`, `"SavingsAccount"`, `"Investment"`, `"MoneyMarketFund"`, `"Other"` (5 known, see [`AssetType`](crate::models::AssetType); others decode as `Unknown`)
     #[serde(
         rename = "AssetType",
         default,
@@ -1299,8 +1299,8 @@ pub struct AssetDetail {
     pub asset_ownership_type: Option<String>,
     /// `AssetRetirementIndicator`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AssetDetailAssetRetirementIndicator`]); Rust: `AssetDetailAssetRetirementIndicator`
-    /// - Values: `"true"`, `"false"` (2 known, see [`AssetDetailAssetRetirementIndicator`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetDetailAssetRetirementIndicator`](crate::models::AssetDetailAssetRetirementIndicator)); Rust: `AssetDetailAssetRetirementIndicator`
+    /// - Values: `"true"`, `"false"` (2 known, see [`AssetDetailAssetRetirementIndicator`](crate::models::AssetDetailAssetRetirementIndicator); others decode as `Unknown`)
     #[serde(
         rename = "AssetRetirementIndicator",
         default,
@@ -1309,8 +1309,8 @@ pub struct AssetDetail {
     pub asset_retirement_indicator: Option<AssetDetailAssetRetirementIndicator>,
     /// `AssetEmployerSponsoredIndicator`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AssetDetailAssetEmployerSponsoredIndicator`]); Rust: `AssetDetailAssetEmployerSponsoredIndicator`
-    /// - Values: `"true"`, `"false"` (2 known, see [`AssetDetailAssetEmployerSponsoredIndicator`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetDetailAssetEmployerSponsoredIndicator`](crate::models::AssetDetailAssetEmployerSponsoredIndicator)); Rust: `AssetDetailAssetEmployerSponsoredIndicator`
+    /// - Values: `"true"`, `"false"` (2 known, see [`AssetDetailAssetEmployerSponsoredIndicator`](crate::models::AssetDetailAssetEmployerSponsoredIndicator); others decode as `Unknown`)
     #[serde(
         rename = "AssetEmployerSponsoredIndicator",
         default,
@@ -1357,7 +1357,7 @@ crate::string_enum::string_enum! {
 pub struct AssetHolder {
     /// `NAME`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetHolderName`]); Rust: `AssetHolderName`
+    /// - JSON: `object` (see [`AssetHolderName`](crate::models::AssetHolderName)); Rust: `AssetHolderName`
     #[serde(
         rename = "NAME",
         default,
@@ -1463,8 +1463,8 @@ pub struct AssetHolding {
     pub asset_holding_current_price_amount: Option<f64>,
     /// `AssetHoldingType`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AssetHoldingAssetHoldingType`]); Rust: `AssetHoldingAssetHoldingType`
-    /// - Values: `"Bond"`, `"Stock"`, `"Crypto"`, `"Other"` (4 known, see [`AssetHoldingAssetHoldingType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetHoldingAssetHoldingType`](crate::models::AssetHoldingAssetHoldingType)); Rust: `AssetHoldingAssetHoldingType`
+    /// - Values: `"Bond"`, `"Stock"`, `"Crypto"`, `"Other"` (4 known, see [`AssetHoldingAssetHoldingType`](crate::models::AssetHoldingAssetHoldingType); others decode as `Unknown`)
     #[serde(
         rename = "AssetHoldingType",
         default,
@@ -1473,8 +1473,8 @@ pub struct AssetHolding {
     pub asset_holding_type: Option<AssetHoldingAssetHoldingType>,
     /// `AssetHoldingRestrictedIndicator`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AssetHoldingAssetHoldingRestrictedIndicator`]); Rust: `AssetHoldingAssetHoldingRestrictedIndicator`
-    /// - Values: `"true"`, `"false"` (2 known, see [`AssetHoldingAssetHoldingRestrictedIndicator`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetHoldingAssetHoldingRestrictedIndicator`](crate::models::AssetHoldingAssetHoldingRestrictedIndicator)); Rust: `AssetHoldingAssetHoldingRestrictedIndicator`
+    /// - Values: `"true"`, `"false"` (2 known, see [`AssetHoldingAssetHoldingRestrictedIndicator`](crate::models::AssetHoldingAssetHoldingRestrictedIndicator); others decode as `Unknown`)
     #[serde(
         rename = "AssetHoldingRestrictedIndicator",
         default,
@@ -1534,7 +1534,7 @@ crate::string_enum::string_enum! {
 pub struct AssetHoldings {
     /// `ASSET_HOLDING`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AssetHolding`]); Rust: `Vec<AssetHolding>`
+    /// - JSON: `array` of `object` (see [`AssetHolding`](crate::models::AssetHolding)); Rust: `Vec<AssetHolding>`
     #[serde(
         rename = "ASSET_HOLDING",
         default,
@@ -1598,7 +1598,7 @@ pub struct AssetOwner {
 pub struct AssetOwners {
     /// `ASSET_OWNER`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AssetOwner`]); Rust: `Vec<AssetOwner>`
+    /// - JSON: `array` of `object` (see [`AssetOwner`](crate::models::AssetOwner)); Rust: `Vec<AssetOwner>`
     #[serde(
         rename = "ASSET_OWNER",
         default,
@@ -1622,7 +1622,7 @@ pub struct AssetReport {
     pub asset_report_id: String,
     /// `insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AccountInsights`]); Rust: `AccountInsights`
+    /// - JSON: `object` (see [`AccountInsights`](crate::models::AccountInsights)); Rust: `AccountInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insights: Option<AccountInsights>,
     /// `client_report_id`: required, may be `null` (`None`).
@@ -1647,12 +1647,12 @@ pub struct AssetReport {
     pub days_requested: Option<f64>,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetReportUser`]); Rust: `AssetReportUser`
+    /// - JSON: `object` (see [`AssetReportUser`](crate::models::AssetReportUser)); Rust: `AssetReportUser`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: AssetReportUser,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AssetReportItem`]); Rust: `Vec<AssetReportItem>`
+    /// - JSON: `array` of `object` (see [`AssetReportItem`](crate::models::AssetReportItem)); Rust: `Vec<AssetReportItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<AssetReportItem>,
     /// Fields the spec does not list, kept as received.
@@ -1721,12 +1721,12 @@ pub struct AssetReportAccountBalance {
 pub struct AssetReportGetResponse {
     /// `report`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetReport`]); Rust: `AssetReport`
+    /// - JSON: `object` (see [`AssetReport`](crate::models::AssetReport)); Rust: `AssetReport`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub report: AssetReport,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Warning`]); Rust: `Vec<Warning>`
+    /// - JSON: `array` of `object` (see [`Warning`](crate::models::Warning)); Rust: `Vec<Warning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<Warning>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1911,8 +1911,8 @@ pub struct AssetReportInvestmentTransaction {
     pub fees: Option<f64>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`InvestmentTransactionType`]); Rust: `InvestmentTransactionType`
-    /// - Values: `"buy"`, `"sell"`, `"cancel"`, `"cash"`, `"fee"` and 1 more (6 known, see [`InvestmentTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType)); Rust: `InvestmentTransactionType`
+    /// - Values: `"buy"`, `"sell"`, `"cancel"`, `"cash"`, `"fee"` and 1 more (6 known, see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1921,8 +1921,8 @@ pub struct AssetReportInvestmentTransaction {
     pub type_: InvestmentTransactionType,
     /// `subtype`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`InvestmentTransactionSubtype`]); Rust: `InvestmentTransactionSubtype`
-    /// - Values: `"account fee"`, `"adjustment"`, `"assignment"`, `"buy"`, `"buy to cover"` and 43 more (48 known, see [`InvestmentTransactionSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`InvestmentTransactionSubtype`](crate::models::InvestmentTransactionSubtype)); Rust: `InvestmentTransactionSubtype`
+    /// - Values: `"account fee"`, `"adjustment"`, `"assignment"`, `"buy"`, `"buy to cover"` and 43 more (48 known, see [`InvestmentTransactionSubtype`](crate::models::InvestmentTransactionSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub subtype: InvestmentTransactionSubtype,
     /// `iso_currency_code`: required, may be `null` (`None`).
@@ -1947,17 +1947,17 @@ pub struct AssetReportInvestmentTransaction {
 pub struct AssetReportInvestments {
     /// `holdings`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`AssetReportInvestmentHolding`]); Rust: `Vec<AssetReportInvestmentHolding>`
+    /// - JSON: `array` of `object` (see [`AssetReportInvestmentHolding`](crate::models::AssetReportInvestmentHolding)); Rust: `Vec<AssetReportInvestmentHolding>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holdings: Option<Vec<AssetReportInvestmentHolding>>,
     /// `securities`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`AssetReportInvestmentSecurity`]); Rust: `Vec<AssetReportInvestmentSecurity>`
+    /// - JSON: `array` of `object` (see [`AssetReportInvestmentSecurity`](crate::models::AssetReportInvestmentSecurity)); Rust: `Vec<AssetReportInvestmentSecurity>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub securities: Option<Vec<AssetReportInvestmentSecurity>>,
     /// `transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`AssetReportInvestmentTransaction`]); Rust: `Vec<AssetReportInvestmentTransaction>`
+    /// - JSON: `array` of `object` (see [`AssetReportInvestmentTransaction`](crate::models::AssetReportInvestmentTransaction)); Rust: `Vec<AssetReportInvestmentTransaction>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<AssetReportInvestmentTransaction>>,
     /// Fields the spec does not list, kept as received.
@@ -1997,7 +1997,7 @@ pub struct AssetReportItem {
     pub date_last_updated: Option<time::OffsetDateTime>,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountAssets`]); Rust: `Vec<AccountAssets>`
+    /// - JSON: `array` of `object` (see [`AccountAssets`](crate::models::AccountAssets)); Rust: `Vec<AccountAssets>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountAssets>,
     /// Fields the spec does not list, kept as received.
@@ -2049,7 +2049,7 @@ pub struct AssetReportTransaction {
     pub category_id: Option<String>,
     /// `credit_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CreditCategory`]); Rust: `CreditCategory`
+    /// - JSON: `object` (see [`CreditCategory`](crate::models::CreditCategory)); Rust: `CreditCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_category: Option<CreditCategory>,
     /// `check_number`: optional, may be `null` (both decode as `None`).
@@ -2074,7 +2074,7 @@ pub struct AssetReportTransaction {
     pub date_transacted: Option<String>,
     /// `location`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`Location`]); Rust: `Location`
+    /// - JSON: `object` (see [`Location`](crate::models::Location)); Rust: `Location`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// `name`: optional (`None` when left out).
@@ -2091,7 +2091,7 @@ pub struct AssetReportTransaction {
     pub merchant_name: Option<String>,
     /// `payment_meta`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`PaymentMeta`]); Rust: `PaymentMeta`
+    /// - JSON: `object` (see [`PaymentMeta`](crate::models::PaymentMeta)); Rust: `PaymentMeta`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_meta: Option<PaymentMeta>,
     /// `pending`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -2116,8 +2116,8 @@ pub struct AssetReportTransaction {
     pub transaction_id: String,
     /// `transaction_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`AssetReportTransactionType`]); Rust: `AssetReportTransactionType`
-    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`AssetReportTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetReportTransactionType`](crate::models::AssetReportTransactionType)); Rust: `AssetReportTransactionType`
+    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`AssetReportTransactionType`](crate::models::AssetReportTransactionType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<AssetReportTransactionType>,
     /// `income_source_id`: optional (`None` when left out).
@@ -2483,8 +2483,8 @@ pub struct AssetTransactionDetail {
     pub asset_transaction_post_date: Option<time::Date>,
     /// `AssetTransactionType`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AssetTransactionType`]); Rust: `AssetTransactionType`
-    /// - Values: `"Credit"`, `"Debit"` (2 known, see [`AssetTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetTransactionType`](crate::models::AssetTransactionType)); Rust: `AssetTransactionType`
+    /// - Values: `"Credit"`, `"Debit"` (2 known, see [`AssetTransactionType`](crate::models::AssetTransactionType); others decode as `Unknown`)
     #[serde(
         rename = "AssetTransactionType",
         default,
@@ -2493,8 +2493,8 @@ pub struct AssetTransactionDetail {
     pub asset_transaction_type: AssetTransactionType,
     /// `AssetInvestmentTransactionType`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AssetInvestmentTransactionType`]); Rust: `AssetInvestmentTransactionType`
-    /// - Values: `"Buy"`, `"Sell"`, `"Dividends"`, `"Interest"`, `"Transfers"` and 3 more (8 known, see [`AssetInvestmentTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetInvestmentTransactionType`](crate::models::AssetInvestmentTransactionType)); Rust: `AssetInvestmentTransactionType`
+    /// - Values: `"Buy"`, `"Sell"`, `"Dividends"`, `"Interest"`, `"Transfers"` and 3 more (8 known, see [`AssetInvestmentTransactionType`](crate::models::AssetInvestmentTransactionType); others decode as `Unknown`)
     #[serde(
         rename = "AssetInvestmentTransactionType",
         default,
@@ -2539,8 +2539,8 @@ pub struct AssetTransactionDetail {
     pub asset_investment_transaction_type_description: Option<String>,
     /// `AssetTransactionCategoryType`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AssetTransactionCategoryType`]); Rust: `AssetTransactionCategoryType`
-    /// - Values: `"ATMFee"`, `"Advertising"`, `"AirTravel"`, `"AlcoholBars"`, `"Allowance"` and 102 more (107 known, see [`AssetTransactionCategoryType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AssetTransactionCategoryType`](crate::models::AssetTransactionCategoryType)); Rust: `AssetTransactionCategoryType`
+    /// - Values: `"ATMFee"`, `"Advertising"`, `"AirTravel"`, `"AlcoholBars"`, `"Allowance"` and 102 more (107 known, see [`AssetTransactionCategoryType`](crate::models::AssetTransactionCategoryType); others decode as `Unknown`)
     #[serde(
         rename = "AssetTransactionCategoryType",
         default,
@@ -2656,12 +2656,12 @@ pub struct BankPenaltiesIndicators {
     pub unofficial_currency_code: Option<String>,
     /// `monthly_average`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`MonthlyAverage`]); Rust: `MonthlyAverage`
+    /// - JSON: `object` (see [`MonthlyAverage`](crate::models::MonthlyAverage)); Rust: `MonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_average: Option<MonthlyAverage>,
     /// `category_details`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CategoryExpenses`]); Rust: `Vec<CategoryExpenses>`
+    /// - JSON: `array` of `object` (see [`CategoryExpenses`](crate::models::CategoryExpenses)); Rust: `Vec<CategoryExpenses>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_details: Option<Vec<CategoryExpenses>>,
     /// `transactions_count`: optional, may be `null` (both decode as `None`).
@@ -2671,7 +2671,7 @@ pub struct BankPenaltiesIndicators {
     pub transactions_count: Option<i64>,
     /// `monthly_summaries`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`MonthlySummary`]); Rust: `Vec<MonthlySummary>`
+    /// - JSON: `array` of `object` (see [`MonthlySummary`](crate::models::MonthlySummary)); Rust: `Vec<MonthlySummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_summaries: Option<Vec<MonthlySummary>>,
     /// `days_since_last_occurrence`: optional, may be `null` (both decode as `None`).
@@ -2702,8 +2702,8 @@ pub struct BankTransfer {
     pub id: String,
     /// `ach_class`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ach_class: ACHClass,
     /// `account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2713,8 +2713,8 @@ pub struct BankTransfer {
     pub account_id: String,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BankTransferType`]); Rust: `BankTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferType`](crate::models::BankTransferType)); Rust: `BankTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`BankTransferType`](crate::models::BankTransferType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -2723,7 +2723,7 @@ pub struct BankTransfer {
     pub type_: BankTransferType,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`BankTransferUser`]); Rust: `BankTransferUser`
+    /// - JSON: `object` (see [`BankTransferUser`](crate::models::BankTransferUser)); Rust: `BankTransferUser`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: BankTransferUser,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2753,14 +2753,14 @@ pub struct BankTransfer {
     pub created: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BankTransferStatus`]); Rust: `BankTransferStatus`
-    /// - Values: `"pending"`, `"posted"`, `"cancelled"`, `"failed"`, `"reversed"` (5 known, see [`BankTransferStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferStatus`](crate::models::BankTransferStatus)); Rust: `BankTransferStatus`
+    /// - Values: `"pending"`, `"posted"`, `"cancelled"`, `"failed"`, `"reversed"` (5 known, see [`BankTransferStatus`](crate::models::BankTransferStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: BankTransferStatus,
     /// `network`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`BankTransferNetwork`]); Rust: `BankTransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferNetwork`](crate::models::BankTransferNetwork)); Rust: `BankTransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"wire"` (3 known, see [`BankTransferNetwork`](crate::models::BankTransferNetwork); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network: BankTransferNetwork,
     /// `cancellable`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -2770,7 +2770,7 @@ pub struct BankTransfer {
     pub cancellable: Option<bool>,
     /// `failure_reason`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`BankTransferFailure`]); Rust: `BankTransferFailure`
+    /// - JSON: `object` (see [`BankTransferFailure`](crate::models::BankTransferFailure)); Rust: `BankTransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<BankTransferFailure>,
     /// `custom_tag`: required, may be `null` (`None`).
@@ -2790,8 +2790,8 @@ pub struct BankTransfer {
     pub origination_account_id: String,
     /// `direction`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`BankTransferDirection`]); Rust: `BankTransferDirection`
-    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`BankTransferDirection`](crate::models::BankTransferDirection)); Rust: `BankTransferDirection`
+    /// - Values: `"outbound"`, `"inbound"` (2 known, see [`BankTransferDirection`](crate::models::BankTransferDirection); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<BankTransferDirection>,
     /// Fields the spec does not list, kept as received.
@@ -2994,7 +2994,7 @@ pub struct CategoryExpenses {
     pub unofficial_currency_code: Option<String>,
     /// `monthly_average`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`MonthlyAverage`]); Rust: `MonthlyAverage`
+    /// - JSON: `object` (see [`MonthlyAverage`](crate::models::MonthlyAverage)); Rust: `MonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_average: Option<MonthlyAverage>,
     /// Fields the spec does not list, kept as received.
@@ -3009,8 +3009,8 @@ pub struct CategoryExpenses {
 pub struct Cause {
     /// `error_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PlaidErrorType`]); Rust: `PlaidErrorType`
-    /// - Values: `"INVALID_REQUEST"`, `"INVALID_RESULT"`, `"INVALID_INPUT"`, `"INSTITUTION_ERROR"`, `"RATE_LIMIT_EXCEEDED"` and 19 more (24 known, see [`PlaidErrorType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PlaidErrorType`](crate::models::PlaidErrorType)); Rust: `PlaidErrorType`
+    /// - Values: `"INVALID_REQUEST"`, `"INVALID_RESULT"`, `"INVALID_INPUT"`, `"INSTITUTION_ERROR"`, `"RATE_LIMIT_EXCEEDED"` and 19 more (24 known, see [`PlaidErrorType`](crate::models::PlaidErrorType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub error_type: PlaidErrorType,
     /// `error_code`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3136,8 +3136,8 @@ pub struct Counterparty {
     pub entity_id: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CounterpartyType`]); Rust: `CounterpartyType`
-    /// - Values: `"merchant"`, `"financial_institution"`, `"payment_app"`, `"marketplace"`, `"payment_terminal"` and 1 more (6 known, see [`CounterpartyType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CounterpartyType`](crate::models::CounterpartyType)); Rust: `CounterpartyType`
+    /// - Values: `"merchant"`, `"financial_institution"`, `"payment_app"`, `"marketplace"`, `"payment_terminal"` and 1 more (6 known, see [`CounterpartyType`](crate::models::CounterpartyType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -3166,7 +3166,7 @@ pub struct Counterparty {
     pub phone_number: Option<String>,
     /// `account_numbers`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CounterpartyNumbers`]); Rust: `CounterpartyNumbers`
+    /// - JSON: `object` (see [`CounterpartyNumbers`](crate::models::CounterpartyNumbers)); Rust: `CounterpartyNumbers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_numbers: Option<CounterpartyNumbers>,
     /// Fields the spec does not list, kept as received.
@@ -3181,12 +3181,12 @@ pub struct Counterparty {
 pub struct CounterpartyNumbers {
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CounterpartyNumbersBACS`]); Rust: `CounterpartyNumbersBACS`
+    /// - JSON: `object` (see [`CounterpartyNumbersBACS`](crate::models::CounterpartyNumbersBACS)); Rust: `CounterpartyNumbersBACS`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<CounterpartyNumbersBACS>,
     /// `international`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CounterpartyNumbersInternational`]); Rust: `CounterpartyNumbersInternational`
+    /// - JSON: `object` (see [`CounterpartyNumbersInternational`](crate::models::CounterpartyNumbersInternational)); Rust: `CounterpartyNumbersInternational`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub international: Option<CounterpartyNumbersInternational>,
     /// Fields the spec does not list, kept as received.
@@ -3317,12 +3317,12 @@ crate::string_enum::string_enum! {
 pub struct CraCheckReportHomeLendingReportOptions {
     /// `reports_requested`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationGetReportType`]); Rust: `Vec<CraCheckReportVerificationGetReportType>`
-    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"`, `"INCOME"` (3 known, see [`CraCheckReportVerificationGetReportType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CraCheckReportVerificationGetReportType`](crate::models::CraCheckReportVerificationGetReportType)); Rust: `Vec<CraCheckReportVerificationGetReportType>`
+    /// - Values: `"VOA"`, `"EMPLOYMENT_REFRESH"`, `"INCOME"` (3 known, see [`CraCheckReportVerificationGetReportType`](crate::models::CraCheckReportVerificationGetReportType); others decode as `Unknown`)
     pub reports_requested: Vec<CraCheckReportVerificationGetReportType>,
     /// `employment_refresh_options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CraCheckReportVerificationGetEmploymentRefreshOptions`]); Rust: `CraCheckReportVerificationGetEmploymentRefreshOptions`
+    /// - JSON: `object` (see [`CraCheckReportVerificationGetEmploymentRefreshOptions`](crate::models::CraCheckReportVerificationGetEmploymentRefreshOptions)); Rust: `CraCheckReportVerificationGetEmploymentRefreshOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment_refresh_options: Option<CraCheckReportVerificationGetEmploymentRefreshOptions>,
     /// Fields the spec does not list, kept as received.
@@ -3390,8 +3390,8 @@ crate::string_enum::string_enum! {
 pub struct CraPartnerInsightsBaseFicoScore {
     /// `bureau`: required.
     ///
-    /// - JSON: `string` (see [`CraPartnerInsightsBureau`]); Rust: `CraPartnerInsightsBureau`
-    /// - Values: `"EQUIFAX"`, `"EXPERIAN"`, `"TRANSUNION"` (3 known, see [`CraPartnerInsightsBureau`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraPartnerInsightsBureau`](crate::models::CraPartnerInsightsBureau)); Rust: `CraPartnerInsightsBureau`
+    /// - Values: `"EQUIFAX"`, `"EXPERIAN"`, `"TRANSUNION"` (3 known, see [`CraPartnerInsightsBureau`](crate::models::CraPartnerInsightsBureau); others decode as `Unknown`)
     pub bureau: CraPartnerInsightsBureau,
     /// `score`: required.
     ///
@@ -3438,8 +3438,8 @@ pub struct CraPartnerInsightsBaseFicoScore {
     pub did_inquiries_adversely_affect_score: Option<bool>,
     /// `base_fico_score_version`: required.
     ///
-    /// - JSON: `string` (see [`CraPartnerInsightsBaseFicoScoreVersion`]); Rust: `CraPartnerInsightsBaseFicoScoreVersion`
-    /// - Values: `"8"`, `"9"`, `"10"`, `"10T"` (4 known, see [`CraPartnerInsightsBaseFicoScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraPartnerInsightsBaseFicoScoreVersion`](crate::models::CraPartnerInsightsBaseFicoScoreVersion)); Rust: `CraPartnerInsightsBaseFicoScoreVersion`
+    /// - Values: `"8"`, `"9"`, `"10"`, `"10T"` (4 known, see [`CraPartnerInsightsBaseFicoScoreVersion`](crate::models::CraPartnerInsightsBaseFicoScoreVersion); others decode as `Unknown`)
     pub base_fico_score_version: CraPartnerInsightsBaseFicoScoreVersion,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -3518,7 +3518,7 @@ pub struct CraPartnerInsightsFicoInput {
     pub lender_application_id: String,
     /// `ultrafico_score_requests`: required.
     ///
-    /// - JSON: `array` of `object` (see [`CraPartnerInsightsUltraFicoScoreRequest`]); Rust: `Vec<CraPartnerInsightsUltraFicoScoreRequest>`
+    /// - JSON: `array` of `object` (see [`CraPartnerInsightsUltraFicoScoreRequest`](crate::models::CraPartnerInsightsUltraFicoScoreRequest)); Rust: `Vec<CraPartnerInsightsUltraFicoScoreRequest>`
     pub ultrafico_score_requests: Vec<CraPartnerInsightsUltraFicoScoreRequest>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -3548,8 +3548,8 @@ impl CraPartnerInsightsFicoInput {
 pub struct CraPartnerInsightsUltraFicoScoreRequest {
     /// `ultrafico_score_version`: required.
     ///
-    /// - JSON: `string` (see [`CraPartnerInsightsUltraFicoScoreVersion`]); Rust: `CraPartnerInsightsUltraFicoScoreVersion`
-    /// - Values: `"1.0"` (1 known, see [`CraPartnerInsightsUltraFicoScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CraPartnerInsightsUltraFicoScoreVersion`](crate::models::CraPartnerInsightsUltraFicoScoreVersion)); Rust: `CraPartnerInsightsUltraFicoScoreVersion`
+    /// - Values: `"1.0"` (1 known, see [`CraPartnerInsightsUltraFicoScoreVersion`](crate::models::CraPartnerInsightsUltraFicoScoreVersion); others decode as `Unknown`)
     pub ultrafico_score_version: CraPartnerInsightsUltraFicoScoreVersion,
     /// `fico_scoring_request_id`: optional (`None` when left out).
     ///
@@ -3563,7 +3563,7 @@ pub struct CraPartnerInsightsUltraFicoScoreRequest {
     pub request_correlation_id: Option<String>,
     /// `base_fico_score`: required.
     ///
-    /// - JSON: `object` (see [`CraPartnerInsightsBaseFicoScore`]); Rust: `CraPartnerInsightsBaseFicoScore`
+    /// - JSON: `object` (see [`CraPartnerInsightsBaseFicoScore`](crate::models::CraPartnerInsightsBaseFicoScore)); Rust: `CraPartnerInsightsBaseFicoScore`
     pub base_fico_score: CraPartnerInsightsBaseFicoScore,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -3666,14 +3666,14 @@ pub struct CreditBankIncomeAccount {
     pub official_name: Option<String>,
     /// `subtype`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`DepositoryAccountSubtype`]); Rust: `DepositoryAccountSubtype`
-    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype)); Rust: `DepositoryAccountSubtype`
+    /// - Values: `"checking"`, `"savings"`, `"hsa"`, `"cd"`, `"money market"` and 6 more (11 known, see [`DepositoryAccountSubtype`](crate::models::DepositoryAccountSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub subtype: DepositoryAccountSubtype,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeAccountType`]); Rust: `CreditBankIncomeAccountType`
-    /// - Values: `"depository"` (1 known, see [`CreditBankIncomeAccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeAccountType`](crate::models::CreditBankIncomeAccountType)); Rust: `CreditBankIncomeAccountType`
+    /// - Values: `"depository"` (1 known, see [`CreditBankIncomeAccountType`](crate::models::CreditBankIncomeAccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -3682,7 +3682,7 @@ pub struct CreditBankIncomeAccount {
     pub type_: CreditBankIncomeAccountType,
     /// `owners`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Owner`]); Rust: `Vec<Owner>`
+    /// - JSON: `array` of `object` (see [`Owner`](crate::models::Owner)); Rust: `Vec<Owner>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub owners: Vec<Owner>,
     /// Fields the spec does not list, kept as received.
@@ -3749,8 +3749,8 @@ crate::string_enum::string_enum! {
 pub struct CreditBankIncomeCause {
     /// `error_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CreditBankIncomeErrorType`]); Rust: `CreditBankIncomeErrorType`
-    /// - Values: `"INTERNAL_SERVER_ERROR"`, `"INSUFFICIENT_CREDENTIALS"`, `"ITEM_LOCKED"`, `"USER_SETUP_REQUIRED"`, `"COUNTRY_NOT_SUPPORTED"` and 11 more (16 known, see [`CreditBankIncomeErrorType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CreditBankIncomeErrorType`](crate::models::CreditBankIncomeErrorType)); Rust: `CreditBankIncomeErrorType`
+    /// - Values: `"INTERNAL_SERVER_ERROR"`, `"INSUFFICIENT_CREDENTIALS"`, `"ITEM_LOCKED"`, `"USER_SETUP_REQUIRED"`, `"COUNTRY_NOT_SUPPORTED"` and 11 more (16 known, see [`CreditBankIncomeErrorType`](crate::models::CreditBankIncomeErrorType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub error_type: CreditBankIncomeErrorType,
     /// `error_code`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3886,7 +3886,7 @@ pub struct CreditCardLiability {
     pub account_id: Option<String>,
     /// `aprs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`APR`]); Rust: `Vec<APR>`
+    /// - JSON: `array` of `object` (see [`APR`](crate::models::APR)); Rust: `Vec<APR>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub aprs: Vec<APR>,
     /// `is_overdue`: required, may be `null` (`None`).
@@ -3974,7 +3974,7 @@ pub struct CreditCategory {
 pub struct CreditFreddieMacAsset {
     /// `ASSET_DETAIL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetDetail`]); Rust: `AssetDetail`
+    /// - JSON: `object` (see [`AssetDetail`](crate::models::AssetDetail)); Rust: `AssetDetail`
     #[serde(
         rename = "ASSET_DETAIL",
         default,
@@ -3983,7 +3983,7 @@ pub struct CreditFreddieMacAsset {
     pub asset_detail: AssetDetail,
     /// `ASSET_OWNERS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetOwners`]); Rust: `AssetOwners`
+    /// - JSON: `object` (see [`AssetOwners`](crate::models::AssetOwners)); Rust: `AssetOwners`
     #[serde(
         rename = "ASSET_OWNERS",
         default,
@@ -3992,7 +3992,7 @@ pub struct CreditFreddieMacAsset {
     pub asset_owners: AssetOwners,
     /// `ASSET_HOLDER`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetHolder`]); Rust: `AssetHolder`
+    /// - JSON: `object` (see [`AssetHolder`](crate::models::AssetHolder)); Rust: `AssetHolder`
     #[serde(
         rename = "ASSET_HOLDER",
         default,
@@ -4001,7 +4001,7 @@ pub struct CreditFreddieMacAsset {
     pub asset_holder: AssetHolder,
     /// `ASSET_HOLDINGS`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AssetHoldings`]); Rust: `AssetHoldings`
+    /// - JSON: `object` (see [`AssetHoldings`](crate::models::AssetHoldings)); Rust: `AssetHoldings`
     #[serde(
         rename = "ASSET_HOLDINGS",
         default,
@@ -4010,7 +4010,7 @@ pub struct CreditFreddieMacAsset {
     pub asset_holdings: Option<AssetHoldings>,
     /// `ASSET_TRANSACTIONS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacAssetTransactions`]); Rust: `CreditFreddieMacAssetTransactions`
+    /// - JSON: `object` (see [`CreditFreddieMacAssetTransactions`](crate::models::CreditFreddieMacAssetTransactions)); Rust: `CreditFreddieMacAssetTransactions`
     #[serde(
         rename = "ASSET_TRANSACTIONS",
         default,
@@ -4019,7 +4019,7 @@ pub struct CreditFreddieMacAsset {
     pub asset_transactions: CreditFreddieMacAssetTransactions,
     /// `VALIDATION_SOURCES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ValidationSources`]); Rust: `ValidationSources`
+    /// - JSON: `object` (see [`ValidationSources`](crate::models::ValidationSources)); Rust: `ValidationSources`
     #[serde(
         rename = "VALIDATION_SOURCES",
         default,
@@ -4038,7 +4038,7 @@ pub struct CreditFreddieMacAsset {
 pub struct CreditFreddieMacAssetTransaction {
     /// `ASSET_TRANSACTION_DETAIL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`AssetTransactionDetail`]); Rust: `AssetTransactionDetail`
+    /// - JSON: `object` (see [`AssetTransactionDetail`](crate::models::AssetTransactionDetail)); Rust: `AssetTransactionDetail`
     #[serde(
         rename = "ASSET_TRANSACTION_DETAIL",
         default,
@@ -4047,7 +4047,7 @@ pub struct CreditFreddieMacAssetTransaction {
     pub asset_transaction_detail: AssetTransactionDetail,
     /// `ASSET_TRANSACTION_DESCRIPTION`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AssetTransactionDescription`]); Rust: `Vec<AssetTransactionDescription>`
+    /// - JSON: `array` of `object` (see [`AssetTransactionDescription`](crate::models::AssetTransactionDescription)); Rust: `Vec<AssetTransactionDescription>`
     #[serde(
         rename = "ASSET_TRANSACTION_DESCRIPTION",
         default,
@@ -4066,7 +4066,7 @@ pub struct CreditFreddieMacAssetTransaction {
 pub struct CreditFreddieMacAssetTransactions {
     /// `ASSET_TRANSACTION`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditFreddieMacAssetTransaction`]); Rust: `Vec<CreditFreddieMacAssetTransaction>`
+    /// - JSON: `array` of `object` (see [`CreditFreddieMacAssetTransaction`](crate::models::CreditFreddieMacAssetTransaction)); Rust: `Vec<CreditFreddieMacAssetTransaction>`
     #[serde(
         rename = "ASSET_TRANSACTION",
         default,
@@ -4085,7 +4085,7 @@ pub struct CreditFreddieMacAssetTransactions {
 pub struct CreditFreddieMacAssets {
     /// `ASSET`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditFreddieMacAsset`]); Rust: `Vec<CreditFreddieMacAsset>`
+    /// - JSON: `array` of `object` (see [`CreditFreddieMacAsset`](crate::models::CreditFreddieMacAsset)); Rust: `Vec<CreditFreddieMacAsset>`
     #[serde(
         rename = "ASSET",
         default,
@@ -4141,7 +4141,7 @@ pub struct CreditFreddieMacIndividualName {
 pub struct CreditFreddieMacLoan {
     /// `LOAN_IDENTIFIERS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacLoanIdentifiers`]); Rust: `CreditFreddieMacLoanIdentifiers`
+    /// - JSON: `object` (see [`CreditFreddieMacLoanIdentifiers`](crate::models::CreditFreddieMacLoanIdentifiers)); Rust: `CreditFreddieMacLoanIdentifiers`
     #[serde(
         rename = "LOAN_IDENTIFIERS",
         default,
@@ -4169,7 +4169,7 @@ pub struct CreditFreddieMacLoan {
 pub struct CreditFreddieMacLoanIdentifiers {
     /// `LOAN_IDENTIFIER`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`LoanIdentifier`]); Rust: `Vec<LoanIdentifier>`
+    /// - JSON: `array` of `object` (see [`LoanIdentifier`](crate::models::LoanIdentifier)); Rust: `Vec<LoanIdentifier>`
     #[serde(
         rename = "LOAN_IDENTIFIER",
         default,
@@ -4188,7 +4188,7 @@ pub struct CreditFreddieMacLoanIdentifiers {
 pub struct CreditFreddieMacLoans {
     /// `LOAN`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacLoan`]); Rust: `CreditFreddieMacLoan`
+    /// - JSON: `object` (see [`CreditFreddieMacLoan`](crate::models::CreditFreddieMacLoan)); Rust: `CreditFreddieMacLoan`
     #[serde(
         rename = "LOAN",
         default,
@@ -4207,7 +4207,7 @@ pub struct CreditFreddieMacLoans {
 pub struct CreditFreddieMacParties {
     /// `PARTY`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditFreddieMacParty`]); Rust: `Vec<CreditFreddieMacParty>`
+    /// - JSON: `array` of `object` (see [`CreditFreddieMacParty`](crate::models::CreditFreddieMacParty)); Rust: `Vec<CreditFreddieMacParty>`
     #[serde(
         rename = "PARTY",
         default,
@@ -4226,7 +4226,7 @@ pub struct CreditFreddieMacParties {
 pub struct CreditFreddieMacParty {
     /// `INDIVIDUAL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacPartyIndividual`]); Rust: `CreditFreddieMacPartyIndividual`
+    /// - JSON: `object` (see [`CreditFreddieMacPartyIndividual`](crate::models::CreditFreddieMacPartyIndividual)); Rust: `CreditFreddieMacPartyIndividual`
     #[serde(
         rename = "INDIVIDUAL",
         default,
@@ -4235,7 +4235,7 @@ pub struct CreditFreddieMacParty {
     pub individual: CreditFreddieMacPartyIndividual,
     /// `ROLES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Roles`]); Rust: `Roles`
+    /// - JSON: `object` (see [`Roles`](crate::models::Roles)); Rust: `Roles`
     #[serde(
         rename = "ROLES",
         default,
@@ -4244,7 +4244,7 @@ pub struct CreditFreddieMacParty {
     pub roles: Roles,
     /// `TAXPAYER_IDENTIFIERS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TaxpayerIdentifiers`]); Rust: `TaxpayerIdentifiers`
+    /// - JSON: `object` (see [`TaxpayerIdentifiers`](crate::models::TaxpayerIdentifiers)); Rust: `TaxpayerIdentifiers`
     #[serde(
         rename = "TAXPAYER_IDENTIFIERS",
         default,
@@ -4263,7 +4263,7 @@ pub struct CreditFreddieMacParty {
 pub struct CreditFreddieMacPartyIndividual {
     /// `NAME`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacIndividualName`]); Rust: `CreditFreddieMacIndividualName`
+    /// - JSON: `object` (see [`CreditFreddieMacIndividualName`](crate::models::CreditFreddieMacIndividualName)); Rust: `CreditFreddieMacIndividualName`
     #[serde(
         rename = "NAME",
         default,
@@ -4328,7 +4328,7 @@ pub struct CreditFreddieMacReportingInformation {
 pub struct CreditFreddieMacService {
     /// `VERIFICATION_OF_ASSET`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`CreditFreddieMacVerificationOfAsset`]); Rust: `Vec<CreditFreddieMacVerificationOfAsset>`
+    /// - JSON: `array` of `object` (see [`CreditFreddieMacVerificationOfAsset`](crate::models::CreditFreddieMacVerificationOfAsset)); Rust: `Vec<CreditFreddieMacVerificationOfAsset>`
     #[serde(
         rename = "VERIFICATION_OF_ASSET",
         default,
@@ -4337,7 +4337,7 @@ pub struct CreditFreddieMacService {
     pub verification_of_asset: Vec<CreditFreddieMacVerificationOfAsset>,
     /// `STATUSES`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Statuses`]); Rust: `Statuses`
+    /// - JSON: `object` (see [`Statuses`](crate::models::Statuses)); Rust: `Statuses`
     #[serde(
         rename = "STATUSES",
         default,
@@ -4356,7 +4356,7 @@ pub struct CreditFreddieMacService {
 pub struct CreditFreddieMacServices {
     /// `SERVICE`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacService`]); Rust: `CreditFreddieMacService`
+    /// - JSON: `object` (see [`CreditFreddieMacService`](crate::models::CreditFreddieMacService)); Rust: `CreditFreddieMacService`
     #[serde(
         rename = "SERVICE",
         default,
@@ -4375,7 +4375,7 @@ pub struct CreditFreddieMacServices {
 pub struct CreditFreddieMacVerificationOfAsset {
     /// `REPORTING_INFORMATION`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacReportingInformation`]); Rust: `CreditFreddieMacReportingInformation`
+    /// - JSON: `object` (see [`CreditFreddieMacReportingInformation`](crate::models::CreditFreddieMacReportingInformation)); Rust: `CreditFreddieMacReportingInformation`
     #[serde(
         rename = "REPORTING_INFORMATION",
         default,
@@ -4384,7 +4384,7 @@ pub struct CreditFreddieMacVerificationOfAsset {
     pub reporting_information: CreditFreddieMacReportingInformation,
     /// `SERVICE_PRODUCT_FULFILLMENT`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ServiceProductFulfillment`]); Rust: `ServiceProductFulfillment`
+    /// - JSON: `object` (see [`ServiceProductFulfillment`](crate::models::ServiceProductFulfillment)); Rust: `ServiceProductFulfillment`
     #[serde(
         rename = "SERVICE_PRODUCT_FULFILLMENT",
         default,
@@ -4393,7 +4393,7 @@ pub struct CreditFreddieMacVerificationOfAsset {
     pub service_product_fulfillment: ServiceProductFulfillment,
     /// `VERIFICATION_OF_ASSET_RESPONSE`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacVerificationOfAssetResponse`]); Rust: `CreditFreddieMacVerificationOfAssetResponse`
+    /// - JSON: `object` (see [`CreditFreddieMacVerificationOfAssetResponse`](crate::models::CreditFreddieMacVerificationOfAssetResponse)); Rust: `CreditFreddieMacVerificationOfAssetResponse`
     #[serde(
         rename = "VERIFICATION_OF_ASSET_RESPONSE",
         default,
@@ -4412,7 +4412,7 @@ pub struct CreditFreddieMacVerificationOfAsset {
 pub struct CreditFreddieMacVerificationOfAssetResponse {
     /// `ASSETS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`CreditFreddieMacAssets`]); Rust: `CreditFreddieMacAssets`
+    /// - JSON: `object` (see [`CreditFreddieMacAssets`](crate::models::CreditFreddieMacAssets)); Rust: `CreditFreddieMacAssets`
     #[serde(
         rename = "ASSETS",
         default,
@@ -4611,8 +4611,8 @@ pub struct Email {
     pub primary: Option<bool>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`EmailType`]); Rust: `EmailType`
-    /// - Values: `"primary"`, `"secondary"`, `"other"` (3 known, see [`EmailType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EmailType`](crate::models::EmailType)); Rust: `EmailType`
+    /// - Values: `"primary"`, `"secondary"`, `"other"` (3 known, see [`EmailType`](crate::models::EmailType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -4662,37 +4662,37 @@ crate::string_enum::string_enum! {
 pub struct ExpenditureInsights {
     /// `cash_flow`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrencyWithMonthlyAverage`]); Rust: `AmountWithCurrencyWithMonthlyAverage`
+    /// - JSON: `object` (see [`AmountWithCurrencyWithMonthlyAverage`](crate::models::AmountWithCurrencyWithMonthlyAverage)); Rust: `AmountWithCurrencyWithMonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cash_flow: Option<AmountWithCurrencyWithMonthlyAverage>,
     /// `total_expenditure`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExpenditureSummary`]); Rust: `ExpenditureSummary`
+    /// - JSON: `object` (see [`ExpenditureSummary`](crate::models::ExpenditureSummary)); Rust: `ExpenditureSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_expenditure: Option<ExpenditureSummary>,
     /// `essential_expenditure`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExpenditureSummary`]); Rust: `ExpenditureSummary`
+    /// - JSON: `object` (see [`ExpenditureSummary`](crate::models::ExpenditureSummary)); Rust: `ExpenditureSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub essential_expenditure: Option<ExpenditureSummary>,
     /// `non_essential_expenditure`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExpenditureSummary`]); Rust: `ExpenditureSummary`
+    /// - JSON: `object` (see [`ExpenditureSummary`](crate::models::ExpenditureSummary)); Rust: `ExpenditureSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_essential_expenditure: Option<ExpenditureSummary>,
     /// `other`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExpenditureSummary`]); Rust: `ExpenditureSummary`
+    /// - JSON: `object` (see [`ExpenditureSummary`](crate::models::ExpenditureSummary)); Rust: `ExpenditureSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<ExpenditureSummary>,
     /// `transfers_out`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ExpenditureSummary`]); Rust: `ExpenditureSummary`
+    /// - JSON: `object` (see [`ExpenditureSummary`](crate::models::ExpenditureSummary)); Rust: `ExpenditureSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfers_out: Option<ExpenditureSummary>,
     /// `outlier_transactions`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`OutlierTransactionsInsights`]); Rust: `OutlierTransactionsInsights`
+    /// - JSON: `object` (see [`OutlierTransactionsInsights`](crate::models::OutlierTransactionsInsights)); Rust: `OutlierTransactionsInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlier_transactions: Option<OutlierTransactionsInsights>,
     /// Fields the spec does not list, kept as received.
@@ -4723,7 +4723,7 @@ pub struct ExpenditureSummary {
     pub unofficial_currency_code: Option<String>,
     /// `monthly_average`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`MonthlyAverage`]); Rust: `MonthlyAverage`
+    /// - JSON: `object` (see [`MonthlyAverage`](crate::models::MonthlyAverage)); Rust: `MonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_average: Option<MonthlyAverage>,
     /// `transactions_count`: optional, may be `null` (both decode as `None`).
@@ -4739,7 +4739,7 @@ pub struct ExpenditureSummary {
     pub percentage_of_income: Option<f64>,
     /// `top_categories`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CategoryExpenses`]); Rust: `Vec<CategoryExpenses>`
+    /// - JSON: `array` of `object` (see [`CategoryExpenses`](crate::models::CategoryExpenses)); Rust: `Vec<CategoryExpenses>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_categories: Option<Vec<CategoryExpenses>>,
     /// Fields the spec does not list, kept as received.
@@ -4764,7 +4764,7 @@ pub struct ExternalPaymentRefundDetails {
     pub iban: Option<String>,
     /// `bacs`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`RecipientBACSNullable`]); Rust: `RecipientBACSNullable`
+    /// - JSON: `object` (see [`RecipientBACSNullable`](crate::models::RecipientBACSNullable)); Rust: `RecipientBACSNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<RecipientBACSNullable>,
     /// Fields the spec does not list, kept as received.
@@ -4801,7 +4801,7 @@ crate::string_enum::string_enum! {
 pub struct FixedIncome {
     /// `yield_rate`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`YieldRate`]); Rust: `YieldRate`
+    /// - JSON: `object` (see [`YieldRate`](crate::models::YieldRate)); Rust: `YieldRate`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yield_rate: Option<YieldRate>,
     /// `maturity_date`: required, may be `null` (`None`).
@@ -4882,7 +4882,7 @@ pub struct GamblingIndicators {
     pub unofficial_currency_code: Option<String>,
     /// `monthly_average`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`MonthlyAverage`]); Rust: `MonthlyAverage`
+    /// - JSON: `object` (see [`MonthlyAverage`](crate::models::MonthlyAverage)); Rust: `MonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_average: Option<MonthlyAverage>,
     /// `top_merchants`: optional (`None` when left out).
@@ -4897,7 +4897,7 @@ pub struct GamblingIndicators {
     pub transactions_count: Option<i64>,
     /// `monthly_summaries`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`MonthlySummary`]); Rust: `Vec<MonthlySummary>`
+    /// - JSON: `array` of `object` (see [`MonthlySummary`](crate::models::MonthlySummary)); Rust: `Vec<MonthlySummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_summaries: Option<Vec<MonthlySummary>>,
     /// `days_since_last_occurrence`: optional, may be `null` (both decode as `None`).
@@ -5035,7 +5035,7 @@ pub struct Holding {
     pub vested_value: Option<f64>,
     /// `tax_lots`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`HoldingTaxLot`]); Rust: `Vec<HoldingTaxLot>`
+    /// - JSON: `array` of `object` (see [`HoldingTaxLot`](crate::models::HoldingTaxLot)); Rust: `Vec<HoldingTaxLot>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_lots: Option<Vec<HoldingTaxLot>>,
     /// Fields the spec does not list, kept as received.
@@ -5089,8 +5089,8 @@ pub struct HoldingTaxLot {
     pub current_value: Option<f64>,
     /// `position_type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`HoldingTaxLotPositionType`]); Rust: `HoldingTaxLotPositionType`
-    /// - Values: `"LONG"`, `"SHORT"` (2 known, see [`HoldingTaxLotPositionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`HoldingTaxLotPositionType`](crate::models::HoldingTaxLotPositionType)); Rust: `HoldingTaxLotPositionType`
+    /// - Values: `"LONG"`, `"SHORT"` (2 known, see [`HoldingTaxLotPositionType`](crate::models::HoldingTaxLotPositionType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position_type: Option<HoldingTaxLotPositionType>,
     /// Fields the spec does not list, kept as received.
@@ -5214,7 +5214,7 @@ pub struct IdentityMatchUser {
     pub email_address: Option<String>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AddressDataNullableNoRequiredFields`]); Rust: `AddressDataNullableNoRequiredFields`
+    /// - JSON: `object` (see [`AddressDataNullableNoRequiredFields`](crate::models::AddressDataNullableNoRequiredFields)); Rust: `AddressDataNullableNoRequiredFields`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressDataNullableNoRequiredFields>,
     /// Fields the spec does not list, kept as received.
@@ -5229,8 +5229,8 @@ pub struct IdentityMatchUser {
 pub struct IncomeBreakdown {
     /// `type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`IncomeBreakdownType`]); Rust: `IncomeBreakdownType`
-    /// - Values: `"bonus"`, `"overtime"`, `"regular"` (3 known, see [`IncomeBreakdownType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IncomeBreakdownType`](crate::models::IncomeBreakdownType)); Rust: `IncomeBreakdownType`
+    /// - Values: `"bonus"`, `"overtime"`, `"regular"` (3 known, see [`IncomeBreakdownType`](crate::models::IncomeBreakdownType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<IncomeBreakdownType>,
     /// `rate`: required, may be `null` (`None`).
@@ -5278,17 +5278,17 @@ crate::string_enum::string_enum! {
 pub struct IncomeInsights {
     /// `total_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrency`]); Rust: `AmountWithCurrency`
+    /// - JSON: `object` (see [`AmountWithCurrency`](crate::models::AmountWithCurrency)); Rust: `AmountWithCurrency`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_income: Option<AmountWithCurrency>,
     /// `income_excluding_transfers`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrencyWithMonthlyAverage`]); Rust: `AmountWithCurrencyWithMonthlyAverage`
+    /// - JSON: `object` (see [`AmountWithCurrencyWithMonthlyAverage`](crate::models::AmountWithCurrencyWithMonthlyAverage)); Rust: `AmountWithCurrencyWithMonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_excluding_transfers: Option<AmountWithCurrencyWithMonthlyAverage>,
     /// `transfers_in`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrencyWithMonthlyAverage`]); Rust: `AmountWithCurrencyWithMonthlyAverage`
+    /// - JSON: `object` (see [`AmountWithCurrencyWithMonthlyAverage`](crate::models::AmountWithCurrencyWithMonthlyAverage)); Rust: `AmountWithCurrencyWithMonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfers_in: Option<AmountWithCurrencyWithMonthlyAverage>,
     /// Fields the spec does not list, kept as received.
@@ -5380,7 +5380,7 @@ pub struct IncomeVerificationPrecheckEmployer {
     pub name: Option<String>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployerAddress`]); Rust: `IncomeVerificationPrecheckEmployerAddress`
+    /// - JSON: `object` (see [`IncomeVerificationPrecheckEmployerAddress`](crate::models::IncomeVerificationPrecheckEmployerAddress)); Rust: `IncomeVerificationPrecheckEmployerAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<IncomeVerificationPrecheckEmployerAddress>,
     /// `tax_id`: optional, may be `null` (both decode as `None`).
@@ -5495,7 +5495,7 @@ pub struct InvestmentAccount {
     pub account_id: String,
     /// `balances`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InvestmentAccountBalance`]); Rust: `InvestmentAccountBalance`
+    /// - JSON: `object` (see [`InvestmentAccountBalance`](crate::models::InvestmentAccountBalance)); Rust: `InvestmentAccountBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balances: InvestmentAccountBalance,
     /// `mask`: required, may be `null` (`None`).
@@ -5515,8 +5515,8 @@ pub struct InvestmentAccount {
     pub official_name: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`AccountType`]); Rust: `AccountType`
-    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountType`](crate::models::AccountType)); Rust: `AccountType`
+    /// - Values: `"investment"`, `"credit"`, `"depository"`, `"loan"`, `"brokerage"` and 1 more (6 known, see [`AccountType`](crate::models::AccountType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -5525,14 +5525,14 @@ pub struct InvestmentAccount {
     pub type_: AccountType,
     /// `subtype`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`AccountSubtype`]); Rust: `AccountSubtype`
-    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountSubtype`](crate::models::AccountSubtype)); Rust: `AccountSubtype`
+    /// - Values: `"401a"`, `"401k"`, `"403B"`, `"457b"`, `"529"` and 73 more (78 known, see [`AccountSubtype`](crate::models::AccountSubtype); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<AccountSubtype>,
     /// `verification_status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`InvestmentAccountVerificationStatus`]); Rust: `InvestmentAccountVerificationStatus`
-    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`InvestmentAccountVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`InvestmentAccountVerificationStatus`](crate::models::InvestmentAccountVerificationStatus)); Rust: `InvestmentAccountVerificationStatus`
+    /// - Values: `"automatically_verified"`, `"pending_automatic_verification"`, `"pending_manual_verification"`, `"unsent"`, `"manually_verified"` and 6 more (11 known, see [`InvestmentAccountVerificationStatus`](crate::models::InvestmentAccountVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<InvestmentAccountVerificationStatus>,
     /// `verification_name`: optional (`None` when left out).
@@ -5542,7 +5542,7 @@ pub struct InvestmentAccount {
     pub verification_name: Option<String>,
     /// `verification_insights`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`AccountVerificationInsights`]); Rust: `AccountVerificationInsights`
+    /// - JSON: `object` (see [`AccountVerificationInsights`](crate::models::AccountVerificationInsights)); Rust: `AccountVerificationInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_insights: Option<AccountVerificationInsights>,
     /// `persistent_account_id`: optional (`None` when left out).
@@ -5552,8 +5552,8 @@ pub struct InvestmentAccount {
     pub persistent_account_id: Option<String>,
     /// `holder_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`AccountHolderCategory`]); Rust: `AccountHolderCategory`
-    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`AccountHolderCategory`](crate::models::AccountHolderCategory)); Rust: `AccountHolderCategory`
+    /// - Values: `"business"`, `"personal"`, `"unrecognized"` (3 known, see [`AccountHolderCategory`](crate::models::AccountHolderCategory); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_category: Option<AccountHolderCategory>,
     /// Fields the spec does not list, kept as received.
@@ -5852,8 +5852,8 @@ pub struct InvestmentTransaction {
     pub fees: Option<f64>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`InvestmentTransactionType`]); Rust: `InvestmentTransactionType`
-    /// - Values: `"buy"`, `"sell"`, `"cancel"`, `"cash"`, `"fee"` and 1 more (6 known, see [`InvestmentTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType)); Rust: `InvestmentTransactionType`
+    /// - Values: `"buy"`, `"sell"`, `"cancel"`, `"cash"`, `"fee"` and 1 more (6 known, see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -5862,8 +5862,8 @@ pub struct InvestmentTransaction {
     pub type_: InvestmentTransactionType,
     /// `subtype`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`InvestmentTransactionSubtype`]); Rust: `InvestmentTransactionSubtype`
-    /// - Values: `"account fee"`, `"adjustment"`, `"assignment"`, `"buy"`, `"buy to cover"` and 43 more (48 known, see [`InvestmentTransactionSubtype`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`InvestmentTransactionSubtype`](crate::models::InvestmentTransactionSubtype)); Rust: `InvestmentTransactionSubtype`
+    /// - Values: `"account fee"`, `"adjustment"`, `"assignment"`, `"buy"`, `"buy to cover"` and 43 more (48 known, see [`InvestmentTransactionSubtype`](crate::models::InvestmentTransactionSubtype); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub subtype: InvestmentTransactionSubtype,
     /// `iso_currency_code`: required, may be `null` (`None`).
@@ -6016,7 +6016,7 @@ crate::string_enum::string_enum! {
 pub struct InvestmentsAuth401kContributionDetails {
     /// `last_contribution_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`InvestmentTransaction`]); Rust: `Vec<InvestmentTransaction>`
+    /// - JSON: `array` of `object` (see [`InvestmentTransaction`](crate::models::InvestmentTransaction)); Rust: `Vec<InvestmentTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub last_contribution_transactions: Vec<InvestmentTransaction>,
     /// `contribution_count_1m`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -6090,12 +6090,12 @@ pub struct InvestmentsAuthAccountDetails401k {
     pub account_id: Option<String>,
     /// `fee_details`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsAuth401kFeeDetails`]); Rust: `InvestmentsAuth401kFeeDetails`
+    /// - JSON: `object` (see [`InvestmentsAuth401kFeeDetails`](crate::models::InvestmentsAuth401kFeeDetails)); Rust: `InvestmentsAuth401kFeeDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_details: Option<InvestmentsAuth401kFeeDetails>,
     /// `contribution_details`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`InvestmentsAuth401kContributionDetails`]); Rust: `InvestmentsAuth401kContributionDetails`
+    /// - JSON: `object` (see [`InvestmentsAuth401kContributionDetails`](crate::models::InvestmentsAuth401kContributionDetails)); Rust: `InvestmentsAuth401kContributionDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contribution_details: Option<InvestmentsAuth401kContributionDetails>,
     /// Fields the spec does not list, kept as received.
@@ -6110,20 +6110,20 @@ pub struct InvestmentsAuthAccountDetails401k {
 pub struct InvestmentsAuthDataSources {
     /// `numbers`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`DataSources`]); Rust: `DataSources`
-    /// - Values: `"INSTITUTION"`, `"INSTITUTION_MASK"`, `"USER"` (3 known, see [`DataSources`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DataSources`](crate::models::DataSources)); Rust: `DataSources`
+    /// - Values: `"INSTITUTION"`, `"INSTITUTION_MASK"`, `"USER"` (3 known, see [`DataSources`](crate::models::DataSources); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numbers: Option<DataSources>,
     /// `owners`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`DataSources`]); Rust: `DataSources`
-    /// - Values: `"INSTITUTION"`, `"INSTITUTION_MASK"`, `"USER"` (3 known, see [`DataSources`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DataSources`](crate::models::DataSources)); Rust: `DataSources`
+    /// - Values: `"INSTITUTION"`, `"INSTITUTION_MASK"`, `"USER"` (3 known, see [`DataSources`](crate::models::DataSources); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<DataSources>,
     /// `holdings`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`DataSources`]); Rust: `DataSources`
-    /// - Values: `"INSTITUTION"`, `"INSTITUTION_MASK"`, `"USER"` (3 known, see [`DataSources`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`DataSources`](crate::models::DataSources)); Rust: `DataSources`
+    /// - Values: `"INSTITUTION"`, `"INSTITUTION_MASK"`, `"USER"` (3 known, see [`DataSources`](crate::models::DataSources); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holdings: Option<DataSources>,
     /// Fields the spec does not list, kept as received.
@@ -6138,17 +6138,17 @@ pub struct InvestmentsAuthDataSources {
 pub struct InvestmentsAuthGetNumbers {
     /// `acats`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`NumbersACATS`]); Rust: `Vec<NumbersACATS>`
+    /// - JSON: `array` of `object` (see [`NumbersACATS`](crate::models::NumbersACATS)); Rust: `Vec<NumbersACATS>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acats: Option<Vec<NumbersACATS>>,
     /// `aton`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`NumbersATON`]); Rust: `Vec<NumbersATON>`
+    /// - JSON: `array` of `object` (see [`NumbersATON`](crate::models::NumbersATON)); Rust: `Vec<NumbersATON>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aton: Option<Vec<NumbersATON>>,
     /// `retirement_401k`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`NumbersRetirement401k`]); Rust: `Vec<NumbersRetirement401k>`
+    /// - JSON: `array` of `object` (see [`NumbersRetirement401k`](crate::models::NumbersRetirement401k)); Rust: `Vec<NumbersRetirement401k>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retirement_401k: Option<Vec<NumbersRetirement401k>>,
     /// Fields the spec does not list, kept as received.
@@ -6239,37 +6239,37 @@ pub struct Item {
     pub webhook: Option<String>,
     /// `auth_method`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`ItemAuthMethod`]); Rust: `ItemAuthMethod`
-    /// - Values: `"INSTANT_AUTH"`, `"INSTANT_MATCH"`, `"AUTOMATED_MICRODEPOSITS"`, `"SAME_DAY_MICRODEPOSITS"`, `"INSTANT_MICRODEPOSITS"` and 4 more (9 known, see [`ItemAuthMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ItemAuthMethod`](crate::models::ItemAuthMethod)); Rust: `ItemAuthMethod`
+    /// - Values: `"INSTANT_AUTH"`, `"INSTANT_MATCH"`, `"AUTOMATED_MICRODEPOSITS"`, `"SAME_DAY_MICRODEPOSITS"`, `"INSTANT_MICRODEPOSITS"` and 4 more (9 known, see [`ItemAuthMethod`](crate::models::ItemAuthMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_method: Option<ItemAuthMethod>,
     /// `error`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `available_products`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub available_products: Vec<Products>,
     /// `billed_products`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub billed_products: Vec<Products>,
     /// `products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Products>>,
     /// `consented_products`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`Products`]); Rust: `Vec<Products>`
-    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`Products`](crate::models::Products)); Rust: `Vec<Products>`
+    /// - Values: `"assets"`, `"auth"`, `"balance"`, `"balance_plus"`, `"beacon"` and 33 more (38 known, see [`Products`](crate::models::Products); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consented_products: Option<Vec<Products>>,
     /// `consent_expiration_time`: required, may be `null` (`None`).
@@ -6284,8 +6284,8 @@ pub struct Item {
     pub consent_expiration_time: Option<time::OffsetDateTime>,
     /// `update_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ItemUpdateType`]); Rust: `ItemUpdateType`
-    /// - Values: `"background"`, `"user_present_required"` (2 known, see [`ItemUpdateType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ItemUpdateType`](crate::models::ItemUpdateType)); Rust: `ItemUpdateType`
+    /// - Values: `"background"`, `"user_present_required"` (2 known, see [`ItemUpdateType`](crate::models::ItemUpdateType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub update_type: ItemUpdateType,
     /// Fields the spec does not list, kept as received.
@@ -6427,17 +6427,17 @@ crate::string_enum::string_enum! {
 pub struct LiabilitiesObject {
     /// `credit`: required, may be `null` (`None`).
     ///
-    /// - JSON: `array` of `object` (see [`CreditCardLiability`]); Rust: `Vec<CreditCardLiability>`
+    /// - JSON: `array` of `object` (see [`CreditCardLiability`](crate::models::CreditCardLiability)); Rust: `Vec<CreditCardLiability>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<Vec<CreditCardLiability>>,
     /// `mortgage`: required, may be `null` (`None`).
     ///
-    /// - JSON: `array` of `object` (see [`MortgageLiability`]); Rust: `Vec<MortgageLiability>`
+    /// - JSON: `array` of `object` (see [`MortgageLiability`](crate::models::MortgageLiability)); Rust: `Vec<MortgageLiability>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mortgage: Option<Vec<MortgageLiability>>,
     /// `student`: required, may be `null` (`None`).
     ///
-    /// - JSON: `array` of `object` (see [`StudentLoan`]); Rust: `Vec<StudentLoan>`
+    /// - JSON: `array` of `object` (see [`StudentLoan`](crate::models::StudentLoan)); Rust: `Vec<StudentLoan>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub student: Option<Vec<StudentLoan>>,
     /// Fields the spec does not list, kept as received.
@@ -6479,7 +6479,7 @@ pub struct LinkEvent {
     pub event_id: String,
     /// `event_metadata`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`LinkEventMetadata`]); Rust: `LinkEventMetadata`
+    /// - JSON: `object` (see [`LinkEventMetadata`](crate::models::LinkEventMetadata)); Rust: `LinkEventMetadata`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub event_metadata: LinkEventMetadata,
     /// Fields the spec does not list, kept as received.
@@ -6651,12 +6651,12 @@ pub struct LoanDisbursementsIndicators {
     pub unofficial_currency_code: Option<String>,
     /// `category_details`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CategoryExpenses`]); Rust: `Vec<CategoryExpenses>`
+    /// - JSON: `array` of `object` (see [`CategoryExpenses`](crate::models::CategoryExpenses)); Rust: `Vec<CategoryExpenses>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_details: Option<Vec<CategoryExpenses>>,
     /// `monthly_average`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`MonthlyAverage`]); Rust: `MonthlyAverage`
+    /// - JSON: `object` (see [`MonthlyAverage`](crate::models::MonthlyAverage)); Rust: `MonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_average: Option<MonthlyAverage>,
     /// `top_providers`: optional (`None` when left out).
@@ -6671,7 +6671,7 @@ pub struct LoanDisbursementsIndicators {
     pub transactions_count: Option<i64>,
     /// `monthly_summaries`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`MonthlySummary`]); Rust: `Vec<MonthlySummary>`
+    /// - JSON: `array` of `object` (see [`MonthlySummary`](crate::models::MonthlySummary)); Rust: `Vec<MonthlySummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_summaries: Option<Vec<MonthlySummary>>,
     /// `days_since_last_occurrence`: optional, may be `null` (both decode as `None`).
@@ -6706,8 +6706,8 @@ pub struct LoanIdentifier {
     pub loan_identifier: Option<String>,
     /// `LoanIdentifierType`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`LoanIdentifierType`]); Rust: `LoanIdentifierType`
-    /// - Values: `"LenderLoan"`, `"UniversalLoan"` (2 known, see [`LoanIdentifierType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LoanIdentifierType`](crate::models::LoanIdentifierType)); Rust: `LoanIdentifierType`
+    /// - Values: `"LenderLoan"`, `"UniversalLoan"` (2 known, see [`LoanIdentifierType`](crate::models::LoanIdentifierType); others decode as `Unknown`)
     #[serde(
         rename = "LoanIdentifierType",
         default,
@@ -6756,12 +6756,12 @@ pub struct LoanPaymentsIndicators {
     pub unofficial_currency_code: Option<String>,
     /// `monthly_average`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`MonthlyAverage`]); Rust: `MonthlyAverage`
+    /// - JSON: `object` (see [`MonthlyAverage`](crate::models::MonthlyAverage)); Rust: `MonthlyAverage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_average: Option<MonthlyAverage>,
     /// `category_details`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CategoryExpenses`]); Rust: `Vec<CategoryExpenses>`
+    /// - JSON: `array` of `object` (see [`CategoryExpenses`](crate::models::CategoryExpenses)); Rust: `Vec<CategoryExpenses>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_details: Option<Vec<CategoryExpenses>>,
     /// `top_providers`: optional (`None` when left out).
@@ -6776,7 +6776,7 @@ pub struct LoanPaymentsIndicators {
     pub transactions_count: Option<i64>,
     /// `monthly_summaries`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`MonthlySummary`]); Rust: `Vec<MonthlySummary>`
+    /// - JSON: `array` of `object` (see [`MonthlySummary`](crate::models::MonthlySummary)); Rust: `Vec<MonthlySummary>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_summaries: Option<Vec<MonthlySummary>>,
     /// `days_since_last_occurrence`: optional, may be `null` (both decode as `None`).
@@ -6920,7 +6920,7 @@ pub struct MonthlySummary {
     pub end_date: Option<time::Date>,
     /// `total_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrency`]); Rust: `AmountWithCurrency`
+    /// - JSON: `object` (see [`AmountWithCurrency`](crate::models::AmountWithCurrency)); Rust: `AmountWithCurrency`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<AmountWithCurrency>,
     /// Fields the spec does not list, kept as received.
@@ -6988,7 +6988,7 @@ pub struct MortgageLiability {
     pub has_prepayment_penalty: Option<bool>,
     /// `interest_rate`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`MortgageInterestRate`]); Rust: `MortgageInterestRate`
+    /// - JSON: `object` (see [`MortgageInterestRate`](crate::models::MortgageInterestRate)); Rust: `MortgageInterestRate`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub interest_rate: MortgageInterestRate,
     /// `last_payment_amount`: required, may be `null` (`None`).
@@ -7067,7 +7067,7 @@ pub struct MortgageLiability {
     pub past_due_amount: Option<f64>,
     /// `property_address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`MortgagePropertyAddress`]); Rust: `MortgagePropertyAddress`
+    /// - JSON: `object` (see [`MortgagePropertyAddress`](crate::models::MortgagePropertyAddress)); Rust: `MortgagePropertyAddress`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub property_address: MortgagePropertyAddress,
     /// `ytd_interest_paid`: required, may be `null` (`None`).
@@ -7169,12 +7169,12 @@ pub struct NegativeBalanceInsights {
     pub days_with_negative_balance: Option<i64>,
     /// `minimum_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrency`]); Rust: `AmountWithCurrency`
+    /// - JSON: `object` (see [`AmountWithCurrency`](crate::models::AmountWithCurrency)); Rust: `AmountWithCurrency`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_balance: Option<AmountWithCurrency>,
     /// `occurrences`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`NegativeBalanceOccurrence`]); Rust: `Vec<NegativeBalanceOccurrence>`
+    /// - JSON: `array` of `object` (see [`NegativeBalanceOccurrence`](crate::models::NegativeBalanceOccurrence)); Rust: `Vec<NegativeBalanceOccurrence>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrences: Option<Vec<NegativeBalanceOccurrence>>,
     /// Fields the spec does not list, kept as received.
@@ -7209,7 +7209,7 @@ pub struct NegativeBalanceOccurrence {
     pub end_date: Option<time::Date>,
     /// `minimum_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrency`]); Rust: `AmountWithCurrency`
+    /// - JSON: `object` (see [`AmountWithCurrency`](crate::models::AmountWithCurrency)); Rust: `AmountWithCurrency`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_balance: Option<AmountWithCurrency>,
     /// Fields the spec does not list, kept as received.
@@ -7399,12 +7399,12 @@ pub struct OutlierTransactionsInsights {
     pub transactions_count: Option<i64>,
     /// `total_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`AmountWithCurrency`]); Rust: `AmountWithCurrency`
+    /// - JSON: `object` (see [`AmountWithCurrency`](crate::models::AmountWithCurrency)); Rust: `AmountWithCurrency`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<AmountWithCurrency>,
     /// `top_categories`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`CategoryExpenses`]); Rust: `Vec<CategoryExpenses>`
+    /// - JSON: `array` of `object` (see [`CategoryExpenses`](crate::models::CategoryExpenses)); Rust: `Vec<CategoryExpenses>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_categories: Option<Vec<CategoryExpenses>>,
     /// Fields the spec does not list, kept as received.
@@ -7424,17 +7424,17 @@ pub struct Owner {
     pub names: Vec<String>,
     /// `phone_numbers`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PhoneNumber`]); Rust: `Vec<PhoneNumber>`
+    /// - JSON: `array` of `object` (see [`PhoneNumber`](crate::models::PhoneNumber)); Rust: `Vec<PhoneNumber>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub phone_numbers: Vec<PhoneNumber>,
     /// `emails`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Email`]); Rust: `Vec<Email>`
+    /// - JSON: `array` of `object` (see [`Email`](crate::models::Email)); Rust: `Vec<Email>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub emails: Vec<Email>,
     /// `addresses`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Address`]); Rust: `Vec<Address>`
+    /// - JSON: `array` of `object` (see [`Address`](crate::models::Address)); Rust: `Vec<Address>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub addresses: Vec<Address>,
     /// Fields the spec does not list, kept as received.
@@ -7720,8 +7720,8 @@ crate::string_enum::string_enum! {
 pub struct PaymentAmount {
     /// `currency`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentAmountCurrency`]); Rust: `PaymentAmountCurrency`
-    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency)); Rust: `PaymentAmountCurrency`
+    /// - Values: `"GBP"`, `"EUR"`, `"PLN"`, `"SEK"`, `"DKK"` and 1 more (6 known, see [`PaymentAmountCurrency`](crate::models::PaymentAmountCurrency); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub currency: PaymentAmountCurrency,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -7805,19 +7805,19 @@ crate::string_enum::string_enum! {
 pub struct PaymentConsentPeriodicAmount {
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub amount: PaymentAmount,
     /// `interval`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentConsentPeriodicInterval`]); Rust: `PaymentConsentPeriodicInterval`
-    /// - Values: `"DAY"`, `"WEEK"`, `"MONTH"`, `"YEAR"` (4 known, see [`PaymentConsentPeriodicInterval`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentConsentPeriodicInterval`](crate::models::PaymentConsentPeriodicInterval)); Rust: `PaymentConsentPeriodicInterval`
+    /// - Values: `"DAY"`, `"WEEK"`, `"MONTH"`, `"YEAR"` (4 known, see [`PaymentConsentPeriodicInterval`](crate::models::PaymentConsentPeriodicInterval); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub interval: PaymentConsentPeriodicInterval,
     /// `alignment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentConsentPeriodicAlignment`]); Rust: `PaymentConsentPeriodicAlignment`
-    /// - Values: `"CALENDAR"`, `"CONSENT"` (2 known, see [`PaymentConsentPeriodicAlignment`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentConsentPeriodicAlignment`](crate::models::PaymentConsentPeriodicAlignment)); Rust: `PaymentConsentPeriodicAlignment`
+    /// - Values: `"CALENDAR"`, `"CONSENT"` (2 known, see [`PaymentConsentPeriodicAlignment`](crate::models::PaymentConsentPeriodicAlignment); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub alignment: PaymentConsentPeriodicAlignment,
     /// Fields the spec does not list, kept as received.
@@ -7951,17 +7951,17 @@ impl PaymentInitiationAddress {
 pub struct PaymentInitiationConsentConstraints {
     /// `valid_date_time`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentConsentValidDateTime`]); Rust: `PaymentConsentValidDateTime`
+    /// - JSON: `object` (see [`PaymentConsentValidDateTime`](crate::models::PaymentConsentValidDateTime)); Rust: `PaymentConsentValidDateTime`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_date_time: Option<PaymentConsentValidDateTime>,
     /// `max_payment_amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaymentAmount`]); Rust: `PaymentAmount`
+    /// - JSON: `object` (see [`PaymentAmount`](crate::models::PaymentAmount)); Rust: `PaymentAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub max_payment_amount: PaymentAmount,
     /// `periodic_amounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`PaymentConsentPeriodicAmount`]); Rust: `Vec<PaymentConsentPeriodicAmount>`
+    /// - JSON: `array` of `object` (see [`PaymentConsentPeriodicAmount`](crate::models::PaymentConsentPeriodicAmount)); Rust: `Vec<PaymentConsentPeriodicAmount>`
     /// - Minimum items: 1 items
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub periodic_amounts: Vec<PaymentConsentPeriodicAmount>,
@@ -8157,8 +8157,8 @@ pub struct PersonalFinanceCategory {
     pub confidence_level: Option<String>,
     /// `version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<PersonalFinanceCategoryVersion>,
     /// Fields the spec does not list, kept as received.
@@ -8197,8 +8197,8 @@ pub struct PhoneNumber {
     pub primary: Option<bool>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PhoneNumberType`]); Rust: `PhoneNumberType`
-    /// - Values: `"home"`, `"work"`, `"office"`, `"mobile"`, `"mobile1"` and 1 more (6 known, see [`PhoneNumberType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PhoneNumberType`](crate::models::PhoneNumberType)); Rust: `PhoneNumberType`
+    /// - Values: `"home"`, `"work"`, `"office"`, `"mobile"`, `"mobile1"` and 1 more (6 known, see [`PhoneNumberType`](crate::models::PhoneNumberType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -8254,8 +8254,8 @@ crate::string_enum::string_enum! {
 pub struct PlaidError {
     /// `error_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PlaidErrorType`]); Rust: `PlaidErrorType`
-    /// - Values: `"INVALID_REQUEST"`, `"INVALID_RESULT"`, `"INVALID_INPUT"`, `"INSTITUTION_ERROR"`, `"RATE_LIMIT_EXCEEDED"` and 19 more (24 known, see [`PlaidErrorType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PlaidErrorType`](crate::models::PlaidErrorType)); Rust: `PlaidErrorType`
+    /// - Values: `"INVALID_REQUEST"`, `"INVALID_RESULT"`, `"INVALID_INPUT"`, `"INSTITUTION_ERROR"`, `"RATE_LIMIT_EXCEEDED"` and 19 more (24 known, see [`PlaidErrorType`](crate::models::PlaidErrorType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub error_type: PlaidErrorType,
     /// `error_code`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -8473,32 +8473,32 @@ crate::string_enum::string_enum! {
 pub struct PrismVersions {
     /// `firstdetect`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismFirstDetectVersion`]); Rust: `PrismFirstDetectVersion`
-    /// - Values: `"3"` (1 known, see [`PrismFirstDetectVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismFirstDetectVersion`](crate::models::PrismFirstDetectVersion)); Rust: `PrismFirstDetectVersion`
+    /// - Values: `"3"` (1 known, see [`PrismFirstDetectVersion`](crate::models::PrismFirstDetectVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstdetect: Option<PrismFirstDetectVersion>,
     /// `detect`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismDetectVersion`]); Rust: `PrismDetectVersion`
-    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismDetectVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismDetectVersion`](crate::models::PrismDetectVersion)); Rust: `PrismDetectVersion`
+    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismDetectVersion`](crate::models::PrismDetectVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect: Option<PrismDetectVersion>,
     /// `cashscore`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismCashScoreVersion`]); Rust: `PrismCashScoreVersion`
-    /// - Values: `"4.1"`, `"4"`, `"3_lite"`, `"3"` (4 known, see [`PrismCashScoreVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismCashScoreVersion`](crate::models::PrismCashScoreVersion)); Rust: `PrismCashScoreVersion`
+    /// - Values: `"4.1"`, `"4"`, `"3_lite"`, `"3"` (4 known, see [`PrismCashScoreVersion`](crate::models::PrismCashScoreVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cashscore: Option<PrismCashScoreVersion>,
     /// `extend`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismExtendVersion`]); Rust: `PrismExtendVersion`
-    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismExtendVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismExtendVersion`](crate::models::PrismExtendVersion)); Rust: `PrismExtendVersion`
+    /// - Values: `"4.1"`, `"4"` (2 known, see [`PrismExtendVersion`](crate::models::PrismExtendVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend: Option<PrismExtendVersion>,
     /// `insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`PrismInsightsVersion`]); Rust: `PrismInsightsVersion`
-    /// - Values: `"4.1"`, `"4"`, `"3"` (3 known, see [`PrismInsightsVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PrismInsightsVersion`](crate::models::PrismInsightsVersion)); Rust: `PrismInsightsVersion`
+    /// - Values: `"4.1"`, `"4"`, `"3"` (3 known, see [`PrismInsightsVersion`](crate::models::PrismInsightsVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insights: Option<PrismInsightsVersion>,
     /// Fields the spec does not list, kept as received.
@@ -8699,27 +8699,27 @@ pub struct RemovedTransaction {
 pub struct RiskIndicators {
     /// `bank_penalties`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BankPenaltiesIndicators`]); Rust: `BankPenaltiesIndicators`
+    /// - JSON: `object` (see [`BankPenaltiesIndicators`](crate::models::BankPenaltiesIndicators)); Rust: `BankPenaltiesIndicators`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_penalties: Option<BankPenaltiesIndicators>,
     /// `gambling`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`GamblingIndicators`]); Rust: `GamblingIndicators`
+    /// - JSON: `object` (see [`GamblingIndicators`](crate::models::GamblingIndicators)); Rust: `GamblingIndicators`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gambling: Option<GamblingIndicators>,
     /// `loan_disbursements`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LoanDisbursementsIndicators`]); Rust: `LoanDisbursementsIndicators`
+    /// - JSON: `object` (see [`LoanDisbursementsIndicators`](crate::models::LoanDisbursementsIndicators)); Rust: `LoanDisbursementsIndicators`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan_disbursements: Option<LoanDisbursementsIndicators>,
     /// `loan_payments`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`LoanPaymentsIndicators`]); Rust: `LoanPaymentsIndicators`
+    /// - JSON: `object` (see [`LoanPaymentsIndicators`](crate::models::LoanPaymentsIndicators)); Rust: `LoanPaymentsIndicators`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loan_payments: Option<LoanPaymentsIndicators>,
     /// `negative_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NegativeBalanceInsights`]); Rust: `NegativeBalanceInsights`
+    /// - JSON: `object` (see [`NegativeBalanceInsights`](crate::models::NegativeBalanceInsights)); Rust: `NegativeBalanceInsights`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negative_balance: Option<NegativeBalanceInsights>,
     /// Fields the spec does not list, kept as received.
@@ -8734,7 +8734,7 @@ pub struct RiskIndicators {
 pub struct Role {
     /// `ROLE_DETAIL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`RoleDetail`]); Rust: `RoleDetail`
+    /// - JSON: `object` (see [`RoleDetail`](crate::models::RoleDetail)); Rust: `RoleDetail`
     #[serde(
         rename = "ROLE_DETAIL",
         default,
@@ -8753,8 +8753,8 @@ pub struct Role {
 pub struct RoleDetail {
     /// `PartyRoleType`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PartyRoleType`]); Rust: `PartyRoleType`
-    /// - Values: `"Borrower"` (1 known, see [`PartyRoleType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PartyRoleType`](crate::models::PartyRoleType)); Rust: `PartyRoleType`
+    /// - Values: `"Borrower"` (1 known, see [`PartyRoleType`](crate::models::PartyRoleType); others decode as `Unknown`)
     #[serde(
         rename = "PartyRoleType",
         default,
@@ -8773,7 +8773,7 @@ pub struct RoleDetail {
 pub struct Roles {
     /// `ROLE`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Role`]); Rust: `Role`
+    /// - JSON: `object` (see [`Role`](crate::models::Role)); Rust: `Role`
     #[serde(
         rename = "ROLE",
         default,
@@ -8834,13 +8834,13 @@ pub struct Ruleset {
     pub ruleset_key: Option<String>,
     /// `result`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RuleResult`]); Rust: `RuleResult`
-    /// - Values: `"ACCEPT"`, `"REROUTE"`, `"REVIEW"` (3 known, see [`RuleResult`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RuleResult`](crate::models::RuleResult)); Rust: `RuleResult`
+    /// - Values: `"ACCEPT"`, `"REROUTE"`, `"REVIEW"` (3 known, see [`RuleResult`](crate::models::RuleResult); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub result: RuleResult,
     /// `triggered_rule_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RuleDetails`]); Rust: `RuleDetails`
+    /// - JSON: `object` (see [`RuleDetails`](crate::models::RuleDetails)); Rust: `RuleDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_rule_details: Option<RuleDetails>,
     /// `outcome`: optional (`None` when left out).
@@ -8981,12 +8981,12 @@ pub struct Security {
     pub cfi_code: Option<String>,
     /// `option_contract`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`OptionContract`]); Rust: `OptionContract`
+    /// - JSON: `object` (see [`OptionContract`](crate::models::OptionContract)); Rust: `OptionContract`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_contract: Option<OptionContract>,
     /// `fixed_income`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`FixedIncome`]); Rust: `FixedIncome`
+    /// - JSON: `object` (see [`FixedIncome`](crate::models::FixedIncome)); Rust: `FixedIncome`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_income: Option<FixedIncome>,
     /// Fields the spec does not list, kept as received.
@@ -9001,7 +9001,7 @@ pub struct Security {
 pub struct ServiceProductFulfillment {
     /// `SERVICE_PRODUCT_FULFILLMENT_DETAIL`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ServiceProductFulfillmentDetail`]); Rust: `ServiceProductFulfillmentDetail`
+    /// - JSON: `object` (see [`ServiceProductFulfillmentDetail`](crate::models::ServiceProductFulfillmentDetail)); Rust: `ServiceProductFulfillmentDetail`
     #[serde(
         rename = "SERVICE_PRODUCT_FULFILLMENT_DETAIL",
         default,
@@ -9029,8 +9029,8 @@ pub struct ServiceProductFulfillmentDetail {
     pub vendor_order_identifier: Option<String>,
     /// `ServiceProductFulfillmentIdentifier`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ServiceProductFulfillmentIdentifier`]); Rust: `ServiceProductFulfillmentIdentifier`
-    /// - Values: `"VOA"`, `"VOE"` (2 known, see [`ServiceProductFulfillmentIdentifier`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ServiceProductFulfillmentIdentifier`](crate::models::ServiceProductFulfillmentIdentifier)); Rust: `ServiceProductFulfillmentIdentifier`
+    /// - Values: `"VOA"`, `"VOE"` (2 known, see [`ServiceProductFulfillmentIdentifier`](crate::models::ServiceProductFulfillmentIdentifier); others decode as `Unknown`)
     #[serde(
         rename = "ServiceProductFulfillmentIdentifier",
         default,
@@ -9681,12 +9681,12 @@ pub struct SignalPersonName {
 pub struct SignalScores {
     /// `customer_initiated_return_risk`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`CustomerInitiatedReturnRisk`]); Rust: `CustomerInitiatedReturnRisk`
+    /// - JSON: `object` (see [`CustomerInitiatedReturnRisk`](crate::models::CustomerInitiatedReturnRisk)); Rust: `CustomerInitiatedReturnRisk`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_initiated_return_risk: Option<CustomerInitiatedReturnRisk>,
     /// `bank_initiated_return_risk`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`BankInitiatedReturnRisk`]); Rust: `BankInitiatedReturnRisk`
+    /// - JSON: `object` (see [`BankInitiatedReturnRisk`](crate::models::BankInitiatedReturnRisk)); Rust: `BankInitiatedReturnRisk`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_initiated_return_risk: Option<BankInitiatedReturnRisk>,
     /// Fields the spec does not list, kept as received.
@@ -9701,7 +9701,7 @@ pub struct SignalScores {
 pub struct SignalUser {
     /// `name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SignalPersonName`]); Rust: `SignalPersonName`
+    /// - JSON: `object` (see [`SignalPersonName`](crate::models::SignalPersonName)); Rust: `SignalPersonName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<SignalPersonName>,
     /// `phone_number`: optional, may be `null` (both decode as `None`).
@@ -9716,7 +9716,7 @@ pub struct SignalUser {
     pub email_address: Option<String>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SignalAddressData`]); Rust: `SignalAddressData`
+    /// - JSON: `object` (see [`SignalAddressData`](crate::models::SignalAddressData)); Rust: `SignalAddressData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<SignalAddressData>,
     /// Fields the spec does not list, kept as received.
@@ -9784,7 +9784,7 @@ pub struct Status {
 pub struct Statuses {
     /// `STATUS`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Status`]); Rust: `Status`
+    /// - JSON: `object` (see [`Status`](crate::models::Status)); Rust: `Status`
     #[serde(
         rename = "STATUS",
         default,
@@ -9886,7 +9886,7 @@ pub struct StudentLoan {
     pub loan_name: Option<String>,
     /// `loan_status`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StudentLoanStatus`]); Rust: `StudentLoanStatus`
+    /// - JSON: `object` (see [`StudentLoanStatus`](crate::models::StudentLoanStatus)); Rust: `StudentLoanStatus`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub loan_status: StudentLoanStatus,
     /// `minimum_payment_amount`: required, may be `null` (`None`).
@@ -9934,12 +9934,12 @@ pub struct StudentLoan {
     pub payment_reference_number: Option<String>,
     /// `pslf_status`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PSLFStatus`]); Rust: `PSLFStatus`
+    /// - JSON: `object` (see [`PSLFStatus`](crate::models::PSLFStatus)); Rust: `PSLFStatus`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub pslf_status: PSLFStatus,
     /// `repayment_plan`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`StudentRepaymentPlan`]); Rust: `StudentRepaymentPlan`
+    /// - JSON: `object` (see [`StudentRepaymentPlan`](crate::models::StudentRepaymentPlan)); Rust: `StudentRepaymentPlan`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub repayment_plan: StudentRepaymentPlan,
     /// `sequence_number`: required, may be `null` (`None`).
@@ -9949,7 +9949,7 @@ pub struct StudentLoan {
     pub sequence_number: Option<String>,
     /// `servicer_address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`ServicerAddressData`]); Rust: `ServicerAddressData`
+    /// - JSON: `object` (see [`ServicerAddressData`](crate::models::ServicerAddressData)); Rust: `ServicerAddressData`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub servicer_address: ServicerAddressData,
     /// `ytd_interest_paid`: required, may be `null` (`None`).
@@ -9986,8 +9986,8 @@ pub struct StudentLoanStatus {
     pub end_date: Option<time::Date>,
     /// `type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`StudentLoanStatusType`]); Rust: `StudentLoanStatusType`
-    /// - Values: `"cancelled"`, `"charged off"`, `"claim"`, `"consolidated"`, `"deferment"` and 14 more (19 known, see [`StudentLoanStatusType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`StudentLoanStatusType`](crate::models::StudentLoanStatusType)); Rust: `StudentLoanStatusType`
+    /// - Values: `"cancelled"`, `"charged off"`, `"claim"`, `"consolidated"`, `"deferment"` and 14 more (19 known, see [`StudentLoanStatusType`](crate::models::StudentLoanStatusType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<StudentLoanStatusType>,
     /// Fields the spec does not list, kept as received.
@@ -10055,8 +10055,8 @@ pub struct StudentRepaymentPlan {
     pub description: Option<String>,
     /// `type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`StudentRepaymentPlanType`]); Rust: `StudentRepaymentPlanType`
-    /// - Values: `"extended graduated"`, `"extended standard"`, `"graduated"`, `"income-contingent repayment"`, `"income-based repayment"` and 7 more (12 known, see [`StudentRepaymentPlanType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`StudentRepaymentPlanType`](crate::models::StudentRepaymentPlanType)); Rust: `StudentRepaymentPlanType`
+    /// - Values: `"extended graduated"`, `"extended standard"`, `"graduated"`, `"income-contingent repayment"`, `"income-based repayment"` and 7 more (12 known, see [`StudentRepaymentPlanType`](crate::models::StudentRepaymentPlanType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<StudentRepaymentPlanType>,
     /// Fields the spec does not list, kept as received.
@@ -10165,8 +10165,8 @@ crate::string_enum::string_enum! {
 pub struct TaxpayerIdentifier {
     /// `TaxpayerIdentifierType`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TaxpayerIdentifierType`]); Rust: `TaxpayerIdentifierType`
-    /// - Values: `"IndividualTaxpayerIdentificationNumber"`, `"SocialSecurityNumber"` (2 known, see [`TaxpayerIdentifierType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TaxpayerIdentifierType`](crate::models::TaxpayerIdentifierType)); Rust: `TaxpayerIdentifierType`
+    /// - Values: `"IndividualTaxpayerIdentificationNumber"`, `"SocialSecurityNumber"` (2 known, see [`TaxpayerIdentifierType`](crate::models::TaxpayerIdentifierType); others decode as `Unknown`)
     #[serde(
         rename = "TaxpayerIdentifierType",
         default,
@@ -10208,7 +10208,7 @@ crate::string_enum::string_enum! {
 pub struct TaxpayerIdentifiers {
     /// `TAXPAYER_IDENTIFIER`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TaxpayerIdentifier`]); Rust: `TaxpayerIdentifier`
+    /// - JSON: `object` (see [`TaxpayerIdentifier`](crate::models::TaxpayerIdentifier)); Rust: `TaxpayerIdentifier`
     #[serde(
         rename = "TAXPAYER_IDENTIFIER",
         default,
@@ -10278,7 +10278,7 @@ pub struct Transaction {
     pub date: Option<time::Date>,
     /// `location`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Location`]); Rust: `Location`
+    /// - JSON: `object` (see [`Location`](crate::models::Location)); Rust: `Location`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub location: Location,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -10300,7 +10300,7 @@ pub struct Transaction {
     pub original_description: Option<String>,
     /// `payment_meta`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`PaymentMeta`]); Rust: `PaymentMeta`
+    /// - JSON: `object` (see [`PaymentMeta`](crate::models::PaymentMeta)); Rust: `PaymentMeta`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payment_meta: PaymentMeta,
     /// `pending`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -10325,8 +10325,8 @@ pub struct Transaction {
     pub transaction_id: String,
     /// `transaction_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransactionTransactionType`]); Rust: `TransactionTransactionType`
-    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`TransactionTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionTransactionType`](crate::models::TransactionTransactionType)); Rust: `TransactionTransactionType`
+    /// - Values: `"digital"`, `"place"`, `"special"`, `"unresolved"` (4 known, see [`TransactionTransactionType`](crate::models::TransactionTransactionType); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -10373,24 +10373,24 @@ pub struct Transaction {
     pub datetime: Option<time::OffsetDateTime>,
     /// `payment_channel`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransactionPaymentChannel`]); Rust: `TransactionPaymentChannel`
-    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`TransactionPaymentChannel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionPaymentChannel`](crate::models::TransactionPaymentChannel)); Rust: `TransactionPaymentChannel`
+    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`TransactionPaymentChannel`](crate::models::TransactionPaymentChannel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payment_channel: TransactionPaymentChannel,
     /// `personal_finance_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PersonalFinanceCategory`]); Rust: `PersonalFinanceCategory`
+    /// - JSON: `object` (see [`PersonalFinanceCategory`](crate::models::PersonalFinanceCategory)); Rust: `PersonalFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category: Option<PersonalFinanceCategory>,
     /// `business_finance_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`BusinessFinanceCategory`]); Rust: `BusinessFinanceCategory`
+    /// - JSON: `object` (see [`BusinessFinanceCategory`](crate::models::BusinessFinanceCategory)); Rust: `BusinessFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_finance_category: Option<BusinessFinanceCategory>,
     /// `transaction_code`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransactionCode`]); Rust: `TransactionCode`
-    /// - Values: `"adjustment"`, `"atm"`, `"bank charge"`, `"bill payment"`, `"cash"` and 9 more (14 known, see [`TransactionCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionCode`](crate::models::TransactionCode)); Rust: `TransactionCode`
+    /// - Values: `"adjustment"`, `"atm"`, `"bank charge"`, `"bill payment"`, `"cash"` and 9 more (14 known, see [`TransactionCode`](crate::models::TransactionCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_code: Option<TransactionCode>,
     /// `personal_finance_category_icon_url`: optional (`None` when left out).
@@ -10400,7 +10400,7 @@ pub struct Transaction {
     pub personal_finance_category_icon_url: Option<String>,
     /// `counterparties`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`TransactionCounterparty`]); Rust: `Vec<TransactionCounterparty>`
+    /// - JSON: `array` of `object` (see [`TransactionCounterparty`](crate::models::TransactionCounterparty)); Rust: `Vec<TransactionCounterparty>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counterparties: Option<Vec<TransactionCounterparty>>,
     /// `merchant_entity_id`: optional, may be `null` (both decode as `None`).
@@ -10410,7 +10410,7 @@ pub struct Transaction {
     pub merchant_entity_id: Option<String>,
     /// `client_customization`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientCustomization`]); Rust: `ClientCustomization`
+    /// - JSON: `object` (see [`ClientCustomization`](crate::models::ClientCustomization)); Rust: `ClientCustomization`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_customization: Option<ClientCustomization>,
     /// Fields the spec does not list, kept as received.
@@ -10473,8 +10473,8 @@ pub struct TransactionCounterparty {
     pub entity_id: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`CounterpartyType`]); Rust: `CounterpartyType`
-    /// - Values: `"merchant"`, `"financial_institution"`, `"payment_app"`, `"marketplace"`, `"payment_terminal"` and 1 more (6 known, see [`CounterpartyType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`CounterpartyType`](crate::models::CounterpartyType)); Rust: `CounterpartyType`
+    /// - Values: `"merchant"`, `"financial_institution"`, `"payment_app"`, `"marketplace"`, `"payment_terminal"` and 1 more (6 known, see [`CounterpartyType`](crate::models::CounterpartyType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -10498,7 +10498,7 @@ pub struct TransactionCounterparty {
     pub confidence_level: Option<String>,
     /// `account_numbers`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`CounterpartyNumbers`]); Rust: `CounterpartyNumbers`
+    /// - JSON: `object` (see [`CounterpartyNumbers`](crate::models::CounterpartyNumbers)); Rust: `CounterpartyNumbers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_numbers: Option<CounterpartyNumbers>,
     /// Fields the spec does not list, kept as received.
@@ -10594,8 +10594,8 @@ pub struct TransactionStream {
     pub predicted_next_date: Option<time::Date>,
     /// `frequency`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`RecurringTransactionFrequency`]); Rust: `RecurringTransactionFrequency`
-    /// - Values: `"UNKNOWN"`, `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"` and 1 more (6 known, see [`RecurringTransactionFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RecurringTransactionFrequency`](crate::models::RecurringTransactionFrequency)); Rust: `RecurringTransactionFrequency`
+    /// - Values: `"UNKNOWN"`, `"WEEKLY"`, `"BIWEEKLY"`, `"SEMI_MONTHLY"`, `"MONTHLY"` and 1 more (6 known, see [`RecurringTransactionFrequency`](crate::models::RecurringTransactionFrequency); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub frequency: RecurringTransactionFrequency,
     /// `transaction_ids`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
@@ -10605,12 +10605,12 @@ pub struct TransactionStream {
     pub transaction_ids: Vec<String>,
     /// `average_amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransactionStreamAmount`]); Rust: `TransactionStreamAmount`
+    /// - JSON: `object` (see [`TransactionStreamAmount`](crate::models::TransactionStreamAmount)); Rust: `TransactionStreamAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub average_amount: TransactionStreamAmount,
     /// `last_amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransactionStreamAmount`]); Rust: `TransactionStreamAmount`
+    /// - JSON: `object` (see [`TransactionStreamAmount`](crate::models::TransactionStreamAmount)); Rust: `TransactionStreamAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub last_amount: TransactionStreamAmount,
     /// `is_active`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -10620,13 +10620,13 @@ pub struct TransactionStream {
     pub is_active: Option<bool>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransactionStreamStatus`]); Rust: `TransactionStreamStatus`
-    /// - Values: `"UNKNOWN"`, `"MATURE"`, `"EARLY_DETECTION"`, `"TOMBSTONED"` (4 known, see [`TransactionStreamStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionStreamStatus`](crate::models::TransactionStreamStatus)); Rust: `TransactionStreamStatus`
+    /// - Values: `"UNKNOWN"`, `"MATURE"`, `"EARLY_DETECTION"`, `"TOMBSTONED"` (4 known, see [`TransactionStreamStatus`](crate::models::TransactionStreamStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: TransactionStreamStatus,
     /// `personal_finance_category`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PersonalFinanceCategory`]); Rust: `PersonalFinanceCategory`
+    /// - JSON: `object` (see [`PersonalFinanceCategory`](crate::models::PersonalFinanceCategory)); Rust: `PersonalFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category: Option<PersonalFinanceCategory>,
     /// `is_user_modified`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -10731,8 +10731,8 @@ pub struct TransactionsRecurringGetRequestOptions {
     pub include_personal_finance_category: Option<bool>,
     /// `personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category_version: Option<PersonalFinanceCategoryVersion>,
     /// Fields the spec does not list, kept as received.
@@ -10770,8 +10770,8 @@ pub struct TransactionsSyncRequestOptions {
     pub include_logo_and_counterparty_beta: Option<bool>,
     /// `personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category_version: Option<PersonalFinanceCategoryVersion>,
     /// `days_requested`: optional (`None` when left out).
@@ -10897,7 +10897,7 @@ pub struct TrustIndex {
     pub model: String,
     /// `subscores`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TrustIndexSubscores`]); Rust: `TrustIndexSubscores`
+    /// - JSON: `object` (see [`TrustIndexSubscores`](crate::models::TrustIndexSubscores)); Rust: `TrustIndexSubscores`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscores: Option<TrustIndexSubscores>,
     /// Fields the spec does not list, kept as received.
@@ -10927,12 +10927,12 @@ pub struct TrustIndexSubscore {
 pub struct TrustIndexSubscores {
     /// `device_and_connection`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TrustIndexSubscore`]); Rust: `TrustIndexSubscore`
+    /// - JSON: `object` (see [`TrustIndexSubscore`](crate::models::TrustIndexSubscore)); Rust: `TrustIndexSubscore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_and_connection: Option<TrustIndexSubscore>,
     /// `bank_account_insights`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TrustIndexSubscore`]); Rust: `TrustIndexSubscore`
+    /// - JSON: `object` (see [`TrustIndexSubscore`](crate::models::TrustIndexSubscore)); Rust: `TrustIndexSubscore`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_account_insights: Option<TrustIndexSubscore>,
     /// Fields the spec does not list, kept as received.
@@ -10953,8 +10953,8 @@ pub struct UserIDNumber {
     pub value: String,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IDNumberType`]); Rust: `IDNumberType`
-    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IDNumberType`](crate::models::IDNumberType)); Rust: `IDNumberType`
+    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`](crate::models::IDNumberType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -11012,7 +11012,7 @@ pub struct ValidationSource {
 pub struct ValidationSources {
     /// `VALIDATION_SOURCE`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ValidationSource`]); Rust: `Vec<ValidationSource>`
+    /// - JSON: `array` of `object` (see [`ValidationSource`](crate::models::ValidationSource)); Rust: `Vec<ValidationSource>`
     #[serde(
         rename = "VALIDATION_SOURCE",
         default,
@@ -11177,13 +11177,13 @@ pub struct Warning {
     pub warning_type: String,
     /// `warning_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WarningWarningCode`]); Rust: `WarningWarningCode`
-    /// - Values: `"OWNERS_UNAVAILABLE"`, `"INVESTMENTS_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"` (3 known, see [`WarningWarningCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WarningWarningCode`](crate::models::WarningWarningCode)); Rust: `WarningWarningCode`
+    /// - Values: `"OWNERS_UNAVAILABLE"`, `"INVESTMENTS_UNAVAILABLE"`, `"TRANSACTIONS_UNAVAILABLE"` (3 known, see [`WarningWarningCode`](crate::models::WarningWarningCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warning_code: WarningWarningCode,
     /// `cause`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`Cause`]); Rust: `Cause`
+    /// - JSON: `object` (see [`Cause`](crate::models::Cause)); Rust: `Cause`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<Cause>,
     /// Fields the spec does not list, kept as received.
@@ -11244,8 +11244,8 @@ pub struct YieldRate {
     pub percentage: Option<f64>,
     /// `type`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`YieldRateType`]); Rust: `YieldRateType`
-    /// - Values: `"coupon"`, `"coupon_equivalent"`, `"discount"`, `"yield"` (4 known, see [`YieldRateType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`YieldRateType`](crate::models::YieldRateType)); Rust: `YieldRateType`
+    /// - Values: `"coupon"`, `"coupon_equivalent"`, `"discount"`, `"yield"` (4 known, see [`YieldRateType`](crate::models::YieldRateType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<YieldRateType>,
     /// Fields the spec does not list, kept as received.

@@ -71,14 +71,14 @@ pub struct SignalDecisionReportRequest {
     pub days_funds_on_hold: Option<i64>,
     /// `decision_outcome`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalDecisionOutcome`]); Rust: `SignalDecisionOutcome`
-    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome)); Rust: `SignalDecisionOutcome`
+    /// - Values: `"APPROVE"`, `"REVIEW"`, `"REJECT"`, `"TAKE_OTHER_RISK_MEASURES"`, `"NOT_EVALUATED"` (5 known, see [`SignalDecisionOutcome`](crate::models::SignalDecisionOutcome); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_outcome: Option<SignalDecisionOutcome>,
     /// `payment_method`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SignalPaymentMethod`]); Rust: `SignalPaymentMethod`
-    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod)); Rust: `SignalPaymentMethod`
+    /// - Values: `"SAME_DAY_ACH"`, `"NEXT_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (4 known, see [`SignalPaymentMethod`](crate::models::SignalPaymentMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<SignalPaymentMethod>,
     /// `amount_instantly_available`: optional, may be `null` (both decode as `None`).
@@ -185,12 +185,12 @@ pub struct SignalEvaluateRequest {
     pub default_payment_method: Option<String>,
     /// `user`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalUser`]); Rust: `SignalUser`
+    /// - JSON: `object` (see [`SignalUser`](crate::models::SignalUser)); Rust: `SignalUser`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<SignalUser>,
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalDevice`]); Rust: `SignalDevice`
+    /// - JSON: `object` (see [`SignalDevice`](crate::models::SignalDevice)); Rust: `SignalDevice`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<SignalDevice>,
     /// `risk_profile_key`: optional, may be `null` (both decode as `None`).
@@ -251,27 +251,27 @@ pub struct SignalEvaluateResponse {
     pub request_id: String,
     /// `scores`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`SignalScores`]); Rust: `SignalScores`
+    /// - JSON: `object` (see [`SignalScores`](crate::models::SignalScores)); Rust: `SignalScores`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<SignalScores>,
     /// `core_attributes`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`SignalEvaluateCoreAttributes`]); Rust: `SignalEvaluateCoreAttributes`
+    /// - JSON: `object` (see [`SignalEvaluateCoreAttributes`](crate::models::SignalEvaluateCoreAttributes)); Rust: `SignalEvaluateCoreAttributes`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub core_attributes: Option<SignalEvaluateCoreAttributes>,
     /// `risk_profile`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RiskProfile`]); Rust: `RiskProfile`
+    /// - JSON: `object` (see [`RiskProfile`](crate::models::RiskProfile)); Rust: `RiskProfile`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_profile: Option<RiskProfile>,
     /// `ruleset`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`Ruleset`]); Rust: `Ruleset`
+    /// - JSON: `object` (see [`Ruleset`](crate::models::Ruleset)); Rust: `Ruleset`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<Ruleset>,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`SignalWarning`]); Rust: `Vec<SignalWarning>`
+    /// - JSON: `array` of `object` (see [`SignalWarning`](crate::models::SignalWarning)); Rust: `Vec<SignalWarning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<SignalWarning>,
     /// Fields the spec does not list, kept as received.
@@ -416,8 +416,8 @@ pub struct SignalScheduleRecommendation {
     pub date: Option<time::Date>,
     /// `recommendation`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`RecommendationString`]); Rust: `RecommendationString`
-    /// - Values: `"RECOMMENDED"`, `"NOT_RECOMMENDED"`, `"UNKNOWN"` (3 known, see [`RecommendationString`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`RecommendationString`](crate::models::RecommendationString)); Rust: `RecommendationString`
+    /// - Values: `"RECOMMENDED"`, `"NOT_RECOMMENDED"`, `"UNKNOWN"` (3 known, see [`RecommendationString`](crate::models::RecommendationString); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<RecommendationString>,
     /// `rank`: optional, may be `null` (both decode as `None`).
@@ -457,8 +457,8 @@ pub struct SignalScheduleRequest {
     pub amount: f64,
     /// `default_payment_method`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`SignalScheduleDefaultPaymentMethod`]); Rust: `SignalScheduleDefaultPaymentMethod`
-    /// - Values: `"SAME_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (3 known, see [`SignalScheduleDefaultPaymentMethod`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SignalScheduleDefaultPaymentMethod`](crate::models::SignalScheduleDefaultPaymentMethod)); Rust: `SignalScheduleDefaultPaymentMethod`
+    /// - Values: `"SAME_DAY_ACH"`, `"STANDARD_ACH"`, `"MULTIPLE_PAYMENT_METHODS"` (3 known, see [`SignalScheduleDefaultPaymentMethod`](crate::models::SignalScheduleDefaultPaymentMethod); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<SignalScheduleDefaultPaymentMethod>,
     /// Fields the spec does not list, kept as received.
@@ -504,12 +504,12 @@ pub struct SignalScheduleResponse {
     pub optimal_date: Option<time::Date>,
     /// `recommendations`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`SignalScheduleRecommendation`]); Rust: `Vec<SignalScheduleRecommendation>`
+    /// - JSON: `array` of `object` (see [`SignalScheduleRecommendation`](crate::models::SignalScheduleRecommendation)); Rust: `Vec<SignalScheduleRecommendation>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub recommendations: Vec<SignalScheduleRecommendation>,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`SignalWarning`]); Rust: `Vec<SignalWarning>`
+    /// - JSON: `array` of `object` (see [`SignalWarning`](crate::models::SignalWarning)); Rust: `Vec<SignalWarning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<SignalWarning>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

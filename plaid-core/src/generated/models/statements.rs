@@ -47,7 +47,7 @@ pub struct StatementsAccount {
     pub account_type: String,
     /// `statements`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`StatementsStatement`]); Rust: `Vec<StatementsStatement>`
+    /// - JSON: `array` of `object` (see [`StatementsStatement`](crate::models::StatementsStatement)); Rust: `Vec<StatementsStatement>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub statements: Vec<StatementsStatement>,
     /// Fields the spec does not list, kept as received.
@@ -120,7 +120,7 @@ impl StatementsListRequest {
 pub struct StatementsListResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`StatementsAccount`]); Rust: `Vec<StatementsAccount>`
+    /// - JSON: `array` of `object` (see [`StatementsAccount`](crate::models::StatementsAccount)); Rust: `Vec<StatementsAccount>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<StatementsAccount>,
     /// `institution_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

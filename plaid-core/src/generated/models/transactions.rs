@@ -53,8 +53,8 @@ pub struct ClientProvidedEnrichedTransaction {
     pub amount: Option<f64>,
     /// `direction`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`EnrichTransactionDirection`]); Rust: `EnrichTransactionDirection`
-    /// - Values: `"INFLOW"`, `"OUTFLOW"` (2 known, see [`EnrichTransactionDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EnrichTransactionDirection`](crate::models::EnrichTransactionDirection)); Rust: `EnrichTransactionDirection`
+    /// - Values: `"INFLOW"`, `"OUTFLOW"` (2 known, see [`EnrichTransactionDirection`](crate::models::EnrichTransactionDirection); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<EnrichTransactionDirection>,
     /// `iso_currency_code`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -64,12 +64,12 @@ pub struct ClientProvidedEnrichedTransaction {
     pub iso_currency_code: String,
     /// `enrichments`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Enrichments`]); Rust: `Enrichments`
+    /// - JSON: `object` (see [`Enrichments`](crate::models::Enrichments)); Rust: `Enrichments`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub enrichments: Enrichments,
     /// `client_customization`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientCustomization`]); Rust: `ClientCustomization`
+    /// - JSON: `object` (see [`ClientCustomization`](crate::models::ClientCustomization)); Rust: `ClientCustomization`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_customization: Option<ClientCustomization>,
     /// Fields the spec does not list, kept as received.
@@ -123,8 +123,8 @@ pub struct ClientProvidedTransaction {
     pub amount: f64,
     /// `direction`: required.
     ///
-    /// - JSON: `string` (see [`EnrichTransactionDirection`]); Rust: `EnrichTransactionDirection`
-    /// - Values: `"INFLOW"`, `"OUTFLOW"` (2 known, see [`EnrichTransactionDirection`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EnrichTransactionDirection`](crate::models::EnrichTransactionDirection)); Rust: `EnrichTransactionDirection`
+    /// - Values: `"INFLOW"`, `"OUTFLOW"` (2 known, see [`EnrichTransactionDirection`](crate::models::EnrichTransactionDirection); others decode as `Unknown`)
     pub direction: EnrichTransactionDirection,
     /// `iso_currency_code`: required.
     ///
@@ -132,7 +132,7 @@ pub struct ClientProvidedTransaction {
     pub iso_currency_code: String,
     /// `location`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ClientProvidedTransactionLocation`]); Rust: `ClientProvidedTransactionLocation`
+    /// - JSON: `object` (see [`ClientProvidedTransactionLocation`](crate::models::ClientProvidedTransactionLocation)); Rust: `ClientProvidedTransactionLocation`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<ClientProvidedTransactionLocation>,
     /// `mcc`: optional (`None` when left out).
@@ -249,7 +249,7 @@ pub struct Enrichments {
     pub check_number: Option<String>,
     /// `counterparties`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Counterparty`]); Rust: `Vec<Counterparty>`
+    /// - JSON: `array` of `object` (see [`Counterparty`](crate::models::Counterparty)); Rust: `Vec<Counterparty>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub counterparties: Vec<Counterparty>,
     /// `entity_id`: optional, may be `null` (both decode as `None`).
@@ -273,7 +273,7 @@ pub struct Enrichments {
     pub legacy_category: Option<Vec<String>>,
     /// `location`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Location`]); Rust: `Location`
+    /// - JSON: `object` (see [`Location`](crate::models::Location)); Rust: `Location`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub location: Location,
     /// `logo_url`: required, may be `null` (`None`).
@@ -288,8 +288,8 @@ pub struct Enrichments {
     pub merchant_name: Option<String>,
     /// `payment_channel`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PaymentChannel`]); Rust: `PaymentChannel`
-    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`PaymentChannel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PaymentChannel`](crate::models::PaymentChannel)); Rust: `PaymentChannel`
+    /// - Values: `"online"`, `"in store"`, `"other"` (3 known, see [`PaymentChannel`](crate::models::PaymentChannel); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub payment_channel: PaymentChannel,
     /// `phone_number`: required, may be `null` (`None`).
@@ -299,7 +299,7 @@ pub struct Enrichments {
     pub phone_number: Option<String>,
     /// `personal_finance_category`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PersonalFinanceCategory`]); Rust: `PersonalFinanceCategory`
+    /// - JSON: `object` (see [`PersonalFinanceCategory`](crate::models::PersonalFinanceCategory)); Rust: `PersonalFinanceCategory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category: Option<PersonalFinanceCategory>,
     /// `personal_finance_category_icon_url`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -329,11 +329,11 @@ pub struct TransactionsEnrichRequest {
     pub account_type: String,
     /// `transactions`: required.
     ///
-    /// - JSON: `array` of `object` (see [`ClientProvidedTransaction`]); Rust: `Vec<ClientProvidedTransaction>`
+    /// - JSON: `array` of `object` (see [`ClientProvidedTransaction`](crate::models::ClientProvidedTransaction)); Rust: `Vec<ClientProvidedTransaction>`
     pub transactions: Vec<ClientProvidedTransaction>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsEnrichRequestOptions`]); Rust: `TransactionsEnrichRequestOptions`
+    /// - JSON: `object` (see [`TransactionsEnrichRequestOptions`](crate::models::TransactionsEnrichRequestOptions)); Rust: `TransactionsEnrichRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<TransactionsEnrichRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -371,8 +371,8 @@ pub struct TransactionsEnrichRequestOptions {
     pub include_legacy_category: Option<bool>,
     /// `personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category_version: Option<PersonalFinanceCategoryVersion>,
     /// Fields the spec does not list, kept as received.
@@ -388,7 +388,7 @@ pub struct TransactionsEnrichRequestOptions {
 pub struct TransactionsEnrichResponse {
     /// `enriched_transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`ClientProvidedEnrichedTransaction`]); Rust: `Vec<ClientProvidedEnrichedTransaction>`
+    /// - JSON: `array` of `object` (see [`ClientProvidedEnrichedTransaction`](crate::models::ClientProvidedEnrichedTransaction)); Rust: `Vec<ClientProvidedEnrichedTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub enriched_transactions: Vec<ClientProvidedEnrichedTransaction>,
     /// `request_id`: optional (`None` when left out).
@@ -409,7 +409,7 @@ pub struct TransactionsEnrichResponse {
 pub struct TransactionsGetRequest {
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsGetRequestOptions`]); Rust: `TransactionsGetRequestOptions`
+    /// - JSON: `object` (see [`TransactionsGetRequestOptions`](crate::models::TransactionsGetRequestOptions)); Rust: `TransactionsGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<TransactionsGetRequestOptions>,
     /// `access_token`: required.
@@ -510,8 +510,8 @@ pub struct TransactionsGetRequestOptions {
     pub include_logo_and_counterparty_beta: Option<bool>,
     /// `personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category_version: Option<PersonalFinanceCategoryVersion>,
     /// `days_requested`: optional (`None` when left out).
@@ -535,12 +535,12 @@ pub struct TransactionsGetRequestOptions {
 pub struct TransactionsGetResponse {
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountBase`]); Rust: `Vec<AccountBase>`
+    /// - JSON: `array` of `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `Vec<AccountBase>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountBase>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Transaction`]); Rust: `Vec<Transaction>`
+    /// - JSON: `array` of `object` (see [`Transaction`](crate::models::Transaction)); Rust: `Vec<Transaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<Transaction>,
     /// `total_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -550,7 +550,7 @@ pub struct TransactionsGetResponse {
     pub total_transactions: Option<i64>,
     /// `item`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Item`]); Rust: `Item`
+    /// - JSON: `object` (see [`Item`](crate::models::Item)); Rust: `Item`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub item: Item,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -575,7 +575,7 @@ pub struct TransactionsRecurringGetRequest {
     pub access_token: String,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`]); Rust: `TransactionsRecurringGetRequestOptions`
+    /// - JSON: `object` (see [`TransactionsRecurringGetRequestOptions`](crate::models::TransactionsRecurringGetRequestOptions)); Rust: `TransactionsRecurringGetRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<TransactionsRecurringGetRequestOptions>,
     /// `account_ids`: optional (`None` when left out).
@@ -609,12 +609,12 @@ impl TransactionsRecurringGetRequest {
 pub struct TransactionsRecurringGetResponse {
     /// `inflow_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub inflow_streams: Vec<TransactionStream>,
     /// `outflow_streams`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransactionStream`]); Rust: `Vec<TransactionStream>`
+    /// - JSON: `array` of `object` (see [`TransactionStream`](crate::models::TransactionStream)); Rust: `Vec<TransactionStream>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub outflow_streams: Vec<TransactionStream>,
     /// `updated_datetime`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -629,8 +629,8 @@ pub struct TransactionsRecurringGetResponse {
     pub updated_datetime: Option<time::OffsetDateTime>,
     /// `personal_finance_category_version`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`]); Rust: `PersonalFinanceCategoryVersion`
-    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion)); Rust: `PersonalFinanceCategoryVersion`
+    /// - Values: `"v1"`, `"v2"` (2 known, see [`PersonalFinanceCategoryVersion`](crate::models::PersonalFinanceCategoryVersion); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_finance_category_version: Option<PersonalFinanceCategoryVersion>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -710,7 +710,7 @@ pub struct TransactionsSyncRequest {
     pub count: Option<i64>,
     /// `options`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`]); Rust: `TransactionsSyncRequestOptions`
+    /// - JSON: `object` (see [`TransactionsSyncRequestOptions`](crate::models::TransactionsSyncRequestOptions)); Rust: `TransactionsSyncRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<TransactionsSyncRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -740,28 +740,28 @@ impl TransactionsSyncRequest {
 pub struct TransactionsSyncResponse {
     /// `transactions_update_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransactionsUpdateStatus`]); Rust: `TransactionsUpdateStatus`
-    /// - Values: `"TRANSACTIONS_UPDATE_STATUS_UNKNOWN"`, `"NOT_READY"`, `"INITIAL_UPDATE_COMPLETE"`, `"HISTORICAL_UPDATE_COMPLETE"` (4 known, see [`TransactionsUpdateStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransactionsUpdateStatus`](crate::models::TransactionsUpdateStatus)); Rust: `TransactionsUpdateStatus`
+    /// - Values: `"TRANSACTIONS_UPDATE_STATUS_UNKNOWN"`, `"NOT_READY"`, `"INITIAL_UPDATE_COMPLETE"`, `"HISTORICAL_UPDATE_COMPLETE"` (4 known, see [`TransactionsUpdateStatus`](crate::models::TransactionsUpdateStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions_update_status: TransactionsUpdateStatus,
     /// `accounts`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`AccountBase`]); Rust: `Vec<AccountBase>`
+    /// - JSON: `array` of `object` (see [`AccountBase`](crate::models::AccountBase)); Rust: `Vec<AccountBase>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub accounts: Vec<AccountBase>,
     /// `added`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Transaction`]); Rust: `Vec<Transaction>`
+    /// - JSON: `array` of `object` (see [`Transaction`](crate::models::Transaction)); Rust: `Vec<Transaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub added: Vec<Transaction>,
     /// `modified`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Transaction`]); Rust: `Vec<Transaction>`
+    /// - JSON: `array` of `object` (see [`Transaction`](crate::models::Transaction)); Rust: `Vec<Transaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub modified: Vec<Transaction>,
     /// `removed`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RemovedTransaction`]); Rust: `Vec<RemovedTransaction>`
+    /// - JSON: `array` of `object` (see [`RemovedTransaction`](crate::models::RemovedTransaction)); Rust: `Vec<RemovedTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub removed: Vec<RemovedTransaction>,
     /// `next_cursor`: required. If Plaid omits it or sends `null`, it decodes as `""`.

@@ -34,8 +34,8 @@ crate::string_enum::string_enum! {
 pub struct DetailedOriginator {
     /// `transfer_diligence_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferDiligenceStatus`]); Rust: `TransferDiligenceStatus`
-    /// - Values: `"not_submitted"`, `"submitted"`, `"under_review"`, `"approved"`, `"denied"` and 1 more (6 known, see [`TransferDiligenceStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferDiligenceStatus`](crate::models::TransferDiligenceStatus)); Rust: `TransferDiligenceStatus`
+    /// - Values: `"not_submitted"`, `"submitted"`, `"under_review"`, `"approved"`, `"denied"` and 1 more (6 known, see [`TransferDiligenceStatus`](crate::models::TransferDiligenceStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer_diligence_status: TransferDiligenceStatus,
     /// `company_name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -45,7 +45,7 @@ pub struct DetailedOriginator {
     pub company_name: String,
     /// `outstanding_requirements`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`TransferPlatformRequirement`]); Rust: `Vec<TransferPlatformRequirement>`
+    /// - JSON: `array` of `object` (see [`TransferPlatformRequirement`](crate::models::TransferPlatformRequirement)); Rust: `Vec<TransferPlatformRequirement>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outstanding_requirements: Option<Vec<TransferPlatformRequirement>>,
     /// Fields the spec does not list, kept as received.
@@ -61,12 +61,12 @@ pub struct DetailedOriginator {
 pub struct InstitutionSupportedNetworks {
     /// `rtp`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferCapabilitiesGetRTP`]); Rust: `TransferCapabilitiesGetRTP`
+    /// - JSON: `object` (see [`TransferCapabilitiesGetRTP`](crate::models::TransferCapabilitiesGetRTP)); Rust: `TransferCapabilitiesGetRTP`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub rtp: TransferCapabilitiesGetRTP,
     /// `rfp`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferCapabilitiesGetRfP`]); Rust: `TransferCapabilitiesGetRfP`
+    /// - JSON: `object` (see [`TransferCapabilitiesGetRfP`](crate::models::TransferCapabilitiesGetRfP)); Rust: `TransferCapabilitiesGetRfP`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub rfp: TransferCapabilitiesGetRfP,
     /// Fields the spec does not list, kept as received.
@@ -114,8 +114,8 @@ crate::string_enum::string_enum! {
 pub struct Originator {
     /// `transfer_diligence_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferDiligenceStatus`]); Rust: `TransferDiligenceStatus`
-    /// - Values: `"not_submitted"`, `"submitted"`, `"under_review"`, `"approved"`, `"denied"` and 1 more (6 known, see [`TransferDiligenceStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferDiligenceStatus`](crate::models::TransferDiligenceStatus)); Rust: `TransferDiligenceStatus`
+    /// - Values: `"not_submitted"`, `"submitted"`, `"under_review"`, `"approved"`, `"denied"` and 1 more (6 known, see [`TransferDiligenceStatus`](crate::models::TransferDiligenceStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer_diligence_status: TransferDiligenceStatus,
     /// Fields the spec does not list, kept as received.
@@ -222,8 +222,8 @@ pub struct RecurringTransfer {
     pub test_clock_id: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -237,20 +237,20 @@ pub struct RecurringTransfer {
     pub amount: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferRecurringStatus`]); Rust: `TransferRecurringStatus`
-    /// - Values: `"active"`, `"cancelled"`, `"expired"` (3 known, see [`TransferRecurringStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferRecurringStatus`](crate::models::TransferRecurringStatus)); Rust: `TransferRecurringStatus`
+    /// - Values: `"active"`, `"cancelled"`, `"expired"` (3 known, see [`TransferRecurringStatus`](crate::models::TransferRecurringStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: TransferRecurringStatus,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `network`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferRecurringNetwork`]); Rust: `TransferRecurringNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork)); Rust: `TransferRecurringNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network: TransferRecurringNetwork,
     /// `origination_account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -287,12 +287,12 @@ pub struct RecurringTransfer {
     pub transfer_ids: Vec<String>,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferUserInResponse`]); Rust: `TransferUserInResponse`
+    /// - JSON: `object` (see [`TransferUserInResponse`](crate::models::TransferUserInResponse)); Rust: `TransferUserInResponse`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: TransferUserInResponse,
     /// `schedule`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferRecurringSchedule`]); Rust: `TransferRecurringSchedule`
+    /// - JSON: `object` (see [`TransferRecurringSchedule`](crate::models::TransferRecurringSchedule)); Rust: `TransferRecurringSchedule`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub schedule: TransferRecurringSchedule,
     /// Fields the spec does not list, kept as received.
@@ -339,8 +339,8 @@ pub struct RecurringTransferNullable {
     pub test_clock_id: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -354,20 +354,20 @@ pub struct RecurringTransferNullable {
     pub amount: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferRecurringStatus`]); Rust: `TransferRecurringStatus`
-    /// - Values: `"active"`, `"cancelled"`, `"expired"` (3 known, see [`TransferRecurringStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferRecurringStatus`](crate::models::TransferRecurringStatus)); Rust: `TransferRecurringStatus`
+    /// - Values: `"active"`, `"cancelled"`, `"expired"` (3 known, see [`TransferRecurringStatus`](crate::models::TransferRecurringStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: TransferRecurringStatus,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `network`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferRecurringNetwork`]); Rust: `TransferRecurringNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork)); Rust: `TransferRecurringNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network: TransferRecurringNetwork,
     /// `origination_account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -404,12 +404,12 @@ pub struct RecurringTransferNullable {
     pub transfer_ids: Vec<String>,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferUserInResponse`]); Rust: `TransferUserInResponse`
+    /// - JSON: `object` (see [`TransferUserInResponse`](crate::models::TransferUserInResponse)); Rust: `TransferUserInResponse`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: TransferUserInResponse,
     /// `schedule`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferRecurringSchedule`]); Rust: `TransferRecurringSchedule`
+    /// - JSON: `object` (see [`TransferRecurringSchedule`](crate::models::TransferRecurringSchedule)); Rust: `TransferRecurringSchedule`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub schedule: TransferRecurringSchedule,
     /// Fields the spec does not list, kept as received.
@@ -436,8 +436,8 @@ pub struct Transfer {
     pub authorization_id: String,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `account_id`: optional (`None` when left out).
@@ -457,8 +457,8 @@ pub struct Transfer {
     pub ledger_id: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -467,7 +467,7 @@ pub struct Transfer {
     pub type_: TransferType,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferUserInResponse`]); Rust: `TransferUserInResponse`
+    /// - JSON: `object` (see [`TransferUserInResponse`](crate::models::TransferUserInResponse)); Rust: `TransferUserInResponse`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: TransferUserInResponse,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -492,25 +492,25 @@ pub struct Transfer {
     pub created: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferStatus`]); Rust: `TransferStatus`
-    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"cancelled"` and 2 more (7 known, see [`TransferStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferStatus`](crate::models::TransferStatus)); Rust: `TransferStatus`
+    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"cancelled"` and 2 more (7 known, see [`TransferStatus`](crate::models::TransferStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: TransferStatus,
     /// `sweep_status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`TransferSweepStatus`]); Rust: `TransferSweepStatus`
-    /// - Values: `"unswept"`, `"swept"`, `"swept_settled"`, `"return_swept"` (4 known, see [`TransferSweepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferSweepStatus`](crate::models::TransferSweepStatus)); Rust: `TransferSweepStatus`
+    /// - Values: `"unswept"`, `"swept"`, `"swept_settled"`, `"return_swept"` (4 known, see [`TransferSweepStatus`](crate::models::TransferSweepStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep_status: Option<TransferSweepStatus>,
     /// `network`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferNetwork`]); Rust: `TransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferNetwork`](crate::models::TransferNetwork)); Rust: `TransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`](crate::models::TransferNetwork); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub network: TransferNetwork,
     /// `wire_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferWireDetails`]); Rust: `TransferWireDetails`
+    /// - JSON: `object` (see [`TransferWireDetails`](crate::models::TransferWireDetails)); Rust: `TransferWireDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_details: Option<TransferWireDetails>,
     /// `cancellable`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -520,7 +520,7 @@ pub struct Transfer {
     pub cancellable: Option<bool>,
     /// `failure_reason`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferFailure>,
     /// `metadata`: required, may be `null` (`None`).
@@ -537,13 +537,13 @@ pub struct Transfer {
     pub origination_account_id: String,
     /// `guarantee_decision`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecision`]); Rust: `TransferAuthorizationGuaranteeDecision`
-    /// - Values: `"GUARANTEED"`, `"NOT_GUARANTEED"` (2 known, see [`TransferAuthorizationGuaranteeDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecision`](crate::models::TransferAuthorizationGuaranteeDecision)); Rust: `TransferAuthorizationGuaranteeDecision`
+    /// - Values: `"GUARANTEED"`, `"NOT_GUARANTEED"` (2 known, see [`TransferAuthorizationGuaranteeDecision`](crate::models::TransferAuthorizationGuaranteeDecision); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guarantee_decision: Option<TransferAuthorizationGuaranteeDecision>,
     /// `guarantee_decision_rationale`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationGuaranteeDecisionRationale`]); Rust: `TransferAuthorizationGuaranteeDecisionRationale`
+    /// - JSON: `object` (see [`TransferAuthorizationGuaranteeDecisionRationale`](crate::models::TransferAuthorizationGuaranteeDecisionRationale)); Rust: `TransferAuthorizationGuaranteeDecisionRationale`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guarantee_decision_rationale: Option<TransferAuthorizationGuaranteeDecisionRationale>,
     /// `iso_currency_code`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -600,7 +600,7 @@ pub struct Transfer {
     pub originator_client_id: Option<String>,
     /// `refunds`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferRefund`]); Rust: `Vec<TransferRefund>`
+    /// - JSON: `array` of `object` (see [`TransferRefund`](crate::models::TransferRefund)); Rust: `Vec<TransferRefund>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub refunds: Vec<TransferRefund>,
     /// `recurring_transfer_id`: required, may be `null` (`None`).
@@ -610,14 +610,14 @@ pub struct Transfer {
     pub recurring_transfer_id: Option<String>,
     /// `expected_sweep_settlement_schedule`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`TransferExpectedSweepSettlementScheduleItem`]); Rust: `Vec<TransferExpectedSweepSettlementScheduleItem>`
+    /// - JSON: `array` of `object` (see [`TransferExpectedSweepSettlementScheduleItem`](crate::models::TransferExpectedSweepSettlementScheduleItem)); Rust: `Vec<TransferExpectedSweepSettlementScheduleItem>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_sweep_settlement_schedule:
         Option<Vec<TransferExpectedSweepSettlementScheduleItem>>,
     /// `credit_funds_source`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferCreditFundsSource`]); Rust: `TransferCreditFundsSource`
-    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource)); Rust: `TransferCreditFundsSource`
+    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -675,34 +675,34 @@ pub struct TransferAuthorization {
     pub created: Option<time::OffsetDateTime>,
     /// `decision`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationDecision`]); Rust: `TransferAuthorizationDecision`
-    /// - Values: `"approved"`, `"declined"`, `"user_action_required"` (3 known, see [`TransferAuthorizationDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationDecision`](crate::models::TransferAuthorizationDecision)); Rust: `TransferAuthorizationDecision`
+    /// - Values: `"approved"`, `"declined"`, `"user_action_required"` (3 known, see [`TransferAuthorizationDecision`](crate::models::TransferAuthorizationDecision); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub decision: TransferAuthorizationDecision,
     /// `decision_rationale`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationDecisionRationale`]); Rust: `TransferAuthorizationDecisionRationale`
+    /// - JSON: `object` (see [`TransferAuthorizationDecisionRationale`](crate::models::TransferAuthorizationDecisionRationale)); Rust: `TransferAuthorizationDecisionRationale`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_rationale: Option<TransferAuthorizationDecisionRationale>,
     /// `guarantee_decision`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecision`]); Rust: `TransferAuthorizationGuaranteeDecision`
-    /// - Values: `"GUARANTEED"`, `"NOT_GUARANTEED"` (2 known, see [`TransferAuthorizationGuaranteeDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecision`](crate::models::TransferAuthorizationGuaranteeDecision)); Rust: `TransferAuthorizationGuaranteeDecision`
+    /// - Values: `"GUARANTEED"`, `"NOT_GUARANTEED"` (2 known, see [`TransferAuthorizationGuaranteeDecision`](crate::models::TransferAuthorizationGuaranteeDecision); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guarantee_decision: Option<TransferAuthorizationGuaranteeDecision>,
     /// `guarantee_decision_rationale`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationGuaranteeDecisionRationale`]); Rust: `TransferAuthorizationGuaranteeDecisionRationale`
+    /// - JSON: `object` (see [`TransferAuthorizationGuaranteeDecisionRationale`](crate::models::TransferAuthorizationGuaranteeDecisionRationale)); Rust: `TransferAuthorizationGuaranteeDecisionRationale`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guarantee_decision_rationale: Option<TransferAuthorizationGuaranteeDecisionRationale>,
     /// `payment_risk`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationPaymentRisk`]); Rust: `TransferAuthorizationPaymentRisk`
+    /// - JSON: `object` (see [`TransferAuthorizationPaymentRisk`](crate::models::TransferAuthorizationPaymentRisk)); Rust: `TransferAuthorizationPaymentRisk`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_risk: Option<TransferAuthorizationPaymentRisk>,
     /// `proposed_transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationProposedTransfer`]); Rust: `TransferAuthorizationProposedTransfer`
+    /// - JSON: `object` (see [`TransferAuthorizationProposedTransfer`](crate::models::TransferAuthorizationProposedTransfer)); Rust: `TransferAuthorizationProposedTransfer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub proposed_transfer: TransferAuthorizationProposedTransfer,
     /// Fields the spec does not list, kept as received.
@@ -784,14 +784,14 @@ pub struct TransferAuthorizationCreateRequest {
     pub payment_profile_token: Option<String>,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: TransferType,
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferNetwork`]); Rust: `TransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferNetwork`](crate::models::TransferNetwork)); Rust: `TransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`](crate::models::TransferNetwork); others decode as `Unknown`)
     pub network: TransferNetwork,
     /// `amount`: required.
     ///
@@ -799,22 +799,22 @@ pub struct TransferAuthorizationCreateRequest {
     pub amount: String,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `wire_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferWireDetails`]); Rust: `TransferWireDetails`
+    /// - JSON: `object` (see [`TransferWireDetails`](crate::models::TransferWireDetails)); Rust: `TransferWireDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_details: Option<TransferWireDetails>,
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationUserInRequest`]); Rust: `TransferAuthorizationUserInRequest`
+    /// - JSON: `object` (see [`TransferAuthorizationUserInRequest`](crate::models::TransferAuthorizationUserInRequest)); Rust: `TransferAuthorizationUserInRequest`
     pub user: TransferAuthorizationUserInRequest,
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationDevice`]); Rust: `TransferAuthorizationDevice`
+    /// - JSON: `object` (see [`TransferAuthorizationDevice`](crate::models::TransferAuthorizationDevice)); Rust: `TransferAuthorizationDevice`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<TransferAuthorizationDevice>,
     /// `origination_account_id`: optional (`None` when left out).
@@ -865,8 +865,8 @@ pub struct TransferAuthorizationCreateRequest {
     pub originator_client_id: Option<String>,
     /// `credit_funds_source`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`TransferCreditFundsSource`]); Rust: `TransferCreditFundsSource`
-    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource)); Rust: `TransferCreditFundsSource`
+    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -941,7 +941,7 @@ impl TransferAuthorizationCreateRequest {
 pub struct TransferAuthorizationCreateResponse {
     /// `authorization`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferAuthorization`]); Rust: `TransferAuthorization`
+    /// - JSON: `object` (see [`TransferAuthorization`](crate::models::TransferAuthorization)); Rust: `TransferAuthorization`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub authorization: TransferAuthorization,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -962,8 +962,8 @@ pub struct TransferAuthorizationCreateResponse {
 pub struct TransferAuthorizationDecisionRationale {
     /// `code`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationDecisionRationaleCode`]); Rust: `TransferAuthorizationDecisionRationaleCode`
-    /// - Values: `"NSF"`, `"RISK"`, `"TRANSFER_LIMIT_REACHED"`, `"MANUALLY_VERIFIED_ITEM"`, `"ITEM_LOGIN_REQUIRED"` and 3 more (8 known, see [`TransferAuthorizationDecisionRationaleCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationDecisionRationaleCode`](crate::models::TransferAuthorizationDecisionRationaleCode)); Rust: `TransferAuthorizationDecisionRationaleCode`
+    /// - Values: `"NSF"`, `"RISK"`, `"TRANSFER_LIMIT_REACHED"`, `"MANUALLY_VERIFIED_ITEM"`, `"ITEM_LOGIN_REQUIRED"` and 3 more (8 known, see [`TransferAuthorizationDecisionRationaleCode`](crate::models::TransferAuthorizationDecisionRationaleCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<TransferAuthorizationDecisionRationaleCode>,
     /// `description`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1020,8 +1020,8 @@ crate::string_enum::string_enum! {
 pub struct TransferAuthorizationGuaranteeDecisionRationale {
     /// `code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecisionRationaleCode`]); Rust: `TransferAuthorizationGuaranteeDecisionRationaleCode`
-    /// - Values: `"RETURN_BANK"`, `"RETURN_CUSTOMER"`, `"GUARANTEE_LIMIT_REACHED"`, `"RISK_ESTIMATE_UNAVAILABLE"`, `"REQUIRED_PARAM_MISSING"` (5 known, see [`TransferAuthorizationGuaranteeDecisionRationaleCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecisionRationaleCode`](crate::models::TransferAuthorizationGuaranteeDecisionRationaleCode)); Rust: `TransferAuthorizationGuaranteeDecisionRationaleCode`
+    /// - Values: `"RETURN_BANK"`, `"RETURN_CUSTOMER"`, `"GUARANTEE_LIMIT_REACHED"`, `"RISK_ESTIMATE_UNAVAILABLE"`, `"REQUIRED_PARAM_MISSING"` (5 known, see [`TransferAuthorizationGuaranteeDecisionRationaleCode`](crate::models::TransferAuthorizationGuaranteeDecisionRationaleCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub code: TransferAuthorizationGuaranteeDecisionRationaleCode,
     /// `description`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1077,13 +1077,13 @@ pub struct TransferAuthorizationPaymentRisk {
     pub customer_initiated_return_score: Option<i64>,
     /// `risk_level`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationRiskLevel`]); Rust: `TransferAuthorizationRiskLevel`
-    /// - Values: `"HIGH_RISK"`, `"MEDIUM_HIGH_RISK"`, `"MEDIUM_RISK"`, `"MEDIUM_LOW_RISK"`, `"LOW_RISK"` (5 known, see [`TransferAuthorizationRiskLevel`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationRiskLevel`](crate::models::TransferAuthorizationRiskLevel)); Rust: `TransferAuthorizationRiskLevel`
+    /// - Values: `"HIGH_RISK"`, `"MEDIUM_HIGH_RISK"`, `"MEDIUM_RISK"`, `"MEDIUM_LOW_RISK"`, `"LOW_RISK"` (5 known, see [`TransferAuthorizationRiskLevel`](crate::models::TransferAuthorizationRiskLevel); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<TransferAuthorizationRiskLevel>,
     /// `warnings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`SignalWarning`]); Rust: `Vec<SignalWarning>`
+    /// - JSON: `array` of `object` (see [`SignalWarning`](crate::models::SignalWarning)); Rust: `Vec<SignalWarning>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub warnings: Vec<SignalWarning>,
     /// Fields the spec does not list, kept as received.
@@ -1100,8 +1100,8 @@ pub struct TransferAuthorizationPaymentRisk {
 pub struct TransferAuthorizationProposedTransfer {
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `account_id`: optional (`None` when left out).
@@ -1121,8 +1121,8 @@ pub struct TransferAuthorizationProposedTransfer {
     pub ledger_id: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1131,7 +1131,7 @@ pub struct TransferAuthorizationProposedTransfer {
     pub type_: TransferType,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferUserInResponse`]); Rust: `TransferUserInResponse`
+    /// - JSON: `object` (see [`TransferUserInResponse`](crate::models::TransferUserInResponse)); Rust: `TransferUserInResponse`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: TransferUserInResponse,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1146,7 +1146,7 @@ pub struct TransferAuthorizationProposedTransfer {
     pub network: String,
     /// `wire_details`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferWireDetails`]); Rust: `TransferWireDetails`
+    /// - JSON: `object` (see [`TransferWireDetails`](crate::models::TransferWireDetails)); Rust: `TransferWireDetails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_details: Option<TransferWireDetails>,
     /// `origination_account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1168,8 +1168,8 @@ pub struct TransferAuthorizationProposedTransfer {
     pub originator_client_id: Option<String>,
     /// `credit_funds_source`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferCreditFundsSource`]); Rust: `TransferCreditFundsSource`
-    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource)); Rust: `TransferCreditFundsSource`
+    /// - Values: `"sweep"`, `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (3 known, see [`TransferCreditFundsSource`](crate::models::TransferCreditFundsSource); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -1222,7 +1222,7 @@ pub struct TransferAuthorizationUserInRequest {
     pub email_address: Option<String>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferUserAddressInRequest`]); Rust: `TransferUserAddressInRequest`
+    /// - JSON: `object` (see [`TransferUserAddressInRequest`](crate::models::TransferUserAddressInRequest)); Rust: `TransferUserAddressInRequest`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<TransferUserAddressInRequest>,
     /// Fields the spec does not list, kept as received.
@@ -1262,8 +1262,8 @@ pub struct TransferBalance {
     pub current: Option<String>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferBalanceType`]); Rust: `TransferBalanceType`
-    /// - Values: `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (2 known, see [`TransferBalanceType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferBalanceType`](crate::models::TransferBalanceType)); Rust: `TransferBalanceType`
+    /// - Values: `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (2 known, see [`TransferBalanceType`](crate::models::TransferBalanceType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1291,8 +1291,8 @@ pub struct TransferBalanceGetRequest {
     pub originator_client_id: Option<String>,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferBalanceType`]); Rust: `TransferBalanceType`
-    /// - Values: `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (2 known, see [`TransferBalanceType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferBalanceType`](crate::models::TransferBalanceType)); Rust: `TransferBalanceType`
+    /// - Values: `"prefunded_rtp_credits"`, `"prefunded_ach_credits"` (2 known, see [`TransferBalanceType`](crate::models::TransferBalanceType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TransferBalanceType>,
     /// Fields the spec does not list, kept as received.
@@ -1321,7 +1321,7 @@ impl TransferBalanceGetRequest {
 pub struct TransferBalanceGetResponse {
     /// `balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferBalance`]); Rust: `TransferBalance`
+    /// - JSON: `object` (see [`TransferBalance`](crate::models::TransferBalance)); Rust: `TransferBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balance: TransferBalance,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1369,8 +1369,8 @@ pub struct TransferCancelRequest {
     pub originator_client_id: Option<String>,
     /// `reason_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ReasonCode`]); Rust: `ReasonCode`
-    /// - Values: `"AC03"`, `"AM09"`, `"CUST"`, `"DUPL"`, `"FRAD"` and 10 more (15 known, see [`ReasonCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ReasonCode`](crate::models::ReasonCode)); Rust: `ReasonCode`
+    /// - Values: `"AC03"`, `"AM09"`, `"CUST"`, `"DUPL"`, `"FRAD"` and 10 more (15 known, see [`ReasonCode`](crate::models::ReasonCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<ReasonCode>,
     /// Fields the spec does not list, kept as received.
@@ -1470,7 +1470,7 @@ impl TransferCapabilitiesGetRequest {
 pub struct TransferCapabilitiesGetResponse {
     /// `institution_supported_networks`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`InstitutionSupportedNetworks`]); Rust: `InstitutionSupportedNetworks`
+    /// - JSON: `object` (see [`InstitutionSupportedNetworks`](crate::models::InstitutionSupportedNetworks)); Rust: `InstitutionSupportedNetworks`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub institution_supported_networks: InstitutionSupportedNetworks,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1630,16 +1630,16 @@ pub struct TransferCreateRequest {
     pub authorization_id: String,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub type_: Option<TransferType>,
     /// `network`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferNetwork`]); Rust: `TransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferNetwork`](crate::models::TransferNetwork)); Rust: `TransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`](crate::models::TransferNetwork); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
@@ -1656,15 +1656,15 @@ pub struct TransferCreateRequest {
     pub description: String,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "Plaid marks this field deprecated")]
     pub ach_class: Option<ACHClass>,
     /// `user`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferUserInRequestDeprecated`]); Rust: `TransferUserInRequestDeprecated`
+    /// - JSON: `object` (see [`TransferUserInRequestDeprecated`](crate::models::TransferUserInRequestDeprecated)); Rust: `TransferUserInRequestDeprecated`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<TransferUserInRequestDeprecated>,
     /// `metadata`: optional, may be `null` (both decode as `None`).
@@ -1740,7 +1740,7 @@ impl TransferCreateRequest {
 pub struct TransferCreateResponse {
     /// `transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Transfer`]); Rust: `Transfer`
+    /// - JSON: `object` (see [`Transfer`](crate::models::Transfer)); Rust: `Transfer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer: Transfer,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1778,8 +1778,8 @@ crate::string_enum::string_enum! {
 pub struct TransferCreditUsageConfiguration {
     /// `expected_frequency`: required.
     ///
-    /// - JSON: `string` (see [`OriginatorExpectedTransferFrequency`]); Rust: `OriginatorExpectedTransferFrequency`
-    /// - Values: `"once_per_month"`, `"twice_per_month"`, `"once_per_week"`, `"daily"` (4 known, see [`OriginatorExpectedTransferFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OriginatorExpectedTransferFrequency`](crate::models::OriginatorExpectedTransferFrequency)); Rust: `OriginatorExpectedTransferFrequency`
+    /// - Values: `"once_per_month"`, `"twice_per_month"`, `"once_per_week"`, `"daily"` (4 known, see [`OriginatorExpectedTransferFrequency`](crate::models::OriginatorExpectedTransferFrequency); others decode as `Unknown`)
     pub expected_frequency: OriginatorExpectedTransferFrequency,
     /// `expected_highest_amount`: required.
     ///
@@ -1795,8 +1795,8 @@ pub struct TransferCreditUsageConfiguration {
     pub expected_monthly_amount: String,
     /// `sec_codes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`CreditACHClass`]); Rust: `Vec<CreditACHClass>`
-    /// - Values: `"ccd"`, `"ppd"`, `"web"` (3 known, see [`CreditACHClass`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`CreditACHClass`](crate::models::CreditACHClass)); Rust: `Vec<CreditACHClass>`
+    /// - Values: `"ccd"`, `"ppd"`, `"web"` (3 known, see [`CreditACHClass`](crate::models::CreditACHClass); others decode as `Unknown`)
     pub sec_codes: Vec<CreditACHClass>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1832,8 +1832,8 @@ impl TransferCreditUsageConfiguration {
 pub struct TransferDebitUsageConfiguration {
     /// `expected_frequency`: required.
     ///
-    /// - JSON: `string` (see [`OriginatorExpectedTransferFrequency`]); Rust: `OriginatorExpectedTransferFrequency`
-    /// - Values: `"once_per_month"`, `"twice_per_month"`, `"once_per_week"`, `"daily"` (4 known, see [`OriginatorExpectedTransferFrequency`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OriginatorExpectedTransferFrequency`](crate::models::OriginatorExpectedTransferFrequency)); Rust: `OriginatorExpectedTransferFrequency`
+    /// - Values: `"once_per_month"`, `"twice_per_month"`, `"once_per_week"`, `"daily"` (4 known, see [`OriginatorExpectedTransferFrequency`](crate::models::OriginatorExpectedTransferFrequency); others decode as `Unknown`)
     pub expected_frequency: OriginatorExpectedTransferFrequency,
     /// `expected_highest_amount`: required.
     ///
@@ -1849,8 +1849,8 @@ pub struct TransferDebitUsageConfiguration {
     pub expected_monthly_amount: String,
     /// `sec_codes`: required.
     ///
-    /// - JSON: `array` of `string` (see [`ACHClass`]); Rust: `Vec<ACHClass>`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `Vec<ACHClass>`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     pub sec_codes: Vec<ACHClass>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -1926,8 +1926,8 @@ pub struct TransferDiligenceDocumentUploadRequest {
     pub file: String,
     /// `purpose`: required.
     ///
-    /// - JSON: `string` (see [`TransferDocumentPurpose`]); Rust: `TransferDocumentPurpose`
-    /// - Values: `"DUE_DILIGENCE"` (1 known, see [`TransferDocumentPurpose`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferDocumentPurpose`](crate::models::TransferDocumentPurpose)); Rust: `TransferDocumentPurpose`
+    /// - Values: `"DUE_DILIGENCE"` (1 known, see [`TransferDocumentPurpose`](crate::models::TransferDocumentPurpose); others decode as `Unknown`)
     pub purpose: TransferDocumentPurpose,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -2002,7 +2002,7 @@ pub struct TransferDiligenceSubmitRequest {
     pub originator_client_id: String,
     /// `originator_diligence`: required.
     ///
-    /// - JSON: `object` (see [`TransferOriginatorDiligence`]); Rust: `TransferOriginatorDiligence`
+    /// - JSON: `object` (see [`TransferOriginatorDiligence`](crate::models::TransferOriginatorDiligence)); Rust: `TransferOriginatorDiligence`
     pub originator_diligence: TransferOriginatorDiligence,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -2078,8 +2078,8 @@ pub struct TransferEvent {
     pub timestamp: Option<time::OffsetDateTime>,
     /// `event_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferEventType`]); Rust: `TransferEventType`
-    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"settled"` and 19 more (24 known, see [`TransferEventType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferEventType`](crate::models::TransferEventType)); Rust: `TransferEventType`
+    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"settled"` and 19 more (24 known, see [`TransferEventType`](crate::models::TransferEventType); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub event_type: TransferEventType,
     /// `account_id`: optional (`None` when left out).
@@ -2111,8 +2111,8 @@ pub struct TransferEvent {
     pub origination_account_id: Option<String>,
     /// `transfer_type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`OmittableTransferType`]); Rust: `OmittableTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`OmittableTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`OmittableTransferType`](crate::models::OmittableTransferType)); Rust: `OmittableTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`OmittableTransferType`](crate::models::OmittableTransferType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<OmittableTransferType>,
     /// `transfer_amount`: optional (`None` when left out).
@@ -2122,7 +2122,7 @@ pub struct TransferEvent {
     pub transfer_amount: Option<String>,
     /// `failure_reason`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferFailure`]); Rust: `TransferFailure`
+    /// - JSON: `object` (see [`TransferFailure`](crate::models::TransferFailure)); Rust: `TransferFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferFailure>,
     /// `sweep_id`: required, may be `null` (`None`).
@@ -2199,14 +2199,14 @@ pub struct TransferEventListRequest {
     pub account_id: Option<String>,
     /// `transfer_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`TransferEventListTransferType`]); Rust: `TransferEventListTransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferEventListTransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferEventListTransferType`](crate::models::TransferEventListTransferType)); Rust: `TransferEventListTransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferEventListTransferType`](crate::models::TransferEventListTransferType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<TransferEventListTransferType>,
     /// `event_types`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `string` (see [`TransferEventType`]); Rust: `Vec<TransferEventType>`
-    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"settled"` and 19 more (24 known, see [`TransferEventType`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`TransferEventType`](crate::models::TransferEventType)); Rust: `Vec<TransferEventType>`
+    /// - Values: `"pending"`, `"cancelled"`, `"failed"`, `"posted"`, `"settled"` and 19 more (24 known, see [`TransferEventType`](crate::models::TransferEventType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<TransferEventType>>,
     /// `sweep_id`: optional (`None` when left out).
@@ -2282,7 +2282,7 @@ impl TransferEventListRequest {
 pub struct TransferEventListResponse {
     /// `transfer_events`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferEvent`]); Rust: `Vec<TransferEvent>`
+    /// - JSON: `array` of `object` (see [`TransferEvent`](crate::models::TransferEvent)); Rust: `Vec<TransferEvent>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer_events: Vec<TransferEvent>,
     /// `has_more`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -2359,7 +2359,7 @@ impl TransferEventSyncRequest {
 pub struct TransferEventSyncResponse {
     /// `transfer_events`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferEvent`]); Rust: `Vec<TransferEvent>`
+    /// - JSON: `array` of `object` (see [`TransferEvent`](crate::models::TransferEvent)); Rust: `Vec<TransferEvent>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer_events: Vec<TransferEvent>,
     /// `has_more`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -2581,7 +2581,7 @@ impl TransferGetRequest {
 pub struct TransferGetResponse {
     /// `transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`Transfer`]); Rust: `Transfer`
+    /// - JSON: `object` (see [`Transfer`](crate::models::Transfer)); Rust: `Transfer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer: Transfer,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2633,8 +2633,8 @@ pub struct TransferIntentCreate {
     pub created: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferIntentStatus`]); Rust: `TransferIntentStatus`
-    /// - Values: `"PENDING"`, `"SUCCEEDED"`, `"FAILED"` (3 known, see [`TransferIntentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentStatus`](crate::models::TransferIntentStatus)); Rust: `TransferIntentStatus`
+    /// - Values: `"PENDING"`, `"SUCCEEDED"`, `"FAILED"` (3 known, see [`TransferIntentStatus`](crate::models::TransferIntentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: TransferIntentStatus,
     /// `account_id`: optional, may be `null` (both decode as `None`).
@@ -2661,25 +2661,25 @@ pub struct TransferIntentCreate {
     pub amount: String,
     /// `mode`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferIntentCreateMode`]); Rust: `TransferIntentCreateMode`
-    /// - Values: `"PAYMENT"`, `"DISBURSEMENT"` (2 known, see [`TransferIntentCreateMode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentCreateMode`](crate::models::TransferIntentCreateMode)); Rust: `TransferIntentCreateMode`
+    /// - Values: `"PAYMENT"`, `"DISBURSEMENT"` (2 known, see [`TransferIntentCreateMode`](crate::models::TransferIntentCreateMode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub mode: TransferIntentCreateMode,
     /// `network`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferIntentCreateNetwork`]); Rust: `TransferIntentCreateNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork)); Rust: `TransferIntentCreateNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<TransferIntentCreateNetwork>,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferUserInResponse`]); Rust: `TransferUserInResponse`
+    /// - JSON: `object` (see [`TransferUserInResponse`](crate::models::TransferUserInResponse)); Rust: `TransferUserInResponse`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: TransferUserInResponse,
     /// `description`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2758,13 +2758,13 @@ pub struct TransferIntentCreateRequest {
     pub funding_account_id: Option<String>,
     /// `mode`: required.
     ///
-    /// - JSON: `string` (see [`TransferIntentCreateMode`]); Rust: `TransferIntentCreateMode`
-    /// - Values: `"PAYMENT"`, `"DISBURSEMENT"` (2 known, see [`TransferIntentCreateMode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentCreateMode`](crate::models::TransferIntentCreateMode)); Rust: `TransferIntentCreateMode`
+    /// - Values: `"PAYMENT"`, `"DISBURSEMENT"` (2 known, see [`TransferIntentCreateMode`](crate::models::TransferIntentCreateMode); others decode as `Unknown`)
     pub mode: TransferIntentCreateMode,
     /// `network`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferIntentCreateNetwork`]); Rust: `TransferIntentCreateNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork)); Rust: `TransferIntentCreateNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<TransferIntentCreateNetwork>,
     /// `amount`: required.
@@ -2779,8 +2779,8 @@ pub struct TransferIntentCreateRequest {
     pub description: String,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `origination_account_id`: optional, may be `null` (both decode as `None`).
@@ -2792,7 +2792,7 @@ pub struct TransferIntentCreateRequest {
     pub origination_account_id: Option<String>,
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`TransferUserInRequest`]); Rust: `TransferUserInRequest`
+    /// - JSON: `object` (see [`TransferUserInRequest`](crate::models::TransferUserInRequest)); Rust: `TransferUserInRequest`
     pub user: TransferUserInRequest,
     /// `metadata`: optional, may be `null` (both decode as `None`).
     ///
@@ -2851,7 +2851,7 @@ impl TransferIntentCreateRequest {
 pub struct TransferIntentCreateResponse {
     /// `transfer_intent`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferIntentCreate`]); Rust: `TransferIntentCreate`
+    /// - JSON: `object` (see [`TransferIntentCreate`](crate::models::TransferIntentCreate)); Rust: `TransferIntentCreate`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer_intent: TransferIntentCreate,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2888,8 +2888,8 @@ pub struct TransferIntentGet {
     pub created: Option<time::OffsetDateTime>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferIntentStatus`]); Rust: `TransferIntentStatus`
-    /// - Values: `"PENDING"`, `"SUCCEEDED"`, `"FAILED"` (3 known, see [`TransferIntentStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentStatus`](crate::models::TransferIntentStatus)); Rust: `TransferIntentStatus`
+    /// - Values: `"PENDING"`, `"SUCCEEDED"`, `"FAILED"` (3 known, see [`TransferIntentStatus`](crate::models::TransferIntentStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: TransferIntentStatus,
     /// `transfer_id`: required, may be `null` (`None`).
@@ -2899,18 +2899,18 @@ pub struct TransferIntentGet {
     pub transfer_id: Option<String>,
     /// `failure_reason`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferIntentGetFailureReason`]); Rust: `TransferIntentGetFailureReason`
+    /// - JSON: `object` (see [`TransferIntentGetFailureReason`](crate::models::TransferIntentGetFailureReason)); Rust: `TransferIntentGetFailureReason`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferIntentGetFailureReason>,
     /// `authorization_decision`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferIntentAuthorizationDecision`]); Rust: `TransferIntentAuthorizationDecision`
-    /// - Values: `"APPROVED"`, `"DECLINED"` (2 known, see [`TransferIntentAuthorizationDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentAuthorizationDecision`](crate::models::TransferIntentAuthorizationDecision)); Rust: `TransferIntentAuthorizationDecision`
+    /// - Values: `"APPROVED"`, `"DECLINED"` (2 known, see [`TransferIntentAuthorizationDecision`](crate::models::TransferIntentAuthorizationDecision); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_decision: Option<TransferIntentAuthorizationDecision>,
     /// `authorization_decision_rationale`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationDecisionRationale`]); Rust: `TransferAuthorizationDecisionRationale`
+    /// - JSON: `object` (see [`TransferAuthorizationDecisionRationale`](crate::models::TransferAuthorizationDecisionRationale)); Rust: `TransferAuthorizationDecisionRationale`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_decision_rationale: Option<TransferAuthorizationDecisionRationale>,
     /// `account_id`: optional, may be `null` (both decode as `None`).
@@ -2937,25 +2937,25 @@ pub struct TransferIntentGet {
     pub amount: String,
     /// `mode`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferIntentCreateMode`]); Rust: `TransferIntentCreateMode`
-    /// - Values: `"PAYMENT"`, `"DISBURSEMENT"` (2 known, see [`TransferIntentCreateMode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentCreateMode`](crate::models::TransferIntentCreateMode)); Rust: `TransferIntentCreateMode`
+    /// - Values: `"PAYMENT"`, `"DISBURSEMENT"` (2 known, see [`TransferIntentCreateMode`](crate::models::TransferIntentCreateMode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub mode: TransferIntentCreateMode,
     /// `network`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`TransferIntentCreateNetwork`]); Rust: `TransferIntentCreateNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork)); Rust: `TransferIntentCreateNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferIntentCreateNetwork`](crate::models::TransferIntentCreateNetwork); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<TransferIntentCreateNetwork>,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferUserInResponse`]); Rust: `TransferUserInResponse`
+    /// - JSON: `object` (see [`TransferUserInResponse`](crate::models::TransferUserInResponse)); Rust: `TransferUserInResponse`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub user: TransferUserInResponse,
     /// `description`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2980,13 +2980,13 @@ pub struct TransferIntentGet {
     pub require_guarantee: Option<bool>,
     /// `guarantee_decision`: required, may be `null` (`None`).
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecision`]); Rust: `TransferAuthorizationGuaranteeDecision`
-    /// - Values: `"GUARANTEED"`, `"NOT_GUARANTEED"` (2 known, see [`TransferAuthorizationGuaranteeDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationGuaranteeDecision`](crate::models::TransferAuthorizationGuaranteeDecision)); Rust: `TransferAuthorizationGuaranteeDecision`
+    /// - Values: `"GUARANTEED"`, `"NOT_GUARANTEED"` (2 known, see [`TransferAuthorizationGuaranteeDecision`](crate::models::TransferAuthorizationGuaranteeDecision); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guarantee_decision: Option<TransferAuthorizationGuaranteeDecision>,
     /// `guarantee_decision_rationale`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationGuaranteeDecisionRationale`]); Rust: `TransferAuthorizationGuaranteeDecisionRationale`
+    /// - JSON: `object` (see [`TransferAuthorizationGuaranteeDecisionRationale`](crate::models::TransferAuthorizationGuaranteeDecisionRationale)); Rust: `TransferAuthorizationGuaranteeDecisionRationale`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guarantee_decision_rationale: Option<TransferAuthorizationGuaranteeDecisionRationale>,
     /// Fields the spec does not list, kept as received.
@@ -3054,7 +3054,7 @@ impl TransferIntentGetRequest {
 pub struct TransferIntentGetResponse {
     /// `transfer_intent`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferIntentGet`]); Rust: `TransferIntentGet`
+    /// - JSON: `object` (see [`TransferIntentGet`](crate::models::TransferIntentGet)); Rust: `TransferIntentGet`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfer_intent: TransferIntentGet,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3143,8 +3143,8 @@ pub struct TransferLedgerDepositRequest {
     pub idempotency_key: String,
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferACHNetwork`]); Rust: `TransferACHNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"` (2 known, see [`TransferACHNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferACHNetwork`](crate::models::TransferACHNetwork)); Rust: `TransferACHNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"` (2 known, see [`TransferACHNetwork`](crate::models::TransferACHNetwork); others decode as `Unknown`)
     pub network: TransferACHNetwork,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -3180,7 +3180,7 @@ impl TransferLedgerDepositRequest {
 pub struct TransferLedgerDepositResponse {
     /// `sweep`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferSweep`]); Rust: `TransferSweep`
+    /// - JSON: `object` (see [`TransferSweep`](crate::models::TransferSweep)); Rust: `TransferSweep`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub sweep: TransferSweep,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3380,8 +3380,8 @@ pub struct TransferLedgerEventListRequest {
     pub ledger_event_id: Option<String>,
     /// `source_type`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`LedgerEventSourceType`]); Rust: `LedgerEventSourceType`
-    /// - Values: `"TRANSFER"`, `"SWEEP"`, `"REFUND"` (3 known, see [`LedgerEventSourceType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`LedgerEventSourceType`](crate::models::LedgerEventSourceType)); Rust: `LedgerEventSourceType`
+    /// - Values: `"TRANSFER"`, `"SWEEP"`, `"REFUND"` (3 known, see [`LedgerEventSourceType`](crate::models::LedgerEventSourceType); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<LedgerEventSourceType>,
     /// `source_id`: optional, may be `null` (both decode as `None`).
@@ -3436,7 +3436,7 @@ impl TransferLedgerEventListRequest {
 pub struct TransferLedgerEventListResponse {
     /// `ledger_events`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferLedgerEvent`]); Rust: `Vec<TransferLedgerEvent>`
+    /// - JSON: `array` of `object` (see [`TransferLedgerEvent`](crate::models::TransferLedgerEvent)); Rust: `Vec<TransferLedgerEvent>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub ledger_events: Vec<TransferLedgerEvent>,
     /// `has_more`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -3500,7 +3500,7 @@ pub struct TransferLedgerGetResponse {
     pub ledger_id: String,
     /// `balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferLedgerBalance`]); Rust: `TransferLedgerBalance`
+    /// - JSON: `object` (see [`TransferLedgerBalance`](crate::models::TransferLedgerBalance)); Rust: `TransferLedgerBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balance: TransferLedgerBalance,
     /// `name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3561,8 +3561,8 @@ pub struct TransferLedgerWithdrawRequest {
     pub idempotency_key: String,
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferNetwork`]); Rust: `TransferNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferNetwork`](crate::models::TransferNetwork)); Rust: `TransferNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"`, `"wire"` (4 known, see [`TransferNetwork`](crate::models::TransferNetwork); others decode as `Unknown`)
     pub network: TransferNetwork,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -3598,7 +3598,7 @@ impl TransferLedgerWithdrawRequest {
 pub struct TransferLedgerWithdrawResponse {
     /// `sweep`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferSweep`]); Rust: `TransferSweep`
+    /// - JSON: `object` (see [`TransferSweep`](crate::models::TransferSweep)); Rust: `TransferSweep`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub sweep: TransferSweep,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3701,7 +3701,7 @@ impl TransferListRequest {
 pub struct TransferListResponse {
     /// `transfers`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Transfer`]); Rust: `Vec<Transfer>`
+    /// - JSON: `array` of `object` (see [`Transfer`](crate::models::Transfer)); Rust: `Vec<Transfer>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transfers: Vec<Transfer>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3818,12 +3818,12 @@ pub struct TransferMetricsGetResponse {
     pub iso_currency_code: String,
     /// `return_rates`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferMetricsGetReturnRates`]); Rust: `TransferMetricsGetReturnRates`
+    /// - JSON: `object` (see [`TransferMetricsGetReturnRates`](crate::models::TransferMetricsGetReturnRates)); Rust: `TransferMetricsGetReturnRates`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_rates: Option<TransferMetricsGetReturnRates>,
     /// `authorization_usage`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferMetricsGetAuthorizationUsage`]); Rust: `TransferMetricsGetAuthorizationUsage`
+    /// - JSON: `object` (see [`TransferMetricsGetAuthorizationUsage`](crate::models::TransferMetricsGetAuthorizationUsage)); Rust: `TransferMetricsGetAuthorizationUsage`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_usage: Option<TransferMetricsGetAuthorizationUsage>,
     /// Fields the spec does not list, kept as received.
@@ -3839,7 +3839,7 @@ pub struct TransferMetricsGetResponse {
 pub struct TransferMetricsGetReturnRates {
     /// `last_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferMetricsGetReturnRatesOverInterval`]); Rust: `TransferMetricsGetReturnRatesOverInterval`
+    /// - JSON: `object` (see [`TransferMetricsGetReturnRatesOverInterval`](crate::models::TransferMetricsGetReturnRatesOverInterval)); Rust: `TransferMetricsGetReturnRatesOverInterval`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_60d: Option<TransferMetricsGetReturnRatesOverInterval>,
     /// Fields the spec does not list, kept as received.
@@ -4086,17 +4086,17 @@ pub struct TransferOriginatorDiligence {
     pub tax_id: String,
     /// `credit_usage_configuration`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferCreditUsageConfiguration`]); Rust: `TransferCreditUsageConfiguration`
+    /// - JSON: `object` (see [`TransferCreditUsageConfiguration`](crate::models::TransferCreditUsageConfiguration)); Rust: `TransferCreditUsageConfiguration`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_usage_configuration: Option<TransferCreditUsageConfiguration>,
     /// `debit_usage_configuration`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferDebitUsageConfiguration`]); Rust: `TransferDebitUsageConfiguration`
+    /// - JSON: `object` (see [`TransferDebitUsageConfiguration`](crate::models::TransferDebitUsageConfiguration)); Rust: `TransferDebitUsageConfiguration`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debit_usage_configuration: Option<TransferDebitUsageConfiguration>,
     /// `address`: required.
     ///
-    /// - JSON: `object` (see [`TransferOriginatorAddress`]); Rust: `TransferOriginatorAddress`
+    /// - JSON: `object` (see [`TransferOriginatorAddress`](crate::models::TransferOriginatorAddress)); Rust: `TransferOriginatorAddress`
     pub address: TransferOriginatorAddress,
     /// `website`: required.
     ///
@@ -4111,7 +4111,7 @@ pub struct TransferOriginatorDiligence {
     pub naics_code: String,
     /// `funding_account`: required.
     ///
-    /// - JSON: `object` (see [`TransferFundingAccount`]); Rust: `TransferFundingAccount`
+    /// - JSON: `object` (see [`TransferFundingAccount`](crate::models::TransferFundingAccount)); Rust: `TransferFundingAccount`
     pub funding_account: TransferFundingAccount,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -4155,7 +4155,7 @@ pub struct TransferOriginatorFundingAccountCreateRequest {
     pub originator_client_id: String,
     /// `funding_account`: required.
     ///
-    /// - JSON: `object` (see [`TransferFundingAccountWithDisplayName`]); Rust: `TransferFundingAccountWithDisplayName`
+    /// - JSON: `object` (see [`TransferFundingAccountWithDisplayName`](crate::models::TransferFundingAccountWithDisplayName)); Rust: `TransferFundingAccountWithDisplayName`
     pub funding_account: TransferFundingAccountWithDisplayName,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -4210,7 +4210,7 @@ pub struct TransferOriginatorFundingAccountUpdateRequest {
     pub originator_client_id: String,
     /// `funding_account`: required.
     ///
-    /// - JSON: `object` (see [`TransferFundingAccount`]); Rust: `TransferFundingAccount`
+    /// - JSON: `object` (see [`TransferFundingAccount`](crate::models::TransferFundingAccount)); Rust: `TransferFundingAccount`
     pub funding_account: TransferFundingAccount,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -4282,7 +4282,7 @@ impl TransferOriginatorGetRequest {
 pub struct TransferOriginatorGetResponse {
     /// `originator`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`DetailedOriginator`]); Rust: `DetailedOriginator`
+    /// - JSON: `object` (see [`DetailedOriginator`](crate::models::DetailedOriginator)); Rust: `DetailedOriginator`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub originator: DetailedOriginator,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4341,7 +4341,7 @@ impl TransferOriginatorListRequest {
 pub struct TransferOriginatorListResponse {
     /// `originators`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Originator`]); Rust: `Vec<Originator>`
+    /// - JSON: `array` of `object` (see [`Originator`](crate::models::Originator)); Rust: `Vec<Originator>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub originators: Vec<Originator>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -4366,7 +4366,7 @@ pub struct TransferPlatformOriginatorCreateRequest {
     pub originator_client_id: String,
     /// `tos_acceptance_metadata`: required.
     ///
-    /// - JSON: `object` (see [`TransferPlatformTOSAcceptanceMetadata`]); Rust: `TransferPlatformTOSAcceptanceMetadata`
+    /// - JSON: `object` (see [`TransferPlatformTOSAcceptanceMetadata`](crate::models::TransferPlatformTOSAcceptanceMetadata)); Rust: `TransferPlatformTOSAcceptanceMetadata`
     pub tos_acceptance_metadata: TransferPlatformTOSAcceptanceMetadata,
     /// `originator_reviewed_at`: required.
     ///
@@ -4489,7 +4489,7 @@ pub struct TransferPlatformPersonCreateRequest {
     pub originator_client_id: String,
     /// `name`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferPlatformPersonName`]); Rust: `TransferPlatformPersonName`
+    /// - JSON: `object` (see [`TransferPlatformPersonName`](crate::models::TransferPlatformPersonName)); Rust: `TransferPlatformPersonName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<TransferPlatformPersonName>,
     /// `email_address`: optional (`None` when left out).
@@ -4506,12 +4506,12 @@ pub struct TransferPlatformPersonCreateRequest {
     pub phone_number: Option<String>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferPlatformPersonAddress`]); Rust: `TransferPlatformPersonAddress`
+    /// - JSON: `object` (see [`TransferPlatformPersonAddress`](crate::models::TransferPlatformPersonAddress)); Rust: `TransferPlatformPersonAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<TransferPlatformPersonAddress>,
     /// `id_number`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferPlatformPersonIDNumber`]); Rust: `TransferPlatformPersonIDNumber`
+    /// - JSON: `object` (see [`TransferPlatformPersonIDNumber`](crate::models::TransferPlatformPersonIDNumber)); Rust: `TransferPlatformPersonIDNumber`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<TransferPlatformPersonIDNumber>,
     /// `date_of_birth`: optional (`None` when left out).
@@ -4600,8 +4600,8 @@ pub struct TransferPlatformPersonIDNumber {
     pub value: String,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`IDNumberType`]); Rust: `IDNumberType`
-    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IDNumberType`](crate::models::IDNumberType)); Rust: `IDNumberType`
+    /// - Values: `"ar_dni"`, `"au_drivers_license"`, `"au_passport"`, `"br_cpf"`, `"ca_sin"` and 30 more (35 known, see [`IDNumberType`](crate::models::IDNumberType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: IDNumberType,
     /// Fields the spec does not list, kept as received.
@@ -4725,7 +4725,7 @@ pub struct TransferPlatformRequirementSubmitRequest {
     pub originator_client_id: String,
     /// `requirement_submissions`: required.
     ///
-    /// - JSON: `array` of `object` (see [`TransferPlatformRequirementSubmission`]); Rust: `Vec<TransferPlatformRequirementSubmission>`
+    /// - JSON: `array` of `object` (see [`TransferPlatformRequirementSubmission`](crate::models::TransferPlatformRequirementSubmission)); Rust: `Vec<TransferPlatformRequirementSubmission>`
     /// - Minimum items: 1 items
     /// - Maximum items: 50 items
     pub requirement_submissions: Vec<TransferPlatformRequirementSubmission>,
@@ -4931,19 +4931,19 @@ pub struct TransferRecurringCreateRequest {
     pub funding_account_id: Option<String>,
     /// `type`: required.
     ///
-    /// - JSON: `string` (see [`TransferType`]); Rust: `TransferType`
-    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferType`](crate::models::TransferType)); Rust: `TransferType`
+    /// - Values: `"debit"`, `"credit"` (2 known, see [`TransferType`](crate::models::TransferType); others decode as `Unknown`)
     #[serde(rename = "type")]
     pub type_: TransferType,
     /// `network`: required.
     ///
-    /// - JSON: `string` (see [`TransferRecurringNetwork`]); Rust: `TransferRecurringNetwork`
-    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork)); Rust: `TransferRecurringNetwork`
+    /// - Values: `"ach"`, `"same-day-ach"`, `"rtp"` (3 known, see [`TransferRecurringNetwork`](crate::models::TransferRecurringNetwork); others decode as `Unknown`)
     pub network: TransferRecurringNetwork,
     /// `ach_class`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`ACHClass`]); Rust: `ACHClass`
-    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ACHClass`](crate::models::ACHClass)); Rust: `ACHClass`
+    /// - Values: `"ccd"`, `"ppd"`, `"tel"`, `"web"` (4 known, see [`ACHClass`](crate::models::ACHClass); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ach_class: Option<ACHClass>,
     /// `amount`: required.
@@ -4973,15 +4973,15 @@ pub struct TransferRecurringCreateRequest {
     pub test_clock_id: Option<String>,
     /// `schedule`: required.
     ///
-    /// - JSON: `object` (see [`TransferRecurringSchedule`]); Rust: `TransferRecurringSchedule`
+    /// - JSON: `object` (see [`TransferRecurringSchedule`](crate::models::TransferRecurringSchedule)); Rust: `TransferRecurringSchedule`
     pub schedule: TransferRecurringSchedule,
     /// `user`: required.
     ///
-    /// - JSON: `object` (see [`TransferUserInRequest`]); Rust: `TransferUserInRequest`
+    /// - JSON: `object` (see [`TransferUserInRequest`](crate::models::TransferUserInRequest)); Rust: `TransferUserInRequest`
     pub user: TransferUserInRequest,
     /// `device`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferDevice`]); Rust: `TransferDevice`
+    /// - JSON: `object` (see [`TransferDevice`](crate::models::TransferDevice)); Rust: `TransferDevice`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<TransferDevice>,
     /// Fields the spec does not list, kept as received.
@@ -5033,18 +5033,18 @@ impl TransferRecurringCreateRequest {
 pub struct TransferRecurringCreateResponse {
     /// `recurring_transfer`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`RecurringTransferNullable`]); Rust: `RecurringTransferNullable`
+    /// - JSON: `object` (see [`RecurringTransferNullable`](crate::models::RecurringTransferNullable)); Rust: `RecurringTransferNullable`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurring_transfer: Option<RecurringTransferNullable>,
     /// `decision`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferAuthorizationDecision`]); Rust: `TransferAuthorizationDecision`
-    /// - Values: `"approved"`, `"declined"`, `"user_action_required"` (3 known, see [`TransferAuthorizationDecision`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferAuthorizationDecision`](crate::models::TransferAuthorizationDecision)); Rust: `TransferAuthorizationDecision`
+    /// - Values: `"approved"`, `"declined"`, `"user_action_required"` (3 known, see [`TransferAuthorizationDecision`](crate::models::TransferAuthorizationDecision); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub decision: TransferAuthorizationDecision,
     /// `decision_rationale`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`TransferAuthorizationDecisionRationale`]); Rust: `TransferAuthorizationDecisionRationale`
+    /// - JSON: `object` (see [`TransferAuthorizationDecisionRationale`](crate::models::TransferAuthorizationDecisionRationale)); Rust: `TransferAuthorizationDecisionRationale`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_rationale: Option<TransferAuthorizationDecisionRationale>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5091,7 +5091,7 @@ impl TransferRecurringGetRequest {
 pub struct TransferRecurringGetResponse {
     /// `recurring_transfer`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`RecurringTransfer`]); Rust: `RecurringTransfer`
+    /// - JSON: `object` (see [`RecurringTransfer`](crate::models::RecurringTransfer)); Rust: `RecurringTransfer`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub recurring_transfer: RecurringTransfer,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5178,7 +5178,7 @@ impl TransferRecurringListRequest {
 pub struct TransferRecurringListResponse {
     /// `recurring_transfers`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`RecurringTransfer`]); Rust: `Vec<RecurringTransfer>`
+    /// - JSON: `array` of `object` (see [`RecurringTransfer`](crate::models::RecurringTransfer)); Rust: `Vec<RecurringTransfer>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub recurring_transfers: Vec<RecurringTransfer>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5216,8 +5216,8 @@ crate::string_enum::string_enum! {
 pub struct TransferRecurringSchedule {
     /// `interval_unit`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferScheduleIntervalUnit`]); Rust: `TransferScheduleIntervalUnit`
-    /// - Values: `"week"`, `"month"` (2 known, see [`TransferScheduleIntervalUnit`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferScheduleIntervalUnit`](crate::models::TransferScheduleIntervalUnit)); Rust: `TransferScheduleIntervalUnit`
+    /// - Values: `"week"`, `"month"` (2 known, see [`TransferScheduleIntervalUnit`](crate::models::TransferScheduleIntervalUnit); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub interval_unit: TransferScheduleIntervalUnit,
     /// `interval_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -5315,13 +5315,13 @@ pub struct TransferRefund {
     pub amount: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`TransferRefundStatus`]); Rust: `TransferRefundStatus`
-    /// - Values: `"pending"`, `"posted"`, `"cancelled"`, `"failed"`, `"settled"` and 1 more (6 known, see [`TransferRefundStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`TransferRefundStatus`](crate::models::TransferRefundStatus)); Rust: `TransferRefundStatus`
+    /// - Values: `"pending"`, `"posted"`, `"cancelled"`, `"failed"`, `"settled"` and 1 more (6 known, see [`TransferRefundStatus`](crate::models::TransferRefundStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: TransferRefundStatus,
     /// `failure_reason`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferRefundFailure`]); Rust: `TransferRefundFailure`
+    /// - JSON: `object` (see [`TransferRefundFailure`](crate::models::TransferRefundFailure)); Rust: `TransferRefundFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<TransferRefundFailure>,
     /// `ledger_id`: optional, may be `null` (both decode as `None`).
@@ -5440,7 +5440,7 @@ impl TransferRefundCreateRequest {
 pub struct TransferRefundCreateResponse {
     /// `refund`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferRefund`]); Rust: `TransferRefund`
+    /// - JSON: `object` (see [`TransferRefund`](crate::models::TransferRefund)); Rust: `TransferRefund`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub refund: TransferRefund,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5516,7 +5516,7 @@ impl TransferRefundGetRequest {
 pub struct TransferRefundGetResponse {
     /// `refund`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferRefund`]); Rust: `TransferRefund`
+    /// - JSON: `object` (see [`TransferRefund`](crate::models::TransferRefund)); Rust: `TransferRefund`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub refund: TransferRefund,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5656,7 +5656,7 @@ impl TransferRepaymentListRequest {
 pub struct TransferRepaymentListResponse {
     /// `repayments`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferRepayment`]); Rust: `Vec<TransferRepayment>`
+    /// - JSON: `array` of `object` (see [`TransferRepayment`](crate::models::TransferRepayment)); Rust: `Vec<TransferRepayment>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub repayments: Vec<TransferRepayment>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5752,7 +5752,7 @@ impl TransferRepaymentReturnListRequest {
 pub struct TransferRepaymentReturnListResponse {
     /// `repayment_returns`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferRepaymentReturn`]); Rust: `Vec<TransferRepaymentReturn>`
+    /// - JSON: `array` of `object` (see [`TransferRepaymentReturn`](crate::models::TransferRepaymentReturn)); Rust: `Vec<TransferRepaymentReturn>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub repayment_returns: Vec<TransferRepaymentReturn>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5868,14 +5868,14 @@ pub struct TransferSweep {
     pub expected_funds_available_date: Option<time::Date>,
     /// `status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepStatus`]); Rust: `SweepStatus`
-    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepStatus`](crate::models::SweepStatus)); Rust: `SweepStatus`
+    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`](crate::models::SweepStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SweepStatus>,
     /// `trigger`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepTrigger`]); Rust: `SweepTrigger`
-    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepTrigger`](crate::models::SweepTrigger)); Rust: `SweepTrigger`
+    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`](crate::models::SweepTrigger); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<SweepTrigger>,
     /// `description`: optional (`None` when left out).
@@ -5890,7 +5890,7 @@ pub struct TransferSweep {
     pub network_trace_id: Option<String>,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`SweepFailure`]); Rust: `SweepFailure`
+    /// - JSON: `object` (see [`SweepFailure`](crate::models::SweepFailure)); Rust: `SweepFailure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<SweepFailure>,
     /// Fields the spec does not list, kept as received.
@@ -5932,7 +5932,7 @@ impl TransferSweepGetRequest {
 pub struct TransferSweepGetResponse {
     /// `sweep`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`TransferSweep`]); Rust: `TransferSweep`
+    /// - JSON: `object` (see [`TransferSweep`](crate::models::TransferSweep)); Rust: `TransferSweep`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub sweep: TransferSweep,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -5993,8 +5993,8 @@ pub struct TransferSweepListRequest {
     pub amount: Option<String>,
     /// `status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepStatus`]); Rust: `SweepStatus`
-    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepStatus`](crate::models::SweepStatus)); Rust: `SweepStatus`
+    /// - Values: `"pending"`, `"posted"`, `"settled"`, `"funds_available"`, `"returned"` and 1 more (6 known, see [`SweepStatus`](crate::models::SweepStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SweepStatus>,
     /// `originator_client_id`: optional, may be `null` (both decode as `None`).
@@ -6014,8 +6014,8 @@ pub struct TransferSweepListRequest {
     pub transfer_id: Option<String>,
     /// `trigger`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`SweepTrigger`]); Rust: `SweepTrigger`
-    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`SweepTrigger`](crate::models::SweepTrigger)); Rust: `SweepTrigger`
+    /// - Values: `"manual"`, `"incoming"`, `"balance_threshold"`, `"automatic_aggregate"` (4 known, see [`SweepTrigger`](crate::models::SweepTrigger); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<SweepTrigger>,
     /// Fields the spec does not list, kept as received.
@@ -6051,7 +6051,7 @@ impl TransferSweepListRequest {
 pub struct TransferSweepListResponse {
     /// `sweeps`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`TransferSweep`]); Rust: `Vec<TransferSweep>`
+    /// - JSON: `array` of `object` (see [`TransferSweep`](crate::models::TransferSweep)); Rust: `Vec<TransferSweep>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub sweeps: Vec<TransferSweep>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -6192,7 +6192,7 @@ pub struct TransferUserInRequest {
     pub email_address: Option<String>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferUserAddressInRequest`]); Rust: `TransferUserAddressInRequest`
+    /// - JSON: `object` (see [`TransferUserAddressInRequest`](crate::models::TransferUserAddressInRequest)); Rust: `TransferUserAddressInRequest`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<TransferUserAddressInRequest>,
     /// Fields the spec does not list, kept as received.
@@ -6237,7 +6237,7 @@ pub struct TransferUserInRequestDeprecated {
     pub email_address: Option<String>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`TransferUserAddressInRequest`]); Rust: `TransferUserAddressInRequest`
+    /// - JSON: `object` (see [`TransferUserAddressInRequest`](crate::models::TransferUserAddressInRequest)); Rust: `TransferUserAddressInRequest`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<TransferUserAddressInRequest>,
     /// Fields the spec does not list, kept as received.
@@ -6268,7 +6268,7 @@ pub struct TransferUserInResponse {
     pub email_address: Option<String>,
     /// `address`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`TransferUserAddressInResponse`]); Rust: `TransferUserAddressInResponse`
+    /// - JSON: `object` (see [`TransferUserAddressInResponse`](crate::models::TransferUserAddressInResponse)); Rust: `TransferUserAddressInResponse`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<TransferUserAddressInResponse>,
     /// Fields the spec does not list, kept as received.

@@ -17,7 +17,7 @@ use super::*;
 pub struct ClientUserIdentity {
     /// `name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientUserIdentityName`]); Rust: `ClientUserIdentityName`
+    /// - JSON: `object` (see [`ClientUserIdentityName`](crate::models::ClientUserIdentityName)); Rust: `ClientUserIdentityName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<ClientUserIdentityName>,
     /// `date_of_birth`: optional, may be `null` (both decode as `None`).
@@ -32,22 +32,22 @@ pub struct ClientUserIdentity {
     pub date_of_birth: Option<time::Date>,
     /// `emails`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ClientUserIdentityEmail`]); Rust: `Vec<ClientUserIdentityEmail>`
+    /// - JSON: `array` of `object` (see [`ClientUserIdentityEmail`](crate::models::ClientUserIdentityEmail)); Rust: `Vec<ClientUserIdentityEmail>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ClientUserIdentityEmail>>,
     /// `phone_numbers`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ClientUserIdentityPhoneNumber`]); Rust: `Vec<ClientUserIdentityPhoneNumber>`
+    /// - JSON: `array` of `object` (see [`ClientUserIdentityPhoneNumber`](crate::models::ClientUserIdentityPhoneNumber)); Rust: `Vec<ClientUserIdentityPhoneNumber>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<ClientUserIdentityPhoneNumber>>,
     /// `addresses`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ClientUserIdentityAddress`]); Rust: `Vec<ClientUserIdentityAddress>`
+    /// - JSON: `array` of `object` (see [`ClientUserIdentityAddress`](crate::models::ClientUserIdentityAddress)); Rust: `Vec<ClientUserIdentityAddress>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ClientUserIdentityAddress>>,
     /// `id_numbers`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`UserIDNumber`]); Rust: `Vec<UserIDNumber>`
+    /// - JSON: `array` of `object` (see [`UserIDNumber`](crate::models::UserIDNumber)); Rust: `Vec<UserIDNumber>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_numbers: Option<Vec<UserIDNumber>>,
     /// Fields the spec does not list, kept as received.
@@ -263,7 +263,7 @@ pub struct ConsumerReportUserIdentity {
     pub date_of_birth: Option<time::Date>,
     /// `primary_address`: required.
     ///
-    /// - JSON: `object` (see [`AddressData`]); Rust: `AddressData`
+    /// - JSON: `object` (see [`AddressData`](crate::models::AddressData)); Rust: `AddressData`
     pub primary_address: AddressData,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -313,7 +313,7 @@ pub struct RefreshResult {
     pub product: Option<String>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// Fields the spec does not list, kept as received.
@@ -335,7 +335,7 @@ pub struct UserCreateRequest {
     pub client_user_id: String,
     /// `identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientUserIdentity`]); Rust: `ClientUserIdentity`
+    /// - JSON: `object` (see [`ClientUserIdentity`](crate::models::ClientUserIdentity)); Rust: `ClientUserIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ClientUserIdentity>,
     /// `end_customer`: optional (`None` when left out).
@@ -347,7 +347,7 @@ pub struct UserCreateRequest {
     pub end_customer: Option<String>,
     /// `consumer_report_user_identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ConsumerReportUserIdentity`]); Rust: `ConsumerReportUserIdentity`
+    /// - JSON: `object` (see [`ConsumerReportUserIdentity`](crate::models::ConsumerReportUserIdentity)); Rust: `ConsumerReportUserIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumer_report_user_identity: Option<ConsumerReportUserIdentity>,
     /// `with_upgraded_user`: optional (`None` when left out).
@@ -445,7 +445,7 @@ pub struct UserFinancialDataRefreshResponse {
     pub user_id: Option<String>,
     /// `results`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`RefreshResult`]); Rust: `Vec<RefreshResult>`
+    /// - JSON: `array` of `object` (see [`RefreshResult`](crate::models::RefreshResult)); Rust: `Vec<RefreshResult>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<RefreshResult>>,
     /// Fields the spec does not list, kept as received.
@@ -522,7 +522,7 @@ pub struct UserGetResponse {
     pub updated_at: Option<time::OffsetDateTime>,
     /// `identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientUserIdentity`]); Rust: `ClientUserIdentity`
+    /// - JSON: `object` (see [`ClientUserIdentity`](crate::models::ClientUserIdentity)); Rust: `ClientUserIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ClientUserIdentity>,
     /// Fields the spec does not list, kept as received.
@@ -660,7 +660,7 @@ impl UserItemsGetRequest {
 pub struct UserItemsGetResponse {
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Item`]); Rust: `Vec<Item>`
+    /// - JSON: `array` of `object` (see [`Item`](crate::models::Item)); Rust: `Vec<Item>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<Item>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -739,8 +739,8 @@ pub struct UserProductsTerminateRequest {
     pub user_id: String,
     /// `reason_code`: required.
     ///
-    /// - JSON: `string` (see [`ProductsTerminateReasonCode`]); Rust: `ProductsTerminateReasonCode`
-    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONSUMER_LOAN_PAID_OFF"` and 7 more (12 known, see [`ProductsTerminateReasonCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProductsTerminateReasonCode`](crate::models::ProductsTerminateReasonCode)); Rust: `ProductsTerminateReasonCode`
+    /// - Values: `"FRAUD_FIRST_PARTY"`, `"FRAUD_FALSE_IDENTITY"`, `"FRAUD_ABUSE"`, `"FRAUD_OTHER"`, `"CONSUMER_LOAN_PAID_OFF"` and 7 more (12 known, see [`ProductsTerminateReasonCode`](crate::models::ProductsTerminateReasonCode); others decode as `Unknown`)
     pub reason_code: ProductsTerminateReasonCode,
     /// `reason_note`: optional, may be `null` (both decode as `None`).
     ///
@@ -992,7 +992,7 @@ pub struct UserTransactionsRefreshResponse {
     pub user_id: Option<String>,
     /// `results`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`RefreshResult`]); Rust: `Vec<RefreshResult>`
+    /// - JSON: `array` of `object` (see [`RefreshResult`](crate::models::RefreshResult)); Rust: `Vec<RefreshResult>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<RefreshResult>>,
     /// Fields the spec does not list, kept as received.
@@ -1013,7 +1013,7 @@ pub struct UserUpdateRequest {
     pub user_id: Option<String>,
     /// `identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ClientUserIdentity`]); Rust: `ClientUserIdentity`
+    /// - JSON: `object` (see [`ClientUserIdentity`](crate::models::ClientUserIdentity)); Rust: `ClientUserIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<ClientUserIdentity>,
     /// `user_token`: optional (`None` when left out).
@@ -1023,7 +1023,7 @@ pub struct UserUpdateRequest {
     pub user_token: Option<String>,
     /// `consumer_report_user_identity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`ConsumerReportUserIdentity`]); Rust: `ConsumerReportUserIdentity`
+    /// - JSON: `object` (see [`ConsumerReportUserIdentity`](crate::models::ConsumerReportUserIdentity)); Rust: `ConsumerReportUserIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumer_report_user_identity: Option<ConsumerReportUserIdentity>,
     /// Fields the spec does not list, kept as received.

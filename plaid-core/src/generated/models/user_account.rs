@@ -17,12 +17,12 @@ use super::*;
 pub struct UserAccountIdentity {
     /// `name`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityName`]); Rust: `UserAccountIdentityName`
+    /// - JSON: `object` (see [`UserAccountIdentityName`](crate::models::UserAccountIdentityName)); Rust: `UserAccountIdentityName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<UserAccountIdentityName>,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityAddress`]); Rust: `UserAccountIdentityAddress`
+    /// - JSON: `object` (see [`UserAccountIdentityAddress`](crate::models::UserAccountIdentityAddress)); Rust: `UserAccountIdentityAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<UserAccountIdentityAddress>,
     /// `phone_number`: optional (`None` when left out).
@@ -140,27 +140,27 @@ pub struct UserAccountIdentityEditCounts {
 pub struct UserAccountIdentityEditHistory {
     /// `name`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`]); Rust: `UserAccountIdentityEditCounts`
+    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`](crate::models::UserAccountIdentityEditCounts)); Rust: `UserAccountIdentityEditCounts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<UserAccountIdentityEditCounts>,
     /// `address`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`]); Rust: `UserAccountIdentityEditCounts`
+    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`](crate::models::UserAccountIdentityEditCounts)); Rust: `UserAccountIdentityEditCounts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<UserAccountIdentityEditCounts>,
     /// `email`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`]); Rust: `UserAccountIdentityEditCounts`
+    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`](crate::models::UserAccountIdentityEditCounts)); Rust: `UserAccountIdentityEditCounts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<UserAccountIdentityEditCounts>,
     /// `date_of_birth`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`]); Rust: `UserAccountIdentityEditCounts`
+    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`](crate::models::UserAccountIdentityEditCounts)); Rust: `UserAccountIdentityEditCounts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<UserAccountIdentityEditCounts>,
     /// `official_document`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityOfficialDocument`]); Rust: `UserAccountIdentityOfficialDocument`
+    /// - JSON: `object` (see [`UserAccountIdentityOfficialDocument`](crate::models::UserAccountIdentityOfficialDocument)); Rust: `UserAccountIdentityOfficialDocument`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_document: Option<UserAccountIdentityOfficialDocument>,
     /// Fields the spec does not list, kept as received.
@@ -197,7 +197,7 @@ pub struct UserAccountIdentityName {
 pub struct UserAccountIdentityOfficialDocument {
     /// `ssn`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`]); Rust: `UserAccountIdentityEditCounts`
+    /// - JSON: `object` (see [`UserAccountIdentityEditCounts`](crate::models::UserAccountIdentityEditCounts)); Rust: `UserAccountIdentityEditCounts`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssn: Option<UserAccountIdentityEditCounts>,
     /// Fields the spec does not list, kept as received.
@@ -282,7 +282,7 @@ pub struct UserAccountSessionEventSendRequest {
     pub link_session_id: String,
     /// `event`: required.
     ///
-    /// - JSON: `object` (see [`UserAccountSessionEvent`]); Rust: `UserAccountSessionEvent`
+    /// - JSON: `object` (see [`UserAccountSessionEvent`](crate::models::UserAccountSessionEvent)); Rust: `UserAccountSessionEvent`
     pub event: UserAccountSessionEvent,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -352,17 +352,17 @@ impl UserAccountSessionGetRequest {
 pub struct UserAccountSessionGetResponse {
     /// `identity`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentity`]); Rust: `UserAccountIdentity`
+    /// - JSON: `object` (see [`UserAccountIdentity`](crate::models::UserAccountIdentity)); Rust: `UserAccountIdentity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<UserAccountIdentity>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`UserAccountItem`]); Rust: `Vec<UserAccountItem>`
+    /// - JSON: `array` of `object` (see [`UserAccountItem`](crate::models::UserAccountItem)); Rust: `Vec<UserAccountItem>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub items: Vec<UserAccountItem>,
     /// `identity_edit_history`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UserAccountIdentityEditHistory`]); Rust: `UserAccountIdentityEditHistory`
+    /// - JSON: `object` (see [`UserAccountIdentityEditHistory`](crate::models::UserAccountIdentityEditHistory)); Rust: `UserAccountIdentityEditHistory`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_edit_history: Option<UserAccountIdentityEditHistory>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.

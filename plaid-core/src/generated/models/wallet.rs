@@ -46,7 +46,7 @@ pub struct OriginatingFundSource {
     pub full_name: String,
     /// `address`: required, may be `null` (`None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaymentInitiationAddress>,
     /// `account_number`: required.
@@ -121,12 +121,12 @@ pub struct Wallet {
     pub wallet_id: String,
     /// `balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletBalance`]); Rust: `WalletBalance`
+    /// - JSON: `object` (see [`WalletBalance`](crate::models::WalletBalance)); Rust: `WalletBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balance: WalletBalance,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletNumbers`]); Rust: `WalletNumbers`
+    /// - JSON: `object` (see [`WalletNumbers`](crate::models::WalletNumbers)); Rust: `WalletNumbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: WalletNumbers,
     /// `recipient_id`: optional (`None` when left out).
@@ -136,8 +136,8 @@ pub struct Wallet {
     pub recipient_id: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletStatus`]); Rust: `WalletStatus`
-    /// - Values: `"UNKNOWN"`, `"ACTIVE"`, `"CLOSED"` (3 known, see [`WalletStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletStatus`](crate::models::WalletStatus)); Rust: `WalletStatus`
+    /// - Values: `"UNKNOWN"`, `"ACTIVE"`, `"CLOSED"` (3 known, see [`WalletStatus`](crate::models::WalletStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WalletStatus,
     /// Fields the spec does not list, kept as received.
@@ -181,8 +181,8 @@ pub struct WalletBalance {
 pub struct WalletCreateRequest {
     /// `iso_currency_code`: required.
     ///
-    /// - JSON: `string` (see [`WalletISOCurrencyCode`]); Rust: `WalletISOCurrencyCode`
-    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode)); Rust: `WalletISOCurrencyCode`
+    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode); others decode as `Unknown`)
     pub iso_currency_code: WalletISOCurrencyCode,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
@@ -213,12 +213,12 @@ pub struct WalletCreateResponse {
     pub wallet_id: String,
     /// `balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletBalance`]); Rust: `WalletBalance`
+    /// - JSON: `object` (see [`WalletBalance`](crate::models::WalletBalance)); Rust: `WalletBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balance: WalletBalance,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletNumbers`]); Rust: `WalletNumbers`
+    /// - JSON: `object` (see [`WalletNumbers`](crate::models::WalletNumbers)); Rust: `WalletNumbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: WalletNumbers,
     /// `recipient_id`: optional (`None` when left out).
@@ -228,8 +228,8 @@ pub struct WalletCreateResponse {
     pub recipient_id: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletStatus`]); Rust: `WalletStatus`
-    /// - Values: `"UNKNOWN"`, `"ACTIVE"`, `"CLOSED"` (3 known, see [`WalletStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletStatus`](crate::models::WalletStatus)); Rust: `WalletStatus`
+    /// - Values: `"UNKNOWN"`, `"ACTIVE"`, `"CLOSED"` (3 known, see [`WalletStatus`](crate::models::WalletStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WalletStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -282,12 +282,12 @@ pub struct WalletGetResponse {
     pub wallet_id: String,
     /// `balance`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletBalance`]); Rust: `WalletBalance`
+    /// - JSON: `object` (see [`WalletBalance`](crate::models::WalletBalance)); Rust: `WalletBalance`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub balance: WalletBalance,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletNumbers`]); Rust: `WalletNumbers`
+    /// - JSON: `object` (see [`WalletNumbers`](crate::models::WalletNumbers)); Rust: `WalletNumbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: WalletNumbers,
     /// `recipient_id`: optional (`None` when left out).
@@ -297,8 +297,8 @@ pub struct WalletGetResponse {
     pub recipient_id: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletStatus`]); Rust: `WalletStatus`
-    /// - Values: `"UNKNOWN"`, `"ACTIVE"`, `"CLOSED"` (3 known, see [`WalletStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletStatus`](crate::models::WalletStatus)); Rust: `WalletStatus`
+    /// - Values: `"UNKNOWN"`, `"ACTIVE"`, `"CLOSED"` (3 known, see [`WalletStatus`](crate::models::WalletStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WalletStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -334,8 +334,8 @@ crate::string_enum::string_enum! {
 pub struct WalletListRequest {
     /// `iso_currency_code`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WalletISOCurrencyCode`]); Rust: `WalletISOCurrencyCode`
-    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode)); Rust: `WalletISOCurrencyCode`
+    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iso_currency_code: Option<WalletISOCurrencyCode>,
     /// `cursor`: optional (`None` when left out).
@@ -378,7 +378,7 @@ impl WalletListRequest {
 pub struct WalletListResponse {
     /// `wallets`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`Wallet`]); Rust: `Vec<Wallet>`
+    /// - JSON: `array` of `object` (see [`Wallet`](crate::models::Wallet)); Rust: `Vec<Wallet>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub wallets: Vec<Wallet>,
     /// `next_cursor`: optional (`None` when left out).
@@ -404,12 +404,12 @@ pub struct WalletListResponse {
 pub struct WalletNumbers {
     /// `bacs`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`RecipientBACS`]); Rust: `RecipientBACS`
+    /// - JSON: `object` (see [`RecipientBACS`](crate::models::RecipientBACS)); Rust: `RecipientBACS`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<RecipientBACS>,
     /// `international`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`NumbersInternationalIBAN`]); Rust: `NumbersInternationalIBAN`
+    /// - JSON: `object` (see [`NumbersInternationalIBAN`](crate::models::NumbersInternationalIBAN)); Rust: `NumbersInternationalIBAN`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub international: Option<NumbersInternationalIBAN>,
     /// Fields the spec does not list, kept as received.
@@ -474,8 +474,8 @@ pub struct WalletTransaction {
     pub reference: String,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionType`]); Rust: `WalletTransactionType`
-    /// - Values: `"BANK_TRANSFER"`, `"PAYOUT"`, `"PIS_PAY_IN"`, `"REFUND"`, `"FUNDS_SWEEP"` and 4 more (9 known, see [`WalletTransactionType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionType`](crate::models::WalletTransactionType)); Rust: `WalletTransactionType`
+    /// - Values: `"BANK_TRANSFER"`, `"PAYOUT"`, `"PIS_PAY_IN"`, `"REFUND"`, `"FUNDS_SWEEP"` and 4 more (9 known, see [`WalletTransactionType`](crate::models::WalletTransactionType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -484,24 +484,24 @@ pub struct WalletTransaction {
     pub type_: WalletTransactionType,
     /// `scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`WalletPaymentScheme`]); Rust: `WalletPaymentScheme`
-    /// - Values: `"FASTER_PAYMENTS"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (3 known, see [`WalletPaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletPaymentScheme`](crate::models::WalletPaymentScheme)); Rust: `WalletPaymentScheme`
+    /// - Values: `"FASTER_PAYMENTS"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (3 known, see [`WalletPaymentScheme`](crate::models::WalletPaymentScheme); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<WalletPaymentScheme>,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletTransactionAmount`]); Rust: `WalletTransactionAmount`
+    /// - JSON: `object` (see [`WalletTransactionAmount`](crate::models::WalletTransactionAmount)); Rust: `WalletTransactionAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub amount: WalletTransactionAmount,
     /// `counterparty`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletTransactionCounterparty`]); Rust: `WalletTransactionCounterparty`
+    /// - JSON: `object` (see [`WalletTransactionCounterparty`](crate::models::WalletTransactionCounterparty)); Rust: `WalletTransactionCounterparty`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub counterparty: WalletTransactionCounterparty,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionStatus`]); Rust: `WalletTransactionStatus`
-    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus)); Rust: `WalletTransactionStatus`
+    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WalletTransactionStatus,
     /// `created_at`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -526,8 +526,8 @@ pub struct WalletTransaction {
     pub last_status_update: Option<time::OffsetDateTime>,
     /// `payee_verification_status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`WalletTransactionPayeeVerificationStatus`]); Rust: `WalletTransactionPayeeVerificationStatus`
-    /// - Values: `"FULL_MATCH"`, `"PARTIAL_MATCH"`, `"NO_MATCH"`, `"ERROR"`, `"CHECK_NOT_POSSIBLE"` (5 known, see [`WalletTransactionPayeeVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionPayeeVerificationStatus`](crate::models::WalletTransactionPayeeVerificationStatus)); Rust: `WalletTransactionPayeeVerificationStatus`
+    /// - Values: `"FULL_MATCH"`, `"PARTIAL_MATCH"`, `"NO_MATCH"`, `"ERROR"`, `"CHECK_NOT_POSSIBLE"` (5 known, see [`WalletTransactionPayeeVerificationStatus`](crate::models::WalletTransactionPayeeVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payee_verification_status: Option<WalletTransactionPayeeVerificationStatus>,
     /// `payment_id`: optional, may be `null` (both decode as `None`).
@@ -537,18 +537,18 @@ pub struct WalletTransaction {
     pub payment_id: Option<String>,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`WalletTransactionFailureReason`]); Rust: `WalletTransactionFailureReason`
-    /// - Values: `"EXTERNAL_SYSTEM"`, `"EXPIRED"`, `"CANCELLED"`, `"INVALID"`, `"ACCOUNT_INVALID"` and 2 more (7 known, see [`WalletTransactionFailureReason`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionFailureReason`](crate::models::WalletTransactionFailureReason)); Rust: `WalletTransactionFailureReason`
+    /// - Values: `"EXTERNAL_SYSTEM"`, `"EXPIRED"`, `"CANCELLED"`, `"INVALID"`, `"ACCOUNT_INVALID"` and 2 more (7 known, see [`WalletTransactionFailureReason`](crate::models::WalletTransactionFailureReason); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<WalletTransactionFailureReason>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `related_transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`WalletTransactionRelation`]); Rust: `Vec<WalletTransactionRelation>`
+    /// - JSON: `array` of `object` (see [`WalletTransactionRelation`](crate::models::WalletTransactionRelation)); Rust: `Vec<WalletTransactionRelation>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_transactions: Option<Vec<WalletTransactionRelation>>,
     /// Fields the spec does not list, kept as received.
@@ -564,8 +564,8 @@ pub struct WalletTransaction {
 pub struct WalletTransactionAmount {
     /// `iso_currency_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletISOCurrencyCode`]); Rust: `WalletISOCurrencyCode`
-    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode)); Rust: `WalletISOCurrencyCode`
+    /// - Values: `"GBP"`, `"EUR"` (2 known, see [`WalletISOCurrencyCode`](crate::models::WalletISOCurrencyCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub iso_currency_code: WalletISOCurrencyCode,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -606,12 +606,12 @@ pub struct WalletTransactionCounterparty {
     pub name: String,
     /// `numbers`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletTransactionCounterpartyNumbers`]); Rust: `WalletTransactionCounterpartyNumbers`
+    /// - JSON: `object` (see [`WalletTransactionCounterpartyNumbers`](crate::models::WalletTransactionCounterpartyNumbers)); Rust: `WalletTransactionCounterpartyNumbers`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub numbers: WalletTransactionCounterpartyNumbers,
     /// `address`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PaymentInitiationAddress`]); Rust: `PaymentInitiationAddress`
+    /// - JSON: `object` (see [`PaymentInitiationAddress`](crate::models::PaymentInitiationAddress)); Rust: `PaymentInitiationAddress`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<PaymentInitiationAddress>,
     /// `date_of_birth`: optional, may be `null` (both decode as `None`).
@@ -694,12 +694,12 @@ pub struct WalletTransactionCounterpartyInternational {
 pub struct WalletTransactionCounterpartyNumbers {
     /// `bacs`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`WalletTransactionCounterpartyBACS`]); Rust: `WalletTransactionCounterpartyBACS`
+    /// - JSON: `object` (see [`WalletTransactionCounterpartyBACS`](crate::models::WalletTransactionCounterpartyBACS)); Rust: `WalletTransactionCounterpartyBACS`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bacs: Option<WalletTransactionCounterpartyBACS>,
     /// `international`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`WalletTransactionCounterpartyInternational`]); Rust: `WalletTransactionCounterpartyInternational`
+    /// - JSON: `object` (see [`WalletTransactionCounterpartyInternational`](crate::models::WalletTransactionCounterpartyInternational)); Rust: `WalletTransactionCounterpartyInternational`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub international: Option<WalletTransactionCounterpartyInternational>,
     /// Fields the spec does not list, kept as received.
@@ -726,11 +726,11 @@ pub struct WalletTransactionExecuteRequest {
     pub wallet_id: String,
     /// `counterparty`: required.
     ///
-    /// - JSON: `object` (see [`WalletTransactionCounterparty`]); Rust: `WalletTransactionCounterparty`
+    /// - JSON: `object` (see [`WalletTransactionCounterparty`](crate::models::WalletTransactionCounterparty)); Rust: `WalletTransactionCounterparty`
     pub counterparty: WalletTransactionCounterparty,
     /// `amount`: required.
     ///
-    /// - JSON: `object` (see [`WalletTransactionAmount`]); Rust: `WalletTransactionAmount`
+    /// - JSON: `object` (see [`WalletTransactionAmount`](crate::models::WalletTransactionAmount)); Rust: `WalletTransactionAmount`
     pub amount: WalletTransactionAmount,
     /// `reference`: required.
     ///
@@ -740,7 +740,7 @@ pub struct WalletTransactionExecuteRequest {
     pub reference: String,
     /// `originating_fund_source`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`OriginatingFundSource`]); Rust: `OriginatingFundSource`
+    /// - JSON: `object` (see [`OriginatingFundSource`](crate::models::OriginatingFundSource)); Rust: `OriginatingFundSource`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub originating_fund_source: Option<OriginatingFundSource>,
     /// Fields the spec does not list, kept as received.
@@ -783,8 +783,8 @@ pub struct WalletTransactionExecuteResponse {
     pub transaction_id: String,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionStatus`]); Rust: `WalletTransactionStatus`
-    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus)); Rust: `WalletTransactionStatus`
+    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WalletTransactionStatus,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -847,8 +847,8 @@ pub struct WalletTransactionGetResponse {
     pub reference: String,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionGetResponseType`]); Rust: `WalletTransactionGetResponseType`
-    /// - Values: `"BANK_TRANSFER"`, `"PAYOUT"`, `"PIS_PAY_IN"`, `"REFUND"`, `"FUNDS_SWEEP"` and 4 more (9 known, see [`WalletTransactionGetResponseType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionGetResponseType`](crate::models::WalletTransactionGetResponseType)); Rust: `WalletTransactionGetResponseType`
+    /// - Values: `"BANK_TRANSFER"`, `"PAYOUT"`, `"PIS_PAY_IN"`, `"REFUND"`, `"FUNDS_SWEEP"` and 4 more (9 known, see [`WalletTransactionGetResponseType`](crate::models::WalletTransactionGetResponseType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -857,24 +857,24 @@ pub struct WalletTransactionGetResponse {
     pub type_: WalletTransactionGetResponseType,
     /// `scheme`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`WalletPaymentScheme`]); Rust: `WalletPaymentScheme`
-    /// - Values: `"FASTER_PAYMENTS"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (3 known, see [`WalletPaymentScheme`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletPaymentScheme`](crate::models::WalletPaymentScheme)); Rust: `WalletPaymentScheme`
+    /// - Values: `"FASTER_PAYMENTS"`, `"SEPA_CREDIT_TRANSFER"`, `"SEPA_CREDIT_TRANSFER_INSTANT"` (3 known, see [`WalletPaymentScheme`](crate::models::WalletPaymentScheme); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<WalletPaymentScheme>,
     /// `amount`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletTransactionAmount`]); Rust: `WalletTransactionAmount`
+    /// - JSON: `object` (see [`WalletTransactionAmount`](crate::models::WalletTransactionAmount)); Rust: `WalletTransactionAmount`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub amount: WalletTransactionAmount,
     /// `counterparty`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WalletTransactionCounterparty`]); Rust: `WalletTransactionCounterparty`
+    /// - JSON: `object` (see [`WalletTransactionCounterparty`](crate::models::WalletTransactionCounterparty)); Rust: `WalletTransactionCounterparty`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub counterparty: WalletTransactionCounterparty,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WalletTransactionStatus`]); Rust: `WalletTransactionStatus`
-    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus)); Rust: `WalletTransactionStatus`
+    /// - Values: `"AUTHORISING"`, `"INITIATED"`, `"EXECUTED"`, `"SETTLED"`, `"BLOCKED"` and 1 more (6 known, see [`WalletTransactionStatus`](crate::models::WalletTransactionStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WalletTransactionStatus,
     /// `created_at`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -899,8 +899,8 @@ pub struct WalletTransactionGetResponse {
     pub last_status_update: Option<time::OffsetDateTime>,
     /// `payee_verification_status`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`WalletTransactionPayeeVerificationStatus`]); Rust: `WalletTransactionPayeeVerificationStatus`
-    /// - Values: `"FULL_MATCH"`, `"PARTIAL_MATCH"`, `"NO_MATCH"`, `"ERROR"`, `"CHECK_NOT_POSSIBLE"` (5 known, see [`WalletTransactionPayeeVerificationStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionPayeeVerificationStatus`](crate::models::WalletTransactionPayeeVerificationStatus)); Rust: `WalletTransactionPayeeVerificationStatus`
+    /// - Values: `"FULL_MATCH"`, `"PARTIAL_MATCH"`, `"NO_MATCH"`, `"ERROR"`, `"CHECK_NOT_POSSIBLE"` (5 known, see [`WalletTransactionPayeeVerificationStatus`](crate::models::WalletTransactionPayeeVerificationStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payee_verification_status: Option<WalletTransactionPayeeVerificationStatus>,
     /// `payment_id`: optional, may be `null` (both decode as `None`).
@@ -910,18 +910,18 @@ pub struct WalletTransactionGetResponse {
     pub payment_id: Option<String>,
     /// `failure_reason`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `string` (see [`WalletTransactionFailureReason`]); Rust: `WalletTransactionFailureReason`
-    /// - Values: `"EXTERNAL_SYSTEM"`, `"EXPIRED"`, `"CANCELLED"`, `"INVALID"`, `"ACCOUNT_INVALID"` and 2 more (7 known, see [`WalletTransactionFailureReason`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionFailureReason`](crate::models::WalletTransactionFailureReason)); Rust: `WalletTransactionFailureReason`
+    /// - Values: `"EXTERNAL_SYSTEM"`, `"EXPIRED"`, `"CANCELLED"`, `"INVALID"`, `"ACCOUNT_INVALID"` and 2 more (7 known, see [`WalletTransactionFailureReason`](crate::models::WalletTransactionFailureReason); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<WalletTransactionFailureReason>,
     /// `error`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`PlaidError`]); Rust: `PlaidError`
+    /// - JSON: `object` (see [`PlaidError`](crate::models::PlaidError)); Rust: `PlaidError`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<PlaidError>,
     /// `related_transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`WalletTransactionRelation`]); Rust: `Vec<WalletTransactionRelation>`
+    /// - JSON: `array` of `object` (see [`WalletTransactionRelation`](crate::models::WalletTransactionRelation)); Rust: `Vec<WalletTransactionRelation>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_transactions: Option<Vec<WalletTransactionRelation>>,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -990,7 +990,7 @@ pub struct WalletTransactionListRequest {
     pub count: Option<i64>,
     /// `options`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`WalletTransactionListRequestOptions`]); Rust: `WalletTransactionListRequestOptions`
+    /// - JSON: `object` (see [`WalletTransactionListRequestOptions`](crate::models::WalletTransactionListRequestOptions)); Rust: `WalletTransactionListRequestOptions`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<WalletTransactionListRequestOptions>,
     /// Fields the spec does not list, kept as received.
@@ -1020,7 +1020,7 @@ impl WalletTransactionListRequest {
 pub struct WalletTransactionListResponse {
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`WalletTransaction`]); Rust: `Vec<WalletTransaction>`
+    /// - JSON: `array` of `object` (see [`WalletTransaction`](crate::models::WalletTransaction)); Rust: `Vec<WalletTransaction>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub transactions: Vec<WalletTransaction>,
     /// `next_cursor`: optional (`None` when left out).
@@ -1072,8 +1072,8 @@ pub struct WalletTransactionRelation {
     pub id: Option<String>,
     /// `type`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WalletTransactionRelationType`]); Rust: `WalletTransactionRelationType`
-    /// - Values: `"PAYOUT"`, `"RETURN"`, `"REFUND"`, `"FUNDS_SWEEP"` (4 known, see [`WalletTransactionRelationType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WalletTransactionRelationType`](crate::models::WalletTransactionRelationType)); Rust: `WalletTransactionRelationType`
+    /// - Values: `"PAYOUT"`, `"RETURN"`, `"REFUND"`, `"FUNDS_SWEEP"` (4 known, see [`WalletTransactionRelationType`](crate::models::WalletTransactionRelationType); others decode as `Unknown`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<WalletTransactionRelationType>,
     /// Fields the spec does not list, kept as received.

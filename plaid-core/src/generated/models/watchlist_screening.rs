@@ -50,8 +50,8 @@ pub struct DateRange {
 pub struct EntityDocument {
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`EntityDocumentType`]); Rust: `EntityDocumentType`
-    /// - Values: `"bik"`, `"business_number"`, `"imo"`, `"other"`, `"swift"` and 1 more (6 known, see [`EntityDocumentType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EntityDocumentType`](crate::models::EntityDocumentType)); Rust: `EntityDocumentType`
+    /// - Values: `"bik"`, `"business_number"`, `"imo"`, `"other"`, `"swift"` and 1 more (6 known, see [`EntityDocumentType`](crate::models::EntityDocumentType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -100,38 +100,38 @@ crate::string_enum::string_enum! {
 pub struct EntityScreeningHitAnalysis {
     /// `documents`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<MatchSummaryCode>,
     /// `email_addresses`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<MatchSummaryCode>,
     /// `locations`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<MatchSummaryCode>,
     /// `names`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub names: Option<MatchSummaryCode>,
     /// `phone_numbers`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<MatchSummaryCode>,
     /// `urls`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<MatchSummaryCode>,
     /// `search_terms_version`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -153,32 +153,32 @@ pub struct EntityScreeningHitAnalysis {
 pub struct EntityScreeningHitData {
     /// `documents`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EntityScreeningHitDocumentsItems`]); Rust: `Vec<EntityScreeningHitDocumentsItems>`
+    /// - JSON: `array` of `object` (see [`EntityScreeningHitDocumentsItems`](crate::models::EntityScreeningHitDocumentsItems)); Rust: `Vec<EntityScreeningHitDocumentsItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<EntityScreeningHitDocumentsItems>>,
     /// `email_addresses`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EntityScreeningHitEmailsItems`]); Rust: `Vec<EntityScreeningHitEmailsItems>`
+    /// - JSON: `array` of `object` (see [`EntityScreeningHitEmailsItems`](crate::models::EntityScreeningHitEmailsItems)); Rust: `Vec<EntityScreeningHitEmailsItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<EntityScreeningHitEmailsItems>>,
     /// `locations`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`GenericScreeningHitLocationItems`]); Rust: `Vec<GenericScreeningHitLocationItems>`
+    /// - JSON: `array` of `object` (see [`GenericScreeningHitLocationItems`](crate::models::GenericScreeningHitLocationItems)); Rust: `Vec<GenericScreeningHitLocationItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<GenericScreeningHitLocationItems>>,
     /// `names`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EntityScreeningHitNamesItems`]); Rust: `Vec<EntityScreeningHitNamesItems>`
+    /// - JSON: `array` of `object` (see [`EntityScreeningHitNamesItems`](crate::models::EntityScreeningHitNamesItems)); Rust: `Vec<EntityScreeningHitNamesItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<EntityScreeningHitNamesItems>>,
     /// `phone_numbers`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EntityScreeningHitsPhoneNumberItems`]); Rust: `Vec<EntityScreeningHitsPhoneNumberItems>`
+    /// - JSON: `array` of `object` (see [`EntityScreeningHitsPhoneNumberItems`](crate::models::EntityScreeningHitsPhoneNumberItems)); Rust: `Vec<EntityScreeningHitsPhoneNumberItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<EntityScreeningHitsPhoneNumberItems>>,
     /// `urls`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`EntityScreeningHitUrlsItems`]); Rust: `Vec<EntityScreeningHitUrlsItems>`
+    /// - JSON: `array` of `object` (see [`EntityScreeningHitUrlsItems`](crate::models::EntityScreeningHitUrlsItems)); Rust: `Vec<EntityScreeningHitUrlsItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<EntityScreeningHitUrlsItems>>,
     /// Fields the spec does not list, kept as received.
@@ -194,12 +194,12 @@ pub struct EntityScreeningHitData {
 pub struct EntityScreeningHitDocumentsItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EntityDocument`]); Rust: `EntityDocument`
+    /// - JSON: `object` (see [`EntityDocument`](crate::models::EntityDocument)); Rust: `EntityDocument`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EntityDocument>,
     /// Fields the spec does not list, kept as received.
@@ -233,12 +233,12 @@ pub struct EntityScreeningHitEmails {
 pub struct EntityScreeningHitEmailsItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EntityScreeningHitEmails`]); Rust: `EntityScreeningHitEmails`
+    /// - JSON: `object` (see [`EntityScreeningHitEmails`](crate::models::EntityScreeningHitEmails)); Rust: `EntityScreeningHitEmails`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EntityScreeningHitEmails>,
     /// Fields the spec does not list, kept as received.
@@ -266,8 +266,8 @@ pub struct EntityScreeningHitNames {
     pub is_primary: Option<bool>,
     /// `weak_alias_determination`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WeakAliasDetermination`]); Rust: `WeakAliasDetermination`
-    /// - Values: `"none"`, `"source"`, `"plaid"` (3 known, see [`WeakAliasDetermination`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WeakAliasDetermination`](crate::models::WeakAliasDetermination)); Rust: `WeakAliasDetermination`
+    /// - Values: `"none"`, `"source"`, `"plaid"` (3 known, see [`WeakAliasDetermination`](crate::models::WeakAliasDetermination); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub weak_alias_determination: WeakAliasDetermination,
     /// Fields the spec does not list, kept as received.
@@ -283,12 +283,12 @@ pub struct EntityScreeningHitNames {
 pub struct EntityScreeningHitNamesItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EntityScreeningHitNames`]); Rust: `EntityScreeningHitNames`
+    /// - JSON: `object` (see [`EntityScreeningHitNames`](crate::models::EntityScreeningHitNames)); Rust: `EntityScreeningHitNames`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EntityScreeningHitNames>,
     /// Fields the spec does not list, kept as received.
@@ -304,8 +304,8 @@ pub struct EntityScreeningHitNamesItems {
 pub struct EntityScreeningHitPhoneNumbers {
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`PhoneType`]); Rust: `PhoneType`
-    /// - Values: `"phone"`, `"fax"` (2 known, see [`PhoneType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`PhoneType`](crate::models::PhoneType)); Rust: `PhoneType`
+    /// - Values: `"phone"`, `"fax"` (2 known, see [`PhoneType`](crate::models::PhoneType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -349,12 +349,12 @@ pub struct EntityScreeningHitUrls {
 pub struct EntityScreeningHitUrlsItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EntityScreeningHitUrls`]); Rust: `EntityScreeningHitUrls`
+    /// - JSON: `object` (see [`EntityScreeningHitUrls`](crate::models::EntityScreeningHitUrls)); Rust: `EntityScreeningHitUrls`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EntityScreeningHitUrls>,
     /// Fields the spec does not list, kept as received.
@@ -370,12 +370,12 @@ pub struct EntityScreeningHitUrlsItems {
 pub struct EntityScreeningHitsPhoneNumberItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EntityScreeningHitPhoneNumbers`]); Rust: `EntityScreeningHitPhoneNumbers`
+    /// - JSON: `object` (see [`EntityScreeningHitPhoneNumbers`](crate::models::EntityScreeningHitPhoneNumbers)); Rust: `EntityScreeningHitPhoneNumbers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EntityScreeningHitPhoneNumbers>,
     /// Fields the spec does not list, kept as received.
@@ -457,8 +457,8 @@ pub struct EntityWatchlistProgram {
     pub is_rescanning_enabled: Option<bool>,
     /// `lists_enabled`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`EntityWatchlistCode`]); Rust: `Vec<EntityWatchlistCode>`
-    /// - Values: `"CA_CON"`, `"EU_CON"`, `"IZ_SOE"`, `"IZ_UNC"`, `"IZ_WBK"` and 11 more (16 known, see [`EntityWatchlistCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`EntityWatchlistCode`](crate::models::EntityWatchlistCode)); Rust: `Vec<EntityWatchlistCode>`
+    /// - Values: `"CA_CON"`, `"EU_CON"`, `"IZ_SOE"`, `"IZ_UNC"`, `"IZ_WBK"` and 11 more (16 known, see [`EntityWatchlistCode`](crate::models::EntityWatchlistCode); others decode as `Unknown`)
     /// - Items are unique
     /// - Example: `["EU_CON"]`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
@@ -471,13 +471,13 @@ pub struct EntityWatchlistProgram {
     pub name: String,
     /// `name_sensitivity`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProgramNameSensitivity`]); Rust: `ProgramNameSensitivity`
-    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity)); Rust: `ProgramNameSensitivity`
+    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name_sensitivity: ProgramNameSensitivity,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `is_archived`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -505,7 +505,7 @@ pub struct EntityWatchlistScreening {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`]); Rust: `EntityWatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`](crate::models::EntityWatchlistScreeningSearchTerms)); Rust: `EntityWatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: EntityWatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -516,8 +516,8 @@ pub struct EntityWatchlistScreening {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -528,7 +528,7 @@ pub struct EntityWatchlistScreening {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// Fields the spec does not list, kept as received.
@@ -550,8 +550,8 @@ pub struct EntityWatchlistScreeningHit {
     pub id: String,
     /// `review_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningHitStatus`]); Rust: `WatchlistScreeningHitStatus`
-    /// - Values: `"confirmed"`, `"pending_review"`, `"dismissed"` (3 known, see [`WatchlistScreeningHitStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningHitStatus`](crate::models::WatchlistScreeningHitStatus)); Rust: `WatchlistScreeningHitStatus`
+    /// - Values: `"confirmed"`, `"pending_review"`, `"dismissed"` (3 known, see [`WatchlistScreeningHitStatus`](crate::models::WatchlistScreeningHitStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub review_status: WatchlistScreeningHitStatus,
     /// `first_active`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -589,8 +589,8 @@ pub struct EntityWatchlistScreeningHit {
     pub historical_since: Option<time::OffsetDateTime>,
     /// `list_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`EntityWatchlistCode`]); Rust: `EntityWatchlistCode`
-    /// - Values: `"CA_CON"`, `"EU_CON"`, `"IZ_SOE"`, `"IZ_UNC"`, `"IZ_WBK"` and 11 more (16 known, see [`EntityWatchlistCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`EntityWatchlistCode`](crate::models::EntityWatchlistCode)); Rust: `EntityWatchlistCode`
+    /// - Values: `"CA_CON"`, `"EU_CON"`, `"IZ_SOE"`, `"IZ_UNC"`, `"IZ_WBK"` and 11 more (16 known, see [`EntityWatchlistCode`](crate::models::EntityWatchlistCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub list_code: EntityWatchlistCode,
     /// `plaid_uid`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -613,12 +613,12 @@ pub struct EntityWatchlistScreeningHit {
     pub sub_programs: Vec<String>,
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EntityScreeningHitAnalysis`]); Rust: `EntityScreeningHitAnalysis`
+    /// - JSON: `object` (see [`EntityScreeningHitAnalysis`](crate::models::EntityScreeningHitAnalysis)); Rust: `EntityScreeningHitAnalysis`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<EntityScreeningHitAnalysis>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`EntityScreeningHitData`]); Rust: `EntityScreeningHitData`
+    /// - JSON: `object` (see [`EntityScreeningHitData`](crate::models::EntityScreeningHitData)); Rust: `EntityScreeningHitData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EntityScreeningHitData>,
     /// Fields the spec does not list, kept as received.
@@ -656,7 +656,7 @@ pub struct EntityWatchlistScreeningReview {
     pub comment: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// Fields the spec does not list, kept as received.
@@ -806,12 +806,12 @@ impl EntityWatchlistSearchTerms {
 pub struct GenericScreeningHitLocationItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningHitLocations`]); Rust: `WatchlistScreeningHitLocations`
+    /// - JSON: `object` (see [`WatchlistScreeningHitLocations`](crate::models::WatchlistScreeningHitLocations)); Rust: `WatchlistScreeningHitLocations`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WatchlistScreeningHitLocations>,
     /// Fields the spec does not list, kept as received.
@@ -839,8 +839,8 @@ pub struct IndividualScreeningHitNames {
     pub is_primary: Option<bool>,
     /// `weak_alias_determination`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WeakAliasDetermination`]); Rust: `WeakAliasDetermination`
-    /// - Values: `"none"`, `"source"`, `"plaid"` (3 known, see [`WeakAliasDetermination`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WeakAliasDetermination`](crate::models::WeakAliasDetermination)); Rust: `WeakAliasDetermination`
+    /// - Values: `"none"`, `"source"`, `"plaid"` (3 known, see [`WeakAliasDetermination`](crate::models::WeakAliasDetermination); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub weak_alias_determination: WeakAliasDetermination,
     /// Fields the spec does not list, kept as received.
@@ -940,8 +940,8 @@ pub struct IndividualWatchlistProgram {
     pub is_rescanning_enabled: Option<bool>,
     /// `lists_enabled`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`IndividualWatchlistCode`]); Rust: `Vec<IndividualWatchlistCode>`
-    /// - Values: `"AU_CON"`, `"CA_CON"`, `"EU_CON"`, `"IZ_CIA"`, `"IZ_IPL"` and 20 more (25 known, see [`IndividualWatchlistCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IndividualWatchlistCode`](crate::models::IndividualWatchlistCode)); Rust: `Vec<IndividualWatchlistCode>`
+    /// - Values: `"AU_CON"`, `"CA_CON"`, `"EU_CON"`, `"IZ_CIA"`, `"IZ_IPL"` and 20 more (25 known, see [`IndividualWatchlistCode`](crate::models::IndividualWatchlistCode); others decode as `Unknown`)
     /// - Items are unique
     /// - Example: `["US_SDN"]`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
@@ -954,13 +954,13 @@ pub struct IndividualWatchlistProgram {
     pub name: String,
     /// `name_sensitivity`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProgramNameSensitivity`]); Rust: `ProgramNameSensitivity`
-    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity)); Rust: `ProgramNameSensitivity`
+    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name_sensitivity: ProgramNameSensitivity,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `is_archived`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -982,8 +982,8 @@ pub struct IndividualWatchlistProgram {
 pub struct MatchSummary {
     /// `summary`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub summary: MatchSummaryCode,
     /// Fields the spec does not list, kept as received.
@@ -1033,26 +1033,26 @@ crate::string_enum::string_enum! {
 pub struct ScreeningHitAnalysis {
     /// `dates_of_birth`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dates_of_birth: Option<MatchSummaryCode>,
     /// `documents`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<MatchSummaryCode>,
     /// `locations`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<MatchSummaryCode>,
     /// `names`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`MatchSummaryCode`]); Rust: `MatchSummaryCode`
-    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`MatchSummaryCode`](crate::models::MatchSummaryCode)); Rust: `MatchSummaryCode`
+    /// - Values: `"match"`, `"partial_match"`, `"no_match"`, `"no_data"`, `"no_input"` (5 known, see [`MatchSummaryCode`](crate::models::MatchSummaryCode); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub names: Option<MatchSummaryCode>,
     /// `search_terms_version`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
@@ -1074,22 +1074,22 @@ pub struct ScreeningHitAnalysis {
 pub struct ScreeningHitData {
     /// `dates_of_birth`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ScreeningHitDateOfBirthItem`]); Rust: `Vec<ScreeningHitDateOfBirthItem>`
+    /// - JSON: `array` of `object` (see [`ScreeningHitDateOfBirthItem`](crate::models::ScreeningHitDateOfBirthItem)); Rust: `Vec<ScreeningHitDateOfBirthItem>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dates_of_birth: Option<Vec<ScreeningHitDateOfBirthItem>>,
     /// `documents`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ScreeningHitDocumentsItems`]); Rust: `Vec<ScreeningHitDocumentsItems>`
+    /// - JSON: `array` of `object` (see [`ScreeningHitDocumentsItems`](crate::models::ScreeningHitDocumentsItems)); Rust: `Vec<ScreeningHitDocumentsItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<ScreeningHitDocumentsItems>>,
     /// `locations`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`GenericScreeningHitLocationItems`]); Rust: `Vec<GenericScreeningHitLocationItems>`
+    /// - JSON: `array` of `object` (see [`GenericScreeningHitLocationItems`](crate::models::GenericScreeningHitLocationItems)); Rust: `Vec<GenericScreeningHitLocationItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<GenericScreeningHitLocationItems>>,
     /// `names`: optional (`None` when left out).
     ///
-    /// - JSON: `array` of `object` (see [`ScreeningHitNamesItems`]); Rust: `Vec<ScreeningHitNamesItems>`
+    /// - JSON: `array` of `object` (see [`ScreeningHitNamesItems`](crate::models::ScreeningHitNamesItems)); Rust: `Vec<ScreeningHitNamesItems>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<ScreeningHitNamesItems>>,
     /// Fields the spec does not list, kept as received.
@@ -1105,12 +1105,12 @@ pub struct ScreeningHitData {
 pub struct ScreeningHitDateOfBirthItem {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`DateRange`]); Rust: `DateRange`
+    /// - JSON: `object` (see [`DateRange`](crate::models::DateRange)); Rust: `DateRange`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DateRange>,
     /// Fields the spec does not list, kept as received.
@@ -1126,12 +1126,12 @@ pub struct ScreeningHitDateOfBirthItem {
 pub struct ScreeningHitDocumentsItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningDocument`]); Rust: `WatchlistScreeningDocument`
+    /// - JSON: `object` (see [`WatchlistScreeningDocument`](crate::models::WatchlistScreeningDocument)); Rust: `WatchlistScreeningDocument`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WatchlistScreeningDocument>,
     /// Fields the spec does not list, kept as received.
@@ -1147,12 +1147,12 @@ pub struct ScreeningHitDocumentsItems {
 pub struct ScreeningHitNamesItems {
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`MatchSummary`]); Rust: `MatchSummary`
+    /// - JSON: `object` (see [`MatchSummary`](crate::models::MatchSummary)); Rust: `MatchSummary`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<MatchSummary>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`IndividualScreeningHitNames`]); Rust: `IndividualScreeningHitNames`
+    /// - JSON: `object` (see [`IndividualScreeningHitNames`](crate::models::IndividualScreeningHitNames)); Rust: `IndividualScreeningHitNames`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IndividualScreeningHitNames>,
     /// Fields the spec does not list, kept as received.
@@ -1304,8 +1304,8 @@ pub struct UpdateIndividualScreeningRequestSearchTerms {
 pub struct WatchlistScreeningAuditTrail {
     /// `source`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`Source`]); Rust: `Source`
-    /// - Values: `"dashboard"`, `"link"`, `"api"`, `"system"` (4 known, see [`Source`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`Source`](crate::models::Source)); Rust: `Source`
+    /// - Values: `"dashboard"`, `"link"`, `"api"`, `"system"` (4 known, see [`Source`](crate::models::Source); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub source: Source,
     /// `dashboard_user_id`: required, may be `null` (`None`).
@@ -1338,8 +1338,8 @@ pub struct WatchlistScreeningAuditTrail {
 pub struct WatchlistScreeningDocument {
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningDocumentType`]); Rust: `WatchlistScreeningDocumentType`
-    /// - Values: `"birth_certificate"`, `"drivers_license"`, `"immigration_number"`, `"military_id"`, `"other"` and 8 more (13 known, see [`WatchlistScreeningDocumentType`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningDocumentType`](crate::models::WatchlistScreeningDocumentType)); Rust: `WatchlistScreeningDocumentType`
+    /// - Values: `"birth_certificate"`, `"drivers_license"`, `"immigration_number"`, `"military_id"`, `"other"` and 8 more (13 known, see [`WatchlistScreeningDocumentType`](crate::models::WatchlistScreeningDocumentType); others decode as `Unknown`)
     #[serde(
         rename = "type",
         default,
@@ -1402,7 +1402,7 @@ crate::string_enum::string_enum! {
 pub struct WatchlistScreeningEntityCreateRequest {
     /// `search_terms`: required.
     ///
-    /// - JSON: `object` (see [`EntityWatchlistSearchTerms`]); Rust: `EntityWatchlistSearchTerms`
+    /// - JSON: `object` (see [`EntityWatchlistSearchTerms`](crate::models::EntityWatchlistSearchTerms)); Rust: `EntityWatchlistSearchTerms`
     pub search_terms: EntityWatchlistSearchTerms,
     /// `client_user_id`: optional (`None` when left out).
     ///
@@ -1441,7 +1441,7 @@ pub struct WatchlistScreeningEntityCreateResponse {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`]); Rust: `EntityWatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`](crate::models::EntityWatchlistScreeningSearchTerms)); Rust: `EntityWatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: EntityWatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -1452,8 +1452,8 @@ pub struct WatchlistScreeningEntityCreateResponse {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -1464,7 +1464,7 @@ pub struct WatchlistScreeningEntityCreateResponse {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1518,7 +1518,7 @@ pub struct WatchlistScreeningEntityGetResponse {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`]); Rust: `EntityWatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`](crate::models::EntityWatchlistScreeningSearchTerms)); Rust: `EntityWatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: EntityWatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -1529,8 +1529,8 @@ pub struct WatchlistScreeningEntityGetResponse {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -1541,7 +1541,7 @@ pub struct WatchlistScreeningEntityGetResponse {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -1596,7 +1596,7 @@ impl WatchlistScreeningEntityHistoryListRequest {
 pub struct WatchlistScreeningEntityHistoryListResponse {
     /// `entity_watchlist_screenings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`EntityWatchlistScreening`]); Rust: `Vec<EntityWatchlistScreening>`
+    /// - JSON: `array` of `object` (see [`EntityWatchlistScreening`](crate::models::EntityWatchlistScreening)); Rust: `Vec<EntityWatchlistScreening>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub entity_watchlist_screenings: Vec<EntityWatchlistScreening>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1657,7 +1657,7 @@ impl WatchlistScreeningEntityHitListRequest {
 pub struct WatchlistScreeningEntityHitListResponse {
     /// `entity_watchlist_screening_hits`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`EntityWatchlistScreeningHit`]); Rust: `Vec<EntityWatchlistScreeningHit>`
+    /// - JSON: `array` of `object` (see [`EntityWatchlistScreeningHit`](crate::models::EntityWatchlistScreeningHit)); Rust: `Vec<EntityWatchlistScreeningHit>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub entity_watchlist_screening_hits: Vec<EntityWatchlistScreeningHit>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1695,8 +1695,8 @@ pub struct WatchlistScreeningEntityListRequest {
     pub client_user_id: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WatchlistScreeningStatus>,
     /// `assignee`: optional (`None` when left out).
@@ -1739,7 +1739,7 @@ impl WatchlistScreeningEntityListRequest {
 pub struct WatchlistScreeningEntityListResponse {
     /// `entity_watchlist_screenings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`EntityWatchlistScreening`]); Rust: `Vec<EntityWatchlistScreening>`
+    /// - JSON: `array` of `object` (see [`EntityWatchlistScreening`](crate::models::EntityWatchlistScreening)); Rust: `Vec<EntityWatchlistScreening>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub entity_watchlist_screenings: Vec<EntityWatchlistScreening>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1816,8 +1816,8 @@ pub struct WatchlistScreeningEntityProgramGetResponse {
     pub is_rescanning_enabled: Option<bool>,
     /// `lists_enabled`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`EntityWatchlistCode`]); Rust: `Vec<EntityWatchlistCode>`
-    /// - Values: `"CA_CON"`, `"EU_CON"`, `"IZ_SOE"`, `"IZ_UNC"`, `"IZ_WBK"` and 11 more (16 known, see [`EntityWatchlistCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`EntityWatchlistCode`](crate::models::EntityWatchlistCode)); Rust: `Vec<EntityWatchlistCode>`
+    /// - Values: `"CA_CON"`, `"EU_CON"`, `"IZ_SOE"`, `"IZ_UNC"`, `"IZ_WBK"` and 11 more (16 known, see [`EntityWatchlistCode`](crate::models::EntityWatchlistCode); others decode as `Unknown`)
     /// - Items are unique
     /// - Example: `["EU_CON"]`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
@@ -1830,13 +1830,13 @@ pub struct WatchlistScreeningEntityProgramGetResponse {
     pub name: String,
     /// `name_sensitivity`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProgramNameSensitivity`]); Rust: `ProgramNameSensitivity`
-    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity)); Rust: `ProgramNameSensitivity`
+    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name_sensitivity: ProgramNameSensitivity,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `is_archived`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -1891,7 +1891,7 @@ impl WatchlistScreeningEntityProgramListRequest {
 pub struct WatchlistScreeningEntityProgramListResponse {
     /// `entity_watchlist_programs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`EntityWatchlistProgram`]); Rust: `Vec<EntityWatchlistProgram>`
+    /// - JSON: `array` of `object` (see [`EntityWatchlistProgram`](crate::models::EntityWatchlistProgram)); Rust: `Vec<EntityWatchlistProgram>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub entity_watchlist_programs: Vec<EntityWatchlistProgram>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -1988,7 +1988,7 @@ pub struct WatchlistScreeningEntityReviewCreateResponse {
     pub comment: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2043,7 +2043,7 @@ impl WatchlistScreeningEntityReviewListRequest {
 pub struct WatchlistScreeningEntityReviewListResponse {
     /// `entity_watchlist_screening_reviews`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`EntityWatchlistScreeningReview`]); Rust: `Vec<EntityWatchlistScreeningReview>`
+    /// - JSON: `array` of `object` (see [`EntityWatchlistScreeningReview`](crate::models::EntityWatchlistScreeningReview)); Rust: `Vec<EntityWatchlistScreeningReview>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub entity_watchlist_screening_reviews: Vec<EntityWatchlistScreeningReview>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -2075,7 +2075,7 @@ pub struct WatchlistScreeningEntityUpdateRequest {
     pub entity_watchlist_screening_id: String,
     /// `search_terms`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UpdateEntityScreeningRequestSearchTerms`]); Rust: `UpdateEntityScreeningRequestSearchTerms`
+    /// - JSON: `object` (see [`UpdateEntityScreeningRequestSearchTerms`](crate::models::UpdateEntityScreeningRequestSearchTerms)); Rust: `UpdateEntityScreeningRequestSearchTerms`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_terms: Option<UpdateEntityScreeningRequestSearchTerms>,
     /// `assignee`: optional (`None` when left out).
@@ -2086,8 +2086,8 @@ pub struct WatchlistScreeningEntityUpdateRequest {
     pub assignee: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WatchlistScreeningStatus>,
     /// `client_user_id`: optional (`None` when left out).
@@ -2098,8 +2098,8 @@ pub struct WatchlistScreeningEntityUpdateRequest {
     pub client_user_id: Option<String>,
     /// `reset_fields`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`WatchlistScreeningEntityUpdateRequestResettableField`]); Rust: `Vec<WatchlistScreeningEntityUpdateRequestResettableField>`
-    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningEntityUpdateRequestResettableField`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`WatchlistScreeningEntityUpdateRequestResettableField`](crate::models::WatchlistScreeningEntityUpdateRequestResettableField)); Rust: `Vec<WatchlistScreeningEntityUpdateRequestResettableField>`
+    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningEntityUpdateRequestResettableField`](crate::models::WatchlistScreeningEntityUpdateRequestResettableField); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reset_fields: Option<Vec<WatchlistScreeningEntityUpdateRequestResettableField>>,
     /// Fields the spec does not list, kept as received.
@@ -2137,7 +2137,7 @@ pub struct WatchlistScreeningEntityUpdateResponse {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`]); Rust: `EntityWatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`EntityWatchlistScreeningSearchTerms`](crate::models::EntityWatchlistScreeningSearchTerms)); Rust: `EntityWatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: EntityWatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -2148,8 +2148,8 @@ pub struct WatchlistScreeningEntityUpdateResponse {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -2160,7 +2160,7 @@ pub struct WatchlistScreeningEntityUpdateResponse {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2187,8 +2187,8 @@ pub struct WatchlistScreeningHit {
     pub id: String,
     /// `review_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningHitStatus`]); Rust: `WatchlistScreeningHitStatus`
-    /// - Values: `"confirmed"`, `"pending_review"`, `"dismissed"` (3 known, see [`WatchlistScreeningHitStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningHitStatus`](crate::models::WatchlistScreeningHitStatus)); Rust: `WatchlistScreeningHitStatus`
+    /// - Values: `"confirmed"`, `"pending_review"`, `"dismissed"` (3 known, see [`WatchlistScreeningHitStatus`](crate::models::WatchlistScreeningHitStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub review_status: WatchlistScreeningHitStatus,
     /// `first_active`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
@@ -2226,8 +2226,8 @@ pub struct WatchlistScreeningHit {
     pub historical_since: Option<time::OffsetDateTime>,
     /// `list_code`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`IndividualWatchlistCode`]); Rust: `IndividualWatchlistCode`
-    /// - Values: `"AU_CON"`, `"CA_CON"`, `"EU_CON"`, `"IZ_CIA"`, `"IZ_IPL"` and 20 more (25 known, see [`IndividualWatchlistCode`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`IndividualWatchlistCode`](crate::models::IndividualWatchlistCode)); Rust: `IndividualWatchlistCode`
+    /// - Values: `"AU_CON"`, `"CA_CON"`, `"EU_CON"`, `"IZ_CIA"`, `"IZ_IPL"` and 20 more (25 known, see [`IndividualWatchlistCode`](crate::models::IndividualWatchlistCode); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub list_code: IndividualWatchlistCode,
     /// `plaid_uid`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2250,12 +2250,12 @@ pub struct WatchlistScreeningHit {
     pub sub_programs: Vec<String>,
     /// `analysis`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ScreeningHitAnalysis`]); Rust: `ScreeningHitAnalysis`
+    /// - JSON: `object` (see [`ScreeningHitAnalysis`](crate::models::ScreeningHitAnalysis)); Rust: `ScreeningHitAnalysis`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<ScreeningHitAnalysis>,
     /// `data`: optional (`None` when left out).
     ///
-    /// - JSON: `object` (see [`ScreeningHitData`]); Rust: `ScreeningHitData`
+    /// - JSON: `object` (see [`ScreeningHitData`](crate::models::ScreeningHitData)); Rust: `ScreeningHitData`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ScreeningHitData>,
     /// Fields the spec does not list, kept as received.
@@ -2317,7 +2317,7 @@ pub struct WatchlistScreeningIndividual {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`]); Rust: `WatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`](crate::models::WatchlistScreeningSearchTerms)); Rust: `WatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: WatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -2328,8 +2328,8 @@ pub struct WatchlistScreeningIndividual {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -2340,7 +2340,7 @@ pub struct WatchlistScreeningIndividual {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// Fields the spec does not list, kept as received.
@@ -2356,7 +2356,7 @@ pub struct WatchlistScreeningIndividual {
 pub struct WatchlistScreeningIndividualCreateRequest {
     /// `search_terms`: required.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningRequestSearchTerms`]); Rust: `WatchlistScreeningRequestSearchTerms`
+    /// - JSON: `object` (see [`WatchlistScreeningRequestSearchTerms`](crate::models::WatchlistScreeningRequestSearchTerms)); Rust: `WatchlistScreeningRequestSearchTerms`
     pub search_terms: WatchlistScreeningRequestSearchTerms,
     /// `client_user_id`: optional (`None` when left out).
     ///
@@ -2395,7 +2395,7 @@ pub struct WatchlistScreeningIndividualCreateResponse {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`]); Rust: `WatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`](crate::models::WatchlistScreeningSearchTerms)); Rust: `WatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: WatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -2406,8 +2406,8 @@ pub struct WatchlistScreeningIndividualCreateResponse {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -2418,7 +2418,7 @@ pub struct WatchlistScreeningIndividualCreateResponse {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2472,7 +2472,7 @@ pub struct WatchlistScreeningIndividualGetResponse {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`]); Rust: `WatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`](crate::models::WatchlistScreeningSearchTerms)); Rust: `WatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: WatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -2483,8 +2483,8 @@ pub struct WatchlistScreeningIndividualGetResponse {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -2495,7 +2495,7 @@ pub struct WatchlistScreeningIndividualGetResponse {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2550,7 +2550,7 @@ impl WatchlistScreeningIndividualHistoryListRequest {
 pub struct WatchlistScreeningIndividualHistoryListResponse {
     /// `watchlist_screenings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`WatchlistScreeningIndividual`]); Rust: `Vec<WatchlistScreeningIndividual>`
+    /// - JSON: `array` of `object` (see [`WatchlistScreeningIndividual`](crate::models::WatchlistScreeningIndividual)); Rust: `Vec<WatchlistScreeningIndividual>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub watchlist_screenings: Vec<WatchlistScreeningIndividual>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -2611,7 +2611,7 @@ impl WatchlistScreeningIndividualHitListRequest {
 pub struct WatchlistScreeningIndividualHitListResponse {
     /// `watchlist_screening_hits`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`WatchlistScreeningHit`]); Rust: `Vec<WatchlistScreeningHit>`
+    /// - JSON: `array` of `object` (see [`WatchlistScreeningHit`](crate::models::WatchlistScreeningHit)); Rust: `Vec<WatchlistScreeningHit>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub watchlist_screening_hits: Vec<WatchlistScreeningHit>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -2649,8 +2649,8 @@ pub struct WatchlistScreeningIndividualListRequest {
     pub client_user_id: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WatchlistScreeningStatus>,
     /// `assignee`: optional (`None` when left out).
@@ -2693,7 +2693,7 @@ impl WatchlistScreeningIndividualListRequest {
 pub struct WatchlistScreeningIndividualListResponse {
     /// `watchlist_screenings`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`WatchlistScreeningIndividual`]); Rust: `Vec<WatchlistScreeningIndividual>`
+    /// - JSON: `array` of `object` (see [`WatchlistScreeningIndividual`](crate::models::WatchlistScreeningIndividual)); Rust: `Vec<WatchlistScreeningIndividual>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub watchlist_screenings: Vec<WatchlistScreeningIndividual>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -2770,8 +2770,8 @@ pub struct WatchlistScreeningIndividualProgramGetResponse {
     pub is_rescanning_enabled: Option<bool>,
     /// `lists_enabled`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `string` (see [`IndividualWatchlistCode`]); Rust: `Vec<IndividualWatchlistCode>`
-    /// - Values: `"AU_CON"`, `"CA_CON"`, `"EU_CON"`, `"IZ_CIA"`, `"IZ_IPL"` and 20 more (25 known, see [`IndividualWatchlistCode`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`IndividualWatchlistCode`](crate::models::IndividualWatchlistCode)); Rust: `Vec<IndividualWatchlistCode>`
+    /// - Values: `"AU_CON"`, `"CA_CON"`, `"EU_CON"`, `"IZ_CIA"`, `"IZ_IPL"` and 20 more (25 known, see [`IndividualWatchlistCode`](crate::models::IndividualWatchlistCode); others decode as `Unknown`)
     /// - Items are unique
     /// - Example: `["US_SDN"]`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
@@ -2784,13 +2784,13 @@ pub struct WatchlistScreeningIndividualProgramGetResponse {
     pub name: String,
     /// `name_sensitivity`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`ProgramNameSensitivity`]); Rust: `ProgramNameSensitivity`
-    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity)); Rust: `ProgramNameSensitivity`
+    /// - Values: `"coarse"`, `"balanced"`, `"strict"`, `"exact"` (4 known, see [`ProgramNameSensitivity`](crate::models::ProgramNameSensitivity); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub name_sensitivity: ProgramNameSensitivity,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `is_archived`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
@@ -2845,7 +2845,7 @@ impl WatchlistScreeningIndividualProgramListRequest {
 pub struct WatchlistScreeningIndividualProgramListResponse {
     /// `watchlist_programs`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`IndividualWatchlistProgram`]); Rust: `Vec<IndividualWatchlistProgram>`
+    /// - JSON: `array` of `object` (see [`IndividualWatchlistProgram`](crate::models::IndividualWatchlistProgram)); Rust: `Vec<IndividualWatchlistProgram>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub watchlist_programs: Vec<IndividualWatchlistProgram>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -2942,7 +2942,7 @@ pub struct WatchlistScreeningIndividualReviewCreateResponse {
     pub comment: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -2997,7 +2997,7 @@ impl WatchlistScreeningIndividualReviewListRequest {
 pub struct WatchlistScreeningIndividualReviewListResponse {
     /// `watchlist_screening_reviews`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
-    /// - JSON: `array` of `object` (see [`WatchlistScreeningReview`]); Rust: `Vec<WatchlistScreeningReview>`
+    /// - JSON: `array` of `object` (see [`WatchlistScreeningReview`](crate::models::WatchlistScreeningReview)); Rust: `Vec<WatchlistScreeningReview>`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub watchlist_screening_reviews: Vec<WatchlistScreeningReview>,
     /// `next_cursor`: required, may be `null` (`None`).
@@ -3029,7 +3029,7 @@ pub struct WatchlistScreeningIndividualUpdateRequest {
     pub watchlist_screening_id: String,
     /// `search_terms`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` (see [`UpdateIndividualScreeningRequestSearchTerms`]); Rust: `UpdateIndividualScreeningRequestSearchTerms`
+    /// - JSON: `object` (see [`UpdateIndividualScreeningRequestSearchTerms`](crate::models::UpdateIndividualScreeningRequestSearchTerms)); Rust: `UpdateIndividualScreeningRequestSearchTerms`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_terms: Option<UpdateIndividualScreeningRequestSearchTerms>,
     /// `assignee`: optional (`None` when left out).
@@ -3040,8 +3040,8 @@ pub struct WatchlistScreeningIndividualUpdateRequest {
     pub assignee: Option<String>,
     /// `status`: optional (`None` when left out).
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WatchlistScreeningStatus>,
     /// `client_user_id`: optional (`None` when left out).
@@ -3052,8 +3052,8 @@ pub struct WatchlistScreeningIndividualUpdateRequest {
     pub client_user_id: Option<String>,
     /// `reset_fields`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `array` of `string` (see [`WatchlistScreeningIndividualUpdateRequestResettableField`]); Rust: `Vec<WatchlistScreeningIndividualUpdateRequestResettableField>`
-    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningIndividualUpdateRequestResettableField`]; others decode as `Unknown`)
+    /// - JSON: `array` of `string` (see [`WatchlistScreeningIndividualUpdateRequestResettableField`](crate::models::WatchlistScreeningIndividualUpdateRequestResettableField)); Rust: `Vec<WatchlistScreeningIndividualUpdateRequestResettableField>`
+    /// - Values: `"assignee"` (1 known, see [`WatchlistScreeningIndividualUpdateRequestResettableField`](crate::models::WatchlistScreeningIndividualUpdateRequestResettableField); others decode as `Unknown`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reset_fields: Option<Vec<WatchlistScreeningIndividualUpdateRequestResettableField>>,
     /// Fields the spec does not list, kept as received.
@@ -3091,7 +3091,7 @@ pub struct WatchlistScreeningIndividualUpdateResponse {
     pub id: String,
     /// `search_terms`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`]); Rust: `WatchlistScreeningSearchTerms`
+    /// - JSON: `object` (see [`WatchlistScreeningSearchTerms`](crate::models::WatchlistScreeningSearchTerms)); Rust: `WatchlistScreeningSearchTerms`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub search_terms: WatchlistScreeningSearchTerms,
     /// `assignee`: required, may be `null` (`None`).
@@ -3102,8 +3102,8 @@ pub struct WatchlistScreeningIndividualUpdateResponse {
     pub assignee: Option<String>,
     /// `status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
-    /// - JSON: `string` (see [`WatchlistScreeningStatus`]); Rust: `WatchlistScreeningStatus`
-    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`]; others decode as `Unknown`)
+    /// - JSON: `string` (see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus)); Rust: `WatchlistScreeningStatus`
+    /// - Values: `"rejected"`, `"pending_review"`, `"cleared"` (3 known, see [`WatchlistScreeningStatus`](crate::models::WatchlistScreeningStatus); others decode as `Unknown`)
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub status: WatchlistScreeningStatus,
     /// `client_user_id`: required, may be `null` (`None`).
@@ -3114,7 +3114,7 @@ pub struct WatchlistScreeningIndividualUpdateResponse {
     pub client_user_id: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
@@ -3216,7 +3216,7 @@ pub struct WatchlistScreeningReview {
     pub comment: Option<String>,
     /// `audit_trail`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`]); Rust: `WatchlistScreeningAuditTrail`
+    /// - JSON: `object` (see [`WatchlistScreeningAuditTrail`](crate::models::WatchlistScreeningAuditTrail)); Rust: `WatchlistScreeningAuditTrail`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub audit_trail: WatchlistScreeningAuditTrail,
     /// Fields the spec does not list, kept as received.

@@ -103,7 +103,7 @@ impl WebhookVerificationKeyGetRequest {
 pub struct WebhookVerificationKeyGetResponse {
     /// `key`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
-    /// - JSON: `object` (see [`JWKPublicKey`]); Rust: `JWKPublicKey`
+    /// - JSON: `object` (see [`JWKPublicKey`](crate::models::JWKPublicKey)); Rust: `JWKPublicKey`
     #[serde(default, deserialize_with = "crate::wire::null_as_default")]
     pub key: JWKPublicKey,
     /// `request_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
