@@ -51,6 +51,18 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
     ("/partner/customer", "object", "end_customer"),
     ("/partner/customer", "id_request", "end_customer_client_id"),
     ("/partner/customer", "id_answer", "client_id"),
+    // The same, in the beta version of the endpoints.
+    ("/beta/partner/customer/v1", "object", "end_customer"),
+    (
+        "/beta/partner/customer/v1",
+        "id_request",
+        "end_customer_client_id",
+    ),
+    ("/beta/partner/customer/v1", "id_answer", "client_id"),
+    // Categorization rules: removed by `rule_id`, stored with `id`.
+    ("/beta/transactions/rules/v1", "object", "rule"),
+    ("/beta/transactions/rules/v1", "id_request", "rule_id"),
+    ("/beta/transactions/rules/v1", "id_answer", "id"),
     // Its list holds summaries keyed by `client_id`, not the get answer:
     // listing is left to the canned answer.
     ("/transfer/originator", "list_field", ""),

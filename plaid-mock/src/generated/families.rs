@@ -78,6 +78,33 @@ pub static FAMILIES: &[ResourceFamily] = &[
         ],
     },
     ResourceFamily {
+        prefix: "/beta/partner/customer/v1",
+        id_request: "end_customer_client_id",
+        id_answer: "client_id",
+        object: "end_customer",
+        list_field: "",
+        same_shape: true,
+        verbs: &[
+            ("create", "/beta/partner/customer/v1/create"),
+            ("enable", "/beta/partner/customer/v1/enable"),
+            ("get", "/beta/partner/customer/v1/get"),
+            ("update", "/beta/partner/customer/v1/update"),
+        ],
+    },
+    ResourceFamily {
+        prefix: "/beta/transactions/rules/v1",
+        id_request: "rule_id",
+        id_answer: "id",
+        object: "rule",
+        list_field: "rules",
+        same_shape: false,
+        verbs: &[
+            ("create", "/beta/transactions/rules/v1/create"),
+            ("list", "/beta/transactions/rules/v1/list"),
+            ("remove", "/beta/transactions/rules/v1/remove"),
+        ],
+    },
+    ResourceFamily {
         prefix: "/business_verification",
         id_request: "business_verification_id",
         id_answer: "id",
