@@ -7,11 +7,15 @@ use serde_json::{Map, Value};
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
+pub(crate) use investments::{history as investment_history, InvestmentTransaction};
+
 mod bank_transfer;
 mod canned;
 mod enrich;
 mod identity_verification;
+mod investments;
 mod items;
+mod liabilities;
 mod link_token;
 mod payment_initiation;
 mod signal;
@@ -42,5 +46,7 @@ pub(crate) fn answer(
         .or_else(|| payment_initiation::answer(state, path, body))
         .or_else(|| signal::answer(state, path, body))
         .or_else(|| identity_verification::answer(state, path, body))
+        .or_else(|| investments::answer(state, path, body))
+        .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }
