@@ -913,6 +913,69 @@ async fn product_answers(
         "a directory institution with metadata",
         institution,
     );
+
+    let (assets_token, _) = mock
+        .link_item("ins_109508", &["assets", "transactions"])
+        .expect("an assets item");
+    let created = post(
+        mock,
+        "/asset_report/create",
+        json!({"access_tokens": [assets_token], "days_requested": 30,
+               "options": {"client_report_id": "r", "user": {"first_name": "A"}}}),
+    )
+    .await;
+    let report =
+        step("/asset_report/create", "an item's report", created)["asset_report_token"].clone();
+    mock.advance_clock(time::Duration::seconds(10));
+    let got = post(
+        mock,
+        "/asset_report/get",
+        json!({"asset_report_token": report}),
+    )
+    .await;
+    step("/asset_report/get", "from the item's data", got);
+    let filtered = post(
+        mock,
+        "/asset_report/filter",
+        json!({"asset_report_token": report, "account_ids_to_exclude": [account]}),
+    )
+    .await;
+    step("/asset_report/filter", "one account less", filtered);
+    let refreshed = post(
+        mock,
+        "/asset_report/refresh",
+        json!({"asset_report_token": report, "days_requested": 60}),
+    )
+    .await;
+    step("/asset_report/refresh", "more days", refreshed);
+    let copy = post(
+        mock,
+        "/asset_report/audit_copy/create",
+        json!({"asset_report_token": report}),
+    )
+    .await;
+    let copy = step("/asset_report/audit_copy/create", "a copy", copy)["audit_copy_token"].clone();
+    let got = post(
+        mock,
+        "/asset_report/audit_copy/get",
+        json!({"audit_copy_token": copy}),
+    )
+    .await;
+    step("/asset_report/audit_copy/get", "the shared report", got);
+    let removed = post(
+        mock,
+        "/asset_report/audit_copy/remove",
+        json!({"audit_copy_token": copy}),
+    )
+    .await;
+    step("/asset_report/audit_copy/remove", "removed", removed);
+    let removed = post(
+        mock,
+        "/asset_report/remove",
+        json!({"asset_report_token": report}),
+    )
+    .await;
+    step("/asset_report/remove", "removed", removed);
 }
 
 async fn every_operation_once(

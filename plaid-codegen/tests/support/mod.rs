@@ -79,6 +79,14 @@ pub async fn fresh_item(client: &plaid_core::Client) -> (String, String, String)
 /// this error code. schema_conformance.rs checks their
 /// success answers with real ids.
 pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
+    ("/asset_report/audit_copy/create", "INVALID_FIELD"),
+    ("/asset_report/audit_copy/get", "INVALID_FIELD"),
+    ("/asset_report/audit_copy/pdf/get", "INVALID_FIELD"),
+    ("/asset_report/audit_copy/remove", "INVALID_FIELD"),
+    ("/asset_report/filter", "INVALID_FIELD"),
+    ("/asset_report/pdf/get", "INVALID_FIELD"),
+    ("/asset_report/refresh", "INVALID_FIELD"),
+    ("/asset_report/remove", "INVALID_FIELD"),
     ("/bank_transfer/cancel", "INVALID_FIELD"),
     ("/bank_transfer/create", "INVALID_FIELD"),
     ("/bank_transfer/get", "INVALID_FIELD"),

@@ -212,6 +212,14 @@ fn chosen<'i>(item: &'i Item, body: &Map<String, Value>) -> Vec<&'i Account> {
         .collect()
 }
 
+/// An account as the investment and asset schemas have it: with
+/// `margin_loan_amount` among its balances (`null`: no margin loans).
+pub(crate) fn account_json(account: &Account) -> Value {
+    let mut json = account.to_json();
+    json["balances"]["margin_loan_amount"] = Value::Null;
+    json
+}
+
 /// The spec's example securities named by `ids`, in the order first named.
 fn securities<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<Value> {
     let known = example("/investments/holdings/get")["securities"].clone();
@@ -241,7 +249,7 @@ fn holdings(item: &Item, body: &Map<String, Value>) -> Value {
     }
     let securities = securities(held.iter().filter_map(|h| h["security_id"].as_str()));
     json!({
-        "accounts": accounts.iter().map(|a| a.to_json()).collect::<Vec<_>>(),
+        "accounts": accounts.iter().map(|a| account_json(a)).collect::<Vec<_>>(),
         "holdings": held,
         "securities": securities,
         "item": item_json(item),
@@ -273,7 +281,7 @@ fn transactions(item: &Item, body: &Map<String, Value>) -> Result<Value, ErrorAn
         matching.iter().skip(offset).take(count).copied().collect();
     let securities = securities(page.iter().map(|t| t.security_id.as_str()));
     Ok(json!({
-        "accounts": accounts.iter().map(|a| a.to_json()).collect::<Vec<_>>(),
+        "accounts": accounts.iter().map(|a| account_json(a)).collect::<Vec<_>>(),
         "securities": securities,
         "investment_transactions": page.iter().map(|t| t.to_json()).collect::<Vec<_>>(),
         "total_investment_transactions": matching.len(),

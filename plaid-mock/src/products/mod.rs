@@ -9,6 +9,7 @@ use crate::state::State;
 
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
 
+mod assets;
 mod bank_transfer;
 mod canned;
 mod enrich;
@@ -32,6 +33,8 @@ pub(crate) struct ProductState {
     pub payment_initiation: payment_initiation::PaymentInitiationState,
     #[serde(default)]
     pub identity_verification: identity_verification::IdvState,
+    #[serde(default)]
+    pub assets: assets::AssetState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -47,6 +50,7 @@ pub(crate) fn answer(
         .or_else(|| signal::answer(state, path, body))
         .or_else(|| identity_verification::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))
+        .or_else(|| assets::answer(state, path, body))
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

@@ -21,6 +21,8 @@ const DEFAULT_PAGE: usize = 100;
 /// (`crate::products`) answers, so the engine never sees what they made:
 /// left to them.
 pub(crate) const HANDWRITTEN: &[&str] = &[
+    "/asset_report",
+    "/asset_report/audit_copy",
     "/link/token",
     "/transfer",
     "/bank_transfer",
