@@ -665,6 +665,11 @@ fn the_schemas_bite(map: &ValidatorMap) {
 /// and real tokens and ids where the fake keeps state.
 /// The product lifecycles' answers with ids the fake made: every
 /// operation of [`SAMPLE_IDS_REFUSED`] and the lists around them.
+/// A path made at run time, for labels that must be `'static`.
+fn leak(path: String) -> &'static str {
+    Box::leak(path.into_boxed_str())
+}
+
 async fn product_answers(
     mock: &MockPlaid,
     map: &ValidatorMap,

@@ -40,6 +40,10 @@
 //! - Assets: reports made from the items' accounts, balances and
 //!   transactions, ready a few seconds after `/asset_report/create`;
 //!   refresh, filter, remove, audit copies.
+//! - Watchlist Screening (individuals and entities): screenings as made,
+//!   hits for listed names (the spec's sample ones, `Aleksey Potemkin` and
+//!   `Al-Qaida`), reviews that confirm or dismiss hits and move the status,
+//!   and the history of edits.
 //! - Link tokens, Transfer, Bank Transfer, Payment Initiation recipients
 //!   and payments, Identity Verification, Signal, Enrich, institutions.
 //! - Every other create/get/list/update family the spec describes, through

@@ -30,6 +30,9 @@
 //! | `/investments/transactions/get` with `start_date` after `end_date` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/asset_report/create` for an item linked without the `assets` product | 400 | `ASSET_REPORT_ERROR` | `PRODUCT_NOT_ENABLED` |
 //! | an Asset Report (or its PDF, or an audit copy of it) read within 5 seconds of the fake's clock after it was made | 400 | `ASSET_REPORT_ERROR` | `PRODUCT_NOT_READY` |
+//! | a `watchlist_screening_id` (or `entity_watchlist_screening_id`) never created, or of the other kind | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a watchlist review naming a hit the screening does not have, or a hit both confirmed and dismissed | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a watchlist screening update changing `search_terms` and `status` at once | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | an `asset_report_token` or `audit_copy_token` never issued or removed (removing a report removes its audit copies; removing an item does not remove its reports) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown

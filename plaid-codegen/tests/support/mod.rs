@@ -105,4 +105,25 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/transfer/create", "INVALID_FIELD"),
     ("/transfer/get", "MISSING_FIELDS"),
     ("/transfer/sweep/get", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/get", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/history/list", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/hit/list", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/review/create", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/review/list", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/update", "INVALID_FIELD"),
+    ("/watchlist_screening/individual/get", "INVALID_FIELD"),
+    (
+        "/watchlist_screening/individual/history/list",
+        "INVALID_FIELD",
+    ),
+    ("/watchlist_screening/individual/hit/list", "INVALID_FIELD"),
+    (
+        "/watchlist_screening/individual/review/create",
+        "INVALID_FIELD",
+    ),
+    (
+        "/watchlist_screening/individual/review/list",
+        "INVALID_FIELD",
+    ),
+    ("/watchlist_screening/individual/update", "INVALID_FIELD"),
 ];

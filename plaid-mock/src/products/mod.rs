@@ -21,6 +21,7 @@ mod link_token;
 mod payment_initiation;
 mod signal;
 mod transfer;
+mod watchlist;
 mod wire;
 
 /// What the product lifecycles remember (kept inside [`State`]), one field
@@ -35,6 +36,8 @@ pub(crate) struct ProductState {
     pub identity_verification: identity_verification::IdvState,
     #[serde(default)]
     pub assets: assets::AssetState,
+    #[serde(default)]
+    pub watchlist: watchlist::WatchlistState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -51,6 +54,7 @@ pub(crate) fn answer(
         .or_else(|| identity_verification::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))
         .or_else(|| assets::answer(state, path, body))
+        .or_else(|| watchlist::answer(state, path, body))
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

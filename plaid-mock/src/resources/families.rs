@@ -29,6 +29,10 @@ pub(crate) const HANDWRITTEN: &[&str] = &[
     "/payment_initiation/payment",
     "/payment_initiation/recipient",
     "/identity_verification",
+    "/watchlist_screening/individual",
+    "/watchlist_screening/individual/review",
+    "/watchlist_screening/entity",
+    "/watchlist_screening/entity/review",
 ];
 
 /// The family and verb of `path`, if it belongs to one.
