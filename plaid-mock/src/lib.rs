@@ -44,6 +44,8 @@
 //!   hits for listed names (the spec's sample ones, `Aleksey Potemkin` and
 //!   `Al-Qaida`), reviews that confirm or dismiss hits and move the status,
 //!   and the history of edits.
+//! - Statements: twelve monthly statements per depository and credit
+//!   account, their PDFs, and a refresh that notifies the item's webhook.
 //! - Link tokens, Transfer, Bank Transfer, Payment Initiation recipients
 //!   and payments, Identity Verification, Signal, Enrich, institutions.
 //! - Every other create/get/list/update family the spec describes, through

@@ -33,6 +33,8 @@
 //! | a `watchlist_screening_id` (or `entity_watchlist_screening_id`) never created, or of the other kind | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a watchlist review naming a hit the screening does not have, or a hit both confirmed and dismissed | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a watchlist screening update changing `search_terms` and `status` at once | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/statements/download` with a `statement_id` that `/statements/list` does not give for the item | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/statements/refresh` with `start_date` after `end_date` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | an `asset_report_token` or `audit_copy_token` never issued or removed (removing a report removes its audit copies; removing an item does not remove its reports) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown

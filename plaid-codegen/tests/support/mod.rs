@@ -100,6 +100,7 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/sandbox/bank_transfer/simulate", "INVALID_FIELD"),
     ("/sandbox/payment/simulate", "INVALID_FIELD"),
     ("/sandbox/transfer/simulate", "INVALID_FIELD"),
+    ("/statements/download", "INVALID_FIELD"),
     ("/transfer/authorization/create", "INVALID_FIELD"),
     ("/transfer/cancel", "INVALID_FIELD"),
     ("/transfer/create", "INVALID_FIELD"),

@@ -20,6 +20,7 @@ mod liabilities;
 mod link_token;
 mod payment_initiation;
 mod signal;
+mod statements;
 mod transfer;
 mod watchlist;
 mod wire;
@@ -55,6 +56,7 @@ pub(crate) fn answer(
         .or_else(|| investments::answer(state, path, body))
         .or_else(|| assets::answer(state, path, body))
         .or_else(|| watchlist::answer(state, path, body))
+        .or_else(|| statements::answer(state, path, body))
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }
