@@ -981,6 +981,64 @@ async fn product_answers(
     )
     .await;
     step("/asset_report/remove", "removed", removed);
+
+    let individual = json!({"watchlist_program_id": "prg_1", "legal_name": "Aleksey Potemkin"});
+    let entity = json!({"entity_watchlist_program_id": "entprg_1", "legal_name": "Al-Qaida"});
+    for (kind, id_field, program_field, terms) in [
+        (
+            "individual",
+            "watchlist_screening_id",
+            "watchlist_program_id",
+            individual,
+        ),
+        (
+            "entity",
+            "entity_watchlist_screening_id",
+            "entity_watchlist_program_id",
+            entity,
+        ),
+    ] {
+        let path = |verb: &str| leak(format!("/watchlist_screening/{kind}/{verb}"));
+        let made = post(
+            mock,
+            path("create"),
+            json!({"search_terms": terms, "client_user_id": "u"}),
+        )
+        .await;
+        let id = step(path("create"), "a listed name", made)["id"].clone();
+        let hits = post(mock, path("hit/list"), json!({ id_field: id })).await;
+        let hits = step(path("hit/list"), "one hit", hits);
+        let hit = hits
+            .as_object()
+            .and_then(|h| h.values().find_map(|v| v.get(0)))
+            .map(|h| h["id"].clone())
+            .expect("a hit");
+        let review = post(
+            mock,
+            path("review/create"),
+            json!({ id_field: id, "confirmed_hits": [hit], "dismissed_hits": [], "comment": "c"}),
+        )
+        .await;
+        step(path("review/create"), "confirmed", review);
+        for verb in ["get", "review/list", "history/list"] {
+            let got = post(mock, path(verb), json!({ id_field: id })).await;
+            step(path(verb), "after a review", got);
+        }
+        let updated = post(
+            mock,
+            path("update"),
+            json!({ id_field: id, "client_user_id": "v", "reset_fields": ["assignee"]}),
+        )
+        .await;
+        step(path("update"), "a new user id", updated);
+        let listed = post(
+            mock,
+            path("list"),
+            json!({ program_field: terms[program_field] }),
+        )
+        .await;
+        step(path("list"), "the one made", listed);
+    }
 }
 
 async fn every_operation_once(

@@ -26,11 +26,15 @@ pub struct ResourceFamilyInfo {
     pub verbs: Vec<(&'static str, &'static str)>,
 }
 
-/// Every resource family the engine keeps state for.
+/// Every resource family the engine keeps state for (families a product
+/// lifecycle answers, such as Transfer, are not among them).
 ///
 /// ```
 /// let families = plaid_mock::resource_families();
-/// assert!(families.iter().any(|f| f.prefix == "/transfer" && f.id_request == "transfer_id"));
+/// assert!(families
+///     .iter()
+///     .any(|f| f.prefix == "/payment_initiation/consent" && f.id_request == "consent_id"));
+/// assert!(!families.iter().any(|f| f.prefix == "/transfer"));
 /// ```
 pub fn resource_families() -> Vec<ResourceFamilyInfo> {
     FAMILIES
