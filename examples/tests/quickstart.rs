@@ -143,7 +143,7 @@ async fn quickstart_runs_against_the_in_process_fake() {
         .await
         .unwrap();
     let report = String::from_utf8(out).unwrap();
-    assert!(report.contains("accounts        5"), "{report}");
+    assert!(report.contains("accounts        9"), "{report}");
     assert!(report.contains("stripe token    btok_"), "{report}");
     assert!(report.contains("item removed"), "{report}");
     let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
@@ -169,7 +169,7 @@ async fn quickstart_runs_against_the_http_fake_through_hyper() {
     let mut out = Vec::new();
     plaid_examples::quickstart(&client, &mut out).await.unwrap();
     let report = String::from_utf8(out).unwrap();
-    assert!(report.contains("accounts        5"), "{report}");
+    assert!(report.contains("accounts        9"), "{report}");
     assert!(report.contains("item removed"), "{report}");
     let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(

@@ -665,6 +665,11 @@ fn the_schemas_bite(map: &ValidatorMap) {
 /// and real tokens and ids where the fake keeps state.
 /// The product lifecycles' answers with ids the fake made: every
 /// operation of [`SAMPLE_IDS_REFUSED`] and the lists around them.
+/// A path made at run time, for labels that must be `'static`.
+fn leak(path: String) -> &'static str {
+    Box::leak(path.into_boxed_str())
+}
+
 async fn product_answers(
     mock: &MockPlaid,
     map: &ValidatorMap,
@@ -913,6 +918,127 @@ async fn product_answers(
         "a directory institution with metadata",
         institution,
     );
+
+    let (assets_token, _) = mock
+        .link_item("ins_109508", &["assets", "transactions"])
+        .expect("an assets item");
+    let created = post(
+        mock,
+        "/asset_report/create",
+        json!({"access_tokens": [assets_token], "days_requested": 30,
+               "options": {"client_report_id": "r", "user": {"first_name": "A"}}}),
+    )
+    .await;
+    let report =
+        step("/asset_report/create", "an item's report", created)["asset_report_token"].clone();
+    mock.advance_clock(time::Duration::seconds(10));
+    let got = post(
+        mock,
+        "/asset_report/get",
+        json!({"asset_report_token": report}),
+    )
+    .await;
+    step("/asset_report/get", "from the item's data", got);
+    let filtered = post(
+        mock,
+        "/asset_report/filter",
+        json!({"asset_report_token": report, "account_ids_to_exclude": [account]}),
+    )
+    .await;
+    step("/asset_report/filter", "one account less", filtered);
+    let refreshed = post(
+        mock,
+        "/asset_report/refresh",
+        json!({"asset_report_token": report, "days_requested": 60}),
+    )
+    .await;
+    step("/asset_report/refresh", "more days", refreshed);
+    let copy = post(
+        mock,
+        "/asset_report/audit_copy/create",
+        json!({"asset_report_token": report}),
+    )
+    .await;
+    let copy = step("/asset_report/audit_copy/create", "a copy", copy)["audit_copy_token"].clone();
+    let got = post(
+        mock,
+        "/asset_report/audit_copy/get",
+        json!({"audit_copy_token": copy}),
+    )
+    .await;
+    step("/asset_report/audit_copy/get", "the shared report", got);
+    let removed = post(
+        mock,
+        "/asset_report/audit_copy/remove",
+        json!({"audit_copy_token": copy}),
+    )
+    .await;
+    step("/asset_report/audit_copy/remove", "removed", removed);
+    let removed = post(
+        mock,
+        "/asset_report/remove",
+        json!({"asset_report_token": report}),
+    )
+    .await;
+    step("/asset_report/remove", "removed", removed);
+
+    let individual = json!({"watchlist_program_id": "prg_1", "legal_name": "Aleksey Potemkin"});
+    let entity = json!({"entity_watchlist_program_id": "entprg_1", "legal_name": "Al-Qaida"});
+    for (kind, id_field, program_field, terms) in [
+        (
+            "individual",
+            "watchlist_screening_id",
+            "watchlist_program_id",
+            individual,
+        ),
+        (
+            "entity",
+            "entity_watchlist_screening_id",
+            "entity_watchlist_program_id",
+            entity,
+        ),
+    ] {
+        let path = |verb: &str| leak(format!("/watchlist_screening/{kind}/{verb}"));
+        let made = post(
+            mock,
+            path("create"),
+            json!({"search_terms": terms, "client_user_id": "u"}),
+        )
+        .await;
+        let id = step(path("create"), "a listed name", made)["id"].clone();
+        let hits = post(mock, path("hit/list"), json!({ id_field: id })).await;
+        let hits = step(path("hit/list"), "one hit", hits);
+        let hit = hits
+            .as_object()
+            .and_then(|h| h.values().find_map(|v| v.get(0)))
+            .map(|h| h["id"].clone())
+            .expect("a hit");
+        let review = post(
+            mock,
+            path("review/create"),
+            json!({ id_field: id, "confirmed_hits": [hit], "dismissed_hits": [], "comment": "c"}),
+        )
+        .await;
+        step(path("review/create"), "confirmed", review);
+        for verb in ["get", "review/list", "history/list"] {
+            let got = post(mock, path(verb), json!({ id_field: id })).await;
+            step(path(verb), "after a review", got);
+        }
+        let updated = post(
+            mock,
+            path("update"),
+            json!({ id_field: id, "client_user_id": "v", "reset_fields": ["assignee"]}),
+        )
+        .await;
+        step(path("update"), "a new user id", updated);
+        let listed = post(
+            mock,
+            path("list"),
+            json!({ program_field: terms[program_field] }),
+        )
+        .await;
+        step(path("list"), "the one made", listed);
+    }
 }
 
 async fn every_operation_once(

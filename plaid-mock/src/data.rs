@@ -318,8 +318,11 @@ struct AccountTemplate {
     limit: Option<f64>,
 }
 
-/// The default sandbox accounts: checking, saving, CD, credit card, money market.
-const DEFAULT_ACCOUNTS: [AccountTemplate; 5] = [
+/// The default sandbox accounts (the test user's): checking, saving, CD,
+/// credit card, money market, two investment accounts (IRA, 401k) and two
+/// loans (student, mortgage). The investment balances are what their
+/// holdings are worth (see `products::investments`).
+const DEFAULT_ACCOUNTS: [AccountTemplate; 9] = [
     AccountTemplate {
         name: "Plaid Checking",
         official_name: "Plaid Gold Standard 0% Interest Checking",
@@ -370,6 +373,46 @@ const DEFAULT_ACCOUNTS: [AccountTemplate; 5] = [
         current: 43200.0,
         limit: None,
     },
+    AccountTemplate {
+        name: "Plaid IRA",
+        official_name: "",
+        mask: "5555",
+        kind: "investment",
+        subtype: "ira",
+        available: None,
+        current: 320.76,
+        limit: None,
+    },
+    AccountTemplate {
+        name: "Plaid 401k",
+        official_name: "",
+        mask: "6666",
+        kind: "investment",
+        subtype: "401k",
+        available: None,
+        current: 23631.9805,
+        limit: None,
+    },
+    AccountTemplate {
+        name: "Plaid Student Loan",
+        official_name: "",
+        mask: "7777",
+        kind: "loan",
+        subtype: "student",
+        available: None,
+        current: 65262.0,
+        limit: None,
+    },
+    AccountTemplate {
+        name: "Plaid Mortgage",
+        official_name: "",
+        mask: "8888",
+        kind: "loan",
+        subtype: "mortgage",
+        available: None,
+        current: 56302.06,
+        limit: None,
+    },
 ];
 
 /// The default sandbox accounts, with fresh ids.
@@ -404,7 +447,7 @@ impl Account {
             },
             "mask": self.mask,
             "name": self.name,
-            "official_name": self.official_name,
+            "official_name": (!self.official_name.is_empty()).then_some(&self.official_name),
             "type": self.kind,
             "subtype": self.subtype
         })

@@ -28,6 +28,30 @@
 //! [`server`]) for clients in any language, with its test controls over
 //! HTTP under `/_mock/` and its state saved across restarts ([`persist`]).
 //! [`sandbox_errors`] lists which misuse gives which Plaid error.
+//!
+//! # What keeps state
+//!
+//! - Items: public and access tokens, accounts (the test user's checking,
+//!   saving, CD, credit card, money market, IRA, 401k, student loan and
+//!   mortgage), Auth, Identity, Balance, Transactions (get and sync),
+//!   processor tokens, webhooks, login resets.
+//! - Investments (holdings, securities, investment transactions) and
+//!   Liabilities, from the item's own accounts.
+//! - Assets: reports made from the items' accounts, balances and
+//!   transactions, ready a few seconds after `/asset_report/create`;
+//!   refresh, filter, remove, audit copies.
+//! - Watchlist Screening (individuals and entities): screenings as made,
+//!   hits for listed names (the spec's sample ones, `Aleksey Potemkin` and
+//!   `Al-Qaida`), reviews that confirm or dismiss hits and move the status,
+//!   and the history of edits.
+//! - Statements: twelve monthly statements per depository and credit
+//!   account, their PDFs, and a refresh that notifies the item's webhook.
+//! - Link tokens, Transfer, Bank Transfer, Payment Initiation recipients
+//!   and payments, Identity Verification, Signal, Enrich, institutions.
+//! - Every other create/get/list/update family the spec describes, through
+//!   the generic engine ([`resource_families`]); the remaining operations
+//!   answer with the spec's example, carrying back the values the request
+//!   sent.
 
 #![warn(missing_docs)]
 

@@ -5,7 +5,7 @@
 mod catalog;
 mod echo;
 mod families;
-mod options;
+pub(crate) mod options;
 mod store;
 
 use serde_json::{Map, Value};

@@ -26,6 +26,16 @@
 //! | an `identity_verification_id` never created | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/identity_verification/retry` for a user and template with no verification, `infer` on a verification still `active`, `steps` without the `custom` strategy (or `custom` without `steps`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a `cursor` no list call handed out | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | Investments or Liabilities for an item whose institution does not offer them (the UK ones) | 400 | `ITEM_ERROR` | `PRODUCTS_NOT_SUPPORTED` |
+//! | `/investments/transactions/get` with `start_date` after `end_date` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/asset_report/create` for an item linked without the `assets` product | 400 | `ASSET_REPORT_ERROR` | `PRODUCT_NOT_ENABLED` |
+//! | an Asset Report (or its PDF, or an audit copy of it) read within 5 seconds of the fake's clock after it was made | 400 | `ASSET_REPORT_ERROR` | `PRODUCT_NOT_READY` |
+//! | a `watchlist_screening_id` (or `entity_watchlist_screening_id`) never created, or of the other kind | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a watchlist review naming a hit the screening does not have, or a hit both confirmed and dismissed | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a watchlist screening update changing `search_terms` and `status` at once | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/statements/download` with a `statement_id` that `/statements/list` does not give for the item | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/statements/refresh` with `start_date` after `end_date` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | an `asset_report_token` or `audit_copy_token` never issued or removed (removing a report removes its audit copies; removing an item does not remove its reports) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,

@@ -40,6 +40,10 @@ pub(crate) struct Item {
     pub paginations: BTreeMap<usize, usize>,
     pub login_required: bool,
     pub transactions_ready: bool,
+    /// Investment transactions of the item's investment accounts, newest
+    /// first.
+    #[serde(default)]
+    pub investment_transactions: Vec<crate::products::InvestmentTransaction>,
     /// `accounts` encoded as a JSON array, made on first use (accounts do
     /// not change once the item exists).
     #[serde(skip)]
@@ -153,7 +157,7 @@ impl State {
     }
 
     /// The item for a product call: fails while the item needs a login.
-    fn healthy_item(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
+    pub(crate) fn healthy_item(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
         let item = self.item_mut(access_token)?;
         if item.login_required {
             return Err(errors::item_login_required());
@@ -244,6 +248,8 @@ impl State {
         let transactions =
             data::history(&mut self.rng, &accounts, self.transactions_per_item, today);
         let item_id = self.rng.id();
+        let investment_transactions =
+            crate::products::investment_history(&item_id, &accounts, today);
         let changes = transactions
             .iter()
             .rev()
@@ -262,6 +268,7 @@ impl State {
                 paginations: BTreeMap::new(),
                 login_required: false,
                 transactions_ready: true,
+                investment_transactions,
                 accounts_encoded: None,
                 item_encoded: None,
             },
@@ -717,7 +724,7 @@ impl State {
     }
 }
 
-fn parse_date(body: &Map<String, Value>, name: &str) -> Result<time::Date, ErrorAnswer> {
+pub(crate) fn parse_date(body: &Map<String, Value>, name: &str) -> Result<time::Date, ErrorAnswer> {
     let text = field(body, name);
     time::Date::parse(
         text,
@@ -736,7 +743,7 @@ fn encode(value: &impl serde::Serialize) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-fn accounts_json(item: &Item) -> Vec<Value> {
+pub(crate) fn accounts_json(item: &Item) -> Vec<Value> {
     item.accounts.iter().map(Account::to_json).collect()
 }
 
@@ -744,7 +751,7 @@ fn accounts_json(item: &Item) -> Vec<Value> {
 /// products, which never change, and on `webhook` and `login_required`:
 /// [`Item::encoded`] caches it by those two, so a new mutable input must be
 /// added to [`EncodedItem`] too.
-fn item_json(item: &Item) -> Value {
+pub(crate) fn item_json(item: &Item) -> Value {
     let error = item
         .login_required
         .then(|| errors::item_login_required().error);

@@ -43,7 +43,7 @@ fn a_fault_then_recovery_and_the_journal_shows_both_statuses() {
     assert_eq!(failed["error_code"], "INTERNAL_SERVER_ERROR");
     let (status, ok) = fake.plaid("/accounts/get", json!({"access_token": token}));
     assert_eq!(status, 200);
-    assert_eq!(ok["accounts"].as_array().unwrap().len(), 5);
+    assert_eq!(ok["accounts"].as_array().unwrap().len(), 9);
     let (_, faults) = fake.get("/_mock/faults");
     assert_eq!(faults["faults"], json!([]));
 

@@ -492,6 +492,9 @@ async fn every_family_gives_back_what_create_made() -> TestResult {
         checked += 1;
     }
     println!("{checked} resource families checked");
-    assert!(checked >= 20, "only {checked} families");
+    // Families a product lifecycle took over (Transfer, Assets, Watchlist
+    // Screening, …) are left out of `resource_families` and checked by
+    // their products' own tests.
+    assert!(checked >= 15, "only {checked} families");
     Ok(())
 }

@@ -79,6 +79,14 @@ pub async fn fresh_item(client: &plaid_core::Client) -> (String, String, String)
 /// this error code. schema_conformance.rs checks their
 /// success answers with real ids.
 pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
+    ("/asset_report/audit_copy/create", "INVALID_FIELD"),
+    ("/asset_report/audit_copy/get", "INVALID_FIELD"),
+    ("/asset_report/audit_copy/pdf/get", "INVALID_FIELD"),
+    ("/asset_report/audit_copy/remove", "INVALID_FIELD"),
+    ("/asset_report/filter", "INVALID_FIELD"),
+    ("/asset_report/pdf/get", "INVALID_FIELD"),
+    ("/asset_report/refresh", "INVALID_FIELD"),
+    ("/asset_report/remove", "INVALID_FIELD"),
     ("/bank_transfer/cancel", "INVALID_FIELD"),
     ("/bank_transfer/create", "INVALID_FIELD"),
     ("/bank_transfer/get", "INVALID_FIELD"),
@@ -92,9 +100,31 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/sandbox/bank_transfer/simulate", "INVALID_FIELD"),
     ("/sandbox/payment/simulate", "INVALID_FIELD"),
     ("/sandbox/transfer/simulate", "INVALID_FIELD"),
+    ("/statements/download", "INVALID_FIELD"),
     ("/transfer/authorization/create", "INVALID_FIELD"),
     ("/transfer/cancel", "INVALID_FIELD"),
     ("/transfer/create", "INVALID_FIELD"),
     ("/transfer/get", "MISSING_FIELDS"),
     ("/transfer/sweep/get", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/get", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/history/list", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/hit/list", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/review/create", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/review/list", "INVALID_FIELD"),
+    ("/watchlist_screening/entity/update", "INVALID_FIELD"),
+    ("/watchlist_screening/individual/get", "INVALID_FIELD"),
+    (
+        "/watchlist_screening/individual/history/list",
+        "INVALID_FIELD",
+    ),
+    ("/watchlist_screening/individual/hit/list", "INVALID_FIELD"),
+    (
+        "/watchlist_screening/individual/review/create",
+        "INVALID_FIELD",
+    ),
+    (
+        "/watchlist_screening/individual/review/list",
+        "INVALID_FIELD",
+    ),
+    ("/watchlist_screening/individual/update", "INVALID_FIELD"),
 ];

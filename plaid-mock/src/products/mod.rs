@@ -7,15 +7,22 @@ use serde_json::{Map, Value};
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
+pub(crate) use investments::{history as investment_history, InvestmentTransaction};
+
+mod assets;
 mod bank_transfer;
 mod canned;
 mod enrich;
 mod identity_verification;
+mod investments;
 mod items;
+mod liabilities;
 mod link_token;
 mod payment_initiation;
 mod signal;
+mod statements;
 mod transfer;
+mod watchlist;
 mod wire;
 
 /// What the product lifecycles remember (kept inside [`State`]), one field
@@ -28,6 +35,10 @@ pub(crate) struct ProductState {
     pub payment_initiation: payment_initiation::PaymentInitiationState,
     #[serde(default)]
     pub identity_verification: identity_verification::IdvState,
+    #[serde(default)]
+    pub assets: assets::AssetState,
+    #[serde(default)]
+    pub watchlist: watchlist::WatchlistState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -42,5 +53,10 @@ pub(crate) fn answer(
         .or_else(|| payment_initiation::answer(state, path, body))
         .or_else(|| signal::answer(state, path, body))
         .or_else(|| identity_verification::answer(state, path, body))
+        .or_else(|| investments::answer(state, path, body))
+        .or_else(|| assets::answer(state, path, body))
+        .or_else(|| watchlist::answer(state, path, body))
+        .or_else(|| statements::answer(state, path, body))
+        .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

@@ -26,7 +26,8 @@ pub struct ResourceFamilyInfo {
     pub verbs: Vec<(&'static str, &'static str)>,
 }
 
-/// Every resource family the engine keeps state for.
+/// Every resource family the engine keeps state for (families a product
+/// lifecycle answers, such as Transfer, are not among them).
 ///
 /// ```
 /// let families = plaid_mock::resource_families();

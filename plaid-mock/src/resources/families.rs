@@ -21,12 +21,18 @@ const DEFAULT_PAGE: usize = 100;
 /// (`crate::products`) answers, so the engine never sees what they made:
 /// left to them.
 pub(crate) const HANDWRITTEN: &[&str] = &[
+    "/asset_report",
+    "/asset_report/audit_copy",
     "/link/token",
     "/transfer",
     "/bank_transfer",
     "/payment_initiation/payment",
     "/payment_initiation/recipient",
     "/identity_verification",
+    "/watchlist_screening/individual",
+    "/watchlist_screening/individual/review",
+    "/watchlist_screening/entity",
+    "/watchlist_screening/entity/review",
 ];
 
 /// The family and verb of `path`, if it belongs to one.

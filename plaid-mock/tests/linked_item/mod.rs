@@ -7,7 +7,8 @@ use plaid_core::Client;
 use serde_json::Value;
 
 /// A linked item: its access token and its accounts' ids, in order
-/// (checking, saving, CD, credit card, money market).
+/// (checking, saving, CD, credit card, money market, IRA, 401k, student
+/// loan, mortgage).
 pub struct Linked {
     pub access_token: String,
     pub account_ids: Vec<String>,
