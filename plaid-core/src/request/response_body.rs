@@ -9,7 +9,7 @@ use crate::error::DecodeFailure;
 /// Turns the body of a 2xx answer into a value.
 ///
 /// Implemented for every `serde` type (decoded as JSON, with the JSON path of
-/// any failure) and for [`Binary`] (kept as bytes, for PDF answers).
+/// any failure) and for [`Binary`](super::Binary) (kept as bytes, for PDF answers).
 pub trait FromResponseBody: Sized {
     /// Decodes `body`.
     fn from_response_body(body: &Bytes) -> Result<Self, DecodeFailure>;
