@@ -3,6 +3,8 @@
 //! in-process, including a broken item. Run them with
 //! `cargo test --example testing_with_mock`; `cargo run` runs the function.
 
+use plaid_core::{Client, Error};
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let (client, _fake) = match plaid_examples::client_or_fake() {
@@ -14,7 +16,7 @@ async fn main() -> std::process::ExitCode {
     };
     plaid_examples::run_example("testing_with_mock", async {
         let token = plaid_examples::link_sandbox_item(&client, None).await?;
-        let total = plaid_examples::total_available(&client, &token).await?;
+        let total = total_available(&client, &token).await?;
         println!("available across accounts: {total:.2}");
         client.item().remove(&token).await?;
         Ok(total)
@@ -22,9 +24,21 @@ async fn main() -> std::process::ExitCode {
     .await
 }
 
+/// The app function under test: the money available across an item's
+/// accounts.
+pub async fn total_available(client: &Client, access_token: &str) -> Result<f64, Error> {
+    let accounts = client.accounts().get(access_token).await?;
+    Ok(accounts
+        .accounts
+        .iter()
+        .filter_map(|a| a.balances.available)
+        .sum())
+}
+
 #[cfg(test)]
 mod tests {
-    use plaid_examples::{link_sandbox_item, total_available};
+    use super::total_available;
+    use plaid_examples::link_sandbox_item;
     use plaid_mock::MockPlaid;
 
     #[tokio::test]

@@ -1,6 +1,10 @@
 //! The quickstart flow over the production transport against a canned
 //! Plaid on 127.0.0.1, so the example cannot rot.
 
+#[path = "../quickstart.rs"]
+#[allow(dead_code)]
+mod quickstart;
+
 use plaid_core::Client;
 use plaid_hyper::HyperTransport;
 use serde_json::{json, Value};
@@ -113,7 +117,7 @@ async fn quickstart_runs_the_legacy_flow_end_to_end() {
         .build()
         .unwrap();
     let mut out = Vec::new();
-    plaid_examples::quickstart(&client, &mut out).await.unwrap();
+    quickstart::quickstart(&client, &mut out).await.unwrap();
     let report = String::from_utf8(out).unwrap();
 
     assert!(
@@ -139,7 +143,7 @@ async fn quickstart_runs_the_legacy_flow_end_to_end() {
 async fn quickstart_runs_against_the_in_process_fake() {
     let mock = plaid_mock::MockPlaid::new();
     let mut out = Vec::new();
-    plaid_examples::quickstart(&mock.client(), &mut out)
+    quickstart::quickstart(&mock.client(), &mut out)
         .await
         .unwrap();
     let report = String::from_utf8(out).unwrap();
@@ -167,7 +171,7 @@ async fn quickstart_runs_against_the_http_fake_through_hyper() {
         .build()
         .unwrap();
     let mut out = Vec::new();
-    plaid_examples::quickstart(&client, &mut out).await.unwrap();
+    quickstart::quickstart(&client, &mut out).await.unwrap();
     let report = String::from_utf8(out).unwrap();
     assert!(report.contains("accounts        9"), "{report}");
     assert!(report.contains("item removed"), "{report}");

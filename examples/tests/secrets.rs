@@ -15,15 +15,15 @@
 use std::convert::Infallible;
 use std::error::Error as _;
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use bytes::Bytes;
 use http_body_util::Full;
 use plaid_core::models::Products;
-use plaid_core::transport::{HttpTransport, TransportError, TransportErrorKind};
+use plaid_core::test_util::CountingTransport;
+use plaid_core::transport::TransportErrorKind;
 use plaid_core::{Client, Environment, Error, ResponseErrorKind, RetryPolicy};
 use plaid_hyper::HyperTransport;
 use plaid_mock::MockPlaid;
@@ -605,21 +605,6 @@ fn plaids_environments_are_https_only() {
     assert!(format!("{client:?}").contains("\"https://sandbox.plaid.com\""));
 }
 
-/// Counts the client's attempts (calls of the transport).
-#[derive(Debug)]
-struct Counting(HyperTransport, Arc<AtomicUsize>);
-
-#[async_trait::async_trait]
-impl HttpTransport for Counting {
-    async fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        self.1.fetch_add(1, Ordering::SeqCst);
-        self.0.send(request).await
-    }
-}
-
 /// `0.0.0.0` is not a loopback name, so plain http to it is refused; on
 /// Linux a connection to it reaches local listeners, which lets the opt-in
 /// be shown working with no network at all.
@@ -631,48 +616,48 @@ async fn plain_http_off_loopback_is_refused_unless_opted_in() {
         .await
         .unwrap();
     let url = format!("http://0.0.0.0:{}", fake.local_addr().port());
-    let client_with = |allow: bool, calls: Arc<AtomicUsize>| {
-        let transport = HyperTransport::builder()
-            .allow_insecure_http(allow)
-            .build()
-            .unwrap();
-        Client::builder()
+    // The client and its transport, which counts the attempts.
+    let client_with = |allow: bool| {
+        let transport = CountingTransport::new(
+            HyperTransport::builder()
+                .allow_insecure_http(allow)
+                .build()
+                .unwrap(),
+        );
+        let client = Client::builder()
             .base_url(&url)
             .credentials(CLIENT_ID, SECRET)
             .retry_policy(fast_retries())
-            .transport(Counting(transport, calls))
+            .transport(transport.clone())
             .build()
-            .unwrap()
+            .unwrap();
+        (client, transport)
     };
 
     // Refused, at once, not retried, and the fake never heard of it.
-    let calls = Arc::new(AtomicUsize::new(0));
+    let (client, transport) = client_with(false);
     let started = Instant::now();
-    let err = client_with(false, calls.clone())
-        .item()
-        .get("access-sandbox-x")
-        .await
-        .unwrap_err();
+    let err = client.item().get("access-sandbox-x").await.unwrap_err();
     assert!(
         matches!(&err, Error::Transport(t) if t.kind() == TransportErrorKind::Refused),
         "{err:?}"
     );
     assert!(!err.is_retryable());
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "a refusal is not retried");
+    assert_eq!(transport.calls(), 1, "a refusal is not retried");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert!(err.to_string().contains("allow_insecure_http"), "{err}");
     assert!(mock.requests().is_empty(), "the request left the process");
     assert_no_secret(&formatted("refused", &err));
 
     // Opted in: the same URL reaches the fake.
-    let calls = Arc::new(AtomicUsize::new(0));
-    let created = client_with(true, calls.clone())
+    let (client, transport) = client_with(true);
+    let created = client
         .sandbox()
         .public_token()
         .create("ins_109508", vec![Products::Transactions])
         .await
         .unwrap();
     assert!(created.public_token.starts_with("public-sandbox-"));
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(transport.calls(), 1);
     assert_eq!(mock.requests().len(), 1);
 }

@@ -9,6 +9,10 @@ use plaid_core::Client;
 use plaid_hyper::HyperTransport;
 use plaid_mock::MockPlaid;
 
+#[path = "../transactions_sync.rs"]
+#[allow(dead_code)]
+mod transactions_sync;
+
 #[tokio::test]
 async fn sync_returns_the_history_then_only_what_changed() {
     let mock = MockPlaid::new();
@@ -17,12 +21,12 @@ async fn sync_returns_the_history_then_only_what_changed() {
         .await
         .unwrap();
     let mut out = Vec::new();
-    let first = plaid_examples::sync_and_report(&client, &token, "", &mut out)
+    let first = transactions_sync::sync_and_report(&client, &token, "", &mut out)
         .await
         .unwrap();
     assert_eq!(first.added.len(), 50);
     let id = mock.add_transaction(&token, 4.2, "Coffee").unwrap();
-    let second = plaid_examples::sync_and_report(&client, &token, &first.next_cursor, &mut out)
+    let second = transactions_sync::sync_and_report(&client, &token, &first.next_cursor, &mut out)
         .await
         .unwrap();
     assert_eq!(second.added.len(), 1);

@@ -8,8 +8,6 @@
 //! (time the plaid-core of another checkout, e.g. the commit before a change).
 
 use std::error::Error;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -21,7 +19,8 @@ use plaid_bench::load;
 use plaid_bench::report::{self, Goal, Row};
 use plaid_bench::samples::{timed, Samples};
 use plaid_core::models::TransactionsGetResponse;
-use plaid_core::{Client, FromResponseBody, HttpTransport, TransportError};
+use plaid_core::test_util::CountingTransport;
+use plaid_core::{Client, FromResponseBody, HttpTransport};
 use plaid_hyper::HyperTransport;
 use serde_json::{json, Value};
 use time::macros::date;
@@ -499,43 +498,18 @@ async fn fake_throughput(options: &Options) -> Result<Row> {
     })
 }
 
-/// Counts the body bytes the wrapped transport receives.
-#[derive(Debug)]
-struct CountingTransport {
-    inner: HyperTransport,
-    received: Arc<AtomicU64>,
-}
-
-#[async_trait::async_trait]
-impl HttpTransport for CountingTransport {
-    async fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> std::result::Result<http::Response<Bytes>, TransportError> {
-        let response = self.inner.send(request).await?;
-        self.received
-            .fetch_add(response.body().len() as u64, Ordering::Relaxed);
-        Ok(response)
-    }
-}
-
 /// Goal 6: peak heap while fetching 10,000 transactions, against the bytes
 /// of JSON received.
 async fn memory(options: &Options, fake: &ChildServer) -> Result<Vec<Row>> {
-    let received = Arc::new(AtomicU64::new(0));
-    let client = http_client(
-        fake.url(),
-        CountingTransport {
-            inner: HyperTransport::new(),
-            received: Arc::clone(&received),
-        },
-    )?;
+    // Counts the body bytes the transport receives.
+    let counting = CountingTransport::new(HyperTransport::new());
+    let client = http_client(fake.url(), counting.clone())?;
     let token = link(&client).await?;
     let raw = RawClient::new(fake.url(), CLIENT_ID, SECRET);
     let (start, end) = (START.to_string(), END.to_string());
     let (mut ours, mut json_bytes, mut floor) = (Samples::new(), Samples::new(), Samples::new());
     for run in 0..=options.runs.min(5) {
-        received.store(0, Ordering::Relaxed);
+        counting.reset();
         alloc::start_counting();
         let all = client
             .transactions()
@@ -555,7 +529,7 @@ async fn memory(options: &Options, fake: &ChildServer) -> Result<Vec<Row>> {
         drop(all);
         if run > 0 {
             ours.push(peak as f64);
-            json_bytes.push(received.load(Ordering::Relaxed) as f64);
+            json_bytes.push(counting.bytes_received() as f64);
             floor.push(floor_peak as f64);
         }
     }

@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 use crate::docs::field_doc_lines;
 use crate::model::{Def, Field, Model, StructDef, Ty};
 use crate::names::{self, NameSet};
+use crate::operation_notes;
 use crate::operations::{Answer, Operation};
 use crate::paging::{self, Paging, Style};
 use crate::render::type_path;
@@ -261,6 +262,10 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
     if op.deprecated {
         writeln!(out, "///\n/// Plaid marks this operation deprecated.").ok();
     }
+    out.push_str(&operation_notes::doc_lines(
+        operation_notes::note_for(&op.path),
+        "",
+    ));
     if let Some(url) = &op.docs_url {
         writeln!(out, "///\n/// [Plaid docs]({url})").ok();
     }
@@ -506,6 +511,10 @@ pub fn render_method(
         }
     )
     .ok();
+    out.push_str(&operation_notes::doc_lines(
+        operation_notes::note_for(&op.path),
+        "    ",
+    ));
     if let Some(url) = &op.docs_url {
         writeln!(out, "    ///\n    /// [Plaid docs]({url})").ok();
     }

@@ -17,6 +17,7 @@ pub mod mock_families;
 pub mod mock_schema;
 pub mod model;
 pub mod names;
+pub mod operation_notes;
 pub mod operations;
 pub mod paging;
 pub mod render;

@@ -6,10 +6,9 @@
 //! The spec is read from `../shared/plaid-openapi/2020-09-14.yml` beside the
 //! repository, or from `PLAID_OPENAPI_SPEC`.
 
-use std::sync::{Arc, Mutex};
-
 use bytes::Bytes;
-use plaid_core::{Client, HttpTransport, RetryPolicy, TransportError, OPERATIONS};
+use plaid_core::test_util::{CannedTransport, RecordingTransport};
+use plaid_core::{Client, RetryPolicy, OPERATIONS};
 use serde_json::Value;
 
 #[path = "generated/calls.rs"]
@@ -75,27 +74,6 @@ fn spec_operations(spec: &serde_yaml::Value) -> Vec<SpecOperation> {
         }
     }
     out
-}
-
-/// Answers with one canned body and records what it was sent.
-#[derive(Debug, Clone)]
-struct Canned {
-    body: Bytes,
-    seen: Arc<Mutex<Vec<(String, String)>>>,
-}
-
-#[async_trait::async_trait]
-impl HttpTransport for Canned {
-    async fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        self.seen.lock().unwrap().push((
-            request.method().to_string(),
-            request.uri().path().to_owned(),
-        ));
-        Ok(http::Response::new(self.body.clone()))
-    }
 }
 
 /// `a` and `b` say the same thing: a missing key equals `null`, numbers are
@@ -180,10 +158,9 @@ async fn every_operation_is_callable_and_every_example_answer_round_trips() {
                 (false, Some(example)) => Bytes::from(example.to_string()),
                 (false, None) => Bytes::from_static(b"{}"),
             };
-            let transport = Canned {
-                body,
-                seen: Arc::default(),
-            };
+            // One canned body for every request; the record shows where it went.
+            let transport =
+                RecordingTransport::new(CannedTransport::new(http::Response::new(body)));
             let client = Client::builder()
                 .credentials("client-id", "secret")
                 .retry_policy(RetryPolicy::disabled())
@@ -194,14 +171,14 @@ async fn every_operation_is_callable_and_every_example_answer_round_trips() {
             let result = calls::call(&client, &op.operation_id, &|_| None)
                 .await
                 .unwrap_or_else(|| panic!("no generated call for {}", op.operation_id));
-            let seen = transport.seen.lock().unwrap().clone();
+            let seen = transport.requests();
             assert_eq!(seen.len(), 1, "{}", op.path);
-            assert_eq!(seen[0].0, op.method, "{}", op.path);
+            assert_eq!(seen[0].method().as_str(), op.method, "{}", op.path);
+            let sent_to = seen[0].uri().path();
             assert!(
-                matches_template(&op.path, &seen[0].1),
-                "{} sent to {}",
+                matches_template(&op.path, sent_to),
+                "{} sent to {sent_to}",
                 op.path,
-                seen[0].1
             );
             called += 1;
             match (result, example) {

@@ -193,6 +193,50 @@ fn types_link_to_the_operations_that_use_them() {
     assert!(models.contains(
         "#[cfg(feature = \"transfer\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"transfer\")))]\npub mod transfer;"
     ));
+    // The exchange's builder and client method say what to do when its
+    // outcome is unknown; no other operation carries that note.
+    let item = &files["plaid-core/src/generated/api/item.rs"];
+    let doc_of = |item_start: &str| {
+        let end = item
+            .find(item_start)
+            .unwrap_or_else(|| panic!("{item_start}"));
+        let start = item[..end]
+            .rfind("/// `POST ")
+            .expect("the doc's first line");
+        item[start..end].to_owned()
+    };
+    for doc in [
+        doc_of("pub struct ItemPublicTokenExchange {"),
+        doc_of("pub fn exchange(self, public_token"),
+    ] {
+        let text = doc
+            .replace("///", " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for needed in [
+            "[`Error::may_have_reached_plaid`](crate::Error::may_have_reached_plaid) true",
+            "Do not simply send the exchange again",
+            "fails with `INVALID_PUBLIC_TOKEN`",
+            "have the user link again",
+        ] {
+            assert!(text.contains(needed), "missing {needed:?} in: {text}");
+        }
+    }
+    let notes = files
+        .values()
+        .filter(|source| source.contains("INVALID_PUBLIC_TOKEN"))
+        .map(|source| {
+            let text = source.replace("///", " ");
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            text.matches("Do not simply send the exchange again")
+                .count()
+        })
+        .sum::<usize>();
+    assert_eq!(
+        notes, 2,
+        "the note is on the exchange's builder and method only"
+    );
 }
 
 /// Every `description` in the spec, split into sentences.

@@ -12,12 +12,12 @@
 //! repository, or from `PLAID_OPENAPI_SPEC`.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, ValidatorMap};
-use plaid_core::{HttpTransport, RetryPolicy, TransportError};
+use plaid_core::test_util::RecordingTransport;
+use plaid_core::{HttpTransport, RetryPolicy};
 use plaid_mock::{ErrorAnswer, MockPlaid};
 use serde_json::{json, Value};
 
@@ -393,33 +393,6 @@ struct Exchange {
     body: Bytes,
 }
 
-/// Sends to the fake and keeps a copy of every answer, exactly as sent.
-#[derive(Debug, Clone)]
-struct Recorder {
-    mock: MockPlaid,
-    seen: Arc<Mutex<Vec<Exchange>>>,
-}
-
-impl Recorder {
-    fn take(&self) -> Vec<Exchange> {
-        std::mem::take(&mut *self.seen.lock().unwrap())
-    }
-}
-
-#[async_trait::async_trait]
-impl HttpTransport for Recorder {
-    async fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        let path = request.uri().path().to_owned();
-        let response = self.mock.send(request).await?;
-        let copy = exchange(path, response.clone());
-        self.seen.lock().unwrap().push(copy);
-        Ok(response)
-    }
-}
-
 /// Tallies and the list of everything that did not conform.
 #[derive(Default)]
 struct Report {
@@ -558,6 +531,16 @@ impl Report {
 
 // ---------------------------------------------------------------------------
 // Talking to the fake.
+
+/// What `recorder` saw: each request's path with the answer it got.
+fn exchanges(recorder: &RecordingTransport<MockPlaid>) -> Vec<Exchange> {
+    recorder
+        .requests()
+        .iter()
+        .zip(recorder.responses())
+        .map(|(request, response)| exchange(request.uri().path().to_owned(), response))
+        .collect()
+}
 
 fn exchange(path: String, response: http::Response<Bytes>) -> Exchange {
     Exchange {
@@ -1047,10 +1030,8 @@ async fn every_operation_once(
     operations: &[SpecOperation],
     report: &mut Report,
 ) {
-    let recorder = Recorder {
-        mock: mock.clone(),
-        seen: Arc::default(),
-    };
+    // Keeps a copy of every answer, exactly as the fake sent it.
+    let recorder = RecordingTransport::new(mock.clone());
     let client = mock
         .client_builder()
         .transport(recorder.clone())
@@ -1068,13 +1049,13 @@ async fn every_operation_once(
             "key_id" => Some(key_id.clone()),
             _ => None,
         };
-        recorder.take();
+        recorder.clear();
         // Whether the answer decodes is `every_operation`'s business; here
         // the raw answer is what counts.
         let _decoded = calls::call(&client, &op.operation_id, &overrides)
             .await
             .expect("a generated call");
-        let seen = recorder.take();
+        let seen = exchanges(&recorder);
         assert_eq!(
             seen.len(),
             1,

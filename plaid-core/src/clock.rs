@@ -3,7 +3,6 @@
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Tells the current time, in seconds since the Unix epoch.
 ///
@@ -14,15 +13,14 @@ pub trait Clock: Send + Sync + fmt::Debug {
     fn unix_now(&self) -> i64;
 }
 
-/// The operating system's clock.
+/// The operating system's clock (on `wasm32-unknown-unknown`, the
+/// JavaScript host's `Date.now()`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn unix_now(&self) -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        i64::try_from(crate::platform_time::since_unix_epoch().as_secs()).unwrap_or(i64::MAX)
     }
 }
 

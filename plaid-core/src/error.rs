@@ -180,11 +180,12 @@ impl Error {
     /// the call failed: the connection broke or timed out after the request
     /// went out, a gateway answered 500/502/504 instead of Plaid, or Plaid's
     /// 2xx answer could not be decoded. For an operation that changes
-    /// something, check its outcome before sending it again: after
+    /// something, check its outcome before sending it again. After
     /// `/item/public_token/exchange`, say, the public token may be used up
-    /// and an item created (link again, or look the item up with `/item/get`
-    /// if the access token arrived elsewhere); after `/transfer/create`,
-    /// list transfers with your `idempotency_key`.
+    /// and an item created: sending the exchange again only gets
+    /// `INVALID_PUBLIC_TOKEN`, so have the user link again instead (the
+    /// docs of `client.item().public_token().exchange(..)` say more); after
+    /// `/transfer/create`, list transfers with your `idempotency_key`.
     ///
     /// `false` when Plaid answered with an error body (it did not act), when
     /// nothing was sent, and for local input errors.

@@ -101,6 +101,7 @@ pub mod error;
 mod orchestrator;
 pub mod pagination;
 mod plaid_error;
+mod platform_time;
 pub mod request;
 mod response_classifier;
 pub mod retry;

@@ -10,7 +10,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
@@ -20,6 +20,7 @@ use tracing::Instrument;
 use crate::call_options::CallOptions;
 use crate::client::{Credentials, Inner};
 use crate::error::{Error, InputError};
+use crate::platform_time::Instant;
 use crate::response_classifier::{classify, request_id_of};
 use crate::retry::{RetryContext, RetryPolicy};
 use crate::transport::{TransportError, TransportErrorKind};

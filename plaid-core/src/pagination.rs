@@ -100,7 +100,7 @@ pub trait Paginated: PlaidRequest + Clone + 'static {
 
 /// The most items [`Pages::collect_all`] reserves room for up front, however
 /// large a total the service reports; past it the result grows as usual.
-pub const MAX_RESERVED_ITEMS: usize = 100_000;
+const MAX_RESERVED_ITEMS: usize = 100_000;
 
 type PageFuture<R> =
     Pin<Box<dyn Future<Output = Result<<R as PlaidRequest>::Response, Error>> + Send>>;
@@ -133,8 +133,9 @@ impl<R: Paginated> Pages<R> {
     }
 
     /// Pages of `call`, or a stream that yields `error` once (a builder
-    /// whose required fields are not all set).
-    pub fn from_result(call: Result<Call<R>, Error>) -> Self {
+    /// whose required fields are not all set). For generated builders.
+    #[allow(dead_code)] // unused when no paged operation is compiled
+    pub(crate) fn from_result(call: Result<Call<R>, Error>) -> Self {
         match call {
             Ok(call) => Self::new(call),
             Err(error) => Self {
@@ -242,7 +243,7 @@ impl<R: Paginated> Pages<R> {
     /// size.
     ///
     /// Room for the reported total is reserved once, after the first page
-    /// (up to [`MAX_RESERVED_ITEMS`]), so the result is never copied while
+    /// (up to 100,000 items), so the result is never copied while
     /// it grows.
     pub async fn collect_all(mut self) -> Result<Vec<R::Item>, Error> {
         let mut all = Vec::new();

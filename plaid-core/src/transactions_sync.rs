@@ -153,8 +153,8 @@ impl<R: SyncRequest> TransactionsSync<R> {
 
     /// As [`from_call`](Self::from_call); an `Err` (a builder with a
     /// required field unset) is returned by [`run`](Self::run) before
-    /// anything is sent.
-    pub fn from_result(call: Result<Call<R>, Error>) -> Self {
+    /// anything is sent. For generated builders.
+    pub(crate) fn from_result(call: Result<Call<R>, Error>) -> Self {
         let call = call.map(Call::into_parts);
         let cursor = call
             .as_ref()

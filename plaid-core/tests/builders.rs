@@ -10,7 +10,8 @@ use serde_json::json;
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{client, Scripted};
+use plaid_core::test_util::{NeverAnswers, ScriptedTransport};
+use support::client;
 
 fn body(request: &http::Request<bytes::Bytes>) -> serde_json::Value {
     serde_json::from_slice(request.body()).unwrap()
@@ -53,7 +54,7 @@ fn no_client_method_takes_more_than_two_arguments_and_every_paged_one_has_helper
 
 #[tokio::test]
 async fn a_missing_required_setter_fails_locally_and_sends_nothing() {
-    let transport = Scripted::default();
+    let transport = ScriptedTransport::new();
     let err = client(&transport)
         .processor()
         .stripe()
@@ -88,7 +89,7 @@ async fn a_missing_required_setter_fails_locally_and_sends_nothing() {
 #[tokio::test]
 async fn count_offset_pages_three_times_up_to_the_total() {
     let institution = |i: usize| json!({"institution_id": format!("ins_{i}"), "name": "Bank", "products": [], "country_codes": ["US"], "routing_numbers": [], "oauth": false});
-    let mut transport = Scripted::default();
+    let mut transport = ScriptedTransport::new();
     for (start, len) in [(0, 500), (500, 500), (1000, 1)] {
         let page: Vec<_> = (start..start + len).map(institution).collect();
         transport = transport.answer(
@@ -122,7 +123,7 @@ async fn count_offset_pages_three_times_up_to_the_total() {
 #[tokio::test]
 async fn cursor_pages_three_times_until_the_cursor_runs_out() {
     let activity = |id: &str| json!({"id": id, "activity": "ITEM_UNLINK", "initiated_date": "2024-01-01", "initiator": "x", "state": "SUCCESS"});
-    let transport = Scripted::default()
+    let transport = ScriptedTransport::new()
         .answer(200, json!({"activities": [activity("a1")], "last_data_access_times": [], "cursor": "c1", "request_id": "r"}))
         .answer(200, json!({"activities": [activity("a2")], "last_data_access_times": [], "cursor": "c2", "request_id": "r"}))
         .answer(200, json!({"activities": [activity("a3")], "last_data_access_times": [], "cursor": "", "request_id": "r"}));
@@ -143,7 +144,7 @@ async fn cursor_pages_three_times_until_the_cursor_runs_out() {
 #[tokio::test]
 async fn processor_sync_runs_three_pages_to_the_end() {
     let page = |cursor: &str, more: bool| json!({"added": [], "modified": [], "removed": [{"transaction_id": cursor}], "next_cursor": cursor, "has_more": more, "request_id": "r", "transactions_update_status": "HISTORICAL_UPDATE_COMPLETE", "account": null});
-    let transport = Scripted::default()
+    let transport = ScriptedTransport::new()
         .answer(200, page("c1", true))
         .answer(200, page("c2", true))
         .answer(200, page("c3", false));
@@ -167,7 +168,7 @@ async fn processor_sync_runs_three_pages_to_the_end() {
 
 #[tokio::test]
 async fn per_call_retry_policy_and_timeout_override_the_clients() {
-    let transport = Scripted::default()
+    let transport = ScriptedTransport::new()
         .answer(503, json!({}))
         .answer(503, json!({}))
         .answer(503, json!({}))
@@ -192,21 +193,10 @@ async fn per_call_retry_policy_and_timeout_override_the_clients() {
         "the client's policy retried the two 503s"
     );
 
-    #[derive(Debug)]
-    struct Silent;
-    #[async_trait::async_trait]
-    impl plaid_core::HttpTransport for Silent {
-        async fn send(
-            &self,
-            _: http::Request<bytes::Bytes>,
-        ) -> Result<http::Response<bytes::Bytes>, plaid_core::TransportError> {
-            std::future::pending().await
-        }
-    }
     let silent = plaid_core::Client::builder()
         .credentials("c", "s")
         .no_timeout()
-        .transport(Silent)
+        .transport(NeverAnswers)
         .build()
         .unwrap();
     let err = silent

@@ -1,20 +1,20 @@
-//! The client against transports written in the test itself: no sockets.
+//! The client against test transports (`plaid_core::test_util`): no sockets.
 
 use std::time::Duration;
 
-use bytes::Bytes;
 use plaid_core::models::{AccountSubtype, AccountType};
 use plaid_core::sleep::RecordingSleep;
 use plaid_core::{
-    Client, Environment, Error, ErrorType, HttpTransport, InputError, ResponseErrorKind,
-    RetryPolicy, TransportError, TransportErrorKind,
+    Client, Environment, Error, ErrorType, InputError, ResponseErrorKind, RetryPolicy,
+    TransportErrorKind,
 };
 use serde_json::json;
 
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{client, Scripted, SECRET};
+use plaid_core::test_util::{NeverAnswers, ScriptedTransport};
+use support::{client, SECRET};
 
 fn account_json(subtype: serde_json::Value) -> serde_json::Value {
     json!({
@@ -34,7 +34,7 @@ fn item_json() -> serde_json::Value {
 
 #[tokio::test]
 async fn a_user_written_transport_replaces_hyper_entirely() {
-    let transport = Scripted::default().answer(
+    let transport = ScriptedTransport::new().answer(
         200,
         json!({"access_token": "access-sandbox-1", "item_id": "item-1", "request_id": "r1"}),
     );
@@ -62,7 +62,7 @@ async fn a_user_written_transport_replaces_hyper_entirely() {
 
 #[tokio::test]
 async fn missing_credentials_fail_locally_without_sending() {
-    let transport = Scripted::default();
+    let transport = ScriptedTransport::new();
     let client = Client::builder()
         .transport(transport.clone())
         .build()
@@ -81,7 +81,7 @@ async fn missing_credentials_fail_locally_without_sending() {
 async fn categories_work_without_credentials_and_send_none() {
     let body = json!({"categories": [{"category_id": "10000000", "group": "special",
                                       "hierarchy": ["Bank Fees"]}], "request_id": "r"});
-    let transport = Scripted::default()
+    let transport = ScriptedTransport::new()
         .answer(200, body.clone())
         .answer(200, body);
     let anonymous = Client::builder()
@@ -104,7 +104,7 @@ async fn categories_work_without_credentials_and_send_none() {
 
 #[tokio::test]
 async fn retryable_plaid_error_is_retried_with_backoff() {
-    let transport = Scripted::default()
+    let transport = ScriptedTransport::new()
         .answer(
             500,
             json!({"error_type": "API_ERROR", "error_code": "INTERNAL_SERVER_ERROR",
@@ -140,7 +140,7 @@ async fn timeouts_and_broken_connections_are_not_retried() {
         TransportErrorKind::TimedOut,
         TransportErrorKind::Interrupted,
     ] {
-        let transport = Scripted::default()
+        let transport = ScriptedTransport::new()
             .fail(kind)
             .answer(200, json!({"request_id": "r"}));
         let err = client(&transport).item().remove("a").await.unwrap_err();
@@ -159,7 +159,7 @@ async fn decode_failure_names_the_json_path_and_keeps_the_body() {
     let mut bad = json!({"accounts": [account_json(json!("checking"))], "item": item_json(),
                          "request_id": "req-77"});
     bad["accounts"][0]["balances"]["available"] = json!("a lot");
-    let transport = Scripted::default().answer(200, bad.clone());
+    let transport = ScriptedTransport::new().answer(200, bad.clone());
     let err = client(&transport).accounts().get("a").await.unwrap_err();
     let Error::Response(resp) = &err else {
         panic!("{err:?}")
@@ -185,7 +185,7 @@ async fn decode_failure_names_the_json_path_and_keeps_the_body() {
 async fn unknown_enum_values_nulls_and_extra_fields_do_not_fail_a_response() {
     let mut account = account_json(json!("quantum vault"));
     account["brand_new_field"] = json!({"nested": [1, 2]});
-    let transport = Scripted::default().answer(
+    let transport = ScriptedTransport::new().answer(
         200,
         json!({"accounts": [account, account_json(json!(null))], "item": item_json(),
                "request_id": "r", "another_new_field": true}),
@@ -208,7 +208,7 @@ async fn unknown_enum_values_nulls_and_extra_fields_do_not_fail_a_response() {
 
 #[tokio::test]
 async fn transactions_get_sends_dates_and_paging_options() {
-    let transport = Scripted::default().answer(
+    let transport = ScriptedTransport::new().answer(
         200,
         json!({"accounts": [], "transactions": [{
                   "transaction_id": "t1", "account_id": "acc-1", "amount": 12.5,
@@ -245,7 +245,7 @@ async fn transactions_get_sends_dates_and_paging_options() {
 
 #[tokio::test]
 async fn api_version_user_agent_and_base_url_are_applied() {
-    let transport = Scripted::default().answer(200, json!({"request_id": "r"}));
+    let transport = ScriptedTransport::new().answer(200, json!({"request_id": "r"}));
     let client = Client::builder()
         .environment(Environment::custom("http://127.0.0.1:9999/"))
         .credentials("c", SECRET)
@@ -262,7 +262,7 @@ async fn api_version_user_agent_and_base_url_are_applied() {
     assert_eq!(sent.headers()["content-type"], "application/json");
 
     // A base URL with a path (a proxy in front of Plaid) keeps it.
-    let transport = Scripted::default().answer(200, json!({"request_id": "r"}));
+    let transport = ScriptedTransport::new().answer(200, json!({"request_id": "r"}));
     let client = Client::builder()
         .base_url("https://proxy.example/plaid/")
         .credentials("c", SECRET)
@@ -282,19 +282,19 @@ fn bad_configuration_is_a_typed_error_not_a_panic() {
         Client::builder().build(),
         Client::builder()
             .base_url("not a url")
-            .transport(Scripted::default())
+            .transport(ScriptedTransport::new())
             .build(),
         Client::builder()
             .base_url("ftp://example.com")
-            .transport(Scripted::default())
+            .transport(ScriptedTransport::new())
             .build(),
         Client::builder()
             .api_version("bad\nversion")
-            .transport(Scripted::default())
+            .transport(ScriptedTransport::new())
             .build(),
         Client::builder()
             .credentials("id", "bad\nsecret-value")
-            .transport(Scripted::default())
+            .transport(ScriptedTransport::new())
             .build(),
     ];
     for result in cases {
@@ -309,7 +309,7 @@ fn bad_configuration_is_a_typed_error_not_a_panic() {
 
 #[tokio::test]
 async fn the_secret_never_shows_in_debug_or_errors() {
-    let transport = Scripted::default()
+    let transport = ScriptedTransport::new()
         .answer(
             400,
             json!({"error_type": "INVALID_INPUT", "error_code": "INVALID_API_KEYS",
@@ -343,21 +343,10 @@ async fn the_secret_never_shows_in_debug_or_errors() {
 
 #[tokio::test(start_paused = true)]
 async fn a_transport_that_never_answers_times_out() {
-    #[derive(Debug)]
-    struct Silent;
-    #[async_trait::async_trait]
-    impl HttpTransport for Silent {
-        async fn send(
-            &self,
-            _request: http::Request<Bytes>,
-        ) -> Result<http::Response<Bytes>, TransportError> {
-            std::future::pending().await
-        }
-    }
     let client = Client::builder()
         .credentials("c", SECRET)
         .timeout(Duration::from_secs(3))
-        .transport(Silent)
+        .transport(NeverAnswers)
         .build()
         .unwrap();
     let started = tokio::time::Instant::now();

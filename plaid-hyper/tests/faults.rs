@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use plaid_core::transport::{HttpTransport, TransportError, TransportErrorKind};
+use plaid_core::test_util::CountingTransport;
+use plaid_core::transport::TransportErrorKind;
 use plaid_core::{Client, Error, ResponseErrorKind, RetryPolicy};
 use plaid_hyper::HyperTransport;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -355,24 +355,6 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> bool {
     true
 }
 
-/// Counts the attempts the client makes: every call of the transport.
-#[derive(Debug)]
-struct Counting {
-    inner: HyperTransport,
-    calls: Arc<AtomicUsize>,
-}
-
-#[async_trait::async_trait]
-impl HttpTransport for Counting {
-    async fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        self.inner.send(request).await
-    }
-}
-
 /// What a case must end with.
 #[derive(Clone, Debug)]
 enum Expect {
@@ -670,12 +652,14 @@ async fn run_case(case: Case) -> Row {
             format!("http://{addr}")
         }
     };
-    let calls = Arc::new(AtomicUsize::new(0));
-    let transport = HyperTransport::builder()
-        .connect_timeout(Duration::from_secs(1))
-        .max_response_body_bytes(CAP)
-        .build()
-        .expect("transport builds");
+    // Counts the attempts the client makes: every call of the transport.
+    let transport = CountingTransport::new(
+        HyperTransport::builder()
+            .connect_timeout(Duration::from_secs(1))
+            .max_response_body_bytes(CAP)
+            .build()
+            .expect("transport builds"),
+    );
     let client = Client::builder()
         .base_url(url)
         .credentials("fault-client", SECRET)
@@ -688,10 +672,7 @@ async fn run_case(case: Case) -> Row {
                 .max_retry_after(Duration::from_secs(5))
                 .jitter(false),
         )
-        .transport(Counting {
-            inner: transport,
-            calls: calls.clone(),
-        })
+        .transport(transport.clone())
         .build()
         .expect("client builds");
 
@@ -774,7 +755,7 @@ async fn run_case(case: Case) -> Row {
             case.waits
         ));
     }
-    let attempts = calls.load(Ordering::SeqCst);
+    let attempts = transport.calls();
     if attempts != case.attempts {
         failures.push(format!("{attempts} attempts, expected {}", case.attempts));
     }

@@ -20,7 +20,7 @@
 
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -33,10 +33,9 @@ use plaid_core::models::{
     SandboxItemFireWebhookRequestWebhookCode, TransactionsGetResponse, TransactionsSyncResponse,
 };
 use plaid_core::sleep::RecordingSleep;
+use plaid_core::test_util::CannedTransport;
 use plaid_core::webhook_verification::{WebhookError, WebhookVerifier};
-use plaid_core::{
-    Client, Error, FromResponseBody, HttpTransport, ResponseErrorKind, RetryPolicy, TransportError,
-};
+use plaid_core::{Client, Error, FromResponseBody, ResponseErrorKind, RetryPolicy};
 use plaid_mock::webhook_signing::WebhookSigner;
 use plaid_mock::MockPlaid;
 use proptest::prelude::*;
@@ -977,29 +976,6 @@ fn long_decimals_decode_to_the_nearest_f64_and_survive_a_round_trip() {
 // The Plaid error decoder, through `Client`
 // ---------------------------------------------------------------------------
 
-/// A transport that gives the same answer to every request.
-#[derive(Debug)]
-struct Canned {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-    calls: AtomicUsize,
-}
-
-#[async_trait::async_trait]
-impl HttpTransport for Canned {
-    async fn send(
-        &self,
-        _request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        let mut response = http::Response::new(self.body.clone());
-        *response.status_mut() = self.status;
-        *response.headers_mut() = self.headers.clone();
-        Ok(response)
-    }
-}
-
 /// The body of a non-2xx answer, with what the client should make of it.
 #[derive(Debug, Clone)]
 enum ErrorBody {
@@ -1289,12 +1265,10 @@ fn call_with(
     headers: HeaderMap,
     body: &[u8],
 ) -> (Result<ItemGetResponse, Error>, usize, Vec<Duration>) {
-    let transport = Arc::new(Canned {
-        status,
-        headers,
-        body: Bytes::copy_from_slice(body),
-        calls: AtomicUsize::new(0),
-    });
+    let mut answer = http::Response::new(Bytes::copy_from_slice(body));
+    *answer.status_mut() = status;
+    *answer.headers_mut() = headers;
+    let transport = CannedTransport::new(answer);
     let sleep = RecordingSleep::default();
     let client = Client::builder()
         .base_url("http://127.0.0.1:9")
@@ -1302,15 +1276,11 @@ fn call_with(
         .no_timeout()
         .retry_policy(RetryPolicy::default())
         .sleep_impl(sleep.clone())
-        .shared_transport(transport.clone())
+        .transport(transport.clone())
         .build()
         .unwrap();
     let result = rt.block_on(client.send(ItemGetRequest::new("access-sandbox-hostile")));
-    (
-        result,
-        transport.calls.load(Ordering::SeqCst),
-        sleep.delays(),
-    )
+    (result, transport.calls(), sleep.delays())
 }
 
 fn check_error_answer(

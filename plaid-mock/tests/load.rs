@@ -13,13 +13,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use plaid_core::models::Products;
-use plaid_core::transport::{HttpTransport, TransportError};
+use plaid_core::test_util::CountingTransport;
 use plaid_core::{Client, RetryPolicy};
 use plaid_hyper::HyperTransport;
 use serde_json::Value;
@@ -126,21 +125,6 @@ fn cpu_seconds(pid: &str) -> Option<f64> {
 #[cfg(not(target_os = "linux"))]
 fn cpu_seconds(_pid: &str) -> Option<f64> {
     None
-}
-
-/// Counts HTTP exchanges (the client runs without retries, so one per call).
-#[derive(Debug)]
-struct Counting(HyperTransport, Arc<AtomicUsize>);
-
-#[async_trait::async_trait]
-impl HttpTransport for Counting {
-    async fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        self.1.fetch_add(1, Ordering::Relaxed);
-        self.0.send(request).await
-    }
 }
 
 /// An item kept alive until the end, to check no state was lost.
@@ -589,13 +573,23 @@ async fn two_hundred_clients_with_abuse_alongside() {
         })
         .collect();
 
-    let exchanges = Arc::new(AtomicUsize::new(0));
-    let clients: Vec<Client> = (0..CLIENTS)
-        .map(|_| {
+    // Counts HTTP exchanges (the clients run without retries, so one per call).
+    let transports: Vec<_> = (0..CLIENTS)
+        .map(|_| CountingTransport::new(HyperTransport::new()))
+        .collect();
+    let exchanges = || {
+        transports
+            .iter()
+            .map(CountingTransport::calls)
+            .sum::<usize>()
+    };
+    let clients: Vec<Client> = transports
+        .iter()
+        .map(|transport| {
             Client::builder()
                 .base_url(&url)
                 .credentials(CLIENT_ID, SECRET)
-                .transport(Counting(HyperTransport::new(), exchanges.clone()))
+                .transport(transport.clone())
                 .retry_policy(RetryPolicy::disabled())
                 .timeout(STEP)
                 .build()
@@ -698,7 +692,7 @@ async fn two_hundred_clients_with_abuse_alongside() {
     println!(
         "lifecycles: {} ok; client exchanges: {}; expected error answers (removed token): {expected_errors}",
         CLIENTS * LIFECYCLES,
-        exchanges.load(Ordering::Relaxed)
+        exchanges()
     );
     println!("requests handled by the fake (last request id): {served}");
     println!(
@@ -768,7 +762,7 @@ async fn two_hundred_clients_with_abuse_alongside() {
     }
     // Every request this test made was handled by the fake (abuse rejected
     // while reading the body never reaches it, so this is a lower bound).
-    assert!(served >= exchanges.load(Ordering::Relaxed));
+    assert!(served >= exchanges());
     if let Some((hwm, _)) = memory {
         // About 22 MiB in a debug build. The fake keeps its last 10,000
         // requests; when it kept their header values as hyper parsed them,

@@ -113,7 +113,8 @@ async fn institutions_paginate_too() {
 
 /// A transport of the test's own: after the `n`th `/transactions/sync`
 /// call, it adds a transaction to the fake, as if the bank posted one
-/// mid-pagination.
+/// mid-pagination. Not a `plaid_core::test_util` double: it changes the
+/// fake's state between answers, which only this test needs.
 #[derive(Debug)]
 struct MutateDuringSync {
     mock: MockPlaid,

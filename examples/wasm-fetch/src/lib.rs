@@ -30,12 +30,13 @@
 //! `unsafe impl Send`. It only compiles for wasm32 *without* `atomics`: built
 //! for wasm threads, the crate fails to compile instead of becoming unsound.
 //!
-//! # Known limit
+//! # Time
 //!
-//! `plaid_core::Client` measures each attempt with `std::time::Instant`,
-//! which panics on `wasm32-unknown-unknown` (there is no clock without
-//! JavaScript); until plaid-core takes its time from a wasm-capable clock,
-//! calls through this client compile but panic when run.
+//! `std::time::Instant::now()` and `SystemTime::now()` panic on
+//! `wasm32-unknown-unknown`. plaid-core reads the time there from the
+//! JavaScript host instead (`performance.now()` for an attempt's latency,
+//! `Date.now()` for `Retry-After` dates and webhook ages, through the
+//! `web-time` crate), so nothing here has to supply a clock.
 
 use plaid_core::{Client, ClientBuilder, Error};
 

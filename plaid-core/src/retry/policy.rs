@@ -225,10 +225,7 @@ pub(crate) fn parse_retry_after(value: &http::HeaderValue) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let when = httpdate::parse_http_date(text).ok()?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    Some(crate::platform_time::until(when))
 }
 
 #[cfg(test)]

@@ -188,11 +188,13 @@ impl<T: HttpTransport> HttpTransport for CountingTransport<T> {
     }
 }
 
-/// Passes requests to another transport and keeps a copy of each.
+/// Passes requests to another transport and keeps a copy of each, and of
+/// each answer it gave back (failures leave no answer).
 #[derive(Debug, Clone)]
 pub struct RecordingTransport<T> {
     inner: T,
     seen: Arc<Mutex<Vec<http::Request<Bytes>>>>,
+    answers: Arc<Mutex<Vec<http::Response<Bytes>>>>,
 }
 
 impl<T: HttpTransport> RecordingTransport<T> {
@@ -201,6 +203,7 @@ impl<T: HttpTransport> RecordingTransport<T> {
         Self {
             inner,
             seen: Arc::default(),
+            answers: Arc::default(),
         }
     }
 
@@ -208,12 +211,25 @@ impl<T: HttpTransport> RecordingTransport<T> {
     pub fn requests(&self) -> Vec<http::Request<Bytes>> {
         lock(&self.seen).clone()
     }
+
+    /// Every answer received so far, exactly as `inner` gave it.
+    pub fn responses(&self) -> Vec<http::Response<Bytes>> {
+        lock(&self.answers).clone()
+    }
+
+    /// Forgets the requests and answers recorded so far.
+    pub fn clear(&self) {
+        lock(&self.seen).clear();
+        lock(&self.answers).clear();
+    }
 }
 
 #[async_trait::async_trait]
 impl<T: HttpTransport> HttpTransport for RecordingTransport<T> {
     async fn send(&self, request: http::Request<Bytes>) -> Answer {
         lock(&self.seen).push(request.clone());
-        self.inner.send(request).await
+        let response = self.inner.send(request).await?;
+        lock(&self.answers).push(response.clone());
+        Ok(response)
     }
 }

@@ -207,6 +207,16 @@ pub struct ItemPublicTokenApi<'a> {
 impl<'a> ItemPublicTokenApi<'a> {
     /// `POST /item/public_token/exchange`; see [`ItemPublicTokenExchange`] for its fields.
     ///
+    /// **If the call fails with
+    /// [`Error::may_have_reached_plaid`](crate::Error::may_have_reached_plaid) true** (a
+    /// timeout or a broken connection after the request went out), Plaid may have used up
+    /// the public token and created the item although you got no access token. Do not
+    /// simply send the exchange again: a public token is good for one exchange, so a
+    /// second one fails with `INVALID_PUBLIC_TOKEN` and gains nothing. Instead, have the
+    /// user link again (a fresh public token from Link), or, if your backend learns the
+    /// item another way (its `item_id` in a webhook), look it up before starting over.
+    /// Treat an item you cannot reach as abandoned.
+    ///
     /// [Plaid docs](https://plaid.com/docs/api/items/#itempublic_tokenexchange)
     pub fn exchange(self, public_token: impl Into<String>) -> ItemPublicTokenExchange {
         ItemPublicTokenExchange::new(self.client, public_token)
@@ -1300,6 +1310,16 @@ impl PlaidRequest for crate::models::ItemAccessTokenInvalidateRequest {
 /// Required, as arguments of the client method: `public_token`.
 ///
 /// Cargo feature: `item`.
+///
+/// **If the call fails with
+/// [`Error::may_have_reached_plaid`](crate::Error::may_have_reached_plaid) true** (a
+/// timeout or a broken connection after the request went out), Plaid may have used up the
+/// public token and created the item although you got no access token. Do not simply send
+/// the exchange again: a public token is good for one exchange, so a second one fails
+/// with `INVALID_PUBLIC_TOKEN` and gains nothing. Instead, have the user link again (a
+/// fresh public token from Link), or, if your backend learns the item another way (its
+/// `item_id` in a webhook), look it up before starting over. Treat an item you cannot
+/// reach as abandoned.
 ///
 /// [Plaid docs](https://plaid.com/docs/api/items/#itempublic_tokenexchange)
 #[cfg_attr(docsrs, doc(cfg(feature = "item")))]
