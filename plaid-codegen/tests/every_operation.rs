@@ -233,9 +233,11 @@ async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
     for op in &operations {
         // Stateful operations need real tokens and ids: give each call a fresh item.
         let (access_token, account_id, public_token) = support::fresh_item(&client).await;
+        let processor_token = support::processor_token(&client, &access_token, &account_id).await;
         let key_id = mock.webhook_key_id();
         let overrides = move |field: &str| match field {
             "access_token" => Some(access_token.clone()),
+            "processor_token" => Some(processor_token.clone()),
             "account_id" => Some(account_id.clone()),
             "public_token" => Some(public_token.clone()),
             "institution_id" => Some("ins_109508".to_owned()),

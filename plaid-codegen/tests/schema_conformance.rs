@@ -1040,9 +1040,11 @@ async fn every_operation_once(
         .unwrap();
     for op in operations {
         let (access_token, account_id, public_token) = support::fresh_item(&client).await;
+        let processor_token = support::processor_token(&client, &access_token, &account_id).await;
         let key_id = mock.webhook_key_id();
         let overrides = move |field: &str| match field {
             "access_token" => Some(access_token.clone()),
+            "processor_token" => Some(processor_token.clone()),
             "account_id" => Some(account_id.clone()),
             "public_token" => Some(public_token.clone()),
             "institution_id" => Some("ins_109508".to_owned()),
@@ -1232,6 +1234,7 @@ async fn provoked_errors(mock: &MockPlaid) -> Vec<(&'static str, &'static str, E
         ("unknown institution", "INVALID_INSTITUTION", "/sandbox/public_token/create", &[], s(r#"{"institution_id": "ins_nope", "initial_products": ["transactions"]}"#)),
         ("unknown institution id", "INVALID_INSTITUTION", "/institutions/get_by_id", &[], s(r#"{"institution_id": "ins_nope", "country_codes": ["US"]}"#)),
         ("account of another item", "INVALID_ACCOUNT_ID", "/processor/token/create", &[], json!({"access_token": token, "account_id": "nope", "processor": "dwolla"}).to_string()),
+        ("unknown processor token", "INVALID_PROCESSOR_TOKEN", "/processor/auth/get", &[], s(r#"{"processor_token": "processor-sandbox-nope"}"#)),
         ("unknown webhook key", "INVALID_WEBHOOK_VERIFICATION_KEY_ID", "/webhook_verification_key/get", &[], s(r#"{"key_id": "nope"}"#)),
         ("dates reversed", "INVALID_FIELD", "/transactions/get", &[], dates("2024-02-01", "2024-01-01", json!({}))),
         ("not a date", "INVALID_FIELD", "/transactions/get", &[], dates("yesterday", "2024-01-01", json!({}))),

@@ -29,6 +29,45 @@ pub struct RecordedRequest {
     /// still being made (e.g. during an injected delay) or when the
     /// connection was dropped on purpose.
     pub status: Option<u16>,
+    /// What made the answer (`None` while it is being made, or when the
+    /// connection was dropped on purpose). An app's test that expected
+    /// state can check here that the fake did not fall back to the spec's
+    /// example.
+    pub answered_by: Option<AnswerSource>,
+}
+
+/// What made the fake's answer to a request.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use plaid_mock::{AnswerSource, MockPlaid};
+///
+/// let mock = MockPlaid::new();
+/// let client = mock.client();
+/// client.categories().get().await.unwrap();
+/// assert_eq!(mock.requests()[0].answered_by, Some(AnswerSource::Example));
+/// # }
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerSource {
+    /// The checks every request passes first refused it: credentials,
+    /// `Plaid-Version`, the body against the spec.
+    Checks,
+    /// A fault injected by the test (`fail_next`, `fail_randomly`).
+    Fault,
+    /// A product model that keeps state: items and their accounts and
+    /// transactions, link tokens, transfers, payments, … (errors such as an
+    /// unknown id included).
+    ProductModel,
+    /// The generic resource engine: an object of one of
+    /// [`resource_families`](crate::resource_families).
+    ResourceEngine,
+    /// The spec's example answer, carrying back the values the request sent
+    /// for fields the answer also has.
+    Example,
 }
 
 /// A webhook the fake sent (in-process: collected; over HTTP: also POSTed).
@@ -79,6 +118,7 @@ pub(crate) struct Recording {
     header_lines: String,
     body: RecordedBody,
     status: Option<u16>,
+    answered_by: Option<AnswerSource>,
 }
 
 enum RecordedBody {
@@ -116,6 +156,7 @@ impl Recording {
             header_lines,
             body,
             status: None,
+            answered_by: None,
         }
     }
 
@@ -134,6 +175,7 @@ impl Recording {
                 RecordedBody::Redacted(value) => value.clone(),
             },
             status: self.status,
+            answered_by: self.answered_by,
         }
     }
 }
@@ -172,10 +214,12 @@ impl Journal {
         self.next_seq
     }
 
-    /// Notes the status request `seq` was answered with (if still kept).
-    pub fn answered(&mut self, seq: u64, status: u16) {
+    /// Notes the status request `seq` was answered with and what made the
+    /// answer (if the request is still kept).
+    pub fn answered(&mut self, seq: u64, status: u16, source: AnswerSource) {
         if let Ok(at) = self.recordings.binary_search_by_key(&seq, |r| r.seq) {
             self.recordings[at].status = Some(status);
+            self.recordings[at].answered_by = Some(source);
         }
     }
 

@@ -76,6 +76,6 @@ mod state;
 pub mod webhook_signing;
 
 pub use errors::ErrorAnswer;
-pub use journal::{DeliveryResult, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
+pub use journal::{AnswerSource, DeliveryResult, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
 pub use mock::{MockPlaid, MockPlaidBuilder};
 pub use resources::{resource_families, sample_request, ResourceFamilyInfo};

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use crate::clock::FakeClock;
 use crate::errors::{self, ErrorAnswer};
 use crate::faults::{FaultOutcome, Faults};
-use crate::journal::{Journal, Recording, WebhookDelivery, WebhookLog};
+use crate::journal::{AnswerSource, Journal, Recording, WebhookDelivery, WebhookLog};
 use crate::spec::{Canned, OperationSpec};
 use crate::state::State;
 use crate::webhook_signing::WebhookSigner;
@@ -336,15 +336,21 @@ impl MockPlaid {
             let seq = controls.journal.push(recording);
             (seq, controls.faults.take(path))
         };
+        let mut source = AnswerSource::Checks;
         let outcome = match hit {
-            None => self.answer(&parts.method, path, &parts.headers, &body),
+            None => self.answer(&parts.method, path, &parts.headers, &body, &mut source),
             Some(hit) => {
                 if let Some(latency) = hit.latency {
                     tokio::time::sleep(latency).await;
                 }
                 match hit.outcome {
-                    FaultOutcome::Answer => self.answer(&parts.method, path, &parts.headers, &body),
-                    FaultOutcome::Fail(error) => Err(error),
+                    FaultOutcome::Answer => {
+                        self.answer(&parts.method, path, &parts.headers, &body, &mut source)
+                    }
+                    FaultOutcome::Fail(error) => {
+                        source = AnswerSource::Fault;
+                        Err(error)
+                    }
                     FaultOutcome::Drop => return None,
                 }
             }
@@ -369,7 +375,7 @@ impl MockPlaid {
         };
         lock(&self.shared.controls)
             .journal
-            .answered(seq, response.status().as_u16());
+            .answered(seq, response.status().as_u16(), source);
         Some(response)
     }
 
@@ -384,6 +390,7 @@ impl MockPlaid {
         path: &str,
         headers: &HeaderMap,
         body: &Bytes,
+        source: &mut AnswerSource,
     ) -> Result<Reply, ErrorAnswer> {
         let spec =
             OperationSpec::find(method.as_str(), path).ok_or_else(|| errors::not_found(path))?;
@@ -426,6 +433,7 @@ impl MockPlaid {
             self.check_credentials(headers, &fields)?;
         }
         spec.validate(&fields)?;
+        *source = AnswerSource::ProductModel;
         if path == "/webhook_verification_key/get" {
             return self.verification_key(&fields).map(Reply::Json);
         }
@@ -439,6 +447,11 @@ impl MockPlaid {
             .answer(path, &fields)
             .or_else(|| crate::products::answer(&mut state, path, &fields));
         if stateful.is_none() {
+            *source = if crate::resources::is_engine_path(path) {
+                AnswerSource::ResourceEngine
+            } else {
+                AnswerSource::Example
+            };
             if let Canned::Json(canned) = spec.answer {
                 let canned: Value = serde_json::from_str(canned).map_err(|e| {
                     ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())

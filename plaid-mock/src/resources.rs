@@ -17,6 +17,12 @@ use crate::state::State;
 pub use catalog::{resource_families, sample_request, ResourceFamilyInfo};
 pub(crate) use store::ResourceStore;
 
+/// Whether the generic engine answers `path` (it belongs to a family no
+/// product model owns).
+pub(crate) fn is_engine_path(path: &str) -> bool {
+    families::lookup(path).is_some()
+}
+
 /// Answers an operation no hand-written flow owns, from `canned` (the
 /// table's answer) and what the store holds; `None` to send `canned` as is.
 pub(crate) fn answer(

@@ -17,6 +17,7 @@
 //! | a token of another kind where an access token goes (a public, link or processor token) | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN`, the message naming the kind sent |
 //! | a public token unknown, expired (30 minutes) or already exchanged | 400 | `INVALID_INPUT` | `INVALID_PUBLIC_TOKEN` |
 //! | a token of another kind where a public token goes (a link or access token) | 400 | `INVALID_INPUT` | `INVALID_PUBLIC_TOKEN`, the message naming the kind sent |
+//! | a processor token never issued, of a removed item, or a token of another kind (the message names it) on a `/processor/…` read | 400 | `INVALID_INPUT` | `INVALID_PROCESSOR_TOKEN` |
 //! | an institution id the sandbox does not have | 400 | `INVALID_INPUT` | `INVALID_INSTITUTION` |
 //! | an `account_id` that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
 //! | a product call on an item after `/sandbox/item/reset_login` | 400 | `ITEM_ERROR` | `ITEM_LOGIN_REQUIRED` |

@@ -73,6 +73,24 @@ pub async fn fresh_item(client: &plaid_core::Client) -> (String, String, String)
     )
 }
 
+/// A processor token for `account_id` of the item behind `access_token`,
+/// so the `/processor/…` reads answer from that account.
+pub async fn processor_token(
+    client: &plaid_core::Client,
+    access_token: &str,
+    account_id: &str,
+) -> String {
+    let made = client
+        .send_raw(
+            "/processor/token/create",
+            serde_json::json!({"access_token": access_token, "account_id": account_id,
+                               "processor": "dwolla"}),
+        )
+        .await
+        .unwrap();
+    made["processor_token"].as_str().unwrap().to_owned()
+}
+
 /// Operations whose sample arguments name objects nobody made (a
 /// `"sample"` transfer id, link token, recipient…) or are not valid values
 /// (an amount of `"sample"`): the fake refuses them as Plaid does, with

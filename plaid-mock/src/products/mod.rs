@@ -19,6 +19,7 @@ mod items;
 mod liabilities;
 mod link_token;
 mod payment_initiation;
+mod processor;
 mod signal;
 mod statements;
 mod transfer;
@@ -58,5 +59,6 @@ pub(crate) fn answer(
         .or_else(|| watchlist::answer(state, path, body))
         .or_else(|| statements::answer(state, path, body))
         .or_else(|| liabilities::answer(state, path, body))
+        .or_else(|| processor::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

@@ -1,0 +1,178 @@
+//! The processor partner's side: a processor token stands for one account
+//! of an item, and the partner endpoints answer from that account's data
+//! as the item's own endpoints would (`/processor/auth/get` is `/auth/get`
+//! narrowed to the token's account, and so on).
+
+use serde_json::{json, Map, Value};
+
+use crate::errors::ErrorAnswer;
+use crate::state::State;
+
+/// The item endpoint each partner endpoint reads.
+const READS: &[(&str, &str)] = &[
+    ("/processor/account/get", "/accounts/get"),
+    ("/processor/balance/get", "/accounts/balance/get"),
+    ("/processor/auth/get", "/auth/get"),
+    ("/processor/identity/get", "/identity/get"),
+    ("/processor/transactions/get", "/transactions/get"),
+    ("/processor/transactions/sync", "/transactions/sync"),
+    ("/processor/transactions/refresh", "/transactions/refresh"),
+    ("/processor/liabilities/get", "/liabilities/get"),
+    (
+        "/processor/investments/holdings/get",
+        "/investments/holdings/get",
+    ),
+    (
+        "/processor/investments/transactions/get",
+        "/investments/transactions/get",
+    ),
+    ("/processor/signal/evaluate", "/signal/evaluate"),
+];
+
+/// Answers the processor endpoints that read an item's data.
+pub(crate) fn answer(
+    state: &mut State,
+    path: &str,
+    body: &Map<String, Value>,
+) -> Option<Result<Value, ErrorAnswer>> {
+    let (_, item_path) = READS.iter().find(|(p, _)| *p == path)?;
+    Some(read(state, path, item_path, body))
+}
+
+/// `INVALID_PROCESSOR_TOKEN` for a token nobody made (or whose item was
+/// removed), saying so when it is a token of another kind.
+fn invalid_processor_token(token: &str) -> ErrorAnswer {
+    let message = match token.split('-').next() {
+        Some(kind @ ("access" | "public" | "link")) if token.contains('-') => {
+            let article = if kind == "access" { "an" } else { "a" };
+            format!(
+                "provided token is the wrong type: expected a processor token, got {article} {kind} token"
+            )
+        }
+        _ => "could not find matching processor token".to_owned(),
+    };
+    ErrorAnswer::new(400, "INVALID_INPUT", "INVALID_PROCESSOR_TOKEN", message)
+}
+
+fn read(
+    state: &mut State,
+    path: &str,
+    item_path: &str,
+    body: &Map<String, Value>,
+) -> Result<Value, ErrorAnswer> {
+    let token = body
+        .get("processor_token")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let Some((item_id, account_id)) = state.processor_tokens.get(token).cloned() else {
+        return Err(invalid_processor_token(token));
+    };
+    let Some(access_token) = state
+        .access_tokens
+        .iter()
+        .find(|(_, id)| **id == item_id)
+        .map(|(t, _)| t.clone())
+    else {
+        return Err(invalid_processor_token(token));
+    };
+    // The partner's request, with the item's access token in place of the
+    // processor token; the account filter where the item endpoint takes one.
+    let mut inner = body.clone();
+    inner.remove("processor_token");
+    inner.insert("access_token".into(), json!(access_token));
+    if item_path == "/signal/evaluate" {
+        inner.insert("account_id".into(), json!(account_id));
+    } else if item_path != "/transactions/sync" && item_path != "/transactions/refresh" {
+        // Paged answers count this account's records only.
+        let options = inner.entry("options").or_insert_with(|| json!({}));
+        if let Some(options) = options.as_object_mut() {
+            options.insert("account_ids".into(), json!([account_id]));
+        }
+    }
+    let answered = state
+        .answer(item_path, &inner)
+        .or_else(|| super::answer(state, item_path, &inner))
+        .unwrap_or_else(|| {
+            Err(ErrorAnswer::new(
+                500,
+                "API_ERROR",
+                "INTERNAL_SERVER_ERROR",
+                format!("the fake has no model behind {path}"),
+            ))
+        })?;
+    Ok(narrow(path, answered, &account_id))
+}
+
+/// The item endpoint's `answer` narrowed to one account, in the partner
+/// endpoint's shape.
+fn narrow(path: &str, mut answer: Value, account_id: &str) -> Value {
+    let Some(fields) = answer.as_object_mut() else {
+        return answer;
+    };
+    let mine = |v: &Value| v.get("account_id").and_then(Value::as_str) == Some(account_id);
+    let account = fields
+        .remove("accounts")
+        .and_then(|accounts| match accounts {
+            Value::Array(list) => list.into_iter().find(|a| mine(a)),
+            _ => None,
+        });
+    let institution_id = fields
+        .get("item")
+        .and_then(|item| item.get("institution_id"))
+        .cloned();
+    fields.remove("item");
+    // Every list of per-account records keeps this account's only, one
+    // object down too (`numbers.ach`, `liabilities.credit`).
+    for value in fields.values_mut() {
+        keep_account(value, account_id, 0);
+    }
+    if let Some(account) = account {
+        fields.insert("account".into(), account);
+    }
+    if path == "/processor/auth/get" {
+        if let Some(Value::Object(numbers)) = fields.get_mut("numbers") {
+            one_number_per_kind(numbers);
+        }
+    }
+    if path == "/processor/account/get" {
+        if let Some(id) = institution_id {
+            fields.insert("institution_id".into(), id);
+        }
+    }
+    answer
+}
+
+/// Drops the records of other accounts from the arrays in `value`.
+fn keep_account(value: &mut Value, account_id: &str, depth: usize) {
+    match value {
+        Value::Array(list) if list.iter().any(|v| v.get("account_id").is_some()) => {
+            list.retain(|v| v.get("account_id").and_then(Value::as_str) == Some(account_id));
+        }
+        Value::Object(inner) if depth == 0 => {
+            for nested in inner.values_mut() {
+                keep_account(nested, account_id, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A partner gets one account's numbers of each kind (`ach`, `eft`, …), as
+/// an object with the fields the spec's example has, or `null`.
+fn one_number_per_kind(numbers: &mut Map<String, Value>) {
+    let example = super::wire::example("/processor/auth/get");
+    for (kind, value) in numbers.iter_mut() {
+        let fields = example["numbers"][kind.as_str()].as_object();
+        let first = match value {
+            Value::Array(list) => list.first().cloned(),
+            _ => None,
+        };
+        *value = match (first, fields) {
+            (Some(Value::Object(mut entry)), Some(fields)) => {
+                entry.retain(|name, _| fields.contains_key(name));
+                Value::Object(entry)
+            }
+            _ => Value::Null,
+        };
+    }
+}

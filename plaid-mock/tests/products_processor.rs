@@ -1,0 +1,180 @@
+//! Processor partners read one account through a processor token: the
+//! partner endpoints answer from the item's own data for that account only,
+//! and refuse tokens nobody made or whose item was removed.
+
+mod linked_item;
+use linked_item as support;
+
+use plaid_core::{Client, RetryPolicy};
+use plaid_hyper::HyperTransport;
+use plaid_mock::MockPlaid;
+use serde_json::{json, Value};
+use support::{code, Linked};
+
+async fn processor_token(client: &Client, linked: &Linked, account: usize) -> String {
+    client
+        .send_raw(
+            "/processor/token/create",
+            json!({"access_token": linked.access_token,
+                   "account_id": linked.account_ids[account], "processor": "dwolla"}),
+        )
+        .await
+        .expect("a processor token")["processor_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned()
+}
+
+fn account_ids_in(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v["account_id"].as_str().expect("an account id"))
+        .collect()
+}
+
+/// The partner endpoints, through `client`, see the token's account only.
+async fn partner_reads_one_account(client: &Client) {
+    let linked = support::link(client, "ins_109508").await;
+    let saving = &linked.account_ids[1];
+    let token = processor_token(client, &linked, 1).await;
+
+    let item_accounts = client
+        .send_raw(
+            "/accounts/get",
+            json!({"access_token": linked.access_token}),
+        )
+        .await
+        .expect("accounts");
+    let account = client
+        .processor()
+        .account()
+        .get(&token)
+        .await
+        .expect("the account");
+    assert_eq!(&account.account.account_id, saving);
+    assert_eq!(account.institution_id, "ins_109508");
+    let balance = client
+        .send_raw("/processor/balance/get", json!({"processor_token": token}))
+        .await
+        .expect("a balance");
+    assert_eq!(balance["account"], item_accounts["accounts"][1]);
+
+    let auth = client
+        .send_raw("/processor/auth/get", json!({"processor_token": token}))
+        .await
+        .expect("numbers");
+    assert_eq!(auth["account"]["account_id"], json!(saving));
+    assert_eq!(auth["numbers"]["ach"]["account_id"], json!(saving));
+    assert_eq!(auth["numbers"]["ach"]["routing"], "011401533");
+    assert_eq!(auth["numbers"]["eft"], Value::Null);
+
+    let identity = client
+        .send_raw("/processor/identity/get", json!({"processor_token": token}))
+        .await
+        .expect("identity");
+    assert_eq!(identity["account"]["account_id"], json!(saving));
+    assert!(!identity["account"]["owners"][0]["names"]
+        .as_array()
+        .expect("owner names")
+        .is_empty());
+
+    let range = json!({"start_date": "2000-01-01", "end_date": "2100-01-01"});
+    let mut item_request = range.clone();
+    item_request["access_token"] = json!(linked.access_token);
+    item_request["options"] = json!({"count": 500});
+    let everything = client
+        .send_raw("/transactions/get", item_request)
+        .await
+        .expect("the item's transactions");
+    let of_saving = everything["transactions"]
+        .as_array()
+        .expect("transactions")
+        .iter()
+        .filter(|t| t["account_id"] == json!(saving))
+        .count();
+    let mut partner_request = range;
+    partner_request["processor_token"] = json!(token);
+    partner_request["options"] = json!({"count": 500});
+    let partner = client
+        .send_raw("/processor/transactions/get", partner_request)
+        .await
+        .expect("the account's transactions");
+    assert!(of_saving > 0, "the saving account has transactions");
+    assert_eq!(partner["total_transactions"], json!(of_saving));
+    assert!(account_ids_in(&partner["transactions"])
+        .iter()
+        .all(|id| id == saving));
+
+    let synced = client
+        .send_raw(
+            "/processor/transactions/sync",
+            json!({"processor_token": token}),
+        )
+        .await
+        .expect("a sync page");
+    assert_eq!(synced["account"]["account_id"], json!(saving));
+    assert!(account_ids_in(&synced["added"])
+        .iter()
+        .all(|id| id == saving));
+}
+
+#[tokio::test]
+async fn partner_endpoints_read_the_tokens_account_in_process() {
+    partner_reads_one_account(&MockPlaid::new().client()).await;
+}
+
+#[tokio::test]
+async fn partner_endpoints_read_the_tokens_account_over_http() {
+    let mock = MockPlaid::new();
+    let running = plaid_mock::server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("a server");
+    let client = Client::builder()
+        .base_url(running.url())
+        .credentials(mock.client_id(), mock.secret())
+        .transport(HyperTransport::new())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("a client");
+    partner_reads_one_account(&client).await;
+}
+
+#[tokio::test]
+async fn unknown_wrong_kind_and_removed_tokens_are_refused() {
+    let client = MockPlaid::new().client();
+    let linked = support::link(&client, "ins_109508").await;
+    let token = processor_token(&client, &linked, 0).await;
+
+    let unknown = client
+        .send_raw(
+            "/processor/auth/get",
+            json!({"processor_token": "processor-sandbox-00000000-0000-4000-8000-000000000000"}),
+        )
+        .await;
+    assert_eq!(code(unknown, "an unknown token"), "INVALID_PROCESSOR_TOKEN");
+    let wrong_kind = client
+        .send_raw(
+            "/processor/balance/get",
+            json!({"processor_token": linked.access_token}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(wrong_kind.code(), Some("INVALID_PROCESSOR_TOKEN"));
+    assert!(
+        wrong_kind.to_string().contains("access token"),
+        "{wrong_kind}"
+    );
+
+    client
+        .send_raw("/item/remove", json!({"access_token": linked.access_token}))
+        .await
+        .expect("removed");
+    let removed = client
+        .send_raw("/processor/auth/get", json!({"processor_token": token}))
+        .await;
+    assert_eq!(
+        code(removed, "a removed item's token"),
+        "INVALID_PROCESSOR_TOKEN"
+    );
+}
