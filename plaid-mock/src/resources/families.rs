@@ -115,7 +115,10 @@ enum Identified {
 }
 
 /// Finds the stored object `body` names: by the family's id, else by an
-/// `…_token` field the stored objects carry (`user_token`).
+/// `…_token` field (`user_token`) whose value a stored object carries. The
+/// fake's `/user/create` answers like the spec's first example, with a
+/// `user_id` and no `user_token`, so every `user_token` sent is one it never
+/// made and is refused.
 fn identify(state: &State, family: &ResourceFamily, body: &Map<String, Value>) -> Identified {
     if let Some(id) = body.get(family.id_request).and_then(Value::as_str) {
         return if state.resources.contains(family.prefix, id) {
