@@ -644,15 +644,13 @@ fn the_schemas_bite(map: &ValidatorMap) {
     }
 }
 
-/// Every operation once, through its client method with sample arguments,
-/// and real tokens and ids where the fake keeps state.
-/// The product lifecycles' answers with ids the fake made: every
-/// operation of [`SAMPLE_IDS_REFUSED`] and the lists around them.
 /// A path made at run time, for labels that must be `'static`.
 fn leak(path: String) -> &'static str {
     Box::leak(path.into_boxed_str())
 }
 
+/// The product lifecycles' answers with ids the fake made: every
+/// operation of `support::SAMPLE_IDS_REFUSED` and the lists around them.
 async fn product_answers(
     mock: &MockPlaid,
     map: &ValidatorMap,
@@ -1024,6 +1022,9 @@ async fn product_answers(
     }
 }
 
+/// Every operation once, through its client method with sample arguments,
+/// and real tokens and ids where the fake keeps state; operations of
+/// `support::sample_ids_refused` must refuse them with their code.
 async fn every_operation_once(
     mock: &MockPlaid,
     map: &ValidatorMap,
@@ -1038,6 +1039,7 @@ async fn every_operation_once(
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
+    let refusals = support::sample_ids_refused();
     for op in operations {
         let (access_token, account_id, public_token) = support::fresh_item(&client).await;
         let processor_token = support::processor_token(&client, &access_token, &account_id).await;
@@ -1066,11 +1068,8 @@ async fn every_operation_once(
             op.path
         );
         report.operations += 1;
-        match support::SAMPLE_IDS_REFUSED
-            .iter()
-            .find(|(path, _)| *path == op.path)
-        {
-            Some((_, code)) => report.error(
+        match support::sample_id_refusal(&refusals, &op.path) {
+            Some(code) => report.error(
                 map,
                 "every operation, sample ids",
                 Some(code),
@@ -1080,6 +1079,81 @@ async fn every_operation_once(
             None => report.success(map, op, "every operation", &seen[0]),
         }
     }
+}
+
+/// The generic engine's families with objects the fake made. Their gets
+/// and actions refuse the sample ids `every_operation_once` sends (see
+/// `support::sample_ids_refused`), so their success answers are checked
+/// here: for every family with a create, an object made from the create's
+/// sample request, then each other verb with the id that create answered
+/// (remove last). Returns how many operations were checked.
+async fn engine_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) -> usize {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let (token, _) = mock.link_item("ins_109508", &["auth"]).expect("an item");
+    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
+    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    // A sample request, with the item's token and account where it names them.
+    let sample = |path: &str| {
+        let mut body = plaid_mock::sample_request(path).expect("a sample request");
+        if body.get("access_token").is_some() {
+            body["access_token"] = json!(token);
+        }
+        if body.get("account_id").is_some() {
+            body["account_id"] = account.clone();
+        }
+        body
+    };
+    let mut checked = std::collections::BTreeSet::new();
+    for family in plaid_mock::resource_families() {
+        let Some((_, create)) = family.verbs.iter().find(|(verb, _)| *verb == "create") else {
+            continue;
+        };
+        let made = post(mock, create, sample(create)).await;
+        report.success(map, op(create), "engine, from the sample request", &made);
+        checked.insert(*create);
+        if family.id_request.is_empty() {
+            continue;
+        }
+        let made = json_of(&made);
+        let object = if family.object.is_empty() {
+            &made
+        } else {
+            &made[family.object]
+        };
+        let id = object[family.id_answer].clone();
+        assert!(
+            id.is_string(),
+            "{create}: no {} in {made}",
+            family.id_answer
+        );
+        let mut rest: Vec<(&str, &str)> = family
+            .verbs
+            .iter()
+            .copied()
+            .filter(|(verb, _)| *verb != "create")
+            .collect();
+        rest.sort_by_key(|(verb, _)| matches!(*verb, "remove" | "delete"));
+        for (verb, path) in rest {
+            let mut body = sample(path);
+            if verb != "list" {
+                body[family.id_request] = id.clone();
+            }
+            let answer = post(mock, path, body).await;
+            report.success(map, op(path), "engine, the id create answered", &answer);
+            checked.insert(path);
+        }
+    }
+    checked.len()
 }
 
 /// Answers of the stateful operations in states one call does not reach:
@@ -1374,6 +1448,13 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     let every_operation = (report.json_answers, report.json_conform);
     stateful_answers(&mock, &map, &operations, &mut report).await;
     product_answers(&mock, &map, &operations, &mut report).await;
+    let engine_json = report.json_answers;
+    let engine_operations = engine_answers(&mock, &map, &operations, &mut report).await;
+    println!(
+        "{engine_operations} operations of the generic engine's families checked with objects \
+         the fake made ({} JSON answers)",
+        report.json_answers - engine_json
+    );
     for (label, code, answer) in provoked_errors(&mock).await {
         report.error(&map, label, Some(code), None, &answer);
     }

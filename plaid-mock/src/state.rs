@@ -44,6 +44,16 @@ pub(crate) struct Item {
     /// first.
     #[serde(default)]
     pub investment_transactions: Vec<crate::products::InvestmentTransaction>,
+    /// When the item was linked (`None` in state saved before it was kept).
+    #[serde(default)]
+    pub created_at: Option<OffsetDateTime>,
+    /// When the item's transactions were last pulled: at linking, then at
+    /// each `/transactions/refresh`.
+    #[serde(default)]
+    pub transactions_updated: Option<OffsetDateTime>,
+    /// The code of the last webhook sent to the item's URL, and when.
+    #[serde(default)]
+    pub last_webhook: Option<(String, OffsetDateTime)>,
     /// `accounts` encoded as a JSON array, made on first use (accounts do
     /// not change once the item exists).
     #[serde(skip)]
@@ -167,6 +177,11 @@ impl State {
 
     fn webhook(&mut self, item_id: &str, body: Value) {
         let url = self.items.get(item_id).and_then(|i| i.webhook.clone());
+        let now = self.now();
+        if let Some(item) = self.items.get_mut(item_id).filter(|_| url.is_some()) {
+            let code = body["webhook_code"].as_str().unwrap_or_default().to_owned();
+            item.last_webhook = Some((code, now));
+        }
         self.outbox.push(PendingWebhook {
             item_id: item_id.to_owned(),
             url,
@@ -186,9 +201,13 @@ impl State {
             "/sandbox/public_token/create" => self.create_item(body),
             "/item/public_token/exchange" => self.exchange(field(body, "public_token")),
             "/item/public_token/create" => self.public_token_for(token),
-            "/item/get" => self
-                .item_mut(token)
-                .map(|item| json!({"item": item_json(item), "status": null})),
+            "/item/get" => self.item_mut(token).map(|item| {
+                let mut json = item_json(item);
+                if let Some(at) = item.created_at {
+                    json["created_at"] = Value::from(format_time(at));
+                }
+                json!({"item": json, "status": item_status(item)})
+            }),
             "/item/remove" => self.remove_item(token),
             // Only reached when `account_ids` skipped the pre-encoded answer.
             "/accounts/get" | "/accounts/balance/get" => self.accounts(token).and_then(|bytes| {
@@ -244,7 +263,8 @@ impl State {
             })
             .unwrap_or_default();
         let accounts = data::default_accounts(&mut self.rng);
-        let today = self.now().date();
+        let now = self.now();
+        let today = now.date();
         let transactions =
             data::history(&mut self.rng, &accounts, self.transactions_per_item, today);
         let item_id = self.rng.id();
@@ -269,6 +289,9 @@ impl State {
                 login_required: false,
                 transactions_ready: true,
                 investment_transactions,
+                created_at: Some(now),
+                transactions_updated: Some(now),
+                last_webhook: None,
                 accounts_encoded: None,
                 item_encoded: None,
             },
@@ -561,7 +584,10 @@ impl State {
     }
 
     fn refresh(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
-        let item_id = self.healthy_item(token)?.item_id.clone();
+        let now = self.now();
+        let item = self.healthy_item(token)?;
+        item.transactions_updated = Some(now);
+        let item_id = item.item_id.clone();
         self.webhook(
             &item_id,
             json!({"webhook_type": "TRANSACTIONS", "webhook_code": "SYNC_UPDATES_AVAILABLE",
@@ -755,13 +781,22 @@ pub(crate) fn item_json(item: &Item) -> Value {
     let error = item
         .login_required
         .then(|| errors::item_login_required().error);
+    let institution = Institution::find(&item.institution_id);
+    // What the institution offers that the item does not have yet.
+    let available: Vec<&str> = institution
+        .as_ref()
+        .map(|i| i.products.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| !item.products.iter().any(|billed| billed == p))
+        .collect();
     json!({
         "item_id": item.item_id,
         "institution_id": item.institution_id,
-        "institution_name": Institution::find(&item.institution_id).map(|i| i.name),
+        "institution_name": institution.map(|i| i.name),
         "webhook": item.webhook,
         "error": error,
-        "available_products": ["balance", "identity", "investments"],
+        "available_products": available,
         "billed_products": item.products,
         "products": item.products,
         "consented_products": item.products,
@@ -769,6 +804,30 @@ pub(crate) fn item_json(item: &Item) -> Value {
         "update_type": "background",
         "auth_method": null
     })
+}
+
+/// The `status` of `/item/get`: when the item's transactions (and
+/// investments) were last pulled, for the products it has, and the last
+/// webhook sent to it.
+fn item_status(item: &Item) -> Value {
+    let has = |product: &str| item.products.iter().any(|p| p == product);
+    let update = |at: Option<OffsetDateTime>| json!({"last_successful_update": at.map(format_time), "last_failed_update": null});
+    let mut status = Map::new();
+    if has("transactions") {
+        let pulled = item
+            .transactions_updated
+            .filter(|_| item.transactions_ready);
+        status.insert("transactions".into(), update(pulled));
+    }
+    if has("investments") {
+        status.insert("investments".into(), update(item.created_at));
+    }
+    let last_webhook = item
+        .last_webhook
+        .as_ref()
+        .map(|(code, at)| json!({"sent_at": format_time(*at), "code_sent": code}));
+    status.insert("last_webhook".into(), last_webhook.unwrap_or(Value::Null));
+    Value::Object(status)
 }
 
 /// Whether `options.include_optional_metadata` is `true`.

@@ -91,11 +91,48 @@ pub async fn processor_token(
     made["processor_token"].as_str().unwrap().to_owned()
 }
 
-/// Operations whose sample arguments name objects nobody made (a
-/// `"sample"` transfer id, link token, recipient…) or are not valid values
-/// (an amount of `"sample"`): the fake refuses them as Plaid does, with
-/// this error code. schema_conformance.rs checks their
-/// success answers with real ids.
+/// Every operation whose sample arguments the fake refuses as Plaid does,
+/// with the error code it must give: the product lifecycles of
+/// [`SAMPLE_IDS_REFUSED`], and each action of a generic-engine family
+/// (anything but create and list) whose request requires the family's id,
+/// since a `"sample"` id names no object the fake made. Sorted by path.
+pub fn sample_ids_refused() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> = SAMPLE_IDS_REFUSED.to_vec();
+    for family in plaid_mock::resource_families() {
+        if family.id_request.is_empty() {
+            continue;
+        }
+        for (verb, path) in family.verbs {
+            let names_the_id = plaid_mock::sample_request(path)
+                .is_some_and(|body| body.get(family.id_request).is_some());
+            if !matches!(verb, "create" | "list") && names_the_id {
+                assert!(
+                    out.iter().all(|(listed, _)| *listed != path),
+                    "{path} is an engine action: take it out of SAMPLE_IDS_REFUSED"
+                );
+                out.push((path, "INVALID_FIELD"));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The error code `path`'s sample arguments must be refused with, if they
+/// must be (see [`sample_ids_refused`]).
+pub fn sample_id_refusal(refused: &[(&str, &'static str)], path: &str) -> Option<&'static str> {
+    refused
+        .iter()
+        .find(|(listed, _)| *listed == path)
+        .map(|(_, code)| *code)
+}
+
+/// Operations answered outside the generic engine (plaid-mock's product
+/// lifecycles and hand-written flows) whose sample arguments name objects nobody
+/// made (a `"sample"` transfer id, link token, recipient…) or are not valid
+/// values (an amount of `"sample"`): the fake refuses them as Plaid does,
+/// with this error code. schema_conformance.rs checks their success
+/// answers with real ids.
 pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/asset_report/audit_copy/create", "INVALID_FIELD"),
     ("/asset_report/audit_copy/get", "INVALID_FIELD"),

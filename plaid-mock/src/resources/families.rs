@@ -90,11 +90,58 @@ fn with_object(family: &ResourceFamily, mut answer: Value, object: &Value) -> Va
     answer
 }
 
-fn not_found(family: &ResourceFamily, id: &str) -> ErrorAnswer {
-    errors::invalid_field(format!(
-        "{} {id:?} does not exist or was removed",
-        family.id_request
-    ))
+/// The error Plaid gives for an id it never made or has removed: the
+/// request names a field whose value is no object of the family.
+fn not_found(field: &str, id: &str, removed: bool) -> ErrorAnswer {
+    if removed {
+        errors::invalid_field(format!("{field} {id:?} was removed"))
+    } else {
+        errors::invalid_field(format!(
+            "{field} {id:?} does not exist: use the id an earlier create answered with"
+        ))
+    }
+}
+
+/// Which stored object an action request names.
+enum Identified {
+    /// The stored object with this id.
+    Found(String),
+    /// The request names an object by `field`, with a value nothing stored
+    /// has.
+    Unknown(String, String),
+    /// The request names no object (every naming field is optional and
+    /// none was sent).
+    Unnamed,
+}
+
+/// Finds the stored object `body` names: by the family's id, else by an
+/// `…_token` field (`user_token`) whose value a stored object carries. The
+/// fake's `/user/create` answers like the spec's first example, with a
+/// `user_id` and no `user_token`, so every `user_token` sent is one it never
+/// made and is refused.
+fn identify(state: &State, family: &ResourceFamily, body: &Map<String, Value>) -> Identified {
+    if let Some(id) = body.get(family.id_request).and_then(Value::as_str) {
+        return if state.resources.contains(family.prefix, id) {
+            Identified::Found(id.to_owned())
+        } else {
+            Identified::Unknown(family.id_request.to_owned(), id.to_owned())
+        };
+    }
+    for (field, value) in body {
+        let Some(sent) = value.as_str() else { continue };
+        if !field.ends_with("_token") || field == "access_token" {
+            continue;
+        }
+        let found = state
+            .resources
+            .newest_first(family.prefix)
+            .find(|s| s.object.get(field).and_then(Value::as_str) == Some(sent));
+        return match found {
+            Some(stored) => Identified::Found(stored.id.clone()),
+            None => Identified::Unknown(field.clone(), sent.to_owned()),
+        };
+    }
+    Identified::Unnamed
 }
 
 /// Answers the operation `path` of `family`.
@@ -111,26 +158,27 @@ pub(crate) fn answer(
         "create" => create(state, family, spec, body, canned_answer.clone(), node),
         "list" => Ok(list(state, family, body, canned_answer.clone())),
         _ => {
-            let id = body
-                .get(family.id_request)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            // An id made here and removed is an error, as in the sandbox;
-            // ids the fake never made are answered like the example.
-            if state.resources.is_gone(&id) {
-                return Err(not_found(family, &id));
-            }
-            if family.id_request.is_empty()
-                || id.is_empty()
-                || state.resources.get_mut(family.prefix, &id).is_none()
-            {
+            if family.id_request.is_empty() {
                 let mut answer = canned_answer.clone();
                 echo_answer(body, &mut answer, node);
                 return Ok(answer);
             }
+            // The object is named by its id, or (where the request may name
+            // it another way, as `/user/remove` takes `user_token`) by a
+            // token the stored object carries.
+            let id = match identify(state, family, body) {
+                Identified::Found(id) => id,
+                Identified::Unknown(field, sent) => {
+                    return Err(not_found(&field, &sent, state.resources.is_gone(&sent)));
+                }
+                Identified::Unnamed => {
+                    let mut answer = canned_answer.clone();
+                    echo_answer(body, &mut answer, node);
+                    return Ok(answer);
+                }
+            };
             let Some(stored) = state.resources.get_mut(family.prefix, &id) else {
-                return Err(not_found(family, &id));
+                return Err(not_found(family.id_request, &id, true));
             };
             match verb {
                 "remove" | "delete" => {

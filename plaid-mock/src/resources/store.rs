@@ -48,6 +48,13 @@ impl ResourceStore {
             .find(|s| s.id == id)
     }
 
+    /// Whether `family` holds an object `id`.
+    pub fn contains(&self, family: &str, id: &str) -> bool {
+        self.families
+            .get(family)
+            .is_some_and(|list| list.iter().any(|s| s.id == id))
+    }
+
     /// Whether `id` was made here and then removed.
     pub fn is_gone(&self, id: &str) -> bool {
         self.gone.contains(id)
