@@ -4,29 +4,13 @@
 mod linked_item;
 use linked_item as support;
 
-use plaid_core::{Client, RetryPolicy};
-use plaid_hyper::HyperTransport;
-use plaid_mock::{server, MockPlaid};
+use plaid_mock::MockPlaid;
 use serde_json::json;
-
-fn client(url: &str, mock: &MockPlaid) -> Client {
-    Client::builder()
-        .base_url(url)
-        .credentials(mock.client_id(), mock.secret())
-        .transport(HyperTransport::new())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn link_tokens_and_transfers_keep_state_over_http() {
     let mock = MockPlaid::builder().seed(21).build();
-    let running = server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let url = running.url();
-    let client = client(&url, &mock);
+    let (running, client) = support::over_http(&mock).await;
 
     let created = client
         .send_raw(

@@ -5,8 +5,7 @@
 mod linked_item;
 use linked_item as support;
 
-use plaid_core::{Client, RetryPolicy};
-use plaid_hyper::HyperTransport;
+use plaid_core::Client;
 use plaid_mock::MockPlaid;
 use serde_json::{json, Value};
 use support::{code, Linked};
@@ -126,17 +125,7 @@ async fn partner_endpoints_read_the_tokens_account_in_process() {
 
 #[tokio::test]
 async fn partner_endpoints_read_the_tokens_account_over_http() {
-    let mock = MockPlaid::new();
-    let running = plaid_mock::server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .expect("a server");
-    let client = Client::builder()
-        .base_url(running.url())
-        .credentials(mock.client_id(), mock.secret())
-        .transport(HyperTransport::new())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .expect("a client");
+    let (_server, client) = support::over_http(&MockPlaid::new()).await;
     partner_reads_one_account(&client).await;
 }
 

@@ -2,10 +2,11 @@
 //! stored resources (create → get → list → update/cancel/remove), echo of
 //! request values, the options that shape answers, and validation in depth.
 
+mod linked_item;
+
+use linked_item::over_http as http_client;
 use plaid_core::models::Products;
-use plaid_core::{Client, Error, RetryPolicy};
-use plaid_hyper::HyperTransport;
-use plaid_mock::server::{self, RunningServer};
+use plaid_core::{Client, Error};
 use plaid_mock::MockPlaid;
 use serde_json::{json, Value};
 
@@ -16,20 +17,6 @@ fn mock() -> MockPlaid {
         .seed(11)
         .transactions_per_item(30)
         .build()
-}
-
-async fn http_client(mock: &MockPlaid) -> (RunningServer, Client) {
-    let running = server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(running.url())
-        .credentials(mock.client_id(), mock.secret())
-        .transport(HyperTransport::new())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    (running, client)
 }
 
 async fn link(client: &Client) -> Result<String, Error> {

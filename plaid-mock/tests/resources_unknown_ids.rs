@@ -3,8 +3,10 @@
 //! with `INVALID_REQUEST` / `INVALID_FIELD` naming the field, instead of
 //! answering with the spec's example.
 
-use plaid_core::{Client, Error, RetryPolicy};
-use plaid_hyper::HyperTransport;
+mod linked_item;
+use linked_item as support;
+
+use plaid_core::{Client, Error};
 use plaid_mock::MockPlaid;
 use serde_json::{json, Value};
 
@@ -63,17 +65,7 @@ async fn every_engine_action_refuses_an_unknown_id_in_process() {
 
 #[tokio::test]
 async fn every_engine_action_refuses_an_unknown_id_over_http() {
-    let mock = MockPlaid::new();
-    let running = plaid_mock::server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(running.url())
-        .credentials(mock.client_id(), mock.secret())
-        .transport(HyperTransport::new())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let (_server, client) = support::over_http(&MockPlaid::new()).await;
     every_action_refuses_unknown_ids(&client).await;
 }
 

@@ -3,8 +3,28 @@
 #![allow(dead_code)]
 
 use plaid_core::models::Products;
-use plaid_core::Client;
+use plaid_core::{Client, RetryPolicy};
+use plaid_hyper::HyperTransport;
+use plaid_mock::server::{self, RunningServer};
+use plaid_mock::MockPlaid;
 use serde_json::Value;
+
+/// `mock` served over HTTP on 127.0.0.1, and a client for it on
+/// `HyperTransport`, without retries (keep the server while the client is
+/// used).
+pub async fn over_http(mock: &MockPlaid) -> (RunningServer, Client) {
+    let running = server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("a server on 127.0.0.1");
+    let client = Client::builder()
+        .base_url(running.url())
+        .credentials(mock.client_id(), mock.secret())
+        .transport(HyperTransport::new())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("a client");
+    (running, client)
+}
 
 /// A linked item: its access token and its accounts' ids, in order
 /// (checking, saving, CD, credit card, money market, IRA, 401k, student
