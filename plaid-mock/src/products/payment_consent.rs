@@ -374,3 +374,41 @@ fn add_months(at: OffsetDateTime, months: i32) -> Option<OffsetDateTime> {
     let date = Date::from_calendar_date(year, month, day).ok()?;
     Some(date.with_time(at.time()).assume_offset(at.offset()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn consent_aligned_periods_count_from_creation() {
+        let made = datetime!(2024-01-31 10:00 UTC);
+        let start = |interval, now| consent_period_start(made, interval, now);
+        // February has no 31st: its period starts on the 29th (2024).
+        assert_eq!(
+            start("MONTH", datetime!(2024-03-05 00:00 UTC)),
+            Some(datetime!(2024-02-29 10:00 UTC))
+        );
+        assert_eq!(
+            start("MONTH", datetime!(2024-03-31 10:00 UTC)),
+            Some(datetime!(2024-03-31 10:00 UTC))
+        );
+        assert_eq!(start("YEAR", datetime!(2025-01-31 09:59 UTC)), Some(made));
+        assert_eq!(
+            start("WEEK", datetime!(2024-02-08 00:00 UTC)),
+            Some(datetime!(2024-02-07 10:00 UTC))
+        );
+        assert_eq!(start("DAY", made), Some(made));
+        assert_eq!(start("FORTNIGHT", made), None);
+    }
+
+    #[test]
+    fn calendar_periods_start_at_midnight_utc() {
+        let now = datetime!(2024-05-16 15:30 UTC); // a Thursday
+        let start = |interval| calendar_period_start(interval, now);
+        assert_eq!(start("DAY"), Some(datetime!(2024-05-16 00:00 UTC)));
+        assert_eq!(start("WEEK"), Some(datetime!(2024-05-13 00:00 UTC)));
+        assert_eq!(start("MONTH"), Some(datetime!(2024-05-01 00:00 UTC)));
+        assert_eq!(start("YEAR"), Some(datetime!(2024-01-01 00:00 UTC)));
+    }
+}
