@@ -886,6 +886,91 @@ async fn product_answers(
     step("/payment_initiation/payment/get", "executed", got);
     let listed = post(mock, "/payment_initiation/payment/list", json!({})).await;
     step("/payment_initiation/payment/list", "one", listed);
+    let consent = post(
+        mock,
+        "/payment_initiation/consent/create",
+        json!({"recipient_id": recipient, "reference": "ref", "type": "SWEEPING",
+        "scopes": ["ME_TO_ME"], "constraints": {
+            "valid_date_time": {"from": null, "to": "2099-01-01T00:00:00Z"},
+            "max_payment_amount": {"currency": "GBP", "value": 10},
+            "periodic_amounts": [{"amount": {"currency": "GBP", "value": 20},
+                "interval": "MONTH", "alignment": "CONSENT"}]}}),
+    )
+    .await;
+    let consent = step(
+        "/payment_initiation/consent/create",
+        "unauthorised",
+        consent,
+    )["consent_id"]
+        .clone();
+    let got = post(
+        mock,
+        "/payment_initiation/consent/get",
+        json!({"consent_id": consent}),
+    )
+    .await;
+    step("/payment_initiation/consent/get", "unauthorised", got);
+    mock.authorise_consent(consent.as_str().unwrap())
+        .expect("an authorised consent");
+    let got = post(
+        mock,
+        "/payment_initiation/consent/get",
+        json!({"consent_id": consent}),
+    )
+    .await;
+    step("/payment_initiation/consent/get", "authorised", got);
+    let executed = post(
+        mock,
+        "/payment_initiation/consent/payment/execute",
+        json!({"consent_id": consent,
+        "amount": {"currency": "GBP", "value": 5.5}, "idempotency_key": "k1"}),
+    )
+    .await;
+    let executed = step(
+        "/payment_initiation/consent/payment/execute",
+        "within the limits",
+        executed,
+    );
+    let again = post(
+        mock,
+        "/payment_initiation/consent/payment/execute",
+        json!({"consent_id": consent,
+        "amount": {"currency": "GBP", "value": 5.5}, "idempotency_key": "k1"}),
+    )
+    .await;
+    step(
+        "/payment_initiation/consent/payment/execute",
+        "a repeated idempotency key",
+        again,
+    );
+    let got = post(
+        mock,
+        "/payment_initiation/payment/get",
+        json!({"payment_id": executed["payment_id"]}),
+    )
+    .await;
+    step("/payment_initiation/payment/get", "by consent", got);
+    let listed = post(
+        mock,
+        "/payment_initiation/payment/list",
+        json!({"consent_id": consent}),
+    )
+    .await;
+    step("/payment_initiation/payment/list", "one consent's", listed);
+    let revoked = post(
+        mock,
+        "/payment_initiation/consent/revoke",
+        json!({"consent_id": consent}),
+    )
+    .await;
+    step("/payment_initiation/consent/revoke", "authorised", revoked);
+    let got = post(
+        mock,
+        "/payment_initiation/consent/get",
+        json!({"consent_id": consent}),
+    )
+    .await;
+    step("/payment_initiation/consent/get", "revoked", got);
 
     let institution = post(
         mock,

@@ -282,6 +282,15 @@ impl MockPlaid {
         result
     }
 
+    /// Authorises a payment consent (`UNAUTHORISED` → `AUTHORISED`), what
+    /// the user approving it in Link does in Plaid's sandbox; afterwards
+    /// `/payment_initiation/consent/payment/execute` takes payments on it.
+    /// Unknown ids and revoked, rejected or expired consents are refused
+    /// (`INVALID_FIELD`). Answers the consent as `/payment_initiation/consent/get` would.
+    pub fn authorise_consent(&self, consent_id: &str) -> Result<Value, ErrorAnswer> {
+        crate::products::authorise_consent(&mut lock(&self.shared.state), consent_id)
+    }
+
     /// Repairs an item after `/sandbox/item/reset_login`, as Link update mode
     /// would (exchanging a new public token for the item does the same).
     pub fn repair_item(&self, access_token: &str) -> Result<(), ErrorAnswer> {

@@ -281,6 +281,10 @@ fn route(
             mock.repair_item(required_str(&body()?, "access_token")?)?;
             Ok(json!({"login_required": false}))
         }
+        (&Method::POST, "consents/authorise") => {
+            let consent = mock.authorise_consent(required_str(&body()?, "consent_id")?)?;
+            Ok(json!({"consent_id": consent["consent_id"], "status": consent["status"]}))
+        }
         (&Method::POST, "webhook_keys/retire") => {
             mock.retire_webhook_key();
             Ok(json!({"key_id": mock.webhook_key_id()}))

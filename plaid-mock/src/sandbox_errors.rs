@@ -37,7 +37,14 @@
 //! | `/statements/download` with a `statement_id` that `/statements/list` does not give for the item | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/statements/refresh` with `start_date` after `end_date` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | an `asset_report_token` or `audit_copy_token` never issued or removed (removing a report removes its audit copies; removing an item does not remove its reports) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a `recipient_id` never created, on `/payment_initiation/payment/create` or `/payment_initiation/consent/create` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a `consent_id` never created, on consent get, revoke or payment execute | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a consent payment executed on a consent that is not `AUTHORISED` (not yet authorised, revoked, rejected, or expired past `valid_date_time.to`) or before `valid_date_time.from` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a consent payment above `max_payment_amount`, one taking the current period past a `periodic_amounts` limit, or in another currency than the consent's | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,
-//! the code Plaid documents for a field whose value it cannot use.
+//! the code Plaid documents for a field whose value it cannot use. The
+//! same goes for payment consents: no code in the Payment errors reference
+//! covers an unknown, unusable or exceeded consent, so those are invalid
+//! field values too.

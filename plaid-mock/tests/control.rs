@@ -557,3 +557,35 @@ fn after_real_time_passes_the_iat_is_still_fresh() {
         plaid_core::clock::Clock::unix_now(&wall) + 30 * 60
     );
 }
+
+#[test]
+fn a_payment_consent_is_authorised_through_the_control_api() {
+    let fake = Fake::start(MockPlaid::new(), ServerOptions::new());
+    let (_, recipient) = fake.plaid(
+        "/payment_initiation/recipient/create",
+        json!({"name": "R", "iban": "GB33BUKB20201555555555"}),
+    );
+    let (status, consent) = fake.plaid(
+        "/payment_initiation/consent/create",
+        json!({"recipient_id": recipient["recipient_id"], "reference": "ref",
+               "constraints": {"max_payment_amount": {"currency": "GBP", "value": 5},
+                               "periodic_amounts": [{"amount": {"currency": "GBP", "value": 5},
+                                   "interval": "DAY", "alignment": "CALENDAR"}]}}),
+    );
+    assert_eq!(status, 200, "{consent}");
+    let id = &consent["consent_id"];
+    let (status, authorised) = fake.post("/_mock/consents/authorise", &json!({"consent_id": id}));
+    assert_eq!(status, 200, "{authorised}");
+    assert_eq!(
+        authorised,
+        json!({"consent_id": id, "status": "AUTHORISED"})
+    );
+    let (_, got) = fake.plaid("/payment_initiation/consent/get", json!({"consent_id": id}));
+    assert_eq!(got["status"], "AUTHORISED");
+    let (status, unknown) = fake.post(
+        "/_mock/consents/authorise",
+        &json!({"consent_id": "consent-id-sandbox-nope"}),
+    );
+    assert_eq!(status, 400);
+    assert!(unknown["error"].as_str().unwrap().contains("INVALID_FIELD"));
+}

@@ -148,6 +148,13 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/identity_verification/get", "INVALID_FIELD"),
     ("/identity_verification/retry", "INVALID_FIELD"),
     ("/link/token/get", "INVALID_LINK_TOKEN"),
+    ("/payment_initiation/consent/create", "INVALID_FIELD"),
+    ("/payment_initiation/consent/get", "INVALID_FIELD"),
+    (
+        "/payment_initiation/consent/payment/execute",
+        "INVALID_FIELD",
+    ),
+    ("/payment_initiation/consent/revoke", "INVALID_FIELD"),
     ("/payment_initiation/payment/create", "INVALID_FIELD"),
     ("/payment_initiation/payment/get", "INVALID_FIELD"),
     ("/payment_initiation/recipient/create", "INVALID_FIELD"),

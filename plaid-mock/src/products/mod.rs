@@ -8,6 +8,7 @@ use crate::errors::ErrorAnswer;
 use crate::state::State;
 
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
+pub(crate) use payment_consent::authorise as authorise_consent;
 
 mod assets;
 mod bank_transfer;
@@ -18,6 +19,7 @@ mod investments;
 mod items;
 mod liabilities;
 mod link_token;
+mod payment_consent;
 mod payment_initiation;
 mod processor;
 mod signal;
@@ -40,6 +42,8 @@ pub(crate) struct ProductState {
     pub assets: assets::AssetState,
     #[serde(default)]
     pub watchlist: watchlist::WatchlistState,
+    #[serde(default)]
+    pub payment_consent: payment_consent::PaymentConsentState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -52,6 +56,7 @@ pub(crate) fn answer(
         .or_else(|| transfer::answer(state, path, body))
         .or_else(|| bank_transfer::answer(state, path, body))
         .or_else(|| payment_initiation::answer(state, path, body))
+        .or_else(|| payment_consent::answer(state, path, body))
         .or_else(|| signal::answer(state, path, body))
         .or_else(|| identity_verification::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))

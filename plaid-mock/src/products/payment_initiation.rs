@@ -88,6 +88,11 @@ fn create_recipient(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     Ok(json!({"recipient_id": id}))
 }
 
+/// Refuses a `recipient_id` this client never made.
+pub(crate) fn recipient_exists(state: &State, id: &str) -> Result<(), ErrorAnswer> {
+    recipient(state, id).map(drop)
+}
+
 fn recipient<'s>(state: &'s State, id: &str) -> Result<&'s Value, ErrorAnswer> {
     state
         .products

@@ -26,6 +26,7 @@ pub(crate) const HANDWRITTEN: &[&str] = &[
     "/link/token",
     "/transfer",
     "/bank_transfer",
+    "/payment_initiation/consent",
     "/payment_initiation/payment",
     "/payment_initiation/recipient",
     "/identity_verification",
