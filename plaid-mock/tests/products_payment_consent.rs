@@ -7,9 +7,8 @@
 mod linked_item;
 use linked_item as support;
 
-use plaid_core::{Client, RetryPolicy};
-use plaid_hyper::HyperTransport;
-use plaid_mock::{server, MockPlaid};
+use plaid_core::Client;
+use plaid_mock::MockPlaid;
 use serde_json::{json, Value};
 use support::code;
 
@@ -165,16 +164,7 @@ async fn a_consent_lives_and_is_revoked_over_http() {
         .seed(62)
         .now(time::macros::datetime!(2024-01-01 00:00 UTC))
         .build();
-    let running = server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .base_url(running.url())
-        .credentials(mock.client_id(), mock.secret())
-        .transport(HyperTransport::new())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let (_server, client) = support::over_http(&mock).await;
     lifecycle(&mock, &client).await;
 }
 
