@@ -37,7 +37,16 @@
 //! | `/statements/download` with a `statement_id` that `/statements/list` does not give for the item | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/statements/refresh` with `start_date` after `end_date` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | an `asset_report_token` or `audit_copy_token` never issued or removed (removing a report removes its audit copies; removing an item does not remove its reports) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a `user_token` or `user_id` never issued or of a removed user (`/user/…`, `/credit/bank_income/…`, `/credit/sessions/get`, `/sandbox/public_token/create`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming the field |
+//! | a user operation naming neither `user_token` nor `user_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
+//! | `/user/create` with a `client_user_id` that already has a user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | Bank Income (`get`, `pdf/get`, `refresh`) for a user no item was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,
 //! the code Plaid documents for a field whose value it cannot use.
+//!
+//! Plaid documents that a second `/user/create` for the same
+//! `client_user_id` fails, but not with which code, and names no code for an
+//! unknown user token; the fake answers both as an invalid field value.

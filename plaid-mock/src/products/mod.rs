@@ -8,8 +8,10 @@ use crate::errors::ErrorAnswer;
 use crate::state::State;
 
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
+pub(crate) use users::{link_owner, linked as user_linked};
 
 mod assets;
+mod bank_income;
 mod bank_transfer;
 mod canned;
 mod enrich;
@@ -23,6 +25,7 @@ mod processor;
 mod signal;
 mod statements;
 mod transfer;
+mod users;
 mod watchlist;
 mod wire;
 
@@ -40,6 +43,8 @@ pub(crate) struct ProductState {
     pub assets: assets::AssetState,
     #[serde(default)]
     pub watchlist: watchlist::WatchlistState,
+    #[serde(default)]
+    pub users: users::UserState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -60,5 +65,7 @@ pub(crate) fn answer(
         .or_else(|| statements::answer(state, path, body))
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| processor::answer(state, path, body))
+        .or_else(|| users::answer(state, path, body))
+        .or_else(|| bank_income::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

@@ -33,6 +33,7 @@ pub(crate) const HANDWRITTEN: &[&str] = &[
     "/watchlist_screening/individual/review",
     "/watchlist_screening/entity",
     "/watchlist_screening/entity/review",
+    "/user",
 ];
 
 /// The family and verb of `path`, if it belongs to one.
