@@ -386,3 +386,24 @@ async fn users_and_bank_income_over_http() {
     user_lifecycle(&client).await;
     bank_income_flow(&mock, &client).await;
 }
+
+#[tokio::test]
+async fn huge_days_requested_is_read_as_plaids_limit() {
+    let mock = MockPlaid::builder().seed(55).build();
+    let client = mock.client();
+    let user = create_user(&client, "long").await;
+    let token = user["user_token"].as_str().unwrap().to_owned();
+    link_for(&client, &token, i64::MAX).await;
+    client
+        .send_raw(
+            "/credit/bank_income/refresh",
+            json!({"user_token": token, "options": {"days_requested": i64::MAX}}),
+        )
+        .await
+        .expect("refreshed");
+    let income = client
+        .send_raw("/credit/bank_income/get", json!({"user_token": token}))
+        .await
+        .expect("bank income");
+    assert_eq!(income["bank_income"][0]["days_requested"], 731);
+}

@@ -102,7 +102,8 @@ fn refresh(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Val
         .and_then(Value::as_i64)
         .filter(|d| *d > 0)
         .or_else(|| last["days_requested"].as_i64())
-        .unwrap_or(users::DEFAULT_DAYS);
+        .unwrap_or(users::DEFAULT_DAYS)
+        .min(users::MAX_DAYS);
     let report = report(state, id, days);
     let items = live_items(state, id);
     let hooked = items

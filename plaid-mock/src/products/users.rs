@@ -22,6 +22,10 @@ use crate::state::{item_json, State};
 /// link names none.
 pub(crate) const DEFAULT_DAYS: i64 = 90;
 
+/// The most days a Bank Income report looks back (Plaid's limit for
+/// `days_requested`); larger requests are read as this many.
+pub(crate) const MAX_DAYS: i64 = 731;
+
 /// One user and what belongs to it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct StoredUser {
@@ -283,7 +287,8 @@ pub(crate) fn linked(
         .and_then(|o| o.pointer("/income_verification/bank_income/days_requested"))
         .and_then(Value::as_i64)
         .filter(|d| *d > 0)
-        .unwrap_or(DEFAULT_DAYS);
+        .unwrap_or(DEFAULT_DAYS)
+        .min(MAX_DAYS);
     let institution_id = state
         .items
         .get(item_id)
