@@ -1048,6 +1048,90 @@ async fn product_answers(
     .await;
     step("/asset_report/remove", "removed", removed);
 
+    // Users and Bank Income, with a real user and an item linked for it.
+    let user = post(
+        mock,
+        "/user/create",
+        json!({"client_user_id": "income-user"}),
+    )
+    .await;
+    let user = step("/user/create", "a new user", user);
+    let (user_token, user_id) = (user["user_token"].clone(), user["user_id"].clone());
+    let got = post(mock, "/user/get", json!({"user_id": user_id})).await;
+    step("/user/get", "the created user", got);
+    let updated = post(
+        mock,
+        "/user/update",
+        json!({"user_token": user_token,
+        "identity": {"name": {"given_name": "A", "family_name": "B"}}}),
+    )
+    .await;
+    step("/user/update", "an identity", updated);
+    let got = post(mock, "/user/get", json!({"user_id": user_id})).await;
+    step("/user/get", "with an identity", got);
+    let linked = post(
+        mock,
+        "/sandbox/public_token/create",
+        json!({"institution_id": "ins_109508",
+        "initial_products": ["income_verification"], "user_token": user_token,
+        "options": {"income_verification": {"bank_income": {"days_requested": 30}}}}),
+    )
+    .await;
+    step("/sandbox/public_token/create", "for a user", linked);
+    let items = post(mock, "/user/items/get", json!({"user_token": user_token})).await;
+    let item_id = step("/user/items/get", "the user's item", items)["items"][0]["item_id"].clone();
+    let moved = post(
+        mock,
+        "/user/items/associate",
+        json!({"user_id": user_id, "item_ids": [item_id]}),
+    )
+    .await;
+    step("/user/items/associate", "the user's own item", moved);
+    let sessions = post(
+        mock,
+        "/credit/sessions/get",
+        json!({"user_token": user_token}),
+    )
+    .await;
+    step("/credit/sessions/get", "one Link session", sessions);
+    let income = post(
+        mock,
+        "/credit/bank_income/get",
+        json!({"user_token": user_token}),
+    )
+    .await;
+    step("/credit/bank_income/get", "from the item's data", income);
+    let refreshed = post(
+        mock,
+        "/credit/bank_income/refresh",
+        json!({"user_token": user_token, "options": {"days_requested": 60}}),
+    )
+    .await;
+    step("/credit/bank_income/refresh", "more days", refreshed);
+    let income = post(
+        mock,
+        "/credit/bank_income/get",
+        json!({"user_token": user_token, "options": {"count": 2}}),
+    )
+    .await;
+    step("/credit/bank_income/get", "two reports", income);
+    let hooked = post(
+        mock,
+        "/credit/bank_income/webhook/update",
+        json!({"user_token": user_token, "enable_webhooks": true}),
+    )
+    .await;
+    step("/credit/bank_income/webhook/update", "subscribed", hooked);
+    let removed = post(
+        mock,
+        "/user/items/remove",
+        json!({"user_token": user_token, "item_ids": [item_id]}),
+    )
+    .await;
+    step("/user/items/remove", "the user's item", removed);
+    let removed = post(mock, "/user/remove", json!({"user_token": user_token})).await;
+    step("/user/remove", "removed", removed);
+
     let individual = json!({"watchlist_program_id": "prg_1", "legal_name": "Aleksey Potemkin"});
     let entity = json!({"entity_watchlist_program_id": "entprg_1", "legal_name": "Al-Qaida"});
     for (kind, id_field, program_field, terms) in [

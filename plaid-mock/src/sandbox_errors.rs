@@ -41,6 +41,11 @@
 //! | a `consent_id` never created, on consent get, revoke or payment execute | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a consent payment executed on a consent that is not `AUTHORISED` (not yet authorised, revoked, rejected, or expired past `valid_date_time.to`) or before `valid_date_time.from` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a consent payment above `max_payment_amount`, one taking the current period past a `periodic_amounts` limit, or in another currency than the consent's | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a `user_token` or `user_id` never issued or of a removed user (`/user/…`, `/credit/bank_income/…`, `/credit/sessions/get`, `/sandbox/public_token/create`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming the field |
+//! | a user operation naming neither `user_token` nor `user_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
+//! | `/user/create` with a `client_user_id` that already has a user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | Bank Income (`get`, `pdf/get`, `refresh`) for a user no item was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,
@@ -48,3 +53,7 @@
 //! same goes for payment consents: no code in the Payment errors reference
 //! covers an unknown, unusable or exceeded consent, so those are invalid
 //! field values too.
+//!
+//! Plaid documents that a second `/user/create` for the same
+//! `client_user_id` fails, but not with which code, and names no code for an
+//! unknown user token; the fake answers both as an invalid field value.

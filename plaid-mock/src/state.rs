@@ -238,6 +238,8 @@ impl State {
     }
 
     fn create_item(&mut self, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+        // An item linked for a user (by its `user_token` or `user_id`).
+        let owner = crate::products::link_owner(self, body)?;
         let institution_id = field(body, "institution_id");
         if Institution::find(institution_id).is_none() {
             return Err(ErrorAnswer::new(
@@ -299,8 +301,11 @@ impl State {
         let public_token = format!("public-sandbox-{}", self.rng.uuid());
         self.public_tokens.insert(
             public_token.clone(),
-            (item_id, self.now() + PUBLIC_TOKEN_LIFETIME, false),
+            (item_id.clone(), self.now() + PUBLIC_TOKEN_LIFETIME, false),
         );
+        if let Some(user) = owner {
+            crate::products::user_linked(self, &user, &item_id, &public_token, body);
+        }
         Ok(json!({"public_token": public_token}))
     }
 
@@ -355,12 +360,18 @@ impl State {
 
     fn remove_item(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
+        self.forget_item(&item_id);
+        Ok(json!({}))
+    }
+
+    /// Removes an item and every token of it.
+    pub(crate) fn forget_item(&mut self, item_id: &str) {
+        let item_id = item_id.to_owned();
         self.access_tokens.retain(|_, id| *id != item_id);
         self.public_tokens.retain(|_, (id, _, _)| *id != item_id);
         self.processor_tokens.retain(|_, (id, _)| *id != item_id);
         self.items.remove(&item_id);
         self.resources.remove_item(&item_id);
-        Ok(json!({}))
     }
 
     fn rotate(&mut self, token: &str) -> Result<Value, ErrorAnswer> {

@@ -9,8 +9,10 @@ use crate::state::State;
 
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
 pub(crate) use payment_consent::authorise as authorise_consent;
+pub(crate) use users::{link_owner, linked as user_linked};
 
 mod assets;
+mod bank_income;
 mod bank_transfer;
 mod canned;
 mod enrich;
@@ -25,6 +27,7 @@ mod processor;
 mod signal;
 mod statements;
 mod transfer;
+mod users;
 mod watchlist;
 mod wire;
 
@@ -44,6 +47,7 @@ pub(crate) struct ProductState {
     pub watchlist: watchlist::WatchlistState,
     #[serde(default)]
     pub payment_consent: payment_consent::PaymentConsentState,
+    pub users: users::UserState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -65,5 +69,7 @@ pub(crate) fn answer(
         .or_else(|| statements::answer(state, path, body))
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| processor::answer(state, path, body))
+        .or_else(|| users::answer(state, path, body))
+        .or_else(|| bank_income::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

@@ -34,6 +34,7 @@ pub(crate) const HANDWRITTEN: &[&str] = &[
     "/watchlist_screening/individual/review",
     "/watchlist_screening/entity",
     "/watchlist_screening/entity/review",
+    "/user",
 ];
 
 /// The family and verb of `path`, if it belongs to one.
@@ -116,10 +117,8 @@ enum Identified {
 }
 
 /// Finds the stored object `body` names: by the family's id, else by an
-/// `…_token` field (`user_token`) whose value a stored object carries. The
-/// fake's `/user/create` answers like the spec's first example, with a
-/// `user_id` and no `user_token`, so every `user_token` sent is one it never
-/// made and is refused.
+/// `…_token` field whose value a stored object carries. (Users and their
+/// `user_token`s are kept by `crate::products`, not here.)
 fn identify(state: &State, family: &ResourceFamily, body: &Map<String, Value>) -> Identified {
     if let Some(id) = body.get(family.id_request).and_then(Value::as_str) {
         return if state.resources.contains(family.prefix, id) {
@@ -165,8 +164,7 @@ pub(crate) fn answer(
                 return Ok(answer);
             }
             // The object is named by its id, or (where the request may name
-            // it another way, as `/user/remove` takes `user_token`) by a
-            // token the stored object carries.
+            // it another way) by a token the stored object carries.
             let id = match identify(state, family, body) {
                 Identified::Found(id) => id,
                 Identified::Unknown(field, sent) => {
