@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use plaid_core::transport::{TransportError, TransportErrorKind};
 
-use crate::transport::{RootStore, Target};
+use crate::builder::RootStore;
+use crate::transport::Target;
 
 /// Why a [`HyperTransport`](crate::HyperTransport) could not be built.
 ///

@@ -108,6 +108,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod builder;
 mod connect;
 mod error;
 mod pool;
@@ -115,13 +116,13 @@ mod proxy;
 mod transport;
 mod tunnel;
 
+pub use builder::{
+    HyperTransportBuilder, RootStore, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_HOST,
+    DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
+};
 pub use error::{BuildError, BuildErrorKind};
 pub use proxy::{ProxyError, ProxyErrorKind};
-pub use transport::{
-    HyperTransport, HyperTransportBuilder, RootStore, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_CONNECTIONS_PER_HOST, DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT,
-    DEFAULT_POOL_MAX_IDLE_PER_HOST,
-};
+pub use transport::HyperTransport;
 
 pub use plaid_core;
 pub use plaid_core::{Client, ClientBuilder, Environment, Error};

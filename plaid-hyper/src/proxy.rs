@@ -13,8 +13,9 @@ use std::sync::Arc;
 use http::{HeaderValue, Uri};
 use hyper_util::client::proxy::matcher::Matcher;
 
+use crate::builder::HyperTransportBuilder;
 use crate::error::BuildError;
-use crate::transport::{is_loopback_host, HyperTransportBuilder};
+use crate::transport::is_loopback_host;
 
 /// The variables read for proxies, upper case first (as hyper-util and curl
 /// do for all but `http_proxy`).
