@@ -171,6 +171,25 @@ pub(crate) fn access_token_error(token: &str) -> ErrorAnswer {
     }
 }
 
+/// `INVALID_PROCESSOR_TOKEN` for `token` (never issued, or its item was
+/// removed), saying so when it is a token of another kind.
+pub(crate) fn processor_token_error(token: &str) -> ErrorAnswer {
+    let message = match token_kind(token) {
+        Some(kind) if kind != "processor" => {
+            let article = if kind == "access" || kind == "assets" {
+                "an"
+            } else {
+                "a"
+            };
+            format!(
+                "provided token is the wrong type: expected a processor token, got {article} {kind} token"
+            )
+        }
+        _ => "could not find matching processor token".to_owned(),
+    };
+    ErrorAnswer::new(400, "INVALID_INPUT", "INVALID_PROCESSOR_TOKEN", message)
+}
+
 /// `INVALID_PUBLIC_TOKEN` for `token`, saying so when it is a token of
 /// another kind (an access or link token where a public token goes).
 pub(crate) fn public_token_error(token: &str) -> ErrorAnswer {

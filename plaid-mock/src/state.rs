@@ -171,6 +171,14 @@ impl State {
             .ok_or_else(errors::invalid_access_token)
     }
 
+    /// The access token that works for `item_id` now, if any.
+    pub(crate) fn access_token_of(&self, item_id: &str) -> Option<String> {
+        self.access_tokens
+            .iter()
+            .find(|(_, id)| **id == item_id)
+            .map(|(token, _)| token.clone())
+    }
+
     /// The item for a product call: fails while the item needs a login.
     pub(crate) fn healthy_item(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
         let item = self.item_mut(access_token)?;
@@ -347,12 +355,7 @@ impl State {
                        "environment": "sandbox"}),
             );
         }
-        let access_token = self
-            .access_tokens
-            .iter()
-            .find(|(_, id)| **id == item_id)
-            .map(|(token, _)| token.clone());
-        let access_token = match access_token {
+        let access_token = match self.access_token_of(&item_id) {
             Some(existing) => existing,
             None => {
                 let token = format!("access-sandbox-{}", self.rng.uuid());

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::errors::ErrorAnswer;
+use crate::errors::{self, ErrorAnswer};
 use crate::state::State;
 
 /// The item endpoint each partner endpoint reads.
@@ -39,21 +39,6 @@ pub(crate) fn answer(
     Some(read(state, path, item_path, body))
 }
 
-/// `INVALID_PROCESSOR_TOKEN` for a token nobody made (or whose item was
-/// removed), saying so when it is a token of another kind.
-fn invalid_processor_token(token: &str) -> ErrorAnswer {
-    let message = match token.split('-').next() {
-        Some(kind @ ("access" | "public" | "link")) if token.contains('-') => {
-            let article = if kind == "access" { "an" } else { "a" };
-            format!(
-                "provided token is the wrong type: expected a processor token, got {article} {kind} token"
-            )
-        }
-        _ => "could not find matching processor token".to_owned(),
-    };
-    ErrorAnswer::new(400, "INVALID_INPUT", "INVALID_PROCESSOR_TOKEN", message)
-}
-
 fn read(
     state: &mut State,
     path: &str,
@@ -65,15 +50,10 @@ fn read(
         .and_then(Value::as_str)
         .unwrap_or_default();
     let Some((item_id, account_id)) = state.processor_tokens.get(token).cloned() else {
-        return Err(invalid_processor_token(token));
+        return Err(errors::processor_token_error(token));
     };
-    let Some(access_token) = state
-        .access_tokens
-        .iter()
-        .find(|(_, id)| **id == item_id)
-        .map(|(t, _)| t.clone())
-    else {
-        return Err(invalid_processor_token(token));
+    let Some(access_token) = state.access_token_of(&item_id) else {
+        return Err(errors::processor_token_error(token));
     };
     // The partner's request, with the item's access token in place of the
     // processor token; the account filter where the item endpoint takes one.
@@ -117,10 +97,8 @@ fn narrow(path: &str, mut answer: Value, account_id: &str) -> Value {
             _ => None,
         });
     let institution_id = fields
-        .get("item")
-        .and_then(|item| item.get("institution_id"))
-        .cloned();
-    fields.remove("item");
+        .remove("item")
+        .and_then(|item| item.get("institution_id").cloned());
     // Every list of per-account records keeps this account's only, one
     // object down too (`numbers.ach`, `liabilities.credit`).
     for value in fields.values_mut() {
