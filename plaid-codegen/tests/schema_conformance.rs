@@ -1617,6 +1617,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     let every_operation = (report.json_answers, report.json_conform);
     stateful_answers(&mock, &map, &operations, &mut report).await;
     product_answers(&mock, &map, &operations, &mut report).await;
+    ledger_answers(&mock, &map, &operations, &mut report).await;
     let engine_json = report.json_answers;
     let engine_operations = engine_answers(&mock, &map, &operations, &mut report).await;
     println!(
@@ -1691,4 +1692,117 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
         report.problems.join("\n")
     );
     assert_eq!(report.operations, 329);
+}
+
+/// The Plaid Ledger's answers with a real transfer and real sweeps.
+async fn ledger_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let mut step = |path: &'static str, label: &'static str, answer: Exchange| {
+        report.success(map, op(path), label, &answer);
+        json_of(&answer)
+    };
+    let (token, _) = mock
+        .link_item("ins_109508", &["transfer"])
+        .expect("an item");
+    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
+    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let authorization = post(
+        mock,
+        "/transfer/authorization/create",
+        json!({"access_token": token,
+        "account_id": account, "type": "debit", "network": "ach", "amount": "3.00",
+        "ach_class": "ppd", "user": {"legal_name": "L"}}),
+    )
+    .await;
+    let authorization = json_of(&authorization)["authorization"]["id"].clone();
+    let cancelled = post(
+        mock,
+        "/transfer/authorization/cancel",
+        json!({"authorization_id": authorization}),
+    )
+    .await;
+    step(
+        "/transfer/authorization/cancel",
+        "an unused authorization",
+        cancelled,
+    );
+    let capabilities = post(
+        mock,
+        "/transfer/capabilities/get",
+        json!({"access_token": token, "account_id": account}),
+    )
+    .await;
+    step(
+        "/transfer/capabilities/get",
+        "a checking account",
+        capabilities,
+    );
+    let deposit = post(
+        mock,
+        "/transfer/ledger/deposit",
+        json!({"amount": "50.00",
+        "idempotency_key": "conformance-deposit", "network": "ach"}),
+    )
+    .await;
+    let deposit = step("/transfer/ledger/deposit", "a deposit", deposit)["sweep"]["id"].clone();
+    let simulated = post(
+        mock,
+        "/sandbox/transfer/ledger/deposit/simulate",
+        json!({"sweep_id": deposit, "event_type": "sweep.posted"}),
+    )
+    .await;
+    step(
+        "/sandbox/transfer/ledger/deposit/simulate",
+        "posted",
+        simulated,
+    );
+    let withdrawal = post(
+        mock,
+        "/transfer/ledger/withdraw",
+        json!({"amount": "5.00",
+        "idempotency_key": "conformance-withdrawal", "network": "ach"}),
+    )
+    .await;
+    let withdrawal =
+        step("/transfer/ledger/withdraw", "a withdrawal", withdrawal)["sweep"]["id"].clone();
+    let simulated = post(
+        mock,
+        "/sandbox/transfer/ledger/withdraw/simulate",
+        json!({"sweep_id": withdrawal, "event_type": "sweep.failed"}),
+    )
+    .await;
+    step(
+        "/sandbox/transfer/ledger/withdraw/simulate",
+        "failed",
+        simulated,
+    );
+    let sweep = post(mock, "/transfer/sweep/get", json!({"sweep_id": withdrawal})).await;
+    step("/transfer/sweep/get", "a failed ledger withdrawal", sweep);
+    let available = post(
+        mock,
+        "/sandbox/transfer/ledger/simulate_available",
+        json!({}),
+    )
+    .await;
+    step(
+        "/sandbox/transfer/ledger/simulate_available",
+        "all pending",
+        available,
+    );
+    let ledger = post(mock, "/transfer/ledger/get", json!({})).await;
+    step("/transfer/ledger/get", "the default ledger", ledger);
+    let events = post(mock, "/transfer/ledger/event/list", json!({})).await;
+    step("/transfer/ledger/event/list", "every move", events);
+    let balance = post(mock, "/transfer/balance/get", json!({})).await;
+    step("/transfer/balance/get", "the ledger's", balance);
 }

@@ -288,7 +288,19 @@ impl MockPlaid {
     /// Unknown ids and revoked, rejected or expired consents are refused
     /// (`INVALID_FIELD`). Answers the consent as `/payment_initiation/consent/get` would.
     pub fn authorise_consent(&self, consent_id: &str) -> Result<Value, ErrorAnswer> {
-        crate::products::authorise_consent(&mut lock(&self.shared.state), consent_id)
+        let result = crate::products::authorise_consent(&mut lock(&self.shared.state), consent_id);
+        self.flush_webhooks();
+        result
+    }
+
+    /// Rejects a payment consent (`UNAUTHORISED` → `REJECTED`), what the
+    /// user declining it in Link does: it then takes no payments. Consents
+    /// already authorised, revoked or expired are refused (`INVALID_FIELD`).
+    /// Answers the consent as `/payment_initiation/consent/get` would.
+    pub fn reject_consent(&self, consent_id: &str) -> Result<Value, ErrorAnswer> {
+        let result = crate::products::reject_consent(&mut lock(&self.shared.state), consent_id);
+        self.flush_webhooks();
+        result
     }
 
     /// Repairs an item after `/sandbox/item/reset_login`, as Link update mode

@@ -285,6 +285,10 @@ fn route(
             let consent = mock.authorise_consent(required_str(&body()?, "consent_id")?)?;
             Ok(json!({"consent_id": consent["consent_id"], "status": consent["status"]}))
         }
+        (&Method::POST, "consents/reject") => {
+            let consent = mock.reject_consent(required_str(&body()?, "consent_id")?)?;
+            Ok(json!({"consent_id": consent["consent_id"], "status": consent["status"]}))
+        }
         (&Method::POST, "webhook_keys/retire") => {
             mock.retire_webhook_key();
             Ok(json!({"key_id": mock.webhook_key_id()}))

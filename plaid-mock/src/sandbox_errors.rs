@@ -46,6 +46,11 @@
 //! | `/user/create` with a `client_user_id` that already has a user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | Bank Income (`get`, `pdf/get`, `refresh`) for a user no item was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
+//! | a `ledger_id` (or `from_ledger_id`/`to_ledger_id`) other than the default ledger's, or `/transfer/ledger/distribute` between one ledger and itself | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a ledger `sweep_id` never made, or a deposit's id on the withdrawal simulation (and the other way round) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a ledger sweep simulation its status does not allow (`pending` takes `posted`/`failed`, `posted` takes `settled`/`returned`, `settled` takes `returned`) | 400 | `SANDBOX_ERROR` | `SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID` |
+//! | `/transfer/authorization/cancel` on an authorization a transfer was made from or already cancelled, or a transfer made from a cancelled one | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a consent authorised or rejected through the control API after the user already decided (rejected, authorised, revoked or expired) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,

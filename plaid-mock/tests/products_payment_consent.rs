@@ -310,3 +310,85 @@ async fn a_repeated_idempotency_key_gives_back_the_same_payment() {
         "INVALID_FIELD"
     );
 }
+
+/// The consent's webhook: every status change is a `CONSENT_STATUS_UPDATE`
+/// to the webhook of the link token made for the consent.
+async fn status_updates(mock: &MockPlaid, client: &Client) {
+    let to = recipient(client).await;
+    let watched = consent(client, &to, constraints(10.0, 20.0)).await;
+    client
+        .send_raw(
+            "/link/token/create",
+            json!({"client_name": "C", "language": "en", "country_codes": ["GB"],
+                   "user": {"client_user_id": "u-1"}, "products": ["payment_initiation"],
+                   "webhook": "https://example.com/consents",
+                   "payment_initiation": {"consent_id": watched}}),
+        )
+        .await
+        .expect("a link token for the consent");
+    let unwatched = consent(client, &to, constraints(10.0, 20.0)).await;
+
+    mock.authorise_consent(&watched).unwrap();
+    let rejected = mock.reject_consent(&unwatched).unwrap();
+    assert_eq!(rejected["status"], "REJECTED");
+    let declined = execute(client, &unwatched, 1.0, "on-a-rejected-consent").await;
+    assert_eq!(code(declined, "a rejected consent"), "INVALID_FIELD");
+    client
+        .send_raw(
+            "/payment_initiation/consent/revoke",
+            json!({"consent_id": watched}),
+        )
+        .await
+        .unwrap();
+
+    let updates: Vec<Value> = mock
+        .webhooks()
+        .iter()
+        .map(|w| serde_json::from_slice::<Value>(&w.body).unwrap())
+        .filter(|b| b["webhook_code"] == "CONSENT_STATUS_UPDATE")
+        .collect();
+    let moves: Vec<(&str, &str, &str)> = updates
+        .iter()
+        .map(|b| {
+            (
+                b["consent_id"].as_str().unwrap(),
+                b["old_status"].as_str().unwrap(),
+                b["new_status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (watched.as_str(), "UNAUTHORISED", "AUTHORISED"),
+            (watched.as_str(), "AUTHORISED", "REVOKED"),
+        ],
+        "only the consent with a link token's webhook is reported"
+    );
+    assert_eq!(updates[0]["webhook_type"], "PAYMENT_INITIATION");
+    let urls: Vec<Option<String>> = mock
+        .webhooks()
+        .iter()
+        .filter(|w| String::from_utf8_lossy(&w.body).contains("CONSENT_STATUS_UPDATE"))
+        .map(|w| w.url.clone())
+        .collect();
+    assert!(urls
+        .iter()
+        .all(|u| u.as_deref() == Some("https://example.com/consents")));
+}
+
+#[tokio::test]
+async fn consent_status_changes_are_sent_to_the_link_tokens_webhook_in_process() {
+    let (mock, client) = in_process();
+    status_updates(&mock, &client).await;
+}
+
+#[tokio::test]
+async fn consent_status_changes_are_sent_to_the_link_tokens_webhook_over_http() {
+    let mock = MockPlaid::builder()
+        .seed(63)
+        .now(time::macros::datetime!(2024-01-01 00:00 UTC))
+        .build();
+    let (_server, client) = support::over_http(&mock).await;
+    status_updates(&mock, &client).await;
+}

@@ -8,7 +8,7 @@ use crate::errors::ErrorAnswer;
 use crate::state::State;
 
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
-pub(crate) use payment_consent::authorise as authorise_consent;
+pub(crate) use payment_consent::{authorise as authorise_consent, reject as reject_consent};
 pub(crate) use users::{link_owner, linked as user_linked};
 
 mod assets;
@@ -27,6 +27,7 @@ mod processor;
 mod signal;
 mod statements;
 mod transfer;
+mod transfer_ledger;
 mod users;
 mod watchlist;
 mod wire;
@@ -48,6 +49,8 @@ pub(crate) struct ProductState {
     #[serde(default)]
     pub payment_consent: payment_consent::PaymentConsentState,
     pub users: users::UserState,
+    #[serde(default)]
+    pub transfer_ledger: transfer_ledger::LedgerState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -58,6 +61,7 @@ pub(crate) fn answer(
 ) -> Option<Result<Value, ErrorAnswer>> {
     None.or_else(|| link_token::answer(state, path, body))
         .or_else(|| transfer::answer(state, path, body))
+        .or_else(|| transfer_ledger::answer(state, path, body))
         .or_else(|| bank_transfer::answer(state, path, body))
         .or_else(|| payment_initiation::answer(state, path, body))
         .or_else(|| payment_consent::answer(state, path, body))

@@ -3,7 +3,10 @@
 //! keeps the reference, type, scopes and constraints it was sent with, and
 //! becomes `AUTHORISED` once the user approves it in Link — which the fake
 //! stands in for with [`crate::MockPlaid::authorise_consent`] (or
-//! `POST /_mock/consents/authorise`). Payments executed on an authorised
+//! `POST /_mock/consents/authorise`); [`crate::MockPlaid::reject_consent`]
+//! (`POST /_mock/consents/reject`) stands in for the user declining it.
+//! Each status change sends `CONSENT_STATUS_UPDATE` to the webhook of the
+//! link token made for the consent. Payments executed on an authorised
 //! consent must fit its window, its per-payment maximum and its periodic
 //! limits; they join the Payment Initiation payments (so `/payment/get` and
 //! `/payment/list` show them, `consent_id` set). A revoked consent takes no
@@ -18,7 +21,7 @@ use super::items::{amount_text, unknown_id};
 use super::payment_initiation::{recipient_exists, StoredPayment};
 use super::wire::{self, rfc3339, sent, text};
 use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::state::{PendingWebhook, State};
 
 /// How long a repeated `idempotency_key` gives back the first payment.
 const IDEMPOTENCY_WINDOW: Duration = Duration::hours(48);
@@ -80,19 +83,76 @@ pub(crate) fn answer(
 /// consent becomes `AUTHORISED` (authorising one again changes nothing);
 /// a revoked, rejected or expired one cannot be.
 pub(crate) fn authorise(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
-    let stored = consent(state, id)?;
-    match stored.json["status"].as_str() {
-        Some("UNAUTHORISED" | "AUTHORISED") => {}
-        other => {
-            return Err(errors::invalid_field(format!(
-                "consent {id:?} is {} and cannot be authorised",
-                other.unwrap_or("in no status")
-            )))
-        }
+    decide(state, id, "AUTHORISED", &["UNAUTHORISED", "AUTHORISED"])
+}
+
+/// What the user declining a consent in Link does: an `UNAUTHORISED`
+/// consent becomes `REJECTED` (and takes no payments); one the user already
+/// decided on cannot be.
+pub(crate) fn reject(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
+    decide(state, id, "REJECTED", &["UNAUTHORISED", "REJECTED"])
+}
+
+/// Moves consent `id` to `to` if its status is one of `from`, and tells
+/// the client (see [`status_changed`]).
+fn decide(state: &mut State, id: &str, to: &str, from: &[&str]) -> Result<Value, ErrorAnswer> {
+    let old = consent(state, id)?.json["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    if !from.contains(&old.as_str()) {
+        let verb = if to == "AUTHORISED" {
+            "authorised"
+        } else {
+            "rejected"
+        };
+        return Err(errors::invalid_field(format!(
+            "consent {id:?} is {old} and cannot be {verb}"
+        )));
     }
-    let stored = consent_mut(state, id)?;
-    stored.json["status"] = json!("AUTHORISED");
-    Ok(stored.json.clone())
+    consent_mut(state, id)?.json["status"] = json!(to);
+    status_changed(state, id, &old, to);
+    consent(state, id).map(|c| c.json.clone())
+}
+
+/// Sends `PAYMENT_INITIATION: CONSENT_STATUS_UPDATE` when a consent's
+/// status changed, to the webhook of the link token made for the consent
+/// (`payment_initiation.consent_id`), as Plaid sends Payment Initiation
+/// webhooks to the Link session's webhook. No such token, no webhook.
+fn status_changed(state: &mut State, id: &str, old: &str, new: &str) {
+    if old == new {
+        return;
+    }
+    let url = state
+        .products
+        .link_token
+        .tokens
+        .values()
+        .filter(|t| {
+            t.request
+                .get("payment_initiation")
+                .and_then(|p| p.get("consent_id"))
+                == Some(&json!(id))
+        })
+        .find_map(|t| {
+            t.request
+                .get("webhook")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
+    let Some(url) = url else {
+        return;
+    };
+    let body = json!({
+        "webhook_type": "PAYMENT_INITIATION", "webhook_code": "CONSENT_STATUS_UPDATE",
+        "consent_id": id, "old_status": old, "new_status": new,
+        "timestamp": rfc3339(state.now()), "error": null, "environment": "sandbox",
+    });
+    state.outbox.push(PendingWebhook {
+        item_id: String::new(),
+        url: Some(url),
+        body,
+    });
 }
 
 fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
@@ -152,7 +212,13 @@ fn consent_mut<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredConse
 }
 
 fn revoke(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
-    consent_mut(state, id)?.json["status"] = json!("REVOKED");
+    let stored = consent_mut(state, id)?;
+    let old = stored.json["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    stored.json["status"] = json!("REVOKED");
+    status_changed(state, id, &old, "REVOKED");
     Ok(json!({}))
 }
 

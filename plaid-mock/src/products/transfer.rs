@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::items::{self, amount_text, cents, unknown_id};
+use super::transfer_ledger;
 use super::wire::{self, example, rfc3339, sent, text};
 use crate::errors::{self, ErrorAnswer};
 use crate::state::State;
@@ -65,6 +66,10 @@ pub(crate) fn answer(
         "/sandbox/transfer/sweep/simulate" => sweep_simulate(state),
         "/transfer/sweep/get" => sweep_get(state, text(body, "sweep_id")),
         "/transfer/sweep/list" => sweep_list(state, body),
+        "/transfer/authorization/cancel" => {
+            cancel_authorization(state, text(body, "authorization_id"))
+        }
+        "/transfer/capabilities/get" => capabilities(state, body),
         _ => return None,
     })
 }
@@ -134,6 +139,35 @@ fn authorize(state: &mut State, body: &Map<String, Value>) -> Result<Value, Erro
         },
     );
     Ok(json!({"authorization": json}))
+}
+
+/// Cancels an authorization no transfer was made from yet.
+fn cancel_authorization(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
+    let authorization = state
+        .products
+        .transfer
+        .authorizations
+        .get_mut(id)
+        .ok_or_else(|| unknown_id("authorization_id", id))?;
+    if authorization.used {
+        return Err(errors::invalid_field(format!(
+            "authorization {id} was already used for a transfer (or cancelled); cancel the transfer instead"
+        )));
+    }
+    authorization.used = true;
+    Ok(json!({}))
+}
+
+/// The networks the account's institution takes. Plaid documents no
+/// sandbox rule, so the fake says a depository account (one with account
+/// numbers) takes RTP credits and RfP debits, and other accounts neither.
+fn capabilities(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let (_, account) = items::account(state, text(body, "access_token"), text(body, "account_id"))?;
+    let supported = account.has_numbers();
+    Ok(json!({"institution_supported_networks": {
+        "rtp": {"credit": supported},
+        "rfp": {"debit": supported, "max_amount": null},
+    }}))
 }
 
 fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
@@ -211,14 +245,22 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     Ok(json!({"transfer": json}))
 }
 
-/// Adds an event for transfer `id` (and its sweep, if any).
-fn record_event(state: &mut State, id: &str, event_type: &str, sweep: Option<&Value>) {
+/// Adds an event for transfer `id` (and its sweep, if any), and moves the
+/// ledger's balances for it.
+pub(crate) fn record_event(state: &mut State, id: &str, event_type: &str, sweep: Option<&Value>) {
     let now = rfc3339(state.now());
-    let transfers = &mut state.products.transfer;
-    let Some(transfer) = transfers.transfers.iter().find(|t| t.json["id"] == id) else {
+    let Some(t) = state
+        .products
+        .transfer
+        .transfers
+        .iter()
+        .find(|t| t.json["id"] == id)
+        .map(|t| t.json.clone())
+    else {
         return;
     };
-    let t = &transfer.json;
+    transfer_ledger::transfer_event(state, &t, event_type);
+    let transfers = &mut state.products.transfer;
     let event = json!({
         "event_id": transfers.events.len() + 1,
         "timestamp": now,
@@ -493,6 +535,7 @@ fn sweep_json(sweep: &Value) -> Value {
     let mut sweep = sweep.clone();
     if let Some(s) = sweep.as_object_mut() {
         s.remove("transfer_ids");
+        s.remove("ledger_direction");
     }
     sweep
 }
