@@ -4,6 +4,7 @@
 
 use super::*;
 use super::{flag, get};
+
 /// The walk's state: the schemas read, the model made so far, and the
 /// Rust names already taken.
 pub(super) struct Builder<'a> {
