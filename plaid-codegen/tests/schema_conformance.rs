@@ -1618,6 +1618,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     stateful_answers(&mock, &map, &operations, &mut report).await;
     product_answers(&mock, &map, &operations, &mut report).await;
     ledger_answers(&mock, &map, &operations, &mut report).await;
+    wallet_answers(&mock, &map, &operations, &mut report).await;
     let engine_json = report.json_answers;
     let engine_operations = engine_answers(&mock, &map, &operations, &mut report).await;
     println!(
@@ -1805,4 +1806,87 @@ async fn ledger_answers(
     step("/transfer/ledger/event/list", "every move", events);
     let balance = post(mock, "/transfer/balance/get", json!({})).await;
     step("/transfer/balance/get", "the ledger's", balance);
+}
+
+/// Virtual Accounts' answers with a real wallet, a pay-in, a payout and a
+/// refund.
+async fn wallet_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let mut step = |path: &'static str, label: &'static str, answer: Exchange| {
+        report.success(map, op(path), label, &answer);
+        json_of(&answer)
+    };
+    let made = post(mock, "/wallet/create", json!({"iso_currency_code": "GBP"})).await;
+    let made = step("/wallet/create", "a GBP wallet", made);
+    let euros = post(mock, "/wallet/create", json!({"iso_currency_code": "EUR"})).await;
+    step("/wallet/create", "a EUR wallet", euros);
+    let wallet = made["wallet_id"].clone();
+    let payment = post(
+        mock,
+        "/payment_initiation/payment/create",
+        json!({
+        "recipient_id": made["recipient_id"], "reference": "TopUp",
+        "amount": {"currency": "GBP", "value": 50.0}}),
+    )
+    .await;
+    let payment = json_of(&payment)["payment_id"].clone();
+    post(
+        mock,
+        "/sandbox/payment/simulate",
+        json!({"payment_id": payment,
+        "status": "PAYMENT_STATUS_SETTLED", "webhook": "http://127.0.0.1:9/hook"}),
+    )
+    .await;
+    let paid = post(mock, "/wallet/transaction/execute", json!({"wallet_id": wallet,
+        "idempotency_key": "conformance-payout", "reference": "payout",
+        "amount": {"iso_currency_code": "GBP", "value": 5.0},
+        "counterparty": {"name": "A", "numbers": {"bacs": {"account": "26207729", "sort_code": "560029"}}}})).await;
+    let paid = step("/wallet/transaction/execute", "a payout", paid);
+    let refund = post(
+        mock,
+        "/payment_initiation/payment/reverse",
+        json!({"payment_id": payment,
+        "idempotency_key": "conformance-refund", "reference": "refund"}),
+    )
+    .await;
+    step(
+        "/payment_initiation/payment/reverse",
+        "all of a pay-in",
+        refund,
+    );
+    let got = post(
+        mock,
+        "/payment_initiation/payment/get",
+        json!({"payment_id": payment}),
+    )
+    .await;
+    step("/payment_initiation/payment/get", "a refunded payment", got);
+    let got = post(
+        mock,
+        "/wallet/transaction/get",
+        json!({"transaction_id": paid["transaction_id"]}),
+    )
+    .await;
+    step("/wallet/transaction/get", "the payout", got);
+    let listed = post(
+        mock,
+        "/wallet/transaction/list",
+        json!({"wallet_id": wallet, "count": 2}),
+    )
+    .await;
+    step("/wallet/transaction/list", "a page of two", listed);
+    let got = post(mock, "/wallet/get", json!({"wallet_id": wallet})).await;
+    step("/wallet/get", "after a pay-in, a payout and a refund", got);
+    let listed = post(mock, "/wallet/list", json!({"count": 1})).await;
+    step("/wallet/list", "a page of one", listed);
 }

@@ -51,6 +51,10 @@
 //! | a ledger sweep simulation its status does not allow (`pending` takes `posted`/`failed`, `posted` takes `settled`/`returned`, `settled` takes `returned`) | 400 | `SANDBOX_ERROR` | `SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID` |
 //! | `/transfer/authorization/cancel` on an authorization a transfer was made from or already cancelled, or a transfer made from a cancelled one | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a consent authorised or rejected through the control API after the user already decided (rejected, authorised, revoked or expired) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a `wallet_id` never made, a wallet `transaction_id` never made, or a transaction list `cursor` the list never gave | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a wallet payout in another currency than the wallet's, or of no positive amount | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a wallet payout above the wallet's available balance | 400 | `TRANSACTION_ERROR` | `TRANSACTION_INSUFFICIENT_FUNDS` |
+//! | `/payment_initiation/payment/reverse` on a payment that is not settled, was not paid into a virtual account, or for more than is left to refund | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,

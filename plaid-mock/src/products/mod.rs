@@ -29,6 +29,7 @@ mod statements;
 mod transfer;
 mod transfer_ledger;
 mod users;
+mod wallet;
 mod watchlist;
 mod wire;
 
@@ -51,6 +52,8 @@ pub(crate) struct ProductState {
     pub users: users::UserState,
     #[serde(default)]
     pub transfer_ledger: transfer_ledger::LedgerState,
+    #[serde(default)]
+    pub wallet: wallet::WalletState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -65,6 +68,7 @@ pub(crate) fn answer(
         .or_else(|| bank_transfer::answer(state, path, body))
         .or_else(|| payment_initiation::answer(state, path, body))
         .or_else(|| payment_consent::answer(state, path, body))
+        .or_else(|| wallet::answer(state, path, body))
         .or_else(|| signal::answer(state, path, body))
         .or_else(|| identity_verification::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))

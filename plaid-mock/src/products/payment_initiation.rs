@@ -260,5 +260,9 @@ fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
         .ok_or_else(|| unknown_id("payment_id", id))?;
     let old = std::mem::replace(&mut stored.json["status"], json!(status));
     stored.json["last_status_update"] = json!(now);
+    if status == "PAYMENT_STATUS_SETTLED" && old != status {
+        let settled = stored.json.clone();
+        super::wallet::payment_settled(state, &settled);
+    }
     Ok(json!({"old_status": old, "new_status": status}))
 }

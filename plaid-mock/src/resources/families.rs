@@ -35,6 +35,7 @@ pub(crate) const HANDWRITTEN: &[&str] = &[
     "/watchlist_screening/entity",
     "/watchlist_screening/entity/review",
     "/user",
+    "/wallet",
 ];
 
 /// The family and verb of `path`, if it belongs to one.
