@@ -1806,6 +1806,12 @@ async fn ledger_answers(
     step("/transfer/ledger/event/list", "every move", events);
     let balance = post(mock, "/transfer/balance/get", json!({})).await;
     step("/transfer/balance/get", "the ledger's", balance);
+    let metrics = post(mock, "/transfer/metrics/get", json!({})).await;
+    step("/transfer/metrics/get", "today's transfers", metrics);
+    for path in ["/sandbox/transfer/fire_webhook", "/sandbox/bank_transfer/fire_webhook"] {
+        let fired = post(mock, path, json!({"webhook": "http://127.0.0.1:9/hook"})).await;
+        step(path, "to a URL", fired);
+    }
 }
 
 /// Virtual Accounts' answers with a real wallet, a pay-in, a payout and a

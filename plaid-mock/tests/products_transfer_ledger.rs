@@ -302,3 +302,58 @@ async fn authorizations_cancel_and_capabilities_over_http() {
     let (_server, client) = support::over_http(&mock).await;
     authorizations_and_capabilities(&client).await;
 }
+
+/// Today's and this month's volumes, and the sandbox's webhook triggers.
+async fn metrics_and_webhooks(mock: &MockPlaid, client: &Client) {
+    let linked = support::link(client, "ins_109508").await;
+    transfer(client, &linked, "debit", "10.00").await;
+    transfer(client, &linked, "credit", "2.50").await;
+    let failed = transfer(client, &linked, "debit", "99.00").await;
+    simulate(client, &failed, &["failed"]).await;
+    let metrics = call(client, "/transfer/metrics/get", json!({})).await;
+    assert_eq!(
+        metrics["daily_debit_transfer_volume"], "10.00",
+        "failed ones do not count"
+    );
+    assert_eq!(metrics["daily_credit_transfer_volume"], "2.50");
+    assert_eq!(metrics["monthly_transfer_volume"], "12.50");
+    assert_eq!(metrics["iso_currency_code"], "USD");
+    // A month later the day and the month are new.
+    mock.advance_clock(time::Duration::days(40));
+    let later = call(client, "/transfer/metrics/get", json!({})).await;
+    assert_eq!(later["daily_debit_transfer_volume"], "0.00");
+    assert_eq!(later["monthly_transfer_volume"], "0.00");
+
+    for (path, code) in [
+        ("/sandbox/transfer/fire_webhook", "TRANSFER_EVENTS_UPDATE"),
+        (
+            "/sandbox/bank_transfer/fire_webhook",
+            "BANK_TRANSFERS_EVENTS_UPDATE",
+        ),
+    ] {
+        call(
+            client,
+            path,
+            json!({"webhook": "http://127.0.0.1:9/transfers"}),
+        )
+        .await;
+        let sent = mock.webhooks().last().cloned().expect("a webhook");
+        assert_eq!(sent.url.as_deref(), Some("http://127.0.0.1:9/transfers"));
+        let body: Value = serde_json::from_slice(&sent.body).unwrap();
+        assert_eq!(body["webhook_code"], code, "{path}");
+        assert_eq!(body["environment"], "sandbox");
+    }
+}
+
+#[tokio::test]
+async fn metrics_and_sandbox_webhooks_in_process() {
+    let mock = MockPlaid::builder().seed(75).build();
+    metrics_and_webhooks(&mock, &mock.client()).await;
+}
+
+#[tokio::test]
+async fn metrics_and_sandbox_webhooks_over_http() {
+    let mock = MockPlaid::builder().seed(76).build();
+    let (_server, client) = support::over_http(&mock).await;
+    metrics_and_webhooks(&mock, &client).await;
+}

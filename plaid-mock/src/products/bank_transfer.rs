@@ -53,6 +53,16 @@ pub(crate) fn answer(
         "/bank_transfer/event/list" => event_list(state, body),
         "/bank_transfer/event/sync" => event_sync(state, body),
         "/sandbox/bank_transfer/simulate" => simulate(state, body),
+        "/sandbox/bank_transfer/fire_webhook" => {
+            state.outbox.push(crate::state::PendingWebhook {
+                item_id: String::new(),
+                url: Some(text(body, "webhook").to_owned()),
+                body: json!({"webhook_type": "BANK_TRANSFERS",
+                             "webhook_code": "BANK_TRANSFERS_EVENTS_UPDATE",
+                             "environment": "sandbox"}),
+            });
+            Ok(json!({}))
+        }
         _ => return None,
     })
 }

@@ -28,6 +28,7 @@ mod signal;
 mod statements;
 mod transfer;
 mod transfer_ledger;
+mod transfer_sweeps;
 mod users;
 mod wallet;
 mod watchlist;

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::items::{self, amount_text, cents, unknown_id};
-use super::transfer_ledger;
 use super::wire::{self, example, rfc3339, sent, text};
+use super::{transfer_ledger, transfer_sweeps};
 use crate::errors::{self, ErrorAnswer};
 use crate::state::State;
 
@@ -63,9 +63,11 @@ pub(crate) fn answer(
         "/transfer/event/list" => event_list(state, body),
         "/transfer/event/sync" => event_sync(state, body),
         "/sandbox/transfer/simulate" => simulate(state, body),
-        "/sandbox/transfer/sweep/simulate" => sweep_simulate(state),
-        "/transfer/sweep/get" => sweep_get(state, text(body, "sweep_id")),
-        "/transfer/sweep/list" => sweep_list(state, body),
+        "/sandbox/transfer/sweep/simulate" => transfer_sweeps::sweep_simulate(state),
+        "/transfer/sweep/get" => transfer_sweeps::sweep_get(state, text(body, "sweep_id")),
+        "/transfer/sweep/list" => transfer_sweeps::sweep_list(state, body),
+        "/transfer/metrics/get" => Ok(metrics(state)),
+        "/sandbox/transfer/fire_webhook" => Ok(fire_webhook(state, body)),
         "/transfer/authorization/cancel" => {
             cancel_authorization(state, text(body, "authorization_id"))
         }
@@ -464,120 +466,51 @@ fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
     Ok(json!({}))
 }
 
-fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
-    let ready: Vec<usize> = state
-        .products
-        .transfer
-        .transfers
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| {
-            t.json["sweep_status"] == "unswept"
-                && matches!(
-                    t.json["status"].as_str(),
-                    Some("settled" | "funds_available")
-                )
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if ready.is_empty() {
-        return Ok(json!({}));
-    }
-    // A debit brings money in (it shows as a credit to the sweep account).
-    let net: i64 = ready
-        .iter()
-        .map(|&i| {
-            let t = &state.products.transfer.transfers[i].json;
-            let amount = t["amount"]
-                .as_str()
-                .and_then(|a| cents("amount", a).ok())
-                .unwrap_or(0);
-            if t["type"] == "debit" {
-                amount
-            } else {
-                -amount
-            }
-        })
-        .sum();
+/// Sends `TRANSFER_EVENTS_UPDATE` to the URL the request names, as the
+/// sandbox does when asked.
+fn fire_webhook(state: &mut State, body: &Map<String, Value>) -> Value {
+    state.outbox.push(crate::state::PendingWebhook {
+        item_id: String::new(),
+        url: Some(text(body, "webhook").to_owned()),
+        body: json!({"webhook_type": "TRANSFER", "webhook_code": "TRANSFER_EVENTS_UPDATE",
+                     "environment": "sandbox"}),
+    });
+    json!({})
+}
+
+/// The volumes of the transfers made today and this calendar month (UTC),
+/// by the fake's clock, of those not failed, cancelled or returned.
+fn metrics(state: &State) -> Value {
     let now = state.now();
-    let mut sweep = example("/sandbox/transfer/sweep/simulate")["sweep"].take();
-    sweep["id"] = json!(state.rng.uuid());
-    sweep["created"] = json!(rfc3339(now));
-    sweep["amount"] = json!(amount_text(net));
-    sweep["iso_currency_code"] = json!("USD");
-    sweep["settled"] = json!(crate::data::format_date(now.date()));
-    sweep["status"] = json!("settled");
-    sweep["trigger"] = json!("automatic_aggregate");
-    sweep["description"] = json!("sweep of settled transfers");
-    sweep["network_trace_id"] = Value::Null;
-    let ids: Vec<String> = ready
-        .iter()
-        .map(|&i| {
-            let t = &mut state.products.transfer.transfers[i].json;
-            t["sweep_status"] = json!("swept");
-            t["id"].as_str().unwrap_or_default().to_owned()
-        })
-        .collect();
-    sweep["transfer_ids"] = json!(ids);
-    for id in &ids {
-        record_event(state, id, "swept", Some(&sweep));
+    let (mut day, mut month) = ([0i64; 2], [0i64; 2]);
+    for t in &state.products.transfer.transfers {
+        if matches!(
+            t.json["status"].as_str(),
+            Some("failed" | "cancelled" | "returned")
+        ) {
+            continue;
+        }
+        let Ok(at) = time::OffsetDateTime::from_unix_timestamp(t.created) else {
+            continue;
+        };
+        let amount = t.json["amount"]
+            .as_str()
+            .and_then(|a| cents("amount", a).ok())
+            .unwrap_or(0);
+        let side = usize::from(t.json["type"] != "debit");
+        if (at.year(), at.month()) == (now.year(), now.month()) {
+            month[side] += amount;
+            if at.date() == now.date() {
+                day[side] += amount;
+            }
+        }
     }
-    let stored = sweep.clone();
-    state.products.transfer.sweeps.push(stored);
-    if let Some(s) = sweep.as_object_mut() {
-        s.remove("transfer_ids");
-    }
-    Ok(json!({"sweep": sweep}))
-}
-
-/// A stored sweep as Plaid's `TransferSweep` (without our bookkeeping).
-fn sweep_json(sweep: &Value) -> Value {
-    let mut sweep = sweep.clone();
-    if let Some(s) = sweep.as_object_mut() {
-        s.remove("transfer_ids");
-        s.remove("ledger_direction");
-    }
-    sweep
-}
-
-fn sweep_get(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
-    state
-        .products
-        .transfer
-        .sweeps
-        .iter()
-        .find(|s| s["id"] == id)
-        .map(|s| json!({"sweep": sweep_json(s)}))
-        .ok_or_else(|| unknown_id("sweep_id", id))
-}
-
-fn sweep_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let (count, offset) = page_bounds(body, 25, 25)?;
-    let (start, end) = window(body)?;
-    let transfer_id = body.get("transfer_id").and_then(Value::as_str);
-    let sweeps: Vec<Value> = state
-        .products
-        .transfer
-        .sweeps
-        .iter()
-        .rev()
-        .filter(|s| {
-            let at = s["created"]
-                .as_str()
-                .and_then(wire::parse_time)
-                .map_or(0, wire::unix);
-            (start..=end).contains(&at)
-        })
-        .filter(|s| {
-            transfer_id.is_none_or(|id| {
-                s["transfer_ids"]
-                    .as_array()
-                    .is_some_and(|ids| ids.iter().any(|i| i == id))
-            })
-        })
-        .skip(offset)
-        .take(count)
-        .map(sweep_json)
-        .collect();
-    Ok(json!({"sweeps": sweeps}))
+    json!({
+        "daily_debit_transfer_volume": amount_text(day[0]),
+        "daily_credit_transfer_volume": amount_text(day[1]),
+        "monthly_transfer_volume": amount_text(month[0] + month[1]),
+        "monthly_debit_transfer_volume": amount_text(month[0]),
+        "monthly_credit_transfer_volume": amount_text(month[1]),
+        "iso_currency_code": "USD",
+    })
 }

@@ -1,0 +1,130 @@
+//! Transfer sweeps: `/sandbox/transfer/sweep/simulate` sweeps the settled
+//! transfers not swept yet into one sweep (debits in, credits out, netted),
+//! and `/transfer/sweep/get` and `/transfer/sweep/list` read the sweeps
+//! back, the Plaid Ledger's deposit and withdrawal sweeps among them.
+
+use serde_json::{json, Map, Value};
+
+use super::items::{amount_text, cents, unknown_id};
+use super::transfer::{page_bounds, record_event, window};
+use super::wire::{self, example, rfc3339};
+use crate::errors::ErrorAnswer;
+use crate::state::State;
+
+pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
+    let ready: Vec<usize> = state
+        .products
+        .transfer
+        .transfers
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            t.json["sweep_status"] == "unswept"
+                && matches!(
+                    t.json["status"].as_str(),
+                    Some("settled" | "funds_available")
+                )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if ready.is_empty() {
+        return Ok(json!({}));
+    }
+    // A debit brings money in (it shows as a credit to the sweep account).
+    let net: i64 = ready
+        .iter()
+        .map(|&i| {
+            let t = &state.products.transfer.transfers[i].json;
+            let amount = t["amount"]
+                .as_str()
+                .and_then(|a| cents("amount", a).ok())
+                .unwrap_or(0);
+            if t["type"] == "debit" {
+                amount
+            } else {
+                -amount
+            }
+        })
+        .sum();
+    let now = state.now();
+    let mut sweep = example("/sandbox/transfer/sweep/simulate")["sweep"].take();
+    sweep["id"] = json!(state.rng.uuid());
+    sweep["created"] = json!(rfc3339(now));
+    sweep["amount"] = json!(amount_text(net));
+    sweep["iso_currency_code"] = json!("USD");
+    sweep["settled"] = json!(crate::data::format_date(now.date()));
+    sweep["status"] = json!("settled");
+    sweep["trigger"] = json!("automatic_aggregate");
+    sweep["description"] = json!("sweep of settled transfers");
+    sweep["network_trace_id"] = Value::Null;
+    let ids: Vec<String> = ready
+        .iter()
+        .map(|&i| {
+            let t = &mut state.products.transfer.transfers[i].json;
+            t["sweep_status"] = json!("swept");
+            t["id"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    sweep["transfer_ids"] = json!(ids);
+    for id in &ids {
+        record_event(state, id, "swept", Some(&sweep));
+    }
+    let stored = sweep.clone();
+    state.products.transfer.sweeps.push(stored);
+    if let Some(s) = sweep.as_object_mut() {
+        s.remove("transfer_ids");
+    }
+    Ok(json!({"sweep": sweep}))
+}
+
+/// A stored sweep as Plaid's `TransferSweep` (without our bookkeeping).
+fn sweep_json(sweep: &Value) -> Value {
+    let mut sweep = sweep.clone();
+    if let Some(s) = sweep.as_object_mut() {
+        s.remove("transfer_ids");
+        s.remove("ledger_direction");
+    }
+    sweep
+}
+
+pub(crate) fn sweep_get(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
+    state
+        .products
+        .transfer
+        .sweeps
+        .iter()
+        .find(|s| s["id"] == id)
+        .map(|s| json!({"sweep": sweep_json(s)}))
+        .ok_or_else(|| unknown_id("sweep_id", id))
+}
+
+pub(crate) fn sweep_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (start, end) = window(body)?;
+    let transfer_id = body.get("transfer_id").and_then(Value::as_str);
+    let sweeps: Vec<Value> = state
+        .products
+        .transfer
+        .sweeps
+        .iter()
+        .rev()
+        .filter(|s| {
+            let at = s["created"]
+                .as_str()
+                .and_then(wire::parse_time)
+                .map_or(0, wire::unix);
+            (start..=end).contains(&at)
+        })
+        .filter(|s| {
+            transfer_id.is_none_or(|id| {
+                s["transfer_ids"]
+                    .as_array()
+                    .is_some_and(|ids| ids.iter().any(|i| i == id))
+            })
+        })
+        .skip(offset)
+        .take(count)
+        .map(sweep_json)
+        .collect();
+    Ok(json!({"sweeps": sweeps}))
+}
