@@ -56,6 +56,10 @@ pub(crate) struct Item {
     /// each `/transactions/refresh`.
     #[serde(default)]
     pub transactions_updated: Option<OffsetDateTime>,
+    /// The sandbox test user the item was linked with
+    /// (`options.override_username`; `None` is `user_good`).
+    #[serde(default)]
+    pub username: Option<String>,
     /// The code of the last webhook sent to the item's URL, and when.
     #[serde(default)]
     pub last_webhook: Option<(String, OffsetDateTime)>,
@@ -235,6 +239,7 @@ impl State {
             "/transactions/get" => self.transactions_get(token, body),
             "/transactions/sync" => self.transactions_sync(token, body),
             "/transactions/refresh" => self.refresh(token),
+            "/sandbox/transactions/create" => self.create_transactions(token, body),
             "/sandbox/item/reset_login" => self.reset_login(token),
             "/sandbox/item/fire_webhook" => self.fire_webhook(token, body),
             "/processor/token/create" => {
@@ -265,6 +270,10 @@ impl State {
         let options = body.get("options").and_then(Value::as_object);
         let webhook = options
             .and_then(|o| o.get("webhook"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let username = options
+            .and_then(|o| o.get("override_username"))
             .and_then(Value::as_str)
             .map(str::to_owned);
         let products = body
@@ -306,6 +315,7 @@ impl State {
                 investment_transactions,
                 created_at: Some(now),
                 transactions_updated: Some(now),
+                username,
                 last_webhook: None,
                 accounts_encoded: None,
                 item_encoded: None,

@@ -16,6 +16,7 @@ mod bank_income;
 mod bank_transfer;
 mod canned;
 mod enrich;
+mod identity_match;
 mod identity_verification;
 mod investments;
 mod items;
@@ -24,6 +25,7 @@ mod link_token;
 mod payment_consent;
 mod payment_initiation;
 mod processor;
+mod recurring;
 mod signal;
 mod statements;
 mod transfer;
@@ -63,6 +65,8 @@ pub(crate) fn answer(
         .or_else(|| payment_consent::answer(state, path, body))
         .or_else(|| signal::answer(state, path, body))
         .or_else(|| identity_verification::answer(state, path, body))
+        .or_else(|| identity_match::answer(state, path, body))
+        .or_else(|| recurring::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))
         .or_else(|| assets::answer(state, path, body))
         .or_else(|| watchlist::answer(state, path, body))

@@ -14,6 +14,11 @@ const READS: &[(&str, &str)] = &[
     ("/processor/balance/get", "/accounts/balance/get"),
     ("/processor/auth/get", "/auth/get"),
     ("/processor/identity/get", "/identity/get"),
+    ("/processor/identity/match", "/identity/match"),
+    (
+        "/processor/transactions/recurring/get",
+        "/transactions/recurring/get",
+    ),
     ("/processor/transactions/get", "/transactions/get"),
     ("/processor/transactions/sync", "/transactions/sync"),
     ("/processor/transactions/refresh", "/transactions/refresh"),
@@ -62,6 +67,8 @@ fn read(
     inner.insert("access_token".into(), json!(access_token));
     if item_path == "/signal/evaluate" {
         inner.insert("account_id".into(), json!(account_id));
+    } else if item_path == "/transactions/recurring/get" {
+        inner.insert("account_ids".into(), json!([account_id]));
     } else if item_path != "/transactions/sync" && item_path != "/transactions/refresh" {
         // Paged answers count this account's records only.
         let options = inner.entry("options").or_insert_with(|| json!({}));
