@@ -1191,6 +1191,114 @@ async fn product_answers(
     }
 }
 
+/// Identity Match, recurring streams and created sandbox transactions,
+/// on an item of the `user_transactions_dynamic` test user.
+async fn core_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let mut step = |path: &'static str, label: &'static str, answer: Exchange| {
+        report.success(map, op(path), label, &answer);
+        json_of(&answer)
+    };
+    let created = post(mock, "/sandbox/public_token/create", json!({"institution_id": "ins_109508",
+        "initial_products": ["transactions"], "options": {"override_username": "user_transactions_dynamic"}})).await;
+    let exchanged = post(
+        mock,
+        "/item/public_token/exchange",
+        json!({"public_token": json_of(&created)["public_token"]}),
+    )
+    .await;
+    let token = json_of(&exchanged)["access_token"].clone();
+    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
+    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let today = mock.now().date();
+    let day = |back: i64| {
+        let d = today - time::Duration::days(back);
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    };
+    let transactions: Vec<Value> = [(14, 9.99), (7, 9.99), (0, 9.99), (14, -500.0), (0, -500.0)]
+        .iter()
+        .map(|(back, amount)| {
+            let description = if *amount > 0.0 {
+                "Streaming Plus"
+            } else {
+                "PAYROLL"
+            };
+            json!({"date_transacted": day(*back), "date_posted": day(*back),
+                   "amount": amount, "description": description})
+        })
+        .collect();
+    let made = post(
+        mock,
+        "/sandbox/transactions/create",
+        json!({"access_token": token, "transactions": transactions}),
+    )
+    .await;
+    step("/sandbox/transactions/create", "five transactions", made);
+    let streams = post(
+        mock,
+        "/transactions/recurring/get",
+        json!({"access_token": token}),
+    )
+    .await;
+    let streams = step(
+        "/transactions/recurring/get",
+        "weekly and biweekly",
+        streams,
+    );
+    assert!(
+        !streams["outflow_streams"].as_array().unwrap().is_empty()
+            && !streams["inflow_streams"].as_array().unwrap().is_empty(),
+        "{streams}"
+    );
+    let user = json!({"legal_name": "Alberta Charleson", "phone_number": "+12025550123",
+        "email_address": "someone@example.com",
+        "address": {"street": "2992 Cameron Road", "city": "Malakoff", "region": "NY",
+                    "postal_code": "14236", "country": "US"}});
+    let matched = post(
+        mock,
+        "/identity/match",
+        json!({"access_token": token, "user": user}),
+    )
+    .await;
+    step("/identity/match", "every field", matched);
+    let processor = post(
+        mock,
+        "/processor/token/create",
+        json!({"access_token": token,
+        "account_id": account, "processor": "dwolla"}),
+    )
+    .await;
+    let processor = json_of(&processor)["processor_token"].clone();
+    let matched = post(
+        mock,
+        "/processor/identity/match",
+        json!({"processor_token": processor, "user": {"legal_name": "A"}}),
+    )
+    .await;
+    step("/processor/identity/match", "a name", matched);
+    let streams = post(
+        mock,
+        "/processor/transactions/recurring/get",
+        json!({"processor_token": processor}),
+    )
+    .await;
+    step(
+        "/processor/transactions/recurring/get",
+        "its account",
+        streams,
+    );
+}
+
 /// Every operation once, through its client method with sample arguments,
 /// and real tokens and ids where the fake keeps state; operations of
 /// `support::sample_ids_refused` must refuse them with their code.
@@ -1617,6 +1725,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     let every_operation = (report.json_answers, report.json_conform);
     stateful_answers(&mock, &map, &operations, &mut report).await;
     product_answers(&mock, &map, &operations, &mut report).await;
+    core_answers(&mock, &map, &operations, &mut report).await;
     let engine_json = report.json_answers;
     let engine_operations = engine_answers(&mock, &map, &operations, &mut report).await;
     println!(

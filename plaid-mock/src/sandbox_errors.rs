@@ -46,6 +46,10 @@
 //! | `/user/create` with a `client_user_id` that already has a user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | Bank Income (`get`, `pdf/get`, `refresh`) for a user no item was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
+//! | `/identity/match` with an `options.account_ids` entry, or `/transactions/recurring/get` with an `account_ids` entry, that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
+//! | `/transactions/recurring/get` before the item's transactions are ready | 400 | `ITEM_ERROR` | `PRODUCT_NOT_READY` |
+//! | `/sandbox/transactions/create` on an item not linked with the `user_transactions_dynamic` test user | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming `access_token` |
+//! | `/sandbox/transactions/create` with no or more than 10 transactions, or a `date_transacted`/`date_posted` in the future or more than 14 days back | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,
@@ -57,3 +61,9 @@
 //! Plaid documents that a second `/user/create` for the same
 //! `client_user_id` fails, but not with which code, and names no code for an
 //! unknown user token; the fake answers both as an invalid field value.
+//!
+//! Plaid documents that `/sandbox/transactions/create` works only for
+//! items of the `user_transactions_dynamic` test user, at most ten
+//! transactions a call, dated today or up to 14 days back, but names no
+//! error code for breaking those rules; the fake answers them as invalid
+//! field values.

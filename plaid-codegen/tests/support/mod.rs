@@ -130,7 +130,8 @@ pub fn sample_id_refusal(refused: &[(&str, &'static str)], path: &str) -> Option
 /// Operations answered outside the generic engine (plaid-mock's product
 /// lifecycles and hand-written flows) whose sample arguments name objects nobody
 /// made (a `"sample"` transfer id, link token, recipient…) or are not valid
-/// values (an amount of `"sample"`): the fake refuses them as Plaid does,
+/// values (an amount of `"sample"`), or that the sample item cannot take:
+/// the fake refuses them as Plaid does,
 /// with this error code. schema_conformance.rs checks their success
 /// answers with real ids.
 pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
@@ -161,6 +162,9 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/payment_initiation/recipient/get", "INVALID_FIELD"),
     ("/sandbox/bank_transfer/simulate", "INVALID_FIELD"),
     ("/sandbox/payment/simulate", "INVALID_FIELD"),
+    // The sample item is `user_good`'s; Plaid adds transactions only to
+    // `user_transactions_dynamic` items.
+    ("/sandbox/transactions/create", "INVALID_FIELD"),
     ("/sandbox/transfer/simulate", "INVALID_FIELD"),
     ("/statements/download", "INVALID_FIELD"),
     ("/transfer/authorization/create", "INVALID_FIELD"),
