@@ -160,7 +160,13 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/payment_initiation/payment/get", "INVALID_FIELD"),
     ("/payment_initiation/recipient/create", "INVALID_FIELD"),
     ("/payment_initiation/recipient/get", "INVALID_FIELD"),
+    // A `"sample"` client_transaction_id no evaluation of the token's item used.
+    ("/processor/signal/decision/report", "INVALID_FIELD"),
+    ("/processor/signal/return/report", "INVALID_FIELD"),
     ("/sandbox/bank_transfer/simulate", "INVALID_FIELD"),
+    // The sample item's accounts are verified at linking, none pending
+    // automated micro-deposits.
+    ("/sandbox/item/set_verification_status", "INVALID_FIELD"),
     ("/sandbox/payment/simulate", "INVALID_FIELD"),
     // The sample item is `user_good`'s; Plaid adds transactions only to
     // `user_transactions_dynamic` items.

@@ -19,6 +19,7 @@ mod enrich;
 mod identity_match;
 mod identity_verification;
 mod investments;
+mod item_maintenance;
 mod items;
 mod liabilities;
 mod link_token;
@@ -50,6 +51,8 @@ pub(crate) struct ProductState {
     #[serde(default)]
     pub payment_consent: payment_consent::PaymentConsentState,
     pub users: users::UserState,
+    #[serde(default)]
+    pub signal: signal::SignalState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -67,6 +70,7 @@ pub(crate) fn answer(
         .or_else(|| identity_verification::answer(state, path, body))
         .or_else(|| identity_match::answer(state, path, body))
         .or_else(|| recurring::answer(state, path, body))
+        .or_else(|| item_maintenance::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))
         .or_else(|| assets::answer(state, path, body))
         .or_else(|| watchlist::answer(state, path, body))

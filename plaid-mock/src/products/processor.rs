@@ -5,6 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::wire::text;
 use crate::errors::{self, ErrorAnswer};
 use crate::state::State;
 
@@ -32,6 +33,13 @@ const READS: &[(&str, &str)] = &[
         "/investments/transactions/get",
     ),
     ("/processor/signal/evaluate", "/signal/evaluate"),
+    ("/processor/signal/prepare", "/signal/prepare"),
+    (
+        "/processor/signal/decision/report",
+        "/signal/decision/report",
+    ),
+    ("/processor/signal/return/report", "/signal/return/report"),
+    ("/processor/investments/auth/get", "/investments/auth/get"),
 ];
 
 /// Answers the processor endpoints that read an item's data.
@@ -40,8 +48,51 @@ pub(crate) fn answer(
     path: &str,
     body: &Map<String, Value>,
 ) -> Option<Result<Value, ErrorAnswer>> {
+    if path == "/sandbox/processor_token/create" {
+        return Some(sandbox_token(state, body));
+    }
     let (_, item_path) = READS.iter().find(|(p, _)| *p == path)?;
     Some(read(state, path, item_path, body))
+}
+
+/// `/sandbox/processor_token/create`: a new sandbox item at the request's
+/// institution (with its test credentials), linked as
+/// `/sandbox/public_token/create` links one, and a processor token for its
+/// first account (the checking account).
+fn sandbox_token(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let mut create = Map::new();
+    create.insert("institution_id".into(), json!(text(body, "institution_id")));
+    create.insert("initial_products".into(), json!(["auth"]));
+    if let Some(options) = body.get("options").filter(|o| o.is_object()) {
+        create.insert("options".into(), options.clone());
+    }
+    let answer = |state: &mut State, path: &str, body: &Map<String, Value>| {
+        state.answer(path, body).unwrap_or_else(|| {
+            Err(ErrorAnswer::new(
+                500,
+                "API_ERROR",
+                "INTERNAL_SERVER_ERROR",
+                format!("the fake has no model behind {path}"),
+            ))
+        })
+    };
+    let created = answer(state, "/sandbox/public_token/create", &create)?;
+    let exchange = Map::from_iter([("public_token".into(), created["public_token"].clone())]);
+    let exchanged = answer(state, "/item/public_token/exchange", &exchange)?;
+    let item_id = exchanged["item_id"].as_str().unwrap_or_default();
+    let account_id = state
+        .items
+        .get(item_id)
+        .and_then(|item| item.accounts.first())
+        .map(|a| a.account_id.clone())
+        .unwrap_or_default();
+    let token = Map::from_iter([
+        ("access_token".into(), exchanged["access_token"].clone()),
+        ("account_id".into(), json!(account_id)),
+        ("processor".into(), json!("dwolla")),
+    ]);
+    let made = answer(state, "/processor/token/create", &token)?;
+    Ok(json!({"processor_token": made["processor_token"]}))
 }
 
 fn read(
@@ -65,7 +116,8 @@ fn read(
     let mut inner = body.clone();
     inner.remove("processor_token");
     inner.insert("access_token".into(), json!(access_token));
-    if item_path == "/signal/evaluate" {
+    if item_path.starts_with("/signal/") {
+        // Signal calls name the account itself.
         inner.insert("account_id".into(), json!(account_id));
     } else if item_path == "/transactions/recurring/get" {
         inner.insert("account_ids".into(), json!([account_id]));
