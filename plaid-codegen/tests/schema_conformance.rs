@@ -1297,6 +1297,52 @@ async fn core_answers(
         "its account",
         streams,
     );
+    let evaluated = post(
+        mock,
+        "/processor/signal/evaluate",
+        json!({"processor_token": processor,
+        "client_transaction_id": "core-1", "amount": 3.5}),
+    )
+    .await;
+    step("/processor/signal/evaluate", "to report on", evaluated);
+    let reported = post(
+        mock,
+        "/processor/signal/decision/report",
+        json!({"processor_token": processor,
+        "client_transaction_id": "core-1", "initiated": true}),
+    )
+    .await;
+    step(
+        "/processor/signal/decision/report",
+        "an evaluated id",
+        reported,
+    );
+    let reported = post(
+        mock,
+        "/processor/signal/return/report",
+        json!({"processor_token": processor,
+        "client_transaction_id": "core-1", "return_code": "R01"}),
+    )
+    .await;
+    step(
+        "/processor/signal/return/report",
+        "an evaluated id",
+        reported,
+    );
+    let made = post(
+        mock,
+        "/sandbox/processor_token/create",
+        json!({"institution_id": "ins_109508"}),
+    )
+    .await;
+    let made = step("/sandbox/processor_token/create", "a new item", made);
+    let auth = post(
+        mock,
+        "/processor/auth/get",
+        json!({"processor_token": made["processor_token"]}),
+    )
+    .await;
+    step("/processor/auth/get", "a sandbox processor token", auth);
 }
 
 /// Every operation once, through its client method with sample arguments,
