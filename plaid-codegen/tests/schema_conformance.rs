@@ -1343,6 +1343,22 @@ async fn core_answers(
     )
     .await;
     step("/processor/auth/get", "a sandbox processor token", auth);
+    let user = post(mock, "/user/create", json!({"client_user_id": "core-user"})).await;
+    let user = json_of(&user)["user_token"].clone();
+    post(
+        mock,
+        "/sandbox/public_token/create",
+        json!({"institution_id": "ins_109508",
+        "initial_products": ["auth"], "user_token": user}),
+    )
+    .await;
+    let reset = post(
+        mock,
+        "/sandbox/user/reset_login",
+        json!({ "user_token": user }),
+    )
+    .await;
+    step("/sandbox/user/reset_login", "a user's items", reset);
 }
 
 /// Every operation once, through its client method with sample arguments,

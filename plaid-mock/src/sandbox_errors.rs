@@ -55,6 +55,7 @@
 //! | `/sandbox/item/set_verification_status` with a status other than `automatically_verified`/`verification_expired`, or for an account not `pending_automatic_verification` (every account the fake links is verified already) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/investments/auth/get` or `/identity/documents/uploads/get` with an `options.account_ids` entry that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
 //! | an access token of an item ended by `/item/products/terminate` | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN` |
+//! | `/sandbox/user/reset_login` with an `item_ids` entry that is not one of the user's items | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,

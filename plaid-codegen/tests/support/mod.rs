@@ -172,6 +172,8 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     // `user_transactions_dynamic` items.
     ("/sandbox/transactions/create", "INVALID_FIELD"),
     ("/sandbox/transfer/simulate", "INVALID_FIELD"),
+    // The sample names neither `user_token` nor `user_id`.
+    ("/sandbox/user/reset_login", "MISSING_FIELDS"),
     ("/statements/download", "INVALID_FIELD"),
     ("/transfer/authorization/create", "INVALID_FIELD"),
     ("/transfer/cancel", "INVALID_FIELD"),

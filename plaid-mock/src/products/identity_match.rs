@@ -133,8 +133,8 @@ fn scores(user: &Map<String, Value>, owners: &[Value]) -> Vec<(&'static str, Val
 
 /// How a legal name compared with one name on file.
 #[derive(Debug, Default, Clone, Copy)]
-struct NameScore {
-    score: u32,
+pub(super) struct NameScore {
+    pub score: u32,
     first_or_last: bool,
     nickname: bool,
     business: bool,
@@ -175,7 +175,7 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn name_score(sent: &str, on_file: &str) -> NameScore {
+pub(super) fn name_score(sent: &str, on_file: &str) -> NameScore {
     let (a, b) = (words(sent), words(on_file));
     let business = a
         .iter()

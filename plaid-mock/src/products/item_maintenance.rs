@@ -2,7 +2,8 @@
 //! terminating it (`/item/products/terminate`), asking for fresh Identity
 //! data (`/identity/refresh`), reading Identity Document Upload results,
 //! and, in the sandbox, moving an account through Automated Micro-deposits
-//! (`/sandbox/item/set_verification_status`).
+//! (`/sandbox/item/set_verification_status`), or making a user's items
+//! need a login again (`/sandbox/user/reset_login`).
 
 use serde_json::{json, Map, Value};
 
@@ -30,6 +31,7 @@ pub(crate) fn answer(
         "/identity/refresh" => state.healthy_item(token).map(|_| json!({})),
         "/identity/documents/uploads/get" => document_uploads(state, body),
         "/sandbox/item/set_verification_status" => set_verification_status(state, body),
+        "/sandbox/user/reset_login" => reset_user_login(state, body),
         _ => return None,
     })
 }
@@ -84,4 +86,36 @@ fn set_verification_status(
     Err(errors::invalid_field(format!(
         "account_id {account_id:?} is not {PENDING}: only accounts waiting for automated micro-deposits can be moved"
     )))
+}
+
+/// `/sandbox/user/reset_login`: `/sandbox/item/reset_login` for each of
+/// the user's items named in `item_ids`, or all of them when it is absent
+/// or empty. An item that is not the user's is refused before any is
+/// reset.
+fn reset_user_login(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let user = super::users::find(state, body)?;
+    let mine = super::users::live_items(state, &user);
+    let named: Vec<String> = body
+        .get("item_ids")
+        .and_then(Value::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(stranger) = named.iter().find(|id| !mine.contains(id)) {
+        return Err(items::unknown_id("item_ids entry", stranger));
+    }
+    let chosen = if named.is_empty() { mine } else { named };
+    for item_id in chosen {
+        if let Some(token) = state.access_token_of(&item_id) {
+            let reset = Map::from_iter([("access_token".into(), json!(token))]);
+            if let Some(result) = state.answer("/sandbox/item/reset_login", &reset) {
+                result?;
+            }
+        }
+    }
+    Ok(json!({}))
 }

@@ -12,6 +12,7 @@ pub(crate) use payment_consent::authorise as authorise_consent;
 pub(crate) use users::{link_owner, linked as user_linked};
 
 mod assets;
+mod auth_verify;
 mod bank_income;
 mod bank_transfer;
 mod canned;
@@ -71,6 +72,7 @@ pub(crate) fn answer(
         .or_else(|| identity_match::answer(state, path, body))
         .or_else(|| recurring::answer(state, path, body))
         .or_else(|| item_maintenance::answer(state, path, body))
+        .or_else(|| auth_verify::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))
         .or_else(|| assets::answer(state, path, body))
         .or_else(|| watchlist::answer(state, path, body))
