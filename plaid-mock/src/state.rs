@@ -242,12 +242,6 @@ impl State {
             "/sandbox/transactions/create" => self.create_transactions(token, body),
             "/sandbox/item/reset_login" => self.reset_login(token),
             "/sandbox/item/fire_webhook" => self.fire_webhook(token, body),
-            "/processor/token/create" => {
-                self.processor_token(token, field(body, "account_id"), "processor")
-            }
-            "/processor/stripe/bank_account_token/create" => self
-                .processor_token(token, field(body, "account_id"), "stripe")
-                .map(|v| json!({"stripe_bank_account_token": v["processor_token"]})),
             "/institutions/get" => Ok(institutions_get(body)),
             "/institutions/get_by_id" => institution_by_id(body),
             "/institutions/search" => Ok(institutions_search(body)),
@@ -541,35 +535,6 @@ impl State {
         }
         self.webhook(&item_id, payload);
         Ok(json!({"webhook_fired": true}))
-    }
-
-    fn processor_token(
-        &mut self,
-        token: &str,
-        account_id: &str,
-        kind: &str,
-    ) -> Result<Value, ErrorAnswer> {
-        let item = self.healthy_item(token)?;
-        if !item.accounts.iter().any(|a| a.account_id == account_id) {
-            return Err(ErrorAnswer::new(
-                400,
-                "INVALID_INPUT",
-                "INVALID_ACCOUNT_ID",
-                "the account_id does not belong to this item",
-            ));
-        }
-        let item_id = item.item_id.clone();
-        let value = if kind == "stripe" {
-            format!(
-                "btok_{}",
-                self.rng.id().chars().take(24).collect::<String>()
-            )
-        } else {
-            format!("processor-sandbox-{}", self.rng.uuid())
-        };
-        self.processor_tokens
-            .insert(value.clone(), (item_id, account_id.to_owned()));
-        Ok(json!({"processor_token": value}))
     }
 }
 
