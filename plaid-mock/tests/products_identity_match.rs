@@ -106,6 +106,28 @@ async fn scenario(client: &Client) {
     assert!(relative["score"].as_i64().unwrap() < 70, "{relative}");
     assert_eq!(relative["is_first_name_or_last_name_match"], true);
 
+    // A short form of the given name with the family name: a nickname
+    // match, still strong; a business name is flagged.
+    let nickname = matched(
+        client,
+        &linked.access_token,
+        json!({ "legal_name": format!("Bert {family}") }),
+    )
+    .await;
+    let nickname = &nickname["accounts"][0]["legal_name"];
+    assert_eq!(nickname["is_nickname_match"], true, "{nickname}");
+    assert!(nickname["score"].as_i64().unwrap() >= 85, "{nickname}");
+    let business = matched(
+        client,
+        &linked.access_token,
+        json!({ "legal_name": format!("{family} Holdings LLC") }),
+    )
+    .await;
+    assert_eq!(
+        business["accounts"][0]["legal_name"]["is_business_name_detected"],
+        true
+    );
+
     // Only the name was sent: only the name is scored.
     let only_name = &short["accounts"][0];
     for absent in ["phone_number", "email_address", "address"] {
