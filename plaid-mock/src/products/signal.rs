@@ -65,6 +65,13 @@ fn evaluate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
     let account_id = text(body, "account_id");
     let (item_id, _) = items::account(state, text(body, "access_token"), account_id)?;
     amount(body)?;
+    // Evaluations of removed items go with them.
+    let items = &state.items;
+    state
+        .products
+        .signal
+        .evaluations
+        .retain(|_, e| items.contains_key(&e.item_id));
     state.products.signal.evaluations.insert(
         text(body, "client_transaction_id").to_owned(),
         Evaluation {
