@@ -1191,6 +1191,176 @@ async fn product_answers(
     }
 }
 
+/// Identity Match, recurring streams and created sandbox transactions,
+/// on an item of the `user_transactions_dynamic` test user.
+async fn core_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let mut step = |path: &'static str, label: &'static str, answer: Exchange| {
+        report.success(map, op(path), label, &answer);
+        json_of(&answer)
+    };
+    let created = post(mock, "/sandbox/public_token/create", json!({"institution_id": "ins_109508",
+        "initial_products": ["transactions"], "options": {"override_username": "user_transactions_dynamic"}})).await;
+    let exchanged = post(
+        mock,
+        "/item/public_token/exchange",
+        json!({"public_token": json_of(&created)["public_token"]}),
+    )
+    .await;
+    let token = json_of(&exchanged)["access_token"].clone();
+    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
+    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let today = mock.now().date();
+    let day = |back: i64| {
+        let d = today - time::Duration::days(back);
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    };
+    let transactions: Vec<Value> = [(14, 9.99), (7, 9.99), (0, 9.99), (14, -500.0), (0, -500.0)]
+        .iter()
+        .map(|(back, amount)| {
+            let description = if *amount > 0.0 {
+                "Streaming Plus"
+            } else {
+                "PAYROLL"
+            };
+            json!({"date_transacted": day(*back), "date_posted": day(*back),
+                   "amount": amount, "description": description})
+        })
+        .collect();
+    let made = post(
+        mock,
+        "/sandbox/transactions/create",
+        json!({"access_token": token, "transactions": transactions}),
+    )
+    .await;
+    step("/sandbox/transactions/create", "five transactions", made);
+    let streams = post(
+        mock,
+        "/transactions/recurring/get",
+        json!({"access_token": token}),
+    )
+    .await;
+    let streams = step(
+        "/transactions/recurring/get",
+        "weekly and biweekly",
+        streams,
+    );
+    assert!(
+        !streams["outflow_streams"].as_array().unwrap().is_empty()
+            && !streams["inflow_streams"].as_array().unwrap().is_empty(),
+        "{streams}"
+    );
+    let user = json!({"legal_name": "Alberta Charleson", "phone_number": "+12025550123",
+        "email_address": "someone@example.com",
+        "address": {"street": "2992 Cameron Road", "city": "Malakoff", "region": "NY",
+                    "postal_code": "14236", "country": "US"}});
+    let matched = post(
+        mock,
+        "/identity/match",
+        json!({"access_token": token, "user": user}),
+    )
+    .await;
+    step("/identity/match", "every field", matched);
+    let processor = post(
+        mock,
+        "/processor/token/create",
+        json!({"access_token": token,
+        "account_id": account, "processor": "dwolla"}),
+    )
+    .await;
+    let processor = json_of(&processor)["processor_token"].clone();
+    let matched = post(
+        mock,
+        "/processor/identity/match",
+        json!({"processor_token": processor, "user": {"legal_name": "A"}}),
+    )
+    .await;
+    step("/processor/identity/match", "a name", matched);
+    let streams = post(
+        mock,
+        "/processor/transactions/recurring/get",
+        json!({"processor_token": processor}),
+    )
+    .await;
+    step(
+        "/processor/transactions/recurring/get",
+        "its account",
+        streams,
+    );
+    let evaluated = post(
+        mock,
+        "/processor/signal/evaluate",
+        json!({"processor_token": processor,
+        "client_transaction_id": "core-1", "amount": 3.5}),
+    )
+    .await;
+    step("/processor/signal/evaluate", "to report on", evaluated);
+    let reported = post(
+        mock,
+        "/processor/signal/decision/report",
+        json!({"processor_token": processor,
+        "client_transaction_id": "core-1", "initiated": true}),
+    )
+    .await;
+    step(
+        "/processor/signal/decision/report",
+        "an evaluated id",
+        reported,
+    );
+    let reported = post(
+        mock,
+        "/processor/signal/return/report",
+        json!({"processor_token": processor,
+        "client_transaction_id": "core-1", "return_code": "R01"}),
+    )
+    .await;
+    step(
+        "/processor/signal/return/report",
+        "an evaluated id",
+        reported,
+    );
+    let made = post(
+        mock,
+        "/sandbox/processor_token/create",
+        json!({"institution_id": "ins_109508"}),
+    )
+    .await;
+    let made = step("/sandbox/processor_token/create", "a new item", made);
+    let auth = post(
+        mock,
+        "/processor/auth/get",
+        json!({"processor_token": made["processor_token"]}),
+    )
+    .await;
+    step("/processor/auth/get", "a sandbox processor token", auth);
+    let user = post(mock, "/user/create", json!({"client_user_id": "core-user"})).await;
+    let user = json_of(&user)["user_token"].clone();
+    post(
+        mock,
+        "/sandbox/public_token/create",
+        json!({"institution_id": "ins_109508",
+        "initial_products": ["auth"], "user_token": user}),
+    )
+    .await;
+    let reset = post(
+        mock,
+        "/sandbox/user/reset_login",
+        json!({ "user_token": user }),
+    )
+    .await;
+    step("/sandbox/user/reset_login", "a user's items", reset);
+}
+
 /// Every operation once, through its client method with sample arguments,
 /// and real tokens and ids where the fake keeps state; operations of
 /// `support::sample_ids_refused` must refuse them with their code.
@@ -1619,6 +1789,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     product_answers(&mock, &map, &operations, &mut report).await;
     ledger_answers(&mock, &map, &operations, &mut report).await;
     wallet_answers(&mock, &map, &operations, &mut report).await;
+    core_answers(&mock, &map, &operations, &mut report).await;
     let engine_json = report.json_answers;
     let engine_operations = engine_answers(&mock, &map, &operations, &mut report).await;
     println!(
@@ -1808,7 +1979,10 @@ async fn ledger_answers(
     step("/transfer/balance/get", "the ledger's", balance);
     let metrics = post(mock, "/transfer/metrics/get", json!({})).await;
     step("/transfer/metrics/get", "today's transfers", metrics);
-    for path in ["/sandbox/transfer/fire_webhook", "/sandbox/bank_transfer/fire_webhook"] {
+    for path in [
+        "/sandbox/transfer/fire_webhook",
+        "/sandbox/bank_transfer/fire_webhook",
+    ] {
         let fired = post(mock, path, json!({"webhook": "http://127.0.0.1:9/hook"})).await;
         step(path, "to a URL", fired);
     }

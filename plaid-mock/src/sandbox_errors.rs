@@ -55,6 +55,16 @@
 //! | a wallet payout in another currency than the wallet's, or of no positive amount | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a wallet payout above the wallet's available balance | 400 | `TRANSACTION_ERROR` | `TRANSACTION_INSUFFICIENT_FUNDS` |
 //! | `/payment_initiation/payment/reverse` on a payment that is not settled, was not paid into a virtual account, or for more than is left to refund | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/identity/match` with an `options.account_ids` entry, or `/transactions/recurring/get` with an `account_ids` entry, that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
+//! | `/transactions/recurring/get` before the item's transactions are ready | 400 | `ITEM_ERROR` | `PRODUCT_NOT_READY` |
+//! | `/sandbox/transactions/create` on an item not linked with the `user_transactions_dynamic` test user | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming `access_token` |
+//! | `/sandbox/transactions/create` with no or more than 10 transactions, or a `date_transacted`/`date_posted` in the future or more than 14 days back | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/signal/decision/report` or `/signal/return/report` (or their `/processor/…` forms) with a `client_transaction_id` no `/signal/evaluate` used, whose item was removed, or (processor) of another account than the token's | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/signal/schedule` with an `amount` not above 0 | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/sandbox/item/set_verification_status` with a status other than `automatically_verified`/`verification_expired`, or for an account not `pending_automatic_verification` (every account the fake links is verified already) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/investments/auth/get` or `/identity/documents/uploads/get` with an `options.account_ids` entry that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
+//! | an access token of an item ended by `/item/products/terminate` | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN` |
+//! | `/sandbox/user/reset_login` with an `item_ids` entry that is not one of the user's items | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,
@@ -66,3 +76,15 @@
 //! Plaid documents that a second `/user/create` for the same
 //! `client_user_id` fails, but not with which code, and names no code for an
 //! unknown user token; the fake answers both as an invalid field value.
+//!
+//! Plaid documents that `/sandbox/transactions/create` works only for
+//! items of the `user_transactions_dynamic` test user, at most ten
+//! transactions a call, dated today or up to 14 days back, but names no
+//! error code for breaking those rules; the fake answers them as invalid
+//! field values.
+//!
+//! Plaid requires a Signal report's `client_transaction_id` to be that of
+//! an earlier `/signal/evaluate` and documents no code for one that is
+//! not; nor does it name one for `/sandbox/item/set_verification_status`
+//! on an account that is not waiting for micro-deposits. The fake answers
+//! both as invalid field values.

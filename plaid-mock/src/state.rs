@@ -56,6 +56,10 @@ pub(crate) struct Item {
     /// each `/transactions/refresh`.
     #[serde(default)]
     pub transactions_updated: Option<OffsetDateTime>,
+    /// The sandbox test user the item was linked with
+    /// (`options.override_username`; `None` is `user_good`).
+    #[serde(default)]
+    pub username: Option<String>,
     /// The code of the last webhook sent to the item's URL, and when.
     #[serde(default)]
     pub last_webhook: Option<(String, OffsetDateTime)>,
@@ -235,14 +239,9 @@ impl State {
             "/transactions/get" => self.transactions_get(token, body),
             "/transactions/sync" => self.transactions_sync(token, body),
             "/transactions/refresh" => self.refresh(token),
+            "/sandbox/transactions/create" => self.create_transactions(token, body),
             "/sandbox/item/reset_login" => self.reset_login(token),
             "/sandbox/item/fire_webhook" => self.fire_webhook(token, body),
-            "/processor/token/create" => {
-                self.processor_token(token, field(body, "account_id"), "processor")
-            }
-            "/processor/stripe/bank_account_token/create" => self
-                .processor_token(token, field(body, "account_id"), "stripe")
-                .map(|v| json!({"stripe_bank_account_token": v["processor_token"]})),
             "/institutions/get" => Ok(institutions_get(body)),
             "/institutions/get_by_id" => institution_by_id(body),
             "/institutions/search" => Ok(institutions_search(body)),
@@ -265,6 +264,10 @@ impl State {
         let options = body.get("options").and_then(Value::as_object);
         let webhook = options
             .and_then(|o| o.get("webhook"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let username = options
+            .and_then(|o| o.get("override_username"))
             .and_then(Value::as_str)
             .map(str::to_owned);
         let products = body
@@ -306,6 +309,7 @@ impl State {
                 investment_transactions,
                 created_at: Some(now),
                 transactions_updated: Some(now),
+                username,
                 last_webhook: None,
                 accounts_encoded: None,
                 item_encoded: None,
@@ -531,35 +535,6 @@ impl State {
         }
         self.webhook(&item_id, payload);
         Ok(json!({"webhook_fired": true}))
-    }
-
-    fn processor_token(
-        &mut self,
-        token: &str,
-        account_id: &str,
-        kind: &str,
-    ) -> Result<Value, ErrorAnswer> {
-        let item = self.healthy_item(token)?;
-        if !item.accounts.iter().any(|a| a.account_id == account_id) {
-            return Err(ErrorAnswer::new(
-                400,
-                "INVALID_INPUT",
-                "INVALID_ACCOUNT_ID",
-                "the account_id does not belong to this item",
-            ));
-        }
-        let item_id = item.item_id.clone();
-        let value = if kind == "stripe" {
-            format!(
-                "btok_{}",
-                self.rng.id().chars().take(24).collect::<String>()
-            )
-        } else {
-            format!("processor-sandbox-{}", self.rng.uuid())
-        };
-        self.processor_tokens
-            .insert(value.clone(), (item_id, account_id.to_owned()));
-        Ok(json!({"processor_token": value}))
     }
 }
 

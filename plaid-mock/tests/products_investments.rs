@@ -326,3 +326,109 @@ async fn misuse_fails_as_plaid_fails_it() {
         .await;
     assert_eq!(code(answer, "removed item"), "INVALID_ACCESS_TOKEN");
 }
+
+/// `/investments/auth/get`: the holdings of `/investments/holdings/get`,
+/// the owners `/identity/get` names, ACATS numbers for investment
+/// accounts; `/investments/refresh` works on an item that has
+/// investments; the processor endpoint answers for its account.
+async fn investments_auth_scenario(client: &Client) {
+    let linked = support::link(client, "ins_109508").await;
+    let accounts = accounts(client, &linked).await;
+    let ira = account_of(&accounts, "ira")["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = json!({"access_token": linked.access_token});
+    let auth = client
+        .send_raw("/investments/auth/get", body.clone())
+        .await
+        .expect("investments auth");
+    let holdings = client
+        .send_raw("/investments/holdings/get", body.clone())
+        .await
+        .expect("holdings");
+    assert_eq!(auth["holdings"], holdings["holdings"]);
+    assert_eq!(auth["securities"], holdings["securities"]);
+    let acats = auth["numbers"]["acats"].as_array().expect("ACATS numbers");
+    let numbered = ids(&auth["numbers"]["acats"], "account_id");
+    let investment: BTreeSet<String> = accounts
+        .iter()
+        .filter(|a| a["type"] == "investment")
+        .map(|a| a["account_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(numbered, investment);
+    assert!(acats
+        .iter()
+        .all(|n| n["account"].as_str().unwrap().starts_with("TR")));
+    let identity = client
+        .send_raw("/identity/get", body.clone())
+        .await
+        .expect("identity");
+    let owner = &auth["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["account_id"] == ira.as_str())
+        .expect("the IRA's owners")["names"];
+    let ira_identity = identity["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["account_id"] == ira.as_str())
+        .unwrap();
+    assert_eq!(*owner, ira_identity["owners"][0]["names"]);
+    let unknown = client
+        .send_raw(
+            "/investments/auth/get",
+            json!({"access_token": linked.access_token, "options": {"account_ids": ["nope"]}}),
+        )
+        .await;
+    assert_eq!(code(unknown, "unknown account"), "INVALID_ACCOUNT_ID");
+
+    client
+        .send_raw("/investments/refresh", body.clone())
+        .await
+        .expect("refreshed");
+    let uk = support::link(client, "ins_117650").await;
+    let refused = client
+        .send_raw(
+            "/investments/refresh",
+            json!({"access_token": uk.access_token}),
+        )
+        .await;
+    assert_eq!(code(refused, "a UK bank"), "PRODUCTS_NOT_SUPPORTED");
+
+    let processor = client
+        .send_raw(
+            "/processor/token/create",
+            json!({"access_token": linked.access_token, "account_id": ira, "processor": "dwolla"}),
+        )
+        .await
+        .expect("a processor token")["processor_token"]
+        .clone();
+    let partner = client
+        .send_raw(
+            "/processor/investments/auth/get",
+            json!({ "processor_token": processor }),
+        )
+        .await
+        .expect("the partner's view");
+    assert_eq!(partner["account"]["account_id"], ira.as_str());
+    assert!(partner["holdings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["account_id"] == ira.as_str()));
+}
+
+#[tokio::test]
+async fn investments_auth_in_process() {
+    investments_auth_scenario(&MockPlaid::builder().seed(9).build().client()).await;
+}
+
+#[tokio::test]
+async fn investments_auth_over_http() {
+    let mock = MockPlaid::builder().seed(9).build();
+    let (_server, client) = support::over_http(&mock).await;
+    investments_auth_scenario(&client).await;
+}

@@ -167,3 +167,71 @@ async fn unknown_wrong_kind_and_removed_tokens_are_refused() {
         "INVALID_PROCESSOR_TOKEN"
     );
 }
+
+/// `/sandbox/processor_token/create` links a new item and gives a token
+/// for its checking account that the partner endpoints take.
+async fn sandbox_token_reads_a_new_item(client: &Client) {
+    let made = client
+        .send_raw(
+            "/sandbox/processor_token/create",
+            json!({"institution_id": "ins_109508"}),
+        )
+        .await
+        .expect("a processor token");
+    let token = made["processor_token"].as_str().expect("a token");
+    assert!(token.starts_with("processor-sandbox-"), "{token}");
+    let account = client
+        .send_raw(
+            "/processor/account/get",
+            json!({ "processor_token": token }),
+        )
+        .await
+        .expect("the account");
+    assert_eq!(account["account"]["subtype"], "checking");
+    assert_eq!(account["institution_id"], "ins_109508");
+    let auth = client
+        .send_raw("/processor/auth/get", json!({ "processor_token": token }))
+        .await
+        .expect("numbers");
+    assert_eq!(
+        auth["numbers"]["ach"]["account_id"],
+        account["account"]["account_id"]
+    );
+    // Two calls, two items.
+    let second = client
+        .send_raw(
+            "/sandbox/processor_token/create",
+            json!({"institution_id": "ins_109508"}),
+        )
+        .await
+        .expect("another token");
+    let other = client
+        .send_raw(
+            "/processor/account/get",
+            json!({ "processor_token": second["processor_token"] }),
+        )
+        .await
+        .expect("the account");
+    assert_ne!(
+        other["account"]["account_id"],
+        account["account"]["account_id"]
+    );
+    let unknown = client
+        .send_raw(
+            "/sandbox/processor_token/create",
+            json!({"institution_id": "ins_nope"}),
+        )
+        .await;
+    assert_eq!(code(unknown, "no institution"), "INVALID_INSTITUTION");
+}
+
+#[tokio::test]
+async fn a_sandbox_processor_token_reads_a_new_item_in_process() {
+    sandbox_token_reads_a_new_item(&MockPlaid::new().client()).await;
+}
+
+#[tokio::test]
+async fn a_sandbox_processor_token_reads_a_new_item_over_http() {
+    let (_server, client) = support::over_http(&MockPlaid::new()).await;
+    sandbox_token_reads_a_new_item(&client).await;
+}

@@ -130,7 +130,8 @@ pub fn sample_id_refusal(refused: &[(&str, &'static str)], path: &str) -> Option
 /// Operations answered outside the generic engine (plaid-mock's product
 /// lifecycles and hand-written flows) whose sample arguments name objects nobody
 /// made (a `"sample"` transfer id, link token, recipient…) or are not valid
-/// values (an amount of `"sample"`): the fake refuses them as Plaid does,
+/// values (an amount of `"sample"`), or that the sample item cannot take:
+/// the fake refuses them as Plaid does,
 /// with this error code. schema_conformance.rs checks their success
 /// answers with real ids.
 pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
@@ -159,9 +160,20 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/payment_initiation/payment/get", "INVALID_FIELD"),
     ("/payment_initiation/recipient/create", "INVALID_FIELD"),
     ("/payment_initiation/recipient/get", "INVALID_FIELD"),
+    // A `"sample"` client_transaction_id no evaluation of the token's item used.
+    ("/processor/signal/decision/report", "INVALID_FIELD"),
+    ("/processor/signal/return/report", "INVALID_FIELD"),
     ("/sandbox/bank_transfer/simulate", "INVALID_FIELD"),
+    // The sample item's accounts are verified at linking, none pending
+    // automated micro-deposits.
+    ("/sandbox/item/set_verification_status", "INVALID_FIELD"),
     ("/sandbox/payment/simulate", "INVALID_FIELD"),
+    // The sample item is `user_good`'s; Plaid adds transactions only to
+    // `user_transactions_dynamic` items.
+    ("/sandbox/transactions/create", "INVALID_FIELD"),
     ("/sandbox/transfer/simulate", "INVALID_FIELD"),
+    // The sample names neither `user_token` nor `user_id`.
+    ("/sandbox/user/reset_login", "MISSING_FIELDS"),
     ("/statements/download", "INVALID_FIELD"),
     ("/transfer/authorization/create", "INVALID_FIELD"),
     ("/transfer/cancel", "INVALID_FIELD"),

@@ -159,7 +159,8 @@ pub(crate) fn history(
     out
 }
 
-/// Answers `/investments/holdings/get` and `/investments/transactions/get`.
+/// Answers `/investments/holdings/get`, `/investments/transactions/get`,
+/// `/investments/refresh` and `/investments/auth/get`.
 pub(crate) fn answer(
     state: &mut State,
     path: &str,
@@ -173,8 +174,74 @@ pub(crate) fn answer(
         "/investments/transactions/get" => {
             investment_item(state, token).and_then(|item| transactions(item, body))
         }
+        "/investments/refresh" => refresh(state, token),
+        "/investments/auth/get" => auth(state, token, body),
         _ => return None,
     })
+}
+
+/// `/investments/refresh`: the holdings and investment transactions are
+/// pulled again. The fake's never change, so no webhook follows: Plaid
+/// fires `HOLDINGS`/`INVESTMENTS_TRANSACTIONS` `DEFAULT_UPDATE` only for new
+/// data, and says its sandbox typically has none.
+fn refresh(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
+    investment_item(state, token)?;
+    Ok(json!({}))
+}
+
+/// `/investments/auth/get`: the item's accounts (as Plaid's example, not
+/// only the investment ones) with the holdings, owners (the names
+/// `/identity/get` gives) and, for investment accounts, ACATS numbers (an
+/// account number made from the mask), all from the institution.
+fn auth(state: &mut State, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let item = investment_item(state, token)?;
+    if let Some(ids) = options::account_ids(body) {
+        if ids
+            .iter()
+            .any(|id| !item.accounts.iter().any(|a| a.account_id == *id))
+        {
+            return Err(super::items::invalid_account_id());
+        }
+    }
+    let mut answer = holdings(item, body);
+    let accounts = answer["accounts"].as_array().cloned().unwrap_or_default();
+    let acats: Vec<Value> = accounts
+        .iter()
+        .filter(|a| a["type"] == "investment")
+        .map(|a| {
+            json!({"account_id": a["account_id"],
+                   "account": format!("TR{}", a["mask"].as_str().unwrap_or_default()),
+                   "dtc_numbers": ["0226"]})
+        })
+        .collect();
+    let identity = Map::from_iter([("access_token".into(), json!(token))]);
+    let identity = state
+        .answer("/identity/get", &identity)
+        .unwrap_or_else(|| Err(crate::errors::invalid_access_token()))?;
+    let owners: Vec<Value> = identity["accounts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| {
+            accounts
+                .iter()
+                .any(|mine| mine["account_id"] == a["account_id"])
+        })
+        .map(|a| {
+            let names: Vec<Value> = a["owners"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|o| o["names"].as_array().cloned().unwrap_or_default())
+                .collect();
+            json!({"account_id": a["account_id"], "names": names})
+        })
+        .collect();
+    answer["owners"] = json!(owners);
+    answer["numbers"] = json!({ "acats": acats });
+    answer["data_sources"] =
+        json!({"numbers": "INSTITUTION", "owners": "INSTITUTION", "holdings": "INSTITUTION"});
+    Ok(answer)
 }
 
 /// The item behind `token`, if its institution offers Investments.

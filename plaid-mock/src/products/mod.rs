@@ -12,18 +12,22 @@ pub(crate) use payment_consent::{authorise as authorise_consent, reject as rejec
 pub(crate) use users::{link_owner, linked as user_linked};
 
 mod assets;
+mod auth_verify;
 mod bank_income;
 mod bank_transfer;
 mod canned;
 mod enrich;
+mod identity_match;
 mod identity_verification;
 mod investments;
+mod item_maintenance;
 mod items;
 mod liabilities;
 mod link_token;
 mod payment_consent;
 mod payment_initiation;
 mod processor;
+mod recurring;
 mod signal;
 mod statements;
 mod transfer;
@@ -55,6 +59,8 @@ pub(crate) struct ProductState {
     pub transfer_ledger: transfer_ledger::LedgerState,
     #[serde(default)]
     pub wallet: wallet::WalletState,
+    #[serde(default)]
+    pub signal: signal::SignalState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -72,6 +78,10 @@ pub(crate) fn answer(
         .or_else(|| wallet::answer(state, path, body))
         .or_else(|| signal::answer(state, path, body))
         .or_else(|| identity_verification::answer(state, path, body))
+        .or_else(|| identity_match::answer(state, path, body))
+        .or_else(|| recurring::answer(state, path, body))
+        .or_else(|| item_maintenance::answer(state, path, body))
+        .or_else(|| auth_verify::answer(state, path, body))
         .or_else(|| investments::answer(state, path, body))
         .or_else(|| assets::answer(state, path, body))
         .or_else(|| watchlist::answer(state, path, body))

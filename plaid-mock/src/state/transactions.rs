@@ -8,6 +8,15 @@ use super::{accounts_json, field, item_json, parse_date, Change, State};
 use crate::data::Transaction;
 use crate::errors::{self, ErrorAnswer};
 
+/// The sandbox test user whose items take `/sandbox/transactions/create`.
+const DYNAMIC_USER: &str = "user_transactions_dynamic";
+
+/// How many transactions one `/sandbox/transactions/create` may add.
+const MAX_CREATED: usize = 10;
+
+/// How many days back a created transaction may be dated.
+const MAX_AGE_DAYS: i64 = 14;
+
 impl State {
     pub(super) fn transactions_get(
         &mut self,
@@ -136,13 +145,101 @@ impl State {
         let item = self.healthy_item(token)?;
         item.transactions_updated = Some(now);
         let item_id = item.item_id.clone();
+        self.sync_updates_available(&item_id);
+        Ok(json!({}))
+    }
+
+    /// `/sandbox/transactions/create`: adds up to ten transactions, posted
+    /// today or in the 14 days before, to an item of the
+    /// `user_transactions_dynamic` test user (the only user Plaid allows
+    /// it for). They go to the item's first account, are seen by
+    /// `/transactions/get` and `/transactions/sync` at once, and
+    /// `SYNC_UPDATES_AVAILABLE` tells the item's webhook.
+    pub(super) fn create_transactions(
+        &mut self,
+        token: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Value, ErrorAnswer> {
+        let today = self.now().date();
+        let sent = body
+            .get("transactions")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let item = self.healthy_item(token)?;
+        if item.username.as_deref() != Some(DYNAMIC_USER) {
+            return Err(errors::invalid_field(format!(
+                "access_token: /sandbox/transactions/create works only for items linked with the {DYNAMIC_USER} test user"
+            )));
+        }
+        if sent.is_empty() || sent.len() > MAX_CREATED {
+            return Err(errors::invalid_field(format!(
+                "transactions must hold 1 to {MAX_CREATED} transactions, got {}",
+                sent.len()
+            )));
+        }
+        let mut made = Vec::with_capacity(sent.len());
+        for (i, t) in sent.iter().enumerate() {
+            let fields = t.as_object().cloned().unwrap_or_default();
+            for name in ["date_transacted", "date_posted"] {
+                let date = parse_date(&fields, name).map_err(|_| {
+                    errors::invalid_field(format!(
+                        "transactions[{i}].{name} must be a YYYY-MM-DD date"
+                    ))
+                })?;
+                if date > today || date < today - time::Duration::days(MAX_AGE_DAYS) {
+                    return Err(errors::invalid_field(format!(
+                        "transactions[{i}].{name} must be today or up to {MAX_AGE_DAYS} days before"
+                    )));
+                }
+            }
+            let posted = parse_date(&fields, "date_posted")?;
+            let amount = fields.get("amount").and_then(Value::as_f64).unwrap_or(0.0);
+            made.push((posted, amount, field(&fields, "description").to_owned()));
+        }
+        let account_id = item
+            .accounts
+            .first()
+            .map(|a| a.account_id.clone())
+            .unwrap_or_default();
+        let item_id = item.item_id.clone();
+        for (date, amount, name) in made {
+            let id = self.rng.id();
+            let Some(item) = self.items.get_mut(&item_id) else {
+                break;
+            };
+            // Newest first, as the item keeps them.
+            let at = item
+                .transactions
+                .iter()
+                .position(|t| t.date <= date)
+                .unwrap_or(item.transactions.len());
+            item.transactions.insert(
+                at,
+                Transaction {
+                    transaction_id: id.clone(),
+                    account_id: account_id.clone(),
+                    amount,
+                    date,
+                    name,
+                    merchant_name: None,
+                    pending: false,
+                },
+            );
+            item.changes.push(Change::Added(id));
+        }
+        self.sync_updates_available(&item_id);
+        Ok(json!({}))
+    }
+
+    /// Tells the item's webhook that `/transactions/sync` has new updates.
+    fn sync_updates_available(&mut self, item_id: &str) {
         self.webhook(
-            &item_id,
+            item_id,
             json!({"webhook_type": "TRANSACTIONS", "webhook_code": "SYNC_UPDATES_AVAILABLE",
                    "item_id": item_id, "initial_update_complete": true,
                    "historical_update_complete": true, "environment": "sandbox"}),
         );
-        Ok(json!({}))
     }
 
     /// Adds a transaction dated today to the item's first account that has

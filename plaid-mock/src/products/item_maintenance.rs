@@ -1,0 +1,121 @@
+//! What an item's owner does to a linked item besides reading it:
+//! terminating it (`/item/products/terminate`), asking for fresh Identity
+//! data (`/identity/refresh`), reading Identity Document Upload results,
+//! and, in the sandbox, moving an account through Automated Micro-deposits
+//! (`/sandbox/item/set_verification_status`), or making a user's items
+//! need a login again (`/sandbox/user/reset_login`).
+
+use serde_json::{json, Map, Value};
+
+use super::items;
+use super::wire::text;
+use crate::errors::{self, ErrorAnswer};
+use crate::state::State;
+
+/// The statuses `/sandbox/item/set_verification_status` may set.
+const SETTABLE: &[&str] = &["automatically_verified", "verification_expired"];
+
+/// The status an account must have for the sandbox to move it: waiting
+/// for Automated Micro-deposits.
+const PENDING: &str = "pending_automatic_verification";
+
+/// Answers the item operations of this module.
+pub(crate) fn answer(
+    state: &mut State,
+    path: &str,
+    body: &Map<String, Value>,
+) -> Option<Result<Value, ErrorAnswer>> {
+    let token = text(body, "access_token");
+    Some(match path {
+        "/item/products/terminate" => terminate(state, token),
+        "/identity/refresh" => state.healthy_item(token).map(|_| json!({})),
+        "/identity/documents/uploads/get" => document_uploads(state, body),
+        "/sandbox/item/set_verification_status" => set_verification_status(state, body),
+        "/sandbox/user/reset_login" => reset_user_login(state, body),
+        _ => return None,
+    })
+}
+
+/// Ends the item: its access token (and every other token of it) stops
+/// working, as after `/item/remove`.
+fn terminate(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
+    let item_id = state.item_id_for(token)?;
+    state.forget_item(&item_id);
+    Ok(json!({}))
+}
+
+/// The item's accounts with their owners, and the documents the user
+/// uploaded through Link for each: none, since the fake links items
+/// without Link's document upload.
+fn document_uploads(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let identity = Map::from_iter([("access_token".into(), json!(text(body, "access_token")))]);
+    let mut answer = state
+        .answer("/identity/get", &identity)
+        .unwrap_or_else(|| Err(errors::invalid_access_token()))?;
+    let wanted = crate::resources::options::account_ids(body);
+    if let (Some(wanted), Some(accounts)) = (&wanted, answer["accounts"].as_array()) {
+        let known = |id: &&str| accounts.iter().any(|a| a["account_id"] == *id);
+        if !wanted.iter().all(known) {
+            return Err(items::invalid_account_id());
+        }
+    }
+    if let Some(Value::Array(accounts)) = answer.get_mut("accounts") {
+        for account in accounts {
+            account["documents"] = json!([]);
+        }
+    }
+    Ok(answer)
+}
+
+/// Moves an account waiting for Automated Micro-deposits to
+/// `automatically_verified` or `verification_expired`. The fake's sandbox
+/// accounts are all verified at linking (none waits for micro-deposits),
+/// so an account of the item is refused as not pending.
+fn set_verification_status(
+    state: &mut State,
+    body: &Map<String, Value>,
+) -> Result<Value, ErrorAnswer> {
+    let status = text(body, "verification_status");
+    if !SETTABLE.contains(&status) {
+        return Err(errors::invalid_field(format!(
+            "verification_status must be one of {SETTABLE:?}, got {status:?}"
+        )));
+    }
+    let account_id = text(body, "account_id");
+    items::account(state, text(body, "access_token"), account_id)?;
+    Err(errors::invalid_field(format!(
+        "account_id {account_id:?} is not {PENDING}: only accounts waiting for automated micro-deposits can be moved"
+    )))
+}
+
+/// `/sandbox/user/reset_login`: `/sandbox/item/reset_login` for each of
+/// the user's items named in `item_ids`, or all of them when it is absent
+/// or empty. An item that is not the user's is refused before any is
+/// reset.
+fn reset_user_login(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let user = super::users::find(state, body)?;
+    let mine = super::users::live_items(state, &user);
+    let named: Vec<String> = body
+        .get("item_ids")
+        .and_then(Value::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(stranger) = named.iter().find(|id| !mine.contains(id)) {
+        return Err(items::unknown_id("item_ids entry", stranger));
+    }
+    let chosen = if named.is_empty() { mine } else { named };
+    for item_id in chosen {
+        if let Some(token) = state.access_token_of(&item_id) {
+            let reset = Map::from_iter([("access_token".into(), json!(token))]);
+            if let Some(result) = state.answer("/sandbox/item/reset_login", &reset) {
+                result?;
+            }
+        }
+    }
+    Ok(json!({}))
+}
