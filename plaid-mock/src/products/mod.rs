@@ -15,6 +15,7 @@ mod assets;
 mod bank_income;
 mod bank_transfer;
 mod canned;
+mod cra;
 mod enrich;
 mod identity_verification;
 mod investments;
@@ -48,6 +49,8 @@ pub(crate) struct ProductState {
     #[serde(default)]
     pub payment_consent: payment_consent::PaymentConsentState,
     pub users: users::UserState,
+    #[serde(default)]
+    pub cra: cra::CraState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -71,5 +74,6 @@ pub(crate) fn answer(
         .or_else(|| processor::answer(state, path, body))
         .or_else(|| users::answer(state, path, body))
         .or_else(|| bank_income::answer(state, path, body))
+        .or_else(|| cra::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

@@ -1,0 +1,143 @@
+//! Cash Flow Updates (monitoring): a user (or one of its items) is
+//! subscribed with a webhook and gets a `subscription_id`; `…/get` answers
+//! for a subscribed user with its items' accounts (as the Base Report has
+//! them) and income sources over the last 90 days, the other monitoring
+//! figures being the spec's example; unsubscribing ends it, after which
+//! `…/get` and a second unsubscribe are refused.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use time::Duration;
+
+use super::super::bank_income::{category, sources};
+use super::super::users::{find, live_items};
+use super::super::wire::{example, rfc3339, text};
+use super::base_report;
+use crate::data::format_date;
+use crate::errors::{self, ErrorAnswer};
+use crate::state::State;
+
+/// How many days the monitoring insights look back.
+const DAYS: i64 = 90;
+
+/// One monitoring subscription.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Subscription {
+    pub user_id: String,
+    /// The one item subscribed, when the request named one.
+    pub item_id: Option<String>,
+    pub webhook: String,
+}
+
+/// Answers subscribe, get and unsubscribe.
+pub(super) fn answer(
+    state: &mut State,
+    path: &str,
+    body: &Map<String, Value>,
+) -> Option<Result<Value, ErrorAnswer>> {
+    Some(match path {
+        "/cra/monitoring_insights/subscribe" => {
+            find(state, body).and_then(|id| subscribe(state, &id, body))
+        }
+        "/cra/monitoring_insights/get" => find(state, body).and_then(|id| get(state, &id)),
+        "/cra/monitoring_insights/unsubscribe" => {
+            let id = text(body, "subscription_id");
+            match state.products.cra.subscriptions.remove(id) {
+                Some(_) => Ok(json!({})),
+                None => Err(errors::unknown_object("subscription_id", id)),
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn subscribe(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let item_id = body
+        .get("item_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if let Some(item) = &item_id {
+        if !live_items(state, id).contains(item) {
+            return Err(errors::unknown_object("item_id", item));
+        }
+    }
+    let subscription_id = state.rng.uuid();
+    state.products.cra.subscriptions.insert(
+        subscription_id.clone(),
+        Subscription {
+            user_id: id.to_owned(),
+            item_id,
+            webhook: text(body, "webhook").to_owned(),
+        },
+    );
+    Ok(json!({"subscription_id": subscription_id}))
+}
+
+fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
+    let subscribed: Vec<Subscription> = state
+        .products
+        .cra
+        .subscriptions
+        .values()
+        .filter(|s| s.user_id == id)
+        .cloned()
+        .collect();
+    if subscribed.is_empty() {
+        return Err(errors::invalid_field(
+            "this user has no Cash Flow Updates subscription: call /cra/monitoring_insights/subscribe first",
+        ));
+    }
+    let items: Vec<String> = live_items(state, id)
+        .into_iter()
+        .filter(|i| {
+            subscribed
+                .iter()
+                .any(|s| s.item_id.as_ref().is_none_or(|only| only == i))
+        })
+        .collect();
+    let now = state.now();
+    let today = now.date();
+    let report_id = state.rng.uuid();
+    let base = base_report::report(state, &items, &report_id, DAYS, None);
+    let mut answer = example("/cra/monitoring_insights/get");
+    let template = answer["items"][0].clone();
+    let mut out = Vec::new();
+    for base_item in base["items"].as_array().into_iter().flatten() {
+        let found: Vec<(String, Option<String>)> = match base_item["item_id"]
+            .as_str()
+            .and_then(|i| state.items.get(i))
+        {
+            Some(item) => sources(item, today - Duration::days(DAYS), today)
+                .into_iter()
+                .map(|((_, name), list)| {
+                    let last = list.iter().map(|t| t.date).max().map(format_date);
+                    (name, last)
+                })
+                .collect(),
+            None => continue,
+        };
+        let count = found.len();
+        let mut income_sources = Vec::new();
+        for (name, last) in found {
+            income_sources.push(json!({
+                "income_source_id": state.rng.uuid(),
+                "income_category": category(&name),
+                "income_description": name,
+                "last_transaction_date": last,
+            }));
+        }
+        let mut entry = template.clone();
+        entry["date_generated"] = rfc3339(now).into();
+        entry["item_id"] = base_item["item_id"].clone();
+        entry["institution_id"] = base_item["institution_id"].clone();
+        entry["institution_name"] = base_item["institution_name"].clone();
+        entry["accounts"] = base_item["accounts"].clone();
+        entry["insights"]["income"]["income_sources"] = Value::Array(income_sources);
+        entry["insights"]["income"]["income_sources_counts"] =
+            json!({"current_count": count});
+        out.push(entry);
+    }
+    answer["user_insights_id"] = state.rng.uuid().into();
+    answer["items"] = Value::Array(out);
+    Ok(answer)
+}
