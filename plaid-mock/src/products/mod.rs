@@ -15,6 +15,7 @@ mod assets;
 mod bank_income;
 mod bank_transfer;
 mod canned;
+mod cashflow_report;
 mod cra;
 mod enrich;
 mod identity_verification;
@@ -51,6 +52,8 @@ pub(crate) struct ProductState {
     pub users: users::UserState,
     #[serde(default)]
     pub cra: cra::CraState,
+    #[serde(default)]
+    pub cashflow_report: cashflow_report::CashflowState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -75,5 +78,6 @@ pub(crate) fn answer(
         .or_else(|| users::answer(state, path, body))
         .or_else(|| bank_income::answer(state, path, body))
         .or_else(|| cra::answer(state, path, body))
+        .or_else(|| cashflow_report::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

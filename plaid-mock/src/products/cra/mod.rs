@@ -78,7 +78,10 @@ pub(crate) fn answer(
     path: &str,
     body: &Map<String, Value>,
 ) -> Option<Result<Value, ErrorAnswer>> {
-    if !(path.starts_with("/cra/") || path == "/consumer_report/pdf/get") {
+    if !(path.starts_with("/cra/")
+        || path == "/consumer_report/pdf/get"
+        || path == "/sandbox/cra/cashflow_updates/update")
+    {
         return None;
     }
     forget_removed_users(state);
@@ -94,7 +97,8 @@ pub(crate) fn answer(
         }
         "/cra/monitoring_insights/subscribe"
         | "/cra/monitoring_insights/get"
-        | "/cra/monitoring_insights/unsubscribe" => return monitoring::answer(state, path, body),
+        | "/cra/monitoring_insights/unsubscribe"
+        | "/sandbox/cra/cashflow_updates/update" => return monitoring::answer(state, path, body),
         "/cra/loans/register"
         | "/cra/loans/update"
         | "/cra/loans/unregister"

@@ -4,6 +4,8 @@
 //! them) and income sources over the last 90 days, the other monitoring
 //! figures being the spec's example; unsubscribing ends it, after which
 //! `…/get` and a second unsubscribe are refused.
+//! `/sandbox/cra/cashflow_updates/update` sends a subscribed user's
+//! `CASH_FLOW_UPDATES` webhooks.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -15,7 +17,7 @@ use super::super::wire::{example, rfc3339, text};
 use super::base_report;
 use crate::data::format_date;
 use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::state::{PendingWebhook, State};
 
 /// How many days the monitoring insights look back.
 const DAYS: i64 = 90;
@@ -47,8 +49,53 @@ pub(super) fn answer(
                 None => Err(errors::unknown_object("subscription_id", id)),
             }
         }
+        "/sandbox/cra/cashflow_updates/update" => find(state, body).and_then(|id| simulate(state, &id, body)),
         _ => return None,
     })
+}
+
+/// Sends what an update of the user's insights would: `INSIGHTS_UPDATED`
+/// and each event the request names, to every subscription's webhook.
+fn simulate(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    let hooks: Vec<(String, Option<String>)> = state
+        .products
+        .cra
+        .subscriptions
+        .values()
+        .filter(|s| s.user_id == id)
+        .map(|s| (s.webhook.clone(), s.item_id.clone()))
+        .collect();
+    if hooks.is_empty() {
+        return Err(unsubscribed());
+    }
+    let mut codes = vec![Value::from("INSIGHTS_UPDATED")];
+    codes.extend(
+        body.get("webhook_codes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .cloned(),
+    );
+    let first_item = live_items(state, id).first().cloned().unwrap_or_default();
+    for (url, item_id) in hooks {
+        for code in &codes {
+            state.outbox.push(PendingWebhook {
+                item_id: item_id.clone().unwrap_or_else(|| first_item.clone()),
+                url: Some(url.clone()),
+                body: json!({"webhook_type": "CASH_FLOW_UPDATES", "webhook_code": code,
+                             "status": "AVAILABLE", "user_id": id, "environment": "sandbox"}),
+            });
+        }
+    }
+    Ok(json!({}))
+}
+
+/// The answer for a user with no subscription (Plaid documents no code for
+/// it: `INVALID_FIELD`).
+fn unsubscribed() -> ErrorAnswer {
+    errors::invalid_field(
+        "this user has no Cash Flow Updates subscription: call /cra/monitoring_insights/subscribe first",
+    )
 }
 
 fn subscribe(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
@@ -83,9 +130,7 @@ fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
         .cloned()
         .collect();
     if subscribed.is_empty() {
-        return Err(errors::invalid_field(
-            "this user has no Cash Flow Updates subscription: call /cra/monitoring_insights/subscribe first",
-        ));
+        return Err(unsubscribed());
     }
     let items: Vec<String> = live_items(state, id)
         .into_iter()
