@@ -88,8 +88,8 @@ fn items_of(report: &CheckReport) -> impl Iterator<Item = &Value> {
     report.base["items"].as_array().into_iter().flatten()
 }
 
-/// An account as the insights answers list it (no balances or
-/// transactions).
+/// An account as the partner insights list it (no balances or
+/// transactions; only depository accounts are listed there).
 fn short_account(account: &Value) -> Value {
     json!({
         "account_id": account["account_id"],
@@ -112,7 +112,8 @@ fn partner_insights(_: &State, report: &CheckReport, _: &Map<String, Value>) -> 
                 "institution_id": item["institution_id"],
                 "institution_name": item["institution_name"],
                 "item_id": item["item_id"],
-                "accounts": item["accounts"].as_array().into_iter().flatten().map(short_account).collect::<Vec<_>>(),
+                "accounts": item["accounts"].as_array().into_iter().flatten()
+                    .filter(|a| a["type"] == "depository").map(short_account).collect::<Vec<_>>(),
             })
         })
         .collect();

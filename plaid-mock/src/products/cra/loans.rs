@@ -86,6 +86,9 @@ fn open_loans(state: &State, loans: &[Value]) -> Result<Vec<String>, ErrorAnswer
     let mut ids = Vec::new();
     for loan in loans {
         let id = loan_id(loan);
+        if id.is_empty() {
+            return Err(errors::missing_fields(&["loans.loan_id"]));
+        }
         match state.products.cra.loans.get(&id) {
             None => return Err(errors::unknown_object("loans.loan_id", &id)),
             Some(stored) if stored.closed.is_some() => {
