@@ -1243,7 +1243,11 @@ async fn consumer_report_answers(
         "consumer_report_permissible_purpose": "EXTENSION_OF_CREDIT"}),
     )
     .await;
-    step("/cra/check_report/create", "for a user with an item", created);
+    step(
+        "/cra/check_report/create",
+        "for a user with an item",
+        created,
+    );
     mock.advance_clock(time::Duration::seconds(10));
     let by_user = json!({"user_token": user_token});
     for path in [
@@ -1300,7 +1304,11 @@ async fn consumer_report_answers(
         json!({"user_token": user_token, "webhook_codes": ["LARGE_DEPOSIT_DETECTED"]}),
     )
     .await;
-    step("/sandbox/cra/cashflow_updates/update", "subscribed", updated);
+    step(
+        "/sandbox/cra/cashflow_updates/update",
+        "subscribed",
+        updated,
+    );
     let gone = post(
         mock,
         "/cra/monitoring_insights/unsubscribe",

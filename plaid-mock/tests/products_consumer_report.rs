@@ -167,7 +167,10 @@ async fn report_flow(mock: &MockPlaid, client: &Client) {
     assert!(own.len() > 100, "the seed gives the item history");
     let mut listed = BTreeMap::new();
     for account in items[0]["accounts"].as_array().unwrap() {
-        assert_eq!(account["owners"][0]["names"][0], "Alberta Bobbeth Charleson");
+        assert_eq!(
+            account["owners"][0]["names"][0],
+            "Alberta Bobbeth Charleson"
+        );
         for t in account["transactions"].as_array().unwrap() {
             assert_eq!(t["account_id"], account["account_id"]);
             listed.insert(
@@ -309,11 +312,7 @@ async fn monitoring_flow(mock: &MockPlaid, client: &Client) {
         let body = json!({"user_token": token,
                           "consumer_report_permissible_purpose": "ACCOUNT_REVIEW_CREDIT"});
         let client = client.clone();
-        async move {
-            client
-                .send_raw("/cra/monitoring_insights/get", body)
-                .await
-        }
+        async move { client.send_raw("/cra/monitoring_insights/get", body).await }
     };
     let early = read(client, &token).await;
     assert_eq!(code(early, "before subscribing"), "INVALID_FIELD");
@@ -490,9 +489,7 @@ async fn the_pdfs_are_refused_until_a_report_is_ready() {
             .header("content-type", "application/json")
             .header("plaid-client-id", mock.client_id())
             .header("plaid-secret", mock.secret())
-            .body(bytes::Bytes::from(
-                json!({"user_token": token}).to_string(),
-            ))
+            .body(bytes::Bytes::from(json!({"user_token": token}).to_string()))
             .unwrap()
     };
     let paths = [

@@ -325,7 +325,12 @@ fn transaction(t: &Transaction) -> Value {
 
 /// The balance at the end of each of the last `days` days, newest first:
 /// today's balance, less what each later day's transactions did to it.
-pub(crate) fn balances(account: &Account, own: &[&Transaction], today: time::Date, days: i64) -> Value {
+pub(crate) fn balances(
+    account: &Account,
+    own: &[&Transaction],
+    today: time::Date,
+    days: i64,
+) -> Value {
     // Spending lowers a depository balance and raises what is owed on credit.
     let sign = if account.kind == "credit" { 1.0 } else { -1.0 };
     let mut current = account.current;

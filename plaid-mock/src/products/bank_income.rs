@@ -210,7 +210,11 @@ pub(crate) fn report(state: &mut State, id: &str, days: i64) -> Value {
 
 /// The item's income sources in `(since, today]`: credits to depository
 /// accounts, grouped by account and description, newest first in each.
-pub(crate) fn sources(item: &Item, since: Date, today: Date) -> BTreeMap<(String, String), Vec<&Transaction>> {
+pub(crate) fn sources(
+    item: &Item,
+    since: Date,
+    today: Date,
+) -> BTreeMap<(String, String), Vec<&Transaction>> {
     let depository = |account_id: &str| {
         item.accounts
             .iter()

@@ -93,7 +93,11 @@ fn report(state: &mut State, token: &str, days: Option<i64>) -> Result<String, E
     Ok(item_id)
 }
 
-fn refresh(state: &mut State, token: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+fn refresh(
+    state: &mut State,
+    token: &str,
+    body: &Map<String, Value>,
+) -> Result<Value, ErrorAnswer> {
     let days = days(body)?;
     let item_id = report(state, token, days)?;
     let now = unix(state.now());
@@ -148,7 +152,13 @@ fn page(
     if !(1..=500).contains(&count) {
         return Err(errors::invalid_field("count must be between 1 and 500"));
     }
-    let Some(stored) = state.products.cashflow_report.reports.get(&item_id).cloned() else {
+    let Some(stored) = state
+        .products
+        .cashflow_report
+        .reports
+        .get(&item_id)
+        .cloned()
+    else {
         return Err(errors::invalid_access_token());
     };
     let cursor = text(body, "cursor");
@@ -271,8 +281,16 @@ fn insights(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
             .filter(|t| t.date >= start && t.date <= end)
             .collect();
         let span = ((end - start).whole_days() + 1) as f64;
-        let inflow: f64 = in_month.iter().filter(|t| t.amount < 0.0).map(|t| -t.amount).sum();
-        let outflow: f64 = in_month.iter().filter(|t| t.amount > 0.0).map(|t| t.amount).sum();
+        let inflow: f64 = in_month
+            .iter()
+            .filter(|t| t.amount < 0.0)
+            .map(|t| -t.amount)
+            .sum();
+        let outflow: f64 = in_month
+            .iter()
+            .filter(|t| t.amount > 0.0)
+            .map(|t| t.amount)
+            .sum();
         let inflows = in_month.iter().filter(|t| t.amount < 0.0).count() as f64;
         let outflows = in_month.iter().filter(|t| t.amount > 0.0).count() as f64;
         let ending: Vec<f64> = daily

@@ -43,13 +43,7 @@ pub(super) fn report(
     report
 }
 
-fn item_json(
-    item: &Item,
-    since: Date,
-    today: Date,
-    days: i64,
-    now: time::OffsetDateTime,
-) -> Value {
+fn item_json(item: &Item, since: Date, today: Date, days: i64, now: time::OffsetDateTime) -> Value {
     let accounts: Vec<Value> = item
         .accounts
         .iter()
@@ -134,7 +128,10 @@ fn flows(found: &[&Transaction], today: Date) -> Value {
     for (direction, inflow) in [("inflow", true), ("outflow", false)] {
         out.insert(format!("total_{direction}_amount"), sum(inflow, None));
         for d in [30, 60, 90] {
-            out.insert(format!("total_{direction}_amount_{d}d"), sum(inflow, Some(d)));
+            out.insert(
+                format!("total_{direction}_amount_{d}d"),
+                sum(inflow, Some(d)),
+            );
         }
     }
     Value::Object(out)

@@ -115,9 +115,11 @@ fn forget_removed_users(state: &mut State) {
     let users = &state.products.users.users;
     let cra = &mut state.products.cra;
     cra.reports.retain(|id, _| users.contains_key(id));
-    cra.subscriptions.retain(|_, s| users.contains_key(&s.user_id));
+    cra.subscriptions
+        .retain(|_, s| users.contains_key(&s.user_id));
     cra.loans.retain(|_, l| users.contains_key(&l.user_id));
-    cra.applications.retain(|_, a| users.contains_key(&a.user_id));
+    cra.applications
+        .retain(|_, a| users.contains_key(&a.user_id));
 }
 
 /// `days_requested` as Plaid reads it: at least 180, at most 731.

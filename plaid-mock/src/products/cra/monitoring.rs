@@ -49,7 +49,9 @@ pub(super) fn answer(
                 None => Err(errors::unknown_object("subscription_id", id)),
             }
         }
-        "/sandbox/cra/cashflow_updates/update" => find(state, body).and_then(|id| simulate(state, &id, body)),
+        "/sandbox/cra/cashflow_updates/update" => {
+            find(state, body).and_then(|id| simulate(state, &id, body))
+        }
         _ => return None,
     })
 }
@@ -178,8 +180,7 @@ fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
         entry["institution_name"] = base_item["institution_name"].clone();
         entry["accounts"] = base_item["accounts"].clone();
         entry["insights"]["income"]["income_sources"] = Value::Array(income_sources);
-        entry["insights"]["income"]["income_sources_counts"] =
-            json!({"current_count": count});
+        entry["insights"]["income"]["income_sources_counts"] = json!({"current_count": count});
         out.push(entry);
     }
     answer["user_insights_id"] = state.rng.uuid().into();
