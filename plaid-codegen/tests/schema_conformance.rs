@@ -1268,7 +1268,8 @@ async fn consumer_report_answers(
     let got = post(
         mock,
         "/cra/check_report/verification/get",
-        json!({"user_token": user_token, "reports_requested": ["VOA"]}),
+        json!({"user_token": user_token, "reports_requested": ["VOA", "EMPLOYMENT_REFRESH"],
+        "employment_refresh_options": {"days_requested": 60}}),
     )
     .await;
     step("/cra/check_report/verification/get", "a ready report", got);

@@ -1,7 +1,7 @@
 //! What a ready Consumer Report answers besides the Base Report: Income
 //! Insights made from the items' credits (the income sources Bank Income
-//! finds, one stream each), and the partner, network, cash-flow, LendScore,
-//! verification and credit-profile answers, which carry the spec's example
+//! finds, one stream each), and the partner, network, cash-flow, LendScore
+//! and credit-profile answers, which carry the spec's example
 //! scores and attributes around the report's own id, time and items.
 
 use serde_json::{json, Map, Value};
@@ -29,6 +29,9 @@ pub(super) fn answer(
     ) {
         return Some(report.map(|r| framed(path, &r)));
     }
+    if path == "/cra/check_report/verification/get" {
+        return Some(report.and_then(|r| super::verification::answer(&r, body)));
+    }
     let build: fn(&State, &CheckReport, &Map<String, Value>) -> Value = match path {
         "/cra/check_report/base_report/get" => base_report,
         "/cra/check_report/income_insights/get" => {
@@ -43,7 +46,6 @@ pub(super) fn answer(
             json!({"report": [one]})
         },
         "/cra/check_report/network_insights/get" => network_insights,
-        "/cra/check_report/verification/get" => verification,
         "/cra/credit_profile/report/get" => credit_profile,
         _ => return None,
     };
@@ -129,28 +131,6 @@ fn network_insights(_: &State, report: &CheckReport, _: &Map<String, Value>) -> 
                    "institution_name": item["institution_name"], "item_id": item["item_id"]})
         })
         .collect();
-    answer
-}
-
-/// The Verification of Assets part from the Base Report's own totals and
-/// days; the rest as the spec's example has it.
-fn verification(_: &State, report: &CheckReport, _: &Map<String, Value>) -> Value {
-    let mut answer = example("/cra/check_report/verification/get");
-    let target = &mut answer["report"];
-    target["report_id"] = report.report_id.clone().into();
-    match &report.client_report_id {
-        Some(id) => target["client_report_id"] = id.clone().into(),
-        None => target["client_report_id"] = Value::Null,
-    }
-    if target["voa"].is_object() {
-        let voa = &mut target["voa"];
-        voa["generated_time"] = rfc3339_of(report.created_at).into();
-        voa["days_requested"] = report.days_requested.into();
-        for name in ["total_inflow_amount", "total_outflow_amount"] {
-            voa["attributes"][name] = report.base["attributes"][name].clone();
-        }
-    }
-    answer["warnings"] = json!([]);
     answer
 }
 

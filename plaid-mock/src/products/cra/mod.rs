@@ -1,14 +1,18 @@
 //! Consumer Report by Plaid Check: `/cra/check_report/create` takes a
 //! snapshot of a user's items (their accounts, balances, transactions and
-//! owners) as the user's one current report; it is ready a few seconds of
-//! the fake's clock later, when the `CHECK_REPORT_READY` webhook goes to the
-//! URL the request named, and until then every `…/get` answers
-//! `CONSUMER_REPORT_ERROR` / `PRODUCT_NOT_READY`. A report lasts 24 hours
-//! (`CONSUMER_REPORT_EXPIRED` after). A user with no live items gets a
-//! failed report (`CHECK_REPORT_FAILED`, then `DATA_UNAVAILABLE`). The
-//! Base Report and Income Insights are made from the snapshot; the other
-//! insights are the spec's example figures around the report's own ids and
-//! items. Reports, monitoring subscriptions and loans die with their user.
+//! owners) as the user's one current report and queues the
+//! `CHECK_REPORT_READY` webhook to the URL the request named (the fake has
+//! no timed delivery, so it goes out with the create answer, as Bank
+//! Income's refresh webhook does). The report can be read 5 seconds of the
+//! fake's clock later; until then every `…/get` answers
+//! `CONSUMER_REPORT_ERROR` / `PRODUCT_NOT_READY`, as Assets does. A report
+//! lasts 24 hours (`CONSUMER_REPORT_EXPIRED` after). A user with no live
+//! items gets a failed report (`CHECK_REPORT_FAILED`, then
+//! `DATA_UNAVAILABLE`). The Base Report, Income Insights and verification
+//! reports are made from the snapshot; the partner, network, cash-flow and
+//! LendScore answers carry the spec's example scores around the report's
+//! own ids and items. Reports, monitoring subscriptions and loans die with
+//! their user.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +29,7 @@ mod base_report;
 mod insights;
 mod loans;
 mod monitoring;
+mod verification;
 
 /// How long after creation a report can be read.
 pub(crate) const READY_AFTER: Duration = Duration::seconds(5);
