@@ -253,7 +253,57 @@ async fn report_flow(mock: &MockPlaid, client: &Client) {
         .await
         .expect("verification");
     assert_eq!(verification["report"]["report_id"], report["report_id"]);
-    assert_eq!(verification["report"]["voa"]["days_requested"], 180);
+    let voa = &verification["report"]["voa"];
+    assert_eq!(voa["days_requested"], 180);
+    assert_eq!(voa["items"][0]["item_id"], items[0]["item_id"]);
+    let voa_ids: BTreeSet<&str> = voa["items"][0]["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| {
+            a["transactions_insights"]["all_transactions"]
+                .as_array()
+                .unwrap()
+        })
+        .map(|t| t["transaction_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(voa_ids, own.keys().map(String::as_str).collect());
+    assert!(verification["report"].get("employment_refresh").is_none());
+    let no_days = client
+        .send_raw(
+            "/cra/check_report/verification/get",
+            json!({"user_token": token, "reports_requested": ["EMPLOYMENT_REFRESH"]}),
+        )
+        .await;
+    assert_eq!(
+        code(no_days, "employment refresh without days"),
+        "MISSING_FIELDS"
+    );
+    let refresh = client
+        .send_raw(
+            "/cra/check_report/verification/get",
+            json!({"user_token": token, "reports_requested": ["EMPLOYMENT_REFRESH"],
+                   "employment_refresh_options": {"days_requested": 60}}),
+        )
+        .await
+        .expect("employment refresh");
+    let payroll: BTreeSet<String> = transactions(client, &access_token, today, 60)
+        .await
+        .into_iter()
+        .filter(|(_, (account, cents, name))| {
+            *cents < 0 && depository.contains(account.as_str()) && name.contains("GUSTO")
+        })
+        .map(|(id, _)| id)
+        .collect();
+    assert!(!payroll.is_empty(), "the seed gives the item payroll");
+    let listed: BTreeSet<String> = refresh["report"]["employment_refresh"]["items"][0]["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["transactions"].as_array().unwrap())
+        .map(|t| t["transaction_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, payroll, "the payroll deposits of the 60 days");
     let profile = client
         .send_raw(
             "/cra/credit_profile/report/get",
