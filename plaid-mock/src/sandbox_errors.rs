@@ -48,7 +48,7 @@
 //! | Bank Income (`get`, `pdf/get`, `refresh`) for a user no item was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
 //! | a Consumer Report `…/get` (or its PDFs) within 5 seconds of the fake's clock after `/cra/check_report/create`, or for a user no report was asked for | 400 | `CONSUMER_REPORT_ERROR` | `PRODUCT_NOT_READY` |
 //! | a Consumer Report `…/get` (or its PDFs) 24 hours or more after it was made | 400 | `CONSUMER_REPORT_ERROR` | `CONSUMER_REPORT_EXPIRED` |
-//! | a Consumer Report `…/get` (or its PDFs) of a user who had no live items when the report was made | 400 | `CHECK_REPORT_ERROR` | `DATA_UNAVAILABLE` |
+//! | a Consumer Report `…/get` (or its PDFs) of a user who had no live items when the report was made, or one of whose items needed its login repaired (`/sandbox/item/reset_login`) | 400 | `CHECK_REPORT_ERROR` | `DATA_UNAVAILABLE` |
 //! | `/cra/monitoring_insights/get` or `/sandbox/cra/cashflow_updates/update` for a user with no subscription (never subscribed, or unsubscribed); `/cra/monitoring_insights/subscribe` naming an `item_id` that is not the user's; `/cra/monitoring_insights/unsubscribe` with a `subscription_id` never issued or already ended | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/cra/loans/register` with a `loan_id` already registered, or any loan or application whose `user_token` names no user; `/cra/loans/update` or `/cra/loans/unregister` with a `loan_id` never registered or already unregistered (the whole batch is refused) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/cra/loans/update` or `/cra/loans/unregister` with a loan lacking `loan_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |

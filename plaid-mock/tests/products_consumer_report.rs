@@ -389,6 +389,30 @@ async fn monitoring_flow(mock: &MockPlaid, client: &Client) {
         insights["items"][0]["accounts"][0]["account_id"],
         accounts["accounts"][0]["account_id"]
     );
+    // The monthly income is a third of the 90 days' depository credits.
+    let today = mock.now().date();
+    let depository: BTreeSet<&str> = accounts["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["type"] == "depository")
+        .map(|a| a["account_id"].as_str().unwrap())
+        .collect();
+    let credited: i64 = transactions(client, &access_token, today, 90)
+        .await
+        .values()
+        .filter(|(account, cents, _)| *cents < 0 && depository.contains(account.as_str()))
+        .map(|(_, cents, _)| -cents)
+        .sum();
+    assert!(credited > 0, "the seed gives the item credits");
+    let monthly = insights["items"][0]["insights"]["income"]["total_monthly_income"]
+        ["current_amount"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (monthly * 100.0 - credited as f64 / 3.0).abs() <= 1.0,
+        "{monthly} a month from {credited} cents in 90 days"
+    );
 
     client
         .send_raw(
@@ -526,6 +550,30 @@ async fn consumer_report_over_http() {
     report_flow(&mock, &client).await;
     monitoring_flow(&mock, &client).await;
     loans_flow(&client).await;
+}
+
+#[tokio::test]
+async fn a_report_over_an_item_needing_its_login_is_data_unavailable() {
+    let mock = mock(64);
+    let client = mock.client();
+    let (token, _) = create_user(&client, "locked-out").await;
+    let access_token = link_for(&client, &token).await;
+    client
+        .send_raw(
+            "/sandbox/item/reset_login",
+            json!({"access_token": access_token}),
+        )
+        .await
+        .expect("login reset");
+    create_report(&client, &token, 365).await;
+    let last: Value = serde_json::from_slice(&mock.webhooks().last().unwrap().body).unwrap();
+    assert_eq!(last["webhook_code"], "CHECK_REPORT_FAILED");
+    mock.advance_clock(time::Duration::seconds(10));
+    let failed = get(&client, "/cra/check_report/base_report/get", &token).await;
+    assert_eq!(
+        code(failed, "an item needing its login"),
+        "DATA_UNAVAILABLE"
+    );
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@
 //! fake's clock later; until then every `…/get` answers
 //! `CONSUMER_REPORT_ERROR` / `PRODUCT_NOT_READY`, as Assets does. A report
 //! lasts 24 hours (`CONSUMER_REPORT_EXPIRED` after). A user with no live
-//! items gets a failed report (`CHECK_REPORT_FAILED`, then
-//! `DATA_UNAVAILABLE`). The Base Report, Income Insights and verification
+//! items, or with an item whose login needs repair, gets a failed report
+//! (`CHECK_REPORT_FAILED`, then `DATA_UNAVAILABLE`). The Base Report, Income Insights and verification
 //! reports are made from the snapshot; the partner, network, cash-flow and
 //! LendScore answers carry the spec's example scores around the report's
 //! own ids and items. Reports, monitoring subscriptions and loans die with
@@ -55,8 +55,9 @@ pub(crate) struct CheckReport {
     pub created_at: i64,
     pub ready_at: i64,
     pub expires_at: i64,
-    /// Whether the user had no items to report on.
-    pub failed: bool,
+    /// Why the report could not be made (no items, or an item needing
+    /// its login repaired), if it could not.
+    pub failed: Option<String>,
     /// The `BaseReport` object.
     pub base: Value,
     /// The `CraIncomeInsights` object.
@@ -155,13 +156,13 @@ fn create(state: &mut State, id: &str, body: &Map<String, Value>) -> Value {
         created_at: unix(now),
         ready_at: unix(now + READY_AFTER),
         expires_at: unix(now + LIFETIME),
-        failed: items.is_empty(),
+        failed: failure(state, &items),
         base,
         income,
     };
     let mut hook = json!({"webhook_type": "CHECK_REPORT", "user_id": id,
                           "environment": "sandbox"});
-    if report.failed {
+    if report.failed.is_some() {
         hook["webhook_code"] = "CHECK_REPORT_FAILED".into();
     } else {
         hook["webhook_code"] = "CHECK_REPORT_READY".into();
@@ -182,6 +183,23 @@ fn create(state: &mut State, id: &str, body: &Map<String, Value>) -> Value {
     });
     state.products.cra.reports.insert(id.to_owned(), report);
     json!({})
+}
+
+/// Why a report over `items` cannot be made now, if it cannot.
+fn failure(state: &State, items: &[String]) -> Option<String> {
+    if items.is_empty() {
+        return Some("the user had no linked items to report on when the report was made".into());
+    }
+    items
+        .iter()
+        .filter_map(|i| state.items.get(i))
+        .find(|i| i.login_required)
+        .map(|i| {
+            format!(
+                "item {} needed its login repaired (ITEM_LOGIN_REQUIRED) when the report was made; repair it in Link update mode and create the report again",
+                i.item_id
+            )
+        })
 }
 
 /// Plaid's answer when a report cannot be read yet (or, in the fake, was
@@ -212,12 +230,12 @@ fn ready(state: &State, id: &str) -> Result<CheckReport, ErrorAnswer> {
             ),
         ));
     }
-    if report.failed {
+    if let Some(why) = &report.failed {
         return Err(ErrorAnswer::new(
             400,
             "CHECK_REPORT_ERROR",
             "DATA_UNAVAILABLE",
-            "the user had no linked items to report on when the report was made",
+            why.clone(),
         ));
     }
     Ok(report.clone())

@@ -1,8 +1,8 @@
 //! Cash Flow Updates (monitoring): a user (or one of its items) is
 //! subscribed with a webhook and gets a `subscription_id`; `…/get` answers
 //! for a subscribed user with its items' accounts (as the Base Report has
-//! them) and income sources over the last 90 days, the other monitoring
-//! figures being the spec's example; unsubscribing ends it, after which
+//! them), income sources and monthly income over the last 90 days (the
+//! loan figures are the spec's example); unsubscribing ends it, after which
 //! `…/get` and a second unsubscribe are refused.
 //! `/sandbox/cra/cashflow_updates/update` sends a subscribed user's
 //! `CASH_FLOW_UPDATES` webhooks.
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
-use super::super::bank_income::{category, sources};
+use super::super::bank_income::{category, sources, total};
 use super::super::users::{find, live_items};
 use super::super::wire::{example, rfc3339, text};
 use super::base_report;
@@ -150,7 +150,7 @@ fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
     let template = answer["items"][0].clone();
     let mut out = Vec::new();
     for base_item in base["items"].as_array().into_iter().flatten() {
-        let found: Vec<(String, Option<String>)> = match base_item["item_id"]
+        let found: Vec<(String, Option<String>, f64)> = match base_item["item_id"]
             .as_str()
             .and_then(|i| state.items.get(i))
         {
@@ -158,14 +158,17 @@ fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
                 .into_iter()
                 .map(|((_, name), list)| {
                     let last = list.iter().map(|t| t.date).max().map(format_date);
-                    (name, last)
+                    (name, last, total(&list))
                 })
                 .collect(),
             None => continue,
         };
+        // What came in over the 90 days, as a month's and a year's worth.
+        let income: f64 = found.iter().map(|(_, _, amount)| amount).sum();
+        let monthly = (income / 3.0 * 100.0).round() / 100.0;
         let count = found.len();
         let mut income_sources = Vec::new();
-        for (name, last) in found {
+        for (name, last, _) in found {
             income_sources.push(json!({
                 "income_source_id": state.rng.uuid(),
                 "income_category": category(&name),
@@ -180,7 +183,12 @@ fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
         entry["institution_name"] = base_item["institution_name"].clone();
         entry["accounts"] = base_item["accounts"].clone();
         entry["insights"]["income"]["income_sources"] = Value::Array(income_sources);
-        entry["insights"]["income"]["income_sources_counts"] = json!({"current_count": count});
+        let income = &mut entry["insights"]["income"];
+        income["income_sources_counts"] = json!({"current_count": count});
+        income["total_monthly_income"] = json!({"current_amount": monthly});
+        income["forecasted_monthly_income"] = json!({"current_amount": monthly});
+        income["historical_annual_income"] =
+            json!({"current_amount": (monthly * 12.0 * 100.0).round() / 100.0});
         out.push(entry);
     }
     answer["user_insights_id"] = state.rng.uuid().into();
