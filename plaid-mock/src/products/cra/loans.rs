@@ -60,7 +60,7 @@ fn loan_id(entry: &Value) -> String {
 fn register(state: &mut State, loans: Vec<Value>) -> Result<(), ErrorAnswer> {
     let mut checked = Vec::new();
     for loan in loans {
-        let user_id = user_of(state, &loan, "loans.user_token")?;
+        let user_id = user_of(state, &loan)?;
         let id = loan_id(&loan);
         if state.products.cra.loans.contains_key(&id) || checked.iter().any(|(i, _, _)| *i == id) {
             return Err(errors::invalid_field(format!(
@@ -125,7 +125,7 @@ fn unregister(state: &mut State, loans: Vec<Value>) -> Result<(), ErrorAnswer> {
 fn applications(state: &mut State, applications: Vec<Value>) -> Result<(), ErrorAnswer> {
     let mut checked = Vec::new();
     for application in applications {
-        let user_id = user_of(state, &application, "applications.user_token")?;
+        let user_id = user_of(state, &application)?;
         let id = application["application_id"]
             .as_str()
             .unwrap_or_default()

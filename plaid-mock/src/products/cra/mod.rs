@@ -241,19 +241,11 @@ fn ready(state: &State, id: &str) -> Result<CheckReport, ErrorAnswer> {
     Ok(report.clone())
 }
 
-/// The user named in an entry of a batch request (loans, applications):
-/// its `user_id`, or `INVALID_FIELD` naming where it was.
-fn user_of(state: &State, entry: &Value, field: &str) -> Result<String, ErrorAnswer> {
-    let token = entry
-        .get("user_token")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    state
-        .products
-        .users
-        .users
-        .values()
-        .find(|u| u.user_token == token)
-        .map(|u| u.user_id.clone())
-        .ok_or_else(|| errors::unknown_object(field, token))
+/// The user named by `user_token` in an entry of a batch request (loans,
+/// applications), found as [`find`] finds one.
+fn user_of(state: &State, entry: &Value) -> Result<String, ErrorAnswer> {
+    match entry.as_object() {
+        Some(fields) => find(state, fields),
+        None => Err(errors::missing_fields(&["user_token"])),
+    }
 }
