@@ -1,11 +1,15 @@
 //! Cash Flow Report: one report per item (named by its `access_token`),
-//! made by the first `/cashflow_report/get` or `/cashflow_report/refresh`
-//! and made again by each refresh, which sends `CASHFLOW_REPORT_READY` to
-//! the item's webhook. Its transactions are the item's own (as
-//! `/transactions/get` has them) within the report's `days_requested`,
-//! newest first, paged by `count` and opaque cursors the report hands out;
-//! its insights are the daily balance of the item's depository and credit
-//! accounts and a summary per calendar month. A report dies with its item.
+//! made by the first `/cashflow_report/…` call on the item (over the
+//! `days_requested` it sends, or 730 days when it sends none) and made
+//! again by each `/cashflow_report/refresh`, which sends
+//! `CASHFLOW_REPORT_READY` to the item's webhook and voids the old cursors.
+//! Its transactions are the item's own (as `/transactions/get` has them)
+//! within the report's days, newest first, paged by `count` and opaque
+//! cursors the report hands out, narrowed by `options.account_ids`; its
+//! insights are the daily balance of the item's depository accounts less
+//! what its credit accounts owe, and a summary per calendar month. The fake
+//! does not ask that the item was linked with `cashflow_report`. A report
+//! dies with its item.
 
 use std::collections::BTreeMap;
 
