@@ -65,6 +65,13 @@
 //! | `/investments/auth/get` or `/identity/documents/uploads/get` with an `options.account_ids` entry that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
 //! | an access token of an item ended by `/item/products/terminate` | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN` |
 //! | `/sandbox/user/reset_login` with an `item_ids` entry that is not one of the user's items | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a Consumer Report `…/get` (or its PDFs) within 5 seconds of the fake's clock after `/cra/check_report/create`, or for a user no report was asked for | 400 | `CONSUMER_REPORT_ERROR` | `PRODUCT_NOT_READY` |
+//! | a Consumer Report `…/get` (or its PDFs) 24 hours or more after it was made | 400 | `CONSUMER_REPORT_ERROR` | `CONSUMER_REPORT_EXPIRED` |
+//! | a Consumer Report `…/get` (or its PDFs) of a user who had no live items when the report was made, or one of whose items needed its login repaired (`/sandbox/item/reset_login`) | 400 | `CHECK_REPORT_ERROR` | `DATA_UNAVAILABLE` |
+//! | `/cra/monitoring_insights/get` or `/sandbox/cra/cashflow_updates/update` for a user with no subscription (never subscribed, or unsubscribed); `/cra/monitoring_insights/subscribe` naming an `item_id` that is not the user's; `/cra/monitoring_insights/unsubscribe` with a `subscription_id` never issued or already ended | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/cra/loans/register` with a `loan_id` already registered, or any loan or application whose `user_token` names no user; `/cra/loans/update` or `/cra/loans/unregister` with a `loan_id` never registered or already unregistered (the whole batch is refused) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/cra/loans/update` or `/cra/loans/unregister` with a loan lacking `loan_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
+//! | `/cashflow_report/…` with `days_requested` outside 1..=730, `count` outside 1..=500, a `cursor` the report never handed out (a refresh voids the old ones), or an `options.account_ids` entry that is not the item's | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,
@@ -88,3 +95,10 @@
 //! not; nor does it name one for `/sandbox/item/set_verification_status`
 //! on an account that is not waiting for micro-deposits. The fake answers
 //! both as invalid field values.
+//!
+//! Plaid Check documents `PRODUCT_NOT_READY` for a report read before it is
+//! made; for a user no report was ever asked for it documents nothing, and
+//! the fake gives the same answer (the report is not there to be read).
+//! Plaid documents no code for monitoring subscriptions, registered loans or
+//! Cash Flow Report cursors either: those refusals are invalid field values
+//! naming the field.

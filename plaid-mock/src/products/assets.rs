@@ -325,7 +325,12 @@ fn transaction(t: &Transaction) -> Value {
 
 /// The balance at the end of each of the last `days` days, newest first:
 /// today's balance, less what each later day's transactions did to it.
-fn balances(account: &Account, own: &[&Transaction], today: time::Date, days: i64) -> Value {
+pub(crate) fn balances(
+    account: &Account,
+    own: &[&Transaction],
+    today: time::Date,
+    days: i64,
+) -> Value {
     // Spending lowers a depository balance and raises what is owed on credit.
     let sign = if account.kind == "credit" { 1.0 } else { -1.0 };
     let mut current = account.current;
@@ -346,7 +351,7 @@ fn balances(account: &Account, own: &[&Transaction], today: time::Date, days: i6
     Value::Array(out)
 }
 
-fn owners() -> Value {
+pub(crate) fn owners() -> Value {
     json!([{
         "names": ["Alberta Bobbeth Charleson"],
         "phone_numbers": [{"data": "2025550123", "primary": false, "type": "home"}],

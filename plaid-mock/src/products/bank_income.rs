@@ -210,7 +210,11 @@ pub(crate) fn report(state: &mut State, id: &str, days: i64) -> Value {
 
 /// The item's income sources in `(since, today]`: credits to depository
 /// accounts, grouped by account and description, newest first in each.
-fn sources(item: &Item, since: Date, today: Date) -> BTreeMap<(String, String), Vec<&Transaction>> {
+pub(crate) fn sources(
+    item: &Item,
+    since: Date,
+    today: Date,
+) -> BTreeMap<(String, String), Vec<&Transaction>> {
     let depository = |account_id: &str| {
         item.accounts
             .iter()
@@ -232,7 +236,7 @@ fn sources(item: &Item, since: Date, today: Date) -> BTreeMap<(String, String), 
     out
 }
 
-fn category(description: &str) -> &'static str {
+pub(crate) fn category(description: &str) -> &'static str {
     let upper = description.to_ascii_uppercase();
     if ["PAYROLL", "GUSTO", " PAY ", "SALARY", "DIR DEP"]
         .iter()
@@ -247,7 +251,7 @@ fn category(description: &str) -> &'static str {
 }
 
 /// The pay frequency the dates show: the typical gap between them.
-fn frequency(dates: &[Date]) -> &'static str {
+pub(crate) fn frequency(dates: &[Date]) -> &'static str {
     let mut sorted = dates.to_vec();
     sorted.sort_unstable();
     let mut gaps: Vec<i64> = sorted
@@ -269,7 +273,7 @@ fn frequency(dates: &[Date]) -> &'static str {
 }
 
 /// What the credits brought in, as a positive amount.
-fn total(found: &[&Transaction]) -> f64 {
+pub(crate) fn total(found: &[&Transaction]) -> f64 {
     let cents: f64 = found.iter().map(|t| (-t.amount * 100.0).round()).sum();
     cents / 100.0
 }

@@ -16,6 +16,8 @@ mod auth_verify;
 mod bank_income;
 mod bank_transfer;
 mod canned;
+mod cashflow_report;
+mod cra;
 mod enrich;
 mod identity_match;
 mod identity_verification;
@@ -61,6 +63,10 @@ pub(crate) struct ProductState {
     pub wallet: wallet::WalletState,
     #[serde(default)]
     pub signal: signal::SignalState,
+    #[serde(default)]
+    pub cra: cra::CraState,
+    #[serde(default)]
+    pub cashflow_report: cashflow_report::CashflowState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -90,5 +96,7 @@ pub(crate) fn answer(
         .or_else(|| processor::answer(state, path, body))
         .or_else(|| users::answer(state, path, body))
         .or_else(|| bank_income::answer(state, path, body))
+        .or_else(|| cra::answer(state, path, body))
+        .or_else(|| cashflow_report::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }
