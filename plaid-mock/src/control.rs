@@ -291,6 +291,30 @@ impl MockPlaid {
         crate::products::authorise_consent(&mut lock(&self.shared.state), consent_id)
     }
 
+    /// The end user finishes Link on `link_token` (from `/link/token/create`)
+    /// at `institution_id` (`None`: `ins_109508`): an item is linked with
+    /// the token's products and webhook, for the token's `user_token` when
+    /// it has one, with Bank, Payroll or Document Income as its
+    /// `income_verification` options ask. Afterwards `/link/token/get`
+    /// lists the session in `link_sessions` and, for a user,
+    /// `/credit/sessions/get` lists it too. Answers
+    /// `{"public_token", "link_session_id", "item_id"}` (exchange the
+    /// public token as after Link). An unknown or expired token is refused
+    /// with `INVALID_LINK_TOKEN`.
+    pub fn complete_link(
+        &self,
+        link_token: &str,
+        institution_id: Option<&str>,
+    ) -> Result<Value, ErrorAnswer> {
+        let result = crate::products::complete_link(
+            &mut lock(&self.shared.state),
+            link_token,
+            institution_id,
+        );
+        self.flush_webhooks();
+        result
+    }
+
     /// Repairs an item after `/sandbox/item/reset_login`, as Link update mode
     /// would (exchanging a new public token for the item does the same).
     pub fn repair_item(&self, access_token: &str) -> Result<(), ErrorAnswer> {

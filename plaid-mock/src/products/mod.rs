@@ -8,8 +8,9 @@ use crate::errors::ErrorAnswer;
 use crate::state::State;
 
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
+pub(crate) use link_token::complete as complete_link;
 pub(crate) use payment_consent::authorise as authorise_consent;
-pub(crate) use users::{link_owner, linked as user_linked};
+pub(crate) use users::{link_owner, linked as item_linked};
 
 mod assets;
 mod bank_income;
@@ -17,12 +18,15 @@ mod bank_transfer;
 mod canned;
 mod enrich;
 mod identity_verification;
+mod income_verification;
 mod investments;
 mod items;
 mod liabilities;
 mod link_token;
+mod pay_documents;
 mod payment_consent;
 mod payment_initiation;
+mod payroll_income;
 mod processor;
 mod signal;
 mod statements;
@@ -48,6 +52,8 @@ pub(crate) struct ProductState {
     #[serde(default)]
     pub payment_consent: payment_consent::PaymentConsentState,
     pub users: users::UserState,
+    #[serde(default)]
+    pub payroll: payroll_income::PayrollState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -71,5 +77,7 @@ pub(crate) fn answer(
         .or_else(|| processor::answer(state, path, body))
         .or_else(|| users::answer(state, path, body))
         .or_else(|| bank_income::answer(state, path, body))
+        .or_else(|| payroll_income::answer(state, path, body))
+        .or_else(|| income_verification::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }
