@@ -205,6 +205,7 @@ impl PayrollRecord {
             .map(|(id, pay_date, n)| {
                 let mut stub = self.stub_body(pay_date, n);
                 stub["doc_id"] = json!(id);
+                stub["earnings"]["breakdown"][0]["canonical_description"] = json!("REGULAR PAY");
                 stub["employee"]["marital_status"] = json!("single");
                 stub["pay_period_details"]["check_amount"] = money(self.net_cents());
                 stub["pay_period_details"]["pay_frequency"] = json!("PAY_FREQUENCY_BIWEEKLY");

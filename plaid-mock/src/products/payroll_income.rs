@@ -302,11 +302,11 @@ fn risk_signals(state: &State, item_ids: &[String]) -> Value {
                     .stub_ids
                     .iter()
                     .zip(&r.pay_dates)
-                    .map(|(id, date)| (id.clone(), format!("paystub_{date}.pdf"), "PAYSTUB"));
+                    .map(|(id, date)| (id.clone(), format!("paystub_{date}.pdf"), "PAYSLIP"));
                 let w2 = (
                     r.w2_id.clone(),
                     format!("w2_{}.pdf", r.tax_year()),
-                    "US_TAX_W2",
+                    "TAX_FORM",
                 );
                 let single: Vec<Value> = stubs
                     .chain(std::iter::once(w2))
