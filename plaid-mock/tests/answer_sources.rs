@@ -169,6 +169,21 @@ async fn every_operation_is_answered_by_a_model_the_engine_or_the_example() {
         "/processor/auth/get",
         "/processor/transactions/sync",
         "/signal/evaluate",
+        "/credit/sessions/get",
+        "/credit/payroll_income/get",
+        "/credit/payroll_income/precheck",
+        "/credit/payroll_income/refresh",
+        "/credit/payroll_income/risk_signals/get",
+        "/credit/payroll_income/parsing_config/update",
+        "/credit/employment/get",
+        "/credit/bank_statements/uploads/get",
+        "/income/verification/create",
+        "/income/verification/paystubs/get",
+        "/income/verification/taxforms/get",
+        "/income/verification/precheck",
+        "/employment/verification/get",
+        "/sandbox/income/fire_webhook",
+        "/sandbox/bank_income/fire_webhook",
     ];
     let not_modelled: Vec<_> = documented
         .iter()

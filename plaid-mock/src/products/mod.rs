@@ -31,6 +31,7 @@ mod processor;
 mod signal;
 mod statements;
 mod transfer;
+mod user_data;
 mod users;
 mod watchlist;
 mod wire;
@@ -76,6 +77,7 @@ pub(crate) fn answer(
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| processor::answer(state, path, body))
         .or_else(|| users::answer(state, path, body))
+        .or_else(|| user_data::answer(state, path, body))
         .or_else(|| bank_income::answer(state, path, body))
         .or_else(|| payroll_income::answer(state, path, body))
         .or_else(|| income_verification::answer(state, path, body))

@@ -34,8 +34,8 @@ pub(crate) struct PayrollState {
     pub prechecks: Vec<String>,
 }
 
-/// Answers the `/credit/payroll_income/…`, `/credit/employment/get` and
-/// `/credit/bank_statements/uploads/get` operations.
+/// Answers the `/credit/payroll_income/…`, `/credit/employment/get`,
+/// `/credit/bank_statements/uploads/get` and `/employers/search` operations.
 pub(crate) fn answer(
     state: &mut State,
     path: &str,
@@ -61,6 +61,7 @@ pub(crate) fn answer(
         "/credit/bank_statements/uploads/get" => find(state, body)
             .and_then(|id| selected(state, &id, body))
             .map(|r| uploads(state, &r)),
+        "/employers/search" => Ok(employers_search(text(body, "query"))),
         _ => return None,
     })
 }
@@ -409,4 +410,27 @@ fn uploads(state: &State, item_ids: &[String]) -> Value {
         })
         .collect();
     json!({"items": items})
+}
+
+/// The fake's employers whose name contains `query` (any case): those the
+/// name starts with score 1, the others 0.5; ids `emp_1`… in list order.
+fn employers_search(query: &str) -> Value {
+    let wanted = query.trim().to_ascii_uppercase();
+    let employers: Vec<Value> = EMPLOYERS
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !wanted.is_empty() && e.name.contains(&wanted))
+        .map(|(i, e)| {
+            let score = if e.name.starts_with(&wanted) {
+                1.0
+            } else {
+                0.5
+            };
+            json!({"employer_id": format!("emp_{}", i + 1), "name": e.name,
+                   "address": {"street": e.street, "city": e.city, "region": e.region,
+                               "postal_code": e.postal_code, "country": "US"},
+                   "confidence_score": score})
+        })
+        .collect();
+    json!({"employers": employers})
 }
