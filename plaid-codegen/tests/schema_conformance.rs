@@ -1317,6 +1317,34 @@ async fn payroll_income_answers(
     .await;
     step("/sandbox/bank_income/fire_webhook", "a user", fired);
 
+    let employers = post(
+        mock,
+        "/employers/search",
+        json!({"query": "inc", "products": ["deposit_switch"]}),
+    )
+    .await;
+    step("/employers/search", "two matches", employers);
+    for (path, label, body) in [
+        (
+            "/user/transactions/refresh",
+            "the user's items",
+            json!({"user_id": user_id}),
+        ),
+        (
+            "/user/financial_data/refresh",
+            "the user's items",
+            json!({"user_id": user_id}),
+        ),
+        (
+            "/user/identity/remove",
+            "a user",
+            json!({"user_id": user_id}),
+        ),
+    ] {
+        let answer = post(mock, path, body).await;
+        step(path, label, answer);
+    }
+
     // The older API: a verification, Link finished on it, reads by id and token.
     let precheck = post(
         mock,
@@ -1379,6 +1407,13 @@ async fn payroll_income_answers(
         let answer = post(mock, path, body).await;
         step(path, label, answer);
     }
+    let ended = post(
+        mock,
+        "/user/products/terminate",
+        json!({"user_id": user_id, "reason_code": "USER_OFFBOARDING"}),
+    )
+    .await;
+    step("/user/products/terminate", "the payroll user", ended);
 }
 
 /// Every operation once, through its client method with sample arguments,

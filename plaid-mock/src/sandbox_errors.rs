@@ -41,7 +41,7 @@
 //! | a `consent_id` never created, on consent get, revoke or payment execute | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a consent payment executed on a consent that is not `AUTHORISED` (not yet authorised, revoked, rejected, or expired past `valid_date_time.to`) or before `valid_date_time.from` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a consent payment above `max_payment_amount`, one taking the current period past a `periodic_amounts` limit, or in another currency than the consent's | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
-//! | a `user_token` or `user_id` never issued or of a removed user (`/user/…`, `/credit/bank_income/…`, `/credit/sessions/get`, `/sandbox/public_token/create`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming the field |
+//! | a `user_token` or `user_id` never issued or of a removed user (`/user/…`, `/credit/…`, `/sandbox/public_token/create`, a completed link token's `user_token`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming the field |
 //! | a user operation naming neither `user_token` nor `user_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
 //! | `/user/create` with a `client_user_id` that already has a user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |

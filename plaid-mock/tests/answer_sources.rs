@@ -184,6 +184,11 @@ async fn every_operation_is_answered_by_a_model_the_engine_or_the_example() {
         "/employment/verification/get",
         "/sandbox/income/fire_webhook",
         "/sandbox/bank_income/fire_webhook",
+        "/user/identity/remove",
+        "/user/products/terminate",
+        "/user/transactions/refresh",
+        "/user/financial_data/refresh",
+        "/employers/search",
     ];
     let not_modelled: Vec<_> = documented
         .iter()
