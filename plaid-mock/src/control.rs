@@ -231,14 +231,23 @@ impl MockPlaid {
     }
 
     /// Adds a transaction dated today; a following `/transactions/sync` sees
-    /// it in `added`. Returns its id.
+    /// it in `added`. A credit (negative amount) to an item of a user
+    /// subscribed to income webhooks (`/credit/bank_income/webhook/update`)
+    /// also sends `BANK_INCOME_REFRESH_UPDATE`. Returns its id.
     pub fn add_transaction(
         &self,
         access_token: &str,
         amount: f64,
         name: &str,
     ) -> Result<String, ErrorAnswer> {
-        lock(&self.shared.state).add_transaction(access_token, amount, name)
+        let mut state = lock(&self.shared.state);
+        let id = state.add_transaction(access_token, amount, name)?;
+        if amount < 0.0 {
+            if let Ok(item_id) = state.item_id_for(access_token) {
+                crate::products::income_changed(&mut state, &item_id);
+            }
+        }
+        Ok(id)
     }
 
     /// Changes a transaction's amount; a following sync sees it in `modified`.

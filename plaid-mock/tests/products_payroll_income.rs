@@ -510,6 +510,62 @@ async fn sandbox_webhooks_scenario(mock: &MockPlaid, client: &Client) {
     assert_eq!(body["result"], "FAILURE");
 }
 
+/// Proactive `BANK_INCOME_REFRESH_UPDATE`: only for a subscribed user.
+async fn income_update_webhooks_scenario(mock: &MockPlaid, client: &Client) {
+    let user = client
+        .send_raw("/user/create", json!({"client_user_id": "subscriber"}))
+        .await
+        .expect("a user");
+    let linked = client
+        .send_raw(
+            "/sandbox/public_token/create",
+            json!({"institution_id": "ins_109508", "initial_products": ["income_verification"],
+                   "user_token": user["user_token"], "options": {"webhook": HOOK}}),
+        )
+        .await
+        .expect("a public token");
+    let exchanged = client
+        .send_raw(
+            "/item/public_token/exchange",
+            json!({"public_token": linked["public_token"]}),
+        )
+        .await
+        .expect("an access token");
+    let token = exchanged["access_token"].as_str().unwrap();
+    let updates = || {
+        mock.webhooks()
+            .iter()
+            .filter_map(|w| serde_json::from_slice::<Value>(&w.body).ok())
+            .filter(|b| {
+                b["webhook_code"] == "BANK_INCOME_REFRESH_UPDATE" && b["user_id"] == user["user_id"]
+            })
+            .count()
+    };
+    mock.add_transaction(token, -1250.0, "ACME PAYROLL")
+        .expect("a credit");
+    client
+        .send_raw("/user/get", json!({"user_id": user["user_id"]}))
+        .await
+        .expect("the user");
+    assert_eq!(updates(), 0, "users start unsubscribed");
+    client
+        .send_raw(
+            "/credit/bank_income/webhook/update",
+            json!({"user_token": user["user_token"], "enable_webhooks": true}),
+        )
+        .await
+        .expect("subscribed");
+    mock.add_transaction(token, 25.0, "COFFEE")
+        .expect("a debit");
+    mock.add_transaction(token, -1250.0, "ACME PAYROLL")
+        .expect("a credit");
+    client
+        .send_raw("/user/get", json!({"user_id": user["user_id"]}))
+        .await
+        .expect("the user");
+    assert_eq!(updates(), 1, "one credit while subscribed");
+}
+
 #[tokio::test]
 async fn payroll_income_in_process() {
     let mock = MockPlaid::builder().seed(81).build();
@@ -517,6 +573,7 @@ async fn payroll_income_in_process() {
     payroll_scenario(&mock, &mock.client(), &finish).await;
     older_api_scenario(&mock, &mock.client(), &finish).await;
     sandbox_webhooks_scenario(&mock, &mock.client()).await;
+    income_update_webhooks_scenario(&mock, &mock.client()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -527,6 +584,7 @@ async fn payroll_income_over_http() {
     payroll_scenario(&mock, &client, &finish).await;
     older_api_scenario(&mock, &client, &finish).await;
     sandbox_webhooks_scenario(&mock, &client).await;
+    income_update_webhooks_scenario(&mock, &client).await;
 }
 
 #[tokio::test]

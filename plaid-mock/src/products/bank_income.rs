@@ -6,6 +6,9 @@
 //! are `SALARY`, interest is `BANK_INTEREST`). `/credit/bank_income/get`
 //! gives the newest reports, its PDF is the fake's sample file, and a
 //! refresh sends `BANK_INCOME_REFRESH_COMPLETE` to the user's items' webhook.
+//! A user subscribed with `/credit/bank_income/webhook/update` also gets
+//! `BANK_INCOME_REFRESH_UPDATE` when a new credit reaches one of its items
+//! ([`income_changed`]).
 
 use std::collections::BTreeMap;
 
@@ -51,6 +54,30 @@ pub(crate) fn answer(
         }),
         _ => return None,
     })
+}
+
+/// New income reached `item_id`: when the item is a user's and the user
+/// subscribed with `/credit/bank_income/webhook/update`, Plaid's
+/// proactive `BANK_INCOME_REFRESH_UPDATE` goes to the item's webhook
+/// (users start unsubscribed, and then nothing is sent).
+pub(crate) fn income_changed(state: &mut State, item_id: &str) {
+    let subscribed = state
+        .products
+        .users
+        .users
+        .values()
+        .find(|u| u.income_webhooks && u.item_ids.iter().any(|i| i == item_id))
+        .map(|u| u.user_id.clone());
+    let Some(user_id) = subscribed else {
+        return;
+    };
+    let url = state.items.get(item_id).and_then(|i| i.webhook.clone());
+    state.outbox.push(PendingWebhook {
+        item_id: item_id.to_owned(),
+        url,
+        body: json!({"webhook_type": "INCOME", "webhook_code": "BANK_INCOME_REFRESH_UPDATE",
+                     "user_id": user_id, "environment": "sandbox"}),
+    });
 }
 
 /// Plaid's answer for a user whose Link flow made no Bank Income yet.

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
+pub(crate) use bank_income::income_changed;
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
 pub(crate) use link_token::complete as complete_link;
 pub(crate) use payment_consent::authorise as authorise_consent;
