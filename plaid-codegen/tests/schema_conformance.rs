@@ -1407,6 +1407,29 @@ async fn payroll_income_answers(
         let answer = post(mock, path, body).await;
         step(path, label, answer);
     }
+    let linked = post(
+        mock,
+        "/sandbox/public_token/create",
+        json!({"institution_id": "ins_109508",
+        "initial_products": ["income_verification"], "user_token": user_token}),
+    )
+    .await;
+    step(
+        "/sandbox/public_token/create",
+        "bank income for the payroll user",
+        linked,
+    );
+    let employment = post(
+        mock,
+        "/beta/credit/v1/bank_employment/get",
+        user_body.clone(),
+    )
+    .await;
+    step(
+        "/beta/credit/v1/bank_employment/get",
+        "from salary deposits",
+        employment,
+    );
     let ended = post(
         mock,
         "/user/products/terminate",

@@ -45,7 +45,7 @@
 //! | a user operation naming neither `user_token` nor `user_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
 //! | `/user/create` with a `client_user_id` that already has a user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
-//! | Bank Income (`get`, `pdf/get`, `refresh`) for a user no item was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
+//! | Bank Income (`get`, `pdf/get`, `refresh`) or Bank Employment (`/beta/credit/v1/bank_employment/get`) for a user no item with Bank Income was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
 //! | Payroll Income, Employment, risk signals, parsing config or bank statement uploads (`/credit/payroll_income/…`, `/credit/employment/get`, `/credit/bank_statements/uploads/get`) for a user with no finished payroll or document Link session | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
 //! | `options.item_ids` (or `item_id`) of a payroll call naming an item that is not one of the user's payroll items | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/income/verification/paystubs/get`, `taxforms/get`, `documents/download` with an `income_verification_id` never created, or for a verification or item with no payroll data; `/employment/verification/get` for an item with no payroll data | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |

@@ -195,6 +195,7 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/credit/bank_income/webhook/update", "INVALID_FIELD"),
     ("/credit/sessions/get", "INVALID_FIELD"),
     ("/credit/bank_statements/uploads/get", "INVALID_FIELD"),
+    ("/beta/credit/v1/bank_employment/get", "INVALID_FIELD"),
     ("/credit/employment/get", "INVALID_FIELD"),
     ("/credit/payroll_income/get", "MISSING_FIELDS"),
     (
