@@ -19,7 +19,9 @@ use crate::state::{PendingWebhook, State};
 /// One `/income/verification/create` verification.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Verification {
+    /// Where its `INCOME_VERIFICATION` webhooks go.
     pub webhook: String,
+    /// The `/income/verification/precheck` it was made from, if any.
     pub precheck_id: Option<String>,
     /// The items whose payroll data the verification reads.
     pub item_ids: Vec<String>,

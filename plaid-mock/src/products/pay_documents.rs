@@ -5,6 +5,8 @@
 //! state, Social Security and Medicare withholding at fixed rates; net =
 //! gross − withholding; year-to-date = per period × pay dates so far this
 //! year), so the documents agree with each other and with `/credit/employment/get`.
+//! The employee was hired more than two years before the record was made,
+//! so last year's W-2 covers a whole year of salary.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -15,10 +17,15 @@ use crate::rng::Rng;
 
 /// An employer the fake's payroll data names.
 pub(crate) struct Employer {
+    /// The name, in capitals as pay stubs print it.
     pub name: &'static str,
+    /// The street address.
     pub street: &'static str,
+    /// The city.
     pub city: &'static str,
+    /// The state (two letters).
     pub region: &'static str,
+    /// The ZIP code.
     pub postal_code: &'static str,
     /// The job title of the sandbox employee there.
     pub title: &'static str,
@@ -86,6 +93,7 @@ fn first_payday() -> Date {
 /// documents show it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct PayrollRecord {
+    /// The item the Link session made.
     pub item_id: String,
     /// The user the Link session was for, if any.
     pub user_id: Option<String>,
@@ -97,12 +105,15 @@ pub(crate) struct PayrollRecord {
     pub employer: usize,
     /// Yearly salary in cents.
     pub annual_cents: i64,
+    /// When the employment started (`YYYY-MM-DD`).
     pub hire_date: String,
+    /// The employee number the payroll provider gives.
     pub employee_id: String,
     /// Pay dates of the pay stubs, newest first.
     pub pay_dates: Vec<String>,
     /// Document ids of the pay stubs, in the order of `pay_dates`.
     pub stub_ids: Vec<String>,
+    /// Document id of last year's W-2.
     pub w2_id: String,
     /// Unix seconds of the last pull (Link or refresh).
     pub updated_at: i64,
@@ -116,7 +127,7 @@ impl PayrollRecord {
     pub(crate) fn new(rng: &mut Rng, item_id: &str, document: bool, today: Date) -> Self {
         let employer = rng.below(EMPLOYERS.len() as u64) as usize;
         let annual_cents = (48 + rng.below(80) as i64) * 1_000 * 100;
-        let hire = today - Duration::days(400 + rng.below(1500) as i64);
+        let hire = today - Duration::days(800 + rng.below(1500) as i64);
         let mut record = PayrollRecord {
             item_id: item_id.to_owned(),
             user_id: None,

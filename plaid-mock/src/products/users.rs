@@ -281,6 +281,7 @@ fn remove_items(
 /// documents when `payroll_income.flow_types` is only `payroll_document_income`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct IncomeKinds {
+    /// The session makes a Bank Income report.
     pub bank: bool,
     /// `Some(document)` when the session makes payroll data.
     pub payroll: Option<bool>,
