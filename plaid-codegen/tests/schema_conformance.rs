@@ -1791,6 +1791,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     wallet_answers(&mock, &map, &operations, &mut report).await;
     core_answers(&mock, &map, &operations, &mut report).await;
     consumer_report_answers(&mock, &map, &operations, &mut report).await;
+    payroll_income_answers(&mock, &map, &operations, &mut report).await;
     let engine_json = report.json_answers;
     let engine_operations = engine_answers(&mock, &map, &operations, &mut report).await;
     println!(
@@ -2257,4 +2258,252 @@ async fn consumer_report_answers(
     )
     .await;
     step("/cashflow_report/insights/get", "an item", insights);
+}
+
+/// Payroll and Document Income, the older income verification API, Link
+/// sessions finished on a link token, and the Income sandbox webhooks,
+/// with ids the fake made.
+async fn payroll_income_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let op = |path: &str| {
+        operations
+            .iter()
+            .find(|op| op.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the spec"))
+    };
+    let mut step = |path: &'static str, label: &'static str, answer: Exchange| {
+        report.success(map, op(path), label, &answer);
+        json_of(&answer)
+    };
+    let user = post(
+        mock,
+        "/user/create",
+        json!({"client_user_id": "payroll-conformance"}),
+    )
+    .await;
+    let user = step("/user/create", "for payroll", user);
+    let user_token = user["user_token"].clone();
+    let user_id = user["user_id"].clone();
+    let mut items = Vec::new();
+    for flows in [
+        json!(["payroll_digital_income"]),
+        json!(["payroll_document_income"]),
+    ] {
+        let link = post(
+            mock,
+            "/link/token/create",
+            json!({"client_name": "C", "language": "en",
+            "country_codes": ["US"], "user": {"client_user_id": "p"}, "user_token": user_token,
+            "products": ["income_verification"], "webhook": "https://example.com/hook",
+            "income_verification": {"income_source_types": ["payroll"],
+                                    "payroll_income": {"flow_types": flows}}}),
+        )
+        .await;
+        let link = step("/link/token/create", "payroll income", link);
+        let token = link["link_token"].as_str().expect("a link token");
+        let done = mock.complete_link(token, None).expect("Link finished");
+        items.push(done["item_id"].clone());
+        let got = post(mock, "/link/token/get", json!({"link_token": token})).await;
+        step("/link/token/get", "a finished session", got);
+    }
+    let user_body = json!({"user_token": user_token});
+    for (path, label) in [
+        ("/credit/sessions/get", "payroll and document sessions"),
+        ("/credit/payroll_income/get", "payroll and documents"),
+        ("/credit/employment/get", "from the payroll data"),
+        (
+            "/credit/payroll_income/risk_signals/get",
+            "documents checked",
+        ),
+        ("/credit/bank_statements/uploads/get", "document items"),
+        (
+            "/credit/payroll_income/refresh",
+            "a payroll login and documents",
+        ),
+    ] {
+        let answer = post(mock, path, user_body.clone()).await;
+        step(path, label, answer);
+    }
+    let filtered = post(
+        mock,
+        "/credit/payroll_income/get",
+        json!({"user_token": user_token, "options": {"item_ids": [items[0]]}}),
+    )
+    .await;
+    step("/credit/payroll_income/get", "one item", filtered);
+    let refreshed = post(
+        mock,
+        "/credit/payroll_income/refresh",
+        json!({"user_token": user_token, "options": {"item_ids": [items[0]]}}),
+    )
+    .await;
+    step(
+        "/credit/payroll_income/refresh",
+        "a payroll login",
+        refreshed,
+    );
+    let config = post(
+        mock,
+        "/credit/payroll_income/parsing_config/update",
+        json!({"user_token": user_token, "item_id": items[1], "parsing_config": ["ocr"]}),
+    )
+    .await;
+    step(
+        "/credit/payroll_income/parsing_config/update",
+        "a document item",
+        config,
+    );
+    let precheck = post(
+        mock,
+        "/credit/payroll_income/precheck",
+        json!({"user_token": user_token, "employer": {"name": "Plaid Inc"}}),
+    )
+    .await;
+    step(
+        "/credit/payroll_income/precheck",
+        "a known employer",
+        precheck,
+    );
+    let fired = post(
+        mock,
+        "/sandbox/income/fire_webhook",
+        json!({"item_id": items[0],
+        "user_id": user_id, "webhook": "https://example.com/hook",
+        "webhook_code": "INCOME_VERIFICATION"}),
+    )
+    .await;
+    step("/sandbox/income/fire_webhook", "the user's item", fired);
+    let fired = post(
+        mock,
+        "/sandbox/bank_income/fire_webhook",
+        json!({
+        "webhook_code": "BANK_INCOME_REFRESH_UPDATE", "webhook_fields": {"user_id": user_id}}),
+    )
+    .await;
+    step("/sandbox/bank_income/fire_webhook", "a user", fired);
+
+    let employers = post(
+        mock,
+        "/employers/search",
+        json!({"query": "inc", "products": ["deposit_switch"]}),
+    )
+    .await;
+    step("/employers/search", "two matches", employers);
+    for (path, label, body) in [
+        (
+            "/user/transactions/refresh",
+            "the user's items",
+            json!({"user_id": user_id}),
+        ),
+        (
+            "/user/financial_data/refresh",
+            "the user's items",
+            json!({"user_id": user_id}),
+        ),
+        (
+            "/user/identity/remove",
+            "a user",
+            json!({"user_id": user_id}),
+        ),
+    ] {
+        let answer = post(mock, path, body).await;
+        step(path, label, answer);
+    }
+
+    // The older API: a verification, Link finished on it, reads by id and token.
+    let precheck = post(
+        mock,
+        "/income/verification/precheck",
+        json!({"employer": {"name": "Acme Inc"}}),
+    )
+    .await;
+    let precheck = step(
+        "/income/verification/precheck",
+        "a known employer",
+        precheck,
+    );
+    let created = post(
+        mock,
+        "/income/verification/create",
+        json!({
+        "webhook": "https://example.com/hook", "precheck_id": precheck["precheck_id"]}),
+    )
+    .await;
+    let created = step("/income/verification/create", "from a precheck", created);
+    let id = created["income_verification_id"].clone();
+    let link = post(mock, "/link/token/create", json!({"client_name": "C", "language": "en",
+        "country_codes": ["US"], "user": {"client_user_id": "p"},
+        "products": ["income_verification"], "income_verification": {"income_verification_id": id}}))
+    .await;
+    let link = step("/link/token/create", "an older verification", link);
+    let done = mock
+        .complete_link(link["link_token"].as_str().expect("a link token"), None)
+        .expect("Link finished");
+    let exchanged = post(
+        mock,
+        "/item/public_token/exchange",
+        json!({"public_token": done["public_token"]}),
+    )
+    .await;
+    let access_token =
+        step("/item/public_token/exchange", "a payroll item", exchanged)["access_token"].clone();
+    for (path, label, body) in [
+        (
+            "/income/verification/paystubs/get",
+            "by verification id",
+            json!({"income_verification_id": id}),
+        ),
+        (
+            "/income/verification/paystubs/get",
+            "by access token",
+            json!({"access_token": access_token}),
+        ),
+        (
+            "/income/verification/taxforms/get",
+            "by access token",
+            json!({"access_token": access_token}),
+        ),
+        (
+            "/employment/verification/get",
+            "a payroll item",
+            json!({"access_token": access_token}),
+        ),
+    ] {
+        let answer = post(mock, path, body).await;
+        step(path, label, answer);
+    }
+    let linked = post(
+        mock,
+        "/sandbox/public_token/create",
+        json!({"institution_id": "ins_109508",
+        "initial_products": ["income_verification"], "user_token": user_token}),
+    )
+    .await;
+    step(
+        "/sandbox/public_token/create",
+        "bank income for the payroll user",
+        linked,
+    );
+    let employment = post(
+        mock,
+        "/beta/credit/v1/bank_employment/get",
+        user_body.clone(),
+    )
+    .await;
+    step(
+        "/beta/credit/v1/bank_employment/get",
+        "from salary deposits",
+        employment,
+    );
+    let ended = post(
+        mock,
+        "/user/products/terminate",
+        json!({"user_id": user_id, "reason_code": "USER_OFFBOARDING"}),
+    )
+    .await;
+    step("/user/products/terminate", "the payroll user", ended);
 }

@@ -231,14 +231,23 @@ impl MockPlaid {
     }
 
     /// Adds a transaction dated today; a following `/transactions/sync` sees
-    /// it in `added`. Returns its id.
+    /// it in `added`. A credit (negative amount) to an item of a user
+    /// subscribed to income webhooks (`/credit/bank_income/webhook/update`)
+    /// also sends `BANK_INCOME_REFRESH_UPDATE`. Returns its id.
     pub fn add_transaction(
         &self,
         access_token: &str,
         amount: f64,
         name: &str,
     ) -> Result<String, ErrorAnswer> {
-        lock(&self.shared.state).add_transaction(access_token, amount, name)
+        let mut state = lock(&self.shared.state);
+        let id = state.add_transaction(access_token, amount, name)?;
+        if amount < 0.0 {
+            if let Ok(item_id) = state.item_id_for(access_token) {
+                crate::products::income_changed(&mut state, &item_id);
+            }
+        }
+        Ok(id)
     }
 
     /// Changes a transaction's amount; a following sync sees it in `modified`.
@@ -299,6 +308,30 @@ impl MockPlaid {
     /// Answers the consent as `/payment_initiation/consent/get` would.
     pub fn reject_consent(&self, consent_id: &str) -> Result<Value, ErrorAnswer> {
         let result = crate::products::reject_consent(&mut lock(&self.shared.state), consent_id);
+        self.flush_webhooks();
+        result
+    }
+
+    /// The end user finishes Link on `link_token` (from `/link/token/create`)
+    /// at `institution_id` (`None`: `ins_109508`): an item is linked with
+    /// the token's products and webhook, for the token's `user_token` when
+    /// it has one, with Bank, Payroll or Document Income as its
+    /// `income_verification` options ask. Afterwards `/link/token/get`
+    /// lists the session in `link_sessions` and, for a user,
+    /// `/credit/sessions/get` lists it too. Answers
+    /// `{"public_token", "link_session_id", "item_id"}` (exchange the
+    /// public token as after Link). An unknown or expired token is refused
+    /// with `INVALID_LINK_TOKEN`.
+    pub fn complete_link(
+        &self,
+        link_token: &str,
+        institution_id: Option<&str>,
+    ) -> Result<Value, ErrorAnswer> {
+        let result = crate::products::complete_link(
+            &mut lock(&self.shared.state),
+            link_token,
+            institution_id,
+        );
         self.flush_webhooks();
         result
     }

@@ -289,6 +289,12 @@ fn route(
             let consent = mock.reject_consent(required_str(&body()?, "consent_id")?)?;
             Ok(json!({"consent_id": consent["consent_id"], "status": consent["status"]}))
         }
+        (&Method::POST, "link/complete") => {
+            let body = body()?;
+            let token = required_str(&body, "link_token")?;
+            let institution = optional_str(&body, "institution_id")?;
+            Ok(mock.complete_link(token, institution)?)
+        }
         (&Method::POST, "webhook_keys/retire") => {
             mock.retire_webhook_key();
             Ok(json!({"key_id": mock.webhook_key_id()}))

@@ -46,6 +46,13 @@
 //!   and the history of edits.
 //! - Statements: twelve monthly statements per depository and credit
 //!   account, their PDFs, and a refresh that notifies the item's webhook.
+//! - Users and Income: Link sessions finished on a link token
+//!   ([`MockPlaid::complete_link`], `POST /_mock/link/complete`) or made
+//!   by `/sandbox/public_token/create` for a user; Bank Income reports
+//!   from the items' credits; Payroll and Document Income (pay stubs, W-2s,
+//!   employment, refresh, risk signals) and the older Income/Employment
+//!   verification API from one payroll record per item; the Income sandbox
+//!   webhooks.
 //! - Link tokens, Transfer, Bank Transfer, Payment Initiation recipients
 //!   and payments, Identity Verification, Signal, Enrich, institutions.
 //! - Every other create/get/list/update family the spec describes, through

@@ -41,7 +41,7 @@
 //! | a `consent_id` never created, on consent get, revoke or payment execute | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a consent payment executed on a consent that is not `AUTHORISED` (not yet authorised, revoked, rejected, or expired past `valid_date_time.to`) or before `valid_date_time.from` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a consent payment above `max_payment_amount`, one taking the current period past a `periodic_amounts` limit, or in another currency than the consent's | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
-//! | a `user_token` or `user_id` never issued or of a removed user (`/user/…`, `/credit/bank_income/…`, `/credit/sessions/get`, `/sandbox/public_token/create`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming the field |
+//! | a `user_token` or `user_id` never issued or of a removed user (`/user/…`, `/credit/…`, `/sandbox/public_token/create`, a completed link token's `user_token`) | 400 | `INVALID_REQUEST` | `INVALID_FIELD`, the message naming the field |
 //! | a user operation naming neither `user_token` nor `user_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
 //! | `/user/create` with a `client_user_id` that already has a user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
@@ -72,6 +72,15 @@
 //! | `/cra/loans/register` with a `loan_id` already registered, or any loan or application whose `user_token` names no user; `/cra/loans/update` or `/cra/loans/unregister` with a `loan_id` never registered or already unregistered (the whole batch is refused) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/cra/loans/update` or `/cra/loans/unregister` with a loan lacking `loan_id` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
 //! | `/cashflow_report/…` with `days_requested` outside 1..=730, `count` outside 1..=500, a `cursor` the report never handed out (a refresh voids the old ones), or an `options.account_ids` entry that is not the item's | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | Bank Income (`get`, `pdf/get`, `refresh`) or Bank Employment (`/beta/credit/v1/bank_employment/get`) for a user no item with Bank Income was linked for yet | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
+//! | Payroll Income, Employment, risk signals, parsing config or bank statement uploads (`/credit/payroll_income/…`, `/credit/employment/get`, `/credit/bank_statements/uploads/get`) for a user with no finished payroll or document Link session | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
+//! | `options.item_ids` (or `item_id`) of a payroll call naming an item that is not one of the user's payroll items | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/income/verification/paystubs/get`, `taxforms/get`, `documents/download` with an `income_verification_id` never created, or for a verification or item with no payroll data; `/employment/verification/get` for an item with no payroll data | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_NOT_FOUND` |
+//! | those reads naming neither `income_verification_id` nor `access_token` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
+//! | `/income/verification/documents/download` with a `document_id` the verification does not have | 400 | `INCOME_VERIFICATION_ERROR` | `INCOME_VERIFICATION_DOCUMENT_NOT_FOUND` |
+//! | `/income/verification/create` with a `precheck_id` no precheck handed out | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/sandbox/income/fire_webhook` for an item that does not exist (or a `user_id` never issued); `/sandbox/bank_income/fire_webhook` for a `webhook_fields.user_id` never issued; either with a webhook code it does not fire | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `MockPlaid::complete_link` / `POST /_mock/link/complete` on a link token that is unknown or expired | 400 | `INVALID_INPUT` | `INVALID_LINK_TOKEN` |
 //!
 //! Plaid's error reference names no dedicated code for an unknown
 //! Identity Verification id; the fake answers it as an invalid field value,
@@ -79,6 +88,13 @@
 //! same goes for payment consents: no code in the Payment errors reference
 //! covers an unknown, unusable or exceeded consent, so those are invalid
 //! field values too.
+//!
+//! Plaid's Income errors reference gives `INCOME_VERIFICATION_NOT_FOUND`
+//! for income data asked for before Link was finished with Income, and
+//! `INCOME_VERIFICATION_DOCUMENT_NOT_FOUND` for a document it does not
+//! have; it names no code for an item id outside the user's, an unknown
+//! precheck id or a sandbox webhook naming an item or user that does not
+//! exist, so those are invalid field values.
 //!
 //! Plaid documents that a second `/user/create` for the same
 //! `client_user_id` fails, but not with which code, and names no code for an

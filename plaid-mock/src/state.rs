@@ -320,9 +320,7 @@ impl State {
             public_token.clone(),
             (item_id.clone(), self.now() + PUBLIC_TOKEN_LIFETIME, false),
         );
-        if let Some(user) = owner {
-            crate::products::user_linked(self, &user, &item_id, &public_token, body);
-        }
+        crate::products::item_linked(self, owner.as_deref(), &item_id, &public_token, body);
         Ok(json!({"public_token": public_token}))
     }
 
@@ -384,6 +382,7 @@ impl State {
         self.processor_tokens.retain(|_, (id, _)| *id != item_id);
         self.items.remove(&item_id);
         self.resources.remove_item(&item_id);
+        self.products.payroll.records.remove(&item_id);
     }
 
     fn rotate(&mut self, token: &str) -> Result<Value, ErrorAnswer> {

@@ -6,6 +6,9 @@
 //! are `SALARY`, interest is `BANK_INTEREST`). `/credit/bank_income/get`
 //! gives the newest reports, its PDF is the fake's sample file, and a
 //! refresh sends `BANK_INCOME_REFRESH_COMPLETE` to the user's items' webhook.
+//! A user subscribed with `/credit/bank_income/webhook/update` also gets
+//! `BANK_INCOME_REFRESH_UPDATE` when a new credit reaches one of its items
+//! ([`income_changed`]).
 
 use std::collections::BTreeMap;
 
@@ -18,8 +21,8 @@ use crate::data::{format_date, Account, Transaction};
 use crate::errors::ErrorAnswer;
 use crate::state::{Item, PendingWebhook, State};
 
-/// Answers the Bank Income operations and `/credit/sessions/get` (the PDF
-/// only when it fails).
+/// Answers the Bank Income and Bank Employment operations and
+/// `/credit/sessions/get` (the PDF only when it fails).
 pub(crate) fn answer(
     state: &mut State,
     path: &str,
@@ -34,6 +37,9 @@ pub(crate) fn answer(
                 .map(Err)
         }
         "/credit/bank_income/refresh" => find(state, body).and_then(|id| refresh(state, &id, body)),
+        "/beta/credit/v1/bank_employment/get" => {
+            find(state, body).and_then(|id| newest(state, &id).map(|r| employment(&r)))
+        }
         "/credit/bank_income/webhook/update" => find(state, body).map(|id| {
             let enable = body.get("enable_webhooks").and_then(Value::as_bool);
             if let Some(user) = state.products.users.users.get_mut(&id) {
@@ -53,6 +59,30 @@ pub(crate) fn answer(
     })
 }
 
+/// New income reached `item_id`: when the item is a user's and the user
+/// subscribed with `/credit/bank_income/webhook/update`, Plaid's
+/// proactive `BANK_INCOME_REFRESH_UPDATE` goes to the item's webhook
+/// (users start unsubscribed, and then nothing is sent).
+pub(crate) fn income_changed(state: &mut State, item_id: &str) {
+    let subscribed = state
+        .products
+        .users
+        .users
+        .values()
+        .find(|u| u.income_webhooks && u.item_ids.iter().any(|i| i == item_id))
+        .map(|u| u.user_id.clone());
+    let Some(user_id) = subscribed else {
+        return;
+    };
+    let url = state.items.get(item_id).and_then(|i| i.webhook.clone());
+    state.outbox.push(PendingWebhook {
+        item_id: item_id.to_owned(),
+        url,
+        body: json!({"webhook_type": "INCOME", "webhook_code": "BANK_INCOME_REFRESH_UPDATE",
+                     "user_id": user_id, "environment": "sandbox"}),
+    });
+}
+
 /// Plaid's answer for a user whose Link flow made no Bank Income yet.
 fn not_found() -> ErrorAnswer {
     ErrorAnswer::new(
@@ -61,6 +91,64 @@ fn not_found() -> ErrorAnswer {
         "INCOME_VERIFICATION_NOT_FOUND",
         "this user has no Bank Income yet: link an item for the user first (a Link session, or /sandbox/public_token/create with its user_token)",
     )
+}
+
+/// Bank Employment from the newest Bank Income report: each `SALARY`
+/// source is an employment at the employer its deposits name (the
+/// description without the payroll words), from its first to its last
+/// deposit; the report and source ids carry over, so reads agree.
+fn employment(report: &Value) -> Value {
+    let items: Vec<Value> = report["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| {
+            let jobs: Vec<Value> = item["bank_income_sources"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|s| s["income_category"] == "SALARY")
+                .map(|s| {
+                    json!({"bank_employment_id": s["income_source_id"],
+                           "account_id": s["account_id"],
+                           "employer": {"name": employer_of(s["income_description"].as_str().unwrap_or_default())},
+                           "latest_deposit_date": s["end_date"],
+                           "earliest_deposit_date": s["start_date"]})
+                })
+                .collect();
+            json!({"item_id": item["item_id"], "last_updated_time": item["last_updated_time"],
+                   "institution_id": item["institution_id"], "institution_name": item["institution_name"],
+                   "bank_employments": jobs, "bank_employment_accounts": item["bank_income_accounts"]})
+        })
+        .collect();
+    json!({"bank_employment_reports": [{
+        "bank_employment_report_id": report["bank_income_id"],
+        "generated_time": report["generated_time"],
+        "days_requested": report["days_requested"],
+        "items": items,
+        "warnings": [],
+    }]})
+}
+
+/// The employer a payroll deposit names: its words other than the ACH and
+/// payroll ones and numbers (`ACH Electronic CreditGUSTO PAY 123456` →
+/// `GUSTO`).
+fn employer_of(description: &str) -> String {
+    let upper = description
+        .to_ascii_uppercase()
+        .replace("ACH ELECTRONIC CREDIT", " ");
+    let skip = [
+        "PAY", "PAYROLL", "SALARY", "DIR", "DEP", "DIRECT", "DEPOSIT", "ACH", "PPD",
+    ];
+    let words: Vec<&str> = upper
+        .split_whitespace()
+        .filter(|w| !skip.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    if words.is_empty() {
+        description.to_owned()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// The user's newest report.

@@ -1,5 +1,9 @@
 //! Link tokens: `/link/token/create` remembers what the token was made
-//! with, and `/link/token/get` reads it back until the token expires.
+//! with, and `/link/token/get` reads it back until the token expires, with
+//! the Link sessions finished on it. The end user finishing Link is the
+//! test control [`complete`] (`MockPlaid::complete_link`,
+//! `POST /_mock/link/complete`): it links an item with the token's
+//! products, webhook, user and Income options, as Link would.
 
 use std::collections::BTreeMap;
 
@@ -7,9 +11,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
-use super::wire::{self, rfc3339_of, sent, text};
-use crate::errors::ErrorAnswer;
+use super::users::{self, institution_name};
+use super::wire::{self, rfc3339, rfc3339_of, sent, text};
+use crate::errors::{self, ErrorAnswer};
 use crate::state::State;
+
+/// Where [`complete`] links the item when the test names no institution
+/// (First Platypus Bank, the sandbox's usual one).
+pub(crate) const DEFAULT_INSTITUTION: &str = "ins_109508";
 
 /// How long a link token lives.
 const LIFETIME: Duration = Duration::hours(4);
@@ -23,6 +32,10 @@ pub(crate) struct LinkToken {
     pub expires_at: i64,
     /// The `/link/token/create` body, without credentials.
     pub request: Map<String, Value>,
+    /// `LinkTokenGetSessionsResponse` objects of the sessions finished on
+    /// the token, oldest first.
+    #[serde(default)]
+    pub sessions: Vec<Value>,
 }
 
 /// Every link token handed out, by token.
@@ -69,6 +82,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         created_at: wire::unix(now),
         expires_at: wire::unix(now + LIFETIME),
         request,
+        sessions: Vec::new(),
     };
     let mut answer = json!({"link_token": token, "expiration": rfc3339_of(stored.expires_at)});
     if body.get("hosted_link").is_some_and(Value::is_object) {
@@ -108,11 +122,150 @@ fn get(state: &State, token: &str) -> Result<Value, ErrorAnswer> {
         "link_token": token,
         "created_at": rfc3339_of(stored.created_at),
         "expiration": rfc3339_of(stored.expires_at),
-        "link_sessions": [],
+        "link_sessions": stored.sessions,
         "metadata": metadata,
     });
     if let Some(user_id) = request.get("user_id").filter(|v| v.is_string()) {
         answer["user_id"] = user_id.clone();
     }
     Ok(answer)
+}
+
+/// The end user finishes Link on `token` at `institution_id` (default
+/// [`DEFAULT_INSTITUTION`]): an item is linked with the token's products
+/// and webhook, for the token's user when it was made with a
+/// `user_token`, with its `income_verification` options; the session is
+/// kept for `/link/token/get` (and, for a user, `/credit/sessions/get`).
+/// Answers `{public_token, link_session_id, item_id}`. An unknown or
+/// expired token → `INVALID_LINK_TOKEN`.
+pub(crate) fn complete(
+    state: &mut State,
+    token: &str,
+    institution_id: Option<&str>,
+) -> Result<Value, ErrorAnswer> {
+    let now = wire::unix(state.now());
+    let request = state
+        .products
+        .link_token
+        .tokens
+        .get(token)
+        .filter(|t| t.expires_at > now)
+        .map(|t| t.request.clone())
+        .ok_or_else(invalid_link_token)?;
+    let started = state.now();
+    let mut body = Map::new();
+    body.insert(
+        "institution_id".into(),
+        json!(institution_id.unwrap_or(DEFAULT_INSTITUTION)),
+    );
+    body.insert(
+        "initial_products".into(),
+        request
+            .get("products")
+            .cloned()
+            .unwrap_or_else(|| json!([])),
+    );
+    let mut options = Map::new();
+    for (from, to) in [
+        ("webhook", "webhook"),
+        ("income_verification", "income_verification"),
+    ] {
+        if let Some(value) = request.get(from).filter(|v| !v.is_null()) {
+            options.insert(to.into(), value.clone());
+        }
+    }
+    body.insert("options".into(), Value::Object(options));
+    for field in ["user_token", "user_id"] {
+        if let Some(value) = request.get(field).filter(|v| v.is_string()) {
+            body.insert(field.into(), value.clone());
+        }
+    }
+    let created = state
+        .answer("/sandbox/public_token/create", &body)
+        .unwrap_or_else(|| Err(errors::not_found("/sandbox/public_token/create")))?;
+    let public_token = created["public_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let item_id = state
+        .public_tokens
+        .get(&public_token)
+        .map(|(item, _, _)| item.clone())
+        .unwrap_or_default();
+    let owner = users::link_owner(state, &body).ok().flatten();
+    let credit = owner
+        .as_deref()
+        .and_then(|user| users::session_of(state, user, &item_id));
+    let (session_id, results) = match credit {
+        Some(session) => (
+            session["link_session_id"].clone(),
+            session["results"].clone(),
+        ),
+        None => {
+            let kinds = users::income_kinds(&body, false);
+            let results = users::session_results(state, &item_id, &public_token, kinds);
+            (json!(state.rng.uuid()), results)
+        }
+    };
+    let session = json!({
+        "link_session_id": session_id,
+        "started_at": rfc3339(started),
+        "finished_at": rfc3339(state.now()),
+        "results": link_results(state, &item_id, &public_token, &results),
+    });
+    if let Some(stored) = state.products.link_token.tokens.get_mut(token) {
+        stored.sessions.push(session);
+    }
+    Ok(json!({"public_token": public_token, "link_session_id": session_id, "item_id": item_id}))
+}
+
+/// A credit session's `results` in `LinkSessionResults` form (the
+/// institution as an object, the accounts of each item added).
+fn link_results(state: &State, item_id: &str, public_token: &str, credit: &Value) -> Value {
+    let institution_id = state
+        .items
+        .get(item_id)
+        .map(|i| i.institution_id.clone())
+        .unwrap_or_default();
+    let institution = json!({"name": institution_name(&institution_id),
+                             "institution_id": institution_id});
+    let accounts: Vec<Value> = state
+        .items
+        .get(item_id)
+        .map(|i| {
+            i.accounts
+                .iter()
+                .map(|a| {
+                    json!({"id": a.account_id, "name": a.name, "mask": a.mask, "type": a.kind,
+                           "subtype": a.subtype, "verification_status": null, "class_type": null})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let bank: Vec<Value> = credit["bank_income_results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(
+            |r| json!({"status": r["status"], "item_id": r["item_id"], "institution": institution}),
+        )
+        .collect();
+    let payroll: Vec<Value> = credit["payroll_income_results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            json!({"num_paystubs_retrieved": r["num_paystubs_retrieved"],
+                   "num_w2s_retrieved": r["num_w2s_retrieved"], "institution": institution})
+        })
+        .collect();
+    json!({
+        "item_add_results": [{"public_token": public_token, "accounts": accounts,
+                              "institution": institution}],
+        "cra_item_add_results": [],
+        "cra_update_results": [],
+        "bank_income_results": bank,
+        "payroll_income_results": payroll,
+        "document_income_results": credit.get("document_income_results").cloned().unwrap_or(Value::Null),
+    })
 }

@@ -7,9 +7,11 @@ use serde_json::{Map, Value};
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
+pub(crate) use bank_income::income_changed;
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
+pub(crate) use link_token::complete as complete_link;
 pub(crate) use payment_consent::{authorise as authorise_consent, reject as reject_consent};
-pub(crate) use users::{link_owner, linked as user_linked};
+pub(crate) use users::{link_owner, linked as item_linked};
 
 mod assets;
 mod auth_verify;
@@ -21,13 +23,16 @@ mod cra;
 mod enrich;
 mod identity_match;
 mod identity_verification;
+mod income_verification;
 mod investments;
 mod item_maintenance;
 mod items;
 mod liabilities;
 mod link_token;
+mod pay_documents;
 mod payment_consent;
 mod payment_initiation;
+mod payroll_income;
 mod processor;
 mod recurring;
 mod signal;
@@ -35,6 +40,7 @@ mod statements;
 mod transfer;
 mod transfer_ledger;
 mod transfer_sweeps;
+mod user_data;
 mod users;
 mod wallet;
 mod watchlist;
@@ -67,6 +73,8 @@ pub(crate) struct ProductState {
     pub cra: cra::CraState,
     #[serde(default)]
     pub cashflow_report: cashflow_report::CashflowState,
+    #[serde(default)]
+    pub payroll: payroll_income::PayrollState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -95,8 +103,11 @@ pub(crate) fn answer(
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| processor::answer(state, path, body))
         .or_else(|| users::answer(state, path, body))
+        .or_else(|| user_data::answer(state, path, body))
         .or_else(|| bank_income::answer(state, path, body))
         .or_else(|| cra::answer(state, path, body))
         .or_else(|| cashflow_report::answer(state, path, body))
+        .or_else(|| payroll_income::answer(state, path, body))
+        .or_else(|| income_verification::answer(state, path, body))
         .or_else(|| enrich::answer(path, body))
 }

@@ -2,9 +2,10 @@
 //! form Plaid gives clients of the user-token APIs), one user per
 //! `client_user_id`; `/user/get`, `/user/update` and `/user/remove` find the
 //! user by either. Items belong to a user when `/sandbox/public_token/create`
-//! names it (as a Link session started with its token would), or after
-//! `/user/items/associate`; each such link is a Link session that
-//! `/credit/sessions/get` lists and that makes a Bank Income report.
+//! names it, when a link token made with its `user_token` is completed
+//! (`MockPlaid::complete_link`), or after `/user/items/associate`; each
+//! such link is a Link session that `/credit/sessions/get` lists and that
+//! makes Bank Income and/or Payroll Income ([`IncomeKinds`]).
 //! Removing a user removes its items.
 
 use std::collections::BTreeMap;
@@ -12,11 +13,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::bank_income;
 use super::wire::{rfc3339, rfc3339_of, sent, text, unix};
+use super::{bank_income, income_verification, payroll_income};
 use crate::data::Institution;
 use crate::errors::{self, ErrorAnswer};
-use crate::state::{item_json, State};
+use crate::state::{item_json, PendingWebhook, State};
 
 /// How many days of transactions a Bank Income report covers when the
 /// link names none.
@@ -272,44 +273,162 @@ fn remove_items(
     Ok(json!({}))
 }
 
-/// An item was linked for the user: it becomes the user's, the Link session
-/// is recorded, and a Bank Income report is made over the user's items.
+/// Which Income a Link session makes, from its `income_verification`
+/// options: Bank Income when `income_source_types` lists `bank` (or, for
+/// a user, when it lists nothing and names no older verification — every
+/// item linked for a user has bank data); Payroll Income when it lists
+/// `payroll` (or names an older `income_verification_id`), from uploaded
+/// documents when `payroll_income.flow_types` is only `payroll_document_income`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IncomeKinds {
+    /// The session makes a Bank Income report.
+    pub bank: bool,
+    /// `Some(document)` when the session makes payroll data.
+    pub payroll: Option<bool>,
+}
+
+/// The [`IncomeKinds`] of a link request (`/sandbox/public_token/create`
+/// shape: the options under `options.income_verification`).
+pub(crate) fn income_kinds(body: &Map<String, Value>, for_user: bool) -> IncomeKinds {
+    let income = body
+        .get("options")
+        .and_then(|o| o.get("income_verification"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let listed = |pointer: &str, name: &str| {
+        income
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().any(|v| v == name))
+    };
+    let sources = income.get("income_source_types").and_then(Value::as_array);
+    let older = income
+        .get("income_verification_id")
+        .and_then(Value::as_str)
+        .is_some();
+    let payroll = match sources {
+        Some(_) => listed("/income_source_types", "payroll").unwrap_or(false),
+        None => older,
+    };
+    let flows = income
+        .pointer("/payroll_income/flow_types")
+        .and_then(Value::as_array);
+    let document = flows.is_some_and(|f| !f.is_empty())
+        && listed("/payroll_income/flow_types", "payroll_digital_income") == Some(false);
+    IncomeKinds {
+        bank: for_user
+            && match sources {
+                Some(_) => listed("/income_source_types", "bank").unwrap_or(false),
+                None => !older,
+            },
+        payroll: payroll.then_some(document),
+    }
+}
+
+/// An item was linked (for `owner`, when the link named a user): the
+/// payroll record is made when the session asks for Payroll Income; for a
+/// user the item becomes the user's, the Link session is recorded for
+/// `/credit/sessions/get`, and a Bank Income report is made over the
+/// user's items when the session asks for Bank Income.
 pub(crate) fn linked(
     state: &mut State,
-    id: &str,
+    owner: Option<&str>,
     item_id: &str,
     public_token: &str,
     body: &Map<String, Value>,
 ) {
+    let kinds = income_kinds(body, owner.is_some());
+    if let Some(document) = kinds.payroll {
+        payroll_income::made(state, item_id, owner, document);
+        let verification = body
+            .get("options")
+            .and_then(|o| o.pointer("/income_verification/income_verification_id"))
+            .and_then(Value::as_str);
+        match verification {
+            Some(id) => income_verification::joined(state, id, item_id),
+            None => {
+                let url = state.items.get(item_id).and_then(|i| i.webhook.clone());
+                state.outbox.push(PendingWebhook {
+                    item_id: item_id.to_owned(),
+                    url,
+                    body: payroll_income::verification_hook(
+                        item_id,
+                        owner,
+                        "VERIFICATION_STATUS_PROCESSING_COMPLETE",
+                    ),
+                });
+            }
+        }
+    }
+    let Some(id) = owner else {
+        return;
+    };
     attach(state, id, item_id);
-    let days = body
-        .get("options")
-        .and_then(|o| o.pointer("/income_verification/bank_income/days_requested"))
-        .and_then(Value::as_i64)
-        .filter(|d| *d > 0)
-        .unwrap_or(DEFAULT_DAYS)
-        .min(MAX_DAYS);
+    let session = json!({
+        "link_session_id": state.rng.uuid(),
+        "session_start_time": rfc3339(state.now()),
+        "results": session_results(state, item_id, public_token, kinds),
+        "errors": [],
+    });
+    let report = kinds.bank.then(|| {
+        let days = body
+            .get("options")
+            .and_then(|o| o.pointer("/income_verification/bank_income/days_requested"))
+            .and_then(Value::as_i64)
+            .filter(|d| *d > 0)
+            .unwrap_or(DEFAULT_DAYS)
+            .min(MAX_DAYS);
+        bank_income::report(state, id, days)
+    });
+    if let Some(user) = state.products.users.users.get_mut(id) {
+        user.sessions.push(session);
+        user.reports.extend(report);
+    }
+}
+
+/// The `results` of a `CreditSession` for an item just linked.
+pub(crate) fn session_results(
+    state: &State,
+    item_id: &str,
+    public_token: &str,
+    kinds: IncomeKinds,
+) -> Value {
     let institution_id = state
         .items
         .get(item_id)
         .map(|i| i.institution_id.clone())
         .unwrap_or_default();
-    let session = json!({
-        "link_session_id": state.rng.uuid(),
-        "session_start_time": rfc3339(state.now()),
-        "results": {
-            "item_add_results": [{"public_token": public_token, "item_id": item_id,
-                                  "institution_id": institution_id}],
-            "bank_income_results": [{"status": "APPROVED", "item_id": item_id,
-                                     "institution_id": institution_id}],
-        },
-        "errors": [],
+    let mut results = json!({
+        "item_add_results": [{"public_token": public_token, "item_id": item_id,
+                              "institution_id": institution_id}],
     });
-    let report = bank_income::report(state, id, days);
-    if let Some(user) = state.products.users.users.get_mut(id) {
-        user.sessions.push(session);
-        user.reports.push(report);
+    if kinds.bank {
+        results["bank_income_results"] = json!([{"status": "APPROVED", "item_id": item_id,
+                                                 "institution_id": institution_id}]);
     }
+    if let Some(record) = state.products.payroll.records.get(item_id) {
+        let stubs = record.stub_ids.len();
+        if record.document {
+            results["document_income_results"] = json!({"num_paystubs_uploaded": stubs,
+                "num_w2s_uploaded": 1, "num_bank_statements_uploaded": 0, "num_1099s_uploaded": 0});
+        } else {
+            results["payroll_income_results"] = json!([{"num_paystubs_retrieved": stubs,
+                "num_w2s_retrieved": 1, "institution_id": institution_id,
+                "institution_name": institution_name(&institution_id)}]);
+        }
+    }
+    results
+}
+
+/// The Link session recorded for `item_id` of the user, if any.
+pub(crate) fn session_of(state: &State, id: &str, item_id: &str) -> Option<Value> {
+    state.products.users.users.get(id).and_then(|u| {
+        u.sessions
+            .iter()
+            .rev()
+            .find(|s| s.pointer("/results/item_add_results/0/item_id") == Some(&json!(item_id)))
+            .cloned()
+    })
 }
 
 /// The name of an institution, for answers that carry it.

@@ -73,3 +73,76 @@ pub fn code(result: Result<Value, plaid_core::Error>, what: &str) -> String {
             .to_owned(),
     }
 }
+
+/// The end user finishing Link on a link token: `MockPlaid::complete_link`
+/// in process, `POST /_mock/link/complete` over HTTP (call that one from a
+/// multi-threaded runtime: the post blocks).
+pub enum LinkFinisher {
+    /// Calls the fake directly.
+    InProcess(MockPlaid),
+    /// Posts to the control API of the server at this base URL.
+    Http(String),
+}
+
+impl LinkFinisher {
+    /// Finishes Link on `link_token` at `institution_id` (default
+    /// `ins_109508`): `{"public_token", "link_session_id", "item_id"}`, or
+    /// the Plaid error code of the refusal.
+    pub fn complete(
+        &self,
+        link_token: &str,
+        institution_id: Option<&str>,
+    ) -> Result<Value, String> {
+        match self {
+            Self::InProcess(mock) => mock
+                .complete_link(link_token, institution_id)
+                .map_err(|e| e.error.error_code.clone()),
+            Self::Http(base) => {
+                let mut body = serde_json::json!({"link_token": link_token});
+                if let Some(id) = institution_id {
+                    body["institution_id"] = Value::from(id);
+                }
+                let (status, answer) = tokio::task::block_in_place(|| {
+                    control_post(base, "/_mock/link/complete", &body)
+                });
+                if status == 200 {
+                    Ok(answer)
+                } else {
+                    let error = answer["error"].as_str().unwrap_or_default();
+                    Err(error.split(':').next().unwrap_or_default().to_owned())
+                }
+            }
+        }
+    }
+}
+
+/// A POST to the server's control API over a plain connection: status and
+/// JSON body.
+pub fn control_post(base: &str, path: &str, body: &Value) -> (u16, Value) {
+    use std::io::{Read, Write};
+    let host = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut stream = std::net::TcpStream::connect(&host).expect("the server");
+    let text = body.to_string();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+        text.len()
+    )
+    .expect("the request sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let (start, end) = (answer.find('{'), answer.rfind('}'));
+    let json = match (start, end) {
+        (Some(s), Some(e)) if e > s => serde_json::from_str(&answer[s..=e]).expect("JSON"),
+        _ => Value::Null,
+    };
+    (status, json)
+}

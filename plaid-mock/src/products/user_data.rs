@@ -1,0 +1,69 @@
+//! What a client does to a user's data as a whole: `/user/identity/remove`
+//! forgets the identity the user was created or updated with,
+//! `/user/products/terminate` removes the user's items (as `/item/remove`
+//! would; the user and its Link session history stay), and
+//! `/user/transactions/refresh` and `/user/financial_data/refresh` refresh
+//! the transactions of each of the user's items (each then sends its
+//! `SYNC_UPDATES_AVAILABLE` webhook), answering one result per item, with
+//! the item's error when it could not be refreshed (e.g. it needs a login).
+
+use serde_json::{json, Map, Value};
+
+use super::users::{find, live_items};
+use crate::errors::ErrorAnswer;
+use crate::state::State;
+
+/// Answers the user-wide data operations.
+pub(crate) fn answer(
+    state: &mut State,
+    path: &str,
+    body: &Map<String, Value>,
+) -> Option<Result<Value, ErrorAnswer>> {
+    Some(match path {
+        "/user/identity/remove" => find(state, body).map(|id| {
+            if let Some(user) = state.products.users.users.get_mut(&id) {
+                user.identity = None;
+                user.consumer_report_user_identity = None;
+            }
+            json!({})
+        }),
+        "/user/products/terminate" => find(state, body).map(|id| {
+            for item_id in live_items(state, &id) {
+                state.forget_item(&item_id);
+            }
+            if let Some(user) = state.products.users.users.get_mut(&id) {
+                user.item_ids.clear();
+                user.reports.clear();
+            }
+            json!({})
+        }),
+        "/user/transactions/refresh" | "/user/financial_data/refresh" => {
+            find(state, body).map(|id| refresh(state, &id))
+        }
+        _ => return None,
+    })
+}
+
+/// Refreshes the transactions of each of the user's items that has an
+/// access token (an item whose public token was never exchanged has no
+/// data to refresh yet and is left out).
+fn refresh(state: &mut State, id: &str) -> Value {
+    let mut results = Vec::new();
+    for item_id in live_items(state, id) {
+        let Some(token) = state.access_token_of(&item_id) else {
+            continue;
+        };
+        let mut request = Map::new();
+        request.insert("access_token".into(), json!(token));
+        let mut result = json!({"item_id": item_id, "product": "transactions"});
+        if let Some(Err(e)) = state.answer("/transactions/refresh", &request) {
+            let mut error: Value = serde_json::from_slice(&e.body("")).unwrap_or_default();
+            if let Some(fields) = error.as_object_mut() {
+                fields.remove("request_id");
+            }
+            result["error"] = error;
+        }
+        results.push(result);
+    }
+    json!({"user_id": id, "results": results})
+}
