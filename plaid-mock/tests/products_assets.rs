@@ -11,23 +11,11 @@ use linked_item::code;
 
 /// Links an item with the assets product; its access token.
 async fn assets_item(client: &Client) -> String {
-    let created = client
-        .send_raw(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_109508", "initial_products": ["assets", "transactions"]}),
-        )
-        .await
-        .expect("a public token");
-    client
-        .send_raw(
-            "/item/public_token/exchange",
-            json!({"public_token": created["public_token"]}),
-        )
-        .await
-        .expect("an access token")["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    linked_item::link_with(
+        client,
+        json!({"institution_id": "ins_109508", "initial_products": ["assets", "transactions"]}),
+    )
+    .await
 }
 
 async fn create(client: &Client, token: &str, days: i64) -> Value {

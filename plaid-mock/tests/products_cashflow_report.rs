@@ -12,24 +12,12 @@ use linked_item::{code, over_http};
 const HOOK: &str = "https://example.com/cashflow";
 
 async fn link(client: &Client) -> String {
-    let created = client
-        .send_raw(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_109508", "initial_products": ["transactions"],
+    linked_item::link_with(
+        client,
+        json!({"institution_id": "ins_109508", "initial_products": ["transactions"],
                    "options": {"webhook": HOOK}}),
-        )
-        .await
-        .expect("a public token");
-    client
-        .send_raw(
-            "/item/public_token/exchange",
-            json!({"public_token": created["public_token"]}),
-        )
-        .await
-        .expect("an access token")["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    )
+    .await
 }
 
 fn format(d: time::Date) -> String {

@@ -27,24 +27,12 @@ async fn create_user(client: &Client, client_user_id: &str) -> (String, String) 
 
 /// Links an item for the user; its access token.
 async fn link_for(client: &Client, user_token: &str) -> String {
-    let created = client
-        .send_raw(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_109508", "initial_products": ["transactions"],
+    linked_item::link_with(
+        client,
+        json!({"institution_id": "ins_109508", "initial_products": ["transactions"],
                    "user_token": user_token}),
-        )
-        .await
-        .expect("a public token");
-    client
-        .send_raw(
-            "/item/public_token/exchange",
-            json!({"public_token": created["public_token"]}),
-        )
-        .await
-        .expect("an access token")["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    )
+    .await
 }
 
 async fn create_report(client: &Client, user_token: &str, days: i64) {

@@ -79,26 +79,14 @@ async fn user_lifecycle(client: &Client) {
 
 /// Links an item for the user; its access token.
 async fn link_for(client: &Client, user_token: &str, days: i64) -> String {
-    let created = client
-        .send_raw(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_109508", "initial_products": ["income_verification"],
+    linked_item::link_with(
+        client,
+        json!({"institution_id": "ins_109508", "initial_products": ["income_verification"],
                    "user_token": user_token,
                    "options": {"webhook": "https://example.com/income",
                                "income_verification": {"bank_income": {"days_requested": days}}}}),
-        )
-        .await
-        .expect("a public token");
-    client
-        .send_raw(
-            "/item/public_token/exchange",
-            json!({"public_token": created["public_token"]}),
-        )
-        .await
-        .expect("an access token")["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    )
+    .await
 }
 
 /// Credits to depository accounts in the last `days` days, by (account id,

@@ -27,22 +27,12 @@ fn day(date: Date) -> String {
 /// Links an item for `username` with a webhook; its access token and
 /// account ids.
 async fn link_as(client: &Client, username: &str) -> (String, Vec<String>) {
-    let created = client
-        .send_raw(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_109508", "initial_products": ["transactions"],
-                   "options": {"override_username": username, "webhook": HOOK}}),
-        )
-        .await
-        .expect("a public token");
-    let exchanged = client
-        .send_raw(
-            "/item/public_token/exchange",
-            json!({"public_token": created["public_token"]}),
-        )
-        .await
-        .expect("an access token");
-    let token = exchanged["access_token"].as_str().unwrap().to_owned();
+    let token = support::link_with(
+        client,
+        json!({"institution_id": "ins_109508", "initial_products": ["transactions"],
+               "options": {"override_username": username, "webhook": HOOK}}),
+    )
+    .await;
     let accounts = client
         .send_raw("/accounts/get", json!({ "access_token": token }))
         .await

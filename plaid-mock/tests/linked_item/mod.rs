@@ -63,6 +63,27 @@ pub async fn link(client: &Client, institution_id: &str) -> Linked {
     }
 }
 
+/// Links an item through `/sandbox/public_token/create` with `request`
+/// (institution, products, options, a user…) and exchanges the public
+/// token: the item's access token.
+pub async fn link_with(client: &Client, request: Value) -> String {
+    let created = client
+        .send_raw("/sandbox/public_token/create", request)
+        .await
+        .expect("a public token");
+    let exchanged = client
+        .send_raw(
+            "/item/public_token/exchange",
+            serde_json::json!({"public_token": created["public_token"]}),
+        )
+        .await
+        .expect("an access token");
+    exchanged["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
+}
+
 /// The Plaid error code of a failed call (panics on success, naming `what`).
 pub fn code(result: Result<Value, plaid_core::Error>, what: &str) -> String {
     match result {
