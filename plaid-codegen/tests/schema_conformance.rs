@@ -284,6 +284,7 @@ async fn every_answer_of_the_fake_conforms_to_the_spec() {
     product_answers(&mock, &map, &operations, &mut report).await;
     ledger_answers(&mock, &map, &operations, &mut report).await;
     wallet_answers(&mock, &map, &operations, &mut report).await;
+    token_answers(&mock, &map, &operations, &mut report).await;
     core_answers(&mock, &map, &operations, &mut report).await;
     consumer_report_answers(&mock, &map, &operations, &mut report).await;
     payroll_income_answers(&mock, &map, &operations, &mut report).await;

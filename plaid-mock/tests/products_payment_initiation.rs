@@ -209,3 +209,55 @@ async fn payments_wait_for_input_and_move_as_simulated() {
         .await;
     assert_eq!(code(unknown, "unknown payment"), "INVALID_FIELD");
 }
+
+/// The older payment token: for a payment of this client, 15 minutes.
+async fn payment_token(mock: &MockPlaid, client: &Client) {
+    let to = recipient(
+        client,
+        json!({"name": "R", "iban": "GB33BUKB20201555555555"}),
+    )
+    .await;
+    let payment = client
+        .send_raw(
+            "/payment_initiation/payment/create",
+            json!({"recipient_id": to, "reference": "Token",
+                   "amount": {"currency": "GBP", "value": 5.0}}),
+        )
+        .await
+        .unwrap();
+    let made = client
+        .send_raw(
+            "/payment_initiation/payment/token/create",
+            json!({"payment_id": payment["payment_id"]}),
+        )
+        .await
+        .unwrap();
+    let token = made["payment_token"].as_str().unwrap();
+    assert!(token.starts_with("payment-token-sandbox-"), "{token}");
+    let expires = time::OffsetDateTime::parse(
+        made["payment_token_expiration_time"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert_eq!(expires - mock.now(), time::Duration::minutes(15));
+    let unknown = client
+        .send_raw(
+            "/payment_initiation/payment/token/create",
+            json!({"payment_id": "payment-id-sandbox-nope"}),
+        )
+        .await;
+    assert_eq!(code(unknown, "an unknown payment"), "INVALID_FIELD");
+}
+
+#[tokio::test]
+async fn a_payment_token_is_for_a_made_payment_in_process() {
+    let mock = MockPlaid::builder().seed(43).build();
+    payment_token(&mock, &mock.client()).await;
+}
+
+#[tokio::test]
+async fn a_payment_token_is_for_a_made_payment_over_http() {
+    let mock = MockPlaid::builder().seed(44).build();
+    let (_server, client) = support::over_http(&mock).await;
+    payment_token(&mock, &client).await;
+}

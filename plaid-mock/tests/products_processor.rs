@@ -235,3 +235,86 @@ async fn a_sandbox_processor_token_reads_a_new_item_over_http() {
     let (_server, client) = support::over_http(&MockPlaid::new()).await;
     sandbox_token_reads_a_new_item(&client).await;
 }
+
+/// The client limits what the partner may read; the partner sets its own
+/// webhook.
+async fn permissions_and_webhook(mock: &MockPlaid, client: &Client) {
+    let linked = support::link(client, "ins_109508").await;
+    let token = processor_token(client, &linked, 0).await;
+    let get = || async {
+        client
+            .send_raw(
+                "/processor/token/permissions/get",
+                json!({"processor_token": token}),
+            )
+            .await
+            .expect("the permissions")["products"]
+            .clone()
+    };
+    assert_eq!(get().await, json!([]), "every product until limited");
+    client
+        .send_raw(
+            "/processor/token/permissions/set",
+            json!({"processor_token": token, "products": ["auth", "balance"]}),
+        )
+        .await
+        .expect("limited");
+    assert_eq!(get().await, json!(["auth", "balance"]));
+    client
+        .send_raw("/processor/auth/get", json!({"processor_token": token}))
+        .await
+        .expect("auth is allowed");
+    client
+        .send_raw("/processor/account/get", json!({"processor_token": token}))
+        .await
+        .expect("the account itself needs no product");
+    let identity = client
+        .send_raw("/processor/identity/get", json!({"processor_token": token}))
+        .await;
+    assert_eq!(code(identity, "identity, not allowed"), "INVALID_PRODUCT");
+    client
+        .send_raw(
+            "/processor/token/permissions/set",
+            json!({"processor_token": token, "products": []}),
+        )
+        .await
+        .expect("all again");
+    client
+        .send_raw("/processor/identity/get", json!({"processor_token": token}))
+        .await
+        .expect("identity once every product is allowed");
+
+    client
+        .send_raw(
+            "/processor/token/webhook/update",
+            json!({"processor_token": token, "webhook": "http://127.0.0.1:9/partner"}),
+        )
+        .await
+        .expect("a webhook");
+    let sent = mock.webhooks().last().cloned().expect("an acknowledgement");
+    assert_eq!(sent.url.as_deref(), Some("http://127.0.0.1:9/partner"));
+    let body: Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(body["webhook_code"], "WEBHOOK_UPDATE_ACKNOWLEDGED");
+    assert_eq!(body["new_webhook_url"], "http://127.0.0.1:9/partner");
+
+    let unknown = client
+        .send_raw(
+            "/processor/token/permissions/get",
+            json!({"processor_token": "processor-sandbox-nobody"}),
+        )
+        .await;
+    assert_eq!(code(unknown, "an unknown token"), "INVALID_PROCESSOR_TOKEN");
+}
+
+#[tokio::test]
+async fn permissions_and_webhook_of_a_processor_token_in_process() {
+    let mock = MockPlaid::new();
+    permissions_and_webhook(&mock, &mock.client()).await;
+}
+
+#[tokio::test]
+async fn permissions_and_webhook_of_a_processor_token_over_http() {
+    let mock = MockPlaid::new();
+    let (_server, client) = support::over_http(&mock).await;
+    permissions_and_webhook(&mock, &client).await;
+}

@@ -147,6 +147,72 @@ async fn scenario(mock: &MockPlaid, client: &Client) {
     assert_eq!(none["employers"], json!([]));
 }
 
+/// Third-party user tokens: made for a user, valid for at most a day,
+/// removed once.
+async fn third_party_tokens(mock: &MockPlaid, client: &Client) {
+    let user = client
+        .send_raw("/user/create", json!({"client_user_id": "shared-user"}))
+        .await
+        .expect("a user");
+    let create = |expiration: Option<String>| {
+        let mut body =
+            json!({"user_token": user["user_token"], "third_party_client_id": "partner-1"});
+        if let Some(at) = expiration {
+            body["expiration_time"] = json!(at);
+        }
+        client.send_raw("/user/third_party_token/create", body)
+    };
+    let made = create(None).await.expect("a token");
+    let token = made["third_party_user_token"].as_str().unwrap().to_owned();
+    assert!(token.starts_with("third-party-user-sandbox-"), "{token}");
+    let rfc3339 = |at: time::OffsetDateTime| {
+        at.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let too_late = rfc3339(mock.now() + time::Duration::hours(25));
+    assert_eq!(
+        code(create(Some(too_late)).await, "more than a day"),
+        "INVALID_FIELD"
+    );
+    let short = create(Some(rfc3339(mock.now() + time::Duration::hours(1))))
+        .await
+        .expect("a token for an hour");
+    let remove = |token: Value| {
+        client.send_raw(
+            "/user/third_party_token/remove",
+            json!({ "third_party_user_token": token }),
+        )
+    };
+    let removed = remove(json!(token)).await.expect("removed");
+    assert_eq!(removed["removed"], true);
+    assert_eq!(
+        code(remove(json!(token)).await, "removed twice"),
+        "INVALID_FIELD"
+    );
+    // An expired token is gone too.
+    mock.advance_clock(time::Duration::hours(2));
+    assert_eq!(
+        code(
+            remove(short["third_party_user_token"].clone()).await,
+            "expired"
+        ),
+        "INVALID_FIELD"
+    );
+}
+
+#[tokio::test]
+async fn third_party_tokens_in_process() {
+    let mock = MockPlaid::new();
+    third_party_tokens(&mock, &mock.client()).await;
+}
+
+#[tokio::test]
+async fn third_party_tokens_over_http() {
+    let mock = MockPlaid::new();
+    let (_server, client) = over_http(&mock).await;
+    third_party_tokens(&mock, &client).await;
+}
+
 #[tokio::test]
 async fn user_data_in_process() {
     let mock = MockPlaid::builder().seed(91).build();

@@ -190,3 +190,94 @@ pub async fn wallet_answers(
     let listed = post(mock, "/wallet/list", json!({"count": 1})).await;
     steps.check("/wallet/list", "a page of one", listed);
 }
+
+/// Tokens handed out for other parties: a processor token's permissions
+/// and webhook, a user's third-party token, and the older payment token.
+pub async fn token_answers(
+    mock: &MockPlaid,
+    map: &ValidatorMap,
+    operations: &[SpecOperation],
+    report: &mut Report,
+) {
+    let mut steps = Steps::new(map, operations, report);
+    let (token, _) = mock.link_item("ins_109508", &["auth"]).expect("an item");
+    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
+    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let processor = post(
+        mock,
+        "/processor/token/create",
+        json!({"access_token": token,
+        "account_id": account, "processor": "dwolla"}),
+    )
+    .await;
+    let processor = json_of(&processor)["processor_token"].clone();
+    let set = post(
+        mock,
+        "/processor/token/permissions/set",
+        json!({"processor_token": processor, "products": ["auth"]}),
+    )
+    .await;
+    steps.check("/processor/token/permissions/set", "auth only", set);
+    let got = post(
+        mock,
+        "/processor/token/permissions/get",
+        json!({"processor_token": processor}),
+    )
+    .await;
+    steps.check("/processor/token/permissions/get", "auth only", got);
+    let hooked = post(
+        mock,
+        "/processor/token/webhook/update",
+        json!({"processor_token": processor, "webhook": "http://127.0.0.1:9/partner"}),
+    )
+    .await;
+    steps.check("/processor/token/webhook/update", "a partner URL", hooked);
+
+    let user = post(
+        mock,
+        "/user/create",
+        json!({"client_user_id": "conformance-3p"}),
+    )
+    .await;
+    let user = json_of(&user);
+    let made = post(
+        mock,
+        "/user/third_party_token/create",
+        json!({"user_token": user["user_token"], "third_party_client_id": "partner"}),
+    )
+    .await;
+    let made = steps.check("/user/third_party_token/create", "for a day", made);
+    let removed = post(
+        mock,
+        "/user/third_party_token/remove",
+        json!({"third_party_user_token": made["third_party_user_token"]}),
+    )
+    .await;
+    steps.check("/user/third_party_token/remove", "a live token", removed);
+
+    let recipient = post(
+        mock,
+        "/payment_initiation/recipient/create",
+        json!({"name": "R", "iban": "GB33BUKB20201555555555"}),
+    )
+    .await;
+    let payment = post(
+        mock,
+        "/payment_initiation/payment/create",
+        json!({
+        "recipient_id": json_of(&recipient)["recipient_id"], "reference": "Token",
+        "amount": {"currency": "GBP", "value": 1.0}}),
+    )
+    .await;
+    let token = post(
+        mock,
+        "/payment_initiation/payment/token/create",
+        json!({"payment_id": json_of(&payment)["payment_id"]}),
+    )
+    .await;
+    steps.check(
+        "/payment_initiation/payment/token/create",
+        "a made payment",
+        token,
+    );
+}

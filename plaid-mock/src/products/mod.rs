@@ -34,6 +34,7 @@ mod payment_consent;
 mod payment_initiation;
 mod payroll_income;
 mod processor;
+mod processor_permissions;
 mod recurring;
 mod signal;
 mod statements;
@@ -75,6 +76,8 @@ pub(crate) struct ProductState {
     pub cashflow_report: cashflow_report::CashflowState,
     #[serde(default)]
     pub payroll: payroll_income::PayrollState,
+    #[serde(default)]
+    pub processor: processor_permissions::ProcessorState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -102,6 +105,7 @@ pub(crate) fn answer(
         .or_else(|| statements::answer(state, path, body))
         .or_else(|| liabilities::answer(state, path, body))
         .or_else(|| processor::answer(state, path, body))
+        .or_else(|| processor_permissions::answer(state, path, body))
         .or_else(|| users::answer(state, path, body))
         .or_else(|| user_data::answer(state, path, body))
         .or_else(|| bank_income::answer(state, path, body))

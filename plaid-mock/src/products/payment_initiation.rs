@@ -1,7 +1,9 @@
 //! Payment Initiation (UK and Europe) as the sandbox runs it: recipients
 //! keep the name, `iban` or `bacs` and address they were made with;
 //! payments start in `PAYMENT_STATUS_INPUT_NEEDED` and
-//! `/sandbox/payment/simulate` moves them.
+//! `/sandbox/payment/simulate` moves them; the older
+//! `/payment_initiation/payment/token/create` gives a payment of this
+//! client a token for Link that expires after 15 minutes.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -57,6 +59,16 @@ pub(crate) fn answer(
             payment(state, text(body, "payment_id")).map(|p| p.json.clone())
         }
         "/payment_initiation/payment/list" => list_payments(state, body),
+        "/payment_initiation/payment/token/create" => {
+            payment(state, text(body, "payment_id"))
+                .map(drop)
+                .map(|()| {
+                    // A payment token lives 15 minutes.
+                    let expires = state.now() + time::Duration::minutes(15);
+                    json!({"payment_token": format!("payment-token-sandbox-{}", state.rng.uuid()),
+                       "payment_token_expiration_time": rfc3339(expires)})
+                })
+        }
         "/sandbox/payment/simulate" => simulate(state, body),
         _ => return None,
     })

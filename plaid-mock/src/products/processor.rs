@@ -160,6 +160,7 @@ fn read(
     let Some(access_token) = state.access_token_of(&item_id) else {
         return Err(errors::processor_token_error(token));
     };
+    super::processor_permissions::check(state, token, path)?;
     // The partner's request, with the item's access token in place of the
     // processor token; the account filter where the item endpoint takes one.
     let mut inner = body.clone();

@@ -6,11 +6,16 @@
 //! the transactions of each of the user's items (each then sends its
 //! `SYNC_UPDATES_AVAILABLE` webhook), answering one result per item, with
 //! the item's error when it could not be refreshed (e.g. it needs a login).
+//! `/user/third_party_token/create` hands out a token another client can
+//! use for the user, for 24 hours or until the `expiration_time` sent (at
+//! most 24 hours); `/user/third_party_token/remove` takes it back, after
+//! which removing it again is refused.
 
 use serde_json::{json, Map, Value};
 
 use super::users::{find, live_items};
-use crate::errors::ErrorAnswer;
+use super::wire::{parse_time, text, unix};
+use crate::errors::{self, ErrorAnswer};
 use crate::state::State;
 
 /// Answers the user-wide data operations.
@@ -20,6 +25,18 @@ pub(crate) fn answer(
     body: &Map<String, Value>,
 ) -> Option<Result<Value, ErrorAnswer>> {
     Some(match path {
+        "/user/third_party_token/create" => {
+            find(state, body).and_then(|id| third_party_token(state, &id, body))
+        }
+        "/user/third_party_token/remove" => {
+            let token = text(body, "third_party_user_token");
+            let now = unix(state.now());
+            let tokens = &mut state.products.users.third_party_tokens;
+            match tokens.remove(token) {
+                Some((_, expires)) if expires > now => Ok(json!({"removed": true})),
+                _ => Err(errors::unknown_object("third_party_user_token", token)),
+            }
+        }
         "/user/identity/remove" => find(state, body).map(|id| {
             if let Some(user) = state.products.users.users.get_mut(&id) {
                 user.identity = None;
@@ -66,4 +83,41 @@ fn refresh(state: &mut State, id: &str) -> Value {
         results.push(result);
     }
     json!({"user_id": id, "results": results})
+}
+
+/// The longest a third-party user token lives.
+const THIRD_PARTY_LIFETIME: i64 = 24 * 60 * 60;
+
+/// A token for the user that another client can use, until the
+/// `expiration_time` sent (no later than 24 hours from now, the default).
+fn third_party_token(
+    state: &mut State,
+    id: &str,
+    body: &Map<String, Value>,
+) -> Result<Value, ErrorAnswer> {
+    let now = unix(state.now());
+    let latest = now + THIRD_PARTY_LIFETIME;
+    let expires = match body.get("expiration_time").and_then(Value::as_str) {
+        None => latest,
+        Some(at) => {
+            let at = parse_time(at).map(unix).ok_or_else(|| {
+                errors::invalid_field(format!(
+                    "expiration_time must be an RFC 3339 time, got {at:?}"
+                ))
+            })?;
+            if at <= now || at > latest {
+                return Err(errors::invalid_field(
+                    "expiration_time must be in the next 24 hours",
+                ));
+            }
+            at
+        }
+    };
+    let token = format!("third-party-user-sandbox-{}", state.rng.uuid());
+    state
+        .products
+        .users
+        .third_party_tokens
+        .insert(token.clone(), (id.to_owned(), expires));
+    Ok(json!({ "third_party_user_token": token }))
 }

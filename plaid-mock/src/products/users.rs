@@ -53,6 +53,9 @@ pub(crate) struct StoredUser {
 pub(crate) struct UserState {
     /// By `user_id`.
     pub users: BTreeMap<String, StoredUser>,
+    /// Third-party user tokens: token → (`user_id`, expiry in unix seconds).
+    #[serde(default)]
+    pub third_party_tokens: BTreeMap<String, (String, i64)>,
 }
 
 /// Answers the `/user/…` operations.
@@ -187,6 +190,8 @@ fn remove(state: &mut State, id: &str) -> Value {
         }
         state.resources.remove_user(&user.user_id);
         state.resources.remove_user(&user.user_token);
+        let tokens = &mut state.products.users.third_party_tokens;
+        tokens.retain(|_, (owner, _)| *owner != user.user_id);
     }
     json!({})
 }
