@@ -57,6 +57,7 @@
 //! | a processor partner read of a product the client took off the token with `/processor/token/permissions/set` | 400 | `INVALID_INPUT` | `INVALID_PRODUCT` |
 //! | `/user/third_party_token/create` with an `expiration_time` past 24 hours from now (or not after now); `/user/third_party_token/remove` of a token never made, removed or expired | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/payment_initiation/payment/token/create` for a `payment_id` never made | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/identity_verification/autofill/create` for an `identity_verification_id` never made | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/payment_initiation/payment/reverse` on a payment that is not settled, was not paid into a virtual account, or for more than is left to refund | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/identity/match` with an `options.account_ids` entry, or `/transactions/recurring/get` with an `account_ids` entry, that is not the item's | 400 | `INVALID_INPUT` | `INVALID_ACCOUNT_ID` |
 //! | `/transactions/recurring/get` before the item's transactions are ready | 400 | `ITEM_ERROR` | `PRODUCT_NOT_READY` |

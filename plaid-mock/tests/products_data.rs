@@ -1,6 +1,8 @@
 //! Product lifecycles of the fake through the public client: what a create
 //! sent is what `get` and `list` give back, and misuse gives Plaid's errors.
 
+mod linked_item;
+
 use plaid_core::{Client, Error};
 use plaid_mock::MockPlaid;
 use serde_json::{json, Value};
@@ -307,4 +309,61 @@ async fn a_token_of_another_kind_is_named_in_the_error() {
         )
         .await;
     assert_eq!(code(removed), "INVALID_ACCESS_TOKEN");
+}
+
+/// Autofill finds the user's name and address when the verification has a
+/// phone number and date of birth; without them it fails.
+async fn autofill(client: &Client) {
+    let full = client
+        .send_raw(
+            "/identity_verification/create",
+            json!({"client_user_id": "auto-1", "template_id": "idvtmp_a", "is_shareable": true,
+                   "gave_consent": true,
+                   "user": {"phone_number": "+12345678909", "date_of_birth": "1985-03-02",
+                            "name": {"given_name": "Ana", "family_name": "Lima"},
+                            "address": {"street": "1 Elm St", "city": "Austin", "region": "TX",
+                                        "postal_code": "78701", "country": "US"}}}),
+        )
+        .await
+        .unwrap();
+    let filled = client
+        .send_raw(
+            "/identity_verification/autofill/create",
+            json!({"identity_verification_id": full["id"]}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(filled["status"], "success");
+    assert_eq!(filled["user"]["name"]["family_name"], "Lima");
+    assert_eq!(filled["user"]["address"]["postal_code"], "78701");
+    let no_phone = create_idv(client, "auto-2", "idvtmp_a").await;
+    let failed = client
+        .send_raw(
+            "/identity_verification/autofill/create",
+            json!({"identity_verification_id": no_phone["id"]}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["user"], Value::Null);
+    let unknown = client
+        .send_raw(
+            "/identity_verification/autofill/create",
+            json!({"identity_verification_id": "idv_nope"}),
+        )
+        .await;
+    assert_eq!(code(unknown), "INVALID_FIELD");
+}
+
+#[tokio::test]
+async fn autofill_reads_the_verifications_user_in_process() {
+    let mock = mock();
+    autofill(&mock.client()).await;
+}
+
+#[tokio::test]
+async fn autofill_reads_the_verifications_user_over_http() {
+    let mock = mock();
+    let (_server, client) = linked_item::over_http(&mock).await;
+    autofill(&client).await;
 }

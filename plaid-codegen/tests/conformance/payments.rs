@@ -192,7 +192,8 @@ pub async fn wallet_answers(
 }
 
 /// Tokens handed out for other parties: a processor token's permissions
-/// and webhook, a user's third-party token, and the older payment token.
+/// and webhook, a user's third-party token, the older payment token; and
+/// Identity Verification autofill.
 pub async fn token_answers(
     mock: &MockPlaid,
     map: &ValidatorMap,
@@ -279,5 +280,29 @@ pub async fn token_answers(
         "/payment_initiation/payment/token/create",
         "a made payment",
         token,
+    );
+
+    let verification = post(
+        mock,
+        "/identity_verification/create",
+        json!({
+        "client_user_id": "conformance-autofill", "template_id": "idvtmp_a",
+        "is_shareable": true, "gave_consent": true,
+        "user": {"phone_number": "+12345678909", "date_of_birth": "1985-03-02",
+                 "name": {"given_name": "A", "family_name": "B"},
+                 "address": {"street": "1 Elm St", "city": "Austin", "region": "TX",
+                             "postal_code": "78701", "country": "US"}}}),
+    )
+    .await;
+    let filled = post(
+        mock,
+        "/identity_verification/autofill/create",
+        json!({"identity_verification_id": json_of(&verification)["id"]}),
+    )
+    .await;
+    steps.check(
+        "/identity_verification/autofill/create",
+        "a full user",
+        filled,
     );
 }

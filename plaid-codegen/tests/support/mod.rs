@@ -183,6 +183,7 @@ pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/transfer/authorization/cancel", "INVALID_FIELD"),
     ("/payment_initiation/payment/reverse", "INVALID_FIELD"),
     ("/payment_initiation/payment/token/create", "INVALID_FIELD"),
+    ("/identity_verification/autofill/create", "INVALID_FIELD"),
     ("/user/third_party_token/create", "MISSING_FIELDS"),
     ("/user/third_party_token/remove", "INVALID_FIELD"),
     ("/wallet/get", "INVALID_FIELD"),

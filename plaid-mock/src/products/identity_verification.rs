@@ -1,5 +1,5 @@
-//! Identity Verification: `/identity_verification/create`, `get`, `list` and
-//! `retry`.
+//! Identity Verification: `/identity_verification/create`, `get`, `list`,
+//! `retry` and `autofill/create`.
 //!
 //! A verification made through the API waits for its user in Link, so it
 //! stays `active` (no Link runs against the fake): its first step is
@@ -35,8 +35,44 @@ pub(crate) fn answer(
         "/identity_verification/get" => get(state, text(body, "identity_verification_id")),
         "/identity_verification/list" => list(state, body),
         "/identity_verification/retry" => retry(state, body),
+        "/identity_verification/autofill/create" => {
+            get(state, text(body, "identity_verification_id")).map(|v| autofill(&v))
+        }
         _ => return None,
     })
+}
+
+/// What autofill finds for a verification: the user's name, address and id
+/// number when the verification has the phone number and date of birth
+/// autofill looks them up by (and a name and address to find), else
+/// `failed` with no user.
+fn autofill(verification: &Value) -> Value {
+    let user = &verification["user"];
+    let has = |name: &str| user[name].is_string();
+    let name = &user["name"];
+    let address = &user["address"];
+    if !(has("phone_number") && has("date_of_birth") && name.is_object() && address.is_object()) {
+        return json!({"status": "failed", "user": null});
+    }
+    let part = |field: &str| address.get(field).cloned().unwrap_or(Value::Null);
+    // A street that reads as a post office box is one; of any other the
+    // fake cannot tell, nor whether the address is residential.
+    let street = address["street"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    let po_box = if street.replace('.', "").starts_with("po box") {
+        "yes"
+    } else {
+        "no_data"
+    };
+    json!({"status": "success", "user": {
+        "name": name,
+        "address": {"street": part("street"), "street2": part("street2"), "city": part("city"),
+                    "region": part("region"), "postal_code": part("postal_code"),
+                    "country": part("country"), "po_box": po_box, "type": "no_data"},
+        "id_number": user["id_number"],
+    }})
 }
 
 fn unknown(id: &str) -> ErrorAnswer {
