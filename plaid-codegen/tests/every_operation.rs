@@ -275,5 +275,7 @@ async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
     );
     assert_eq!(decoded + refused_as_plaid, 329);
     assert_eq!(refused_as_plaid, refusals.len());
-    assert!(by_the_engine >= 25, "only {by_the_engine} engine actions");
+    // Families that became product models (users, consents, wallets,
+    // refunds) take their actions out of this count.
+    assert!(by_the_engine >= 24, "only {by_the_engine} engine actions");
 }

@@ -50,6 +50,9 @@
 //! | a ledger `sweep_id` never made, or a deposit's id on the withdrawal simulation (and the other way round) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a ledger sweep simulation its status does not allow (`pending` takes `posted`/`failed`, `posted` takes `settled`/`returned`, `settled` takes `returned`) | 400 | `SANDBOX_ERROR` | `SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID` |
 //! | `/transfer/authorization/cancel` on an authorization a transfer was made from or already cancelled, or a transfer made from a cancelled one | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | a refund of a transfer never made or of a credit, or for more than is left of the transfer; a `refund_id` never made | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/transfer/refund/cancel` on a refund no longer pending | 400 | `TRANSFER_ERROR` | `TRANSFER_NOT_CANCELLABLE` |
+//! | a refund simulation its status does not allow, or `refund.posted` before the refunded transfer settled | 400 | `SANDBOX_ERROR` | `SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID` |
 //! | a consent authorised or rejected through the control API after the user already decided (rejected, authorised, revoked or expired) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a `wallet_id` never made, a wallet `transaction_id` never made, or a transaction list `cursor` the list never gave | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a wallet payout in another currency than the wallet's, or of no positive amount | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |

@@ -357,3 +357,122 @@ async fn metrics_and_sandbox_webhooks_over_http() {
     let (_server, client) = support::over_http(&mock).await;
     metrics_and_webhooks(&mock, &client).await;
 }
+
+/// Refunds of a debit: never more than is left, paid from the ledger,
+/// cancelled while pending, simulated as Plaid orders their events.
+async fn refunds(client: &Client) {
+    let linked = support::link(client, "ins_109508").await;
+    let debit = transfer(client, &linked, "debit", "50.00").await;
+    simulate(client, &debit, &["posted", "settled", "funds_available"]).await;
+    assert_eq!(balances(client).await, pair("50.00", "0.00"));
+    let refund = |amount: &str, key: &str| {
+        client.send_raw(
+            "/transfer/refund/create",
+            json!({"transfer_id": debit, "amount": amount, "idempotency_key": key}),
+        )
+    };
+    let made = refund("20.00", "r-1").await.expect("a refund")["refund"].clone();
+    assert_eq!(made["status"], "pending");
+    assert_eq!(made["amount"], "20.00");
+    let again = refund("20.00", "r-1").await.expect("the same refund")["refund"].clone();
+    assert_eq!(again["id"], made["id"], "one refund per key");
+    assert_eq!(
+        balances(client).await,
+        pair("30.00", "0.00"),
+        "paid from available"
+    );
+    let too_much = refund("30.01", "r-2").await;
+    assert_eq!(code(too_much, "more than is left"), "INVALID_FIELD");
+
+    let second = refund("30.00", "r-3").await.expect("the rest")["refund"].clone();
+    call(
+        client,
+        "/transfer/refund/cancel",
+        json!({"refund_id": second["id"]}),
+    )
+    .await;
+    assert_eq!(
+        balances(client).await,
+        pair("30.00", "0.00"),
+        "a cancel gives it back"
+    );
+    let got = call(
+        client,
+        "/transfer/refund/get",
+        json!({"refund_id": second["id"]}),
+    )
+    .await;
+    assert_eq!(got["refund"]["status"], "cancelled");
+
+    let step = |id: &Value, event: &str| {
+        client.send_raw(
+            "/sandbox/transfer/refund/simulate",
+            json!({"refund_id": id, "event_type": event}),
+        )
+    };
+    let skip = step(&made["id"], "refund.settled").await;
+    assert_eq!(
+        code(skip, "pending straight to settled"),
+        "SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID"
+    );
+    step(&made["id"], "refund.posted").await.expect("posted");
+    step(&made["id"], "refund.returned")
+        .await
+        .expect("returned");
+    assert_eq!(
+        balances(client).await,
+        pair("50.00", "0.00"),
+        "a return gives it back"
+    );
+    let cancel = client
+        .send_raw("/transfer/refund/cancel", json!({"refund_id": made["id"]}))
+        .await;
+    assert_eq!(code(cancel, "a sent refund"), "TRANSFER_NOT_CANCELLABLE");
+
+    let events = call(
+        client,
+        "/transfer/event/list",
+        json!({"transfer_id": debit}),
+    )
+    .await;
+    let refund_events: Vec<&str> = events["transfer_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["refund_id"] == made["id"])
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        refund_events,
+        ["refund.pending", "refund.posted", "refund.returned"]
+    );
+
+    // A refund of a transfer that has not settled cannot be posted yet.
+    let fresh = transfer(client, &linked, "debit", "5.00").await;
+    let early = client
+        .send_raw(
+            "/transfer/refund/create",
+            json!({"transfer_id": fresh, "amount": "1.00", "idempotency_key": "r-4"}),
+        )
+        .await
+        .expect("a refund")["refund"]
+        .clone();
+    let posted = step(&early["id"], "refund.posted").await;
+    assert_eq!(
+        code(posted, "before the transfer settled"),
+        "SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID"
+    );
+}
+
+#[tokio::test]
+async fn refunds_in_process() {
+    let mock = MockPlaid::builder().seed(77).build();
+    refunds(&mock.client()).await;
+}
+
+#[tokio::test]
+async fn refunds_over_http() {
+    let mock = MockPlaid::builder().seed(78).build();
+    let (_server, client) = support::over_http(&mock).await;
+    refunds(&client).await;
+}

@@ -55,7 +55,9 @@ async fn every_action_refuses_unknown_ids(client: &Client) {
         }
     }
     println!("{refused} operations refuse unknown ids");
-    assert!(refused >= 25, "only {refused} operations checked");
+    // Families that became product models (users, consents, wallets,
+    // refunds) refuse unknown ids in their own tests.
+    assert!(refused >= 24, "only {refused} operations checked");
 }
 
 #[tokio::test]

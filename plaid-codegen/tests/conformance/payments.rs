@@ -106,6 +106,60 @@ pub async fn ledger_answers(
     steps.check("/transfer/ledger/event/list", "every move", events);
     let balance = post(mock, "/transfer/balance/get", json!({})).await;
     steps.check("/transfer/balance/get", "the ledger's", balance);
+    // A refund of a settled debit, posted, then its reads.
+    let authorization = post(
+        mock,
+        "/transfer/authorization/create",
+        json!({"access_token": token,
+        "account_id": account, "type": "debit", "network": "ach", "amount": "8.00",
+        "ach_class": "ppd", "user": {"legal_name": "L"}}),
+    )
+    .await;
+    let debit = post(
+        mock,
+        "/transfer/create",
+        json!({"access_token": token,
+        "account_id": account, "description": "d",
+        "authorization_id": json_of(&authorization)["authorization"]["id"]}),
+    )
+    .await;
+    let debit = json_of(&debit)["transfer"]["id"].clone();
+    for event in ["posted", "settled"] {
+        post(
+            mock,
+            "/sandbox/transfer/simulate",
+            json!({"transfer_id": debit, "event_type": event}),
+        )
+        .await;
+    }
+    let refund = post(
+        mock,
+        "/transfer/refund/create",
+        json!({"transfer_id": debit,
+        "amount": "2.00", "idempotency_key": "conformance-refund"}),
+    )
+    .await;
+    let refund =
+        steps.check("/transfer/refund/create", "part of a debit", refund)["refund"]["id"].clone();
+    let posted = post(
+        mock,
+        "/sandbox/transfer/refund/simulate",
+        json!({"refund_id": refund, "event_type": "refund.posted"}),
+    )
+    .await;
+    steps.check("/sandbox/transfer/refund/simulate", "posted", posted);
+    let got = post(mock, "/transfer/refund/get", json!({"refund_id": refund})).await;
+    steps.check("/transfer/refund/get", "posted", got);
+    let other = post(
+        mock,
+        "/transfer/refund/create",
+        json!({"transfer_id": debit,
+        "amount": "1.00", "idempotency_key": "conformance-refund-2"}),
+    )
+    .await;
+    let other = json_of(&other)["refund"]["id"].clone();
+    let cancelled = post(mock, "/transfer/refund/cancel", json!({"refund_id": other})).await;
+    steps.check("/transfer/refund/cancel", "a pending refund", cancelled);
     let metrics = post(mock, "/transfer/metrics/get", json!({})).await;
     steps.check("/transfer/metrics/get", "today's transfers", metrics);
     for path in [

@@ -40,6 +40,7 @@ mod signal;
 mod statements;
 mod transfer;
 mod transfer_ledger;
+mod transfer_refunds;
 mod transfer_sweeps;
 mod user_data;
 mod users;
@@ -78,6 +79,8 @@ pub(crate) struct ProductState {
     pub payroll: payroll_income::PayrollState,
     #[serde(default)]
     pub processor: processor_permissions::ProcessorState,
+    #[serde(default)]
+    pub transfer_refunds: transfer_refunds::RefundState,
 }
 
 /// Answers `path` if a product lifecycle owns it, else `None`.
@@ -89,6 +92,7 @@ pub(crate) fn answer(
     None.or_else(|| link_token::answer(state, path, body))
         .or_else(|| transfer::answer(state, path, body))
         .or_else(|| transfer_ledger::answer(state, path, body))
+        .or_else(|| transfer_refunds::answer(state, path, body))
         .or_else(|| bank_transfer::answer(state, path, body))
         .or_else(|| payment_initiation::answer(state, path, body))
         .or_else(|| payment_consent::answer(state, path, body))

@@ -250,33 +250,56 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
 /// Adds an event for transfer `id` (and its sweep, if any), and moves the
 /// ledger's balances for it.
 pub(crate) fn record_event(state: &mut State, id: &str, event_type: &str, sweep: Option<&Value>) {
-    let now = rfc3339(state.now());
-    let Some(t) = state
+    let Some(t) = transfer_json(state, id) else {
+        return;
+    };
+    transfer_ledger::transfer_event(state, &t, event_type);
+    push_event(state, &t, event_type, sweep, None);
+}
+
+/// Adds a `refund.*` event for `refund` of transfer `id`.
+pub(crate) fn record_refund_event(state: &mut State, id: &str, event_type: &str, refund: &Value) {
+    if let Some(t) = transfer_json(state, id) {
+        push_event(state, &t, event_type, None, Some(refund));
+    }
+}
+
+/// Transfer `id` as it is now.
+fn transfer_json(state: &State, id: &str) -> Option<Value> {
+    state
         .products
         .transfer
         .transfers
         .iter()
         .find(|t| t.json["id"] == id)
         .map(|t| t.json.clone())
-    else {
-        return;
-    };
-    transfer_ledger::transfer_event(state, &t, event_type);
+}
+
+/// Appends a `TransferEvent` about transfer `t` (and its sweep or refund).
+fn push_event(
+    state: &mut State,
+    t: &Value,
+    event_type: &str,
+    sweep: Option<&Value>,
+    refund: Option<&Value>,
+) {
+    let now = rfc3339(state.now());
     let transfers = &mut state.products.transfer;
+    let failure = refund.map_or(&t["failure_reason"], |r| &r["failure_reason"]);
     let event = json!({
         "event_id": transfers.events.len() + 1,
         "timestamp": now,
         "event_type": event_type,
         "account_id": t["account_id"],
         "funding_account_id": t["funding_account_id"],
-        "transfer_id": id,
+        "transfer_id": t["id"],
         "origination_account_id": t["origination_account_id"],
         "transfer_type": t["type"],
         "transfer_amount": t["amount"],
-        "failure_reason": t["failure_reason"],
+        "failure_reason": failure,
         "sweep_id": sweep.map_or(Value::Null, |s| s["id"].clone()),
         "sweep_amount": sweep.map_or(Value::Null, |s| s["amount"].clone()),
-        "refund_id": null,
+        "refund_id": refund.map_or(Value::Null, |r| r["id"].clone()),
         "originator_client_id": null,
     });
     transfers.events.push(event);

@@ -11,7 +11,8 @@
 //!   it was released there (which can make `available` negative, as Plaid
 //!   documents).
 //! - A credit (payout) takes its amount from `available` when it is
-//!   created, and gives it back if it fails, is returned or is cancelled.
+//!   created, and gives it back if it fails, is returned or is cancelled;
+//!   so does a refund.
 //! - `/transfer/ledger/deposit` makes a sweep that brings money in as a
 //!   debit does (pending, released later); `/transfer/ledger/withdraw` makes
 //!   one that takes it from `available` at once. Sweep amounts are signed
@@ -244,18 +245,44 @@ fn pay_out(state: &mut State, id: &str, source_type: &str, amount: i64, descript
 
 fn refund_payout(state: &mut State, id: &str, description: &str) {
     if let Some(amount) = state.products.transfer_ledger.paid_out.remove(id) {
-        let source_type = if state
-            .products
+        let products = &state.products;
+        let source_type = if products
             .transfer
             .transfers
             .iter()
             .any(|t| t.json["id"] == id)
         {
             "TRANSFER"
+        } else if products
+            .transfer_refunds
+            .refunds
+            .iter()
+            .any(|r| r["id"] == id)
+        {
+            "REFUND"
         } else {
             "SWEEP"
         };
         record(state, (source_type, id), "available", amount, description);
+    }
+}
+
+/// Moves the balances for a refund that just took `status`: paid out of
+/// `available` when made, given back if cancelled, failed or returned.
+pub(crate) fn refund_event(state: &mut State, refund: &Value, status: &str) {
+    let id = refund["id"].as_str().unwrap_or_default().to_owned();
+    match status {
+        "pending" => {
+            let amount = refund["amount"]
+                .as_str()
+                .and_then(|a| cents("amount", a).ok())
+                .unwrap_or(0);
+            pay_out(state, &id, "REFUND", amount, "refund created");
+        }
+        "cancelled" | "failed" | "returned" => {
+            refund_payout(state, &id, &format!("refund {status}"))
+        }
+        _ => {}
     }
 }
 

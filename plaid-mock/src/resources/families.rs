@@ -36,6 +36,7 @@ pub(crate) const HANDWRITTEN: &[&str] = &[
     "/watchlist_screening/entity/review",
     "/user",
     "/wallet",
+    "/transfer/refund",
 ];
 
 /// The family and verb of `path`, if it belongs to one.
