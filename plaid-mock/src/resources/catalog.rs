@@ -31,10 +31,10 @@ pub struct ResourceFamilyInfo {
 ///
 /// ```
 /// let families = plaid_mock::resource_families();
-/// let refunds = families.iter().find(|f| f.prefix == "/transfer/refund").unwrap();
-/// assert_eq!(refunds.id_request, "refund_id");
+/// let recurring = families.iter().find(|f| f.prefix == "/transfer/recurring").unwrap();
+/// assert_eq!(recurring.id_request, "recurring_transfer_id");
 /// // Product lifecycles answer their own families (`/transfer`, …).
-/// assert!(families.iter().all(|f| f.prefix != "/transfer"));
+/// assert!(families.iter().all(|f| f.prefix != "/transfer" && f.prefix != "/transfer/refund"));
 /// ```
 pub fn resource_families() -> Vec<ResourceFamilyInfo> {
     FAMILIES
