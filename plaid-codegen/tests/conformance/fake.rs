@@ -120,3 +120,12 @@ impl<'a> Steps<'a> {
         }
     }
 }
+
+/// An item linked with `products`: its access token and the id of its
+/// first account (the checking account).
+pub async fn linked_account(mock: &MockPlaid, products: &[&str]) -> (String, Value) {
+    let (token, _) = mock.link_item("ins_109508", products).expect("an item");
+    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
+    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    (token, account)
+}

@@ -77,9 +77,7 @@ pub async fn engine_answers(
     report: &mut Report,
 ) -> usize {
     let op = |path: &str| operation(operations, path);
-    let (token, _) = mock.link_item("ins_109508", &["auth"]).expect("an item");
-    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
-    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let (token, account) = linked_account(mock, &["auth"]).await;
     // A sample request, with the item's token and account where it names them.
     let sample = |path: &str| {
         let mut body = plaid_mock::sample_request(path).expect("a sample request");

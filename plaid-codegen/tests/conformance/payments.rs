@@ -11,11 +11,7 @@ pub async fn ledger_answers(
     report: &mut Report,
 ) {
     let mut steps = Steps::new(map, operations, report);
-    let (token, _) = mock
-        .link_item("ins_109508", &["transfer"])
-        .expect("an item");
-    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
-    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let (token, account) = linked_account(mock, &["transfer"]).await;
     let authorization = post(
         mock,
         "/transfer/authorization/create",
@@ -255,9 +251,7 @@ pub async fn token_answers(
     report: &mut Report,
 ) {
     let mut steps = Steps::new(map, operations, report);
-    let (token, _) = mock.link_item("ins_109508", &["auth"]).expect("an item");
-    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
-    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let (token, account) = linked_account(mock, &["auth"]).await;
     let processor = post(
         mock,
         "/processor/token/create",

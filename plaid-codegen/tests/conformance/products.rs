@@ -12,9 +12,7 @@ pub async fn product_answers(
     operations: &[SpecOperation],
     report: &mut Report,
 ) {
-    let (token, _) = mock.link_item("ins_109508", &["auth"]).expect("an item");
-    let accounts = post(mock, "/accounts/get", json!({"access_token": token})).await;
-    let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
+    let (token, account) = linked_account(mock, &["auth"]).await;
     let mut steps = Steps::new(map, operations, report);
     let link = post(mock, "/link/token/create", json!({"client_name": "C", "language": "en",
         "country_codes": ["US"], "user": {"client_user_id": "u"}, "products": ["auth"],

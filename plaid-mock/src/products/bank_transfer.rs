@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::items::{self, amount_text, cents, unknown_id};
-use super::transfer::{page_bounds, window};
+use super::transfer::{page_bounds, window, within};
 use super::wire::{self, example, rfc3339, sent, text};
 use crate::errors::{self, ErrorAnswer};
 use crate::state::State;
@@ -222,13 +222,7 @@ fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         .bank_transfer
         .events
         .iter()
-        .filter(|e| {
-            let at = e["timestamp"]
-                .as_str()
-                .and_then(wire::parse_time)
-                .map_or(0, wire::unix);
-            (start..=end).contains(&at)
-        })
+        .filter(|e| within(&e["timestamp"], (start, end)))
         .filter(|e| wanted("bank_transfer_id").is_none_or(|w| e["bank_transfer_id"] == w))
         .filter(|e| wanted("account_id").is_none_or(|w| e["account_id"] == w))
         .filter(|e| wanted("direction").is_none_or(|w| e["direction"] == w))

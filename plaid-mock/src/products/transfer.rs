@@ -418,13 +418,7 @@ fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         .transfer
         .events
         .iter()
-        .filter(|e| {
-            let at = e["timestamp"]
-                .as_str()
-                .and_then(wire::parse_time)
-                .map_or(0, wire::unix);
-            (start..=end).contains(&at)
-        })
+        .filter(|e| within(&e["timestamp"], (start, end)))
         .filter(|e| matches("transfer_id", e) && matches("account_id", e) && matches("sweep_id", e))
         .filter(|e| transfer_type.is_none_or(|t| e["transfer_type"] == t))
         .filter(|e| types.as_ref().is_none_or(|t| t.contains(&&e["event_type"])))
@@ -467,21 +461,7 @@ fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
             format!("a {status} transfer cannot take a {event_type:?} event; pending takes posted or failed, posted takes settled or returned, a settled debit takes funds_available"),
         ));
     }
-    let failure = match event_type {
-        "failed" | "returned" => {
-            let reason = body.get("failure_reason").filter(|r| r.is_object());
-            let part = |name: &str| reason.and_then(|r| r.get(name)).cloned();
-            let code = part("failure_code")
-                .or_else(|| part("ach_return_code"))
-                .filter(Value::is_string)
-                .unwrap_or_else(|| json!("R01"));
-            let description = part("description")
-                .filter(Value::is_string)
-                .unwrap_or_else(|| json!("insufficient funds"));
-            json!({"failure_code": code, "ach_return_code": code, "description": description})
-        }
-        _ => Value::Null,
-    };
+    let failure = failure_reason(body, event_type);
     transfer.json["status"] = json!(event_type);
     transfer.json["cancellable"] = json!(false);
     transfer.json["failure_reason"] = failure;
@@ -536,4 +516,30 @@ fn metrics(state: &State) -> Value {
         "monthly_credit_transfer_volume": amount_text(month[1]),
         "iso_currency_code": "USD",
     })
+}
+
+/// The `failure_reason` a simulated `failed` or `returned` event gives a
+/// transfer or refund: the request's code and description, or `R01`
+/// (insufficient funds) when it sends none; `null` for other events.
+pub(crate) fn failure_reason(body: &Map<String, Value>, event: &str) -> Value {
+    if !matches!(event, "failed" | "returned") {
+        return Value::Null;
+    }
+    let reason = body.get("failure_reason").filter(|r| r.is_object());
+    let part = |name: &str| reason.and_then(|r| r.get(name)).cloned();
+    let code = part("failure_code")
+        .or_else(|| part("ach_return_code"))
+        .filter(Value::is_string)
+        .unwrap_or_else(|| json!("R01"));
+    let description = part("description")
+        .filter(Value::is_string)
+        .unwrap_or_else(|| json!("insufficient funds"));
+    json!({"failure_code": code, "ach_return_code": code, "description": description})
+}
+
+/// Whether the RFC 3339 time `at` falls in `start..=end` (unix seconds);
+/// a missing or unreadable time counts as the epoch.
+pub(crate) fn within(at: &Value, (start, end): (i64, i64)) -> bool {
+    let at = at.as_str().and_then(wire::parse_time).map_or(0, wire::unix);
+    (start..=end).contains(&at)
 }

@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::items::{amount_text, cents, unknown_id};
-use super::transfer::{page_bounds, window};
-use super::wire::{self, rfc3339, text};
+use super::transfer::{page_bounds, window, within};
+use super::wire::{rfc3339, text};
 use crate::errors::{self, ErrorAnswer};
 use crate::state::{PendingWebhook, State};
 
@@ -378,13 +378,7 @@ fn event_list(state: &mut State, body: &Map<String, Value>) -> Result<Value, Err
         .events
         .iter()
         .rev()
-        .filter(|e| {
-            let at = e["timestamp"]
-                .as_str()
-                .and_then(wire::parse_time)
-                .map_or(0, wire::unix);
-            (start..=end).contains(&at)
-        })
+        .filter(|e| within(&e["timestamp"], (start, end)))
         .filter(|e| wanted("ledger_event_id").is_none_or(|id| e["ledger_event_id"] == id))
         .filter(|e| source_field.is_none_or(|f| e.get(f).is_some()))
         .filter(|e| {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::items::{amount_text, cents, unknown_id};
-use super::transfer::record_refund_event;
+use super::transfer::{failure_reason, record_refund_event};
 use super::transfer_ledger;
 use super::wire::{rfc3339, text};
 use crate::errors::{self, ErrorAnswer};
@@ -172,20 +172,6 @@ fn simulate(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Va
             format!("a {status} refund cannot take {event:?}; pending takes refund.posted (once the transfer has settled) or refund.failed, posted takes refund.settled or refund.returned"),
         ));
     }
-    let failure = match to {
-        "failed" | "returned" => {
-            let reason = body.get("failure_reason").filter(|r| r.is_object());
-            let part = |name: &str| reason.and_then(|r| r.get(name)).cloned();
-            let code = part("failure_code")
-                .or_else(|| part("ach_return_code"))
-                .filter(Value::is_string)
-                .unwrap_or_else(|| json!("R01"));
-            json!({"failure_code": code, "ach_return_code": code,
-                   "description": part("description").filter(Value::is_string)
-                       .unwrap_or_else(|| json!("insufficient funds"))})
-        }
-        _ => Value::Null,
-    };
-    move_to(state, id, to, failure)?;
+    move_to(state, id, to, failure_reason(body, to))?;
     Ok(json!({}))
 }

@@ -6,8 +6,8 @@
 use serde_json::{json, Map, Value};
 
 use super::items::{amount_text, cents, unknown_id};
-use super::transfer::{page_bounds, record_event, window};
-use super::wire::{self, example, rfc3339};
+use super::transfer::{page_bounds, record_event, window, within};
+use super::wire::{example, rfc3339};
 use crate::errors::ErrorAnswer;
 use crate::state::State;
 
@@ -108,13 +108,7 @@ pub(crate) fn sweep_list(state: &State, body: &Map<String, Value>) -> Result<Val
         .sweeps
         .iter()
         .rev()
-        .filter(|s| {
-            let at = s["created"]
-                .as_str()
-                .and_then(wire::parse_time)
-                .map_or(0, wire::unix);
-            (start..=end).contains(&at)
-        })
+        .filter(|s| within(&s["created"], (start, end)))
         .filter(|s| {
             transfer_id.is_none_or(|id| {
                 s["transfer_ids"]
