@@ -143,11 +143,16 @@ async fn lifecycle(mock: &MockPlaid, client: &Client) {
     );
 }
 
-fn in_process() -> (MockPlaid, Client) {
-    let mock = MockPlaid::builder()
-        .seed(61)
+/// A fake whose clock starts on Monday 2024-01-01.
+fn new_year(seed: u64) -> MockPlaid {
+    MockPlaid::builder()
+        .seed(seed)
         .now(time::macros::datetime!(2024-01-01 00:00 UTC))
-        .build();
+        .build()
+}
+
+fn in_process() -> (MockPlaid, Client) {
+    let mock = new_year(61);
     let client = mock.client();
     (mock, client)
 }
@@ -160,10 +165,7 @@ async fn a_consent_lives_and_is_revoked_in_process() {
 
 #[tokio::test]
 async fn a_consent_lives_and_is_revoked_over_http() {
-    let mock = MockPlaid::builder()
-        .seed(62)
-        .now(time::macros::datetime!(2024-01-01 00:00 UTC))
-        .build();
+    let mock = new_year(62);
     let (_server, client) = support::over_http(&mock).await;
     lifecycle(&mock, &client).await;
 }
@@ -385,10 +387,7 @@ async fn consent_status_changes_are_sent_to_the_link_tokens_webhook_in_process()
 
 #[tokio::test]
 async fn consent_status_changes_are_sent_to_the_link_tokens_webhook_over_http() {
-    let mock = MockPlaid::builder()
-        .seed(63)
-        .now(time::macros::datetime!(2024-01-01 00:00 UTC))
-        .build();
+    let mock = new_year(63);
     let (_server, client) = support::over_http(&mock).await;
     status_updates(&mock, &client).await;
 }

@@ -129,3 +129,18 @@ pub async fn linked_account(mock: &MockPlaid, products: &[&str]) -> (String, Val
     let account = json_of(&accounts)["accounts"][0]["account_id"].clone();
     (token, account)
 }
+
+/// A processor token for `account` of the item behind `token`.
+pub async fn processor_token(
+    mock: &MockPlaid,
+    token: impl serde::Serialize,
+    account: &Value,
+) -> Value {
+    let made = post(
+        mock,
+        "/processor/token/create",
+        json!({"access_token": token, "account_id": account, "processor": "dwolla"}),
+    )
+    .await;
+    json_of(&made)["processor_token"].clone()
+}

@@ -74,14 +74,7 @@ pub async fn core_answers(
     )
     .await;
     steps.check("/identity/match", "every field", matched);
-    let processor = post(
-        mock,
-        "/processor/token/create",
-        json!({"access_token": token,
-        "account_id": account, "processor": "dwolla"}),
-    )
-    .await;
-    let processor = json_of(&processor)["processor_token"].clone();
+    let processor = processor_token(mock, &token, &account).await;
     let matched = post(
         mock,
         "/processor/identity/match",

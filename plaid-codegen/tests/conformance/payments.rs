@@ -252,14 +252,7 @@ pub async fn token_answers(
 ) {
     let mut steps = Steps::new(map, operations, report);
     let (token, account) = linked_account(mock, &["auth"]).await;
-    let processor = post(
-        mock,
-        "/processor/token/create",
-        json!({"access_token": token,
-        "account_id": account, "processor": "dwolla"}),
-    )
-    .await;
-    let processor = json_of(&processor)["processor_token"].clone();
+    let processor = processor_token(mock, &token, &account).await;
     let set = post(
         mock,
         "/processor/token/permissions/set",

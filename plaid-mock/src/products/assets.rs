@@ -305,7 +305,16 @@ fn item_json(item: &Item, days: i64, excluded: &[String], now: time::OffsetDateT
     })
 }
 
+/// A transaction as an Asset Report lists it.
 fn transaction(t: &Transaction) -> Value {
+    let mut json = report_transaction(t);
+    json["pending_transaction_id"] = Value::Null;
+    json
+}
+
+/// The fields a report transaction has in both Asset Reports and Plaid
+/// Check's Base Report.
+pub(crate) fn report_transaction(t: &Transaction) -> Value {
     json!({
         "transaction_id": t.transaction_id,
         "account_id": t.account_id,
@@ -318,7 +327,6 @@ fn transaction(t: &Transaction) -> Value {
         "date": format_date(t.date),
         "date_transacted": format_date(t.date),
         "pending": t.pending,
-        "pending_transaction_id": null,
         "account_owner": null,
     })
 }

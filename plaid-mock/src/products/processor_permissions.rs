@@ -111,7 +111,7 @@ pub(crate) fn check(state: &State, token: &str, path: &str) -> Result<(), ErrorA
                 400,
                 "INVALID_INPUT",
                 "INVALID_PRODUCT",
-                format!("this processor token may not read {product}: the client limited it to {} with /processor/token/permissions/set", allowed.join(", ")),
+                format!("this processor token may not read {product}: the client limited it to {} with /processor/token/permissions/set; ask the client to add {product} (or send an empty list to allow every product)", allowed.join(", ")),
             ))
         }
         _ => Ok(()),

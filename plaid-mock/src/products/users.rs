@@ -192,6 +192,7 @@ fn remove(state: &mut State, id: &str) -> Value {
         state.resources.remove_user(&user.user_token);
         let tokens = &mut state.products.users.third_party_tokens;
         tokens.retain(|_, (owner, _)| *owner != user.user_id);
+        super::cra::forget_user(state, &user.user_id);
     }
     json!({})
 }

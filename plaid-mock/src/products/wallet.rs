@@ -258,7 +258,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
             400,
             "TRANSACTION_ERROR",
             "TRANSACTION_INSUFFICIENT_FUNDS",
-            "the wallet's available balance does not cover this payout",
+            "the wallet's available balance does not cover this payout; fund the wallet with a Payment Initiation payment to its recipient_id, then simulate it settled",
         ));
     }
     move_balance(wallet, -value);

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 use time::{Date, Duration};
 
-use super::super::assets::{balances, owners};
+use super::super::assets::{balances, owners, report_transaction};
 use super::super::users::institution_name;
 use super::super::wire::rfc3339;
 use crate::data::{format_date, Account, Transaction};
@@ -137,20 +137,9 @@ fn flows(found: &[&Transaction], today: Date) -> Value {
     Value::Object(out)
 }
 
+/// A transaction as the Base Report lists it.
 fn transaction(t: &Transaction) -> Value {
-    json!({
-        "transaction_id": t.transaction_id,
-        "account_id": t.account_id,
-        "amount": t.amount,
-        "iso_currency_code": "USD",
-        "unofficial_currency_code": null,
-        "original_description": t.name,
-        "name": t.name,
-        "merchant_name": t.merchant_name,
-        "check_number": null,
-        "date": format_date(t.date),
-        "date_transacted": format_date(t.date),
-        "pending": t.pending,
-        "account_owner": null,
-    })
+    let mut json = report_transaction(t);
+    json["check_number"] = Value::Null;
+    json
 }

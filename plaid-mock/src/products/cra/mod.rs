@@ -90,7 +90,6 @@ pub(crate) fn answer(
     {
         return None;
     }
-    forget_removed_users(state);
     Some(match path {
         "/cra/check_report/create" => find(state, body).map(|id| create(state, &id, body)),
         "/cra/check_report/pdf/get"
@@ -116,16 +115,13 @@ pub(crate) fn answer(
     })
 }
 
-/// Drops what Plaid Check keeps for users that no longer exist.
-fn forget_removed_users(state: &mut State) {
-    let users = &state.products.users.users;
+/// Drops what Plaid Check keeps for user `user_id` (the user was removed).
+pub(crate) fn forget_user(state: &mut State, user_id: &str) {
     let cra = &mut state.products.cra;
-    cra.reports.retain(|id, _| users.contains_key(id));
-    cra.subscriptions
-        .retain(|_, s| users.contains_key(&s.user_id));
-    cra.loans.retain(|_, l| users.contains_key(&l.user_id));
-    cra.applications
-        .retain(|_, a| users.contains_key(&a.user_id));
+    cra.reports.remove(user_id);
+    cra.subscriptions.retain(|_, s| s.user_id != user_id);
+    cra.loans.retain(|_, l| l.user_id != user_id);
+    cra.applications.retain(|_, a| a.user_id != user_id);
 }
 
 /// `days_requested` as Plaid reads it: at least 180, at most 731.
