@@ -67,10 +67,12 @@ mod kernel;
 mod kit;
 mod mock;
 mod products;
+mod router;
 mod sandbox;
 pub mod sandbox_errors;
 pub mod server;
 
+pub use router::{modelled_operations, ModelledOperation};
 pub use engine::{resource_families, sample_request, ResourceFamilyInfo};
 pub use kernel::errors::ErrorAnswer;
 pub use kernel::journal::{

@@ -5,7 +5,7 @@
 use super::*;
 
 /// The product lifecycles' answers with ids the fake made: every
-/// operation of `crate::support::SAMPLE_IDS_REFUSED` and the lists around them.
+/// operation of `crate::support::sample_ids_refused_by_models` and the lists around them.
 pub async fn product_answers(
     mock: &MockPlaid,
     map: &ValidatorMap,

@@ -93,11 +93,11 @@ pub async fn processor_token(
 
 /// Every operation whose sample arguments the fake refuses as Plaid does,
 /// with the error code it must give: the product lifecycles of
-/// [`SAMPLE_IDS_REFUSED`], and each action of a generic-engine family
+/// [`sample_ids_refused_by_models`], and each action of a generic-engine family
 /// (anything but create and list) whose request requires the family's id,
 /// since a `"sample"` id names no object the fake made. Sorted by path.
 pub fn sample_ids_refused() -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&'static str, &'static str)> = SAMPLE_IDS_REFUSED.to_vec();
+    let mut out = sample_ids_refused_by_models();
     for family in plaid_mock::resource_families() {
         if family.id_request.is_empty() {
             continue;
@@ -108,7 +108,7 @@ pub fn sample_ids_refused() -> Vec<(&'static str, &'static str)> {
             if !matches!(verb, "create" | "list") && names_the_id {
                 assert!(
                     out.iter().all(|(listed, _)| *listed != path),
-                    "{path} is an engine action: take it out of SAMPLE_IDS_REFUSED"
+                    "{path} is an engine action: its route entry must not refuse samples"
                 );
                 out.push((path, "INVALID_FIELD"));
             }
@@ -127,155 +127,15 @@ pub fn sample_id_refusal(refused: &[(&str, &'static str)], path: &str) -> Option
         .map(|(_, code)| *code)
 }
 
-/// Operations answered outside the generic engine (plaid-mock's product
-/// lifecycles and hand-written flows) whose sample arguments name objects nobody
-/// made (a `"sample"` transfer id, link token, recipient…) or are not valid
-/// values (an amount of `"sample"`), or that the sample item cannot take:
-/// the fake refuses them as Plaid does,
-/// with this error code. schema_conformance.rs checks their success
-/// answers with real ids.
-pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
-    ("/asset_report/audit_copy/create", "INVALID_FIELD"),
-    ("/asset_report/audit_copy/get", "INVALID_FIELD"),
-    ("/asset_report/audit_copy/pdf/get", "INVALID_FIELD"),
-    ("/asset_report/audit_copy/remove", "INVALID_FIELD"),
-    ("/asset_report/filter", "INVALID_FIELD"),
-    ("/asset_report/pdf/get", "INVALID_FIELD"),
-    ("/asset_report/refresh", "INVALID_FIELD"),
-    ("/asset_report/remove", "INVALID_FIELD"),
-    ("/bank_transfer/cancel", "INVALID_FIELD"),
-    ("/bank_transfer/create", "INVALID_FIELD"),
-    ("/bank_transfer/get", "INVALID_FIELD"),
-    ("/identity_verification/get", "INVALID_FIELD"),
-    ("/identity_verification/retry", "INVALID_FIELD"),
-    ("/link/token/get", "INVALID_LINK_TOKEN"),
-    ("/payment_initiation/consent/create", "INVALID_FIELD"),
-    ("/payment_initiation/consent/get", "INVALID_FIELD"),
-    (
-        "/payment_initiation/consent/payment/execute",
-        "INVALID_FIELD",
-    ),
-    ("/payment_initiation/consent/revoke", "INVALID_FIELD"),
-    ("/payment_initiation/payment/create", "INVALID_FIELD"),
-    ("/payment_initiation/payment/get", "INVALID_FIELD"),
-    ("/payment_initiation/recipient/create", "INVALID_FIELD"),
-    ("/payment_initiation/recipient/get", "INVALID_FIELD"),
-    // A `"sample"` client_transaction_id no evaluation of the token's item used.
-    ("/processor/signal/decision/report", "INVALID_FIELD"),
-    ("/processor/signal/return/report", "INVALID_FIELD"),
-    ("/sandbox/bank_transfer/simulate", "INVALID_FIELD"),
-    // The sample item's accounts are verified at linking, none pending
-    // automated micro-deposits.
-    ("/sandbox/item/set_verification_status", "INVALID_FIELD"),
-    ("/sandbox/payment/simulate", "INVALID_FIELD"),
-    // The sample item is `user_good`'s; Plaid adds transactions only to
-    // `user_transactions_dynamic` items.
-    ("/sandbox/transactions/create", "INVALID_FIELD"),
-    ("/sandbox/transfer/simulate", "INVALID_FIELD"),
-    // The sample names neither `user_token` nor `user_id`.
-    ("/sandbox/user/reset_login", "MISSING_FIELDS"),
-    ("/statements/download", "INVALID_FIELD"),
-    ("/transfer/authorization/create", "INVALID_FIELD"),
-    ("/transfer/cancel", "INVALID_FIELD"),
-    ("/transfer/create", "INVALID_FIELD"),
-    ("/transfer/get", "MISSING_FIELDS"),
-    ("/transfer/sweep/get", "INVALID_FIELD"),
-    ("/transfer/authorization/cancel", "INVALID_FIELD"),
-    ("/transfer/refund/create", "INVALID_FIELD"),
-    ("/transfer/refund/get", "INVALID_FIELD"),
-    ("/transfer/refund/cancel", "INVALID_FIELD"),
-    ("/sandbox/transfer/refund/simulate", "INVALID_FIELD"),
-    ("/payment_initiation/payment/reverse", "INVALID_FIELD"),
-    ("/payment_initiation/payment/token/create", "INVALID_FIELD"),
-    ("/identity_verification/autofill/create", "INVALID_FIELD"),
-    ("/user/third_party_token/create", "MISSING_FIELDS"),
-    ("/user/third_party_token/remove", "INVALID_FIELD"),
-    ("/wallet/get", "INVALID_FIELD"),
-    ("/wallet/transaction/execute", "INVALID_FIELD"),
-    ("/wallet/transaction/get", "INVALID_FIELD"),
-    ("/wallet/transaction/list", "INVALID_FIELD"),
-    ("/transfer/ledger/deposit", "INVALID_FIELD"),
-    ("/transfer/ledger/withdraw", "INVALID_FIELD"),
-    ("/transfer/ledger/distribute", "INVALID_FIELD"),
-    ("/sandbox/transfer/ledger/deposit/simulate", "INVALID_FIELD"),
-    (
-        "/sandbox/transfer/ledger/withdraw/simulate",
-        "INVALID_FIELD",
-    ),
-    ("/watchlist_screening/entity/get", "INVALID_FIELD"),
-    ("/watchlist_screening/entity/history/list", "INVALID_FIELD"),
-    ("/watchlist_screening/entity/hit/list", "INVALID_FIELD"),
-    ("/watchlist_screening/entity/review/create", "INVALID_FIELD"),
-    ("/watchlist_screening/entity/review/list", "INVALID_FIELD"),
-    ("/watchlist_screening/entity/update", "INVALID_FIELD"),
-    ("/watchlist_screening/individual/get", "INVALID_FIELD"),
-    (
-        "/watchlist_screening/individual/history/list",
-        "INVALID_FIELD",
-    ),
-    ("/watchlist_screening/individual/hit/list", "INVALID_FIELD"),
-    (
-        "/watchlist_screening/individual/review/create",
-        "INVALID_FIELD",
-    ),
-    (
-        "/watchlist_screening/individual/review/list",
-        "INVALID_FIELD",
-    ),
-    ("/watchlist_screening/individual/update", "INVALID_FIELD"),
-    ("/credit/bank_income/get", "MISSING_FIELDS"),
-    ("/credit/bank_income/pdf/get", "INVALID_FIELD"),
-    ("/credit/bank_income/refresh", "INVALID_FIELD"),
-    ("/credit/bank_income/webhook/update", "INVALID_FIELD"),
-    ("/credit/sessions/get", "INVALID_FIELD"),
-    ("/credit/bank_statements/uploads/get", "INVALID_FIELD"),
-    ("/beta/credit/v1/bank_employment/get", "INVALID_FIELD"),
-    ("/credit/employment/get", "INVALID_FIELD"),
-    ("/credit/payroll_income/get", "MISSING_FIELDS"),
-    (
-        "/credit/payroll_income/parsing_config/update",
-        "INVALID_FIELD",
-    ),
-    ("/credit/payroll_income/refresh", "INVALID_FIELD"),
-    ("/credit/payroll_income/risk_signals/get", "MISSING_FIELDS"),
-    (
-        "/employment/verification/get",
-        "INCOME_VERIFICATION_NOT_FOUND",
-    ),
-    ("/income/verification/documents/download", "MISSING_FIELDS"),
-    ("/income/verification/paystubs/get", "MISSING_FIELDS"),
-    ("/income/verification/taxforms/get", "MISSING_FIELDS"),
-    ("/sandbox/bank_income/fire_webhook", "INVALID_FIELD"),
-    ("/sandbox/income/fire_webhook", "INVALID_FIELD"),
-    ("/user/get", "INVALID_FIELD"),
-    ("/user/financial_data/refresh", "INVALID_FIELD"),
-    ("/user/identity/remove", "INVALID_FIELD"),
-    ("/user/products/terminate", "INVALID_FIELD"),
-    ("/user/transactions/refresh", "INVALID_FIELD"),
-    ("/user/items/associate", "INVALID_FIELD"),
-    ("/user/items/get", "MISSING_FIELDS"),
-    ("/user/items/remove", "MISSING_FIELDS"),
-    ("/user/remove", "MISSING_FIELDS"),
-    ("/user/update", "MISSING_FIELDS"),
-    ("/cra/monitoring_insights/subscribe", "MISSING_FIELDS"),
-    ("/cra/monitoring_insights/unsubscribe", "INVALID_FIELD"),
-    ("/cra/monitoring_insights/get", "MISSING_FIELDS"),
-    ("/cra/partner_insights/get", "INVALID_FIELD"),
-    ("/cra/check_report/income_insights/get", "MISSING_FIELDS"),
-    ("/cra/check_report/base_report/get", "MISSING_FIELDS"),
-    ("/cra/check_report/pdf/get", "MISSING_FIELDS"),
-    ("/cra/check_report/create", "MISSING_FIELDS"),
-    ("/cra/check_report/partner_insights/get", "MISSING_FIELDS"),
-    ("/cra/check_report/cashflow_insights/get", "MISSING_FIELDS"),
-    ("/cra/check_report/lend_score/get", "MISSING_FIELDS"),
-    ("/cra/check_report/network_insights/get", "MISSING_FIELDS"),
-    ("/cra/check_report/verification/get", "MISSING_FIELDS"),
-    ("/cra/check_report/verification/pdf/get", "MISSING_FIELDS"),
-    ("/cra/loans/applications/register", "INVALID_FIELD"),
-    ("/cra/loans/register", "INVALID_FIELD"),
-    ("/cra/loans/update", "MISSING_FIELDS"),
-    ("/cra/loans/unregister", "INVALID_FIELD"),
-    ("/cra/credit_profile/report/get", "INVALID_FIELD"),
-    ("/consumer_report/pdf/get", "INVALID_FIELD"),
-    ("/sandbox/cra/cashflow_updates/update", "MISSING_FIELDS"),
-];
+
+/// Operations a product model answers whose sample arguments name objects
+/// nobody made (a `"sample"` transfer id, link token, recipient…) or are not
+/// valid values, with the error code the fake refuses them with: what the
+/// fake's route table says ([`plaid_mock::modelled_operations`]).
+/// schema_conformance.rs checks their success answers with real ids.
+pub fn sample_ids_refused_by_models() -> Vec<(&'static str, &'static str)> {
+    plaid_mock::modelled_operations()
+        .into_iter()
+        .filter_map(|op| Some((op.path, op.sample_refusal?)))
+        .collect()
+}

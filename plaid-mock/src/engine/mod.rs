@@ -51,9 +51,3 @@ pub(crate) fn shape(spec: &OperationSpec, body: &Map<String, Value>, answer: &mu
         options::drop_forbidden_nulls(node, answer, 0);
     }
 }
-
-/// Whether the request limits its answer to some accounts (the pre-encoded
-/// `/accounts/get` answer cannot be used then).
-pub(crate) fn limits_accounts(body: &Map<String, Value>) -> bool {
-    options::account_ids(body).is_some()
-}

@@ -157,3 +157,27 @@ mod tests {
         );
     }
 }
+
+/// A webhook signing key: the seed it comes from and its lifetime.
+#[derive(Debug, Clone)]
+pub(crate) struct SigningKeyRecord {
+    pub seed: u64,
+    pub signer: WebhookSigner,
+    pub created_at: i64,
+    pub expired_at: Option<i64>,
+}
+
+impl SigningKeyRecord {
+    pub fn new(seed: u64, created_at: i64, expired_at: Option<i64>) -> Self {
+        Self {
+            seed,
+            signer: WebhookSigner::from_seed(seed),
+            created_at,
+            expired_at,
+        }
+    }
+}
+
+/// The signing keys, shared by the fake's controls (which rotate them)
+/// and its state (which answers `/webhook_verification_key/get` from them).
+pub(crate) type SigningKeys = std::sync::Arc<std::sync::Mutex<Vec<SigningKeyRecord>>>;

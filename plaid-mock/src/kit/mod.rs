@@ -7,3 +7,4 @@ pub(crate) mod example;
 pub(crate) mod fields;
 pub(crate) mod items;
 pub(crate) mod options;
+pub(crate) mod route;

@@ -10,12 +10,13 @@ use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
 use crate::kernel::clock::ClockMode;
-use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::errors::ErrorAnswer;
 #[allow(unused_imports)] // named in doc links
 use crate::kernel::journal::RECORD_LIMIT;
 use crate::kernel::journal::{DeliveryResult, RecordedRequest, WebhookDelivery};
+use crate::kernel::webhook_signing::SigningKeyRecord;
 use crate::mock::faults::{FaultOutcome, FaultSpec};
-use crate::mock::{lock, Controls, MockPlaid, SigningKeyRecord};
+use crate::mock::{lock, Controls, MockPlaid};
 use crate::sandbox::State;
 
 impl MockPlaid {
@@ -176,8 +177,9 @@ impl MockPlaid {
         );
         state.clock = self.shared.start_clock.clone();
         let created_at = state.now().unix_timestamp();
-        *lock(&self.shared.state) = state;
         *lock(&self.shared.keys) = vec![SigningKeyRecord::new(seed, created_at, None)];
+        state.webhook_keys = self.shared.keys.clone();
+        *lock(&self.shared.state) = state;
         let mut controls = lock(&self.shared.controls);
         let sinks = std::mem::take(&mut controls.sinks);
         *controls = Controls::new(seed);
@@ -215,14 +217,8 @@ impl MockPlaid {
         if let Some(url) = webhook {
             body.insert("options".into(), json!({ "webhook": url }));
         }
-        let created = state
-            .answer("/sandbox/public_token/create", &body)
-            .unwrap_or_else(|| Err(errors::not_found("/sandbox/public_token/create")))?;
-        let mut exchange = Map::new();
-        exchange.insert("public_token".into(), created["public_token"].clone());
-        let exchanged = state
-            .answer("/item/public_token/exchange", &exchange)
-            .unwrap_or_else(|| Err(errors::not_found("/item/public_token/exchange")))?;
+        let created = state.create_item(&body)?;
+        let exchanged = state.exchange(created["public_token"].as_str().unwrap_or_default())?;
         let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
         Ok((
             text(&exchanged["access_token"]),
@@ -281,12 +277,7 @@ impl MockPlaid {
     /// Puts an item in `ITEM_LOGIN_REQUIRED`, as
     /// `/sandbox/item/reset_login` does (with its `ERROR` webhook).
     pub fn reset_login(&self, access_token: &str) -> Result<(), ErrorAnswer> {
-        let mut body = Map::new();
-        body.insert("access_token".into(), Value::from(access_token));
-        let result = lock(&self.shared.state)
-            .answer("/sandbox/item/reset_login", &body)
-            .unwrap_or_else(|| Err(errors::not_found("/sandbox/item/reset_login")))
-            .map(drop);
+        let result = lock(&self.shared.state).reset_login(access_token).map(drop);
         self.flush_webhooks();
         result
     }

@@ -17,9 +17,10 @@ use time::OffsetDateTime;
 use crate::kernel::clock::FakeClock;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::journal::{AnswerSource, Journal, Recording, WebhookDelivery, WebhookLog};
-use crate::kernel::spec::{Canned, OperationSpec};
-use crate::kernel::webhook_signing::WebhookSigner;
+use crate::kernel::spec::OperationSpec;
+use crate::kernel::webhook_signing::{SigningKeyRecord, SigningKeys, WebhookSigner};
 use crate::mock::faults::{FaultOutcome, Faults};
+use crate::router::{self, Reply};
 use crate::sandbox::State;
 
 pub(crate) mod control;
@@ -36,45 +37,7 @@ static PLAID_VERSION: HeaderName = HeaderName::from_static("plaid-version");
 /// The largest request body the fake reads.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
-/// A one-page PDF, the answer of the operations that return PDF files.
-const SAMPLE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
-
-/// A ZIP archive holding `SAMPLE_PDF` as `document.pdf` (stored, not
-/// compressed), the answer of the operations that return ZIP files.
-const SAMPLE_ZIP: &[u8] = include_bytes!("sample.zip");
-
-/// What a successful answer carries.
-enum Reply {
-    Json(Value),
-    /// A JSON object, already encoded, without its `request_id`.
-    EncodedObject(Vec<u8>),
-    /// A file and its media type.
-    File(&'static str, Bytes),
-    /// Nothing: the operation declares no body.
-    Empty,
-}
-
 pub(crate) type WebhookSink = Arc<dyn Fn(&WebhookDelivery) + Send + Sync>;
-
-/// A webhook signing key: the seed it comes from and its lifetime.
-#[derive(Clone)]
-pub(crate) struct SigningKeyRecord {
-    pub seed: u64,
-    pub signer: WebhookSigner,
-    pub created_at: i64,
-    pub expired_at: Option<i64>,
-}
-
-impl SigningKeyRecord {
-    pub fn new(seed: u64, created_at: i64, expired_at: Option<i64>) -> Self {
-        Self {
-            seed,
-            signer: WebhookSigner::from_seed(seed),
-            created_at,
-            expired_at,
-        }
-    }
-}
 
 pub(crate) struct Shared {
     pub client_id: String,
@@ -86,7 +49,7 @@ pub(crate) struct Shared {
     pub start_clock: FakeClock,
     /// Every signing key so far; the last one signs. Retired ones keep
     /// answering `/webhook_verification_key/get`, with `expired_at` set.
-    pub keys: Mutex<Vec<SigningKeyRecord>>,
+    pub keys: SigningKeys,
     pub state: Mutex<State>,
     pub controls: Mutex<Controls>,
     pub request_count: AtomicU64,
@@ -221,9 +184,13 @@ impl MockPlaidBuilder {
         );
         state.clock = self.clock.clone();
         let created_at = state.now().unix_timestamp();
+        let keys: SigningKeys = Arc::new(Mutex::new(vec![SigningKeyRecord::new(
+            self.seed, created_at, None,
+        )]));
+        state.webhook_keys = keys.clone();
         MockPlaid {
             shared: Arc::new(Shared {
-                keys: Mutex::new(vec![SigningKeyRecord::new(self.seed, created_at, None)]),
+                keys,
                 state: Mutex::new(state),
                 controls: Mutex::new(Controls::new(self.seed)),
                 request_count: AtomicU64::new(0),
@@ -437,58 +404,9 @@ impl MockPlaid {
             self.check_credentials(headers, &fields)?;
         }
         spec.validate(&fields)?;
-        *source = AnswerSource::ProductModel;
-        if path == "/webhook_verification_key/get" {
-            return self.verification_key(&fields).map(Reply::Json);
-        }
-        let mut state = lock(&self.shared.state);
-        if let Some(encoded) = state.answer_encoded(path, &fields) {
-            return encoded.map(Reply::EncodedObject);
-        }
-        // Hand-written flows first (items, transactions, …), then product
-        // lifecycles, then the generic engine over the canned answer.
-        let mut stateful = state
-            .answer(path, &fields)
-            .or_else(|| crate::products::answer(&mut state, path, &fields));
-        if stateful.is_none() {
-            *source = if crate::engine::is_engine_path(path) {
-                AnswerSource::ResourceEngine
-            } else {
-                AnswerSource::Example
-            };
-            if let Canned::Json(canned) = spec.answer {
-                let canned: Value = serde_json::from_str(canned).map_err(|e| {
-                    ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
-                })?;
-                stateful = Some(
-                    crate::engine::answer(&mut state, spec, &fields, &canned).unwrap_or(Ok(canned)),
-                );
-            }
-        }
-        drop(state);
-        match (stateful, spec.answer) {
-            (Some(result), _) => result
-                .map(|mut answer| {
-                    crate::engine::shape(spec, &fields, &mut answer);
-                    answer
-                })
-                .map(Reply::Json),
-            (None, Canned::Json(_)) => Err(ErrorAnswer::new(
-                500,
-                "API_ERROR",
-                "INTERNAL_SERVER_ERROR",
-                "the fake made no answer for a JSON operation",
-            )),
-            (None, Canned::File(media)) => {
-                let file = if media == "application/zip" {
-                    SAMPLE_ZIP
-                } else {
-                    SAMPLE_PDF
-                };
-                Ok(Reply::File(media, Bytes::from_static(file)))
-            }
-            (None, Canned::Empty) => Ok(Reply::Empty),
-        }
+        let (reply, answered_by) = router::answer(&mut lock(&self.shared.state), spec, &fields);
+        *source = answered_by;
+        reply
     }
 
     fn check_credentials(
@@ -505,23 +423,6 @@ impl MockPlaid {
         } else {
             Err(errors::invalid_api_keys())
         }
-    }
-
-    fn verification_key(&self, fields: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-        let kid = fields
-            .get("key_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let keys = lock(&self.shared.keys);
-        let Some(record) = keys.iter().find(|k| k.signer.key_id() == kid) else {
-            return Err(ErrorAnswer::new(
-                400,
-                "INVALID_INPUT",
-                "INVALID_WEBHOOK_VERIFICATION_KEY_ID",
-                "invalid key_id provided",
-            ));
-        };
-        Ok(serde_json::json!({"key": record.signer.jwk(record.created_at, record.expired_at)}))
     }
 
     /// Signs and delivers the webhooks the last state change produced.

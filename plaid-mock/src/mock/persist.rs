@@ -9,7 +9,8 @@ use std::sync::atomic::Ordering;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::mock::{lock, MockPlaid, SigningKeyRecord};
+use crate::kernel::webhook_signing::SigningKeyRecord;
+use crate::mock::{lock, MockPlaid};
 use crate::sandbox::State;
 
 /// The `format` field of a state file.
@@ -120,6 +121,7 @@ pub fn load(mock: &MockPlaid, path: &Path) -> Result<bool, String> {
     let mut state = lock(&shared.state);
     let source = state.clock.source();
     *state = snapshot.state;
+    state.webhook_keys = shared.keys.clone();
     state.clock.set_source(source);
     drop(state);
     let keys: Vec<SigningKeyRecord> = snapshot

@@ -15,6 +15,7 @@ use time::Duration;
 use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::{rfc3339, text, unix};
 use crate::kit::items::unknown_id;
+use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Institution, Transaction};
 use crate::sandbox::{Item, State};
 
@@ -45,42 +46,71 @@ pub(crate) struct AssetState {
     pub audit_copies: BTreeMap<String, String>,
 }
 
-/// Answers the Asset Report operations (the PDF ones only when they fail:
-/// a readable report's PDF is the fake's sample file).
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let token = text(body, "asset_report_token");
-    Some(match path {
-        // Without access tokens (a Plaid Check `user_token` report) the
-        // engine answers.
-        "/asset_report/create" if body.contains_key("access_tokens") => create(state, body),
-        "/asset_report/get" if !token.is_empty() => ready(state, token).map(|r| report_answer(&r)),
-        "/asset_report/pdf/get" => return ready(state, token).err().map(Err),
-        "/asset_report/refresh" => refresh(state, token, body),
-        "/asset_report/filter" => filter(state, token, body),
-        "/asset_report/remove" => remove(state, token),
-        "/asset_report/audit_copy/create" => audit_copy(state, token),
-        "/asset_report/audit_copy/get" => {
-            audited(state, text(body, "audit_copy_token")).map(|r| report_answer(&r))
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    // Without access tokens (a Plaid Check `user_token` report) the
+    // engine answers.
+    Route::new("/asset_report/create", |state, body| {
+        if body.contains_key("access_tokens") {
+            Some(create(state, body))
+        } else {
+            None
         }
-        "/asset_report/audit_copy/pdf/get" => {
-            return audited(state, text(body, "audit_copy_token"))
-                .err()
-                .map(Err)
+    }),
+    Route::new("/asset_report/get", |state, body| {
+        let token = text(body, "asset_report_token");
+        if !token.is_empty() {
+            Some(ready(state, token).map(|r| report_answer(&r)))
+        } else {
+            None
         }
-        "/asset_report/audit_copy/remove" => {
+    }),
+    Route::new("/asset_report/pdf/get", |state, body| {
+        let token = text(body, "asset_report_token");
+        ready(state, token).err().map(Err)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/asset_report/refresh", |state, body| {
+        let token = text(body, "asset_report_token");
+        Some(refresh(state, token, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/asset_report/filter", |state, body| {
+        let token = text(body, "asset_report_token");
+        Some(filter(state, token, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/asset_report/remove", |state, body| {
+        let token = text(body, "asset_report_token");
+        Some(remove(state, token))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/asset_report/audit_copy/create", |state, body| {
+        let token = text(body, "asset_report_token");
+        Some(audit_copy(state, token))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/asset_report/audit_copy/get", |state, body| {
+        Some(audited(state, text(body, "audit_copy_token")).map(|r| report_answer(&r)))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/asset_report/audit_copy/pdf/get", |state, body| {
+        audited(state, text(body, "audit_copy_token"))
+            .err()
+            .map(Err)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/asset_report/audit_copy/remove", |state, body| {
+        Some({
             let copy = text(body, "audit_copy_token");
             match state.products.assets.audit_copies.remove(copy) {
                 Some(_) => Ok(json!({"removed": true})),
                 None => Err(unknown_id("audit_copy_token", copy)),
             }
-        }
-        _ => return None,
+        })
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+];
 
 fn report_answer(report: &StoredReport) -> Value {
     json!({"report": report.report, "warnings": []})

@@ -8,16 +8,15 @@
 use serde_json::{json, Map, Value};
 
 use super::identity_match::name_score;
-use crate::kernel::errors::ErrorAnswer;
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::State;
 
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[Route::new("/auth/verify", handle)];
+
 /// Answers `/auth/verify`.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    (path == "/auth/verify").then(|| Ok(verify(state, body)))
+pub(crate) fn handle(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(Ok(verify(state, body)))
 }
 
 fn verify(state: &mut State, body: &Map<String, Value>) -> Value {
@@ -51,9 +50,8 @@ fn verify(state: &mut State, body: &Map<String, Value>) -> Value {
 fn linked_owner(state: &mut State, account: &str, routing: &str) -> Option<String> {
     let tokens: Vec<String> = state.access_tokens.keys().cloned().collect();
     for token in tokens {
-        let body = Map::from_iter([("access_token".into(), json!(token))]);
         // Items that need a login answer no numbers; they are skipped.
-        let Some(Ok(auth)) = state.answer("/auth/get", &body) else {
+        let Ok(auth) = state.auth(&token) else {
             continue;
         };
         let matched = auth["numbers"]["ach"]
@@ -65,7 +63,7 @@ fn linked_owner(state: &mut State, account: &str, routing: &str) -> Option<Strin
         let Some(account_id) = matched else {
             continue;
         };
-        let identity = state.answer("/identity/get", &body)?.ok()?;
+        let identity = state.identity(&token).ok()?;
         return identity["accounts"]
             .as_array()?
             .iter()

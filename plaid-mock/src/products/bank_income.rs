@@ -18,46 +18,53 @@ use time::{Date, Duration};
 use super::users::{self, find, institution_name, live_items};
 use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::rfc3339;
+use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Transaction};
 use crate::sandbox::{Item, PendingWebhook, State};
 
-/// Answers the Bank Income and Bank Employment operations and
-/// `/credit/sessions/get` (the PDF only when it fails).
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/credit/bank_income/get" => find(state, body).and_then(|id| get(state, &id, body)),
-        "/credit/bank_income/pdf/get" => {
-            return find(state, body)
-                .and_then(|id| newest(state, &id).map(|_| ()))
-                .err()
-                .map(Err)
-        }
-        "/credit/bank_income/refresh" => find(state, body).and_then(|id| refresh(state, &id, body)),
-        "/beta/credit/v1/bank_employment/get" => {
-            find(state, body).and_then(|id| newest(state, &id).map(|r| employment(&r)))
-        }
-        "/credit/bank_income/webhook/update" => find(state, body).map(|id| {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/credit/bank_income/get", |state, body| {
+        Some(find(state, body).and_then(|id| get(state, &id, body)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/credit/bank_income/pdf/get", |state, body| {
+        find(state, body)
+            .and_then(|id| newest(state, &id).map(|_| ()))
+            .err()
+            .map(Err)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/credit/bank_income/refresh", |state, body| {
+        Some(find(state, body).and_then(|id| refresh(state, &id, body)))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/beta/credit/v1/bank_employment/get", |state, body| {
+        Some(find(state, body).and_then(|id| newest(state, &id).map(|r| employment(&r))))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/credit/bank_income/webhook/update", |state, body| {
+        Some(find(state, body).map(|id| {
             let enable = body.get("enable_webhooks").and_then(Value::as_bool);
             if let Some(user) = state.products.users.users.get_mut(&id) {
                 user.income_webhooks = enable.unwrap_or(user.income_webhooks);
             }
             json!({})
-        }),
-        "/credit/sessions/get" => find(state, body).map(|id| {
+        }))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/credit/sessions/get", |state, body| {
+        Some(find(state, body).map(|id| {
             let sessions = state.products.users.users.get(&id).map(|u| {
                 let mut newest_first = u.sessions.clone();
                 newest_first.reverse();
                 newest_first
             });
             json!({"sessions": sessions.unwrap_or_default()})
-        }),
-        _ => return None,
+        }))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+];
 
 /// New income reached `item_id`: when the item is a user's and the user
 /// subscribed with `/credit/bank_income/webhook/update`, Plaid's

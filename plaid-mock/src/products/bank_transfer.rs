@@ -13,6 +13,7 @@ use super::transfer::{page_bounds, window, within};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, example, rfc3339, sent, text};
 use crate::kit::items::{self, amount_text, cents, unknown_id};
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// A bank transfer, with the item it belongs to.
@@ -37,23 +38,35 @@ pub(crate) struct BankTransferState {
     pub by_key: BTreeMap<String, usize>,
 }
 
-/// Answers the Bank Transfers operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/bank_transfer/create" => create(state, body),
-        "/bank_transfer/get" => {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/bank_transfer/create", |state, body| {
+        Some(create(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/bank_transfer/get", |state, body| {
+        Some({
             find(state, text(body, "bank_transfer_id")).map(|t| json!({"bank_transfer": t.json}))
-        }
-        "/bank_transfer/list" => list(state, body),
-        "/bank_transfer/cancel" => cancel(state, text(body, "bank_transfer_id")),
-        "/bank_transfer/event/list" => event_list(state, body),
-        "/bank_transfer/event/sync" => event_sync(state, body),
-        "/sandbox/bank_transfer/simulate" => simulate(state, body),
-        "/sandbox/bank_transfer/fire_webhook" => {
+        })
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/bank_transfer/list", |state, body| Some(list(state, body))),
+    Route::new("/bank_transfer/cancel", |state, body| {
+        Some(cancel(state, text(body, "bank_transfer_id")))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/bank_transfer/event/list", |state, body| {
+        Some(event_list(state, body))
+    }),
+    Route::new("/bank_transfer/event/sync", |state, body| {
+        Some(event_sync(state, body))
+    }),
+    Route::new("/sandbox/bank_transfer/simulate", |state, body| {
+        Some(simulate(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/sandbox/bank_transfer/fire_webhook", |state, body| {
+        Some({
             state.outbox.push(crate::sandbox::PendingWebhook {
                 item_id: String::new(),
                 url: Some(text(body, "webhook").to_owned()),
@@ -62,10 +75,9 @@ pub(crate) fn answer(
                              "environment": "sandbox"}),
             });
             Ok(json!({}))
-        }
-        _ => return None,
-    })
-}
+        })
+    }),
+];
 
 fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let key = text(body, "idempotency_key");

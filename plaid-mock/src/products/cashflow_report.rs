@@ -20,6 +20,7 @@ use time::{Date, Duration};
 use super::assets::balances;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Transaction};
 use crate::sandbox::{item_json, Item, PendingWebhook, State};
 
@@ -43,29 +44,35 @@ pub(crate) struct CashflowState {
     pub reports: BTreeMap<String, StoredCashflow>,
 }
 
-/// Answers the `/cashflow_report/…` operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    if !path.starts_with("/cashflow_report/") {
-        return None;
-    }
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/cashflow_report/refresh", |state, body| {
+        let token = forget_removed(state, body);
+        Some(refresh(state, token, body))
+    }),
+    Route::new("/cashflow_report/get", |state, body| {
+        let token = forget_removed(state, body);
+        Some(page(state, token, body, true))
+    }),
+    Route::new("/cashflow_report/transactions/get", |state, body| {
+        let token = forget_removed(state, body);
+        Some(page(state, token, body, false))
+    }),
+    Route::new("/cashflow_report/insights/get", |state, body| {
+        let token = forget_removed(state, body);
+        Some(insights(state, token))
+    }),
+];
+
+/// Drops the reports of removed items; the request's access token.
+fn forget_removed<'b>(state: &mut State, body: &'b Map<String, Value>) -> &'b str {
     let items = &state.items;
     state
         .products
         .cashflow_report
         .reports
         .retain(|id, _| items.contains_key(id));
-    let token = text(body, "access_token");
-    Some(match path {
-        "/cashflow_report/refresh" => refresh(state, token, body),
-        "/cashflow_report/get" => page(state, token, body, true),
-        "/cashflow_report/transactions/get" => page(state, token, body, false),
-        "/cashflow_report/insights/get" => insights(state, token),
-        _ => return None,
-    })
+    text(body, "access_token")
 }
 
 /// `days_requested` of the request, which must be 1 to 730.

@@ -7,8 +7,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::kernel::errors::ErrorAnswer;
 use crate::kit::example::canned;
+use crate::kit::route::Route;
 
 /// Description fragment, merchant, primary and detailed category, channel.
 const MERCHANTS: &[(&str, &str, &str, &str, &str)] = &[
@@ -100,10 +100,10 @@ const MERCHANTS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-/// Answers `/transactions/enrich`.
-pub(crate) fn answer(path: &str, body: &Map<String, Value>) -> Option<Result<Value, ErrorAnswer>> {
-    (path == "/transactions/enrich").then(|| Ok(enrich(body)))
-}
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[Route::new("/transactions/enrich", |_, body| {
+    Some(Ok(enrich(body)))
+})];
 
 fn enrich(body: &Map<String, Value>) -> Value {
     let template = canned("/transactions/enrich")["enriched_transactions"][0].clone();

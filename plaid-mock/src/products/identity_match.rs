@@ -11,26 +11,20 @@ use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::State;
 
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[Route::new("/identity/match", handle)];
+
 /// Answers `/identity/match`.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    (path == "/identity/match").then(|| identity_match(state, body))
+pub(crate) fn handle(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(identity_match(state, body))
 }
 
 fn identity_match(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let access_token = body.get("access_token").cloned().unwrap_or(Value::Null);
-    let identity = state
-        .answer(
-            "/identity/get",
-            &Map::from_iter([("access_token".into(), access_token)]),
-        )
-        .unwrap_or_else(|| Err(errors::invalid_access_token()))?;
+    let identity = state.identity(crate::kit::fields::text(body, "access_token"))?;
     let wanted = body
         .get("options")
         .and_then(|o| o.get("account_ids"))

@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::example::{canned, page, short_id, text, timestamp};
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// The verifications made so far, by id, and their ids in creation order.
@@ -24,23 +25,27 @@ pub(crate) struct IdvState {
     pub order: Vec<String>,
 }
 
-/// Answers the Identity Verification operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/identity_verification/create" => create(state, body),
-        "/identity_verification/get" => get(state, text(body, "identity_verification_id")),
-        "/identity_verification/list" => list(state, body),
-        "/identity_verification/retry" => retry(state, body),
-        "/identity_verification/autofill/create" => {
-            get(state, text(body, "identity_verification_id")).map(|v| autofill(&v))
-        }
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/identity_verification/create", |state, body| {
+        Some(create(state, body))
+    }),
+    Route::new("/identity_verification/get", |state, body| {
+        Some(get(state, text(body, "identity_verification_id")))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/identity_verification/list", |state, body| {
+        Some(list(state, body))
+    }),
+    Route::new("/identity_verification/retry", |state, body| {
+        Some(retry(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/identity_verification/autofill/create", |state, body| {
+        Some(get(state, text(body, "identity_verification_id")).map(|v| autofill(&v)))
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
 
 /// What autofill finds for a verification: the user's name, address and id
 /// number when the verification has the phone number and date of birth

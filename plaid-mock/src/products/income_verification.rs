@@ -14,6 +14,7 @@ use super::payroll_income::{
 use super::users::{find, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{text, unix};
+use crate::kit::route::Route;
 use crate::sandbox::{PendingWebhook, State};
 
 /// One `/income/verification/create` verification.
@@ -29,46 +30,59 @@ pub(crate) struct Verification {
     pub created_at: i64,
 }
 
-/// Answers the older verification operations and the Income sandbox
-/// webhook triggers.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/income/verification/create" => create(state, body),
-        "/income/verification/precheck" => payroll_income::precheck(state, body).map(|mut a| {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/income/verification/create", |state, body| {
+        Some(create(state, body))
+    }),
+    Route::new("/income/verification/precheck", |state, body| {
+        Some(payroll_income::precheck(state, body).map(|mut a| {
             let id: String = state.rng.id().chars().take(10).collect();
             state.products.payroll.prechecks.push(id.clone());
             a["precheck_id"] = json!(id);
             a
-        }),
-        "/income/verification/paystubs/get" => records(state, body).map(|r| paystubs(&r)),
-        "/income/verification/taxforms/get" => records(state, body).map(|r| taxforms(&r)),
-        // The ZIP itself is the fake's sample file; only refusals are made here.
-        "/income/verification/documents/download" => {
-            return records(state, body)
-                .and_then(|r| document_known(&r, body))
-                .err()
-                .map(Err)
-        }
-        "/employment/verification/get" => state
-            .item_id_for(text(body, "access_token"))
-            .and_then(|id| {
-                state
-                    .products
-                    .payroll
-                    .records
-                    .get(&id)
-                    .ok_or_else(not_found)
-            })
-            .map(|r| json!({"employments": [verification_employment(r)]})),
-        "/sandbox/income/fire_webhook" => fire_income(state, body),
-        "/sandbox/bank_income/fire_webhook" => fire_bank_income(state, body),
-        _ => return None,
+        }))
+    }),
+    Route::new("/income/verification/paystubs/get", |state, body| {
+        Some(records(state, body).map(|r| paystubs(&r)))
     })
-}
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/income/verification/taxforms/get", |state, body| {
+        Some(records(state, body).map(|r| taxforms(&r)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    // The ZIP itself is the fake's sample file; only refusals are made here.
+    Route::new("/income/verification/documents/download", |state, body| {
+        records(state, body)
+            .and_then(|r| document_known(&r, body))
+            .err()
+            .map(Err)
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/employment/verification/get", |state, body| {
+        Some(
+            state
+                .item_id_for(text(body, "access_token"))
+                .and_then(|id| {
+                    state
+                        .products
+                        .payroll
+                        .records
+                        .get(&id)
+                        .ok_or_else(not_found)
+                })
+                .map(|r| json!({"employments": [verification_employment(r)]})),
+        )
+    }),
+    Route::new("/sandbox/income/fire_webhook", |state, body| {
+        Some(fire_income(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/sandbox/bank_income/fire_webhook", |state, body| {
+        Some(fire_bank_income(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
 
 /// Plaid's answer for a document id the verification does not have.
 fn document_not_found() -> ErrorAnswer {

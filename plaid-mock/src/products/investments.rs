@@ -11,7 +11,9 @@ use time::{Date, Duration};
 use crate::kernel::errors::ErrorAnswer;
 use crate::kernel::rng::Rng;
 use crate::kit::fields::example;
+use crate::kit::fields::text;
 use crate::kit::options;
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::{format_date, Account, Institution};
 use crate::sandbox::{item_json, parse_date, Item, State};
 
@@ -159,25 +161,31 @@ pub(crate) fn history(
     out
 }
 
-/// Answers `/investments/holdings/get`, `/investments/transactions/get`,
-/// `/investments/refresh` and `/investments/auth/get`.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let token = crate::kit::fields::text(body, "access_token");
-    Some(match path {
-        "/investments/holdings/get" => {
-            investment_item(state, token).map(|item| holdings(item, body))
-        }
-        "/investments/transactions/get" => {
-            investment_item(state, token).and_then(|item| transactions(item, body))
-        }
-        "/investments/refresh" => refresh(state, token),
-        "/investments/auth/get" => auth(state, token, body),
-        _ => return None,
-    })
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/investments/holdings/get", holdings_get),
+    Route::new("/investments/transactions/get", transactions_get),
+    Route::new("/investments/refresh", |state, body| {
+        Some(refresh(state, text(body, "access_token")))
+    }),
+    Route::new("/investments/auth/get", auth_get),
+];
+
+/// Answers `/investments/holdings/get`.
+pub(crate) fn holdings_get(state: &mut State, body: &Map<String, Value>) -> Handled {
+    let token = text(body, "access_token");
+    Some(investment_item(state, token).map(|item| holdings(item, body)))
+}
+
+/// Answers `/investments/transactions/get`.
+pub(crate) fn transactions_get(state: &mut State, body: &Map<String, Value>) -> Handled {
+    let token = text(body, "access_token");
+    Some(investment_item(state, token).and_then(|item| transactions(item, body)))
+}
+
+/// Answers `/investments/auth/get`.
+pub(crate) fn auth_get(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(auth(state, text(body, "access_token"), body))
 }
 
 /// `/investments/refresh`: the holdings and investment transactions are
@@ -214,10 +222,7 @@ fn auth(state: &mut State, token: &str, body: &Map<String, Value>) -> Result<Val
                    "dtc_numbers": ["0226"]})
         })
         .collect();
-    let identity = Map::from_iter([("access_token".into(), json!(token))]);
-    let identity = state
-        .answer("/identity/get", &identity)
-        .unwrap_or_else(|| Err(crate::kernel::errors::invalid_access_token()))?;
+    let identity = state.identity(token)?;
     let owners: Vec<Value> = identity["accounts"]
         .as_array()
         .into_iter()

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
 use crate::kit::items;
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// The statuses `/sandbox/item/set_verification_status` may set.
@@ -19,22 +20,28 @@ const SETTABLE: &[&str] = &["automatically_verified", "verification_expired"];
 /// for Automated Micro-deposits.
 const PENDING: &str = "pending_automatic_verification";
 
-/// Answers the item operations of this module.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let token = text(body, "access_token");
-    Some(match path {
-        "/item/products/terminate" => terminate(state, token),
-        "/identity/refresh" => state.healthy_item(token).map(|_| json!({})),
-        "/identity/documents/uploads/get" => document_uploads(state, body),
-        "/sandbox/item/set_verification_status" => set_verification_status(state, body),
-        "/sandbox/user/reset_login" => reset_user_login(state, body),
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/item/products/terminate", |state, body| {
+        let token = text(body, "access_token");
+        Some(terminate(state, token))
+    }),
+    Route::new("/identity/refresh", |state, body| {
+        let token = text(body, "access_token");
+        Some(state.healthy_item(token).map(|_| json!({})))
+    }),
+    Route::new("/identity/documents/uploads/get", |state, body| {
+        Some(document_uploads(state, body))
+    }),
+    Route::new("/sandbox/item/set_verification_status", |state, body| {
+        Some(set_verification_status(state, body))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/sandbox/user/reset_login", |state, body| {
+        Some(reset_user_login(state, body))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+];
 
 /// Ends the item: its access token (and every other token of it) stops
 /// working, as after `/item/remove`.
@@ -48,10 +55,7 @@ fn terminate(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
 /// uploaded through Link for each: none, since the fake links items
 /// without Link's document upload.
 fn document_uploads(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let identity = Map::from_iter([("access_token".into(), json!(text(body, "access_token")))]);
-    let mut answer = state
-        .answer("/identity/get", &identity)
-        .unwrap_or_else(|| Err(errors::invalid_access_token()))?;
+    let mut answer = state.identity(text(body, "access_token"))?;
     let wanted = crate::kit::options::account_ids(body);
     if let (Some(wanted), Some(accounts)) = (&wanted, answer["accounts"].as_array()) {
         let known = |id: &&str| accounts.iter().any(|a| a["account_id"] == *id);
@@ -111,10 +115,7 @@ fn reset_user_login(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     let chosen = if named.is_empty() { mine } else { named };
     for item_id in chosen {
         if let Some(token) = state.access_token_of(&item_id) {
-            let reset = Map::from_iter([("access_token".into(), json!(token))]);
-            if let Some(result) = state.answer("/sandbox/item/reset_login", &reset) {
-                result?;
-            }
+            state.reset_login(&token)?;
         }
     }
     Ok(json!({}))

@@ -6,20 +6,17 @@ use serde_json::{Map, Value};
 use time::Duration;
 
 use super::investments::supported;
-use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::{example, text};
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::{format_date, Account};
 use crate::sandbox::{accounts_json, item_json, State};
 
 /// Answers `/liabilities/get`.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    if path != "/liabilities/get" {
-        return None;
-    }
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[Route::new("/liabilities/get", handle)];
+
+/// Answers `/liabilities/get`.
+pub(crate) fn handle(state: &mut State, body: &Map<String, Value>) -> Handled {
     let today = state.now().date();
     let day = |days: i64| Value::String(format_date(today + Duration::days(days)));
     Some(
@@ -27,7 +24,7 @@ pub(crate) fn answer(
             .healthy_item(text(body, "access_token"))
             .and_then(|item| {
                 supported(item, "liabilities")?;
-                let template = example(path)["liabilities"].clone();
+                let template = example("/liabilities/get")["liabilities"].clone();
                 let (mut credit, mut student, mut mortgage) = (Vec::new(), Vec::new(), Vec::new());
                 for account in &item.accounts {
                     match (&*account.kind, &*account.subtype) {

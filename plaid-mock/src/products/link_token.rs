@@ -12,8 +12,9 @@ use serde_json::{json, Map, Value};
 use time::Duration;
 
 use super::users::{self, institution_name};
-use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::{self, rfc3339, rfc3339_of, sent, text};
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// Where [`complete`] links the item when the test names no institution
@@ -44,18 +45,16 @@ pub(crate) struct LinkTokenState {
     pub tokens: BTreeMap<String, LinkToken>,
 }
 
-/// Answers the link token operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/link/token/create" => create(state, body),
-        "/link/token/get" => get(state, text(body, "link_token")),
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/link/token/create", |state, body| {
+        Some(create(state, body))
+    }),
+    Route::new("/link/token/get", |state, body| {
+        Some(get(state, text(body, "link_token")))
     })
-}
+    .refuses_samples("INVALID_LINK_TOKEN"),
+];
 
 /// Plaid's answer for a link token that is unknown or expired.
 pub(crate) fn invalid_link_token() -> ErrorAnswer {
@@ -180,9 +179,7 @@ pub(crate) fn complete(
             body.insert(field.into(), value.clone());
         }
     }
-    let created = state
-        .answer("/sandbox/public_token/create", &body)
-        .unwrap_or_else(|| Err(errors::not_found("/sandbox/public_token/create")))?;
+    let created = state.create_item(&body)?;
     let public_token = created["public_token"]
         .as_str()
         .unwrap_or_default()

@@ -2,10 +2,8 @@
 //! Initiation, Identity Verification, …), each as Plaid's sandbox runs it.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-use crate::kernel::errors::ErrorAnswer;
-use crate::sandbox::State;
+use crate::kit::route::Product;
 
 pub(crate) use bank_income::income_changed;
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
@@ -23,7 +21,9 @@ mod enrich;
 mod identity_match;
 mod identity_verification;
 mod income_verification;
+mod institutions;
 mod investments;
+mod item;
 mod item_maintenance;
 mod liabilities;
 mod link_token;
@@ -36,6 +36,7 @@ mod processor_permissions;
 mod recurring;
 mod signal;
 mod statements;
+mod transactions;
 mod transfer;
 mod transfer_ledger;
 mod transfer_refunds;
@@ -44,6 +45,7 @@ mod user_data;
 mod users;
 mod wallet;
 mod watchlist;
+mod webhook_keys;
 
 /// What the product lifecycles remember (kept inside [`State`]), one field
 /// per product.
@@ -80,39 +82,43 @@ pub(crate) struct ProductState {
     pub transfer_refunds: transfer_refunds::RefundState,
 }
 
-/// Answers `path` if a product lifecycle owns it, else `None`.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    None.or_else(|| link_token::answer(state, path, body))
-        .or_else(|| transfer::answer(state, path, body))
-        .or_else(|| transfer_ledger::answer(state, path, body))
-        .or_else(|| transfer_refunds::answer(state, path, body))
-        .or_else(|| bank_transfer::answer(state, path, body))
-        .or_else(|| payment_initiation::answer(state, path, body))
-        .or_else(|| payment_consent::answer(state, path, body))
-        .or_else(|| wallet::answer(state, path, body))
-        .or_else(|| signal::answer(state, path, body))
-        .or_else(|| identity_verification::answer(state, path, body))
-        .or_else(|| identity_match::answer(state, path, body))
-        .or_else(|| recurring::answer(state, path, body))
-        .or_else(|| item_maintenance::answer(state, path, body))
-        .or_else(|| auth_verify::answer(state, path, body))
-        .or_else(|| investments::answer(state, path, body))
-        .or_else(|| assets::answer(state, path, body))
-        .or_else(|| watchlist::answer(state, path, body))
-        .or_else(|| statements::answer(state, path, body))
-        .or_else(|| liabilities::answer(state, path, body))
-        .or_else(|| processor::answer(state, path, body))
-        .or_else(|| processor_permissions::answer(state, path, body))
-        .or_else(|| users::answer(state, path, body))
-        .or_else(|| user_data::answer(state, path, body))
-        .or_else(|| bank_income::answer(state, path, body))
-        .or_else(|| cra::answer(state, path, body))
-        .or_else(|| cashflow_report::answer(state, path, body))
-        .or_else(|| payroll_income::answer(state, path, body))
-        .or_else(|| income_verification::answer(state, path, body))
-        .or_else(|| enrich::answer(path, body))
-}
+/// Every product model, with the operations it answers. The router builds
+/// its table from this list.
+pub(crate) const PRODUCTS: &[Product] = &[
+    Product::new("item", item::ROUTES),
+    Product::new("transactions", transactions::ROUTES),
+    Product::new("institutions", institutions::ROUTES),
+    Product::new("webhook_keys", webhook_keys::ROUTES),
+    Product::new("link_token", link_token::ROUTES),
+    Product::new("transfer", transfer::ROUTES),
+    Product::new("transfer_ledger", transfer_ledger::ROUTES),
+    Product::new("transfer_refunds", transfer_refunds::ROUTES),
+    Product::new("bank_transfer", bank_transfer::ROUTES),
+    Product::new("payment_initiation", payment_initiation::ROUTES),
+    Product::new("payment_consent", payment_consent::ROUTES),
+    Product::new("wallet", wallet::ROUTES),
+    Product::new("signal", signal::ROUTES),
+    Product::new("identity_verification", identity_verification::ROUTES),
+    Product::new("identity_match", identity_match::ROUTES),
+    Product::new("recurring", recurring::ROUTES),
+    Product::new("item_maintenance", item_maintenance::ROUTES),
+    Product::new("auth_verify", auth_verify::ROUTES),
+    Product::new("investments", investments::ROUTES),
+    Product::new("assets", assets::ROUTES),
+    Product::new("watchlist", watchlist::ROUTES),
+    Product::new("statements", statements::ROUTES),
+    Product::new("liabilities", liabilities::ROUTES),
+    Product::new("processor", processor::ROUTES),
+    Product::new("processor_permissions", processor_permissions::ROUTES),
+    Product::new("users", users::ROUTES),
+    Product::new("user_data", user_data::ROUTES),
+    Product::new("bank_income", bank_income::ROUTES),
+    Product::new("cra", cra::ROUTES),
+    Product::new("cra_monitoring", cra::monitoring::ROUTES),
+    Product::new("cra_loans", cra::loans::ROUTES),
+    Product::new("cra_insights", cra::insights::ROUTES),
+    Product::new("cashflow_report", cashflow_report::ROUTES),
+    Product::new("payroll_income", payroll_income::ROUTES),
+    Product::new("income_verification", income_verification::ROUTES),
+    Product::new("enrich", enrich::ROUTES),
+];

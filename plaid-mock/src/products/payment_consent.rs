@@ -21,6 +21,7 @@ use super::payment_initiation::{recipient_exists, StoredPayment};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, rfc3339, sent, text};
 use crate::kit::items::{amount_text, unknown_id};
+use crate::kit::route::Route;
 use crate::sandbox::{PendingWebhook, State};
 
 /// How long a repeated `idempotency_key` gives back the first payment.
@@ -62,22 +63,25 @@ pub(crate) struct PaymentConsentState {
     pub keys: Vec<KeyedPayment>,
 }
 
-/// Answers the consent operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/payment_initiation/consent/create" => create(state, body),
-        "/payment_initiation/consent/get" => {
-            consent(state, text(body, "consent_id")).map(|c| c.json.clone())
-        }
-        "/payment_initiation/consent/revoke" => revoke(state, text(body, "consent_id")),
-        "/payment_initiation/consent/payment/execute" => execute(state, body),
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/payment_initiation/consent/create", |state, body| {
+        Some(create(state, body))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/payment_initiation/consent/get", |state, body| {
+        Some(consent(state, text(body, "consent_id")).map(|c| c.json.clone()))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/payment_initiation/consent/revoke", |state, body| {
+        Some(revoke(state, text(body, "consent_id")))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new(
+        "/payment_initiation/consent/payment/execute",
+        |state, body| Some(execute(state, body)),
+    ),
+];
 
 /// What the user approving a consent in Link does: an `UNAUTHORISED`
 /// consent becomes `AUTHORISED` (authorising one again changes nothing);

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, rfc3339, sent, text};
 use crate::kit::items::unknown_id;
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// A payment and when it was made.
@@ -42,24 +43,32 @@ const SIMULATED: &[&str] = &[
     "PAYMENT_STATUS_REJECTED",
 ];
 
-/// Answers the Payment Initiation operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/payment_initiation/recipient/create" => create_recipient(state, body),
-        "/payment_initiation/recipient/get" => {
-            recipient(state, text(body, "recipient_id")).cloned()
-        }
-        "/payment_initiation/recipient/list" => list_recipients(state, body),
-        "/payment_initiation/payment/create" => create_payment(state, body),
-        "/payment_initiation/payment/get" => {
-            payment(state, text(body, "payment_id")).map(|p| p.json.clone())
-        }
-        "/payment_initiation/payment/list" => list_payments(state, body),
-        "/payment_initiation/payment/token/create" => {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/payment_initiation/recipient/create", |state, body| {
+        Some(create_recipient(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/payment_initiation/recipient/get", |state, body| {
+        Some(recipient(state, text(body, "recipient_id")).cloned())
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/payment_initiation/recipient/list", |state, body| {
+        Some(list_recipients(state, body))
+    }),
+    Route::new("/payment_initiation/payment/create", |state, body| {
+        Some(create_payment(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/payment_initiation/payment/get", |state, body| {
+        Some(payment(state, text(body, "payment_id")).map(|p| p.json.clone()))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/payment_initiation/payment/list", |state, body| {
+        Some(list_payments(state, body))
+    }),
+    Route::new("/payment_initiation/payment/token/create", |state, body| {
+        Some({
             payment(state, text(body, "payment_id"))
                 .map(drop)
                 .map(|()| {
@@ -68,11 +77,14 @@ pub(crate) fn answer(
                     json!({"payment_token": format!("payment-token-sandbox-{}", state.rng.uuid()),
                        "payment_token_expiration_time": rfc3339(expires)})
                 })
-        }
-        "/sandbox/payment/simulate" => simulate(state, body),
-        _ => return None,
+        })
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/sandbox/payment/simulate", |state, body| {
+        Some(simulate(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
 
 fn create_recipient(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let iban = body.get("iban").filter(|i| i.is_string());

@@ -19,6 +19,7 @@ use super::pay_documents::EMPLOYERS;
 use super::users::{find, institution_name, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::kit::route::Route;
 use crate::sandbox::{PendingWebhook, State};
 
 /// What Payroll and Document Income remember.
@@ -34,37 +35,53 @@ pub(crate) struct PayrollState {
     pub prechecks: Vec<String>,
 }
 
-/// Answers the `/credit/payroll_income/…`, `/credit/employment/get`,
-/// `/credit/bank_statements/uploads/get` and `/employers/search` operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/credit/payroll_income/get" => {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/credit/payroll_income/get", |state, body| {
+        Some({
             find(state, body).and_then(|id| selected(state, &id, body).map(|r| get(state, &r)))
-        }
-        "/credit/payroll_income/precheck" => precheck(state, body),
-        "/credit/payroll_income/refresh" => {
-            find(state, body).and_then(|id| refresh(state, &id, body))
-        }
-        "/credit/payroll_income/risk_signals/get" => find(state, body)
-            .and_then(|id| selected(state, &id, body))
-            .map(|r| risk_signals(state, &r)),
-        "/credit/payroll_income/parsing_config/update" => {
-            find(state, body).and_then(|id| parsing_config(state, &id, body))
-        }
-        "/credit/employment/get" => find(state, body)
-            .and_then(|id| selected(state, &id, body))
-            .map(|r| employment(state, &r)),
-        "/credit/bank_statements/uploads/get" => find(state, body)
-            .and_then(|id| selected(state, &id, body))
-            .map(|r| uploads(state, &r)),
-        "/employers/search" => Ok(employers_search(text(body, "query"))),
-        _ => return None,
+        })
     })
-}
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/credit/payroll_income/precheck", |state, body| {
+        Some(precheck(state, body))
+    }),
+    Route::new("/credit/payroll_income/refresh", |state, body| {
+        Some(find(state, body).and_then(|id| refresh(state, &id, body)))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/credit/payroll_income/risk_signals/get", |state, body| {
+        Some(
+            find(state, body)
+                .and_then(|id| selected(state, &id, body))
+                .map(|r| risk_signals(state, &r)),
+        )
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new(
+        "/credit/payroll_income/parsing_config/update",
+        |state, body| Some(find(state, body).and_then(|id| parsing_config(state, &id, body))),
+    ),
+    Route::new("/credit/employment/get", |state, body| {
+        Some(
+            find(state, body)
+                .and_then(|id| selected(state, &id, body))
+                .map(|r| employment(state, &r)),
+        )
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/credit/bank_statements/uploads/get", |state, body| {
+        Some(
+            find(state, body)
+                .and_then(|id| selected(state, &id, body))
+                .map(|r| uploads(state, &r)),
+        )
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/employers/search", |_state, body| {
+        Some(Ok(employers_search(text(body, "query"))))
+    }),
+];
 
 /// Plaid's answer when no Link session with Income was finished for the
 /// user (or the id names no verification).

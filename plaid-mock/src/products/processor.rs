@@ -7,53 +7,20 @@
 
 use serde_json::{json, Map, Value};
 
+use super::{identity_match, investments, item, liabilities, recurring, signal, transactions};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
+use crate::kit::route::{Handled, Handler, Route};
 use crate::sandbox::State;
 
-/// The item endpoint each partner endpoint reads.
-const READS: &[(&str, &str)] = &[
-    ("/processor/account/get", "/accounts/get"),
-    ("/processor/balance/get", "/accounts/balance/get"),
-    ("/processor/auth/get", "/auth/get"),
-    ("/processor/identity/get", "/identity/get"),
-    ("/processor/identity/match", "/identity/match"),
-    (
-        "/processor/transactions/recurring/get",
-        "/transactions/recurring/get",
-    ),
-    ("/processor/transactions/get", "/transactions/get"),
-    ("/processor/transactions/sync", "/transactions/sync"),
-    ("/processor/transactions/refresh", "/transactions/refresh"),
-    ("/processor/liabilities/get", "/liabilities/get"),
-    (
-        "/processor/investments/holdings/get",
-        "/investments/holdings/get",
-    ),
-    (
-        "/processor/investments/transactions/get",
-        "/investments/transactions/get",
-    ),
-    ("/processor/signal/evaluate", "/signal/evaluate"),
-    ("/processor/signal/prepare", "/signal/prepare"),
-    (
-        "/processor/signal/decision/report",
-        "/signal/decision/report",
-    ),
-    ("/processor/signal/return/report", "/signal/return/report"),
-    ("/processor/investments/auth/get", "/investments/auth/get"),
-];
-
-/// Answers the processor endpoints that read an item's data.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let account_id = text(body, "account_id");
-    match path {
-        "/sandbox/processor_token/create" => return Some(sandbox_token(state, body)),
-        "/processor/token/create" => {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/sandbox/processor_token/create", |state, body| {
+        Some(sandbox_token(state, body))
+    }),
+    Route::new("/processor/token/create", |state, body| {
+        let account_id = text(body, "account_id");
+        {
             return Some(
                 create(
                     state,
@@ -62,19 +29,142 @@ pub(crate) fn answer(
                     Kind::Processor,
                 )
                 .map(|token| json!({ "processor_token": token })),
-            )
+            );
         }
-        "/processor/stripe/bank_account_token/create" => {
-            return Some(
+    }),
+    Route::new(
+        "/processor/stripe/bank_account_token/create",
+        |state, body| {
+            let account_id = text(body, "account_id");
+            Some(
                 create(state, text(body, "access_token"), account_id, Kind::Stripe)
                     .map(|token| json!({ "stripe_bank_account_token": token })),
             )
-        }
-        _ => {}
-    }
-    let (_, item_path) = READS.iter().find(|(p, _)| *p == path)?;
-    Some(read(state, path, item_path, body))
+        },
+    ),
+    Route::new("/processor/account/get", |s, b| read(s, b, ACCOUNT)),
+    Route::new("/processor/balance/get", |s, b| read(s, b, BALANCE)),
+    Route::new("/processor/auth/get", |s, b| read(s, b, AUTH)),
+    Route::new("/processor/identity/get", |s, b| read(s, b, IDENTITY)),
+    Route::new("/processor/identity/match", |s, b| {
+        read(s, b, IDENTITY_MATCH)
+    }),
+    Route::new("/processor/transactions/recurring/get", |s, b| {
+        read(s, b, RECURRING)
+    }),
+    Route::new("/processor/transactions/get", |s, b| {
+        read(s, b, TRANSACTIONS)
+    }),
+    Route::new("/processor/transactions/sync", |s, b| {
+        read(s, b, TRANSACTIONS_SYNC)
+    }),
+    Route::new("/processor/transactions/refresh", |s, b| {
+        read(s, b, TRANSACTIONS_REFRESH)
+    }),
+    Route::new("/processor/liabilities/get", |s, b| read(s, b, LIABILITIES)),
+    Route::new("/processor/investments/holdings/get", |s, b| {
+        read(s, b, HOLDINGS)
+    }),
+    Route::new("/processor/investments/transactions/get", |s, b| {
+        read(s, b, INVESTMENT_TRANSACTIONS)
+    }),
+    Route::new("/processor/investments/auth/get", |s, b| {
+        read(s, b, INVESTMENTS_AUTH)
+    }),
+    Route::new("/processor/signal/evaluate", |s, b| {
+        read(s, b, SIGNAL_EVALUATE)
+    }),
+    Route::new("/processor/signal/prepare", |s, b| {
+        read(s, b, SIGNAL_PREPARE)
+    }),
+    Route::new("/processor/signal/decision/report", |s, b| {
+        read(s, b, SIGNAL_DECISION)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/processor/signal/return/report", |s, b| {
+        read(s, b, SIGNAL_RETURN)
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
+
+/// How a partner read reaches the item operation behind it.
+#[derive(Clone, Copy)]
+struct Read {
+    /// The item operation's handler.
+    handler: Handler,
+    /// The product `/processor/token/permissions/set` can take off the
+    /// token for this read.
+    product: &'static str,
+    /// How the item operation is told which account the token stands for.
+    account: AccountFilter,
+    /// What the partner's answer adds to the item operation's.
+    shape: Shape,
 }
+
+/// How the token's account is named in the item operation's request.
+#[derive(Clone, Copy, PartialEq)]
+enum AccountFilter {
+    /// `account_id` (Signal calls name the account itself).
+    AccountId,
+    /// `account_ids`, at the top level.
+    AccountIds,
+    /// `options.account_ids` (paged answers count this account's records).
+    Options,
+    /// Not at all: the answer is narrowed afterwards.
+    None,
+}
+
+/// What the partner's answer adds to the item operation's, beside being
+/// narrowed to one account.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Plain,
+    /// One account number of each kind, in the processor example's shape.
+    OneNumberPerKind,
+    /// The item's `institution_id` at the top level.
+    WithInstitution,
+}
+
+const fn to(handler: Handler, product: &'static str, account: AccountFilter) -> Read {
+    Read {
+        handler,
+        product,
+        account,
+        shape: Shape::Plain,
+    }
+}
+
+const ACCOUNT: Read = Read {
+    shape: Shape::WithInstitution,
+    ..to(item::accounts, "", AccountFilter::Options)
+};
+const BALANCE: Read = to(item::accounts, "balance", AccountFilter::Options);
+const AUTH: Read = Read {
+    shape: Shape::OneNumberPerKind,
+    ..to(item::auth, "auth", AccountFilter::Options)
+};
+const IDENTITY: Read = to(item::identity, "identity", AccountFilter::Options);
+const IDENTITY_MATCH: Read = to(identity_match::handle, "identity", AccountFilter::Options);
+const RECURRING: Read = to(recurring::handle, "transactions", AccountFilter::AccountIds);
+const TRANSACTIONS: Read = to(transactions::get, "transactions", AccountFilter::Options);
+const TRANSACTIONS_SYNC: Read = to(transactions::sync, "transactions", AccountFilter::None);
+const TRANSACTIONS_REFRESH: Read = to(transactions::refresh, "transactions", AccountFilter::None);
+const LIABILITIES: Read = to(liabilities::handle, "liabilities", AccountFilter::Options);
+const HOLDINGS: Read = to(
+    investments::holdings_get,
+    "investments",
+    AccountFilter::Options,
+);
+const INVESTMENT_TRANSACTIONS: Read = to(
+    investments::transactions_get,
+    "investments",
+    AccountFilter::Options,
+);
+const INVESTMENTS_AUTH: Read = to(investments::auth_get, "investments", AccountFilter::Options);
+const SIGNAL_EVALUATE: Read = to(signal::evaluate_handler, "signal", AccountFilter::AccountId);
+const SIGNAL_PREPARE: Read = to(signal::prepare_handler, "signal", AccountFilter::AccountId);
+const SIGNAL_DECISION: Read = to(signal::decision_handler, "signal", AccountFilter::AccountId);
+const SIGNAL_RETURN: Read = to(signal::return_handler, "signal", AccountFilter::AccountId);
 
 /// `/sandbox/processor_token/create`: a new sandbox item at the request's
 /// institution (with its test credentials), linked as
@@ -87,19 +177,9 @@ fn sandbox_token(state: &mut State, body: &Map<String, Value>) -> Result<Value, 
     if let Some(options) = body.get("options").filter(|o| o.is_object()) {
         link.insert("options".into(), options.clone());
     }
-    let answer = |state: &mut State, path: &str, body: &Map<String, Value>| {
-        state.answer(path, body).unwrap_or_else(|| {
-            Err(ErrorAnswer::new(
-                500,
-                "API_ERROR",
-                "INTERNAL_SERVER_ERROR",
-                format!("the fake has no model behind {path}"),
-            ))
-        })
-    };
-    let created = answer(state, "/sandbox/public_token/create", &link)?;
-    let exchange = Map::from_iter([("public_token".into(), created["public_token"].clone())]);
-    let exchanged = answer(state, "/item/public_token/exchange", &exchange)?;
+    let created = state.create_item(&link)?;
+    let public_token = created["public_token"].as_str().unwrap_or_default();
+    let exchanged = state.exchange(public_token)?;
     let item_id = exchanged["item_id"].as_str().unwrap_or_default();
     let account_id = state
         .items
@@ -144,11 +224,14 @@ fn create(
     Ok(token)
 }
 
-fn read(
+fn read(state: &mut State, body: &Map<String, Value>, read: Read) -> Handled {
+    Some(read_inner(state, body, read))
+}
+
+fn read_inner(
     state: &mut State,
-    path: &str,
-    item_path: &str,
     body: &Map<String, Value>,
+    read: Read,
 ) -> Result<Value, ErrorAnswer> {
     let token = body
         .get("processor_token")
@@ -160,41 +243,41 @@ fn read(
     let Some(access_token) = state.access_token_of(&item_id) else {
         return Err(errors::processor_token_error(token));
     };
-    super::processor_permissions::check(state, token, path)?;
+    super::processor_permissions::check(state, token, read.product)?;
     // The partner's request, with the item's access token in place of the
     // processor token; the account filter where the item endpoint takes one.
     let mut inner = body.clone();
     inner.remove("processor_token");
     inner.insert("access_token".into(), json!(access_token));
-    if item_path.starts_with("/signal/") {
-        // Signal calls name the account itself.
-        inner.insert("account_id".into(), json!(account_id));
-    } else if item_path == "/transactions/recurring/get" {
-        inner.insert("account_ids".into(), json!([account_id]));
-    } else if item_path != "/transactions/sync" && item_path != "/transactions/refresh" {
-        // Paged answers count this account's records only.
-        let options = inner.entry("options").or_insert_with(|| json!({}));
-        if let Some(options) = options.as_object_mut() {
-            options.insert("account_ids".into(), json!([account_id]));
+    match read.account {
+        AccountFilter::AccountId => {
+            inner.insert("account_id".into(), json!(account_id));
         }
+        AccountFilter::AccountIds => {
+            inner.insert("account_ids".into(), json!([account_id]));
+        }
+        AccountFilter::Options => {
+            let options = inner.entry("options").or_insert_with(|| json!({}));
+            if let Some(options) = options.as_object_mut() {
+                options.insert("account_ids".into(), json!([account_id]));
+            }
+        }
+        AccountFilter::None => {}
     }
-    let answered = state
-        .answer(item_path, &inner)
-        .or_else(|| super::answer(state, item_path, &inner))
-        .unwrap_or_else(|| {
-            Err(ErrorAnswer::new(
-                500,
-                "API_ERROR",
-                "INTERNAL_SERVER_ERROR",
-                format!("the fake has no model behind {path}"),
-            ))
-        })?;
-    Ok(narrow(path, answered, &account_id))
+    let answered = (read.handler)(state, &inner).unwrap_or_else(|| {
+        Err(ErrorAnswer::new(
+            500,
+            "API_ERROR",
+            "INTERNAL_SERVER_ERROR",
+            "the item operation behind this partner read made no answer",
+        ))
+    })?;
+    Ok(narrow(read.shape, answered, &account_id))
 }
 
 /// The item endpoint's `answer` narrowed to one account, in the partner
 /// endpoint's shape.
-fn narrow(path: &str, mut answer: Value, account_id: &str) -> Value {
+fn narrow(shape: Shape, mut answer: Value, account_id: &str) -> Value {
     let Some(fields) = answer.as_object_mut() else {
         return answer;
     };
@@ -216,12 +299,12 @@ fn narrow(path: &str, mut answer: Value, account_id: &str) -> Value {
     if let Some(account) = account {
         fields.insert("account".into(), account);
     }
-    if path == "/processor/auth/get" {
+    if shape == Shape::OneNumberPerKind {
         if let Some(Value::Object(numbers)) = fields.get_mut("numbers") {
             one_number_per_kind(numbers);
         }
     }
-    if path == "/processor/account/get" {
+    if shape == Shape::WithInstitution {
         if let Some(id) = institution_id {
             fields.insert("institution_id".into(), id);
         }

@@ -12,10 +12,11 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
+use crate::kit::route::Route;
 use crate::sandbox::{PendingWebhook, State};
 
 /// Permissions and webhooks, by processor token.
@@ -27,15 +28,11 @@ pub(crate) struct ProcessorState {
     pub webhooks: BTreeMap<String, String>,
 }
 
-/// Answers the permission and webhook operations of processor tokens.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let token = text(body, "processor_token");
-    Some(match path {
-        "/processor/token/permissions/set" => known(state, token).map(|_| {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/processor/token/permissions/set", |state, body| {
+        let token = text(body, "processor_token");
+        Some(known(state, token).map(|_| {
             let products: Vec<String> = body
                 .get("products")
                 .and_then(Value::as_array)
@@ -49,12 +46,18 @@ pub(crate) fn answer(
                 .permissions
                 .insert(token.to_owned(), products);
             json!({})
-        }),
-        "/processor/token/permissions/get" => known(state, token).map(|_| {
+        }))
+    }),
+    Route::new("/processor/token/permissions/get", |state, body| {
+        let token = text(body, "processor_token");
+        Some(known(state, token).map(|_| {
             let products = state.products.processor.permissions.get(token);
             json!({ "products": products.cloned().unwrap_or_default() })
-        }),
-        "/processor/token/webhook/update" => known(state, token).map(|item_id| {
+        }))
+    }),
+    Route::new("/processor/token/webhook/update", |state, body| {
+        let token = text(body, "processor_token");
+        Some(known(state, token).map(|item_id| {
             let url = text(body, "webhook").to_owned();
             state
                 .products
@@ -69,10 +72,9 @@ pub(crate) fn answer(
                              "environment": "sandbox"}),
             });
             json!({})
-        }),
-        _ => return None,
-    })
-}
+        }))
+    }),
+];
 
 /// The item of a live processor token.
 fn known(state: &State, token: &str) -> Result<String, ErrorAnswer> {
@@ -84,27 +86,12 @@ fn known(state: &State, token: &str) -> Result<String, ErrorAnswer> {
         .ok_or_else(|| errors::processor_token_error(token))
 }
 
-/// The product a partner read needs, if any.
-fn product_of(path: &str) -> Option<&'static str> {
-    let rest = path.strip_prefix("/processor/")?;
-    let product = match rest.split('/').next()? {
-        "auth" => "auth",
-        "balance" => "balance",
-        "identity" => "identity",
-        "transactions" => "transactions",
-        "liabilities" => "liabilities",
-        "investments" => "investments",
-        "signal" => "signal",
-        _ => return None,
-    };
-    Some(product)
-}
-
 /// Refuses a partner read of a product `token` may not read.
-pub(crate) fn check(state: &State, token: &str, path: &str) -> Result<(), ErrorAnswer> {
-    let Some(product) = product_of(path) else {
+/// `product` is empty for reads no permission gates.
+pub(crate) fn check(state: &State, token: &str, product: &str) -> Result<(), ErrorAnswer> {
+    if product.is_empty() {
         return Ok(());
-    };
+    }
     match state.products.processor.permissions.get(token) {
         Some(allowed) if !allowed.is_empty() && !allowed.iter().any(|p| p == product) => {
             Err(ErrorAnswer::new(

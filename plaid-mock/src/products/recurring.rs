@@ -17,16 +17,16 @@ use time::{Date, Duration};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
 use crate::kit::fields::rfc3339;
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::{format_date, Transaction};
 use crate::sandbox::State;
 
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[Route::new("/transactions/recurring/get", handle)];
+
 /// Answers `/transactions/recurring/get`.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    (path == "/transactions/recurring/get").then(|| recurring(state, body))
+pub(crate) fn handle(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(recurring(state, body))
 }
 
 /// A cadence Plaid names, with the gaps (in days) that count as it and its

@@ -14,6 +14,7 @@ use time::{Duration, Weekday};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{example, text};
 use crate::kit::items;
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::format_date;
 use crate::sandbox::State;
 
@@ -34,22 +35,39 @@ struct Evaluation {
     returned: Option<Value>,
 }
 
-/// Answers the Signal operations that name an item.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/signal/evaluate" => evaluate(state, body),
-        "/signal/prepare" => state
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/signal/evaluate", evaluate_handler),
+    Route::new("/signal/prepare", prepare_handler),
+    Route::new("/signal/decision/report", decision_handler),
+    Route::new("/signal/return/report", return_handler),
+    Route::new("/signal/schedule", |state, body| {
+        Some(schedule(state, body))
+    }),
+];
+
+/// Answers `/signal/evaluate`.
+pub(crate) fn evaluate_handler(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(evaluate(state, body))
+}
+
+/// Answers `/signal/prepare`.
+pub(crate) fn prepare_handler(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(
+        state
             .item_id_for(text(body, "access_token"))
-            .map(|_| example(path)),
-        "/signal/decision/report" => report(state, body, Report::Decision),
-        "/signal/return/report" => report(state, body, Report::Return),
-        "/signal/schedule" => schedule(state, body),
-        _ => return None,
-    })
+            .map(|_| example("/signal/prepare")),
+    )
+}
+
+/// Answers `/signal/decision/report`.
+pub(crate) fn decision_handler(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(report(state, body, Report::Decision))
+}
+
+/// Answers `/signal/return/report`.
+pub(crate) fn return_handler(state: &mut State, body: &Map<String, Value>) -> Handled {
+    Some(report(state, body, Report::Return))
 }
 
 /// A positive `amount`, as evaluations and schedules need.

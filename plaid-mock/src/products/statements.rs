@@ -9,32 +9,31 @@ use time::{Date, Month};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
 use crate::kit::fields::text;
+use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Institution};
 use crate::sandbox::{parse_date, PendingWebhook, State};
 
 /// How many monthly statements an account has.
 const MONTHS: i32 = 12;
 
-/// Answers `/statements/list` and `/statements/refresh`, and
-/// `/statements/download` when it fails (a statement's PDF is the fake's
-/// sample file).
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let token = text(body, "access_token");
-    Some(match path {
-        "/statements/list" => list(state, token),
-        "/statements/download" => {
-            return download(state, token, text(body, "statement_id"))
-                .err()
-                .map(Err)
-        }
-        "/statements/refresh" => refresh(state, token, body),
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/statements/list", |state, body| {
+        let token = text(body, "access_token");
+        Some(list(state, token))
+    }),
+    Route::new("/statements/download", |state, body| {
+        let token = text(body, "access_token");
+        download(state, token, text(body, "statement_id"))
+            .err()
+            .map(Err)
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/statements/refresh", |state, body| {
+        let token = text(body, "access_token");
+        Some(refresh(state, token, body))
+    }),
+];
 
 /// The statements of `account` as of `today`: (id, year, month), newest
 /// first. The ids are drawn from the account id and the month, so they stay

@@ -12,6 +12,7 @@ use super::{transfer_ledger, transfer_sweeps};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, example, rfc3339, sent, text};
 use crate::kit::items::{self, amount_text, cents, unknown_id};
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// An authorization, with what a transfer made from it must match.
@@ -48,33 +49,55 @@ pub(crate) struct TransferState {
     pub sweeps: Vec<Value>,
 }
 
-/// Answers the Transfer operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/transfer/authorization/create" => authorize(state, body),
-        "/transfer/create" => create(state, body),
-        "/transfer/get" => get(state, body),
-        "/transfer/list" => list(state, body),
-        "/transfer/cancel" => cancel(state, text(body, "transfer_id")),
-        "/transfer/event/list" => event_list(state, body),
-        "/transfer/event/sync" => event_sync(state, body),
-        "/sandbox/transfer/simulate" => simulate(state, body),
-        "/sandbox/transfer/sweep/simulate" => transfer_sweeps::sweep_simulate(state),
-        "/transfer/sweep/get" => transfer_sweeps::sweep_get(state, text(body, "sweep_id")),
-        "/transfer/sweep/list" => transfer_sweeps::sweep_list(state, body),
-        "/transfer/metrics/get" => Ok(metrics(state)),
-        "/sandbox/transfer/fire_webhook" => Ok(fire_webhook(state, body)),
-        "/transfer/authorization/cancel" => {
-            cancel_authorization(state, text(body, "authorization_id"))
-        }
-        "/transfer/capabilities/get" => capabilities(state, body),
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/transfer/authorization/create", |state, body| {
+        Some(authorize(state, body))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/create", |state, body| Some(create(state, body)))
+        .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/get", |state, body| Some(get(state, body)))
+        .refuses_samples("MISSING_FIELDS"),
+    Route::new("/transfer/list", |state, body| Some(list(state, body))),
+    Route::new("/transfer/cancel", |state, body| {
+        Some(cancel(state, text(body, "transfer_id")))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/event/list", |state, body| {
+        Some(event_list(state, body))
+    }),
+    Route::new("/transfer/event/sync", |state, body| {
+        Some(event_sync(state, body))
+    }),
+    Route::new("/sandbox/transfer/simulate", |state, body| {
+        Some(simulate(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/sandbox/transfer/sweep/simulate", |state, _body| {
+        Some(transfer_sweeps::sweep_simulate(state))
+    }),
+    Route::new("/transfer/sweep/get", |state, body| {
+        Some(transfer_sweeps::sweep_get(state, text(body, "sweep_id")))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/sweep/list", |state, body| {
+        Some(transfer_sweeps::sweep_list(state, body))
+    }),
+    Route::new("/transfer/metrics/get", |state, _body| {
+        Some(Ok(metrics(state)))
+    }),
+    Route::new("/sandbox/transfer/fire_webhook", |state, body| {
+        Some(Ok(fire_webhook(state, body)))
+    }),
+    Route::new("/transfer/authorization/cancel", |state, body| {
+        Some(cancel_authorization(state, text(body, "authorization_id")))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/capabilities/get", |state, body| {
+        Some(capabilities(state, body))
+    }),
+];
 
 /// The `user` of an answer: what was sent, with absent fields as `null`.
 fn user_in_response(user: Option<&Value>) -> Value {

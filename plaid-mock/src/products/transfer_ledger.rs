@@ -31,6 +31,7 @@ use super::transfer::{page_bounds, window, within};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339, text};
 use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::kit::route::Route;
 use crate::sandbox::{PendingWebhook, State};
 
 /// Money the ledger holds as `pending` for one transfer or deposit sweep,
@@ -68,20 +69,18 @@ pub(crate) struct LedgerState {
     pub idempotent: BTreeMap<String, Value>,
 }
 
-/// Answers the ledger operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/transfer/ledger/get" => ledger_named(state, body, "ledger_id").map(|id| {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/transfer/ledger/get", |state, body| {
+        Some(ledger_named(state, body, "ledger_id").map(|id| {
             let ledger = &state.products.transfer_ledger;
             json!({"ledger_id": id, "name": "Default ledger", "is_default": true,
                    "balance": {"available": amount_text(ledger.available),
                                "pending": amount_text(ledger.pending)}})
-        }),
-        "/transfer/balance/get" => ledger_named(state, body, "ledger_id").map(|_| {
+        }))
+    }),
+    Route::new("/transfer/balance/get", |state, body| {
+        Some(ledger_named(state, body, "ledger_id").map(|_| {
             let ledger = &state.products.transfer_ledger;
             let kind = body
                 .get("type")
@@ -90,19 +89,41 @@ pub(crate) fn answer(
             json!({"balance": {"available": amount_text(ledger.available),
                                "current": amount_text(ledger.available + ledger.pending),
                                "type": kind}})
-        }),
-        "/transfer/ledger/deposit" => sweep(state, body, Direction::Deposit),
-        "/transfer/ledger/withdraw" => sweep(state, body, Direction::Withdraw),
-        "/transfer/ledger/distribute" => distribute(state, body),
-        "/transfer/ledger/event/list" => event_list(state, body),
-        "/sandbox/transfer/ledger/simulate_available" => {
-            ledger_named(state, body, "ledger_id").map(|_| simulate_available(state, body))
-        }
-        "/sandbox/transfer/ledger/deposit/simulate" => simulate_sweep(state, body, "deposit"),
-        "/sandbox/transfer/ledger/withdraw/simulate" => simulate_sweep(state, body, "withdraw"),
-        _ => return None,
+        }))
+    }),
+    Route::new("/transfer/ledger/deposit", |state, body| {
+        Some(sweep(state, body, Direction::Deposit))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/ledger/withdraw", |state, body| {
+        Some(sweep(state, body, Direction::Withdraw))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/ledger/distribute", |state, body| {
+        Some(distribute(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/ledger/event/list", |state, body| {
+        Some(event_list(state, body))
+    }),
+    Route::new(
+        "/sandbox/transfer/ledger/simulate_available",
+        |state, body| {
+            Some({
+                ledger_named(state, body, "ledger_id").map(|_| simulate_available(state, body))
+            })
+        },
+    ),
+    Route::new(
+        "/sandbox/transfer/ledger/deposit/simulate",
+        |state, body| Some(simulate_sweep(state, body, "deposit")),
+    )
+    .refuses_samples("INVALID_FIELD"),
+    Route::new(
+        "/sandbox/transfer/ledger/withdraw/simulate",
+        |state, body| Some(simulate_sweep(state, body, "withdraw")),
+    ),
+];
 
 /// The default ledger's id, made on first use.
 pub(crate) fn default_id(state: &mut State) -> String {

@@ -17,6 +17,7 @@ use super::transfer_ledger;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339, text};
 use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// What the refunds remember.
@@ -28,21 +29,28 @@ pub(crate) struct RefundState {
     pub keys: BTreeMap<String, String>,
 }
 
-/// Answers the refund operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let id = text(body, "refund_id");
-    Some(match path {
-        "/transfer/refund/create" => create(state, body),
-        "/transfer/refund/get" => refund(state, id).map(|r| json!({ "refund": r })),
-        "/transfer/refund/cancel" => cancel(state, id),
-        "/sandbox/transfer/refund/simulate" => simulate(state, id, body),
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/transfer/refund/create", |state, body| {
+        Some(create(state, body))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/refund/get", |state, body| {
+        let id = text(body, "refund_id");
+        Some(refund(state, id).map(|r| json!({ "refund": r })))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/transfer/refund/cancel", |state, body| {
+        let id = text(body, "refund_id");
+        Some(cancel(state, id))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/sandbox/transfer/refund/simulate", |state, body| {
+        let id = text(body, "refund_id");
+        Some(simulate(state, id, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
 
 fn refund(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
     state

@@ -16,19 +16,17 @@ use serde_json::{json, Map, Value};
 use super::users::{find, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{parse_time, text, unix};
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
-/// Answers the user-wide data operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/user/third_party_token/create" => {
-            find(state, body).and_then(|id| third_party_token(state, &id, body))
-        }
-        "/user/third_party_token/remove" => {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/user/third_party_token/create", |state, body| {
+        Some(find(state, body).and_then(|id| third_party_token(state, &id, body)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/user/third_party_token/remove", |state, body| {
+        Some({
             let token = text(body, "third_party_user_token");
             let now = unix(state.now());
             let tokens = &mut state.products.users.third_party_tokens;
@@ -36,15 +34,21 @@ pub(crate) fn answer(
                 Some((_, expires)) if expires > now => Ok(json!({"removed": true})),
                 _ => Err(errors::unknown_object("third_party_user_token", token)),
             }
-        }
-        "/user/identity/remove" => find(state, body).map(|id| {
+        })
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/user/identity/remove", |state, body| {
+        Some(find(state, body).map(|id| {
             if let Some(user) = state.products.users.users.get_mut(&id) {
                 user.identity = None;
                 user.consumer_report_user_identity = None;
             }
             json!({})
-        }),
-        "/user/products/terminate" => find(state, body).map(|id| {
+        }))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/user/products/terminate", |state, body| {
+        Some(find(state, body).map(|id| {
             for item_id in live_items(state, &id) {
                 state.forget_item(&item_id);
             }
@@ -53,13 +57,18 @@ pub(crate) fn answer(
                 user.reports.clear();
             }
             json!({})
-        }),
-        "/user/transactions/refresh" | "/user/financial_data/refresh" => {
-            find(state, body).map(|id| refresh(state, &id))
-        }
-        _ => return None,
+        }))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/user/transactions/refresh", |state, body| {
+        Some(find(state, body).map(|id| refresh(state, &id)))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/user/financial_data/refresh", |state, body| {
+        Some(find(state, body).map(|id| refresh(state, &id)))
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
 
 /// Refreshes the transactions of each of the user's items that has an
 /// access token (an item whose public token was never exchanged has no
@@ -70,10 +79,8 @@ fn refresh(state: &mut State, id: &str) -> Value {
         let Some(token) = state.access_token_of(&item_id) else {
             continue;
         };
-        let mut request = Map::new();
-        request.insert("access_token".into(), json!(token));
         let mut result = json!({"item_id": item_id, "product": "transactions"});
-        if let Some(Err(e)) = state.answer("/transactions/refresh", &request) {
+        if let Err(e) = state.refresh(&token) {
             let mut error: Value = serde_json::from_slice(&e.body("")).unwrap_or_default();
             if let Some(fields) = error.as_object_mut() {
                 fields.remove("request_id");

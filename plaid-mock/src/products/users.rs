@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 use super::{bank_income, income_verification, payroll_income};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339, rfc3339_of, sent, text, unix};
+use crate::kit::route::Route;
 use crate::sandbox::data::Institution;
 use crate::sandbox::{item_json, PendingWebhook, State};
 
@@ -58,23 +59,34 @@ pub(crate) struct UserState {
     pub third_party_tokens: BTreeMap<String, (String, i64)>,
 }
 
-/// Answers the `/user/…` operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/user/create" => create(state, body),
-        "/user/get" => find(state, body).map(|id| get(state, &id)),
-        "/user/update" => find(state, body).map(|id| update(state, &id, body)),
-        "/user/remove" => find(state, body).map(|id| remove(state, &id)),
-        "/user/items/get" => find(state, body).map(|id| items(state, &id)),
-        "/user/items/associate" => find(state, body).and_then(|id| associate(state, &id, body)),
-        "/user/items/remove" => find(state, body).and_then(|id| remove_items(state, &id, body)),
-        _ => return None,
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/user/create", |state, body| Some(create(state, body))),
+    Route::new("/user/get", |state, body| {
+        Some(find(state, body).map(|id| get(state, &id)))
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/user/update", |state, body| {
+        Some(find(state, body).map(|id| update(state, &id, body)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/user/remove", |state, body| {
+        Some(find(state, body).map(|id| remove(state, &id)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/user/items/get", |state, body| {
+        Some(find(state, body).map(|id| items(state, &id)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/user/items/associate", |state, body| {
+        Some(find(state, body).and_then(|id| associate(state, &id, body)))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/user/items/remove", |state, body| {
+        Some(find(state, body).and_then(|id| remove_items(state, &id, body)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+];
 
 /// The `user_id` of the user `body` names by `user_token` or `user_id`.
 /// Unknown or removed → `INVALID_FIELD` naming the field; neither sent →

@@ -30,6 +30,7 @@ use time::Duration;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, rfc3339, sent, text};
 use crate::kit::items::unknown_id;
+use crate::kit::route::Route;
 use crate::sandbox::State;
 
 /// How long a repeated `idempotency_key` gives back the first transaction
@@ -56,18 +57,24 @@ pub(crate) struct WalletState {
     pub transactions: Vec<StoredTransaction>,
 }
 
-/// Answers the wallet transaction operations and payment reversal.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/wallet/create" => Ok(create(state, text(body, "iso_currency_code"))),
-        "/wallet/get" => wallet(state, text(body, "wallet_id")).map(|w| w.clone()),
-        "/wallet/list" => list_wallets(state, body),
-        "/wallet/transaction/execute" => execute(state, body),
-        "/wallet/transaction/get" => {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/wallet/create", |state, body| {
+        Some(Ok(create(state, text(body, "iso_currency_code"))))
+    }),
+    Route::new("/wallet/get", |state, body| {
+        Some(wallet(state, text(body, "wallet_id")).map(|w| w.clone()))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/wallet/list", |state, body| {
+        Some(list_wallets(state, body))
+    }),
+    Route::new("/wallet/transaction/execute", |state, body| {
+        Some(execute(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/wallet/transaction/get", |state, body| {
+        Some({
             let id = text(body, "transaction_id");
             state
                 .products
@@ -77,12 +84,18 @@ pub(crate) fn answer(
                 .find(|t| t.json["transaction_id"] == id)
                 .map(|t| t.json.clone())
                 .ok_or_else(|| unknown_id("transaction_id", id))
-        }
-        "/wallet/transaction/list" => list(state, body),
-        "/payment_initiation/payment/reverse" => reverse(state, body),
-        _ => return None,
+        })
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/wallet/transaction/list", |state, body| {
+        Some(list(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/payment_initiation/payment/reverse", |state, body| {
+        Some(reverse(state, body))
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
 
 /// The wallet `id`.
 fn wallet<'s>(state: &'s mut State, id: &str) -> Result<&'s mut Value, ErrorAnswer> {

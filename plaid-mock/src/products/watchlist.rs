@@ -12,16 +12,17 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::example::{page, short_id, timestamp};
 use crate::kit::fields::{example, text};
 use crate::kit::items::unknown_id;
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::State;
 
 /// What differs between individual and entity screenings.
 struct Kind {
-    /// The path prefix, `/watchlist_screening/individual`.
-    prefix: &'static str,
     /// The request field naming a screening.
     id_field: &'static str,
     /// The search term naming the program.
     program_field: &'static str,
+    /// The path prefix of the kind's operations.
+    prefix: &'static str,
     screening_prefix: &'static str,
     hit_prefix: &'static str,
     review_prefix: &'static str,
@@ -35,9 +36,9 @@ struct Kind {
 }
 
 const INDIVIDUAL: Kind = Kind {
-    prefix: "/watchlist_screening/individual",
     id_field: "watchlist_screening_id",
     program_field: "watchlist_program_id",
+    prefix: "/watchlist_screening/individual",
     screening_prefix: "scr_",
     hit_prefix: "scrhit_",
     review_prefix: "rev_",
@@ -49,9 +50,9 @@ const INDIVIDUAL: Kind = Kind {
 };
 
 const ENTITY: Kind = Kind {
-    prefix: "/watchlist_screening/entity",
     id_field: "entity_watchlist_screening_id",
     program_field: "entity_watchlist_program_id",
+    prefix: "/watchlist_screening/entity",
     screening_prefix: "entscr_",
     hit_prefix: "enthit_",
     review_prefix: "entrev_",
@@ -87,15 +88,69 @@ pub(crate) struct WatchlistState {
     pub screenings: Vec<Screening>,
 }
 
-/// Answers the screening, hit, review and history operations.
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let (kind, verb) = [&INDIVIDUAL, &ENTITY]
-        .into_iter()
-        .find_map(|k| Some((k, path.strip_prefix(k.prefix)?.strip_prefix('/')?)))?;
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/watchlist_screening/individual/create", |s, b| {
+        answer(s, &INDIVIDUAL, "create", b)
+    }),
+    Route::new("/watchlist_screening/individual/get", |s, b| {
+        answer(s, &INDIVIDUAL, "get", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/individual/list", |s, b| {
+        answer(s, &INDIVIDUAL, "list", b)
+    }),
+    Route::new("/watchlist_screening/individual/update", |s, b| {
+        answer(s, &INDIVIDUAL, "update", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/individual/hit/list", |s, b| {
+        answer(s, &INDIVIDUAL, "hit/list", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/individual/review/create", |s, b| {
+        answer(s, &INDIVIDUAL, "review/create", b)
+    }),
+    Route::new("/watchlist_screening/individual/review/list", |s, b| {
+        answer(s, &INDIVIDUAL, "review/list", b)
+    }),
+    Route::new("/watchlist_screening/individual/history/list", |s, b| {
+        answer(s, &INDIVIDUAL, "history/list", b)
+    }),
+    Route::new("/watchlist_screening/entity/create", |s, b| {
+        answer(s, &ENTITY, "create", b)
+    }),
+    Route::new("/watchlist_screening/entity/get", |s, b| {
+        answer(s, &ENTITY, "get", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/entity/list", |s, b| {
+        answer(s, &ENTITY, "list", b)
+    }),
+    Route::new("/watchlist_screening/entity/update", |s, b| {
+        answer(s, &ENTITY, "update", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/entity/hit/list", |s, b| {
+        answer(s, &ENTITY, "hit/list", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/entity/review/create", |s, b| {
+        answer(s, &ENTITY, "review/create", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/entity/review/list", |s, b| {
+        answer(s, &ENTITY, "review/list", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/watchlist_screening/entity/history/list", |s, b| {
+        answer(s, &ENTITY, "history/list", b)
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
+
+/// Answers `verb` (the path after the kind's prefix) for `kind`.
+fn answer(state: &mut State, kind: &Kind, verb: &str, body: &Map<String, Value>) -> Handled {
     let id = text(body, kind.id_field);
     Some(match verb {
         "create" => Ok(create(state, kind, body)),

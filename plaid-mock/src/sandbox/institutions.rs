@@ -49,7 +49,7 @@ fn institution_matches(institution: &Institution, body: &Map<String, Value>) -> 
         })
 }
 
-pub(super) fn institutions_get(body: &Map<String, Value>) -> Value {
+pub(crate) fn institutions_get(body: &Map<String, Value>) -> Value {
     let count = body.get("count").and_then(Value::as_u64).unwrap_or(10) as usize;
     let offset = body.get("offset").and_then(Value::as_u64).unwrap_or(0) as usize;
     let metadata = optional_metadata(body);
@@ -72,7 +72,7 @@ fn invalid_institution(message: String) -> ErrorAnswer {
 /// An institution by id: the sandbox ones, or any well-formed id of
 /// Plaid's directory (derived from its digits); a malformed id, or one
 /// outside the `country_codes` asked for, is `INVALID_INSTITUTION`.
-pub(super) fn institution_by_id(body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+pub(crate) fn institution_by_id(body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let id = field(body, "institution_id");
     let institution = Institution::find(id)
         .ok_or_else(|| invalid_institution(format!("{id:?} is not an institution id")))?;
@@ -85,7 +85,7 @@ pub(super) fn institution_by_id(body: &Map<String, Value>) -> Result<Value, Erro
     Ok(json!({"institution": institution.to_json(optional_metadata(body))}))
 }
 
-pub(super) fn institutions_search(body: &Map<String, Value>) -> Value {
+pub(crate) fn institutions_search(body: &Map<String, Value>) -> Value {
     let query = field(body, "query").to_lowercase();
     let metadata = optional_metadata(body);
     let found: Vec<Value> = Institution::sandbox_all()

@@ -9,13 +9,12 @@ use time::{Duration, OffsetDateTime};
 use crate::kernel::clock::FakeClock;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
+use crate::kernel::webhook_signing::SigningKeys;
 use data::{Account, Institution, Transaction};
 
 pub(crate) mod data;
-mod institutions;
+pub(crate) mod institutions;
 mod transactions;
-
-use institutions::{institution_by_id, institutions_get, institutions_search};
 
 /// How long a public token lives.
 const PUBLIC_TOKEN_LIFETIME: Duration = Duration::minutes(30);
@@ -125,13 +124,17 @@ pub(crate) struct State {
     /// What the product lifecycles keep.
     #[serde(default)]
     pub products: crate::products::ProductState,
+    /// The webhook signing keys (kept by the fake's controls, which save
+    /// them apart from the state).
+    #[serde(skip)]
+    pub webhook_keys: SigningKeys,
     /// What the generic engine keeps.
     #[allow(dead_code)]
     #[serde(default)]
     pub resources: crate::engine::ResourceStore,
 }
 
-fn field<'a>(body: &'a Map<String, Value>, name: &str) -> &'a str {
+pub(crate) fn field<'a>(body: &'a Map<String, Value>, name: &str) -> &'a str {
     body.get(name).and_then(Value::as_str).unwrap_or_default()
 }
 
@@ -146,6 +149,7 @@ impl State {
             access_tokens: BTreeMap::new(),
             processor_tokens: BTreeMap::new(),
             outbox: Vec::new(),
+            webhook_keys: SigningKeys::default(),
             products: Default::default(),
             resources: Default::default(),
         }
@@ -207,50 +211,18 @@ impl State {
         });
     }
 
-    /// Answers one stateful operation, or `None` when the operation has no
-    /// state (the caller then gives the canned answer).
-    pub fn answer(
-        &mut self,
-        path: &str,
-        body: &Map<String, Value>,
-    ) -> Option<Result<Value, ErrorAnswer>> {
-        let token = field(body, "access_token");
-        Some(match path {
-            "/sandbox/public_token/create" => self.create_item(body),
-            "/item/public_token/exchange" => self.exchange(field(body, "public_token")),
-            "/item/public_token/create" => self.public_token_for(token),
-            "/item/get" => self.item_mut(token).map(|item| {
-                let mut json = item_json(item);
-                if let Some(at) = item.created_at {
-                    json["created_at"] = Value::from(format_time(at));
-                }
-                json!({"item": json, "status": item_status(item)})
-            }),
-            "/item/remove" => self.remove_item(token),
-            // Only reached when `account_ids` skipped the pre-encoded answer.
-            "/accounts/get" | "/accounts/balance/get" => self.accounts(token).and_then(|bytes| {
-                serde_json::from_slice(&bytes).map_err(|e| {
-                    ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
-                })
-            }),
-            "/item/access_token/invalidate" => self.rotate(token),
-            "/item/webhook/update" => self.update_webhook(token, body.get("webhook")),
-            "/auth/get" => self.auth(token),
-            "/identity/get" => self.identity(token),
-            "/transactions/get" => self.transactions_get(token, body),
-            "/transactions/sync" => self.transactions_sync(token, body),
-            "/transactions/refresh" => self.refresh(token),
-            "/sandbox/transactions/create" => self.create_transactions(token, body),
-            "/sandbox/item/reset_login" => self.reset_login(token),
-            "/sandbox/item/fire_webhook" => self.fire_webhook(token, body),
-            "/institutions/get" => Ok(institutions_get(body)),
-            "/institutions/get_by_id" => institution_by_id(body),
-            "/institutions/search" => Ok(institutions_search(body)),
-            _ => return None,
+    /// `/item/get`: the item and its status.
+    pub(crate) fn item_get(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+        self.item_mut(token).map(|item| {
+            let mut json = item_json(item);
+            if let Some(at) = item.created_at {
+                json["created_at"] = Value::from(format_time(at));
+            }
+            json!({"item": json, "status": item_status(item)})
         })
     }
 
-    fn create_item(&mut self, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn create_item(&mut self, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
         // An item linked for a user (by its `user_token` or `user_id`).
         let owner = crate::products::link_owner(self, body)?;
         let institution_id = field(body, "institution_id");
@@ -327,7 +299,7 @@ impl State {
 
     /// A public token for an existing item (Link update mode starts here);
     /// exchanging it repairs the item.
-    fn public_token_for(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn public_token_for(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
         let public_token = format!("public-sandbox-{}", self.rng.uuid());
         let expires = self.now() + PUBLIC_TOKEN_LIFETIME;
@@ -336,7 +308,7 @@ impl State {
         Ok(json!({"public_token": public_token, "expiration": format_time(expires)}))
     }
 
-    fn exchange(&mut self, public_token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn exchange(&mut self, public_token: &str) -> Result<Value, ErrorAnswer> {
         let now = self.now();
         let Some((item_id, expires, used)) = self.public_tokens.get_mut(public_token) else {
             return Err(errors::public_token_error(public_token));
@@ -369,7 +341,7 @@ impl State {
         Ok(json!({"access_token": access_token, "item_id": item_id}))
     }
 
-    fn remove_item(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn remove_item(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
         self.forget_item(&item_id);
         Ok(json!({}))
@@ -386,7 +358,7 @@ impl State {
         self.products.payroll.records.remove(&item_id);
     }
 
-    fn rotate(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn rotate(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
         self.access_tokens.remove(token);
         let new_token = format!("access-sandbox-{}", self.rng.uuid());
@@ -394,7 +366,7 @@ impl State {
         Ok(json!({"new_access_token": new_token}))
     }
 
-    fn update_webhook(
+    pub(crate) fn update_webhook(
         &mut self,
         token: &str,
         webhook: Option<&Value>,
@@ -411,23 +383,8 @@ impl State {
         Ok(json!({"item": item_json}))
     }
 
-    /// Answers the busiest operations straight to bytes, without building a
-    /// JSON value first; `None` for every other operation.
-    pub fn answer_encoded(
-        &mut self,
-        path: &str,
-        body: &Map<String, Value>,
-    ) -> Option<Result<Vec<u8>, ErrorAnswer>> {
-        match path {
-            "/accounts/get" | "/accounts/balance/get" if !crate::engine::limits_accounts(body) => {
-                Some(self.accounts(field(body, "access_token")))
-            }
-            _ => None,
-        }
-    }
-
     /// `{"accounts": [...], "item": {...}}`, encoded.
-    fn accounts(&mut self, token: &str) -> Result<Vec<u8>, ErrorAnswer> {
+    pub(crate) fn accounts(&mut self, token: &str) -> Result<Vec<u8>, ErrorAnswer> {
         let item = self.healthy_item(token)?;
         if item.accounts_encoded.is_none() {
             item.accounts_encoded = Some(encode(&accounts_json(item)));
@@ -442,7 +399,7 @@ impl State {
         Ok(out)
     }
 
-    fn auth(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn auth(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item = self.healthy_item(token)?;
         let ach: Vec<Value> = item
             .accounts
@@ -462,7 +419,7 @@ impl State {
         )
     }
 
-    fn identity(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn identity(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item = self.healthy_item(token)?;
         let accounts: Vec<Value> = item
             .accounts
@@ -482,7 +439,7 @@ impl State {
         Ok(json!({"accounts": accounts, "item": item_json(item)}))
     }
 
-    fn reset_login(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn reset_login(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item = self.item_mut(token)?;
         item.login_required = true;
         let item_id = item.item_id.clone();
@@ -508,7 +465,7 @@ impl State {
         Ok(())
     }
 
-    fn fire_webhook(
+    pub(crate) fn fire_webhook(
         &mut self,
         token: &str,
         body: &Map<String, Value>,

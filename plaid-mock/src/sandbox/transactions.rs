@@ -18,7 +18,7 @@ const MAX_CREATED: usize = 10;
 const MAX_AGE_DAYS: i64 = 14;
 
 impl State {
-    pub(super) fn transactions_get(
+    pub(crate) fn transactions_get(
         &mut self,
         token: &str,
         body: &Map<String, Value>,
@@ -76,7 +76,7 @@ impl State {
         )
     }
 
-    pub(super) fn transactions_sync(
+    pub(crate) fn transactions_sync(
         &mut self,
         token: &str,
         body: &Map<String, Value>,
@@ -140,7 +140,7 @@ impl State {
         )
     }
 
-    pub(super) fn refresh(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
+    pub(crate) fn refresh(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let now = self.now();
         let item = self.healthy_item(token)?;
         item.transactions_updated = Some(now);
@@ -155,7 +155,7 @@ impl State {
     /// it for). They go to the item's first account, are seen by
     /// `/transactions/get` and `/transactions/sync` at once, and
     /// `SYNC_UPDATES_AVAILABLE` tells the item's webhook.
-    pub(super) fn create_transactions(
+    pub(crate) fn create_transactions(
         &mut self,
         token: &str,
         body: &Map<String, Value>,

@@ -12,12 +12,59 @@ use super::super::users::institution_name;
 use super::CheckReport;
 use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::{example, rfc3339, rfc3339_of, sent};
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::format_date;
 use crate::sandbox::State;
 
+/// The operations this part of Plaid Check answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/cra/check_report/cashflow_insights/get", |s, b| {
+        read(s, b, "/cra/check_report/cashflow_insights/get")
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/check_report/lend_score/get", |s, b| {
+        read(s, b, "/cra/check_report/lend_score/get")
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/check_report/verification/get", |s, b| {
+        read(s, b, "/cra/check_report/verification/get")
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/check_report/base_report/get", |s, b| {
+        read(s, b, "/cra/check_report/base_report/get")
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/check_report/income_insights/get", |s, b| {
+        read(s, b, "/cra/check_report/income_insights/get")
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/check_report/partner_insights/get", |s, b| {
+        read(s, b, "/cra/check_report/partner_insights/get")
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/partner_insights/get", |s, b| {
+        read(s, b, "/cra/partner_insights/get")
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/cra/check_report/network_insights/get", |s, b| {
+        read(s, b, "/cra/check_report/network_insights/get")
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/credit_profile/report/get", |s, b| {
+        read(s, b, "/cra/credit_profile/report/get")
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
+
+/// Answers the report read `path` from the user's ready report.
+fn read(state: &mut State, body: &Map<String, Value>, path: &str) -> Handled {
+    let report = super::find(state, body).and_then(|id| super::ready(state, &id));
+    answer(state, path, body, report)
+}
+
 /// Answers the Consumer Report `…/get` operations from the user's ready
 /// report (or the reason there is none).
-pub(super) fn answer(
+fn answer(
     state: &State,
     path: &str,
     body: &Map<String, Value>,

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::user_of;
 use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::route::{Handled, Route};
 use crate::sandbox::State;
 
 /// A registered loan.
@@ -31,26 +32,37 @@ pub(crate) struct StoredApplication {
     pub application: Value,
 }
 
-/// Answers the loan operations.
-pub(super) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    let entries = |name: &str| -> Vec<Value> {
-        body.get(name)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    Some(match path {
-        "/cra/loans/register" => register(state, entries("loans")),
-        "/cra/loans/update" => update(state, entries("loans")),
-        "/cra/loans/unregister" => unregister(state, entries("loans")),
-        "/cra/loans/applications/register" => applications(state, entries("applications")),
-        _ => return None,
+/// The operations this part of Plaid Check answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/cra/loans/register", |s, b| {
+        done(register(s, entries(b, "loans")))
     })
-    .map(|done| done.map(|()| json!({})))
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/cra/loans/update", |s, b| {
+        done(update(s, entries(b, "loans")))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/loans/unregister", |s, b| {
+        done(unregister(s, entries(b, "loans")))
+    })
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/cra/loans/applications/register", |s, b| {
+        done(applications(s, entries(b, "applications")))
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
+
+/// The request's array `name`, or none.
+fn entries(body: &Map<String, Value>, name: &str) -> Vec<Value> {
+    body.get(name)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// An empty answer once the batch was taken.
+fn done(result: Result<(), ErrorAnswer>) -> Handled {
+    Some(result.map(|()| json!({})))
 }
 
 fn loan_id(entry: &Value) -> String {

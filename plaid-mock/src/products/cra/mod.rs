@@ -23,12 +23,13 @@ use time::Duration;
 use super::users::{find, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::kit::route::Route;
 use crate::sandbox::{PendingWebhook, State};
 
 mod base_report;
-mod insights;
-mod loans;
-mod monitoring;
+pub(crate) mod insights;
+pub(crate) mod loans;
+pub(crate) mod monitoring;
 mod verification;
 
 /// How long after creation a report can be read.
@@ -77,43 +78,34 @@ pub(crate) struct CraState {
     pub applications: BTreeMap<String, loans::StoredApplication>,
 }
 
-/// Answers the Plaid Check operations (the PDF ones only when they fail:
-/// a ready report's PDF is the fake's sample file).
-pub(crate) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    if !(path.starts_with("/cra/")
-        || path == "/consumer_report/pdf/get"
-        || path == "/sandbox/cra/cashflow_updates/update")
-    {
-        return None;
-    }
-    Some(match path {
-        "/cra/check_report/create" => find(state, body).map(|id| create(state, &id, body)),
-        "/cra/check_report/pdf/get"
-        | "/cra/check_report/verification/pdf/get"
-        | "/consumer_report/pdf/get" => {
-            return find(state, body)
-                .and_then(|id| ready(state, &id).map(|_| ()))
-                .err()
-                .map(Err)
-        }
-        "/cra/monitoring_insights/subscribe"
-        | "/cra/monitoring_insights/get"
-        | "/cra/monitoring_insights/unsubscribe"
-        | "/sandbox/cra/cashflow_updates/update" => return monitoring::answer(state, path, body),
-        "/cra/loans/register"
-        | "/cra/loans/update"
-        | "/cra/loans/unregister"
-        | "/cra/loans/applications/register" => return loans::answer(state, path, body),
-        _ => {
-            let report = find(state, body).and_then(|id| ready(state, &id));
-            return insights::answer(state, path, body, report);
-        }
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/cra/check_report/create", |state, body| {
+        Some(find(state, body).map(|id| create(state, &id, body)))
     })
-}
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/check_report/pdf/get", |state, body| {
+        find(state, body)
+            .and_then(|id| ready(state, &id).map(|_| ()))
+            .err()
+            .map(Err)
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/check_report/verification/pdf/get", |state, body| {
+        find(state, body)
+            .and_then(|id| ready(state, &id).map(|_| ()))
+            .err()
+            .map(Err)
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/consumer_report/pdf/get", |state, body| {
+        find(state, body)
+            .and_then(|id| ready(state, &id).map(|_| ()))
+            .err()
+            .map(Err)
+    })
+    .refuses_samples("INVALID_FIELD"),
+];
 
 /// Drops what Plaid Check keeps for user `user_id` (the user was removed).
 pub(crate) fn forget_user(state: &mut State, user_id: &str) {

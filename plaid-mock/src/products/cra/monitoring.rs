@@ -16,6 +16,7 @@ use super::super::users::{find, live_items};
 use super::base_report;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{example, rfc3339, text};
+use crate::kit::route::Route;
 use crate::sandbox::data::format_date;
 use crate::sandbox::{PendingWebhook, State};
 
@@ -31,30 +32,31 @@ pub(crate) struct Subscription {
     pub webhook: String,
 }
 
-/// Answers subscribe, get and unsubscribe.
-pub(super) fn answer(
-    state: &mut State,
-    path: &str,
-    body: &Map<String, Value>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    Some(match path {
-        "/cra/monitoring_insights/subscribe" => {
-            find(state, body).and_then(|id| subscribe(state, &id, body))
-        }
-        "/cra/monitoring_insights/get" => find(state, body).and_then(|id| get(state, &id)),
-        "/cra/monitoring_insights/unsubscribe" => {
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::new("/cra/monitoring_insights/subscribe", |state, body| {
+        Some(find(state, body).and_then(|id| subscribe(state, &id, body)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/monitoring_insights/get", |state, body| {
+        Some(find(state, body).and_then(|id| get(state, &id)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+    Route::new("/cra/monitoring_insights/unsubscribe", |state, body| {
+        Some({
             let id = text(body, "subscription_id");
             match state.products.cra.subscriptions.remove(id) {
                 Some(_) => Ok(json!({})),
                 None => Err(errors::unknown_object("subscription_id", id)),
             }
-        }
-        "/sandbox/cra/cashflow_updates/update" => {
-            find(state, body).and_then(|id| simulate(state, &id, body))
-        }
-        _ => return None,
+        })
     })
-}
+    .refuses_samples("INVALID_FIELD"),
+    Route::new("/sandbox/cra/cashflow_updates/update", |state, body| {
+        Some(find(state, body).and_then(|id| simulate(state, &id, body)))
+    })
+    .refuses_samples("MISSING_FIELDS"),
+];
 
 /// Sends what an update of the user's insights would: `INSIGHTS_UPDATED`
 /// and each event the request names, to every subscription's webhook.

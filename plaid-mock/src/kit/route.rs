@@ -1,0 +1,80 @@
+//! Route entries: how a product tells the router which Plaid operations it
+//! answers. A product module lists its entries in a `ROUTES` constant; the
+//! router ([`crate::router`]) gathers them into one table.
+
+use serde_json::{Map, Value};
+
+use crate::kernel::errors::ErrorAnswer;
+use crate::sandbox::State;
+
+/// What a handler gives back: an answer, or `None` to let the table's
+/// fallback answer (the spec's example, or its file) after the handler's
+/// checks passed.
+pub(crate) type Handled = Option<Result<Value, ErrorAnswer>>;
+
+/// Answers one operation from the request body and the fake's state.
+pub(crate) type Handler = fn(&mut State, &Map<String, Value>) -> Handled;
+
+/// Answers one operation straight to encoded JSON, for the busiest reads;
+/// `None` to use the route's [`Handler`] for this request.
+pub(crate) type EncodedHandler =
+    fn(&mut State, &Map<String, Value>) -> Option<Result<Vec<u8>, ErrorAnswer>>;
+
+/// One operation a product answers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Route {
+    /// The operation's path, as Plaid's spec writes it.
+    pub path: &'static str,
+    /// What answers it.
+    pub handler: Handler,
+    /// The error code the operation's sample request gets (its ids name
+    /// nothing the fake made, or its values are not usable), if it is
+    /// refused.
+    pub sample_refusal: Option<&'static str>,
+    /// A faster way to the same answer, already encoded.
+    pub encoded: Option<EncodedHandler>,
+}
+
+impl Route {
+    /// An entry whose sample request is answered.
+    pub const fn new(path: &'static str, handler: Handler) -> Self {
+        Route {
+            path,
+            handler,
+            sample_refusal: None,
+            encoded: None,
+        }
+    }
+
+    /// The same entry, answering through `encoded` where it can.
+    pub const fn encoded(self, encoded: EncodedHandler) -> Self {
+        Route {
+            encoded: Some(encoded),
+            ..self
+        }
+    }
+
+    /// The same entry, refusing the spec's sample request with `code`.
+    pub const fn refuses_samples(self, code: &'static str) -> Self {
+        Route {
+            sample_refusal: Some(code),
+            ..self
+        }
+    }
+}
+
+/// A product model: its name and the operations it answers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Product {
+    /// The product's name (its module's).
+    pub name: &'static str,
+    /// Its route entries.
+    pub routes: &'static [Route],
+}
+
+impl Product {
+    /// A product named `name` answering `routes`.
+    pub const fn new(name: &'static str, routes: &'static [Route]) -> Self {
+        Product { name, routes }
+    }
+}

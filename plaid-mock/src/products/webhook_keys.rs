@@ -1,0 +1,33 @@
+//! Webhook verification keys: `/webhook_verification_key/get` answers with
+//! the public key (a JWK) of any key that has signed this fake's webhooks,
+//! the current one or a retired one (with its `expired_at`).
+
+use serde_json::{json, Map, Value};
+
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::fields::text;
+use crate::kit::route::{Handled, Route};
+use crate::sandbox::State;
+
+/// The operations this product answers.
+pub(crate) const ROUTES: &[Route] = &[Route::new(
+    "/webhook_verification_key/get",
+    verification_key,
+)];
+
+fn verification_key(state: &mut State, body: &Map<String, Value>) -> Handled {
+    let kid = text(body, "key_id");
+    let keys = state
+        .webhook_keys
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    Some(match keys.iter().find(|k| k.signer.key_id() == kid) {
+        Some(record) => Ok(json!({"key": record.signer.jwk(record.created_at, record.expired_at)})),
+        None => Err(ErrorAnswer::new(
+            400,
+            "INVALID_INPUT",
+            "INVALID_WEBHOOK_VERIFICATION_KEY_ID",
+            "invalid key_id provided",
+        )),
+    })
+}
