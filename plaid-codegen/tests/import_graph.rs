@@ -476,3 +476,40 @@ fn the_checker_finds_a_circle() {
     // `c` and its child `c::d` use each other: one concept, not a circle.
     assert_eq!(graph.cycles(), vec![vec!["a".to_owned(), "b".to_owned()]]);
 }
+
+/// plaid-mock, bottom up: the kernel (clock, ids, errors, journal, webhook
+/// signing, the spec's tables); the sandbox (institutions, items, accounts,
+/// transactions, users, tokens, and the store and events through which
+/// products keep state and react); the answer kit; the products and the
+/// generic engine; the router; and the fake itself, in-process and over
+/// HTTP, with its controls.
+const PLAID_MOCK_LAYERS: &[(&str, &[&str])] = &[
+    ("kernel", &["kernel"]),
+    ("sandbox", &["sandbox"]),
+    ("answer kit", &["kit"]),
+    ("products and engine", &["products", "engine"]),
+    ("router", &["router"]),
+    ("the fake", &["", "mock", "server", "sandbox_errors"]),
+];
+
+#[test]
+fn plaid_mock_has_no_import_circle_and_imports_only_downward() {
+    let graph = Graph::read("plaid-mock");
+    graph.assert_no_cycles("plaid-mock");
+    graph.assert_layers("plaid-mock", PLAID_MOCK_LAYERS);
+}
+
+#[test]
+fn the_checker_refuses_an_import_from_a_layer_above() {
+    let modules: BTreeMap<ModulePath, PathBuf> = ["", "low", "high"]
+        .iter()
+        .map(|m| (m.to_string(), PathBuf::from(format!("{m}.rs"))))
+        .collect();
+    let mut imports = Vec::new();
+    push_import(&modules, "low", Path::new("low.rs"), 3, "crate::high::X", &mut imports);
+    let graph = Graph { modules, imports };
+    let layers: &[(&str, &[&str])] = &[("low", &["low"]), ("high", &["high", ""])];
+    let refused = std::panic::catch_unwind(|| graph.assert_layers("test", layers));
+    let message = *refused.expect_err("an upward import").downcast::<String>().unwrap();
+    assert!(message.contains("low (low) imports high (high), a layer above"), "{message}");
+}

@@ -72,7 +72,6 @@ mod sandbox;
 pub mod sandbox_errors;
 pub mod server;
 
-pub use router::{modelled_operations, ModelledOperation};
 pub use engine::{resource_families, sample_request, ResourceFamilyInfo};
 pub use kernel::errors::ErrorAnswer;
 pub use kernel::journal::{
@@ -81,3 +80,4 @@ pub use kernel::journal::{
 pub use kernel::webhook_signing;
 pub use mock::persist;
 pub use mock::{MockPlaid, MockPlaidBuilder};
+pub use router::{modelled_operations, ModelledOperation};

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
 
+use super::store::ResourceStore;
 use super::store::Stored;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::spec::generated::families::FAMILIES;
@@ -123,7 +124,11 @@ enum Identified {
 /// `user_token`s are kept by `crate::products`, not here.)
 fn identify(state: &State, family: &ResourceFamily, body: &Map<String, Value>) -> Identified {
     if let Some(id) = body.get(family.id_request).and_then(Value::as_str) {
-        return if state.resources.contains(family.prefix, id) {
+        return if state
+            .products
+            .get::<ResourceStore>()
+            .contains(family.prefix, id)
+        {
             Identified::Found(id.to_owned())
         } else {
             Identified::Unknown(family.id_request.to_owned(), id.to_owned())
@@ -135,7 +140,8 @@ fn identify(state: &State, family: &ResourceFamily, body: &Map<String, Value>) -
             continue;
         }
         let found = state
-            .resources
+            .products
+            .get::<ResourceStore>()
             .newest_first(family.prefix)
             .find(|s| s.object.get(field).and_then(Value::as_str) == Some(sent));
         return match found {
@@ -170,7 +176,11 @@ pub(crate) fn answer(
             let id = match identify(state, family, body) {
                 Identified::Found(id) => id,
                 Identified::Unknown(field, sent) => {
-                    return Err(not_found(&field, &sent, state.resources.is_gone(&sent)));
+                    return Err(not_found(
+                        &field,
+                        &sent,
+                        state.products.get_mut::<ResourceStore>().is_gone(&sent),
+                    ));
                 }
                 Identified::Unnamed => {
                     let mut answer = canned_answer.clone();
@@ -178,7 +188,11 @@ pub(crate) fn answer(
                     return Ok(answer);
                 }
             };
-            let Some(stored) = state.resources.get_mut(family.prefix, &id) else {
+            let Some(stored) = state
+                .products
+                .get_mut::<ResourceStore>()
+                .get_mut(family.prefix, &id)
+            else {
                 return Err(not_found(family.id_request, &id, true));
             };
             match verb {
@@ -188,11 +202,17 @@ pub(crate) fn answer(
                         .get("user_token")
                         .and_then(Value::as_str)
                         .map(str::to_owned);
-                    state.resources.remove(family.prefix, &id);
+                    state
+                        .products
+                        .get_mut::<ResourceStore>()
+                        .remove(family.prefix, &id);
                     // What belongs to a removed user goes with it.
-                    state.resources.remove_user(&id);
+                    state.products.get_mut::<ResourceStore>().remove_user(&id);
                     if let Some(token) = token {
-                        state.resources.remove_user(&token);
+                        state
+                            .products
+                            .get_mut::<ResourceStore>()
+                            .remove_user(&token);
                     }
                     let mut answer = canned_answer.clone();
                     echo_answer(body, &mut answer, node);
@@ -295,7 +315,7 @@ fn create(
                 name == family.id_answer || name.ends_with("_id") || name.ends_with("_token");
             if id_like && name != "request_id" && !body.contains_key(name) {
                 if let Value::String(text) = value {
-                    *text = state.resources.fresh_id(text);
+                    *text = state.products.get_mut::<ResourceStore>().fresh_id(text);
                     fresh.push((name.clone(), text.clone()));
                 }
             }
@@ -305,7 +325,7 @@ fn create(
         if let Some(Value::Object(object)) = answer.get_mut(family.object) {
             if let Some(Value::String(text)) = object.get_mut(family.id_answer) {
                 if !body.contains_key(family.id_answer) {
-                    *text = state.resources.fresh_id(text);
+                    *text = state.products.get_mut::<ResourceStore>().fresh_id(text);
                 }
             }
         }
@@ -347,7 +367,7 @@ fn create(
     }
     let _ = spec;
     if !id.is_empty() {
-        state.resources.insert(
+        state.products.get_mut::<ResourceStore>().insert(
             family.prefix,
             Stored {
                 id,
@@ -404,7 +424,8 @@ fn list(
         .and_then(Value::as_str)
         .map(str::to_owned);
     let matching: Vec<&Stored> = state
-        .resources
+        .products
+        .get::<ResourceStore>()
         .newest_first(family.prefix)
         .filter(|s| {
             body.iter().all(|(k, v)| {

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::kernel::errors::ErrorAnswer;
 use crate::kernel::spec::{schema, OperationSpec};
 use crate::kit::{echo, options};
+use crate::sandbox::events::Event;
 use crate::sandbox::State;
 
 pub use catalog::{resource_families, sample_request, ResourceFamilyInfo};
@@ -49,5 +50,15 @@ pub(crate) fn shape(spec: &OperationSpec, body: &Map<String, Value>, answer: &mu
     options::personal_finance_category(body, answer);
     if let Some(node) = schema::answer(spec.method, spec.path) {
         options::drop_forbidden_nulls(node, answer, 0);
+    }
+}
+
+/// Forgets the stored objects of a removed item.
+pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
+    if let Event::ItemRemoved { item_id } = *event {
+        state
+            .products
+            .get_mut::<ResourceStore>()
+            .remove_item(item_id);
     }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::sandbox::store::Kept;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -29,6 +30,10 @@ pub(crate) struct ResourceStore {
     gone: std::collections::BTreeSet<String>,
     /// How many ids were made (they are derived from it, deterministically).
     minted: u64,
+}
+
+impl Kept for ResourceStore {
+    const KEY: &'static str = "resources";
 }
 
 impl ResourceStore {

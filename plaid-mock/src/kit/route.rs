@@ -5,6 +5,8 @@
 use serde_json::{Map, Value};
 
 use crate::kernel::errors::ErrorAnswer;
+use crate::sandbox::events::Hook;
+use crate::sandbox::store::{Kept, ProductStore};
 use crate::sandbox::State;
 
 /// What a handler gives back: an answer, or `None` to let the table's
@@ -70,11 +72,36 @@ pub(crate) struct Product {
     pub name: &'static str,
     /// Its route entries.
     pub routes: &'static [Route],
+    /// Its reaction to what happens to items and users.
+    pub hook: Option<Hook>,
+    /// Makes its state live once a saved run was read.
+    pub keeps: Option<fn(&mut ProductStore)>,
 }
 
 impl Product {
     /// A product named `name` answering `routes`.
     pub const fn new(name: &'static str, routes: &'static [Route]) -> Self {
-        Product { name, routes }
+        Product {
+            name,
+            routes,
+            hook: None,
+            keeps: None,
+        }
+    }
+
+    /// The same product, reacting to events with `hook`.
+    pub const fn reacts(self, hook: Hook) -> Self {
+        Product {
+            hook: Some(hook),
+            ..self
+        }
+    }
+
+    /// The same product, keeping a state of type `T`.
+    pub const fn keeps<T: Kept>(self) -> Self {
+        Product {
+            keeps: Some(ProductStore::load::<T>),
+            ..self
+        }
     }
 }

@@ -179,6 +179,7 @@ impl MockPlaid {
         let created_at = state.now().unix_timestamp();
         *lock(&self.shared.keys) = vec![SigningKeyRecord::new(seed, created_at, None)];
         state.webhook_keys = self.shared.keys.clone();
+        crate::router::prepare(&mut state);
         *lock(&self.shared.state) = state;
         let mut controls = lock(&self.shared.controls);
         let sinks = std::mem::take(&mut controls.sinks);

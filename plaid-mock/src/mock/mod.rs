@@ -184,6 +184,7 @@ impl MockPlaidBuilder {
         );
         state.clock = self.clock.clone();
         let created_at = state.now().unix_timestamp();
+        router::prepare(&mut state);
         let keys: SigningKeys = Arc::new(Mutex::new(vec![SigningKeyRecord::new(
             self.seed, created_at, None,
         )]));

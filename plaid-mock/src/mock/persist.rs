@@ -122,6 +122,7 @@ pub fn load(mock: &MockPlaid, path: &Path) -> Result<bool, String> {
     let source = state.clock.source();
     *state = snapshot.state;
     state.webhook_keys = shared.keys.clone();
+    crate::router::prepare(&mut state);
     state.clock.set_source(source);
     drop(state);
     let keys: Vec<SigningKeyRecord> = snapshot

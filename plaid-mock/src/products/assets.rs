@@ -17,6 +17,7 @@ use crate::kit::fields::{rfc3339, text, unix};
 use crate::kit::items::unknown_id;
 use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Institution, Transaction};
+use crate::sandbox::store::Kept;
 use crate::sandbox::{Item, State};
 
 /// How long after creation a report can be read.
@@ -44,6 +45,10 @@ pub(crate) struct AssetState {
     pub reports: BTreeMap<String, StoredReport>,
     /// `audit_copy_token` → `asset_report_token`.
     pub audit_copies: BTreeMap<String, String>,
+}
+
+impl Kept for AssetState {
+    const KEY: &'static str = "assets";
 }
 
 /// The operations this product answers.
@@ -103,7 +108,12 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("/asset_report/audit_copy/remove", |state, body| {
         Some({
             let copy = text(body, "audit_copy_token");
-            match state.products.assets.audit_copies.remove(copy) {
+            match state
+                .products
+                .get_mut::<AssetState>()
+                .audit_copies
+                .remove(copy)
+            {
                 Some(_) => Ok(json!({"removed": true})),
                 None => Err(unknown_id("audit_copy_token", copy)),
             }
@@ -119,7 +129,7 @@ fn report_answer(report: &StoredReport) -> Value {
 fn stored<'s>(state: &'s State, token: &str) -> Result<&'s StoredReport, ErrorAnswer> {
     state
         .products
-        .assets
+        .get::<AssetState>()
         .reports
         .get(token)
         .ok_or_else(|| unknown_id("asset_report_token", token))
@@ -142,7 +152,7 @@ fn ready(state: &State, token: &str) -> Result<StoredReport, ErrorAnswer> {
 fn audited(state: &State, copy: &str) -> Result<StoredReport, ErrorAnswer> {
     let token = state
         .products
-        .assets
+        .get::<AssetState>()
         .audit_copies
         .get(copy)
         .ok_or_else(|| unknown_id("audit_copy_token", copy))?;
@@ -231,7 +241,7 @@ fn issue(state: &mut State, made_from: StoredReport, base: Option<Value>) -> Val
             accounts.retain(|a| !excluded.iter().any(|x| a["account_id"].as_str() == Some(x)));
         }
     }
-    state.products.assets.reports.insert(
+    state.products.get_mut::<AssetState>().reports.insert(
         token.clone(),
         StoredReport {
             asset_report_id: asset_report_id.clone(),
@@ -284,7 +294,7 @@ fn filter(state: &mut State, token: &str, body: &Map<String, Value>) -> Result<V
 }
 
 fn remove(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
-    let assets = &mut state.products.assets;
+    let assets = &mut state.products.get_mut::<AssetState>();
     if assets.reports.remove(token).is_none() {
         return Err(unknown_id("asset_report_token", token));
     }
@@ -297,7 +307,7 @@ fn audit_copy(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
     let copy = format!("a-sandbox-{}", state.rng.uuid());
     state
         .products
-        .assets
+        .get_mut::<AssetState>()
         .audit_copies
         .insert(copy.clone(), token.to_owned());
     Ok(json!({"audit_copy_token": copy}))

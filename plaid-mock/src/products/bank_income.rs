@@ -12,14 +12,25 @@
 
 use std::collections::BTreeMap;
 
+/// How many days of transactions a Bank Income report covers when the
+/// link names none.
+pub(crate) const DEFAULT_DAYS: i64 = 90;
+
+/// The most days a Bank Income report looks back (Plaid's limit for
+/// `days_requested`); larger requests are read as this many.
+pub(crate) const MAX_DAYS: i64 = 731;
+
 use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
-use super::users::{self, find, institution_name, live_items};
 use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::rfc3339;
 use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Transaction};
+use crate::sandbox::institutions::institution_name;
+use crate::sandbox::users::find;
+use crate::sandbox::users::live_items;
+use crate::sandbox::users::UserState;
 use crate::sandbox::{Item, PendingWebhook, State};
 
 /// The operations this product answers.
@@ -46,7 +57,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("/credit/bank_income/webhook/update", |state, body| {
         Some(find(state, body).map(|id| {
             let enable = body.get("enable_webhooks").and_then(Value::as_bool);
-            if let Some(user) = state.products.users.users.get_mut(&id) {
+            if let Some(user) = state.products.get_mut::<UserState>().users.get_mut(&id) {
                 user.income_webhooks = enable.unwrap_or(user.income_webhooks);
             }
             json!({})
@@ -55,11 +66,16 @@ pub(crate) const ROUTES: &[Route] = &[
     .refuses_samples("INVALID_FIELD"),
     Route::new("/credit/sessions/get", |state, body| {
         Some(find(state, body).map(|id| {
-            let sessions = state.products.users.users.get(&id).map(|u| {
-                let mut newest_first = u.sessions.clone();
-                newest_first.reverse();
-                newest_first
-            });
+            let sessions = state
+                .products
+                .get_mut::<UserState>()
+                .users
+                .get(&id)
+                .map(|u| {
+                    let mut newest_first = u.sessions.clone();
+                    newest_first.reverse();
+                    newest_first
+                });
             json!({"sessions": sessions.unwrap_or_default()})
         }))
     })
@@ -73,7 +89,7 @@ pub(crate) const ROUTES: &[Route] = &[
 pub(crate) fn income_changed(state: &mut State, item_id: &str) {
     let subscribed = state
         .products
-        .users
+        .get_mut::<UserState>()
         .users
         .values()
         .find(|u| u.income_webhooks && u.item_ids.iter().any(|i| i == item_id))
@@ -162,7 +178,7 @@ fn employer_of(description: &str) -> String {
 fn newest(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
     state
         .products
-        .users
+        .get::<UserState>()
         .users
         .get(id)
         .and_then(|u| u.reports.last().cloned())
@@ -179,7 +195,7 @@ fn get(state: &State, id: &str, body: &Map<String, Value>) -> Result<Value, Erro
         .max(1) as usize;
     let reports = state
         .products
-        .users
+        .get::<UserState>()
         .users
         .get(id)
         .map(|u| u.reports.iter().rev().take(count).cloned().collect())
@@ -197,8 +213,8 @@ fn refresh(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Val
         .and_then(Value::as_i64)
         .filter(|d| *d > 0)
         .or_else(|| last["days_requested"].as_i64())
-        .unwrap_or(users::DEFAULT_DAYS)
-        .min(users::MAX_DAYS);
+        .unwrap_or(DEFAULT_DAYS)
+        .min(MAX_DAYS);
     let report = report(state, id, days);
     let items = live_items(state, id);
     let hooked = items
@@ -213,7 +229,7 @@ fn refresh(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Val
                      "user_id": id, "result": "SUCCESS", "environment": "sandbox"}),
     };
     state.outbox.push(webhook);
-    if let Some(user) = state.products.users.users.get_mut(id) {
+    if let Some(user) = state.products.get_mut::<UserState>().users.get_mut(id) {
         user.reports.push(report);
     }
     Ok(json!({}))

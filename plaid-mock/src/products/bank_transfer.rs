@@ -14,6 +14,7 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, example, rfc3339, sent, text};
 use crate::kit::items::{self, amount_text, cents, unknown_id};
 use crate::kit::route::Route;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// A bank transfer, with the item it belongs to.
@@ -36,6 +37,10 @@ pub(crate) struct BankTransferState {
     pub events: Vec<Value>,
     /// idempotency key → position in `transfers`.
     pub by_key: BTreeMap<String, usize>,
+}
+
+impl Kept for BankTransferState {
+    const KEY: &'static str = "bank_transfer";
 }
 
 /// The operations this product answers.
@@ -81,9 +86,16 @@ pub(crate) const ROUTES: &[Route] = &[
 
 fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let key = text(body, "idempotency_key");
-    if let Some(&at) = state.products.bank_transfer.by_key.get(key) {
+    if let Some(&at) = state
+        .products
+        .get_mut::<BankTransferState>()
+        .by_key
+        .get(key)
+    {
         // The same key gives the transfer it made the first time.
-        let json = state.products.bank_transfer.transfers[at].json.clone();
+        let json = state.products.get_mut::<BankTransferState>().transfers[at]
+            .json
+            .clone();
         return Ok(json!({"bank_transfer": json}));
     }
     let account_id = text(body, "account_id");
@@ -134,7 +146,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     } else {
         "outbound"
     });
-    let store = &mut state.products.bank_transfer;
+    let store = &mut state.products.get_mut::<BankTransferState>();
     store.by_key.insert(key.to_owned(), store.transfers.len());
     store.transfers.push(StoredBankTransfer {
         item_id,
@@ -148,7 +160,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
 
 fn record_event(state: &mut State, id: &str, event_type: &str) {
     let now = rfc3339(state.now());
-    let store = &mut state.products.bank_transfer;
+    let store = &mut state.products.get_mut::<BankTransferState>();
     let Some(transfer) = store.transfers.iter().find(|t| t.json["id"] == id) else {
         return;
     };
@@ -172,7 +184,7 @@ fn record_event(state: &mut State, id: &str, event_type: &str) {
 fn find<'s>(state: &'s State, id: &str) -> Result<&'s StoredBankTransfer, ErrorAnswer> {
     state
         .products
-        .bank_transfer
+        .get::<BankTransferState>()
         .transfers
         .iter()
         .find(|t| t.json["id"] == id)
@@ -182,7 +194,7 @@ fn find<'s>(state: &'s State, id: &str) -> Result<&'s StoredBankTransfer, ErrorA
 fn find_mut<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredBankTransfer, ErrorAnswer> {
     state
         .products
-        .bank_transfer
+        .get_mut::<BankTransferState>()
         .transfers
         .iter_mut()
         .find(|t| t.json["id"] == id)
@@ -195,7 +207,7 @@ fn list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> 
     let direction = body.get("direction").and_then(Value::as_str);
     let transfers: Vec<&Value> = state
         .products
-        .bank_transfer
+        .get::<BankTransferState>()
         .transfers
         .iter()
         .rev()
@@ -231,7 +243,7 @@ fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     let types: Option<&Vec<Value>> = body.get("event_types").and_then(Value::as_array);
     let matching: Vec<&Value> = state
         .products
-        .bank_transfer
+        .get::<BankTransferState>()
         .events
         .iter()
         .filter(|e| within(&e["timestamp"], (start, end)))
@@ -254,7 +266,7 @@ fn event_sync(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     if after < 0 {
         return Err(errors::invalid_field("after_id must be at least 0"));
     }
-    let events = &state.products.bank_transfer.events;
+    let events = &state.products.get::<BankTransferState>().events;
     let from = (after as usize).min(events.len());
     let to = (from + count as usize).min(events.len());
     Ok(json!({"bank_transfer_events": &events[from..to]}))

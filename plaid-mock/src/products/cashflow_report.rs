@@ -22,6 +22,8 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339_of, text, unix};
 use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Transaction};
+use crate::sandbox::events::Event;
+use crate::sandbox::store::Kept;
 use crate::sandbox::{item_json, Item, PendingWebhook, State};
 
 /// How many days a report covers when the request leaves it out (the
@@ -44,35 +46,39 @@ pub(crate) struct CashflowState {
     pub reports: BTreeMap<String, StoredCashflow>,
 }
 
+impl Kept for CashflowState {
+    const KEY: &'static str = "cashflow_report";
+}
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/cashflow_report/refresh", |state, body| {
-        let token = forget_removed(state, body);
+        let token = text(body, "access_token");
         Some(refresh(state, token, body))
     }),
     Route::new("/cashflow_report/get", |state, body| {
-        let token = forget_removed(state, body);
+        let token = text(body, "access_token");
         Some(page(state, token, body, true))
     }),
     Route::new("/cashflow_report/transactions/get", |state, body| {
-        let token = forget_removed(state, body);
+        let token = text(body, "access_token");
         Some(page(state, token, body, false))
     }),
     Route::new("/cashflow_report/insights/get", |state, body| {
-        let token = forget_removed(state, body);
+        let token = text(body, "access_token");
         Some(insights(state, token))
     }),
 ];
 
-/// Drops the reports of removed items; the request's access token.
-fn forget_removed<'b>(state: &mut State, body: &'b Map<String, Value>) -> &'b str {
-    let items = &state.items;
-    state
-        .products
-        .cashflow_report
-        .reports
-        .retain(|id, _| items.contains_key(id));
-    text(body, "access_token")
+/// Forgets the report of a removed item.
+pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
+    if let Event::ItemRemoved { item_id } = *event {
+        state
+            .products
+            .get_mut::<CashflowState>()
+            .reports
+            .remove(item_id);
+    }
 }
 
 /// `days_requested` of the request, which must be 1 to 730.
@@ -93,7 +99,7 @@ fn report(state: &mut State, token: &str, days: Option<i64>) -> Result<String, E
     let now = unix(state.now());
     state
         .products
-        .cashflow_report
+        .get_mut::<CashflowState>()
         .reports
         .entry(item_id.clone())
         .or_insert_with(|| StoredCashflow {
@@ -112,7 +118,12 @@ fn refresh(
     let days = days(body)?;
     let item_id = report(state, token, days)?;
     let now = unix(state.now());
-    if let Some(stored) = state.products.cashflow_report.reports.get_mut(&item_id) {
+    if let Some(stored) = state
+        .products
+        .get_mut::<CashflowState>()
+        .reports
+        .get_mut(&item_id)
+    {
         stored.days_requested = days.unwrap_or(stored.days_requested);
         stored.updated_at = now;
         stored.cursors.clear();
@@ -165,7 +176,7 @@ fn page(
     }
     let Some(stored) = state
         .products
-        .cashflow_report
+        .get_mut::<CashflowState>()
         .reports
         .get(&item_id)
         .cloned()
@@ -212,7 +223,12 @@ fn page(
     }
     let next_cursor = state.rng.id();
     answer["next_cursor"] = next_cursor.clone().into();
-    if let Some(stored) = state.products.cashflow_report.reports.get_mut(&item_id) {
+    if let Some(stored) = state
+        .products
+        .get_mut::<CashflowState>()
+        .reports
+        .get_mut(&item_id)
+    {
         stored.cursors.insert(next_cursor, next);
     }
     Ok(answer)
@@ -239,7 +255,7 @@ fn money(amount: f64) -> Value {
 
 fn insights(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
     let item_id = report(state, token, None)?;
-    let Some(stored) = state.products.cashflow_report.reports.get(&item_id) else {
+    let Some(stored) = state.products.get::<CashflowState>().reports.get(&item_id) else {
         return Err(errors::invalid_access_token());
     };
     let Some(item) = state.items.get(&item_id) else {

@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::example::{canned, page, short_id, text, timestamp};
 use crate::kit::route::Route;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// The verifications made so far, by id, and their ids in creation order.
@@ -23,6 +24,10 @@ use crate::sandbox::State;
 pub(crate) struct IdvState {
     pub verifications: BTreeMap<String, Value>,
     pub order: Vec<String>,
+}
+
+impl Kept for IdvState {
+    const KEY: &'static str = "identity_verification";
 }
 
 /// The operations this product answers.
@@ -87,7 +92,7 @@ fn unknown(id: &str) -> ErrorAnswer {
 fn get(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
     state
         .products
-        .identity_verification
+        .get::<IdvState>()
         .verifications
         .get(id)
         .cloned()
@@ -183,7 +188,7 @@ fn store(state: &mut State, attempt: Attempt<'_>) -> Value {
     if let (Value::Object(target), Value::Object(fields)) = (&mut verification, fields) {
         target.extend(fields);
     }
-    let store = &mut state.products.identity_verification;
+    let store = &mut state.products.get_mut::<IdvState>();
     store.verifications.insert(id.clone(), verification.clone());
     store.order.push(id);
     verification
@@ -191,7 +196,7 @@ fn store(state: &mut State, attempt: Attempt<'_>) -> Value {
 
 /// The newest attempt of a user with a template.
 fn latest<'a>(state: &'a State, client_user_id: &str, template_id: &str) -> Option<&'a Value> {
-    let store = &state.products.identity_verification;
+    let store = &state.products.get::<IdvState>();
     store
         .order
         .iter()
@@ -224,7 +229,7 @@ fn list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> 
     let template_id = text(body, "template_id");
     let client_user_id = body.get("client_user_id").and_then(Value::as_str);
     let user_id = body.get("user_id").and_then(Value::as_str);
-    let store = &state.products.identity_verification;
+    let store = &state.products.get::<IdvState>();
     let matching: Vec<Value> = store
         .order
         .iter()
@@ -289,7 +294,7 @@ fn retry(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAns
     if status == "active" {
         if let Some(old) = state
             .products
-            .identity_verification
+            .get_mut::<IdvState>()
             .verifications
             .get_mut(previous["id"].as_str().unwrap_or_default())
         {

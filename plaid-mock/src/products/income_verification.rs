@@ -5,30 +5,18 @@
 //! stubs, tax forms, documents and employment are read by access token or
 //! by verification id. Also the sandbox's Income webhook triggers.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::payroll_income::{
-    self, not_found, verification_employment, verification_hook, PayrollRecord,
+    self, not_found, verification_employment, verification_hook, PayrollRecord, Verification,
 };
-use super::users::{find, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{text, unix};
 use crate::kit::route::Route;
+use crate::products::payroll_income::PayrollState;
+use crate::sandbox::users::find;
+use crate::sandbox::users::live_items;
 use crate::sandbox::{PendingWebhook, State};
-
-/// One `/income/verification/create` verification.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Verification {
-    /// Where its `INCOME_VERIFICATION` webhooks go.
-    pub webhook: String,
-    /// The `/income/verification/precheck` it was made from, if any.
-    pub precheck_id: Option<String>,
-    /// The items whose payroll data the verification reads.
-    pub item_ids: Vec<String>,
-    /// Unix seconds.
-    pub created_at: i64,
-}
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
@@ -38,7 +26,11 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("/income/verification/precheck", |state, body| {
         Some(payroll_income::precheck(state, body).map(|mut a| {
             let id: String = state.rng.id().chars().take(10).collect();
-            state.products.payroll.prechecks.push(id.clone());
+            state
+                .products
+                .get_mut::<PayrollState>()
+                .prechecks
+                .push(id.clone());
             a["precheck_id"] = json!(id);
             a
         }))
@@ -66,7 +58,7 @@ pub(crate) const ROUTES: &[Route] = &[
                 .and_then(|id| {
                     state
                         .products
-                        .payroll
+                        .get_mut::<PayrollState>()
                         .records
                         .get(&id)
                         .ok_or_else(not_found)
@@ -100,7 +92,12 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         .and_then(Value::as_str)
         .map(str::to_owned);
     if let Some(id) = &precheck_id {
-        if !state.products.payroll.prechecks.contains(id) {
+        if !state
+            .products
+            .get_mut::<PayrollState>()
+            .prechecks
+            .contains(id)
+        {
             return Err(errors::unknown_object("precheck_id", id));
         }
     }
@@ -123,7 +120,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     };
     state
         .products
-        .payroll
+        .get_mut::<PayrollState>()
         .verifications
         .insert(id.clone(), verification);
     Ok(json!({"income_verification_id": id}))
@@ -134,7 +131,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
 pub(crate) fn joined(state: &mut State, verification_id: &str, item_id: &str) {
     let Some(v) = state
         .products
-        .payroll
+        .get_mut::<PayrollState>()
         .verifications
         .get_mut(verification_id)
     else {
@@ -160,7 +157,7 @@ fn records(state: &State, body: &Map<String, Value>) -> Result<Vec<PayrollRecord
         (_, Some(token)) => vec![state.item_id_for(token)?],
         (Some(id), None) => state
             .products
-            .payroll
+            .get::<PayrollState>()
             .verifications
             .get(id)
             .ok_or_else(not_found)?
@@ -171,7 +168,7 @@ fn records(state: &State, body: &Map<String, Value>) -> Result<Vec<PayrollRecord
     let found: Vec<PayrollRecord> = ids
         .iter()
         .filter(|i| state.items.contains_key(*i))
-        .filter_map(|i| state.products.payroll.records.get(i).cloned())
+        .filter_map(|i| state.products.get::<PayrollState>().records.get(i).cloned())
         .collect();
     if found.is_empty() {
         return Err(not_found());

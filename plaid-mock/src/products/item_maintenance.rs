@@ -97,8 +97,8 @@ fn set_verification_status(
 /// or empty. An item that is not the user's is refused before any is
 /// reset.
 fn reset_user_login(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let user = super::users::find(state, body)?;
-    let mine = super::users::live_items(state, &user);
+    let user = crate::sandbox::users::find(state, body)?;
+    let mine = crate::sandbox::users::live_items(state, &user);
     let named: Vec<String> = body
         .get("item_ids")
         .and_then(Value::as_array)

@@ -11,10 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
-use super::users::{self, institution_name};
 use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::{self, rfc3339, rfc3339_of, sent, text};
 use crate::kit::route::Route;
+use crate::sandbox::institutions::institution_name;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// Where [`complete`] links the item when the test names no institution
@@ -43,6 +44,10 @@ pub(crate) struct LinkToken {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct LinkTokenState {
     pub tokens: BTreeMap<String, LinkToken>,
+}
+
+impl Kept for LinkTokenState {
+    const KEY: &'static str = "link_token";
 }
 
 /// The operations this product answers.
@@ -90,7 +95,11 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     if let Some(user_id) = body.get("user_id").filter(|v| v.is_string()) {
         answer["user_id"] = user_id.clone();
     }
-    state.products.link_token.tokens.insert(token, stored);
+    state
+        .products
+        .get_mut::<LinkTokenState>()
+        .tokens
+        .insert(token, stored);
     Ok(answer)
 }
 
@@ -98,7 +107,7 @@ fn get(state: &State, token: &str) -> Result<Value, ErrorAnswer> {
     let now = fields::unix(state.now());
     let stored = state
         .products
-        .link_token
+        .get::<LinkTokenState>()
         .tokens
         .get(token)
         .filter(|t| t.expires_at > now)
@@ -145,7 +154,7 @@ pub(crate) fn complete(
     let now = fields::unix(state.now());
     let request = state
         .products
-        .link_token
+        .get_mut::<LinkTokenState>()
         .tokens
         .get(token)
         .filter(|t| t.expires_at > now)
@@ -189,18 +198,25 @@ pub(crate) fn complete(
         .get(&public_token)
         .map(|(item, _, _)| item.clone())
         .unwrap_or_default();
-    let owner = users::link_owner(state, &body).ok().flatten();
+    let owner = crate::sandbox::users::link_owner(state, &body)
+        .ok()
+        .flatten();
     let credit = owner
         .as_deref()
-        .and_then(|user| users::session_of(state, user, &item_id));
+        .and_then(|user| crate::products::link_sessions::session_of(state, user, &item_id));
     let (session_id, results) = match credit {
         Some(session) => (
             session["link_session_id"].clone(),
             session["results"].clone(),
         ),
         None => {
-            let kinds = users::income_kinds(&body, false);
-            let results = users::session_results(state, &item_id, &public_token, kinds);
+            let kinds = crate::products::link_sessions::income_kinds(&body, false);
+            let results = crate::products::link_sessions::session_results(
+                state,
+                &item_id,
+                &public_token,
+                kinds,
+            );
             (json!(state.rng.uuid()), results)
         }
     };
@@ -210,7 +226,12 @@ pub(crate) fn complete(
         "finished_at": rfc3339(state.now()),
         "results": link_results(state, &item_id, &public_token, &results),
     });
-    if let Some(stored) = state.products.link_token.tokens.get_mut(token) {
+    if let Some(stored) = state
+        .products
+        .get_mut::<LinkTokenState>()
+        .tokens
+        .get_mut(token)
+    {
         stored.sessions.push(session);
     }
     Ok(json!({"public_token": public_token, "link_session_id": session_id, "item_id": item_id}))

@@ -1,15 +1,12 @@
 //! Product lifecycles the generic engine cannot infer (Transfer, Payment
 //! Initiation, Identity Verification, …), each as Plaid's sandbox runs it.
 
-use serde::{Deserialize, Serialize};
-
 use crate::kit::route::Product;
 
+// What the fake's test controls do beside answering requests.
 pub(crate) use bank_income::income_changed;
-pub(crate) use investments::{history as investment_history, InvestmentTransaction};
 pub(crate) use link_token::complete as complete_link;
 pub(crate) use payment_consent::{authorise as authorise_consent, reject as reject_consent};
-pub(crate) use users::{link_owner, linked as item_linked};
 
 mod assets;
 mod auth_verify;
@@ -26,6 +23,7 @@ mod investments;
 mod item;
 mod item_maintenance;
 mod liabilities;
+mod link_sessions;
 mod link_token;
 mod pay_documents;
 mod payment_consent;
@@ -38,49 +36,11 @@ mod signal;
 mod statements;
 mod transactions;
 mod transfer;
-mod transfer_ledger;
-mod transfer_refunds;
-mod transfer_sweeps;
 mod user_data;
 mod users;
 mod wallet;
 mod watchlist;
 mod webhook_keys;
-
-/// What the product lifecycles remember (kept inside [`State`]), one field
-/// per product.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub(crate) struct ProductState {
-    pub link_token: link_token::LinkTokenState,
-    pub transfer: transfer::TransferState,
-    pub bank_transfer: bank_transfer::BankTransferState,
-    pub payment_initiation: payment_initiation::PaymentInitiationState,
-    #[serde(default)]
-    pub identity_verification: identity_verification::IdvState,
-    #[serde(default)]
-    pub assets: assets::AssetState,
-    #[serde(default)]
-    pub watchlist: watchlist::WatchlistState,
-    #[serde(default)]
-    pub payment_consent: payment_consent::PaymentConsentState,
-    pub users: users::UserState,
-    #[serde(default)]
-    pub transfer_ledger: transfer_ledger::LedgerState,
-    #[serde(default)]
-    pub wallet: wallet::WalletState,
-    #[serde(default)]
-    pub signal: signal::SignalState,
-    #[serde(default)]
-    pub cra: cra::CraState,
-    #[serde(default)]
-    pub cashflow_report: cashflow_report::CashflowState,
-    #[serde(default)]
-    pub payroll: payroll_income::PayrollState,
-    #[serde(default)]
-    pub processor: processor_permissions::ProcessorState,
-    #[serde(default)]
-    pub transfer_refunds: transfer_refunds::RefundState,
-}
 
 /// Every product model, with the operations it answers. The router builds
 /// its table from this list.
@@ -89,36 +49,52 @@ pub(crate) const PRODUCTS: &[Product] = &[
     Product::new("transactions", transactions::ROUTES),
     Product::new("institutions", institutions::ROUTES),
     Product::new("webhook_keys", webhook_keys::ROUTES),
-    Product::new("link_token", link_token::ROUTES),
-    Product::new("transfer", transfer::ROUTES),
-    Product::new("transfer_ledger", transfer_ledger::ROUTES),
-    Product::new("transfer_refunds", transfer_refunds::ROUTES),
-    Product::new("bank_transfer", bank_transfer::ROUTES),
-    Product::new("payment_initiation", payment_initiation::ROUTES),
-    Product::new("payment_consent", payment_consent::ROUTES),
-    Product::new("wallet", wallet::ROUTES),
-    Product::new("signal", signal::ROUTES),
-    Product::new("identity_verification", identity_verification::ROUTES),
+    Product::new("link_token", link_token::ROUTES).keeps::<link_token::LinkTokenState>(),
+    Product::new("transfer", transfer::ROUTES).keeps::<transfer::TransferState>(),
+    Product::new("transfer_ledger", transfer::ledger::ROUTES)
+        .keeps::<transfer::ledger::LedgerState>(),
+    Product::new("transfer_refunds", transfer::refunds::ROUTES)
+        .keeps::<transfer::refunds::RefundState>(),
+    Product::new("bank_transfer", bank_transfer::ROUTES)
+        .keeps::<bank_transfer::BankTransferState>(),
+    Product::new("payment_initiation", payment_initiation::ROUTES)
+        .keeps::<payment_initiation::PaymentInitiationState>(),
+    Product::new("payment_consent", payment_consent::ROUTES)
+        .keeps::<payment_consent::PaymentConsentState>(),
+    Product::new("wallet", wallet::ROUTES)
+        .keeps::<wallet::WalletState>()
+        .reacts(wallet::on_event),
+    Product::new("signal", signal::ROUTES).keeps::<signal::SignalState>(),
+    Product::new("identity_verification", identity_verification::ROUTES)
+        .keeps::<identity_verification::IdvState>(),
     Product::new("identity_match", identity_match::ROUTES),
     Product::new("recurring", recurring::ROUTES),
     Product::new("item_maintenance", item_maintenance::ROUTES),
     Product::new("auth_verify", auth_verify::ROUTES),
     Product::new("investments", investments::ROUTES),
-    Product::new("assets", assets::ROUTES),
-    Product::new("watchlist", watchlist::ROUTES),
+    Product::new("assets", assets::ROUTES).keeps::<assets::AssetState>(),
+    Product::new("watchlist", watchlist::ROUTES).keeps::<watchlist::WatchlistState>(),
     Product::new("statements", statements::ROUTES),
     Product::new("liabilities", liabilities::ROUTES),
     Product::new("processor", processor::ROUTES),
-    Product::new("processor_permissions", processor_permissions::ROUTES),
+    Product::new("processor_permissions", processor_permissions::ROUTES)
+        .keeps::<processor_permissions::ProcessorState>(),
     Product::new("users", users::ROUTES),
+    Product::new("link_sessions", &[]).reacts(link_sessions::on_event),
     Product::new("user_data", user_data::ROUTES),
     Product::new("bank_income", bank_income::ROUTES),
-    Product::new("cra", cra::ROUTES),
+    Product::new("cra", cra::ROUTES)
+        .keeps::<cra::CraState>()
+        .reacts(cra::on_event),
     Product::new("cra_monitoring", cra::monitoring::ROUTES),
     Product::new("cra_loans", cra::loans::ROUTES),
     Product::new("cra_insights", cra::insights::ROUTES),
-    Product::new("cashflow_report", cashflow_report::ROUTES),
-    Product::new("payroll_income", payroll_income::ROUTES),
+    Product::new("cashflow_report", cashflow_report::ROUTES)
+        .keeps::<cashflow_report::CashflowState>()
+        .reacts(cashflow_report::on_event),
+    Product::new("payroll_income", payroll_income::ROUTES)
+        .keeps::<payroll_income::PayrollState>()
+        .reacts(payroll_income::on_event),
     Product::new("income_verification", income_verification::ROUTES),
     Product::new("enrich", enrich::ROUTES),
 ];

@@ -22,6 +22,9 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, rfc3339, sent, text};
 use crate::kit::items::{amount_text, unknown_id};
 use crate::kit::route::Route;
+use crate::products::link_token::LinkTokenState;
+use crate::products::payment_initiation::PaymentInitiationState;
+use crate::sandbox::store::Kept;
 use crate::sandbox::{PendingWebhook, State};
 
 /// How long a repeated `idempotency_key` gives back the first payment.
@@ -61,6 +64,10 @@ pub(crate) struct PaymentConsentState {
     pub consents: Vec<StoredConsent>,
     /// Every executed payment's idempotency key.
     pub keys: Vec<KeyedPayment>,
+}
+
+impl Kept for PaymentConsentState {
+    const KEY: &'static str = "payment_consent";
 }
 
 /// The operations this product answers.
@@ -129,7 +136,7 @@ fn status_changed(state: &mut State, id: &str, old: &str, new: &str) {
     }
     let url = state
         .products
-        .link_token
+        .get_mut::<LinkTokenState>()
         .tokens
         .values()
         .filter(|t| {
@@ -180,10 +187,14 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
             consent[optional] = value.clone();
         }
     }
-    state.products.payment_consent.consents.push(StoredConsent {
-        created: fields::unix(now),
-        json: consent,
-    });
+    state
+        .products
+        .get_mut::<PaymentConsentState>()
+        .consents
+        .push(StoredConsent {
+            created: fields::unix(now),
+            json: consent,
+        });
     Ok(json!({"consent_id": id, "status": "UNAUTHORISED"}))
 }
 
@@ -197,7 +208,7 @@ fn consent_mut<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredConse
     let now = state.now();
     let stored = state
         .products
-        .payment_consent
+        .get_mut::<PaymentConsentState>()
         .consents
         .iter_mut()
         .find(|c| c.json["consent_id"] == id)
@@ -243,7 +254,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     let window_start = fields::unix(now.checked_sub(IDEMPOTENCY_WINDOW).unwrap_or(now));
     let earlier = state
         .products
-        .payment_consent
+        .get_mut::<PaymentConsentState>()
         .keys
         .iter()
         .find(|k| k.idempotency_key == key && k.at > window_start)
@@ -251,7 +262,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     if let Some(payment_id) = earlier {
         let status = state
             .products
-            .payment_initiation
+            .get_mut::<PaymentInitiationState>()
             .payments
             .iter()
             .find(|p| p.json["payment_id"] == payment_id.as_str())
@@ -329,17 +340,21 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     });
     state
         .products
-        .payment_initiation
+        .get_mut::<PaymentInitiationState>()
         .payments
         .push(StoredPayment {
             created: fields::unix(now),
             json: payment,
         });
-    state.products.payment_consent.keys.push(KeyedPayment {
-        idempotency_key: key.to_owned(),
-        payment_id: payment_id.clone(),
-        at: fields::unix(now),
-    });
+    state
+        .products
+        .get_mut::<PaymentConsentState>()
+        .keys
+        .push(KeyedPayment {
+            idempotency_key: key.to_owned(),
+            payment_id: payment_id.clone(),
+            at: fields::unix(now),
+        });
     Ok(json!({"payment_id": payment_id, "status": "PAYMENT_STATUS_INITIATED"}))
 }
 
@@ -368,7 +383,7 @@ fn check_period(
     let id = &consent.json["consent_id"];
     let spent: i64 = state
         .products
-        .payment_initiation
+        .get::<PaymentInitiationState>()
         .payments
         .iter()
         .filter(|p| &p.json["consent_id"] == id && p.created >= start)

@@ -12,6 +12,8 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, rfc3339, sent, text};
 use crate::kit::items::unknown_id;
 use crate::kit::route::Route;
+use crate::sandbox::events::Event;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// A payment and when it was made.
@@ -30,6 +32,10 @@ pub(crate) struct PaymentInitiationState {
     pub recipients: Vec<Value>,
     /// In order of creation.
     pub payments: Vec<StoredPayment>,
+}
+
+impl Kept for PaymentInitiationState {
+    const KEY: &'static str = "payment_initiation";
 }
 
 /// The statuses `/sandbox/payment/simulate` may set.
@@ -108,7 +114,11 @@ fn create_recipient(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     if let Some(address) = body.get("address").filter(|a| a.is_object()) {
         recipient["address"] = address.clone();
     }
-    state.products.payment_initiation.recipients.push(recipient);
+    state
+        .products
+        .get_mut::<PaymentInitiationState>()
+        .recipients
+        .push(recipient);
     Ok(json!({"recipient_id": id}))
 }
 
@@ -120,7 +130,7 @@ pub(crate) fn recipient_exists(state: &State, id: &str) -> Result<(), ErrorAnswe
 fn recipient<'s>(state: &'s State, id: &str) -> Result<&'s Value, ErrorAnswer> {
     state
         .products
-        .payment_initiation
+        .get::<PaymentInitiationState>()
         .recipients
         .iter()
         .find(|r| r["recipient_id"] == id)
@@ -141,7 +151,7 @@ fn list_recipients(state: &State, body: &Map<String, Value>) -> Result<Value, Er
     // Newest first, as Plaid lists payments and recipients.
     let all: Vec<&Value> = state
         .products
-        .payment_initiation
+        .get::<PaymentInitiationState>()
         .recipients
         .iter()
         .rev()
@@ -218,7 +228,7 @@ fn create_payment(state: &mut State, body: &Map<String, Value>) -> Result<Value,
     }
     state
         .products
-        .payment_initiation
+        .get_mut::<PaymentInitiationState>()
         .payments
         .push(StoredPayment {
             created: fields::unix(now),
@@ -230,7 +240,7 @@ fn create_payment(state: &mut State, body: &Map<String, Value>) -> Result<Value,
 fn payment<'s>(state: &'s State, id: &str) -> Result<&'s StoredPayment, ErrorAnswer> {
     state
         .products
-        .payment_initiation
+        .get::<PaymentInitiationState>()
         .payments
         .iter()
         .find(|p| p.json["payment_id"] == id)
@@ -252,7 +262,7 @@ fn list_payments(state: &State, body: &Map<String, Value>) -> Result<Value, Erro
     let consent = body.get("consent_id").and_then(Value::as_str);
     let matching: Vec<&StoredPayment> = state
         .products
-        .payment_initiation
+        .get::<PaymentInitiationState>()
         .payments
         .iter()
         .rev()
@@ -283,7 +293,7 @@ fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
     let now = rfc3339(state.now());
     let stored = state
         .products
-        .payment_initiation
+        .get_mut::<PaymentInitiationState>()
         .payments
         .iter_mut()
         .find(|p| p.json["payment_id"] == id)
@@ -292,7 +302,7 @@ fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
     stored.json["last_status_update"] = json!(now);
     if status == "PAYMENT_STATUS_SETTLED" && old != status {
         let settled = stored.json.clone();
-        super::wallet::payment_settled(state, &settled);
+        state.emit(Event::PaymentSettled { payment: &settled });
     }
     Ok(json!({"old_status": old, "new_status": status}))
 }

@@ -16,10 +16,14 @@ use serde_json::{json, Map, Value};
 
 pub(crate) use super::pay_documents::PayrollRecord;
 use super::pay_documents::EMPLOYERS;
-use super::users::{find, institution_name, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339_of, text, unix};
 use crate::kit::route::Route;
+use crate::sandbox::events::Event;
+use crate::sandbox::institutions::institution_name;
+use crate::sandbox::store::Kept;
+use crate::sandbox::users::find;
+use crate::sandbox::users::live_items;
 use crate::sandbox::{PendingWebhook, State};
 
 /// What Payroll and Document Income remember.
@@ -29,10 +33,14 @@ pub(crate) struct PayrollState {
     pub records: BTreeMap<String, PayrollRecord>,
     /// `/income/verification/create` verifications, by id.
     #[serde(default)]
-    pub verifications: BTreeMap<String, super::income_verification::Verification>,
+    pub verifications: BTreeMap<String, Verification>,
     /// Ids `/income/verification/precheck` handed out.
     #[serde(default)]
     pub prechecks: Vec<String>,
+}
+
+impl Kept for PayrollState {
+    const KEY: &'static str = "payroll";
 }
 
 /// The operations this product answers.
@@ -109,7 +117,7 @@ pub(crate) fn made(
     let stubs = record.stub_ids.len();
     state
         .products
-        .payroll
+        .get_mut::<PayrollState>()
         .records
         .insert(item_id.to_owned(), record);
     (stubs, 1)
@@ -119,7 +127,7 @@ pub(crate) fn made(
 fn user_records(state: &State, user_id: &str) -> Vec<String> {
     live_items(state, user_id)
         .into_iter()
-        .filter(|i| state.products.payroll.records.contains_key(i))
+        .filter(|i| state.products.get::<PayrollState>().records.contains_key(i))
         .collect()
 }
 
@@ -157,7 +165,7 @@ fn selected(
 }
 
 fn record<'a>(state: &'a State, item_id: &str) -> Option<&'a PayrollRecord> {
-    state.products.payroll.records.get(item_id)
+    state.products.get::<PayrollState>().records.get(item_id)
 }
 
 fn institution(state: &State, item_id: &str) -> String {
@@ -264,7 +272,12 @@ fn refresh(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Val
     let now = unix(state.now());
     let mut any_document = false;
     for item_id in &ids {
-        let Some(mut r) = state.products.payroll.records.remove(item_id) else {
+        let Some(mut r) = state
+            .products
+            .get_mut::<PayrollState>()
+            .records
+            .remove(item_id)
+        else {
             continue;
         };
         if r.document {
@@ -273,7 +286,11 @@ fn refresh(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Val
             r.pull(&mut state.rng, today);
             r.updated_at = now;
         }
-        state.products.payroll.records.insert(item_id.clone(), r);
+        state
+            .products
+            .get_mut::<PayrollState>()
+            .records
+            .insert(item_id.clone(), r);
     }
     let first = ids.first().cloned().unwrap_or_default();
     let url = override_url.or_else(|| state.items.get(&first).and_then(|i| i.webhook.clone()));
@@ -365,7 +382,12 @@ fn parsing_config(
         .map(str::to_owned)
         .collect();
     for item_id in ids {
-        if let Some(r) = state.products.payroll.records.get_mut(&item_id) {
+        if let Some(r) = state
+            .products
+            .get_mut::<PayrollState>()
+            .records
+            .get_mut(&item_id)
+        {
             r.parsing_config = config.clone();
         }
     }
@@ -450,4 +472,28 @@ fn employers_search(query: &str) -> Value {
         })
         .collect();
     json!({"employers": employers})
+}
+
+/// Forgets the payroll record of a removed item.
+pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
+    if let Event::ItemRemoved { item_id } = *event {
+        state
+            .products
+            .get_mut::<PayrollState>()
+            .records
+            .remove(item_id);
+    }
+}
+
+/// One `/income/verification/create` verification.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Verification {
+    /// Where its `INCOME_VERIFICATION` webhooks go.
+    pub webhook: String,
+    /// The `/income/verification/precheck` it was made from, if any.
+    pub precheck_id: Option<String>,
+    /// The items whose payroll data the verification reads.
+    pub item_ids: Vec<String>,
+    /// Unix seconds.
+    pub created_at: i64,
 }

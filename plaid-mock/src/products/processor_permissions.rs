@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
 use crate::kit::route::Route;
+use crate::sandbox::store::Kept;
 use crate::sandbox::{PendingWebhook, State};
 
 /// Permissions and webhooks, by processor token.
@@ -26,6 +27,10 @@ pub(crate) struct ProcessorState {
     pub permissions: BTreeMap<String, Vec<String>>,
     /// The partner's webhook URL per token.
     pub webhooks: BTreeMap<String, String>,
+}
+
+impl Kept for ProcessorState {
+    const KEY: &'static str = "processor";
 }
 
 /// The operations this product answers.
@@ -42,7 +47,7 @@ pub(crate) const ROUTES: &[Route] = &[
                 .collect();
             state
                 .products
-                .processor
+                .get_mut::<ProcessorState>()
                 .permissions
                 .insert(token.to_owned(), products);
             json!({})
@@ -51,7 +56,11 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("/processor/token/permissions/get", |state, body| {
         let token = text(body, "processor_token");
         Some(known(state, token).map(|_| {
-            let products = state.products.processor.permissions.get(token);
+            let products = state
+                .products
+                .get_mut::<ProcessorState>()
+                .permissions
+                .get(token);
             json!({ "products": products.cloned().unwrap_or_default() })
         }))
     }),
@@ -61,7 +70,7 @@ pub(crate) const ROUTES: &[Route] = &[
             let url = text(body, "webhook").to_owned();
             state
                 .products
-                .processor
+                .get_mut::<ProcessorState>()
                 .webhooks
                 .insert(token.to_owned(), url.clone());
             state.outbox.push(PendingWebhook {
@@ -92,7 +101,7 @@ pub(crate) fn check(state: &State, token: &str, product: &str) -> Result<(), Err
     if product.is_empty() {
         return Ok(());
     }
-    match state.products.processor.permissions.get(token) {
+    match state.products.get::<ProcessorState>().permissions.get(token) {
         Some(allowed) if !allowed.is_empty() && !allowed.iter().any(|p| p == product) => {
             Err(ErrorAnswer::new(
                 400,

@@ -16,12 +16,17 @@ use crate::kit::fields::{example, text};
 use crate::kit::items;
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::format_date;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// What Signal remembers: evaluations by `client_transaction_id`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct SignalState {
     evaluations: BTreeMap<String, Evaluation>,
+}
+
+impl Kept for SignalState {
+    const KEY: &'static str = "signal";
 }
 
 /// One `/signal/evaluate`, and what was reported about it since.
@@ -87,10 +92,10 @@ fn evaluate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
     let items = &state.items;
     state
         .products
-        .signal
+        .get_mut::<SignalState>()
         .evaluations
         .retain(|_, e| items.contains_key(&e.item_id));
-    state.products.signal.evaluations.insert(
+    state.products.get_mut::<SignalState>().evaluations.insert(
         text(body, "client_transaction_id").to_owned(),
         Evaluation {
             item_id,
@@ -129,7 +134,13 @@ fn report(
             && through.as_ref().is_none_or(|item| *item == e.item_id)
             && account.is_none_or(|a| a == e.account_id)
     };
-    if !state.products.signal.evaluations.get(id).is_some_and(live) {
+    if !state
+        .products
+        .get_mut::<SignalState>()
+        .evaluations
+        .get(id)
+        .is_some_and(live)
+    {
         return Err(errors::invalid_field(format!(
             "client_transaction_id {id:?} names no /signal/evaluate of this client's items"
         )));
@@ -144,7 +155,12 @@ fn report(
     ] {
         reported.remove(private);
     }
-    if let Some(evaluation) = state.products.signal.evaluations.get_mut(id) {
+    if let Some(evaluation) = state
+        .products
+        .get_mut::<SignalState>()
+        .evaluations
+        .get_mut(id)
+    {
         let slot = match kind {
             Report::Decision => &mut evaluation.decision,
             Report::Return => &mut evaluation.returned,

@@ -13,10 +13,12 @@
 
 use serde_json::{json, Map, Value};
 
-use super::users::{find, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{parse_time, text, unix};
 use crate::kit::route::Route;
+use crate::sandbox::users::find;
+use crate::sandbox::users::live_items;
+use crate::sandbox::users::UserState;
 use crate::sandbox::State;
 
 /// The operations this product answers.
@@ -29,7 +31,7 @@ pub(crate) const ROUTES: &[Route] = &[
         Some({
             let token = text(body, "third_party_user_token");
             let now = unix(state.now());
-            let tokens = &mut state.products.users.third_party_tokens;
+            let tokens = &mut state.products.get_mut::<UserState>().third_party_tokens;
             match tokens.remove(token) {
                 Some((_, expires)) if expires > now => Ok(json!({"removed": true})),
                 _ => Err(errors::unknown_object("third_party_user_token", token)),
@@ -39,7 +41,7 @@ pub(crate) const ROUTES: &[Route] = &[
     .refuses_samples("INVALID_FIELD"),
     Route::new("/user/identity/remove", |state, body| {
         Some(find(state, body).map(|id| {
-            if let Some(user) = state.products.users.users.get_mut(&id) {
+            if let Some(user) = state.products.get_mut::<UserState>().users.get_mut(&id) {
                 user.identity = None;
                 user.consumer_report_user_identity = None;
             }
@@ -52,7 +54,7 @@ pub(crate) const ROUTES: &[Route] = &[
             for item_id in live_items(state, &id) {
                 state.forget_item(&item_id);
             }
-            if let Some(user) = state.products.users.users.get_mut(&id) {
+            if let Some(user) = state.products.get_mut::<UserState>().users.get_mut(&id) {
                 user.item_ids.clear();
                 user.reports.clear();
             }
@@ -123,7 +125,7 @@ fn third_party_token(
     let token = format!("third-party-user-sandbox-{}", state.rng.uuid());
     state
         .products
-        .users
+        .get_mut::<UserState>()
         .third_party_tokens
         .insert(token.clone(), (id.to_owned(), expires));
     Ok(json!({ "third_party_user_token": token }))

@@ -31,6 +31,9 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, rfc3339, sent, text};
 use crate::kit::items::unknown_id;
 use crate::kit::route::Route;
+use crate::products::payment_initiation::PaymentInitiationState;
+use crate::sandbox::events::Event;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// How long a repeated `idempotency_key` gives back the first transaction
@@ -57,6 +60,10 @@ pub(crate) struct WalletState {
     pub transactions: Vec<StoredTransaction>,
 }
 
+impl Kept for WalletState {
+    const KEY: &'static str = "wallet";
+}
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/wallet/create", |state, body| {
@@ -78,7 +85,7 @@ pub(crate) const ROUTES: &[Route] = &[
             let id = text(body, "transaction_id");
             state
                 .products
-                .wallet
+                .get_mut::<WalletState>()
                 .transactions
                 .iter()
                 .find(|t| t.json["transaction_id"] == id)
@@ -101,7 +108,7 @@ pub(crate) const ROUTES: &[Route] = &[
 fn wallet<'s>(state: &'s mut State, id: &str) -> Result<&'s mut Value, ErrorAnswer> {
     state
         .products
-        .wallet
+        .get_mut::<WalletState>()
         .wallets
         .iter_mut()
         .find(|w| w["wallet_id"] == id)
@@ -147,13 +154,21 @@ fn create(state: &mut State, currency: &str) -> Value {
         (bacs, _) if bacs.is_object() => recipient["bacs"] = bacs.clone(),
         (_, international) => recipient["iban"] = international["iban"].clone(),
     }
-    state.products.payment_initiation.recipients.push(recipient);
+    state
+        .products
+        .get_mut::<PaymentInitiationState>()
+        .recipients
+        .push(recipient);
     let wallet = json!({
         "wallet_id": id, "recipient_id": recipient_id, "status": "ACTIVE",
         "balance": {"iso_currency_code": currency, "current": 0.0, "available": 0.0},
         "numbers": numbers,
     });
-    state.products.wallet.wallets.push(wallet.clone());
+    state
+        .products
+        .get_mut::<WalletState>()
+        .wallets
+        .push(wallet.clone());
     wallet
 }
 
@@ -166,7 +181,7 @@ fn list_wallets(state: &State, body: &Map<String, Value>) -> Result<Value, Error
     let currency = body.get("iso_currency_code").and_then(Value::as_str);
     let matching: Vec<&Value> = state
         .products
-        .wallet
+        .get::<WalletState>()
         .wallets
         .iter()
         .rev()
@@ -215,7 +230,7 @@ fn keyed<'s>(state: &'s State, key: &str) -> Option<&'s StoredTransaction> {
     let since = fields::unix(state.now() - IDEMPOTENCY_WINDOW);
     state
         .products
-        .wallet
+        .get::<WalletState>()
         .transactions
         .iter()
         .find(|t| t.idempotency_key.as_deref() == Some(key) && t.created > since)
@@ -239,11 +254,15 @@ fn record(
     if let (Some(out), Some(extra)) = (json.as_object_mut(), fields.as_object()) {
         out.extend(extra.clone());
     }
-    state.products.wallet.transactions.push(StoredTransaction {
-        created: fields::unix(now),
-        idempotency_key: key.map(str::to_owned),
-        json: json.clone(),
-    });
+    state
+        .products
+        .get_mut::<WalletState>()
+        .transactions
+        .push(StoredTransaction {
+            created: fields::unix(now),
+            idempotency_key: key.map(str::to_owned),
+            json: json.clone(),
+        });
     json
 }
 
@@ -303,7 +322,7 @@ fn list(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnsw
     let (start, end) = (bound("start_time", i64::MIN)?, bound("end_time", i64::MAX)?);
     let matching: Vec<&StoredTransaction> = state
         .products
-        .wallet
+        .get_mut::<WalletState>()
         .transactions
         .iter()
         .rev()
@@ -333,7 +352,7 @@ fn list(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnsw
 fn wallet_of_recipient(state: &State, recipient_id: &Value) -> Option<String> {
     state
         .products
-        .wallet
+        .get::<WalletState>()
         .wallets
         .iter()
         .find(|w| w["recipient_id"] == *recipient_id)
@@ -342,7 +361,14 @@ fn wallet_of_recipient(state: &State, recipient_id: &Value) -> Option<String> {
 
 /// A payment just settled: if it went to a wallet's recipient, the wallet
 /// is paid in.
-pub(crate) fn payment_settled(state: &mut State, payment: &Value) {
+/// Credits the wallet a settled payment was paid into.
+pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
+    if let Event::PaymentSettled { payment } = *event {
+        payment_settled(state, payment);
+    }
+}
+
+fn payment_settled(state: &mut State, payment: &Value) {
     let Some(wallet_id) = wallet_of_recipient(state, &payment["recipient_id"]) else {
         return;
     };
@@ -389,7 +415,7 @@ fn reverse(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     let id = text(body, "payment_id");
     let payment = state
         .products
-        .payment_initiation
+        .get_mut::<PaymentInitiationState>()
         .payments
         .iter()
         .find(|p| p.json["payment_id"] == id)
@@ -428,7 +454,7 @@ fn reverse(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     let refund = record(state, &wallet_id, "REFUND", "INITIATED", fields, Some(key));
     if let Some(stored) = state
         .products
-        .payment_initiation
+        .get_mut::<PaymentInitiationState>()
         .payments
         .iter_mut()
         .find(|p| p.json["payment_id"] == id)

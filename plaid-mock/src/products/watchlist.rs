@@ -13,6 +13,7 @@ use crate::kit::example::{page, short_id, timestamp};
 use crate::kit::fields::{example, text};
 use crate::kit::items::unknown_id;
 use crate::kit::route::{Handled, Route};
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// What differs between individual and entity screenings.
@@ -86,6 +87,10 @@ pub(crate) struct Screening {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct WatchlistState {
     pub screenings: Vec<Screening>,
+}
+
+impl Kept for WatchlistState {
+    const KEY: &'static str = "watchlist";
 }
 
 /// The operations this product answers.
@@ -179,7 +184,7 @@ fn paged(field: &str, items: Vec<Value>, body: &Map<String, Value>) -> Result<Va
 fn find<'s>(state: &'s State, kind: &Kind, id: &str) -> Result<&'s Screening, ErrorAnswer> {
     state
         .products
-        .watchlist
+        .get::<WatchlistState>()
         .screenings
         .iter()
         .find(|s| s.entity == is_entity(kind) && s.json["id"] == id)
@@ -193,7 +198,7 @@ fn find_mut<'s>(
 ) -> Result<&'s mut Screening, ErrorAnswer> {
     state
         .products
-        .watchlist
+        .get_mut::<WatchlistState>()
         .screenings
         .iter_mut()
         .find(|s| s.entity == is_entity(kind) && s.json["id"] == id)
@@ -274,13 +279,17 @@ fn create(state: &mut State, kind: &Kind, body: &Map<String, Value>) -> Value {
         "client_user_id": body.get("client_user_id").cloned().unwrap_or(Value::Null),
         "audit_trail": audit_trail(state),
     });
-    state.products.watchlist.screenings.push(Screening {
-        entity: is_entity(kind),
-        json: json.clone(),
-        hits,
-        reviews: Vec::new(),
-        history: Vec::new(),
-    });
+    state
+        .products
+        .get_mut::<WatchlistState>()
+        .screenings
+        .push(Screening {
+            entity: is_entity(kind),
+            json: json.clone(),
+            hits,
+            reviews: Vec::new(),
+            history: Vec::new(),
+        });
     json
 }
 
@@ -295,7 +304,7 @@ fn list(state: &State, kind: &Kind, body: &Map<String, Value>) -> Result<Value, 
     };
     let items: Vec<Value> = state
         .products
-        .watchlist
+        .get::<WatchlistState>()
         .screenings
         .iter()
         .rev()

@@ -17,6 +17,8 @@ use crate::kernel::journal::AnswerSource;
 use crate::kernel::spec::{Canned, OperationSpec};
 use crate::kit::route::{Product, Route};
 use crate::products::PRODUCTS;
+use crate::sandbox::events::Hook;
+use crate::sandbox::users::UserState;
 use crate::sandbox::State;
 
 /// A one-page PDF, the answer of the operations that return PDF files.
@@ -61,6 +63,25 @@ pub(crate) fn table() -> &'static HashMap<&'static str, Entry> {
         }
         table
     })
+}
+
+/// Installs the products' hooks (and the engine's) on `state`, and makes
+/// live every product state a saved run kept. Every new or restored state
+/// goes through here before it answers anything.
+pub(crate) fn prepare(state: &mut State) {
+    static HOOKS: OnceLock<Vec<Hook>> = OnceLock::new();
+    state.hooks = HOOKS.get_or_init(|| {
+        PRODUCTS
+            .iter()
+            .filter_map(|p| p.hook)
+            .chain([engine::on_event as Hook])
+            .collect()
+    });
+    for keeps in PRODUCTS.iter().filter_map(|p| p.keeps) {
+        keeps(&mut state.products);
+    }
+    state.products.load::<engine::ResourceStore>();
+    state.products.load::<UserState>();
 }
 
 /// What answers `path`: a product model, the generic engine or the spec's

@@ -95,3 +95,11 @@ pub(crate) fn institutions_search(body: &Map<String, Value>) -> Value {
         .collect();
     json!({"institutions": found})
 }
+
+/// The name of an institution, for answers that carry it.
+pub(crate) fn institution_name(id: &str) -> String {
+    Institution::find(id)
+        .map(|i| i.name)
+        .unwrap_or_default()
+        .to_string()
+}

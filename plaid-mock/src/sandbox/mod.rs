@@ -11,10 +11,16 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
 use crate::kernel::webhook_signing::SigningKeys;
 use data::{Account, Institution, Transaction};
+use events::{Event, Hook};
+use store::ProductStore;
 
 pub(crate) mod data;
+pub(crate) mod events;
 pub(crate) mod institutions;
+pub(crate) mod investments;
+pub(crate) mod store;
 mod transactions;
+pub(crate) mod users;
 
 /// How long a public token lives.
 const PUBLIC_TOKEN_LIFETIME: Duration = Duration::minutes(30);
@@ -48,7 +54,7 @@ pub(crate) struct Item {
     /// Investment transactions of the item's investment accounts, newest
     /// first.
     #[serde(default)]
-    pub investment_transactions: Vec<crate::products::InvestmentTransaction>,
+    pub investment_transactions: Vec<investments::InvestmentTransaction>,
     /// When the item was linked (`None` in state saved before it was kept).
     #[serde(default)]
     pub created_at: Option<OffsetDateTime>,
@@ -121,17 +127,17 @@ pub(crate) struct State {
     /// processor token → (item id, account id)
     pub processor_tokens: BTreeMap<String, (String, String)>,
     pub outbox: Vec<PendingWebhook>,
-    /// What the product lifecycles keep.
+    /// What the products keep, each its own state ([`store::Kept`]).
     #[serde(default)]
-    pub products: crate::products::ProductState,
+    pub products: ProductStore,
+    /// The products' reactions to what happens to items and users,
+    /// installed by the router.
+    #[serde(skip)]
+    pub hooks: &'static [Hook],
     /// The webhook signing keys (kept by the fake's controls, which save
     /// them apart from the state).
     #[serde(skip)]
     pub webhook_keys: SigningKeys,
-    /// What the generic engine keeps.
-    #[allow(dead_code)]
-    #[serde(default)]
-    pub resources: crate::engine::ResourceStore,
 }
 
 pub(crate) fn field<'a>(body: &'a Map<String, Value>, name: &str) -> &'a str {
@@ -150,8 +156,16 @@ impl State {
             processor_tokens: BTreeMap::new(),
             outbox: Vec::new(),
             webhook_keys: SigningKeys::default(),
-            products: Default::default(),
-            resources: Default::default(),
+            products: ProductStore::default(),
+            hooks: &[],
+        }
+    }
+
+    /// Tells every installed hook that `event` happened.
+    pub(crate) fn emit(&mut self, event: Event<'_>) {
+        let hooks = self.hooks;
+        for hook in hooks {
+            hook(self, &event);
         }
     }
 
@@ -224,7 +238,7 @@ impl State {
 
     pub(crate) fn create_item(&mut self, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
         // An item linked for a user (by its `user_token` or `user_id`).
-        let owner = crate::products::link_owner(self, body)?;
+        let owner = users::link_owner(self, body)?;
         let institution_id = field(body, "institution_id");
         if Institution::find(institution_id).is_none() {
             return Err(ErrorAnswer::new(
@@ -259,8 +273,7 @@ impl State {
         let transactions =
             data::history(&mut self.rng, &accounts, self.transactions_per_item, today);
         let item_id = self.rng.id();
-        let investment_transactions =
-            crate::products::investment_history(&item_id, &accounts, today);
+        let investment_transactions = investments::history(&item_id, &accounts, today);
         let changes = transactions
             .iter()
             .rev()
@@ -293,7 +306,12 @@ impl State {
             public_token.clone(),
             (item_id.clone(), self.now() + PUBLIC_TOKEN_LIFETIME, false),
         );
-        crate::products::item_linked(self, owner.as_deref(), &item_id, &public_token, body);
+        self.emit(Event::ItemLinked {
+            item_id: &item_id,
+            public_token: &public_token,
+            owner: owner.as_deref(),
+            request: body,
+        });
         Ok(json!({"public_token": public_token}))
     }
 
@@ -354,8 +372,7 @@ impl State {
         self.public_tokens.retain(|_, (id, _, _)| *id != item_id);
         self.processor_tokens.retain(|_, (id, _)| *id != item_id);
         self.items.remove(&item_id);
-        self.resources.remove_item(&item_id);
-        self.products.payroll.records.remove(&item_id);
+        self.emit(Event::ItemRemoved { item_id: &item_id });
     }
 
     pub(crate) fn rotate(&mut self, token: &str) -> Result<Value, ErrorAnswer> {

@@ -8,12 +8,12 @@ use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
 use super::super::bank_income::{category, frequency, sources, total};
-use super::super::users::institution_name;
 use super::CheckReport;
 use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::{example, rfc3339, rfc3339_of, sent};
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::format_date;
+use crate::sandbox::institutions::institution_name;
 use crate::sandbox::State;
 
 /// The operations this part of Plaid Check answers.

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use super::user_of;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::route::{Handled, Route};
+use crate::products::cra::CraState;
 use crate::sandbox::State;
 
 /// A registered loan.
@@ -74,7 +75,9 @@ fn register(state: &mut State, loans: Vec<Value>) -> Result<(), ErrorAnswer> {
     for loan in loans {
         let user_id = user_of(state, &loan)?;
         let id = loan_id(&loan);
-        if state.products.cra.loans.contains_key(&id) || checked.iter().any(|(i, _, _)| *i == id) {
+        if state.products.get_mut::<CraState>().loans.contains_key(&id)
+            || checked.iter().any(|(i, _, _)| *i == id)
+        {
             return Err(errors::invalid_field(format!(
                 "loans.loan_id {id:?} is already registered; use /cra/loans/update"
             )));
@@ -88,7 +91,11 @@ fn register(state: &mut State, loans: Vec<Value>) -> Result<(), ErrorAnswer> {
             updates: Vec::new(),
             closed: None,
         };
-        state.products.cra.loans.insert(id, stored);
+        state
+            .products
+            .get_mut::<CraState>()
+            .loans
+            .insert(id, stored);
     }
     Ok(())
 }
@@ -101,7 +108,7 @@ fn open_loans(state: &State, loans: &[Value]) -> Result<Vec<String>, ErrorAnswer
         if id.is_empty() {
             return Err(errors::missing_fields(&["loans.loan_id"]));
         }
-        match state.products.cra.loans.get(&id) {
+        match state.products.get::<CraState>().loans.get(&id) {
             None => return Err(errors::unknown_object("loans.loan_id", &id)),
             Some(stored) if stored.closed.is_some() => {
                 return Err(errors::invalid_field(format!(
@@ -117,7 +124,7 @@ fn open_loans(state: &State, loans: &[Value]) -> Result<Vec<String>, ErrorAnswer
 fn update(state: &mut State, loans: Vec<Value>) -> Result<(), ErrorAnswer> {
     let ids = open_loans(state, &loans)?;
     for (id, loan) in ids.into_iter().zip(loans) {
-        if let Some(stored) = state.products.cra.loans.get_mut(&id) {
+        if let Some(stored) = state.products.get_mut::<CraState>().loans.get_mut(&id) {
             stored.updates.push(loan);
         }
     }
@@ -127,7 +134,7 @@ fn update(state: &mut State, loans: Vec<Value>) -> Result<(), ErrorAnswer> {
 fn unregister(state: &mut State, loans: Vec<Value>) -> Result<(), ErrorAnswer> {
     let ids = open_loans(state, &loans)?;
     for (id, loan) in ids.into_iter().zip(loans) {
-        if let Some(stored) = state.products.cra.loans.get_mut(&id) {
+        if let Some(stored) = state.products.get_mut::<CraState>().loans.get_mut(&id) {
             stored.closed = Some(loan["closed_with_status"].clone());
         }
     }
@@ -145,7 +152,7 @@ fn applications(state: &mut State, applications: Vec<Value>) -> Result<(), Error
         checked.push((id, user_id, application));
     }
     for (id, user_id, application) in checked {
-        state.products.cra.applications.insert(
+        state.products.get_mut::<CraState>().applications.insert(
             id,
             StoredApplication {
                 user_id,

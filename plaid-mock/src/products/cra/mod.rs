@@ -20,10 +20,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
-use super::users::{find, live_items};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339_of, text, unix};
 use crate::kit::route::Route;
+use crate::sandbox::events::Event;
+use crate::sandbox::store::Kept;
+use crate::sandbox::users::find;
+use crate::sandbox::users::live_items;
 use crate::sandbox::{PendingWebhook, State};
 
 mod base_report;
@@ -78,6 +81,10 @@ pub(crate) struct CraState {
     pub applications: BTreeMap<String, loans::StoredApplication>,
 }
 
+impl Kept for CraState {
+    const KEY: &'static str = "cra";
+}
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/cra/check_report/create", |state, body| {
@@ -107,9 +114,16 @@ pub(crate) const ROUTES: &[Route] = &[
     .refuses_samples("INVALID_FIELD"),
 ];
 
-/// Drops what Plaid Check keeps for user `user_id` (the user was removed).
-pub(crate) fn forget_user(state: &mut State, user_id: &str) {
-    let cra = &mut state.products.cra;
+/// Drops what Plaid Check keeps for a removed user.
+pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
+    if let Event::UserRemoved { user_id } = *event {
+        forget_user(state, user_id);
+    }
+}
+
+/// Drops what Plaid Check keeps for user `user_id`.
+fn forget_user(state: &mut State, user_id: &str) {
+    let cra = &mut state.products.get_mut::<CraState>();
     cra.reports.remove(user_id);
     cra.subscriptions.retain(|_, s| s.user_id != user_id);
     cra.loans.retain(|_, l| l.user_id != user_id);
@@ -169,7 +183,11 @@ fn create(state: &mut State, id: &str, body: &Map<String, Value>) -> Value {
         url: Some(text(body, "webhook").to_owned()).filter(|u| !u.is_empty()),
         body: hook,
     });
-    state.products.cra.reports.insert(id.to_owned(), report);
+    state
+        .products
+        .get_mut::<CraState>()
+        .reports
+        .insert(id.to_owned(), report);
     json!({})
 }
 
@@ -198,9 +216,14 @@ fn not_ready(message: &str) -> ErrorAnswer {
 
 /// The user's report, once it is ready and while it lasts.
 fn ready(state: &State, id: &str) -> Result<CheckReport, ErrorAnswer> {
-    let report = state.products.cra.reports.get(id).ok_or_else(|| {
-        not_ready("this user has no consumer report: call /cra/check_report/create first")
-    })?;
+    let report = state
+        .products
+        .get::<CraState>()
+        .reports
+        .get(id)
+        .ok_or_else(|| {
+            not_ready("this user has no consumer report: call /cra/check_report/create first")
+        })?;
     let now = unix(state.now());
     if now < report.ready_at {
         return Err(not_ready(

@@ -12,12 +12,14 @@ use serde_json::{json, Map, Value};
 use time::Duration;
 
 use super::super::bank_income::{category, sources, total};
-use super::super::users::{find, live_items};
 use super::base_report;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{example, rfc3339, text};
 use crate::kit::route::Route;
+use crate::products::cra::CraState;
 use crate::sandbox::data::format_date;
+use crate::sandbox::users::find;
+use crate::sandbox::users::live_items;
 use crate::sandbox::{PendingWebhook, State};
 
 /// How many days the monitoring insights look back.
@@ -45,7 +47,12 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("/cra/monitoring_insights/unsubscribe", |state, body| {
         Some({
             let id = text(body, "subscription_id");
-            match state.products.cra.subscriptions.remove(id) {
+            match state
+                .products
+                .get_mut::<CraState>()
+                .subscriptions
+                .remove(id)
+            {
                 Some(_) => Ok(json!({})),
                 None => Err(errors::unknown_object("subscription_id", id)),
             }
@@ -63,7 +70,7 @@ pub(crate) const ROUTES: &[Route] = &[
 fn simulate(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let hooks: Vec<(String, Option<String>)> = state
         .products
-        .cra
+        .get_mut::<CraState>()
         .subscriptions
         .values()
         .filter(|s| s.user_id == id)
@@ -113,7 +120,7 @@ fn subscribe(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<V
         }
     }
     let subscription_id = state.rng.uuid();
-    state.products.cra.subscriptions.insert(
+    state.products.get_mut::<CraState>().subscriptions.insert(
         subscription_id.clone(),
         Subscription {
             user_id: id.to_owned(),
@@ -127,7 +134,7 @@ fn subscribe(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<V
 fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
     let subscribed: Vec<Subscription> = state
         .products
-        .cra
+        .get_mut::<CraState>()
         .subscriptions
         .values()
         .filter(|s| s.user_id == id)

@@ -12,12 +12,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::transfer::{failure_reason, record_refund_event};
-use super::transfer_ledger;
+use super::ledger;
+use super::{failure_reason, record_refund_event};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339, text};
 use crate::kit::items::{amount_text, cents, unknown_id};
 use crate::kit::route::Route;
+use crate::products::transfer::TransferState;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// What the refunds remember.
@@ -27,6 +29,10 @@ pub(crate) struct RefundState {
     pub refunds: Vec<Value>,
     /// `idempotency_key` → refund id.
     pub keys: BTreeMap<String, String>,
+}
+
+impl Kept for RefundState {
+    const KEY: &'static str = "transfer_refunds";
 }
 
 /// The operations this product answers.
@@ -55,7 +61,7 @@ pub(crate) const ROUTES: &[Route] = &[
 fn refund(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
     state
         .products
-        .transfer_refunds
+        .get::<RefundState>()
         .refunds
         .iter()
         .find(|r| r["id"] == id)
@@ -67,7 +73,7 @@ fn refund(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
 fn move_to(state: &mut State, id: &str, status: &str, failure: Value) -> Result<(), ErrorAnswer> {
     let stored = state
         .products
-        .transfer_refunds
+        .get_mut::<RefundState>()
         .refunds
         .iter_mut()
         .find(|r| r["id"] == id)
@@ -79,20 +85,26 @@ fn move_to(state: &mut State, id: &str, status: &str, failure: Value) -> Result<
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    transfer_ledger::refund_event(state, &refund, status);
+    ledger::refund_event(state, &refund, status);
     record_refund_event(state, &transfer_id, &format!("refund.{status}"), &refund);
     Ok(())
 }
 
 fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let key = text(body, "idempotency_key");
-    if let Some(id) = state.products.transfer_refunds.keys.get(key).cloned() {
+    if let Some(id) = state
+        .products
+        .get_mut::<RefundState>()
+        .keys
+        .get(key)
+        .cloned()
+    {
         return refund(state, &id).map(|r| json!({ "refund": r }));
     }
     let transfer_id = text(body, "transfer_id");
     let transfer = state
         .products
-        .transfer
+        .get_mut::<TransferState>()
         .transfers
         .iter()
         .find(|t| t.json["id"] == transfer_id)
@@ -110,7 +122,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         .unwrap_or(0);
     let refunded: i64 = state
         .products
-        .transfer_refunds
+        .get_mut::<RefundState>()
         .refunds
         .iter()
         .filter(|r| r["transfer_id"] == transfer_id)
@@ -130,13 +142,13 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         )));
     }
     let id = state.rng.uuid();
-    let ledger_id = transfer_ledger::default_id(state);
+    let ledger_id = ledger::default_id(state);
     let made = json!({
         "id": id, "transfer_id": transfer_id, "amount": amount_text(amount),
         "status": "pending", "failure_reason": null, "ledger_id": ledger_id,
         "created": rfc3339(state.now()), "network_trace_id": null,
     });
-    let refunds = &mut state.products.transfer_refunds;
+    let refunds = &mut state.products.get_mut::<RefundState>();
     refunds.refunds.push(made);
     refunds.keys.insert(key.to_owned(), id.clone());
     move_to(state, &id, "pending", Value::Null)?;
@@ -165,13 +177,18 @@ fn simulate(state: &mut State, id: &str, body: &Map<String, Value>) -> Result<Va
         (status, to),
         ("pending", "posted" | "failed") | ("posted", "settled" | "returned")
     );
-    let transfer_settled = state.products.transfer.transfers.iter().any(|t| {
-        t.json["id"] == current["transfer_id"]
-            && matches!(
-                t.json["status"].as_str(),
-                Some("settled" | "funds_available")
-            )
-    });
+    let transfer_settled = state
+        .products
+        .get_mut::<TransferState>()
+        .transfers
+        .iter()
+        .any(|t| {
+            t.json["id"] == current["transfer_id"]
+                && matches!(
+                    t.json["status"].as_str(),
+                    Some("settled" | "funds_available")
+                )
+        });
     if !allowed || (to == "posted" && !transfer_settled) {
         return Err(ErrorAnswer::new(
             400,

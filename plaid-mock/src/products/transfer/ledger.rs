@@ -27,11 +27,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::transfer::{page_bounds, window, within};
+use super::{page_bounds, window, within};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{rfc3339, text};
 use crate::kit::items::{amount_text, cents, unknown_id};
 use crate::kit::route::Route;
+use crate::products::transfer::TransferState;
+use crate::sandbox::store::Kept;
 use crate::sandbox::{PendingWebhook, State};
 
 /// Money the ledger holds as `pending` for one transfer or deposit sweep,
@@ -63,17 +65,25 @@ pub(crate) struct LedgerState {
     /// Money a credit or withdrawal took from `available`, by source id,
     /// given back if it fails.
     pub paid_out: BTreeMap<String, i64>,
+    /// What each payout in `paid_out` paid for (`TRANSFER`, `REFUND`,
+    /// `SWEEP`), by the same id.
+    #[serde(default)]
+    pub paid_out_source: BTreeMap<String, String>,
     /// `TransferLedgerEvent`s, oldest first.
     pub events: Vec<Value>,
     /// Deposit and withdrawal answers by `idempotency_key`.
     pub idempotent: BTreeMap<String, Value>,
 }
 
+impl Kept for LedgerState {
+    const KEY: &'static str = "transfer_ledger";
+}
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/transfer/ledger/get", |state, body| {
         Some(ledger_named(state, body, "ledger_id").map(|id| {
-            let ledger = &state.products.transfer_ledger;
+            let ledger = &state.products.get_mut::<LedgerState>();
             json!({"ledger_id": id, "name": "Default ledger", "is_default": true,
                    "balance": {"available": amount_text(ledger.available),
                                "pending": amount_text(ledger.pending)}})
@@ -81,7 +91,7 @@ pub(crate) const ROUTES: &[Route] = &[
     }),
     Route::new("/transfer/balance/get", |state, body| {
         Some(ledger_named(state, body, "ledger_id").map(|_| {
-            let ledger = &state.products.transfer_ledger;
+            let ledger = &state.products.get_mut::<LedgerState>();
             let kind = body
                 .get("type")
                 .and_then(Value::as_str)
@@ -127,21 +137,21 @@ pub(crate) const ROUTES: &[Route] = &[
 
 /// The default ledger's id, made on first use.
 pub(crate) fn default_id(state: &mut State) -> String {
-    if let Some(id) = &state.products.transfer_ledger.ledger_id {
+    if let Some(id) = &state.products.get_mut::<LedgerState>().ledger_id {
         return id.clone();
     }
     let id = state.rng.uuid();
-    state.products.transfer_ledger.ledger_id = Some(id.clone());
+    state.products.get_mut::<LedgerState>().ledger_id = Some(id.clone());
     id
 }
 
 /// The default funding account's id, made on first use.
 fn default_funding_account(state: &mut State) -> String {
-    if let Some(id) = &state.products.transfer_ledger.funding_account_id {
+    if let Some(id) = &state.products.get_mut::<LedgerState>().funding_account_id {
         return id.clone();
     }
     let id = state.rng.uuid();
-    state.products.transfer_ledger.funding_account_id = Some(id.clone());
+    state.products.get_mut::<LedgerState>().funding_account_id = Some(id.clone());
     id
 }
 
@@ -187,7 +197,7 @@ fn record(state: &mut State, source: (&str, &str), kind: &str, delta: i64, descr
     let ledger_id = default_id(state);
     let at = rfc3339(state.now());
     let event_id = state.rng.uuid();
-    let ledger = &mut state.products.transfer_ledger;
+    let ledger = &mut state.products.get_mut::<LedgerState>();
     match kind {
         "pending" => ledger.pending += delta,
         _ => ledger.available += delta,
@@ -210,7 +220,7 @@ fn record(state: &mut State, source: (&str, &str), kind: &str, delta: i64, descr
 }
 
 fn hold(state: &mut State, id: &str, source_type: &str, amount: i64, description: &str) {
-    state.products.transfer_ledger.holds.insert(
+    state.products.get_mut::<LedgerState>().holds.insert(
         id.to_owned(),
         Hold {
             source_id: id.to_owned(),
@@ -224,7 +234,7 @@ fn hold(state: &mut State, id: &str, source_type: &str, amount: i64, description
 
 /// Moves a hold's amount from `pending` to `available`, once.
 fn release(state: &mut State, id: &str, description: &str) {
-    let Some(hold) = state.products.transfer_ledger.holds.get_mut(id) else {
+    let Some(hold) = state.products.get_mut::<LedgerState>().holds.get_mut(id) else {
         return;
     };
     if hold.released {
@@ -238,7 +248,7 @@ fn release(state: &mut State, id: &str, description: &str) {
 
 /// Takes a held amount back, from wherever it is now.
 fn take_back(state: &mut State, id: &str, description: &str) {
-    let Some(hold) = state.products.transfer_ledger.holds.remove(id) else {
+    let Some(hold) = state.products.get_mut::<LedgerState>().holds.remove(id) else {
         return;
     };
     let kind = if hold.released {
@@ -258,33 +268,25 @@ fn take_back(state: &mut State, id: &str, description: &str) {
 fn pay_out(state: &mut State, id: &str, source_type: &str, amount: i64, description: &str) {
     state
         .products
-        .transfer_ledger
+        .get_mut::<LedgerState>()
+        .paid_out_source
+        .insert(id.to_owned(), source_type.to_owned());
+    state
+        .products
+        .get_mut::<LedgerState>()
         .paid_out
         .insert(id.to_owned(), amount);
     record(state, (source_type, id), "available", -amount, description);
 }
 
 fn refund_payout(state: &mut State, id: &str, description: &str) {
-    if let Some(amount) = state.products.transfer_ledger.paid_out.remove(id) {
-        let products = &state.products;
-        let source_type = if products
-            .transfer
-            .transfers
-            .iter()
-            .any(|t| t.json["id"] == id)
-        {
-            "TRANSFER"
-        } else if products
-            .transfer_refunds
-            .refunds
-            .iter()
-            .any(|r| r["id"] == id)
-        {
-            "REFUND"
-        } else {
-            "SWEEP"
-        };
-        record(state, (source_type, id), "available", amount, description);
+    let ledger = state.products.get_mut::<LedgerState>();
+    if let Some(amount) = ledger.paid_out.remove(id) {
+        let source_type = ledger
+            .paid_out_source
+            .remove(id)
+            .unwrap_or_else(|| "SWEEP".to_owned());
+        record(state, (&source_type, id), "available", amount, description);
     }
 }
 
@@ -330,7 +332,7 @@ fn sweep(
         },
         text(body, "idempotency_key")
     );
-    if let Some(answer) = state.products.transfer_ledger.idempotent.get(&key) {
+    if let Some(answer) = state.products.get_mut::<LedgerState>().idempotent.get(&key) {
         return Ok(answer.clone());
     }
     let id = state.rng.uuid();
@@ -357,7 +359,11 @@ fn sweep(
     } else {
         "withdraw"
     });
-    state.products.transfer.sweeps.push(stored);
+    state
+        .products
+        .get_mut::<TransferState>()
+        .sweeps
+        .push(stored);
     match direction {
         Direction::Deposit => hold(state, &id, "SWEEP", amount, description),
         Direction::Withdraw => pay_out(state, &id, "SWEEP", amount, description),
@@ -365,7 +371,7 @@ fn sweep(
     let answer = json!({ "sweep": sweep });
     state
         .products
-        .transfer_ledger
+        .get_mut::<LedgerState>()
         .idempotent
         .insert(key, answer.clone());
     Ok(answer)
@@ -395,7 +401,7 @@ fn event_list(state: &mut State, body: &Map<String, Value>) -> Result<Value, Err
     });
     let matching: Vec<&Value> = state
         .products
-        .transfer_ledger
+        .get_mut::<LedgerState>()
         .events
         .iter()
         .rev()
@@ -420,7 +426,7 @@ fn event_list(state: &mut State, body: &Map<String, Value>) -> Result<Value, Err
 fn simulate_available(state: &mut State, body: &Map<String, Value>) -> Value {
     let held: Vec<String> = state
         .products
-        .transfer_ledger
+        .get_mut::<LedgerState>()
         .holds
         .values()
         .filter(|h| !h.released)
@@ -430,17 +436,18 @@ fn simulate_available(state: &mut State, body: &Map<String, Value>) -> Value {
         release(state, &id, "pending balance made available");
         let settled_debit = state
             .products
-            .transfer
+            .get_mut::<TransferState>()
             .transfers
             .iter()
             .position(|t| t.json["id"] == id.as_str() && t.json["status"] == "settled");
         if let Some(i) = settled_debit {
-            state.products.transfer.transfers[i].json["status"] = json!("funds_available");
-            super::transfer::record_event(state, &id, "funds_available", None);
+            state.products.get_mut::<TransferState>().transfers[i].json["status"] =
+                json!("funds_available");
+            super::record_event(state, &id, "funds_available", None);
         }
         if let Some(sweep) = state
             .products
-            .transfer
+            .get_mut::<TransferState>()
             .sweeps
             .iter_mut()
             .find(|s| s["id"] == id.as_str() && s["status"] == "settled")
@@ -470,7 +477,7 @@ fn simulate_sweep(
     let now = state.now();
     let sweep = state
         .products
-        .transfer
+        .get_mut::<TransferState>()
         .sweeps
         .iter_mut()
         .find(|s| s["id"] == id && s["ledger_direction"] == direction)

@@ -5,16 +5,17 @@
 
 use serde_json::{json, Map, Value};
 
-use super::transfer::{page_bounds, record_event, window, within};
+use super::{page_bounds, record_event, window, within};
 use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::{example, rfc3339};
 use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::products::transfer::TransferState;
 use crate::sandbox::State;
 
 pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
     let ready: Vec<usize> = state
         .products
-        .transfer
+        .get_mut::<TransferState>()
         .transfers
         .iter()
         .enumerate()
@@ -34,7 +35,7 @@ pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
     let net: i64 = ready
         .iter()
         .map(|&i| {
-            let t = &state.products.transfer.transfers[i].json;
+            let t = &state.products.get_mut::<TransferState>().transfers[i].json;
             let amount = t["amount"]
                 .as_str()
                 .and_then(|a| cents("amount", a).ok())
@@ -60,7 +61,7 @@ pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
     let ids: Vec<String> = ready
         .iter()
         .map(|&i| {
-            let t = &mut state.products.transfer.transfers[i].json;
+            let t = &mut state.products.get_mut::<TransferState>().transfers[i].json;
             t["sweep_status"] = json!("swept");
             t["id"].as_str().unwrap_or_default().to_owned()
         })
@@ -70,7 +71,11 @@ pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
         record_event(state, id, "swept", Some(&sweep));
     }
     let stored = sweep.clone();
-    state.products.transfer.sweeps.push(stored);
+    state
+        .products
+        .get_mut::<TransferState>()
+        .sweeps
+        .push(stored);
     if let Some(s) = sweep.as_object_mut() {
         s.remove("transfer_ids");
     }
@@ -90,7 +95,7 @@ fn sweep_json(sweep: &Value) -> Value {
 pub(crate) fn sweep_get(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
     state
         .products
-        .transfer
+        .get::<TransferState>()
         .sweeps
         .iter()
         .find(|s| s["id"] == id)
@@ -104,7 +109,7 @@ pub(crate) fn sweep_list(state: &State, body: &Map<String, Value>) -> Result<Val
     let transfer_id = body.get("transfer_id").and_then(Value::as_str);
     let sweeps: Vec<Value> = state
         .products
-        .transfer
+        .get::<TransferState>()
         .sweeps
         .iter()
         .rev()

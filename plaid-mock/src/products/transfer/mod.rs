@@ -5,14 +5,18 @@
 
 use std::collections::BTreeMap;
 
+pub(crate) mod ledger;
+pub(crate) mod refunds;
+pub(crate) mod sweeps;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::{transfer_ledger, transfer_sweeps};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::{self, example, rfc3339, sent, text};
 use crate::kit::items::{self, amount_text, cents, unknown_id};
 use crate::kit::route::Route;
+use crate::sandbox::store::Kept;
 use crate::sandbox::State;
 
 /// An authorization, with what a transfer made from it must match.
@@ -49,6 +53,10 @@ pub(crate) struct TransferState {
     pub sweeps: Vec<Value>,
 }
 
+impl Kept for TransferState {
+    const KEY: &'static str = "transfer";
+}
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/transfer/authorization/create", |state, body| {
@@ -75,14 +83,14 @@ pub(crate) const ROUTES: &[Route] = &[
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/sandbox/transfer/sweep/simulate", |state, _body| {
-        Some(transfer_sweeps::sweep_simulate(state))
+        Some(sweeps::sweep_simulate(state))
     }),
     Route::new("/transfer/sweep/get", |state, body| {
-        Some(transfer_sweeps::sweep_get(state, text(body, "sweep_id")))
+        Some(sweeps::sweep_get(state, text(body, "sweep_id")))
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/transfer/sweep/list", |state, body| {
-        Some(transfer_sweeps::sweep_list(state, body))
+        Some(sweeps::sweep_list(state, body))
     }),
     Route::new("/transfer/metrics/get", |state, _body| {
         Some(Ok(metrics(state)))
@@ -153,16 +161,20 @@ fn authorize(state: &mut State, body: &Map<String, Value>) -> Result<Value, Erro
         Some(class) => proposed["ach_class"] = class.clone(),
         None => _ = proposed.as_object_mut().map(|p| p.remove("ach_class")),
     }
-    state.products.transfer.authorizations.insert(
-        id,
-        Authorization {
-            item_id,
-            account_id: account_id.to_owned(),
-            cents: amount,
-            used: false,
-            json: json.clone(),
-        },
-    );
+    state
+        .products
+        .get_mut::<TransferState>()
+        .authorizations
+        .insert(
+            id,
+            Authorization {
+                item_id,
+                account_id: account_id.to_owned(),
+                cents: amount,
+                used: false,
+                json: json.clone(),
+            },
+        );
     Ok(json!({"authorization": json}))
 }
 
@@ -170,7 +182,7 @@ fn authorize(state: &mut State, body: &Map<String, Value>) -> Result<Value, Erro
 fn cancel_authorization(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
     let authorization = state
         .products
-        .transfer
+        .get_mut::<TransferState>()
         .authorizations
         .get_mut(id)
         .ok_or_else(|| unknown_id("authorization_id", id))?;
@@ -201,7 +213,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     let (item_id, _) = items::account(state, text(body, "access_token"), account_id)?;
     let authorization = state
         .products
-        .transfer
+        .get_mut::<TransferState>()
         .authorizations
         .get(authorization_id)
         .ok_or_else(|| unknown_id("authorization_id", authorization_id))?;
@@ -257,7 +269,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     } else if let Some(t) = json.as_object_mut() {
         t.remove("facilitator_fee");
     }
-    let transfers = &mut state.products.transfer;
+    let transfers = &mut state.products.get_mut::<TransferState>();
     if let Some(a) = transfers.authorizations.get_mut(authorization_id) {
         a.used = true;
     }
@@ -276,7 +288,7 @@ pub(crate) fn record_event(state: &mut State, id: &str, event_type: &str, sweep:
     let Some(t) = transfer_json(state, id) else {
         return;
     };
-    transfer_ledger::transfer_event(state, &t, event_type);
+    ledger::transfer_event(state, &t, event_type);
     push_event(state, &t, event_type, sweep, None);
 }
 
@@ -291,7 +303,7 @@ pub(crate) fn record_refund_event(state: &mut State, id: &str, event_type: &str,
 fn transfer_json(state: &State, id: &str) -> Option<Value> {
     state
         .products
-        .transfer
+        .get::<TransferState>()
         .transfers
         .iter()
         .find(|t| t.json["id"] == id)
@@ -307,7 +319,7 @@ fn push_event(
     refund: Option<&Value>,
 ) {
     let now = rfc3339(state.now());
-    let transfers = &mut state.products.transfer;
+    let transfers = &mut state.products.get_mut::<TransferState>();
     let failure = refund.map_or(&t["failure_reason"], |r| &r["failure_reason"]);
     let event = json!({
         "event_id": transfers.events.len() + 1,
@@ -331,7 +343,7 @@ fn push_event(
 fn find<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredTransfer, ErrorAnswer> {
     state
         .products
-        .transfer
+        .get_mut::<TransferState>()
         .transfers
         .iter_mut()
         .find(|t| t.json["id"] == id)
@@ -341,7 +353,7 @@ fn find<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredTransfer, Er
 fn get(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let transfer_id = text(body, "transfer_id");
     let authorization_id = text(body, "authorization_id");
-    let transfers = &state.products.transfer.transfers;
+    let transfers = &state.products.get_mut::<TransferState>().transfers;
     let found = if !transfer_id.is_empty() {
         transfers
             .iter()
@@ -395,7 +407,7 @@ fn list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> 
     let (start, end) = window(body)?;
     let transfers: Vec<&Value> = state
         .products
-        .transfer
+        .get::<TransferState>()
         .transfers
         .iter()
         .rev()
@@ -438,7 +450,7 @@ fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     let transfer_type = body.get("transfer_type").and_then(Value::as_str);
     let matching: Vec<&Value> = state
         .products
-        .transfer
+        .get::<TransferState>()
         .events
         .iter()
         .filter(|e| within(&e["timestamp"], (start, end)))
@@ -460,7 +472,7 @@ fn event_sync(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     if after < 0 {
         return Err(errors::invalid_field("after_id must be at least 0"));
     }
-    let events = &state.products.transfer.events;
+    let events = &state.products.get::<TransferState>().events;
     let from = (after as usize).min(events.len());
     let to = (from + count as usize).min(events.len());
     Ok(json!({"transfer_events": &events[from..to], "has_more": to < events.len()}))
@@ -509,7 +521,7 @@ fn fire_webhook(state: &mut State, body: &Map<String, Value>) -> Value {
 fn metrics(state: &State) -> Value {
     let now = state.now();
     let (mut day, mut month) = ([0i64; 2], [0i64; 2]);
-    for t in &state.products.transfer.transfers {
+    for t in &state.products.get::<TransferState>().transfers {
         if matches!(
             t.json["status"].as_str(),
             Some("failed" | "cancelled" | "returned")
