@@ -29,32 +29,84 @@
 //! HTTP under `/_mock/` and its state saved across restarts ([`persist`]).
 //! [`sandbox_errors`] lists which misuse gives which Plaid error.
 //!
+//! # How the crate is built
+//!
+//! Six layers, each a folder; a module imports only from its own layer or
+//! the ones below it, and no two modules import each other (a test,
+//! `plaid-codegen/tests/import_graph.rs`, keeps both true):
+//!
+//! 1. **kernel** — what everything stands on: the fake's clock, its random
+//!    ids, Plaid's error answers, the journal of requests, webhook signing,
+//!    and the spec's tables (every operation's path, fields and example
+//!    answer, generated from Plaid's OpenAPI description).
+//! 2. **sandbox** — the core state: institutions, items and their accounts,
+//!    transactions and investment history, users, public, access and
+//!    processor tokens, webhooks waiting to go out. It knows no product:
+//!    products keep their own state in its store (by type) and react to
+//!    its events (an item linked or removed, a user removed, a payment
+//!    settled) through hooks.
+//! 3. **kit** — what handlers build answers with, one of each: the spec's
+//!    example, echo of request values, readers of request fields, time
+//!    formatting, money, paging, the options that shape answers, and the
+//!    route entry types.
+//! 4. **products** and the generic **engine** — each product module owns
+//!    its state and lists the operations it answers as route entries; the
+//!    engine answers the create/get/list/update families no product models.
+//! 5. **router** — one table from path to handler, built once from every
+//!    product's entries; what the table lacks goes to the engine or the
+//!    spec's example, chosen there alone. [`modelled_operations`] lists
+//!    the table.
+//! 6. **mock** and **server** — [`MockPlaid`] in-process with its test
+//!    controls, and the same fake over HTTP with the control API.
+//!
+//! # Adding a product
+//!
+//! ```text
+//! // plaid-mock/src/products/widgets.rs
+//! #[derive(Debug, Default, Serialize, Deserialize)]
+//! pub(crate) struct WidgetState { widgets: Vec<Value> }
+//! impl Kept for WidgetState { const KEY: &'static str = "widgets"; }
+//! pub(crate) const ROUTES: &[Route] = &[
+//!     Route::new("/widget/create", |state, body| Some(create(state, body))),
+//! ];
+//! // products/mod.rs: `mod widgets;` and, in PRODUCTS,
+//! //     Product::new("widgets", widgets::ROUTES).keeps::<widgets::WidgetState>(),
+//! ```
+//!
+//! Then its tests; nothing else changes (the engine's families, the
+//! answer-source counts and the sample-id refusals follow the table).
+//!
 //! # What keeps state
 //!
-//! - Items: public and access tokens, accounts (the test user's checking,
-//!   saving, CD, credit card, money market, IRA, 401k, student loan and
-//!   mortgage), Auth, Identity, Balance, Transactions (get and sync),
-//!   processor tokens, webhooks, login resets.
-//! - Investments (holdings, securities, investment transactions) and
-//!   Liabilities, from the item's own accounts.
-//! - Assets: reports made from the items' accounts, balances and
-//!   transactions, ready a few seconds after `/asset_report/create`;
-//!   refresh, filter, remove, audit copies.
-//! - Watchlist Screening (individuals and entities): screenings as made,
-//!   hits for listed names (the spec's sample ones, `Aleksey Potemkin` and
-//!   `Al-Qaida`), reviews that confirm or dismiss hits and move the status,
-//!   and the history of edits.
-//! - Statements: twelve monthly statements per depository and credit
-//!   account, their PDFs, and a refresh that notifies the item's webhook.
-//! - Users and Income: Link sessions finished on a link token
-//!   ([`MockPlaid::complete_link`], `POST /_mock/link/complete`) or made
-//!   by `/sandbox/public_token/create` for a user; Bank Income reports
-//!   from the items' credits; Payroll and Document Income (pay stubs, W-2s,
-//!   employment, refresh, risk signals) and the older Income/Employment
-//!   verification API from one payroll record per item; the Income sandbox
-//!   webhooks.
-//! - Link tokens, Transfer, Bank Transfer, Payment Initiation recipients
-//!   and payments, Identity Verification, Signal, Enrich, institutions.
+//! Every product model, by its name in [`modelled_operations`]:
+//!
+//! - `item`, `transactions`, `institutions`, `webhook_keys`: items with
+//!   their tokens and accounts (the test user's checking, saving, CD,
+//!   credit card, money market, IRA, 401k, student loan and mortgage),
+//!   Auth, Identity, Balance, Transactions (get, sync, refresh, sandbox
+//!   transactions), login resets, webhooks, institutions, verification keys.
+//! - `investments`, `liabilities`: from the item's own accounts.
+//! - `assets`: reports made from the items' accounts, ready a few seconds
+//!   after `/asset_report/create`; refresh, filter, remove, audit copies.
+//! - `watchlist`: individual and entity screenings, hits for listed names
+//!   (the spec's sample ones), reviews and the history of edits.
+//! - `statements`: twelve monthly statements per account, their PDFs, refresh.
+//! - `users`, `link_token`, `link_sessions`, `user_data`: users, link tokens
+//!   and the Link sessions finished on them ([`MockPlaid::complete_link`],
+//!   `POST /_mock/link/complete`), user-wide operations.
+//! - `bank_income`, `payroll_income`, `income_verification`: Bank Income
+//!   reports from the items' credits, Payroll and Document Income, the
+//!   older Income/Employment verification API, the Income webhooks.
+//! - `cra`, `cra_monitoring`, `cra_loans`, `cra_insights`, `cashflow_report`:
+//!   Plaid Check consumer reports, monitoring, loans, Cash Flow Report.
+//! - `transfer`, `transfer_ledger`, `transfer_refunds`, `bank_transfer`:
+//!   transfers, the ledger and its sweeps, refunds, Bank Transfers.
+//! - `payment_initiation`, `payment_consent`, `wallet`: recipients,
+//!   payments, consents, virtual accounts.
+//! - `beacon`: Beacon users, reports, syndications, duplicates.
+//! - `identity_verification`, `identity_match`, `auth_verify`, `signal`,
+//!   `recurring`, `item_maintenance`, `processor`, `processor_permissions`,
+//!   `enrich`: the products of those names.
 //! - Every other create/get/list/update family the spec describes, through
 //!   the generic engine ([`resource_families`]); the remaining operations
 //!   answer with the spec's example, carrying back the values the request
@@ -72,7 +124,7 @@ mod sandbox;
 pub mod sandbox_errors;
 pub mod server;
 
-pub use engine::{resource_families, sample_request, ResourceFamilyInfo};
+pub use engine::{sample_request, ResourceFamilyInfo};
 pub use kernel::errors::ErrorAnswer;
 pub use kernel::journal::{
     AnswerSource, DeliveryResult, RecordedRequest, WebhookDelivery, RECORD_LIMIT,
@@ -80,4 +132,4 @@ pub use kernel::journal::{
 pub use kernel::webhook_signing;
 pub use mock::persist;
 pub use mock::{MockPlaid, MockPlaidBuilder};
-pub use router::{modelled_operations, ModelledOperation};
+pub use router::{modelled_operations, resource_families, ModelledOperation};

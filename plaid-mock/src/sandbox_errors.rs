@@ -58,6 +58,12 @@
 //! | a wallet payout in another currency than the wallet's, or of no positive amount | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | a wallet payout above the wallet's available balance | 400 | `TRANSACTION_ERROR` | `TRANSACTION_INSUFFICIENT_FUNDS` |
 //! | a processor partner read of a product the client took off the token with `/processor/token/permissions/set` | 400 | `INVALID_INPUT` | `INVALID_PRODUCT` |
+//! | a `beacon_user_id`, `beacon_report_id`, `beacon_report_syndication_id` or `beacon_duplicate_id` never made | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/beacon/user/create` whose `user` has neither `date_of_birth` nor `depository_accounts` | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/beacon/report/create` for a Beacon user that already has a report (one at a time) | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/beacon/user/review` to `rejected` for a user with no report, or to `cleared` for a user with one | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/beacon/user/account_insights/get` with an access token whose item is not linked to the Beacon user | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
+//! | `/beacon/account_risk/v1/evaluate` without an `access_token` | 400 | `INVALID_REQUEST` | `MISSING_FIELDS` |
 //! | `/user/third_party_token/create` with an `expiration_time` past 24 hours from now (or not after now); `/user/third_party_token/remove` of a token never made, removed or expired | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/payment_initiation/payment/token/create` for a `payment_id` never made | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |
 //! | `/identity_verification/autofill/create` for an `identity_verification_id` never made | 400 | `INVALID_REQUEST` | `INVALID_FIELD` |

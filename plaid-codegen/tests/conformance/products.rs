@@ -541,4 +541,106 @@ pub async fn product_answers(
         .await;
         steps.check(path("list"), "the one made", listed);
     }
+
+    // Beacon: a user on an item, a report on it, a second user sharing its
+    // identity data (a duplicate and a syndication), and every read.
+    let (beacon_token, _) = linked_account(mock, &["auth"]).await;
+    let person = json!({"name": {"given_name": "Leslie", "family_name": "Knope"},
+        "date_of_birth": "1990-05-29", "email_address": "leslie@example.com",
+        "address": {"street": "123 Main St.", "city": "Pawnee", "region": "IN",
+                    "postal_code": "46001", "country": "US"},
+        "depository_accounts": [{"account_number": "1234567890", "routing_number": "021000021"}]});
+    let made = post(
+        mock,
+        "/beacon/user/create",
+        json!({"program_id": "becprg_1",
+        "client_user_id": "u", "user": person, "access_tokens": [beacon_token]}),
+    )
+    .await;
+    let user = steps.check("/beacon/user/create", "with an item", made)["id"].clone();
+    let updated = post(
+        mock,
+        "/beacon/user/update",
+        json!({"beacon_user_id": user,
+        "user": {"phone_number": "+19876543212"}}),
+    )
+    .await;
+    steps.check("/beacon/user/update", "a phone number", updated);
+    let report = post(
+        mock,
+        "/beacon/report/create",
+        json!({"beacon_user_id": user,
+        "type": "first_party", "fraud_date": "2024-01-31",
+        "fraud_amount": {"iso_currency_code": "USD", "value": 100}}),
+    )
+    .await;
+    let report = steps.check("/beacon/report/create", "on the user", report)["id"].clone();
+    let reviewed = post(
+        mock,
+        "/beacon/user/review",
+        json!({"beacon_user_id": user, "status": "rejected"}),
+    )
+    .await;
+    steps.check("/beacon/user/review", "rejected after a report", reviewed);
+    let twin = post(
+        mock,
+        "/beacon/user/create",
+        json!({"program_id": "becprg_1",
+        "client_user_id": "v", "user": person}),
+    )
+    .await;
+    let twin = steps.check(
+        "/beacon/user/create",
+        "a duplicate of a reported user",
+        twin,
+    )["id"]
+        .clone();
+    for (path, body) in [
+        ("/beacon/user/get", json!({"beacon_user_id": user})),
+        ("/beacon/user/history/list", json!({"beacon_user_id": user})),
+        (
+            "/beacon/user/account_insights/get",
+            json!({"beacon_user_id": user, "access_token": beacon_token}),
+        ),
+        ("/beacon/report/get", json!({"beacon_report_id": report})),
+        ("/beacon/report/list", json!({"beacon_user_id": user})),
+        (
+            "/beacon/report_syndication/list",
+            json!({"beacon_user_id": twin}),
+        ),
+        (
+            "/beacon/account_risk/v1/evaluate",
+            json!({"access_token": beacon_token}),
+        ),
+    ] {
+        let got = post(mock, path, body).await;
+        let got = steps.check(path, "made by the flow", got);
+        if path == "/beacon/report_syndication/list" {
+            let id = got["beacon_report_syndications"][0]["id"].clone();
+            let one = post(
+                mock,
+                "/beacon/report_syndication/get",
+                json!({"beacon_report_syndication_id": id}),
+            )
+            .await;
+            steps.check(
+                "/beacon/report_syndication/get",
+                "syndicated to the duplicate",
+                one,
+            );
+        }
+    }
+    let duplicate = mock
+        .webhooks()
+        .iter()
+        .filter_map(|d| serde_json::from_slice::<Value>(&d.body).ok())
+        .find(|b| b["webhook_code"] == "DUPLICATE_DETECTED")
+        .expect("a duplicate webhook");
+    let got = post(
+        mock,
+        "/beacon/duplicate/get",
+        json!({"beacon_duplicate_id": duplicate["beacon_duplicate_id"]}),
+    )
+    .await;
+    steps.check("/beacon/duplicate/get", "the two users", got);
 }

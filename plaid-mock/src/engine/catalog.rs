@@ -26,20 +26,12 @@ pub struct ResourceFamilyInfo {
     pub verbs: Vec<(&'static str, &'static str)>,
 }
 
-/// Every resource family the engine keeps state for (families a product
-/// lifecycle answers, such as Transfer, are not among them).
-///
-/// ```
-/// let families = plaid_mock::resource_families();
-/// let recurring = families.iter().find(|f| f.prefix == "/transfer/recurring").unwrap();
-/// assert_eq!(recurring.id_request, "recurring_transfer_id");
-/// // Product lifecycles answer their own families (`/transfer`, …).
-/// assert!(families.iter().all(|f| f.prefix != "/transfer" && f.prefix != "/transfer/refund"));
-/// ```
-pub fn resource_families() -> Vec<ResourceFamilyInfo> {
+/// The engine's families whose operations no product model answers
+/// (`modelled` says which paths a product model answers).
+pub(crate) fn engine_families(modelled: impl Fn(&str) -> bool) -> Vec<ResourceFamilyInfo> {
     FAMILIES
         .iter()
-        .filter(|f| !super::families::HANDWRITTEN.contains(&f.prefix))
+        .filter(|f| !f.verbs.iter().any(|(_, path)| modelled(path)))
         .map(|f| ResourceFamilyInfo {
             prefix: f.prefix,
             id_request: f.id_request,

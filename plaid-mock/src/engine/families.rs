@@ -18,28 +18,6 @@ use crate::sandbox::State;
 /// Objects a list answers with when the request names no `count`.
 const DEFAULT_PAGE: usize = 100;
 
-/// Families a hand-written flow (state.rs) or a product lifecycle
-/// (`crate::products`) answers, so the engine never sees what they made:
-/// left to them.
-pub(crate) const HANDWRITTEN: &[&str] = &[
-    "/asset_report",
-    "/asset_report/audit_copy",
-    "/link/token",
-    "/transfer",
-    "/bank_transfer",
-    "/payment_initiation/consent",
-    "/payment_initiation/payment",
-    "/payment_initiation/recipient",
-    "/identity_verification",
-    "/watchlist_screening/individual",
-    "/watchlist_screening/individual/review",
-    "/watchlist_screening/entity",
-    "/watchlist_screening/entity/review",
-    "/user",
-    "/wallet",
-    "/transfer/refund",
-];
-
 /// The family and verb of `path`, if it belongs to one.
 pub(crate) fn lookup(path: &str) -> Option<(&'static ResourceFamily, &'static str)> {
     static BY_PATH: OnceLock<HashMap<&'static str, (&'static ResourceFamily, &'static str)>> =
@@ -48,7 +26,6 @@ pub(crate) fn lookup(path: &str) -> Option<(&'static ResourceFamily, &'static st
         .get_or_init(|| {
             FAMILIES
                 .iter()
-                .filter(|f| !HANDWRITTEN.contains(&f.prefix))
                 .flat_map(|f| f.verbs.iter().map(move |(verb, path)| (*path, (f, *verb))))
                 .collect()
         })

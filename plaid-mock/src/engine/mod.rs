@@ -14,7 +14,8 @@ use crate::kit::{echo, options};
 use crate::sandbox::events::Event;
 use crate::sandbox::State;
 
-pub use catalog::{resource_families, sample_request, ResourceFamilyInfo};
+pub(crate) use catalog::engine_families;
+pub use catalog::{sample_request, ResourceFamilyInfo};
 pub(crate) use store::ResourceStore;
 
 /// Whether the generic engine answers `path` (it belongs to a family no

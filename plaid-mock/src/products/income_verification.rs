@@ -65,7 +65,8 @@ pub(crate) const ROUTES: &[Route] = &[
                 })
                 .map(|r| json!({"employments": [verification_employment(r)]})),
         )
-    }),
+    })
+    .refuses_samples("INCOME_VERIFICATION_NOT_FOUND"),
     Route::new("/sandbox/income/fire_webhook", |state, body| {
         Some(fire_income(state, body))
     })

@@ -12,6 +12,7 @@ mod assets;
 mod auth_verify;
 mod bank_income;
 mod bank_transfer;
+mod beacon;
 mod cashflow_report;
 mod cra;
 mod enrich;
@@ -55,6 +56,7 @@ pub(crate) const PRODUCTS: &[Product] = &[
         .keeps::<transfer::ledger::LedgerState>(),
     Product::new("transfer_refunds", transfer::refunds::ROUTES)
         .keeps::<transfer::refunds::RefundState>(),
+    Product::new("beacon", beacon::ROUTES).keeps::<beacon::BeaconState>(),
     Product::new("bank_transfer", bank_transfer::ROUTES)
         .keeps::<bank_transfer::BankTransferState>(),
     Product::new("payment_initiation", payment_initiation::ROUTES)

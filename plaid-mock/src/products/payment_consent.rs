@@ -87,7 +87,8 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new(
         "/payment_initiation/consent/payment/execute",
         |state, body| Some(execute(state, body)),
-    ),
+    )
+    .refuses_samples("INVALID_FIELD"),
 ];
 
 /// What the user approving a consent in Link does: an `UNAUTHORISED`

@@ -69,7 +69,8 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new(
         "/credit/payroll_income/parsing_config/update",
         |state, body| Some(find(state, body).and_then(|id| parsing_config(state, &id, body))),
-    ),
+    )
+    .refuses_samples("INVALID_FIELD"),
     Route::new("/credit/employment/get", |state, body| {
         Some(
             find(state, body)

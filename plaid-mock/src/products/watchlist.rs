@@ -115,13 +115,16 @@ pub(crate) const ROUTES: &[Route] = &[
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/individual/review/create", |s, b| {
         answer(s, &INDIVIDUAL, "review/create", b)
-    }),
+    })
+    .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/individual/review/list", |s, b| {
         answer(s, &INDIVIDUAL, "review/list", b)
-    }),
+    })
+    .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/individual/history/list", |s, b| {
         answer(s, &INDIVIDUAL, "history/list", b)
-    }),
+    })
+    .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/entity/create", |s, b| {
         answer(s, &ENTITY, "create", b)
     }),

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use crate::engine;
+use crate::engine::{self, ResourceFamilyInfo};
 use crate::kernel::errors::ErrorAnswer;
 use crate::kernel::journal::AnswerSource;
 use crate::kernel::spec::{Canned, OperationSpec};
@@ -57,8 +57,7 @@ pub(crate) fn table() -> &'static HashMap<&'static str, Entry> {
         let mut table = HashMap::new();
         for product in PRODUCTS {
             for route in product.routes {
-                let previous = table.insert(route.path, Entry { route, product });
-                debug_assert!(previous.is_none(), "{} has two route entries", route.path);
+                table.insert(route.path, Entry { route, product });
             }
         }
         table
@@ -188,4 +187,43 @@ pub fn modelled_operations() -> Vec<ModelledOperation> {
         .collect();
     out.sort_by_key(|op| op.path);
     out
+}
+
+/// Every resource family the engine keeps state for (families a product
+/// lifecycle answers, such as Transfer, are not among them).
+///
+/// ```
+/// let families = plaid_mock::resource_families();
+/// let recurring = families.iter().find(|f| f.prefix == "/transfer/recurring").unwrap();
+/// assert_eq!(recurring.id_request, "recurring_transfer_id");
+/// // Product lifecycles answer their own families (`/transfer`, …).
+/// assert!(families.iter().all(|f| f.prefix != "/transfer" && f.prefix != "/transfer/refund"));
+/// ```
+pub fn resource_families() -> Vec<ResourceFamilyInfo> {
+    engine::engine_families(|path| table().contains_key(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crate_docs_name_every_product() {
+        let docs = include_str!("../lib.rs");
+        let missing: Vec<&str> = PRODUCTS
+            .iter()
+            .map(|p| p.name)
+            .filter(|name| !docs.contains(&format!("`{name}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "not in the crate docs' \"What keeps state\": {missing:?}"
+        );
+    }
+
+    #[test]
+    fn no_path_has_two_route_entries() {
+        let entries: usize = PRODUCTS.iter().map(|p| p.routes.len()).sum();
+        assert_eq!(table().len(), entries);
+    }
 }

@@ -132,7 +132,8 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new(
         "/sandbox/transfer/ledger/withdraw/simulate",
         |state, body| Some(simulate_sweep(state, body, "withdraw")),
-    ),
+    )
+    .refuses_samples("INVALID_FIELD"),
 ];
 
 /// The default ledger's id, made on first use.
