@@ -390,7 +390,21 @@ components:
             "{shared}"
         );
         let answer = file("plaid-core/src/generated/models/shared.rs");
-        assert!(answer.contains("pub size: Option<f64>,"), "{answer}");
+        assert!(
+            answer.contains("pub size: Option<crate::money::Amount>,"),
+            "{answer}"
+        );
+        assert!(
+            answer.contains(
+                "#[cfg_attr(feature = \"decimal\", serde(with = \"crate::money::exact::option\"))]"
+            ),
+            "number fields read exactly with the decimal feature: {answer}"
+        );
+        let amounts = file(money::FIELDS_FILE);
+        assert!(
+            amounts.contains(r#"("WidgetThingCreateResponse", "size"),"#),
+            "{amounts}"
+        );
         assert!(answer.contains("pub extra: serde_json::Map<String, serde_json::Value>,"));
 
         let api = file("plaid-core/src/generated/api/widget.rs");

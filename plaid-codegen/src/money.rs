@@ -112,7 +112,7 @@ pub fn render_fields(model: &Model) -> String {
     let mut out = String::from(HEADER);
     writeln!(
         out,
-        "\n//! The fields that hold amounts.\n\n/// The {} fields, of {} types, that hold amounts: every property the spec\n/// types `number`, as (Rust type, JSON name). Each is a [`Amount`](crate::money::Amount)\n/// (or a map of them), whatever product features are on.\npub const AMOUNT_FIELDS: &[(&str, &str)] = &[",
+        "\n//! The fields that hold amounts.\n\n/// The {} fields, of {} types, that hold amounts: every property the spec\n/// types `number`, as (Rust type, JSON name), from every product group\n/// whichever are compiled. Each is an [`Amount`](crate::money::Amount) (or a map of them).\npub const AMOUNT_FIELDS: &[(&str, &str)] = &[",
         rows.len(),
         owners.len()
     )

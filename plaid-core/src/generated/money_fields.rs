@@ -4,8 +4,8 @@
 //! The fields that hold amounts.
 
 /// The 415 fields, of 194 types, that hold amounts: every property the spec
-/// types `number`, as (Rust type, JSON name). Each is a [`super::super::money::Amount`]
-/// (or a map of them), whatever product features are on.
+/// types `number`, as (Rust type, JSON name), from every product group
+/// whichever are compiled. Each is an [`Amount`](crate::money::Amount) (or a map of them).
 pub const AMOUNT_FIELDS: &[(&str, &str)] = &[
     ("APR", "apr_percentage"),
     ("APR", "balance_subject_to_apr"),
