@@ -25,7 +25,7 @@
 //! plaid-core = { version = "0.1", features = ["decimal"] }
 //! ```
 //!
-//! it is [`rust_decimal::Decimal`], read from the number's own text: the
+//! it is `rust_decimal::Decimal`, read from the number's own text: the
 //! digits and the scale on the wire are kept (`12.50` is `12.50`, scale 2,
 //! not `12.5`), sums are exact, and encoding writes the same text back as a
 //! JSON number. Nothing passes through `f64` on the way, and serde_json's
@@ -60,9 +60,9 @@
 //!
 //! A webhook decoded with [`Webhook::from_json`](crate::Webhook::from_json)
 //! has already been through a [`serde_json::Value`], which holds numbers as
-//! `f64`: its amounts have the value Plaid sent but not necessarily its
-//! trailing zeros. Decode the body with [`serde_json::from_slice`] into the
-//! webhook's own type to keep them.
+//! `f64`: its amounts keep the value Plaid sent up to 15 significant digits,
+//! but not trailing zeros (`12.50` arrives as `12.5`). Decode the body with
+//! [`serde_json::from_slice`] into the webhook's own type to keep every digit.
 
 #[cfg(feature = "decimal")]
 pub(crate) mod exact;
