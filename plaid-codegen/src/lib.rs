@@ -16,6 +16,7 @@ pub mod mock;
 pub mod mock_families;
 pub mod mock_schema;
 pub mod model;
+pub mod money;
 pub mod names;
 pub mod operation_notes;
 pub mod operations;
@@ -197,10 +198,11 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
     files.insert(
         format!("{OUT_DIR}/mod.rs"),
         format!(
-            "{}\n//! Code generated from Plaid's OpenAPI description.\n\n// Generated code reads and writes the fields Plaid deprecates.\n#![allow(deprecated)]\n\npub mod api;\npub mod models;\npub mod operations;\npub(crate) mod safe_to_resend;\npub mod webhooks;\n",
+            "{}\n//! Code generated from Plaid's OpenAPI description.\n\n// Generated code reads and writes the fields Plaid deprecates.\n#![allow(deprecated)]\n\npub mod api;\npub mod models;\npub(crate) mod money_fields;\npub mod operations;\npub(crate) mod safe_to_resend;\npub mod webhooks;\n",
             render::HEADER
         ),
     );
+    files.insert(money::FIELDS_FILE.to_owned(), money::render_fields(&model));
     files.insert(
         CALLS_FILE.to_owned(),
         calls::render_calls(&model, &operations, &plans),
@@ -388,7 +390,21 @@ components:
             "{shared}"
         );
         let answer = file("plaid-core/src/generated/models/shared.rs");
-        assert!(answer.contains("pub size: Option<f64>,"), "{answer}");
+        assert!(
+            answer.contains("pub size: Option<crate::money::Amount>,"),
+            "{answer}"
+        );
+        assert!(
+            answer.contains(
+                "#[cfg_attr(feature = \"decimal\", serde(with = \"crate::money::exact::option\"))]"
+            ),
+            "number fields read exactly with the decimal feature: {answer}"
+        );
+        let amounts = file(money::FIELDS_FILE);
+        assert!(
+            amounts.contains(r#"("WidgetThingCreateResponse", "size"),"#),
+            "{amounts}"
+        );
         assert!(answer.contains("pub extra: serde_json::Map<String, serde_json::Value>,"));
 
         let api = file("plaid-core/src/generated/api/widget.rs");

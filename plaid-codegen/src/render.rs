@@ -19,7 +19,7 @@ pub fn type_path(ty: &Ty, prefix: &str) -> String {
         Ty::Date => "time::Date".into(),
         Ty::DateTime => "time::OffsetDateTime".into(),
         Ty::Int => "i64".into(),
-        Ty::Float => "f64".into(),
+        Ty::Float => crate::money::rust_type(prefix),
         Ty::Bool => "bool".into(),
         Ty::Json => "serde_json::Value".into(),
         Ty::JsonMap => "serde_json::Map<String, serde_json::Value>".into(),
@@ -151,6 +151,9 @@ pub fn render_struct(
         }
         if !attrs.is_empty() {
             writeln!(out, "    #[serde({})]", attrs.join(", ")).ok();
+        }
+        if let Some(line) = crate::money::serde_attribute(model, def, field)? {
+            writeln!(out, "    {line}").ok();
         }
         if field.deprecated {
             writeln!(

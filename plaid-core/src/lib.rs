@@ -89,6 +89,9 @@
 //!   `identity`, `institutions`, `investments`, `item`, `liabilities`, `link`,
 //!   `processor`, `sandbox`, `transactions`, `webhook_verification_key`);
 //!   `full` enables every group.
+//! - `decimal`: every number field of the models (amounts, balances, prices,
+//!   quantities, rates) is a `rust_decimal::Decimal` holding exactly the
+//!   digits sent, instead of an `f64`; see [`money`].
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -129,6 +132,7 @@ pub mod wire;
     clippy::doc_lazy_continuation
 )]
 mod generated;
+pub mod money;
 
 pub use generated::operations::OPERATIONS;
 pub use generated::webhooks::Webhook;

@@ -31,6 +31,9 @@ use crate::connect::Connector;
 use crate::error::{handshake_error, send_error};
 use crate::transport::Target;
 
+#[cfg(test)]
+mod unsent_tests;
+
 type Body = Full<Bytes>;
 
 /// How many times a request that a pooled connection handed back unsent is

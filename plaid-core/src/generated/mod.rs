@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod models;
+pub(crate) mod money_fields;
 pub mod operations;
 pub(crate) mod safe_to_resend;
 pub mod webhooks;

@@ -1896,7 +1896,7 @@ pub struct ProcessorSignalEvaluate {
     call_options_: crate::call_options::CallOptions,
     processor_token: String,
     client_transaction_id: Option<String>,
-    amount: Option<f64>,
+    amount: Option<crate::money::Amount>,
     user_present: Option<bool>,
     client_user_id: Option<String>,
     is_recurring: Option<bool>,
@@ -1936,9 +1936,9 @@ impl ProcessorSignalEvaluate {
 
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub fn amount(mut self, value: f64) -> Self {
+    pub fn amount(mut self, value: crate::money::Amount) -> Self {
         self.amount = Some(value);
         self
     }
@@ -2110,7 +2110,7 @@ pub struct ProcessorSignalDecisionReport {
     days_funds_on_hold: Option<i64>,
     decision_outcome: Option<crate::models::SignalDecisionOutcome>,
     payment_method: Option<crate::models::SignalPaymentMethod>,
-    amount_instantly_available: Option<f64>,
+    amount_instantly_available: Option<crate::money::Amount>,
 }
 
 impl ProcessorSignalDecisionReport {
@@ -2175,9 +2175,9 @@ impl ProcessorSignalDecisionReport {
 
     /// `amount_instantly_available`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub fn amount_instantly_available(mut self, value: f64) -> Self {
+    pub fn amount_instantly_available(mut self, value: crate::money::Amount) -> Self {
         self.amount_instantly_available = Some(value);
         self
     }

@@ -120,7 +120,7 @@ pub struct SignalEvaluate {
     access_token: String,
     account_id: Option<String>,
     client_transaction_id: Option<String>,
-    amount: Option<f64>,
+    amount: Option<crate::money::Amount>,
     user_present: Option<bool>,
     client_user_id: Option<String>,
     is_recurring: Option<bool>,
@@ -171,9 +171,9 @@ impl SignalEvaluate {
 
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub fn amount(mut self, value: f64) -> Self {
+    pub fn amount(mut self, value: crate::money::Amount) -> Self {
         self.amount = Some(value);
         self
     }
@@ -354,7 +354,7 @@ pub struct SignalSchedule {
     access_token: String,
     account_id: Option<String>,
     client_transaction_id: Option<String>,
-    amount: Option<f64>,
+    amount: Option<crate::money::Amount>,
     default_payment_method: Option<crate::models::SignalScheduleDefaultPaymentMethod>,
 }
 
@@ -391,9 +391,9 @@ impl SignalSchedule {
 
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub fn amount(mut self, value: f64) -> Self {
+    pub fn amount(mut self, value: crate::money::Amount) -> Self {
         self.amount = Some(value);
         self
     }
@@ -513,7 +513,7 @@ pub struct SignalDecisionReport {
     days_funds_on_hold: Option<i64>,
     decision_outcome: Option<crate::models::SignalDecisionOutcome>,
     payment_method: Option<crate::models::SignalPaymentMethod>,
-    amount_instantly_available: Option<f64>,
+    amount_instantly_available: Option<crate::money::Amount>,
     submitted_at: Option<time::OffsetDateTime>,
 }
 
@@ -565,9 +565,9 @@ impl SignalDecisionReport {
 
     /// `amount_instantly_available`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub fn amount_instantly_available(mut self, value: f64) -> Self {
+    pub fn amount_instantly_available(mut self, value: crate::money::Amount) -> Self {
         self.amount_instantly_available = Some(value);
         self
     }

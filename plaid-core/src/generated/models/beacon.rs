@@ -2702,11 +2702,12 @@ pub struct FraudAmount {
     pub iso_currency_code: ISOCurrencyCode,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     /// - Example: `100`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2715,7 +2716,7 @@ pub struct FraudAmount {
 #[cfg_attr(docsrs, doc(cfg(feature = "beacon")))]
 impl FraudAmount {
     /// A value with the required fields given and the optional ones unset.
-    pub fn new(iso_currency_code: ISOCurrencyCode, value: f64) -> Self {
+    pub fn new(iso_currency_code: ISOCurrencyCode, value: crate::money::Amount) -> Self {
         Self {
             iso_currency_code,
             value: Some(value),

@@ -68,9 +68,10 @@ pub struct BetaEwaReportV1GetResponse {
     pub ewa_scores: Option<Vec<EwaScore>>,
     /// `ewa_attributes`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `object` with a `number` under each key; Rust: `std::collections::HashMap<String, f64>`
+    /// - JSON: `object` with a `number` under each key; Rust: `std::collections::HashMap<String, crate::money::Amount>`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ewa_attributes: Option<std::collections::HashMap<String, f64>>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option_map"))]
+    pub ewa_attributes: Option<std::collections::HashMap<String, crate::money::Amount>>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -487,16 +488,18 @@ pub struct CategoryInsightDetails {
     pub transaction_count: Option<i64>,
     /// `total_outflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_outflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_outflows: Option<crate::money::Amount>,
     /// `total_inflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_inflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_inflows: Option<crate::money::Amount>,
     /// `top_counterparties`: optional (`None` when left out).
     ///
     /// - JSON: `array` of `string`; Rust: `Vec<String>`
@@ -546,10 +549,11 @@ pub struct ClientProvidedEnhancedTransaction {
     pub description: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -581,9 +585,10 @@ pub struct ClientProvidedRawTransaction {
     pub description: String,
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub amount: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub amount: crate::money::Amount,
     /// `iso_currency_code`: required.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -599,7 +604,7 @@ impl ClientProvidedRawTransaction {
     pub fn new(
         id: impl Into<String>,
         description: impl Into<String>,
-        amount: f64,
+        amount: crate::money::Amount,
         iso_currency_code: impl Into<String>,
     ) -> Self {
         Self {
@@ -913,22 +918,25 @@ pub struct DetectedAccount {
     pub newest_transaction_date: Option<time::Date>,
     /// `newest_transaction_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub newest_transaction_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub newest_transaction_amount: Option<crate::money::Amount>,
     /// `total_outflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_outflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_outflows: Option<crate::money::Amount>,
     /// `total_inflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_inflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_inflows: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1009,16 +1017,18 @@ pub struct Enhancements {
 pub struct EwaScore {
     /// `lowest_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `float`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lowest_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub lowest_amount: Option<crate::money::Amount>,
     /// `highest_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `float`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub highest_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub highest_amount: Option<crate::money::Amount>,
     /// `score`: optional (`None` when left out).
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -1098,16 +1108,18 @@ pub struct MerchantInsights {
     pub personal_finance_category_detailed: Option<String>,
     /// `total_outflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_outflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_outflows: Option<crate::money::Amount>,
     /// `total_inflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_inflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_inflows: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1365,10 +1377,11 @@ pub struct RecurringInsightsStream {
     pub newest_transaction_date: Option<time::Date>,
     /// `average_days_apart`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_days_apart: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub average_days_apart: Option<crate::money::Amount>,
     /// `frequency`: optional (`None` when left out).
     ///
     /// - JSON: `string` (see [`RecurringTransactionFrequency`](crate::models::RecurringTransactionFrequency)); Rust: `RecurringTransactionFrequency`
@@ -1883,16 +1896,18 @@ pub struct UserDataOverview {
     pub days_available: Option<i64>,
     /// `total_outflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_outflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_outflows: Option<crate::money::Amount>,
     /// `total_inflows`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_inflows: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_inflows: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

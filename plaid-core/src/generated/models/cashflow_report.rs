@@ -291,10 +291,11 @@ pub struct CashflowReportHistoricalBalance {
     pub date: Option<time::Date>,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -436,14 +437,16 @@ pub struct CashflowReportMonthlySummary {
         CashflowReportMonthlySummaryAverageDailyNetCashflowAmount,
     /// `average_daily_inflow_transaction_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_daily_inflow_transaction_count: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub average_daily_inflow_transaction_count: Option<crate::money::Amount>,
     /// `average_daily_outflow_transaction_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_daily_outflow_transaction_count: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub average_daily_outflow_transaction_count: Option<crate::money::Amount>,
     /// `total_revenue`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
     /// - JSON: `object` (see [`CashflowReportMonthlySummaryTotalRevenue`](crate::models::CashflowReportMonthlySummaryTotalRevenue)); Rust: `CashflowReportMonthlySummaryTotalRevenue`
@@ -492,9 +495,10 @@ pub struct CashflowReportMonthlySummary {
 pub struct CashflowReportMonthlySummaryAverageDailyEndingBalance {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -518,9 +522,10 @@ pub struct CashflowReportMonthlySummaryAverageDailyEndingBalance {
 pub struct CashflowReportMonthlySummaryAverageDailyInflowAmount {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -544,9 +549,10 @@ pub struct CashflowReportMonthlySummaryAverageDailyInflowAmount {
 pub struct CashflowReportMonthlySummaryAverageDailyNetCashflowAmount {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -570,9 +576,10 @@ pub struct CashflowReportMonthlySummaryAverageDailyNetCashflowAmount {
 pub struct CashflowReportMonthlySummaryAverageDailyOutflowAmount {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -596,9 +603,10 @@ pub struct CashflowReportMonthlySummaryAverageDailyOutflowAmount {
 pub struct CashflowReportMonthlySummaryEndingBalance {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -622,9 +630,10 @@ pub struct CashflowReportMonthlySummaryEndingBalance {
 pub struct CashflowReportMonthlySummaryStartingBalance {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -648,9 +657,10 @@ pub struct CashflowReportMonthlySummaryStartingBalance {
 pub struct CashflowReportMonthlySummaryTotalLoanPayment {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -674,9 +684,10 @@ pub struct CashflowReportMonthlySummaryTotalLoanPayment {
 pub struct CashflowReportMonthlySummaryTotalPayroll {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -700,9 +711,10 @@ pub struct CashflowReportMonthlySummaryTotalPayroll {
 pub struct CashflowReportMonthlySummaryTotalRevenue {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -726,9 +738,10 @@ pub struct CashflowReportMonthlySummaryTotalRevenue {
 pub struct CashflowReportMonthlySummaryTotalVariableExpense {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -858,10 +871,11 @@ pub struct CashflowReportTransaction {
     pub account_id: String,
     /// `amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`

@@ -32,9 +32,10 @@ pub struct BaseReport {
     pub date_generated: Option<time::OffsetDateTime>,
     /// `days_requested`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_requested: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub days_requested: Option<crate::money::Amount>,
     /// `client_report_id`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -114,9 +115,10 @@ pub struct BaseReportAccount {
     pub subtype: Option<AccountSubtype>,
     /// `days_available`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub days_available: Option<crate::money::Amount>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
     /// - JSON: `array` of `object` (see [`BaseReportTransaction`](crate::models::BaseReportTransaction)); Rust: `Vec<BaseReportTransaction>`
@@ -161,22 +163,25 @@ pub struct BaseReportAccount {
 pub struct BaseReportAccountBalances {
     /// `available`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub available: Option<crate::money::Amount>,
     /// `current`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `limit`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub limit: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -199,10 +204,11 @@ pub struct BaseReportAccountBalances {
     pub last_updated_datetime: Option<time::OffsetDateTime>,
     /// `average_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub average_balance: Option<crate::money::Amount>,
     /// `average_monthly_balances`: optional (`None` when left out).
     ///
     /// - JSON: `array` of `object` (see [`BaseReportAverageMonthlyBalances`](crate::models::BaseReportAverageMonthlyBalances)); Rust: `Vec<BaseReportAverageMonthlyBalances>`
@@ -210,10 +216,11 @@ pub struct BaseReportAccountBalances {
     pub average_monthly_balances: Option<Vec<BaseReportAverageMonthlyBalances>>,
     /// `most_recent_thirty_day_average_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub most_recent_thirty_day_average_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub most_recent_thirty_day_average_balance: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -252,9 +259,10 @@ pub struct BaseReportAccountInsights {
     pub days_available: Option<i64>,
     /// `average_days_between_transactions`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_days_between_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub average_days_between_transactions: Option<crate::money::Amount>,
     /// `longest_gaps_between_transactions`: optional (`None` when left out).
     ///
     /// - JSON: `array` of `object` (see [`BaseReportLongestGapInsights`](crate::models::BaseReportLongestGapInsights)); Rust: `Vec<BaseReportLongestGapInsights>`
@@ -334,9 +342,10 @@ pub struct BaseReportAttributes {
     pub is_primary_account: Option<bool>,
     /// `primary_account_score`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_account_score: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub primary_account_score: Option<crate::money::Amount>,
     /// `nsf_overdraft_transactions_count`: optional (`None` when left out).
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -482,10 +491,11 @@ pub struct BaseReportHistoricalBalance {
     pub date: Option<time::Date>,
     /// `current`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -519,10 +529,11 @@ pub struct BaseReportInvestmentHolding {
     pub security_id: String,
     /// `institution_price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_price: Option<crate::money::Amount>,
     /// `institution_price_as_of`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -535,22 +546,25 @@ pub struct BaseReportInvestmentHolding {
     pub institution_price_as_of: Option<time::Date>,
     /// `institution_value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_value: Option<crate::money::Amount>,
     /// `cost_basis`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_basis: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cost_basis: Option<crate::money::Amount>,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -655,28 +669,32 @@ pub struct BaseReportInvestmentTransaction {
     pub name: String,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub price: Option<crate::money::Amount>,
     /// `fees`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fees: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub fees: Option<crate::money::Amount>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType)); Rust: `InvestmentTransactionType`
@@ -861,10 +879,11 @@ pub struct BaseReportTransaction {
     pub account_id: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1245,14 +1264,16 @@ crate::string_enum::string_enum! {
 pub struct CraAnnualIncomeValues {
     /// `gross_income`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_income: Option<crate::money::Amount>,
     /// `net_income`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub net_income: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1577,9 +1598,10 @@ pub struct CraBankIncomeSource {
     pub pay_frequency: Option<CreditBankIncomePayFrequency>,
     /// `total_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1613,19 +1635,22 @@ pub struct CraBankIncomeSource {
     pub status: Option<CraBankIncomeStatus>,
     /// `historical_average_monthly_gross_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub historical_average_monthly_gross_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub historical_average_monthly_gross_income: Option<crate::money::Amount>,
     /// `historical_average_monthly_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub historical_average_monthly_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub historical_average_monthly_income: Option<crate::money::Amount>,
     /// `forecasted_average_monthly_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forecasted_average_monthly_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub forecasted_average_monthly_income: Option<crate::money::Amount>,
     /// `forecasted_average_monthly_income_prediction_intervals`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
     /// - JSON: `array` of `object` (see [`CraPredictionInterval`](crate::models::CraPredictionInterval)); Rust: `Vec<CraPredictionInterval>`
@@ -1768,9 +1793,10 @@ pub struct CraBankIncomeTransaction {
     pub transaction_id: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -3248,9 +3274,10 @@ pub struct CraEmploymentRefreshReport {
     pub generated_time: Option<time::OffsetDateTime>,
     /// `days_requested`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_requested: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub days_requested: Option<crate::money::Amount>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
     /// - JSON: `array` of `object` (see [`CraEmploymentRefreshReportItem`](crate::models::CraEmploymentRefreshReportItem)); Rust: `Vec<CraEmploymentRefreshReportItem>`
@@ -3657,9 +3684,10 @@ pub struct CraIncomeTransaction {
     pub account_id: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -3708,9 +3736,10 @@ pub struct CraIncomeTransactionOutlier {
     pub is_outlier: Option<bool>,
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3925,14 +3954,16 @@ pub struct CraLoanPaymentHistory {
     pub days_past_due: i64,
     /// `amount_past_due`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_past_due: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount_past_due: Option<crate::money::Amount>,
     /// `balance_remaining`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_remaining: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub balance_remaining: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4015,9 +4046,10 @@ pub struct CraLoanRegister {
     pub opened_with_status: CraLoanOpenedStatus,
     /// `loan_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loan_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub loan_amount: Option<crate::money::Amount>,
     /// `application`: optional (`None` when left out).
     ///
     /// - JSON: `object` (see [`CraLoanRegisterApplication`](crate::models::CraLoanRegisterApplication)); Rust: `CraLoanRegisterApplication`
@@ -4613,14 +4645,16 @@ pub struct CraMonitoringInsightsUnsubscribeResponse {
 pub struct CraMonthlyIncomeValues {
     /// `gross_income`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_income: Option<crate::money::Amount>,
     /// `net_income`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub net_income: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4762,28 +4796,32 @@ pub struct CraPartnerInsightsFicoReportCharacteristics {
     pub num_accounts: Option<i64>,
     /// `avg_daily_balance_over_1_month`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avg_daily_balance_over_1_month: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub avg_daily_balance_over_1_month: Option<crate::money::Amount>,
     /// `avg_daily_balance_over_3_months`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avg_daily_balance_over_3_months: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub avg_daily_balance_over_3_months: Option<crate::money::Amount>,
     /// `avg_daily_balance_over_6_months`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avg_daily_balance_over_6_months: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub avg_daily_balance_over_6_months: Option<crate::money::Amount>,
     /// `avg_daily_balance_over_12_months`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avg_daily_balance_over_12_months: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub avg_daily_balance_over_12_months: Option<crate::money::Amount>,
     /// `days_since_earliest_tx`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -4846,10 +4884,11 @@ pub struct CraPartnerInsightsFicoReportCharacteristics {
     pub days_with_tx_over_12_months: Option<i64>,
     /// `tot_current_balances`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tot_current_balances: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub tot_current_balances: Option<crate::money::Amount>,
     /// `num_checking_accounts`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -5245,19 +5284,22 @@ pub struct CraPartnerInsightsUltraFicoScoreResult {
 pub struct CraPredictionInterval {
     /// `lower_bound`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lower_bound: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub lower_bound: Option<crate::money::Amount>,
     /// `upper_bound`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upper_bound: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub upper_bound: Option<crate::money::Amount>,
     /// `probability`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probability: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub probability: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5679,10 +5721,11 @@ pub struct CraVerificationIncomeTransaction {
     pub account_id: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -5731,10 +5774,11 @@ pub struct CraVerificationIncomeTransactionOutlier {
     pub is_outlier: Option<bool>,
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5764,16 +5808,18 @@ pub struct CraVerificationIncomeUserSummary {
 pub struct CraVerificationIncomeValues {
     /// `gross_income`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_income: Option<crate::money::Amount>,
     /// `net_income`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub net_income: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5859,9 +5905,10 @@ pub struct CraVoaReport {
     pub generated_time: Option<time::OffsetDateTime>,
     /// `days_requested`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_requested: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub days_requested: Option<crate::money::Amount>,
     /// `items`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
     /// - JSON: `array` of `object` (see [`CraVoaReportItem`](crate::models::CraVoaReportItem)); Rust: `Vec<CraVoaReportItem>`
@@ -5931,9 +5978,10 @@ pub struct CraVoaReportAccount {
     pub subtype: Option<AccountSubtype>,
     /// `days_available`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub days_available: Option<crate::money::Amount>,
     /// `transactions_insights`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
     /// - JSON: `object` (see [`CraVoaReportTransactionsInsights`](crate::models::CraVoaReportTransactionsInsights)); Rust: `CraVoaReportTransactionsInsights`
@@ -5968,16 +6016,18 @@ pub struct CraVoaReportAccount {
 pub struct CraVoaReportAccountBalances {
     /// `available`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub available: Option<crate::money::Amount>,
     /// `current`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -5995,21 +6045,24 @@ pub struct CraVoaReportAccountBalances {
     pub historical_balances: Vec<CraVoaReportAccountHistoricalBalance>,
     /// `average_balance_30_days`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_balance_30_days: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub average_balance_30_days: Option<crate::money::Amount>,
     /// `average_balance_60_days`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_balance_60_days: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub average_balance_60_days: Option<crate::money::Amount>,
     /// `nsf_overdraft_transactions_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nsf_overdraft_transactions_count: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub nsf_overdraft_transactions_count: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6023,10 +6076,11 @@ pub struct CraVoaReportAccountBalances {
 pub struct CraVoaReportAccountHistoricalBalance {
     /// `current`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -6159,16 +6213,18 @@ pub struct CraVoaReportTransactionsInsights {
 pub struct ForecastedMonthlyIncome {
     /// `baseline_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub baseline_amount: Option<f64>,
+    pub baseline_amount: Option<crate::money::Amount>,
     /// `current_amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6183,16 +6239,18 @@ pub struct ForecastedMonthlyIncome {
 pub struct HistoricalAnnualIncome {
     /// `baseline_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub baseline_amount: Option<f64>,
+    pub baseline_amount: Option<crate::money::Amount>,
     /// `current_amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6207,16 +6265,18 @@ pub struct HistoricalAnnualIncome {
 pub struct IncomeSourcesCounts {
     /// `baseline_count`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub baseline_count: Option<f64>,
+    pub baseline_count: Option<crate::money::Amount>,
     /// `current_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_count: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_count: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6257,16 +6317,18 @@ pub struct LendScore {
 pub struct LoanPaymentsCounts {
     /// `baseline_count`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub baseline_count: Option<f64>,
+    pub baseline_count: Option<crate::money::Amount>,
     /// `current_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_count: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_count: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6281,16 +6343,18 @@ pub struct LoanPaymentsCounts {
 pub struct LoanPaymentsMerchantCounts {
     /// `baseline_count`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub baseline_count: Option<f64>,
+    pub baseline_count: Option<crate::money::Amount>,
     /// `current_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_count: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_count: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6457,9 +6521,10 @@ pub struct MonitoringLoanInsights {
     pub loan_payments_counts: LoanPaymentsCounts,
     /// `loan_disbursements_count`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loan_disbursements_count: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub loan_disbursements_count: Option<crate::money::Amount>,
     /// `loan_payment_merchants_counts`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
     /// - JSON: `object` (see [`LoanPaymentsMerchantCounts`](crate::models::LoanPaymentsMerchantCounts)); Rust: `LoanPaymentsMerchantCounts`
@@ -6796,9 +6861,10 @@ pub struct PrismVersionsDeprecated {
 pub struct TotalInflowAmount {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6822,9 +6888,10 @@ pub struct TotalInflowAmount {
 pub struct TotalInflowAmount30d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6848,9 +6915,10 @@ pub struct TotalInflowAmount30d {
 pub struct TotalInflowAmount60d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6874,9 +6942,10 @@ pub struct TotalInflowAmount60d {
 pub struct TotalInflowAmount90d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6901,16 +6970,18 @@ pub struct TotalInflowAmount90d {
 pub struct TotalMonthlyIncomeInsights {
     /// `baseline_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub baseline_amount: Option<f64>,
+    pub baseline_amount: Option<crate::money::Amount>,
     /// `current_amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6924,9 +6995,10 @@ pub struct TotalMonthlyIncomeInsights {
 pub struct TotalOutflowAmount {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6950,9 +7022,10 @@ pub struct TotalOutflowAmount {
 pub struct TotalOutflowAmount30d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6976,9 +7049,10 @@ pub struct TotalOutflowAmount30d {
 pub struct TotalOutflowAmount60d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7002,9 +7076,10 @@ pub struct TotalOutflowAmount60d {
 pub struct TotalOutflowAmount90d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7028,9 +7103,10 @@ pub struct TotalOutflowAmount90d {
 pub struct TotalReportInflowAmount {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7054,9 +7130,10 @@ pub struct TotalReportInflowAmount {
 pub struct TotalReportInflowAmount30d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7080,9 +7157,10 @@ pub struct TotalReportInflowAmount30d {
 pub struct TotalReportInflowAmount60d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7106,9 +7184,10 @@ pub struct TotalReportInflowAmount60d {
 pub struct TotalReportInflowAmount90d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7132,9 +7211,10 @@ pub struct TotalReportInflowAmount90d {
 pub struct TotalReportOutflowAmount {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7158,9 +7238,10 @@ pub struct TotalReportOutflowAmount {
 pub struct TotalReportOutflowAmount30d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7184,9 +7265,10 @@ pub struct TotalReportOutflowAmount30d {
 pub struct TotalReportOutflowAmount60d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7210,9 +7292,10 @@ pub struct TotalReportOutflowAmount60d {
 pub struct TotalReportOutflowAmount90d {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`

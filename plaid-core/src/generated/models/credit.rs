@@ -151,13 +151,14 @@ pub struct AssetReportFreddieGetResponse {
     pub request_id: String,
     /// `SchemaVersion`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "SchemaVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub schema_version: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub schema_version: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -276,52 +277,60 @@ pub struct Credit1099 {
     pub tax_year: Option<String>,
     /// `rents`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rents: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub rents: Option<crate::money::Amount>,
     /// `royalties`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub royalties: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub royalties: Option<crate::money::Amount>,
     /// `other_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub other_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub other_income: Option<crate::money::Amount>,
     /// `federal_income_tax_withheld`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub federal_income_tax_withheld: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub federal_income_tax_withheld: Option<crate::money::Amount>,
     /// `fishing_boat_proceeds`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fishing_boat_proceeds: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub fishing_boat_proceeds: Option<crate::money::Amount>,
     /// `medical_and_healthcare_payments`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub medical_and_healthcare_payments: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub medical_and_healthcare_payments: Option<crate::money::Amount>,
     /// `nonemployee_compensation`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nonemployee_compensation: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub nonemployee_compensation: Option<crate::money::Amount>,
     /// `substitute_payments_in_lieu_of_dividends_or_interest`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub substitute_payments_in_lieu_of_dividends_or_interest: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub substitute_payments_in_lieu_of_dividends_or_interest: Option<crate::money::Amount>,
     /// `payer_made_direct_sales_of_5000_or_more_of_consumer_products_to_buyer`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -329,46 +338,53 @@ pub struct Credit1099 {
     pub payer_made_direct_sales_of_5000_or_more_of_consumer_products_to_buyer: Option<String>,
     /// `crop_insurance_proceeds`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crop_insurance_proceeds: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub crop_insurance_proceeds: Option<crate::money::Amount>,
     /// `excess_golden_parachute_payments`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excess_golden_parachute_payments: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub excess_golden_parachute_payments: Option<crate::money::Amount>,
     /// `gross_proceeds_paid_to_an_attorney`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_proceeds_paid_to_an_attorney: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_proceeds_paid_to_an_attorney: Option<crate::money::Amount>,
     /// `section_409a_deferrals`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section_409a_deferrals: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub section_409a_deferrals: Option<crate::money::Amount>,
     /// `section_409a_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section_409a_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub section_409a_income: Option<crate::money::Amount>,
     /// `state_tax_withheld`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_tax_withheld: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub state_tax_withheld: Option<crate::money::Amount>,
     /// `state_tax_withheld_lower`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_tax_withheld_lower: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub state_tax_withheld_lower: Option<crate::money::Amount>,
     /// `payer_state_number`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -381,16 +397,18 @@ pub struct Credit1099 {
     pub payer_state_number_lower: Option<String>,
     /// `state_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub state_income: Option<crate::money::Amount>,
     /// `state_income_lower`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_income_lower: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub state_income_lower: Option<crate::money::Amount>,
     /// `transactions_reported`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -408,16 +426,18 @@ pub struct Credit1099 {
     pub pse_telephone_number: Option<String>,
     /// `gross_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_amount: Option<crate::money::Amount>,
     /// `card_not_present_transaction`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_not_present_transaction: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub card_not_present_transaction: Option<crate::money::Amount>,
     /// `merchant_category_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -430,76 +450,88 @@ pub struct Credit1099 {
     pub number_of_payment_transactions: Option<String>,
     /// `january_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub january_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub january_amount: Option<crate::money::Amount>,
     /// `february_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub february_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub february_amount: Option<crate::money::Amount>,
     /// `march_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub march_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub march_amount: Option<crate::money::Amount>,
     /// `april_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub april_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub april_amount: Option<crate::money::Amount>,
     /// `may_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub may_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub may_amount: Option<crate::money::Amount>,
     /// `june_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub june_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub june_amount: Option<crate::money::Amount>,
     /// `july_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub july_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub july_amount: Option<crate::money::Amount>,
     /// `august_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub august_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub august_amount: Option<crate::money::Amount>,
     /// `september_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub september_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub september_amount: Option<crate::money::Amount>,
     /// `october_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub october_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub october_amount: Option<crate::money::Amount>,
     /// `november_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub november_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub november_amount: Option<crate::money::Amount>,
     /// `december_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub december_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub december_amount: Option<crate::money::Amount>,
     /// `primary_state`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -522,16 +554,18 @@ pub struct Credit1099 {
     pub secondary_state_id: Option<String>,
     /// `primary_state_income_tax`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_state_income_tax: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub primary_state_income_tax: Option<crate::money::Amount>,
     /// `secondary_state_income_tax`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_state_income_tax: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub secondary_state_income_tax: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -918,11 +952,12 @@ pub struct CreditBankIncomeGetResponse {
 pub struct CreditBankIncomeHistoricalSummary {
     /// `total_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub total_amount: Option<f64>,
+    pub total_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1175,9 +1210,10 @@ pub struct CreditBankIncomeSource {
     pub pay_frequency: Option<CreditBankIncomePayFrequency>,
     /// `total_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_amount: Option<crate::money::Amount>,
     /// `transaction_count`: optional (`None` when left out).
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -1202,11 +1238,12 @@ pub struct CreditBankIncomeSource {
 pub struct CreditBankIncomeSummary {
     /// `total_amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Deprecated by Plaid: avoid relying on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
     #[deprecated(note = "Plaid marks this field deprecated")]
-    pub total_amount: Option<f64>,
+    pub total_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1279,9 +1316,10 @@ pub struct CreditBankIncomeSummary {
 pub struct CreditBankIncomeTransaction {
     /// `amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `date`: optional (`None` when left out).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -1544,14 +1582,16 @@ pub struct CreditBankStatementUploadBankAccountPeriod {
     pub end_date: Option<time::Date>,
     /// `starting_balance`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starting_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub starting_balance: Option<crate::money::Amount>,
     /// `ending_balance`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ending_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ending_balance: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1632,9 +1672,10 @@ pub struct CreditBankStatementUploadObject {
 pub struct CreditBankStatementUploadTransaction {
     /// `amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -1978,13 +2019,14 @@ pub struct CreditFreddieMacReportsGetResponse {
     pub request_id: String,
     /// `SchemaVersion`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "SchemaVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub schema_version: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub schema_version: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2217,10 +2259,11 @@ pub struct CreditPayStubEmployer {
 pub struct CreditPayStubNetPay {
     /// `current_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -2238,10 +2281,11 @@ pub struct CreditPayStubNetPay {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3382,9 +3426,10 @@ pub struct DocumentRiskSignalsObject {
 pub struct DocumentRiskSummary {
     /// `risk_score`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_score: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub risk_score: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3603,10 +3648,11 @@ pub struct PartyIndividual {
 pub struct PayStubDeductionsBreakdown {
     /// `current_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3624,10 +3670,11 @@ pub struct PayStubDeductionsBreakdown {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3641,10 +3688,11 @@ pub struct PayStubDeductionsBreakdown {
 pub struct PayStubDeductionsTotal {
     /// `current_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3657,10 +3705,11 @@ pub struct PayStubDeductionsTotal {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3684,10 +3733,11 @@ pub struct PayStubDistributionBreakdown {
     pub bank_name: Option<String>,
     /// `current_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3726,10 +3776,11 @@ pub struct PayStubEarningsBreakdown {
     pub canonical_description: Option<String>,
     /// `current_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3737,9 +3788,10 @@ pub struct PayStubEarningsBreakdown {
     pub description: Option<String>,
     /// `hours`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub hours: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3747,10 +3799,11 @@ pub struct PayStubEarningsBreakdown {
     pub iso_currency_code: Option<String>,
     /// `rate`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub rate: Option<crate::money::Amount>,
     /// `unofficial_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3758,10 +3811,11 @@ pub struct PayStubEarningsBreakdown {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3775,15 +3829,17 @@ pub struct PayStubEarningsBreakdown {
 pub struct PayStubEarningsTotal {
     /// `current_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `hours`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub hours: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3796,10 +3852,11 @@ pub struct PayStubEarningsTotal {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3813,10 +3870,11 @@ pub struct PayStubEarningsTotal {
 pub struct PayStubPayPeriodDetails {
     /// `pay_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub pay_amount: Option<crate::money::Amount>,
     /// `distribution_breakdown`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
     /// - JSON: `array` of `object` (see [`PayStubDistributionBreakdown`](crate::models::PayStubDistributionBreakdown)); Rust: `Vec<PayStubDistributionBreakdown>`
@@ -3834,10 +3892,11 @@ pub struct PayStubPayPeriodDetails {
     pub end_date: Option<time::Date>,
     /// `gross_earnings`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_earnings: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_earnings: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3975,10 +4034,11 @@ pub struct PayrollIncomeRateOfPay {
     pub pay_rate: Option<String>,
     /// `pay_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub pay_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

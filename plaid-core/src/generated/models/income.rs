@@ -53,10 +53,11 @@ pub struct Deductions {
 pub struct DeductionsBreakdown {
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -74,10 +75,11 @@ pub struct DeductionsBreakdown {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -91,10 +93,11 @@ pub struct DeductionsBreakdown {
 pub struct DeductionsTotal {
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -107,10 +110,11 @@ pub struct DeductionsTotal {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -134,10 +138,11 @@ pub struct DistributionBreakdown {
     pub bank_name: Option<String>,
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -285,10 +290,11 @@ pub struct EarningsBreakdown {
     pub canonical_description: Option<EarningsBreakdownCanonicalDescription>,
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -296,9 +302,10 @@ pub struct EarningsBreakdown {
     pub description: Option<String>,
     /// `hours`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub hours: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -306,10 +313,11 @@ pub struct EarningsBreakdown {
     pub iso_currency_code: Option<String>,
     /// `rate`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub rate: Option<crate::money::Amount>,
     /// `unofficial_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -317,10 +325,11 @@ pub struct EarningsBreakdown {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -334,10 +343,11 @@ pub struct EarningsBreakdown {
 pub struct EarningsTotal {
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `current_pay`: optional (`None` when left out).
     ///
     /// - JSON: `object` (see [`Pay`](crate::models::Pay)); Rust: `Pay`
@@ -350,9 +360,10 @@ pub struct EarningsTotal {
     pub ytd_pay: Option<Pay>,
     /// `hours`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub hours: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -365,10 +376,11 @@ pub struct EarningsTotal {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -812,10 +824,11 @@ pub struct IncomeVerificationTaxformsGetResponse {
 pub struct NetPay {
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -833,10 +846,11 @@ pub struct NetPay {
     pub unofficial_currency_code: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// `total`: optional (`None` when left out).
     ///
     /// - JSON: `object` (see [`Total`](crate::models::Total)); Rust: `Total`
@@ -855,10 +869,11 @@ pub struct NetPay {
 pub struct Pay {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `currency`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -878,10 +893,11 @@ pub struct Pay {
 pub struct PayPeriodDetails {
     /// `check_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub check_amount: Option<crate::money::Amount>,
     /// `distribution_breakdown`: optional (`None` when left out).
     ///
     /// - JSON: `array` of `object` (see [`DistributionBreakdown`](crate::models::DistributionBreakdown)); Rust: `Vec<DistributionBreakdown>`
@@ -899,10 +915,11 @@ pub struct PayPeriodDetails {
     pub end_date: Option<time::Date>,
     /// `gross_earnings`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_earnings: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_earnings: Option<crate::money::Amount>,
     /// `pay_date`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -1173,16 +1190,18 @@ crate::string_enum::string_enum! {
 pub struct PaystubYTDDetails {
     /// `gross_earnings`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_earnings: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_earnings: Option<crate::money::Amount>,
     /// `net_earnings`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_earnings: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub net_earnings: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -735,22 +735,25 @@ pub struct ProductStatus {
 pub struct ProductStatusBreakdown {
     /// `success`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub success: Option<crate::money::Amount>,
     /// `error_plaid`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_plaid: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub error_plaid: Option<crate::money::Amount>,
     /// `error_institution`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_institution: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub error_institution: Option<crate::money::Amount>,
     /// `refresh_interval`: optional (`None` when left out).
     ///
     /// - JSON: `string` (see [`ProductStatusBreakdownRefreshInterval`](crate::models::ProductStatusBreakdownRefreshInterval)); Rust: `ProductStatusBreakdownRefreshInterval`

@@ -2178,16 +2178,18 @@ pub struct LinkTokenCreateRequestUserStatedIncomeSource {
     pub category: Option<UserStatedIncomeSourceCategory>,
     /// `pay_per_cycle`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_per_cycle: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub pay_per_cycle: Option<crate::money::Amount>,
     /// `pay_annual`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_annual: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub pay_annual: Option<crate::money::Amount>,
     /// `pay_type`: optional (`None` when left out).
     ///
     /// - JSON: `string` (see [`UserStatedIncomeSourcePayType`](crate::models::UserStatedIncomeSourcePayType)); Rust: `UserStatedIncomeSourcePayType`

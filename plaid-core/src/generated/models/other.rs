@@ -1419,13 +1419,14 @@ pub struct CraCheckReportFreddieMacGetResponse {
     pub request_id: String,
     /// `SchemaVersion`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "SchemaVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub schema_version: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub schema_version: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1844,9 +1845,10 @@ pub struct DefaultUpdateWebhook {
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_transactions: Option<crate::money::Amount>,
     /// `item_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -2106,7 +2108,7 @@ pub type EntityWatchlistScreeningReviewID = String;
 /// `EwaAttributes` in Plaid's OpenAPI description.
 ///
 /// Part of no operation's request or answer (a webhook body, or unused).
-pub type EwaAttributes = std::collections::HashMap<String, f64>;
+pub type EwaAttributes = std::collections::HashMap<String, crate::money::Amount>;
 
 /// `ExternalPaymentScheduleBase` in Plaid's OpenAPI description.
 ///
@@ -2374,9 +2376,10 @@ pub struct HistoricalUpdateWebhook {
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_transactions: Option<crate::money::Amount>,
     /// `item_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -2425,14 +2428,16 @@ pub struct HoldingsDefaultUpdateWebhook {
     pub error: Option<PlaidError>,
     /// `new_holdings`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_holdings: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_holdings: Option<crate::money::Amount>,
     /// `updated_holdings`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_holdings: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub updated_holdings: Option<crate::money::Amount>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
@@ -2451,10 +2456,11 @@ pub struct HoldingsDefaultUpdateWebhook {
 pub struct HoldingsOverride {
     /// `institution_price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_price: Option<crate::money::Amount>,
     /// `institution_price_as_of`: optional (`None` when left out).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -2467,16 +2473,18 @@ pub struct HoldingsOverride {
     pub institution_price_as_of: Option<time::Date>,
     /// `cost_basis`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_basis: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cost_basis: Option<crate::money::Amount>,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `currency`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -2899,10 +2907,11 @@ pub struct IncomeSummary {
 pub struct IncomeSummaryFieldNumber {
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
@@ -3119,15 +3128,17 @@ pub struct InflowModel {
     pub type_: String,
     /// `income_amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub income_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub income_amount: Option<crate::money::Amount>,
     /// `payment_day_of_month`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_day_of_month: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub payment_day_of_month: Option<crate::money::Amount>,
     /// `transaction_name`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3165,9 +3176,10 @@ pub struct InitialUpdateWebhook {
     pub error: Option<String>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_transactions: Option<crate::money::Amount>,
     /// `item_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3206,10 +3218,11 @@ pub struct InstitutionStatusAlertWebhook {
     pub institution_id: String,
     /// `institution_overall_success_rate`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_overall_success_rate: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_overall_success_rate: Option<crate::money::Amount>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
@@ -3708,14 +3721,16 @@ pub struct InvestmentsDefaultUpdateWebhook {
     pub error: Option<PlaidError>,
     /// `new_investments_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_investments_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_investments_transactions: Option<crate::money::Amount>,
     /// `cancelled_investments_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancelled_investments_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cancelled_investments_transactions: Option<crate::money::Amount>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
@@ -3759,14 +3774,16 @@ pub struct InvestmentsHistoricalUpdateWebhook {
     pub error: Option<PlaidError>,
     /// `new_investments_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_investments_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_investments_transactions: Option<crate::money::Amount>,
     /// `cancelled_investments_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancelled_investments_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cancelled_investments_transactions: Option<crate::money::Amount>,
     /// `environment`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`WebhookEnvironmentValues`](crate::models::WebhookEnvironmentValues)); Rust: `WebhookEnvironmentValues`
@@ -3800,22 +3817,25 @@ pub struct InvestmentsTransactionsOverride {
     pub name: String,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub price: Option<crate::money::Amount>,
     /// `fees`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fees: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub fees: Option<crate::money::Amount>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -4253,40 +4273,46 @@ pub struct LiabilityOverride {
     pub type_: String,
     /// `purchase_apr`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purchase_apr: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub purchase_apr: Option<crate::money::Amount>,
     /// `cash_apr`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cash_apr: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cash_apr: Option<crate::money::Amount>,
     /// `balance_transfer_apr`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_transfer_apr: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub balance_transfer_apr: Option<crate::money::Amount>,
     /// `special_apr`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub special_apr: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub special_apr: Option<crate::money::Amount>,
     /// `last_payment_amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_payment_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub last_payment_amount: Option<crate::money::Amount>,
     /// `minimum_payment_amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_payment_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub minimum_payment_amount: Option<crate::money::Amount>,
     /// `is_overdue`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
     ///
     /// - JSON: `boolean`; Rust: `bool`
@@ -4304,21 +4330,24 @@ pub struct LiabilityOverride {
     pub origination_date: Option<time::Date>,
     /// `principal`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub principal: Option<crate::money::Amount>,
     /// `nominal_apr`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nominal_apr: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub nominal_apr: Option<crate::money::Amount>,
     /// `interest_capitalization_grace_period_months`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interest_capitalization_grace_period_months: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub interest_capitalization_grace_period_months: Option<crate::money::Amount>,
     /// `repayment_model`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
     /// - JSON: `object` (see [`StudentLoanRepaymentModel`](crate::models::StudentLoanRepaymentModel)); Rust: `StudentLoanRepaymentModel`
@@ -5077,24 +5106,28 @@ pub struct MFA {
     pub type_: String,
     /// `question_rounds`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub question_rounds: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub question_rounds: Option<crate::money::Amount>,
     /// `questions_per_round`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions_per_round: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub questions_per_round: Option<crate::money::Amount>,
     /// `selection_rounds`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub selection_rounds: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub selection_rounds: Option<crate::money::Amount>,
     /// `selections_per_question`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub selections_per_question: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub selections_per_question: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5117,10 +5150,11 @@ pub struct Meta {
     pub official_name: String,
     /// `limit`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub limit: Option<crate::money::Amount>,
     /// `mask`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -5395,16 +5429,18 @@ pub struct OverrideAccounts {
     pub subtype: Option<AccountSubtype>,
     /// `starting_balance`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starting_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub starting_balance: Option<crate::money::Amount>,
     /// `force_available_balance`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force_available_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub force_available_balance: Option<crate::money::Amount>,
     /// `has_null_available_balance`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up boolean.
     ///
     /// - JSON: `boolean`; Rust: `bool`
@@ -5627,11 +5663,12 @@ pub struct PaymentAmountNullable {
     pub currency: PaymentAmountCurrency,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     /// - Minimum: `0.01`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5908,10 +5945,11 @@ pub struct PaystubDeduction {
     pub is_pretax: Option<bool>,
     /// `total`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5992,10 +6030,11 @@ pub struct PaystubOverrideDeductions {
 pub struct PaystubOverrideDeductionsBreakdown {
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6008,10 +6047,11 @@ pub struct PaystubOverrideDeductionsBreakdown {
     pub currency: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6024,10 +6064,11 @@ pub struct PaystubOverrideDeductionsBreakdown {
 pub struct PaystubOverrideDeductionsTotal {
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `currency`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6035,10 +6076,11 @@ pub struct PaystubOverrideDeductionsTotal {
     pub currency: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6061,10 +6103,11 @@ pub struct PaystubOverrideDistributionBreakdown {
     pub bank_name: Option<String>,
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `currency`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6118,10 +6161,11 @@ pub struct PaystubOverrideEarningsBreakdown {
     pub canonical_description: Option<EarningsBreakdownCanonicalDescription>,
     /// `current_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_amount: Option<crate::money::Amount>,
     /// `description`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6129,9 +6173,10 @@ pub struct PaystubOverrideEarningsBreakdown {
     pub description: Option<String>,
     /// `hours`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub hours: Option<crate::money::Amount>,
     /// `currency`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6139,16 +6184,18 @@ pub struct PaystubOverrideEarningsBreakdown {
     pub currency: Option<String>,
     /// `rate`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub rate: Option<crate::money::Amount>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6161,9 +6208,10 @@ pub struct PaystubOverrideEarningsBreakdown {
 pub struct PaystubOverrideEarningsTotal {
     /// `hours`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub hours: Option<crate::money::Amount>,
     /// `currency`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6171,10 +6219,11 @@ pub struct PaystubOverrideEarningsTotal {
     pub currency: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6317,10 +6366,11 @@ pub struct PaystubOverrideNetPay {
     pub currency: Option<String>,
     /// `ytd_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6334,10 +6384,11 @@ pub struct PaystubOverrideNetPay {
 pub struct PaystubOverridePayPeriodDetails {
     /// `check_amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub check_amount: Option<crate::money::Amount>,
     /// `distribution_breakdown`: optional (`None` when left out).
     ///
     /// - JSON: `array` of `object` (see [`PaystubOverrideDistributionBreakdown`](crate::models::PaystubOverrideDistributionBreakdown)); Rust: `Vec<PaystubOverrideDistributionBreakdown>`
@@ -6355,10 +6406,11 @@ pub struct PaystubOverridePayPeriodDetails {
     pub end_date: Option<time::Date>,
     /// `gross_earnings`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gross_earnings: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub gross_earnings: Option<crate::money::Amount>,
     /// `pay_date`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -6596,9 +6648,10 @@ pub struct ProcessorDefaultUpdateWebhook {
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_transactions: Option<crate::money::Amount>,
     /// `account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6637,9 +6690,10 @@ pub struct ProcessorHistoricalUpdateWebhook {
     pub error: Option<PlaidError>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_transactions: Option<crate::money::Amount>,
     /// `account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6678,9 +6732,10 @@ pub struct ProcessorInitialUpdateWebhook {
     pub error: Option<String>,
     /// `new_transactions`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_transactions: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub new_transactions: Option<crate::money::Amount>,
     /// `account_id`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6930,10 +6985,11 @@ pub type ProgramArchived = bool;
 pub struct ProjectedIncomeSummaryFieldNumber {
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
@@ -8139,14 +8195,16 @@ pub struct StudentLoanRepaymentModel {
     pub type_: String,
     /// `non_repayment_months`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub non_repayment_months: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub non_repayment_months: Option<crate::money::Amount>,
     /// `repayment_months`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repayment_months: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub repayment_months: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -8231,10 +8289,11 @@ pub struct TransactionBase {
     pub account_id: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -8374,10 +8433,11 @@ pub struct TransactionData {
     pub description: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `date`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -8430,10 +8490,11 @@ pub struct TransactionOverride {
     pub date_posted: Option<time::Date>,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `description`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -9803,10 +9864,11 @@ pub struct WebhookUpdateAcknowledgedWebhook {
 pub struct YTDGrossIncomeSummaryFieldNumber {
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`
@@ -9825,10 +9887,11 @@ pub struct YTDGrossIncomeSummaryFieldNumber {
 pub struct YTDNetIncomeSummaryFieldNumber {
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// `verification_status`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`VerificationStatus`](crate::models::VerificationStatus)); Rust: `VerificationStatus`

@@ -374,9 +374,10 @@ pub struct PartnerEndCustomer {
 pub struct PartnerEndCustomerAssetsUnderManagement {
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub amount: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub amount: crate::money::Amount,
     /// `iso_currency_code`: required.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -389,7 +390,7 @@ pub struct PartnerEndCustomerAssetsUnderManagement {
 #[cfg_attr(docsrs, doc(cfg(feature = "partner")))]
 impl PartnerEndCustomerAssetsUnderManagement {
     /// A value with the required fields given and the optional ones unset.
-    pub fn new(amount: f64, iso_currency_code: impl Into<String>) -> Self {
+    pub fn new(amount: crate::money::Amount, iso_currency_code: impl Into<String>) -> Self {
         Self {
             amount,
             iso_currency_code: iso_currency_code.into(),

@@ -202,11 +202,12 @@ pub struct PaymentAmountRefunded {
     pub currency: PaymentAmountCurrency,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     /// - Minimum: `0.01`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -225,10 +226,11 @@ pub struct PaymentAmountToRefund {
     pub currency: PaymentAmountCurrency,
     /// `value`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     /// - Minimum: `0.01`
-    pub value: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub value: crate::money::Amount,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -237,7 +239,7 @@ pub struct PaymentAmountToRefund {
 #[cfg_attr(docsrs, doc(cfg(feature = "payment_initiation")))]
 impl PaymentAmountToRefund {
     /// A value with the required fields given and the optional ones unset.
-    pub fn new(currency: PaymentAmountCurrency, value: f64) -> Self {
+    pub fn new(currency: PaymentAmountCurrency, value: crate::money::Amount) -> Self {
         Self {
             currency,
             value,

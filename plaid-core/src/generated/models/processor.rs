@@ -1039,10 +1039,11 @@ pub struct ProcessorSignalDecisionReportRequest {
     pub payment_method: Option<SignalPaymentMethod>,
     /// `amount_instantly_available`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_instantly_available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount_instantly_available: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1103,9 +1104,10 @@ pub struct ProcessorSignalEvaluateRequest {
     pub client_transaction_id: String,
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub amount: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub amount: crate::money::Amount,
     /// `user_present`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `boolean`; Rust: `bool`
@@ -1152,7 +1154,7 @@ impl ProcessorSignalEvaluateRequest {
     pub fn new(
         processor_token: impl Into<String>,
         client_transaction_id: impl Into<String>,
-        amount: f64,
+        amount: crate::money::Amount,
     ) -> Self {
         Self {
             processor_token: processor_token.into(),

@@ -421,10 +421,11 @@ pub struct ProtectIncidentAmount {
     pub iso_currency_code: Option<String>,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -433,7 +434,7 @@ pub struct ProtectIncidentAmount {
 #[cfg_attr(docsrs, doc(cfg(feature = "protect")))]
 impl ProtectIncidentAmount {
     /// A value with the required fields given and the optional ones unset.
-    pub fn new(value: f64) -> Self {
+    pub fn new(value: crate::money::Amount) -> Self {
         Self {
             iso_currency_code: None,
             value: Some(value),

@@ -48,9 +48,10 @@ pub struct CustomSandboxTransaction {
     pub date_posted: time::Date,
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub amount: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub amount: crate::money::Amount,
     /// `description`: required.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -71,7 +72,7 @@ impl CustomSandboxTransaction {
     pub fn new(
         date_transacted: time::Date,
         date_posted: time::Date,
-        amount: f64,
+        amount: crate::money::Amount,
         description: impl Into<String>,
     ) -> Self {
         Self {

@@ -31,10 +31,11 @@ crate::string_enum::string_enum! {
 pub struct APR {
     /// `apr_percentage`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apr_percentage: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub apr_percentage: Option<crate::money::Amount>,
     /// `apr_type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`APRAprType`](crate::models::APRAprType)); Rust: `APRAprType`
@@ -43,16 +44,18 @@ pub struct APR {
     pub apr_type: APRAprType,
     /// `balance_subject_to_apr`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_subject_to_apr: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub balance_subject_to_apr: Option<crate::money::Amount>,
     /// `interest_charge_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interest_charge_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub interest_charge_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -135,9 +138,10 @@ pub struct AccountAssets {
     pub persistent_account_id: Option<String>,
     /// `days_available`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub days_available: Option<crate::money::Amount>,
     /// `transactions`: required. If Plaid omits it or sends `null`, it decodes as `[]`.
     ///
     /// - JSON: `array` of `object` (see [`AssetReportTransaction`](crate::models::AssetReportTransaction)); Rust: `Vec<AssetReportTransaction>`
@@ -205,22 +209,25 @@ crate::string_enum::string_enum! {
 pub struct AccountBalance {
     /// `available`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub available: Option<crate::money::Amount>,
     /// `current`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `limit`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub limit: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1064,10 +1071,11 @@ pub struct AffordabilityInsights {
 pub struct AmountWithCurrency {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1090,10 +1098,11 @@ pub struct AmountWithCurrency {
 pub struct AmountWithCurrencyWithMonthlyAverage {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1152,114 +1161,125 @@ pub struct AssetDetail {
     pub asset_description: Option<String>,
     /// `AssetAvailableBalanceAmount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetAvailableBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_available_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_available_balance_amount: Option<crate::money::Amount>,
     /// `AssetCurrentBalanceAmount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetCurrentBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_current_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_current_balance_amount: Option<crate::money::Amount>,
     /// `AssetHoldingBalanceAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetHoldingBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_holding_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_holding_balance_amount: Option<crate::money::Amount>,
     /// `AssetHoldingBalanceNetMarginAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetHoldingBalanceNetMarginAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_holding_balance_net_margin_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_holding_balance_net_margin_amount: Option<crate::money::Amount>,
     /// `AssetBondsBalanceAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetBondsBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_bonds_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_bonds_balance_amount: Option<crate::money::Amount>,
     /// `AssetStocksBalanceAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetStocksBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_stocks_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_stocks_balance_amount: Option<crate::money::Amount>,
     /// `AssetCryptoBalanceAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetCryptoBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_crypto_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_crypto_balance_amount: Option<crate::money::Amount>,
     /// `AssetOtherBalanceAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetOtherBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_other_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_other_balance_amount: Option<crate::money::Amount>,
     /// `AssetMarginAmountBalance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetMarginAmountBalance",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_margin_amount_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_margin_amount_balance: Option<crate::money::Amount>,
     /// `AssetAvailableCashBalanceAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetAvailableCashBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_available_cash_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_available_cash_balance_amount: Option<crate::money::Amount>,
     /// `AssetCashBalanceAmount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(
         rename = "AssetCashBalanceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_cash_balance_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_cash_balance_amount: Option<crate::money::Amount>,
     /// `AssetType`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`AssetType`](crate::models::AssetType)); Rust: `AssetType`
@@ -1436,31 +1456,34 @@ pub struct AssetHolding {
     pub asset_holding_security_name: Option<String>,
     /// `AssetHoldingUnits`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "AssetHoldingUnits",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_holding_units: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_holding_units: Option<crate::money::Amount>,
     /// `AssetHoldingMarketValueAmount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "AssetHoldingMarketValueAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_holding_market_value_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_holding_market_value_amount: Option<crate::money::Amount>,
     /// `AssetHoldingCurrentPriceAmount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "AssetHoldingCurrentPriceAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_holding_current_price_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_holding_current_price_amount: Option<crate::money::Amount>,
     /// `AssetHoldingType`: required, may be `null` (`None`).
     ///
     /// - JSON: `string` (see [`AssetHoldingAssetHoldingType`](crate::models::AssetHoldingAssetHoldingType)); Rust: `AssetHoldingAssetHoldingType`
@@ -1483,13 +1506,14 @@ pub struct AssetHolding {
     pub asset_holding_restricted_indicator: Option<AssetHoldingAssetHoldingRestrictedIndicator>,
     /// `AssetHoldingVestedAmount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "AssetHoldingVestedAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_holding_vested_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_holding_vested_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1642,9 +1666,10 @@ pub struct AssetReport {
     pub date_generated: Option<time::OffsetDateTime>,
     /// `days_requested`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_requested: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub days_requested: Option<crate::money::Amount>,
     /// `user`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
     /// - JSON: `object` (see [`AssetReportUser`](crate::models::AssetReportUser)); Rust: `AssetReportUser`
@@ -1667,28 +1692,32 @@ pub struct AssetReport {
 pub struct AssetReportAccountBalance {
     /// `available`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub available: Option<crate::money::Amount>,
     /// `current`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `limit`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub limit: Option<crate::money::Amount>,
     /// `margin_loan_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub margin_loan_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub margin_loan_amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1761,10 +1790,11 @@ pub struct AssetReportInvestmentHolding {
     pub ticker_symbol: Option<String>,
     /// `institution_price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_price: Option<crate::money::Amount>,
     /// `institution_price_as_of`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -1777,22 +1807,25 @@ pub struct AssetReportInvestmentHolding {
     pub institution_price_as_of: Option<time::Date>,
     /// `institution_value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_value: Option<crate::money::Amount>,
     /// `cost_basis`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_basis: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cost_basis: Option<crate::money::Amount>,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -1875,40 +1908,46 @@ pub struct AssetReportInvestmentTransaction {
     pub name: String,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `vested_quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vested_quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub vested_quantity: Option<crate::money::Amount>,
     /// `vested_value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vested_value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub vested_value: Option<crate::money::Amount>,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub price: Option<crate::money::Amount>,
     /// `fees`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fees: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub fees: Option<crate::money::Amount>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType)); Rust: `InvestmentTransactionType`
@@ -2018,10 +2057,11 @@ pub struct AssetReportTransaction {
     pub account_id: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -2452,13 +2492,14 @@ pub struct AssetTransactionDetail {
     pub asset_transaction_unique_identifier: String,
     /// `AssetTransactionAmount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(
         rename = "AssetTransactionAmount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub asset_transaction_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub asset_transaction_amount: Option<crate::money::Amount>,
     /// `AssetTransactionDate`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up date.
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -2640,10 +2681,11 @@ pub struct BankInitiatedReturnRisk {
 pub struct BankPenaltiesIndicators {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -2681,10 +2723,11 @@ pub struct BankPenaltiesIndicators {
     pub days_since_last_occurrence: Option<i64>,
     /// `percentage_of_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage_of_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub percentage_of_income: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -2978,10 +3021,11 @@ pub struct CategoryExpenses {
     pub transactions_count: Option<i64>,
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3621,9 +3665,10 @@ crate::string_enum::string_enum! {
 pub struct CreditAmountWithCurrency {
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -3896,10 +3941,11 @@ pub struct CreditCardLiability {
     pub is_overdue: Option<bool>,
     /// `last_payment_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_payment_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub last_payment_amount: Option<crate::money::Amount>,
     /// `last_payment_date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -3922,16 +3968,18 @@ pub struct CreditCardLiability {
     pub last_statement_issue_date: Option<time::Date>,
     /// `last_statement_balance`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_statement_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub last_statement_balance: Option<crate::money::Amount>,
     /// `minimum_payment_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_payment_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub minimum_payment_amount: Option<crate::money::Amount>,
     /// `next_payment_due_date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -4707,10 +4755,11 @@ pub struct ExpenditureInsights {
 pub struct ExpenditureSummary {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -4733,10 +4782,11 @@ pub struct ExpenditureSummary {
     pub transactions_count: Option<i64>,
     /// `percentage_of_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage_of_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub percentage_of_income: Option<crate::money::Amount>,
     /// `top_categories`: optional (`None` when left out).
     ///
     /// - JSON: `array` of `object` (see [`CategoryExpenses`](crate::models::CategoryExpenses)); Rust: `Vec<CategoryExpenses>`
@@ -4826,10 +4876,11 @@ pub struct FixedIncome {
     pub issue_date: Option<time::Date>,
     /// `face_value`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub face_value: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4866,10 +4917,11 @@ crate::string_enum::string_enum! {
 pub struct GamblingIndicators {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -4907,10 +4959,11 @@ pub struct GamblingIndicators {
     pub days_since_last_occurrence: Option<i64>,
     /// `percentage_of_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage_of_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub percentage_of_income: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4933,10 +4986,11 @@ pub struct HistoricalBalance {
     pub date: Option<time::Date>,
     /// `current`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -4969,10 +5023,11 @@ pub struct Holding {
     pub security_id: String,
     /// `institution_price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_price: Option<crate::money::Amount>,
     /// `institution_price_as_of`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -4995,22 +5050,25 @@ pub struct Holding {
     pub institution_price_datetime: Option<time::OffsetDateTime>,
     /// `institution_value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub institution_value: Option<crate::money::Amount>,
     /// `cost_basis`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_basis: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cost_basis: Option<crate::money::Amount>,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -5023,16 +5081,18 @@ pub struct Holding {
     pub unofficial_currency_code: Option<String>,
     /// `vested_quantity`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vested_quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub vested_quantity: Option<crate::money::Amount>,
     /// `vested_value`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vested_value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub vested_value: Option<crate::money::Amount>,
     /// `tax_lots`: optional (`None` when left out).
     ///
     /// - JSON: `array` of `object` (see [`HoldingTaxLot`](crate::models::HoldingTaxLot)); Rust: `Vec<HoldingTaxLot>`
@@ -5065,28 +5125,32 @@ pub struct HoldingTaxLot {
     pub original_purchase_datetime: Option<time::OffsetDateTime>,
     /// `quantity`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `purchase_price`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purchase_price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub purchase_price: Option<crate::money::Amount>,
     /// `cost_basis`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost_basis: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub cost_basis: Option<crate::money::Amount>,
     /// `current_value`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_value: Option<crate::money::Amount>,
     /// `position_type`: required, may be `null` (`None`).
     ///
     /// - JSON: `string` (see [`HoldingTaxLotPositionType`](crate::models::HoldingTaxLotPositionType)); Rust: `HoldingTaxLotPositionType`
@@ -5235,21 +5299,24 @@ pub struct IncomeBreakdown {
     pub type_: Option<IncomeBreakdownType>,
     /// `rate`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub rate: Option<crate::money::Amount>,
     /// `hours`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub hours: Option<crate::money::Amount>,
     /// `total`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5568,22 +5635,25 @@ pub struct InvestmentAccount {
 pub struct InvestmentAccountBalance {
     /// `available`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub available: Option<crate::money::Amount>,
     /// `current`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `limit`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub limit: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -5606,10 +5676,11 @@ pub struct InvestmentAccountBalance {
     pub last_updated_datetime: Option<time::OffsetDateTime>,
     /// `margin_loan_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub margin_loan_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub margin_loan_amount: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -5828,28 +5899,32 @@ pub struct InvestmentTransaction {
     pub name: String,
     /// `quantity`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub quantity: Option<crate::money::Amount>,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub price: Option<crate::money::Amount>,
     /// `fees`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fees: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub fees: Option<crate::money::Amount>,
     /// `type`: required. If Plaid omits it or sends `null`, it decodes as `Unknown("")`.
     ///
     /// - JSON: `string` (see [`InvestmentTransactionType`](crate::models::InvestmentTransactionType)); Rust: `InvestmentTransactionType`
@@ -6026,10 +6101,11 @@ pub struct InvestmentsAuth401kContributionDetails {
     pub contribution_count_1m: Option<i64>,
     /// `contribution_amount_1m`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `float`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contribution_amount_1m: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub contribution_amount_1m: Option<crate::money::Amount>,
     /// `contribution_count_6m`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -6037,10 +6113,11 @@ pub struct InvestmentsAuth401kContributionDetails {
     pub contribution_count_6m: Option<i64>,
     /// `contribution_amount_6m`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `float`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contribution_amount_6m: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub contribution_amount_6m: Option<crate::money::Amount>,
     /// `contribution_count_12m`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -6048,10 +6125,11 @@ pub struct InvestmentsAuth401kContributionDetails {
     pub contribution_count_12m: Option<i64>,
     /// `contribution_amount_12m`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `float`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contribution_amount_12m: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub contribution_amount_12m: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6069,10 +6147,11 @@ pub struct InvestmentsAuth401kFeeDetails {
     pub account_fee_count_12m: Option<i64>,
     /// `account_fee_amount_12m`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `float`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_fee_amount_12m: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub account_fee_amount_12m: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6635,10 +6714,11 @@ crate::string_enum::string_enum! {
 pub struct LoanDisbursementsIndicators {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6681,10 +6761,11 @@ pub struct LoanDisbursementsIndicators {
     pub days_since_last_occurrence: Option<i64>,
     /// `percentage_of_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage_of_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub percentage_of_income: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6740,10 +6821,11 @@ crate::string_enum::string_enum! {
 pub struct LoanPaymentsIndicators {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6786,10 +6868,11 @@ pub struct LoanPaymentsIndicators {
     pub days_since_last_occurrence: Option<i64>,
     /// `percentage_of_income`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage_of_income: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub percentage_of_income: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -6827,16 +6910,18 @@ pub struct Location {
     pub country: Option<String>,
     /// `lat`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lat: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub lat: Option<crate::money::Amount>,
     /// `lon`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lon: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub lon: Option<crate::money::Amount>,
     /// `store_number`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6874,10 +6959,11 @@ crate::string_enum::string_enum! {
 pub struct MonthlyAverage {
     /// `amount`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6935,10 +7021,11 @@ pub struct MonthlySummary {
 pub struct MortgageInterestRate {
     /// `percentage`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub percentage: Option<crate::money::Amount>,
     /// `type`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -6966,16 +7053,18 @@ pub struct MortgageLiability {
     pub account_number: Option<String>,
     /// `current_late_fee`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_late_fee: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_late_fee: Option<crate::money::Amount>,
     /// `escrow_balance`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub escrow_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub escrow_balance: Option<crate::money::Amount>,
     /// `has_pmi`: required, may be `null` (`None`).
     ///
     /// - JSON: `boolean`; Rust: `bool`
@@ -6993,10 +7082,11 @@ pub struct MortgageLiability {
     pub interest_rate: MortgageInterestRate,
     /// `last_payment_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_payment_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub last_payment_amount: Option<crate::money::Amount>,
     /// `last_payment_date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -7029,10 +7119,11 @@ pub struct MortgageLiability {
     pub maturity_date: Option<time::Date>,
     /// `next_monthly_payment`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_monthly_payment: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub next_monthly_payment: Option<crate::money::Amount>,
     /// `next_payment_due_date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -7055,16 +7146,18 @@ pub struct MortgageLiability {
     pub origination_date: Option<time::Date>,
     /// `origination_principal_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origination_principal_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub origination_principal_amount: Option<crate::money::Amount>,
     /// `past_due_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub past_due_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub past_due_amount: Option<crate::money::Amount>,
     /// `property_address`: required. If Plaid omits it or sends `null`, it decodes as an object of empty fields.
     ///
     /// - JSON: `object` (see [`MortgagePropertyAddress`](crate::models::MortgagePropertyAddress)); Rust: `MortgagePropertyAddress`
@@ -7072,16 +7165,18 @@ pub struct MortgageLiability {
     pub property_address: MortgagePropertyAddress,
     /// `ytd_interest_paid`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_interest_paid: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_interest_paid: Option<crate::money::Amount>,
     /// `ytd_principal_paid`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_principal_paid: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_principal_paid: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7359,10 +7454,11 @@ pub struct OptionContract {
     pub expiration_date: Option<time::Date>,
     /// `strike_price`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strike_price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub strike_price: Option<crate::money::Amount>,
     /// `underlying_security_ticker`: required. If Plaid omits it or sends `null`, it decodes as `""`.
     ///
     /// - JSON: `string`; Rust: `String`
@@ -7726,10 +7822,11 @@ pub struct PaymentAmount {
     pub currency: PaymentAmountCurrency,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -7737,7 +7834,7 @@ pub struct PaymentAmount {
 
 impl PaymentAmount {
     /// A value with the required fields given and the optional ones unset.
-    pub fn new(currency: PaymentAmountCurrency, value: f64) -> Self {
+    pub fn new(currency: PaymentAmountCurrency, value: crate::money::Amount) -> Self {
         Self {
             currency,
             value: Some(value),
@@ -8925,10 +9022,11 @@ pub struct Security {
     pub subtype: Option<String>,
     /// `close_price`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub close_price: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub close_price: Option<crate::money::Amount>,
     /// `close_price_as_of`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -9238,40 +9336,46 @@ pub struct SignalEvaluateCoreAttributes {
     pub is_savings_or_money_market_account: Option<bool>,
     /// `total_credit_transactions_amount_10d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_credit_transactions_amount_10d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_credit_transactions_amount_10d: Option<crate::money::Amount>,
     /// `total_debit_transactions_amount_10d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_debit_transactions_amount_10d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_debit_transactions_amount_10d: Option<crate::money::Amount>,
     /// `p50_credit_transactions_amount_28d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p50_credit_transactions_amount_28d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p50_credit_transactions_amount_28d: Option<crate::money::Amount>,
     /// `p50_debit_transactions_amount_28d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p50_debit_transactions_amount_28d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p50_debit_transactions_amount_28d: Option<crate::money::Amount>,
     /// `p95_credit_transactions_amount_28d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p95_credit_transactions_amount_28d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p95_credit_transactions_amount_28d: Option<crate::money::Amount>,
     /// `p95_debit_transactions_amount_28d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p95_debit_transactions_amount_28d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p95_debit_transactions_amount_28d: Option<crate::money::Amount>,
     /// `days_with_negative_balance_count_90d`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `integer`; Rust: `i64`
@@ -9279,52 +9383,60 @@ pub struct SignalEvaluateCoreAttributes {
     pub days_with_negative_balance_count_90d: Option<i64>,
     /// `p90_eod_balance_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p90_eod_balance_30d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p90_eod_balance_30d: Option<crate::money::Amount>,
     /// `p90_eod_balance_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p90_eod_balance_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p90_eod_balance_60d: Option<crate::money::Amount>,
     /// `p90_eod_balance_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p90_eod_balance_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p90_eod_balance_90d: Option<crate::money::Amount>,
     /// `p10_eod_balance_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p10_eod_balance_30d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p10_eod_balance_30d: Option<crate::money::Amount>,
     /// `p10_eod_balance_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p10_eod_balance_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p10_eod_balance_60d: Option<crate::money::Amount>,
     /// `p10_eod_balance_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p10_eod_balance_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p10_eod_balance_90d: Option<crate::money::Amount>,
     /// `available_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub available_balance: Option<crate::money::Amount>,
     /// `current_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current_balance: Option<crate::money::Amount>,
     /// `balance_last_updated`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `time::OffsetDateTime`
@@ -9437,94 +9549,109 @@ pub struct SignalEvaluateCoreAttributes {
     pub credit_transactions_count_90d: Option<i64>,
     /// `total_debit_transactions_amount_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_debit_transactions_amount_30d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_debit_transactions_amount_30d: Option<crate::money::Amount>,
     /// `total_credit_transactions_amount_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_credit_transactions_amount_30d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_credit_transactions_amount_30d: Option<crate::money::Amount>,
     /// `total_debit_transactions_amount_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_debit_transactions_amount_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_debit_transactions_amount_60d: Option<crate::money::Amount>,
     /// `total_credit_transactions_amount_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_credit_transactions_amount_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_credit_transactions_amount_60d: Option<crate::money::Amount>,
     /// `total_debit_transactions_amount_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_debit_transactions_amount_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_debit_transactions_amount_90d: Option<crate::money::Amount>,
     /// `total_credit_transactions_amount_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_credit_transactions_amount_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub total_credit_transactions_amount_90d: Option<crate::money::Amount>,
     /// `p50_eod_balance_30d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p50_eod_balance_30d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p50_eod_balance_30d: Option<crate::money::Amount>,
     /// `p50_eod_balance_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p50_eod_balance_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p50_eod_balance_60d: Option<crate::money::Amount>,
     /// `p50_eod_balance_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p50_eod_balance_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p50_eod_balance_90d: Option<crate::money::Amount>,
     /// `p50_eod_balance_31d_to_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p50_eod_balance_31d_to_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p50_eod_balance_31d_to_60d: Option<crate::money::Amount>,
     /// `p50_eod_balance_61d_to_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p50_eod_balance_61d_to_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p50_eod_balance_61d_to_90d: Option<crate::money::Amount>,
     /// `p90_eod_balance_31d_to_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p90_eod_balance_31d_to_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p90_eod_balance_31d_to_60d: Option<crate::money::Amount>,
     /// `p90_eod_balance_61d_to_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p90_eod_balance_61d_to_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p90_eod_balance_61d_to_90d: Option<crate::money::Amount>,
     /// `p10_eod_balance_31d_to_60d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p10_eod_balance_31d_to_60d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p10_eod_balance_31d_to_60d: Option<crate::money::Amount>,
     /// `p10_eod_balance_61d_to_90d`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p10_eod_balance_61d_to_90d: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub p10_eod_balance_61d_to_90d: Option<crate::money::Amount>,
     /// `transactions_last_updated`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `time::OffsetDateTime`
@@ -9612,10 +9739,11 @@ pub struct SignalEvaluateCoreAttributes {
     pub days_since_account_opening: Option<i64>,
     /// `balance_to_transaction_amount_ratio`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_to_transaction_amount_ratio: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub balance_to_transaction_amount_ratio: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -9838,10 +9966,11 @@ pub struct StudentLoan {
     pub guarantor: Option<String>,
     /// `interest_rate_percentage`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interest_rate_percentage: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub interest_rate_percentage: Option<crate::money::Amount>,
     /// `is_overdue`: required, may be `null` (`None`).
     ///
     /// - JSON: `boolean`; Rust: `bool`
@@ -9849,10 +9978,11 @@ pub struct StudentLoan {
     pub is_overdue: Option<bool>,
     /// `last_payment_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_payment_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub last_payment_amount: Option<crate::money::Amount>,
     /// `last_payment_date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -9865,10 +9995,11 @@ pub struct StudentLoan {
     pub last_payment_date: Option<time::Date>,
     /// `last_statement_balance`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_statement_balance: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub last_statement_balance: Option<crate::money::Amount>,
     /// `last_statement_issue_date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -9891,10 +10022,11 @@ pub struct StudentLoan {
     pub loan_status: StudentLoanStatus,
     /// `minimum_payment_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_payment_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub minimum_payment_amount: Option<crate::money::Amount>,
     /// `next_payment_due_date`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `time::Date`
@@ -9917,16 +10049,18 @@ pub struct StudentLoan {
     pub origination_date: Option<time::Date>,
     /// `origination_principal_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origination_principal_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub origination_principal_amount: Option<crate::money::Amount>,
     /// `outstanding_interest_amount`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outstanding_interest_amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub outstanding_interest_amount: Option<crate::money::Amount>,
     /// `payment_reference_number`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -9954,16 +10088,18 @@ pub struct StudentLoan {
     pub servicer_address: ServicerAddressData,
     /// `ytd_interest_paid`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_interest_paid: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_interest_paid: Option<crate::money::Amount>,
     /// `ytd_principal_paid`: required, may be `null` (`None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ytd_principal_paid: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub ytd_principal_paid: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -10233,10 +10369,11 @@ pub struct Transaction {
     pub account_id: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: required, may be `null` (`None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -10660,10 +10797,11 @@ pub struct TransactionStream {
 pub struct TransactionStreamAmount {
     /// `amount`: optional (`None` when left out).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `iso_currency_code`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `string`; Rust: `String`
@@ -11238,10 +11376,11 @@ crate::string_enum::string_enum! {
 pub struct YieldRate {
     /// `percentage`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub percentage: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub percentage: Option<crate::money::Amount>,
     /// `type`: required, may be `null` (`None`).
     ///
     /// - JSON: `string` (see [`YieldRateType`](crate::models::YieldRateType)); Rust: `YieldRateType`

@@ -83,10 +83,11 @@ pub struct SignalDecisionReportRequest {
     pub payment_method: Option<SignalPaymentMethod>,
     /// `amount_instantly_available`: optional, may be `null` (both decode as `None`).
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_instantly_available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount_instantly_available: Option<crate::money::Amount>,
     /// `submitted_at`: optional (`None` when left out).
     ///
     /// - JSON: `string`; Rust: `time::OffsetDateTime`
@@ -158,9 +159,10 @@ pub struct SignalEvaluateRequest {
     pub client_transaction_id: String,
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub amount: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub amount: crate::money::Amount,
     /// `user_present`: optional, may be `null` (both decode as `None`).
     ///
     /// - JSON: `boolean`; Rust: `bool`
@@ -218,7 +220,7 @@ impl SignalEvaluateRequest {
         access_token: impl Into<String>,
         account_id: impl Into<String>,
         client_transaction_id: impl Into<String>,
-        amount: f64,
+        amount: crate::money::Amount,
     ) -> Self {
         Self {
             access_token: access_token.into(),
@@ -452,9 +454,10 @@ pub struct SignalScheduleRequest {
     pub client_transaction_id: String,
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub amount: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub amount: crate::money::Amount,
     /// `default_payment_method`: optional (`None` when left out).
     ///
     /// - JSON: `string` (see [`SignalScheduleDefaultPaymentMethod`](crate::models::SignalScheduleDefaultPaymentMethod)); Rust: `SignalScheduleDefaultPaymentMethod`
@@ -473,7 +476,7 @@ impl SignalScheduleRequest {
         access_token: impl Into<String>,
         account_id: impl Into<String>,
         client_transaction_id: impl Into<String>,
-        amount: f64,
+        amount: crate::money::Amount,
     ) -> Self {
         Self {
             access_token: access_token.into(),

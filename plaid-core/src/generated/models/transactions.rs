@@ -47,10 +47,11 @@ pub struct ClientProvidedEnrichedTransaction {
     pub description: String,
     /// `amount`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub amount: Option<crate::money::Amount>,
     /// `direction`: optional (`None` when left out).
     ///
     /// - JSON: `string` (see [`EnrichTransactionDirection`](crate::models::EnrichTransactionDirection)); Rust: `EnrichTransactionDirection`
@@ -118,9 +119,10 @@ pub struct ClientProvidedTransaction {
     pub description: String,
     /// `amount`: required.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
-    pub amount: f64,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact"))]
+    pub amount: crate::money::Amount,
     /// `direction`: required.
     ///
     /// - JSON: `string` (see [`EnrichTransactionDirection`](crate::models::EnrichTransactionDirection)); Rust: `EnrichTransactionDirection`
@@ -161,7 +163,7 @@ impl ClientProvidedTransaction {
     pub fn new(
         id: impl Into<String>,
         description: impl Into<String>,
-        amount: f64,
+        amount: crate::money::Amount,
         direction: EnrichTransactionDirection,
         iso_currency_code: impl Into<String>,
     ) -> Self {

@@ -158,16 +158,18 @@ pub struct WalletBalance {
     pub iso_currency_code: String,
     /// `current`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub current: Option<crate::money::Amount>,
     /// `available`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub available: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -570,11 +572,12 @@ pub struct WalletTransactionAmount {
     pub iso_currency_code: WalletISOCurrencyCode,
     /// `value`: required by the spec, yet an `Option`: Plaid may omit it or send `null`, and that decodes as `None` rather than a made-up number.
     ///
-    /// - JSON: `number`; Rust: `f64`
+    /// - JSON: `number`; Rust: `crate::money::Amount`
     /// - Format: `double`
     /// - Minimum: `0.01`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    #[cfg_attr(feature = "decimal", serde(with = "crate::money::exact::option"))]
+    pub value: Option<crate::money::Amount>,
     /// Fields the spec does not list, kept as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -583,7 +586,7 @@ pub struct WalletTransactionAmount {
 #[cfg_attr(docsrs, doc(cfg(feature = "wallet")))]
 impl WalletTransactionAmount {
     /// A value with the required fields given and the optional ones unset.
-    pub fn new(iso_currency_code: WalletISOCurrencyCode, value: f64) -> Self {
+    pub fn new(iso_currency_code: WalletISOCurrencyCode, value: crate::money::Amount) -> Self {
         Self {
             iso_currency_code,
             value: Some(value),
