@@ -238,7 +238,7 @@ pub fn generate(spec_text: &str) -> Result<BTreeMap<String, String>, String> {
         mock_families::render_family_table(&mock_families::infer(&tables.0, &tables.1)),
     );
     files.insert(
-        "plaid-mock/src/generated/mod.rs".to_owned(),
+        "plaid-mock/src/kernel/spec/generated/mod.rs".to_owned(),
         format!(
             "{}\n//! The fake's tables, generated from Plaid's OpenAPI description.\n\npub mod families;\npub mod operations;\npub mod schemas;\n",
             render::HEADER

@@ -15,7 +15,7 @@ use crate::operations::{Answer, Operation};
 use crate::render::{raw_string_literal, HEADER};
 
 /// Where the table goes.
-pub const MOCK_TABLE: &str = "plaid-mock/src/generated/operations.rs";
+pub const MOCK_TABLE: &str = "plaid-mock/src/kernel/spec/generated/operations.rs";
 
 fn kind(model: &Model, ty: &Ty) -> &'static str {
     match ty {
@@ -44,7 +44,7 @@ pub fn render_mock_table(model: &Model, operations: &[Operation]) -> String {
     .ok();
     writeln!(
         out,
-        "use crate::spec::{{Canned, FieldKind, OperationSpec}};\n"
+        "use crate::kernel::spec::{{Canned, FieldKind, OperationSpec}};\n"
     )
     .ok();
     writeln!(out, "/// Every operation, in spec order.").ok();

@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 use crate::render::HEADER;
 
 /// Where the family table goes.
-pub const FAMILY_TABLE: &str = "plaid-mock/src/generated/families.rs";
+pub const FAMILY_TABLE: &str = "plaid-mock/src/kernel/spec/generated/families.rs";
 
 /// One family, as inferred.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -280,7 +280,7 @@ pub fn infer(
 pub fn render_family_table(families: &[Family]) -> String {
     let mut out = String::from(HEADER);
     out.push_str("\n//! Resource families: operations grouped by path prefix, with the id\n//! field, the answer's object and the list field (see plaid-codegen's\n//! `mock_families`).\n\n");
-    out.push_str("use crate::spec::ResourceFamily;\n\n");
+    out.push_str("use crate::kernel::spec::ResourceFamily;\n\n");
     out.push_str("/// Every family, by prefix.\n");
     out.push_str("pub static FAMILIES: &[ResourceFamily] = &[\n");
     for f in families {

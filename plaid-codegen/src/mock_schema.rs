@@ -31,7 +31,7 @@ use serde_yaml::Value;
 use crate::render::{raw_string_literal, HEADER};
 
 /// Where the schema table goes.
-pub const SCHEMA_TABLE: &str = "plaid-mock/src/generated/schemas.rs";
+pub const SCHEMA_TABLE: &str = "plaid-mock/src/kernel/spec/generated/schemas.rs";
 
 fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
     value.as_mapping()?.get(key)

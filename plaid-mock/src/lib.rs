@@ -62,27 +62,20 @@
 
 #![warn(missing_docs)]
 
-mod clock;
-mod control;
-mod control_http;
-mod data;
-mod errors;
-mod faults;
-#[allow(clippy::all)]
-mod generated;
-mod journal;
+mod engine;
+mod kernel;
+mod kit;
 mod mock;
-pub mod persist;
 mod products;
-mod resources;
-mod rng;
+mod sandbox;
 pub mod sandbox_errors;
 pub mod server;
-mod spec;
-mod state;
-pub mod webhook_signing;
 
-pub use errors::ErrorAnswer;
-pub use journal::{AnswerSource, DeliveryResult, RecordedRequest, WebhookDelivery, RECORD_LIMIT};
+pub use engine::{resource_families, sample_request, ResourceFamilyInfo};
+pub use kernel::errors::ErrorAnswer;
+pub use kernel::journal::{
+    AnswerSource, DeliveryResult, RecordedRequest, WebhookDelivery, RECORD_LIMIT,
+};
+pub use kernel::webhook_signing;
+pub use mock::persist;
 pub use mock::{MockPlaid, MockPlaidBuilder};
-pub use resources::{resource_families, sample_request, ResourceFamilyInfo};

@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
-use super::items::unknown_id;
-use super::wire::{rfc3339, text, unix};
-use crate::data::{format_date, Account, Institution, Transaction};
-use crate::errors::ErrorAnswer;
-use crate::state::{Item, State};
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::fields::{rfc3339, text, unix};
+use crate::kit::items::unknown_id;
+use crate::sandbox::data::{format_date, Account, Institution, Transaction};
+use crate::sandbox::{Item, State};
 
 /// How long after creation a report can be read.
 pub(crate) const READY_AFTER: Duration = Duration::seconds(5);
@@ -139,7 +139,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         item_ids.push(item.item_id.clone());
     }
     if item_ids.is_empty() {
-        return Err(crate::errors::invalid_field(
+        return Err(crate::kernel::errors::invalid_field(
             "access_tokens must name at least one item",
         ));
     }

@@ -8,8 +8,8 @@
 use serde_json::{json, Map, Value};
 
 use super::identity_match::name_score;
-use crate::errors::ErrorAnswer;
-use crate::state::State;
+use crate::kernel::errors::ErrorAnswer;
+use crate::sandbox::State;
 
 /// Answers `/auth/verify`.
 pub(crate) fn answer(

@@ -16,10 +16,10 @@ use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
 use super::users::{self, find, institution_name, live_items};
-use super::wire::rfc3339;
-use crate::data::{format_date, Account, Transaction};
-use crate::errors::ErrorAnswer;
-use crate::state::{Item, PendingWebhook, State};
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::fields::rfc3339;
+use crate::sandbox::data::{format_date, Account, Transaction};
+use crate::sandbox::{Item, PendingWebhook, State};
 
 /// Answers the Bank Income and Bank Employment operations and
 /// `/credit/sessions/get` (the PDF only when it fails).

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::items::{self, amount_text, cents, unknown_id};
 use super::transfer::{page_bounds, window, within};
-use super::wire::{self, example, rfc3339, sent, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{self, example, rfc3339, sent, text};
+use crate::kit::items::{self, amount_text, cents, unknown_id};
+use crate::sandbox::State;
 
 /// A bank transfer, with the item it belongs to.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -54,7 +54,7 @@ pub(crate) fn answer(
         "/bank_transfer/event/sync" => event_sync(state, body),
         "/sandbox/bank_transfer/simulate" => simulate(state, body),
         "/sandbox/bank_transfer/fire_webhook" => {
-            state.outbox.push(crate::state::PendingWebhook {
+            state.outbox.push(crate::sandbox::PendingWebhook {
                 item_id: String::new(),
                 url: Some(text(body, "webhook").to_owned()),
                 body: json!({"webhook_type": "BANK_TRANSFERS",
@@ -126,7 +126,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     store.by_key.insert(key.to_owned(), store.transfers.len());
     store.transfers.push(StoredBankTransfer {
         item_id,
-        created: wire::unix(now),
+        created: fields::unix(now),
         idempotency_key: key.to_owned(),
         json: json.clone(),
     });

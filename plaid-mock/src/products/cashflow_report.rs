@@ -18,10 +18,10 @@ use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
 use super::assets::balances;
-use super::wire::{rfc3339_of, text, unix};
-use crate::data::{format_date, Transaction};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{item_json, Item, PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::sandbox::data::{format_date, Transaction};
+use crate::sandbox::{item_json, Item, PendingWebhook, State};
 
 /// How many days a report covers when the request leaves it out (the
 /// spec's upper limit, 730, is also the most it covers).

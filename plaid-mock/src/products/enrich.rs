@@ -7,8 +7,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::canned::canned;
-use crate::errors::ErrorAnswer;
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::example::canned;
 
 /// Description fragment, merchant, primary and detailed category, channel.
 const MERCHANTS: &[(&str, &str, &str, &str, &str)] = &[

@@ -11,8 +11,8 @@ use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::sandbox::State;
 
 /// Answers `/identity/match`.
 pub(crate) fn answer(
@@ -43,7 +43,7 @@ fn identity_match(state: &mut State, body: &Map<String, Value>) -> Result<Value,
             .filter_map(|a| a["account_id"].as_str())
             .collect();
         if wanted.iter().any(|id| !known.contains(id)) {
-            return Err(super::items::invalid_account_id());
+            return Err(crate::kit::items::invalid_account_id());
         }
     }
     let user = body.get("user").and_then(Value::as_object);

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::canned::{canned, page, short_id, text, timestamp};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::example::{canned, page, short_id, text, timestamp};
+use crate::sandbox::State;
 
 /// The verifications made so far, by id, and their ids in creation order.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]

@@ -12,9 +12,9 @@ use super::payroll_income::{
     self, not_found, verification_employment, verification_hook, PayrollRecord,
 };
 use super::users::{find, live_items};
-use super::wire::{text, unix};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{text, unix};
+use crate::sandbox::{PendingWebhook, State};
 
 /// One `/income/verification/create` verification.
 #[derive(Debug, Clone, Serialize, Deserialize)]

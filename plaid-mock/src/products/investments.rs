@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
-use super::wire::example;
-use crate::data::{format_date, Account, Institution};
-use crate::errors::ErrorAnswer;
-use crate::resources::options;
-use crate::rng::Rng;
-use crate::state::{item_json, parse_date, Item, State};
+use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::rng::Rng;
+use crate::kit::fields::example;
+use crate::kit::options;
+use crate::sandbox::data::{format_date, Account, Institution};
+use crate::sandbox::{item_json, parse_date, Item, State};
 
 /// Security ids of the spec's example securities the holdings name.
 const CASH: &str = "d6ePmbPxgWCWmMVv66q9iPV94n91vMtov5Are";
@@ -166,7 +166,7 @@ pub(crate) fn answer(
     path: &str,
     body: &Map<String, Value>,
 ) -> Option<Result<Value, ErrorAnswer>> {
-    let token = super::wire::text(body, "access_token");
+    let token = crate::kit::fields::text(body, "access_token");
     Some(match path {
         "/investments/holdings/get" => {
             investment_item(state, token).map(|item| holdings(item, body))
@@ -200,7 +200,7 @@ fn auth(state: &mut State, token: &str, body: &Map<String, Value>) -> Result<Val
             .iter()
             .any(|id| !item.accounts.iter().any(|a| a.account_id == *id))
         {
-            return Err(super::items::invalid_account_id());
+            return Err(crate::kit::items::invalid_account_id());
         }
     }
     let mut answer = holdings(item, body);
@@ -217,7 +217,7 @@ fn auth(state: &mut State, token: &str, body: &Map<String, Value>) -> Result<Val
     let identity = Map::from_iter([("access_token".into(), json!(token))]);
     let identity = state
         .answer("/identity/get", &identity)
-        .unwrap_or_else(|| Err(crate::errors::invalid_access_token()))?;
+        .unwrap_or_else(|| Err(crate::kernel::errors::invalid_access_token()))?;
     let owners: Vec<Value> = identity["accounts"]
         .as_array()
         .into_iter()
@@ -327,7 +327,7 @@ fn transactions(item: &Item, body: &Map<String, Value>) -> Result<Value, ErrorAn
     let start = format_date(parse_date(body, "start_date")?);
     let end = format_date(parse_date(body, "end_date")?);
     if start > end {
-        return Err(crate::errors::invalid_field(
+        return Err(crate::kernel::errors::invalid_field(
             "start_date must not be after end_date",
         ));
     }

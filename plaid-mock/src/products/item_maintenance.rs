@@ -7,10 +7,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::items;
-use super::wire::text;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::text;
+use crate::kit::items;
+use crate::sandbox::State;
 
 /// The statuses `/sandbox/item/set_verification_status` may set.
 const SETTABLE: &[&str] = &["automatically_verified", "verification_expired"];
@@ -52,7 +52,7 @@ fn document_uploads(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     let mut answer = state
         .answer("/identity/get", &identity)
         .unwrap_or_else(|| Err(errors::invalid_access_token()))?;
-    let wanted = crate::resources::options::account_ids(body);
+    let wanted = crate::kit::options::account_ids(body);
     if let (Some(wanted), Some(accounts)) = (&wanted, answer["accounts"].as_array()) {
         let known = |id: &&str| accounts.iter().any(|a| a["account_id"] == *id);
         if !wanted.iter().all(known) {

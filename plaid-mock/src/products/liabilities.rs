@@ -6,10 +6,10 @@ use serde_json::{Map, Value};
 use time::Duration;
 
 use super::investments::supported;
-use super::wire::{example, text};
-use crate::data::{format_date, Account};
-use crate::errors::ErrorAnswer;
-use crate::state::{accounts_json, item_json, State};
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::fields::{example, text};
+use crate::sandbox::data::{format_date, Account};
+use crate::sandbox::{accounts_json, item_json, State};
 
 /// Answers `/liabilities/get`.
 pub(crate) fn answer(

@@ -12,9 +12,9 @@ use serde_json::{json, Map, Value};
 use time::Duration;
 
 use super::users::{self, institution_name};
-use super::wire::{self, rfc3339, rfc3339_of, sent, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{self, rfc3339, rfc3339_of, sent, text};
+use crate::sandbox::State;
 
 /// Where [`complete`] links the item when the test names no institution
 /// (First Platypus Bank, the sandbox's usual one).
@@ -79,8 +79,8 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     request.remove("client_id");
     request.remove("secret");
     let stored = LinkToken {
-        created_at: wire::unix(now),
-        expires_at: wire::unix(now + LIFETIME),
+        created_at: fields::unix(now),
+        expires_at: fields::unix(now + LIFETIME),
         request,
         sessions: Vec::new(),
     };
@@ -96,7 +96,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
 }
 
 fn get(state: &State, token: &str) -> Result<Value, ErrorAnswer> {
-    let now = wire::unix(state.now());
+    let now = fields::unix(state.now());
     let stored = state
         .products
         .link_token
@@ -143,7 +143,7 @@ pub(crate) fn complete(
     token: &str,
     institution_id: Option<&str>,
 ) -> Result<Value, ErrorAnswer> {
-    let now = wire::unix(state.now());
+    let now = fields::unix(state.now());
     let request = state
         .products
         .link_token

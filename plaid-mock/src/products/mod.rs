@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::errors::ErrorAnswer;
-use crate::state::State;
+use crate::kernel::errors::ErrorAnswer;
+use crate::sandbox::State;
 
 pub(crate) use bank_income::income_changed;
 pub(crate) use investments::{history as investment_history, InvestmentTransaction};
@@ -17,7 +17,6 @@ mod assets;
 mod auth_verify;
 mod bank_income;
 mod bank_transfer;
-mod canned;
 mod cashflow_report;
 mod cra;
 mod enrich;
@@ -26,7 +25,6 @@ mod identity_verification;
 mod income_verification;
 mod investments;
 mod item_maintenance;
-mod items;
 mod liabilities;
 mod link_token;
 mod pay_documents;
@@ -46,7 +44,6 @@ mod user_data;
 mod users;
 mod wallet;
 mod watchlist;
-mod wire;
 
 /// What the product lifecycles remember (kept inside [`State`]), one field
 /// per product.

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::{Date, Duration, Month};
 
-use crate::data::format_date;
-use crate::rng::Rng;
+use crate::kernel::rng::Rng;
+use crate::sandbox::data::format_date;
 
 /// An employer the fake's payroll data names.
 pub(crate) struct Employer {

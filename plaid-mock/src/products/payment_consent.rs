@@ -17,11 +17,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::{Date, Duration, Month, OffsetDateTime, Time};
 
-use super::items::{amount_text, unknown_id};
 use super::payment_initiation::{recipient_exists, StoredPayment};
-use super::wire::{self, rfc3339, sent, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{self, rfc3339, sent, text};
+use crate::kit::items::{amount_text, unknown_id};
+use crate::sandbox::{PendingWebhook, State};
 
 /// How long a repeated `idempotency_key` gives back the first payment.
 const IDEMPOTENCY_WINDOW: Duration = Duration::hours(48);
@@ -177,7 +177,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         }
     }
     state.products.payment_consent.consents.push(StoredConsent {
-        created: wire::unix(now),
+        created: fields::unix(now),
         json: consent,
     });
     Ok(json!({"consent_id": id, "status": "UNAUTHORISED"}))
@@ -200,7 +200,7 @@ fn consent_mut<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredConse
         .ok_or_else(|| unknown_id("consent_id", id))?;
     let ends = stored.json["constraints"]["valid_date_time"]["to"]
         .as_str()
-        .and_then(wire::parse_time);
+        .and_then(fields::parse_time);
     let live = matches!(
         stored.json["status"].as_str(),
         Some("UNAUTHORISED" | "AUTHORISED")
@@ -236,7 +236,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     let consent = consent(state, id)?.clone();
     let key = text(body, "idempotency_key");
     // A retry within the window answers with the payment the key made.
-    let window_start = wire::unix(now.checked_sub(IDEMPOTENCY_WINDOW).unwrap_or(now));
+    let window_start = fields::unix(now.checked_sub(IDEMPOTENCY_WINDOW).unwrap_or(now));
     let earlier = state
         .products
         .payment_consent
@@ -264,7 +264,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     let constraints = &consent.json["constraints"];
     if let Some(from) = constraints["valid_date_time"]["from"]
         .as_str()
-        .and_then(wire::parse_time)
+        .and_then(fields::parse_time)
     {
         if now < from {
             return Err(errors::invalid_field(format!(
@@ -328,13 +328,13 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
         .payment_initiation
         .payments
         .push(StoredPayment {
-            created: wire::unix(now),
+            created: fields::unix(now),
             json: payment,
         });
     state.products.payment_consent.keys.push(KeyedPayment {
         idempotency_key: key.to_owned(),
         payment_id: payment_id.clone(),
-        at: wire::unix(now),
+        at: fields::unix(now),
     });
     Ok(json!({"payment_id": payment_id, "status": "PAYMENT_STATUS_INITIATED"}))
 }
@@ -360,7 +360,7 @@ fn check_period(
     let Some(start) = start else {
         return Ok(());
     };
-    let start = wire::unix(start);
+    let start = fields::unix(start);
     let id = &consent.json["consent_id"];
     let spent: i64 = state
         .products

@@ -8,10 +8,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::items::unknown_id;
-use super::wire::{self, rfc3339, sent, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{self, rfc3339, sent, text};
+use crate::kit::items::unknown_id;
+use crate::sandbox::State;
 
 /// A payment and when it was made.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -209,7 +209,7 @@ fn create_payment(state: &mut State, body: &Map<String, Value>) -> Result<Value,
         .payment_initiation
         .payments
         .push(StoredPayment {
-            created: wire::unix(now),
+            created: fields::unix(now),
             json: payment,
         });
     Ok(json!({"payment_id": id, "status": "PAYMENT_STATUS_INPUT_NEEDED"}))
@@ -231,9 +231,11 @@ fn list_payments(state: &State, body: &Map<String, Value>) -> Result<Value, Erro
     let count = count(body, 10)?;
     let before = match body.get("cursor").and_then(Value::as_str) {
         None | Some("") => i64::MAX,
-        Some(cursor) => wire::parse_time(cursor).map(wire::unix).ok_or_else(|| {
-            errors::invalid_field(format!("cursor must be an RFC 3339 time, got {cursor:?}"))
-        })?,
+        Some(cursor) => fields::parse_time(cursor)
+            .map(fields::unix)
+            .ok_or_else(|| {
+                errors::invalid_field(format!("cursor must be an RFC 3339 time, got {cursor:?}"))
+            })?,
     };
     let consent = body.get("consent_id").and_then(Value::as_str);
     let matching: Vec<&StoredPayment> = state
@@ -247,7 +249,11 @@ fn list_payments(state: &State, body: &Map<String, Value>) -> Result<Value, Erro
         .collect();
     let page: Vec<&Value> = matching.iter().take(count).map(|p| &p.json).collect();
     let next_cursor = (matching.len() > count)
-        .then(|| matching.get(count - 1).map(|p| wire::rfc3339_of(p.created)))
+        .then(|| {
+            matching
+                .get(count - 1)
+                .map(|p| fields::rfc3339_of(p.created))
+        })
         .flatten();
     Ok(json!({"payments": page, "next_cursor": next_cursor}))
 }

@@ -17,9 +17,9 @@ use serde_json::{json, Map, Value};
 pub(crate) use super::pay_documents::PayrollRecord;
 use super::pay_documents::EMPLOYERS;
 use super::users::{find, institution_name, live_items};
-use super::wire::{rfc3339_of, text, unix};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::sandbox::{PendingWebhook, State};
 
 /// What Payroll and Document Income remember.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -7,9 +7,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::wire::text;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::text;
+use crate::sandbox::State;
 
 /// The item endpoint each partner endpoint reads.
 const READS: &[(&str, &str)] = &[
@@ -131,7 +131,7 @@ fn create(
 ) -> Result<String, ErrorAnswer> {
     let item = state.healthy_item(access_token)?;
     if !item.accounts.iter().any(|a| a.account_id == account_id) {
-        return Err(super::items::invalid_account_id());
+        return Err(crate::kit::items::invalid_account_id());
     }
     let item_id = item.item_id.clone();
     let token = match kind {
@@ -247,7 +247,7 @@ fn keep_account(value: &mut Value, account_id: &str, depth: usize) {
 /// A partner gets one account's numbers of each kind (`ach`, `eft`, …), as
 /// an object with the fields the spec's example has, or `null`.
 fn one_number_per_kind(numbers: &mut Map<String, Value>) {
-    let example = super::wire::example("/processor/auth/get");
+    let example = crate::kit::fields::example("/processor/auth/get");
     for (kind, value) in numbers.iter_mut() {
         let fields = example["numbers"][kind.as_str()].as_object();
         let first = match value {

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::wire::text;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::text;
+use crate::sandbox::{PendingWebhook, State};
 
 /// Permissions and webhooks, by processor token.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -14,11 +14,11 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
-use super::wire::rfc3339;
-use crate::data::{format_date, Transaction};
-use crate::errors::{self, ErrorAnswer};
-use crate::rng::Rng;
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::rng::Rng;
+use crate::kit::fields::rfc3339;
+use crate::sandbox::data::{format_date, Transaction};
+use crate::sandbox::State;
 
 /// Answers `/transactions/recurring/get`.
 pub(crate) fn answer(
@@ -93,7 +93,7 @@ fn recurring(state: &mut State, body: &Map<String, Value>) -> Result<Value, Erro
             .iter()
             .any(|id| !item.accounts.iter().any(|a| a.account_id == *id))
         {
-            return Err(super::items::invalid_account_id());
+            return Err(crate::kit::items::invalid_account_id());
         }
     }
     // Posted transactions by account, merchant and direction, oldest first.

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::{Duration, Weekday};
 
-use super::items;
-use super::wire::{example, text};
-use crate::data::format_date;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{example, text};
+use crate::kit::items;
+use crate::sandbox::data::format_date;
+use crate::sandbox::State;
 
 /// What Signal remembers: evaluations by `client_transaction_id`.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -6,11 +6,11 @@
 use serde_json::{json, Map, Value};
 use time::{Date, Month};
 
-use super::wire::text;
-use crate::data::{format_date, Account, Institution};
-use crate::errors::{self, ErrorAnswer};
-use crate::rng::Rng;
-use crate::state::{parse_date, PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::rng::Rng;
+use crate::kit::fields::text;
+use crate::sandbox::data::{format_date, Account, Institution};
+use crate::sandbox::{parse_date, PendingWebhook, State};
 
 /// How many monthly statements an account has.
 const MONTHS: i32 = 12;
@@ -101,7 +101,7 @@ fn download(state: &mut State, token: &str, statement_id: &str) -> Result<(), Er
     if known {
         Ok(())
     } else {
-        Err(super::items::unknown_id("statement_id", statement_id))
+        Err(crate::kit::items::unknown_id("statement_id", statement_id))
     }
 }
 

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::items::{self, amount_text, cents, unknown_id};
-use super::wire::{self, example, rfc3339, sent, text};
 use super::{transfer_ledger, transfer_sweeps};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{self, example, rfc3339, sent, text};
+use crate::kit::items::{self, amount_text, cents, unknown_id};
+use crate::sandbox::State;
 
 /// An authorization, with what a transfer made from it must match.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -240,7 +240,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     }
     transfers.transfers.push(StoredTransfer {
         item_id,
-        created: wire::unix(now),
+        created: fields::unix(now),
         json: json.clone(),
     });
     record_event(state, &id, "pending", None);
@@ -358,7 +358,7 @@ pub(crate) fn page_bounds(
 pub(crate) fn window(body: &Map<String, Value>) -> Result<(i64, i64), ErrorAnswer> {
     let bound = |name: &str, default: i64| match body.get(name).and_then(Value::as_str) {
         None => Ok(default),
-        Some(text) => wire::parse_time(text).map(wire::unix).ok_or_else(|| {
+        Some(text) => fields::parse_time(text).map(fields::unix).ok_or_else(|| {
             errors::invalid_field(format!(
                 "{name} must be an RFC 3339 date-time, got {text:?}"
             ))
@@ -472,7 +472,7 @@ fn simulate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
 /// Sends `TRANSFER_EVENTS_UPDATE` to the URL the request names, as the
 /// sandbox does when asked.
 fn fire_webhook(state: &mut State, body: &Map<String, Value>) -> Value {
-    state.outbox.push(crate::state::PendingWebhook {
+    state.outbox.push(crate::sandbox::PendingWebhook {
         item_id: String::new(),
         url: Some(text(body, "webhook").to_owned()),
         body: json!({"webhook_type": "TRANSFER", "webhook_code": "TRANSFER_EVENTS_UPDATE",
@@ -540,6 +540,9 @@ pub(crate) fn failure_reason(body: &Map<String, Value>, event: &str) -> Value {
 /// Whether the RFC 3339 time `at` falls in `start..=end` (unix seconds);
 /// a missing or unreadable time counts as the epoch.
 pub(crate) fn within(at: &Value, (start, end): (i64, i64)) -> bool {
-    let at = at.as_str().and_then(wire::parse_time).map_or(0, wire::unix);
+    let at = at
+        .as_str()
+        .and_then(fields::parse_time)
+        .map_or(0, fields::unix);
     (start..=end).contains(&at)
 }

@@ -27,11 +27,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::items::{amount_text, cents, unknown_id};
 use super::transfer::{page_bounds, window, within};
-use super::wire::{rfc3339, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{rfc3339, text};
+use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::sandbox::{PendingWebhook, State};
 
 /// Money the ledger holds as `pending` for one transfer or deposit sweep,
 /// until it is released to `available` or taken back.
@@ -471,7 +471,7 @@ fn simulate_sweep(
     }
     sweep["status"] = json!(event);
     if event == "settled" {
-        sweep["settled"] = json!(crate::data::format_date(now.date()));
+        sweep["settled"] = json!(crate::sandbox::data::format_date(now.date()));
     }
     if matches!(event, "failed" | "returned") {
         let reason = body.get("failure_reason").filter(|r| r.is_object());

@@ -12,12 +12,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::items::{amount_text, cents, unknown_id};
 use super::transfer::{failure_reason, record_refund_event};
 use super::transfer_ledger;
-use super::wire::{rfc3339, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{rfc3339, text};
+use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::sandbox::State;
 
 /// What the refunds remember.
 #[derive(Debug, Default, Serialize, Deserialize)]

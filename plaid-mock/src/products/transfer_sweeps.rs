@@ -5,11 +5,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::items::{amount_text, cents, unknown_id};
 use super::transfer::{page_bounds, record_event, window, within};
-use super::wire::{example, rfc3339};
-use crate::errors::ErrorAnswer;
-use crate::state::State;
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::fields::{example, rfc3339};
+use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::sandbox::State;
 
 pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
     let ready: Vec<usize> = state
@@ -52,7 +52,7 @@ pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
     sweep["created"] = json!(rfc3339(now));
     sweep["amount"] = json!(amount_text(net));
     sweep["iso_currency_code"] = json!("USD");
-    sweep["settled"] = json!(crate::data::format_date(now.date()));
+    sweep["settled"] = json!(crate::sandbox::data::format_date(now.date()));
     sweep["status"] = json!("settled");
     sweep["trigger"] = json!("automatic_aggregate");
     sweep["description"] = json!("sweep of settled transfers");

@@ -14,9 +14,9 @@
 use serde_json::{json, Map, Value};
 
 use super::users::{find, live_items};
-use super::wire::{parse_time, text, unix};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{parse_time, text, unix};
+use crate::sandbox::State;
 
 /// Answers the user-wide data operations.
 pub(crate) fn answer(

@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::wire::{rfc3339, rfc3339_of, sent, text, unix};
 use super::{bank_income, income_verification, payroll_income};
-use crate::data::Institution;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{item_json, PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{rfc3339, rfc3339_of, sent, text, unix};
+use crate::sandbox::data::Institution;
+use crate::sandbox::{item_json, PendingWebhook, State};
 
 /// How many days of transactions a Bank Income report covers when the
 /// link names none.

@@ -27,10 +27,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
-use super::items::unknown_id;
-use super::wire::{self, rfc3339, sent, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{self, rfc3339, sent, text};
+use crate::kit::items::unknown_id;
+use crate::sandbox::State;
 
 /// How long a repeated `idempotency_key` gives back the first transaction
 /// (or refund).
@@ -199,7 +199,7 @@ fn round(value: f64) -> f64 {
 
 /// The transaction an `idempotency_key` made within the window, if any.
 fn keyed<'s>(state: &'s State, key: &str) -> Option<&'s StoredTransaction> {
-    let since = wire::unix(state.now() - IDEMPOTENCY_WINDOW);
+    let since = fields::unix(state.now() - IDEMPOTENCY_WINDOW);
     state
         .products
         .wallet
@@ -227,7 +227,7 @@ fn record(
         out.extend(extra.clone());
     }
     state.products.wallet.transactions.push(StoredTransaction {
-        created: wire::unix(now),
+        created: fields::unix(now),
         idempotency_key: key.map(str::to_owned),
         json: json.clone(),
     });
@@ -281,7 +281,7 @@ fn list(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnsw
         .and_then(Value::as_str)
     {
         None => Ok(default),
-        Some(at) => wire::parse_time(at).map(wire::unix).ok_or_else(|| {
+        Some(at) => fields::parse_time(at).map(fields::unix).ok_or_else(|| {
             errors::invalid_field(format!(
                 "options.{name} must be an RFC 3339 time, got {at:?}"
             ))

@@ -8,11 +8,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::canned::{page, short_id, timestamp};
-use super::items::unknown_id;
-use super::wire::{example, text};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::example::{page, short_id, timestamp};
+use crate::kit::fields::{example, text};
+use crate::kit::items::unknown_id;
+use crate::sandbox::State;
 
 /// What differs between individual and entity screenings.
 struct Kind {

@@ -8,9 +8,9 @@ use time::{Date, Duration};
 
 use super::super::assets::{balances, owners, report_transaction};
 use super::super::users::institution_name;
-use super::super::wire::rfc3339;
-use crate::data::{format_date, Account, Transaction};
-use crate::state::{Item, State};
+use crate::kit::fields::rfc3339;
+use crate::sandbox::data::{format_date, Account, Transaction};
+use crate::sandbox::{Item, State};
 
 /// A `BaseReport` over the items, as they are now.
 pub(super) fn report(

@@ -9,11 +9,11 @@ use time::{Date, Duration};
 
 use super::super::bank_income::{category, frequency, sources, total};
 use super::super::users::institution_name;
-use super::super::wire::{example, rfc3339, rfc3339_of, sent};
 use super::CheckReport;
-use crate::data::format_date;
-use crate::errors::ErrorAnswer;
-use crate::state::State;
+use crate::kernel::errors::ErrorAnswer;
+use crate::kit::fields::{example, rfc3339, rfc3339_of, sent};
+use crate::sandbox::data::format_date;
+use crate::sandbox::State;
 
 /// Answers the Consumer Report `…/get` operations from the user's ready
 /// report (or the reason there is none).

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::user_of;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::sandbox::State;
 
 /// A registered loan.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -21,9 +21,9 @@ use serde_json::{json, Map, Value};
 use time::Duration;
 
 use super::users::{find, live_items};
-use super::wire::{rfc3339_of, text, unix};
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::sandbox::{PendingWebhook, State};
 
 mod base_report;
 mod insights;

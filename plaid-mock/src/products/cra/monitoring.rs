@@ -13,11 +13,11 @@ use time::Duration;
 
 use super::super::bank_income::{category, sources, total};
 use super::super::users::{find, live_items};
-use super::super::wire::{example, rfc3339, text};
 use super::base_report;
-use crate::data::format_date;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::{PendingWebhook, State};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::{example, rfc3339, text};
+use crate::sandbox::data::format_date;
+use crate::sandbox::{PendingWebhook, State};
 
 /// How many days the monitoring insights look back.
 const DAYS: i64 = 90;

@@ -7,9 +7,9 @@
 use serde_json::{json, Map, Value};
 
 use super::super::bank_income::category;
-use super::super::wire::rfc3339_of;
 use super::CheckReport;
-use crate::errors::{self, ErrorAnswer};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kit::fields::rfc3339_of;
 
 /// The verification answer for `report`; Employment Refresh needs
 /// `employment_refresh_options.days_requested`, as Plaid says.
@@ -123,7 +123,7 @@ fn employment(report: &CheckReport, days: i64) -> Value {
         .to_owned();
     let cutoff = time::OffsetDateTime::from_unix_timestamp(report.created_at)
         .map(|t| t.date() - time::Duration::days(days))
-        .map(crate::data::format_date)
+        .map(crate::sandbox::data::format_date)
         .unwrap_or_default();
     let items: Vec<Value> = items(report)
         .map(|item| {

@@ -5,8 +5,8 @@
 use serde_json::{json, Map, Value};
 
 use super::field;
-use crate::data::Institution;
-use crate::errors::ErrorAnswer;
+use crate::kernel::errors::ErrorAnswer;
+use crate::sandbox::data::Institution;
 
 /// Whether `options.include_optional_metadata` is `true`.
 fn optional_metadata(body: &Map<String, Value>) -> bool {

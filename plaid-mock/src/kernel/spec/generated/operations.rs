@@ -3,7 +3,7 @@
 
 //! Every operation of Plaid's OpenAPI description: request fields and a canned answer.
 
-use crate::spec::{Canned, FieldKind, OperationSpec};
+use crate::kernel::spec::{Canned, FieldKind, OperationSpec};
 
 /// Every operation, in spec order.
 pub static OPERATIONS: &[OperationSpec] = &[

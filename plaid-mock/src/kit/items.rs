@@ -1,9 +1,9 @@
 //! What product flows need from linked items: the item behind an access
 //! token, and one of its accounts.
 
-use crate::data::Account;
-use crate::errors::{self, ErrorAnswer};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::sandbox::data::Account;
+use crate::sandbox::State;
 
 /// The item id and the account `account_id` of the item behind
 /// `access_token`. Fails as Plaid does: an unknown or removed token is

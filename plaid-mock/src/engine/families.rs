@@ -7,12 +7,12 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
 
-use super::echo::echo_answer;
 use super::store::Stored;
-use crate::errors::{self, ErrorAnswer};
-use crate::generated::families::FAMILIES;
-use crate::spec::{schema, Canned, OperationSpec, ResourceFamily};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::spec::generated::families::FAMILIES;
+use crate::kernel::spec::{schema, Canned, OperationSpec, ResourceFamily};
+use crate::kit::echo::echo_answer;
+use crate::sandbox::State;
 
 /// Objects a list answers with when the request names no `count`.
 const DEFAULT_PAGE: usize = 100;
@@ -211,7 +211,7 @@ pub(crate) fn answer(
                     let mut object = stored.object.clone();
                     let mut sent = body.clone();
                     sent.remove(family.id_request);
-                    super::echo::echo(&sent, &mut object, object_node);
+                    crate::kit::echo::echo(&sent, &mut object, object_node);
                     stored.object = object;
                     Ok(respond_with(family, canned_answer, &stored.object))
                 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
 
 use super::schema;
-use crate::errors::{self, ErrorAnswer};
+use crate::kernel::errors::{self, ErrorAnswer};
 
 /// Fields every request may carry besides its schema's (credentials in the
 /// body, as older clients send them).

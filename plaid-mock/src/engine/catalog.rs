@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::generated::families::FAMILIES;
-use crate::spec::schema;
+use crate::kernel::spec::generated::families::FAMILIES;
+use crate::kernel::spec::schema;
 
 /// A resource family as the generated table describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]

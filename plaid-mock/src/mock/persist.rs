@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::mock::{lock, MockPlaid, SigningKeyRecord};
-use crate::state::State;
+use crate::sandbox::State;
 
 /// The `format` field of a state file.
 pub const FORMAT: &str = "plaid-mock-state";

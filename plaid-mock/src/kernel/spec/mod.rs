@@ -6,8 +6,10 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::errors::{self, ErrorAnswer};
+use crate::kernel::errors::{self, ErrorAnswer};
 
+#[allow(clippy::all)]
+pub(crate) mod generated;
 pub(crate) mod schema;
 mod validate;
 
@@ -100,7 +102,7 @@ impl OperationSpec {
         if let Some(op) = by_path().get(path).copied().filter(matches) {
             return Some(op);
         }
-        crate::generated::operations::OPERATIONS
+        crate::kernel::spec::generated::operations::OPERATIONS
             .iter()
             .filter(|op| op.path.contains('{'))
             .filter(matches)
@@ -212,7 +214,7 @@ pub(crate) fn fits(node: &Value, value: &Value) -> bool {
 fn by_path() -> &'static HashMap<&'static str, &'static OperationSpec> {
     static BY_PATH: OnceLock<HashMap<&'static str, &'static OperationSpec>> = OnceLock::new();
     BY_PATH.get_or_init(|| {
-        crate::generated::operations::OPERATIONS
+        crate::kernel::spec::generated::operations::OPERATIONS
             .iter()
             .filter(|op| !op.path.contains('{'))
             .map(|op| (op.path, op))

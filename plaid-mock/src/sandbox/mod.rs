@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 
-use crate::clock::FakeClock;
-use crate::data::{self, Account, Institution, Transaction};
-use crate::errors::{self, ErrorAnswer};
-use crate::rng::Rng;
+use crate::kernel::clock::FakeClock;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::rng::Rng;
+use data::{Account, Institution, Transaction};
 
+pub(crate) mod data;
 mod institutions;
 mod transactions;
 
@@ -127,7 +128,7 @@ pub(crate) struct State {
     /// What the generic engine keeps.
     #[allow(dead_code)]
     #[serde(default)]
-    pub resources: crate::resources::ResourceStore,
+    pub resources: crate::engine::ResourceStore,
 }
 
 fn field<'a>(body: &'a Map<String, Value>, name: &str) -> &'a str {
@@ -418,9 +419,7 @@ impl State {
         body: &Map<String, Value>,
     ) -> Option<Result<Vec<u8>, ErrorAnswer>> {
         match path {
-            "/accounts/get" | "/accounts/balance/get"
-                if !crate::resources::limits_accounts(body) =>
-            {
+            "/accounts/get" | "/accounts/balance/get" if !crate::engine::limits_accounts(body) => {
                 Some(self.accounts(field(body, "access_token")))
             }
             _ => None,

@@ -11,9 +11,9 @@ use http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
-use crate::control::format_time;
-use crate::errors::ErrorAnswer;
-use crate::faults::{FaultOutcome, FaultSpec};
+use crate::kernel::errors::ErrorAnswer;
+use crate::mock::control::format_time;
+use crate::mock::faults::{FaultOutcome, FaultSpec};
 use crate::mock::MockPlaid;
 
 /// Where the control API lives; no Plaid path starts with it.
@@ -306,7 +306,7 @@ fn route(
                     "start plaid-mock with --state FILE to save its state",
                 ));
             };
-            crate::persist::save(mock, file).map_err(|e| ControlError {
+            crate::mock::persist::save(mock, file).map_err(|e| ControlError {
                 status: 500,
                 error: e,
                 hint: "check that the state file's folder exists and is writable".into(),

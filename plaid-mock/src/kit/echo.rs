@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::spec::schema;
+use crate::kernel::spec::schema;
 
 /// Request fields that steer the call rather than describe the object.
 const CONTROLS: &[&str] = &[
@@ -43,7 +43,7 @@ fn echo_fields(request: &Map<String, Value>, answer: &mut Value, node: Option<&V
             (Value::Object(inner), Value::Object(_)) => echo_fields(inner, here, field, false),
             _ => {
                 let fits = match field {
-                    Some(field) => crate::spec::fits(field, sent),
+                    Some(field) => crate::kernel::spec::fits(field, sent),
                     None => same_kind(sent, here),
                 };
                 if fits {

@@ -3,16 +3,15 @@
 //! request options that shape answers.
 
 mod catalog;
-mod echo;
-mod families;
-pub(crate) mod options;
-mod store;
+pub(crate) mod families;
+pub(crate) mod store;
 
 use serde_json::{Map, Value};
 
-use crate::errors::ErrorAnswer;
-use crate::spec::{schema, OperationSpec};
-use crate::state::State;
+use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::spec::{schema, OperationSpec};
+use crate::kit::{echo, options};
+use crate::sandbox::State;
 
 pub use catalog::{resource_families, sample_request, ResourceFamilyInfo};
 pub(crate) use store::ResourceStore;

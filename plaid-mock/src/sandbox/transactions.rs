@@ -5,8 +5,8 @@
 use serde_json::{json, Map, Value};
 
 use super::{accounts_json, field, item_json, parse_date, Change, State};
-use crate::data::Transaction;
-use crate::errors::{self, ErrorAnswer};
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::sandbox::data::Transaction;
 
 /// The sandbox test user whose items take `/sandbox/transactions/create`.
 const DYNAMIC_USER: &str = "user_transactions_dynamic";

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::{Date, Duration};
 
-use crate::rng::Rng;
+use crate::kernel::rng::Rng;
 
 /// One of the sandbox-only institutions Plaid documents.
 pub(crate) struct SandboxInstitution {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::generated::schemas::{OPERATION_SCHEMAS, SCHEMAS};
+use crate::kernel::spec::generated::schemas::{OPERATION_SCHEMAS, SCHEMAS};
 
 /// How deep references are followed before giving up (cycles).
 const MAX_REFS: usize = 32;

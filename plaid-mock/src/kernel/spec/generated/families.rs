@@ -5,7 +5,7 @@
 //! field, the answer's object and the list field (see plaid-codegen's
 //! `mock_families`).
 
-use crate::spec::ResourceFamily;
+use crate::kernel::spec::ResourceFamily;
 
 /// Every family, by prefix.
 pub static FAMILIES: &[ResourceFamily] = &[

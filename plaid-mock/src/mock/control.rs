@@ -9,14 +9,14 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
-use crate::clock::ClockMode;
-use crate::errors::{self, ErrorAnswer};
-use crate::faults::{FaultOutcome, FaultSpec};
+use crate::kernel::clock::ClockMode;
+use crate::kernel::errors::{self, ErrorAnswer};
 #[allow(unused_imports)] // named in doc links
-use crate::journal::RECORD_LIMIT;
-use crate::journal::{DeliveryResult, RecordedRequest, WebhookDelivery};
+use crate::kernel::journal::RECORD_LIMIT;
+use crate::kernel::journal::{DeliveryResult, RecordedRequest, WebhookDelivery};
+use crate::mock::faults::{FaultOutcome, FaultSpec};
 use crate::mock::{lock, Controls, MockPlaid, SigningKeyRecord};
-use crate::state::State;
+use crate::sandbox::State;
 
 impl MockPlaid {
     /// Every request received so far (the last [`RECORD_LIMIT`] at most),

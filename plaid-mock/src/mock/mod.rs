@@ -14,13 +14,17 @@ use plaid_core::{Client, ClientBuilder, HttpTransport, RetryPolicy, TransportErr
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::clock::FakeClock;
-use crate::errors::{self, ErrorAnswer};
-use crate::faults::{FaultOutcome, Faults};
-use crate::journal::{AnswerSource, Journal, Recording, WebhookDelivery, WebhookLog};
-use crate::spec::{Canned, OperationSpec};
-use crate::state::State;
-use crate::webhook_signing::WebhookSigner;
+use crate::kernel::clock::FakeClock;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::journal::{AnswerSource, Journal, Recording, WebhookDelivery, WebhookLog};
+use crate::kernel::spec::{Canned, OperationSpec};
+use crate::kernel::webhook_signing::WebhookSigner;
+use crate::mock::faults::{FaultOutcome, Faults};
+use crate::sandbox::State;
+
+pub(crate) mod control;
+pub(crate) mod faults;
+pub mod persist;
 
 /// API versions the fake accepts in `Plaid-Version`.
 const API_VERSIONS: &[&str] = &["2020-09-14", "2019-05-29", "2018-05-22", "2017-03-08"];
@@ -447,7 +451,7 @@ impl MockPlaid {
             .answer(path, &fields)
             .or_else(|| crate::products::answer(&mut state, path, &fields));
         if stateful.is_none() {
-            *source = if crate::resources::is_engine_path(path) {
+            *source = if crate::engine::is_engine_path(path) {
                 AnswerSource::ResourceEngine
             } else {
                 AnswerSource::Example
@@ -457,8 +461,7 @@ impl MockPlaid {
                     ErrorAnswer::new(500, "API_ERROR", "INTERNAL_SERVER_ERROR", e.to_string())
                 })?;
                 stateful = Some(
-                    crate::resources::answer(&mut state, spec, &fields, &canned)
-                        .unwrap_or(Ok(canned)),
+                    crate::engine::answer(&mut state, spec, &fields, &canned).unwrap_or(Ok(canned)),
                 );
             }
         }
@@ -466,7 +469,7 @@ impl MockPlaid {
         match (stateful, spec.answer) {
             (Some(result), _) => result
                 .map(|mut answer| {
-                    crate::resources::shape(spec, &fields, &mut answer);
+                    crate::engine::shape(spec, &fields, &mut answer);
                     answer
                 })
                 .map(Reply::Json),

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::errors::ErrorAnswer;
-use crate::rng::Rng;
+use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::rng::Rng;
 
 /// What an injected fault does to the call it hits.
 #[derive(Debug, Clone, PartialEq)]

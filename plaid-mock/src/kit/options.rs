@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::spec::schema;
+use crate::kernel::spec::schema;
 
 /// Institution fields sent only with `include_optional_metadata`.
 const OPTIONAL_METADATA: &[&str] = &["url", "logo", "primary_color"];

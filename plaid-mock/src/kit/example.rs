@@ -4,9 +4,9 @@
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::errors::{self, ErrorAnswer};
-use crate::spec::{Canned, OperationSpec};
-use crate::state::State;
+use crate::kernel::errors::{self, ErrorAnswer};
+use crate::kernel::spec::{Canned, OperationSpec};
+use crate::sandbox::State;
 
 /// How many objects a `…/list` page holds.
 pub(crate) const PAGE_SIZE: usize = 100;

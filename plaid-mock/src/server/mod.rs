@@ -45,6 +45,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+mod control_http;
+
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
@@ -53,11 +55,11 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-pub use crate::control_http::ControlAccess;
-use crate::control_http::{self, ControlContext};
-use crate::errors;
-use crate::journal::{DeliveryResult, WebhookDelivery};
+use crate::kernel::errors;
+use crate::kernel::journal::{DeliveryResult, WebhookDelivery};
 use crate::mock::{respond_bytes, MockPlaid, MAX_REQUEST_BYTES};
+pub use crate::server::control_http::ControlAccess;
+use control_http::ControlContext;
 
 /// How long a client may take to send a request's headers.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::spec::{Canned, OperationSpec};
+use crate::kernel::spec::{Canned, OperationSpec};
 
 /// The spec's example answer for `path` (without `request_id`, which the
 /// fake adds), or an empty object when the spec has none.

@@ -1,0 +1,9 @@
+//! The answer kit: what product handlers build answers with. The spec's
+//! example answer, echo of request values, readers of request fields, time
+//! formatting, money, paging and the request options that shape answers.
+
+pub(crate) mod echo;
+pub(crate) mod example;
+pub(crate) mod fields;
+pub(crate) mod items;
+pub(crate) mod options;
