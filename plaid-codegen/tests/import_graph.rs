@@ -476,3 +476,26 @@ fn the_checker_finds_a_circle() {
     // `c` and its child `c::d` use each other: one concept, not a circle.
     assert_eq!(graph.cycles(), vec![vec!["a".to_owned(), "b".to_owned()]]);
 }
+
+#[test]
+fn plaid_core_has_no_import_circle() {
+    Graph::read("plaid-core").assert_no_cycles("plaid-core");
+}
+
+#[test]
+fn plaid_hyper_has_no_import_circle_and_keeps_its_layers() {
+    let graph = Graph::read("plaid-hyper");
+    graph.assert_no_cycles("plaid-hyper");
+    graph.assert_layers(
+        "plaid-hyper",
+        &[
+            ("settings and names", &["settings", "target", "tunnel"]),
+            ("errors", &["error"]),
+            ("TLS and proxy rules", &["tls", "proxy"]),
+            ("connections", &["connect", "pool"]),
+            ("the transport", &["transport"]),
+            ("its builder", &["builder"]),
+            ("the crate root", &[""]),
+        ],
+    );
+}
