@@ -24,21 +24,11 @@ use crate::transport::HyperTransport;
 ///     .build()?;
 /// # Ok::<(), plaid_hyper::BuildError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct HyperTransportBuilder {
     pub(crate) settings: Settings,
     tls_config: Option<ClientConfig>,
     pub(crate) proxy: ProxyOptions,
-}
-
-impl Default for HyperTransportBuilder {
-    fn default() -> Self {
-        Self {
-            settings: Settings::default(),
-            tls_config: None,
-            proxy: ProxyOptions::default(),
-        }
-    }
 }
 
 impl HyperTransportBuilder {
