@@ -38,7 +38,7 @@ impl HyperTransportBuilder {
     }
 
     /// How long to wait for a TCP connection to be established, per attempt
-    /// (default [`DEFAULT_CONNECT_TIMEOUT`], 10 s). The TLS handshake is not
+    /// (default [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT), 10 s). The TLS handshake is not
     /// included.
     ///
     /// A connect timeout is reported as
@@ -50,7 +50,7 @@ impl HyperTransportBuilder {
     }
 
     /// How long an idle keep-alive connection stays in the pool before it is
-    /// closed (default [`DEFAULT_POOL_IDLE_TIMEOUT`], 90 s).
+    /// closed (default [`DEFAULT_POOL_IDLE_TIMEOUT`](crate::DEFAULT_POOL_IDLE_TIMEOUT), 90 s).
     #[must_use]
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.settings.pool_idle_timeout = timeout;
@@ -58,7 +58,7 @@ impl HyperTransportBuilder {
     }
 
     /// How many idle connections to keep per host (default
-    /// [`DEFAULT_POOL_MAX_IDLE_PER_HOST`], 32). `0` disables connection reuse.
+    /// [`DEFAULT_POOL_MAX_IDLE_PER_HOST`](crate::DEFAULT_POOL_MAX_IDLE_PER_HOST), 32). `0` disables connection reuse.
     #[must_use]
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.settings.pool_max_idle_per_host = max;
@@ -66,7 +66,7 @@ impl HyperTransportBuilder {
     }
 
     /// The most connections open to one host at a time, busy and idle
-    /// together (default [`DEFAULT_MAX_CONNECTIONS_PER_HOST`], 32; `0` is
+    /// together (default [`DEFAULT_MAX_CONNECTIONS_PER_HOST`](crate::DEFAULT_MAX_CONNECTIONS_PER_HOST), 32; `0` is
     /// taken as 1).
     ///
     /// Over HTTP/1.1 a connection carries one request at a time, so this is
@@ -81,7 +81,7 @@ impl HyperTransportBuilder {
     }
 
     /// The largest response body accepted, in bytes (default
-    /// [`DEFAULT_MAX_RESPONSE_BODY_BYTES`], 32 MiB).
+    /// [`DEFAULT_MAX_RESPONSE_BODY_BYTES`](crate::DEFAULT_MAX_RESPONSE_BODY_BYTES), 32 MiB).
     ///
     /// A response whose `Content-Length` is larger fails before its body is
     /// read; a body without a declared length fails as soon as the bytes

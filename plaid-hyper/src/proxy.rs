@@ -23,7 +23,7 @@ const HTTP_VARS: [&str; 2] = ["HTTP_PROXY", "http_proxy"];
 const ALL_VARS: [&str; 2] = ["ALL_PROXY", "all_proxy"];
 const NO_VARS: [&str; 2] = ["NO_PROXY", "no_proxy"];
 
-/// The proxy part of a [`HyperTransportBuilder`].
+/// The proxy part of a [`HyperTransportBuilder`](crate::HyperTransportBuilder).
 #[derive(Clone)]
 pub(crate) struct ProxyOptions {
     pub(crate) explicit: Option<String>,

@@ -4,26 +4,26 @@
 
 use std::time::Duration;
 
-/// Default for [`HyperTransportBuilder::connect_timeout`]: 10 seconds.
+/// Default for [`HyperTransportBuilder::connect_timeout`](crate::HyperTransportBuilder::connect_timeout): 10 seconds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Default for [`HyperTransportBuilder::pool_idle_timeout`]: 90 seconds.
+/// Default for [`HyperTransportBuilder::pool_idle_timeout`](crate::HyperTransportBuilder::pool_idle_timeout): 90 seconds.
 pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// Default for [`HyperTransportBuilder::pool_max_idle_per_host`]: 32.
+/// Default for [`HyperTransportBuilder::pool_max_idle_per_host`](crate::HyperTransportBuilder::pool_max_idle_per_host): 32.
 pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 32;
 
-/// Default for [`HyperTransportBuilder::max_connections_per_host`]: 32.
+/// Default for [`HyperTransportBuilder::max_connections_per_host`](crate::HyperTransportBuilder::max_connections_per_host): 32.
 pub const DEFAULT_MAX_CONNECTIONS_PER_HOST: usize = 32;
 
-/// Default for [`HyperTransportBuilder::max_response_body_bytes`]: 32 MiB.
+/// Default for [`HyperTransportBuilder::max_response_body_bytes`](crate::HyperTransportBuilder::max_response_body_bytes): 32 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// Which certificate authorities the transport trusts.
 ///
 /// The default is [`Native`](Self::Native) when the `native-roots` feature is
 /// enabled and [`Webpki`](Self::Webpki) otherwise. Selecting a store whose
-/// feature is off makes [`HyperTransportBuilder::build`] fail with
+/// feature is off makes [`HyperTransportBuilder::build`](crate::HyperTransportBuilder::build) fail with
 /// [`BuildErrorKind::RootStoreUnavailable`](crate::BuildErrorKind::RootStoreUnavailable).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

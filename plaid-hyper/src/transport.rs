@@ -34,7 +34,7 @@ const MAX_PREALLOCATION: usize = 256 * 1024;
 /// The transport moves exactly one request and one response. It does not
 /// retry, follow redirects, decompress, or look at status codes. See the
 /// [crate documentation](crate) for the TLS setup and safety rails, and
-/// [`HyperTransportBuilder`] for the settings.
+/// [`HyperTransportBuilder`](crate::HyperTransportBuilder) for the settings.
 ///
 /// # Errors
 ///
@@ -43,7 +43,7 @@ const MAX_PREALLOCATION: usize = 256 * 1024;
 ///
 /// * [`Refused`](TransportErrorKind::Refused): the URL is not absolute, has a
 ///   scheme other than `http`/`https`, or is plain `http` to a non-loopback
-///   host without [`allow_insecure_http`](HyperTransportBuilder::allow_insecure_http).
+///   host without [`allow_insecure_http`](crate::HyperTransportBuilder::allow_insecure_http).
 ///   Nothing was sent.
 /// * [`Connect`](TransportErrorKind::Connect): DNS, TCP or TLS handshake
 ///   failed, **or the connect timeout expired**. Nothing was sent, so a
@@ -54,7 +54,7 @@ const MAX_PREALLOCATION: usize = 256 * 1024;
 ///   after the request was (possibly) sent: closed or reset before the
 ///   response head, or a body shorter than its `Content-Length`.
 /// * [`BodyTooLarge`](TransportErrorKind::BodyTooLarge): see
-///   [`max_response_body_bytes`](HyperTransportBuilder::max_response_body_bytes).
+///   [`max_response_body_bytes`](crate::HyperTransportBuilder::max_response_body_bytes).
 /// * [`Io`](TransportErrorKind::Io): anything else, such as a malformed
 ///   response.
 ///
@@ -76,10 +76,10 @@ impl HyperTransport {
     /// Trusts the default [`RootStore`]. If that is the operating system store
     /// (feature `native-roots`) and it cannot be loaded, this falls back to the
     /// bundled Mozilla roots; use [`builder`](Self::builder) and
-    /// [`build`](HyperTransportBuilder::build) to get the error instead.
+    /// [`build`](crate::HyperTransportBuilder::build) to get the error instead.
     ///
     /// Never panics. When a proxy variable of the environment (see
-    /// [`HyperTransportBuilder::proxy_from_env`]) is not a usable proxy URL,
+    /// [`HyperTransportBuilder::proxy_from_env`](crate::HyperTransportBuilder::proxy_from_env)) is not a usable proxy URL,
     /// the returned transport fails every request with
     /// [`TransportErrorKind::Refused`] carrying the [`BuildError`] that says
     /// which variable: sending around the configured proxy is never done
