@@ -502,7 +502,7 @@ async fn the_secret_appears_in_no_log_error_or_debug_output() {
         .credentials(CLIENT_ID, bad_secret.as_str())
         .build()
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    assert!(matches!(err, Error::Local(_)), "{err:?}");
     errors.push(("invalid secret", err));
 
     // The item still works for the remaining steps, then goes.

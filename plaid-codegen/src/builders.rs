@@ -6,7 +6,7 @@
 //! two can never be swapped silently). Otherwise it takes the first one (the
 //! token or id the call is about) and every other required field is a
 //! setter; sending without one fails locally with
-//! `InputError::MissingField`. Paging fields (`count`, `offset`, `cursor`)
+//! `LocalError::MissingField`. Paging fields (`count`, `offset`, `cursor`)
 //! are never arguments: the pagination helpers set them.
 
 use std::collections::BTreeMap;
@@ -27,11 +27,9 @@ const M: &str = "crate::models::";
 const BUILDER_METHODS: &[&str] = &[
     "new",
     "send",
-    "header",
-    "timeout",
-    "no_timeout",
-    "retry_policy",
+    "customize",
     "into_call",
+    "into_paging_call",
     "into_future",
     "into_stream",
     "collect_all",
@@ -238,7 +236,7 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
             .collect();
         writeln!(
             out,
-            "/// Required, as setters: {}. Sending without one fails with\n/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.",
+            "/// Required, as setters: {}. Sending without one fails with\n/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.",
             setters.join(", ")
         )
         .ok();
@@ -271,9 +269,12 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
     }
     writeln!(
         out,
-        "#[cfg_attr(docsrs, doc(cfg(feature = \"{group}\")))]\n#[derive(Debug, Clone)]\n#[must_use = \"a request does nothing until it is awaited or sent\"]\npub struct {name} {{\n    client_: Client,\n    call_options_: crate::call_options::CallOptions,"
+        "#[cfg_attr(docsrs, doc(cfg(feature = \"{group}\")))]\n#[derive(Debug, Clone)]\n#[must_use = \"a request does nothing until it is awaited or sent\"]\npub struct {name} {{\n    client_: Client,"
     )
     .ok();
+    if !op.headers.is_empty() {
+        writeln!(out, "    headers_: Vec<(&'static str, String)>,").ok();
+    }
     let is_positional = |f: &Field| plan.positional.iter().any(|p| p.wire == f.wire);
     for field in &request.fields {
         let ty = field_type(model, request, field);
@@ -315,8 +316,9 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
         .collect();
     writeln!(
         out,
-        "    pub(crate) fn new(client: &Client{}) -> Self {{\n        Self {{ client_: client.clone(), call_options_: Default::default(), {} }}\n    }}\n",
+        "    pub(crate) fn new(client: &Client{}) -> Self {{\n        Self {{ client_: client.clone(), {}{} }}\n    }}\n",
         params.iter().map(|p| format!(", {p}")).collect::<String>(),
+        if op.headers.is_empty() { "" } else { "headers_: Vec::new(), " },
         inits.join(", ")
     )
     .ok();
@@ -382,7 +384,7 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
         let setter = setter_name(&header.ident);
         writeln!(
             out,
-            "    /// Sends the `{}` header.\n    pub fn {setter}(self, value: {}) -> Self {{\n        self.header({:?}, value.to_string())\n    }}\n",
+            "    /// Sends the `{}` header.\n    pub fn {setter}(mut self, value: {}) -> Self {{\n        self.headers_.push(({:?}, value.to_string()));\n        self\n    }}\n",
             header.name,
             type_path(&header.ty, M),
             header.name
@@ -390,9 +392,9 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
         .ok();
     }
 
-    // Per-call options.
+    // Per-call options: one shared wrapper, `CustomizedCall`.
     out.push_str(
-        "    /// Adds a header to this call only. Credentials and `Plaid-Version`\n    /// cannot be overridden.\n    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {\n        self.call_options_.headers.push((name, value.into()));\n        self\n    }\n\n    /// How long each attempt of this call may take, instead of the client's\n    /// timeout.\n    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {\n        self.call_options_.timeout = Some(Some(timeout));\n        self\n    }\n\n    /// Lets each attempt of this call take as long as it takes.\n    pub fn no_timeout(mut self) -> Self {\n        self.call_options_.timeout = Some(None);\n        self\n    }\n\n    /// When to try this call again, instead of the client's policy.\n    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {\n        self.call_options_.retry_policy = Some(policy);\n        self\n    }\n\n",
+        "    /// This call with its own headers, timeout or retry policy; see\n    /// [`CustomizedCall`](crate::request::CustomizedCall).\n    pub fn customize(self) -> crate::request::CustomizedCall<Self> {\n        crate::request::CustomizedCall::new(self)\n    }\n\n",
     );
 
     // The complete request.
@@ -402,7 +404,7 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
         .map(|f| {
             if f.required && !is_positional(f) {
                 format!(
-                    "{}: self.{}.ok_or(crate::InputError::MissingField {{ path: {:?}, field: {:?}, setter: {:?} }})?",
+                    "{}: self.{}.ok_or(crate::LocalError::MissingField {{ path: {:?}, field: {:?}, setter: {:?} }})?",
                     f.ident,
                     f.ident,
                     op.path,
@@ -415,9 +417,14 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
         })
         .chain(request.keeps_extra.then(|| "extra: serde_json::Map::new()".to_owned()))
         .collect();
+    let call = if op.headers.is_empty() {
+        "Ok(Call::from_parts(self.client_, request))".to_owned()
+    } else {
+        "let mut call = Call::from_parts(self.client_, request);\n        for (name, value) in self.headers_ {\n            call = call.header(name, value);\n        }\n        Ok(call)".to_owned()
+    };
     writeln!(
         out,
-        "    /// The complete request as a [`Call`], or the required field that is\n    /// missing.\n    pub fn into_call(self) -> Result<Call<{M}{}>, crate::Error> {{\n        let request = {M}{} {{ {} }};\n        Ok(Call::with_options(self.client_, request, self.call_options_))\n    }}\n",
+        "    /// The complete request as a [`Call`], or the required field that is\n    /// missing.\n    pub fn into_call(self) -> Result<Call<{M}{}>, crate::Error> {{\n        let request = {M}{} {{ {} }};\n        {call}\n    }}\n",
         op.request,
         op.request,
         fields.join(", ")
@@ -430,10 +437,23 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
     )
     .ok();
 
+    let fill = plan.paging.as_ref().map(paging_fill).unwrap_or_default();
     if let Some(paging) = &plan.paging {
         render_paging_methods(&mut out, op, paging);
     }
     writeln!(out, "}}\n").ok();
+
+    let paging_call = if fill.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n    fn into_paging_call(mut self) -> Result<Call<Self::Request>, crate::Error> {{\n{fill}        self.into_call()\n    }}")
+    };
+    writeln!(
+        out,
+        "impl crate::request::IntoCall for {name} {{\n    type Request = {M}{};\n\n    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {{\n        self.into_call()\n    }}{paging_call}\n}}\n",
+        op.request
+    )
+    .ok();
 
     writeln!(
         out,
@@ -444,8 +464,9 @@ pub fn render_builder(model: &Model, op: &Operation, plan: &Plan<'_>) -> String 
     out
 }
 
-fn render_paging_methods(out: &mut String, op: &Operation, paging: &Paging<'_>) {
-    // Required paging fields are filled in by the pages themselves.
+/// The required paging fields left unset, filled with a placeholder the
+/// pager overwrites on every page (statements of `into_paging_call`).
+fn paging_fill(paging: &Paging<'_>) -> String {
     let mut fill = String::new();
     for place in [&paging.count, &paging.offset, &paging.cursor]
         .into_iter()
@@ -464,7 +485,10 @@ fn render_paging_methods(out: &mut String, op: &Operation, paging: &Paging<'_>) 
             .ok();
         }
     }
-    let receiver = if fill.is_empty() { "self" } else { "mut self" };
+    fill
+}
+
+fn render_paging_methods(out: &mut String, op: &Operation, paging: &Paging<'_>) {
     match paging.style {
         Style::CountOffset | Style::Cursor => {
             let Ty::List(item) = &paging.items.0.ty else {
@@ -472,7 +496,7 @@ fn render_paging_methods(out: &mut String, op: &Operation, paging: &Paging<'_>) 
             };
             writeln!(
                 out,
-                "\n    /// Every item of every page, as a stream that fetches pages lazily\n    /// with the largest page size.\n    pub fn into_stream({receiver}) -> crate::pagination::Pages<{M}{}> {{\n{fill}        crate::pagination::Pages::from_result(self.into_call())\n    }}\n\n    /// Every item of every page, fetched in order with the largest page size.\n    pub async fn collect_all(self) -> Result<Vec<{}>, crate::Error> {{\n        self.into_stream().collect_all().await\n    }}",
+                "\n    /// Every item of every page, as a stream that fetches pages lazily\n    /// with the largest page size.\n    pub fn into_stream(self) -> crate::pagination::Pages<{M}{}> {{\n        self.customize().into_stream()\n    }}\n\n    /// Every item of every page, fetched in order with the largest page size.\n    pub async fn collect_all(self) -> Result<Vec<{}>, crate::Error> {{\n        self.into_stream().collect_all().await\n    }}",
                 op.request,
                 type_path(item, M)
             )
@@ -481,7 +505,7 @@ fn render_paging_methods(out: &mut String, op: &Operation, paging: &Paging<'_>) 
         Style::Sync => {
             writeln!(
                 out,
-                "\n    /// Runs the sync from this request's cursor to the end, keeping its\n    /// options; see [`TransactionsSync`](crate::transactions_sync::TransactionsSync).\n    pub fn into_sync({receiver}) -> crate::transactions_sync::TransactionsSync<{M}{}> {{\n{fill}        crate::transactions_sync::TransactionsSync::from_result(self.into_call())\n    }}",
+                "\n    /// Runs the sync from this request's cursor to the end; see\n    /// [`TransactionsSync`](crate::transactions_sync::TransactionsSync).\n    pub fn into_sync(self) -> crate::transactions_sync::TransactionsSync<{M}{}> {{\n        self.customize().into_sync()\n    }}",
                 op.request
             )
             .ok();

@@ -102,7 +102,7 @@ fn equivalent(a: &Value, b: &Value, path: &str) -> Result<(), String> {
 
 fn same_instant(x: &str, y: &str) -> bool {
     #[derive(serde::Deserialize)]
-    struct At(#[serde(with = "plaid_core::wire::rfc3339")] time::OffsetDateTime);
+    struct At(#[serde(with = "plaid_core::__private::wire::rfc3339")] time::OffsetDateTime);
     let parse = |s: &str| serde_json::from_value::<At>(Value::String(s.to_owned())).ok();
     matches!((parse(x), parse(y)), (Some(a), Some(b)) if a.0 == b.0)
 }

@@ -513,3 +513,26 @@ fn the_checker_refuses_an_import_from_a_layer_above() {
     let message = *refused.expect_err("an upward import").downcast::<String>().unwrap();
     assert!(message.contains("low (low) imports high (high), a layer above"), "{message}");
 }
+
+#[test]
+fn plaid_core_has_no_import_circle() {
+    Graph::read("plaid-core").assert_no_cycles("plaid-core");
+}
+
+#[test]
+fn plaid_hyper_has_no_import_circle_and_keeps_its_layers() {
+    let graph = Graph::read("plaid-hyper");
+    graph.assert_no_cycles("plaid-hyper");
+    graph.assert_layers(
+        "plaid-hyper",
+        &[
+            ("settings and names", &["settings", "target", "tunnel"]),
+            ("errors", &["error"]),
+            ("TLS and proxy rules", &["tls", "proxy"]),
+            ("connections", &["connect", "pool"]),
+            ("the transport", &["transport"]),
+            ("its builder", &["builder"]),
+            ("the crate root", &[""]),
+        ],
+    );
+}

@@ -6,7 +6,7 @@ use std::fmt;
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::Uri;
 
-use crate::error::InputError;
+use crate::error::LocalError;
 
 /// The base URL taken apart once, so that each request only adds its path.
 pub(crate) struct BaseUrl {
@@ -43,9 +43,9 @@ impl BaseUrl {
     }
 
     /// The URL of the operation at `path`.
-    pub(crate) fn url_for(&self, path: &str) -> Result<Uri, InputError> {
+    pub(crate) fn url_for(&self, path: &str) -> Result<Uri, LocalError> {
         let invalid = |e: &dyn fmt::Display| {
-            InputError::Config(format!("{path:?} does not make a valid URL: {e}"))
+            LocalError::Config(format!("{path:?} does not make a valid URL: {e}"))
         };
         let path_and_query = if self.path.is_empty() {
             PathAndQuery::try_from(path)

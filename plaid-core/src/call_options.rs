@@ -18,3 +18,17 @@ pub(crate) struct CallOptions {
     /// The retry policy for this call instead of the client's.
     pub retry_policy: Option<RetryPolicy>,
 }
+
+impl CallOptions {
+    /// `later`'s choices on top of these: its headers are added after ours,
+    /// its timeout and retry policy, where set, replace ours.
+    pub(crate) fn merge(&mut self, later: CallOptions) {
+        self.headers.extend(later.headers);
+        if later.timeout.is_some() {
+            self.timeout = later.timeout;
+        }
+        if later.retry_policy.is_some() {
+            self.retry_policy = later.retry_policy;
+        }
+    }
+}

@@ -16,11 +16,12 @@ use http::Method;
 
 use crate::base_url::BaseUrl;
 use crate::call_options::CallOptions;
+use crate::credentials::Credentials;
 use crate::environment::Environment;
-use crate::error::{Error, InputError, ResponseError};
-use crate::orchestrator::{Operation, Orchestrator};
+use crate::error::{Error, LocalError, ResponseError};
+use crate::orchestrator::{Operation, Orchestrator, Runtime};
 use crate::request::{FromResponseBody, PlaidRequest};
-use crate::response_classifier::request_id_of;
+use crate::response_check::request_id_of;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::sleep::AsyncSleep;
@@ -67,22 +68,16 @@ pub struct Client {
 }
 
 /// A client's configuration, shared by its clones.
-pub(crate) struct Inner {
+struct Inner {
     environment: Environment,
     base: BaseUrl,
     credentials: Option<Credentials>,
-    pub(crate) api_version: HeaderValue,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) transport: Arc<dyn HttpTransport>,
-    pub(crate) sleep: Option<Arc<dyn AsyncSleep>>,
-}
-
-/// The client id and secret as header values (the secret marked sensitive).
-pub(crate) struct Credentials {
-    pub(crate) client_id: HeaderValue,
-    pub(crate) secret: HeaderValue,
+    api_version: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    transport: Arc<dyn HttpTransport>,
+    sleep: Option<Arc<dyn AsyncSleep>>,
 }
 
 impl Client {
@@ -139,7 +134,7 @@ impl Client {
         options: &CallOptions,
     ) -> Result<R::Response, Error> {
         let path = request.path();
-        let body = request.body().map_err(|source| InputError::Encode {
+        let body = request.body().map_err(|source| LocalError::Encode {
             path: path.to_string(),
             source,
         })?;
@@ -176,7 +171,7 @@ impl Client {
         path: &str,
         body: serde_json::Value,
     ) -> Result<serde_json::Value, Error> {
-        let encoded = serde_json::to_vec(&body).map_err(|source| InputError::Encode {
+        let encoded = serde_json::to_vec(&body).map_err(|source| LocalError::Encode {
             path: path.to_owned(),
             source,
         })?;
@@ -211,7 +206,7 @@ impl Client {
         options: &CallOptions,
     ) -> Result<http::Response<Bytes>, Error> {
         if needs_credentials && self.inner.credentials.is_none() {
-            return Err(InputError::MissingCredentials {
+            return Err(LocalError::MissingCredentials {
                 path: path.to_owned(),
             }
             .into());
@@ -227,9 +222,16 @@ impl Client {
             },
             body: body.unwrap_or_default(),
         };
-        Orchestrator::new(&self.inner, options)?
-            .invoke(operation)
-            .await
+        let inner = &*self.inner;
+        let runtime = Runtime {
+            transport: &*inner.transport,
+            sleep: inner.sleep.as_deref(),
+            user_agent: &inner.user_agent,
+            api_version: &inner.api_version,
+            timeout: inner.timeout,
+            retry: &inner.retry,
+        };
+        Orchestrator::new(runtime, options)?.invoke(operation).await
     }
 }
 
@@ -350,12 +352,12 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     ///
-    /// Fails with [`Error::InvalidInput`] when no transport is set, the base
+    /// Fails with [`Error::Local`] when no transport is set, the base
     /// URL is not an absolute `http`/`https` URL, a header value has
     /// characters HTTP does not allow, or a timeout or retries are configured
     /// without a timer.
     pub fn build(self) -> Result<Client, Error> {
-        let config = |msg: String| Error::from(InputError::Config(msg));
+        let config = |msg: String| Error::from(LocalError::Config(msg));
         let transport = self.transport.ok_or_else(|| {
             config("no transport set: call .transport(..), or start from plaid_hyper::client_builder()".into())
         })?;

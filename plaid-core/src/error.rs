@@ -2,10 +2,10 @@
 //!
 //! | variant | meaning | typical reaction |
 //! |---|---|---|
-//! | [`Error::Api`] | Plaid answered with its error body | match on [`Error::code`] / [`Error::error_type`] |
+//! | [`Error::Service`] | Plaid answered with its error body | match on [`Error::code`] / [`Error::error_type`] |
 //! | [`Error::Transport`] | bytes could not be exchanged (connect, timeout, broken connection, body too large) | [`Error::is_timeout`], retry later |
 //! | [`Error::Response`] | an answer that is not what Plaid sends: an HTML page from a proxy, or JSON that does not fit the expected type | log it; [`ResponseError::body`] has the raw bytes |
-//! | [`Error::InvalidInput`] | rejected locally before sending: missing credentials, bad configuration | fix the code or configuration |
+//! | [`Error::Local`] | rejected locally before sending: missing credentials, bad configuration | fix the code or configuration |
 //!
 //! The legacy Python pattern `except ItemError as e: if e.code == ...` is one
 //! line:
@@ -41,25 +41,28 @@ const BODY_EXCERPT_CHARS: usize = 200;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Plaid answered with an error body.
+    /// Plaid (the service) answered with its error body, whatever its
+    /// `error_type`. Formerly `Error::Api`.
     #[error(transparent)]
-    Api(Box<ApiError>),
+    Service(Box<ServiceError>),
     /// The request or response could not be exchanged.
     #[error(transparent)]
     Transport(#[from] TransportError),
     /// The answer is not what Plaid sends for this request.
     #[error(transparent)]
     Response(Box<ResponseError>),
-    /// Rejected locally; nothing was sent.
+    /// Rejected locally, before anything was sent: missing credentials or
+    /// field, bad configuration. Formerly `Error::InvalidInput`; not Plaid's
+    /// `INVALID_INPUT` ([`ErrorType::InvalidInput`]).
     #[error(transparent)]
-    InvalidInput(#[from] InputError),
+    Local(#[from] LocalError),
 }
 
 impl Error {
     /// The Plaid error body, when Plaid sent one.
     pub fn plaid_error(&self) -> Option<&PlaidError> {
         match self {
-            Self::Api(api) => Some(&api.error),
+            Self::Service(api) => Some(&api.error),
             _ => None,
         }
     }
@@ -77,7 +80,7 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Api(api) => Some(api.status),
+            Self::Service(api) => Some(api.status),
             Self::Response(resp) => Some(resp.status),
             _ => None,
         }
@@ -86,7 +89,7 @@ impl Error {
     /// Plaid's request id, when the answer carried one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api(api) => api.request_id(),
+            Self::Service(api) => api.request_id(),
             Self::Response(resp) => resp.request_id.as_deref(),
             _ => None,
         }
@@ -95,7 +98,7 @@ impl Error {
     /// The delay the server asked for in `Retry-After`, if any.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Self::Api(api) => api.retry_after,
+            Self::Service(api) => api.retry_after,
             Self::Response(resp) => resp.retry_after,
             _ => None,
         }
@@ -106,7 +109,9 @@ impl Error {
         self.error_type() == Some(&ErrorType::ItemError)
     }
 
-    /// `API_ERROR`: Plaid failed (internal error, planned maintenance).
+    /// Plaid's `API_ERROR` error type ([`ErrorType::ApiError`]): Plaid
+    /// failed (internal error, planned maintenance). Any other error body is
+    /// an [`Error::Service`] too; this asks only about its type.
     pub fn is_api_error(&self) -> bool {
         self.error_type() == Some(&ErrorType::ApiError)
     }
@@ -117,7 +122,7 @@ impl Error {
     }
 
     /// Plaid's `INVALID_INPUT` error type: a value is wrong (API keys,
-    /// tokens, ids). Not to be confused with [`Error::InvalidInput`], a
+    /// tokens, ids). Not to be confused with [`Error::Local`], a
     /// local rejection ([`is_rejected_locally`](Self::is_rejected_locally)).
     pub fn is_invalid_input_error(&self) -> bool {
         self.error_type() == Some(&ErrorType::InvalidInput)
@@ -149,31 +154,11 @@ impl Error {
     /// known.
     pub fn path(&self) -> Option<&str> {
         match self {
-            Self::Api(api) => Some(&api.path),
+            Self::Service(api) => Some(&api.path),
             Self::Response(resp) => Some(&resp.path),
             Self::Transport(t) => t.path(),
-            Self::InvalidInput(_) => None,
+            Self::Local(_) => None,
         }
-    }
-
-    /// Whether repeating the same request may succeed and is safe, by the
-    /// client's built-in retry rule (see [`retry`](crate::retry)):
-    ///
-    /// - the errors Plaid documents as retryable (`INTERNAL_SERVER_ERROR`,
-    ///   `PLANNED_MAINTENANCE`, rate limits);
-    /// - HTTP 429 and 503 without a Plaid body (the request was turned away);
-    /// - HTTP 500, 502 and 504 without a Plaid body (a proxy or gateway
-    ///   failed, possibly after Plaid acted on the request), and a
-    ///   connection that broke after the request went out, only for
-    ///   operations that are [safe to resend](crate::retry::is_safe_to_resend),
-    ///   because repeating e.g. `/item/public_token/exchange` could act twice;
-    /// - failures to connect (nothing was sent).
-    ///
-    /// A timeout is never retried. With the default policy, the client
-    /// retries exactly these.
-    pub fn is_retryable(&self) -> bool {
-        let path = self.path().unwrap_or_default();
-        crate::retry::classifier::builtin(&crate::retry::RetryContext::new(self, path))
     }
 
     /// Whether the request may have reached Plaid and taken effect although
@@ -191,7 +176,7 @@ impl Error {
     /// nothing was sent, and for local input errors.
     pub fn may_have_reached_plaid(&self) -> bool {
         match self {
-            Self::Api(_) | Self::InvalidInput(_) => false,
+            Self::Service(_) | Self::Local(_) => false,
             Self::Transport(t) => t.may_have_been_sent(),
             Self::Response(resp) => match resp.kind {
                 ResponseErrorKind::NotPlaidError => {
@@ -202,15 +187,15 @@ impl Error {
         }
     }
 
-    /// Rejected locally ([`Error::InvalidInput`]): nothing was sent.
+    /// Rejected locally ([`Error::Local`]): nothing was sent.
     pub fn is_rejected_locally(&self) -> bool {
-        matches!(self, Self::InvalidInput(_))
+        matches!(self, Self::Local(_))
     }
 }
 
-impl From<ApiError> for Error {
-    fn from(value: ApiError) -> Self {
-        Self::Api(Box::new(value))
+impl From<ServiceError> for Error {
+    fn from(value: ServiceError) -> Self {
+        Self::Service(Box::new(value))
     }
 }
 
@@ -220,10 +205,11 @@ impl From<ResponseError> for Error {
     }
 }
 
-/// Plaid answered with an error body ([`PlaidError`]).
+/// Plaid answered with an error body ([`PlaidError`]): what
+/// [`Error::Service`] holds. Formerly `ApiError`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct ApiError {
+pub struct ServiceError {
     /// The Plaid operation, e.g. `/auth/get`.
     pub path: String,
     /// The HTTP status of the answer.
@@ -236,14 +222,14 @@ pub struct ApiError {
     pub body: Bytes,
 }
 
-impl ApiError {
+impl ServiceError {
     /// Plaid's request id from the error body.
     pub fn request_id(&self) -> Option<&str> {
         self.error.request_id.as_deref()
     }
 }
 
-impl fmt::Display for ApiError {
+impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -259,7 +245,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl std::error::Error for ServiceError {}
 
 /// What was wrong with a [`ResponseError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,10 +387,11 @@ impl From<serde_path_to_error::Error<serde_json::Error>> for DecodeFailure {
     }
 }
 
-/// A request rejected before anything was sent.
+/// A request rejected before anything was sent: what [`Error::Local`]
+/// holds. Formerly `InputError`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum InputError {
+pub enum LocalError {
     /// The operation needs a client id and secret and the client has none.
     #[error("{path} needs a client id and secret; set them with ClientBuilder::credentials")]
     MissingCredentials {
@@ -436,6 +423,20 @@ pub enum InputError {
     },
 }
 
+/// The old name of [`ServiceError`], kept for one release.
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed to `ServiceError` (held by `Error::Service`)"
+)]
+pub type ApiError = ServiceError;
+
+/// The old name of [`LocalError`], kept for one release.
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed to `LocalError` (held by `Error::Local`)"
+)]
+pub type InputError = LocalError;
+
 /// Up to [`BODY_EXCERPT_CHARS`] characters of `body`, lossily decoded.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT_CHARS * 4)]);
@@ -451,7 +452,7 @@ mod tests {
     use super::*;
 
     fn api(code: &str, error_type: &str) -> Error {
-        ApiError {
+        ServiceError {
             path: "/auth/get".into(),
             status: StatusCode::BAD_REQUEST,
             error: PlaidError::new(error_type, code, "msg").with_request_id("req-9"),

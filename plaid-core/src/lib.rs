@@ -54,7 +54,8 @@
 //! `plaid-codegen` (see the repository README). Methods mirror the path:
 //! `/item/public_token/exchange` is `client.item().public_token().exchange(..)`.
 //! Required fields are arguments, optional ones chained setters, and the
-//! [`Call`] runs when awaited. [`OPERATIONS`] lists them all. Anything else
+//! builder runs when awaited; `customize()` on any builder gives this call
+//! its own headers, timeout or retry policy ([`CustomizedCall`]). [`OPERATIONS`] lists them all. Anything else
 //! can go through [`Client::send_raw`].
 //!
 //! # Decoding: what happens when Plaid sends something unexpected
@@ -73,7 +74,7 @@
 //!   types follow the spec exactly.
 //!
 //! Dates (`format: date`) are [`time::Date`], timestamps
-//! (`format: date-time`) [`time::OffsetDateTime`]; see [`wire`].
+//! (`format: date-time`) [`time::OffsetDateTime`], both in RFC 3339 text.
 //!
 //! # Features
 //!
@@ -99,6 +100,7 @@ mod base_url;
 mod call_options;
 mod client;
 pub mod clock;
+mod credentials;
 mod environment;
 pub mod error;
 mod orchestrator;
@@ -106,7 +108,7 @@ pub mod pagination;
 mod plaid_error;
 mod platform_time;
 pub mod request;
-mod response_classifier;
+mod response_check;
 pub mod retry;
 mod secret;
 pub mod sleep;
@@ -121,8 +123,17 @@ pub mod transport;
 #[cfg(feature = "webhook_verification")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook_verification")))]
 pub mod webhook_verification;
+mod wire;
+
+/// Not public API: what plaid-rs's own tests and generated code reach into.
+/// Anything here can change in any release.
 #[doc(hidden)]
-pub mod wire;
+pub mod __private {
+    /// How dates, timestamps and nulls are read and written.
+    pub mod wire {
+        pub use crate::wire::*;
+    }
+}
 
 #[allow(
     clippy::too_many_arguments,
@@ -140,9 +151,14 @@ pub use generated::{api, models};
 
 pub use client::{Client, ClientBuilder, DEFAULT_API_VERSION, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use environment::Environment;
-pub use error::{ApiError, Error, InputError, ResponseError, ResponseErrorKind};
+#[allow(deprecated)]
+pub use error::{ApiError, InputError};
+pub use error::{Error, LocalError, ResponseError, ResponseErrorKind, ServiceError};
 pub use plaid_error::{error_code, ErrorType, PlaidError};
-pub use request::{Binary, Call, FromResponseBody, MethodInfo, OperationInfo, PlaidRequest};
+pub use request::{
+    Binary, Call, CustomizedCall, FromResponseBody, IntoCall, MethodInfo, OperationInfo,
+    PlaidRequest,
+};
 pub use retry::RetryPolicy;
 
 /// The result of a call made through a [`Client`]: `std::result::Result`

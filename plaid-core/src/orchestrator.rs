@@ -3,7 +3,7 @@
 //! [`Orchestrator::invoke`] runs the attempt loop: each
 //! [`try_attempt`](Orchestrator::try_attempt) builds the HTTP request, races
 //! the transport against the per-attempt timeout and hands the answer to
-//! the [response classifier](crate::response_classifier); a failure goes to
+//! the [response check](crate::response_check); a failure goes to
 //! the [retry rule](crate::retry) and, when it says so, the loop sleeps the
 //! back-off and tries again.
 
@@ -18,12 +18,13 @@ use http::{Method, Uri};
 use tracing::Instrument;
 
 use crate::call_options::CallOptions;
-use crate::client::{Credentials, Inner};
-use crate::error::{Error, InputError};
+use crate::credentials::Credentials;
+use crate::error::{Error, LocalError};
 use crate::platform_time::Instant;
-use crate::response_classifier::{classify, request_id_of};
+use crate::response_check::{check, request_id_of};
 use crate::retry::{RetryContext, RetryPolicy};
-use crate::transport::{TransportError, TransportErrorKind};
+use crate::sleep::AsyncSleep;
+use crate::transport::{HttpTransport, TransportError, TransportErrorKind};
 
 static PLAID_CLIENT_ID: HeaderName = HeaderName::from_static("plaid-client-id");
 static PLAID_SECRET: HeaderName = HeaderName::from_static("plaid-secret");
@@ -39,9 +40,21 @@ pub(crate) struct Operation<'a> {
     pub body: Bytes,
 }
 
+/// What a call runs on, lent by the client: the transport, the timer, the
+/// headers every request carries, and the client's timeout and retry policy
+/// (which a call's own options replace).
+pub(crate) struct Runtime<'a> {
+    pub transport: &'a dyn HttpTransport,
+    pub sleep: Option<&'a dyn AsyncSleep>,
+    pub user_agent: &'a HeaderValue,
+    pub api_version: &'a HeaderValue,
+    pub timeout: Option<Duration>,
+    pub retry: &'a RetryPolicy,
+}
+
 /// One call's settings: the client's, with the call's own overrides.
 pub(crate) struct Orchestrator<'a> {
-    inner: &'a Inner,
+    runtime: Runtime<'a>,
     retry: &'a RetryPolicy,
     timeout: Option<Duration>,
     extra_headers: Vec<(HeaderName, HeaderValue)>,
@@ -50,22 +63,22 @@ pub(crate) struct Orchestrator<'a> {
 impl<'a> Orchestrator<'a> {
     /// Settles the call's settings; fails on a header that HTTP does not
     /// allow.
-    pub fn new(inner: &'a Inner, options: &'a CallOptions) -> Result<Self, InputError> {
+    pub fn new(runtime: Runtime<'a>, options: &'a CallOptions) -> Result<Self, LocalError> {
         let mut extra_headers = Vec::with_capacity(options.headers.len());
         for (name, value) in &options.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| InputError::Config(format!("{name:?} is not a header name")))?;
+                .map_err(|_| LocalError::Config(format!("{name:?} is not a header name")))?;
             let value = HeaderValue::from_str(value).map_err(|_| {
-                InputError::Config(format!(
+                LocalError::Config(format!(
                     "the value of header {name} is not a valid header value"
                 ))
             })?;
             extra_headers.push((name, value));
         }
         Ok(Self {
-            inner,
-            retry: options.retry_policy.as_ref().unwrap_or(&inner.retry),
-            timeout: options.timeout.unwrap_or(inner.timeout),
+            retry: options.retry_policy.as_ref().unwrap_or(runtime.retry),
+            timeout: options.timeout.unwrap_or(runtime.timeout),
+            runtime,
             extra_headers,
         })
     }
@@ -99,7 +112,7 @@ impl<'a> Orchestrator<'a> {
                 retries += 1;
                 let (Some(delay), Some(sleep)) = (
                     self.retry.delay_before_retry(retries, error.retry_after()),
-                    &self.inner.sleep,
+                    self.runtime.sleep,
                 ) else {
                     return Err(error);
                 };
@@ -114,8 +127,8 @@ impl<'a> Orchestrator<'a> {
     /// One attempt: the exchange raced against the timeout, then classified.
     async fn try_attempt(&self, operation: &Operation<'_>) -> Result<http::Response<Bytes>, Error> {
         let request = self.build_request(operation);
-        let exchange = self.inner.transport.send(request);
-        let answer = match (self.timeout, &self.inner.sleep) {
+        let exchange = self.runtime.transport.send(request);
+        let answer = match (self.timeout, self.runtime.sleep) {
             (Some(limit), Some(sleep)) => {
                 race(exchange, sleep.sleep(limit)).await.unwrap_or_else(|| {
                     Err(TransportError::new(
@@ -127,7 +140,7 @@ impl<'a> Orchestrator<'a> {
             _ => exchange.await,
         };
         match answer {
-            Ok(response) => classify(operation.path, response),
+            Ok(response) => check(operation.path, response),
             Err(transport) => Err(Error::Transport(transport.for_operation(operation.path))),
         }
     }
@@ -141,8 +154,8 @@ impl<'a> Orchestrator<'a> {
             headers.insert(name.clone(), value.clone());
         }
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        headers.insert(PLAID_VERSION.clone(), self.inner.api_version.clone());
+        headers.insert(USER_AGENT, self.runtime.user_agent.clone());
+        headers.insert(PLAID_VERSION.clone(), self.runtime.api_version.clone());
         if let Some(credentials) = operation.credentials {
             headers.insert(PLAID_CLIENT_ID.clone(), credentials.client_id.clone());
             headers.insert(PLAID_SECRET.clone(), credentials.secret.clone());

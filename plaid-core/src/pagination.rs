@@ -39,6 +39,7 @@ use std::task::{Context, Poll};
 pub use futures_core::Stream;
 
 use crate::call_options::CallOptions;
+use crate::request::{CustomizedCall, IntoCall};
 use crate::{Call, Client, Error, PlaidRequest};
 
 /// How an operation pages.
@@ -133,9 +134,8 @@ impl<R: Paginated> Pages<R> {
     }
 
     /// Pages of `call`, or a stream that yields `error` once (a builder
-    /// whose required fields are not all set). For generated builders.
-    #[allow(dead_code)] // unused when no paged operation is compiled
-    pub(crate) fn from_result(call: Result<Call<R>, Error>) -> Self {
+    /// whose required fields are not all set).
+    fn from_result(call: Result<Call<R>, Error>) -> Self {
         match call {
             Ok(call) => Self::new(call),
             Err(error) => Self {
@@ -311,6 +311,23 @@ impl<R: Paginated> Call<R> {
 
     /// Every item of every page; see [`Pages::collect_all`].
     pub async fn collect_all(self) -> Result<Vec<R::Item>, Error> {
+        self.into_stream().collect_all().await
+    }
+}
+
+impl<B> CustomizedCall<B>
+where
+    B: IntoCall,
+    B::Request: Paginated,
+{
+    /// Every item of every page, as a [`Stream`] that fetches pages lazily
+    /// with the largest page size; every page with this call's options.
+    pub fn into_stream(self) -> Pages<B::Request> {
+        Pages::from_result(self.into_paging_call())
+    }
+
+    /// Every item of every page; see [`Pages::collect_all`].
+    pub async fn collect_all(self) -> Result<Vec<<B::Request as Paginated>::Item>, Error> {
         self.into_stream().collect_all().await
     }
 }

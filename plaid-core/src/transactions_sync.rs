@@ -35,6 +35,7 @@
 
 use crate::call_options::CallOptions;
 use crate::models::{RemovedTransaction, Transaction};
+use crate::request::{CustomizedCall, IntoCall};
 use crate::{error_code, Call, Client, Error, PlaidRequest};
 
 /// How many times a pagination is restarted after a mutation by default.
@@ -153,8 +154,8 @@ impl<R: SyncRequest> TransactionsSync<R> {
 
     /// As [`from_call`](Self::from_call); an `Err` (a builder with a
     /// required field unset) is returned by [`run`](Self::run) before
-    /// anything is sent. For generated builders.
-    pub(crate) fn from_result(call: Result<Call<R>, Error>) -> Self {
+    /// anything is sent.
+    fn from_result(call: Result<Call<R>, Error>) -> Self {
         let call = call.map(Call::into_parts);
         let cursor = call
             .as_ref()
@@ -226,5 +227,17 @@ impl<R: SyncRequest> TransactionsSync<R> {
                 }
             }
         }
+    }
+}
+
+impl<B> CustomizedCall<B>
+where
+    B: IntoCall,
+    B::Request: SyncRequest,
+{
+    /// Runs the sync from the request's cursor to the end, every page with
+    /// this call's options; see [`TransactionsSync`].
+    pub fn into_sync(self) -> TransactionsSync<B::Request> {
+        TransactionsSync::from_result(self.into_paging_call())
     }
 }

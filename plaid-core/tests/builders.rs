@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use plaid_core::pagination::PageStyle;
-use plaid_core::{api::METHODS, Error, InputError, RetryPolicy};
+use plaid_core::{api::METHODS, Error, LocalError, RetryPolicy};
 use serde_json::json;
 
 #[path = "support/mod.rs"]
@@ -63,7 +63,7 @@ async fn a_missing_required_setter_fails_locally_and_sends_nothing() {
         .await
         .unwrap_err();
     match &err {
-        Error::InvalidInput(InputError::MissingField {
+        Error::Local(LocalError::MissingField {
             path,
             field,
             setter,
@@ -167,7 +167,7 @@ async fn processor_sync_runs_three_pages_to_the_end() {
 }
 
 #[tokio::test]
-async fn per_call_retry_policy_and_timeout_override_the_clients() {
+async fn customize_overrides_the_clients_retry_policy_for_one_call() {
     let transport = ScriptedTransport::new()
         .answer(503, json!({}))
         .answer(503, json!({}))
@@ -176,6 +176,7 @@ async fn per_call_retry_policy_and_timeout_override_the_clients() {
     let err = client(&transport)
         .item()
         .get("access-1")
+        .customize()
         .retry_policy(RetryPolicy::disabled())
         .await
         .unwrap_err();
@@ -185,26 +186,198 @@ async fn per_call_retry_policy_and_timeout_override_the_clients() {
         1,
         "no retry with the call's policy"
     );
-    let answer = client(&transport).item().get("access-1").await;
-    assert!(answer.is_ok(), "the client's policy retries: {answer:?}");
-    assert_eq!(
-        transport.requests().len(),
-        4,
-        "the client's policy retried the two 503s"
-    );
 
-    let silent = plaid_core::Client::builder()
+    // One retry allowed: the second 503 is returned, after two attempts.
+    let err = client(&transport)
+        .item()
+        .get("access-1")
+        .customize()
+        .retry_policy(RetryPolicy::default().max_retries(1))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(transport.requests().len(), 3, "one attempt and one retry");
+
+    // The next call is the client's own again: it gets the 200.
+    let answer = client(&transport).item().get("access-1").await;
+    assert!(answer.is_ok(), "{answer:?}");
+    assert_eq!(transport.requests().len(), 4);
+}
+
+#[tokio::test]
+async fn customize_overrides_the_clients_timeout_for_one_call() {
+    let patient = plaid_core::Client::builder()
         .credentials("c", "s")
         .no_timeout()
+        .retry_policy(RetryPolicy::disabled())
         .transport(NeverAnswers)
         .build()
         .unwrap();
-    let err = silent
+    let err = patient
         .item()
         .get("a")
+        .customize()
         .timeout(Duration::from_millis(20))
-        .header("X-Test", "1")
         .await
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+
+    // And the other way round: a client that gives up after 10 ms, a call
+    // that waits for an answer taking 50 ms.
+    #[derive(Debug)]
+    struct Slow;
+    #[async_trait::async_trait]
+    impl plaid_core::HttpTransport for Slow {
+        async fn send(
+            &self,
+            _: http::Request<bytes::Bytes>,
+        ) -> Result<http::Response<bytes::Bytes>, plaid_core::TransportError> {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let body = json!({"item": {"item_id": "i"}, "request_id": "r"}).to_string();
+            Ok(plaid_core::test_util::response(200, &[], body))
+        }
+    }
+    let hasty = plaid_core::Client::builder()
+        .credentials("c", "s")
+        .timeout(Duration::from_millis(10))
+        .retry_policy(RetryPolicy::disabled())
+        .transport(Slow)
+        .build()
+        .unwrap();
+    let err = hasty.item().get("a").await.unwrap_err();
+    assert!(err.is_timeout(), "the client's timeout: {err:?}");
+    let item = hasty
+        .item()
+        .get("a")
+        .customize()
+        .no_timeout()
+        .await
+        .unwrap();
+    assert_eq!(item.item.item_id, "i");
+    let item = hasty
+        .item()
+        .get("a")
+        .customize()
+        .timeout(Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(item.item.item_id, "i");
+}
+
+#[tokio::test]
+async fn customize_adds_headers_to_one_call_but_never_replaces_credentials() {
+    let transport = ScriptedTransport::new()
+        .answer(200, json!({"item": {"item_id": "i"}, "request_id": "r"}))
+        .answer(200, json!({"item": {"item_id": "i"}, "request_id": "r"}));
+    client(&transport)
+        .item()
+        .get("access-1")
+        .customize()
+        .header("X-Trace-Id", "t-1")
+        .header("PLAID-SECRET", "stolen")
+        .await
+        .unwrap();
+    client(&transport).item().get("access-1").await.unwrap();
+    let sent = transport.requests();
+    assert_eq!(sent[0].headers()["x-trace-id"], "t-1");
+    assert_eq!(sent[0].headers()["plaid-secret"], support::SECRET);
+    assert!(
+        !sent[1].headers().contains_key("x-trace-id"),
+        "only that call"
+    );
+
+    let err = client(&transport)
+        .item()
+        .get("access-1")
+        .customize()
+        .header("bad header", "x")
+        .await
+        .unwrap_err();
+    assert!(err.is_rejected_locally(), "{err:?}");
+    assert_eq!(transport.requests().len(), 2, "nothing sent");
+}
+
+#[tokio::test]
+async fn customize_keeps_a_missing_required_field_an_error_until_sending() {
+    let transport = ScriptedTransport::new();
+    let err = client(&transport)
+        .processor()
+        .stripe()
+        .bank_account_token()
+        .create("access-1")
+        .customize()
+        .timeout(Duration::from_secs(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Local(LocalError::MissingField {
+                field: "account_id",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert!(transport.requests().is_empty());
+}
+
+#[tokio::test]
+async fn customized_paging_sends_every_page_with_the_calls_options() {
+    let institution = |i: usize| json!({"institution_id": format!("ins_{i}"), "name": "Bank", "products": [], "country_codes": ["US"], "routing_numbers": [], "oauth": false});
+    let transport = ScriptedTransport::new()
+        .answer(503, json!({}))
+        .answer(
+            200,
+            json!({"institutions": (0..500).map(institution).collect::<Vec<_>>(), "total": 501, "request_id": "r"}),
+        )
+        .answer(200, json!({"institutions": [institution(500)], "total": 501, "request_id": "r"}));
+    // `/institutions/get` requires `count` and `offset`: the pager sets them.
+    let all = client(&transport)
+        .institutions()
+        .get(vec![plaid_core::models::CountryCode::Us])
+        .customize()
+        .header("X-Trace-Id", "pages")
+        .retry_policy(RetryPolicy::default().max_retries(1))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 501);
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 3, "the 503 was retried once");
+    assert!(sent.iter().all(|r| r.headers()["x-trace-id"] == "pages"));
+    assert_eq!(body(&sent[2])["offset"], 500);
+
+    // The same request sent once still needs them.
+    let err = client(&transport)
+        .institutions()
+        .get(vec![plaid_core::models::CountryCode::Us])
+        .customize()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Local(LocalError::MissingField { field: "count", .. })
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_call_from_into_call_takes_the_same_options() {
+    let transport =
+        ScriptedTransport::new().answer(200, json!({"item": {"item_id": "i"}, "request_id": "r"}));
+    let call = client(&transport)
+        .item()
+        .get("access-1")
+        .customize()
+        .header("X-Trace-Id", "via-call")
+        .into_call()
+        .unwrap();
+    assert_eq!(call.request().access_token, "access-1");
+    call.await.unwrap();
+    assert_eq!(transport.requests()[0].headers()["x-trace-id"], "via-call");
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use plaid_core::models::{AccountSubtype, AccountType};
 use plaid_core::sleep::RecordingSleep;
 use plaid_core::{
-    Client, Environment, Error, ErrorType, InputError, ResponseErrorKind, RetryPolicy,
+    Client, Environment, Error, ErrorType, LocalError, ResponseErrorKind, RetryPolicy,
     TransportErrorKind,
 };
 use serde_json::json;
@@ -69,11 +69,11 @@ async fn missing_credentials_fail_locally_without_sending() {
         .unwrap();
     let err = client.auth().get("access-sandbox-1").await.unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidInput(InputError::MissingCredentials { path }) if path == "/auth/get"),
+        matches!(&err, Error::Local(LocalError::MissingCredentials { path }) if path == "/auth/get"),
         "{err:?}"
     );
     let raw = client.send_raw("/item/get", json!({})).await.unwrap_err();
-    assert!(matches!(raw, Error::InvalidInput(_)));
+    assert!(matches!(raw, Error::Local(_)));
     assert!(transport.requests().is_empty());
 }
 
@@ -300,7 +300,7 @@ fn bad_configuration_is_a_typed_error_not_a_panic() {
     for result in cases {
         let err = result.unwrap_err();
         assert!(
-            matches!(err, Error::InvalidInput(InputError::Config(_))),
+            matches!(err, Error::Local(LocalError::Config(_))),
             "{err:?}"
         );
         assert!(!err.to_string().contains("secret-value"), "{err}");
@@ -354,4 +354,47 @@ async fn a_transport_that_never_answers_times_out() {
     assert!(err.is_timeout(), "{err:?}");
     assert!(!err.is_retryable());
     assert_eq!(started.elapsed(), Duration::from_secs(3));
+}
+
+/// The names renamed in 0.2 still compile for one release, as deprecated
+/// aliases of the new ones (the same types, not copies).
+#[allow(deprecated)]
+mod deprecated_aliases {
+    use plaid_core::{Error, LocalError, ServiceError};
+
+    #[test]
+    fn input_error_is_local_error() {
+        let old: plaid_core::InputError = plaid_core::InputError::Config("bad".into());
+        let new: LocalError = old;
+        let err = Error::from(new);
+        assert!(matches!(err, Error::Local(LocalError::Config(_))));
+        assert!(err.is_rejected_locally());
+        let _same_path: Option<plaid_core::error::InputError> = None;
+    }
+
+    #[tokio::test]
+    async fn api_error_is_service_error() {
+        fn held(err: &Error) -> Option<&plaid_core::ApiError> {
+            match err {
+                Error::Service(service) => Some(service),
+                _ => None,
+            }
+        }
+        let as_new: fn(&plaid_core::error::ApiError) -> &ServiceError = |e| e;
+        let transport = plaid_core::test_util::ScriptedTransport::new().answer(
+            400,
+            serde_json::json!({"error_type": "ITEM_ERROR", "error_code": "ITEM_NOT_FOUND",
+                "error_message": "gone", "display_message": null, "request_id": "r"}),
+        );
+        let err = super::support::client(&transport)
+            .item()
+            .get("access-1")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            held(&err).map(as_new).unwrap().error.error_code,
+            "ITEM_NOT_FOUND"
+        );
+        assert!(held(&Error::from(LocalError::Config("x".into()))).is_none());
+    }
 }

@@ -1,76 +1,14 @@
 //! [`HyperTransportBuilder`]: the transport's settings, the certificate
 //! authorities it trusts and its proxy, checked once when it is built.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use hyper_util::client::legacy::connect::HttpConnector;
-use rustls::client::WantsClientCert;
-use rustls::{ClientConfig, ConfigBuilder, WantsVerifier};
+use rustls::ClientConfig;
 
-use crate::connect::Connector;
 use crate::error::BuildError;
-use crate::pool::{Pool, PoolSettings};
-use crate::proxy::ProxyOptions;
+use crate::proxy::{ProxyEnv, ProxyOptions};
+use crate::settings::{RootStore, Settings};
 use crate::transport::HyperTransport;
-
-/// Default for [`HyperTransportBuilder::connect_timeout`]: 10 seconds.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Default for [`HyperTransportBuilder::pool_idle_timeout`]: 90 seconds.
-pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// Default for [`HyperTransportBuilder::pool_max_idle_per_host`]: 32.
-pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 32;
-
-/// Default for [`HyperTransportBuilder::max_connections_per_host`]: 32.
-pub const DEFAULT_MAX_CONNECTIONS_PER_HOST: usize = 32;
-
-/// Default for [`HyperTransportBuilder::max_response_body_bytes`]: 32 MiB.
-pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: usize = 32 * 1024 * 1024;
-
-/// Which certificate authorities the transport trusts.
-///
-/// The default is [`Native`](Self::Native) when the `native-roots` feature is
-/// enabled and [`Webpki`](Self::Webpki) otherwise. Selecting a store whose
-/// feature is off makes [`HyperTransportBuilder::build`] fail with
-/// [`BuildErrorKind::RootStoreUnavailable`](crate::BuildErrorKind::RootStoreUnavailable).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RootStore {
-    /// Mozilla's root certificates compiled into the binary (crate
-    /// `webpki-roots`, feature `webpki-roots`, on by default).
-    Webpki,
-    /// The operating system's certificate store, loaded when the transport
-    /// is built (feature `native-roots`).
-    Native,
-}
-
-impl RootStore {
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            Self::Webpki => "bundled Mozilla (webpki-roots)",
-            Self::Native => "operating system",
-        }
-    }
-
-    pub(crate) fn feature(self) -> &'static str {
-        match self {
-            Self::Webpki => "webpki-roots",
-            Self::Native => "native-roots",
-        }
-    }
-}
-
-impl Default for RootStore {
-    fn default() -> Self {
-        if cfg!(feature = "native-roots") {
-            Self::Native
-        } else {
-            Self::Webpki
-        }
-    }
-}
 
 /// Configures and builds a [`HyperTransport`].
 ///
@@ -86,41 +24,11 @@ impl Default for RootStore {
 ///     .build()?;
 /// # Ok::<(), plaid_hyper::BuildError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct HyperTransportBuilder {
     pub(crate) settings: Settings,
     tls_config: Option<ClientConfig>,
     pub(crate) proxy: ProxyOptions,
-}
-
-/// What a built transport keeps of its builder's settings.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Settings {
-    pub(crate) connect_timeout: Duration,
-    pub(crate) pool_idle_timeout: Duration,
-    pub(crate) pool_max_idle_per_host: usize,
-    pub(crate) max_connections_per_host: usize,
-    pub(crate) max_response_body_bytes: usize,
-    pub(crate) allow_insecure_http: bool,
-    pub(crate) root_store: RootStore,
-}
-
-impl Default for HyperTransportBuilder {
-    fn default() -> Self {
-        Self {
-            settings: Settings {
-                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-                pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
-                pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
-                max_connections_per_host: DEFAULT_MAX_CONNECTIONS_PER_HOST,
-                max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
-                allow_insecure_http: false,
-                root_store: RootStore::default(),
-            },
-            tls_config: None,
-            proxy: ProxyOptions::default(),
-        }
-    }
 }
 
 impl HyperTransportBuilder {
@@ -130,7 +38,7 @@ impl HyperTransportBuilder {
     }
 
     /// How long to wait for a TCP connection to be established, per attempt
-    /// (default [`DEFAULT_CONNECT_TIMEOUT`], 10 s). The TLS handshake is not
+    /// (default [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT), 10 s). The TLS handshake is not
     /// included.
     ///
     /// A connect timeout is reported as
@@ -142,7 +50,7 @@ impl HyperTransportBuilder {
     }
 
     /// How long an idle keep-alive connection stays in the pool before it is
-    /// closed (default [`DEFAULT_POOL_IDLE_TIMEOUT`], 90 s).
+    /// closed (default [`DEFAULT_POOL_IDLE_TIMEOUT`](crate::DEFAULT_POOL_IDLE_TIMEOUT), 90 s).
     #[must_use]
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.settings.pool_idle_timeout = timeout;
@@ -150,7 +58,7 @@ impl HyperTransportBuilder {
     }
 
     /// How many idle connections to keep per host (default
-    /// [`DEFAULT_POOL_MAX_IDLE_PER_HOST`], 32). `0` disables connection reuse.
+    /// [`DEFAULT_POOL_MAX_IDLE_PER_HOST`](crate::DEFAULT_POOL_MAX_IDLE_PER_HOST), 32). `0` disables connection reuse.
     #[must_use]
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.settings.pool_max_idle_per_host = max;
@@ -158,7 +66,7 @@ impl HyperTransportBuilder {
     }
 
     /// The most connections open to one host at a time, busy and idle
-    /// together (default [`DEFAULT_MAX_CONNECTIONS_PER_HOST`], 32; `0` is
+    /// together (default [`DEFAULT_MAX_CONNECTIONS_PER_HOST`](crate::DEFAULT_MAX_CONNECTIONS_PER_HOST), 32; `0` is
     /// taken as 1).
     ///
     /// Over HTTP/1.1 a connection carries one request at a time, so this is
@@ -173,7 +81,7 @@ impl HyperTransportBuilder {
     }
 
     /// The largest response body accepted, in bytes (default
-    /// [`DEFAULT_MAX_RESPONSE_BODY_BYTES`], 32 MiB).
+    /// [`DEFAULT_MAX_RESPONSE_BODY_BYTES`](crate::DEFAULT_MAX_RESPONSE_BODY_BYTES), 32 MiB).
     ///
     /// A response whose `Content-Length` is larger fails before its body is
     /// read; a body without a declared length fails as soon as the bytes
@@ -239,75 +147,109 @@ impl HyperTransportBuilder {
     /// [`RootStore`] is not compiled in or cannot be loaded, or when a proxy
     /// URL is unusable.
     pub fn build(self) -> Result<HyperTransport, BuildError> {
-        let settings = self.settings;
-        let proxies = self.proxy.resolve()?;
-        let tls = match self.tls_config {
-            Some(config) => config,
-            None => {
-                let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-                    rustls::crypto::ring::default_provider(),
-                ))
-                .with_safe_default_protocol_versions()
-                .map_err(BuildError::tls)?;
-                with_roots(tls, settings.root_store)?.with_no_client_auth()
-            }
-        };
+        HyperTransport::assemble(self.settings, self.tls_config, &self.proxy)
+    }
 
-        let mut http = HttpConnector::new();
-        // The HTTPS connector wraps this one and needs it to accept https URIs.
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(settings.connect_timeout));
+    // Egress proxies: where the proxy settings come from (the rules that
+    // apply them are in `proxy`).
 
-        let connector = Connector::new(http, tls, proxies, settings.connect_timeout);
+    /// Sends every request (`https://` and `http://`) through the HTTP proxy
+    /// at `url`, instead of any proxy named in the environment.
+    ///
+    /// `url` is `http://host:port` (or `https://` for a proxy reached over
+    /// TLS; without a scheme, `http` is assumed). Credentials go in the URL,
+    /// percent-encoded: `http://user:pa%40ss@proxy.internal:3128`; they are
+    /// sent as `Proxy-Authorization: Basic …` on the `CONNECT` request only,
+    /// and never appear in `Debug` output, error messages or logs.
+    ///
+    /// HTTPS requests go through a `CONNECT` tunnel with TLS end to end to
+    /// the destination: the proxy sees the destination host and port, never
+    /// the request. Plain-HTTP requests (to loopback hosts, or to others
+    /// with [`allow_insecure_http`](Self::allow_insecure_http)) go through a
+    /// tunnel too. Every destination uses this proxy, loopback ones
+    /// included, except those matching [`no_proxy`](Self::no_proxy).
+    ///
+    /// An invalid URL (or a SOCKS one, which is not supported) makes
+    /// [`build`](Self::build) fail with
+    /// [`BuildErrorKind::Proxy`](crate::BuildErrorKind::Proxy).
+    ///
+    /// ```
+    /// let transport = plaid_hyper::HyperTransport::builder()
+    ///     .proxy("http://egress:secret@proxy.internal:3128")
+    ///     .no_proxy("internal.example, 10.0.0.0/8")
+    ///     .build()?;
+    /// assert!(!format!("{transport:?}").contains("secret"));
+    /// # Ok::<(), plaid_hyper::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy.explicit = Some(url.into());
+        self
+    }
 
-        let pool = Pool::new(
-            connector,
-            PoolSettings {
-                max_per_host: settings.max_connections_per_host.max(1),
-                max_idle_per_host: settings.pool_max_idle_per_host,
-                idle_timeout: settings.pool_idle_timeout,
-            },
-        );
+    /// Hosts that bypass the proxy set with [`proxy`](Self::proxy), in
+    /// `NO_PROXY` syntax: comma-separated domains (each also matching its
+    /// subdomains; a leading `.` is allowed), IP addresses, CIDR ranges, or
+    /// `*` for every host. Without an explicit proxy, `NO_PROXY` from the
+    /// environment is used instead.
+    #[must_use]
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.proxy.explicit_no_proxy = Some(hosts.into());
+        self
+    }
 
-        Ok(HyperTransport {
-            pool: Ok(Arc::new(pool)),
-            settings,
-        })
+    /// Whether to use the proxies named by the environment (default `true`):
+    /// `HTTPS_PROXY` for `https://` requests, `HTTP_PROXY` for `http://`
+    /// ones, `ALL_PROXY` for either when the specific one is unset, and
+    /// `NO_PROXY` for hosts that go direct; each also in lower case (the
+    /// upper-case one wins). The variables are read when the transport is
+    /// built.
+    ///
+    /// Loopback destinations (`localhost`, `127.0.0.0/8`, `::1`: local fakes
+    /// such as plaid-mock's server) never use a proxy from the environment,
+    /// as in Go's `net/http`: the variables are meant for other programs as
+    /// much as for this one.
+    ///
+    /// As in hyper-util, when `REQUEST_METHOD` is set (the process runs as
+    /// CGI, where `HTTP_PROXY` could come from a request header) the
+    /// environment's proxies are ignored.
+    ///
+    /// An explicit [`proxy`](Self::proxy) always takes precedence.
+    #[must_use]
+    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
+        self.proxy.from_env = enabled;
+        self
+    }
+
+    /// Reads the proxy variables (see [`proxy_from_env`](Self::proxy_from_env))
+    /// through `lookup` instead of the process environment: for tests, or
+    /// for applications that keep their configuration elsewhere. Called once
+    /// per variable name, now; switches [`proxy_from_env`](Self::proxy_from_env)
+    /// on.
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    ///
+    /// let vars = HashMap::from([("HTTPS_PROXY", "http://proxy.internal:3128")]);
+    /// let transport = plaid_hyper::HyperTransport::builder()
+    ///     .proxy_env(|name| vars.get(name).map(|v| v.to_string()))
+    ///     .build()?;
+    /// assert!(format!("{transport:?}").contains("proxy.internal:3128"));
+    /// # Ok::<(), plaid_hyper::BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn proxy_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        self.proxy.from_env = true;
+        self.proxy.env = Some(ProxyEnv::read(lookup));
+        self
     }
 }
 
-/// Adds the trust anchors of `store` to a rustls config under construction.
-fn with_roots(
-    builder: ConfigBuilder<ClientConfig, WantsVerifier>,
-    store: RootStore,
-) -> Result<ConfigBuilder<ClientConfig, WantsClientCert>, BuildError> {
-    match store {
-        RootStore::Webpki => {
-            #[cfg(feature = "webpki-roots")]
-            {
-                use hyper_rustls::ConfigBuilderExt as _;
-                Ok(builder.with_webpki_roots())
-            }
-            #[cfg(not(feature = "webpki-roots"))]
-            {
-                drop(builder);
-                Err(BuildError::root_store_unavailable(store))
-            }
-        }
-        RootStore::Native => {
-            #[cfg(feature = "native-roots")]
-            {
-                use hyper_rustls::ConfigBuilderExt as _;
-                builder
-                    .with_native_roots()
-                    .map_err(|err| BuildError::root_store(store, err))
-            }
-            #[cfg(not(feature = "native-roots"))]
-            {
-                drop(builder);
-                Err(BuildError::root_store_unavailable(store))
-            }
-        }
+// The builder's entry point lives with the builder, so that `transport`
+// (what a built transport does) does not depend on `builder`.
+impl HyperTransport {
+    /// A builder to configure the transport; see [`HyperTransportBuilder`].
+    pub fn builder() -> HyperTransportBuilder {
+        HyperTransportBuilder::default()
     }
 }

@@ -23,7 +23,7 @@ use tower_service::Service as _;
 
 use crate::error::{connect_error, is_timeout, root_cause};
 use crate::proxy::{ProxyError, ProxyErrorKind, ProxyRules, Route};
-use crate::transport::Target;
+use crate::target::Target;
 use crate::tunnel::{self, TunnelFailure};
 
 type Tcp = TokioIo<TcpStream>;

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use plaid_core::transport::{TransportError, TransportErrorKind};
 
-use crate::builder::RootStore;
-use crate::transport::Target;
+use crate::settings::RootStore;
+use crate::target::Target;
 
 /// Why a [`HyperTransport`](crate::HyperTransport) could not be built.
 ///

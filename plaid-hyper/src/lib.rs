@@ -108,20 +108,25 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Bottom up: each module uses only those above it in this list.
 mod builder;
 mod connect;
 mod error;
 mod pool;
 mod proxy;
+mod settings;
+mod target;
+mod tls;
 mod transport;
 mod tunnel;
 
-pub use builder::{
-    HyperTransportBuilder, RootStore, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_HOST,
-    DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
-};
+pub use builder::HyperTransportBuilder;
 pub use error::{BuildError, BuildErrorKind};
 pub use proxy::{ProxyError, ProxyErrorKind};
+pub use settings::{
+    RootStore, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_HOST,
+    DEFAULT_MAX_RESPONSE_BODY_BYTES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST,
+};
 pub use transport::HyperTransport;
 
 pub use plaid_core;

@@ -29,7 +29,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::connect::Connector;
 use crate::error::{handshake_error, send_error};
-use crate::transport::Target;
+use crate::target::Target;
 
 #[cfg(test)]
 mod unsent_tests;

@@ -13,9 +13,8 @@ use std::sync::Arc;
 use http::{HeaderValue, Uri};
 use hyper_util::client::proxy::matcher::Matcher;
 
-use crate::builder::HyperTransportBuilder;
 use crate::error::BuildError;
-use crate::transport::is_loopback_host;
+use crate::target::is_loopback_host;
 
 /// The variables read for proxies, upper case first (as hyper-util and curl
 /// do for all but `http_proxy`).
@@ -24,108 +23,15 @@ const HTTP_VARS: [&str; 2] = ["HTTP_PROXY", "http_proxy"];
 const ALL_VARS: [&str; 2] = ["ALL_PROXY", "all_proxy"];
 const NO_VARS: [&str; 2] = ["NO_PROXY", "no_proxy"];
 
-impl HyperTransportBuilder {
-    /// Sends every request (`https://` and `http://`) through the HTTP proxy
-    /// at `url`, instead of any proxy named in the environment.
-    ///
-    /// `url` is `http://host:port` (or `https://` for a proxy reached over
-    /// TLS; without a scheme, `http` is assumed). Credentials go in the URL,
-    /// percent-encoded: `http://user:pa%40ss@proxy.internal:3128`; they are
-    /// sent as `Proxy-Authorization: Basic …` on the `CONNECT` request only,
-    /// and never appear in `Debug` output, error messages or logs.
-    ///
-    /// HTTPS requests go through a `CONNECT` tunnel with TLS end to end to
-    /// the destination: the proxy sees the destination host and port, never
-    /// the request. Plain-HTTP requests (to loopback hosts, or to others
-    /// with [`allow_insecure_http`](Self::allow_insecure_http)) go through a
-    /// tunnel too. Every destination uses this proxy, loopback ones
-    /// included, except those matching [`no_proxy`](Self::no_proxy).
-    ///
-    /// An invalid URL (or a SOCKS one, which is not supported) makes
-    /// [`build`](Self::build) fail with
-    /// [`BuildErrorKind::Proxy`](crate::BuildErrorKind::Proxy).
-    ///
-    /// ```
-    /// let transport = plaid_hyper::HyperTransport::builder()
-    ///     .proxy("http://egress:secret@proxy.internal:3128")
-    ///     .no_proxy("internal.example, 10.0.0.0/8")
-    ///     .build()?;
-    /// assert!(!format!("{transport:?}").contains("secret"));
-    /// # Ok::<(), plaid_hyper::BuildError>(())
-    /// ```
-    #[must_use]
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy.explicit = Some(url.into());
-        self
-    }
-
-    /// Hosts that bypass the proxy set with [`proxy`](Self::proxy), in
-    /// `NO_PROXY` syntax: comma-separated domains (each also matching its
-    /// subdomains; a leading `.` is allowed), IP addresses, CIDR ranges, or
-    /// `*` for every host. Without an explicit proxy, `NO_PROXY` from the
-    /// environment is used instead.
-    #[must_use]
-    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
-        self.proxy.explicit_no_proxy = Some(hosts.into());
-        self
-    }
-
-    /// Whether to use the proxies named by the environment (default `true`):
-    /// `HTTPS_PROXY` for `https://` requests, `HTTP_PROXY` for `http://`
-    /// ones, `ALL_PROXY` for either when the specific one is unset, and
-    /// `NO_PROXY` for hosts that go direct; each also in lower case (the
-    /// upper-case one wins). The variables are read when the transport is
-    /// built.
-    ///
-    /// Loopback destinations (`localhost`, `127.0.0.0/8`, `::1`: local fakes
-    /// such as plaid-mock's server) never use a proxy from the environment,
-    /// as in Go's `net/http`: the variables are meant for other programs as
-    /// much as for this one.
-    ///
-    /// As in hyper-util, when `REQUEST_METHOD` is set (the process runs as
-    /// CGI, where `HTTP_PROXY` could come from a request header) the
-    /// environment's proxies are ignored.
-    ///
-    /// An explicit [`proxy`](Self::proxy) always takes precedence.
-    #[must_use]
-    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
-        self.proxy.from_env = enabled;
-        self
-    }
-
-    /// Reads the proxy variables (see [`proxy_from_env`](Self::proxy_from_env))
-    /// through `lookup` instead of the process environment: for tests, or
-    /// for applications that keep their configuration elsewhere. Called once
-    /// per variable name, now; switches [`proxy_from_env`](Self::proxy_from_env)
-    /// on.
-    ///
-    /// ```
-    /// use std::collections::HashMap;
-    ///
-    /// let vars = HashMap::from([("HTTPS_PROXY", "http://proxy.internal:3128")]);
-    /// let transport = plaid_hyper::HyperTransport::builder()
-    ///     .proxy_env(|name| vars.get(name).map(|v| v.to_string()))
-    ///     .build()?;
-    /// assert!(format!("{transport:?}").contains("proxy.internal:3128"));
-    /// # Ok::<(), plaid_hyper::BuildError>(())
-    /// ```
-    #[must_use]
-    pub fn proxy_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        self.proxy.from_env = true;
-        self.proxy.env = Some(ProxyEnv::read(lookup));
-        self
-    }
-}
-
-/// The proxy part of a [`HyperTransportBuilder`].
+/// The proxy part of a [`HyperTransportBuilder`](crate::HyperTransportBuilder).
 #[derive(Clone)]
 pub(crate) struct ProxyOptions {
-    explicit: Option<String>,
-    explicit_no_proxy: Option<String>,
-    from_env: bool,
+    pub(crate) explicit: Option<String>,
+    pub(crate) explicit_no_proxy: Option<String>,
+    pub(crate) from_env: bool,
     /// Variables injected with `proxy_env`; `None` reads the process
     /// environment at build time.
-    env: Option<ProxyEnv>,
+    pub(crate) env: Option<ProxyEnv>,
 }
 
 impl Default for ProxyOptions {
@@ -190,7 +96,7 @@ pub(crate) struct ProxyEnv {
 }
 
 impl ProxyEnv {
-    fn read(lookup: impl Fn(&str) -> Option<String>) -> Self {
+    pub(crate) fn read(lookup: impl Fn(&str) -> Option<String>) -> Self {
         let first = |names: [&'static str; 2]| {
             names.into_iter().find_map(|name| {
                 lookup(name)

@@ -2,18 +2,23 @@
 //! destination check.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
-use http::{Method, Uri};
+use http::Uri;
 use http_body_util::BodyExt;
 use hyper::body::{Body as _, Incoming};
+use hyper_util::client::legacy::connect::HttpConnector;
 use plaid_core::transport::{HttpTransport, TransportError, TransportErrorKind};
+use rustls::ClientConfig;
 
-use crate::builder::{HyperTransportBuilder, RootStore, Settings};
+use crate::connect::Connector;
 use crate::error::{body_error, BuildError};
-use crate::pool::Pool;
+use crate::pool::{Pool, PoolSettings};
+use crate::proxy::ProxyOptions;
+use crate::settings::{RootStore, Settings};
+use crate::target::{is_loopback_host, Target};
+use crate::tls;
 
 /// Upper bound on how much buffer is reserved up front from a declared
 /// `Content-Length`; beyond it the buffer grows as data actually arrives.
@@ -29,7 +34,7 @@ const MAX_PREALLOCATION: usize = 256 * 1024;
 /// The transport moves exactly one request and one response. It does not
 /// retry, follow redirects, decompress, or look at status codes. See the
 /// [crate documentation](crate) for the TLS setup and safety rails, and
-/// [`HyperTransportBuilder`] for the settings.
+/// [`HyperTransportBuilder`](crate::HyperTransportBuilder) for the settings.
 ///
 /// # Errors
 ///
@@ -38,7 +43,7 @@ const MAX_PREALLOCATION: usize = 256 * 1024;
 ///
 /// * [`Refused`](TransportErrorKind::Refused): the URL is not absolute, has a
 ///   scheme other than `http`/`https`, or is plain `http` to a non-loopback
-///   host without [`allow_insecure_http`](HyperTransportBuilder::allow_insecure_http).
+///   host without [`allow_insecure_http`](crate::HyperTransportBuilder::allow_insecure_http).
 ///   Nothing was sent.
 /// * [`Connect`](TransportErrorKind::Connect): DNS, TCP or TLS handshake
 ///   failed, **or the connect timeout expired**. Nothing was sent, so a
@@ -49,7 +54,7 @@ const MAX_PREALLOCATION: usize = 256 * 1024;
 ///   after the request was (possibly) sent: closed or reset before the
 ///   response head, or a body shorter than its `Content-Length`.
 /// * [`BodyTooLarge`](TransportErrorKind::BodyTooLarge): see
-///   [`max_response_body_bytes`](HyperTransportBuilder::max_response_body_bytes).
+///   [`max_response_body_bytes`](crate::HyperTransportBuilder::max_response_body_bytes).
 /// * [`Io`](TransportErrorKind::Io): anything else, such as a malformed
 ///   response.
 ///
@@ -71,10 +76,10 @@ impl HyperTransport {
     /// Trusts the default [`RootStore`]. If that is the operating system store
     /// (feature `native-roots`) and it cannot be loaded, this falls back to the
     /// bundled Mozilla roots; use [`builder`](Self::builder) and
-    /// [`build`](HyperTransportBuilder::build) to get the error instead.
+    /// [`build`](crate::HyperTransportBuilder::build) to get the error instead.
     ///
     /// Never panics. When a proxy variable of the environment (see
-    /// [`HyperTransportBuilder::proxy_from_env`]) is not a usable proxy URL,
+    /// [`HyperTransportBuilder::proxy_from_env`](crate::HyperTransportBuilder::proxy_from_env)) is not a usable proxy URL,
     /// the returned transport fails every request with
     /// [`TransportErrorKind::Refused`] carrying the [`BuildError`] that says
     /// which variable: sending around the configured proxy is never done
@@ -87,29 +92,58 @@ impl HyperTransport {
     #[cfg(feature = "webpki-roots")]
     #[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
     pub fn new() -> Self {
-        let builder = Self::builder();
-        match builder.clone().build() {
+        let proxy = ProxyOptions::default();
+        let unusable = |err: BuildError| Self {
+            pool: Err(Arc::new(err)),
+            settings: Settings::default(),
+        };
+        match Self::assemble(Settings::default(), None, &proxy) {
             Ok(transport) => transport,
-            Err(err) if err.kind() == crate::BuildErrorKind::Proxy => Self {
-                pool: Err(Arc::new(err)),
-                settings: HyperTransportBuilder::default().settings,
-            },
+            Err(err) if err.kind() == crate::BuildErrorKind::Proxy => unusable(err),
             Err(err) => {
                 tracing::debug!(error = %err, "default root store unusable; using the bundled Mozilla roots");
-                match builder.root_store(RootStore::Webpki).build() {
-                    Ok(transport) => transport,
-                    Err(err) => Self {
-                        pool: Err(Arc::new(err)),
-                        settings: HyperTransportBuilder::default().settings,
-                    },
-                }
+                let settings = Settings {
+                    root_store: RootStore::Webpki,
+                    ..Settings::default()
+                };
+                Self::assemble(settings, None, &proxy).unwrap_or_else(unusable)
             }
         }
     }
 
-    /// A builder to configure the transport; see [`HyperTransportBuilder`].
-    pub fn builder() -> HyperTransportBuilder {
-        HyperTransportBuilder::default()
+    /// A transport with these settings: the TLS configuration (`tls`, or
+    /// the default one trusting the settings' root store), the proxies, the
+    /// connector and the pool. Opens no connection.
+    pub(crate) fn assemble(
+        settings: Settings,
+        tls: Option<ClientConfig>,
+        proxy: &ProxyOptions,
+    ) -> Result<Self, BuildError> {
+        let proxies = proxy.resolve()?;
+        let tls = match tls {
+            Some(config) => config,
+            None => tls::default_config(settings.root_store)?,
+        };
+
+        let mut http = HttpConnector::new();
+        // The HTTPS connector wraps this one and needs it to accept https URIs.
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(settings.connect_timeout));
+
+        let connector = Connector::new(http, tls, proxies, settings.connect_timeout);
+        let pool = Pool::new(
+            connector,
+            PoolSettings {
+                max_per_host: settings.max_connections_per_host.max(1),
+                max_idle_per_host: settings.pool_max_idle_per_host,
+                idle_timeout: settings.pool_idle_timeout,
+            },
+        );
+        Ok(Self {
+            pool: Ok(Arc::new(pool)),
+            settings,
+        })
     }
 
     /// The response body cap in bytes this transport enforces.
@@ -293,65 +327,11 @@ fn check_destination(uri: &Uri, allow_insecure_http: bool) -> Result<(), String>
     }
 }
 
-/// True for `localhost`, `127.0.0.0/8`, `::1` and `::ffff:127.0.0.0/104`.
-/// Decided on the literal host only: nothing is resolved.
-pub(crate) fn is_loopback_host(host: &str) -> bool {
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
-        return true;
-    }
-    match host.parse::<IpAddr>() {
-        Ok(IpAddr::V4(v4)) => v4.is_loopback(),
-        Ok(IpAddr::V6(v6)) => {
-            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-        Err(_) => false,
-    }
-}
-
-/// What a request is aimed at, for logs and error messages: method, scheme,
-/// host, port and path. Never the query, user info or headers.
-pub(crate) struct Target {
-    pub(crate) method: Method,
-    scheme: String,
-    pub(crate) host: String,
-    port: Option<u16>,
-    pub(crate) path: String,
-}
-
-impl Target {
-    fn of(method: &Method, uri: &Uri) -> Self {
-        Self {
-            method: method.clone(),
-            scheme: uri.scheme_str().unwrap_or_default().to_owned(),
-            host: uri.host().unwrap_or_default().to_owned(),
-            port: uri.port_u16(),
-            path: uri.path().to_owned(),
-        }
-    }
-}
-
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ", self.method)?;
-        if !self.scheme.is_empty() {
-            write!(f, "{}://", self.scheme)?;
-        }
-        f.write_str(&self.host)?;
-        if let Some(port) = self.port {
-            write!(f, ":{port}")?;
-        }
-        f.write_str(&self.path)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::builder::DEFAULT_MAX_RESPONSE_BODY_BYTES;
+    use crate::settings::DEFAULT_MAX_RESPONSE_BODY_BYTES;
+    use http::Method;
 
     fn uri(s: &str) -> Uri {
         s.parse().unwrap()

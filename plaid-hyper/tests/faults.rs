@@ -362,7 +362,7 @@ enum Expect {
     /// `Error::Response` (not a Plaid body) with this status; `Some(text)`:
     /// the message quotes it, `None`: the body is empty.
     Response(u16, Option<&'static str>),
-    /// `Error::Api` with this status and `error_code`, and this `Retry-After`.
+    /// `Error::Service` with this status and `error_code`, and this `Retry-After`.
     Api(u16, &'static str, Option<Duration>),
     Ok(&'static str),
 }
@@ -556,13 +556,13 @@ fn variant(outcome: &Result<String, Error>) -> String {
             r.status.as_u16(),
             r.body.len()
         ),
-        Err(Error::Api(a)) => format!(
+        Err(Error::Service(a)) => format!(
             "Api({}, {}, retry_after {:?})",
             a.status.as_u16(),
             a.error.error_code,
             a.retry_after
         ),
-        Err(Error::InvalidInput(i)) => format!("InvalidInput({i})"),
+        Err(Error::Local(i)) => format!("InvalidInput({i})"),
         Err(other) => format!("other: {other:?}"),
     }
 }
@@ -607,7 +607,7 @@ fn check_outcome(
                 _ => Ok(()),
             }
         }
-        (Expect::Api(status, code, retry_after), Err(err @ Error::Api(a)))
+        (Expect::Api(status, code, retry_after), Err(err @ Error::Service(a)))
             if a.status.as_u16() == *status && err.code() == Some(*code) =>
         {
             if err.retry_after() != *retry_after {

@@ -21,9 +21,9 @@ pub fn date_time(text: &str) -> time::OffsetDateTime {
 
 #[derive(serde::Deserialize)]
 struct Wrapped {
-    #[serde(with = "plaid_core::wire::iso_date")]
+    #[serde(with = "plaid_core::__private::wire::iso_date")]
     d: time::Date,
-    #[serde(with = "plaid_core::wire::rfc3339")]
+    #[serde(with = "plaid_core::__private::wire::rfc3339")]
     t: time::OffsetDateTime,
 }
 

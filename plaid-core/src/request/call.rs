@@ -17,7 +17,8 @@ use crate::Client;
 /// [`api::transfer::TransferCreate`](crate::api)) check that every required
 /// field is set and then hand over a `Call`; `into_call()` on a builder gives
 /// it to you. A `Call` can also be made from any request value you built
-/// yourself. Awaiting it sends it.
+/// yourself. Awaiting it sends it. Its per-call options are the same as a
+/// builder's [`customize()`](super::CustomizedCall).
 ///
 /// ```no_run
 /// # async fn run(client: plaid_core::Client) -> Result<(), plaid_core::Error> {
@@ -88,15 +89,22 @@ impl<R: PlaidRequest> Call<R> {
         self.request
     }
 
-    /// A call with options already chosen (what a generated builder hands
-    /// over once every required field is set).
+    /// A call with no option of its own, taking the client (what a
+    /// generated builder hands over once every required field is set).
     #[allow(dead_code)] // unused when no product group is compiled
-    pub(crate) fn with_options(client: Client, request: R, options: CallOptions) -> Self {
+    pub(crate) fn from_parts(client: Client, request: R) -> Self {
         Self {
             client,
             request,
-            options,
+            options: CallOptions::default(),
         }
+    }
+
+    /// This call with `options` on top of its own (see
+    /// [`CallOptions::merge`]).
+    pub(crate) fn with_more_options(mut self, options: CallOptions) -> Self {
+        self.options.merge(options);
+        self
     }
 
     /// The client, the request and this call's options.

@@ -46,7 +46,7 @@ pub struct MethodInfo {
     /// (at most two, never of the same type).
     pub positional: &'static [&'static str],
     /// Required fields set with a setter; sending without one fails locally
-    /// with [`InputError::MissingField`](crate::InputError::MissingField).
+    /// with [`LocalError::MissingField`](crate::LocalError::MissingField).
     pub required_setters: &'static [&'static str],
     /// How the operation pages, if it does.
     pub paging: Option<crate::pagination::PageStyle>,

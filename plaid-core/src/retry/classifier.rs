@@ -66,6 +66,30 @@ impl<'a> RetryContext<'a> {
     }
 }
 
+// The query on `Error` lives with the rule it answers from, so `error`
+// does not depend on `retry`.
+impl Error {
+    /// Whether repeating the same request may succeed and is safe, by the
+    /// client's built-in retry rule (see [`retry`](crate::retry)):
+    ///
+    /// - the errors Plaid documents as retryable (`INTERNAL_SERVER_ERROR`,
+    ///   `PLANNED_MAINTENANCE`, rate limits);
+    /// - HTTP 429 and 503 without a Plaid body (the request was turned away);
+    /// - HTTP 500, 502 and 504 without a Plaid body (a proxy or gateway
+    ///   failed, possibly after Plaid acted on the request), and a
+    ///   connection that broke after the request went out, only for
+    ///   operations that are [safe to resend](crate::retry::is_safe_to_resend),
+    ///   because repeating e.g. `/item/public_token/exchange` could act twice;
+    /// - failures to connect (nothing was sent).
+    ///
+    /// A timeout is never retried. With the default policy, the client
+    /// retries exactly these.
+    pub fn is_retryable(&self) -> bool {
+        let path = self.path().unwrap_or_default();
+        builtin(&RetryContext::new(self, path))
+    }
+}
+
 /// The built-in classifiers, in the order they are asked.
 const BUILT_IN: &[fn(&RetryContext<'_>) -> RetryDecision] =
     &[plaid_retryable_errors, http_status, transport_failure];
@@ -90,7 +114,7 @@ fn decide(retry: bool) -> RetryDecision {
 /// Plaid's own error body says whether to retry.
 fn plaid_retryable_errors(context: &RetryContext<'_>) -> RetryDecision {
     match context.error {
-        Error::Api(api) => decide(api.error.is_retryable()),
+        Error::Service(api) => decide(api.error.is_retryable()),
         _ => RetryDecision::NoOpinion,
     }
 }

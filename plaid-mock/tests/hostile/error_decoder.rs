@@ -365,7 +365,7 @@ pub fn check_error_answer(
         header_text(&answer.plaid_request_id).or_else(|| header_text(&answer.x_request_id));
 
     match (&answer.body, &err) {
-        (ErrorBody::Plaid(doc), Error::Api(api)) => {
+        (ErrorBody::Plaid(doc), Error::Service(api)) => {
             let text = |name: &str| doc.get(name).and_then(Value::as_str);
             prop_assert_eq!(err.code(), text("error_code"));
             prop_assert_eq!(Some(api.error.error_type.as_str()), text("error_type"));
@@ -400,7 +400,7 @@ pub fn check_error_answer(
             );
             prop_assert_eq!(err.code(), None);
         }
-        (ErrorBody::Arbitrary(_), Error::Api(api)) => {
+        (ErrorBody::Arbitrary(_), Error::Service(api)) => {
             prop_assert_eq!(api.status, status);
             prop_assert_eq!(&api.body[..], &body[..]);
         }
@@ -413,7 +413,7 @@ pub fn check_error_answer(
             return Err(TestCaseError::fail(format!(
                 "expected {} for {expected:?}, got {got:?}",
                 if matches!(expected, ErrorBody::Plaid(_)) {
-                    "Error::Api"
+                    "Error::Service"
                 } else {
                     "Error::Response"
                 }

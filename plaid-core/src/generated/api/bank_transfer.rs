@@ -162,7 +162,6 @@ impl<'a> BankTransferSweepApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     bank_transfer_id: String,
 }
 
@@ -170,35 +169,14 @@ impl BankTransferGet {
     pub(crate) fn new(client: &Client, bank_transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             bank_transfer_id: bank_transfer_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -208,16 +186,20 @@ impl BankTransferGet {
             bank_transfer_id: self.bank_transfer_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BankTransferGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferGet {
+    type Request = crate::models::BankTransferGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -246,7 +228,7 @@ impl PlaidRequest for crate::models::BankTransferGetRequest {
 ///
 /// Required, as arguments of the client method: `idempotency_key`.
 /// Required, as setters: [`access_token`](Self::access_token), [`account_id`](Self::account_id), [`type`](Self::type_), [`network`](Self::network), [`amount`](Self::amount), [`iso_currency_code`](Self::iso_currency_code), [`description`](Self::description), [`user`](Self::user). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `bank_transfer`.
 ///
@@ -256,7 +238,6 @@ impl PlaidRequest for crate::models::BankTransferGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     idempotency_key: String,
     access_token: Option<String>,
     account_id: Option<String>,
@@ -276,7 +257,6 @@ impl BankTransferCreate {
     pub(crate) fn new(client: &Client, idempotency_key: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             idempotency_key: idempotency_key.into(),
             access_token: None,
             account_id: None,
@@ -394,30 +374,10 @@ impl BankTransferCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -425,45 +385,45 @@ impl BankTransferCreate {
     pub fn into_call(self) -> Result<Call<crate::models::BankTransferCreateRequest>, crate::Error> {
         let request = crate::models::BankTransferCreateRequest {
             idempotency_key: self.idempotency_key,
-            access_token: self.access_token.ok_or(crate::InputError::MissingField {
+            access_token: self.access_token.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/create",
                 field: "access_token",
                 setter: "access_token",
             })?,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/create",
                 field: "account_id",
                 setter: "account_id",
             })?,
-            type_: self.type_.ok_or(crate::InputError::MissingField {
+            type_: self.type_.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/create",
                 field: "type",
                 setter: "type_",
             })?,
-            network: self.network.ok_or(crate::InputError::MissingField {
+            network: self.network.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/create",
                 field: "network",
                 setter: "network",
             })?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/create",
                 field: "amount",
                 setter: "amount",
             })?,
             iso_currency_code: self
                 .iso_currency_code
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/bank_transfer/create",
                     field: "iso_currency_code",
                     setter: "iso_currency_code",
                 })?,
-            description: self.description.ok_or(crate::InputError::MissingField {
+            description: self.description.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/create",
                 field: "description",
                 setter: "description",
             })?,
             ach_class: self.ach_class,
-            user: self.user.ok_or(crate::InputError::MissingField {
+            user: self.user.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/create",
                 field: "user",
                 setter: "user",
@@ -473,16 +433,20 @@ impl BankTransferCreate {
             origination_account_id: self.origination_account_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BankTransferCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferCreate {
+    type Request = crate::models::BankTransferCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -522,7 +486,6 @@ impl PlaidRequest for crate::models::BankTransferCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_date: Option<time::OffsetDateTime>,
     end_date: Option<time::OffsetDateTime>,
     count: Option<i64>,
@@ -535,7 +498,6 @@ impl BankTransferList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_date: None,
             end_date: None,
             count: None,
@@ -601,30 +563,10 @@ impl BankTransferList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -639,11 +581,7 @@ impl BankTransferList {
             direction: self.direction,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -654,12 +592,20 @@ impl BankTransferList {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::BankTransferListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::BankTransfer>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferList {
+    type Request = crate::models::BankTransferListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -723,7 +669,6 @@ impl crate::pagination::Paginated for crate::models::BankTransferListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferCancel {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     bank_transfer_id: String,
 }
 
@@ -731,35 +676,14 @@ impl BankTransferCancel {
     pub(crate) fn new(client: &Client, bank_transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             bank_transfer_id: bank_transfer_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -769,16 +693,20 @@ impl BankTransferCancel {
             bank_transfer_id: self.bank_transfer_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BankTransferCancelResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferCancel {
+    type Request = crate::models::BankTransferCancelRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -818,7 +746,6 @@ impl PlaidRequest for crate::models::BankTransferCancelRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferEventList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_date: Option<time::OffsetDateTime>,
     end_date: Option<time::OffsetDateTime>,
     bank_transfer_id: Option<String>,
@@ -835,7 +762,6 @@ impl BankTransferEventList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_date: None,
             end_date: None,
             bank_transfer_id: None,
@@ -942,30 +868,10 @@ impl BankTransferEventList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -986,11 +892,7 @@ impl BankTransferEventList {
             direction: self.direction,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1003,12 +905,20 @@ impl BankTransferEventList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::BankTransferEventListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::BankTransferEvent>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferEventList {
+    type Request = crate::models::BankTransferEventListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1072,7 +982,6 @@ impl crate::pagination::Paginated for crate::models::BankTransferEventListReques
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferEventSync {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     after_id: i64,
     count: Option<i64>,
 }
@@ -1081,7 +990,6 @@ impl BankTransferEventSync {
     pub(crate) fn new(client: &Client, after_id: i64) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             after_id,
             count: None,
         }
@@ -1098,30 +1006,10 @@ impl BankTransferEventSync {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1134,16 +1022,20 @@ impl BankTransferEventSync {
             count: self.count,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BankTransferEventSyncResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferEventSync {
+    type Request = crate::models::BankTransferEventSyncRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1180,7 +1072,6 @@ impl PlaidRequest for crate::models::BankTransferEventSyncRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferSweepGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     sweep_id: String,
 }
 
@@ -1188,35 +1079,14 @@ impl BankTransferSweepGet {
     pub(crate) fn new(client: &Client, sweep_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             sweep_id: sweep_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1228,16 +1098,20 @@ impl BankTransferSweepGet {
             sweep_id: self.sweep_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BankTransferSweepGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferSweepGet {
+    type Request = crate::models::BankTransferSweepGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1274,7 +1148,6 @@ impl PlaidRequest for crate::models::BankTransferSweepGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferSweepList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     origination_account_id: Option<String>,
     start_time: Option<time::OffsetDateTime>,
     end_time: Option<time::OffsetDateTime>,
@@ -1285,7 +1158,6 @@ impl BankTransferSweepList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             origination_account_id: None,
             start_time: None,
             end_time: None,
@@ -1330,30 +1202,10 @@ impl BankTransferSweepList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1368,16 +1220,20 @@ impl BankTransferSweepList {
             count: self.count,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BankTransferSweepListResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferSweepList {
+    type Request = crate::models::BankTransferSweepListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1414,7 +1270,6 @@ impl PlaidRequest for crate::models::BankTransferSweepListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferBalanceGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     origination_account_id: Option<String>,
 }
 
@@ -1422,7 +1277,6 @@ impl BankTransferBalanceGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             origination_account_id: None,
         }
     }
@@ -1435,30 +1289,10 @@ impl BankTransferBalanceGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1470,16 +1304,20 @@ impl BankTransferBalanceGet {
             origination_account_id: self.origination_account_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BankTransferBalanceGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferBalanceGet {
+    type Request = crate::models::BankTransferBalanceGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1508,7 +1346,7 @@ impl PlaidRequest for crate::models::BankTransferBalanceGetRequest {
 ///
 /// Required, as arguments of the client method: `account_number`.
 /// Required, as setters: [`routing_number`](Self::routing_number), [`account_type`](Self::account_type). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `bank_transfer`.
 ///
@@ -1518,7 +1356,6 @@ impl PlaidRequest for crate::models::BankTransferBalanceGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BankTransferMigrateAccount {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     account_number: String,
     routing_number: Option<String>,
     wire_routing_number: Option<String>,
@@ -1529,7 +1366,6 @@ impl BankTransferMigrateAccount {
     pub(crate) fn new(client: &Client, account_number: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             account_number: account_number.into(),
             routing_number: None,
             wire_routing_number: None,
@@ -1561,30 +1397,10 @@ impl BankTransferMigrateAccount {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1594,24 +1410,20 @@ impl BankTransferMigrateAccount {
     ) -> Result<Call<crate::models::BankTransferMigrateAccountRequest>, crate::Error> {
         let request = crate::models::BankTransferMigrateAccountRequest {
             account_number: self.account_number,
-            routing_number: self.routing_number.ok_or(crate::InputError::MissingField {
+            routing_number: self.routing_number.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/migrate_account",
                 field: "routing_number",
                 setter: "routing_number",
             })?,
             wire_routing_number: self.wire_routing_number,
-            account_type: self.account_type.ok_or(crate::InputError::MissingField {
+            account_type: self.account_type.ok_or(crate::LocalError::MissingField {
                 path: "/bank_transfer/migrate_account",
                 field: "account_type",
                 setter: "account_type",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1619,6 +1431,14 @@ impl BankTransferMigrateAccount {
         self,
     ) -> Result<crate::models::BankTransferMigrateAccountResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BankTransferMigrateAccount {
+    type Request = crate::models::BankTransferMigrateAccountRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -275,7 +275,6 @@ impl<'a> BeaconUserHistoryApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconAccountRiskV1Evaluate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: Option<String>,
     options: Option<crate::models::BeaconAccountRiskEvaluateRequestOptions>,
     client_user_id: Option<String>,
@@ -289,7 +288,6 @@ impl BeaconAccountRiskV1Evaluate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: None,
             options: None,
             client_user_id: None,
@@ -375,30 +373,10 @@ impl BeaconAccountRiskV1Evaluate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -416,11 +394,7 @@ impl BeaconAccountRiskV1Evaluate {
             evaluate_time: self.evaluate_time,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -428,6 +402,14 @@ impl BeaconAccountRiskV1Evaluate {
         self,
     ) -> Result<crate::models::BeaconAccountRiskEvaluateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconAccountRiskV1Evaluate {
+    type Request = crate::models::BeaconAccountRiskEvaluateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -456,7 +438,7 @@ impl PlaidRequest for crate::models::BeaconAccountRiskEvaluateRequest {
 ///
 /// Required, as arguments of the client method: `program_id`.
 /// Required, as setters: [`client_user_id`](Self::client_user_id), [`user`](Self::user). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `beacon`.
 ///
@@ -466,7 +448,6 @@ impl PlaidRequest for crate::models::BeaconAccountRiskEvaluateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconUserCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     program_id: String,
     client_user_id: Option<String>,
     user: Option<crate::models::BeaconUserRequestData>,
@@ -477,7 +458,6 @@ impl BeaconUserCreate {
     pub(crate) fn new(client: &Client, program_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             program_id: program_id.into(),
             client_user_id: None,
             user: None,
@@ -510,30 +490,10 @@ impl BeaconUserCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -541,12 +501,12 @@ impl BeaconUserCreate {
     pub fn into_call(self) -> Result<Call<crate::models::BeaconUserCreateRequest>, crate::Error> {
         let request = crate::models::BeaconUserCreateRequest {
             program_id: self.program_id,
-            client_user_id: self.client_user_id.ok_or(crate::InputError::MissingField {
+            client_user_id: self.client_user_id.ok_or(crate::LocalError::MissingField {
                 path: "/beacon/user/create",
                 field: "client_user_id",
                 setter: "client_user_id",
             })?,
-            user: self.user.ok_or(crate::InputError::MissingField {
+            user: self.user.ok_or(crate::LocalError::MissingField {
                 path: "/beacon/user/create",
                 field: "user",
                 setter: "user",
@@ -554,16 +514,20 @@ impl BeaconUserCreate {
             access_tokens: self.access_tokens,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BeaconUserCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconUserCreate {
+    type Request = crate::models::BeaconUserCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -600,7 +564,6 @@ impl PlaidRequest for crate::models::BeaconUserCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconUserGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
 }
 
@@ -608,35 +571,14 @@ impl BeaconUserGet {
     pub(crate) fn new(client: &Client, beacon_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -646,16 +588,20 @@ impl BeaconUserGet {
             beacon_user_id: self.beacon_user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BeaconUserGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconUserGet {
+    type Request = crate::models::BeaconUserGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -692,7 +638,6 @@ impl PlaidRequest for crate::models::BeaconUserGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconUserReview {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
     status: crate::models::BeaconUserStatus,
 }
@@ -705,36 +650,15 @@ impl BeaconUserReview {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
             status,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -745,16 +669,20 @@ impl BeaconUserReview {
             status: self.status,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BeaconUserGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconUserReview {
+    type Request = crate::models::BeaconUserReviewRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -783,7 +711,7 @@ impl PlaidRequest for crate::models::BeaconUserReviewRequest {
 ///
 /// Required, as arguments of the client method: `beacon_user_id`.
 /// Required, as setters: [`type`](Self::type_), [`fraud_date`](Self::fraud_date). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `beacon`.
 ///
@@ -793,7 +721,6 @@ impl PlaidRequest for crate::models::BeaconUserReviewRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconReportCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
     type_: Option<crate::models::BeaconReportCreateType>,
     fraud_date: Option<time::Date>,
@@ -804,7 +731,6 @@ impl BeaconReportCreate {
     pub(crate) fn new(client: &Client, beacon_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
             type_: None,
             fraud_date: None,
@@ -839,30 +765,10 @@ impl BeaconReportCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -870,12 +776,12 @@ impl BeaconReportCreate {
     pub fn into_call(self) -> Result<Call<crate::models::BeaconReportCreateRequest>, crate::Error> {
         let request = crate::models::BeaconReportCreateRequest {
             beacon_user_id: self.beacon_user_id,
-            type_: self.type_.ok_or(crate::InputError::MissingField {
+            type_: self.type_.ok_or(crate::LocalError::MissingField {
                 path: "/beacon/report/create",
                 field: "type",
                 setter: "type_",
             })?,
-            fraud_date: self.fraud_date.ok_or(crate::InputError::MissingField {
+            fraud_date: self.fraud_date.ok_or(crate::LocalError::MissingField {
                 path: "/beacon/report/create",
                 field: "fraud_date",
                 setter: "fraud_date",
@@ -883,16 +789,20 @@ impl BeaconReportCreate {
             fraud_amount: self.fraud_amount,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BeaconReportCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconReportCreate {
+    type Request = crate::models::BeaconReportCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -932,7 +842,6 @@ impl PlaidRequest for crate::models::BeaconReportCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconReportList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
     cursor: Option<String>,
 }
@@ -941,7 +850,6 @@ impl BeaconReportList {
     pub(crate) fn new(client: &Client, beacon_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
             cursor: None,
         }
@@ -956,30 +864,10 @@ impl BeaconReportList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -990,11 +878,7 @@ impl BeaconReportList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1005,12 +889,20 @@ impl BeaconReportList {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::BeaconReportListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::BeaconReport>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconReportList {
+    type Request = crate::models::BeaconReportListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1077,7 +969,6 @@ impl crate::pagination::Paginated for crate::models::BeaconReportListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconReportSyndicationList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
     cursor: Option<String>,
 }
@@ -1086,7 +977,6 @@ impl BeaconReportSyndicationList {
     pub(crate) fn new(client: &Client, beacon_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
             cursor: None,
         }
@@ -1101,30 +991,10 @@ impl BeaconReportSyndicationList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1137,11 +1007,7 @@ impl BeaconReportSyndicationList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1156,7 +1022,7 @@ impl BeaconReportSyndicationList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::BeaconReportSyndicationListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -1164,6 +1030,14 @@ impl BeaconReportSyndicationList {
         self,
     ) -> Result<Vec<crate::models::BeaconReportSyndication>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconReportSyndicationList {
+    type Request = crate::models::BeaconReportSyndicationListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1227,7 +1101,6 @@ impl crate::pagination::Paginated for crate::models::BeaconReportSyndicationList
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconReportGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_report_id: String,
 }
 
@@ -1235,35 +1108,14 @@ impl BeaconReportGet {
     pub(crate) fn new(client: &Client, beacon_report_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_report_id: beacon_report_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1273,16 +1125,20 @@ impl BeaconReportGet {
             beacon_report_id: self.beacon_report_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BeaconReportGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconReportGet {
+    type Request = crate::models::BeaconReportGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1319,7 +1175,6 @@ impl PlaidRequest for crate::models::BeaconReportGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconReportSyndicationGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_report_syndication_id: String,
 }
 
@@ -1327,35 +1182,14 @@ impl BeaconReportSyndicationGet {
     pub(crate) fn new(client: &Client, beacon_report_syndication_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_report_syndication_id: beacon_report_syndication_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1367,11 +1201,7 @@ impl BeaconReportSyndicationGet {
             beacon_report_syndication_id: self.beacon_report_syndication_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1379,6 +1209,14 @@ impl BeaconReportSyndicationGet {
         self,
     ) -> Result<crate::models::BeaconReportSyndicationGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconReportSyndicationGet {
+    type Request = crate::models::BeaconReportSyndicationGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1415,7 +1253,6 @@ impl PlaidRequest for crate::models::BeaconReportSyndicationGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconUserUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
     user: Option<crate::models::BeaconUserUpdateRequestData>,
     access_tokens: Option<Vec<String>>,
@@ -1425,7 +1262,6 @@ impl BeaconUserUpdate {
     pub(crate) fn new(client: &Client, beacon_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
             user: None,
             access_tokens: None,
@@ -1448,30 +1284,10 @@ impl BeaconUserUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1483,16 +1299,20 @@ impl BeaconUserUpdate {
             access_tokens: self.access_tokens,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BeaconUserUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconUserUpdate {
+    type Request = crate::models::BeaconUserUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1529,7 +1349,6 @@ impl PlaidRequest for crate::models::BeaconUserUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconDuplicateGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_duplicate_id: String,
 }
 
@@ -1537,35 +1356,14 @@ impl BeaconDuplicateGet {
     pub(crate) fn new(client: &Client, beacon_duplicate_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_duplicate_id: beacon_duplicate_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1575,16 +1373,20 @@ impl BeaconDuplicateGet {
             beacon_duplicate_id: self.beacon_duplicate_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BeaconDuplicateGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconDuplicateGet {
+    type Request = crate::models::BeaconDuplicateGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1624,7 +1426,6 @@ impl PlaidRequest for crate::models::BeaconDuplicateGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconUserHistoryList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
     cursor: Option<String>,
 }
@@ -1633,7 +1434,6 @@ impl BeaconUserHistoryList {
     pub(crate) fn new(client: &Client, beacon_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
             cursor: None,
         }
@@ -1648,30 +1448,10 @@ impl BeaconUserHistoryList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1684,11 +1464,7 @@ impl BeaconUserHistoryList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1701,12 +1477,20 @@ impl BeaconUserHistoryList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::BeaconUserHistoryListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::BeaconUser>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconUserHistoryList {
+    type Request = crate::models::BeaconUserHistoryListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1762,7 +1546,7 @@ impl crate::pagination::Paginated for crate::models::BeaconUserHistoryListReques
 ///
 /// Required, as arguments of the client method: `beacon_user_id`.
 /// Required, as setters: [`access_token`](Self::access_token). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `beacon`.
 ///
@@ -1772,7 +1556,6 @@ impl crate::pagination::Paginated for crate::models::BeaconUserHistoryListReques
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BeaconUserAccountInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     beacon_user_id: String,
     access_token: Option<String>,
 }
@@ -1781,7 +1564,6 @@ impl BeaconUserAccountInsightsGet {
     pub(crate) fn new(client: &Client, beacon_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             beacon_user_id: beacon_user_id.into(),
             access_token: None,
         }
@@ -1795,30 +1577,10 @@ impl BeaconUserAccountInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1828,18 +1590,14 @@ impl BeaconUserAccountInsightsGet {
     ) -> Result<Call<crate::models::BeaconUserAccountInsightsGetRequest>, crate::Error> {
         let request = crate::models::BeaconUserAccountInsightsGetRequest {
             beacon_user_id: self.beacon_user_id,
-            access_token: self.access_token.ok_or(crate::InputError::MissingField {
+            access_token: self.access_token.ok_or(crate::LocalError::MissingField {
                 path: "/beacon/user/account_insights/get",
                 field: "access_token",
                 setter: "access_token",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1847,6 +1605,14 @@ impl BeaconUserAccountInsightsGet {
         self,
     ) -> Result<crate::models::BeaconUserAccountInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BeaconUserAccountInsightsGet {
+    type Request = crate::models::BeaconUserAccountInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -360,7 +360,6 @@ impl<'a> BetaTransactionsV1Api<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaCreditV1BankEmploymentGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
 }
 
@@ -368,35 +367,14 @@ impl BetaCreditV1BankEmploymentGet {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -408,11 +386,7 @@ impl BetaCreditV1BankEmploymentGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -420,6 +394,14 @@ impl BetaCreditV1BankEmploymentGet {
         self,
     ) -> Result<crate::models::CreditBankEmploymentGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaCreditV1BankEmploymentGet {
+    type Request = crate::models::CreditBankEmploymentGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -456,7 +438,6 @@ impl PlaidRequest for crate::models::CreditBankEmploymentGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaTransactionsV1Enhance {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     account_type: String,
     transactions: Vec<crate::models::ClientProvidedRawTransaction>,
 }
@@ -469,36 +450,15 @@ impl BetaTransactionsV1Enhance {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             account_type: account_type.into(),
             transactions,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -511,16 +471,20 @@ impl BetaTransactionsV1Enhance {
             transactions: self.transactions,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransactionsEnhanceGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaTransactionsV1Enhance {
+    type Request = crate::models::TransactionsEnhanceGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -549,7 +513,7 @@ impl PlaidRequest for crate::models::TransactionsEnhanceGetRequest {
 ///
 /// Required, as arguments of the client method: `client_user_id`.
 /// Required, as setters: [`pfc_primary_category`](Self::pfc_primary_category), [`pfc_detailed_category`](Self::pfc_detailed_category), [`rule_details`](Self::rule_details). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `beta`.
 ///
@@ -559,7 +523,6 @@ impl PlaidRequest for crate::models::TransactionsEnhanceGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaTransactionsRulesV1Create {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_user_id: String,
     pfc_primary_category: Option<String>,
     pfc_detailed_category: Option<String>,
@@ -570,7 +533,6 @@ impl BetaTransactionsRulesV1Create {
     pub(crate) fn new(client: &Client, client_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_user_id: client_user_id.into(),
             pfc_primary_category: None,
             pfc_detailed_category: None,
@@ -602,30 +564,10 @@ impl BetaTransactionsRulesV1Create {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -636,31 +578,27 @@ impl BetaTransactionsRulesV1Create {
         let request = crate::models::TransactionsRulesCreateRequest {
             client_user_id: self.client_user_id,
             pfc_primary_category: self.pfc_primary_category.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/beta/transactions/rules/v1/create",
                     field: "pfc_primary_category",
                     setter: "pfc_primary_category",
                 },
             )?,
             pfc_detailed_category: self.pfc_detailed_category.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/beta/transactions/rules/v1/create",
                     field: "pfc_detailed_category",
                     setter: "pfc_detailed_category",
                 },
             )?,
-            rule_details: self.rule_details.ok_or(crate::InputError::MissingField {
+            rule_details: self.rule_details.ok_or(crate::LocalError::MissingField {
                 path: "/beta/transactions/rules/v1/create",
                 field: "rule_details",
                 setter: "rule_details",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -668,6 +606,14 @@ impl BetaTransactionsRulesV1Create {
         self,
     ) -> Result<crate::models::TransactionsRulesCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaTransactionsRulesV1Create {
+    type Request = crate::models::TransactionsRulesCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -704,7 +650,6 @@ impl PlaidRequest for crate::models::TransactionsRulesCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaTransactionsRulesV1List {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_user_id: String,
 }
 
@@ -712,35 +657,14 @@ impl BetaTransactionsRulesV1List {
     pub(crate) fn new(client: &Client, client_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_user_id: client_user_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -752,16 +676,20 @@ impl BetaTransactionsRulesV1List {
             client_user_id: self.client_user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransactionsRulesListResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaTransactionsRulesV1List {
+    type Request = crate::models::TransactionsRulesListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -790,7 +718,7 @@ impl PlaidRequest for crate::models::TransactionsRulesListRequest {
 ///
 /// Required, as arguments of the client method: `client_user_id`.
 /// Required, as setters: [`rule_id`](Self::rule_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `beta`.
 ///
@@ -800,7 +728,6 @@ impl PlaidRequest for crate::models::TransactionsRulesListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaTransactionsRulesV1Remove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_user_id: String,
     rule_id: Option<String>,
 }
@@ -809,7 +736,6 @@ impl BetaTransactionsRulesV1Remove {
     pub(crate) fn new(client: &Client, client_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_user_id: client_user_id.into(),
             rule_id: None,
         }
@@ -823,30 +749,10 @@ impl BetaTransactionsRulesV1Remove {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -856,18 +762,14 @@ impl BetaTransactionsRulesV1Remove {
     ) -> Result<Call<crate::models::TransactionsRulesRemoveRequest>, crate::Error> {
         let request = crate::models::TransactionsRulesRemoveRequest {
             client_user_id: self.client_user_id,
-            rule_id: self.rule_id.ok_or(crate::InputError::MissingField {
+            rule_id: self.rule_id.ok_or(crate::LocalError::MissingField {
                 path: "/beta/transactions/rules/v1/remove",
                 field: "rule_id",
                 setter: "rule_id",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -875,6 +777,14 @@ impl BetaTransactionsRulesV1Remove {
         self,
     ) -> Result<crate::models::TransactionsRulesRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaTransactionsRulesV1Remove {
+    type Request = crate::models::TransactionsRulesRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -911,7 +821,6 @@ impl PlaidRequest for crate::models::TransactionsRulesRemoveRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaTransactionsUserInsightsV1Get {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_user_id: String,
 }
 
@@ -919,35 +828,14 @@ impl BetaTransactionsUserInsightsV1Get {
     pub(crate) fn new(client: &Client, client_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_user_id: client_user_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -959,11 +847,7 @@ impl BetaTransactionsUserInsightsV1Get {
             client_user_id: self.client_user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -971,6 +855,14 @@ impl BetaTransactionsUserInsightsV1Get {
         self,
     ) -> Result<crate::models::TransactionsUserInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaTransactionsUserInsightsV1Get {
+    type Request = crate::models::TransactionsUserInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1007,7 +899,6 @@ impl PlaidRequest for crate::models::TransactionsUserInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaEwaReportV1Get {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -1015,35 +906,14 @@ impl BetaEwaReportV1Get {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1053,16 +923,20 @@ impl BetaEwaReportV1Get {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::BetaEwaReportV1GetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaEwaReportV1Get {
+    type Request = crate::models::BetaEwaReportV1GetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1091,7 +965,7 @@ impl PlaidRequest for crate::models::BetaEwaReportV1GetRequest {
 ///
 /// Required, as arguments of the client method: `company_name`.
 /// Required, as setters: [`website`](Self::website), [`application_name`](Self::application_name), [`customer_support_info`](Self::customer_support_info), [`address`](Self::address). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `beta`.
 ///
@@ -1101,7 +975,6 @@ impl PlaidRequest for crate::models::BetaEwaReportV1GetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaPartnerCustomerV1Create {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     company_name: String,
     is_diligence_attested: Option<bool>,
     products: Option<Vec<crate::models::Products>>,
@@ -1123,7 +996,6 @@ impl BetaPartnerCustomerV1Create {
     pub(crate) fn new(client: &Client, company_name: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             company_name: company_name.into(),
             is_diligence_attested: None,
             products: None,
@@ -1270,30 +1142,10 @@ impl BetaPartnerCustomerV1Create {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1308,14 +1160,14 @@ impl BetaPartnerCustomerV1Create {
             create_link_customization: self.create_link_customization,
             logo: self.logo,
             legal_entity_name: self.legal_entity_name,
-            website: self.website.ok_or(crate::InputError::MissingField {
+            website: self.website.ok_or(crate::LocalError::MissingField {
                 path: "/beta/partner/customer/v1/create",
                 field: "website",
                 setter: "website",
             })?,
             application_name: self
                 .application_name
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/beta/partner/customer/v1/create",
                     field: "application_name",
                     setter: "application_name",
@@ -1323,13 +1175,13 @@ impl BetaPartnerCustomerV1Create {
             technical_contact: self.technical_contact,
             billing_contact: self.billing_contact,
             customer_support_info: self.customer_support_info.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/beta/partner/customer/v1/create",
                     field: "customer_support_info",
                     setter: "customer_support_info",
                 },
             )?,
-            address: self.address.ok_or(crate::InputError::MissingField {
+            address: self.address.ok_or(crate::LocalError::MissingField {
                 path: "/beta/partner/customer/v1/create",
                 field: "address",
                 setter: "address",
@@ -1339,11 +1191,7 @@ impl BetaPartnerCustomerV1Create {
             questionnaires: self.questionnaires,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1351,6 +1199,14 @@ impl BetaPartnerCustomerV1Create {
         self,
     ) -> Result<crate::models::BetaPartnerCustomerV1CreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaPartnerCustomerV1Create {
+    type Request = crate::models::BetaPartnerCustomerV1CreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1387,7 +1243,6 @@ impl PlaidRequest for crate::models::BetaPartnerCustomerV1CreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaPartnerCustomerV1Get {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     end_customer_client_id: String,
 }
 
@@ -1395,35 +1250,14 @@ impl BetaPartnerCustomerV1Get {
     pub(crate) fn new(client: &Client, end_customer_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             end_customer_client_id: end_customer_client_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1435,11 +1269,7 @@ impl BetaPartnerCustomerV1Get {
             end_customer_client_id: self.end_customer_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1447,6 +1277,14 @@ impl BetaPartnerCustomerV1Get {
         self,
     ) -> Result<crate::models::BetaPartnerCustomerV1GetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaPartnerCustomerV1Get {
+    type Request = crate::models::BetaPartnerCustomerV1GetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1483,7 +1321,6 @@ impl PlaidRequest for crate::models::BetaPartnerCustomerV1GetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaPartnerCustomerV1Update {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     end_customer_client_id: String,
     legal_entity_name: Option<String>,
     redirect_uris: Option<Vec<String>>,
@@ -1495,7 +1332,6 @@ impl BetaPartnerCustomerV1Update {
     pub(crate) fn new(client: &Client, end_customer_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             end_customer_client_id: end_customer_client_id.into(),
             legal_entity_name: None,
             redirect_uris: None,
@@ -1542,30 +1378,10 @@ impl BetaPartnerCustomerV1Update {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1581,11 +1397,7 @@ impl BetaPartnerCustomerV1Update {
             questionnaires: self.questionnaires,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1593,6 +1405,14 @@ impl BetaPartnerCustomerV1Update {
         self,
     ) -> Result<crate::models::BetaPartnerCustomerV1UpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaPartnerCustomerV1Update {
+    type Request = crate::models::BetaPartnerCustomerV1UpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1629,7 +1449,6 @@ impl PlaidRequest for crate::models::BetaPartnerCustomerV1UpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BetaPartnerCustomerV1Enable {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     end_customer_client_id: String,
     products: Option<Vec<crate::models::Products>>,
 }
@@ -1638,7 +1457,6 @@ impl BetaPartnerCustomerV1Enable {
     pub(crate) fn new(client: &Client, end_customer_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             end_customer_client_id: end_customer_client_id.into(),
             products: None,
         }
@@ -1653,30 +1471,10 @@ impl BetaPartnerCustomerV1Enable {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1689,11 +1487,7 @@ impl BetaPartnerCustomerV1Enable {
             products: self.products,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1701,6 +1495,14 @@ impl BetaPartnerCustomerV1Enable {
         self,
     ) -> Result<crate::models::BetaPartnerCustomerV1EnableResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BetaPartnerCustomerV1Enable {
+    type Request = crate::models::BetaPartnerCustomerV1EnableRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

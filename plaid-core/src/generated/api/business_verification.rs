@@ -55,7 +55,6 @@ impl<'a> BusinessVerificationApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BusinessVerificationGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     business_verification_id: String,
 }
 
@@ -63,35 +62,14 @@ impl BusinessVerificationGet {
     pub(crate) fn new(client: &Client, business_verification_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             business_verification_id: business_verification_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -103,11 +81,7 @@ impl BusinessVerificationGet {
             business_verification_id: self.business_verification_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -115,6 +89,14 @@ impl BusinessVerificationGet {
         self,
     ) -> Result<crate::models::BusinessVerificationGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BusinessVerificationGet {
+    type Request = crate::models::BusinessVerificationGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -151,7 +133,6 @@ impl PlaidRequest for crate::models::BusinessVerificationGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct BusinessVerificationCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_user_id: String,
     business: Option<crate::models::BusinessVerificationCreateRequestBusiness>,
 }
@@ -160,7 +141,6 @@ impl BusinessVerificationCreate {
     pub(crate) fn new(client: &Client, client_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_user_id: client_user_id.into(),
             business: None,
         }
@@ -177,30 +157,10 @@ impl BusinessVerificationCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -213,11 +173,7 @@ impl BusinessVerificationCreate {
             business: self.business,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -225,6 +181,14 @@ impl BusinessVerificationCreate {
         self,
     ) -> Result<crate::models::BusinessVerificationCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for BusinessVerificationCreate {
+    type Request = crate::models::BusinessVerificationCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

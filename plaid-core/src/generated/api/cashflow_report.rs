@@ -107,7 +107,6 @@ impl<'a> CashflowReportTransactionsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CashflowReportRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     days_requested: i64,
 }
@@ -120,36 +119,15 @@ impl CashflowReportRefresh {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             days_requested,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -162,16 +140,20 @@ impl CashflowReportRefresh {
             days_requested: self.days_requested,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CashflowReportRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CashflowReportRefresh {
+    type Request = crate::models::CashflowReportRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -211,7 +193,6 @@ impl PlaidRequest for crate::models::CashflowReportRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CashflowReportGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     days_requested: i64,
     count: Option<i64>,
@@ -227,7 +208,6 @@ impl CashflowReportGet {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             days_requested,
             count: None,
@@ -273,30 +253,10 @@ impl CashflowReportGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -310,11 +270,7 @@ impl CashflowReportGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -325,7 +281,7 @@ impl CashflowReportGet {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::CashflowReportGetRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -333,6 +289,14 @@ impl CashflowReportGet {
         self,
     ) -> Result<Vec<crate::models::CashflowReportTransaction>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for CashflowReportGet {
+    type Request = crate::models::CashflowReportGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -399,7 +363,6 @@ impl crate::pagination::Paginated for crate::models::CashflowReportGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CashflowReportTransactionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     count: Option<i64>,
     cursor: Option<String>,
@@ -410,7 +373,6 @@ impl CashflowReportTransactionsGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             count: None,
             cursor: None,
@@ -458,30 +420,10 @@ impl CashflowReportTransactionsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -496,11 +438,7 @@ impl CashflowReportTransactionsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -515,7 +453,7 @@ impl CashflowReportTransactionsGet {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::CashflowReportTransactionsGetRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -523,6 +461,14 @@ impl CashflowReportTransactionsGet {
         self,
     ) -> Result<Vec<crate::models::CashflowReportTransaction>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for CashflowReportTransactionsGet {
+    type Request = crate::models::CashflowReportTransactionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -586,7 +532,6 @@ impl crate::pagination::Paginated for crate::models::CashflowReportTransactionsG
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CashflowReportInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -594,35 +539,14 @@ impl CashflowReportInsightsGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -634,11 +558,7 @@ impl CashflowReportInsightsGet {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -646,6 +566,14 @@ impl CashflowReportInsightsGet {
         self,
     ) -> Result<crate::models::CashflowReportInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CashflowReportInsightsGet {
+    type Request = crate::models::CashflowReportInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

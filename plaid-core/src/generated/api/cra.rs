@@ -458,7 +458,6 @@ impl<'a> CraPartnerInsightsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraMonitoringInsightsSubscribe {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     item_id: Option<String>,
     webhook: String,
@@ -470,7 +469,6 @@ impl CraMonitoringInsightsSubscribe {
     pub(crate) fn new(client: &Client, webhook: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             item_id: None,
             webhook: webhook.into(),
@@ -515,30 +513,10 @@ impl CraMonitoringInsightsSubscribe {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -554,11 +532,7 @@ impl CraMonitoringInsightsSubscribe {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -566,6 +540,14 @@ impl CraMonitoringInsightsSubscribe {
         self,
     ) -> Result<crate::models::CraMonitoringInsightsSubscribeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraMonitoringInsightsSubscribe {
+    type Request = crate::models::CraMonitoringInsightsSubscribeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -602,7 +584,6 @@ impl PlaidRequest for crate::models::CraMonitoringInsightsSubscribeRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraMonitoringInsightsUnsubscribe {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     subscription_id: String,
 }
 
@@ -610,35 +591,14 @@ impl CraMonitoringInsightsUnsubscribe {
     pub(crate) fn new(client: &Client, subscription_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             subscription_id: subscription_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -650,11 +610,7 @@ impl CraMonitoringInsightsUnsubscribe {
             subscription_id: self.subscription_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -662,6 +618,14 @@ impl CraMonitoringInsightsUnsubscribe {
         self,
     ) -> Result<crate::models::CraMonitoringInsightsUnsubscribeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraMonitoringInsightsUnsubscribe {
+    type Request = crate::models::CraMonitoringInsightsUnsubscribeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -698,7 +662,6 @@ impl PlaidRequest for crate::models::CraMonitoringInsightsUnsubscribeRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraMonitoringInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     consumer_report_permissible_purpose: crate::models::MonitoringConsumerReportPermissiblePurpose,
     user_token: Option<String>,
@@ -711,7 +674,6 @@ impl CraMonitoringInsightsGet {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             consumer_report_permissible_purpose,
             user_token: None,
@@ -734,30 +696,10 @@ impl CraMonitoringInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -771,11 +713,7 @@ impl CraMonitoringInsightsGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -783,6 +721,14 @@ impl CraMonitoringInsightsGet {
         self,
     ) -> Result<crate::models::CraMonitoringInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraMonitoringInsightsGet {
+    type Request = crate::models::CraMonitoringInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -819,7 +765,6 @@ impl PlaidRequest for crate::models::CraMonitoringInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraPartnerInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
     user_tier: Option<crate::models::CraUserTier>,
 }
@@ -828,7 +773,6 @@ impl CraPartnerInsightsGet {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
             user_tier: None,
         }
@@ -843,30 +787,10 @@ impl CraPartnerInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -879,16 +803,20 @@ impl CraPartnerInsightsGet {
             user_tier: self.user_tier,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CraPartnerInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraPartnerInsightsGet {
+    type Request = crate::models::CraPartnerInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -925,7 +853,6 @@ impl PlaidRequest for crate::models::CraPartnerInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportIncomeInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     third_party_user_token: Option<String>,
     user_id: Option<String>,
@@ -936,7 +863,6 @@ impl CraCheckReportIncomeInsightsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             third_party_user_token: None,
             user_id: None,
@@ -976,30 +902,10 @@ impl CraCheckReportIncomeInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1014,11 +920,7 @@ impl CraCheckReportIncomeInsightsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1026,6 +928,14 @@ impl CraCheckReportIncomeInsightsGet {
         self,
     ) -> Result<crate::models::CraCheckReportIncomeInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportIncomeInsightsGet {
+    type Request = crate::models::CraCheckReportIncomeInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1062,7 +972,6 @@ impl PlaidRequest for crate::models::CraCheckReportIncomeInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportBaseReportGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     third_party_user_token: Option<String>,
     item_ids: Option<Vec<String>>,
@@ -1074,7 +983,6 @@ impl CraCheckReportBaseReportGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             third_party_user_token: None,
             item_ids: None,
@@ -1124,30 +1032,10 @@ impl CraCheckReportBaseReportGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1163,11 +1051,7 @@ impl CraCheckReportBaseReportGet {
             user_tier: self.user_tier,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1175,6 +1059,14 @@ impl CraCheckReportBaseReportGet {
         self,
     ) -> Result<crate::models::CraCheckReportBaseReportGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportBaseReportGet {
+    type Request = crate::models::CraCheckReportBaseReportGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1211,7 +1103,6 @@ impl PlaidRequest for crate::models::CraCheckReportBaseReportGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportPdfGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     third_party_user_token: Option<String>,
     add_ons: Option<Vec<crate::models::CraPDFAddOns>>,
@@ -1222,7 +1113,6 @@ impl CraCheckReportPdfGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             third_party_user_token: None,
             add_ons: None,
@@ -1263,30 +1153,10 @@ impl CraCheckReportPdfGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1301,16 +1171,20 @@ impl CraCheckReportPdfGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::Binary, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportPdfGet {
+    type Request = crate::models::CraCheckReportPDFGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1339,7 +1213,7 @@ impl PlaidRequest for crate::models::CraCheckReportPDFGetRequest {
 ///
 /// Required, as arguments of the client method: `webhook`.
 /// Required, as setters: [`days_requested`](Self::days_requested), [`consumer_report_permissible_purpose`](Self::consumer_report_permissible_purpose). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `cra`.
 ///
@@ -1349,7 +1223,6 @@ impl PlaidRequest for crate::models::CraCheckReportPDFGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     user_token: Option<String>,
     webhook: String,
@@ -1371,7 +1244,6 @@ impl CraCheckReportCreate {
     pub(crate) fn new(client: &Client, webhook: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             user_token: None,
             webhook: webhook.into(),
@@ -1525,30 +1397,10 @@ impl CraCheckReportCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1560,7 +1412,7 @@ impl CraCheckReportCreate {
             user_id: self.user_id,
             user_token: self.user_token,
             webhook: self.webhook,
-            days_requested: self.days_requested.ok_or(crate::InputError::MissingField {
+            days_requested: self.days_requested.ok_or(crate::LocalError::MissingField {
                 path: "/cra/check_report/create",
                 field: "days_requested",
                 setter: "days_requested",
@@ -1576,7 +1428,7 @@ impl CraCheckReportCreate {
             include_investments: self.include_investments,
             income_insights: self.income_insights,
             consumer_report_permissible_purpose: self.consumer_report_permissible_purpose.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/cra/check_report/create",
                     field: "consumer_report_permissible_purpose",
                     setter: "consumer_report_permissible_purpose",
@@ -1584,16 +1436,20 @@ impl CraCheckReportCreate {
             )?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CraCheckReportCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportCreate {
+    type Request = crate::models::CraCheckReportCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1630,7 +1486,6 @@ impl PlaidRequest for crate::models::CraCheckReportCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportPartnerInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     third_party_user_token: Option<String>,
     user_token: Option<String>,
@@ -1643,7 +1498,6 @@ impl CraCheckReportPartnerInsightsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             third_party_user_token: None,
             user_token: None,
@@ -1718,30 +1572,10 @@ impl CraCheckReportPartnerInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1758,11 +1592,7 @@ impl CraCheckReportPartnerInsightsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1770,6 +1600,14 @@ impl CraCheckReportPartnerInsightsGet {
         self,
     ) -> Result<crate::models::CraCheckReportPartnerInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportPartnerInsightsGet {
+    type Request = crate::models::CraCheckReportPartnerInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1806,7 +1644,6 @@ impl PlaidRequest for crate::models::CraCheckReportPartnerInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportCashflowInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     third_party_user_token: Option<String>,
     user_token: Option<String>,
@@ -1817,7 +1654,6 @@ impl CraCheckReportCashflowInsightsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             third_party_user_token: None,
             user_token: None,
@@ -1871,30 +1707,10 @@ impl CraCheckReportCashflowInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1909,11 +1725,7 @@ impl CraCheckReportCashflowInsightsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1921,6 +1733,14 @@ impl CraCheckReportCashflowInsightsGet {
         self,
     ) -> Result<crate::models::CraCheckReportCashflowInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportCashflowInsightsGet {
+    type Request = crate::models::CraCheckReportCashflowInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1957,7 +1777,6 @@ impl PlaidRequest for crate::models::CraCheckReportCashflowInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportLendScoreGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     third_party_user_token: Option<String>,
     user_token: Option<String>,
@@ -1968,7 +1787,6 @@ impl CraCheckReportLendScoreGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             third_party_user_token: None,
             user_token: None,
@@ -2019,30 +1837,10 @@ impl CraCheckReportLendScoreGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2057,11 +1855,7 @@ impl CraCheckReportLendScoreGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2069,6 +1863,14 @@ impl CraCheckReportLendScoreGet {
         self,
     ) -> Result<crate::models::CraCheckReportLendScoreGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportLendScoreGet {
+    type Request = crate::models::CraCheckReportLendScoreGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2105,7 +1907,6 @@ impl PlaidRequest for crate::models::CraCheckReportLendScoreGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportNetworkInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     options: Option<crate::models::CraCheckReportNetworkInsightsGetOptions>,
     third_party_user_token: Option<String>,
@@ -2116,7 +1917,6 @@ impl CraCheckReportNetworkInsightsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             options: None,
             third_party_user_token: None,
@@ -2173,30 +1973,10 @@ impl CraCheckReportNetworkInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2211,11 +1991,7 @@ impl CraCheckReportNetworkInsightsGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2223,6 +1999,14 @@ impl CraCheckReportNetworkInsightsGet {
         self,
     ) -> Result<crate::models::CraCheckReportNetworkInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportNetworkInsightsGet {
+    type Request = crate::models::CraCheckReportNetworkInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2259,7 +2043,6 @@ impl PlaidRequest for crate::models::CraCheckReportNetworkInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportVerificationGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     reports_requested: Vec<crate::models::CraCheckReportVerificationGetReportType>,
     employment_refresh_options:
@@ -2274,7 +2057,6 @@ impl CraCheckReportVerificationGet {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             reports_requested,
             employment_refresh_options: None,
@@ -2309,30 +2091,10 @@ impl CraCheckReportVerificationGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2347,11 +2109,7 @@ impl CraCheckReportVerificationGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2359,6 +2117,14 @@ impl CraCheckReportVerificationGet {
         self,
     ) -> Result<crate::models::CraCheckReportVerificationGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportVerificationGet {
+    type Request = crate::models::CraCheckReportVerificationGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2395,7 +2161,6 @@ impl PlaidRequest for crate::models::CraCheckReportVerificationGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCheckReportVerificationPdfGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     third_party_user_token: Option<String>,
     report_requested: Option<crate::models::CraCheckReportVerificationPdfGetRequestReportRequested>,
@@ -2407,7 +2172,6 @@ impl CraCheckReportVerificationPdfGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             third_party_user_token: None,
             report_requested: None,
@@ -2466,30 +2230,10 @@ impl CraCheckReportVerificationPdfGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2505,16 +2249,20 @@ impl CraCheckReportVerificationPdfGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::Binary, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCheckReportVerificationPdfGet {
+    type Request = crate::models::CraCheckReportVerificationPdfGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2551,7 +2299,6 @@ impl PlaidRequest for crate::models::CraCheckReportVerificationPdfGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraLoansApplicationsRegister {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     applications: Vec<crate::models::CraLoanApplication>,
 }
 
@@ -2562,35 +2309,14 @@ impl CraLoansApplicationsRegister {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             applications,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2602,11 +2328,7 @@ impl CraLoansApplicationsRegister {
             applications: self.applications,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2614,6 +2336,14 @@ impl CraLoansApplicationsRegister {
         self,
     ) -> Result<crate::models::CraLoansApplicationsRegisterResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraLoansApplicationsRegister {
+    type Request = crate::models::CraLoansApplicationsRegisterRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2650,7 +2380,6 @@ impl PlaidRequest for crate::models::CraLoansApplicationsRegisterRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraLoansRegister {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     loans: Vec<crate::models::CraLoanRegister>,
 }
 
@@ -2658,35 +2387,14 @@ impl CraLoansRegister {
     pub(crate) fn new(client: &Client, loans: Vec<crate::models::CraLoanRegister>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             loans,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2696,16 +2404,20 @@ impl CraLoansRegister {
             loans: self.loans,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CraLoansRegisterResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraLoansRegister {
+    type Request = crate::models::CRALoansRegisterRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2742,7 +2454,6 @@ impl PlaidRequest for crate::models::CRALoansRegisterRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraLoansUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     loans: Vec<crate::models::CraLoanUpdate>,
 }
 
@@ -2750,35 +2461,14 @@ impl CraLoansUpdate {
     pub(crate) fn new(client: &Client, loans: Vec<crate::models::CraLoanUpdate>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             loans,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2788,16 +2478,20 @@ impl CraLoansUpdate {
             loans: self.loans,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CraLoansUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraLoansUpdate {
+    type Request = crate::models::CraLoansUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2834,7 +2528,6 @@ impl PlaidRequest for crate::models::CraLoansUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraLoansUnregister {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     loans: Vec<crate::models::CraLoanUnregister>,
 }
 
@@ -2842,35 +2535,14 @@ impl CraLoansUnregister {
     pub(crate) fn new(client: &Client, loans: Vec<crate::models::CraLoanUnregister>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             loans,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2880,16 +2552,20 @@ impl CraLoansUnregister {
             loans: self.loans,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CraLoanUnregisterResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraLoansUnregister {
+    type Request = crate::models::CraLoansUnregisterRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2918,7 +2594,7 @@ impl PlaidRequest for crate::models::CraLoansUnregisterRequest {
 ///
 /// Required, as arguments of the client method: `user_id`.
 /// Required, as setters: [`consumer_report_permissible_purpose`](Self::consumer_report_permissible_purpose), [`client_report_id`](Self::client_report_id), [`report_type`](Self::report_type), [`inquiry_type`](Self::inquiry_type), [`version`](Self::version). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `cra`.
 ///
@@ -2928,7 +2604,6 @@ impl PlaidRequest for crate::models::CraLoansUnregisterRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CraCreditProfileReportGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: String,
     consumer_report_permissible_purpose: Option<crate::models::ConsumerReportPermissiblePurpose>,
     client_report_id: Option<String>,
@@ -2941,7 +2616,6 @@ impl CraCreditProfileReportGet {
     pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: user_id.into(),
             consumer_report_permissible_purpose: None,
             client_report_id: None,
@@ -2998,30 +2672,10 @@ impl CraCreditProfileReportGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3032,7 +2686,7 @@ impl CraCreditProfileReportGet {
         let request = crate::models::CraCreditProfileReportGetRequest {
             user_id: self.user_id,
             consumer_report_permissible_purpose: self.consumer_report_permissible_purpose.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/cra/credit_profile/report/get",
                     field: "consumer_report_permissible_purpose",
                     setter: "consumer_report_permissible_purpose",
@@ -3040,33 +2694,29 @@ impl CraCreditProfileReportGet {
             )?,
             client_report_id: self
                 .client_report_id
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/cra/credit_profile/report/get",
                     field: "client_report_id",
                     setter: "client_report_id",
                 })?,
-            report_type: self.report_type.ok_or(crate::InputError::MissingField {
+            report_type: self.report_type.ok_or(crate::LocalError::MissingField {
                 path: "/cra/credit_profile/report/get",
                 field: "report_type",
                 setter: "report_type",
             })?,
-            inquiry_type: self.inquiry_type.ok_or(crate::InputError::MissingField {
+            inquiry_type: self.inquiry_type.ok_or(crate::LocalError::MissingField {
                 path: "/cra/credit_profile/report/get",
                 field: "inquiry_type",
                 setter: "inquiry_type",
             })?,
-            version: self.version.ok_or(crate::InputError::MissingField {
+            version: self.version.ok_or(crate::LocalError::MissingField {
                 path: "/cra/credit_profile/report/get",
                 field: "version",
                 setter: "version",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3074,6 +2724,14 @@ impl CraCreditProfileReportGet {
         self,
     ) -> Result<crate::models::CraCreditProfileReportGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CraCreditProfileReportGet {
+    type Request = crate::models::CraCreditProfileReportGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

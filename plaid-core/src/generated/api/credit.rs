@@ -514,7 +514,6 @@ impl<'a> CreditSessionsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditAuditCopyTokenUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     audit_copy_token: String,
     report_tokens: Vec<String>,
 }
@@ -527,36 +526,15 @@ impl CreditAuditCopyTokenUpdate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             audit_copy_token: audit_copy_token.into(),
             report_tokens,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -569,11 +547,7 @@ impl CreditAuditCopyTokenUpdate {
             report_tokens: self.report_tokens,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -581,6 +555,14 @@ impl CreditAuditCopyTokenUpdate {
         self,
     ) -> Result<crate::models::CreditAuditCopyTokenUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditAuditCopyTokenUpdate {
+    type Request = crate::models::CreditAuditCopyTokenUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -617,7 +599,6 @@ impl PlaidRequest for crate::models::CreditAuditCopyTokenUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditSessionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
 }
 
@@ -625,35 +606,14 @@ impl CreditSessionsGet {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -663,16 +623,20 @@ impl CreditSessionsGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CreditSessionsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditSessionsGet {
+    type Request = crate::models::CreditSessionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -709,7 +673,6 @@ impl PlaidRequest for crate::models::CreditSessionsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditAuditCopyTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     report_tokens: Vec<String>,
 }
 
@@ -717,35 +680,14 @@ impl CreditAuditCopyTokenCreate {
     pub(crate) fn new(client: &Client, report_tokens: Vec<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             report_tokens,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -757,11 +699,7 @@ impl CreditAuditCopyTokenCreate {
             report_tokens: self.report_tokens,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -769,6 +707,14 @@ impl CreditAuditCopyTokenCreate {
         self,
     ) -> Result<crate::models::CreditAuditCopyTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditAuditCopyTokenCreate {
+    type Request = crate::models::CreditAuditCopyTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -805,7 +751,6 @@ impl PlaidRequest for crate::models::CreditAuditCopyTokenCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditAuditCopyTokenRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     audit_copy_token: String,
 }
 
@@ -813,35 +758,14 @@ impl CreditAuditCopyTokenRemove {
     pub(crate) fn new(client: &Client, audit_copy_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             audit_copy_token: audit_copy_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -853,11 +777,7 @@ impl CreditAuditCopyTokenRemove {
             audit_copy_token: self.audit_copy_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -865,6 +785,14 @@ impl CreditAuditCopyTokenRemove {
         self,
     ) -> Result<crate::models::CreditAuditCopyTokenRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditAuditCopyTokenRemove {
+    type Request = crate::models::CreditAuditCopyTokenRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -901,7 +829,6 @@ impl PlaidRequest for crate::models::CreditAuditCopyTokenRemoveRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditAssetReportFreddieMacGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     audit_copy_token: String,
 }
 
@@ -909,35 +836,14 @@ impl CreditAssetReportFreddieMacGet {
     pub(crate) fn new(client: &Client, audit_copy_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             audit_copy_token: audit_copy_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -949,16 +855,20 @@ impl CreditAssetReportFreddieMacGet {
             audit_copy_token: self.audit_copy_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::AssetReportFreddieGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditAssetReportFreddieMacGet {
+    type Request = crate::models::AssetReportFreddieGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -995,7 +905,6 @@ impl PlaidRequest for crate::models::AssetReportFreddieGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditFreddieMacReportsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     audit_copy_token: String,
 }
 
@@ -1003,35 +912,14 @@ impl CreditFreddieMacReportsGet {
     pub(crate) fn new(client: &Client, audit_copy_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             audit_copy_token: audit_copy_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1043,11 +931,7 @@ impl CreditFreddieMacReportsGet {
             audit_copy_token: self.audit_copy_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1055,6 +939,14 @@ impl CreditFreddieMacReportsGet {
         self,
     ) -> Result<crate::models::CreditFreddieMacReportsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditFreddieMacReportsGet {
+    type Request = crate::models::CreditFreddieMacReportsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1091,7 +983,6 @@ impl PlaidRequest for crate::models::CreditFreddieMacReportsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditBankIncomeGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     user_id: Option<String>,
     options: Option<crate::models::CreditBankIncomeGetRequestOptions>,
@@ -1101,7 +992,6 @@ impl CreditBankIncomeGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             user_id: None,
             options: None,
@@ -1141,30 +1031,10 @@ impl CreditBankIncomeGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1178,16 +1048,20 @@ impl CreditBankIncomeGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CreditBankIncomeGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditBankIncomeGet {
+    type Request = crate::models::CreditBankIncomeGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1224,7 +1098,6 @@ impl PlaidRequest for crate::models::CreditBankIncomeGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditBankIncomePdfGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
     user_id: Option<String>,
 }
@@ -1233,7 +1106,6 @@ impl CreditBankIncomePdfGet {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
             user_id: None,
         }
@@ -1247,30 +1119,10 @@ impl CreditBankIncomePdfGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1283,16 +1135,20 @@ impl CreditBankIncomePdfGet {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::Binary, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditBankIncomePdfGet {
+    type Request = crate::models::CreditBankIncomePDFGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1331,7 +1187,6 @@ impl PlaidRequest for crate::models::CreditBankIncomePDFGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditBankIncomeRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
     user_id: Option<String>,
     options: Option<crate::models::CreditBankIncomeRefreshRequestOptions>,
@@ -1341,7 +1196,6 @@ impl CreditBankIncomeRefresh {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
             user_id: None,
             options: None,
@@ -1374,30 +1228,10 @@ impl CreditBankIncomeRefresh {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1411,11 +1245,7 @@ impl CreditBankIncomeRefresh {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1423,6 +1253,14 @@ impl CreditBankIncomeRefresh {
         self,
     ) -> Result<crate::models::CreditBankIncomeRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditBankIncomeRefresh {
+    type Request = crate::models::CreditBankIncomeRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1459,7 +1297,6 @@ impl PlaidRequest for crate::models::CreditBankIncomeRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditBankIncomeWebhookUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
     user_id: Option<String>,
     enable_webhooks: bool,
@@ -1473,7 +1310,6 @@ impl CreditBankIncomeWebhookUpdate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
             user_id: None,
             enable_webhooks,
@@ -1488,30 +1324,10 @@ impl CreditBankIncomeWebhookUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1525,11 +1341,7 @@ impl CreditBankIncomeWebhookUpdate {
             enable_webhooks: self.enable_webhooks,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1537,6 +1349,14 @@ impl CreditBankIncomeWebhookUpdate {
         self,
     ) -> Result<crate::models::CreditBankIncomeWebhookUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditBankIncomeWebhookUpdate {
+    type Request = crate::models::CreditBankIncomeWebhookUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1573,7 +1393,6 @@ impl PlaidRequest for crate::models::CreditBankIncomeWebhookUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditPayrollIncomeParsingConfigUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
     user_id: Option<String>,
     item_id: Option<String>,
@@ -1588,7 +1407,6 @@ impl CreditPayrollIncomeParsingConfigUpdate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
             user_id: None,
             item_id: None,
@@ -1612,30 +1430,10 @@ impl CreditPayrollIncomeParsingConfigUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1651,11 +1449,7 @@ impl CreditPayrollIncomeParsingConfigUpdate {
             parsing_config: self.parsing_config,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1663,6 +1457,14 @@ impl CreditPayrollIncomeParsingConfigUpdate {
         self,
     ) -> Result<crate::models::CreditPayrollIncomeParsingConfigUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditPayrollIncomeParsingConfigUpdate {
+    type Request = crate::models::CreditPayrollIncomeParsingConfigUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1700,7 +1502,6 @@ impl PlaidRequest for crate::models::CreditPayrollIncomeParsingConfigUpdateReque
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditBankStatementsUploadsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
     options: Option<crate::models::CreditBankStatementsUploadsGetRequestOptions>,
 }
@@ -1709,7 +1510,6 @@ impl CreditBankStatementsUploadsGet {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
             options: None,
         }
@@ -1734,30 +1534,10 @@ impl CreditBankStatementsUploadsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1770,11 +1550,7 @@ impl CreditBankStatementsUploadsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1782,6 +1558,14 @@ impl CreditBankStatementsUploadsGet {
         self,
     ) -> Result<crate::models::CreditBankStatementsUploadsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditBankStatementsUploadsGet {
+    type Request = crate::models::CreditBankStatementsUploadsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1818,7 +1602,6 @@ impl PlaidRequest for crate::models::CreditBankStatementsUploadsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditPayrollIncomeGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     user_id: Option<String>,
     options: Option<crate::models::CreditPayrollIncomeGetRequestOptions>,
@@ -1828,7 +1611,6 @@ impl CreditPayrollIncomeGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             user_id: None,
             options: None,
@@ -1867,30 +1649,10 @@ impl CreditPayrollIncomeGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1904,16 +1666,20 @@ impl CreditPayrollIncomeGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CreditPayrollIncomeGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditPayrollIncomeGet {
+    type Request = crate::models::CreditPayrollIncomeGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1950,7 +1716,6 @@ impl PlaidRequest for crate::models::CreditPayrollIncomeGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditPayrollIncomeRiskSignalsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     user_id: Option<String>,
 }
@@ -1959,7 +1724,6 @@ impl CreditPayrollIncomeRiskSignalsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             user_id: None,
         }
@@ -1981,30 +1745,10 @@ impl CreditPayrollIncomeRiskSignalsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2017,11 +1761,7 @@ impl CreditPayrollIncomeRiskSignalsGet {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2029,6 +1769,14 @@ impl CreditPayrollIncomeRiskSignalsGet {
         self,
     ) -> Result<crate::models::CreditPayrollIncomeRiskSignalsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditPayrollIncomeRiskSignalsGet {
+    type Request = crate::models::CreditPayrollIncomeRiskSignalsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2067,7 +1815,6 @@ impl PlaidRequest for crate::models::CreditPayrollIncomeRiskSignalsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditPayrollIncomePrecheck {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     user_id: Option<String>,
     access_tokens: Option<Vec<String>>,
@@ -2080,7 +1827,6 @@ impl CreditPayrollIncomePrecheck {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             user_id: None,
             access_tokens: None,
@@ -2144,30 +1890,10 @@ impl CreditPayrollIncomePrecheck {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2184,11 +1910,7 @@ impl CreditPayrollIncomePrecheck {
             payroll_institution: self.payroll_institution,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2196,6 +1918,14 @@ impl CreditPayrollIncomePrecheck {
         self,
     ) -> Result<crate::models::CreditPayrollIncomePrecheckResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditPayrollIncomePrecheck {
+    type Request = crate::models::CreditPayrollIncomePrecheckRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2232,7 +1962,6 @@ impl PlaidRequest for crate::models::CreditPayrollIncomePrecheckRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditEmploymentGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
 }
 
@@ -2240,35 +1969,14 @@ impl CreditEmploymentGet {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2280,16 +1988,20 @@ impl CreditEmploymentGet {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CreditEmploymentGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditEmploymentGet {
+    type Request = crate::models::CreditEmploymentGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2326,7 +2038,6 @@ impl PlaidRequest for crate::models::CreditEmploymentGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditPayrollIncomeRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: String,
     user_id: Option<String>,
     options: Option<crate::models::CreditPayrollIncomeRefreshRequestOptions>,
@@ -2336,7 +2047,6 @@ impl CreditPayrollIncomeRefresh {
     pub(crate) fn new(client: &Client, user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: user_token.into(),
             user_id: None,
             options: None,
@@ -2378,30 +2088,10 @@ impl CreditPayrollIncomeRefresh {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2415,11 +2105,7 @@ impl CreditPayrollIncomeRefresh {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2427,6 +2113,14 @@ impl CreditPayrollIncomeRefresh {
         self,
     ) -> Result<crate::models::CreditPayrollIncomeRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditPayrollIncomeRefresh {
+    type Request = crate::models::CreditPayrollIncomeRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2463,7 +2157,6 @@ impl PlaidRequest for crate::models::CreditPayrollIncomeRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditRelayCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     report_tokens: Vec<String>,
     secondary_client_id: String,
     webhook: Option<String>,
@@ -2477,7 +2170,6 @@ impl CreditRelayCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             report_tokens,
             secondary_client_id: secondary_client_id.into(),
             webhook: None,
@@ -2493,30 +2185,10 @@ impl CreditRelayCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2528,16 +2200,20 @@ impl CreditRelayCreate {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CreditRelayCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditRelayCreate {
+    type Request = crate::models::CreditRelayCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2574,7 +2250,6 @@ impl PlaidRequest for crate::models::CreditRelayCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditRelayGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     relay_token: String,
     report_type: crate::models::ReportType,
     include_insights: Option<bool>,
@@ -2588,7 +2263,6 @@ impl CreditRelayGet {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             relay_token: relay_token.into(),
             report_type,
             include_insights: None,
@@ -2604,30 +2278,10 @@ impl CreditRelayGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2639,16 +2293,20 @@ impl CreditRelayGet {
             include_insights: self.include_insights,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::AssetReportGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditRelayGet {
+    type Request = crate::models::CreditRelayGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2685,7 +2343,6 @@ impl PlaidRequest for crate::models::CreditRelayGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditRelayPdfGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     relay_token: String,
     report_type: crate::models::ReportType,
 }
@@ -2698,36 +2355,15 @@ impl CreditRelayPdfGet {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             relay_token: relay_token.into(),
             report_type,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2738,16 +2374,20 @@ impl CreditRelayPdfGet {
             report_type: self.report_type,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::Binary, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditRelayPdfGet {
+    type Request = crate::models::CreditRelayPDFGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2784,7 +2424,6 @@ impl PlaidRequest for crate::models::CreditRelayPDFGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditRelayRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     relay_token: String,
     report_type: crate::models::ReportType,
     webhook: Option<String>,
@@ -2798,7 +2437,6 @@ impl CreditRelayRefresh {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             relay_token: relay_token.into(),
             report_type,
             webhook: None,
@@ -2814,30 +2452,10 @@ impl CreditRelayRefresh {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2849,16 +2467,20 @@ impl CreditRelayRefresh {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CreditRelayRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditRelayRefresh {
+    type Request = crate::models::CreditRelayRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2895,7 +2517,6 @@ impl PlaidRequest for crate::models::CreditRelayRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreditRelayRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     relay_token: String,
 }
 
@@ -2903,35 +2524,14 @@ impl CreditRelayRemove {
     pub(crate) fn new(client: &Client, relay_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             relay_token: relay_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2941,16 +2541,20 @@ impl CreditRelayRemove {
             relay_token: self.relay_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::CreditRelayRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for CreditRelayRemove {
+    type Request = crate::models::CreditRelayRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -61,7 +61,7 @@ impl<'a> FdxApi<'a> {
 ///
 /// Required, as arguments of the client method: `notificationId`.
 /// Required, as setters: [`type`](Self::type_), [`sentOn`](Self::sent_on), [`category`](Self::category), [`notificationPayload`](Self::notification_payload). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `fdx`.
 ///
@@ -71,7 +71,6 @@ impl<'a> FdxApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct FdxNotifications {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     notification_id: String,
     type_: Option<crate::models::FDXNotificationType>,
     subtype: Option<String>,
@@ -89,7 +88,6 @@ impl FdxNotifications {
     pub(crate) fn new(client: &Client, notification_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             notification_id: notification_id.into(),
             type_: None,
             subtype: None,
@@ -190,30 +188,10 @@ impl FdxNotifications {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -221,18 +199,18 @@ impl FdxNotifications {
     pub fn into_call(self) -> Result<Call<crate::models::FDXNotification>, crate::Error> {
         let request = crate::models::FDXNotification {
             notification_id: self.notification_id,
-            type_: self.type_.ok_or(crate::InputError::MissingField {
+            type_: self.type_.ok_or(crate::LocalError::MissingField {
                 path: "/fdx/notifications",
                 field: "type",
                 setter: "type_",
             })?,
             subtype: self.subtype,
-            sent_on: self.sent_on.ok_or(crate::InputError::MissingField {
+            sent_on: self.sent_on.ok_or(crate::LocalError::MissingField {
                 path: "/fdx/notifications",
                 field: "sentOn",
                 setter: "sent_on",
             })?,
-            category: self.category.ok_or(crate::InputError::MissingField {
+            category: self.category.ok_or(crate::LocalError::MissingField {
                 path: "/fdx/notifications",
                 field: "category",
                 setter: "category",
@@ -242,7 +220,7 @@ impl FdxNotifications {
             publisher: self.publisher,
             subscriber: self.subscriber,
             notification_payload: self.notification_payload.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/fdx/notifications",
                     field: "notificationPayload",
                     setter: "notification_payload",
@@ -251,16 +229,20 @@ impl FdxNotifications {
             url: self.url,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::Binary, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for FdxNotifications {
+    type Request = crate::models::FDXNotification;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -297,57 +279,39 @@ impl PlaidRequest for crate::models::FDXNotification {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct FdxRecipients {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
 }
 
 impl FdxRecipients {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
     /// missing.
     pub fn into_call(self) -> Result<Call<crate::models::GetRecipientsRequest>, crate::Error> {
         let request = crate::models::GetRecipientsRequest {};
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::GetRecipientsResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for FdxRecipients {
+    type Request = crate::models::GetRecipientsRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -388,7 +352,6 @@ impl PlaidRequest for crate::models::GetRecipientsRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct FdxConsents {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     consent_id: String,
 }
 
@@ -396,35 +359,14 @@ impl FdxConsents {
     pub(crate) fn new(client: &Client, consent_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             consent_id: consent_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -433,16 +375,20 @@ impl FdxConsents {
         let request = crate::models::FdxConsentGetRequest {
             consent_id: self.consent_id,
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::FDXConsentGrant, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for FdxConsents {
+    type Request = crate::models::FdxConsentGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -486,7 +432,7 @@ impl PlaidRequest for crate::models::FdxConsentGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct FdxRecipient {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
+    headers_: Vec<(&'static str, String)>,
     recipient_id: String,
 }
 
@@ -494,40 +440,21 @@ impl FdxRecipient {
     pub(crate) fn new(client: &Client, recipient_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
+            headers_: Vec::new(),
             recipient_id: recipient_id.into(),
         }
     }
 
     /// Sends the `OAUTH-STATE-ID` header.
-    pub fn oauth_state_id(self, value: String) -> Self {
-        self.header("OAUTH-STATE-ID", value.to_string())
-    }
-
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
+    pub fn oauth_state_id(mut self, value: String) -> Self {
+        self.headers_.push(("OAUTH-STATE-ID", value.to_string()));
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -536,16 +463,24 @@ impl FdxRecipient {
         let request = crate::models::GetRecipientRequest {
             recipient_id: self.recipient_id,
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        let mut call = Call::from_parts(self.client_, request);
+        for (name, value) in self.headers_ {
+            call = call.header(name, value);
+        }
+        Ok(call)
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::GetRecipientResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for FdxRecipient {
+    type Request = crate::models::GetRecipientRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

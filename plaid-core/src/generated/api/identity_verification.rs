@@ -88,7 +88,7 @@ impl<'a> IdentityVerificationAutofillApi<'a> {
 ///
 /// Required, as arguments of the client method: `is_shareable`.
 /// Required, as setters: [`template_id`](Self::template_id), [`gave_consent`](Self::gave_consent). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `identity_verification`.
 ///
@@ -98,7 +98,6 @@ impl<'a> IdentityVerificationAutofillApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IdentityVerificationCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_user_id: Option<String>,
     user_id: Option<String>,
     is_shareable: bool,
@@ -112,7 +111,6 @@ impl IdentityVerificationCreate {
     pub(crate) fn new(client: &Client, is_shareable: bool) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_user_id: None,
             user_id: None,
             is_shareable,
@@ -177,30 +175,10 @@ impl IdentityVerificationCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -212,12 +190,12 @@ impl IdentityVerificationCreate {
             client_user_id: self.client_user_id,
             user_id: self.user_id,
             is_shareable: self.is_shareable,
-            template_id: self.template_id.ok_or(crate::InputError::MissingField {
+            template_id: self.template_id.ok_or(crate::LocalError::MissingField {
                 path: "/identity_verification/create",
                 field: "template_id",
                 setter: "template_id",
             })?,
-            gave_consent: self.gave_consent.ok_or(crate::InputError::MissingField {
+            gave_consent: self.gave_consent.ok_or(crate::LocalError::MissingField {
                 path: "/identity_verification/create",
                 field: "gave_consent",
                 setter: "gave_consent",
@@ -226,11 +204,7 @@ impl IdentityVerificationCreate {
             is_idempotent: self.is_idempotent,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -238,6 +212,14 @@ impl IdentityVerificationCreate {
         self,
     ) -> Result<crate::models::IdentityVerificationCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IdentityVerificationCreate {
+    type Request = crate::models::IdentityVerificationCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -274,7 +256,6 @@ impl PlaidRequest for crate::models::IdentityVerificationCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IdentityVerificationGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     identity_verification_id: String,
 }
 
@@ -282,35 +263,14 @@ impl IdentityVerificationGet {
     pub(crate) fn new(client: &Client, identity_verification_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             identity_verification_id: identity_verification_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -322,11 +282,7 @@ impl IdentityVerificationGet {
             identity_verification_id: self.identity_verification_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -334,6 +290,14 @@ impl IdentityVerificationGet {
         self,
     ) -> Result<crate::models::IdentityVerificationGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IdentityVerificationGet {
+    type Request = crate::models::IdentityVerificationGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -373,7 +337,6 @@ impl PlaidRequest for crate::models::IdentityVerificationGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IdentityVerificationList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     template_id: String,
     client_user_id: Option<String>,
     user_id: Option<String>,
@@ -384,7 +347,6 @@ impl IdentityVerificationList {
     pub(crate) fn new(client: &Client, template_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             template_id: template_id.into(),
             client_user_id: None,
             user_id: None,
@@ -419,30 +381,10 @@ impl IdentityVerificationList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -457,11 +399,7 @@ impl IdentityVerificationList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -476,7 +414,7 @@ impl IdentityVerificationList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::IdentityVerificationListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -484,6 +422,14 @@ impl IdentityVerificationList {
         self,
     ) -> Result<Vec<crate::models::IdentityVerification>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for IdentityVerificationList {
+    type Request = crate::models::IdentityVerificationListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -539,7 +485,7 @@ impl crate::pagination::Paginated for crate::models::IdentityVerificationListReq
 ///
 /// Required, as arguments of the client method: `client_user_id`.
 /// Required, as setters: [`template_id`](Self::template_id), [`strategy`](Self::strategy). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `identity_verification`.
 ///
@@ -549,7 +495,6 @@ impl crate::pagination::Paginated for crate::models::IdentityVerificationListReq
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IdentityVerificationRetry {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_user_id: String,
     template_id: Option<String>,
     strategy: Option<crate::models::Strategy>,
@@ -562,7 +507,6 @@ impl IdentityVerificationRetry {
     pub(crate) fn new(client: &Client, client_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_user_id: client_user_id.into(),
             template_id: None,
             strategy: None,
@@ -618,30 +562,10 @@ impl IdentityVerificationRetry {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -651,12 +575,12 @@ impl IdentityVerificationRetry {
     ) -> Result<Call<crate::models::IdentityVerificationRetryRequest>, crate::Error> {
         let request = crate::models::IdentityVerificationRetryRequest {
             client_user_id: self.client_user_id,
-            template_id: self.template_id.ok_or(crate::InputError::MissingField {
+            template_id: self.template_id.ok_or(crate::LocalError::MissingField {
                 path: "/identity_verification/retry",
                 field: "template_id",
                 setter: "template_id",
             })?,
-            strategy: self.strategy.ok_or(crate::InputError::MissingField {
+            strategy: self.strategy.ok_or(crate::LocalError::MissingField {
                 path: "/identity_verification/retry",
                 field: "strategy",
                 setter: "strategy",
@@ -666,11 +590,7 @@ impl IdentityVerificationRetry {
             is_shareable: self.is_shareable,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -678,6 +598,14 @@ impl IdentityVerificationRetry {
         self,
     ) -> Result<crate::models::IdentityVerificationRetryResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IdentityVerificationRetry {
+    type Request = crate::models::IdentityVerificationRetryRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -714,7 +642,6 @@ impl PlaidRequest for crate::models::IdentityVerificationRetryRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IdentityVerificationAutofillCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     identity_verification_id: String,
 }
 
@@ -722,35 +649,14 @@ impl IdentityVerificationAutofillCreate {
     pub(crate) fn new(client: &Client, identity_verification_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             identity_verification_id: identity_verification_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -762,11 +668,7 @@ impl IdentityVerificationAutofillCreate {
             identity_verification_id: self.identity_verification_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -774,6 +676,14 @@ impl IdentityVerificationAutofillCreate {
         self,
     ) -> Result<crate::models::IdentityVerificationAutofillCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IdentityVerificationAutofillCreate {
+    type Request = crate::models::IdentityVerificationAutofillCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

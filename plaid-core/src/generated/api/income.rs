@@ -151,7 +151,6 @@ impl<'a> IncomeVerificationTaxformsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IncomeVerificationCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     webhook: String,
     precheck_id: Option<String>,
     options: Option<crate::models::IncomeVerificationCreateRequestOptions>,
@@ -161,7 +160,6 @@ impl IncomeVerificationCreate {
     pub(crate) fn new(client: &Client, webhook: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             webhook: webhook.into(),
             precheck_id: None,
             options: None,
@@ -194,30 +192,10 @@ impl IncomeVerificationCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -231,11 +209,7 @@ impl IncomeVerificationCreate {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -243,6 +217,14 @@ impl IncomeVerificationCreate {
         self,
     ) -> Result<crate::models::IncomeVerificationCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IncomeVerificationCreate {
+    type Request = crate::models::IncomeVerificationCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -281,7 +263,6 @@ impl PlaidRequest for crate::models::IncomeVerificationCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IncomeVerificationPaystubsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     income_verification_id: Option<String>,
     access_token: Option<String>,
 }
@@ -290,7 +271,6 @@ impl IncomeVerificationPaystubsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             income_verification_id: None,
             access_token: None,
         }
@@ -313,30 +293,10 @@ impl IncomeVerificationPaystubsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -349,11 +309,7 @@ impl IncomeVerificationPaystubsGet {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -361,6 +317,14 @@ impl IncomeVerificationPaystubsGet {
         self,
     ) -> Result<crate::models::IncomeVerificationPaystubsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IncomeVerificationPaystubsGet {
+    type Request = crate::models::IncomeVerificationPaystubsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -399,7 +363,6 @@ impl PlaidRequest for crate::models::IncomeVerificationPaystubsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IncomeVerificationDocumentsDownload {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     income_verification_id: Option<String>,
     access_token: Option<String>,
     document_id: Option<String>,
@@ -409,7 +372,6 @@ impl IncomeVerificationDocumentsDownload {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             income_verification_id: None,
             access_token: None,
             document_id: None,
@@ -441,30 +403,10 @@ impl IncomeVerificationDocumentsDownload {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -478,16 +420,20 @@ impl IncomeVerificationDocumentsDownload {
             document_id: self.document_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::Binary, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IncomeVerificationDocumentsDownload {
+    type Request = crate::models::IncomeVerificationDocumentsDownloadRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -526,7 +472,6 @@ impl PlaidRequest for crate::models::IncomeVerificationDocumentsDownloadRequest 
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IncomeVerificationTaxformsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     income_verification_id: Option<String>,
     access_token: Option<String>,
 }
@@ -535,7 +480,6 @@ impl IncomeVerificationTaxformsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             income_verification_id: None,
             access_token: None,
         }
@@ -558,30 +502,10 @@ impl IncomeVerificationTaxformsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -594,11 +518,7 @@ impl IncomeVerificationTaxformsGet {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -606,6 +526,14 @@ impl IncomeVerificationTaxformsGet {
         self,
     ) -> Result<crate::models::IncomeVerificationTaxformsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IncomeVerificationTaxformsGet {
+    type Request = crate::models::IncomeVerificationTaxformsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -644,7 +572,6 @@ impl PlaidRequest for crate::models::IncomeVerificationTaxformsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IncomeVerificationPrecheck {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user: Option<crate::models::IncomeVerificationPrecheckUser>,
     employer: Option<crate::models::IncomeVerificationPrecheckEmployer>,
     payroll_institution: Option<crate::models::IncomeVerificationPrecheckPayrollInstitution>,
@@ -657,7 +584,6 @@ impl IncomeVerificationPrecheck {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user: None,
             employer: None,
             payroll_institution: None,
@@ -722,30 +648,10 @@ impl IncomeVerificationPrecheck {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -762,11 +668,7 @@ impl IncomeVerificationPrecheck {
             us_military_info: self.us_military_info,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -774,6 +676,14 @@ impl IncomeVerificationPrecheck {
         self,
     ) -> Result<crate::models::IncomeVerificationPrecheckResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IncomeVerificationPrecheck {
+    type Request = crate::models::IncomeVerificationPrecheckRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -62,7 +62,7 @@ impl<'a> InstitutionsApi<'a> {
 ///
 /// Required, as arguments of the client method: `country_codes`.
 /// Required, as setters: [`count`](Self::count), [`offset`](Self::offset). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Pages by count and offset: [`collect_all`](Self::collect_all) fetches every
 /// page, [`into_stream`](Self::into_stream) streams them.
@@ -75,7 +75,6 @@ impl<'a> InstitutionsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InstitutionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     count: Option<i64>,
     offset: Option<i64>,
     country_codes: Vec<crate::models::CountryCode>,
@@ -86,7 +85,6 @@ impl InstitutionsGet {
     pub(crate) fn new(client: &Client, country_codes: Vec<crate::models::CountryCode>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             count: None,
             offset: None,
             country_codes,
@@ -181,42 +179,22 @@ impl InstitutionsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
     /// missing.
     pub fn into_call(self) -> Result<Call<crate::models::InstitutionsGetRequest>, crate::Error> {
         let request = crate::models::InstitutionsGetRequest {
-            count: self.count.ok_or(crate::InputError::MissingField {
+            count: self.count.ok_or(crate::LocalError::MissingField {
                 path: "/institutions/get",
                 field: "count",
                 setter: "count",
             })?,
-            offset: self.offset.ok_or(crate::InputError::MissingField {
+            offset: self.offset.ok_or(crate::LocalError::MissingField {
                 path: "/institutions/get",
                 field: "offset",
                 setter: "offset",
@@ -225,11 +203,7 @@ impl InstitutionsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -239,17 +213,27 @@ impl InstitutionsGet {
 
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
-    pub fn into_stream(
-        mut self,
-    ) -> crate::pagination::Pages<crate::models::InstitutionsGetRequest> {
-        self.count.get_or_insert(0);
-        self.offset.get_or_insert(0);
-        crate::pagination::Pages::from_result(self.into_call())
+    pub fn into_stream(self) -> crate::pagination::Pages<crate::models::InstitutionsGetRequest> {
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::Institution>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for InstitutionsGet {
+    type Request = crate::models::InstitutionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
+    }
+
+    fn into_paging_call(mut self) -> Result<Call<Self::Request>, crate::Error> {
+        self.count.get_or_insert(0);
+        self.offset.get_or_insert(0);
+        self.into_call()
     }
 }
 
@@ -313,7 +297,6 @@ impl crate::pagination::Paginated for crate::models::InstitutionsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InstitutionsSearch {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     query: String,
     products: Option<Vec<crate::models::Products>>,
     country_codes: Vec<crate::models::CountryCode>,
@@ -328,7 +311,6 @@ impl InstitutionsSearch {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             query: query.into(),
             products: None,
             country_codes,
@@ -407,30 +389,10 @@ impl InstitutionsSearch {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -443,16 +405,20 @@ impl InstitutionsSearch {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::InstitutionsSearchResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for InstitutionsSearch {
+    type Request = crate::models::InstitutionsSearchRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -489,7 +455,6 @@ impl PlaidRequest for crate::models::InstitutionsSearchRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InstitutionsGetById {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     institution_id: String,
     country_codes: Vec<crate::models::CountryCode>,
     options: Option<crate::models::InstitutionsGetByIdRequestOptions>,
@@ -503,7 +468,6 @@ impl InstitutionsGetById {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             institution_id: institution_id.into(),
             country_codes,
             options: None,
@@ -562,30 +526,10 @@ impl InstitutionsGetById {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -599,16 +543,20 @@ impl InstitutionsGetById {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::InstitutionsGetByIdResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for InstitutionsGetById {
+    type Request = crate::models::InstitutionsGetByIdRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

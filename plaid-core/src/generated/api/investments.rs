@@ -120,7 +120,6 @@ impl<'a> InvestmentsTransactionsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InvestmentsHoldingsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     options: Option<crate::models::InvestmentHoldingsGetRequestOptions>,
 }
@@ -129,7 +128,6 @@ impl InvestmentsHoldingsGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             options: None,
         }
@@ -153,30 +151,10 @@ impl InvestmentsHoldingsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -189,16 +167,20 @@ impl InvestmentsHoldingsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::InvestmentsHoldingsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for InvestmentsHoldingsGet {
+    type Request = crate::models::InvestmentsHoldingsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -227,7 +209,7 @@ impl PlaidRequest for crate::models::InvestmentsHoldingsGetRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`start_date`](Self::start_date), [`end_date`](Self::end_date). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Pages by count and offset: [`collect_all`](Self::collect_all) fetches every
 /// page, [`into_stream`](Self::into_stream) streams them.
@@ -240,7 +222,6 @@ impl PlaidRequest for crate::models::InvestmentsHoldingsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InvestmentsTransactionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     start_date: Option<time::Date>,
     end_date: Option<time::Date>,
@@ -251,7 +232,6 @@ impl InvestmentsTransactionsGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             start_date: None,
             end_date: None,
@@ -330,30 +310,10 @@ impl InvestmentsTransactionsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -363,12 +323,12 @@ impl InvestmentsTransactionsGet {
     ) -> Result<Call<crate::models::InvestmentsTransactionsGetRequest>, crate::Error> {
         let request = crate::models::InvestmentsTransactionsGetRequest {
             access_token: self.access_token,
-            start_date: self.start_date.ok_or(crate::InputError::MissingField {
+            start_date: self.start_date.ok_or(crate::LocalError::MissingField {
                 path: "/investments/transactions/get",
                 field: "start_date",
                 setter: "start_date",
             })?,
-            end_date: self.end_date.ok_or(crate::InputError::MissingField {
+            end_date: self.end_date.ok_or(crate::LocalError::MissingField {
                 path: "/investments/transactions/get",
                 field: "end_date",
                 setter: "end_date",
@@ -376,11 +336,7 @@ impl InvestmentsTransactionsGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -395,7 +351,7 @@ impl InvestmentsTransactionsGet {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::InvestmentsTransactionsGetRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -403,6 +359,14 @@ impl InvestmentsTransactionsGet {
         self,
     ) -> Result<Vec<crate::models::InvestmentTransaction>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for InvestmentsTransactionsGet {
+    type Request = crate::models::InvestmentsTransactionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -466,7 +430,6 @@ impl crate::pagination::Paginated for crate::models::InvestmentsTransactionsGetR
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InvestmentsRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -474,35 +437,14 @@ impl InvestmentsRefresh {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -512,16 +454,20 @@ impl InvestmentsRefresh {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::InvestmentsRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for InvestmentsRefresh {
+    type Request = crate::models::InvestmentsRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -558,7 +504,6 @@ impl PlaidRequest for crate::models::InvestmentsRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct InvestmentsAuthGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     options: Option<crate::models::InvestmentsAuthGetRequestOptions>,
 }
@@ -567,7 +512,6 @@ impl InvestmentsAuthGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             options: None,
         }
@@ -591,30 +535,10 @@ impl InvestmentsAuthGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -625,16 +549,20 @@ impl InvestmentsAuthGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::InvestmentsAuthGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for InvestmentsAuthGet {
+    type Request = crate::models::InvestmentsAuthGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

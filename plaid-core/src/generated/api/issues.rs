@@ -62,7 +62,6 @@ impl<'a> IssuesApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IssuesSearch {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     item_id: Option<String>,
     link_session_id: Option<String>,
     link_session_request_id: Option<String>,
@@ -72,7 +71,6 @@ impl IssuesSearch {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             item_id: None,
             link_session_id: None,
             link_session_request_id: None,
@@ -103,30 +101,10 @@ impl IssuesSearch {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -138,16 +116,20 @@ impl IssuesSearch {
             link_session_request_id: self.link_session_request_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::IssuesSearchResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IssuesSearch {
+    type Request = crate::models::IssuesSearchRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -184,7 +166,6 @@ impl PlaidRequest for crate::models::IssuesSearchRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IssuesGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     issue_id: String,
 }
 
@@ -192,35 +173,14 @@ impl IssuesGet {
     pub(crate) fn new(client: &Client, issue_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             issue_id: issue_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -230,16 +190,20 @@ impl IssuesGet {
             issue_id: self.issue_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::IssuesGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IssuesGet {
+    type Request = crate::models::IssuesGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -268,7 +232,7 @@ impl PlaidRequest for crate::models::IssuesGetRequest {
 ///
 /// Required, as arguments of the client method: `issue_id`.
 /// Required, as setters: [`webhook`](Self::webhook). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `issues`.
 ///
@@ -278,7 +242,6 @@ impl PlaidRequest for crate::models::IssuesGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct IssuesSubscribe {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     issue_id: String,
     webhook: Option<String>,
 }
@@ -287,7 +250,6 @@ impl IssuesSubscribe {
     pub(crate) fn new(client: &Client, issue_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             issue_id: issue_id.into(),
             webhook: None,
         }
@@ -301,30 +263,10 @@ impl IssuesSubscribe {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -332,23 +274,27 @@ impl IssuesSubscribe {
     pub fn into_call(self) -> Result<Call<crate::models::IssuesSubscribeRequest>, crate::Error> {
         let request = crate::models::IssuesSubscribeRequest {
             issue_id: self.issue_id,
-            webhook: self.webhook.ok_or(crate::InputError::MissingField {
+            webhook: self.webhook.ok_or(crate::LocalError::MissingField {
                 path: "/issues/subscribe",
                 field: "webhook",
                 setter: "webhook",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::IssuesSubscribeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for IssuesSubscribe {
+    type Request = crate::models::IssuesSubscribeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -265,7 +265,6 @@ impl<'a> ItemWebhookApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemActivityList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: Option<String>,
     cursor: Option<String>,
     count: Option<i64>,
@@ -275,7 +274,6 @@ impl ItemActivityList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: None,
             cursor: None,
             count: None,
@@ -309,30 +307,10 @@ impl ItemActivityList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -344,11 +322,7 @@ impl ItemActivityList {
             count: self.count,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -359,12 +333,20 @@ impl ItemActivityList {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::ItemActivityListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::Activity>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for ItemActivityList {
+    type Request = crate::models::ItemActivityListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -428,7 +410,6 @@ impl crate::pagination::Paginated for crate::models::ItemActivityListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemApplicationList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: Option<String>,
 }
 
@@ -436,7 +417,6 @@ impl ItemApplicationList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: None,
         }
     }
@@ -449,30 +429,10 @@ impl ItemApplicationList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -484,16 +444,20 @@ impl ItemApplicationList {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemApplicationListResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemApplicationList {
+    type Request = crate::models::ItemApplicationListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -522,7 +486,7 @@ impl PlaidRequest for crate::models::ItemApplicationListRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`application_id`](Self::application_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `item`.
 ///
@@ -532,7 +496,6 @@ impl PlaidRequest for crate::models::ItemApplicationListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemApplicationUnlink {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     application_id: Option<String>,
 }
@@ -541,7 +504,6 @@ impl ItemApplicationUnlink {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             application_id: None,
         }
@@ -555,30 +517,10 @@ impl ItemApplicationUnlink {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -588,23 +530,27 @@ impl ItemApplicationUnlink {
     ) -> Result<Call<crate::models::ItemApplicationUnlinkRequest>, crate::Error> {
         let request = crate::models::ItemApplicationUnlinkRequest {
             access_token: self.access_token,
-            application_id: self.application_id.ok_or(crate::InputError::MissingField {
+            application_id: self.application_id.ok_or(crate::LocalError::MissingField {
                 path: "/item/application/unlink",
                 field: "application_id",
                 setter: "application_id",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemApplicationUnlinkResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemApplicationUnlink {
+    type Request = crate::models::ItemApplicationUnlinkRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -633,7 +579,7 @@ impl PlaidRequest for crate::models::ItemApplicationUnlinkRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`application_id`](Self::application_id), [`scopes`](Self::scopes), [`context`](Self::context). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `item`.
 ///
@@ -643,7 +589,6 @@ impl PlaidRequest for crate::models::ItemApplicationUnlinkRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemApplicationScopesUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     application_id: Option<String>,
     scopes: Option<crate::models::Scopes>,
@@ -655,7 +600,6 @@ impl ItemApplicationScopesUpdate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             application_id: None,
             scopes: None,
@@ -697,30 +641,10 @@ impl ItemApplicationScopesUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -730,29 +654,25 @@ impl ItemApplicationScopesUpdate {
     ) -> Result<Call<crate::models::ItemApplicationScopesUpdateRequest>, crate::Error> {
         let request = crate::models::ItemApplicationScopesUpdateRequest {
             access_token: self.access_token,
-            application_id: self.application_id.ok_or(crate::InputError::MissingField {
+            application_id: self.application_id.ok_or(crate::LocalError::MissingField {
                 path: "/item/application/scopes/update",
                 field: "application_id",
                 setter: "application_id",
             })?,
-            scopes: self.scopes.ok_or(crate::InputError::MissingField {
+            scopes: self.scopes.ok_or(crate::LocalError::MissingField {
                 path: "/item/application/scopes/update",
                 field: "scopes",
                 setter: "scopes",
             })?,
             state: self.state,
-            context: self.context.ok_or(crate::InputError::MissingField {
+            context: self.context.ok_or(crate::LocalError::MissingField {
                 path: "/item/application/scopes/update",
                 field: "context",
                 setter: "context",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -760,6 +680,14 @@ impl ItemApplicationScopesUpdate {
         self,
     ) -> Result<crate::models::ItemApplicationScopesUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemApplicationScopesUpdate {
+    type Request = crate::models::ItemApplicationScopesUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -796,7 +724,6 @@ impl PlaidRequest for crate::models::ItemApplicationScopesUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -804,35 +731,14 @@ impl ItemGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -842,16 +748,20 @@ impl ItemGet {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemGet {
+    type Request = crate::models::ItemGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -888,7 +798,6 @@ impl PlaidRequest for crate::models::ItemGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     reason_code: Option<crate::models::ItemRemoveReasonCode>,
     reason_note: Option<String>,
@@ -898,7 +807,6 @@ impl ItemRemove {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             reason_code: None,
             reason_note: None,
@@ -923,30 +831,10 @@ impl ItemRemove {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -958,16 +846,20 @@ impl ItemRemove {
             reason_note: self.reason_note,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemRemove {
+    type Request = crate::models::ItemRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1004,7 +896,6 @@ impl PlaidRequest for crate::models::ItemRemoveRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemProductsTerminate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     reason_code: crate::models::ProductsTerminateReasonCode,
     reason_note: Option<String>,
@@ -1018,7 +909,6 @@ impl ItemProductsTerminate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             reason_code,
             reason_note: None,
@@ -1034,30 +924,10 @@ impl ItemProductsTerminate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1071,16 +941,20 @@ impl ItemProductsTerminate {
             reason_note: self.reason_note,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemProductsTerminateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemProductsTerminate {
+    type Request = crate::models::ItemProductsTerminateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1117,7 +991,6 @@ impl PlaidRequest for crate::models::ItemProductsTerminateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemWebhookUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     webhook: Option<String>,
 }
@@ -1126,7 +999,6 @@ impl ItemWebhookUpdate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             webhook: None,
         }
@@ -1141,30 +1013,10 @@ impl ItemWebhookUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1175,16 +1027,20 @@ impl ItemWebhookUpdate {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemWebhookUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemWebhookUpdate {
+    type Request = crate::models::ItemWebhookUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1221,7 +1077,6 @@ impl PlaidRequest for crate::models::ItemWebhookUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemAccessTokenInvalidate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -1229,35 +1084,14 @@ impl ItemAccessTokenInvalidate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1269,11 +1103,7 @@ impl ItemAccessTokenInvalidate {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1281,6 +1111,14 @@ impl ItemAccessTokenInvalidate {
         self,
     ) -> Result<crate::models::ItemAccessTokenInvalidateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemAccessTokenInvalidate {
+    type Request = crate::models::ItemAccessTokenInvalidateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1327,7 +1165,6 @@ impl PlaidRequest for crate::models::ItemAccessTokenInvalidateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemPublicTokenExchange {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     public_token: String,
 }
 
@@ -1335,35 +1172,14 @@ impl ItemPublicTokenExchange {
     pub(crate) fn new(client: &Client, public_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             public_token: public_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1375,11 +1191,7 @@ impl ItemPublicTokenExchange {
             public_token: self.public_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1387,6 +1199,14 @@ impl ItemPublicTokenExchange {
         self,
     ) -> Result<crate::models::ItemPublicTokenExchangeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemPublicTokenExchange {
+    type Request = crate::models::ItemPublicTokenExchangeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1423,7 +1243,6 @@ impl PlaidRequest for crate::models::ItemPublicTokenExchangeRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemPublicTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -1431,35 +1250,14 @@ impl ItemPublicTokenCreate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1471,16 +1269,20 @@ impl ItemPublicTokenCreate {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemPublicTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemPublicTokenCreate {
+    type Request = crate::models::ItemPublicTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1517,7 +1319,6 @@ impl PlaidRequest for crate::models::ItemPublicTokenCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ItemImport {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     institution_id: Option<String>,
     products: Vec<crate::models::Products>,
     user_auth: crate::models::ItemImportRequestUserAuth,
@@ -1532,7 +1333,6 @@ impl ItemImport {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             institution_id: None,
             products,
             user_auth,
@@ -1565,30 +1365,10 @@ impl ItemImport {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1601,16 +1381,20 @@ impl ItemImport {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ItemImportResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ItemImport {
+    type Request = crate::models::ItemImportRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

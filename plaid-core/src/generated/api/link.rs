@@ -108,7 +108,7 @@ impl<'a> LinkTokenApi<'a> {
 ///
 /// Required, as arguments of the client method: `client_name`.
 /// Required, as setters: [`language`](Self::language), [`country_codes`](Self::country_codes). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `link`.
 ///
@@ -118,7 +118,6 @@ impl<'a> LinkTokenApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct LinkTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_name: String,
     language: Option<String>,
     country_codes: Option<Vec<crate::models::CountryCode>>,
@@ -170,7 +169,6 @@ impl LinkTokenCreate {
     pub(crate) fn new(client: &Client, client_name: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_name: client_name.into(),
             language: None,
             country_codes: None,
@@ -606,30 +604,10 @@ impl LinkTokenCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -637,12 +615,12 @@ impl LinkTokenCreate {
     pub fn into_call(self) -> Result<Call<crate::models::LinkTokenCreateRequest>, crate::Error> {
         let request = crate::models::LinkTokenCreateRequest {
             client_name: self.client_name,
-            language: self.language.ok_or(crate::InputError::MissingField {
+            language: self.language.ok_or(crate::LocalError::MissingField {
                 path: "/link/token/create",
                 field: "language",
                 setter: "language",
             })?,
-            country_codes: self.country_codes.ok_or(crate::InputError::MissingField {
+            country_codes: self.country_codes.ok_or(crate::LocalError::MissingField {
                 path: "/link/token/create",
                 field: "country_codes",
                 setter: "country_codes",
@@ -691,16 +669,20 @@ impl LinkTokenCreate {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::LinkTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for LinkTokenCreate {
+    type Request = crate::models::LinkTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -737,7 +719,6 @@ impl PlaidRequest for crate::models::LinkTokenCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct LinkTokenGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     link_token: String,
 }
 
@@ -745,35 +726,14 @@ impl LinkTokenGet {
     pub(crate) fn new(client: &Client, link_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             link_token: link_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -783,16 +743,20 @@ impl LinkTokenGet {
             link_token: self.link_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::LinkTokenGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for LinkTokenGet {
+    type Request = crate::models::LinkTokenGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -829,7 +793,6 @@ impl PlaidRequest for crate::models::LinkTokenGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct LinkOauthCorrelationIdExchange {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     link_correlation_id: String,
 }
 
@@ -837,35 +800,14 @@ impl LinkOauthCorrelationIdExchange {
     pub(crate) fn new(client: &Client, link_correlation_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             link_correlation_id: link_correlation_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -877,11 +819,7 @@ impl LinkOauthCorrelationIdExchange {
             link_correlation_id: self.link_correlation_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -889,6 +827,14 @@ impl LinkOauthCorrelationIdExchange {
         self,
     ) -> Result<crate::models::LinkOAuthCorrelationIdExchangeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for LinkOauthCorrelationIdExchange {
+    type Request = crate::models::LinkOAuthCorrelationIdExchangeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -55,7 +55,6 @@ impl<'a> LinkDeliveryApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct LinkDeliveryCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     link_token: String,
     options: Option<crate::models::LinkDeliveryOptions>,
 }
@@ -64,7 +63,6 @@ impl LinkDeliveryCreate {
     pub(crate) fn new(client: &Client, link_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             link_token: link_token.into(),
             options: None,
         }
@@ -86,30 +84,10 @@ impl LinkDeliveryCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -120,16 +98,20 @@ impl LinkDeliveryCreate {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::LinkDeliveryCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for LinkDeliveryCreate {
+    type Request = crate::models::LinkDeliveryCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -166,7 +148,6 @@ impl PlaidRequest for crate::models::LinkDeliveryCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct LinkDeliveryGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     link_delivery_session_id: String,
 }
 
@@ -174,35 +155,14 @@ impl LinkDeliveryGet {
     pub(crate) fn new(client: &Client, link_delivery_session_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             link_delivery_session_id: link_delivery_session_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -212,16 +172,20 @@ impl LinkDeliveryGet {
             link_delivery_session_id: self.link_delivery_session_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::LinkDeliveryGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for LinkDeliveryGet {
+    type Request = crate::models::LinkDeliveryGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

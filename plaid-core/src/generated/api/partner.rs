@@ -105,7 +105,7 @@ impl<'a> PartnerCustomerOauthInstitutionsApi<'a> {
 ///
 /// Required, as arguments of the client method: `company_name`.
 /// Required, as setters: [`is_diligence_attested`](Self::is_diligence_attested), [`legal_entity_name`](Self::legal_entity_name), [`website`](Self::website), [`application_name`](Self::application_name), [`address`](Self::address), [`is_bank_addendum_completed`](Self::is_bank_addendum_completed). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `partner`.
 ///
@@ -115,7 +115,6 @@ impl<'a> PartnerCustomerOauthInstitutionsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PartnerCustomerCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     company_name: String,
     is_diligence_attested: Option<bool>,
     products: Option<Vec<crate::models::Products>>,
@@ -138,7 +137,6 @@ impl PartnerCustomerCreate {
     pub(crate) fn new(client: &Client, company_name: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             company_name: company_name.into(),
             is_diligence_attested: None,
             products: None,
@@ -291,30 +289,10 @@ impl PartnerCustomerCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -325,7 +303,7 @@ impl PartnerCustomerCreate {
         let request = crate::models::PartnerCustomerCreateRequest {
             company_name: self.company_name,
             is_diligence_attested: self.is_diligence_attested.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/partner/customer/create",
                     field: "is_diligence_attested",
                     setter: "is_diligence_attested",
@@ -336,19 +314,19 @@ impl PartnerCustomerCreate {
             logo: self.logo,
             legal_entity_name: self
                 .legal_entity_name
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/partner/customer/create",
                     field: "legal_entity_name",
                     setter: "legal_entity_name",
                 })?,
-            website: self.website.ok_or(crate::InputError::MissingField {
+            website: self.website.ok_or(crate::LocalError::MissingField {
                 path: "/partner/customer/create",
                 field: "website",
                 setter: "website",
             })?,
             application_name: self
                 .application_name
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/partner/customer/create",
                     field: "application_name",
                     setter: "application_name",
@@ -356,13 +334,13 @@ impl PartnerCustomerCreate {
             technical_contact: self.technical_contact,
             billing_contact: self.billing_contact,
             customer_support_info: self.customer_support_info,
-            address: self.address.ok_or(crate::InputError::MissingField {
+            address: self.address.ok_or(crate::LocalError::MissingField {
                 path: "/partner/customer/create",
                 field: "address",
                 setter: "address",
             })?,
             is_bank_addendum_completed: self.is_bank_addendum_completed.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/partner/customer/create",
                     field: "is_bank_addendum_completed",
                     setter: "is_bank_addendum_completed",
@@ -373,16 +351,20 @@ impl PartnerCustomerCreate {
             registration_number: self.registration_number,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::PartnerCustomerCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PartnerCustomerCreate {
+    type Request = crate::models::PartnerCustomerCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -419,7 +401,6 @@ impl PlaidRequest for crate::models::PartnerCustomerCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PartnerCustomerGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     end_customer_client_id: String,
 }
 
@@ -427,35 +408,14 @@ impl PartnerCustomerGet {
     pub(crate) fn new(client: &Client, end_customer_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             end_customer_client_id: end_customer_client_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -465,16 +425,20 @@ impl PartnerCustomerGet {
             end_customer_client_id: self.end_customer_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::PartnerCustomerGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PartnerCustomerGet {
+    type Request = crate::models::PartnerCustomerGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -511,7 +475,6 @@ impl PlaidRequest for crate::models::PartnerCustomerGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PartnerCustomerEnable {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     end_customer_client_id: String,
 }
 
@@ -519,35 +482,14 @@ impl PartnerCustomerEnable {
     pub(crate) fn new(client: &Client, end_customer_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             end_customer_client_id: end_customer_client_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -559,16 +501,20 @@ impl PartnerCustomerEnable {
             end_customer_client_id: self.end_customer_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::PartnerCustomerEnableResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PartnerCustomerEnable {
+    type Request = crate::models::PartnerCustomerEnableRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -605,7 +551,6 @@ impl PlaidRequest for crate::models::PartnerCustomerEnableRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PartnerCustomerRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     end_customer_client_id: String,
 }
 
@@ -613,35 +558,14 @@ impl PartnerCustomerRemove {
     pub(crate) fn new(client: &Client, end_customer_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             end_customer_client_id: end_customer_client_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -653,16 +577,20 @@ impl PartnerCustomerRemove {
             end_customer_client_id: self.end_customer_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::PartnerCustomerRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PartnerCustomerRemove {
+    type Request = crate::models::PartnerCustomerRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -699,7 +627,6 @@ impl PlaidRequest for crate::models::PartnerCustomerRemoveRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PartnerCustomerOauthInstitutionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     end_customer_client_id: String,
 }
 
@@ -707,35 +634,14 @@ impl PartnerCustomerOauthInstitutionsGet {
     pub(crate) fn new(client: &Client, end_customer_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             end_customer_client_id: end_customer_client_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -747,11 +653,7 @@ impl PartnerCustomerOauthInstitutionsGet {
             end_customer_client_id: self.end_customer_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -759,6 +661,14 @@ impl PartnerCustomerOauthInstitutionsGet {
         self,
     ) -> Result<crate::models::PartnerCustomerOAuthInstitutionsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PartnerCustomerOauthInstitutionsGet {
+    type Request = crate::models::PartnerCustomerOAuthInstitutionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -211,7 +211,6 @@ impl<'a> PaymentInitiationRecipientApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationRecipientCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     name: String,
     iban: Option<String>,
     bacs: Option<crate::models::RecipientBACSNullable>,
@@ -222,7 +221,6 @@ impl PaymentInitiationRecipientCreate {
     pub(crate) fn new(client: &Client, name: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             name: name.into(),
             iban: None,
             bacs: None,
@@ -256,30 +254,10 @@ impl PaymentInitiationRecipientCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -294,11 +272,7 @@ impl PaymentInitiationRecipientCreate {
             address: self.address,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -306,6 +280,14 @@ impl PaymentInitiationRecipientCreate {
         self,
     ) -> Result<crate::models::PaymentInitiationRecipientCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationRecipientCreate {
+    type Request = crate::models::PaymentInitiationRecipientCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -334,7 +316,7 @@ impl PlaidRequest for crate::models::PaymentInitiationRecipientCreateRequest {
 ///
 /// Required, as arguments of the client method: `payment_id`.
 /// Required, as setters: [`idempotency_key`](Self::idempotency_key), [`reference`](Self::reference). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `payment_initiation`.
 ///
@@ -344,7 +326,6 @@ impl PlaidRequest for crate::models::PaymentInitiationRecipientCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationPaymentReverse {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     payment_id: String,
     idempotency_key: Option<String>,
     reference: Option<String>,
@@ -357,7 +338,6 @@ impl PaymentInitiationPaymentReverse {
     pub(crate) fn new(client: &Client, payment_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             payment_id: payment_id.into(),
             idempotency_key: None,
             reference: None,
@@ -412,30 +392,10 @@ impl PaymentInitiationPaymentReverse {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -447,12 +407,12 @@ impl PaymentInitiationPaymentReverse {
             payment_id: self.payment_id,
             idempotency_key: self
                 .idempotency_key
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/payment_initiation/payment/reverse",
                     field: "idempotency_key",
                     setter: "idempotency_key",
                 })?,
-            reference: self.reference.ok_or(crate::InputError::MissingField {
+            reference: self.reference.ok_or(crate::LocalError::MissingField {
                 path: "/payment_initiation/payment/reverse",
                 field: "reference",
                 setter: "reference",
@@ -462,11 +422,7 @@ impl PaymentInitiationPaymentReverse {
             counterparty_address: self.counterparty_address,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -474,6 +430,14 @@ impl PaymentInitiationPaymentReverse {
         self,
     ) -> Result<crate::models::PaymentInitiationPaymentReverseResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationPaymentReverse {
+    type Request = crate::models::PaymentInitiationPaymentReverseRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -510,7 +474,6 @@ impl PlaidRequest for crate::models::PaymentInitiationPaymentReverseRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationRecipientGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     recipient_id: String,
 }
 
@@ -518,35 +481,14 @@ impl PaymentInitiationRecipientGet {
     pub(crate) fn new(client: &Client, recipient_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             recipient_id: recipient_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -558,11 +500,7 @@ impl PaymentInitiationRecipientGet {
             recipient_id: self.recipient_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -570,6 +508,14 @@ impl PaymentInitiationRecipientGet {
         self,
     ) -> Result<crate::models::PaymentInitiationRecipientGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationRecipientGet {
+    type Request = crate::models::PaymentInitiationRecipientGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -609,7 +555,6 @@ impl PlaidRequest for crate::models::PaymentInitiationRecipientGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationRecipientList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     count: Option<i64>,
     cursor: Option<String>,
 }
@@ -618,7 +563,6 @@ impl PaymentInitiationRecipientList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             count: None,
             cursor: None,
         }
@@ -644,30 +588,10 @@ impl PaymentInitiationRecipientList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -680,11 +604,7 @@ impl PaymentInitiationRecipientList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -699,7 +619,7 @@ impl PaymentInitiationRecipientList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::PaymentInitiationRecipientListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -707,6 +627,14 @@ impl PaymentInitiationRecipientList {
         self,
     ) -> Result<Vec<crate::models::PaymentInitiationRecipient>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationRecipientList {
+    type Request = crate::models::PaymentInitiationRecipientListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -762,7 +690,7 @@ impl crate::pagination::Paginated for crate::models::PaymentInitiationRecipientL
 ///
 /// Required, as arguments of the client method: `recipient_id`.
 /// Required, as setters: [`reference`](Self::reference), [`amount`](Self::amount). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `payment_initiation`.
 ///
@@ -772,7 +700,6 @@ impl crate::pagination::Paginated for crate::models::PaymentInitiationRecipientL
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationPaymentCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     recipient_id: String,
     reference: Option<String>,
     amount: Option<crate::models::PaymentAmount>,
@@ -784,7 +711,6 @@ impl PaymentInitiationPaymentCreate {
     pub(crate) fn new(client: &Client, recipient_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             recipient_id: recipient_id.into(),
             reference: None,
             amount: None,
@@ -864,30 +790,10 @@ impl PaymentInitiationPaymentCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -897,12 +803,12 @@ impl PaymentInitiationPaymentCreate {
     ) -> Result<Call<crate::models::PaymentInitiationPaymentCreateRequest>, crate::Error> {
         let request = crate::models::PaymentInitiationPaymentCreateRequest {
             recipient_id: self.recipient_id,
-            reference: self.reference.ok_or(crate::InputError::MissingField {
+            reference: self.reference.ok_or(crate::LocalError::MissingField {
                 path: "/payment_initiation/payment/create",
                 field: "reference",
                 setter: "reference",
             })?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/payment_initiation/payment/create",
                 field: "amount",
                 setter: "amount",
@@ -911,11 +817,7 @@ impl PaymentInitiationPaymentCreate {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -923,6 +825,14 @@ impl PaymentInitiationPaymentCreate {
         self,
     ) -> Result<crate::models::PaymentInitiationPaymentCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationPaymentCreate {
+    type Request = crate::models::PaymentInitiationPaymentCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -961,7 +871,6 @@ impl PlaidRequest for crate::models::PaymentInitiationPaymentCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationPaymentTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     payment_id: String,
 }
 
@@ -969,35 +878,14 @@ impl PaymentInitiationPaymentTokenCreate {
     pub(crate) fn new(client: &Client, payment_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             payment_id: payment_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1009,11 +897,7 @@ impl PaymentInitiationPaymentTokenCreate {
             payment_id: self.payment_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1021,6 +905,14 @@ impl PaymentInitiationPaymentTokenCreate {
         self,
     ) -> Result<crate::models::PaymentInitiationPaymentTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationPaymentTokenCreate {
+    type Request = crate::models::PaymentInitiationPaymentTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1049,7 +941,7 @@ impl PlaidRequest for crate::models::PaymentInitiationPaymentTokenCreateRequest 
 ///
 /// Required, as arguments of the client method: `recipient_id`.
 /// Required, as setters: [`reference`](Self::reference), [`constraints`](Self::constraints). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `payment_initiation`.
 ///
@@ -1059,7 +951,6 @@ impl PlaidRequest for crate::models::PaymentInitiationPaymentTokenCreateRequest 
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationConsentCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     recipient_id: String,
     reference: Option<String>,
     scopes: Option<Vec<crate::models::PaymentInitiationConsentScope>>,
@@ -1073,7 +964,6 @@ impl PaymentInitiationConsentCreate {
     pub(crate) fn new(client: &Client, recipient_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             recipient_id: recipient_id.into(),
             reference: None,
             scopes: None,
@@ -1176,30 +1066,10 @@ impl PaymentInitiationConsentCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1209,14 +1079,14 @@ impl PaymentInitiationConsentCreate {
     ) -> Result<Call<crate::models::PaymentInitiationConsentCreateRequest>, crate::Error> {
         let request = crate::models::PaymentInitiationConsentCreateRequest {
             recipient_id: self.recipient_id,
-            reference: self.reference.ok_or(crate::InputError::MissingField {
+            reference: self.reference.ok_or(crate::LocalError::MissingField {
                 path: "/payment_initiation/consent/create",
                 field: "reference",
                 setter: "reference",
             })?,
             scopes: self.scopes,
             type_: self.type_,
-            constraints: self.constraints.ok_or(crate::InputError::MissingField {
+            constraints: self.constraints.ok_or(crate::LocalError::MissingField {
                 path: "/payment_initiation/consent/create",
                 field: "constraints",
                 setter: "constraints",
@@ -1225,11 +1095,7 @@ impl PaymentInitiationConsentCreate {
             payer_details: self.payer_details,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1237,6 +1103,14 @@ impl PaymentInitiationConsentCreate {
         self,
     ) -> Result<crate::models::PaymentInitiationConsentCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationConsentCreate {
+    type Request = crate::models::PaymentInitiationConsentCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1273,7 +1147,6 @@ impl PlaidRequest for crate::models::PaymentInitiationConsentCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationConsentGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     consent_id: String,
 }
 
@@ -1281,35 +1154,14 @@ impl PaymentInitiationConsentGet {
     pub(crate) fn new(client: &Client, consent_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             consent_id: consent_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1321,11 +1173,7 @@ impl PaymentInitiationConsentGet {
             consent_id: self.consent_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1333,6 +1181,14 @@ impl PaymentInitiationConsentGet {
         self,
     ) -> Result<crate::models::PaymentInitiationConsentGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationConsentGet {
+    type Request = crate::models::PaymentInitiationConsentGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1369,7 +1225,6 @@ impl PlaidRequest for crate::models::PaymentInitiationConsentGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationConsentRevoke {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     consent_id: String,
 }
 
@@ -1377,35 +1232,14 @@ impl PaymentInitiationConsentRevoke {
     pub(crate) fn new(client: &Client, consent_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             consent_id: consent_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1417,11 +1251,7 @@ impl PaymentInitiationConsentRevoke {
             consent_id: self.consent_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1429,6 +1259,14 @@ impl PaymentInitiationConsentRevoke {
         self,
     ) -> Result<crate::models::PaymentInitiationConsentRevokeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationConsentRevoke {
+    type Request = crate::models::PaymentInitiationConsentRevokeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1457,7 +1295,7 @@ impl PlaidRequest for crate::models::PaymentInitiationConsentRevokeRequest {
 ///
 /// Required, as arguments of the client method: `consent_id`.
 /// Required, as setters: [`amount`](Self::amount), [`idempotency_key`](Self::idempotency_key). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `payment_initiation`.
 ///
@@ -1467,7 +1305,6 @@ impl PlaidRequest for crate::models::PaymentInitiationConsentRevokeRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationConsentPaymentExecute {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     consent_id: String,
     amount: Option<crate::models::PaymentAmount>,
     idempotency_key: Option<String>,
@@ -1480,7 +1317,6 @@ impl PaymentInitiationConsentPaymentExecute {
     pub(crate) fn new(client: &Client, consent_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             consent_id: consent_id.into(),
             amount: None,
             idempotency_key: None,
@@ -1542,30 +1378,10 @@ impl PaymentInitiationConsentPaymentExecute {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1576,14 +1392,14 @@ impl PaymentInitiationConsentPaymentExecute {
     {
         let request = crate::models::PaymentInitiationConsentPaymentExecuteRequest {
             consent_id: self.consent_id,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/payment_initiation/consent/payment/execute",
                 field: "amount",
                 setter: "amount",
             })?,
             idempotency_key: self
                 .idempotency_key
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/payment_initiation/consent/payment/execute",
                     field: "idempotency_key",
                     setter: "idempotency_key",
@@ -1593,11 +1409,7 @@ impl PaymentInitiationConsentPaymentExecute {
             processing_mode: self.processing_mode,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1605,6 +1417,14 @@ impl PaymentInitiationConsentPaymentExecute {
         self,
     ) -> Result<crate::models::PaymentInitiationConsentPaymentExecuteResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationConsentPaymentExecute {
+    type Request = crate::models::PaymentInitiationConsentPaymentExecuteRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1642,7 +1462,6 @@ impl PlaidRequest for crate::models::PaymentInitiationConsentPaymentExecuteReque
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationPaymentGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     payment_id: String,
 }
 
@@ -1650,35 +1469,14 @@ impl PaymentInitiationPaymentGet {
     pub(crate) fn new(client: &Client, payment_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             payment_id: payment_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1690,11 +1488,7 @@ impl PaymentInitiationPaymentGet {
             payment_id: self.payment_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1702,6 +1496,14 @@ impl PaymentInitiationPaymentGet {
         self,
     ) -> Result<crate::models::PaymentInitiationPaymentGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationPaymentGet {
+    type Request = crate::models::PaymentInitiationPaymentGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1741,7 +1543,6 @@ impl PlaidRequest for crate::models::PaymentInitiationPaymentGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct PaymentInitiationPaymentList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     count: Option<i64>,
     cursor: Option<time::OffsetDateTime>,
     consent_id: Option<String>,
@@ -1751,7 +1552,6 @@ impl PaymentInitiationPaymentList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             count: None,
             cursor: None,
             consent_id: None,
@@ -1786,30 +1586,10 @@ impl PaymentInitiationPaymentList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1823,11 +1603,7 @@ impl PaymentInitiationPaymentList {
             consent_id: self.consent_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1842,7 +1618,7 @@ impl PaymentInitiationPaymentList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::PaymentInitiationPaymentListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -1850,6 +1626,14 @@ impl PaymentInitiationPaymentList {
         self,
     ) -> Result<Vec<crate::models::PaymentInitiationPayment>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for PaymentInitiationPaymentList {
+    type Request = crate::models::PaymentInitiationPaymentListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

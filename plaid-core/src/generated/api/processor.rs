@@ -587,7 +587,6 @@ impl<'a> ProcessorTransactionsRecurringApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorAuthGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -595,35 +594,14 @@ impl ProcessorAuthGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -633,16 +611,20 @@ impl ProcessorAuthGet {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorAuthGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorAuthGet {
+    type Request = crate::models::ProcessorAuthGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -679,7 +661,6 @@ impl PlaidRequest for crate::models::ProcessorAuthGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorAccountGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -687,35 +668,14 @@ impl ProcessorAccountGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -727,16 +687,20 @@ impl ProcessorAccountGet {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorAccountGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorAccountGet {
+    type Request = crate::models::ProcessorAccountGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -773,7 +737,6 @@ impl PlaidRequest for crate::models::ProcessorAccountGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorInvestmentsHoldingsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -781,35 +744,14 @@ impl ProcessorInvestmentsHoldingsGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -821,11 +763,7 @@ impl ProcessorInvestmentsHoldingsGet {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -833,6 +771,14 @@ impl ProcessorInvestmentsHoldingsGet {
         self,
     ) -> Result<crate::models::ProcessorInvestmentsHoldingsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorInvestmentsHoldingsGet {
+    type Request = crate::models::ProcessorInvestmentsHoldingsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -869,7 +815,6 @@ impl PlaidRequest for crate::models::ProcessorInvestmentsHoldingsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorInvestmentsAuthGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -877,35 +822,14 @@ impl ProcessorInvestmentsAuthGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -917,11 +841,7 @@ impl ProcessorInvestmentsAuthGet {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -929,6 +849,14 @@ impl ProcessorInvestmentsAuthGet {
         self,
     ) -> Result<crate::models::ProcessorInvestmentsAuthGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorInvestmentsAuthGet {
+    type Request = crate::models::ProcessorInvestmentsAuthGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -957,7 +885,7 @@ impl PlaidRequest for crate::models::ProcessorInvestmentsAuthGetRequest {
 ///
 /// Required, as arguments of the client method: `processor_token`.
 /// Required, as setters: [`start_date`](Self::start_date), [`end_date`](Self::end_date). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Pages by count and offset: [`collect_all`](Self::collect_all) fetches every
 /// page, [`into_stream`](Self::into_stream) streams them.
@@ -970,7 +898,6 @@ impl PlaidRequest for crate::models::ProcessorInvestmentsAuthGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorInvestmentsTransactionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     options: Option<crate::models::InvestmentsTransactionsGetRequestOptions>,
     processor_token: String,
     start_date: Option<time::Date>,
@@ -981,7 +908,6 @@ impl ProcessorInvestmentsTransactionsGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             options: None,
             processor_token: processor_token.into(),
             start_date: None,
@@ -1060,30 +986,10 @@ impl ProcessorInvestmentsTransactionsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1094,23 +1000,19 @@ impl ProcessorInvestmentsTransactionsGet {
         let request = crate::models::ProcessorInvestmentsTransactionsGetRequest {
             options: self.options,
             processor_token: self.processor_token,
-            start_date: self.start_date.ok_or(crate::InputError::MissingField {
+            start_date: self.start_date.ok_or(crate::LocalError::MissingField {
                 path: "/processor/investments/transactions/get",
                 field: "start_date",
                 setter: "start_date",
             })?,
-            end_date: self.end_date.ok_or(crate::InputError::MissingField {
+            end_date: self.end_date.ok_or(crate::LocalError::MissingField {
                 path: "/processor/investments/transactions/get",
                 field: "end_date",
                 setter: "end_date",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1125,7 +1027,7 @@ impl ProcessorInvestmentsTransactionsGet {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::ProcessorInvestmentsTransactionsGetRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -1133,6 +1035,14 @@ impl ProcessorInvestmentsTransactionsGet {
         self,
     ) -> Result<Vec<crate::models::InvestmentTransaction>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorInvestmentsTransactionsGet {
+    type Request = crate::models::ProcessorInvestmentsTransactionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1188,7 +1098,7 @@ impl crate::pagination::Paginated for crate::models::ProcessorInvestmentsTransac
 ///
 /// Required, as arguments of the client method: `processor_token`.
 /// Required, as setters: [`start_date`](Self::start_date), [`end_date`](Self::end_date). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Pages by count and offset: [`collect_all`](Self::collect_all) fetches every
 /// page, [`into_stream`](Self::into_stream) streams them.
@@ -1201,7 +1111,6 @@ impl crate::pagination::Paginated for crate::models::ProcessorInvestmentsTransac
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTransactionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     options: Option<crate::models::ProcessorTransactionsGetRequestOptions>,
     processor_token: String,
     start_date: Option<time::Date>,
@@ -1212,7 +1121,6 @@ impl ProcessorTransactionsGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             options: None,
             processor_token: processor_token.into(),
             start_date: None,
@@ -1314,30 +1222,10 @@ impl ProcessorTransactionsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1348,23 +1236,19 @@ impl ProcessorTransactionsGet {
         let request = crate::models::ProcessorTransactionsGetRequest {
             options: self.options,
             processor_token: self.processor_token,
-            start_date: self.start_date.ok_or(crate::InputError::MissingField {
+            start_date: self.start_date.ok_or(crate::LocalError::MissingField {
                 path: "/processor/transactions/get",
                 field: "start_date",
                 setter: "start_date",
             })?,
-            end_date: self.end_date.ok_or(crate::InputError::MissingField {
+            end_date: self.end_date.ok_or(crate::LocalError::MissingField {
                 path: "/processor/transactions/get",
                 field: "end_date",
                 setter: "end_date",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1379,12 +1263,20 @@ impl ProcessorTransactionsGet {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::ProcessorTransactionsGetRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::Transaction>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTransactionsGet {
+    type Request = crate::models::ProcessorTransactionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1451,7 +1343,6 @@ impl crate::pagination::Paginated for crate::models::ProcessorTransactionsGetReq
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTransactionsSync {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     cursor: Option<String>,
     count: Option<i64>,
@@ -1462,7 +1353,6 @@ impl ProcessorTransactionsSync {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             cursor: None,
             count: None,
@@ -1567,30 +1457,10 @@ impl ProcessorTransactionsSync {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1605,11 +1475,7 @@ impl ProcessorTransactionsSync {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1619,13 +1485,21 @@ impl ProcessorTransactionsSync {
         self.into_call()?.send().await
     }
 
-    /// Runs the sync from this request's cursor to the end, keeping its
-    /// options; see [`TransactionsSync`](crate::transactions_sync::TransactionsSync).
+    /// Runs the sync from this request's cursor to the end; see
+    /// [`TransactionsSync`](crate::transactions_sync::TransactionsSync).
     pub fn into_sync(
         self,
     ) -> crate::transactions_sync::TransactionsSync<crate::models::ProcessorTransactionsSyncRequest>
     {
-        crate::transactions_sync::TransactionsSync::from_result(self.into_call())
+        self.customize().into_sync()
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTransactionsSync {
+    type Request = crate::models::ProcessorTransactionsSyncRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1662,7 +1536,6 @@ impl PlaidRequest for crate::models::ProcessorTransactionsSyncRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTransactionsRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -1670,35 +1543,14 @@ impl ProcessorTransactionsRefresh {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1710,11 +1562,7 @@ impl ProcessorTransactionsRefresh {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1722,6 +1570,14 @@ impl ProcessorTransactionsRefresh {
         self,
     ) -> Result<crate::models::ProcessorTransactionsRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTransactionsRefresh {
+    type Request = crate::models::ProcessorTransactionsRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1758,7 +1614,6 @@ impl PlaidRequest for crate::models::ProcessorTransactionsRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTransactionsRecurringGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     options: Option<crate::models::TransactionsRecurringGetRequestOptions>,
 }
@@ -1767,7 +1622,6 @@ impl ProcessorTransactionsRecurringGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             options: None,
         }
@@ -1807,30 +1661,10 @@ impl ProcessorTransactionsRecurringGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1843,11 +1677,7 @@ impl ProcessorTransactionsRecurringGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1855,6 +1685,14 @@ impl ProcessorTransactionsRecurringGet {
         self,
     ) -> Result<crate::models::ProcessorTransactionsRecurringGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTransactionsRecurringGet {
+    type Request = crate::models::ProcessorTransactionsRecurringGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1883,7 +1721,7 @@ impl PlaidRequest for crate::models::ProcessorTransactionsRecurringGetRequest {
 ///
 /// Required, as arguments of the client method: `processor_token`.
 /// Required, as setters: [`client_transaction_id`](Self::client_transaction_id), [`amount`](Self::amount). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -1893,7 +1731,6 @@ impl PlaidRequest for crate::models::ProcessorTransactionsRecurringGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorSignalEvaluate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     client_transaction_id: Option<String>,
     amount: Option<crate::money::Amount>,
@@ -1910,7 +1747,6 @@ impl ProcessorSignalEvaluate {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             client_transaction_id: None,
             amount: None,
@@ -1999,30 +1835,10 @@ impl ProcessorSignalEvaluate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2033,13 +1849,13 @@ impl ProcessorSignalEvaluate {
         let request = crate::models::ProcessorSignalEvaluateRequest {
             processor_token: self.processor_token,
             client_transaction_id: self.client_transaction_id.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/processor/signal/evaluate",
                     field: "client_transaction_id",
                     setter: "client_transaction_id",
                 },
             )?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/processor/signal/evaluate",
                 field: "amount",
                 setter: "amount",
@@ -2053,11 +1869,7 @@ impl ProcessorSignalEvaluate {
             ruleset_key: self.ruleset_key,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2065,6 +1877,14 @@ impl ProcessorSignalEvaluate {
         self,
     ) -> Result<crate::models::ProcessorSignalEvaluateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorSignalEvaluate {
+    type Request = crate::models::ProcessorSignalEvaluateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2093,7 +1913,7 @@ impl PlaidRequest for crate::models::ProcessorSignalEvaluateRequest {
 ///
 /// Required, as arguments of the client method: `processor_token`.
 /// Required, as setters: [`client_transaction_id`](Self::client_transaction_id), [`initiated`](Self::initiated). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -2103,7 +1923,6 @@ impl PlaidRequest for crate::models::ProcessorSignalEvaluateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorSignalDecisionReport {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     client_transaction_id: Option<String>,
     initiated: Option<bool>,
@@ -2117,7 +1936,6 @@ impl ProcessorSignalDecisionReport {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             client_transaction_id: None,
             initiated: None,
@@ -2182,30 +2000,10 @@ impl ProcessorSignalDecisionReport {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2216,13 +2014,13 @@ impl ProcessorSignalDecisionReport {
         let request = crate::models::ProcessorSignalDecisionReportRequest {
             processor_token: self.processor_token,
             client_transaction_id: self.client_transaction_id.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/processor/signal/decision/report",
                     field: "client_transaction_id",
                     setter: "client_transaction_id",
                 },
             )?,
-            initiated: self.initiated.ok_or(crate::InputError::MissingField {
+            initiated: self.initiated.ok_or(crate::LocalError::MissingField {
                 path: "/processor/signal/decision/report",
                 field: "initiated",
                 setter: "initiated",
@@ -2233,11 +2031,7 @@ impl ProcessorSignalDecisionReport {
             amount_instantly_available: self.amount_instantly_available,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2245,6 +2039,14 @@ impl ProcessorSignalDecisionReport {
         self,
     ) -> Result<crate::models::ProcessorSignalDecisionReportResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorSignalDecisionReport {
+    type Request = crate::models::ProcessorSignalDecisionReportRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2273,7 +2075,7 @@ impl PlaidRequest for crate::models::ProcessorSignalDecisionReportRequest {
 ///
 /// Required, as arguments of the client method: `processor_token`.
 /// Required, as setters: [`client_transaction_id`](Self::client_transaction_id), [`return_code`](Self::return_code). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -2283,7 +2085,6 @@ impl PlaidRequest for crate::models::ProcessorSignalDecisionReportRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorSignalReturnReport {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     client_transaction_id: Option<String>,
     return_code: Option<String>,
@@ -2294,7 +2095,6 @@ impl ProcessorSignalReturnReport {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             client_transaction_id: None,
             return_code: None,
@@ -2329,30 +2129,10 @@ impl ProcessorSignalReturnReport {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2363,13 +2143,13 @@ impl ProcessorSignalReturnReport {
         let request = crate::models::ProcessorSignalReturnReportRequest {
             processor_token: self.processor_token,
             client_transaction_id: self.client_transaction_id.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/processor/signal/return/report",
                     field: "client_transaction_id",
                     setter: "client_transaction_id",
                 },
             )?,
-            return_code: self.return_code.ok_or(crate::InputError::MissingField {
+            return_code: self.return_code.ok_or(crate::LocalError::MissingField {
                 path: "/processor/signal/return/report",
                 field: "return_code",
                 setter: "return_code",
@@ -2377,11 +2157,7 @@ impl ProcessorSignalReturnReport {
             returned_at: self.returned_at,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2389,6 +2165,14 @@ impl ProcessorSignalReturnReport {
         self,
     ) -> Result<crate::models::ProcessorSignalReturnReportResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorSignalReturnReport {
+    type Request = crate::models::ProcessorSignalReturnReportRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2425,7 +2209,6 @@ impl PlaidRequest for crate::models::ProcessorSignalReturnReportRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorSignalPrepare {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -2433,35 +2216,14 @@ impl ProcessorSignalPrepare {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2473,16 +2235,20 @@ impl ProcessorSignalPrepare {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorSignalPrepareResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorSignalPrepare {
+    type Request = crate::models::ProcessorSignalPrepareRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2511,7 +2277,7 @@ impl PlaidRequest for crate::models::ProcessorSignalPrepareRequest {
 ///
 /// Required, as arguments of the client method: `idempotency_key`.
 /// Required, as setters: [`processor_token`](Self::processor_token), [`type`](Self::type_), [`network`](Self::network), [`amount`](Self::amount), [`iso_currency_code`](Self::iso_currency_code), [`description`](Self::description), [`user`](Self::user). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -2521,7 +2287,6 @@ impl PlaidRequest for crate::models::ProcessorSignalPrepareRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorBankTransferCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     idempotency_key: String,
     processor_token: Option<String>,
     type_: Option<crate::models::BankTransferType>,
@@ -2540,7 +2305,6 @@ impl ProcessorBankTransferCreate {
     pub(crate) fn new(client: &Client, idempotency_key: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             idempotency_key: idempotency_key.into(),
             processor_token: None,
             type_: None,
@@ -2649,30 +2413,10 @@ impl ProcessorBankTransferCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2684,40 +2428,40 @@ impl ProcessorBankTransferCreate {
             idempotency_key: self.idempotency_key,
             processor_token: self
                 .processor_token
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/processor/bank_transfer/create",
                     field: "processor_token",
                     setter: "processor_token",
                 })?,
-            type_: self.type_.ok_or(crate::InputError::MissingField {
+            type_: self.type_.ok_or(crate::LocalError::MissingField {
                 path: "/processor/bank_transfer/create",
                 field: "type",
                 setter: "type_",
             })?,
-            network: self.network.ok_or(crate::InputError::MissingField {
+            network: self.network.ok_or(crate::LocalError::MissingField {
                 path: "/processor/bank_transfer/create",
                 field: "network",
                 setter: "network",
             })?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/processor/bank_transfer/create",
                 field: "amount",
                 setter: "amount",
             })?,
             iso_currency_code: self
                 .iso_currency_code
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/processor/bank_transfer/create",
                     field: "iso_currency_code",
                     setter: "iso_currency_code",
                 })?,
-            description: self.description.ok_or(crate::InputError::MissingField {
+            description: self.description.ok_or(crate::LocalError::MissingField {
                 path: "/processor/bank_transfer/create",
                 field: "description",
                 setter: "description",
             })?,
             ach_class: self.ach_class,
-            user: self.user.ok_or(crate::InputError::MissingField {
+            user: self.user.ok_or(crate::LocalError::MissingField {
                 path: "/processor/bank_transfer/create",
                 field: "user",
                 setter: "user",
@@ -2727,11 +2471,7 @@ impl ProcessorBankTransferCreate {
             origination_account_id: self.origination_account_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2739,6 +2479,14 @@ impl ProcessorBankTransferCreate {
         self,
     ) -> Result<crate::models::ProcessorBankTransferCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorBankTransferCreate {
+    type Request = crate::models::ProcessorBankTransferCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2775,7 +2523,6 @@ impl PlaidRequest for crate::models::ProcessorBankTransferCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorLiabilitiesGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -2783,35 +2530,14 @@ impl ProcessorLiabilitiesGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2823,11 +2549,7 @@ impl ProcessorLiabilitiesGet {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2835,6 +2557,14 @@ impl ProcessorLiabilitiesGet {
         self,
     ) -> Result<crate::models::ProcessorLiabilitiesGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorLiabilitiesGet {
+    type Request = crate::models::ProcessorLiabilitiesGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2871,7 +2601,6 @@ impl PlaidRequest for crate::models::ProcessorLiabilitiesGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorIdentityGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -2879,35 +2608,14 @@ impl ProcessorIdentityGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2919,16 +2627,20 @@ impl ProcessorIdentityGet {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorIdentityGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorIdentityGet {
+    type Request = crate::models::ProcessorIdentityGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2965,7 +2677,6 @@ impl PlaidRequest for crate::models::ProcessorIdentityGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorIdentityMatch {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     user: Option<crate::models::IdentityMatchUser>,
 }
@@ -2974,7 +2685,6 @@ impl ProcessorIdentityMatch {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             user: None,
         }
@@ -2988,30 +2698,10 @@ impl ProcessorIdentityMatch {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3024,16 +2714,20 @@ impl ProcessorIdentityMatch {
             user: self.user,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorIdentityMatchResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorIdentityMatch {
+    type Request = crate::models::ProcessorIdentityMatchRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3070,7 +2764,6 @@ impl PlaidRequest for crate::models::ProcessorIdentityMatchRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorBalanceGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     options: Option<crate::models::ProcessorBalanceGetRequestOptions>,
 }
@@ -3079,7 +2772,6 @@ impl ProcessorBalanceGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             options: None,
         }
@@ -3104,30 +2796,10 @@ impl ProcessorBalanceGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3140,16 +2812,20 @@ impl ProcessorBalanceGet {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorBalanceGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorBalanceGet {
+    type Request = crate::models::ProcessorBalanceGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3178,7 +2854,7 @@ impl PlaidRequest for crate::models::ProcessorBalanceGetRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id), [`processor`](Self::processor). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -3188,7 +2864,6 @@ impl PlaidRequest for crate::models::ProcessorBalanceGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
     processor: Option<crate::models::ProcessorTokenCreateRequestProcessor>,
@@ -3198,7 +2873,6 @@ impl ProcessorTokenCreate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
             processor: None,
@@ -3222,30 +2896,10 @@ impl ProcessorTokenCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3255,28 +2909,32 @@ impl ProcessorTokenCreate {
     ) -> Result<Call<crate::models::ProcessorTokenCreateRequest>, crate::Error> {
         let request = crate::models::ProcessorTokenCreateRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/processor/token/create",
                 field: "account_id",
                 setter: "account_id",
             })?,
-            processor: self.processor.ok_or(crate::InputError::MissingField {
+            processor: self.processor.ok_or(crate::LocalError::MissingField {
                 path: "/processor/token/create",
                 field: "processor",
                 setter: "processor",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTokenCreate {
+    type Request = crate::models::ProcessorTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3313,7 +2971,6 @@ impl PlaidRequest for crate::models::ProcessorTokenCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTokenPermissionsSet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     products: Vec<crate::models::Products>,
 }
@@ -3326,36 +2983,15 @@ impl ProcessorTokenPermissionsSet {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             products,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3368,11 +3004,7 @@ impl ProcessorTokenPermissionsSet {
             products: self.products,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3380,6 +3012,14 @@ impl ProcessorTokenPermissionsSet {
         self,
     ) -> Result<crate::models::ProcessorTokenPermissionsSetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTokenPermissionsSet {
+    type Request = crate::models::ProcessorTokenPermissionsSetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3416,7 +3056,6 @@ impl PlaidRequest for crate::models::ProcessorTokenPermissionsSetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTokenPermissionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
 }
 
@@ -3424,35 +3063,14 @@ impl ProcessorTokenPermissionsGet {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3464,11 +3082,7 @@ impl ProcessorTokenPermissionsGet {
             processor_token: self.processor_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3476,6 +3090,14 @@ impl ProcessorTokenPermissionsGet {
         self,
     ) -> Result<crate::models::ProcessorTokenPermissionsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTokenPermissionsGet {
+    type Request = crate::models::ProcessorTokenPermissionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3504,7 +3126,7 @@ impl PlaidRequest for crate::models::ProcessorTokenPermissionsGetRequest {
 ///
 /// Required, as arguments of the client method: `processor_token`.
 /// Required, as setters: [`webhook`](Self::webhook). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -3514,7 +3136,6 @@ impl PlaidRequest for crate::models::ProcessorTokenPermissionsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorTokenWebhookUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     processor_token: String,
     webhook: Option<Option<String>>,
 }
@@ -3523,7 +3144,6 @@ impl ProcessorTokenWebhookUpdate {
     pub(crate) fn new(client: &Client, processor_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             processor_token: processor_token.into(),
             webhook: None,
         }
@@ -3538,30 +3158,10 @@ impl ProcessorTokenWebhookUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3571,18 +3171,14 @@ impl ProcessorTokenWebhookUpdate {
     ) -> Result<Call<crate::models::ProcessorTokenWebhookUpdateRequest>, crate::Error> {
         let request = crate::models::ProcessorTokenWebhookUpdateRequest {
             processor_token: self.processor_token,
-            webhook: self.webhook.ok_or(crate::InputError::MissingField {
+            webhook: self.webhook.ok_or(crate::LocalError::MissingField {
                 path: "/processor/token/webhook/update",
                 field: "webhook",
                 setter: "webhook",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3590,6 +3186,14 @@ impl ProcessorTokenWebhookUpdate {
         self,
     ) -> Result<crate::models::ProcessorTokenWebhookUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorTokenWebhookUpdate {
+    type Request = crate::models::ProcessorTokenWebhookUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3618,7 +3222,7 @@ impl PlaidRequest for crate::models::ProcessorTokenWebhookUpdateRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -3628,7 +3232,6 @@ impl PlaidRequest for crate::models::ProcessorTokenWebhookUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorStripeBankAccountTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
 }
@@ -3637,7 +3240,6 @@ impl ProcessorStripeBankAccountTokenCreate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
         }
@@ -3651,30 +3253,10 @@ impl ProcessorStripeBankAccountTokenCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3685,18 +3267,14 @@ impl ProcessorStripeBankAccountTokenCreate {
     {
         let request = crate::models::ProcessorStripeBankAccountTokenCreateRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/processor/stripe/bank_account_token/create",
                 field: "account_id",
                 setter: "account_id",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3704,6 +3282,14 @@ impl ProcessorStripeBankAccountTokenCreate {
         self,
     ) -> Result<crate::models::ProcessorStripeBankAccountTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorStripeBankAccountTokenCreate {
+    type Request = crate::models::ProcessorStripeBankAccountTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3733,7 +3319,7 @@ impl PlaidRequest for crate::models::ProcessorStripeBankAccountTokenCreateReques
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `processor`.
 ///
@@ -3743,7 +3329,6 @@ impl PlaidRequest for crate::models::ProcessorStripeBankAccountTokenCreateReques
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProcessorApexProcessorTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
 }
@@ -3752,7 +3337,6 @@ impl ProcessorApexProcessorTokenCreate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
         }
@@ -3766,30 +3350,10 @@ impl ProcessorApexProcessorTokenCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3799,23 +3363,27 @@ impl ProcessorApexProcessorTokenCreate {
     ) -> Result<Call<crate::models::ProcessorApexProcessorTokenCreateRequest>, crate::Error> {
         let request = crate::models::ProcessorApexProcessorTokenCreateRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/processor/apex/processor_token/create",
                 field: "account_id",
                 setter: "account_id",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProcessorTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProcessorApexProcessorTokenCreate {
+    type Request = crate::models::ProcessorApexProcessorTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

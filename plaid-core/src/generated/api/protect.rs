@@ -153,7 +153,6 @@ impl<'a> ProtectUserInsightsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProtectUserInsightsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     client_user_id: Option<String>,
 }
@@ -162,7 +161,6 @@ impl ProtectUserInsightsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             client_user_id: None,
         }
@@ -184,30 +182,10 @@ impl ProtectUserInsightsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -220,16 +198,20 @@ impl ProtectUserInsightsGet {
             client_user_id: self.client_user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProtectUserInsightsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProtectUserInsightsGet {
+    type Request = crate::models::ProtectUserInsightsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -258,7 +240,7 @@ impl PlaidRequest for crate::models::ProtectUserInsightsGetRequest {
 ///
 /// Required, as arguments of the client method: `report_confidence`.
 /// Required, as setters: [`report_type`](Self::report_type), [`report_source`](Self::report_source). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `protect`.
 ///
@@ -268,7 +250,6 @@ impl PlaidRequest for crate::models::ProtectUserInsightsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProtectReportCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: Option<String>,
     incident_event: Option<crate::models::ProtectIncidentEvent>,
     report_confidence: crate::models::ProtectReportConfidence,
@@ -286,7 +267,6 @@ impl ProtectReportCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: None,
             incident_event: None,
             report_confidence,
@@ -357,30 +337,10 @@ impl ProtectReportCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -392,12 +352,12 @@ impl ProtectReportCreate {
             user_id: self.user_id,
             incident_event: self.incident_event,
             report_confidence: self.report_confidence,
-            report_type: self.report_type.ok_or(crate::InputError::MissingField {
+            report_type: self.report_type.ok_or(crate::LocalError::MissingField {
                 path: "/protect/report/create",
                 field: "report_type",
                 setter: "report_type",
             })?,
-            report_source: self.report_source.ok_or(crate::InputError::MissingField {
+            report_source: self.report_source.ok_or(crate::LocalError::MissingField {
                 path: "/protect/report/create",
                 field: "report_source",
                 setter: "report_source",
@@ -407,16 +367,20 @@ impl ProtectReportCreate {
             notes: self.notes,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProtectReportCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProtectReportCreate {
+    type Request = crate::models::ProtectReportCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -453,7 +417,6 @@ impl PlaidRequest for crate::models::ProtectReportCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProtectCompute {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     model: String,
     user: crate::models::ProtectUser,
     model_inputs: Option<crate::models::ProtectModelInputs>,
@@ -467,7 +430,6 @@ impl ProtectCompute {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             model: model.into(),
             user,
             model_inputs: None,
@@ -482,30 +444,10 @@ impl ProtectCompute {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -517,16 +459,20 @@ impl ProtectCompute {
             model_inputs: self.model_inputs,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProtectComputeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProtectCompute {
+    type Request = crate::models::ProtectComputeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -565,7 +511,6 @@ impl PlaidRequest for crate::models::ProtectComputeRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProtectEventSend {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     timestamp: Option<time::OffsetDateTime>,
     event: Option<crate::models::ProtectEvent>,
     protect_session_id: Option<String>,
@@ -576,7 +521,6 @@ impl ProtectEventSend {
     pub(crate) fn new(client: &Client, event: crate::models::ProtectEvent) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             timestamp: None,
             event: Some(event),
             protect_session_id: None,
@@ -609,30 +553,10 @@ impl ProtectEventSend {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -645,16 +569,20 @@ impl ProtectEventSend {
             request_trust_index: self.request_trust_index,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProtectEventSendResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProtectEventSend {
+    type Request = crate::models::ProtectEventSendRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -693,7 +621,6 @@ impl PlaidRequest for crate::models::ProtectEventSendRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ProtectEventGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     event_id: String,
 }
 
@@ -701,35 +628,14 @@ impl ProtectEventGet {
     pub(crate) fn new(client: &Client, event_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             event_id: event_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -739,16 +645,20 @@ impl ProtectEventGet {
             event_id: self.event_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::ProtectEventGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for ProtectEventGet {
+    type Request = crate::models::ProtectEventGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

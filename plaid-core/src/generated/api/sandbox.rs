@@ -650,7 +650,6 @@ impl<'a> SandboxUserApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransactionsCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     transactions: Vec<crate::models::CustomSandboxTransaction>,
 }
@@ -663,36 +662,15 @@ impl SandboxTransactionsCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             transactions,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -705,11 +683,7 @@ impl SandboxTransactionsCreate {
             transactions: self.transactions,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -717,6 +691,14 @@ impl SandboxTransactionsCreate {
         self,
     ) -> Result<crate::models::SandboxTransactionsCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransactionsCreate {
+    type Request = crate::models::SandboxTransactionsCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -753,7 +735,6 @@ impl PlaidRequest for crate::models::SandboxTransactionsCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxProcessorTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     institution_id: String,
     options: Option<crate::models::SandboxProcessorTokenCreateRequestOptions>,
 }
@@ -762,7 +743,6 @@ impl SandboxProcessorTokenCreate {
     pub(crate) fn new(client: &Client, institution_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             institution_id: institution_id.into(),
             options: None,
         }
@@ -801,30 +781,10 @@ impl SandboxProcessorTokenCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -837,11 +797,7 @@ impl SandboxProcessorTokenCreate {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -849,6 +805,14 @@ impl SandboxProcessorTokenCreate {
         self,
     ) -> Result<crate::models::SandboxProcessorTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxProcessorTokenCreate {
+    type Request = crate::models::SandboxProcessorTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -885,7 +849,6 @@ impl PlaidRequest for crate::models::SandboxProcessorTokenCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxPublicTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     institution_id: String,
     initial_products: Vec<crate::models::Products>,
     options: Option<crate::models::SandboxPublicTokenCreateRequestOptions>,
@@ -901,7 +864,6 @@ impl SandboxPublicTokenCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             institution_id: institution_id.into(),
             initial_products,
             options: None,
@@ -1002,30 +964,10 @@ impl SandboxPublicTokenCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1041,11 +983,7 @@ impl SandboxPublicTokenCreate {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1053,6 +991,14 @@ impl SandboxPublicTokenCreate {
         self,
     ) -> Result<crate::models::SandboxPublicTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxPublicTokenCreate {
+    type Request = crate::models::SandboxPublicTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1089,7 +1035,6 @@ impl PlaidRequest for crate::models::SandboxPublicTokenCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxItemFireWebhook {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     webhook_type: Option<crate::models::WebhookType>,
     webhook_code: crate::models::SandboxItemFireWebhookRequestWebhookCode,
@@ -1103,7 +1048,6 @@ impl SandboxItemFireWebhook {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             webhook_type: None,
             webhook_code,
@@ -1119,30 +1063,10 @@ impl SandboxItemFireWebhook {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1156,16 +1080,20 @@ impl SandboxItemFireWebhook {
             webhook_code: self.webhook_code,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SandboxItemFireWebhookResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxItemFireWebhook {
+    type Request = crate::models::SandboxItemFireWebhookRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1202,7 +1130,6 @@ impl PlaidRequest for crate::models::SandboxItemFireWebhookRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxItemResetLogin {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -1210,35 +1137,14 @@ impl SandboxItemResetLogin {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1250,16 +1156,20 @@ impl SandboxItemResetLogin {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SandboxItemResetLoginResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxItemResetLogin {
+    type Request = crate::models::SandboxItemResetLoginRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1288,7 +1198,7 @@ impl PlaidRequest for crate::models::SandboxItemResetLoginRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`application_id`](Self::application_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `sandbox`.
 ///
@@ -1298,7 +1208,6 @@ impl PlaidRequest for crate::models::SandboxItemResetLoginRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxItemApplicationSeed {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     application_id: Option<String>,
 }
@@ -1307,7 +1216,6 @@ impl SandboxItemApplicationSeed {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             application_id: None,
         }
@@ -1321,30 +1229,10 @@ impl SandboxItemApplicationSeed {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1354,18 +1242,14 @@ impl SandboxItemApplicationSeed {
     ) -> Result<Call<crate::models::SandboxItemApplicationSeedRequest>, crate::Error> {
         let request = crate::models::SandboxItemApplicationSeedRequest {
             access_token: self.access_token,
-            application_id: self.application_id.ok_or(crate::InputError::MissingField {
+            application_id: self.application_id.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/item/application/seed",
                 field: "application_id",
                 setter: "application_id",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1373,6 +1257,14 @@ impl SandboxItemApplicationSeed {
         self,
     ) -> Result<crate::models::SandboxItemApplicationSeedResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxItemApplicationSeed {
+    type Request = crate::models::SandboxItemApplicationSeedRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1401,7 +1293,7 @@ impl PlaidRequest for crate::models::SandboxItemApplicationSeedRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id), [`verification_status`](Self::verification_status). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `sandbox`.
 ///
@@ -1411,7 +1303,6 @@ impl PlaidRequest for crate::models::SandboxItemApplicationSeedRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxItemSetVerificationStatus {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
     verification_status:
@@ -1422,7 +1313,6 @@ impl SandboxItemSetVerificationStatus {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
             verification_status: None,
@@ -1449,30 +1339,10 @@ impl SandboxItemSetVerificationStatus {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1482,13 +1352,13 @@ impl SandboxItemSetVerificationStatus {
     ) -> Result<Call<crate::models::SandboxItemSetVerificationStatusRequest>, crate::Error> {
         let request = crate::models::SandboxItemSetVerificationStatusRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/item/set_verification_status",
                 field: "account_id",
                 setter: "account_id",
             })?,
             verification_status: self.verification_status.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/sandbox/item/set_verification_status",
                     field: "verification_status",
                     setter: "verification_status",
@@ -1496,11 +1366,7 @@ impl SandboxItemSetVerificationStatus {
             )?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1508,6 +1374,14 @@ impl SandboxItemSetVerificationStatus {
         self,
     ) -> Result<crate::models::SandboxItemSetVerificationStatusResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxItemSetVerificationStatus {
+    type Request = crate::models::SandboxItemSetVerificationStatusRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1544,7 +1418,6 @@ impl PlaidRequest for crate::models::SandboxItemSetVerificationStatusRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxUserResetLogin {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     item_ids: Option<Vec<String>>,
     user_id: Option<String>,
@@ -1554,7 +1427,6 @@ impl SandboxUserResetLogin {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             item_ids: None,
             user_id: None,
@@ -1585,30 +1457,10 @@ impl SandboxUserResetLogin {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1622,16 +1474,20 @@ impl SandboxUserResetLogin {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SandboxUserResetLoginResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxUserResetLogin {
+    type Request = crate::models::SandboxUserResetLoginRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1660,7 +1516,7 @@ impl PlaidRequest for crate::models::SandboxUserResetLoginRequest {
 ///
 /// Required, as arguments of the client method: `bank_transfer_id`.
 /// Required, as setters: [`event_type`](Self::event_type). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `sandbox`.
 ///
@@ -1670,7 +1526,6 @@ impl PlaidRequest for crate::models::SandboxUserResetLoginRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxBankTransferSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     bank_transfer_id: String,
     event_type: Option<String>,
     failure_reason: Option<crate::models::BankTransferFailure>,
@@ -1680,7 +1535,6 @@ impl SandboxBankTransferSimulate {
     pub(crate) fn new(client: &Client, bank_transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             bank_transfer_id: bank_transfer_id.into(),
             event_type: None,
             failure_reason: None,
@@ -1703,30 +1557,10 @@ impl SandboxBankTransferSimulate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1736,7 +1570,7 @@ impl SandboxBankTransferSimulate {
     ) -> Result<Call<crate::models::SandboxBankTransferSimulateRequest>, crate::Error> {
         let request = crate::models::SandboxBankTransferSimulateRequest {
             bank_transfer_id: self.bank_transfer_id,
-            event_type: self.event_type.ok_or(crate::InputError::MissingField {
+            event_type: self.event_type.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/bank_transfer/simulate",
                 field: "event_type",
                 setter: "event_type",
@@ -1744,11 +1578,7 @@ impl SandboxBankTransferSimulate {
             failure_reason: self.failure_reason,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1756,6 +1586,14 @@ impl SandboxBankTransferSimulate {
         self,
     ) -> Result<crate::models::SandboxBankTransferSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxBankTransferSimulate {
+    type Request = crate::models::SandboxBankTransferSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1792,7 +1630,6 @@ impl PlaidRequest for crate::models::SandboxBankTransferSimulateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferSweepSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     test_clock_id: Option<String>,
     webhook: Option<String>,
 }
@@ -1801,7 +1638,6 @@ impl SandboxTransferSweepSimulate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             test_clock_id: None,
             webhook: None,
         }
@@ -1824,30 +1660,10 @@ impl SandboxTransferSweepSimulate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1860,11 +1676,7 @@ impl SandboxTransferSweepSimulate {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1872,6 +1684,14 @@ impl SandboxTransferSweepSimulate {
         self,
     ) -> Result<crate::models::SandboxTransferSweepSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferSweepSimulate {
+    type Request = crate::models::SandboxTransferSweepSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1900,7 +1720,7 @@ impl PlaidRequest for crate::models::SandboxTransferSweepSimulateRequest {
 ///
 /// Required, as arguments of the client method: `transfer_id`.
 /// Required, as setters: [`event_type`](Self::event_type). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `sandbox`.
 ///
@@ -1910,7 +1730,6 @@ impl PlaidRequest for crate::models::SandboxTransferSweepSimulateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     transfer_id: String,
     test_clock_id: Option<String>,
     event_type: Option<String>,
@@ -1922,7 +1741,6 @@ impl SandboxTransferSimulate {
     pub(crate) fn new(client: &Client, transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             transfer_id: transfer_id.into(),
             test_clock_id: None,
             event_type: None,
@@ -1964,30 +1782,10 @@ impl SandboxTransferSimulate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1998,7 +1796,7 @@ impl SandboxTransferSimulate {
         let request = crate::models::SandboxTransferSimulateRequest {
             transfer_id: self.transfer_id,
             test_clock_id: self.test_clock_id,
-            event_type: self.event_type.ok_or(crate::InputError::MissingField {
+            event_type: self.event_type.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/transfer/simulate",
                 field: "event_type",
                 setter: "event_type",
@@ -2007,11 +1805,7 @@ impl SandboxTransferSimulate {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2019,6 +1813,14 @@ impl SandboxTransferSimulate {
         self,
     ) -> Result<crate::models::SandboxTransferSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferSimulate {
+    type Request = crate::models::SandboxTransferSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2047,7 +1849,7 @@ impl PlaidRequest for crate::models::SandboxTransferSimulateRequest {
 ///
 /// Required, as arguments of the client method: `refund_id`.
 /// Required, as setters: [`event_type`](Self::event_type). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `sandbox`.
 ///
@@ -2057,7 +1859,6 @@ impl PlaidRequest for crate::models::SandboxTransferSimulateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferRefundSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     refund_id: String,
     test_clock_id: Option<String>,
     event_type: Option<String>,
@@ -2069,7 +1870,6 @@ impl SandboxTransferRefundSimulate {
     pub(crate) fn new(client: &Client, refund_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             refund_id: refund_id.into(),
             test_clock_id: None,
             event_type: None,
@@ -2111,30 +1911,10 @@ impl SandboxTransferRefundSimulate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2145,7 +1925,7 @@ impl SandboxTransferRefundSimulate {
         let request = crate::models::SandboxTransferRefundSimulateRequest {
             refund_id: self.refund_id,
             test_clock_id: self.test_clock_id,
-            event_type: self.event_type.ok_or(crate::InputError::MissingField {
+            event_type: self.event_type.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/transfer/refund/simulate",
                 field: "event_type",
                 setter: "event_type",
@@ -2154,11 +1934,7 @@ impl SandboxTransferRefundSimulate {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2166,6 +1942,14 @@ impl SandboxTransferRefundSimulate {
         self,
     ) -> Result<crate::models::SandboxTransferRefundSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferRefundSimulate {
+    type Request = crate::models::SandboxTransferRefundSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2202,7 +1986,6 @@ impl PlaidRequest for crate::models::SandboxTransferRefundSimulateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferLedgerSimulateAvailable {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     ledger_id: Option<String>,
     originator_client_id: Option<String>,
     test_clock_id: Option<String>,
@@ -2213,7 +1996,6 @@ impl SandboxTransferLedgerSimulateAvailable {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             ledger_id: None,
             originator_client_id: None,
             test_clock_id: None,
@@ -2254,30 +2036,10 @@ impl SandboxTransferLedgerSimulateAvailable {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2293,11 +2055,7 @@ impl SandboxTransferLedgerSimulateAvailable {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2305,6 +2063,14 @@ impl SandboxTransferLedgerSimulateAvailable {
         self,
     ) -> Result<crate::models::SandboxTransferLedgerSimulateAvailableResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferLedgerSimulateAvailable {
+    type Request = crate::models::SandboxTransferLedgerSimulateAvailableRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2342,7 +2108,6 @@ impl PlaidRequest for crate::models::SandboxTransferLedgerSimulateAvailableReque
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferLedgerDepositSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     sweep_id: String,
     event_type: crate::models::TransferLedgerSweepSimulateEventType,
     failure_reason: Option<crate::models::TransferFailure>,
@@ -2356,7 +2121,6 @@ impl SandboxTransferLedgerDepositSimulate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             sweep_id: sweep_id.into(),
             event_type,
             failure_reason: None,
@@ -2371,30 +2135,10 @@ impl SandboxTransferLedgerDepositSimulate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2409,11 +2153,7 @@ impl SandboxTransferLedgerDepositSimulate {
             failure_reason: self.failure_reason,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2421,6 +2161,14 @@ impl SandboxTransferLedgerDepositSimulate {
         self,
     ) -> Result<crate::models::SandboxTransferLedgerDepositSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferLedgerDepositSimulate {
+    type Request = crate::models::SandboxTransferLedgerDepositSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2457,7 +2205,6 @@ impl PlaidRequest for crate::models::SandboxTransferLedgerDepositSimulateRequest
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferLedgerWithdrawSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     sweep_id: String,
     event_type: crate::models::TransferLedgerSweepSimulateEventType,
     failure_reason: Option<crate::models::TransferFailure>,
@@ -2471,7 +2218,6 @@ impl SandboxTransferLedgerWithdrawSimulate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             sweep_id: sweep_id.into(),
             event_type,
             failure_reason: None,
@@ -2486,30 +2232,10 @@ impl SandboxTransferLedgerWithdrawSimulate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2524,11 +2250,7 @@ impl SandboxTransferLedgerWithdrawSimulate {
             failure_reason: self.failure_reason,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2536,6 +2258,14 @@ impl SandboxTransferLedgerWithdrawSimulate {
         self,
     ) -> Result<crate::models::SandboxTransferLedgerWithdrawSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferLedgerWithdrawSimulate {
+    type Request = crate::models::SandboxTransferLedgerWithdrawSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2573,41 +2303,19 @@ impl PlaidRequest for crate::models::SandboxTransferLedgerWithdrawSimulateReques
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferRepaymentSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
 }
 
 impl SandboxTransferRepaymentSimulate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2618,11 +2326,7 @@ impl SandboxTransferRepaymentSimulate {
         let request = crate::models::SandboxTransferRepaymentSimulateRequest {
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2630,6 +2334,14 @@ impl SandboxTransferRepaymentSimulate {
         self,
     ) -> Result<crate::models::SandboxTransferRepaymentSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferRepaymentSimulate {
+    type Request = crate::models::SandboxTransferRepaymentSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2666,7 +2378,6 @@ impl PlaidRequest for crate::models::SandboxTransferRepaymentSimulateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferFireWebhook {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     webhook: String,
 }
 
@@ -2674,35 +2385,14 @@ impl SandboxTransferFireWebhook {
     pub(crate) fn new(client: &Client, webhook: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             webhook: webhook.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2714,11 +2404,7 @@ impl SandboxTransferFireWebhook {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2726,6 +2412,14 @@ impl SandboxTransferFireWebhook {
         self,
     ) -> Result<crate::models::SandboxTransferFireWebhookResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferFireWebhook {
+    type Request = crate::models::SandboxTransferFireWebhookRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2762,7 +2456,6 @@ impl PlaidRequest for crate::models::SandboxTransferFireWebhookRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferTestClockCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     virtual_time: Option<time::OffsetDateTime>,
 }
 
@@ -2770,7 +2463,6 @@ impl SandboxTransferTestClockCreate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             virtual_time: None,
         }
     }
@@ -2784,30 +2476,10 @@ impl SandboxTransferTestClockCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2819,11 +2491,7 @@ impl SandboxTransferTestClockCreate {
             virtual_time: self.virtual_time,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2831,6 +2499,14 @@ impl SandboxTransferTestClockCreate {
         self,
     ) -> Result<crate::models::SandboxTransferTestClockCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferTestClockCreate {
+    type Request = crate::models::SandboxTransferTestClockCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2867,7 +2543,6 @@ impl PlaidRequest for crate::models::SandboxTransferTestClockCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferTestClockAdvance {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     test_clock_id: String,
     new_virtual_time: time::OffsetDateTime,
 }
@@ -2880,36 +2555,15 @@ impl SandboxTransferTestClockAdvance {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             test_clock_id: test_clock_id.into(),
             new_virtual_time,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2922,11 +2576,7 @@ impl SandboxTransferTestClockAdvance {
             new_virtual_time: self.new_virtual_time,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2934,6 +2584,14 @@ impl SandboxTransferTestClockAdvance {
         self,
     ) -> Result<crate::models::SandboxTransferTestClockAdvanceResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferTestClockAdvance {
+    type Request = crate::models::SandboxTransferTestClockAdvanceRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2970,7 +2628,6 @@ impl PlaidRequest for crate::models::SandboxTransferTestClockAdvanceRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferTestClockGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     test_clock_id: String,
 }
 
@@ -2978,35 +2635,14 @@ impl SandboxTransferTestClockGet {
     pub(crate) fn new(client: &Client, test_clock_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             test_clock_id: test_clock_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3018,11 +2654,7 @@ impl SandboxTransferTestClockGet {
             test_clock_id: self.test_clock_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3030,6 +2662,14 @@ impl SandboxTransferTestClockGet {
         self,
     ) -> Result<crate::models::SandboxTransferTestClockGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferTestClockGet {
+    type Request = crate::models::SandboxTransferTestClockGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3069,7 +2709,6 @@ impl PlaidRequest for crate::models::SandboxTransferTestClockGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxTransferTestClockList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_virtual_time: Option<time::OffsetDateTime>,
     end_virtual_time: Option<time::OffsetDateTime>,
     count: Option<i64>,
@@ -3080,7 +2719,6 @@ impl SandboxTransferTestClockList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_virtual_time: None,
             end_virtual_time: None,
             count: None,
@@ -3127,30 +2765,10 @@ impl SandboxTransferTestClockList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3165,11 +2783,7 @@ impl SandboxTransferTestClockList {
             offset: self.offset,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3184,12 +2798,20 @@ impl SandboxTransferTestClockList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::SandboxTransferTestClockListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::TransferTestClock>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxTransferTestClockList {
+    type Request = crate::models::SandboxTransferTestClockListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3255,7 +2877,6 @@ impl crate::pagination::Paginated for crate::models::SandboxTransferTestClockLis
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxPaymentProfileResetLogin {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     payment_profile_token: String,
 }
 
@@ -3263,35 +2884,14 @@ impl SandboxPaymentProfileResetLogin {
     pub(crate) fn new(client: &Client, payment_profile_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             payment_profile_token: payment_profile_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3303,11 +2903,7 @@ impl SandboxPaymentProfileResetLogin {
             payment_profile_token: self.payment_profile_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3315,6 +2911,14 @@ impl SandboxPaymentProfileResetLogin {
         self,
     ) -> Result<crate::models::SandboxPaymentProfileResetLoginResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxPaymentProfileResetLogin {
+    type Request = crate::models::SandboxPaymentProfileResetLoginRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3343,7 +2947,7 @@ impl PlaidRequest for crate::models::SandboxPaymentProfileResetLoginRequest {
 ///
 /// Required, as arguments of the client method: `payment_id`.
 /// Required, as setters: [`webhook`](Self::webhook), [`status`](Self::status). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `sandbox`.
 ///
@@ -3353,7 +2957,6 @@ impl PlaidRequest for crate::models::SandboxPaymentProfileResetLoginRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxPaymentSimulate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     payment_id: String,
     webhook: Option<String>,
     status: Option<String>,
@@ -3363,7 +2966,6 @@ impl SandboxPaymentSimulate {
     pub(crate) fn new(client: &Client, payment_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             payment_id: payment_id.into(),
             webhook: None,
             status: None,
@@ -3386,30 +2988,10 @@ impl SandboxPaymentSimulate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3419,28 +3001,32 @@ impl SandboxPaymentSimulate {
     ) -> Result<Call<crate::models::SandboxPaymentSimulateRequest>, crate::Error> {
         let request = crate::models::SandboxPaymentSimulateRequest {
             payment_id: self.payment_id,
-            webhook: self.webhook.ok_or(crate::InputError::MissingField {
+            webhook: self.webhook.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/payment/simulate",
                 field: "webhook",
                 setter: "webhook",
             })?,
-            status: self.status.ok_or(crate::InputError::MissingField {
+            status: self.status.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/payment/simulate",
                 field: "status",
                 setter: "status",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SandboxPaymentSimulateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxPaymentSimulate {
+    type Request = crate::models::SandboxPaymentSimulateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3477,7 +3063,6 @@ impl PlaidRequest for crate::models::SandboxPaymentSimulateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxBankTransferFireWebhook {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     webhook: String,
 }
 
@@ -3485,35 +3070,14 @@ impl SandboxBankTransferFireWebhook {
     pub(crate) fn new(client: &Client, webhook: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             webhook: webhook.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3525,11 +3089,7 @@ impl SandboxBankTransferFireWebhook {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3537,6 +3097,14 @@ impl SandboxBankTransferFireWebhook {
         self,
     ) -> Result<crate::models::SandboxBankTransferFireWebhookResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxBankTransferFireWebhook {
+    type Request = crate::models::SandboxBankTransferFireWebhookRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3565,7 +3133,7 @@ impl PlaidRequest for crate::models::SandboxBankTransferFireWebhookRequest {
 ///
 /// Required, as arguments of the client method: `item_id`.
 /// Required, as setters: [`webhook`](Self::webhook), [`webhook_code`](Self::webhook_code). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `sandbox`.
 ///
@@ -3575,7 +3143,6 @@ impl PlaidRequest for crate::models::SandboxBankTransferFireWebhookRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxIncomeFireWebhook {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     item_id: String,
     user_id: Option<String>,
     webhook: Option<String>,
@@ -3587,7 +3154,6 @@ impl SandboxIncomeFireWebhook {
     pub(crate) fn new(client: &Client, item_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             item_id: item_id.into(),
             user_id: None,
             webhook: None,
@@ -3637,30 +3203,10 @@ impl SandboxIncomeFireWebhook {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3671,24 +3217,20 @@ impl SandboxIncomeFireWebhook {
         let request = crate::models::SandboxIncomeFireWebhookRequest {
             item_id: self.item_id,
             user_id: self.user_id,
-            webhook: self.webhook.ok_or(crate::InputError::MissingField {
+            webhook: self.webhook.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/income/fire_webhook",
                 field: "webhook",
                 setter: "webhook",
             })?,
             verification_status: self.verification_status,
-            webhook_code: self.webhook_code.ok_or(crate::InputError::MissingField {
+            webhook_code: self.webhook_code.ok_or(crate::LocalError::MissingField {
                 path: "/sandbox/income/fire_webhook",
                 field: "webhook_code",
                 setter: "webhook_code",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3696,6 +3238,14 @@ impl SandboxIncomeFireWebhook {
         self,
     ) -> Result<crate::models::SandboxIncomeFireWebhookResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxIncomeFireWebhook {
+    type Request = crate::models::SandboxIncomeFireWebhookRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3732,7 +3282,6 @@ impl PlaidRequest for crate::models::SandboxIncomeFireWebhookRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxBankIncomeFireWebhook {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     webhook_override: Option<String>,
     webhook_code: crate::models::SandboxBankIncomeWebhookFireRequestWebhookCode,
     webhook_fields: crate::models::SandboxBankIncomeWebhookFireRequestWebhookFields,
@@ -3746,7 +3295,6 @@ impl SandboxBankIncomeFireWebhook {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             webhook_override: None,
             webhook_code,
             webhook_fields,
@@ -3762,30 +3310,10 @@ impl SandboxBankIncomeFireWebhook {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3799,11 +3327,7 @@ impl SandboxBankIncomeFireWebhook {
             webhook_fields: self.webhook_fields,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3811,6 +3335,14 @@ impl SandboxBankIncomeFireWebhook {
         self,
     ) -> Result<crate::models::SandboxBankIncomeFireWebhookResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxBankIncomeFireWebhook {
+    type Request = crate::models::SandboxBankIncomeFireWebhookRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3847,7 +3379,6 @@ impl PlaidRequest for crate::models::SandboxBankIncomeFireWebhookRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxCraCashflowUpdatesUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     webhook_codes: Option<Vec<crate::models::CashFlowUpdatesEventWebhookCodes>>,
     user_id: Option<String>,
@@ -3857,7 +3388,6 @@ impl SandboxCraCashflowUpdatesUpdate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             webhook_codes: None,
             user_id: None,
@@ -3892,30 +3422,10 @@ impl SandboxCraCashflowUpdatesUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3929,11 +3439,7 @@ impl SandboxCraCashflowUpdatesUpdate {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3941,6 +3447,14 @@ impl SandboxCraCashflowUpdatesUpdate {
         self,
     ) -> Result<crate::models::SandboxCraCashflowUpdatesUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxCraCashflowUpdatesUpdate {
+    type Request = crate::models::SandboxCraCashflowUpdatesUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3977,7 +3491,6 @@ impl PlaidRequest for crate::models::SandboxCraCashflowUpdatesUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SandboxOauthSelectAccounts {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     oauth_state_id: String,
     accounts: Vec<String>,
 }
@@ -3990,36 +3503,15 @@ impl SandboxOauthSelectAccounts {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             oauth_state_id: oauth_state_id.into(),
             accounts,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -4032,11 +3524,7 @@ impl SandboxOauthSelectAccounts {
             accounts: self.accounts,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -4044,6 +3532,14 @@ impl SandboxOauthSelectAccounts {
         self,
     ) -> Result<crate::models::SandboxOauthSelectAccountsResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SandboxOauthSelectAccounts {
+    type Request = crate::models::SandboxOauthSelectAccountsRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

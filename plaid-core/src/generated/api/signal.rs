@@ -106,7 +106,7 @@ impl<'a> SignalReturnApi<'a> {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id), [`client_transaction_id`](Self::client_transaction_id), [`amount`](Self::amount). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `signal`.
 ///
@@ -116,7 +116,6 @@ impl<'a> SignalReturnApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SignalEvaluate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
     client_transaction_id: Option<String>,
@@ -135,7 +134,6 @@ impl SignalEvaluate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
             client_transaction_id: None,
@@ -244,30 +242,10 @@ impl SignalEvaluate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -275,19 +253,19 @@ impl SignalEvaluate {
     pub fn into_call(self) -> Result<Call<crate::models::SignalEvaluateRequest>, crate::Error> {
         let request = crate::models::SignalEvaluateRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/signal/evaluate",
                 field: "account_id",
                 setter: "account_id",
             })?,
             client_transaction_id: self.client_transaction_id.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/signal/evaluate",
                     field: "client_transaction_id",
                     setter: "client_transaction_id",
                 },
             )?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/signal/evaluate",
                 field: "amount",
                 setter: "amount",
@@ -302,16 +280,20 @@ impl SignalEvaluate {
             ruleset_key: self.ruleset_key,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SignalEvaluateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SignalEvaluate {
+    type Request = crate::models::SignalEvaluateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -340,7 +322,7 @@ impl PlaidRequest for crate::models::SignalEvaluateRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id), [`client_transaction_id`](Self::client_transaction_id), [`amount`](Self::amount). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `signal`.
 ///
@@ -350,7 +332,6 @@ impl PlaidRequest for crate::models::SignalEvaluateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SignalSchedule {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
     client_transaction_id: Option<String>,
@@ -362,7 +343,6 @@ impl SignalSchedule {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
             client_transaction_id: None,
@@ -410,30 +390,10 @@ impl SignalSchedule {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -441,19 +401,19 @@ impl SignalSchedule {
     pub fn into_call(self) -> Result<Call<crate::models::SignalScheduleRequest>, crate::Error> {
         let request = crate::models::SignalScheduleRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/signal/schedule",
                 field: "account_id",
                 setter: "account_id",
             })?,
             client_transaction_id: self.client_transaction_id.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/signal/schedule",
                     field: "client_transaction_id",
                     setter: "client_transaction_id",
                 },
             )?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/signal/schedule",
                 field: "amount",
                 setter: "amount",
@@ -461,16 +421,20 @@ impl SignalSchedule {
             default_payment_method: self.default_payment_method,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SignalScheduleResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SignalSchedule {
+    type Request = crate::models::SignalScheduleRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -507,7 +471,6 @@ impl PlaidRequest for crate::models::SignalScheduleRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SignalDecisionReport {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_transaction_id: String,
     initiated: bool,
     days_funds_on_hold: Option<i64>,
@@ -525,7 +488,6 @@ impl SignalDecisionReport {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_transaction_id: client_transaction_id.into(),
             initiated,
             days_funds_on_hold: None,
@@ -581,30 +543,10 @@ impl SignalDecisionReport {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -622,16 +564,20 @@ impl SignalDecisionReport {
             submitted_at: self.submitted_at,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SignalDecisionReportResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SignalDecisionReport {
+    type Request = crate::models::SignalDecisionReportRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -660,7 +606,7 @@ impl PlaidRequest for crate::models::SignalDecisionReportRequest {
 ///
 /// Required, as arguments of the client method: `client_transaction_id`.
 /// Required, as setters: [`return_code`](Self::return_code). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `signal`.
 ///
@@ -670,7 +616,6 @@ impl PlaidRequest for crate::models::SignalDecisionReportRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SignalReturnReport {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     client_transaction_id: String,
     return_code: Option<String>,
     returned_at: Option<time::OffsetDateTime>,
@@ -680,7 +625,6 @@ impl SignalReturnReport {
     pub(crate) fn new(client: &Client, client_transaction_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             client_transaction_id: client_transaction_id.into(),
             return_code: None,
             returned_at: None,
@@ -704,30 +648,10 @@ impl SignalReturnReport {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -735,7 +659,7 @@ impl SignalReturnReport {
     pub fn into_call(self) -> Result<Call<crate::models::SignalReturnReportRequest>, crate::Error> {
         let request = crate::models::SignalReturnReportRequest {
             client_transaction_id: self.client_transaction_id,
-            return_code: self.return_code.ok_or(crate::InputError::MissingField {
+            return_code: self.return_code.ok_or(crate::LocalError::MissingField {
                 path: "/signal/return/report",
                 field: "return_code",
                 setter: "return_code",
@@ -743,16 +667,20 @@ impl SignalReturnReport {
             returned_at: self.returned_at,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SignalReturnReportResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SignalReturnReport {
+    type Request = crate::models::SignalReturnReportRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -789,7 +717,6 @@ impl PlaidRequest for crate::models::SignalReturnReportRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SignalPrepare {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -797,35 +724,14 @@ impl SignalPrepare {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -835,16 +741,20 @@ impl SignalPrepare {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::SignalPrepareResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for SignalPrepare {
+    type Request = crate::models::SignalPrepareRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -62,7 +62,6 @@ impl<'a> StatementsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct StatementsList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -70,35 +69,14 @@ impl StatementsList {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -108,16 +86,20 @@ impl StatementsList {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::StatementsListResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for StatementsList {
+    type Request = crate::models::StatementsListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -146,7 +128,7 @@ impl PlaidRequest for crate::models::StatementsListRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`statement_id`](Self::statement_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `statements`.
 ///
@@ -156,7 +138,6 @@ impl PlaidRequest for crate::models::StatementsListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct StatementsDownload {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     statement_id: Option<String>,
 }
@@ -165,7 +146,6 @@ impl StatementsDownload {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             statement_id: None,
         }
@@ -179,30 +159,10 @@ impl StatementsDownload {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -210,23 +170,27 @@ impl StatementsDownload {
     pub fn into_call(self) -> Result<Call<crate::models::StatementsDownloadRequest>, crate::Error> {
         let request = crate::models::StatementsDownloadRequest {
             access_token: self.access_token,
-            statement_id: self.statement_id.ok_or(crate::InputError::MissingField {
+            statement_id: self.statement_id.ok_or(crate::LocalError::MissingField {
                 path: "/statements/download",
                 field: "statement_id",
                 setter: "statement_id",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::Binary, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for StatementsDownload {
+    type Request = crate::models::StatementsDownloadRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -255,7 +219,7 @@ impl PlaidRequest for crate::models::StatementsDownloadRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`start_date`](Self::start_date), [`end_date`](Self::end_date). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `statements`.
 ///
@@ -265,7 +229,6 @@ impl PlaidRequest for crate::models::StatementsDownloadRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct StatementsRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     start_date: Option<time::Date>,
     end_date: Option<time::Date>,
@@ -275,7 +238,6 @@ impl StatementsRefresh {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             start_date: None,
             end_date: None,
@@ -300,30 +262,10 @@ impl StatementsRefresh {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -331,28 +273,32 @@ impl StatementsRefresh {
     pub fn into_call(self) -> Result<Call<crate::models::StatementsRefreshRequest>, crate::Error> {
         let request = crate::models::StatementsRefreshRequest {
             access_token: self.access_token,
-            start_date: self.start_date.ok_or(crate::InputError::MissingField {
+            start_date: self.start_date.ok_or(crate::LocalError::MissingField {
                 path: "/statements/refresh",
                 field: "start_date",
                 setter: "start_date",
             })?,
-            end_date: self.end_date.ok_or(crate::InputError::MissingField {
+            end_date: self.end_date.ok_or(crate::LocalError::MissingField {
                 path: "/statements/refresh",
                 field: "end_date",
                 setter: "end_date",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::StatementsRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for StatementsRefresh {
+    type Request = crate::models::StatementsRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

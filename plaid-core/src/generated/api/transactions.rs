@@ -89,7 +89,7 @@ impl<'a> TransactionsRecurringApi<'a> {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`start_date`](Self::start_date), [`end_date`](Self::end_date). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Pages by count and offset: [`collect_all`](Self::collect_all) fetches every
 /// page, [`into_stream`](Self::into_stream) streams them.
@@ -102,7 +102,6 @@ impl<'a> TransactionsRecurringApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransactionsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     options: Option<crate::models::TransactionsGetRequestOptions>,
     access_token: String,
     start_date: Option<time::Date>,
@@ -113,7 +112,6 @@ impl TransactionsGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             options: None,
             access_token: access_token.into(),
             start_date: None,
@@ -252,30 +250,10 @@ impl TransactionsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -284,23 +262,19 @@ impl TransactionsGet {
         let request = crate::models::TransactionsGetRequest {
             options: self.options,
             access_token: self.access_token,
-            start_date: self.start_date.ok_or(crate::InputError::MissingField {
+            start_date: self.start_date.ok_or(crate::LocalError::MissingField {
                 path: "/transactions/get",
                 field: "start_date",
                 setter: "start_date",
             })?,
-            end_date: self.end_date.ok_or(crate::InputError::MissingField {
+            end_date: self.end_date.ok_or(crate::LocalError::MissingField {
                 path: "/transactions/get",
                 field: "end_date",
                 setter: "end_date",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -311,12 +285,20 @@ impl TransactionsGet {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::TransactionsGetRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::Transaction>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransactionsGet {
+    type Request = crate::models::TransactionsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -380,7 +362,6 @@ impl crate::pagination::Paginated for crate::models::TransactionsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransactionsRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
 }
 
@@ -388,35 +369,14 @@ impl TransactionsRefresh {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -428,16 +388,20 @@ impl TransactionsRefresh {
             access_token: self.access_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransactionsRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransactionsRefresh {
+    type Request = crate::models::TransactionsRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -474,7 +438,6 @@ impl PlaidRequest for crate::models::TransactionsRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransactionsRecurringGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     options: Option<crate::models::TransactionsRecurringGetRequestOptions>,
     account_ids: Option<Vec<String>>,
@@ -484,7 +447,6 @@ impl TransactionsRecurringGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             options: None,
             account_ids: None,
@@ -533,30 +495,10 @@ impl TransactionsRecurringGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -570,11 +512,7 @@ impl TransactionsRecurringGet {
             account_ids: self.account_ids,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -582,6 +520,14 @@ impl TransactionsRecurringGet {
         self,
     ) -> Result<crate::models::TransactionsRecurringGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransactionsRecurringGet {
+    type Request = crate::models::TransactionsRecurringGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -621,7 +567,6 @@ impl PlaidRequest for crate::models::TransactionsRecurringGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransactionsSync {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     cursor: Option<String>,
     count: Option<i64>,
@@ -632,7 +577,6 @@ impl TransactionsSync {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             cursor: None,
             count: None,
@@ -737,30 +681,10 @@ impl TransactionsSync {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -773,11 +697,7 @@ impl TransactionsSync {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -785,12 +705,20 @@ impl TransactionsSync {
         self.into_call()?.send().await
     }
 
-    /// Runs the sync from this request's cursor to the end, keeping its
-    /// options; see [`TransactionsSync`](crate::transactions_sync::TransactionsSync).
+    /// Runs the sync from this request's cursor to the end; see
+    /// [`TransactionsSync`](crate::transactions_sync::TransactionsSync).
     pub fn into_sync(
         self,
     ) -> crate::transactions_sync::TransactionsSync<crate::models::TransactionsSyncRequest> {
-        crate::transactions_sync::TransactionsSync::from_result(self.into_call())
+        self.customize().into_sync()
+    }
+}
+
+impl crate::request::IntoCall for TransactionsSync {
+    type Request = crate::models::TransactionsSyncRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -827,7 +755,6 @@ impl PlaidRequest for crate::models::TransactionsSyncRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransactionsEnrich {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     account_type: String,
     transactions: Vec<crate::models::ClientProvidedTransaction>,
     options: Option<crate::models::TransactionsEnrichRequestOptions>,
@@ -841,7 +768,6 @@ impl TransactionsEnrich {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             account_type: account_type.into(),
             transactions,
             options: None,
@@ -881,30 +807,10 @@ impl TransactionsEnrich {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -916,16 +822,20 @@ impl TransactionsEnrich {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransactionsEnrichResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransactionsEnrich {
+    type Request = crate::models::TransactionsEnrichRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -761,7 +761,6 @@ impl<'a> TransferSweepApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     transfer_id: Option<String>,
     authorization_id: Option<String>,
     originator_client_id: Option<String>,
@@ -771,7 +770,6 @@ impl TransferGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             transfer_id: None,
             authorization_id: None,
             originator_client_id: None,
@@ -803,30 +801,10 @@ impl TransferGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -838,16 +816,20 @@ impl TransferGet {
             originator_client_id: self.originator_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferGet {
+    type Request = crate::models::TransferGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -884,7 +866,6 @@ impl PlaidRequest for crate::models::TransferGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRecurringGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     recurring_transfer_id: String,
 }
 
@@ -892,35 +873,14 @@ impl TransferRecurringGet {
     pub(crate) fn new(client: &Client, recurring_transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             recurring_transfer_id: recurring_transfer_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -932,16 +892,20 @@ impl TransferRecurringGet {
             recurring_transfer_id: self.recurring_transfer_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferRecurringGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRecurringGet {
+    type Request = crate::models::TransferRecurringGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -970,7 +934,7 @@ impl PlaidRequest for crate::models::TransferRecurringGetRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id), [`type`](Self::type_), [`network`](Self::network), [`amount`](Self::amount), [`user`](Self::user). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -980,7 +944,6 @@ impl PlaidRequest for crate::models::TransferRecurringGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferAuthorizationCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
     funding_account_id: Option<String>,
@@ -1011,7 +974,6 @@ impl TransferAuthorizationCreate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
             funding_account_id: None,
@@ -1232,30 +1194,10 @@ impl TransferAuthorizationCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1265,7 +1207,7 @@ impl TransferAuthorizationCreate {
     ) -> Result<Call<crate::models::TransferAuthorizationCreateRequest>, crate::Error> {
         let request = crate::models::TransferAuthorizationCreateRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/authorization/create",
                 field: "account_id",
                 setter: "account_id",
@@ -1273,24 +1215,24 @@ impl TransferAuthorizationCreate {
             funding_account_id: self.funding_account_id,
             ledger_id: self.ledger_id,
             payment_profile_token: self.payment_profile_token,
-            type_: self.type_.ok_or(crate::InputError::MissingField {
+            type_: self.type_.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/authorization/create",
                 field: "type",
                 setter: "type_",
             })?,
-            network: self.network.ok_or(crate::InputError::MissingField {
+            network: self.network.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/authorization/create",
                 field: "network",
                 setter: "network",
             })?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/authorization/create",
                 field: "amount",
                 setter: "amount",
             })?,
             ach_class: self.ach_class,
             wire_details: self.wire_details,
-            user: self.user.ok_or(crate::InputError::MissingField {
+            user: self.user.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/authorization/create",
                 field: "user",
                 setter: "user",
@@ -1310,11 +1252,7 @@ impl TransferAuthorizationCreate {
             custom_attributes: self.custom_attributes,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1322,6 +1260,14 @@ impl TransferAuthorizationCreate {
         self,
     ) -> Result<crate::models::TransferAuthorizationCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferAuthorizationCreate {
+    type Request = crate::models::TransferAuthorizationCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1358,7 +1304,6 @@ impl PlaidRequest for crate::models::TransferAuthorizationCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferAuthorizationCancel {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     authorization_id: String,
 }
 
@@ -1366,35 +1311,14 @@ impl TransferAuthorizationCancel {
     pub(crate) fn new(client: &Client, authorization_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             authorization_id: authorization_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1406,11 +1330,7 @@ impl TransferAuthorizationCancel {
             authorization_id: self.authorization_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1418,6 +1338,14 @@ impl TransferAuthorizationCancel {
         self,
     ) -> Result<crate::models::TransferAuthorizationCancelResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferAuthorizationCancel {
+    type Request = crate::models::TransferAuthorizationCancelRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1456,7 +1384,6 @@ impl PlaidRequest for crate::models::TransferAuthorizationCancelRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferBalanceGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: Option<String>,
     type_: Option<crate::models::TransferBalanceType>,
 }
@@ -1465,7 +1392,6 @@ impl TransferBalanceGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: None,
             type_: None,
         }
@@ -1489,30 +1415,10 @@ impl TransferBalanceGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1523,16 +1429,20 @@ impl TransferBalanceGet {
             type_: self.type_,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferBalanceGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferBalanceGet {
+    type Request = crate::models::TransferBalanceGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1561,7 +1471,7 @@ impl PlaidRequest for crate::models::TransferBalanceGetRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -1571,7 +1481,6 @@ impl PlaidRequest for crate::models::TransferBalanceGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferCapabilitiesGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     account_id: Option<String>,
     payment_profile_token: Option<String>,
@@ -1581,7 +1490,6 @@ impl TransferCapabilitiesGet {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             account_id: None,
             payment_profile_token: None,
@@ -1604,30 +1512,10 @@ impl TransferCapabilitiesGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1637,7 +1525,7 @@ impl TransferCapabilitiesGet {
     ) -> Result<Call<crate::models::TransferCapabilitiesGetRequest>, crate::Error> {
         let request = crate::models::TransferCapabilitiesGetRequest {
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/capabilities/get",
                 field: "account_id",
                 setter: "account_id",
@@ -1645,11 +1533,7 @@ impl TransferCapabilitiesGet {
             payment_profile_token: self.payment_profile_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1657,6 +1541,14 @@ impl TransferCapabilitiesGet {
         self,
     ) -> Result<crate::models::TransferCapabilitiesGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferCapabilitiesGet {
+    type Request = crate::models::TransferCapabilitiesGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1693,7 +1585,6 @@ impl PlaidRequest for crate::models::TransferCapabilitiesGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferConfigurationGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: Option<String>,
 }
 
@@ -1701,7 +1592,6 @@ impl TransferConfigurationGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: None,
         }
     }
@@ -1714,30 +1604,10 @@ impl TransferConfigurationGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1749,11 +1619,7 @@ impl TransferConfigurationGet {
             originator_client_id: self.originator_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1761,6 +1627,14 @@ impl TransferConfigurationGet {
         self,
     ) -> Result<crate::models::TransferConfigurationGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferConfigurationGet {
+    type Request = crate::models::TransferConfigurationGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1797,7 +1671,6 @@ impl PlaidRequest for crate::models::TransferConfigurationGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferLedgerGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     ledger_id: Option<String>,
     originator_client_id: Option<String>,
 }
@@ -1806,7 +1679,6 @@ impl TransferLedgerGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             ledger_id: None,
             originator_client_id: None,
         }
@@ -1828,30 +1700,10 @@ impl TransferLedgerGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1862,16 +1714,20 @@ impl TransferLedgerGet {
             originator_client_id: self.originator_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferLedgerGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferLedgerGet {
+    type Request = crate::models::TransferLedgerGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1900,7 +1756,7 @@ impl PlaidRequest for crate::models::TransferLedgerGetRequest {
 ///
 /// Required, as arguments of the client method: `from_ledger_id`.
 /// Required, as setters: [`to_ledger_id`](Self::to_ledger_id), [`amount`](Self::amount), [`idempotency_key`](Self::idempotency_key). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -1910,7 +1766,6 @@ impl PlaidRequest for crate::models::TransferLedgerGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferLedgerDistribute {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     from_ledger_id: String,
     to_ledger_id: Option<String>,
     amount: Option<String>,
@@ -1922,7 +1777,6 @@ impl TransferLedgerDistribute {
     pub(crate) fn new(client: &Client, from_ledger_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             from_ledger_id: from_ledger_id.into(),
             to_ledger_id: None,
             amount: None,
@@ -1964,30 +1818,10 @@ impl TransferLedgerDistribute {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1997,19 +1831,19 @@ impl TransferLedgerDistribute {
     ) -> Result<Call<crate::models::TransferLedgerDistributeRequest>, crate::Error> {
         let request = crate::models::TransferLedgerDistributeRequest {
             from_ledger_id: self.from_ledger_id,
-            to_ledger_id: self.to_ledger_id.ok_or(crate::InputError::MissingField {
+            to_ledger_id: self.to_ledger_id.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/ledger/distribute",
                 field: "to_ledger_id",
                 setter: "to_ledger_id",
             })?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/ledger/distribute",
                 field: "amount",
                 setter: "amount",
             })?,
             idempotency_key: self
                 .idempotency_key
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/transfer/ledger/distribute",
                     field: "idempotency_key",
                     setter: "idempotency_key",
@@ -2017,11 +1851,7 @@ impl TransferLedgerDistribute {
             description: self.description,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2029,6 +1859,14 @@ impl TransferLedgerDistribute {
         self,
     ) -> Result<crate::models::TransferLedgerDistributeResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferLedgerDistribute {
+    type Request = crate::models::TransferLedgerDistributeRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2057,7 +1895,7 @@ impl PlaidRequest for crate::models::TransferLedgerDistributeRequest {
 ///
 /// Required, as arguments of the client method: `amount`.
 /// Required, as setters: [`idempotency_key`](Self::idempotency_key), [`network`](Self::network). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -2067,7 +1905,6 @@ impl PlaidRequest for crate::models::TransferLedgerDistributeRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferLedgerDeposit {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: Option<String>,
     funding_account_id: Option<String>,
     ledger_id: Option<String>,
@@ -2081,7 +1918,6 @@ impl TransferLedgerDeposit {
     pub(crate) fn new(client: &Client, amount: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: None,
             funding_account_id: None,
             ledger_id: None,
@@ -2143,30 +1979,10 @@ impl TransferLedgerDeposit {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2182,28 +1998,32 @@ impl TransferLedgerDeposit {
             description: self.description,
             idempotency_key: self
                 .idempotency_key
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/transfer/ledger/deposit",
                     field: "idempotency_key",
                     setter: "idempotency_key",
                 })?,
-            network: self.network.ok_or(crate::InputError::MissingField {
+            network: self.network.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/ledger/deposit",
                 field: "network",
                 setter: "network",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferLedgerDepositResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferLedgerDeposit {
+    type Request = crate::models::TransferLedgerDepositRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2232,7 +2052,7 @@ impl PlaidRequest for crate::models::TransferLedgerDepositRequest {
 ///
 /// Required, as arguments of the client method: `amount`.
 /// Required, as setters: [`idempotency_key`](Self::idempotency_key), [`network`](Self::network). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -2242,7 +2062,6 @@ impl PlaidRequest for crate::models::TransferLedgerDepositRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferLedgerWithdraw {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: Option<String>,
     funding_account_id: Option<String>,
     ledger_id: Option<String>,
@@ -2256,7 +2075,6 @@ impl TransferLedgerWithdraw {
     pub(crate) fn new(client: &Client, amount: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: None,
             funding_account_id: None,
             ledger_id: None,
@@ -2318,30 +2136,10 @@ impl TransferLedgerWithdraw {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2357,28 +2155,32 @@ impl TransferLedgerWithdraw {
             description: self.description,
             idempotency_key: self
                 .idempotency_key
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/transfer/ledger/withdraw",
                     field: "idempotency_key",
                     setter: "idempotency_key",
                 })?,
-            network: self.network.ok_or(crate::InputError::MissingField {
+            network: self.network.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/ledger/withdraw",
                 field: "network",
                 setter: "network",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferLedgerWithdrawResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferLedgerWithdraw {
+    type Request = crate::models::TransferLedgerWithdrawRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2415,7 +2217,6 @@ impl PlaidRequest for crate::models::TransferLedgerWithdrawRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferOriginatorFundingAccountUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     funding_account: crate::models::TransferFundingAccount,
 }
@@ -2428,36 +2229,15 @@ impl TransferOriginatorFundingAccountUpdate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             funding_account,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2471,11 +2251,7 @@ impl TransferOriginatorFundingAccountUpdate {
             funding_account: self.funding_account,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2483,6 +2259,14 @@ impl TransferOriginatorFundingAccountUpdate {
         self,
     ) -> Result<crate::models::TransferOriginatorFundingAccountUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferOriginatorFundingAccountUpdate {
+    type Request = crate::models::TransferOriginatorFundingAccountUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2520,7 +2304,6 @@ impl PlaidRequest for crate::models::TransferOriginatorFundingAccountUpdateReque
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferOriginatorFundingAccountCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     funding_account: crate::models::TransferFundingAccountWithDisplayName,
 }
@@ -2533,36 +2316,15 @@ impl TransferOriginatorFundingAccountCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             funding_account,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2576,11 +2338,7 @@ impl TransferOriginatorFundingAccountCreate {
             funding_account: self.funding_account,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2588,6 +2346,14 @@ impl TransferOriginatorFundingAccountCreate {
         self,
     ) -> Result<crate::models::TransferOriginatorFundingAccountCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferOriginatorFundingAccountCreate {
+    type Request = crate::models::TransferOriginatorFundingAccountCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2625,7 +2391,6 @@ impl PlaidRequest for crate::models::TransferOriginatorFundingAccountCreateReque
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferMetricsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: Option<String>,
 }
 
@@ -2633,7 +2398,6 @@ impl TransferMetricsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: None,
         }
     }
@@ -2646,30 +2410,10 @@ impl TransferMetricsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2679,16 +2423,20 @@ impl TransferMetricsGet {
             originator_client_id: self.originator_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferMetricsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferMetricsGet {
+    type Request = crate::models::TransferMetricsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2717,7 +2465,7 @@ impl PlaidRequest for crate::models::TransferMetricsGetRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`account_id`](Self::account_id), [`authorization_id`](Self::authorization_id), [`description`](Self::description). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -2727,7 +2475,6 @@ impl PlaidRequest for crate::models::TransferMetricsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     idempotency_key: Option<String>,
     access_token: String,
     account_id: Option<String>,
@@ -2749,7 +2496,6 @@ impl TransferCreate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             idempotency_key: None,
             access_token: access_token.into(),
             account_id: None,
@@ -2890,30 +2636,10 @@ impl TransferCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2922,14 +2648,14 @@ impl TransferCreate {
         let request = crate::models::TransferCreateRequest {
             idempotency_key: self.idempotency_key,
             access_token: self.access_token,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/create",
                 field: "account_id",
                 setter: "account_id",
             })?,
             authorization_id: self
                 .authorization_id
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/transfer/create",
                     field: "authorization_id",
                     setter: "authorization_id",
@@ -2937,7 +2663,7 @@ impl TransferCreate {
             type_: self.type_,
             network: self.network,
             amount: self.amount,
-            description: self.description.ok_or(crate::InputError::MissingField {
+            description: self.description.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/create",
                 field: "description",
                 setter: "description",
@@ -2951,16 +2677,20 @@ impl TransferCreate {
             facilitator_fee: self.facilitator_fee,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferCreate {
+    type Request = crate::models::TransferCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2989,7 +2719,7 @@ impl PlaidRequest for crate::models::TransferCreateRequest {
 ///
 /// Required, as arguments of the client method: `access_token`.
 /// Required, as setters: [`idempotency_key`](Self::idempotency_key), [`account_id`](Self::account_id), [`type`](Self::type_), [`network`](Self::network), [`amount`](Self::amount), [`description`](Self::description), [`schedule`](Self::schedule), [`user`](Self::user). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -2999,7 +2729,6 @@ impl PlaidRequest for crate::models::TransferCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRecurringCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     access_token: String,
     idempotency_key: Option<String>,
     account_id: Option<String>,
@@ -3021,7 +2750,6 @@ impl TransferRecurringCreate {
     pub(crate) fn new(client: &Client, access_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             access_token: access_token.into(),
             idempotency_key: None,
             account_id: None,
@@ -3158,30 +2886,10 @@ impl TransferRecurringCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3193,47 +2901,47 @@ impl TransferRecurringCreate {
             access_token: self.access_token,
             idempotency_key: self
                 .idempotency_key
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/transfer/recurring/create",
                     field: "idempotency_key",
                     setter: "idempotency_key",
                 })?,
-            account_id: self.account_id.ok_or(crate::InputError::MissingField {
+            account_id: self.account_id.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/recurring/create",
                 field: "account_id",
                 setter: "account_id",
             })?,
             funding_account_id: self.funding_account_id,
-            type_: self.type_.ok_or(crate::InputError::MissingField {
+            type_: self.type_.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/recurring/create",
                 field: "type",
                 setter: "type_",
             })?,
-            network: self.network.ok_or(crate::InputError::MissingField {
+            network: self.network.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/recurring/create",
                 field: "network",
                 setter: "network",
             })?,
             ach_class: self.ach_class,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/recurring/create",
                 field: "amount",
                 setter: "amount",
             })?,
             user_present: self.user_present,
             iso_currency_code: self.iso_currency_code,
-            description: self.description.ok_or(crate::InputError::MissingField {
+            description: self.description.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/recurring/create",
                 field: "description",
                 setter: "description",
             })?,
             test_clock_id: self.test_clock_id,
-            schedule: self.schedule.ok_or(crate::InputError::MissingField {
+            schedule: self.schedule.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/recurring/create",
                 field: "schedule",
                 setter: "schedule",
             })?,
-            user: self.user.ok_or(crate::InputError::MissingField {
+            user: self.user.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/recurring/create",
                 field: "user",
                 setter: "user",
@@ -3241,11 +2949,7 @@ impl TransferRecurringCreate {
             device: self.device,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3253,6 +2957,14 @@ impl TransferRecurringCreate {
         self,
     ) -> Result<crate::models::TransferRecurringCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRecurringCreate {
+    type Request = crate::models::TransferRecurringCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3292,7 +3004,6 @@ impl PlaidRequest for crate::models::TransferRecurringCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_date: Option<time::OffsetDateTime>,
     end_date: Option<time::OffsetDateTime>,
     count: Option<i64>,
@@ -3306,7 +3017,6 @@ impl TransferList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_date: None,
             end_date: None,
             count: None,
@@ -3381,30 +3091,10 @@ impl TransferList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3420,11 +3110,7 @@ impl TransferList {
             funding_account_id: self.funding_account_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3435,12 +3121,20 @@ impl TransferList {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::TransferListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::Transfer>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferList {
+    type Request = crate::models::TransferListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3507,7 +3201,6 @@ impl crate::pagination::Paginated for crate::models::TransferListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRecurringList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_time: Option<time::OffsetDateTime>,
     end_time: Option<time::OffsetDateTime>,
     count: Option<i64>,
@@ -3519,7 +3212,6 @@ impl TransferRecurringList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_time: None,
             end_time: None,
             count: None,
@@ -3575,30 +3267,10 @@ impl TransferRecurringList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3614,11 +3286,7 @@ impl TransferRecurringList {
             funding_account_id: self.funding_account_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3631,12 +3299,20 @@ impl TransferRecurringList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::TransferRecurringListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::RecurringTransfer>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRecurringList {
+    type Request = crate::models::TransferRecurringListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3700,7 +3376,6 @@ impl crate::pagination::Paginated for crate::models::TransferRecurringListReques
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferCancel {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     transfer_id: String,
     originator_client_id: Option<String>,
     reason_code: Option<crate::models::ReasonCode>,
@@ -3710,7 +3385,6 @@ impl TransferCancel {
     pub(crate) fn new(client: &Client, transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             transfer_id: transfer_id.into(),
             originator_client_id: None,
             reason_code: None,
@@ -3735,30 +3409,10 @@ impl TransferCancel {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3770,16 +3424,20 @@ impl TransferCancel {
             reason_code: self.reason_code,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferCancelResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferCancel {
+    type Request = crate::models::TransferCancelRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3816,7 +3474,6 @@ impl PlaidRequest for crate::models::TransferCancelRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRecurringCancel {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     recurring_transfer_id: String,
 }
 
@@ -3824,35 +3481,14 @@ impl TransferRecurringCancel {
     pub(crate) fn new(client: &Client, recurring_transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             recurring_transfer_id: recurring_transfer_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3864,11 +3500,7 @@ impl TransferRecurringCancel {
             recurring_transfer_id: self.recurring_transfer_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3876,6 +3508,14 @@ impl TransferRecurringCancel {
         self,
     ) -> Result<crate::models::TransferRecurringCancelResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRecurringCancel {
+    type Request = crate::models::TransferRecurringCancelRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3915,7 +3555,6 @@ impl PlaidRequest for crate::models::TransferRecurringCancelRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferEventList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_date: Option<time::OffsetDateTime>,
     end_date: Option<time::OffsetDateTime>,
     transfer_id: Option<String>,
@@ -3934,7 +3573,6 @@ impl TransferEventList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_date: None,
             end_date: None,
             transfer_id: None,
@@ -4056,30 +3694,10 @@ impl TransferEventList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -4100,11 +3718,7 @@ impl TransferEventList {
             funding_account_id: self.funding_account_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -4115,12 +3729,20 @@ impl TransferEventList {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::TransferEventListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::TransferEvent>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferEventList {
+    type Request = crate::models::TransferEventListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -4187,7 +3809,6 @@ impl crate::pagination::Paginated for crate::models::TransferEventListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferLedgerEventList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: Option<String>,
     start_date: Option<time::OffsetDateTime>,
     end_date: Option<time::OffsetDateTime>,
@@ -4203,7 +3824,6 @@ impl TransferLedgerEventList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: None,
             start_date: None,
             end_date: None,
@@ -4296,30 +3916,10 @@ impl TransferLedgerEventList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -4339,11 +3939,7 @@ impl TransferLedgerEventList {
             offset: self.offset,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -4358,7 +3954,7 @@ impl TransferLedgerEventList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::TransferLedgerEventListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -4366,6 +3962,14 @@ impl TransferLedgerEventList {
         self,
     ) -> Result<Vec<crate::models::TransferLedgerEvent>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferLedgerEventList {
+    type Request = crate::models::TransferLedgerEventListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -4429,7 +4033,6 @@ impl crate::pagination::Paginated for crate::models::TransferLedgerEventListRequ
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferEventSync {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     after_id: i64,
     count: Option<i64>,
 }
@@ -4438,7 +4041,6 @@ impl TransferEventSync {
     pub(crate) fn new(client: &Client, after_id: i64) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             after_id,
             count: None,
         }
@@ -4455,30 +4057,10 @@ impl TransferEventSync {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -4489,16 +4071,20 @@ impl TransferEventSync {
             count: self.count,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferEventSyncResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferEventSync {
+    type Request = crate::models::TransferEventSyncRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -4535,7 +4121,6 @@ impl PlaidRequest for crate::models::TransferEventSyncRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferSweepGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     sweep_id: String,
 }
 
@@ -4543,35 +4128,14 @@ impl TransferSweepGet {
     pub(crate) fn new(client: &Client, sweep_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             sweep_id: sweep_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -4581,16 +4145,20 @@ impl TransferSweepGet {
             sweep_id: self.sweep_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferSweepGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferSweepGet {
+    type Request = crate::models::TransferSweepGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -4630,7 +4198,6 @@ impl PlaidRequest for crate::models::TransferSweepGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferSweepList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_date: Option<time::OffsetDateTime>,
     end_date: Option<time::OffsetDateTime>,
     count: Option<i64>,
@@ -4647,7 +4214,6 @@ impl TransferSweepList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_date: None,
             end_date: None,
             count: None,
@@ -4750,30 +4316,10 @@ impl TransferSweepList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -4792,11 +4338,7 @@ impl TransferSweepList {
             trigger: self.trigger,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -4807,12 +4349,20 @@ impl TransferSweepList {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::TransferSweepListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::TransferSweep>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferSweepList {
+    type Request = crate::models::TransferSweepListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -4868,7 +4418,7 @@ impl crate::pagination::Paginated for crate::models::TransferSweepListRequest {
 ///
 /// Required, as arguments of the client method: `account_number`.
 /// Required, as setters: [`routing_number`](Self::routing_number), [`account_type`](Self::account_type). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -4878,7 +4428,6 @@ impl crate::pagination::Paginated for crate::models::TransferSweepListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferMigrateAccount {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     account_number: String,
     routing_number: Option<String>,
     wire_routing_number: Option<String>,
@@ -4889,7 +4438,6 @@ impl TransferMigrateAccount {
     pub(crate) fn new(client: &Client, account_number: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             account_number: account_number.into(),
             routing_number: None,
             wire_routing_number: None,
@@ -4921,30 +4469,10 @@ impl TransferMigrateAccount {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -4954,29 +4482,33 @@ impl TransferMigrateAccount {
     ) -> Result<Call<crate::models::TransferMigrateAccountRequest>, crate::Error> {
         let request = crate::models::TransferMigrateAccountRequest {
             account_number: self.account_number,
-            routing_number: self.routing_number.ok_or(crate::InputError::MissingField {
+            routing_number: self.routing_number.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/migrate_account",
                 field: "routing_number",
                 setter: "routing_number",
             })?,
             wire_routing_number: self.wire_routing_number,
-            account_type: self.account_type.ok_or(crate::InputError::MissingField {
+            account_type: self.account_type.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/migrate_account",
                 field: "account_type",
                 setter: "account_type",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferMigrateAccountResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferMigrateAccount {
+    type Request = crate::models::TransferMigrateAccountRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -5005,7 +4537,7 @@ impl PlaidRequest for crate::models::TransferMigrateAccountRequest {
 ///
 /// Required, as arguments of the client method: `mode`.
 /// Required, as setters: [`amount`](Self::amount), [`description`](Self::description), [`user`](Self::user). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -5015,7 +4547,6 @@ impl PlaidRequest for crate::models::TransferMigrateAccountRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferIntentCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     account_id: Option<String>,
     funding_account_id: Option<String>,
     mode: crate::models::TransferIntentCreateMode,
@@ -5034,7 +4565,6 @@ impl TransferIntentCreate {
     pub(crate) fn new(client: &Client, mode: crate::models::TransferIntentCreateMode) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             account_id: None,
             funding_account_id: None,
             mode,
@@ -5144,30 +4674,10 @@ impl TransferIntentCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -5180,19 +4690,19 @@ impl TransferIntentCreate {
             funding_account_id: self.funding_account_id,
             mode: self.mode,
             network: self.network,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/intent/create",
                 field: "amount",
                 setter: "amount",
             })?,
-            description: self.description.ok_or(crate::InputError::MissingField {
+            description: self.description.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/intent/create",
                 field: "description",
                 setter: "description",
             })?,
             ach_class: self.ach_class,
             origination_account_id: self.origination_account_id,
-            user: self.user.ok_or(crate::InputError::MissingField {
+            user: self.user.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/intent/create",
                 field: "user",
                 setter: "user",
@@ -5202,16 +4712,20 @@ impl TransferIntentCreate {
             require_guarantee: self.require_guarantee,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferIntentCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferIntentCreate {
+    type Request = crate::models::TransferIntentCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -5248,7 +4762,6 @@ impl PlaidRequest for crate::models::TransferIntentCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferIntentGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     transfer_intent_id: String,
 }
 
@@ -5256,35 +4769,14 @@ impl TransferIntentGet {
     pub(crate) fn new(client: &Client, transfer_intent_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             transfer_intent_id: transfer_intent_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -5294,16 +4786,20 @@ impl TransferIntentGet {
             transfer_intent_id: self.transfer_intent_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferIntentGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferIntentGet {
+    type Request = crate::models::TransferIntentGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -5343,7 +4839,6 @@ impl PlaidRequest for crate::models::TransferIntentGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRepaymentList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     start_date: Option<time::OffsetDateTime>,
     end_date: Option<time::OffsetDateTime>,
     count: Option<i64>,
@@ -5354,7 +4849,6 @@ impl TransferRepaymentList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             start_date: None,
             end_date: None,
             count: None,
@@ -5401,30 +4895,10 @@ impl TransferRepaymentList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -5439,11 +4913,7 @@ impl TransferRepaymentList {
             offset: self.offset,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -5456,12 +4926,20 @@ impl TransferRepaymentList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::TransferRepaymentListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::TransferRepayment>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRepaymentList {
+    type Request = crate::models::TransferRepaymentListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -5528,7 +5006,6 @@ impl crate::pagination::Paginated for crate::models::TransferRepaymentListReques
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRepaymentReturnList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     repayment_id: String,
     count: Option<i64>,
     offset: Option<i64>,
@@ -5538,7 +5015,6 @@ impl TransferRepaymentReturnList {
     pub(crate) fn new(client: &Client, repayment_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             repayment_id: repayment_id.into(),
             count: None,
             offset: None,
@@ -5566,30 +5042,10 @@ impl TransferRepaymentReturnList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -5603,11 +5059,7 @@ impl TransferRepaymentReturnList {
             offset: self.offset,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -5622,7 +5074,7 @@ impl TransferRepaymentReturnList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::TransferRepaymentReturnListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -5630,6 +5082,14 @@ impl TransferRepaymentReturnList {
         self,
     ) -> Result<Vec<crate::models::TransferRepaymentReturn>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRepaymentReturnList {
+    type Request = crate::models::TransferRepaymentReturnListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -5693,7 +5153,6 @@ impl crate::pagination::Paginated for crate::models::TransferRepaymentReturnList
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferPlatformRequirementSubmit {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     requirement_submissions: Vec<crate::models::TransferPlatformRequirementSubmission>,
 }
@@ -5706,36 +5165,15 @@ impl TransferPlatformRequirementSubmit {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             requirement_submissions,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -5748,11 +5186,7 @@ impl TransferPlatformRequirementSubmit {
             requirement_submissions: self.requirement_submissions,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -5760,6 +5194,14 @@ impl TransferPlatformRequirementSubmit {
         self,
     ) -> Result<crate::models::TransferPlatformRequirementSubmitResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferPlatformRequirementSubmit {
+    type Request = crate::models::TransferPlatformRequirementSubmitRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -5796,7 +5238,6 @@ impl PlaidRequest for crate::models::TransferPlatformRequirementSubmitRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferOriginatorCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     company_name: String,
 }
 
@@ -5804,35 +5245,14 @@ impl TransferOriginatorCreate {
     pub(crate) fn new(client: &Client, company_name: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             company_name: company_name.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -5844,11 +5264,7 @@ impl TransferOriginatorCreate {
             company_name: self.company_name,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -5856,6 +5272,14 @@ impl TransferOriginatorCreate {
         self,
     ) -> Result<crate::models::TransferOriginatorCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferOriginatorCreate {
+    type Request = crate::models::TransferOriginatorCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -5884,7 +5308,7 @@ impl PlaidRequest for crate::models::TransferOriginatorCreateRequest {
 ///
 /// Required, as arguments of the client method: `originator_client_id`.
 /// Required, as setters: [`redirect_uri`](Self::redirect_uri). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -5894,7 +5318,6 @@ impl PlaidRequest for crate::models::TransferOriginatorCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferQuestionnaireCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     redirect_uri: Option<String>,
 }
@@ -5903,7 +5326,6 @@ impl TransferQuestionnaireCreate {
     pub(crate) fn new(client: &Client, originator_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             redirect_uri: None,
         }
@@ -5918,30 +5340,10 @@ impl TransferQuestionnaireCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -5951,18 +5353,14 @@ impl TransferQuestionnaireCreate {
     ) -> Result<Call<crate::models::TransferQuestionnaireCreateRequest>, crate::Error> {
         let request = crate::models::TransferQuestionnaireCreateRequest {
             originator_client_id: self.originator_client_id,
-            redirect_uri: self.redirect_uri.ok_or(crate::InputError::MissingField {
+            redirect_uri: self.redirect_uri.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/questionnaire/create",
                 field: "redirect_uri",
                 setter: "redirect_uri",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -5970,6 +5368,14 @@ impl TransferQuestionnaireCreate {
         self,
     ) -> Result<crate::models::TransferQuestionnaireCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferQuestionnaireCreate {
+    type Request = crate::models::TransferQuestionnaireCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6006,7 +5412,6 @@ impl PlaidRequest for crate::models::TransferQuestionnaireCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferDiligenceSubmit {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     originator_diligence: crate::models::TransferOriginatorDiligence,
 }
@@ -6019,36 +5424,15 @@ impl TransferDiligenceSubmit {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             originator_diligence,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6061,11 +5445,7 @@ impl TransferDiligenceSubmit {
             originator_diligence: self.originator_diligence,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -6073,6 +5453,14 @@ impl TransferDiligenceSubmit {
         self,
     ) -> Result<crate::models::TransferDiligenceSubmitResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferDiligenceSubmit {
+    type Request = crate::models::TransferDiligenceSubmitRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6101,7 +5489,7 @@ impl PlaidRequest for crate::models::TransferDiligenceSubmitRequest {
 ///
 /// Required, as arguments of the client method: `originator_client_id`.
 /// Required, as setters: [`file`](Self::file), [`purpose`](Self::purpose). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -6111,7 +5499,6 @@ impl PlaidRequest for crate::models::TransferDiligenceSubmitRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferDiligenceDocumentUpload {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     file: Option<String>,
     purpose: Option<crate::models::TransferDocumentPurpose>,
@@ -6121,7 +5508,6 @@ impl TransferDiligenceDocumentUpload {
     pub(crate) fn new(client: &Client, originator_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             file: None,
             purpose: None,
@@ -6146,30 +5532,10 @@ impl TransferDiligenceDocumentUpload {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6179,23 +5545,19 @@ impl TransferDiligenceDocumentUpload {
     ) -> Result<Call<crate::models::TransferDiligenceDocumentUploadRequest>, crate::Error> {
         let request = crate::models::TransferDiligenceDocumentUploadRequest {
             originator_client_id: self.originator_client_id,
-            file: self.file.ok_or(crate::InputError::MissingField {
+            file: self.file.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/diligence/document/upload",
                 field: "file",
                 setter: "file",
             })?,
-            purpose: self.purpose.ok_or(crate::InputError::MissingField {
+            purpose: self.purpose.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/diligence/document/upload",
                 field: "purpose",
                 setter: "purpose",
             })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -6203,6 +5565,14 @@ impl TransferDiligenceDocumentUpload {
         self,
     ) -> Result<crate::models::TransferDiligenceDocumentUploadResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferDiligenceDocumentUpload {
+    type Request = crate::models::TransferDiligenceDocumentUploadRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6239,7 +5609,6 @@ impl PlaidRequest for crate::models::TransferDiligenceDocumentUploadRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferOriginatorGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
 }
 
@@ -6247,35 +5616,14 @@ impl TransferOriginatorGet {
     pub(crate) fn new(client: &Client, originator_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6287,16 +5635,20 @@ impl TransferOriginatorGet {
             originator_client_id: self.originator_client_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferOriginatorGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferOriginatorGet {
+    type Request = crate::models::TransferOriginatorGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6336,7 +5688,6 @@ impl PlaidRequest for crate::models::TransferOriginatorGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferOriginatorList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     count: Option<i64>,
     offset: Option<i64>,
 }
@@ -6345,7 +5696,6 @@ impl TransferOriginatorList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             count: None,
             offset: None,
         }
@@ -6372,30 +5722,10 @@ impl TransferOriginatorList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6408,11 +5738,7 @@ impl TransferOriginatorList {
             offset: self.offset,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -6425,12 +5751,20 @@ impl TransferOriginatorList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::TransferOriginatorListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::Originator>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for TransferOriginatorList {
+    type Request = crate::models::TransferOriginatorListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6486,7 +5820,7 @@ impl crate::pagination::Paginated for crate::models::TransferOriginatorListReque
 ///
 /// Required, as arguments of the client method: `transfer_id`.
 /// Required, as setters: [`amount`](Self::amount), [`idempotency_key`](Self::idempotency_key). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -6496,7 +5830,6 @@ impl crate::pagination::Paginated for crate::models::TransferOriginatorListReque
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRefundCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     transfer_id: String,
     amount: Option<String>,
     idempotency_key: Option<String>,
@@ -6506,7 +5839,6 @@ impl TransferRefundCreate {
     pub(crate) fn new(client: &Client, transfer_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             transfer_id: transfer_id.into(),
             amount: None,
             idempotency_key: None,
@@ -6530,30 +5862,10 @@ impl TransferRefundCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6563,30 +5875,34 @@ impl TransferRefundCreate {
     ) -> Result<Call<crate::models::TransferRefundCreateRequest>, crate::Error> {
         let request = crate::models::TransferRefundCreateRequest {
             transfer_id: self.transfer_id,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/transfer/refund/create",
                 field: "amount",
                 setter: "amount",
             })?,
             idempotency_key: self
                 .idempotency_key
-                .ok_or(crate::InputError::MissingField {
+                .ok_or(crate::LocalError::MissingField {
                     path: "/transfer/refund/create",
                     field: "idempotency_key",
                     setter: "idempotency_key",
                 })?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferRefundCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRefundCreate {
+    type Request = crate::models::TransferRefundCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6623,7 +5939,6 @@ impl PlaidRequest for crate::models::TransferRefundCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRefundGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     refund_id: String,
 }
 
@@ -6631,35 +5946,14 @@ impl TransferRefundGet {
     pub(crate) fn new(client: &Client, refund_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             refund_id: refund_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6669,16 +5963,20 @@ impl TransferRefundGet {
             refund_id: self.refund_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferRefundGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRefundGet {
+    type Request = crate::models::TransferRefundGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6715,7 +6013,6 @@ impl PlaidRequest for crate::models::TransferRefundGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferRefundCancel {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     refund_id: String,
 }
 
@@ -6723,35 +6020,14 @@ impl TransferRefundCancel {
     pub(crate) fn new(client: &Client, refund_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             refund_id: refund_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6763,16 +6039,20 @@ impl TransferRefundCancel {
             refund_id: self.refund_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::TransferRefundCancelResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferRefundCancel {
+    type Request = crate::models::TransferRefundCancelRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6801,7 +6081,7 @@ impl PlaidRequest for crate::models::TransferRefundCancelRequest {
 ///
 /// Required, as arguments of the client method: `originator_client_id`.
 /// Required, as setters: [`tos_acceptance_metadata`](Self::tos_acceptance_metadata), [`originator_reviewed_at`](Self::originator_reviewed_at). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `transfer`.
 ///
@@ -6811,7 +6091,6 @@ impl PlaidRequest for crate::models::TransferRefundCancelRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferPlatformOriginatorCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     tos_acceptance_metadata: Option<crate::models::TransferPlatformTOSAcceptanceMetadata>,
     originator_reviewed_at: Option<time::OffsetDateTime>,
@@ -6822,7 +6101,6 @@ impl TransferPlatformOriginatorCreate {
     pub(crate) fn new(client: &Client, originator_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             tos_acceptance_metadata: None,
             originator_reviewed_at: None,
@@ -6859,30 +6137,10 @@ impl TransferPlatformOriginatorCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -6893,14 +6151,14 @@ impl TransferPlatformOriginatorCreate {
         let request = crate::models::TransferPlatformOriginatorCreateRequest {
             originator_client_id: self.originator_client_id,
             tos_acceptance_metadata: self.tos_acceptance_metadata.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/transfer/platform/originator/create",
                     field: "tos_acceptance_metadata",
                     setter: "tos_acceptance_metadata",
                 },
             )?,
             originator_reviewed_at: self.originator_reviewed_at.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/transfer/platform/originator/create",
                     field: "originator_reviewed_at",
                     setter: "originator_reviewed_at",
@@ -6909,11 +6167,7 @@ impl TransferPlatformOriginatorCreate {
             webhook: self.webhook,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -6921,6 +6175,14 @@ impl TransferPlatformOriginatorCreate {
         self,
     ) -> Result<crate::models::TransferPlatformOriginatorCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferPlatformOriginatorCreate {
+    type Request = crate::models::TransferPlatformOriginatorCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -6957,7 +6219,6 @@ impl PlaidRequest for crate::models::TransferPlatformOriginatorCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct TransferPlatformPersonCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     originator_client_id: String,
     name: Option<crate::models::TransferPlatformPersonName>,
     email_address: Option<String>,
@@ -6974,7 +6235,6 @@ impl TransferPlatformPersonCreate {
     pub(crate) fn new(client: &Client, originator_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             originator_client_id: originator_client_id.into(),
             name: None,
             email_address: None,
@@ -7065,30 +6325,10 @@ impl TransferPlatformPersonCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -7109,11 +6349,7 @@ impl TransferPlatformPersonCreate {
             title: self.title,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -7121,6 +6357,14 @@ impl TransferPlatformPersonCreate {
         self,
     ) -> Result<crate::models::TransferPlatformPersonCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for TransferPlatformPersonCreate {
+    type Request = crate::models::TransferPlatformPersonCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

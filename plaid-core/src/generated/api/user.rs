@@ -242,7 +242,6 @@ impl<'a> UserTransactionsApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserTransactionsRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: String,
 }
 
@@ -250,35 +249,14 @@ impl UserTransactionsRefresh {
     pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: user_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -290,11 +268,7 @@ impl UserTransactionsRefresh {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -302,6 +276,14 @@ impl UserTransactionsRefresh {
         self,
     ) -> Result<crate::models::UserTransactionsRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserTransactionsRefresh {
+    type Request = crate::models::UserTransactionsRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -338,7 +320,6 @@ impl PlaidRequest for crate::models::UserTransactionsRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserFinancialDataRefresh {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: String,
 }
 
@@ -346,35 +327,14 @@ impl UserFinancialDataRefresh {
     pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: user_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -386,11 +346,7 @@ impl UserFinancialDataRefresh {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -398,6 +354,14 @@ impl UserFinancialDataRefresh {
         self,
     ) -> Result<crate::models::UserFinancialDataRefreshResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserFinancialDataRefresh {
+    type Request = crate::models::UserFinancialDataRefreshRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -434,7 +398,7 @@ impl PlaidRequest for crate::models::UserFinancialDataRefreshRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
+    headers_: Vec<(&'static str, String)>,
     client_user_id: String,
     identity: Option<crate::models::ClientUserIdentity>,
     end_customer: Option<String>,
@@ -446,7 +410,7 @@ impl UserCreate {
     pub(crate) fn new(client: &Client, client_user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
+            headers_: Vec::new(),
             client_user_id: client_user_id.into(),
             identity: None,
             end_customer: None,
@@ -493,34 +457,16 @@ impl UserCreate {
     }
 
     /// Sends the `Plaid-New-User-API-Enabled` header.
-    pub fn plaid_new_user_api_enabled(self, value: bool) -> Self {
-        self.header("Plaid-New-User-API-Enabled", value.to_string())
-    }
-
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
+    pub fn plaid_new_user_api_enabled(mut self, value: bool) -> Self {
+        self.headers_
+            .push(("Plaid-New-User-API-Enabled", value.to_string()));
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -534,16 +480,24 @@ impl UserCreate {
             with_upgraded_user: self.with_upgraded_user,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        let mut call = Call::from_parts(self.client_, request);
+        for (name, value) in self.headers_ {
+            call = call.header(name, value);
+        }
+        Ok(call)
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserCreate {
+    type Request = crate::models::UserCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -580,7 +534,7 @@ impl PlaidRequest for crate::models::UserCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
+    headers_: Vec<(&'static str, String)>,
     user_id: String,
 }
 
@@ -588,40 +542,22 @@ impl UserGet {
     pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
+            headers_: Vec::new(),
             user_id: user_id.into(),
         }
     }
 
     /// Sends the `Plaid-New-User-API-Enabled` header.
-    pub fn plaid_new_user_api_enabled(self, value: bool) -> Self {
-        self.header("Plaid-New-User-API-Enabled", value.to_string())
-    }
-
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
+    pub fn plaid_new_user_api_enabled(mut self, value: bool) -> Self {
+        self.headers_
+            .push(("Plaid-New-User-API-Enabled", value.to_string()));
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -631,16 +567,24 @@ impl UserGet {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        let mut call = Call::from_parts(self.client_, request);
+        for (name, value) in self.headers_ {
+            call = call.header(name, value);
+        }
+        Ok(call)
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserGet {
+    type Request = crate::models::UserGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -677,7 +621,7 @@ impl PlaidRequest for crate::models::UserGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserIdentityRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
+    headers_: Vec<(&'static str, String)>,
     user_id: String,
 }
 
@@ -685,40 +629,22 @@ impl UserIdentityRemove {
     pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
+            headers_: Vec::new(),
             user_id: user_id.into(),
         }
     }
 
     /// Sends the `Plaid-New-User-API-Enabled` header.
-    pub fn plaid_new_user_api_enabled(self, value: bool) -> Self {
-        self.header("Plaid-New-User-API-Enabled", value.to_string())
-    }
-
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
+    pub fn plaid_new_user_api_enabled(mut self, value: bool) -> Self {
+        self.headers_
+            .push(("Plaid-New-User-API-Enabled", value.to_string()));
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -728,16 +654,24 @@ impl UserIdentityRemove {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        let mut call = Call::from_parts(self.client_, request);
+        for (name, value) in self.headers_ {
+            call = call.header(name, value);
+        }
+        Ok(call)
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserIdentityRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserIdentityRemove {
+    type Request = crate::models::UserIdentityRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -774,7 +708,7 @@ impl PlaidRequest for crate::models::UserIdentityRemoveRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
+    headers_: Vec<(&'static str, String)>,
     user_id: Option<String>,
     identity: Option<crate::models::ClientUserIdentity>,
     user_token: Option<String>,
@@ -785,7 +719,7 @@ impl UserUpdate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
+            headers_: Vec::new(),
             user_id: None,
             identity: None,
             user_token: None,
@@ -829,34 +763,16 @@ impl UserUpdate {
     }
 
     /// Sends the `Plaid-New-User-API-Enabled` header.
-    pub fn plaid_new_user_api_enabled(self, value: bool) -> Self {
-        self.header("Plaid-New-User-API-Enabled", value.to_string())
-    }
-
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
+    pub fn plaid_new_user_api_enabled(mut self, value: bool) -> Self {
+        self.headers_
+            .push(("Plaid-New-User-API-Enabled", value.to_string()));
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -869,16 +785,24 @@ impl UserUpdate {
             consumer_report_user_identity: self.consumer_report_user_identity,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        let mut call = Call::from_parts(self.client_, request);
+        for (name, value) in self.headers_ {
+            call = call.header(name, value);
+        }
+        Ok(call)
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserUpdate {
+    type Request = crate::models::UserUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -915,7 +839,7 @@ impl PlaidRequest for crate::models::UserUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
+    headers_: Vec<(&'static str, String)>,
     user_id: Option<String>,
     user_token: Option<String>,
 }
@@ -924,7 +848,7 @@ impl UserRemove {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
+            headers_: Vec::new(),
             user_id: None,
             user_token: None,
         }
@@ -947,34 +871,16 @@ impl UserRemove {
     }
 
     /// Sends the `Plaid-New-User-API-Enabled` header.
-    pub fn plaid_new_user_api_enabled(self, value: bool) -> Self {
-        self.header("Plaid-New-User-API-Enabled", value.to_string())
-    }
-
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
+    pub fn plaid_new_user_api_enabled(mut self, value: bool) -> Self {
+        self.headers_
+            .push(("Plaid-New-User-API-Enabled", value.to_string()));
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -985,16 +891,24 @@ impl UserRemove {
             user_token: self.user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        let mut call = Call::from_parts(self.client_, request);
+        for (name, value) in self.headers_ {
+            call = call.header(name, value);
+        }
+        Ok(call)
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserRemove {
+    type Request = crate::models::UserRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1031,7 +945,6 @@ impl PlaidRequest for crate::models::UserRemoveRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserProductsTerminate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: String,
     reason_code: crate::models::ProductsTerminateReasonCode,
     reason_note: Option<String>,
@@ -1045,7 +958,6 @@ impl UserProductsTerminate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: user_id.into(),
             reason_code,
             reason_note: None,
@@ -1061,30 +973,10 @@ impl UserProductsTerminate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1098,16 +990,20 @@ impl UserProductsTerminate {
             reason_note: self.reason_note,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserProductsTerminateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserProductsTerminate {
+    type Request = crate::models::UserProductsTerminateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1144,7 +1040,6 @@ impl PlaidRequest for crate::models::UserProductsTerminateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserItemsGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     user_id: Option<String>,
 }
@@ -1153,7 +1048,6 @@ impl UserItemsGet {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             user_id: None,
         }
@@ -1175,30 +1069,10 @@ impl UserItemsGet {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1209,16 +1083,20 @@ impl UserItemsGet {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserItemsGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserItemsGet {
+    type Request = crate::models::UserItemsGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1255,7 +1133,6 @@ impl PlaidRequest for crate::models::UserItemsGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserItemsAssociate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_id: String,
     item_ids: Vec<String>,
 }
@@ -1264,36 +1141,15 @@ impl UserItemsAssociate {
     pub(crate) fn new(client: &Client, user_id: impl Into<String>, item_ids: Vec<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_id: user_id.into(),
             item_ids,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1304,16 +1160,20 @@ impl UserItemsAssociate {
             item_ids: self.item_ids,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserItemsAssociateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserItemsAssociate {
+    type Request = crate::models::UserItemsAssociateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1350,7 +1210,6 @@ impl PlaidRequest for crate::models::UserItemsAssociateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserItemsRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     user_id: Option<String>,
     item_ids: Vec<String>,
@@ -1360,7 +1219,6 @@ impl UserItemsRemove {
     pub(crate) fn new(client: &Client, item_ids: Vec<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             user_id: None,
             item_ids,
@@ -1383,30 +1241,10 @@ impl UserItemsRemove {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1418,16 +1256,20 @@ impl UserItemsRemove {
             item_ids: self.item_ids,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserItemsRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserItemsRemove {
+    type Request = crate::models::UserItemsRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1464,7 +1306,6 @@ impl PlaidRequest for crate::models::UserItemsRemoveRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserThirdPartyTokenCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     user_token: Option<String>,
     third_party_client_id: String,
     expiration_time: Option<time::OffsetDateTime>,
@@ -1475,7 +1316,6 @@ impl UserThirdPartyTokenCreate {
     pub(crate) fn new(client: &Client, third_party_client_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             user_token: None,
             third_party_client_id: third_party_client_id.into(),
             expiration_time: None,
@@ -1508,30 +1348,10 @@ impl UserThirdPartyTokenCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1546,11 +1366,7 @@ impl UserThirdPartyTokenCreate {
             user_id: self.user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1558,6 +1374,14 @@ impl UserThirdPartyTokenCreate {
         self,
     ) -> Result<crate::models::UserThirdPartyTokenCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserThirdPartyTokenCreate {
+    type Request = crate::models::UserThirdPartyTokenCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1594,7 +1418,6 @@ impl PlaidRequest for crate::models::UserThirdPartyTokenCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserThirdPartyTokenRemove {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     third_party_user_token: String,
 }
 
@@ -1602,35 +1425,14 @@ impl UserThirdPartyTokenRemove {
     pub(crate) fn new(client: &Client, third_party_user_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             third_party_user_token: third_party_user_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1642,11 +1444,7 @@ impl UserThirdPartyTokenRemove {
             third_party_user_token: self.third_party_user_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1654,6 +1452,14 @@ impl UserThirdPartyTokenRemove {
         self,
     ) -> Result<crate::models::UserThirdPartyTokenRemoveResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserThirdPartyTokenRemove {
+    type Request = crate::models::UserThirdPartyTokenRemoveRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

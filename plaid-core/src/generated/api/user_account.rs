@@ -93,7 +93,6 @@ impl<'a> UserAccountSessionEventApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserAccountSessionGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     public_token: String,
 }
 
@@ -101,35 +100,14 @@ impl UserAccountSessionGet {
     pub(crate) fn new(client: &Client, public_token: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             public_token: public_token.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -141,16 +119,20 @@ impl UserAccountSessionGet {
             public_token: self.public_token,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::UserAccountSessionGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserAccountSessionGet {
+    type Request = crate::models::UserAccountSessionGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -187,7 +169,6 @@ impl PlaidRequest for crate::models::UserAccountSessionGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct UserAccountSessionEventSend {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     cohort_id: Option<String>,
     link_session_id: String,
     event: crate::models::UserAccountSessionEvent,
@@ -201,7 +182,6 @@ impl UserAccountSessionEventSend {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             cohort_id: None,
             link_session_id: link_session_id.into(),
             event,
@@ -216,30 +196,10 @@ impl UserAccountSessionEventSend {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -253,11 +213,7 @@ impl UserAccountSessionEventSend {
             event: self.event,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -265,6 +221,14 @@ impl UserAccountSessionEventSend {
         self,
     ) -> Result<crate::models::UserAccountSessionEventSendResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for UserAccountSessionEventSend {
+    type Request = crate::models::UserAccountSessionEventSendRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -100,7 +100,6 @@ impl<'a> WalletTransactionApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WalletCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     iso_currency_code: crate::models::WalletISOCurrencyCode,
 }
 
@@ -111,35 +110,14 @@ impl WalletCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             iso_currency_code,
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -149,16 +127,20 @@ impl WalletCreate {
             iso_currency_code: self.iso_currency_code,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::WalletCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WalletCreate {
+    type Request = crate::models::WalletCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -195,7 +177,6 @@ impl PlaidRequest for crate::models::WalletCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WalletGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     wallet_id: String,
 }
 
@@ -203,35 +184,14 @@ impl WalletGet {
     pub(crate) fn new(client: &Client, wallet_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             wallet_id: wallet_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -241,16 +201,20 @@ impl WalletGet {
             wallet_id: self.wallet_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::WalletGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WalletGet {
+    type Request = crate::models::WalletGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -290,7 +254,6 @@ impl PlaidRequest for crate::models::WalletGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WalletList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     iso_currency_code: Option<crate::models::WalletISOCurrencyCode>,
     cursor: Option<String>,
     count: Option<i64>,
@@ -300,7 +263,6 @@ impl WalletList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             iso_currency_code: None,
             cursor: None,
             count: None,
@@ -336,30 +298,10 @@ impl WalletList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -371,11 +313,7 @@ impl WalletList {
             count: self.count,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -386,12 +324,20 @@ impl WalletList {
     /// Every item of every page, as a stream that fetches pages lazily
     /// with the largest page size.
     pub fn into_stream(self) -> crate::pagination::Pages<crate::models::WalletListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::Wallet>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WalletList {
+    type Request = crate::models::WalletListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -447,7 +393,7 @@ impl crate::pagination::Paginated for crate::models::WalletListRequest {
 ///
 /// Required, as arguments of the client method: `idempotency_key`.
 /// Required, as setters: [`wallet_id`](Self::wallet_id), [`counterparty`](Self::counterparty), [`amount`](Self::amount), [`reference`](Self::reference). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `wallet`.
 ///
@@ -457,7 +403,6 @@ impl crate::pagination::Paginated for crate::models::WalletListRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WalletTransactionExecute {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     idempotency_key: String,
     wallet_id: Option<String>,
     counterparty: Option<crate::models::WalletTransactionCounterparty>,
@@ -470,7 +415,6 @@ impl WalletTransactionExecute {
     pub(crate) fn new(client: &Client, idempotency_key: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             idempotency_key: idempotency_key.into(),
             wallet_id: None,
             counterparty: None,
@@ -523,30 +467,10 @@ impl WalletTransactionExecute {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -556,22 +480,22 @@ impl WalletTransactionExecute {
     ) -> Result<Call<crate::models::WalletTransactionExecuteRequest>, crate::Error> {
         let request = crate::models::WalletTransactionExecuteRequest {
             idempotency_key: self.idempotency_key,
-            wallet_id: self.wallet_id.ok_or(crate::InputError::MissingField {
+            wallet_id: self.wallet_id.ok_or(crate::LocalError::MissingField {
                 path: "/wallet/transaction/execute",
                 field: "wallet_id",
                 setter: "wallet_id",
             })?,
-            counterparty: self.counterparty.ok_or(crate::InputError::MissingField {
+            counterparty: self.counterparty.ok_or(crate::LocalError::MissingField {
                 path: "/wallet/transaction/execute",
                 field: "counterparty",
                 setter: "counterparty",
             })?,
-            amount: self.amount.ok_or(crate::InputError::MissingField {
+            amount: self.amount.ok_or(crate::LocalError::MissingField {
                 path: "/wallet/transaction/execute",
                 field: "amount",
                 setter: "amount",
             })?,
-            reference: self.reference.ok_or(crate::InputError::MissingField {
+            reference: self.reference.ok_or(crate::LocalError::MissingField {
                 path: "/wallet/transaction/execute",
                 field: "reference",
                 setter: "reference",
@@ -579,11 +503,7 @@ impl WalletTransactionExecute {
             originating_fund_source: self.originating_fund_source,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -591,6 +511,14 @@ impl WalletTransactionExecute {
         self,
     ) -> Result<crate::models::WalletTransactionExecuteResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WalletTransactionExecute {
+    type Request = crate::models::WalletTransactionExecuteRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -627,7 +555,6 @@ impl PlaidRequest for crate::models::WalletTransactionExecuteRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WalletTransactionGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     transaction_id: String,
 }
 
@@ -635,35 +562,14 @@ impl WalletTransactionGet {
     pub(crate) fn new(client: &Client, transaction_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             transaction_id: transaction_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -675,16 +581,20 @@ impl WalletTransactionGet {
             transaction_id: self.transaction_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
     pub async fn send(self) -> Result<crate::models::WalletTransactionGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WalletTransactionGet {
+    type Request = crate::models::WalletTransactionGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -724,7 +634,6 @@ impl PlaidRequest for crate::models::WalletTransactionGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WalletTransactionList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     wallet_id: String,
     cursor: Option<String>,
     count: Option<i64>,
@@ -735,7 +644,6 @@ impl WalletTransactionList {
     pub(crate) fn new(client: &Client, wallet_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             wallet_id: wallet_id.into(),
             cursor: None,
             count: None,
@@ -789,30 +697,10 @@ impl WalletTransactionList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -827,11 +715,7 @@ impl WalletTransactionList {
             options: self.options,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -844,12 +728,20 @@ impl WalletTransactionList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WalletTransactionListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
     pub async fn collect_all(self) -> Result<Vec<crate::models::WalletTransaction>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WalletTransactionList {
+    type Request = crate::models::WalletTransactionListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

@@ -393,7 +393,6 @@ impl<'a> WatchlistScreeningIndividualReviewApi<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     search_terms: crate::models::EntityWatchlistSearchTerms,
     client_user_id: Option<String>,
 }
@@ -405,7 +404,6 @@ impl WatchlistScreeningEntityCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             search_terms,
             client_user_id: None,
         }
@@ -420,30 +418,10 @@ impl WatchlistScreeningEntityCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -456,11 +434,7 @@ impl WatchlistScreeningEntityCreate {
             client_user_id: self.client_user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -468,6 +442,14 @@ impl WatchlistScreeningEntityCreate {
         self,
     ) -> Result<crate::models::WatchlistScreeningEntityCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityCreate {
+    type Request = crate::models::WatchlistScreeningEntityCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -504,7 +486,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningEntityCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     entity_watchlist_screening_id: String,
 }
 
@@ -512,35 +493,14 @@ impl WatchlistScreeningEntityGet {
     pub(crate) fn new(client: &Client, entity_watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             entity_watchlist_screening_id: entity_watchlist_screening_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -552,11 +512,7 @@ impl WatchlistScreeningEntityGet {
             entity_watchlist_screening_id: self.entity_watchlist_screening_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -564,6 +520,14 @@ impl WatchlistScreeningEntityGet {
         self,
     ) -> Result<crate::models::WatchlistScreeningEntityGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityGet {
+    type Request = crate::models::WatchlistScreeningEntityGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -603,7 +567,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningEntityGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityHistoryList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     entity_watchlist_screening_id: String,
     cursor: Option<String>,
 }
@@ -612,7 +575,6 @@ impl WatchlistScreeningEntityHistoryList {
     pub(crate) fn new(client: &Client, entity_watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             entity_watchlist_screening_id: entity_watchlist_screening_id.into(),
             cursor: None,
         }
@@ -627,30 +589,10 @@ impl WatchlistScreeningEntityHistoryList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -663,11 +605,7 @@ impl WatchlistScreeningEntityHistoryList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -682,7 +620,7 @@ impl WatchlistScreeningEntityHistoryList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningEntityHistoryListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -690,6 +628,14 @@ impl WatchlistScreeningEntityHistoryList {
         self,
     ) -> Result<Vec<crate::models::EntityWatchlistScreening>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityHistoryList {
+    type Request = crate::models::WatchlistScreeningEntityHistoryListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -756,7 +702,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningEntityHis
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityHitList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     entity_watchlist_screening_id: String,
     cursor: Option<String>,
 }
@@ -765,7 +710,6 @@ impl WatchlistScreeningEntityHitList {
     pub(crate) fn new(client: &Client, entity_watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             entity_watchlist_screening_id: entity_watchlist_screening_id.into(),
             cursor: None,
         }
@@ -780,30 +724,10 @@ impl WatchlistScreeningEntityHitList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -816,11 +740,7 @@ impl WatchlistScreeningEntityHitList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -835,7 +755,7 @@ impl WatchlistScreeningEntityHitList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningEntityHitListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -843,6 +763,14 @@ impl WatchlistScreeningEntityHitList {
         self,
     ) -> Result<Vec<crate::models::EntityWatchlistScreeningHit>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityHitList {
+    type Request = crate::models::WatchlistScreeningEntityHitListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -909,7 +837,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningEntityHit
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     entity_watchlist_program_id: String,
     client_user_id: Option<String>,
     status: Option<crate::models::WatchlistScreeningStatus>,
@@ -921,7 +848,6 @@ impl WatchlistScreeningEntityList {
     pub(crate) fn new(client: &Client, entity_watchlist_program_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             entity_watchlist_program_id: entity_watchlist_program_id.into(),
             client_user_id: None,
             status: None,
@@ -966,30 +892,10 @@ impl WatchlistScreeningEntityList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1005,11 +911,7 @@ impl WatchlistScreeningEntityList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1024,7 +926,7 @@ impl WatchlistScreeningEntityList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningEntityListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -1032,6 +934,14 @@ impl WatchlistScreeningEntityList {
         self,
     ) -> Result<Vec<crate::models::EntityWatchlistScreening>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityList {
+    type Request = crate::models::WatchlistScreeningEntityListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1095,7 +1005,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningEntityLis
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityProgramGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     entity_watchlist_program_id: String,
 }
 
@@ -1103,35 +1012,14 @@ impl WatchlistScreeningEntityProgramGet {
     pub(crate) fn new(client: &Client, entity_watchlist_program_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             entity_watchlist_program_id: entity_watchlist_program_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1143,11 +1031,7 @@ impl WatchlistScreeningEntityProgramGet {
             entity_watchlist_program_id: self.entity_watchlist_program_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1155,6 +1039,14 @@ impl WatchlistScreeningEntityProgramGet {
         self,
     ) -> Result<crate::models::WatchlistScreeningEntityProgramGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityProgramGet {
+    type Request = crate::models::WatchlistScreeningEntityProgramGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1194,7 +1086,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningEntityProgramGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityProgramList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     cursor: Option<String>,
 }
 
@@ -1202,7 +1093,6 @@ impl WatchlistScreeningEntityProgramList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             cursor: None,
         }
     }
@@ -1216,30 +1106,10 @@ impl WatchlistScreeningEntityProgramList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1251,11 +1121,7 @@ impl WatchlistScreeningEntityProgramList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1270,7 +1136,7 @@ impl WatchlistScreeningEntityProgramList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningEntityProgramListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -1278,6 +1144,14 @@ impl WatchlistScreeningEntityProgramList {
         self,
     ) -> Result<Vec<crate::models::EntityWatchlistProgram>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityProgramList {
+    type Request = crate::models::WatchlistScreeningEntityProgramListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1333,7 +1207,7 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningEntityPro
 ///
 /// Required, as arguments of the client method: `confirmed_hits`.
 /// Required, as setters: [`dismissed_hits`](Self::dismissed_hits), [`entity_watchlist_screening_id`](Self::entity_watchlist_screening_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `watchlist_screening`.
 ///
@@ -1343,7 +1217,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningEntityPro
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityReviewCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     confirmed_hits: Vec<String>,
     dismissed_hits: Option<Vec<String>>,
     comment: Option<String>,
@@ -1354,7 +1227,6 @@ impl WatchlistScreeningEntityReviewCreate {
     pub(crate) fn new(client: &Client, confirmed_hits: Vec<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             confirmed_hits,
             dismissed_hits: None,
             comment: None,
@@ -1388,30 +1260,10 @@ impl WatchlistScreeningEntityReviewCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1422,14 +1274,14 @@ impl WatchlistScreeningEntityReviewCreate {
     {
         let request = crate::models::WatchlistScreeningEntityReviewCreateRequest {
             confirmed_hits: self.confirmed_hits,
-            dismissed_hits: self.dismissed_hits.ok_or(crate::InputError::MissingField {
+            dismissed_hits: self.dismissed_hits.ok_or(crate::LocalError::MissingField {
                 path: "/watchlist_screening/entity/review/create",
                 field: "dismissed_hits",
                 setter: "dismissed_hits",
             })?,
             comment: self.comment,
             entity_watchlist_screening_id: self.entity_watchlist_screening_id.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/watchlist_screening/entity/review/create",
                     field: "entity_watchlist_screening_id",
                     setter: "entity_watchlist_screening_id",
@@ -1437,11 +1289,7 @@ impl WatchlistScreeningEntityReviewCreate {
             )?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1449,6 +1297,14 @@ impl WatchlistScreeningEntityReviewCreate {
         self,
     ) -> Result<crate::models::WatchlistScreeningEntityReviewCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityReviewCreate {
+    type Request = crate::models::WatchlistScreeningEntityReviewCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1488,7 +1344,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningEntityReviewCreateRequest
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityReviewList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     entity_watchlist_screening_id: String,
     cursor: Option<String>,
 }
@@ -1497,7 +1352,6 @@ impl WatchlistScreeningEntityReviewList {
     pub(crate) fn new(client: &Client, entity_watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             entity_watchlist_screening_id: entity_watchlist_screening_id.into(),
             cursor: None,
         }
@@ -1512,30 +1366,10 @@ impl WatchlistScreeningEntityReviewList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1548,11 +1382,7 @@ impl WatchlistScreeningEntityReviewList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1567,7 +1397,7 @@ impl WatchlistScreeningEntityReviewList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningEntityReviewListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -1575,6 +1405,14 @@ impl WatchlistScreeningEntityReviewList {
         self,
     ) -> Result<Vec<crate::models::EntityWatchlistScreeningReview>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityReviewList {
+    type Request = crate::models::WatchlistScreeningEntityReviewListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1638,7 +1476,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningEntityRev
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningEntityUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     entity_watchlist_screening_id: String,
     search_terms: Option<crate::models::UpdateEntityScreeningRequestSearchTerms>,
     assignee: Option<String>,
@@ -1651,7 +1488,6 @@ impl WatchlistScreeningEntityUpdate {
     pub(crate) fn new(client: &Client, entity_watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             entity_watchlist_screening_id: entity_watchlist_screening_id.into(),
             search_terms: None,
             assignee: None,
@@ -1711,30 +1547,10 @@ impl WatchlistScreeningEntityUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1751,11 +1567,7 @@ impl WatchlistScreeningEntityUpdate {
             reset_fields: self.reset_fields,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1763,6 +1575,14 @@ impl WatchlistScreeningEntityUpdate {
         self,
     ) -> Result<crate::models::WatchlistScreeningEntityUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningEntityUpdate {
+    type Request = crate::models::WatchlistScreeningEntityUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1799,7 +1619,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningEntityUpdateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     search_terms: crate::models::WatchlistScreeningRequestSearchTerms,
     client_user_id: Option<String>,
 }
@@ -1811,7 +1630,6 @@ impl WatchlistScreeningIndividualCreate {
     ) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             search_terms,
             client_user_id: None,
         }
@@ -1826,30 +1644,10 @@ impl WatchlistScreeningIndividualCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1862,11 +1660,7 @@ impl WatchlistScreeningIndividualCreate {
             client_user_id: self.client_user_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1874,6 +1668,14 @@ impl WatchlistScreeningIndividualCreate {
         self,
     ) -> Result<crate::models::WatchlistScreeningIndividualCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualCreate {
+    type Request = crate::models::WatchlistScreeningIndividualCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -1910,7 +1712,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningIndividualCreateRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     watchlist_screening_id: String,
 }
 
@@ -1918,35 +1719,14 @@ impl WatchlistScreeningIndividualGet {
     pub(crate) fn new(client: &Client, watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             watchlist_screening_id: watchlist_screening_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -1958,11 +1738,7 @@ impl WatchlistScreeningIndividualGet {
             watchlist_screening_id: self.watchlist_screening_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -1970,6 +1746,14 @@ impl WatchlistScreeningIndividualGet {
         self,
     ) -> Result<crate::models::WatchlistScreeningIndividualGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualGet {
+    type Request = crate::models::WatchlistScreeningIndividualGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2009,7 +1793,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningIndividualGetRequest {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualHistoryList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     watchlist_screening_id: String,
     cursor: Option<String>,
 }
@@ -2018,7 +1801,6 @@ impl WatchlistScreeningIndividualHistoryList {
     pub(crate) fn new(client: &Client, watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             watchlist_screening_id: watchlist_screening_id.into(),
             cursor: None,
         }
@@ -2033,30 +1815,10 @@ impl WatchlistScreeningIndividualHistoryList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2070,11 +1832,7 @@ impl WatchlistScreeningIndividualHistoryList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2090,7 +1848,7 @@ impl WatchlistScreeningIndividualHistoryList {
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningIndividualHistoryListRequest>
     {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -2098,6 +1856,14 @@ impl WatchlistScreeningIndividualHistoryList {
         self,
     ) -> Result<Vec<crate::models::WatchlistScreeningIndividual>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualHistoryList {
+    type Request = crate::models::WatchlistScreeningIndividualHistoryListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2167,7 +1933,6 @@ impl crate::pagination::Paginated
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualHitList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     watchlist_screening_id: String,
     cursor: Option<String>,
 }
@@ -2176,7 +1941,6 @@ impl WatchlistScreeningIndividualHitList {
     pub(crate) fn new(client: &Client, watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             watchlist_screening_id: watchlist_screening_id.into(),
             cursor: None,
         }
@@ -2191,30 +1955,10 @@ impl WatchlistScreeningIndividualHitList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2227,11 +1971,7 @@ impl WatchlistScreeningIndividualHitList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2246,7 +1986,7 @@ impl WatchlistScreeningIndividualHitList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningIndividualHitListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -2254,6 +1994,14 @@ impl WatchlistScreeningIndividualHitList {
         self,
     ) -> Result<Vec<crate::models::WatchlistScreeningHit>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualHitList {
+    type Request = crate::models::WatchlistScreeningIndividualHitListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2320,7 +2068,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningIndividua
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     watchlist_program_id: String,
     client_user_id: Option<String>,
     status: Option<crate::models::WatchlistScreeningStatus>,
@@ -2332,7 +2079,6 @@ impl WatchlistScreeningIndividualList {
     pub(crate) fn new(client: &Client, watchlist_program_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             watchlist_program_id: watchlist_program_id.into(),
             client_user_id: None,
             status: None,
@@ -2377,30 +2123,10 @@ impl WatchlistScreeningIndividualList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2416,11 +2142,7 @@ impl WatchlistScreeningIndividualList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2435,7 +2157,7 @@ impl WatchlistScreeningIndividualList {
     pub fn into_stream(
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningIndividualListRequest> {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -2443,6 +2165,14 @@ impl WatchlistScreeningIndividualList {
         self,
     ) -> Result<Vec<crate::models::WatchlistScreeningIndividual>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualList {
+    type Request = crate::models::WatchlistScreeningIndividualListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2506,7 +2236,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningIndividua
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualProgramGet {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     watchlist_program_id: String,
 }
 
@@ -2514,35 +2243,14 @@ impl WatchlistScreeningIndividualProgramGet {
     pub(crate) fn new(client: &Client, watchlist_program_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             watchlist_program_id: watchlist_program_id.into(),
         }
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2555,11 +2263,7 @@ impl WatchlistScreeningIndividualProgramGet {
             watchlist_program_id: self.watchlist_program_id,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2567,6 +2271,14 @@ impl WatchlistScreeningIndividualProgramGet {
         self,
     ) -> Result<crate::models::WatchlistScreeningIndividualProgramGetResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualProgramGet {
+    type Request = crate::models::WatchlistScreeningIndividualProgramGetRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2607,7 +2319,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningIndividualProgramGetReque
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualProgramList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     cursor: Option<String>,
 }
 
@@ -2615,7 +2326,6 @@ impl WatchlistScreeningIndividualProgramList {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             cursor: None,
         }
     }
@@ -2629,30 +2339,10 @@ impl WatchlistScreeningIndividualProgramList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2665,11 +2355,7 @@ impl WatchlistScreeningIndividualProgramList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2685,7 +2371,7 @@ impl WatchlistScreeningIndividualProgramList {
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningIndividualProgramListRequest>
     {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -2693,6 +2379,14 @@ impl WatchlistScreeningIndividualProgramList {
         self,
     ) -> Result<Vec<crate::models::IndividualWatchlistProgram>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualProgramList {
+    type Request = crate::models::WatchlistScreeningIndividualProgramListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2751,7 +2445,7 @@ impl crate::pagination::Paginated
 ///
 /// Required, as arguments of the client method: `confirmed_hits`.
 /// Required, as setters: [`dismissed_hits`](Self::dismissed_hits), [`watchlist_screening_id`](Self::watchlist_screening_id). Sending without one fails with
-/// [`InputError::MissingField`](crate::InputError::MissingField) before anything is sent.
+/// [`LocalError::MissingField`](crate::LocalError::MissingField) before anything is sent.
 ///
 /// Cargo feature: `watchlist_screening`.
 ///
@@ -2761,7 +2455,6 @@ impl crate::pagination::Paginated
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualReviewCreate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     confirmed_hits: Vec<String>,
     dismissed_hits: Option<Vec<String>>,
     comment: Option<String>,
@@ -2772,7 +2465,6 @@ impl WatchlistScreeningIndividualReviewCreate {
     pub(crate) fn new(client: &Client, confirmed_hits: Vec<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             confirmed_hits,
             dismissed_hits: None,
             comment: None,
@@ -2806,30 +2498,10 @@ impl WatchlistScreeningIndividualReviewCreate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2840,14 +2512,14 @@ impl WatchlistScreeningIndividualReviewCreate {
     {
         let request = crate::models::WatchlistScreeningIndividualReviewCreateRequest {
             confirmed_hits: self.confirmed_hits,
-            dismissed_hits: self.dismissed_hits.ok_or(crate::InputError::MissingField {
+            dismissed_hits: self.dismissed_hits.ok_or(crate::LocalError::MissingField {
                 path: "/watchlist_screening/individual/review/create",
                 field: "dismissed_hits",
                 setter: "dismissed_hits",
             })?,
             comment: self.comment,
             watchlist_screening_id: self.watchlist_screening_id.ok_or(
-                crate::InputError::MissingField {
+                crate::LocalError::MissingField {
                     path: "/watchlist_screening/individual/review/create",
                     field: "watchlist_screening_id",
                     setter: "watchlist_screening_id",
@@ -2855,11 +2527,7 @@ impl WatchlistScreeningIndividualReviewCreate {
             )?,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2867,6 +2535,14 @@ impl WatchlistScreeningIndividualReviewCreate {
         self,
     ) -> Result<crate::models::WatchlistScreeningIndividualReviewCreateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualReviewCreate {
+    type Request = crate::models::WatchlistScreeningIndividualReviewCreateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -2907,7 +2583,6 @@ impl PlaidRequest for crate::models::WatchlistScreeningIndividualReviewCreateReq
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualReviewList {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     watchlist_screening_id: String,
     cursor: Option<String>,
 }
@@ -2916,7 +2591,6 @@ impl WatchlistScreeningIndividualReviewList {
     pub(crate) fn new(client: &Client, watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             watchlist_screening_id: watchlist_screening_id.into(),
             cursor: None,
         }
@@ -2931,30 +2605,10 @@ impl WatchlistScreeningIndividualReviewList {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -2968,11 +2622,7 @@ impl WatchlistScreeningIndividualReviewList {
             cursor: self.cursor,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -2988,7 +2638,7 @@ impl WatchlistScreeningIndividualReviewList {
         self,
     ) -> crate::pagination::Pages<crate::models::WatchlistScreeningIndividualReviewListRequest>
     {
-        crate::pagination::Pages::from_result(self.into_call())
+        self.customize().into_stream()
     }
 
     /// Every item of every page, fetched in order with the largest page size.
@@ -2996,6 +2646,14 @@ impl WatchlistScreeningIndividualReviewList {
         self,
     ) -> Result<Vec<crate::models::WatchlistScreeningReview>, crate::Error> {
         self.into_stream().collect_all().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualReviewList {
+    type Request = crate::models::WatchlistScreeningIndividualReviewListRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 
@@ -3060,7 +2718,6 @@ impl crate::pagination::Paginated for crate::models::WatchlistScreeningIndividua
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct WatchlistScreeningIndividualUpdate {
     client_: Client,
-    call_options_: crate::call_options::CallOptions,
     watchlist_screening_id: String,
     search_terms: Option<crate::models::UpdateIndividualScreeningRequestSearchTerms>,
     assignee: Option<String>,
@@ -3074,7 +2731,6 @@ impl WatchlistScreeningIndividualUpdate {
     pub(crate) fn new(client: &Client, watchlist_screening_id: impl Into<String>) -> Self {
         Self {
             client_: client.clone(),
-            call_options_: Default::default(),
             watchlist_screening_id: watchlist_screening_id.into(),
             search_terms: None,
             assignee: None,
@@ -3134,30 +2790,10 @@ impl WatchlistScreeningIndividualUpdate {
         self
     }
 
-    /// Adds a header to this call only. Credentials and `Plaid-Version`
-    /// cannot be overridden.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.call_options_.headers.push((name, value.into()));
-        self
-    }
-
-    /// How long each attempt of this call may take, instead of the client's
-    /// timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call_options_.timeout = Some(Some(timeout));
-        self
-    }
-
-    /// Lets each attempt of this call take as long as it takes.
-    pub fn no_timeout(mut self) -> Self {
-        self.call_options_.timeout = Some(None);
-        self
-    }
-
-    /// When to try this call again, instead of the client's policy.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.call_options_.retry_policy = Some(policy);
-        self
+    /// This call with its own headers, timeout or retry policy; see
+    /// [`CustomizedCall`](crate::request::CustomizedCall).
+    pub fn customize(self) -> crate::request::CustomizedCall<Self> {
+        crate::request::CustomizedCall::new(self)
     }
 
     /// The complete request as a [`Call`], or the required field that is
@@ -3174,11 +2810,7 @@ impl WatchlistScreeningIndividualUpdate {
             reset_fields: self.reset_fields,
             extra: serde_json::Map::new(),
         };
-        Ok(Call::with_options(
-            self.client_,
-            request,
-            self.call_options_,
-        ))
+        Ok(Call::from_parts(self.client_, request))
     }
 
     /// Sends the request; the same as awaiting the builder.
@@ -3186,6 +2818,14 @@ impl WatchlistScreeningIndividualUpdate {
         self,
     ) -> Result<crate::models::WatchlistScreeningIndividualUpdateResponse, crate::Error> {
         self.into_call()?.send().await
+    }
+}
+
+impl crate::request::IntoCall for WatchlistScreeningIndividualUpdate {
+    type Request = crate::models::WatchlistScreeningIndividualUpdateRequest;
+
+    fn into_call(self) -> Result<Call<Self::Request>, crate::Error> {
+        self.into_call()
     }
 }
 

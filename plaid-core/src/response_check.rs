@@ -1,4 +1,4 @@
-//! The response classifier: an HTTP answer becomes the 2xx response or a
+//! The response check: an HTTP answer becomes the 2xx response or a
 //! typed [`Error`] (Plaid's error body, or an answer Plaid would not send),
 //! with the request id wherever the answer carries it.
 
@@ -6,12 +6,12 @@ use bytes::Bytes;
 use http::header::{HeaderMap, RETRY_AFTER};
 use serde::Deserialize;
 
-use crate::error::{ApiError, Error, ResponseError};
+use crate::error::{Error, ResponseError, ServiceError};
 use crate::plaid_error::PlaidError;
 use crate::retry::parse_retry_after;
 
 /// A 2xx answer passes; anything else becomes an [`Error`].
-pub(crate) fn classify(
+pub(crate) fn check(
     path: &str,
     response: http::Response<Bytes>,
 ) -> Result<http::Response<Bytes>, Error> {
@@ -27,7 +27,7 @@ pub(crate) fn classify(
             if error.request_id.is_none() {
                 error.request_id = header_request_id(&parts.headers);
             }
-            Err(ApiError {
+            Err(ServiceError {
                 path: path.to_owned(),
                 status: parts.status,
                 error,
