@@ -506,12 +506,25 @@ fn the_checker_refuses_an_import_from_a_layer_above() {
         .map(|m| (m.to_string(), PathBuf::from(format!("{m}.rs"))))
         .collect();
     let mut imports = Vec::new();
-    push_import(&modules, "low", Path::new("low.rs"), 3, "crate::high::X", &mut imports);
+    push_import(
+        &modules,
+        "low",
+        Path::new("low.rs"),
+        3,
+        "crate::high::X",
+        &mut imports,
+    );
     let graph = Graph { modules, imports };
     let layers: &[(&str, &[&str])] = &[("low", &["low"]), ("high", &["high", ""])];
     let refused = std::panic::catch_unwind(|| graph.assert_layers("test", layers));
-    let message = *refused.expect_err("an upward import").downcast::<String>().unwrap();
-    assert!(message.contains("low (low) imports high (high), a layer above"), "{message}");
+    let message = *refused
+        .expect_err("an upward import")
+        .downcast::<String>()
+        .unwrap();
+    assert!(
+        message.contains("low (low) imports high (high), a layer above"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -127,7 +127,6 @@ pub fn sample_id_refusal(refused: &[(&str, &'static str)], path: &str) -> Option
         .map(|(_, code)| *code)
 }
 
-
 /// Operations a product model answers whose sample arguments name objects
 /// nobody made (a `"sample"` transfer id, link token, recipient…) or are not
 /// valid values, with the error code the fake refuses them with: what the

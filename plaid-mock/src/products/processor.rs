@@ -20,17 +20,15 @@ pub(crate) const ROUTES: &[Route] = &[
     }),
     Route::new("/processor/token/create", |state, body| {
         let account_id = text(body, "account_id");
-        {
-            return Some(
-                create(
-                    state,
-                    text(body, "access_token"),
-                    account_id,
-                    Kind::Processor,
-                )
-                .map(|token| json!({ "processor_token": token })),
-            );
-        }
+        Some(
+            create(
+                state,
+                text(body, "access_token"),
+                account_id,
+                Kind::Processor,
+            )
+            .map(|token| json!({ "processor_token": token })),
+        )
     }),
     Route::new(
         "/processor/stripe/bank_account_token/create",
