@@ -131,9 +131,9 @@ pub fn sample_id_refusal(refused: &[(&str, &'static str)], path: &str) -> Option
 /// lifecycles and hand-written flows) whose sample arguments name objects nobody
 /// made (a `"sample"` transfer id, link token, recipient…) or are not valid
 /// values (an amount of `"sample"`), or that the sample item cannot take:
-/// the fake refuses them as Plaid does,
-/// with this error code. schema_conformance.rs checks their success
-/// answers with real ids.
+/// the fake refuses them as Plaid does, with this error code. plaid-mock's
+/// product scenarios call them with real ids, and its conformance test
+/// (`plaid-mock/tests/it/conformance`) checks those answers.
 pub const SAMPLE_IDS_REFUSED: &[(&str, &str)] = &[
     ("/asset_report/audit_copy/create", "INVALID_FIELD"),
     ("/asset_report/audit_copy/get", "INVALID_FIELD"),
