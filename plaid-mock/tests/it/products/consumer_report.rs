@@ -519,64 +519,6 @@ fn mock(seed: u64) -> MockPlaid {
         .build()
 }
 
-#[tokio::test]
-async fn a_report_over_an_item_needing_its_login_is_data_unavailable() {
-    let mock = mock(64);
-    let client = mock.client();
-    let (token, _) = create_user(&client, "locked-out").await;
-    let access_token = link_for(&client, &token).await;
-    client
-        .send_raw(
-            "/sandbox/item/reset_login",
-            json!({"access_token": access_token}),
-        )
-        .await
-        .expect("login reset");
-    create_report(&client, &token, 365).await;
-    let last: Value = serde_json::from_slice(&mock.webhooks().last().unwrap().body).unwrap();
-    assert_eq!(last["webhook_code"], "CHECK_REPORT_FAILED");
-    mock.advance_clock(time::Duration::seconds(10));
-    let failed = get(&client, "/cra/check_report/base_report/get", &token).await;
-    assert_eq!(
-        code(failed, "an item needing its login"),
-        "DATA_UNAVAILABLE"
-    );
-}
-
-#[tokio::test]
-async fn the_pdfs_are_refused_until_a_report_is_ready() {
-    let mock = mock(63);
-    let client = mock.client();
-    let (token, _) = create_user(&client, "pdf").await;
-    link_for(&client, &token).await;
-    let pdf = |path: &str| {
-        http::Request::post(path)
-            .header("content-type", "application/json")
-            .header("plaid-client-id", mock.client_id())
-            .header("plaid-secret", mock.secret())
-            .body(bytes::Bytes::from(json!({"user_token": token}).to_string()))
-            .unwrap()
-    };
-    let paths = [
-        "/cra/check_report/pdf/get",
-        "/cra/check_report/verification/pdf/get",
-        "/consumer_report/pdf/get",
-    ];
-    for path in paths {
-        let early = mock.handle(pdf(path)).await;
-        assert_eq!(early.status(), 400, "{path} without a report");
-    }
-    create_report(&client, &token, 365).await;
-    let not_yet = mock.handle(pdf(paths[0])).await;
-    assert_eq!(not_yet.status(), 400, "before the report is ready");
-    mock.advance_clock(time::Duration::seconds(10));
-    for path in paths {
-        let answer = mock.handle(pdf(path)).await;
-        assert_eq!(answer.status(), 200, "{path}");
-        assert!(answer.body().starts_with(b"%PDF"), "{path}");
-    }
-}
-
 scenarios! {
     a_check_report_is_the_users_items(mock(61)) |fake| {
         report_flow(&fake.mock, fake.client()).await
@@ -584,5 +526,59 @@ scenarios! {
     monitoring_and_loans(mock(62)) |fake| {
         monitoring_flow(&fake.mock, fake.client()).await;
         loans_flow(fake.client()).await
+    }
+    a_report_over_an_item_needing_its_login_is_data_unavailable(mock(64)) in_process |fake| {
+        let mock = fake.mock.clone();
+        let client = fake.client().clone();
+        let (token, _) = create_user(&client, "locked-out").await;
+        let access_token = link_for(&client, &token).await;
+        client
+            .send_raw(
+                "/sandbox/item/reset_login",
+                json!({"access_token": access_token}),
+            )
+            .await
+            .expect("login reset");
+        create_report(&client, &token, 365).await;
+        let last: Value = serde_json::from_slice(&mock.webhooks().last().unwrap().body).unwrap();
+        assert_eq!(last["webhook_code"], "CHECK_REPORT_FAILED");
+        mock.advance_clock(time::Duration::seconds(10));
+        let failed = get(&client, "/cra/check_report/base_report/get", &token).await;
+        assert_eq!(
+            code(failed, "an item needing its login"),
+            "DATA_UNAVAILABLE"
+        );
+    }
+    the_pdfs_are_refused_until_a_report_is_ready(mock(63)) in_process |fake| {
+        let mock = fake.mock.clone();
+        let client = fake.client().clone();
+        let (token, _) = create_user(&client, "pdf").await;
+        link_for(&client, &token).await;
+        let pdf = |path: &str| {
+            http::Request::post(path)
+                .header("content-type", "application/json")
+                .header("plaid-client-id", mock.client_id())
+                .header("plaid-secret", mock.secret())
+                .body(bytes::Bytes::from(json!({"user_token": token}).to_string()))
+                .unwrap()
+        };
+        let paths = [
+            "/cra/check_report/pdf/get",
+            "/cra/check_report/verification/pdf/get",
+            "/consumer_report/pdf/get",
+        ];
+        for path in paths {
+            let early = fake.send(pdf(path)).await;
+            assert_eq!(early.status(), 400, "{path} without a report");
+        }
+        create_report(&client, &token, 365).await;
+        let not_yet = fake.send(pdf(paths[0])).await;
+        assert_eq!(not_yet.status(), 400, "before the report is ready");
+        mock.advance_clock(time::Duration::seconds(10));
+        for path in paths {
+            let answer = fake.send(pdf(path)).await;
+            assert_eq!(answer.status(), 200, "{path}");
+            assert!(answer.body().starts_with(b"%PDF"), "{path}");
+        }
     }
 }

@@ -175,15 +175,7 @@ async fn scenario(client: &Client) {
     assert_eq!(code(unknown, "unknown account"), "INVALID_ACCOUNT_ID");
 
     // The processor endpoint scores the token's account.
-    let processor_token = client
-        .send_raw(
-            "/processor/token/create",
-            json!({"access_token": linked.access_token, "account_id": saving,
-                   "processor": "dwolla"}),
-        )
-        .await
-        .expect("a processor token")["processor_token"]
-        .clone();
+    let processor_token = support::processor_token(client, &linked.access_token, saving).await;
     let partner = client
         .send_raw(
             "/processor/identity/match",

@@ -280,98 +280,90 @@ async fn bank_income_flow(mock: &MockPlaid, client: &Client) {
     );
 }
 
-#[tokio::test]
-async fn items_move_between_users_and_leave_with_user_items_remove() {
-    let mock = MockPlaid::builder().seed(53).build();
-    let client = mock.client();
-    let first = create_user(&client, "first").await;
-    let second = create_user(&client, "second").await;
-    let access_token = link_for(&client, first["user_token"].as_str().unwrap(), 30).await;
-    let items = client
-        .send_raw("/user/items/get", json!({"user_id": first["user_id"]}))
-        .await
-        .unwrap();
-    let item_id = items["items"][0]["item_id"].clone();
-    client
-        .send_raw(
-            "/user/items/associate",
-            json!({"user_id": second["user_id"], "item_ids": [item_id]}),
-        )
-        .await
-        .expect("associated");
-    let of_first = client
-        .send_raw("/user/items/get", json!({"user_id": first["user_id"]}))
-        .await
-        .unwrap();
-    assert_eq!(of_first["items"], json!([]));
-    let wrong = client
-        .send_raw(
-            "/user/items/remove",
-            json!({"user_id": first["user_id"], "item_ids": [item_id]}),
-        )
-        .await;
-    assert_eq!(code(wrong, "another user's item"), "INVALID_FIELD");
-    client
-        .send_raw(
-            "/user/items/remove",
-            json!({"user_id": second["user_id"], "item_ids": [item_id]}),
-        )
-        .await
-        .expect("removed");
-    let gone = client
-        .send_raw("/accounts/get", json!({"access_token": access_token}))
-        .await;
-    assert_eq!(code(gone, "a removed item"), "INVALID_ACCESS_TOKEN");
-}
-
-#[tokio::test]
-async fn bank_income_pdf_is_a_pdf_once_there_is_income() {
-    let mock = MockPlaid::builder().seed(54).build();
-    let client = mock.client();
-    let user = create_user(&client, "pdf").await;
-    let token = user["user_token"].as_str().unwrap().to_owned();
-    let pdf = |token: &str| {
-        http::Request::post("/credit/bank_income/pdf/get")
-            .header("content-type", "application/json")
-            .header("plaid-client-id", mock.client_id())
-            .header("plaid-secret", mock.secret())
-            .body(bytes::Bytes::from(json!({"user_token": token}).to_string()))
-            .unwrap()
-    };
-    let early = mock.handle(pdf(&token)).await;
-    assert_eq!(early.status(), 400);
-    link_for(&client, &token, 30).await;
-    let answer = mock.handle(pdf(&token)).await;
-    assert_eq!(answer.status(), 200);
-    assert!(answer.body().starts_with(b"%PDF"));
-}
-
-#[tokio::test]
-async fn huge_days_requested_is_read_as_plaids_limit() {
-    let mock = MockPlaid::builder().seed(55).build();
-    let client = mock.client();
-    let user = create_user(&client, "long").await;
-    let token = user["user_token"].as_str().unwrap().to_owned();
-    link_for(&client, &token, i64::MAX).await;
-    client
-        .send_raw(
-            "/credit/bank_income/refresh",
-            json!({"user_token": token, "options": {"days_requested": i64::MAX}}),
-        )
-        .await
-        .expect("refreshed");
-    let income = client
-        .send_raw("/credit/bank_income/get", json!({"user_token": token}))
-        .await
-        .expect("bank income");
-    assert_eq!(income["bank_income"][0]["days_requested"], 731);
-}
-
 scenarios! {
     users_live_and_die(MockPlaid::builder().seed(51).build()) |fake| {
         user_lifecycle(fake.client()).await
     }
     bank_income_comes_from_the_users_items(MockPlaid::builder().seed(52).build()) |fake| {
         bank_income_flow(&fake.mock, fake.client()).await
+    }
+    items_move_between_users_and_leave_with_user_items_remove(MockPlaid::builder().seed(53).build()) in_process |fake| {
+        let client = fake.client().clone();
+        let first = create_user(&client, "first").await;
+        let second = create_user(&client, "second").await;
+        let access_token = link_for(&client, first["user_token"].as_str().unwrap(), 30).await;
+        let items = client
+            .send_raw("/user/items/get", json!({"user_id": first["user_id"]}))
+            .await
+            .unwrap();
+        let item_id = items["items"][0]["item_id"].clone();
+        client
+            .send_raw(
+                "/user/items/associate",
+                json!({"user_id": second["user_id"], "item_ids": [item_id]}),
+            )
+            .await
+            .expect("associated");
+        let of_first = client
+            .send_raw("/user/items/get", json!({"user_id": first["user_id"]}))
+            .await
+            .unwrap();
+        assert_eq!(of_first["items"], json!([]));
+        let wrong = client
+            .send_raw(
+                "/user/items/remove",
+                json!({"user_id": first["user_id"], "item_ids": [item_id]}),
+            )
+            .await;
+        assert_eq!(code(wrong, "another user's item"), "INVALID_FIELD");
+        client
+            .send_raw(
+                "/user/items/remove",
+                json!({"user_id": second["user_id"], "item_ids": [item_id]}),
+            )
+            .await
+            .expect("removed");
+        let gone = client
+            .send_raw("/accounts/get", json!({"access_token": access_token}))
+            .await;
+        assert_eq!(code(gone, "a removed item"), "INVALID_ACCESS_TOKEN");
+    }
+    bank_income_pdf_is_a_pdf_once_there_is_income(MockPlaid::builder().seed(54).build()) in_process |fake| {
+        let mock = fake.mock.clone();
+        let client = fake.client().clone();
+        let user = create_user(&client, "pdf").await;
+        let token = user["user_token"].as_str().unwrap().to_owned();
+        let pdf = |token: &str| {
+            http::Request::post("/credit/bank_income/pdf/get")
+                .header("content-type", "application/json")
+                .header("plaid-client-id", mock.client_id())
+                .header("plaid-secret", mock.secret())
+                .body(bytes::Bytes::from(json!({"user_token": token}).to_string()))
+                .unwrap()
+        };
+        let early = mock.handle(pdf(&token)).await;
+        assert_eq!(early.status(), 400);
+        link_for(&client, &token, 30).await;
+        let answer = mock.handle(pdf(&token)).await;
+        assert_eq!(answer.status(), 200);
+        assert!(answer.body().starts_with(b"%PDF"));
+    }
+    huge_days_requested_is_read_as_plaids_limit(MockPlaid::builder().seed(55).build()) in_process |fake| {
+        let client = fake.client().clone();
+        let user = create_user(&client, "long").await;
+        let token = user["user_token"].as_str().unwrap().to_owned();
+        link_for(&client, &token, i64::MAX).await;
+        client
+            .send_raw(
+                "/credit/bank_income/refresh",
+                json!({"user_token": token, "options": {"days_requested": i64::MAX}}),
+            )
+            .await
+            .expect("refreshed");
+        let income = client
+            .send_raw("/credit/bank_income/get", json!({"user_token": token}))
+            .await
+            .expect("bank income");
+        assert_eq!(income["bank_income"][0]["days_requested"], 731);
     }
 }

@@ -204,18 +204,16 @@ async fn scenario(fake: &Fake) {
     assert_eq!(code(refused, "a removed user"), "INVALID_FIELD");
 }
 
-#[tokio::test]
-async fn an_expired_link_token_cannot_be_finished() {
-    let mock = MockPlaid::builder().seed(72).build();
-    let client = mock.client();
-    let token = link_token(&client, json!({"products": ["auth"]})).await;
-    mock.advance_clock(time::Duration::hours(5));
-    let late = mock.complete_link(&token, None).expect_err("expired");
-    assert_eq!(late.error.error_code, "INVALID_LINK_TOKEN");
-}
-
 scenarios! {
     link_sessions(MockPlaid::builder().seed(71).build()) |fake| {
         scenario(fake).await
+    }
+    an_expired_link_token_cannot_be_finished(MockPlaid::builder().seed(72).build()) in_process |fake| {
+        let mock = fake.mock.clone();
+        let client = fake.client().clone();
+        let token = link_token(&client, json!({"products": ["auth"]})).await;
+        mock.advance_clock(time::Duration::hours(5));
+        let late = mock.complete_link(&token, None).expect_err("expired");
+        assert_eq!(late.error.error_code, "INVALID_LINK_TOKEN");
     }
 }

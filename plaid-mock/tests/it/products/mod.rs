@@ -33,7 +33,9 @@ use crate::support::Scenario;
 
 /// Every product scenario, for `conformance`.
 pub const SCENARIOS: &[&[Scenario]] = &[
+    assets::SCENARIOS,
     auth_verify::SCENARIOS,
+    bank_transfer::SCENARIOS,
     cashflow_report::SCENARIOS,
     consumer_report::SCENARIOS,
     data::SCENARIOS,
@@ -45,13 +47,17 @@ pub const SCENARIOS: &[&[Scenario]] = &[
     investments::SCENARIOS,
     item_maintenance::SCENARIOS,
     link_session::SCENARIOS,
+    link_token::SCENARIOS,
     payment_consent::SCENARIOS,
     payment_initiation::SCENARIOS,
     payroll_income::SCENARIOS,
     processor::SCENARIOS,
     recurring::SCENARIOS,
     signal::SCENARIOS,
+    statements::SCENARIOS,
+    transfer::SCENARIOS,
     transfer_ledger::SCENARIOS,
     user_data::SCENARIOS,
     wallet::SCENARIOS,
+    watchlist::SCENARIOS,
 ];

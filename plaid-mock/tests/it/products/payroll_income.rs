@@ -284,87 +284,81 @@ async fn payroll_scenario(fake: &Fake) {
     assert_eq!(code(gone, "a removed user"), "INVALID_FIELD");
 }
 
-#[tokio::test]
-async fn sandbox_public_token_with_payroll_options_makes_payroll_data() {
-    let mock = MockPlaid::builder().seed(82).build();
-    let client = mock.client();
-    let token = user(&client, "sandbox-payroll").await;
-    client
-        .send_raw(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_109508", "initial_products": ["income_verification"],
-                   "user_token": token,
-                   "options": {"income_verification": {"income_source_types": ["payroll"]}}}),
-        )
-        .await
-        .expect("a public token");
-    let income = client
-        .send_raw("/credit/payroll_income/get", json!({"user_token": token}))
-        .await
-        .expect("payroll income");
-    assert_eq!(
-        income["items"][0]["payroll_income"][0]["pay_stubs"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    let bank = client
-        .send_raw("/credit/bank_income/get", json!({"user_token": token}))
-        .await;
-    assert_eq!(code(bank, "payroll only"), "INCOME_VERIFICATION_NOT_FOUND");
-}
-
-#[tokio::test]
-async fn bank_employment_comes_from_the_salary_deposits() {
-    let mock = MockPlaid::builder().seed(83).build();
-    let client = mock.client();
-    let token = user(&client, "bank-employment").await;
-    let early = client
-        .send_raw(
-            "/beta/credit/v1/bank_employment/get",
-            json!({"user_token": token}),
-        )
-        .await;
-    assert_eq!(code(early, "before Link"), "INCOME_VERIFICATION_NOT_FOUND");
-    client
-        .send_raw(
-            "/sandbox/public_token/create",
-            json!({"institution_id": "ins_109508", "initial_products": ["income_verification"],
-                   "user_token": token,
-                   "options": {"income_verification": {"bank_income": {"days_requested": 120}}}}),
-        )
-        .await
-        .expect("a public token");
-    let income = client
-        .send_raw("/credit/bank_income/get", json!({"user_token": token}))
-        .await
-        .expect("bank income");
-    let salary = income["bank_income"][0]["items"][0]["bank_income_sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["income_category"] == "SALARY")
-        .expect("a salary source")
-        .clone();
-    let report = client
-        .send_raw(
-            "/beta/credit/v1/bank_employment/get",
-            json!({"user_token": token}),
-        )
-        .await
-        .expect("bank employment");
-    let report = &report["bank_employment_reports"][0];
-    assert_eq!(report["days_requested"], 120);
-    let job = &report["items"][0]["bank_employments"][0];
-    assert_eq!(job["employer"]["name"], "GUSTO");
-    assert_eq!(job["account_id"], salary["account_id"]);
-    assert_eq!(job["earliest_deposit_date"], salary["start_date"]);
-    assert_eq!(job["latest_deposit_date"], salary["end_date"]);
-}
-
 scenarios! {
     payroll_income(MockPlaid::builder().seed(81).build()) |fake| {
         payroll_scenario(fake).await
+    }
+    sandbox_public_token_with_payroll_options_makes_payroll_data(MockPlaid::builder().seed(82).build()) in_process |fake| {
+        let client = fake.client().clone();
+        let token = user(&client, "sandbox-payroll").await;
+        client
+            .send_raw(
+                "/sandbox/public_token/create",
+                json!({"institution_id": "ins_109508", "initial_products": ["income_verification"],
+                       "user_token": token,
+                       "options": {"income_verification": {"income_source_types": ["payroll"]}}}),
+            )
+            .await
+            .expect("a public token");
+        let income = client
+            .send_raw("/credit/payroll_income/get", json!({"user_token": token}))
+            .await
+            .expect("payroll income");
+        assert_eq!(
+            income["items"][0]["payroll_income"][0]["pay_stubs"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        let bank = client
+            .send_raw("/credit/bank_income/get", json!({"user_token": token}))
+            .await;
+        assert_eq!(code(bank, "payroll only"), "INCOME_VERIFICATION_NOT_FOUND");
+    }
+    bank_employment_comes_from_the_salary_deposits(MockPlaid::builder().seed(83).build()) in_process |fake| {
+        let client = fake.client().clone();
+        let token = user(&client, "bank-employment").await;
+        let early = client
+            .send_raw(
+                "/beta/credit/v1/bank_employment/get",
+                json!({"user_token": token}),
+            )
+            .await;
+        assert_eq!(code(early, "before Link"), "INCOME_VERIFICATION_NOT_FOUND");
+        client
+            .send_raw(
+                "/sandbox/public_token/create",
+                json!({"institution_id": "ins_109508", "initial_products": ["income_verification"],
+                       "user_token": token,
+                       "options": {"income_verification": {"bank_income": {"days_requested": 120}}}}),
+            )
+            .await
+            .expect("a public token");
+        let income = client
+            .send_raw("/credit/bank_income/get", json!({"user_token": token}))
+            .await
+            .expect("bank income");
+        let salary = income["bank_income"][0]["items"][0]["bank_income_sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["income_category"] == "SALARY")
+            .expect("a salary source")
+            .clone();
+        let report = client
+            .send_raw(
+                "/beta/credit/v1/bank_employment/get",
+                json!({"user_token": token}),
+            )
+            .await
+            .expect("bank employment");
+        let report = &report["bank_employment_reports"][0];
+        assert_eq!(report["days_requested"], 120);
+        let job = &report["items"][0]["bank_employments"][0];
+        assert_eq!(job["employer"]["name"], "GUSTO");
+        assert_eq!(job["account_id"], salary["account_id"]);
+        assert_eq!(job["earliest_deposit_date"], salary["start_date"]);
+        assert_eq!(job["latest_deposit_date"], salary["end_date"]);
     }
 }

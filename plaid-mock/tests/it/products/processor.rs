@@ -10,18 +10,9 @@ use plaid_core::Client;
 use plaid_mock::MockPlaid;
 use serde_json::{json, Value};
 
+/// A processor token for the linked item's account number `account`.
 async fn processor_token(client: &Client, linked: &Linked, account: usize) -> String {
-    client
-        .send_raw(
-            "/processor/token/create",
-            json!({"access_token": linked.access_token,
-                   "account_id": linked.account_ids[account], "processor": "dwolla"}),
-        )
-        .await
-        .expect("a processor token")["processor_token"]
-        .as_str()
-        .expect("a token")
-        .to_owned()
+    support::processor_token(client, &linked.access_token, &linked.account_ids[account]).await
 }
 
 fn account_ids_in(list: &Value) -> Vec<&str> {

@@ -259,14 +259,7 @@ async fn scenario(mock: &MockPlaid, client: &Client) {
     assert_eq!(code(unknown, "unknown account"), "INVALID_ACCOUNT_ID");
 
     // The processor endpoint sees its account's streams.
-    let processor_token = client
-        .send_raw(
-            "/processor/token/create",
-            json!({"access_token": token, "account_id": accounts[0], "processor": "dwolla"}),
-        )
-        .await
-        .expect("a processor token")["processor_token"]
-        .clone();
+    let processor_token = support::processor_token(client, &token, &accounts[0]).await;
     let partner = client
         .send_raw(
             "/processor/transactions/recurring/get",

@@ -14,9 +14,12 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
 
 use plaid_core::test_util::RecordingTransport;
-use plaid_core::{Client, RetryPolicy};
+use plaid_core::{Client, HttpTransport, RetryPolicy};
 use plaid_hyper::HyperTransport;
 use plaid_mock::server::{self, RunningServer};
 use plaid_mock::MockPlaid;
@@ -28,6 +31,10 @@ pub struct Fake {
     /// from this same `MockPlaid`).
     pub mock: MockPlaid,
     client: Client,
+    /// What the client sends through, for requests made by hand.
+    transport: Arc<dyn HttpTransport>,
+    /// Where those requests go.
+    base_url: String,
     server: Option<RunningServer>,
 }
 
@@ -35,10 +42,21 @@ impl Fake {
     /// `mock` called in-process through `mock.client()` (which retries
     /// without waiting).
     pub fn in_process(mock: MockPlaid) -> Self {
-        let client = mock.client();
+        let transport: Arc<dyn HttpTransport> = Arc::new(mock.clone());
+        Self::in_process_through(mock, transport)
+    }
+
+    fn in_process_through(mock: MockPlaid, transport: Arc<dyn HttpTransport>) -> Self {
+        let client = mock
+            .client_builder()
+            .transport(transport.clone())
+            .build()
+            .expect("a client");
         Self {
             mock,
             client,
+            transport,
+            base_url: "http://plaid-mock.test".to_owned(),
             server: None,
         }
     }
@@ -49,16 +67,19 @@ impl Fake {
         let running = server::start(mock.clone(), "127.0.0.1:0".parse().unwrap())
             .await
             .expect("a server on 127.0.0.1");
+        let transport: Arc<dyn HttpTransport> = Arc::new(HyperTransport::new());
         let client = Client::builder()
             .base_url(running.url())
             .credentials(mock.client_id(), mock.secret())
-            .transport(HyperTransport::new())
+            .transport(transport.clone())
             .retry_policy(RetryPolicy::disabled())
             .build()
             .expect("a client");
         Self {
             mock,
             client,
+            transport,
+            base_url: running.url().trim_end_matches('/').to_owned(),
             server: Some(running),
         }
     }
@@ -67,21 +88,23 @@ impl Fake {
     /// (as the fake sent it, retries included).
     pub fn recording(mock: MockPlaid) -> (Self, RecordingTransport<MockPlaid>) {
         let recorder = RecordingTransport::new(mock.clone());
-        let client = mock
-            .client_builder()
-            .transport(recorder.clone())
-            .build()
-            .expect("a client");
-        let fake = Self {
-            mock,
-            client,
-            server: None,
-        };
+        let fake = Self::in_process_through(mock, Arc::new(recorder.clone()));
         (fake, recorder)
     }
 
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Sends `request` (its URI a path) the way the client does, for answers
+    /// the client does not read as JSON (files).
+    pub async fn send(&self, mut request: http::Request<Bytes>) -> http::Response<Bytes> {
+        let path = request.uri().path().to_owned();
+        *request.uri_mut() = format!("{}{path}", self.base_url).parse().expect("a URI");
+        self.transport
+            .send(request)
+            .await
+            .expect("the fake answers")
     }
 
     /// The end user finishing Link on `link_token` at `institution_id`
@@ -146,11 +169,12 @@ pub struct Scenario {
 /// expands to `mod refunds { #[tokio::test] async fn in_process() …
 /// #[tokio::test] async fn over_http() … }` (the module sees its parent's
 /// items), and to `pub const SCENARIOS: &[Scenario]` listing them all (one
-/// `scenarios!` per module).
+/// `scenarios!` per module). A scenario that only makes sense in-process
+/// says so after its fake: `name(mock) in_process |fake| { … }`.
 macro_rules! scenarios {
     ($(
         $(#[$attr:meta])*
-        $name:ident($mock:expr) |$fake:ident| $body:block
+        $name:ident($mock:expr) $($only:ident)? |$fake:ident| $body:block
     )*) => {
         $(
             $(#[$attr])*
@@ -172,15 +196,7 @@ macro_rules! scenarios {
                     })
                 }
 
-                #[tokio::test]
-                async fn in_process() {
-                    scenario_run(&Fake::in_process(scenario_mock())).await;
-                }
-
-                #[tokio::test]
-                async fn over_http() {
-                    scenario_run(&Fake::over_http(scenario_mock()).await).await;
-                }
+                $crate::support::scenario_tests!($($only)?);
             }
         )*
 
@@ -195,3 +211,22 @@ macro_rules! scenarios {
     };
 }
 pub(crate) use scenarios;
+
+/// The tests of one scenario: in-process and over HTTP, or in-process only.
+macro_rules! scenario_tests {
+    () => {
+        $crate::support::scenario_tests!(in_process);
+
+        #[tokio::test]
+        async fn over_http() {
+            scenario_run(&Fake::over_http(scenario_mock()).await).await;
+        }
+    };
+    (in_process) => {
+        #[tokio::test]
+        async fn in_process() {
+            scenario_run(&Fake::in_process(scenario_mock())).await;
+        }
+    };
+}
+pub(crate) use scenario_tests;

@@ -7,7 +7,7 @@ mod fake;
 mod items;
 mod wire;
 
-pub(crate) use fake::scenarios;
+pub(crate) use fake::{scenario_tests, scenarios};
 pub use fake::{Fake, Scenario};
 pub use items::*;
 pub use wire::*;
