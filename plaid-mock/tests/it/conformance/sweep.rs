@@ -96,32 +96,18 @@ pub async fn linked_account(mock: &MockPlaid, products: &[&str]) -> (String, Val
 /// A fresh item with transactions: its access token, first account id,
 /// and a second public token for it (update mode).
 async fn fresh_item(client: &plaid_core::Client) -> (String, String, String) {
-    let created = client
-        .sandbox()
-        .public_token()
-        .create("ins_109508", vec![Products::Transactions])
-        .await
-        .expect("a public token");
-    let exchanged = client
-        .item()
-        .public_token()
-        .exchange(&created.public_token)
-        .await
-        .expect("an access token");
-    let accounts = client
-        .accounts()
-        .get(&exchanged.access_token)
-        .await
-        .expect("accounts");
+    let linked =
+        crate::support::link_with_products(client, "ins_109508", vec![Products::Transactions])
+            .await;
     let again = client
         .item()
         .public_token()
-        .create(&exchanged.access_token)
+        .create(&linked.access_token)
         .await
         .expect("an update-mode public token");
     (
-        exchanged.access_token,
-        accounts.accounts[0].account_id.clone(),
+        linked.access_token,
+        linked.account_ids[0].clone(),
         again.public_token,
     )
 }

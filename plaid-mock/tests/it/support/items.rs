@@ -12,12 +12,22 @@ pub struct Linked {
     pub account_ids: Vec<String>,
 }
 
-/// Links an item at `institution_id` through the sandbox flow.
+/// Links an item at `institution_id` with Auth through the sandbox flow.
 pub async fn link(client: &Client, institution_id: &str) -> Linked {
+    link_with_products(client, institution_id, vec![Products::Auth]).await
+}
+
+/// Links an item at `institution_id` with `products` through the sandbox
+/// flow.
+pub async fn link_with_products(
+    client: &Client,
+    institution_id: &str,
+    products: Vec<Products>,
+) -> Linked {
     let created = client
         .sandbox()
         .public_token()
-        .create(institution_id, vec![Products::Auth])
+        .create(institution_id, products)
         .await
         .expect("a public token");
     let exchanged = client
