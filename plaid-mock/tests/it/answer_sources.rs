@@ -1,7 +1,7 @@
 //! What answers each of the spec's operations: every operation once, with
 //! its sample request and a real item's tokens, and the journal's
 //! `answered_by` read back. Prints the table per product group
-//! (`cargo test -p plaid-mock --test answer_sources -- --nocapture`).
+//! (`cargo test -p plaid-mock --test it answer_sources -- --nocapture`).
 
 use std::collections::BTreeMap;
 
