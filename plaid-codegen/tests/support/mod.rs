@@ -131,7 +131,8 @@ pub fn sample_id_refusal(refused: &[(&str, &'static str)], path: &str) -> Option
 /// nobody made (a `"sample"` transfer id, link token, recipient…) or are not
 /// valid values, with the error code the fake refuses them with: what the
 /// fake's route table says ([`plaid_mock::modelled_operations`]).
-/// schema_conformance.rs checks their success answers with real ids.
+/// plaid-mock's product scenarios call them with real ids, and its
+/// conformance test (`plaid-mock/tests/it/conformance`) checks those answers.
 pub fn sample_ids_refused_by_models() -> Vec<(&'static str, &'static str)> {
     plaid_mock::modelled_operations()
         .into_iter()
