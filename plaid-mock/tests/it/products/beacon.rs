@@ -58,7 +58,7 @@ fn beacon_hooks(mock: &MockPlaid) -> Vec<Value> {
         .collect()
 }
 
-async fn a_user_is_made_cleared_and_get_answers_what_create_did(mock: &MockPlaid, client: &Client) {
+async fn a_user_is_made_cleared_and_get_answers_what_create_did(client: &Client) {
     let data: BeaconUserRequestData = serde_json::from_value(person("Leslie", 1)).unwrap();
     let made = client
         .beacon()
@@ -123,12 +123,15 @@ async fn create_needs_a_birth_date_or_bank_accounts_besides_the_name() {
     assert_eq!(accounts_only["status"], "cleared");
 }
 
-async fn updates_and_reviews_make_versions_and_history_lists_them_newest_first(mock: &MockPlaid, client: &Client) {
-    let made = user(&client, PROGRAM, person("Ron", 2)).await;
+async fn updates_and_reviews_make_versions_and_history_lists_them_newest_first(
+    mock: &MockPlaid,
+    client: &Client,
+) {
+    let made = user(client, PROGRAM, person("Ron", 2)).await;
     let id = made["id"].clone();
     mock.advance_clock(time::Duration::minutes(5));
     let updated = send(
-        &client,
+        client,
         "/beacon/user/update",
         json!({"beacon_user_id": id, "user": {"email_address": "ron@example.com",
                "depository_accounts": [{"account_number": "000123", "routing_number": "011000015"}]}}),
@@ -153,7 +156,7 @@ async fn updates_and_reviews_make_versions_and_history_lists_them_newest_first(m
     assert_eq!(reviewed.version, Some(3));
     assert_eq!(reviewed.status, BeaconUserStatus::PendingReview);
     let again = send(
-        &client,
+        client,
         "/beacon/user/review",
         json!({"beacon_user_id": id, "status": "pending_review"}),
     )
@@ -168,7 +171,7 @@ async fn updates_and_reviews_make_versions_and_history_lists_them_newest_first(m
     assert_eq!(code(rejected, "rejected without a report"), "INVALID_FIELD");
 
     let history = send(
-        &client,
+        client,
         "/beacon/user/history/list",
         json!({"beacon_user_id": id}),
     )
@@ -187,14 +190,14 @@ async fn updates_and_reviews_make_versions_and_history_lists_them_newest_first(m
     // More versions than a page holds: the cursor pages through them.
     for n in 0..100 {
         send(
-            &client,
+            client,
             "/beacon/user/update",
             json!({"beacon_user_id": id, "user": {"ip_address": format!("192.0.2.{n}")}}),
         )
         .await;
     }
     let first = send(
-        &client,
+        client,
         "/beacon/user/history/list",
         json!({"beacon_user_id": id}),
     )
@@ -206,7 +209,7 @@ async fn updates_and_reviews_make_versions_and_history_lists_them_newest_first(m
         .expect("a next page")
         .to_owned();
     let rest = send(
-        &client,
+        client,
         "/beacon/user/history/list",
         json!({"beacon_user_id": id, "cursor": cursor}),
     )
@@ -223,15 +226,18 @@ async fn updates_and_reviews_make_versions_and_history_lists_them_newest_first(m
     assert_eq!(code(bad, "a made-up cursor"), "INVALID_FIELD");
 }
 
-async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_ones(mock: &MockPlaid, client: &Client) {
-    let reported = user(&client, PROGRAM, person("Tom", 3)).await;
+async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_ones(
+    mock: &MockPlaid,
+    client: &Client,
+) {
+    let reported = user(client, PROGRAM, person("Tom", 3)).await;
     let reported_id = reported["id"].as_str().unwrap().to_owned();
     // Made before the report, in another program, with Tom's email.
     let mut data = person("Thomas", 4);
     data["email_address"] = reported["user"]["email_address"].clone();
-    let earlier = user(&client, "becprg_other", data).await;
+    let earlier = user(client, "becprg_other", data).await;
     assert_eq!(earlier["status"], "cleared");
-    let stranger = user(&client, PROGRAM, person("April", 5)).await;
+    let stranger = user(client, PROGRAM, person("April", 5)).await;
 
     let report = client
         .beacon()
@@ -248,7 +254,7 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
     assert_eq!(report["fraud_date"], "2024-01-15");
     assert_eq!(report["fraud_amount"], Value::Null);
     let got = send(
-        &client,
+        client,
         "/beacon/report/get",
         json!({"beacon_report_id": report["id"]}),
     )
@@ -256,7 +262,7 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
     assert_eq!(json!(got["id"]), report["id"]);
     assert_eq!(got["event_date"], report["event_date"]);
     let listed = send(
-        &client,
+        client,
         "/beacon/report/list",
         json!({"beacon_user_id": reported_id}),
     )
@@ -273,7 +279,7 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
 
     // The earlier user got the report syndicated, and keeps its status.
     let syndicated = send(
-        &client,
+        client,
         "/beacon/report_syndication/list",
         json!({"beacon_user_id": earlier["id"]}),
     )
@@ -286,21 +292,21 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
     assert_eq!(syndication["analysis"]["email_address"], "match");
     assert_eq!(syndication["analysis"]["id_number"], "no_match");
     let got = send(
-        &client,
+        client,
         "/beacon/report_syndication/get",
         json!({"beacon_report_syndication_id": syndication["id"]}),
     )
     .await;
     assert_eq!(&got, syndication);
     let earlier_now = send(
-        &client,
+        client,
         "/beacon/user/get",
         json!({"beacon_user_id": earlier["id"]}),
     )
     .await;
     assert_eq!(earlier_now["status"], "cleared");
     let none = send(
-        &client,
+        client,
         "/beacon/report_syndication/list",
         json!({"beacon_user_id": stranger["id"]}),
     )
@@ -310,10 +316,10 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
     // A new user with Tom's phone number is rejected at creation.
     let mut data = person("Tommy", 6);
     data["phone_number"] = reported["user"]["phone_number"].clone();
-    let later = user(&client, "becprg_third", data).await;
+    let later = user(client, "becprg_third", data).await;
     assert_eq!(later["status"], "rejected");
     let later_syndications = send(
-        &client,
+        client,
         "/beacon/report_syndication/list",
         json!({"beacon_user_id": later["id"]}),
     )
@@ -324,7 +330,7 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
     );
     // It has no report of its own: it can be cleared.
     let cleared = send(
-        &client,
+        client,
         "/beacon/user/review",
         json!({"beacon_user_id": later["id"], "status": "cleared"}),
     )
@@ -334,7 +340,7 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
 
     // The reported user: rejected takes, cleared does not while reported.
     let rejected = send(
-        &client,
+        client,
         "/beacon/user/review",
         json!({"beacon_user_id": reported_id, "status": "rejected"}),
     )
@@ -348,7 +354,7 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
         .await;
     assert_eq!(code(cleared, "cleared with a report"), "INVALID_FIELD");
 
-    let codes: Vec<Value> = beacon_hooks(&mock)
+    let codes: Vec<Value> = beacon_hooks(mock)
         .iter()
         .map(|h| h["webhook_code"].clone())
         .collect();
@@ -384,18 +390,21 @@ async fn a_report_is_syndicated_to_users_sharing_identity_data_and_rejects_new_o
     }
 }
 
-async fn users_sharing_identity_data_in_a_program_are_duplicates(mock: &MockPlaid, client: &Client) {
-    let first = user(&client, PROGRAM, person("Ben", 7)).await;
+async fn users_sharing_identity_data_in_a_program_are_duplicates(
+    mock: &MockPlaid,
+    client: &Client,
+) {
+    let first = user(client, PROGRAM, person("Ben", 7)).await;
     let mut data = person("Benjamin", 8);
     data["id_number"] = first["user"]["id_number"].clone();
-    let second = user(&client, PROGRAM, data.clone()).await;
+    let second = user(client, PROGRAM, data.clone()).await;
     assert_eq!(second["status"], "pending_review");
     assert_eq!(second["version"], 1);
-    let hooks = beacon_hooks(&mock);
+    let hooks = beacon_hooks(mock);
     assert_eq!(hooks.len(), 1);
     assert_eq!(hooks[0]["webhook_code"], "DUPLICATE_DETECTED");
     let duplicate = send(
-        &client,
+        client,
         "/beacon/duplicate/get",
         json!({"beacon_duplicate_id": hooks[0]["beacon_duplicate_id"]}),
     )
@@ -415,20 +424,20 @@ async fn users_sharing_identity_data_in_a_program_are_duplicates(mock: &MockPlai
     assert_eq!(duplicate["analysis"]["ip_address"], "match");
 
     // Another program does not look at this one's users.
-    let elsewhere = user(&client, "becprg_other", data).await;
+    let elsewhere = user(client, "becprg_other", data).await;
     assert_eq!(elsewhere["status"], "cleared");
     // An update that shares nothing new keeps the status; one that makes a
     // duplicate with a user of the program moves it.
-    let third = user(&client, PROGRAM, person("Chris", 9)).await;
+    let third = user(client, PROGRAM, person("Chris", 9)).await;
     let kept = send(
-        &client,
+        client,
         "/beacon/user/update",
         json!({"beacon_user_id": third["id"], "user": {"ip_address": "198.51.100.1"}}),
     )
     .await;
     assert_eq!(kept["status"], "cleared");
     let moved = send(
-        &client,
+        client,
         "/beacon/user/update",
         json!({"beacon_user_id": third["id"], "user": {"email_address": first["user"]["email_address"]}}),
     )
@@ -448,10 +457,10 @@ async fn users_sharing_identity_data_in_a_program_are_duplicates(mock: &MockPlai
 }
 
 async fn account_insights_read_the_items_linked_to_the_user(mock: &MockPlaid, client: &Client) {
-    let linked = linked_item::link(&client, "ins_109508").await;
+    let linked = crate::support::link(client, "ins_109508").await;
     let item_id = mock.item_id(&linked.access_token).unwrap();
     let made = send(
-        &client,
+        client,
         "/beacon/user/create",
         json!({"program_id": PROGRAM, "client_user_id": "u", "user": person("Donna", 10),
                "access_tokens": [linked.access_token]}),
@@ -459,7 +468,7 @@ async fn account_insights_read_the_items_linked_to_the_user(mock: &MockPlaid, cl
     .await;
     assert_eq!(made["item_ids"], json!([item_id]));
     let insights = send(
-        &client,
+        client,
         "/beacon/user/account_insights/get",
         json!({"beacon_user_id": made["id"], "access_token": linked.access_token}),
     )
@@ -481,8 +490,8 @@ async fn account_insights_read_the_items_linked_to_the_user(mock: &MockPlaid, cl
     assert_eq!(attributes["is_account_closed"], false);
 
     // An item not linked to the user, then linked by an update.
-    let other = linked_item::link(&client, "ins_109508").await;
-    let stranger = user(&client, PROGRAM, person("Jerry", 11)).await;
+    let other = crate::support::link(client, "ins_109508").await;
+    let stranger = user(client, PROGRAM, person("Jerry", 11)).await;
     let refused = client
         .send_raw(
             "/beacon/user/account_insights/get",
@@ -491,13 +500,13 @@ async fn account_insights_read_the_items_linked_to_the_user(mock: &MockPlaid, cl
         .await;
     assert_eq!(code(refused, "an item of no user"), "INVALID_FIELD");
     send(
-        &client,
+        client,
         "/beacon/user/update",
         json!({"beacon_user_id": stranger["id"], "access_tokens": [other.access_token]}),
     )
     .await;
     let insights = send(
-        &client,
+        client,
         "/beacon/user/account_insights/get",
         json!({"beacon_user_id": stranger["id"], "access_token": other.access_token}),
     )
@@ -522,7 +531,7 @@ async fn account_insights_read_the_items_linked_to_the_user(mock: &MockPlaid, cl
 
     // Account risk evaluates the token's accounts, or the ones asked for.
     let risk = send(
-        &client,
+        client,
         "/beacon/account_risk/v1/evaluate",
         json!({"access_token": linked.access_token,
                "options": {"account_ids": [linked.account_ids[1]]}}),
@@ -550,17 +559,17 @@ async fn account_insights_read_the_items_linked_to_the_user(mock: &MockPlaid, cl
     );
 }
 
-async fn users_and_reports_keep_state(mock: &MockPlaid, client: &Client) {
-    let made = user(&client, PROGRAM, person("Andy", 13)).await;
+async fn users_and_reports_keep_state(client: &Client) {
+    let made = user(client, PROGRAM, person("Andy", 13)).await;
     let got = send(
-        &client,
+        client,
         "/beacon/user/get",
         json!({"beacon_user_id": made["id"]}),
     )
     .await;
     assert_eq!(got, made);
     let report = send(
-        &client,
+        client,
         "/beacon/report/create",
         json!({"beacon_user_id": made["id"], "type": "stolen", "fraud_date": "2024-02-01",
                "fraud_amount": {"iso_currency_code": "USD", "value": 12.5}}),
@@ -568,20 +577,20 @@ async fn users_and_reports_keep_state(mock: &MockPlaid, client: &Client) {
     .await;
     assert_eq!(report["fraud_amount"]["value"], 12.5);
     let listed = send(
-        &client,
+        client,
         "/beacon/report/list",
         json!({"beacon_user_id": made["id"]}),
     )
     .await;
     assert_eq!(listed["beacon_reports"], json!([report]));
     let rejected = send(
-        &client,
+        client,
         "/beacon/user/review",
         json!({"beacon_user_id": made["id"], "status": "rejected"}),
     )
     .await;
     assert_eq!(rejected["version"], 2);
-    let twin = user(&client, PROGRAM, made["user"].clone()).await;
+    let twin = user(client, PROGRAM, made["user"].clone()).await;
     assert_eq!(
         twin["status"], "rejected",
         "the same person as a reported user"
@@ -593,11 +602,11 @@ async fn users_and_reports_keep_state(mock: &MockPlaid, client: &Client) {
         )
         .await;
     assert_eq!(code(unknown, "the spec's sample report"), "INVALID_FIELD");
-    }
+}
 
 scenarios! {
     a_user_is_made_cleared_and_get_answers_what_create_did(MockPlaid::builder().seed(41).build()) |fake| {
-        a_user_is_made_cleared_and_get_answers_what_create_did(&fake.mock, fake.client()).await
+        a_user_is_made_cleared_and_get_answers_what_create_did(fake.client()).await
     }
     updates_and_reviews_make_versions_and_history_lists_them_newest_first(MockPlaid::builder().seed(42).build()) |fake| {
         updates_and_reviews_make_versions_and_history_lists_them_newest_first(&fake.mock, fake.client()).await
@@ -612,6 +621,6 @@ scenarios! {
         account_insights_read_the_items_linked_to_the_user(&fake.mock, fake.client()).await
     }
     users_and_reports_keep_state(MockPlaid::builder().seed(46).build()) |fake| {
-        users_and_reports_keep_state(&fake.mock, fake.client()).await
+        users_and_reports_keep_state(fake.client()).await
     }
 }
