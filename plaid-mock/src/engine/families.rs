@@ -5,14 +5,15 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
-use time::format_description::well_known::Rfc3339;
 
 use super::store::ResourceStore;
 use super::store::Stored;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::spec::generated::families::FAMILIES;
-use crate::kernel::spec::{schema, Canned, OperationSpec, ResourceFamily};
+use crate::kernel::spec::{schema, OperationSpec, ResourceFamily};
+use crate::kernel::time::rfc3339;
 use crate::kit::echo::echo_answer;
+use crate::kit::example::example;
 use crate::sandbox::State;
 
 /// Objects a list answers with when the request names no `count`.
@@ -39,14 +40,6 @@ fn verb_path(family: &ResourceFamily, verb: &str) -> Option<&'static str> {
         .iter()
         .find(|(v, _)| *v == verb)
         .map(|(_, p)| *p)
-}
-
-/// The canned JSON answer of `path`.
-fn canned(path: &str) -> Option<Value> {
-    match OperationSpec::find("POST", path)?.answer {
-        Canned::Json(text) => serde_json::from_str(text).ok(),
-        _ => None,
-    }
 }
 
 /// The object inside an answer (the whole answer for top-level families).
@@ -284,7 +277,7 @@ fn create(
         .map(str::to_owned);
     echo_answer(body, &mut answer, node);
     // Fresh ids: the object's id and the answer's own ids and tokens.
-    let now = state.now().format(&Rfc3339).unwrap_or_default();
+    let now = rfc3339(state.now());
     let mut fresh: Vec<(String, String)> = Vec::new();
     if let Value::Object(fields) = &mut answer {
         for (name, value) in fields.iter_mut() {
@@ -315,7 +308,7 @@ fn create(
         .to_owned();
     // What get will answer: the create answer's object when the schemas
     // agree, else the get example filled with what create made.
-    let object = match (family.same_shape, verb_path(family, "get").and_then(canned)) {
+    let object = match (family.same_shape, verb_path(family, "get").map(example)) {
         (false, Some(get_answer)) => {
             let mut object = object_of(family, &get_answer)
                 .cloned()

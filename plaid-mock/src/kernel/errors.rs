@@ -205,3 +205,8 @@ pub(crate) fn public_token_error(token: &str) -> ErrorAnswer {
         _ => invalid_public_token(),
     }
 }
+
+/// Plaid's answer for an id (`field`) that names nothing this client made.
+pub(crate) fn unknown_id(field: &str, id: &str) -> ErrorAnswer {
+    invalid_field(format!("{field} {id:?} does not exist for this client"))
+}

@@ -8,4 +8,5 @@ pub(crate) mod errors;
 pub(crate) mod journal;
 pub(crate) mod rng;
 pub(crate) mod spec;
+pub(crate) mod time;
 pub mod webhook_signing;

@@ -2,9 +2,12 @@
 //! example answer, echo of request values, readers of request fields, time
 //! formatting, money, paging and the request options that shape answers.
 
+pub(crate) mod accounts;
 pub(crate) mod echo;
 pub(crate) mod example;
 pub(crate) mod fields;
-pub(crate) mod items;
+pub(crate) mod ids;
+pub(crate) mod money;
 pub(crate) mod options;
+pub(crate) mod paging;
 pub(crate) mod route;

@@ -14,6 +14,7 @@ use crate::kernel::errors::ErrorAnswer;
 #[allow(unused_imports)] // named in doc links
 use crate::kernel::journal::RECORD_LIMIT;
 use crate::kernel::journal::{DeliveryResult, RecordedRequest, WebhookDelivery};
+use crate::kernel::time::rfc3339;
 use crate::kernel::webhook_signing::SigningKeyRecord;
 use crate::mock::faults::{FaultOutcome, FaultSpec};
 use crate::mock::{lock, Controls, MockPlaid};
@@ -137,7 +138,7 @@ impl MockPlaid {
     /// The clock as JSON (what `GET /_mock/clock` shows).
     pub(crate) fn clock_json(&self) -> Value {
         let state = lock(&self.shared.state);
-        let now = format_time(state.now());
+        let now = rfc3339(state.now());
         match state.clock.mode() {
             ClockMode::Frozen { .. } => json!({"now": now, "mode": "frozen"}),
             ClockMode::Following { offset_seconds } => {
@@ -350,9 +351,4 @@ fn counted(
         latency,
         outcome,
     }
-}
-
-pub(crate) fn format_time(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }

@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::ErrorAnswer;
-use crate::kit::fields::{rfc3339, text, unix};
-use crate::kit::items::unknown_id;
+use crate::kernel::time::{rfc3339, unix};
+use crate::kit::fields::text;
 use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Institution, Transaction};
 use crate::sandbox::store::Kept;

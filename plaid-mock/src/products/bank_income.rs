@@ -24,7 +24,7 @@ use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
 use crate::kernel::errors::ErrorAnswer;
-use crate::kit::fields::rfc3339;
+use crate::kernel::time::rfc3339;
 use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Transaction};
 use crate::sandbox::institutions::institution_name;

@@ -11,8 +11,12 @@ use serde_json::{json, Map, Value};
 
 use super::transfer::{page_bounds, window, within};
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{self, example, rfc3339, sent, text};
-use crate::kit::items::{self, amount_text, cents, unknown_id};
+use crate::kernel::time::rfc3339;
+use crate::kit::example::example;
+use crate::kit::fields::{sent, text};
+
+use crate::kernel::errors::unknown_id;
+use crate::kit::money::{amount_text, cents};
 use crate::kit::route::Route;
 use crate::sandbox::store::Kept;
 use crate::sandbox::State;
@@ -99,7 +103,8 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         return Ok(json!({"bank_transfer": json}));
     }
     let account_id = text(body, "account_id");
-    let (item_id, account) = items::account(state, text(body, "access_token"), account_id)?;
+    let (item_id, account) =
+        crate::kit::accounts::account(state, text(body, "access_token"), account_id)?;
     if !account.has_numbers() {
         return Err(ErrorAnswer::new(
             400,
@@ -150,7 +155,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     store.by_key.insert(key.to_owned(), store.transfers.len());
     store.transfers.push(StoredBankTransfer {
         item_id,
-        created: fields::unix(now),
+        created: crate::kernel::time::unix(now),
         idempotency_key: key.to_owned(),
         json: json.clone(),
     });

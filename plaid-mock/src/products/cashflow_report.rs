@@ -19,7 +19,8 @@ use time::{Date, Duration};
 
 use super::assets::balances;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::kernel::time::{rfc3339_of, unix};
+use crate::kit::fields::text;
 use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Transaction};
 use crate::sandbox::events::Event;

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::kit::example::canned;
+use crate::kit::example::example;
 use crate::kit::route::Route;
 
 /// Description fragment, merchant, primary and detailed category, channel.
@@ -106,7 +106,7 @@ pub(crate) const ROUTES: &[Route] = &[Route::new("/transactions/enrich", |_, bod
 })];
 
 fn enrich(body: &Map<String, Value>) -> Value {
-    let template = canned("/transactions/enrich")["enriched_transactions"][0].clone();
+    let template = example("/transactions/enrich")["enriched_transactions"][0].clone();
     let account_type = body.get("account_type").cloned().unwrap_or(Value::Null);
     let enriched: Vec<Value> = body
         .get("transactions")

@@ -37,7 +37,7 @@ fn identity_match(state: &mut State, body: &Map<String, Value>) -> Result<Value,
             .filter_map(|a| a["account_id"].as_str())
             .collect();
         if wanted.iter().any(|id| !known.contains(id)) {
-            return Err(crate::kit::items::invalid_account_id());
+            return Err(crate::kit::accounts::invalid_account_id());
         }
     }
     let user = body.get("user").and_then(Value::as_object);

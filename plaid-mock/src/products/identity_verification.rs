@@ -14,7 +14,11 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::example::{canned, page, short_id, text, timestamp};
+use crate::kernel::time::timestamp;
+use crate::kit::example::example;
+use crate::kit::fields::text;
+use crate::kit::ids::short_id;
+use crate::kit::paging::page;
 use crate::kit::route::Route;
 use crate::sandbox::store::Kept;
 use crate::sandbox::State;
@@ -162,7 +166,7 @@ fn store(state: &mut State, attempt: Attempt<'_>) -> Value {
             .collect();
         format!("https://flow.plaid.com/verify/{id}?key={key}")
     });
-    let mut verification = canned("/identity_verification/get");
+    let mut verification = example("/identity_verification/get");
     let fields = json!({
         "id": id,
         "client_user_id": attempt.client_user_id,

@@ -11,7 +11,8 @@ use super::payroll_income::{
     self, not_found, verification_employment, verification_hook, PayrollRecord, Verification,
 };
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{text, unix};
+use crate::kernel::time::unix;
+use crate::kit::fields::text;
 use crate::kit::route::Route;
 use crate::products::payroll_income::PayrollState;
 use crate::sandbox::users::find;

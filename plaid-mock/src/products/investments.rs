@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::ErrorAnswer;
-use crate::kit::fields::example;
+use crate::kit::example::example;
 use crate::kit::fields::text;
 use crate::kit::options;
 use crate::kit::route::{Handled, Route};
@@ -62,7 +62,7 @@ fn auth(state: &mut State, token: &str, body: &Map<String, Value>) -> Result<Val
             .iter()
             .any(|id| !item.accounts.iter().any(|a| a.account_id == *id))
         {
-            return Err(crate::kit::items::invalid_account_id());
+            return Err(crate::kit::accounts::invalid_account_id());
         }
     }
     let mut answer = holdings(item, body);

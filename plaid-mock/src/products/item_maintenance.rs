@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
-use crate::kit::items;
+
 use crate::kit::route::Route;
 use crate::sandbox::State;
 
@@ -60,7 +60,7 @@ fn document_uploads(state: &mut State, body: &Map<String, Value>) -> Result<Valu
     if let (Some(wanted), Some(accounts)) = (&wanted, answer["accounts"].as_array()) {
         let known = |id: &&str| accounts.iter().any(|a| a["account_id"] == *id);
         if !wanted.iter().all(known) {
-            return Err(items::invalid_account_id());
+            return Err(crate::kit::accounts::invalid_account_id());
         }
     }
     if let Some(Value::Array(accounts)) = answer.get_mut("accounts") {
@@ -86,7 +86,7 @@ fn set_verification_status(
         )));
     }
     let account_id = text(body, "account_id");
-    items::account(state, text(body, "access_token"), account_id)?;
+    crate::kit::accounts::account(state, text(body, "access_token"), account_id)?;
     Err(errors::invalid_field(format!(
         "account_id {account_id:?} is not {PENDING}: only accounts waiting for automated micro-deposits can be moved"
     )))
@@ -110,7 +110,10 @@ fn reset_user_login(state: &mut State, body: &Map<String, Value>) -> Result<Valu
         })
         .unwrap_or_default();
     if let Some(stranger) = named.iter().find(|id| !mine.contains(id)) {
-        return Err(items::unknown_id("item_ids entry", stranger));
+        return Err(crate::kernel::errors::unknown_id(
+            "item_ids entry",
+            stranger,
+        ));
     }
     let chosen = if named.is_empty() { mine } else { named };
     for item_id in chosen {

@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 use time::Duration;
 
 use super::investments::supported;
-use crate::kit::fields::{example, text};
+use crate::kit::example::example;
+use crate::kit::fields::text;
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::{format_date, Account};
 use crate::sandbox::{accounts_json, item_json, State};

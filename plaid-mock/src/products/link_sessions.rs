@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use super::bank_income::{self, DEFAULT_DAYS, MAX_DAYS};
 use super::payroll_income::PayrollState;
 use super::{income_verification, payroll_income};
-use crate::kit::fields::rfc3339;
+use crate::kernel::time::rfc3339;
 use crate::sandbox::events::Event;
 use crate::sandbox::institutions::institution_name;
 use crate::sandbox::users::{attach, UserState};

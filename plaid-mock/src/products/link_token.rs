@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 use time::Duration;
 
 use crate::kernel::errors::ErrorAnswer;
-use crate::kit::fields::{self, rfc3339, rfc3339_of, sent, text};
+use crate::kernel::time::{rfc3339, rfc3339_of};
+use crate::kit::fields::{sent, text};
 use crate::kit::route::Route;
 use crate::sandbox::institutions::institution_name;
 use crate::sandbox::store::Kept;
@@ -83,8 +84,8 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     request.remove("client_id");
     request.remove("secret");
     let stored = LinkToken {
-        created_at: fields::unix(now),
-        expires_at: fields::unix(now + LIFETIME),
+        created_at: crate::kernel::time::unix(now),
+        expires_at: crate::kernel::time::unix(now + LIFETIME),
         request,
         sessions: Vec::new(),
     };
@@ -104,7 +105,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
 }
 
 fn get(state: &State, token: &str) -> Result<Value, ErrorAnswer> {
-    let now = fields::unix(state.now());
+    let now = crate::kernel::time::unix(state.now());
     let stored = state
         .products
         .get::<LinkTokenState>()
@@ -151,7 +152,7 @@ pub(crate) fn complete(
     token: &str,
     institution_id: Option<&str>,
 ) -> Result<Value, ErrorAnswer> {
-    let now = fields::unix(state.now());
+    let now = crate::kernel::time::unix(state.now());
     let request = state
         .products
         .get_mut::<LinkTokenState>()

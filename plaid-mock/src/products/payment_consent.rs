@@ -18,9 +18,11 @@ use serde_json::{json, Map, Value};
 use time::{Date, Duration, Month, OffsetDateTime, Time};
 
 use super::payment_initiation::{recipient_exists, StoredPayment};
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{self, rfc3339, sent, text};
-use crate::kit::items::{amount_text, unknown_id};
+use crate::kernel::time::rfc3339;
+use crate::kit::fields::{sent, text};
+use crate::kit::money::amount_text;
 use crate::kit::route::Route;
 use crate::products::link_token::LinkTokenState;
 use crate::products::payment_initiation::PaymentInitiationState;
@@ -193,7 +195,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
         .get_mut::<PaymentConsentState>()
         .consents
         .push(StoredConsent {
-            created: fields::unix(now),
+            created: crate::kernel::time::unix(now),
             json: consent,
         });
     Ok(json!({"consent_id": id, "status": "UNAUTHORISED"}))
@@ -216,7 +218,7 @@ fn consent_mut<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredConse
         .ok_or_else(|| unknown_id("consent_id", id))?;
     let ends = stored.json["constraints"]["valid_date_time"]["to"]
         .as_str()
-        .and_then(fields::parse_time);
+        .and_then(crate::kernel::time::parse_time);
     let live = matches!(
         stored.json["status"].as_str(),
         Some("UNAUTHORISED" | "AUTHORISED")
@@ -252,7 +254,8 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     let consent = consent(state, id)?.clone();
     let key = text(body, "idempotency_key");
     // A retry within the window answers with the payment the key made.
-    let window_start = fields::unix(now.checked_sub(IDEMPOTENCY_WINDOW).unwrap_or(now));
+    let window_start =
+        crate::kernel::time::unix(now.checked_sub(IDEMPOTENCY_WINDOW).unwrap_or(now));
     let earlier = state
         .products
         .get_mut::<PaymentConsentState>()
@@ -280,7 +283,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
     let constraints = &consent.json["constraints"];
     if let Some(from) = constraints["valid_date_time"]["from"]
         .as_str()
-        .and_then(fields::parse_time)
+        .and_then(crate::kernel::time::parse_time)
     {
         if now < from {
             return Err(errors::invalid_field(format!(
@@ -344,7 +347,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
         .get_mut::<PaymentInitiationState>()
         .payments
         .push(StoredPayment {
-            created: fields::unix(now),
+            created: crate::kernel::time::unix(now),
             json: payment,
         });
     state
@@ -354,7 +357,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
         .push(KeyedPayment {
             idempotency_key: key.to_owned(),
             payment_id: payment_id.clone(),
-            at: fields::unix(now),
+            at: crate::kernel::time::unix(now),
         });
     Ok(json!({"payment_id": payment_id, "status": "PAYMENT_STATUS_INITIATED"}))
 }
@@ -380,7 +383,7 @@ fn check_period(
     let Some(start) = start else {
         return Ok(());
     };
-    let start = fields::unix(start);
+    let start = crate::kernel::time::unix(start);
     let id = &consent.json["consent_id"];
     let spent: i64 = state
         .products

@@ -8,9 +8,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{self, rfc3339, sent, text};
-use crate::kit::items::unknown_id;
+use crate::kernel::time::rfc3339;
+use crate::kit::fields::{sent, text};
 use crate::kit::route::Route;
 use crate::sandbox::events::Event;
 use crate::sandbox::store::Kept;
@@ -231,7 +232,7 @@ fn create_payment(state: &mut State, body: &Map<String, Value>) -> Result<Value,
         .get_mut::<PaymentInitiationState>()
         .payments
         .push(StoredPayment {
-            created: fields::unix(now),
+            created: crate::kernel::time::unix(now),
             json: payment,
         });
     Ok(json!({"payment_id": id, "status": "PAYMENT_STATUS_INPUT_NEEDED"}))
@@ -253,8 +254,8 @@ fn list_payments(state: &State, body: &Map<String, Value>) -> Result<Value, Erro
     let count = count(body, 10)?;
     let before = match body.get("cursor").and_then(Value::as_str) {
         None | Some("") => i64::MAX,
-        Some(cursor) => fields::parse_time(cursor)
-            .map(fields::unix)
+        Some(cursor) => crate::kernel::time::parse_time(cursor)
+            .map(crate::kernel::time::unix)
             .ok_or_else(|| {
                 errors::invalid_field(format!("cursor must be an RFC 3339 time, got {cursor:?}"))
             })?,
@@ -274,7 +275,7 @@ fn list_payments(state: &State, body: &Map<String, Value>) -> Result<Value, Erro
         .then(|| {
             matching
                 .get(count - 1)
-                .map(|p| fields::rfc3339_of(p.created))
+                .map(|p| crate::kernel::time::rfc3339_of(p.created))
         })
         .flatten();
     Ok(json!({"payments": page, "next_cursor": next_cursor}))

@@ -209,7 +209,7 @@ fn create(
 ) -> Result<String, ErrorAnswer> {
     let item = state.healthy_item(access_token)?;
     if !item.accounts.iter().any(|a| a.account_id == account_id) {
-        return Err(crate::kit::items::invalid_account_id());
+        return Err(crate::kit::accounts::invalid_account_id());
     }
     let item_id = item.item_id.clone();
     let token = match kind {
@@ -328,7 +328,7 @@ fn keep_account(value: &mut Value, account_id: &str, depth: usize) {
 /// A partner gets one account's numbers of each kind (`ach`, `eft`, …), as
 /// an object with the fields the spec's example has, or `null`.
 fn one_number_per_kind(numbers: &mut Map<String, Value>) {
-    let example = crate::kit::fields::example("/processor/auth/get");
+    let example = crate::kit::example::example("/processor/auth/get");
     for (kind, value) in numbers.iter_mut() {
         let fields = example["numbers"][kind.as_str()].as_object();
         let first = match value {

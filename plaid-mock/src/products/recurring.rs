@@ -16,7 +16,7 @@ use time::{Date, Duration};
 
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
-use crate::kit::fields::rfc3339;
+use crate::kernel::time::rfc3339;
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::{format_date, Transaction};
 use crate::sandbox::State;
@@ -93,7 +93,7 @@ fn recurring(state: &mut State, body: &Map<String, Value>) -> Result<Value, Erro
             .iter()
             .any(|id| !item.accounts.iter().any(|a| a.account_id == *id))
         {
-            return Err(crate::kit::items::invalid_account_id());
+            return Err(crate::kit::accounts::invalid_account_id());
         }
     }
     // Posted transactions by account, merchant and direction, oldest first.

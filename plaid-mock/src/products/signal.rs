@@ -12,8 +12,9 @@ use serde_json::{json, Map, Value};
 use time::{Duration, Weekday};
 
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{example, text};
-use crate::kit::items;
+use crate::kit::example::example;
+use crate::kit::fields::text;
+
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::format_date;
 use crate::sandbox::store::Kept;
@@ -86,7 +87,8 @@ fn amount(body: &Map<String, Value>) -> Result<f64, ErrorAnswer> {
 
 fn evaluate(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let account_id = text(body, "account_id");
-    let (item_id, _) = items::account(state, text(body, "access_token"), account_id)?;
+    let (item_id, _) =
+        crate::kit::accounts::account(state, text(body, "access_token"), account_id)?;
     amount(body)?;
     // Evaluations of removed items go with them.
     let items = &state.items;
@@ -173,7 +175,7 @@ fn report(
 /// `/signal/schedule`: the next five weekdays after today; the first two
 /// recommended (the first the optimal date), the rest not.
 fn schedule(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    items::account(state, text(body, "access_token"), text(body, "account_id"))?;
+    crate::kit::accounts::account(state, text(body, "access_token"), text(body, "account_id"))?;
     amount(body)?;
     let mut day = state.now().date();
     let mut days = Vec::new();

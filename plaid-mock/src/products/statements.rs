@@ -100,7 +100,10 @@ fn download(state: &mut State, token: &str, statement_id: &str) -> Result<(), Er
     if known {
         Ok(())
     } else {
-        Err(crate::kit::items::unknown_id("statement_id", statement_id))
+        Err(crate::kernel::errors::unknown_id(
+            "statement_id",
+            statement_id,
+        ))
     }
 }
 

@@ -14,7 +14,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{parse_time, text, unix};
+use crate::kernel::time::{parse_time, unix};
+use crate::kit::fields::text;
 use crate::kit::route::Route;
 use crate::sandbox::users::find;
 use crate::sandbox::users::live_items;

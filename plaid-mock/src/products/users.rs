@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 
 use crate::engine::ResourceStore;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{rfc3339_of, sent, text, unix};
+use crate::kernel::time::{rfc3339_of, unix};
+use crate::kit::fields::{sent, text};
 use crate::kit::route::Route;
 use crate::sandbox::events::Event;
 use crate::sandbox::users::{attach, find, live_items, StoredUser, UserState};

@@ -27,9 +27,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{self, rfc3339, sent, text};
-use crate::kit::items::unknown_id;
+use crate::kernel::time::rfc3339;
+use crate::kit::fields::{sent, text};
 use crate::kit::route::Route;
 use crate::products::payment_initiation::PaymentInitiationState;
 use crate::sandbox::events::Event;
@@ -227,7 +228,7 @@ fn round(value: f64) -> f64 {
 
 /// The transaction an `idempotency_key` made within the window, if any.
 fn keyed<'s>(state: &'s State, key: &str) -> Option<&'s StoredTransaction> {
-    let since = fields::unix(state.now() - IDEMPOTENCY_WINDOW);
+    let since = crate::kernel::time::unix(state.now() - IDEMPOTENCY_WINDOW);
     state
         .products
         .get::<WalletState>()
@@ -259,7 +260,7 @@ fn record(
         .get_mut::<WalletState>()
         .transactions
         .push(StoredTransaction {
-            created: fields::unix(now),
+            created: crate::kernel::time::unix(now),
             idempotency_key: key.map(str::to_owned),
             json: json.clone(),
         });
@@ -313,11 +314,13 @@ fn list(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnsw
         .and_then(Value::as_str)
     {
         None => Ok(default),
-        Some(at) => fields::parse_time(at).map(fields::unix).ok_or_else(|| {
-            errors::invalid_field(format!(
-                "options.{name} must be an RFC 3339 time, got {at:?}"
-            ))
-        }),
+        Some(at) => crate::kernel::time::parse_time(at)
+            .map(crate::kernel::time::unix)
+            .ok_or_else(|| {
+                errors::invalid_field(format!(
+                    "options.{name} must be an RFC 3339 time, got {at:?}"
+                ))
+            }),
     };
     let (start, end) = (bound("start_time", i64::MIN)?, bound("end_time", i64::MAX)?);
     let matching: Vec<&StoredTransaction> = state

@@ -8,10 +8,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::example::{page, short_id, timestamp};
-use crate::kit::fields::{example, text};
-use crate::kit::items::unknown_id;
+use crate::kernel::time::timestamp;
+use crate::kit::example::example;
+use crate::kit::fields::text;
+use crate::kit::ids::short_id;
+use crate::kit::paging::page;
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::store::Kept;
 use crate::sandbox::State;

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use time::{Date, Duration};
 
 use crate::kernel::rng::Rng;
+pub(crate) use crate::kernel::time::format_date;
 
 /// One of the sandbox-only institutions Plaid documents.
 pub(crate) struct SandboxInstitution {
@@ -566,14 +567,4 @@ impl Transaction {
             "merchant_entity_id": null
         })
     }
-}
-
-/// `YYYY-MM-DD`.
-pub(crate) fn format_date(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
 }

@@ -9,6 +9,7 @@ use time::{Duration, OffsetDateTime};
 use crate::kernel::clock::FakeClock;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
+use crate::kernel::time::rfc3339;
 use crate::kernel::webhook_signing::SigningKeys;
 use data::{Account, Institution, Transaction};
 use events::{Event, Hook};
@@ -230,7 +231,7 @@ impl State {
         self.item_mut(token).map(|item| {
             let mut json = item_json(item);
             if let Some(at) = item.created_at {
-                json["created_at"] = Value::from(format_time(at));
+                json["created_at"] = Value::from(rfc3339(at));
             }
             json!({"item": json, "status": item_status(item)})
         })
@@ -323,7 +324,7 @@ impl State {
         let expires = self.now() + PUBLIC_TOKEN_LIFETIME;
         self.public_tokens
             .insert(public_token.clone(), (item_id, expires, false));
-        Ok(json!({"public_token": public_token, "expiration": format_time(expires)}))
+        Ok(json!({"public_token": public_token, "expiration": rfc3339(expires)}))
     }
 
     pub(crate) fn exchange(&mut self, public_token: &str) -> Result<Value, ErrorAnswer> {
@@ -519,11 +520,6 @@ pub(crate) fn parse_date(body: &Map<String, Value>, name: &str) -> Result<time::
     .map_err(|_| errors::invalid_field(format!("{name} must be a YYYY-MM-DD date, got {text:?}")))
 }
 
-fn format_time(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
 /// `value` as JSON bytes (encoding a `Value` cannot fail).
 fn encode(value: &impl serde::Serialize) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
@@ -571,7 +567,7 @@ pub(crate) fn item_json(item: &Item) -> Value {
 /// webhook sent to it.
 fn item_status(item: &Item) -> Value {
     let has = |product: &str| item.products.iter().any(|p| p == product);
-    let update = |at: Option<OffsetDateTime>| json!({"last_successful_update": at.map(format_time), "last_failed_update": null});
+    let update = |at: Option<OffsetDateTime>| json!({"last_successful_update": at.map(rfc3339), "last_failed_update": null});
     let mut status = Map::new();
     if has("transactions") {
         let pulled = item
@@ -585,7 +581,7 @@ fn item_status(item: &Item) -> Value {
     let last_webhook = item
         .last_webhook
         .as_ref()
-        .map(|(code, at)| json!({"sent_at": format_time(*at), "code_sent": code}));
+        .map(|(code, at)| json!({"sent_at": rfc3339(*at), "code_sent": code}));
     status.insert("last_webhook".into(), last_webhook.unwrap_or(Value::Null));
     Value::Object(status)
 }

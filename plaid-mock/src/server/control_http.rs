@@ -9,10 +9,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
-use time::OffsetDateTime;
 
 use crate::kernel::errors::ErrorAnswer;
-use crate::mock::control::format_time;
+use crate::kernel::time::{parse_time, rfc3339 as format_time};
 use crate::mock::faults::{FaultOutcome, FaultSpec};
 use crate::mock::MockPlaid;
 
@@ -531,8 +530,8 @@ fn clock_command(mock: &MockPlaid, body: &Map<String, Value>) -> Result<(), Cont
             let text = body["set"]
                 .as_str()
                 .ok_or_else(|| bad("set must be an RFC 3339 time", HINT))?;
-            let at = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-                .map_err(|e| bad(format!("set: {text:?} is not an RFC 3339 time ({e})"), HINT))?;
+            let at = parse_time(text)
+                .ok_or_else(|| bad(format!("set: {text:?} is not an RFC 3339 time"), HINT))?;
             mock.set_clock(at);
         }
         "freeze" => match body["freeze"].as_bool() {

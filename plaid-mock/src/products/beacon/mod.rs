@@ -40,10 +40,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::example::{page, short_id, timestamp};
+use crate::kernel::time::timestamp;
+use crate::kit::accounts::invalid_account_id;
 use crate::kit::fields::{sent, text};
-use crate::kit::items::{invalid_account_id, unknown_id};
+use crate::kit::ids::short_id;
+use crate::kit::paging::page;
 use crate::kit::route::Route;
 use crate::sandbox::store::Kept;
 use crate::sandbox::{PendingWebhook, State};

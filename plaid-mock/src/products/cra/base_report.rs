@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use time::{Date, Duration};
 
 use super::super::assets::{balances, owners, report_transaction};
-use crate::kit::fields::rfc3339;
+use crate::kernel::time::rfc3339;
 use crate::sandbox::data::{format_date, Account, Transaction};
 use crate::sandbox::institutions::institution_name;
 use crate::sandbox::{Item, State};

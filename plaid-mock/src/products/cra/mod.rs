@@ -21,7 +21,8 @@ use serde_json::{json, Map, Value};
 use time::Duration;
 
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{rfc3339_of, text, unix};
+use crate::kernel::time::{rfc3339_of, unix};
+use crate::kit::fields::text;
 use crate::kit::route::Route;
 use crate::sandbox::events::Event;
 use crate::sandbox::store::Kept;

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::super::bank_income::category;
 use super::CheckReport;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::rfc3339_of;
+use crate::kernel::time::rfc3339_of;
 
 /// The verification answer for `report`; Employment Refresh needs
 /// `employment_refresh_options.days_requested`, as Plaid says.

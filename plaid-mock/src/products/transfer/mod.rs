@@ -13,8 +13,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{self, example, rfc3339, sent, text};
-use crate::kit::items::{self, amount_text, cents, unknown_id};
+use crate::kernel::time::rfc3339;
+use crate::kit::example::example;
+use crate::kit::fields::{sent, text};
+
+use crate::kernel::errors::unknown_id;
+use crate::kit::money::{amount_text, cents};
 use crate::kit::route::Route;
 use crate::sandbox::store::Kept;
 use crate::sandbox::State;
@@ -128,7 +132,8 @@ fn user_in_response(user: Option<&Value>) -> Value {
 
 fn authorize(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let account_id = text(body, "account_id");
-    let (item_id, account) = items::account(state, text(body, "access_token"), account_id)?;
+    let (item_id, account) =
+        crate::kit::accounts::account(state, text(body, "access_token"), account_id)?;
     if !account.has_numbers() {
         return Err(ErrorAnswer::new(
             400,
@@ -199,7 +204,8 @@ fn cancel_authorization(state: &mut State, id: &str) -> Result<Value, ErrorAnswe
 /// sandbox rule, so the fake says a depository account (one with account
 /// numbers) takes RTP credits and RfP debits, and other accounts neither.
 fn capabilities(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let (_, account) = items::account(state, text(body, "access_token"), text(body, "account_id"))?;
+    let (_, account) =
+        crate::kit::accounts::account(state, text(body, "access_token"), text(body, "account_id"))?;
     let supported = account.has_numbers();
     Ok(json!({"institution_supported_networks": {
         "rtp": {"credit": supported},
@@ -210,7 +216,8 @@ fn capabilities(state: &State, body: &Map<String, Value>) -> Result<Value, Error
 fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let authorization_id = text(body, "authorization_id");
     let account_id = text(body, "account_id");
-    let (item_id, _) = items::account(state, text(body, "access_token"), account_id)?;
+    let (item_id, _) =
+        crate::kit::accounts::account(state, text(body, "access_token"), account_id)?;
     let authorization = state
         .products
         .get_mut::<TransferState>()
@@ -275,7 +282,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     }
     transfers.transfers.push(StoredTransfer {
         item_id,
-        created: fields::unix(now),
+        created: crate::kernel::time::unix(now),
         json: json.clone(),
     });
     record_event(state, &id, "pending", None);
@@ -393,11 +400,13 @@ pub(crate) fn page_bounds(
 pub(crate) fn window(body: &Map<String, Value>) -> Result<(i64, i64), ErrorAnswer> {
     let bound = |name: &str, default: i64| match body.get(name).and_then(Value::as_str) {
         None => Ok(default),
-        Some(text) => fields::parse_time(text).map(fields::unix).ok_or_else(|| {
-            errors::invalid_field(format!(
-                "{name} must be an RFC 3339 date-time, got {text:?}"
-            ))
-        }),
+        Some(text) => crate::kernel::time::parse_time(text)
+            .map(crate::kernel::time::unix)
+            .ok_or_else(|| {
+                errors::invalid_field(format!(
+                    "{name} must be an RFC 3339 date-time, got {text:?}"
+                ))
+            }),
     };
     Ok((bound("start_date", i64::MIN)?, bound("end_date", i64::MAX)?))
 }
@@ -577,7 +586,7 @@ pub(crate) fn failure_reason(body: &Map<String, Value>, event: &str) -> Value {
 pub(crate) fn within(at: &Value, (start, end): (i64, i64)) -> bool {
     let at = at
         .as_str()
-        .and_then(fields::parse_time)
-        .map_or(0, fields::unix);
+        .and_then(crate::kernel::time::parse_time)
+        .map_or(0, crate::kernel::time::unix);
     (start..=end).contains(&at)
 }

@@ -14,9 +14,11 @@ use serde_json::{json, Map, Value};
 
 use super::ledger;
 use super::{failure_reason, record_refund_event};
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::{self, ErrorAnswer};
-use crate::kit::fields::{rfc3339, text};
-use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::kernel::time::rfc3339;
+use crate::kit::fields::text;
+use crate::kit::money::{amount_text, cents};
 use crate::kit::route::Route;
 use crate::products::transfer::TransferState;
 use crate::sandbox::store::Kept;

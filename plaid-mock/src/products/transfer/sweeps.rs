@@ -6,9 +6,11 @@
 use serde_json::{json, Map, Value};
 
 use super::{page_bounds, record_event, window, within};
+use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::ErrorAnswer;
-use crate::kit::fields::{example, rfc3339};
-use crate::kit::items::{amount_text, cents, unknown_id};
+use crate::kernel::time::rfc3339;
+use crate::kit::example::example;
+use crate::kit::money::{amount_text, cents};
 use crate::products::transfer::TransferState;
 use crate::sandbox::State;
 
