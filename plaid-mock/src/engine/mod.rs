@@ -54,12 +54,18 @@ pub(crate) fn shape(spec: &OperationSpec, body: &Map<String, Value>, answer: &mu
     }
 }
 
-/// Forgets the stored objects of a removed item.
+/// Forgets the stored objects of a removed item or user.
 pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
-    if let Event::ItemRemoved { item_id } = *event {
-        state
-            .products
-            .get_mut::<ResourceStore>()
-            .remove_item(item_id);
+    let resources = state.products.get_mut::<ResourceStore>();
+    match *event {
+        Event::ItemRemoved { item_id } => resources.remove_item(item_id),
+        Event::UserRemoved {
+            user_id,
+            user_token,
+        } => {
+            resources.remove_user(user_id);
+            resources.remove_user(user_token);
+        }
+        _ => {}
     }
 }

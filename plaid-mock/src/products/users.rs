@@ -10,7 +10,6 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::engine::ResourceStore;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::{rfc3339_of, unix};
 use crate::kit::fields::{sent, text};
@@ -131,13 +130,11 @@ fn remove(state: &mut State, id: &str) -> Value {
         for item_id in &user.item_ids {
             state.forget_item(item_id);
         }
-        let resources = state.products.get_mut::<ResourceStore>();
-        resources.remove_user(&user.user_id);
-        resources.remove_user(&user.user_token);
         let tokens = &mut state.products.get_mut::<UserState>().third_party_tokens;
         tokens.retain(|_, (owner, _)| *owner != user.user_id);
         state.emit(Event::UserRemoved {
             user_id: &user.user_id,
+            user_token: &user.user_token,
         });
     }
     json!({})

@@ -83,18 +83,6 @@ pub(crate) fn prepare(state: &mut State) {
     state.products.load::<UserState>();
 }
 
-/// What answers `path`: a product model, the generic engine or the spec's
-/// example.
-pub(crate) fn source_of(path: &str) -> AnswerSource {
-    if table().contains_key(path) {
-        AnswerSource::ProductModel
-    } else if engine::is_engine_path(path) {
-        AnswerSource::ResourceEngine
-    } else {
-        AnswerSource::Example
-    }
-}
-
 /// Answers a request already checked against the spec (credentials,
 /// fields), and says what answered it.
 pub(crate) fn answer(
@@ -113,9 +101,10 @@ pub(crate) fn answer(
         );
     }
     let handled = entry.and_then(|e| (e.route.handler)(state, body));
-    let source = match (&handled, entry) {
-        (_, Some(_)) => AnswerSource::ProductModel,
-        (_, None) => source_of(spec.path),
+    let source = match entry {
+        Some(_) => AnswerSource::ProductModel,
+        None if engine::is_engine_path(spec.path) => AnswerSource::ResourceEngine,
+        None => AnswerSource::Example,
     };
     let answered = match (handled, spec.answer) {
         (Some(result), _) => result.map(Some),

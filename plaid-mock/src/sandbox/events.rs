@@ -37,6 +37,8 @@ pub(crate) enum Event<'a> {
     UserRemoved {
         /// The removed user's id.
         user_id: &'a str,
+        /// The removed user's token.
+        user_token: &'a str,
     },
 }
 

@@ -141,6 +141,7 @@ pub(crate) struct State {
     pub webhook_keys: SigningKeys,
 }
 
+/// A string field of a request, or `""` when absent or not a string.
 pub(crate) fn field<'a>(body: &'a Map<String, Value>, name: &str) -> &'a str {
     body.get(name).and_then(Value::as_str).unwrap_or_default()
 }

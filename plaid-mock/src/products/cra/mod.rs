@@ -117,7 +117,7 @@ pub(crate) const ROUTES: &[Route] = &[
 
 /// Drops what Plaid Check keeps for a removed user.
 pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
-    if let Event::UserRemoved { user_id } = *event {
+    if let Event::UserRemoved { user_id, .. } = *event {
         forget_user(state, user_id);
     }
 }
