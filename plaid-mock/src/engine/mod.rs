@@ -47,7 +47,6 @@ pub(crate) fn shape(spec: &OperationSpec, body: &Map<String, Value>, answer: &mu
     if let Some(ids) = options::account_ids(body) {
         options::only_accounts(answer, &ids);
     }
-    options::institution_metadata(spec.path, body, answer);
     options::personal_finance_category(body, answer);
     if let Some(node) = schema::answer(spec.method, spec.path) {
         options::drop_forbidden_nulls(node, answer, 0);

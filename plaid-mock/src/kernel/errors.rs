@@ -210,3 +210,103 @@ pub(crate) fn public_token_error(token: &str) -> ErrorAnswer {
 pub(crate) fn unknown_id(field: &str, id: &str) -> ErrorAnswer {
     invalid_field(format!("{field} {id:?} does not exist for this client"))
 }
+
+/// A misuse the fake refuses and the Plaid error it answers with: one row
+/// of the crate's error table ([`crate::sandbox_errors`]), kept beside the
+/// code that refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    /// The misuse, in the table's words (Markdown).
+    pub misuse: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The answer's `error_type`.
+    pub error_type: &'static str,
+    /// The answer's `error_code`.
+    pub error_code: &'static str,
+    /// What else the answer says (the field its message names, say).
+    pub detail: Option<&'static str>,
+}
+
+impl Refusal {
+    /// A refusal of `misuse` with `status`, `error_type` and `error_code`.
+    pub(crate) const fn new(
+        misuse: &'static str,
+        status: u16,
+        error_type: &'static str,
+        error_code: &'static str,
+    ) -> Self {
+        Refusal {
+            misuse,
+            status,
+            error_type,
+            error_code,
+            detail: None,
+        }
+    }
+
+    /// The same refusal, saying what else its answer tells.
+    pub(crate) const fn detail(self, detail: &'static str) -> Self {
+        Refusal {
+            detail: Some(detail),
+            ..self
+        }
+    }
+
+    #[cfg(test)]
+    /// The refusal as a row of a Markdown table.
+    pub(crate) fn markdown_row(&self) -> String {
+        let detail = self.detail.map(|d| format!(", {d}")).unwrap_or_default();
+        format!(
+            "| {} | {} | `{}` | `{}`{detail} |",
+            self.misuse, self.status, self.error_type, self.error_code
+        )
+    }
+}
+
+/// The misuses of a request itself (its credentials, body, fields and
+/// path) and the errors they get, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "wrong or missing `client_id`/`secret`",
+        400,
+        "INVALID_INPUT",
+        "INVALID_API_KEYS",
+    ),
+    Refusal::new(
+        "a required field missing or `null`",
+        400,
+        "INVALID_REQUEST",
+        "MISSING_FIELDS",
+    ),
+    Refusal::new(
+        "a field the operation does not know",
+        400,
+        "INVALID_REQUEST",
+        "UNKNOWN_FIELDS",
+    ),
+    Refusal::new(
+        "a field of the wrong JSON type, a bad date, a count out of range",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a body that is not a JSON object, or not `application/json`",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_BODY",
+    ),
+    Refusal::new(
+        "an unknown `Plaid-Version`",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_HEADERS",
+    ),
+    Refusal::new(
+        "a path that is no Plaid operation",
+        404,
+        "INVALID_REQUEST",
+        "NOT_FOUND",
+    ),
+];

@@ -39,11 +39,9 @@ pub(crate) fn only_accounts(answer: &mut Value, ids: &HashSet<&str>) {
     }
 }
 
-/// Drops institution metadata unless `include_optional_metadata` asks for it.
-pub(crate) fn institution_metadata(path: &str, body: &Map<String, Value>, answer: &mut Value) {
-    if !path.starts_with("/institutions/") {
-        return;
-    }
+/// Drops institution metadata from an institutions answer unless
+/// `include_optional_metadata` asks for it.
+pub(crate) fn institution_metadata(body: &Map<String, Value>, answer: &mut Value) {
     if setting(body, "include_optional_metadata").and_then(Value::as_bool) == Some(true) {
         return;
     }

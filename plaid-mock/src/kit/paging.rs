@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
 
@@ -33,3 +34,11 @@ pub(crate) fn page(
     };
     Ok((items[start..end].to_vec(), next))
 }
+
+/// What cursor paging refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[Refusal::new(
+    "a `cursor` no list call handed out",
+    400,
+    "INVALID_REQUEST",
+    "INVALID_FIELD",
+)];

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::errors::{ErrorAnswer, Refusal};
+pub(crate) use crate::kernel::spec::FieldError;
 use crate::sandbox::events::Hook;
 use crate::sandbox::store::{Kept, ProductStore};
 use crate::sandbox::State;
@@ -35,6 +36,9 @@ pub(crate) struct Route {
     pub sample_refusal: Option<&'static str>,
     /// A faster way to the same answer, already encoded.
     pub encoded: Option<EncodedHandler>,
+    /// Request fields whose bad value gets a product error rather than
+    /// `INVALID_FIELD`.
+    pub field_errors: &'static [FieldError],
 }
 
 impl Route {
@@ -45,6 +49,16 @@ impl Route {
             handler,
             sample_refusal: None,
             encoded: None,
+            field_errors: &[],
+        }
+    }
+
+    /// The same entry, answering a bad value of each of `field_errors`'
+    /// fields with that product error.
+    pub const fn field_errors(self, field_errors: &'static [FieldError]) -> Self {
+        Route {
+            field_errors,
+            ..self
         }
     }
 
@@ -76,6 +90,8 @@ pub(crate) struct Product {
     pub hook: Option<Hook>,
     /// Makes its state live once a saved run was read.
     pub keeps: Option<fn(&mut ProductStore)>,
+    /// The misuses it refuses beyond the request and sandbox checks.
+    pub refusals: &'static [Refusal],
 }
 
 impl Product {
@@ -86,7 +102,14 @@ impl Product {
             routes,
             hook: None,
             keeps: None,
+            refusals: &[],
         }
+    }
+
+    /// The same product, listing the misuses it refuses (for the crate's
+    /// error table, [`crate::sandbox_errors`]).
+    pub const fn refuses(self, refusals: &'static [Refusal]) -> Self {
+        Product { refusals, ..self }
     }
 
     /// The same product, reacting to events with `hook`.

@@ -404,8 +404,10 @@ impl MockPlaid {
         if spec.requires_credentials {
             self.check_credentials(headers, &fields)?;
         }
-        spec.validate(&fields)?;
-        let (reply, answered_by) = router::answer(&mut lock(&self.shared.state), spec, &fields);
+        let entry = router::entry(spec);
+        spec.validate(&fields, entry.map_or(&[], |e| e.route.field_errors))?;
+        let (reply, answered_by) =
+            router::answer(&mut lock(&self.shared.state), spec, entry, &fields);
         *source = answered_by;
         reply
     }

@@ -14,6 +14,7 @@ use time::Duration;
 
 use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::errors::Refusal;
 use crate::kernel::time::{rfc3339, unix};
 use crate::kit::fields::text;
 use crate::kit::route::Route;
@@ -51,6 +52,28 @@ pub(crate) struct AssetState {
 impl Kept for AssetState {
     const KEY: &'static str = "assets";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/asset_report/create` for an item linked without the `assets` product",
+        400,
+        "ASSET_REPORT_ERROR",
+        "PRODUCT_NOT_ENABLED",
+    ),
+    Refusal::new(
+        "an Asset Report (or its PDF, or an audit copy of it) read within 5 seconds of the fake's clock after it was made",
+        400,
+        "ASSET_REPORT_ERROR",
+        "PRODUCT_NOT_READY",
+    ),
+    Refusal::new(
+        "an `asset_report_token` or `audit_copy_token` never issued or removed (removing a report removes its audit copies; removing an item does not remove its reports)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

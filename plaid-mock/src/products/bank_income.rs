@@ -24,6 +24,7 @@ use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
 use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::errors::Refusal;
 use crate::kernel::time::rfc3339;
 use crate::kit::route::Route;
 use crate::sandbox::data::{format_date, Account, Transaction};
@@ -32,6 +33,22 @@ use crate::sandbox::users::find;
 use crate::sandbox::users::live_items;
 use crate::sandbox::users::UserState;
 use crate::sandbox::{Item, PendingWebhook, State};
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "Bank Income (`get`, `pdf/get`, `refresh`) for a user no item was linked for yet",
+        400,
+        "INCOME_VERIFICATION_ERROR",
+        "INCOME_VERIFICATION_NOT_FOUND",
+    ),
+    Refusal::new(
+        "Bank Income (`get`, `pdf/get`, `refresh`) or Bank Employment (`/beta/credit/v1/bank_employment/get`) for a user no item with Bank Income was linked for yet",
+        400,
+        "INCOME_VERIFICATION_ERROR",
+        "INCOME_VERIFICATION_NOT_FOUND",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

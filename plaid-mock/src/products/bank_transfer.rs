@@ -47,12 +47,16 @@ impl Kept for BankTransferState {
     const KEY: &'static str = "bank_transfer";
 }
 
+/// `/bank_transfer/create`, whose example is the shape of every bank
+/// transfer the fake makes.
+const CREATE: Route = Route::new("/bank_transfer/create", |state, body| {
+    Some(create(state, body))
+})
+.refuses_samples("INVALID_FIELD");
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
-    Route::new("/bank_transfer/create", |state, body| {
-        Some(create(state, body))
-    })
-    .refuses_samples("INVALID_FIELD"),
+    CREATE,
     Route::new("/bank_transfer/get", |state, body| {
         Some({
             find(state, text(body, "bank_transfer_id")).map(|t| json!({"bank_transfer": t.json}))
@@ -116,7 +120,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     let amount = cents("amount", text(body, "amount"))?;
     let now = state.now();
     let id = state.rng.uuid();
-    let mut json = example("/bank_transfer/create")["bank_transfer"].take();
+    let mut json = example(CREATE.path)["bank_transfer"].take();
     let kind = text(body, "type");
     json["id"] = json!(id);
     json["account_id"] = json!(account_id);

@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
 use super::assets::balances;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::{rfc3339_of, unix};
 use crate::kit::fields::text;
@@ -50,6 +51,16 @@ pub(crate) struct CashflowState {
 impl Kept for CashflowState {
     const KEY: &'static str = "cashflow_report";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/cashflow_report/…` with `days_requested` outside 1..=730, `count` outside 1..=500, a `cursor` the report never handed out (a refresh voids the old ones), or an `options.account_ids` entry that is not the item's",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

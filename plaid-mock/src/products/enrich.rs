@@ -101,12 +101,14 @@ const MERCHANTS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// The operations this product answers.
-pub(crate) const ROUTES: &[Route] = &[Route::new("/transactions/enrich", |_, body| {
-    Some(Ok(enrich(body)))
-})];
+pub(crate) const ROUTES: &[Route] = &[ENRICH];
+
+/// `/transactions/enrich`, whose example gives every enriched transaction
+/// its shape.
+const ENRICH: Route = Route::new("/transactions/enrich", |_, body| Some(Ok(enrich(body))));
 
 fn enrich(body: &Map<String, Value>) -> Value {
-    let template = example("/transactions/enrich")["enriched_transactions"][0].clone();
+    let template = example(ENRICH.path)["enriched_transactions"][0].clone();
     let account_type = body.get("account_type").cloned().unwrap_or(Value::Null);
     let enriched: Vec<Value> = body
         .get("transactions")

@@ -12,8 +12,19 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::errors::Refusal;
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::State;
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/identity/match` with an `options.account_ids` entry, or `/transactions/recurring/get` with an `account_ids` entry, that is not the item's",
+        400,
+        "INVALID_INPUT",
+        "INVALID_ACCOUNT_ID",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[Route::new("/identity/match", handle)];

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::timestamp;
 use crate::kit::example::example;
@@ -34,15 +35,41 @@ impl Kept for IdvState {
     const KEY: &'static str = "identity_verification";
 }
 
+/// `/identity_verification/get`, whose example is the shape of every
+/// verification the fake makes.
+const GET: Route = Route::new("/identity_verification/get", |state, body| {
+    Some(get(state, text(body, "identity_verification_id")))
+})
+.refuses_samples("INVALID_FIELD");
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "an `identity_verification_id` never created",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/identity_verification/retry` for a user and template with no verification, `infer` on a verification still `active`, `steps` without the `custom` strategy (or `custom` without `steps`)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/identity_verification/autofill/create` for an `identity_verification_id` never made",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/identity_verification/create", |state, body| {
         Some(create(state, body))
     }),
-    Route::new("/identity_verification/get", |state, body| {
-        Some(get(state, text(body, "identity_verification_id")))
-    })
-    .refuses_samples("INVALID_FIELD"),
+    GET,
     Route::new("/identity_verification/list", |state, body| {
         Some(list(state, body))
     }),
@@ -166,7 +193,7 @@ fn store(state: &mut State, attempt: Attempt<'_>) -> Value {
             .collect();
         format!("https://flow.plaid.com/verify/{id}?key={key}")
     });
-    let mut verification = example("/identity_verification/get");
+    let mut verification = example(GET.path);
     let fields = json!({
         "id": id,
         "client_user_id": attempt.client_user_id,

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use super::payroll_income::{
     self, not_found, verification_employment, verification_hook, PayrollRecord, Verification,
 };
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::unix;
 use crate::kit::fields::text;
@@ -18,6 +19,40 @@ use crate::products::payroll_income::PayrollState;
 use crate::sandbox::users::find;
 use crate::sandbox::users::live_items;
 use crate::sandbox::{PendingWebhook, State};
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/income/verification/paystubs/get`, `taxforms/get`, `documents/download` with an `income_verification_id` never created, or for a verification or item with no payroll data; `/employment/verification/get` for an item with no payroll data",
+        400,
+        "INCOME_VERIFICATION_ERROR",
+        "INCOME_VERIFICATION_NOT_FOUND",
+    ),
+    Refusal::new(
+        "those reads naming neither `income_verification_id` nor `access_token`",
+        400,
+        "INVALID_REQUEST",
+        "MISSING_FIELDS",
+    ),
+    Refusal::new(
+        "`/income/verification/documents/download` with a `document_id` the verification does not have",
+        400,
+        "INCOME_VERIFICATION_ERROR",
+        "INCOME_VERIFICATION_DOCUMENT_NOT_FOUND",
+    ),
+    Refusal::new(
+        "`/income/verification/create` with a `precheck_id` no precheck handed out",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/sandbox/income/fire_webhook` for an item that does not exist (or a `user_id` never issued); `/sandbox/bank_income/fire_webhook` for a `webhook_fields.user_id` never issued; either with a webhook code it does not fire",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::errors::Refusal;
 use crate::kit::example::example;
 use crate::kit::fields::text;
 use crate::kit::options;
@@ -15,9 +16,35 @@ use crate::sandbox::data::{format_date, Account, Institution};
 use crate::sandbox::investments::{positions, InvestmentTransaction};
 use crate::sandbox::{item_json, parse_date, Item, State};
 
+/// `/investments/holdings/get`, whose example lists the securities the
+/// fake knows.
+const HOLDINGS_GET: Route = Route::new("/investments/holdings/get", holdings_get);
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "Investments or Liabilities for an item whose institution does not offer them (the UK ones)",
+        400,
+        "ITEM_ERROR",
+        "PRODUCTS_NOT_SUPPORTED",
+    ),
+    Refusal::new(
+        "`/investments/transactions/get` with `start_date` after `end_date`",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/investments/auth/get` or `/identity/documents/uploads/get` with an `options.account_ids` entry that is not the item's",
+        400,
+        "INVALID_INPUT",
+        "INVALID_ACCOUNT_ID",
+    ),
+];
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
-    Route::new("/investments/holdings/get", holdings_get),
+    HOLDINGS_GET,
     Route::new("/investments/transactions/get", transactions_get),
     Route::new("/investments/refresh", |state, body| {
         Some(refresh(state, text(body, "access_token")))
@@ -148,7 +175,7 @@ pub(crate) fn account_json(account: &Account) -> Value {
 
 /// The spec's example securities named by `ids`, in the order first named.
 fn securities<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<Value> {
-    let known = example("/investments/holdings/get")["securities"].clone();
+    let known = example(HOLDINGS_GET.path)["securities"].clone();
     let known = known.as_array().cloned().unwrap_or_default();
     let mut seen = HashSet::new();
     ids.filter(|id| seen.insert(id.to_owned()))

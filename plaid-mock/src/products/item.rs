@@ -9,13 +9,15 @@ use crate::kernel::errors::ErrorAnswer;
 use crate::kit::fields::text;
 use crate::kit::options;
 use crate::kit::route::{Handled, Route};
+use crate::sandbox::institutions::UNKNOWN_INSTITUTION;
 use crate::sandbox::State;
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/sandbox/public_token/create", |state, body| {
         Some(state.create_item(body))
-    }),
+    })
+    .field_errors(UNKNOWN_INSTITUTION),
     Route::new("/item/public_token/exchange", |state, body| {
         Some(state.exchange(text(body, "public_token")))
     }),

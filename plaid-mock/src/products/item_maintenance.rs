@@ -7,6 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
 
@@ -19,6 +20,28 @@ const SETTABLE: &[&str] = &["automatically_verified", "verification_expired"];
 /// The status an account must have for the sandbox to move it: waiting
 /// for Automated Micro-deposits.
 const PENDING: &str = "pending_automatic_verification";
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/sandbox/item/set_verification_status` with a status other than `automatically_verified`/`verification_expired`, or for an account not `pending_automatic_verification` (every account the fake links is verified already)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "an access token of an item ended by `/item/products/terminate`",
+        400,
+        "INVALID_INPUT",
+        "INVALID_ACCESS_TOKEN",
+    ),
+    Refusal::new(
+        "`/sandbox/user/reset_login` with an `item_ids` entry that is not one of the user's items",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

@@ -14,7 +14,10 @@ use crate::sandbox::{accounts_json, item_json, State};
 
 /// Answers `/liabilities/get`.
 /// The operations this product answers.
-pub(crate) const ROUTES: &[Route] = &[Route::new("/liabilities/get", handle)];
+pub(crate) const ROUTES: &[Route] = &[GET];
+
+/// `/liabilities/get`, whose example gives the fake its loan terms.
+const GET: Route = Route::new("/liabilities/get", handle);
 
 /// Answers `/liabilities/get`.
 pub(crate) fn handle(state: &mut State, body: &Map<String, Value>) -> Handled {
@@ -25,7 +28,7 @@ pub(crate) fn handle(state: &mut State, body: &Map<String, Value>) -> Handled {
             .healthy_item(text(body, "access_token"))
             .and_then(|item| {
                 supported(item, "liabilities")?;
-                let template = example("/liabilities/get")["liabilities"].clone();
+                let template = example(GET.path)["liabilities"].clone();
                 let (mut credit, mut student, mut mortgage) = (Vec::new(), Vec::new(), Vec::new());
                 for account in &item.accounts {
                     match (&*account.kind, &*account.subtype) {

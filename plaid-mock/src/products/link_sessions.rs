@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use super::bank_income::{self, DEFAULT_DAYS, MAX_DAYS};
 use super::payroll_income::PayrollState;
 use super::{income_verification, payroll_income};
+use crate::kernel::errors::Refusal;
 use crate::kernel::time::rfc3339;
 use crate::sandbox::events::Event;
 use crate::sandbox::institutions::institution_name;
@@ -189,3 +190,13 @@ pub(crate) fn on_event(state: &mut State, event: &Event<'_>) {
         linked(state, owner, item_id, public_token, request);
     }
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`MockPlaid::complete_link` / `POST /_mock/link/complete` on a link token that is unknown or expired",
+        400,
+        "INVALID_INPUT",
+        "INVALID_LINK_TOKEN",
+    ),
+];

@@ -19,6 +19,7 @@ use time::{Date, Duration, Month, OffsetDateTime, Time};
 
 use super::payment_initiation::{recipient_exists, StoredPayment};
 use crate::kernel::errors::unknown_id;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::{sent, text};
@@ -71,6 +72,34 @@ pub(crate) struct PaymentConsentState {
 impl Kept for PaymentConsentState {
     const KEY: &'static str = "payment_consent";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a `consent_id` never created, on consent get, revoke or payment execute",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a consent payment executed on a consent that is not `AUTHORISED` (not yet authorised, revoked, rejected, or expired past `valid_date_time.to`) or before `valid_date_time.from`",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a consent payment above `max_payment_amount`, one taking the current period past a `periodic_amounts` limit, or in another currency than the consent's",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a consent authorised or rejected through the control API after the user already decided (rejected, authorised, revoked or expired)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::unknown_id;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::{sent, text};
-use crate::kit::route::Route;
+use crate::kit::route::{FieldError, Route};
 use crate::sandbox::events::Event;
 use crate::sandbox::store::Kept;
 use crate::sandbox::State;
@@ -50,6 +51,28 @@ const SIMULATED: &[&str] = &[
     "PAYMENT_STATUS_REJECTED",
 ];
 
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a `recipient_id` never created, on `/payment_initiation/payment/create` or `/payment_initiation/consent/create`",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/payment_initiation/payment/token/create` for a `payment_id` never made",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/payment_initiation/payment/reverse` on a payment that is not settled, was not paid into a virtual account, or for more than is left to refund",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/payment_initiation/recipient/create", |state, body| {
@@ -66,7 +89,12 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::new("/payment_initiation/payment/create", |state, body| {
         Some(create_payment(state, body))
     })
-    .refuses_samples("INVALID_FIELD"),
+    .refuses_samples("INVALID_FIELD")
+    .field_errors(&[FieldError {
+        field: "reference",
+        error_type: "PAYMENT_ERROR",
+        error_code: "PAYMENT_INVALID_REFERENCE",
+    }]),
     Route::new("/payment_initiation/payment/get", |state, body| {
         Some(payment(state, text(body, "payment_id")).map(|p| p.json.clone()))
     })

@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 
 pub(crate) use super::pay_documents::PayrollRecord;
 use super::pay_documents::EMPLOYERS;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::{rfc3339_of, unix};
 use crate::kit::fields::text;
@@ -43,6 +44,22 @@ pub(crate) struct PayrollState {
 impl Kept for PayrollState {
     const KEY: &'static str = "payroll";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "Payroll Income, Employment, risk signals, parsing config or bank statement uploads (`/credit/payroll_income/…`, `/credit/employment/get`, `/credit/bank_statements/uploads/get`) for a user with no finished payroll or document Link session",
+        400,
+        "INCOME_VERIFICATION_ERROR",
+        "INCOME_VERIFICATION_NOT_FOUND",
+    ),
+    Refusal::new(
+        "`options.item_ids` (or `item_id`) of a payroll call naming an item that is not one of the user's payroll items",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

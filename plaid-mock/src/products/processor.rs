@@ -8,10 +8,25 @@
 use serde_json::{json, Map, Value};
 
 use super::{identity_match, investments, item, liabilities, recurring, signal, transactions};
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
 use crate::kit::route::{Handled, Handler, Route};
 use crate::sandbox::State;
+
+/// `/processor/auth/get`, whose example says which account numbers a
+/// processor sees.
+const AUTH_GET: Route = Route::new("/processor/auth/get", |s, b| read(s, b, AUTH));
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a processor token never issued, of a removed item, or a token of another kind (the message names it) on a `/processor/…` read",
+        400,
+        "INVALID_INPUT",
+        "INVALID_PROCESSOR_TOKEN",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
@@ -42,7 +57,7 @@ pub(crate) const ROUTES: &[Route] = &[
     ),
     Route::new("/processor/account/get", |s, b| read(s, b, ACCOUNT)),
     Route::new("/processor/balance/get", |s, b| read(s, b, BALANCE)),
-    Route::new("/processor/auth/get", |s, b| read(s, b, AUTH)),
+    AUTH_GET,
     Route::new("/processor/identity/get", |s, b| read(s, b, IDENTITY)),
     Route::new("/processor/identity/match", |s, b| {
         read(s, b, IDENTITY_MATCH)
@@ -328,7 +343,7 @@ fn keep_account(value: &mut Value, account_id: &str, depth: usize) {
 /// A partner gets one account's numbers of each kind (`ach`, `eft`, …), as
 /// an object with the fields the spec's example has, or `null`.
 fn one_number_per_kind(numbers: &mut Map<String, Value>) {
-    let example = crate::kit::example::example("/processor/auth/get");
+    let example = crate::kit::example::example(AUTH_GET.path);
     for (kind, value) in numbers.iter_mut() {
         let fields = example["numbers"][kind.as_str()].as_object();
         let first = match value {

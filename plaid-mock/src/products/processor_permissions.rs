@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::fields::text;
 use crate::kit::route::Route;
@@ -32,6 +33,16 @@ pub(crate) struct ProcessorState {
 impl Kept for ProcessorState {
     const KEY: &'static str = "processor";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a processor partner read of a product the client took off the token with `/processor/token/permissions/set`",
+        400,
+        "INVALID_INPUT",
+        "INVALID_PRODUCT",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

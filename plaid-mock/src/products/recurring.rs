@@ -14,12 +14,21 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 use time::{Date, Duration};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
 use crate::kernel::time::rfc3339;
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::data::{format_date, Transaction};
 use crate::sandbox::State;
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[Refusal::new(
+    "`/transactions/recurring/get` before the item's transactions are ready",
+    400,
+    "ITEM_ERROR",
+    "PRODUCT_NOT_READY",
+)];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[Route::new("/transactions/recurring/get", handle)];

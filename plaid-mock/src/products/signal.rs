@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::{Duration, Weekday};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::example::example;
 use crate::kit::fields::text;
@@ -41,10 +42,31 @@ struct Evaluation {
     returned: Option<Value>,
 }
 
+/// `/signal/evaluate`, whose example carries the scores the fake gives.
+const EVALUATE: Route = Route::new("/signal/evaluate", evaluate_handler);
+/// `/signal/prepare`, answered with its example.
+const PREPARE: Route = Route::new("/signal/prepare", prepare_handler);
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/signal/decision/report` or `/signal/return/report` (or their `/processor/…` forms) with a `client_transaction_id` no `/signal/evaluate` used, whose item was removed, or (processor) of another account than the token's",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/signal/schedule` with an `amount` not above 0",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
-    Route::new("/signal/evaluate", evaluate_handler),
-    Route::new("/signal/prepare", prepare_handler),
+    EVALUATE,
+    PREPARE,
     Route::new("/signal/decision/report", decision_handler),
     Route::new("/signal/return/report", return_handler),
     Route::new("/signal/schedule", |state, body| {
@@ -62,7 +84,7 @@ pub(crate) fn prepare_handler(state: &mut State, body: &Map<String, Value>) -> H
     Some(
         state
             .item_id_for(text(body, "access_token"))
-            .map(|_| example("/signal/prepare")),
+            .map(|_| example(PREPARE.path)),
     )
 }
 
@@ -106,7 +128,7 @@ fn evaluate(state: &mut State, body: &Map<String, Value>) -> Result<Value, Error
             returned: None,
         },
     );
-    Ok(example("/signal/evaluate"))
+    Ok(example(EVALUATE.path))
 }
 
 /// Which report a call makes.

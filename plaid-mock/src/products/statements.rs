@@ -6,6 +6,7 @@
 use serde_json::{json, Map, Value};
 use time::{Date, Month};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::rng::Rng;
 use crate::kit::fields::text;
@@ -15,6 +16,22 @@ use crate::sandbox::{parse_date, PendingWebhook, State};
 
 /// How many monthly statements an account has.
 const MONTHS: i32 = 12;
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/statements/download` with a `statement_id` that `/statements/list` does not give for the item",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/statements/refresh` with `start_date` after `end_date`",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

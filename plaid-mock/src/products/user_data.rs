@@ -13,6 +13,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::{parse_time, unix};
 use crate::kit::fields::text;
@@ -21,6 +22,16 @@ use crate::sandbox::users::find;
 use crate::sandbox::users::live_items;
 use crate::sandbox::users::UserState;
 use crate::sandbox::State;
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/user/third_party_token/create` with an `expiration_time` past 24 hours from now (or not after now); `/user/third_party_token/remove` of a token never made, removed or expired",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

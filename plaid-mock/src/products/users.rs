@@ -10,6 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::{rfc3339_of, unix};
 use crate::kit::fields::{sent, text};
@@ -17,6 +18,35 @@ use crate::kit::route::Route;
 use crate::sandbox::events::Event;
 use crate::sandbox::users::{attach, find, live_items, StoredUser, UserState};
 use crate::sandbox::{item_json, State};
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a `user_token` or `user_id` never issued or of a removed user (`/user/…`, `/credit/…`, `/sandbox/public_token/create`, a completed link token's `user_token`)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    )
+    .detail("the message naming the field"),
+    Refusal::new(
+        "a user operation naming neither `user_token` nor `user_id`",
+        400,
+        "INVALID_REQUEST",
+        "MISSING_FIELDS",
+    ),
+    Refusal::new(
+        "`/user/create` with a `client_user_id` that already has a user",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/user/items/associate` or `/user/items/remove` naming an item that does not exist, or (remove) an item of another user",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

@@ -28,6 +28,7 @@ use serde_json::{json, Map, Value};
 use time::Duration;
 
 use crate::kernel::errors::unknown_id;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::{sent, text};
@@ -64,6 +65,28 @@ pub(crate) struct WalletState {
 impl Kept for WalletState {
     const KEY: &'static str = "wallet";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a `wallet_id` never made, a wallet `transaction_id` never made, or a transaction list `cursor` the list never gave",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a wallet payout in another currency than the wallet's, or of no positive amount",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a wallet payout above the wallet's available balance",
+        400,
+        "TRANSACTION_ERROR",
+        "TRANSACTION_INSUFFICIENT_FUNDS",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

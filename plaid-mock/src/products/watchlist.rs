@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::unknown_id;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::timestamp;
 use crate::kit::example::example;
@@ -25,8 +26,10 @@ struct Kind {
     id_field: &'static str,
     /// The search term naming the program.
     program_field: &'static str,
-    /// The path prefix of the kind's operations.
-    prefix: &'static str,
+    /// Whether it screens entities (else individuals).
+    entity: bool,
+    /// Its hit list operation, whose example is the shape of its hits.
+    hit_list: &'static Route,
     screening_prefix: &'static str,
     hit_prefix: &'static str,
     review_prefix: &'static str,
@@ -42,7 +45,8 @@ struct Kind {
 const INDIVIDUAL: Kind = Kind {
     id_field: "watchlist_screening_id",
     program_field: "watchlist_program_id",
-    prefix: "/watchlist_screening/individual",
+    entity: false,
+    hit_list: &INDIVIDUAL_HIT_LIST,
     screening_prefix: "scr_",
     hit_prefix: "scrhit_",
     review_prefix: "rev_",
@@ -56,7 +60,8 @@ const INDIVIDUAL: Kind = Kind {
 const ENTITY: Kind = Kind {
     id_field: "entity_watchlist_screening_id",
     program_field: "entity_watchlist_program_id",
-    prefix: "/watchlist_screening/entity",
+    entity: true,
+    hit_list: &ENTITY_HIT_LIST,
     screening_prefix: "entscr_",
     hit_prefix: "enthit_",
     review_prefix: "entrev_",
@@ -96,89 +101,130 @@ impl Kept for WatchlistState {
     const KEY: &'static str = "watchlist";
 }
 
+/// `/watchlist_screening/individual/hit/list`.
+const INDIVIDUAL_HIT_LIST: Route =
+    Route::new("/watchlist_screening/individual/hit/list", |s, b| {
+        answer(s, &INDIVIDUAL, Verb::HitList, b)
+    })
+    .refuses_samples("INVALID_FIELD");
+
+/// `/watchlist_screening/entity/hit/list`.
+const ENTITY_HIT_LIST: Route = Route::new("/watchlist_screening/entity/hit/list", |s, b| {
+    answer(s, &ENTITY, Verb::HitList, b)
+})
+.refuses_samples("INVALID_FIELD");
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a `watchlist_screening_id` (or `entity_watchlist_screening_id`) never created, or of the other kind",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a watchlist review naming a hit the screening does not have, or a hit both confirmed and dismissed",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a watchlist screening update changing `search_terms` and `status` at once",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/watchlist_screening/individual/create", |s, b| {
-        answer(s, &INDIVIDUAL, "create", b)
+        answer(s, &INDIVIDUAL, Verb::Create, b)
     }),
     Route::new("/watchlist_screening/individual/get", |s, b| {
-        answer(s, &INDIVIDUAL, "get", b)
+        answer(s, &INDIVIDUAL, Verb::Get, b)
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/individual/list", |s, b| {
-        answer(s, &INDIVIDUAL, "list", b)
+        answer(s, &INDIVIDUAL, Verb::List, b)
     }),
     Route::new("/watchlist_screening/individual/update", |s, b| {
-        answer(s, &INDIVIDUAL, "update", b)
+        answer(s, &INDIVIDUAL, Verb::Update, b)
     })
     .refuses_samples("INVALID_FIELD"),
-    Route::new("/watchlist_screening/individual/hit/list", |s, b| {
-        answer(s, &INDIVIDUAL, "hit/list", b)
-    })
-    .refuses_samples("INVALID_FIELD"),
+    INDIVIDUAL_HIT_LIST,
     Route::new("/watchlist_screening/individual/review/create", |s, b| {
-        answer(s, &INDIVIDUAL, "review/create", b)
+        answer(s, &INDIVIDUAL, Verb::ReviewCreate, b)
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/individual/review/list", |s, b| {
-        answer(s, &INDIVIDUAL, "review/list", b)
+        answer(s, &INDIVIDUAL, Verb::ReviewList, b)
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/individual/history/list", |s, b| {
-        answer(s, &INDIVIDUAL, "history/list", b)
+        answer(s, &INDIVIDUAL, Verb::HistoryList, b)
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/entity/create", |s, b| {
-        answer(s, &ENTITY, "create", b)
+        answer(s, &ENTITY, Verb::Create, b)
     }),
     Route::new("/watchlist_screening/entity/get", |s, b| {
-        answer(s, &ENTITY, "get", b)
+        answer(s, &ENTITY, Verb::Get, b)
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/entity/list", |s, b| {
-        answer(s, &ENTITY, "list", b)
+        answer(s, &ENTITY, Verb::List, b)
     }),
     Route::new("/watchlist_screening/entity/update", |s, b| {
-        answer(s, &ENTITY, "update", b)
+        answer(s, &ENTITY, Verb::Update, b)
     })
     .refuses_samples("INVALID_FIELD"),
-    Route::new("/watchlist_screening/entity/hit/list", |s, b| {
-        answer(s, &ENTITY, "hit/list", b)
-    })
-    .refuses_samples("INVALID_FIELD"),
+    ENTITY_HIT_LIST,
     Route::new("/watchlist_screening/entity/review/create", |s, b| {
-        answer(s, &ENTITY, "review/create", b)
+        answer(s, &ENTITY, Verb::ReviewCreate, b)
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/entity/review/list", |s, b| {
-        answer(s, &ENTITY, "review/list", b)
+        answer(s, &ENTITY, Verb::ReviewList, b)
     })
     .refuses_samples("INVALID_FIELD"),
     Route::new("/watchlist_screening/entity/history/list", |s, b| {
-        answer(s, &ENTITY, "history/list", b)
+        answer(s, &ENTITY, Verb::HistoryList, b)
     })
     .refuses_samples("INVALID_FIELD"),
 ];
 
-/// Answers `verb` (the path after the kind's prefix) for `kind`.
-fn answer(state: &mut State, kind: &Kind, verb: &str, body: &Map<String, Value>) -> Handled {
+/// What a watchlist operation does, the same for both kinds.
+#[derive(Debug, Clone, Copy)]
+enum Verb {
+    Create,
+    Get,
+    List,
+    Update,
+    HitList,
+    ReviewCreate,
+    ReviewList,
+    HistoryList,
+}
+
+/// Answers `verb` for `kind`.
+fn answer(state: &mut State, kind: &Kind, verb: Verb, body: &Map<String, Value>) -> Handled {
     let id = text(body, kind.id_field);
     Some(match verb {
-        "create" => Ok(create(state, kind, body)),
-        "get" => find(state, kind, id).map(|s| s.json.clone()),
-        "list" => list(state, kind, body),
-        "update" => update(state, kind, id, body),
-        "hit/list" => find(state, kind, id)
+        Verb::Create => Ok(create(state, kind, body)),
+        Verb::Get => find(state, kind, id).map(|s| s.json.clone()),
+        Verb::List => list(state, kind, body),
+        Verb::Update => update(state, kind, id, body),
+        Verb::HitList => find(state, kind, id)
             .map(|s| s.hits.clone())
             .and_then(|items| paged(kind.hits_field, items, body)),
-        "review/create" => review(state, kind, id, body),
-        "review/list" => find(state, kind, id)
+        Verb::ReviewCreate => review(state, kind, id, body),
+        Verb::ReviewList => find(state, kind, id)
             .map(|s| s.reviews.clone())
             .and_then(|items| paged(kind.reviews_field, items, body)),
-        "history/list" => find(state, kind, id)
+        Verb::HistoryList => find(state, kind, id)
             .map(|s| s.history.clone())
             .and_then(|items| paged(kind.screenings_field, items, body)),
-        _ => return None,
     })
 }
 
@@ -193,7 +239,7 @@ fn find<'s>(state: &'s State, kind: &Kind, id: &str) -> Result<&'s Screening, Er
         .get::<WatchlistState>()
         .screenings
         .iter()
-        .find(|s| s.entity == is_entity(kind) && s.json["id"] == id)
+        .find(|s| s.entity == kind.entity && s.json["id"] == id)
         .ok_or_else(|| unknown_id(kind.id_field, id))
 }
 
@@ -207,12 +253,8 @@ fn find_mut<'s>(
         .get_mut::<WatchlistState>()
         .screenings
         .iter_mut()
-        .find(|s| s.entity == is_entity(kind) && s.json["id"] == id)
+        .find(|s| s.entity == kind.entity && s.json["id"] == id)
         .ok_or_else(|| unknown_id(kind.id_field, id))
-}
-
-fn is_entity(kind: &Kind) -> bool {
-    kind.prefix == ENTITY.prefix
 }
 
 fn audit_trail(state: &State) -> Value {
@@ -249,7 +291,7 @@ fn screen(state: &mut State, kind: &Kind, terms: &Value) -> Vec<Value> {
     if !listed {
         return Vec::new();
     }
-    let template = example(&format!("{}/hit/list", kind.prefix))[kind.hits_field][0].clone();
+    let template = example(kind.hit_list.path)[kind.hits_field][0].clone();
     let mut hit = template;
     hit["id"] = short_id(state, kind.hit_prefix).into();
     hit["review_status"] = "pending_review".into();
@@ -290,7 +332,7 @@ fn create(state: &mut State, kind: &Kind, body: &Map<String, Value>) -> Value {
         .get_mut::<WatchlistState>()
         .screenings
         .push(Screening {
-            entity: is_entity(kind),
+            entity: kind.entity,
             json: json.clone(),
             hits,
             reviews: Vec::new(),
@@ -302,7 +344,7 @@ fn create(state: &mut State, kind: &Kind, body: &Map<String, Value>) -> Value {
 fn list(state: &State, kind: &Kind, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let program = text(body, kind.program_field);
     let matches = |s: &&Screening| {
-        s.entity == is_entity(kind)
+        s.entity == kind.entity
             && s.json["search_terms"][kind.program_field] == program
             && ["client_user_id", "status", "assignee"]
                 .iter()

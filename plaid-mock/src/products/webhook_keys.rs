@@ -5,9 +5,18 @@
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::errors::Refusal;
 use crate::kit::fields::text;
 use crate::kit::route::{Handled, Route};
 use crate::sandbox::State;
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[Refusal::new(
+    "an unknown webhook verification `key_id`",
+    400,
+    "INVALID_INPUT",
+    "INVALID_WEBHOOK_VERIFICATION_KEY_ID",
+)];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[Route::new(

@@ -5,21 +5,22 @@
 //! generic engine when the operation belongs to one of its resource
 //! families, else the spec's example (carrying back the request's values).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use crate::engine::{self, ResourceFamilyInfo};
-use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::errors::{self, ErrorAnswer, Refusal};
 use crate::kernel::journal::AnswerSource;
+use crate::kernel::spec::generated::operations::OPERATIONS;
 use crate::kernel::spec::{Canned, OperationSpec};
+use crate::kit::paging;
 use crate::kit::route::{Product, Route};
 use crate::products::PRODUCTS;
 use crate::sandbox::events::Hook;
 use crate::sandbox::users::UserState;
-use crate::sandbox::State;
+use crate::sandbox::{self, State};
 
 /// A one-page PDF, the answer of the operations that return PDF files.
 const SAMPLE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
@@ -50,18 +51,39 @@ pub(crate) struct Entry {
     pub product: &'static Product,
 }
 
-/// The table: path → entry.
-pub(crate) fn table() -> &'static HashMap<&'static str, Entry> {
-    static TABLE: OnceLock<HashMap<&'static str, Entry>> = OnceLock::new();
+/// The table: one slot per operation of the spec, in the spec tables'
+/// order ([`OperationSpec::index`]), holding the entry that answers it.
+fn table() -> &'static [Option<Entry>] {
+    static TABLE: OnceLock<Vec<Option<Entry>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = vec![None; OPERATIONS.len()];
         for product in PRODUCTS {
             for route in product.routes {
-                table.insert(route.path, Entry { route, product });
+                let operation = ["POST", "GET"]
+                    .into_iter()
+                    .find_map(|method| OperationSpec::find(method, route.path))
+                    .and_then(OperationSpec::index);
+                // A route for a path the spec does not have could never be
+                // asked for; the tests below refuse one.
+                if let Some(slot) = operation.and_then(|i| table.get_mut(i)) {
+                    *slot = Some(Entry { route, product });
+                }
             }
         }
         table
     })
+}
+
+/// The entry that answers `spec`'s operation, if a product models it.
+pub(crate) fn entry(spec: &OperationSpec) -> Option<&'static Entry> {
+    spec.index()
+        .and_then(|i| table().get(i))
+        .and_then(Option::as_ref)
+}
+
+/// Every entry of the table.
+fn entries() -> impl Iterator<Item = &'static Entry> {
+    table().iter().flatten()
 }
 
 /// Installs the products' hooks (and the engine's) on `state`, and makes
@@ -88,9 +110,9 @@ pub(crate) fn prepare(state: &mut State) {
 pub(crate) fn answer(
     state: &mut State,
     spec: &OperationSpec,
+    entry: Option<&Entry>,
     body: &Map<String, Value>,
 ) -> (Result<Reply, ErrorAnswer>, AnswerSource) {
-    let entry = table().get(spec.path);
     if let Some(encoded) = entry
         .and_then(|e| e.route.encoded)
         .and_then(|encoded| encoded(state, body))
@@ -141,6 +163,17 @@ fn fallback(
     engine::answer(state, spec, body, &canned).unwrap_or(Ok(canned))
 }
 
+/// Every misuse the fake refuses, in the order the crate's error table
+/// ([`crate::sandbox_errors`]) lists them: the request's own, the
+/// sandbox's, paging's, then each product's.
+pub(crate) fn refusals() -> impl Iterator<Item = &'static Refusal> {
+    errors::REFUSALS
+        .iter()
+        .chain(sandbox::refusals::REFUSALS)
+        .chain(paging::REFUSALS)
+        .chain(PRODUCTS.iter().flat_map(|p| p.refusals))
+}
+
 /// An operation a product model of the fake answers, as its route entry
 /// says (see [`modelled_operations`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,8 +199,7 @@ pub struct ModelledOperation {
 /// assert_eq!(refund.sample_refusal, Some("INVALID_FIELD"));
 /// ```
 pub fn modelled_operations() -> Vec<ModelledOperation> {
-    let mut out: Vec<ModelledOperation> = table()
-        .values()
+    let mut out: Vec<ModelledOperation> = entries()
         .map(|entry| ModelledOperation {
             path: entry.route.path,
             product: entry.product.name,
@@ -189,7 +221,7 @@ pub fn modelled_operations() -> Vec<ModelledOperation> {
 /// assert!(families.iter().all(|f| f.prefix != "/transfer" && f.prefix != "/transfer/refund"));
 /// ```
 pub fn resource_families() -> Vec<ResourceFamilyInfo> {
-    engine::engine_families(|path| table().contains_key(path))
+    engine::engine_families(|path| entries().any(|e| e.route.path == path))
 }
 
 #[cfg(test)]
@@ -211,8 +243,85 @@ mod tests {
     }
 
     #[test]
-    fn no_path_has_two_route_entries() {
-        let entries: usize = PRODUCTS.iter().map(|p| p.routes.len()).sum();
-        assert_eq!(table().len(), entries);
+    fn every_route_entry_is_an_operation_of_the_spec_with_one_entry() {
+        let routes: Vec<&str> = PRODUCTS
+            .iter()
+            .flat_map(|p| p.routes)
+            .map(|r| r.path)
+            .collect();
+        let mut in_table: Vec<&str> = entries().map(|e| e.route.path).collect();
+        let mut listed = routes.clone();
+        listed.sort_unstable();
+        in_table.sort_unstable();
+        assert_eq!(
+            in_table, listed,
+            "a path with no operation, or with two entries"
+        );
+    }
+
+    #[test]
+    fn an_operation_finds_its_entry_and_only_its_own() {
+        for (i, op) in OPERATIONS.iter().enumerate() {
+            assert_eq!(op.index(), Some(i));
+            if let Some(entry) = entry(op) {
+                assert_eq!(entry.route.path, op.path);
+            }
+        }
+        let transfer = OperationSpec::find("POST", "/transfer/create").unwrap();
+        assert_eq!(entry(transfer).map(|e| e.product.name), Some("transfer"));
+        let copy = OperationSpec { ..*transfer };
+        assert!(copy.index().is_none(), "a copy is not the spec's operation");
+    }
+
+    /// Every `.rs` file under `dir`, with its text up to its tests (a
+    /// `#[cfg(test)]` line) and without comment lines.
+    fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if !path.ends_with("generated") {
+                    sources(&path, out);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code: String = text
+                    .lines()
+                    .take_while(|l| l.trim() != "#[cfg(test)]")
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                out.push((path.display().to_string(), code));
+            }
+        }
+    }
+
+    #[test]
+    fn a_plaid_path_is_written_once_in_its_route_entry() {
+        let mut files = Vec::new();
+        sources(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+            &mut files,
+        );
+        let mut wrong = Vec::new();
+        for op in OPERATIONS {
+            let literal = format!("\"{}\"", op.path);
+            let mut places = Vec::new();
+            for (file, code) in &files {
+                for (at, _) in code.match_indices(&literal) {
+                    let before = code[..at].trim_end();
+                    places.push((file.as_str(), before.ends_with("Route::new(")));
+                }
+            }
+            let in_entry = places.iter().filter(|(_, entry)| *entry).count();
+            let modelled = entries().any(|e| e.route.path == op.path);
+            if places.len() != usize::from(modelled) || in_entry != places.len() {
+                wrong.push(format!("{}: {places:?}", op.path));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "a Plaid path written outside its route entry (or twice):\n{}",
+            wrong.join("\n")
+        );
     }
 }

@@ -6,7 +6,16 @@ use serde_json::{json, Map, Value};
 
 use super::field;
 use crate::kernel::errors::ErrorAnswer;
+use crate::kernel::spec::FieldError;
 use crate::sandbox::data::Institution;
+
+/// An `institution_id` its schema refuses (too long, say) is an
+/// institution the sandbox does not have, as Plaid answers it.
+pub(crate) const UNKNOWN_INSTITUTION: &[FieldError] = &[FieldError {
+    field: "institution_id",
+    error_type: "INVALID_INPUT",
+    error_code: "INVALID_INSTITUTION",
+}];
 
 /// Whether `options.include_optional_metadata` is `true`.
 fn optional_metadata(body: &Map<String, Value>) -> bool {

@@ -19,6 +19,7 @@ pub(crate) mod data;
 pub(crate) mod events;
 pub(crate) mod institutions;
 pub(crate) mod investments;
+pub(crate) mod refusals;
 pub(crate) mod store;
 mod transactions;
 pub(crate) mod users;

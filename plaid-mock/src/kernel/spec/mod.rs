@@ -109,12 +109,29 @@ impl OperationSpec {
             .find(|op| template_matches(op.path, path))
     }
 
+    /// Where the operation is in the spec's table of operations (the key
+    /// of the router's table); `None` for an `OperationSpec` that is not
+    /// one of the table's own.
+    pub fn index(&self) -> Option<usize> {
+        let all = crate::kernel::spec::generated::operations::OPERATIONS;
+        let offset = (self as *const Self as usize).checked_sub(all.as_ptr() as usize)?;
+        let index = offset / std::mem::size_of::<Self>().max(1);
+        all.get(index)
+            .filter(|op| std::ptr::eq(*op, self))
+            .map(|_| index)
+    }
+
     /// Checks `body` as Plaid does, in depth: unknown fields, missing
-    /// fields, wrong types, enums, formats, lengths and ranges.
-    pub fn validate(&self, body: &serde_json::Map<String, Value>) -> Result<(), ErrorAnswer> {
+    /// fields, wrong types, enums, formats, lengths and ranges; a bad value
+    /// of one of `field_errors` gets that product error instead.
+    pub fn validate(
+        &self,
+        body: &serde_json::Map<String, Value>,
+        field_errors: &[FieldError],
+    ) -> Result<(), ErrorAnswer> {
         match schema::request(self.method, self.path) {
             Some(node) => {
-                product_field_errors(self.path, node, body)?;
+                product_field_errors(self.path, node, body, field_errors)?;
                 validate::body(node, body)
             }
             None => self.validate_top_level(body),
@@ -155,39 +172,35 @@ impl OperationSpec {
     }
 }
 
-/// Top-level string fields whose bad value Plaid reports with its product's
-/// own error rather than `INVALID_FIELD`: operation, field, error type and
-/// code. Checked before the general validation, so the specific error wins.
-const PRODUCT_FIELD_ERRORS: &[(&str, &str, &str, &str)] = &[
-    (
-        "/payment_initiation/payment/create",
-        "reference",
-        "PAYMENT_ERROR",
-        "PAYMENT_INVALID_REFERENCE",
-    ),
-    (
-        "/institutions/get_by_id",
-        "institution_id",
-        "INVALID_INPUT",
-        "INVALID_INSTITUTION",
-    ),
-    (
-        "/sandbox/public_token/create",
-        "institution_id",
-        "INVALID_INPUT",
-        "INVALID_INSTITUTION",
-    ),
-];
+/// A string field whose bad value (one its schema's rules refuse, a length
+/// say) Plaid reports with its product's own error rather than
+/// `INVALID_FIELD`. The operation's route entry lists them; the check runs
+/// before the general validation, so the specific error wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    /// The top-level request field.
+    pub field: &'static str,
+    /// The answer's `error_type`.
+    pub error_type: &'static str,
+    /// The answer's `error_code`.
+    pub error_code: &'static str,
+}
 
-/// The product error of [`PRODUCT_FIELD_ERRORS`] for a string field of
+/// The product error of one of `field_errors` for a string field of
 /// `body` that breaks its schema's rules (a length, say).
 fn product_field_errors(
     path: &str,
     node: &Value,
     body: &serde_json::Map<String, Value>,
+    field_errors: &[FieldError],
 ) -> Result<(), ErrorAnswer> {
     let (node, _) = schema::resolve(node);
-    for (_, field, error_type, code) in PRODUCT_FIELD_ERRORS.iter().filter(|e| e.0 == path) {
+    for FieldError {
+        field,
+        error_type,
+        error_code: code,
+    } in field_errors
+    {
         let (Some(value @ Value::String(text)), Some(rule)) =
             (body.get(*field), schema::property(node, field))
         else {

@@ -41,6 +41,7 @@ use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
 use crate::kernel::errors::unknown_id;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::timestamp;
 use crate::kit::accounts::invalid_account_id;
@@ -88,6 +89,46 @@ impl BeaconUser {
         self.versions.last().expect("a user has a first version")
     }
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a `beacon_user_id`, `beacon_report_id`, `beacon_report_syndication_id` or `beacon_duplicate_id` never made",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/beacon/user/create` whose `user` has neither `date_of_birth` nor `depository_accounts`",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/beacon/report/create` for a Beacon user that already has a report (one at a time)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/beacon/user/review` to `rejected` for a user with no report, or to `cleared` for a user with one",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/beacon/user/account_insights/get` with an access token whose item is not linked to the Beacon user",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/beacon/account_risk/v1/evaluate` without an `access_token`",
+        400,
+        "INVALID_REQUEST",
+        "MISSING_FIELDS",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

@@ -20,85 +20,79 @@ use crate::sandbox::State;
 
 /// The operations this part of Plaid Check answers.
 pub(crate) const ROUTES: &[Route] = &[
-    Route::new("/cra/check_report/cashflow_insights/get", |s, b| {
-        read(s, b, "/cra/check_report/cashflow_insights/get")
-    })
-    .refuses_samples("MISSING_FIELDS"),
-    Route::new("/cra/check_report/lend_score/get", |s, b| {
-        read(s, b, "/cra/check_report/lend_score/get")
-    })
-    .refuses_samples("MISSING_FIELDS"),
+    CASHFLOW_INSIGHTS,
+    LEND_SCORE,
     Route::new("/cra/check_report/verification/get", |s, b| {
-        read(s, b, "/cra/check_report/verification/get")
+        read(s, b, |_, r, b| super::verification::answer(r, b))
     })
     .refuses_samples("MISSING_FIELDS"),
     Route::new("/cra/check_report/base_report/get", |s, b| {
-        read(s, b, "/cra/check_report/base_report/get")
+        read(s, b, |_, r, b| Ok(base_report(r, b)))
     })
     .refuses_samples("MISSING_FIELDS"),
     Route::new("/cra/check_report/income_insights/get", |s, b| {
-        read(s, b, "/cra/check_report/income_insights/get")
+        read(s, b, |_, r, _| {
+            Ok(json!({"report": r.income, "warnings": []}))
+        })
     })
     .refuses_samples("MISSING_FIELDS"),
-    Route::new("/cra/check_report/partner_insights/get", |s, b| {
-        read(s, b, "/cra/check_report/partner_insights/get")
-    })
-    .refuses_samples("MISSING_FIELDS"),
+    PARTNER_INSIGHTS,
     Route::new("/cra/partner_insights/get", |s, b| {
-        read(s, b, "/cra/partner_insights/get")
-    })
-    .refuses_samples("INVALID_FIELD"),
-    Route::new("/cra/check_report/network_insights/get", |s, b| {
-        read(s, b, "/cra/check_report/network_insights/get")
-    })
-    .refuses_samples("MISSING_FIELDS"),
-    Route::new("/cra/credit_profile/report/get", |s, b| {
-        read(s, b, "/cra/credit_profile/report/get")
-    })
-    .refuses_samples("INVALID_FIELD"),
-];
-
-/// Answers the report read `path` from the user's ready report.
-fn read(state: &mut State, body: &Map<String, Value>, path: &str) -> Handled {
-    let report = super::find(state, body).and_then(|id| super::ready(state, &id));
-    answer(state, path, body, report)
-}
-
-/// Answers the Consumer Report `…/get` operations from the user's ready
-/// report (or the reason there is none).
-fn answer(
-    state: &State,
-    path: &str,
-    body: &Map<String, Value>,
-    report: Result<CheckReport, ErrorAnswer>,
-) -> Option<Result<Value, ErrorAnswer>> {
-    if matches!(
-        path,
-        "/cra/check_report/cashflow_insights/get" | "/cra/check_report/lend_score/get"
-    ) {
-        return Some(report.map(|r| framed(path, &r)));
-    }
-    if path == "/cra/check_report/verification/get" {
-        return Some(report.and_then(|r| super::verification::answer(&r, body)));
-    }
-    let build: fn(&State, &CheckReport, &Map<String, Value>) -> Value = match path {
-        "/cra/check_report/base_report/get" => base_report,
-        "/cra/check_report/income_insights/get" => {
-            |_, r, _| json!({"report": r.income, "warnings": []})
-        }
-        "/cra/check_report/partner_insights/get" => partner_insights,
-        "/cra/partner_insights/get" => |s, r, b| {
-            let mut one = partner_insights(s, r, b)["report"].take();
+        read(s, b, |_, r, _| {
+            let mut one = partner_insights(r)["report"].take();
             if let Some(fields) = one.as_object_mut() {
                 fields.remove("client_report_id");
             }
-            json!({"report": [one]})
-        },
-        "/cra/check_report/network_insights/get" => network_insights,
-        "/cra/credit_profile/report/get" => credit_profile,
-        _ => return None,
-    };
-    Some(report.map(|r| build(state, &r, body)))
+            Ok(json!({"report": [one]}))
+        })
+    })
+    .refuses_samples("INVALID_FIELD"),
+    NETWORK_INSIGHTS,
+    CREDIT_PROFILE,
+];
+
+/// `/cra/check_report/cashflow_insights/get`: its example around the
+/// report's id and time.
+const CASHFLOW_INSIGHTS: Route = Route::new("/cra/check_report/cashflow_insights/get", |s, b| {
+    read(s, b, |_, r, _| Ok(framed(CASHFLOW_INSIGHTS.path, r)))
+})
+.refuses_samples("MISSING_FIELDS");
+
+/// `/cra/check_report/lend_score/get`: its example around the report's id
+/// and time.
+const LEND_SCORE: Route = Route::new("/cra/check_report/lend_score/get", |s, b| {
+    read(s, b, |_, r, _| Ok(framed(LEND_SCORE.path, r)))
+})
+.refuses_samples("MISSING_FIELDS");
+
+/// `/cra/check_report/partner_insights/get`, whose example gives the
+/// partner's scores.
+const PARTNER_INSIGHTS: Route = Route::new("/cra/check_report/partner_insights/get", |s, b| {
+    read(s, b, |_, r, _| Ok(partner_insights(r)))
+})
+.refuses_samples("MISSING_FIELDS");
+
+/// `/cra/check_report/network_insights/get`, whose example gives the
+/// network attributes.
+const NETWORK_INSIGHTS: Route = Route::new("/cra/check_report/network_insights/get", |s, b| {
+    read(s, b, |_, r, _| Ok(network_insights(r)))
+})
+.refuses_samples("MISSING_FIELDS");
+
+/// `/cra/credit_profile/report/get`, whose example gives the profile.
+const CREDIT_PROFILE: Route = Route::new("/cra/credit_profile/report/get", |s, b| {
+    read(s, b, |_, r, b| Ok(credit_profile(r, b)))
+})
+.refuses_samples("INVALID_FIELD");
+
+/// Makes one read's answer from the user's ready report.
+type Build = fn(&State, &CheckReport, &Map<String, Value>) -> Result<Value, ErrorAnswer>;
+
+/// Answers a report read with `build`, from the user's ready report (or
+/// the reason there is none).
+fn read(state: &mut State, body: &Map<String, Value>, build: Build) -> Handled {
+    let report = super::find(state, body).and_then(|id| super::ready(state, &id));
+    Some(report.and_then(|report| build(state, &report, body)))
 }
 
 /// The spec's example answer for the operation with the report's id and
@@ -124,7 +118,7 @@ fn stamp(target: &mut Value, report: &CheckReport) {
 }
 
 /// The Base Report, limited to `item_ids` when the request names some.
-fn base_report(_: &State, report: &CheckReport, body: &Map<String, Value>) -> Value {
+fn base_report(report: &CheckReport, body: &Map<String, Value>) -> Value {
     let mut base = report.base.clone();
     if let Some(wanted) = body.get("item_ids").and_then(Value::as_array) {
         if let Some(items) = base["items"].as_array_mut() {
@@ -154,8 +148,8 @@ fn short_account(account: &Value) -> Value {
     })
 }
 
-fn partner_insights(_: &State, report: &CheckReport, _: &Map<String, Value>) -> Value {
-    let mut answer = example("/cra/check_report/partner_insights/get");
+fn partner_insights(report: &CheckReport) -> Value {
+    let mut answer = example(PARTNER_INSIGHTS.path);
     stamp(&mut answer["report"], report);
     answer["report"]["items"] = items_of(report)
         .map(|item| {
@@ -171,8 +165,8 @@ fn partner_insights(_: &State, report: &CheckReport, _: &Map<String, Value>) -> 
     answer
 }
 
-fn network_insights(_: &State, report: &CheckReport, _: &Map<String, Value>) -> Value {
-    let mut answer = example("/cra/check_report/network_insights/get");
+fn network_insights(report: &CheckReport) -> Value {
+    let mut answer = example(NETWORK_INSIGHTS.path);
     stamp(&mut answer["report"], report);
     answer["report"]["items"] = items_of(report)
         .map(|item| {
@@ -183,8 +177,8 @@ fn network_insights(_: &State, report: &CheckReport, _: &Map<String, Value>) -> 
     answer
 }
 
-fn credit_profile(_: &State, report: &CheckReport, body: &Map<String, Value>) -> Value {
-    let mut answer = example("/cra/credit_profile/report/get");
+fn credit_profile(report: &CheckReport, body: &Map<String, Value>) -> Value {
+    let mut answer = example(CREDIT_PROFILE.path);
     answer["user_id"] = sent(body, "user_id");
     answer["warnings"] = json!([]);
     let target = &mut answer["report"];

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::user_of;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kit::route::{Handled, Route};
 use crate::products::cra::CraState;
@@ -162,3 +163,19 @@ fn applications(state: &mut State, applications: Vec<Value>) -> Result<(), Error
     }
     Ok(())
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/cra/loans/register` with a `loan_id` already registered, or any loan or application whose `user_token` names no user; `/cra/loans/update` or `/cra/loans/unregister` with a `loan_id` never registered or already unregistered (the whole batch is refused)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/cra/loans/update` or `/cra/loans/unregister` with a loan lacking `loan_id`",
+        400,
+        "INVALID_REQUEST",
+        "MISSING_FIELDS",
+    ),
+];

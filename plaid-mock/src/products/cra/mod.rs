@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use time::Duration;
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::{rfc3339_of, unix};
 use crate::kit::fields::text;
@@ -85,6 +86,28 @@ pub(crate) struct CraState {
 impl Kept for CraState {
     const KEY: &'static str = "cra";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a Consumer Report `…/get` (or its PDFs) within 5 seconds of the fake's clock after `/cra/check_report/create`, or for a user no report was asked for",
+        400,
+        "CONSUMER_REPORT_ERROR",
+        "PRODUCT_NOT_READY",
+    ),
+    Refusal::new(
+        "a Consumer Report `…/get` (or its PDFs) 24 hours or more after it was made",
+        400,
+        "CONSUMER_REPORT_ERROR",
+        "CONSUMER_REPORT_EXPIRED",
+    ),
+    Refusal::new(
+        "a Consumer Report `…/get` (or its PDFs) of a user who had no live items when the report was made, or one of whose items needed its login repaired (`/sandbox/item/reset_login`)",
+        400,
+        "CHECK_REPORT_ERROR",
+        "DATA_UNAVAILABLE",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

@@ -13,6 +13,7 @@ use time::Duration;
 
 use super::super::bank_income::{category, sources, total};
 use super::base_report;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::example::example;
@@ -36,16 +37,30 @@ pub(crate) struct Subscription {
     pub webhook: String,
 }
 
+/// `/cra/monitoring_insights/get`, whose example carries the insights the
+/// fake reports.
+const GET: Route = Route::new("/cra/monitoring_insights/get", |state, body| {
+    Some(find(state, body).and_then(|id| get(state, &id)))
+})
+.refuses_samples("MISSING_FIELDS");
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/cra/monitoring_insights/get` or `/sandbox/cra/cashflow_updates/update` for a user with no subscription (never subscribed, or unsubscribed); `/cra/monitoring_insights/subscribe` naming an `item_id` that is not the user's; `/cra/monitoring_insights/unsubscribe` with a `subscription_id` never issued or already ended",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
     Route::new("/cra/monitoring_insights/subscribe", |state, body| {
         Some(find(state, body).and_then(|id| subscribe(state, &id, body)))
     })
     .refuses_samples("MISSING_FIELDS"),
-    Route::new("/cra/monitoring_insights/get", |state, body| {
-        Some(find(state, body).and_then(|id| get(state, &id)))
-    })
-    .refuses_samples("MISSING_FIELDS"),
+    GET,
     Route::new("/cra/monitoring_insights/unsubscribe", |state, body| {
         Some({
             let id = text(body, "subscription_id");
@@ -157,7 +172,7 @@ fn get(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
     let today = now.date();
     let report_id = state.rng.uuid();
     let base = base_report::report(state, &items, &report_id, DAYS, None);
-    let mut answer = example("/cra/monitoring_insights/get");
+    let mut answer = example(GET.path);
     let template = answer["items"][0].clone();
     let mut out = Vec::new();
     for base_item in base["items"].as_array().into_iter().flatten() {

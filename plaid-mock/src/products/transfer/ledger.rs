@@ -29,6 +29,7 @@ use serde_json::{json, Map, Value};
 
 use super::{page_bounds, window, within};
 use crate::kernel::errors::unknown_id;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::text;
@@ -80,6 +81,28 @@ pub(crate) struct LedgerState {
 impl Kept for LedgerState {
     const KEY: &'static str = "transfer_ledger";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a `ledger_id` (or `from_ledger_id`/`to_ledger_id`) other than the default ledger's, or `/transfer/ledger/distribute` between one ledger and itself",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a ledger `sweep_id` never made, or a deposit's id on the withdrawal simulation (and the other way round)",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "a ledger sweep simulation its status does not allow (`pending` takes `posted`/`failed`, `posted` takes `settled`/`returned`, `settled` takes `returned`)",
+        400,
+        "SANDBOX_ERROR",
+        "SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

@@ -12,6 +12,7 @@ pub(crate) mod sweeps;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::example::example;
@@ -61,14 +62,31 @@ impl Kept for TransferState {
     const KEY: &'static str = "transfer";
 }
 
+/// `/transfer/authorization/create`, whose example is the shape of every
+/// authorization.
+const AUTHORIZE: Route = Route::new("/transfer/authorization/create", |state, body| {
+    Some(authorize(state, body))
+})
+.refuses_samples("INVALID_FIELD");
+
+/// `/transfer/create`, whose example is the shape of every transfer.
+const CREATE: Route = Route::new("/transfer/create", |state, body| Some(create(state, body)))
+    .refuses_samples("INVALID_FIELD");
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "`/transfer/authorization/cancel` on an authorization a transfer was made from or already cancelled, or a transfer made from a cancelled one",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+];
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
-    Route::new("/transfer/authorization/create", |state, body| {
-        Some(authorize(state, body))
-    })
-    .refuses_samples("INVALID_FIELD"),
-    Route::new("/transfer/create", |state, body| Some(create(state, body)))
-        .refuses_samples("INVALID_FIELD"),
+    AUTHORIZE,
+    CREATE,
     Route::new("/transfer/get", |state, body| Some(get(state, body)))
         .refuses_samples("MISSING_FIELDS"),
     Route::new("/transfer/list", |state, body| Some(list(state, body))),
@@ -86,9 +104,7 @@ pub(crate) const ROUTES: &[Route] = &[
         Some(simulate(state, body))
     })
     .refuses_samples("INVALID_FIELD"),
-    Route::new("/sandbox/transfer/sweep/simulate", |state, _body| {
-        Some(sweeps::sweep_simulate(state))
-    }),
+    sweeps::SIMULATE,
     Route::new("/transfer/sweep/get", |state, body| {
         Some(sweeps::sweep_get(state, text(body, "sweep_id")))
     })
@@ -144,7 +160,7 @@ fn authorize(state: &mut State, body: &Map<String, Value>) -> Result<Value, Erro
     }
     let amount = cents("amount", text(body, "amount"))?;
     let id = state.rng.uuid();
-    let mut json = example("/transfer/authorization/create")["authorization"].take();
+    let mut json = example(AUTHORIZE.path)["authorization"].take();
     json["id"] = json!(id);
     json["created"] = json!(rfc3339(state.now()));
     json["decision"] = json!("approved");
@@ -248,7 +264,7 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     let proposed = authorization.json["proposed_transfer"].clone();
     let now = state.now();
     let id = state.rng.uuid();
-    let mut json = example("/transfer/create")["transfer"].take();
+    let mut json = example(CREATE.path)["transfer"].take();
     for field in ["type", "network", "user", "iso_currency_code", "account_id"] {
         json[field] = proposed[field].clone();
     }

@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use super::ledger;
 use super::{failure_reason, record_refund_event};
 use crate::kernel::errors::unknown_id;
+use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::text;
@@ -36,6 +37,28 @@ pub(crate) struct RefundState {
 impl Kept for RefundState {
     const KEY: &'static str = "transfer_refunds";
 }
+
+/// What this product refuses, for the crate's error table.
+pub(crate) const REFUSALS: &[Refusal] = &[
+    Refusal::new(
+        "a refund of a transfer never made or of a credit, or for more than is left of the transfer; a `refund_id` never made",
+        400,
+        "INVALID_REQUEST",
+        "INVALID_FIELD",
+    ),
+    Refusal::new(
+        "`/transfer/refund/cancel` on a refund no longer pending",
+        400,
+        "TRANSFER_ERROR",
+        "TRANSFER_NOT_CANCELLABLE",
+    ),
+    Refusal::new(
+        "a refund simulation its status does not allow, or `refund.posted` before the refunded transfer settled",
+        400,
+        "SANDBOX_ERROR",
+        "SANDBOX_TRANSFER_EVENT_TRANSITION_INVALID",
+    ),
+];
 
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[

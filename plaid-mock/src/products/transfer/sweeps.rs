@@ -11,10 +11,20 @@ use crate::kernel::errors::ErrorAnswer;
 use crate::kernel::time::rfc3339;
 use crate::kit::example::example;
 use crate::kit::money::{amount_text, cents};
+use crate::kit::route::Route;
 use crate::products::transfer::TransferState;
 use crate::sandbox::State;
 
-pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
+/// `/sandbox/transfer/sweep/simulate`, whose example is the shape of every
+/// sweep.
+pub(super) const SIMULATE: Route =
+    Route::new("/sandbox/transfer/sweep/simulate", |state, _body| {
+        Some(sweep_simulate(state))
+    });
+
+/// Sweeps every settled transfer not swept yet (the sandbox sweeps on
+/// request).
+fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
     let ready: Vec<usize> = state
         .products
         .get_mut::<TransferState>()
@@ -50,7 +60,7 @@ pub(crate) fn sweep_simulate(state: &mut State) -> Result<Value, ErrorAnswer> {
         })
         .sum();
     let now = state.now();
-    let mut sweep = example("/sandbox/transfer/sweep/simulate")["sweep"].take();
+    let mut sweep = example(SIMULATE.path)["sweep"].take();
     sweep["id"] = json!(state.rng.uuid());
     sweep["created"] = json!(rfc3339(now));
     sweep["amount"] = json!(amount_text(net));
