@@ -233,8 +233,17 @@ async fn every_operation_answers_the_in_process_fake_with_a_decodable_answer() {
     let refusals = support::sample_ids_refused();
     for op in &operations {
         // Stateful operations need real tokens and ids: give each call a fresh item.
-        let (access_token, account_id, public_token) = support::fresh_item(&client).await;
-        let processor_token = support::processor_token(&client, &access_token, &account_id).await;
+        let (access_token, _) = mock.link_item("ins_109508", &["transactions"]).unwrap();
+        let account_id = mock.account_ids(&access_token).unwrap().remove(0);
+        let processor_token = mock.processor_token(&access_token, &account_id).unwrap();
+        // A second public token of the item (update mode).
+        let public_token = client
+            .item()
+            .public_token()
+            .create(&access_token)
+            .await
+            .unwrap()
+            .public_token;
         let key_id = mock.webhook_key_id();
         let overrides = move |field: &str| match field {
             "access_token" => Some(access_token.clone()),

@@ -39,58 +39,6 @@ pub fn binary_len(value: &plaid_core::Binary) -> serde_json::Value {
     serde_json::json!({ "binary_len": value.0.len() })
 }
 
-/// Links a fresh item on the fake: its access token, first account id, and
-/// a second public token for it (update mode).
-pub async fn fresh_item(client: &plaid_core::Client) -> (String, String, String) {
-    use plaid_core::models::Products;
-    let created = client
-        .sandbox()
-        .public_token()
-        .create("ins_109508", vec![Products::Transactions])
-        .await
-        .unwrap();
-    let exchanged = client
-        .item()
-        .public_token()
-        .exchange(&created.public_token)
-        .await
-        .unwrap();
-    let accounts = client
-        .accounts()
-        .get(&exchanged.access_token)
-        .await
-        .unwrap();
-    let again = client
-        .item()
-        .public_token()
-        .create(&exchanged.access_token)
-        .await
-        .unwrap();
-    (
-        exchanged.access_token,
-        accounts.accounts[0].account_id.clone(),
-        again.public_token,
-    )
-}
-
-/// A processor token for `account_id` of the item behind `access_token`,
-/// so the `/processor/…` reads answer from that account.
-pub async fn processor_token(
-    client: &plaid_core::Client,
-    access_token: &str,
-    account_id: &str,
-) -> String {
-    let made = client
-        .send_raw(
-            "/processor/token/create",
-            serde_json::json!({"access_token": access_token, "account_id": account_id,
-                               "processor": "dwolla"}),
-        )
-        .await
-        .unwrap();
-    made["processor_token"].as_str().unwrap().to_owned()
-}
-
 /// Every operation whose sample arguments the fake refuses as Plaid does,
 /// with the error code it must give: the product lifecycles of
 /// [`sample_ids_refused_by_models`], and each action of a generic-engine family

@@ -205,6 +205,32 @@ impl MockPlaid {
         self.link_item_with_webhook(institution_id, products, None)
     }
 
+    /// A processor token for the account `account_id` of the item behind
+    /// `access_token` (what `/processor/token/create` makes), for test
+    /// set-up of a partner's reads.
+    ///
+    /// ```
+    /// let mock = plaid_mock::MockPlaid::new();
+    /// let (token, _) = mock.link_item("ins_109508", &["auth"]).unwrap();
+    /// let account = mock.account_ids(&token).unwrap().remove(0);
+    /// let processor = mock.processor_token(&token, &account).unwrap();
+    /// assert!(processor.starts_with("processor-sandbox-"));
+    /// ```
+    pub fn processor_token(
+        &self,
+        access_token: &str,
+        account_id: &str,
+    ) -> Result<String, ErrorAnswer> {
+        crate::products::processor_token(&mut lock(&self.shared.state), access_token, account_id)
+    }
+
+    /// The ids of the accounts of the item behind a working access token.
+    pub fn account_ids(&self, access_token: &str) -> Result<Vec<String>, ErrorAnswer> {
+        let mut state = lock(&self.shared.state);
+        let item = state.healthy_item(access_token)?;
+        Ok(item.accounts.iter().map(|a| a.account_id.clone()).collect())
+    }
+
     /// [`MockPlaid::link_item`] for an item whose webhooks go to `webhook`.
     pub fn link_item_with_webhook(
         &self,

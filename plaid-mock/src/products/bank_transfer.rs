@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::transfer::{page_bounds, window, within};
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::example::example;
 use crate::kit::fields::{sent, text};
+use crate::kit::paging::{count, count_offset, window, within};
 
 use crate::kernel::errors::unknown_id;
 use crate::kit::money::{amount_text, cents};
@@ -211,7 +211,7 @@ fn find_mut<'s>(state: &'s mut State, id: &str) -> Result<&'s mut StoredBankTran
 }
 
 fn list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (count, offset) = count_offset(body, 25, 25)?;
     let (start, end) = window(body)?;
     let direction = body.get("direction").and_then(Value::as_str);
     let transfers: Vec<&Value> = state
@@ -246,7 +246,7 @@ fn cancel(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
 }
 
 fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (count, offset) = count_offset(body, 25, 25)?;
     let (start, end) = window(body)?;
     let wanted = |name: &str| body.get(name).and_then(Value::as_str);
     let types: Option<&Vec<Value>> = body.get("event_types").and_then(Value::as_array);
@@ -267,10 +267,7 @@ fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
 }
 
 fn event_sync(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let count = body.get("count").and_then(Value::as_i64).unwrap_or(25);
-    if !(1..=25).contains(&count) {
-        return Err(errors::invalid_field("count must be between 1 and 25"));
-    }
+    let count = count(body, 25, 25)? as i64;
     let after = body.get("after_id").and_then(Value::as_i64).unwrap_or(0);
     if after < 0 {
         return Err(errors::invalid_field("after_id must be at least 0"));

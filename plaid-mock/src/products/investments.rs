@@ -217,12 +217,7 @@ fn transactions(item: &Item, body: &Map<String, Value>) -> Result<Value, ErrorAn
             "start_date must not be after end_date",
         ));
     }
-    let number = |name: &str, default: u64| {
-        options::setting(body, name)
-            .and_then(Value::as_u64)
-            .unwrap_or(default) as usize
-    };
-    let (count, offset) = (number("count", 100), number("offset", 0));
+    let (count, offset) = crate::kit::paging::count_offset(body, 100, 500)?;
     let accounts = chosen(item, body);
     let matching: Vec<&InvestmentTransaction> = item
         .investment_transactions

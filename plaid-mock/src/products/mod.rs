@@ -43,6 +43,8 @@ mod wallet;
 mod watchlist;
 mod webhook_keys;
 
+pub(crate) use processor::processor_token;
+
 /// Every product model, with the operations it answers. The router builds
 /// its table from this list.
 pub(crate) const PRODUCTS: &[Product] = &[

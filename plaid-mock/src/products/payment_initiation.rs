@@ -13,6 +13,7 @@ use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::{sent, text};
+use crate::kit::paging;
 use crate::kit::route::{FieldError, Route};
 use crate::sandbox::events::Event;
 use crate::sandbox::store::Kept;
@@ -168,11 +169,7 @@ fn recipient<'s>(state: &'s State, id: &str) -> Result<&'s Value, ErrorAnswer> {
 
 /// `count` between 1 and 200 (default `default`).
 fn count(body: &Map<String, Value>, default: i64) -> Result<usize, ErrorAnswer> {
-    let count = body.get("count").and_then(Value::as_i64).unwrap_or(default);
-    if !(1..=200).contains(&count) {
-        return Err(errors::invalid_field("count must be between 1 and 200"));
-    }
-    Ok(count as usize)
+    paging::count(body, default, 200)
 }
 
 fn list_recipients(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {

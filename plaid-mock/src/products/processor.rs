@@ -237,6 +237,16 @@ fn create(
     Ok(token)
 }
 
+/// A processor token (any partner's) for the account `account_id` of the
+/// item behind `access_token`, as `/processor/token/create` makes it.
+pub(crate) fn processor_token(
+    state: &mut State,
+    access_token: &str,
+    account_id: &str,
+) -> Result<String, ErrorAnswer> {
+    create(state, access_token, account_id, Kind::Processor)
+}
+
 fn read(state: &mut State, body: &Map<String, Value>, read: Read) -> Handled {
     Some(read_inner(state, body, read))
 }

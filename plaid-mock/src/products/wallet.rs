@@ -32,6 +32,7 @@ use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::{sent, text};
+use crate::kit::paging;
 use crate::kit::route::Route;
 use crate::products::payment_initiation::PaymentInitiationState;
 use crate::sandbox::events::Event;
@@ -198,10 +199,7 @@ fn create(state: &mut State, currency: &str) -> Value {
 
 /// Newest first; a page holds the wallets made before the cursor's.
 fn list_wallets(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let count = body.get("count").and_then(Value::as_i64).unwrap_or(10);
-    if !(1..=20).contains(&count) {
-        return Err(errors::invalid_field("count must be between 1 and 20"));
-    }
+    let count = paging::count(body, 10, 20)? as i64;
     let currency = body.get("iso_currency_code").and_then(Value::as_str);
     let matching: Vec<&Value> = state
         .products
@@ -327,10 +325,7 @@ fn execute(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorA
 fn list(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     let wallet_id = text(body, "wallet_id");
     wallet(state, wallet_id)?;
-    let count = body.get("count").and_then(Value::as_i64).unwrap_or(10);
-    if !(1..=200).contains(&count) {
-        return Err(errors::invalid_field("count must be between 1 and 200"));
-    }
+    let count = paging::count(body, 10, 200)? as i64;
     let bound = |name: &str, default: i64| match body
         .get("options")
         .and_then(|o| o.get(name))

@@ -27,13 +27,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::{page_bounds, window, within};
 use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::Refusal;
 use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::fields::text;
 use crate::kit::money::{amount_text, cents};
+use crate::kit::paging::{count_offset, window, within};
 use crate::kit::route::Route;
 use crate::products::transfer::TransferState;
 use crate::sandbox::store::Kept;
@@ -417,7 +417,7 @@ fn distribute(state: &mut State, body: &Map<String, Value>) -> Result<Value, Err
 
 fn event_list(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
     ledger_named(state, body, "ledger_id")?;
-    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (count, offset) = count_offset(body, 25, 25)?;
     let (start, end) = window(body)?;
     let wanted = |name: &str| body.get(name).and_then(Value::as_str);
     let source_field = wanted("source_type").map(|t| match t {

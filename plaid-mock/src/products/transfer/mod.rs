@@ -17,6 +17,7 @@ use crate::kernel::errors::{self, ErrorAnswer};
 use crate::kernel::time::rfc3339;
 use crate::kit::example::example;
 use crate::kit::fields::{sent, text};
+use crate::kit::paging::{count, count_offset, window, within};
 
 use crate::kernel::errors::unknown_id;
 use crate::kit::money::{amount_text, cents};
@@ -393,42 +394,8 @@ fn get(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAnswe
     Ok(json!({"transfer": found.json}))
 }
 
-/// `count` (default 25, 1..=`max`) and `offset` (default 0) of a request.
-pub(crate) fn page_bounds(
-    body: &Map<String, Value>,
-    default: i64,
-    max: i64,
-) -> Result<(usize, usize), ErrorAnswer> {
-    let count = body.get("count").and_then(Value::as_i64).unwrap_or(default);
-    if !(1..=max).contains(&count) {
-        return Err(errors::invalid_field(format!(
-            "count must be between 1 and {max}"
-        )));
-    }
-    let offset = body.get("offset").and_then(Value::as_i64).unwrap_or(0);
-    if offset < 0 {
-        return Err(errors::invalid_field("offset must be at least 0"));
-    }
-    Ok((count as usize, offset as usize))
-}
-
-/// The `start_date`..`end_date` window of a request, as unix seconds.
-pub(crate) fn window(body: &Map<String, Value>) -> Result<(i64, i64), ErrorAnswer> {
-    let bound = |name: &str, default: i64| match body.get(name).and_then(Value::as_str) {
-        None => Ok(default),
-        Some(text) => crate::kernel::time::parse_time(text)
-            .map(crate::kernel::time::unix)
-            .ok_or_else(|| {
-                errors::invalid_field(format!(
-                    "{name} must be an RFC 3339 date-time, got {text:?}"
-                ))
-            }),
-    };
-    Ok((bound("start_date", i64::MIN)?, bound("end_date", i64::MAX)?))
-}
-
 fn list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (count, offset) = count_offset(body, 25, 25)?;
     let (start, end) = window(body)?;
     let transfers: Vec<&Value> = state
         .products
@@ -461,7 +428,7 @@ fn cancel(state: &mut State, id: &str) -> Result<Value, ErrorAnswer> {
 }
 
 fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (count, offset) = count_offset(body, 25, 25)?;
     let (start, end) = window(body)?;
     let matches = |name: &str, event: &Value| {
         body.get(name)
@@ -489,10 +456,7 @@ fn event_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAn
 }
 
 fn event_sync(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let count = body.get("count").and_then(Value::as_i64).unwrap_or(100);
-    if !(1..=500).contains(&count) {
-        return Err(errors::invalid_field("count must be between 1 and 500"));
-    }
+    let count = count(body, 100, 500)? as i64;
     let after = body.get("after_id").and_then(Value::as_i64).unwrap_or(0);
     if after < 0 {
         return Err(errors::invalid_field("after_id must be at least 0"));
@@ -595,14 +559,4 @@ pub(crate) fn failure_reason(body: &Map<String, Value>, event: &str) -> Value {
         .filter(Value::is_string)
         .unwrap_or_else(|| json!("insufficient funds"));
     json!({"failure_code": code, "ach_return_code": code, "description": description})
-}
-
-/// Whether the RFC 3339 time `at` falls in `start..=end` (unix seconds);
-/// a missing or unreadable time counts as the epoch.
-pub(crate) fn within(at: &Value, (start, end): (i64, i64)) -> bool {
-    let at = at
-        .as_str()
-        .and_then(crate::kernel::time::parse_time)
-        .map_or(0, crate::kernel::time::unix);
-    (start..=end).contains(&at)
 }

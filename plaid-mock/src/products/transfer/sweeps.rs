@@ -5,12 +5,13 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{page_bounds, record_event, window, within};
+use super::record_event;
 use crate::kernel::errors::unknown_id;
 use crate::kernel::errors::ErrorAnswer;
 use crate::kernel::time::rfc3339;
 use crate::kit::example::example;
 use crate::kit::money::{amount_text, cents};
+use crate::kit::paging::{count_offset, window, within};
 use crate::kit::route::Route;
 use crate::products::transfer::TransferState;
 use crate::sandbox::State;
@@ -116,7 +117,7 @@ pub(crate) fn sweep_get(state: &State, id: &str) -> Result<Value, ErrorAnswer> {
 }
 
 pub(crate) fn sweep_list(state: &State, body: &Map<String, Value>) -> Result<Value, ErrorAnswer> {
-    let (count, offset) = page_bounds(body, 25, 25)?;
+    let (count, offset) = count_offset(body, 25, 25)?;
     let (start, end) = window(body)?;
     let transfer_id = body.get("transfer_id").and_then(Value::as_str);
     let sweeps: Vec<Value> = state

@@ -2,7 +2,6 @@
 //! request, and the generic engine's families with objects the fake made;
 //! and the ways of sending a request straight to the fake.
 
-use plaid_core::models::Products;
 
 use super::*;
 
@@ -93,25 +92,6 @@ pub async fn linked_account(mock: &MockPlaid, products: &[&str]) -> (String, Val
     (token, account)
 }
 
-/// A fresh item with transactions: its access token, first account id,
-/// and a second public token for it (update mode).
-async fn fresh_item(client: &plaid_core::Client) -> (String, String, String) {
-    let linked =
-        crate::support::link_with_products(client, "ins_109508", vec![Products::Transactions])
-            .await;
-    let again = client
-        .item()
-        .public_token()
-        .create(&linked.access_token)
-        .await
-        .expect("an update-mode public token");
-    (
-        linked.access_token,
-        linked.account_ids[0].clone(),
-        again.public_token,
-    )
-}
-
 /// Every operation once, with its sample request and a fresh item's
 /// tokens (access, public and processor token, account id, the webhook
 /// key's id) where the request names them. An answer is checked against
@@ -126,9 +106,21 @@ pub async fn every_operation_once(
 ) {
     let client = mock.client();
     for op in operations {
-        let (access_token, account_id, public_token) = fresh_item(&client).await;
-        let processor_token =
-            crate::support::processor_token(&client, &access_token, &account_id).await;
+        let (access_token, _) = mock
+            .link_item("ins_109508", &["transactions"])
+            .expect("an item");
+        let account_id = mock.account_ids(&access_token).expect("accounts").remove(0);
+        let processor_token = mock
+            .processor_token(&access_token, &account_id)
+            .expect("a processor token");
+        // A second public token of the item (update mode).
+        let public_token = client
+            .item()
+            .public_token()
+            .create(&access_token)
+            .await
+            .expect("an update-mode public token")
+            .public_token;
         let mut body = plaid_mock::sample_request(&op.path).unwrap_or_else(|| json!({}));
         for (field, value) in [
             ("access_token", access_token),
