@@ -66,47 +66,28 @@
 //! #[derive(Debug, Default, Serialize, Deserialize)]
 //! pub(crate) struct WidgetState { widgets: Vec<Value> }
 //! impl Kept for WidgetState { const KEY: &'static str = "widgets"; }
-//! pub(crate) const ROUTES: &[Route] = &[
-//!     Route::new("/widget/create", |state, body| Some(create(state, body))),
-//! ];
+//! pub(crate) const ROUTES: &[Route] =
+//!     &[Route::new("/widget/create", |state, body| Some(create(state, body)))];
+//! pub(crate) const REFUSALS: &[Refusal] = &[Refusal::new(
+//!     "a `widget_id` never made", 400, "INVALID_REQUEST", "INVALID_FIELD")];
 //! // products/mod.rs: `mod widgets;` and, in PRODUCTS,
-//! //     Product::new("widgets", widgets::ROUTES).keeps::<widgets::WidgetState>(),
+//! Product::new("widgets", widgets::ROUTES).about("widgets")
+//!     .refuses(widgets::REFUSALS).keeps::<widgets::WidgetState>(),
 //! ```
 //!
-//! Then its tests; nothing else changes (the engine's families, the
+//! Then its tests, and `PLAID_MOCK_BLESS=1 cargo test -p plaid-mock --lib`
+//! to write the lists made from the table ("What keeps state" below and
+//! [`sandbox_errors`]); nothing else changes (the engine's families, the
 //! answer-source counts and the sample-id refusals follow the table).
 //!
 //! # What keeps state
 //!
-//! Every product model, by its name in [`modelled_operations`]:
+//! Every product model, by its name in [`modelled_operations`], with the
+//! operations its route entries answer (this list is made from the route
+//! table; a test keeps it so):
 //!
-//! - `item`, `transactions`, `institutions`, `webhook_keys`: items with
-//!   their tokens and accounts (the test user's checking, saving, CD,
-//!   credit card, money market, IRA, 401k, student loan and mortgage),
-//!   Auth, Identity, Balance, Transactions (get, sync, refresh, sandbox
-//!   transactions), login resets, webhooks, institutions, verification keys.
-//! - `investments`, `liabilities`: from the item's own accounts.
-//! - `assets`: reports made from the items' accounts, ready a few seconds
-//!   after `/asset_report/create`; refresh, filter, remove, audit copies.
-//! - `watchlist`: individual and entity screenings, hits for listed names
-//!   (the spec's sample ones), reviews and the history of edits.
-//! - `statements`: twelve monthly statements per account, their PDFs, refresh.
-//! - `users`, `link_token`, `link_sessions`, `user_data`: users, link tokens
-//!   and the Link sessions finished on them ([`MockPlaid::complete_link`],
-//!   `POST /_mock/link/complete`), user-wide operations.
-//! - `bank_income`, `payroll_income`, `income_verification`: Bank Income
-//!   reports from the items' credits, Payroll and Document Income, the
-//!   older Income/Employment verification API, the Income webhooks.
-//! - `cra`, `cra_monitoring`, `cra_loans`, `cra_insights`, `cashflow_report`:
-//!   Plaid Check consumer reports, monitoring, loans, Cash Flow Report.
-//! - `transfer`, `transfer_ledger`, `transfer_refunds`, `bank_transfer`:
-//!   transfers, the ledger and its sweeps, refunds, Bank Transfers.
-//! - `payment_initiation`, `payment_consent`, `wallet`: recipients,
-//!   payments, consents, virtual accounts.
-//! - `beacon`: Beacon users, reports, syndications, duplicates.
-//! - `identity_verification`, `identity_match`, `auth_verify`, `signal`,
-//!   `recurring`, `item_maintenance`, `processor`, `processor_permissions`,
-//!   `enrich`: the products of those names.
+#![doc = include_str!("what_keeps_state.md")]
+//!
 //! - Every other create/get/list/update family the spec describes, through
 //!   the generic engine ([`resource_families`]); the remaining operations
 //!   answer with the spec's example, carrying back the values the request

@@ -84,6 +84,8 @@ impl Route {
 pub(crate) struct Product {
     /// The product's name (its module's).
     pub name: &'static str,
+    /// What it models, in a line of the crate docs' "What keeps state".
+    pub about: &'static str,
     /// Its route entries.
     pub routes: &'static [Route],
     /// Its reaction to what happens to items and users.
@@ -99,6 +101,7 @@ impl Product {
     pub const fn new(name: &'static str, routes: &'static [Route]) -> Self {
         Product {
             name,
+            about: "",
             routes,
             hook: None,
             keeps: None,
@@ -110,6 +113,11 @@ impl Product {
     /// error table, [`crate::sandbox_errors`]).
     pub const fn refuses(self, refusals: &'static [Refusal]) -> Self {
         Product { refusals, ..self }
+    }
+
+    /// The same product, described by `about` in the crate docs.
+    pub const fn about(self, about: &'static str) -> Self {
+        Product { about, ..self }
     }
 
     /// The same product, reacting to events with `hook`.

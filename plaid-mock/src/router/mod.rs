@@ -228,17 +228,44 @@ pub fn resource_families() -> Vec<ResourceFamilyInfo> {
 mod tests {
     use super::*;
 
+    /// The crate docs' "What keeps state" list, as the table makes it.
+    fn what_keeps_state() -> String {
+        let mut out = String::new();
+        for product in PRODUCTS {
+            let operations = match product.routes.len() {
+                0 => "no operation of its own".to_owned(),
+                1 => "1 operation".to_owned(),
+                n => format!("{n} operations"),
+            };
+            let own = if product.keeps.is_some() {
+                ", its own state"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "- `{}` ({operations}{own}): {}.\n",
+                product.name, product.about
+            ));
+        }
+        out
+    }
+
     #[test]
-    fn the_crate_docs_name_every_product() {
-        let docs = include_str!("../lib.rs");
-        let missing: Vec<&str> = PRODUCTS
-            .iter()
-            .map(|p| p.name)
-            .filter(|name| !docs.contains(&format!("`{name}`")))
-            .collect();
+    fn the_crate_docs_list_every_product_as_the_table_has_it() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/what_keeps_state.md");
+        let made = what_keeps_state();
+        if std::env::var_os("PLAID_MOCK_BLESS").is_some() {
+            std::fs::write(path, &made).expect("write what_keeps_state.md");
+        }
+        let page = std::fs::read_to_string(path).expect("read what_keeps_state.md");
         assert!(
-            missing.is_empty(),
-            "not in the crate docs' \"What keeps state\": {missing:?}"
+            page == made,
+            "src/what_keeps_state.md is not what the route table makes; run \
+             PLAID_MOCK_BLESS=1 cargo test -p plaid-mock --lib router\n{made}"
+        );
+        assert!(
+            PRODUCTS.iter().all(|p| !p.about.is_empty()),
+            "every product says what it models (`.about`)"
         );
     }
 

@@ -2,7 +2,6 @@
 //! request, and the generic engine's families with objects the fake made;
 //! and the ways of sending a request straight to the fake.
 
-
 use super::*;
 
 /// What `recorder` saw: each request's path with the answer it got.
