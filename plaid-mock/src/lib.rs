@@ -113,4 +113,6 @@ pub use kernel::journal::{
 pub use kernel::webhook_signing;
 pub use mock::persist;
 pub use mock::{MockPlaid, MockPlaidBuilder};
-pub use router::{modelled_operations, resource_families, ModelledOperation};
+pub use router::{
+    modelled_operations, product_models, resource_families, ModelledOperation, ProductModel,
+};

@@ -210,6 +210,42 @@ pub fn modelled_operations() -> Vec<ModelledOperation> {
     out
 }
 
+/// A product model of the fake, as the route table has it (see
+/// [`product_models`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProductModel {
+    /// Its name (the name [`ModelledOperation::product`] gives).
+    pub name: &'static str,
+    /// What it models, in a line.
+    pub about: &'static str,
+    /// The paths of the operations it answers, in its route entries' order.
+    pub operations: Vec<&'static str>,
+    /// Whether it keeps a state of its own (saved with the fake's state).
+    pub keeps_state: bool,
+}
+
+/// Every product model, in the router's order: what the crate docs'
+/// "What keeps state" lists.
+///
+/// ```
+/// let models = plaid_mock::product_models();
+/// let refunds = models.iter().find(|m| m.name == "transfer_refunds").unwrap();
+/// assert!(refunds.operations.contains(&"/transfer/refund/create"));
+/// assert!(refunds.keeps_state);
+/// ```
+pub fn product_models() -> Vec<ProductModel> {
+    PRODUCTS
+        .iter()
+        .map(|p| ProductModel {
+            name: p.name,
+            about: p.about,
+            operations: p.routes.iter().map(|r| r.path).collect(),
+            keeps_state: p.keeps.is_some(),
+        })
+        .collect()
+}
+
 /// Every resource family the engine keeps state for (families a product
 /// lifecycle answers, such as Transfer, are not among them).
 ///
@@ -231,13 +267,13 @@ mod tests {
     /// The crate docs' "What keeps state" list, as the table makes it.
     fn what_keeps_state() -> String {
         let mut out = String::new();
-        for product in PRODUCTS {
-            let operations = match product.routes.len() {
+        for product in product_models() {
+            let operations = match product.operations.len() {
                 0 => "no operation of its own".to_owned(),
                 1 => "1 operation".to_owned(),
                 n => format!("{n} operations"),
             };
-            let own = if product.keeps.is_some() {
+            let own = if product.keeps_state {
                 ", its own state"
             } else {
                 ""
