@@ -153,7 +153,9 @@
   }
 
   function loading() {
-    transition("LOADING");
+    if (s.view !== "LOADING") {
+      transition("LOADING");
+    }
     pane("Connecting", [el("p", { role: "status", text: "Please wait…" })]);
   }
 
@@ -182,7 +184,9 @@
     });
     var input = parts[1];
     var timer = null;
+    var pending = false; // a query typed but not yet searched
     function search(query, announce) {
+      pending = false;
       if (announce) {
         event("SEARCH_INSTITUTION", { institution_search_query: query, view_name: "SELECT_INSTITUTION" });
       }
@@ -200,6 +204,15 @@
                 class: "institution",
                 text: institution.name,
                 onclick: function () {
+                  if (pending) {
+                    // Picked before the search ran: it still counts.
+                    clearTimeout(timer);
+                    pending = false;
+                    event("SEARCH_INSTITUTION", {
+                      institution_search_query: input.value,
+                      view_name: "SELECT_INSTITUTION",
+                    });
+                  }
                   s.institution = institution;
                   event("SELECT_INSTITUTION", { view_name: "SELECT_INSTITUTION" });
                   showCredentials();
@@ -212,6 +225,7 @@
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      pending = true;
       timer = setTimeout(function () {
         search(input.value, true);
       }, 120);
@@ -443,8 +457,6 @@
         class: "secondary",
         text: "Go back",
         onclick: function () {
-          s.view = back;
-          transition(back);
           rerender(back);
         },
       }),
