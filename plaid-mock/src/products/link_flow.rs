@@ -485,9 +485,9 @@ mod tests {
         );
         let locked = login("user_good", "error_ITEM_LOCKED").unwrap_err();
         assert_eq!(locked.error.error_code, "ITEM_LOCKED");
-        assert_eq!(locked.error.error_type, "ITEM_ERROR");
+        assert_eq!(locked.error.error_type, "ITEM_ERROR".into());
         let down = login("user_good", "error_INSTITUTION_DOWN").unwrap_err();
-        assert_eq!(down.error.error_type, "INSTITUTION_ERROR");
+        assert_eq!(down.error.error_type, "INSTITUTION_ERROR".into());
         for (user, password) in [
             ("user_good", "wrong"),
             ("someone", "pass_good"),
