@@ -350,3 +350,53 @@ fn the_control_apis_link_completion_repairs_in_update_mode_too() {
     let (status, _) = served.plaid("/accounts/get", json!({"access_token": access_token}));
     assert_eq!(status, 200);
 }
+
+#[test]
+fn the_control_apis_link_completion_finishes_hosted_link_too() {
+    let served = Served::start(MockPlaid::new(), ServerOptions::new());
+    let created = link_token(&served, json!({"hosted_link": {}}));
+    let (status, done) = served.post(
+        "/_mock/link/complete",
+        &json!({"link_token": created["link_token"]}),
+    );
+    assert_eq!(status, 200, "{done}");
+    let finished: Vec<Value> = served
+        .mock
+        .webhooks()
+        .iter()
+        .map(|w| serde_json::from_slice::<Value>(&w.body).unwrap())
+        .filter(|b| b["webhook_code"] == "SESSION_FINISHED")
+        .collect();
+    assert_eq!(finished.len(), 1);
+    assert_eq!(finished[0]["public_tokens"], json!([done["public_token"]]));
+    assert_eq!(finished[0]["link_session_id"], done["link_session_id"]);
+}
+
+#[test]
+fn leaving_hosted_link_sends_session_finished_exited() {
+    let served = Served::start(MockPlaid::new(), ServerOptions::new());
+    let created = link_token(&served, json!({"hosted_link": {}}));
+    let token = created["link_token"].as_str().unwrap();
+    let (_, opened) = step(&served, "open", json!({"link_token": token}));
+    let (status, _) = step(
+        &served,
+        "exit",
+        json!({"link_token": token, "link_session_id": opened["link_session_id"]}),
+    );
+    assert_eq!(status, 200);
+    let bodies: Vec<Value> = served
+        .mock
+        .webhooks()
+        .iter()
+        .map(|w| serde_json::from_slice::<Value>(&w.body).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    assert_eq!(bodies[0]["webhook_code"], "SESSION_FINISHED");
+    assert_eq!(bodies[0]["status"], "EXITED");
+    assert_eq!(bodies[0]["public_tokens"], json!([]));
+    assert_eq!(bodies[0]["link_session_id"], opened["link_session_id"]);
+    // Leaving Link without Hosted Link sends nothing.
+    let plain = link_token(&served, json!({}));
+    step(&served, "exit", json!({"link_token": plain["link_token"]}));
+    assert_eq!(served.mock.webhooks().len(), 1);
+}
