@@ -279,6 +279,9 @@ def test_plaid_cdn_url_routed_to_the_fake_with_account_selection(offline, app):
     expect(frame.get_by_role("heading", name="Select accounts")).to_be_visible()
     continue_button = frame.get_by_role("button", name="Continue")
     expect(continue_button).to_be_disabled()
+    # The link token's account_filters (checking and savings) decide what is offered.
+    expect(frame.get_by_role("checkbox")).to_have_count(2)
+    expect(frame.get_by_label("Plaid Credit Card ••3333")).to_have_count(0)
     frame.get_by_label("Plaid Saving ••1111").check()
     continue_button.click()
     result = finish(page, frame)

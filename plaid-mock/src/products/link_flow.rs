@@ -61,8 +61,8 @@ const INSTITUTION_ERRORS: &[&str] = &[
 /// `open`: the person opened Link on `token`. Answers what the panes need:
 /// a fresh `link_session_id`, the app's `client_name`, the institution of
 /// an update-mode item (the search is skipped then), whether the account
-/// selection pane is shown (the token has `account_filters`, or
-/// `update.account_selection_enabled`), and for Hosted Link the
+/// selection pane is shown (the token has `account_filters` and is not
+/// for update mode), and for Hosted Link the
 /// `completion_redirect_uri`.
 pub(crate) fn open(state: &mut State, token: &str) -> Result<Value, ErrorAnswer> {
     let request = link_token::live_request(state, token)?;
@@ -78,11 +78,8 @@ pub(crate) fn open(state: &mut State, token: &str) -> Result<Value, ErrorAnswer>
             .unwrap_or_default();
         institution_json(&id)
     };
-    let select_account = request.get("account_filters").is_some_and(Value::is_object)
-        || request
-            .get("update")
-            .and_then(|u| u.get("account_selection_enabled"))
-            == Some(&json!(true));
+    let select_account =
+        access_token.is_empty() && request.get("account_filters").is_some_and(Value::is_object);
     let hosted = request.get("hosted_link").filter(|h| h.is_object());
     let redirect = hosted
         .and_then(|h| h.get("completion_redirect_uri"))
@@ -238,9 +235,9 @@ pub(crate) fn credentials(
     username: &str,
     password: &str,
 ) -> Result<Value, ErrorAnswer> {
-    link_token::live_request(state, token)?;
+    let request = link_token::live_request(state, token)?;
     let mfa = login(username, password)?;
-    Ok(next_after(state, mfa, 0))
+    Ok(next_after(state, &request, mfa, 0))
 }
 
 /// `mfa`: the answers of round `round` (from 0). Answers as [`credentials`].
@@ -252,31 +249,48 @@ pub(crate) fn mfa(
     round: usize,
     answers: &[String],
 ) -> Result<Value, ErrorAnswer> {
-    link_token::live_request(state, token)?;
+    let request = link_token::live_request(state, token)?;
     let mfa = login(username, password)?;
     check_round(mfa, round, answers)?;
-    Ok(next_after(state, mfa, round + 1))
+    Ok(next_after(state, &request, mfa, round + 1))
 }
 
 /// The pane after `round` rounds of `mfa` were answered.
-fn next_after(state: &State, mfa: Mfa, round: usize) -> Value {
+fn next_after(state: &State, request: &Map<String, Value>, mfa: Mfa, round: usize) -> Value {
     match prompt(mfa, round) {
         Some(prompt) => json!({"next": "mfa", "mfa": prompt}),
-        None => json!({"next": "accounts", "accounts": preview_accounts(state)}),
+        None => json!({"next": "accounts", "accounts": preview_accounts(state, request)}),
     }
 }
 
-/// The accounts a new item gets, by position, before it exists.
-fn preview_accounts(state: &State) -> Vec<Value> {
+/// The accounts a new item gets that the link token's `account_filters`
+/// let through, by position (in the item's list), before the item exists.
+fn preview_accounts(state: &State, request: &Map<String, Value>) -> Vec<Value> {
     let mut rng = state.rng.clone();
     default_accounts(&mut rng)
         .iter()
         .enumerate()
+        .filter(|(_, a)| offered(request, &a.kind, &a.subtype))
         .map(|(position, a)| {
             json!({"position": position, "name": a.name, "mask": a.mask,
                    "type": a.kind, "subtype": a.subtype})
         })
         .collect()
+}
+
+/// Whether the link token's `account_filters` offer an account of this
+/// type and subtype (`{"depository": {"account_subtypes": ["checking"]}}`;
+/// `"all"` lets every subtype of the type through). Without filters,
+/// every account is offered.
+fn offered(request: &Map<String, Value>, kind: &str, subtype: &str) -> bool {
+    let Some(filters) = request.get("account_filters").and_then(Value::as_object) else {
+        return true;
+    };
+    filters
+        .get(kind)
+        .and_then(|f| f.get("account_subtypes"))
+        .and_then(Value::as_array)
+        .is_some_and(|subtypes| subtypes.iter().any(|s| s == subtype || s == "all"))
 }
 
 /// How many rounds `mfa` has.
@@ -396,6 +410,29 @@ pub(crate) fn finish(state: &mut State, body: &Map<String, Value>) -> Result<Val
             "pick at least one account",
         ));
     }
+    let allowed: Vec<usize> = preview_accounts(state, &request)
+        .iter()
+        .filter_map(|a| a["position"].as_u64())
+        .filter_map(|n| usize::try_from(n).ok())
+        .collect();
+    if positions
+        .as_ref()
+        .is_some_and(|p| p.iter().any(|n| !allowed.contains(n)))
+    {
+        return Err(ErrorAnswer::new(
+            400,
+            "INVALID_REQUEST",
+            "INVALID_FIELD",
+            "pick only accounts the account selection pane offered",
+        ));
+    }
+    // Without a pick, the accounts the link token's filters offer.
+    let positions = positions.or_else(|| {
+        request
+            .get("account_filters")
+            .filter(|f| f.is_object())
+            .map(|_| allowed)
+    });
     let institution_id = text(body, "institution_id");
     let update_mode = !text(&request, "access_token").is_empty();
     if !update_mode && Institution::find(institution_id).is_none() {

@@ -244,6 +244,8 @@ fn the_panes_check_the_sandbox_credentials() {
     assert_eq!(status, 200);
     assert_eq!(ok["next"], "accounts");
     assert_eq!(ok["accounts"][1]["name"], "Plaid Saving");
+    // The token's account_filters (checking, savings) decide what is offered.
+    assert_eq!(ok["accounts"].as_array().unwrap().len(), 2, "{ok}");
 
     let mfa = |code: &str| {
         step(
@@ -264,7 +266,15 @@ fn the_panes_check_the_sandbox_credentials() {
                    "password": "mfa_device", "mfa": mfa, "accounts": [1]}),
         )
     };
-    // Finishing checks every answer again.
+    // Finishing checks every answer again, and the accounts picked.
+    let (status, credit_card) = step(
+        &served,
+        "finish",
+        json!({"link_token": token, "institution_id": "ins_109508", "username": "user_good",
+               "password": "pass_good", "mfa": [], "accounts": [3]}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(credit_card["error_code"], "INVALID_FIELD");
     let (status, skipped) = finish(json!([]));
     assert_eq!(status, 400);
     assert_eq!(skipped["error_code"], "INVALID_MFA");
