@@ -374,16 +374,9 @@ async fn answer(
             match control {
                 Some(response) => response,
                 None => {
-                    // Only a new link token may carry a `hosted_link_url`.
-                    let headers = (request.uri().path() == "/link/token/create")
-                        .then(|| request.headers().clone());
+                    let host = request.headers().get(http::header::HOST).cloned();
                     let response = mock.respond(request).await?;
-                    match headers {
-                        Some(headers) => {
-                            link::own_hosted_link_url(&headers, &context.base_url, response)
-                        }
-                        None => response,
-                    }
+                    link::own_hosted_link_url(host.as_ref(), &context.base_url, response)
                 }
             }
         }

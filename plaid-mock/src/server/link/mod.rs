@@ -58,7 +58,7 @@ pub(crate) fn answer(
     let method = request.method();
     let reading = method == Method::GET || method == Method::HEAD;
     if reading {
-        let base = own_base_url(request.headers(), base_url);
+        let base = own_base_url(request.headers().get(header::HOST), base_url);
         return match path {
             SDK_PATH => {
                 let origin = serde_json::to_string(&base).unwrap_or_else(|_| "\"\"".into());
@@ -118,9 +118,8 @@ fn hosted_token(path: &str) -> Option<&str> {
 
 /// The base URL a client reached this server by: its `Host` header when it
 /// is a plain host and port, otherwise the address the server listens on.
-pub(crate) fn own_base_url(headers: &http::HeaderMap, listening: &str) -> String {
-    let host = headers
-        .get(header::HOST)
+pub(crate) fn own_base_url(host: Option<&HeaderValue>, listening: &str) -> String {
+    let host = host
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
             !h.is_empty()
@@ -135,15 +134,23 @@ pub(crate) fn own_base_url(headers: &http::HeaderMap, listening: &str) -> String
     }
 }
 
-/// Puts this server's base URL into the `hosted_link_url` of a
-/// `/link/token/create` answer (`response`) (in-process the fake has no address and
-/// answers [`HOSTED_LINK_PLACEHOLDER`]).
+/// The largest answer that may carry a `hosted_link_url` (a new link
+/// token's is a few hundred bytes); larger ones are not looked into.
+const SMALL_ANSWER: usize = 4096;
+
+/// Puts this server's base URL into the `hosted_link_url` of a new link
+/// token's answer (`response`); in-process the fake has no address and
+/// answers [`HOSTED_LINK_PLACEHOLDER`] there. Other answers pass unchanged.
 pub(crate) fn own_hosted_link_url(
-    headers: &http::HeaderMap,
+    host: Option<&HeaderValue>,
     listening: &str,
     response: http::Response<Bytes>,
 ) -> http::Response<Bytes> {
-    if response.status() != StatusCode::OK {
+    let needle = HOSTED_LINK_PLACEHOLDER.as_bytes();
+    let carries = response.status() == StatusCode::OK
+        && response.body().len() <= SMALL_ANSWER
+        && response.body().windows(needle.len()).any(|w| w == needle);
+    if !carries {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -159,7 +166,7 @@ pub(crate) fn own_hosted_link_url(
     else {
         return http::Response::from_parts(parts, body);
     };
-    answer["hosted_link_url"] = Value::String(format!("{}{url}", own_base_url(headers, listening)));
+    answer["hosted_link_url"] = Value::String(format!("{}{url}", own_base_url(host, listening)));
     let body = Bytes::from(answer.to_string());
     parts
         .headers
@@ -211,27 +218,43 @@ mod tests {
 
     #[test]
     fn the_base_url_is_the_host_the_client_used() {
-        let mut headers = http::HeaderMap::new();
+        let listening = "http://127.0.0.1:9";
+        assert_eq!(own_base_url(None, listening), listening);
+        let named = HeaderValue::from_static("plaid-mock:8080");
         assert_eq!(
-            own_base_url(&headers, "http://127.0.0.1:9"),
-            "http://127.0.0.1:9"
-        );
-        headers.insert(header::HOST, HeaderValue::from_static("plaid-mock:8080"));
-        assert_eq!(
-            own_base_url(&headers, "http://127.0.0.1:9"),
+            own_base_url(Some(&named), listening),
             "http://plaid-mock:8080"
         );
-        for odd in ["a b", "x\"y", "user@host", "host/path"] {
-            headers.insert(header::HOST, HeaderValue::from_str(odd).unwrap());
-            assert_eq!(
-                own_base_url(&headers, "http://127.0.0.1:9"),
-                "http://127.0.0.1:9",
-                "{odd}"
-            );
+        for odd in ["a b", "x\"y", "user@host", "host/path", ""] {
+            let odd = HeaderValue::from_str(odd).unwrap();
+            assert_eq!(own_base_url(Some(&odd), listening), listening, "{odd:?}");
         }
         assert_eq!(hosted_token("/hl/link-sandbox-1"), Some("link-sandbox-1"));
         assert_eq!(hosted_token("/hl/"), None);
         assert_eq!(hosted_token("/hl/a/b"), None);
+    }
+
+    #[test]
+    fn only_a_hosted_link_url_is_rewritten() {
+        let answer = |body: &str| http::Response::new(Bytes::from(body.to_owned()));
+        let host = HeaderValue::from_static("127.0.0.1:7");
+        let created = format!(
+            r#"{{"link_token":"link-sandbox-1","hosted_link_url":"{HOSTED_LINK_PLACEHOLDER}/hl/link-sandbox-1"}}"#
+        );
+        let rewritten = own_hosted_link_url(Some(&host), "http://x", answer(&created));
+        let value: Value = serde_json::from_slice(rewritten.body()).unwrap();
+        assert_eq!(
+            value["hosted_link_url"],
+            "http://127.0.0.1:7/hl/link-sandbox-1"
+        );
+        assert_eq!(
+            rewritten.headers()[header::CONTENT_LENGTH],
+            rewritten.body().len().to_string().as_str()
+        );
+        // The placeholder elsewhere (an echoed webhook URL) stays as sent.
+        let echoed = format!(r#"{{"webhook":"{HOSTED_LINK_PLACEHOLDER}/hl/x"}}"#);
+        let kept = own_hosted_link_url(Some(&host), "http://x", answer(&echoed));
+        assert_eq!(kept.body().as_ref(), echoed.as_bytes());
     }
 
     #[test]
