@@ -57,7 +57,8 @@
 //!    spec's example, chosen there alone. [`modelled_operations`] lists
 //!    the table.
 //! 6. **mock** and **server** — [`MockPlaid`] in-process with its test
-//!    controls, and the same fake over HTTP with the control API.
+//!    controls, and the same fake over HTTP with the control API and a
+//!    stand-in for Plaid Link in the browser ([`server::link`]).
 //!
 //! # Adding a product
 //!

@@ -339,8 +339,10 @@ impl MockPlaid {
     /// lists the session in `link_sessions` and, for a user,
     /// `/credit/sessions/get` lists it too. Answers
     /// `{"public_token", "link_session_id", "item_id"}` (exchange the
-    /// public token as after Link). An unknown or expired token is refused
-    /// with `INVALID_LINK_TOKEN`.
+    /// public token as after Link). A token made with an `access_token`
+    /// (update mode) repairs that item instead of linking a new one; a
+    /// token made with `hosted_link` sends its `SESSION_FINISHED` webhook.
+    /// An unknown or expired token is refused with `INVALID_LINK_TOKEN`.
     pub fn complete_link(
         &self,
         link_token: &str,

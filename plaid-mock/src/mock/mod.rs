@@ -25,6 +25,7 @@ use crate::sandbox::State;
 
 pub(crate) mod control;
 pub(crate) mod faults;
+pub(crate) mod link_person;
 pub mod persist;
 
 /// API versions the fake accepts in `Plaid-Version`.

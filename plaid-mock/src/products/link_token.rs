@@ -2,8 +2,10 @@
 //! with, and `/link/token/get` reads it back until the token expires, with
 //! the Link sessions finished on it. The end user finishing Link is the
 //! test control [`complete`] (`MockPlaid::complete_link`,
-//! `POST /_mock/link/complete`): it links an item with the token's
-//! products, webhook, user and Income options, as Link would.
+//! `POST /_mock/link/complete`), or the person going through the Link
+//! stand-in's panes (`link_flow`): it links an item with the token's
+//! products, webhook, user and Income options, as Link would, or repairs
+//! the token's item in update mode.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +24,15 @@ use crate::sandbox::State;
 /// Where [`complete`] links the item when the test names no institution
 /// (First Platypus Bank, the sandbox's usual one).
 pub(crate) const DEFAULT_INSTITUTION: &str = "ins_109508";
+
+/// The base URL of `hosted_link_url` in-process, where the fake has no
+/// address of its own: a reserved name that never resolves. The HTTP server
+/// answers its own base URL in its place.
+pub(crate) const HOSTED_LINK_PLACEHOLDER: &str = "http://plaid-mock.invalid";
+
+/// The path of a Hosted Link session under the fake's base URL; the token
+/// follows it.
+pub(crate) const HOSTED_LINK_PATH: &str = "/hl/";
 
 /// How long a link token lives.
 const LIFETIME: Duration = Duration::hours(4);
@@ -91,7 +102,9 @@ fn create(state: &mut State, body: &Map<String, Value>) -> Result<Value, ErrorAn
     };
     let mut answer = json!({"link_token": token, "expiration": rfc3339_of(stored.expires_at)});
     if body.get("hosted_link").is_some_and(Value::is_object) {
-        answer["hosted_link_url"] = json!(format!("https://secure.plaid.com/hl/{token}"));
+        answer["hosted_link_url"] = json!(format!(
+            "{HOSTED_LINK_PLACEHOLDER}{HOSTED_LINK_PATH}{token}"
+        ));
     }
     if let Some(user_id) = body.get("user_id").filter(|v| v.is_string()) {
         answer["user_id"] = user_id.clone();
@@ -152,16 +165,51 @@ pub(crate) fn complete(
     token: &str,
     institution_id: Option<&str>,
 ) -> Result<Value, ErrorAnswer> {
+    complete_as(state, token, institution_id, &Person::default())
+}
+
+/// What the person chose in Link's panes, beyond the institution.
+#[derive(Debug, Default)]
+pub(crate) struct Person<'a> {
+    /// The sandbox username typed (`None`: `user_good`).
+    pub username: Option<&'a str>,
+    /// The positions (in the institution's account list) of the accounts
+    /// picked on the account selection pane; `None`: every account.
+    pub accounts: Option<&'a [usize]>,
+    /// The Link session's id, when the panes made one.
+    pub session_id: Option<String>,
+}
+
+/// The request a live (known, unexpired) link token was made from.
+pub(crate) fn live_request(state: &State, token: &str) -> Result<Map<String, Value>, ErrorAnswer> {
     let now = crate::kernel::time::unix(state.now());
-    let request = state
+    state
         .products
-        .get_mut::<LinkTokenState>()
+        .get::<LinkTokenState>()
         .tokens
         .get(token)
         .filter(|t| t.expires_at > now)
         .map(|t| t.request.clone())
-        .ok_or_else(invalid_link_token)?;
+        .ok_or_else(invalid_link_token)
+}
+
+/// [`complete`] with what the person chose. A token made with an
+/// `access_token` (update mode) repairs that item (the `LOGIN_REPAIRED`
+/// webhook when it needed a login) and links no new one. A token made
+/// with `hosted_link` sends the token's webhook `LINK` /
+/// `SESSION_FINISHED` with the public token.
+pub(crate) fn complete_as(
+    state: &mut State,
+    token: &str,
+    institution_id: Option<&str>,
+    person: &Person<'_>,
+) -> Result<Value, ErrorAnswer> {
+    let request = live_request(state, token)?;
     let started = state.now();
+    let access_token = text(&request, "access_token");
+    if !access_token.is_empty() {
+        return update(state, token, &request, access_token, person);
+    }
     let mut body = Map::new();
     body.insert(
         "institution_id".into(),
@@ -183,6 +231,9 @@ pub(crate) fn complete(
             options.insert(to.into(), value.clone());
         }
     }
+    if let Some(name) = person.username {
+        options.insert("override_username".into(), json!(name));
+    }
     body.insert("options".into(), Value::Object(options));
     for field in ["user_token", "user_id"] {
         if let Some(value) = request.get(field).filter(|v| v.is_string()) {
@@ -199,6 +250,9 @@ pub(crate) fn complete(
         .get(&public_token)
         .map(|(item, _, _)| item.clone())
         .unwrap_or_default();
+    if let Some(kept) = person.accounts {
+        keep_accounts(state, &item_id, kept);
+    }
     let owner = crate::sandbox::users::link_owner(state, &body)
         .ok()
         .flatten();
@@ -218,24 +272,172 @@ pub(crate) fn complete(
                 &public_token,
                 kinds,
             );
-            (json!(state.rng.uuid()), results)
+            let id = match &person.session_id {
+                Some(id) => id.clone(),
+                None => state.rng.uuid(),
+            };
+            (json!(id), results)
         }
     };
-    let session = json!({
-        "link_session_id": session_id,
-        "started_at": rfc3339(started),
-        "finished_at": rfc3339(state.now()),
-        "results": link_results(state, &item_id, &public_token, &results),
-    });
-    if let Some(stored) = state
-        .products
-        .get_mut::<LinkTokenState>()
-        .tokens
-        .get_mut(token)
-    {
-        stored.sessions.push(session);
-    }
+    let finished = Finished {
+        token,
+        request: &request,
+        item_id: &item_id,
+        public_token: &public_token,
+        session_id: &session_id,
+        started,
+    };
+    finished.record(state, &results);
     Ok(json!({"public_token": public_token, "link_session_id": session_id, "item_id": item_id}))
+}
+
+/// Update mode: the person logged in again to the item of `access_token`.
+fn update(
+    state: &mut State,
+    token: &str,
+    request: &Map<String, Value>,
+    access_token: &str,
+    person: &Person<'_>,
+) -> Result<Value, ErrorAnswer> {
+    let started = state.now();
+    let item_id = state.item_id_for(access_token)?;
+    let broken = state.items.get(&item_id).is_some_and(|i| i.login_required);
+    if broken {
+        state.repair(access_token)?;
+    }
+    let created = state.public_token_for(access_token)?;
+    let public_token = created["public_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let session_id = json!(match &person.session_id {
+        Some(id) => id.clone(),
+        None => state.rng.uuid(),
+    });
+    let finished = Finished {
+        token,
+        request,
+        item_id: &item_id,
+        public_token: &public_token,
+        session_id: &session_id,
+        started,
+    };
+    finished.record(state, &json!({}));
+    Ok(json!({"public_token": public_token, "link_session_id": session_id, "item_id": item_id}))
+}
+
+/// A Link session that ended with an item, to be recorded.
+struct Finished<'a> {
+    token: &'a str,
+    request: &'a Map<String, Value>,
+    item_id: &'a str,
+    public_token: &'a str,
+    session_id: &'a Value,
+    started: time::OffsetDateTime,
+}
+
+impl Finished<'_> {
+    /// Keeps the session for `/link/token/get` and, for Hosted Link, sends
+    /// the token's `SESSION_FINISHED` webhook.
+    fn record(&self, state: &mut State, credit: &Value) {
+        let session = json!({
+            "link_session_id": self.session_id,
+            "started_at": rfc3339(self.started),
+            "finished_at": rfc3339(state.now()),
+            "results": link_results(state, self.item_id, self.public_token, credit),
+        });
+        if let Some(stored) = state
+            .products
+            .get_mut::<LinkTokenState>()
+            .tokens
+            .get_mut(self.token)
+        {
+            stored.sessions.push(session);
+        }
+        if self
+            .request
+            .get("hosted_link")
+            .is_some_and(Value::is_object)
+        {
+            session_finished(
+                state,
+                self.token,
+                self.request,
+                self.item_id,
+                "SUCCESS",
+                self.session_id,
+                Some(self.public_token),
+            );
+        }
+    }
+}
+
+/// Sends the link token's `LINK` / `SESSION_FINISHED` webhook (to the
+/// token's `webhook`; recorded without a URL when it has none).
+pub(crate) fn session_finished(
+    state: &mut State,
+    token: &str,
+    request: &Map<String, Value>,
+    item_id: &str,
+    status: &str,
+    session_id: &Value,
+    public_token: Option<&str>,
+) {
+    let mut body = json!({
+        "webhook_type": "LINK",
+        "webhook_code": "SESSION_FINISHED",
+        "status": status,
+        "link_session_id": session_id,
+        "link_token": token,
+        "public_tokens": public_token.map(|t| vec![t]).unwrap_or_default(),
+        "environment": "sandbox",
+    });
+    if let Some(public_token) = public_token {
+        body["public_token"] = json!(public_token);
+    }
+    if let Some(user_id) = request.get("user_id").filter(|v| v.is_string()) {
+        body["user_id"] = user_id.clone();
+    }
+    let url = request
+        .get("webhook")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    state.outbox.push(crate::sandbox::PendingWebhook {
+        item_id: item_id.to_owned(),
+        url,
+        body,
+    });
+}
+
+/// Keeps only the accounts at positions `kept` of a new item (what the
+/// person picked on the account selection pane), with their transactions.
+fn keep_accounts(state: &mut State, item_id: &str, kept: &[usize]) {
+    let Some(item) = state.items.get_mut(item_id) else {
+        return;
+    };
+    let mut position = 0;
+    item.accounts.retain(|_| {
+        position += 1;
+        kept.contains(&(position - 1))
+    });
+    let ids: std::collections::BTreeSet<String> =
+        item.accounts.iter().map(|a| a.account_id.clone()).collect();
+    item.transactions.retain(|t| ids.contains(&t.account_id));
+    let transactions: std::collections::BTreeSet<String> = item
+        .transactions
+        .iter()
+        .map(|t| t.transaction_id.clone())
+        .collect();
+    item.changes.retain(|c| match c {
+        crate::sandbox::Change::Added(id) | crate::sandbox::Change::Modified(id) => {
+            transactions.contains(id)
+        }
+        crate::sandbox::Change::Removed(_, account) => ids.contains(account),
+    });
+    item.investment_transactions
+        .retain(|t| ids.contains(&t.account_id));
+    item.accounts_encoded = None;
+    item.item_encoded = None;
 }
 
 /// A credit session's `results` in `LinkSessionResults` form (the

@@ -110,6 +110,9 @@ pub(crate) struct ControlContext {
     pub access: ControlAccess,
     /// Where `POST /_mock/snapshot` saves the state.
     pub state_file: Option<PathBuf>,
+    /// The server's base URL from its listening address (the Link
+    /// stand-in names the fake with it when a request has no usable `Host`).
+    pub base_url: String,
 }
 
 /// Answers a `/_mock/…` request, or `None` when the API is off (the path

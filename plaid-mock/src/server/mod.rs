@@ -23,6 +23,8 @@
 //!   set with [`ServerOptions::control`]; by default it is open on a
 //!   loopback address and off on any other. [`start_with`] and
 //!   [`serve_with`] take the options.
+//! * Plaid Link's web SDK and panes are served too (a stand-in: see
+//!   [`link`]), and `hosted_link_url` names this server.
 //! * A dropped-connection fault closes the connection without an answer.
 //! * Every request is answered by [`MockPlaid::handle`]: garbage (bad JSON, a
 //!   wrong content type, unknown paths, bad credentials) gets the same
@@ -46,6 +48,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 mod control_http;
+pub mod link;
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -88,12 +91,7 @@ impl RunningServer {
     /// When bound to an unspecified address (`0.0.0.0` or `[::]`), the URL
     /// names the loopback address of the same family.
     pub fn url(&self) -> String {
-        let ip = match self.local_addr.ip() {
-            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        format!("http://{}", SocketAddr::new(ip, self.local_addr.port()))
+        base_url(self.local_addr)
     }
 
     /// The address the server is bound to (with the real port when `0` was
@@ -107,6 +105,17 @@ impl RunningServer {
     pub fn connections_accepted(&self) -> u64 {
         self.connections.load(Ordering::Relaxed)
     }
+}
+
+/// The base URL of a server bound to `addr` (an unspecified address is
+/// named by the loopback address of its family).
+fn base_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
 impl Drop for RunningServer {
@@ -168,6 +177,7 @@ impl ServerOptions {
                 .clone()
                 .unwrap_or_else(|| ControlAccess::for_address(local_addr, None, false)),
             state_file: self.state_file.clone(),
+            base_url: base_url(local_addr),
         }
     }
 }
@@ -357,9 +367,17 @@ async fn answer(
                 .starts_with(control_http::PREFIX)
                 .then(|| control_http::answer(mock, context, &request))
                 .flatten();
+            let control = match control {
+                Some(response) => Some(response),
+                None => link::answer(mock, &context.base_url, &request),
+            };
             match control {
                 Some(response) => response,
-                None => mock.respond(request).await?,
+                None => {
+                    let host = request.headers().get(http::header::HOST).cloned();
+                    let response = mock.respond(request).await?;
+                    link::own_hosted_link_url(host.as_ref(), &context.base_url, response)
+                }
             }
         }
         Err(error) => {

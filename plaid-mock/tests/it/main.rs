@@ -20,6 +20,7 @@ mod http;
 mod in_process;
 mod institutions;
 mod item_fields;
+mod link_ui;
 mod products;
 mod resources;
 mod resources_unknown_ids;
