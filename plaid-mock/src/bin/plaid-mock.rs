@@ -1,191 +1,191 @@
-//! `plaid-mock`: a fake Plaid over HTTP, for clients in any language.
+//! `plaid-mock`: a fake Plaid over HTTP, for clients in any language; and
+//! the recorder, replayer and differ of sessions with Plaid's sandbox
+//! (`plaid_mock::cassette`). `plaid-mock --help` lists it all.
 //!
-//! ```text
-//! plaid-mock [--listen ADDR] [--seed N] [--transactions N] [--client-id ID --secret S]
-//!            [--now RFC3339 | --frozen-clock] [--state FILE]
-//!            [--control-token T | --no-control] [--assume-non-loopback]
-//! ```
-//!
-//! Prints `plaid-mock listening on http://ADDR (client id: ..., secret: ...)`
-//! and serves until SIGTERM or SIGINT (then saves the state to `--state`).
+//! Serving prints `plaid-mock listening on http://ADDR (client id: ...,
+//! secret: ...)` and runs until SIGTERM or SIGINT (then saves the state to
+//! `--state`).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use plaid_mock::cassette::{Cassette, Recorder, Replayer};
 use plaid_mock::server::{ControlAccess, ServerOptions};
 use plaid_mock::MockPlaid;
 use time::OffsetDateTime;
 
-const USAGE: &str = "\
-usage: plaid-mock [--listen ADDR] [--seed N] [--transactions N] [--client-id ID --secret S]
-                  [--now RFC3339 | --frozen-clock] [--state FILE]
-                  [--control-token T | --no-control] [--assume-non-loopback]
+/// The environment variable of the control token.
+const TOKEN_VARIABLE: &str = "PLAID_MOCK_CONTROL_TOKEN";
 
-  --listen ADDR          address to listen on (default 127.0.0.1:8080; port 0 picks a free port)
-  --seed N               seed for every generated id, account and transaction (default 42)
-  --transactions N       transactions per new item (default 50)
-  --client-id ID         client id the fake accepts (default mock-client-id; needs --secret)
-  --secret S             secret the fake accepts (default mock-secret; needs --client-id)
-  --now RFC3339          freeze the clock at this time (default: follow the wall clock)
-  --frozen-clock         freeze the clock at the start time
-  --state FILE           load the state from FILE at start (if it exists); save it there on
-                         SIGTERM/SIGINT and on POST /_mock/snapshot
-  --control-token T      the control API (/_mock/...) needs `Authorization: Bearer T`
-                         (also read from PLAID_MOCK_CONTROL_TOKEN); without it the API is
-                         open on a loopback address and off on any other
-  --no-control           turn the control API off
-  --assume-non-loopback  apply the rule for a non-loopback address even on loopback (tests)
-  --check-health URL     exit 0 if the plaid-mock at URL (http://HOST:PORT) answers
-                         GET /_mock/health, 1 otherwise (a container health check)
-  -h, --help             show this help";
-
-/// The command line, parsed.
-#[derive(Debug, PartialEq)]
-struct Options {
-    listen: SocketAddr,
-    seed: Option<u64>,
-    transactions: Option<usize>,
-    credentials: Option<(String, String)>,
-    clock: ClockChoice,
-    state: Option<PathBuf>,
-    control_token: Option<String>,
-    no_control: bool,
-    assume_non_loopback: bool,
+/// A fake Plaid over HTTP (the default, with no subcommand), and sessions
+/// with Plaid's sandbox recorded, replayed and compared with the fake.
+#[derive(Debug, Parser)]
+#[command(name = "plaid-mock", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+    /// Same as `check-health URL` (kept for older health checks).
+    #[arg(long, value_name = "URL", hide = true)]
+    check_health: Option<String>,
 }
 
-/// How the clock runs.
-#[derive(Debug, PartialEq)]
-enum ClockChoice {
-    /// Not said: the wall clock, or the saved clock of `--state`.
-    Default,
-    FrozenAtStart,
-    FrozenAt(OffsetDateTime),
-}
-
-/// What the command line asks for.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Subcommand)]
 enum Command {
-    Serve(Options),
-    CheckHealth(String),
-    Help,
+    /// Serve the fake (what plaid-mock does with no subcommand).
+    Serve(ServeArgs),
+    /// Forward each request to an upstream and record the exchange in a
+    /// cassette (JSON Lines), without credentials.
+    Record(RecordArgs),
+    /// Answer each request from a cassette, with no network.
+    Replay(ReplayArgs),
+    /// Send a cassette's requests to a fresh fake and report how its answers
+    /// differ in shape; exit 0 when nothing differs, 1 otherwise.
+    Diff(DiffArgs),
+    /// Exit 0 if the plaid-mock at URL answers GET /_mock/health, 1
+    /// otherwise (a container's health check).
+    CheckHealth(CheckHealthArgs),
 }
 
-const VALUED: &[&str] = &[
-    "--listen",
-    "--seed",
-    "--transactions",
-    "--client-id",
-    "--secret",
-    "--now",
-    "--state",
-    "--control-token",
-];
-const FLAGS: &[&str] = &["--frozen-clock", "--no-control", "--assume-non-loopback"];
-
-fn parse_args(
-    args: impl IntoIterator<Item = String>,
-    env_token: Option<String>,
-) -> Result<Command, String> {
-    let mut listen = SocketAddr::from(([127, 0, 0, 1], 8080));
-    let (mut seed, mut transactions, mut client_id, mut secret) = (None, None, None, None);
-    let (mut now, mut frozen, mut state, mut control_token) = (None, false, None, None);
-    let (mut no_control, mut assume_non_loopback) = (false, false);
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => {
-                (name.to_owned(), Some(value.to_owned()))
-            }
-            _ => (arg.clone(), None),
-        };
-        if name == "-h" || name == "--help" {
-            return Ok(Command::Help);
-        }
-        if name == "--check-health" {
-            return match inline.or_else(|| args.next()) {
-                Some(url) => Ok(Command::CheckHealth(url)),
-                None => Err("--check-health needs a URL like http://127.0.0.1:8080".into()),
-            };
-        }
-        if FLAGS.contains(&name.as_str()) && inline.is_none() {
-            match name.as_str() {
-                "--frozen-clock" => frozen = true,
-                "--no-control" => no_control = true,
-                _ => assume_non_loopback = true,
-            }
-            continue;
-        }
-        if !VALUED.contains(&name.as_str()) {
-            return Err(format!("unknown argument {arg:?}"));
-        }
-        let value = match inline.or_else(|| args.next()) {
-            Some(value) => value,
-            None => return Err(format!("{name} needs a value")),
-        };
-        match name.as_str() {
-            "--listen" => {
-                listen = value.parse().map_err(|_| {
-                    format!("--listen: {value:?} is not an address like 127.0.0.1:8080")
-                })?;
-            }
-            "--seed" => {
-                seed = Some(
-                    value
-                        .parse()
-                        .map_err(|_| format!("--seed: {value:?} is not a non-negative integer"))?,
-                );
-            }
-            "--transactions" => {
-                transactions = Some(value.parse().map_err(|_| {
-                    format!("--transactions: {value:?} is not a non-negative integer")
-                })?);
-            }
-            "--now" => {
-                now = Some(
-                    OffsetDateTime::parse(&value, &time::format_description::well_known::Rfc3339)
-                        .map_err(|_| {
-                        format!(
-                            "--now: {value:?} is not an RFC 3339 time like 2024-06-30T12:00:00Z"
-                        )
-                    })?,
-                );
-            }
-            "--state" => state = Some(PathBuf::from(value)),
-            "--control-token" => control_token = Some(value),
-            "--client-id" => client_id = Some(value),
-            _ => secret = Some(value),
-        }
-    }
-    let credentials = match (client_id, secret) {
-        (Some(id), Some(secret)) => Some((id, secret)),
-        (None, None) => None,
-        _ => return Err("--client-id and --secret go together".to_owned()),
-    };
-    let clock = match (now, frozen) {
-        (Some(_), true) => return Err("--now and --frozen-clock: give one".to_owned()),
-        (Some(at), false) => ClockChoice::FrozenAt(at),
-        (None, true) => ClockChoice::FrozenAtStart,
-        (None, false) => ClockChoice::Default,
-    };
-    let control_token = control_token.or(env_token.filter(|t| !t.is_empty()));
-    if no_control && control_token.is_some() {
-        return Err("--no-control and a control token: give one".to_owned());
-    }
-    Ok(Command::Serve(Options {
-        listen,
-        seed,
-        transactions,
-        credentials,
-        clock,
-        state,
-        control_token,
-        no_control,
-        assume_non_loopback,
-    }))
+#[derive(Debug, Clone, Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", env = "PLAID_MOCK_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Seed for every generated id, account and transaction [default: 42].
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Transactions per new item [default: 50].
+    #[arg(long, value_name = "N")]
+    transactions: Option<usize>,
+    /// Client id the fake accepts [default: mock-client-id].
+    #[arg(long, value_name = "ID", requires = "secret")]
+    client_id: Option<String>,
+    /// Secret the fake accepts [default: mock-secret].
+    #[arg(long, value_name = "S", requires = "client_id")]
+    secret: Option<String>,
+    /// Freeze the clock at this time [default: follow the wall clock].
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time, conflicts_with = "frozen_clock")]
+    now: Option<OffsetDateTime>,
+    /// Freeze the clock at the start time.
+    #[arg(long)]
+    frozen_clock: bool,
+    /// Load the state from FILE at start (if it exists); save it there on
+    /// SIGTERM/SIGINT and on POST /_mock/snapshot.
+    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_STATE")]
+    state: Option<PathBuf>,
+    /// The control API (/_mock/...) needs `Authorization: Bearer T`;
+    /// without it the API is open on a loopback address and off on any
+    /// other.
+    #[arg(long, value_name = "T", env = TOKEN_VARIABLE, hide_env_values = true)]
+    control_token: Option<String>,
+    /// Turn the control API off.
+    #[arg(long)]
+    no_control: bool,
+    /// Apply the rule for a non-loopback address even on loopback (tests).
+    #[arg(long)]
+    assume_non_loopback: bool,
+    #[command(flatten)]
+    addr_file: AddrFile,
+    /// Whether the control token came from the environment (not an option).
+    #[arg(skip)]
+    token_from_env: bool,
 }
 
-fn build_mock(options: &Options) -> Result<MockPlaid, String> {
+#[derive(Debug, Clone, Args)]
+struct AddrFile {
+    /// Write the URL served (http://HOST:PORT) to FILE once listening;
+    /// `check-health` with no URL reads it.
+    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_ADDR_FILE")]
+    addr_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct RecordArgs {
+    /// Base URL to forward to: https://sandbox.plaid.com, or another fake.
+    #[arg(long, value_name = "URL", env = "PLAID_MOCK_UPSTREAM")]
+    upstream: String,
+    /// The cassette to write (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    cassette: PathBuf,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", env = "PLAID_MOCK_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// A field whose values are replaced by stand-ins (the same value always
+    /// by the same one); repeat it or separate with commas.
+    #[arg(long, value_name = "FIELD", value_delimiter = ',')]
+    redact: Vec<String>,
+    #[command(flatten)]
+    addr_file: AddrFile,
+}
+
+#[derive(Debug, Args)]
+struct ReplayArgs {
+    /// The cassette to answer from.
+    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_CASSETTE")]
+    cassette: PathBuf,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", env = "PLAID_MOCK_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Who answers a request with no recording [default: a NO_RECORDING error].
+    #[arg(long, value_name = "WHO")]
+    fallback: Option<Fallback>,
+    #[command(flatten)]
+    addr_file: AddrFile,
+}
+
+/// Who answers what was not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Fallback {
+    /// The stateful fake (default settings).
+    Fake,
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// The cassette whose requests are sent again.
+    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_CASSETTE")]
+    cassette: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct CheckHealthArgs {
+    /// The plaid-mock to ask [default: the URL in --addr-file, or
+    /// http://127.0.0.1:8080].
+    url: Option<String>,
+    #[command(flatten)]
+    addr_file: AddrFile,
+}
+
+fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| format!("{text:?} is not an RFC 3339 time like 2024-06-30T12:00:00Z"))
+}
+
+/// Parses the command line; notes where the control token came from.
+fn parse(args: impl IntoIterator<Item = String>) -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let from_env = |m: &clap::ArgMatches| {
+        m.value_source("control_token") == Some(ValueSource::EnvVariable)
+    };
+    cli.serve.token_from_env = from_env(&matches);
+    if let (Some(Command::Serve(serve)), Some(m)) =
+        (&mut cli.command, matches.subcommand_matches("serve"))
+    {
+        serve.token_from_env = from_env(m);
+    }
+    Ok(cli)
+}
+
+fn build_mock(options: &ServeArgs) -> Result<MockPlaid, String> {
     let mut builder = MockPlaid::builder().wall_clock();
     if let Some(seed) = options.seed {
         builder = builder.seed(seed);
@@ -193,7 +193,7 @@ fn build_mock(options: &Options) -> Result<MockPlaid, String> {
     if let Some(count) = options.transactions {
         builder = builder.transactions_per_item(count);
     }
-    if let Some((id, secret)) = &options.credentials {
+    if let (Some(id), Some(secret)) = (&options.client_id, &options.secret) {
         builder = builder.credentials(id.clone(), secret.clone());
     }
     let mock = builder.build();
@@ -202,35 +202,65 @@ fn build_mock(options: &Options) -> Result<MockPlaid, String> {
             eprintln!("plaid-mock: state loaded from {}", file.display());
         }
     }
-    match options.clock {
-        ClockChoice::Default => {}
-        ClockChoice::FrozenAtStart => mock.freeze_clock(),
-        ClockChoice::FrozenAt(at) => {
-            mock.freeze_clock();
-            mock.set_clock(at);
-        }
+    if options.frozen_clock {
+        mock.freeze_clock();
+    } else if let Some(at) = options.now {
+        mock.freeze_clock();
+        mock.set_clock(at);
     }
     Ok(mock)
 }
 
+/// The control token (an empty one counts as none).
+fn control_token(options: &ServeArgs) -> Option<String> {
+    options.control_token.clone().filter(|t| !t.is_empty())
+}
+
 /// Who may use the control API, by the rule of [`ControlAccess::for_address`].
-fn control_access(options: &Options) -> ControlAccess {
+fn control_access(options: &ServeArgs) -> ControlAccess {
     let judged = if options.assume_non_loopback {
         SocketAddr::from(([0, 0, 0, 0], options.listen.port()))
     } else {
         options.listen
     };
-    ControlAccess::for_address(judged, options.control_token.clone(), options.no_control)
+    ControlAccess::for_address(judged, control_token(options), options.no_control)
+}
+
+/// The URL a client uses for `addr` (an unspecified address is reached on
+/// the loopback address of its family).
+fn url_of(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// Binds `addr`; writes the URL to the address file when asked.
+async fn bind(addr: SocketAddr, file: &AddrFile) -> Result<(tokio::net::TcpListener, SocketAddr), String> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    if let Some(path) = &file.addr_file {
+        std::fs::write(path, url_of(bound))
+            .map_err(|e| format!("--addr-file: cannot write {}: {e}", path.display()))?;
+    }
+    Ok((listener, bound))
 }
 
 /// `GET /_mock/health` on `url` (`http://HOST:PORT`): whether it answered 200.
 fn check_health(url: &str) -> Result<(), String> {
     use std::io::{Read, Write};
     let authority = url
+        .trim()
         .strip_prefix("http://")
         .map(|rest| rest.trim_end_matches('/'))
         .filter(|a| !a.contains('/'))
-        .ok_or_else(|| format!("--check-health: {url:?} is not like http://127.0.0.1:8080"))?;
+        .ok_or_else(|| format!("check-health: {url:?} is not like http://127.0.0.1:8080"))?;
     let timeout = std::time::Duration::from_secs(3);
     let addr = std::net::ToSocketAddrs::to_socket_addrs(authority)
         .map_err(|e| format!("{authority}: {e}"))?
@@ -259,6 +289,20 @@ fn check_health(url: &str) -> Result<(), String> {
     }
 }
 
+/// The URL `check-health` asks: given, or from the address file, or the
+/// default port.
+fn health_url(args: &CheckHealthArgs) -> Result<String, String> {
+    if let Some(url) = &args.url {
+        return Ok(url.clone());
+    }
+    match &args.addr_file.addr_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map(|url| url.trim().to_owned())
+            .map_err(|e| format!("no URL: cannot read {} ({e}); is plaid-mock running?", path.display())),
+        None => Ok("http://127.0.0.1:8080".to_owned()),
+    }
+}
+
 /// Resolves when SIGTERM or SIGINT arrives.
 async fn stop_signal() {
     #[cfg(unix)]
@@ -282,15 +326,13 @@ async fn stop_signal() {
     }
 }
 
-async fn run(options: Options) -> Result<(), String> {
+async fn serve(options: ServeArgs) -> Result<(), String> {
+    if options.no_control && control_token(&options).is_some() {
+        return Err("--no-control and a control token: give one".to_owned());
+    }
     let mock = build_mock(&options)?;
     let access = control_access(&options);
-    let listener = tokio::net::TcpListener::bind(options.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let (listener, addr) = bind(options.listen, &options.addr_file).await?;
     let control = match &access {
         ControlAccess::Open => "open",
         ControlAccess::Token(_) => "needs the control token",
@@ -298,7 +340,7 @@ async fn run(options: Options) -> Result<(), String> {
     };
     if access == ControlAccess::Off && !options.no_control {
         eprintln!(
-            "plaid-mock: the control API is off on a non-loopback address without --control-token"
+            "plaid-mock: the control API is off on a non-loopback address without a control token (--control-token or {TOKEN_VARIABLE})"
         );
     }
     println!(
@@ -306,7 +348,14 @@ async fn run(options: Options) -> Result<(), String> {
         mock.client_id(),
         mock.secret()
     );
-    let mut server_options = ServerOptions::new().control(access);
+    let origin = if options.token_from_env {
+        format!("the {TOKEN_VARIABLE} environment variable")
+    } else {
+        "--control-token".to_owned()
+    };
+    let mut server_options = ServerOptions::new()
+        .control(access)
+        .control_token_origin(origin);
     if let Some(file) = &options.state {
         server_options = server_options.state_file(file.clone());
     }
@@ -324,28 +373,80 @@ async fn run(options: Options) -> Result<(), String> {
     }
 }
 
-fn main() -> ExitCode {
-    let env_token = std::env::var("PLAID_MOCK_CONTROL_TOKEN").ok();
-    let options = match parse_args(std::env::args().skip(1), env_token) {
-        Ok(Command::Serve(options)) => options,
-        Ok(Command::Help) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::CheckHealth(url)) => {
-            return match check_health(&url) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("plaid-mock: {message}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        Err(message) => {
-            eprintln!("plaid-mock: {message}\n{USAGE}");
-            return ExitCode::from(2);
+async fn record(args: RecordArgs) -> Result<(), String> {
+    let upstream: http::Uri = args
+        .upstream
+        .parse()
+        .map_err(|_| format!("--upstream: {:?} is not a URL", args.upstream))?;
+    let plain = match upstream.scheme_str() {
+        Some("https") => false,
+        Some("http") => true,
+        _ => {
+            return Err(format!(
+                "--upstream: {:?} must start with https:// (Plaid) or http:// (another fake)",
+                args.upstream
+            ))
         }
     };
+    let transport = plaid_hyper::HyperTransport::builder()
+        .allow_insecure_http(plain)
+        .build()
+        .map_err(|e| format!("cannot set up the upstream connection: {e}"))?;
+    let recorder = Recorder::create(transport, args.upstream.clone(), &args.cassette, &args.redact)
+        .map_err(|e| e.to_string())?;
+    let (listener, addr) = bind(args.listen, &args.addr_file).await?;
+    println!(
+        "plaid-mock recording on http://{addr} (upstream: {}; cassette: {})",
+        recorder.base_url(),
+        args.cassette.display()
+    );
+    tokio::select! {
+        served = plaid_mock::cassette::serve(recorder, listener, "record") => {
+            served.map_err(|e| format!("serving failed: {e}"))
+        }
+        () = stop_signal() => Ok(()),
+    }
+}
+
+async fn replay(args: ReplayArgs) -> Result<(), String> {
+    let mut replayer = Replayer::open(&args.cassette).map_err(|e| e.to_string())?;
+    if args.fallback == Some(Fallback::Fake) {
+        replayer = replayer.fallback(MockPlaid::builder().wall_clock().build());
+    }
+    let (listener, addr) = bind(args.listen, &args.addr_file).await?;
+    println!(
+        "plaid-mock replaying on http://{addr} (cassette: {}, {} exchanges; unrecorded requests: {})",
+        args.cassette.display(),
+        replayer.cassette().exchanges.len(),
+        if args.fallback.is_some() { "the fake answers" } else { "a NO_RECORDING error" }
+    );
+    tokio::select! {
+        served = plaid_mock::cassette::serve(replayer, listener, "replay") => {
+            served.map_err(|e| format!("serving failed: {e}"))
+        }
+        () = stop_signal() => Ok(()),
+    }
+}
+
+async fn diff(args: DiffArgs) -> Result<ExitCode, String> {
+    let cassette = Cassette::open(&args.cassette).map_err(|e| e.to_string())?;
+    let report = plaid_mock::cassette::diff(&cassette, MockPlaid::new()).await;
+    if args.json {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        print!("{report}");
+    }
+    Ok(if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Runs `task` on a fresh runtime; an error is printed and exits with
+/// `failure`.
+fn run(task: impl std::future::Future<Output = Result<ExitCode, String>>, failure: u8) -> ExitCode {
     // Warnings (such as a refused webhook URL) go to stderr.
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
@@ -361,7 +462,41 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(options)) {
+    match runtime.block_on(task) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("plaid-mock: {message}");
+            ExitCode::from(failure)
+        }
+    }
+}
+
+fn served(result: Result<(), String>) -> Result<ExitCode, String> {
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = match parse(std::env::args()) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    if let Some(url) = &cli.check_health {
+        return health_exit(check_health(url));
+    }
+    match cli.command {
+        None => run(async { served(serve(cli.serve).await) }, 1),
+        Some(Command::Serve(options)) => run(async { served(serve(options).await) }, 1),
+        Some(Command::Record(args)) => run(async { served(record(args).await) }, 1),
+        Some(Command::Replay(args)) => run(async { served(replay(args).await) }, 1),
+        Some(Command::Diff(args)) => run(diff(args), 2),
+        Some(Command::CheckHealth(args)) => {
+            health_exit(health_url(&args).and_then(|url| check_health(&url)))
+        }
+    }
+}
+
+fn health_exit(result: Result<(), String>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("plaid-mock: {message}");
@@ -374,55 +509,57 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Command, String> {
-        parse_args(args.iter().map(|s| s.to_string()), None)
+    fn parse_args(args: &[&str]) -> Result<Cli, clap::Error> {
+        parse(
+            std::iter::once("plaid-mock")
+                .chain(args.iter().copied())
+                .map(str::to_owned),
+        )
+    }
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        let cli = parse_args(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        match cli.command {
+            None => cli.serve,
+            Some(Command::Serve(serve)) => serve,
+            Some(other) => panic!("{args:?} is {other:?}"),
+        }
     }
 
     #[test]
     fn defaults() {
-        assert_eq!(
-            parse(&[]),
-            Ok(Command::Serve(Options {
-                listen: "127.0.0.1:8080".parse().unwrap(),
-                seed: None,
-                transactions: None,
-                credentials: None,
-                clock: ClockChoice::Default,
-                state: None,
-                control_token: None,
-                no_control: false,
-                assume_non_loopback: false,
-            }))
-        );
+        let options = serve_args(&[]);
+        assert_eq!(options.listen, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!((options.seed, options.transactions), (None, None));
+        assert_eq!(control_access(&options), ControlAccess::Open);
     }
 
     #[test]
-    fn every_option() {
-        assert_eq!(
-            parse(&[
-                "--listen",
-                "127.0.0.1:0",
-                "--seed=7",
-                "--transactions",
-                "3",
-                "--client-id",
-                "id",
-                "--secret",
-                "s"
-            ]),
-            Ok(Command::Serve(Options {
-                listen: "127.0.0.1:0".parse().unwrap(),
-                seed: Some(7),
-                transactions: Some(3),
-                credentials: Some(("id".into(), "s".into())),
-                clock: ClockChoice::Default,
-                state: None,
-                control_token: None,
-                no_control: false,
-                assume_non_loopback: false,
-            }))
-        );
-        assert_eq!(parse(&["--help"]), Ok(Command::Help));
+    fn every_option_with_or_without_serve() {
+        for prefix in [&[][..], &["serve"]] {
+            let args: Vec<&str> = prefix
+                .iter()
+                .copied()
+                .chain([
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--seed=7",
+                    "--transactions",
+                    "3",
+                    "--client-id",
+                    "id",
+                    "--secret",
+                    "s",
+                ])
+                .collect();
+            let options = serve_args(&args);
+            assert_eq!(options.listen, "127.0.0.1:0".parse().unwrap());
+            assert_eq!((options.seed, options.transactions), (Some(7), Some(3)));
+            assert_eq!(
+                (options.client_id.as_deref(), options.secret.as_deref()),
+                (Some("id"), Some("s"))
+            );
+        }
     }
 
     #[test]
@@ -435,72 +572,95 @@ mod tests {
             &["--client-id", "id"],
             &["--secret", "s"],
             &["--verbose"],
-            &["serve"],
             &["--now", "yesterday"],
             &["--now", "2024-06-30T12:00:00Z", "--frozen-clock"],
-            &["--no-control", "--control-token", "t"],
             &["--frozen-clock=yes"],
             &["--state"],
+            &["--seed", "1", "replay", "--cassette", "c"],
+            &["record", "--cassette", "c"],
+            &["replay", "--cassette", "c", "--fallback", "sandbox"],
+            &["diff"],
         ] {
-            assert!(parse(bad).is_err(), "{bad:?} should be refused");
+            assert!(parse_args(bad).is_err(), "{bad:?} should be refused");
         }
     }
 
-    /// The flags of the Docker image's CMD (plaid-mock/Dockerfile) with the
-    /// token from its environment variable.
     #[test]
-    fn the_image_command_line() {
-        let Ok(Command::Serve(options)) = parse_args(
-            ["--listen", "0.0.0.0:8080", "--state", "/data/state.json"]
-                .iter()
-                .map(|s| s.to_string()),
-            Some("from-env".into()),
-        ) else {
-            panic!("the image's command line must parse");
+    fn subcommands() {
+        let Some(Command::Record(record)) = parse_args(&[
+            "record",
+            "--upstream",
+            "https://sandbox.plaid.com",
+            "--cassette",
+            "s.cassette",
+            "--redact",
+            "access_token,account_id",
+            "--redact=item_id",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("record");
         };
-        assert_eq!(options.listen, "0.0.0.0:8080".parse().unwrap());
-        assert_eq!(options.state, Some(PathBuf::from("/data/state.json")));
+        assert_eq!(record.redact, ["access_token", "account_id", "item_id"]);
+        let Some(Command::Replay(replay)) =
+            parse_args(&["replay", "--cassette", "s.cassette", "--fallback", "fake"])
+                .unwrap()
+                .command
+        else {
+            panic!("replay");
+        };
+        assert_eq!(replay.fallback, Some(Fallback::Fake));
+        let Some(Command::Diff(diff)) = parse_args(&["diff", "--cassette", "s", "--json"])
+            .unwrap()
+            .command
+        else {
+            panic!("diff");
+        };
+        assert!(diff.json);
+        let Some(Command::CheckHealth(health)) =
+            parse_args(&["check-health", "http://127.0.0.1:9"])
+                .unwrap()
+                .command
+        else {
+            panic!("check-health");
+        };
+        assert_eq!(health_url(&health).unwrap(), "http://127.0.0.1:9");
         assert_eq!(
-            control_access(&options),
-            ControlAccess::Token("from-env".into())
+            parse_args(&["--check-health", "http://127.0.0.1:9"])
+                .unwrap()
+                .check_health
+                .as_deref(),
+            Some("http://127.0.0.1:9")
         );
-        let Ok(Command::Serve(no_token)) = parse_args(
-            ["--listen", "0.0.0.0:8080"].iter().map(|s| s.to_string()),
-            Some(String::new()),
-        ) else {
-            panic!("must parse");
-        };
-        assert_eq!(control_access(&no_token), ControlAccess::Off);
     }
 
     #[test]
     fn clock_and_control_flags() {
-        let Ok(Command::Serve(options)) = parse(&[
+        let options = serve_args(&[
             "--now=2024-06-30T12:00:00Z",
             "--control-token",
             "t",
             "--assume-non-loopback",
-        ]) else {
-            panic!("must parse");
-        };
+        ]);
         assert_eq!(
-            options.clock,
-            ClockChoice::FrozenAt(time::macros::datetime!(2024-06-30 12:00 UTC))
+            options.now,
+            Some(time::macros::datetime!(2024-06-30 12:00 UTC))
         );
+        assert!(!options.token_from_env);
         assert_eq!(control_access(&options), ControlAccess::Token("t".into()));
-        let Ok(Command::Serve(options)) = parse(&["--frozen-clock", "--assume-non-loopback"])
-        else {
-            panic!("must parse");
-        };
-        assert_eq!(options.clock, ClockChoice::FrozenAtStart);
+        let options = serve_args(&["--frozen-clock", "--assume-non-loopback"]);
+        assert!(options.frozen_clock);
         assert_eq!(control_access(&options), ControlAccess::Off);
-        let Ok(Command::Serve(options)) = parse(&["--no-control"]) else {
-            panic!("must parse");
-        };
-        assert_eq!(control_access(&options), ControlAccess::Off);
-        let Ok(Command::Serve(options)) = parse(&[]) else {
-            panic!("must parse");
-        };
-        assert_eq!(control_access(&options), ControlAccess::Open);
+        assert_eq!(control_access(&serve_args(&["--no-control"])), ControlAccess::Off);
+        let image = serve_args(&["--listen", "0.0.0.0:8080", "--control-token", ""]);
+        assert_eq!(control_access(&image), ControlAccess::Off);
+    }
+
+    #[test]
+    fn urls_for_unspecified_addresses() {
+        assert_eq!(url_of("0.0.0.0:8080".parse().unwrap()), "http://127.0.0.1:8080");
+        assert_eq!(url_of("[::]:9".parse().unwrap()), "http://[::1]:9");
+        assert_eq!(url_of("127.0.0.2:1".parse().unwrap()), "http://127.0.0.2:1");
     }
 }

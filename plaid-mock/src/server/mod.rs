@@ -21,7 +21,8 @@
 //!   items, reset, snapshot; the reference is in the README, "Using
 //!   plaid-mock from any language"). Who may use it is [`ControlAccess`],
 //!   set with [`ServerOptions::control`]; by default it is open on a
-//!   loopback address and off on any other. [`start_with`] and
+//!   loopback address and off on any other (where `/_mock/…` then answers
+//!   a `403` saying so and how to turn it on). [`start_with`] and
 //!   [`serve_with`] take the options.
 //! * A dropped-connection fault closes the connection without an answer.
 //! * Every request is answered by [`MockPlaid::handle`]: garbage (bad JSON, a
@@ -139,6 +140,7 @@ pub async fn start(mock: MockPlaid, addr: SocketAddr) -> std::io::Result<Running
 pub struct ServerOptions {
     control: Option<ControlAccess>,
     state_file: Option<PathBuf>,
+    token_origin: Option<String>,
 }
 
 impl ServerOptions {
@@ -161,6 +163,14 @@ impl ServerOptions {
         self
     }
 
+    /// Where the control token was given (default `--control-token`), named
+    /// in the hint of a request refused for a missing or wrong token, e.g.
+    /// `the PLAID_MOCK_CONTROL_TOKEN environment variable`.
+    pub fn control_token_origin(mut self, origin: impl Into<String>) -> Self {
+        self.token_origin = Some(origin.into());
+        self
+    }
+
     fn context(&self, local_addr: SocketAddr) -> ControlContext {
         ControlContext {
             access: self
@@ -168,6 +178,10 @@ impl ServerOptions {
                 .clone()
                 .unwrap_or_else(|| ControlAccess::for_address(local_addr, None, false)),
             state_file: self.state_file.clone(),
+            token_origin: self
+                .token_origin
+                .clone()
+                .unwrap_or_else(|| "--control-token".to_owned()),
         }
     }
 }
