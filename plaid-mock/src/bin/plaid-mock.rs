@@ -54,7 +54,12 @@ enum Command {
 #[derive(Debug, Clone, Args)]
 struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
-    #[arg(long, value_name = "ADDR", env = "PLAID_MOCK_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "PLAID_MOCK_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
     listen: SocketAddr,
     /// Seed for every generated id, account and transaction [default: 42].
     #[arg(long, value_name = "N")]
@@ -113,7 +118,12 @@ struct RecordArgs {
     #[arg(long, value_name = "FILE")]
     cassette: PathBuf,
     /// Address to listen on (port 0 picks a free port).
-    #[arg(long, value_name = "ADDR", env = "PLAID_MOCK_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "PLAID_MOCK_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
     listen: SocketAddr,
     /// A field whose values are replaced by stand-ins (the same value always
     /// by the same one); repeat it or separate with commas.
@@ -129,7 +139,12 @@ struct ReplayArgs {
     #[arg(long, value_name = "FILE", env = "PLAID_MOCK_CASSETTE")]
     cassette: PathBuf,
     /// Address to listen on (port 0 picks a free port).
-    #[arg(long, value_name = "ADDR", env = "PLAID_MOCK_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "PLAID_MOCK_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
     listen: SocketAddr,
     /// Who answers a request with no recording [default: a NO_RECORDING error].
     #[arg(long, value_name = "WHO")]
@@ -173,9 +188,8 @@ fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Cli, clap::Error> {
     let matches = Cli::command().try_get_matches_from(args)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
-    let from_env = |m: &clap::ArgMatches| {
-        m.value_source("control_token") == Some(ValueSource::EnvVariable)
-    };
+    let from_env =
+        |m: &clap::ArgMatches| m.value_source("control_token") == Some(ValueSource::EnvVariable);
     cli.serve.token_from_env = from_env(&matches);
     if let (Some(Command::Serve(serve)), Some(m)) =
         (&mut cli.command, matches.subcommand_matches("serve"))
@@ -238,7 +252,10 @@ fn url_of(addr: SocketAddr) -> String {
 }
 
 /// Binds `addr`; writes the URL to the address file when asked.
-async fn bind(addr: SocketAddr, file: &AddrFile) -> Result<(tokio::net::TcpListener, SocketAddr), String> {
+async fn bind(
+    addr: SocketAddr,
+    file: &AddrFile,
+) -> Result<(tokio::net::TcpListener, SocketAddr), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -298,7 +315,12 @@ fn health_url(args: &CheckHealthArgs) -> Result<String, String> {
     match &args.addr_file.addr_file {
         Some(path) => std::fs::read_to_string(path)
             .map(|url| url.trim().to_owned())
-            .map_err(|e| format!("no URL: cannot read {} ({e}); is plaid-mock running?", path.display())),
+            .map_err(|e| {
+                format!(
+                    "no URL: cannot read {} ({e}); is plaid-mock running?",
+                    path.display()
+                )
+            }),
         None => Ok("http://127.0.0.1:8080".to_owned()),
     }
 }
@@ -392,8 +414,13 @@ async fn record(args: RecordArgs) -> Result<(), String> {
         .allow_insecure_http(plain)
         .build()
         .map_err(|e| format!("cannot set up the upstream connection: {e}"))?;
-    let recorder = Recorder::create(transport, args.upstream.clone(), &args.cassette, &args.redact)
-        .map_err(|e| e.to_string())?;
+    let recorder = Recorder::create(
+        transport,
+        args.upstream.clone(),
+        &args.cassette,
+        &args.redact,
+    )
+    .map_err(|e| e.to_string())?;
     let (listener, addr) = bind(args.listen, &args.addr_file).await?;
     println!(
         "plaid-mock recording on http://{addr} (upstream: {}; cassette: {})",
@@ -652,14 +679,20 @@ mod tests {
         let options = serve_args(&["--frozen-clock", "--assume-non-loopback"]);
         assert!(options.frozen_clock);
         assert_eq!(control_access(&options), ControlAccess::Off);
-        assert_eq!(control_access(&serve_args(&["--no-control"])), ControlAccess::Off);
+        assert_eq!(
+            control_access(&serve_args(&["--no-control"])),
+            ControlAccess::Off
+        );
         let image = serve_args(&["--listen", "0.0.0.0:8080", "--control-token", ""]);
         assert_eq!(control_access(&image), ControlAccess::Off);
     }
 
     #[test]
     fn urls_for_unspecified_addresses() {
-        assert_eq!(url_of("0.0.0.0:8080".parse().unwrap()), "http://127.0.0.1:8080");
+        assert_eq!(
+            url_of("0.0.0.0:8080".parse().unwrap()),
+            "http://127.0.0.1:8080"
+        );
         assert_eq!(url_of("[::]:9".parse().unwrap()), "http://[::1]:9");
         assert_eq!(url_of("127.0.0.2:1".parse().unwrap()), "http://127.0.0.2:1");
     }

@@ -54,9 +54,8 @@ impl DiffReport {
 
     /// The summary line.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let verdict = if self.is_clean() {
             "the fake answers every one in the recorded shape".to_owned()
         } else {
@@ -204,7 +203,11 @@ pub async fn diff(cassette: &Cassette, fake: MockPlaid) -> DiffReport {
 
 /// The recorded request with the fake's ids and credentials, sent to the
 /// fake; its status and JSON answer.
-async fn send(fake: &MockPlaid, exchange: &Exchange, ids: &HashMap<String, String>) -> (u16, Value) {
+async fn send(
+    fake: &MockPlaid,
+    exchange: &Exchange,
+    ids: &HashMap<String, String>,
+) -> (u16, Value) {
     let mut body = exchange.request.clone();
     swap(&mut body, ids);
     let bytes = match &mut body {

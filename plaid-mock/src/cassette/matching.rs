@@ -129,7 +129,10 @@ fn walk(at: &str, recorded: &Value, sent: &Value, out: &mut Vec<String>) {
                         out.push(format!("{path} was recorded as {} but not sent", shown(x)));
                     }
                     (None, Some(y)) => {
-                        out.push(format!("{path} is sent as {} but was not recorded", shown(y)));
+                        out.push(format!(
+                            "{path} is sent as {} but was not recorded",
+                            shown(y)
+                        ));
                     }
                     (None, None) => {}
                 }
@@ -196,7 +199,10 @@ mod tests {
     fn the_closest_recording_is_named_with_its_differences() {
         let exchanges = [
             exchange("/item/get", json!({"access_token": "a"})),
-            exchange("/transactions/get", json!({"access_token": "a", "count": 10})),
+            exchange(
+                "/transactions/get",
+                json!({"access_token": "a", "count": 10}),
+            ),
         ];
         let mut matcher = Matcher::new(&exchanges, &[]);
         let message = matcher
@@ -206,8 +212,14 @@ mod tests {
                 &json!({"access_token": "a", "count": 500}),
             )
             .unwrap_err();
-        assert!(message.contains("exchange 2 (POST /transactions/get)"), "{message}");
-        assert!(message.contains("count is 500 here, 10 in the recording"), "{message}");
+        assert!(
+            message.contains("exchange 2 (POST /transactions/get)"),
+            "{message}"
+        );
+        assert!(
+            message.contains("count is 500 here, 10 in the recording"),
+            "{message}"
+        );
         let message = matcher
             .find("POST", "/accounts/get", &json!({}))
             .unwrap_err();

@@ -195,7 +195,10 @@ fn with_credentials_of(fake: &MockPlaid, request: http::Request<Bytes>) -> http:
 
 /// Puts the fake's credentials in a request body.
 pub(crate) fn set_credentials(fake: &MockPlaid, fields: &mut Map<String, Value>) {
-    for (name, value) in CREDENTIAL_FIELDS.iter().zip([fake.client_id(), fake.secret()]) {
+    for (name, value) in CREDENTIAL_FIELDS
+        .iter()
+        .zip([fake.client_id(), fake.secret()])
+    {
         fields.insert((*name).to_owned(), Value::String(value.to_owned()));
     }
 }

@@ -92,7 +92,9 @@ async fn answer(
     let body = match read {
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(error)) => {
-            let too_large = error.downcast_ref::<http_body_util::LengthLimitError>().is_some();
+            let too_large = error
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
             let (status, answer) = if too_large {
                 (413, errors::invalid_body("the body is larger than 1 MiB"))
             } else {
@@ -108,10 +110,7 @@ async fn answer(
             return closing(respond_bytes(408, answer.body("mock-unread-body")));
         }
     };
-    match transport
-        .send(http::Request::from_parts(parts, body))
-        .await
-    {
+    match transport.send(http::Request::from_parts(parts, body)).await {
         Ok(response) => response,
         Err(error) => {
             let answer = ErrorAnswer::new(
