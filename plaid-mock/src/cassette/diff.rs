@@ -157,7 +157,7 @@ impl std::fmt::Display for DiffReport {
 /// use plaid_mock::MockPlaid;
 ///
 /// let text = r#"{"cassette":"plaid-mock","version":1}
-/// {"seq":1,"method":"POST","path":"/sandbox/public_token/create","request":{"institution_id":"ins_109508","initial_products":["transactions"]},"status":200,"answer":{"public_token":"public-sandbox-1","expiration":"2024-06-30T12:30:00Z","request_id":"r1","recorded_only":true}}
+/// {"seq":1,"method":"POST","path":"/sandbox/public_token/create","request":{"institution_id":"ins_109508","initial_products":["transactions"]},"status":200,"answer":{"public_token":"public-sandbox-1","request_id":"r1","recorded_only":true}}
 /// "#;
 /// let report = diff(&Cassette::read(text.as_bytes())?, MockPlaid::new()).await;
 /// assert_eq!(report.difference_count(), 1);
@@ -270,10 +270,10 @@ fn names_an_id(name: &str) -> bool {
 /// Learns recorded id → fake id from two answers walked side by side.
 fn learn(recorded: &Value, fake: &Value, name: &str, ids: &mut HashMap<String, String>) {
     match (recorded, fake) {
-        (Value::String(ours), Value::String(theirs)) => {
-            if ours != theirs && !ours.is_empty() && names_an_id(name) && name != "request_id" {
-                ids.entry(ours.clone()).or_insert_with(|| theirs.clone());
-            }
+        (Value::String(ours), Value::String(theirs))
+            if ours != theirs && !ours.is_empty() && names_an_id(name) && name != "request_id" =>
+        {
+            ids.entry(ours.clone()).or_insert_with(|| theirs.clone());
         }
         (Value::Array(ours), Value::Array(theirs)) => {
             for (a, b) in ours.iter().zip(theirs) {
