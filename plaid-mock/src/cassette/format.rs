@@ -256,3 +256,54 @@ impl CassetteWriter {
             .map_err(|e| CassetteError::new(format!("cannot write {}: {e}", self.path.display())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_cassette_reads_back_what_it_wrote() {
+        let mut exchange = Exchange {
+            seq: 1,
+            at: "2024-06-30T12:00:00Z".into(),
+            method: "POST".into(),
+            path: "/statements/download".into(),
+            request: json!({"access_token": "a"}),
+            status: 200,
+            answer: Value::Null,
+            answer_base64: None,
+            request_headers: BTreeMap::new(),
+            answer_headers: BTreeMap::from([("content-type".into(), "application/pdf".into())]),
+        };
+        exchange.set_answer(b"%PDF-1.4 not json");
+        let cassette = Cassette {
+            header: CassetteHeader::new("https://sandbox.plaid.com", vec![]),
+            exchanges: vec![exchange],
+        };
+        let text = cassette.to_text();
+        assert_eq!(text.lines().count(), 2);
+        let read = Cassette::read(text.as_bytes()).unwrap();
+        assert_eq!(read, cassette);
+        assert_eq!(&read.exchanges[0].answer_bytes()[..], b"%PDF-1.4 not json");
+        assert_eq!(read.exchanges[0].operation(), "POST /statements/download");
+    }
+
+    #[test]
+    fn what_is_not_a_cassette_is_refused_with_its_line() {
+        for (text, expected) in [
+            ("", "empty: no cassette header"),
+            ("{\"state\": 1}\n", "line 1 is not a cassette header"),
+            ("{\"cassette\":\"vcr\",\"version\":1}\n", "not a plaid-mock cassette"),
+            ("{\"cassette\":\"plaid-mock\",\"version\":9}\n", "newer than this plaid-mock reads"),
+            (
+                "{\"cassette\":\"plaid-mock\",\"version\":1}\n\n{\"seq\": 1}\n",
+                "line 3 is not a recorded exchange",
+            ),
+        ] {
+            let error = Cassette::read(text.as_bytes()).unwrap_err().to_string();
+            assert!(error.contains(expected), "{text:?}: {error}");
+        }
+    }
+}
