@@ -505,6 +505,12 @@ fn served(result: Result<(), String>) -> Result<ExitCode, String> {
 fn main() -> ExitCode {
     let cli = match parse(std::env::args()) {
         Ok(cli) => cli,
+        // A usage error: named as plaid-mock's, exit status 2.
+        Err(error) if error.use_stderr() => {
+            eprint!("plaid-mock: {}", error.render());
+            return ExitCode::from(2);
+        }
+        // --help, --version: to stdout, exit status 0.
         Err(error) => error.exit(),
     };
     if let Some(url) = &cli.check_health {

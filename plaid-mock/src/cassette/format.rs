@@ -295,8 +295,14 @@ mod tests {
         for (text, expected) in [
             ("", "empty: no cassette header"),
             ("{\"state\": 1}\n", "line 1 is not a cassette header"),
-            ("{\"cassette\":\"vcr\",\"version\":1}\n", "not a plaid-mock cassette"),
-            ("{\"cassette\":\"plaid-mock\",\"version\":9}\n", "newer than this plaid-mock reads"),
+            (
+                "{\"cassette\":\"vcr\",\"version\":1}\n",
+                "not a plaid-mock cassette",
+            ),
+            (
+                "{\"cassette\":\"plaid-mock\",\"version\":9}\n",
+                "newer than this plaid-mock reads",
+            ),
             (
                 "{\"cassette\":\"plaid-mock\",\"version\":1}\n\n{\"seq\": 1}\n",
                 "line 3 is not a recorded exchange",

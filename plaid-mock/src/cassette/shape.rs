@@ -16,9 +16,10 @@ pub struct Difference {
     /// The field, as a path such as `accounts[].balances.limit` (empty for
     /// the status and the error code).
     pub field: String,
-    /// What the recording has.
+    /// What the recording has: the status, the error, the JSON types, or
+    /// the enum values only the recording has (`-` for none).
     pub recorded: String,
-    /// What the fake answered.
+    /// What the fake answered, likewise.
     pub fake: String,
 }
 
@@ -188,11 +189,20 @@ pub(crate) fn compare(method: &str, path: &str, recorded: &Value, fake: &Value) 
                     && !other.strings.is_empty()
                     && enum_values(answer_schema, field).is_some()
                 {
+                    // Only the values one side has and the other lacks.
+                    let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| {
+                        let values: BTreeSet<&String> = a.difference(b).collect();
+                        if values.is_empty() {
+                            "-".to_owned()
+                        } else {
+                            listed(&values)
+                        }
+                    };
                     out.push(Difference {
                         kind: DifferenceKind::Enum,
                         field: field.clone(),
-                        recorded: listed(&seen.strings),
-                        fake: listed(&other.strings),
+                        recorded: only(&seen.strings, &other.strings),
+                        fake: only(&other.strings, &seen.strings),
                     });
                 }
             }
@@ -242,6 +252,11 @@ mod tests {
                 (DifferenceKind::Enum, "accounts[].type"),
                 (DifferenceKind::Extra, "accounts[].extra"),
             ]
+        );
+        let enum_row = &differences[2];
+        assert_eq!(
+            (enum_row.recorded.as_str(), enum_row.fake.as_str()),
+            ("depository", "credit")
         );
     }
 
