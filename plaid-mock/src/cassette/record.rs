@@ -16,9 +16,12 @@ use crate::kernel::time::rfc3339;
 use crate::mock::lock;
 
 /// Request headers never forwarded: hop-by-hop ones, the host (the
-/// upstream's own is set), and proxy credentials meant for this proxy.
+/// upstream's own is set), proxy credentials meant for this proxy, and
+/// `accept-encoding` (so that the answer comes, and is recorded, as plain
+/// JSON rather than compressed bytes).
 const NOT_FORWARDED: &[&str] = &[
     "host",
+    "accept-encoding",
     "connection",
     "keep-alive",
     "proxy-authorization",

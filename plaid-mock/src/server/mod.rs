@@ -47,6 +47,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 mod control_http;
+mod health;
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -60,6 +61,7 @@ use crate::kernel::errors;
 use crate::kernel::journal::{DeliveryResult, WebhookDelivery};
 use crate::mock::{respond_bytes, MockPlaid, MAX_REQUEST_BYTES};
 pub use crate::server::control_http::ControlAccess;
+pub use crate::server::health::{check_health, url_for};
 use control_http::ControlContext;
 
 /// How long a client may take to send a request's headers.
@@ -89,12 +91,7 @@ impl RunningServer {
     /// When bound to an unspecified address (`0.0.0.0` or `[::]`), the URL
     /// names the loopback address of the same family.
     pub fn url(&self) -> String {
-        let ip = match self.local_addr.ip() {
-            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        format!("http://{}", SocketAddr::new(ip, self.local_addr.port()))
+        url_for(self.local_addr)
     }
 
     /// The address the server is bound to (with the real port when `0` was

@@ -6,198 +6,19 @@
 //! secret: ...)` and runs until SIGTERM or SIGINT (then saves the state to
 //! `--state`).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::PathBuf;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use clap::parser::ValueSource;
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use plaid_mock::cassette::{Cassette, Recorder, Replayer};
-use plaid_mock::server::{ControlAccess, ServerOptions};
+use plaid_mock::server::{check_health, url_for, ControlAccess, ServerOptions};
 use plaid_mock::MockPlaid;
-use time::OffsetDateTime;
 
-/// The environment variable of the control token.
-const TOKEN_VARIABLE: &str = "PLAID_MOCK_CONTROL_TOKEN";
+mod cli;
 
-/// A fake Plaid over HTTP (the default, with no subcommand), and sessions
-/// with Plaid's sandbox recorded, replayed and compared with the fake.
-#[derive(Debug, Parser)]
-#[command(name = "plaid-mock", version, args_conflicts_with_subcommands = true)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-    #[command(flatten)]
-    serve: ServeArgs,
-    /// Same as `check-health URL` (kept for older health checks).
-    #[arg(long, value_name = "URL", hide = true)]
-    check_health: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Serve the fake (what plaid-mock does with no subcommand).
-    Serve(ServeArgs),
-    /// Forward each request to an upstream and record the exchange in a
-    /// cassette (JSON Lines), without credentials.
-    Record(RecordArgs),
-    /// Answer each request from a cassette, with no network.
-    Replay(ReplayArgs),
-    /// Send a cassette's requests to a fresh fake and report how its answers
-    /// differ in shape; exit 0 when nothing differs, 1 otherwise.
-    Diff(DiffArgs),
-    /// Exit 0 if the plaid-mock at URL answers GET /_mock/health, 1
-    /// otherwise (a container's health check).
-    CheckHealth(CheckHealthArgs),
-}
-
-#[derive(Debug, Clone, Args)]
-struct ServeArgs {
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = "PLAID_MOCK_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    listen: SocketAddr,
-    /// Seed for every generated id, account and transaction [default: 42].
-    #[arg(long, value_name = "N")]
-    seed: Option<u64>,
-    /// Transactions per new item [default: 50].
-    #[arg(long, value_name = "N")]
-    transactions: Option<usize>,
-    /// Client id the fake accepts [default: mock-client-id].
-    #[arg(long, value_name = "ID", requires = "secret")]
-    client_id: Option<String>,
-    /// Secret the fake accepts [default: mock-secret].
-    #[arg(long, value_name = "S", requires = "client_id")]
-    secret: Option<String>,
-    /// Freeze the clock at this time [default: follow the wall clock].
-    #[arg(long, value_name = "RFC3339", value_parser = parse_time, conflicts_with = "frozen_clock")]
-    now: Option<OffsetDateTime>,
-    /// Freeze the clock at the start time.
-    #[arg(long)]
-    frozen_clock: bool,
-    /// Load the state from FILE at start (if it exists); save it there on
-    /// SIGTERM/SIGINT and on POST /_mock/snapshot.
-    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_STATE")]
-    state: Option<PathBuf>,
-    /// The control API (/_mock/...) needs `Authorization: Bearer T`;
-    /// without it the API is open on a loopback address and off on any
-    /// other.
-    #[arg(long, value_name = "T", env = TOKEN_VARIABLE, hide_env_values = true)]
-    control_token: Option<String>,
-    /// Turn the control API off.
-    #[arg(long)]
-    no_control: bool,
-    /// Apply the rule for a non-loopback address even on loopback (tests).
-    #[arg(long)]
-    assume_non_loopback: bool,
-    #[command(flatten)]
-    addr_file: AddrFile,
-    /// Whether the control token came from the environment (not an option).
-    #[arg(skip)]
-    token_from_env: bool,
-}
-
-#[derive(Debug, Clone, Args)]
-struct AddrFile {
-    /// Write the URL served (http://HOST:PORT) to FILE once listening;
-    /// `check-health` with no URL reads it.
-    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_ADDR_FILE")]
-    addr_file: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-struct RecordArgs {
-    /// Base URL to forward to: https://sandbox.plaid.com, or another fake.
-    #[arg(long, value_name = "URL", env = "PLAID_MOCK_UPSTREAM")]
-    upstream: String,
-    /// The cassette to write (replaced if it exists).
-    #[arg(long, value_name = "FILE")]
-    cassette: PathBuf,
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = "PLAID_MOCK_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    listen: SocketAddr,
-    /// A field whose values are replaced by stand-ins (the same value always
-    /// by the same one); repeat it or separate with commas.
-    #[arg(long, value_name = "FIELD", value_delimiter = ',')]
-    redact: Vec<String>,
-    #[command(flatten)]
-    addr_file: AddrFile,
-}
-
-#[derive(Debug, Args)]
-struct ReplayArgs {
-    /// The cassette to answer from.
-    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_CASSETTE")]
-    cassette: PathBuf,
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = "PLAID_MOCK_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    listen: SocketAddr,
-    /// Who answers a request with no recording [default: a NO_RECORDING error].
-    #[arg(long, value_name = "WHO")]
-    fallback: Option<Fallback>,
-    #[command(flatten)]
-    addr_file: AddrFile,
-}
-
-/// Who answers what was not recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Fallback {
-    /// The stateful fake (default settings).
-    Fake,
-}
-
-#[derive(Debug, Args)]
-struct DiffArgs {
-    /// The cassette whose requests are sent again.
-    #[arg(long, value_name = "FILE", env = "PLAID_MOCK_CASSETTE")]
-    cassette: PathBuf,
-    /// Print the report as JSON.
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Debug, Args)]
-struct CheckHealthArgs {
-    /// The plaid-mock to ask [default: the URL in --addr-file, or
-    /// http://127.0.0.1:8080].
-    url: Option<String>,
-    #[command(flatten)]
-    addr_file: AddrFile,
-}
-
-fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
-    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map_err(|_| format!("{text:?} is not an RFC 3339 time like 2024-06-30T12:00:00Z"))
-}
-
-/// Parses the command line; notes where the control token came from.
-fn parse(args: impl IntoIterator<Item = String>) -> Result<Cli, clap::Error> {
-    let matches = Cli::command().try_get_matches_from(args)?;
-    let mut cli = Cli::from_arg_matches(&matches)?;
-    let from_env =
-        |m: &clap::ArgMatches| m.value_source("control_token") == Some(ValueSource::EnvVariable);
-    cli.serve.token_from_env = from_env(&matches);
-    if let (Some(Command::Serve(serve)), Some(m)) =
-        (&mut cli.command, matches.subcommand_matches("serve"))
-    {
-        serve.token_from_env = from_env(m);
-    }
-    Ok(cli)
-}
+use cli::{
+    parse, AddrFile, CheckHealthArgs, Command, DiffArgs, Fallback, RecordArgs, ReplayArgs,
+    ServeArgs, TOKEN_VARIABLE,
+};
 
 fn build_mock(options: &ServeArgs) -> Result<MockPlaid, String> {
     let mut builder = MockPlaid::builder().wall_clock();
@@ -240,17 +61,6 @@ fn control_access(options: &ServeArgs) -> ControlAccess {
     ControlAccess::for_address(judged, control_token(options), options.no_control)
 }
 
-/// The URL a client uses for `addr` (an unspecified address is reached on
-/// the loopback address of its family).
-fn url_of(addr: SocketAddr) -> String {
-    let ip = match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    format!("http://{}", SocketAddr::new(ip, addr.port()))
-}
-
 /// Binds `addr`; writes the URL to the address file when asked.
 async fn bind(
     addr: SocketAddr,
@@ -263,47 +73,10 @@ async fn bind(
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     if let Some(path) = &file.addr_file {
-        std::fs::write(path, url_of(bound))
+        std::fs::write(path, url_for(bound))
             .map_err(|e| format!("--addr-file: cannot write {}: {e}", path.display()))?;
     }
     Ok((listener, bound))
-}
-
-/// `GET /_mock/health` on `url` (`http://HOST:PORT`): whether it answered 200.
-fn check_health(url: &str) -> Result<(), String> {
-    use std::io::{Read, Write};
-    let authority = url
-        .trim()
-        .strip_prefix("http://")
-        .map(|rest| rest.trim_end_matches('/'))
-        .filter(|a| !a.contains('/'))
-        .ok_or_else(|| format!("check-health: {url:?} is not like http://127.0.0.1:8080"))?;
-    let timeout = std::time::Duration::from_secs(3);
-    let addr = std::net::ToSocketAddrs::to_socket_addrs(authority)
-        .map_err(|e| format!("{authority}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("{authority}: no address"))?;
-    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout)
-        .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
-    stream
-        .set_read_timeout(Some(timeout))
-        .map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "GET /_mock/health HTTP/1.1\r\nhost: {authority}\r\nconnection: close\r\n\r\n"
-    )
-    .map_err(|e| format!("sending: {e}"))?;
-    let mut answer = Vec::new();
-    let _ = stream.take(64 * 1024).read_to_end(&mut answer);
-    let answer = String::from_utf8_lossy(&answer);
-    if answer.starts_with("HTTP/1.1 200") {
-        Ok(())
-    } else {
-        Err(format!(
-            "unhealthy: {:?}",
-            answer.lines().next().unwrap_or("no answer")
-        ))
-    }
 }
 
 /// The URL `check-health` asks: given, or from the address file, or the
@@ -541,6 +314,7 @@ fn health_exit(result: Result<(), String>) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::Cli;
 
     fn parse_args(args: &[&str]) -> Result<Cli, clap::Error> {
         parse(
@@ -691,15 +465,5 @@ mod tests {
         );
         let image = serve_args(&["--listen", "0.0.0.0:8080", "--control-token", ""]);
         assert_eq!(control_access(&image), ControlAccess::Off);
-    }
-
-    #[test]
-    fn urls_for_unspecified_addresses() {
-        assert_eq!(
-            url_of("0.0.0.0:8080".parse().unwrap()),
-            "http://127.0.0.1:8080"
-        );
-        assert_eq!(url_of("[::]:9".parse().unwrap()), "http://[::1]:9");
-        assert_eq!(url_of("127.0.0.2:1".parse().unwrap()), "http://127.0.0.2:1");
     }
 }
