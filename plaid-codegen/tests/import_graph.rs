@@ -482,7 +482,8 @@ fn the_checker_finds_a_circle() {
 /// transactions, users, tokens, and the store and events through which
 /// products keep state and react); the answer kit; the products and the
 /// generic engine; the router; and the fake itself, in-process and over
-/// HTTP, with its controls.
+/// HTTP, with its controls; recording, replaying and diffing sessions
+/// against an upstream on top.
 const PLAID_MOCK_LAYERS: &[(&str, &[&str])] = &[
     ("kernel", &["kernel"]),
     ("sandbox", &["sandbox"]),
@@ -490,6 +491,7 @@ const PLAID_MOCK_LAYERS: &[(&str, &[&str])] = &[
     ("products and engine", &["products", "engine"]),
     ("router", &["router"]),
     ("the fake", &["", "mock", "server", "sandbox_errors"]),
+    ("record and replay", &["cassette"]),
 ];
 
 #[test]

@@ -31,7 +31,7 @@
 //!
 //! # How the crate is built
 //!
-//! Six layers, each a folder; a module imports only from its own layer or
+//! Seven layers, each a folder; a module imports only from its own layer or
 //! the ones below it, and no two modules import each other (a test,
 //! `plaid-codegen/tests/import_graph.rs`, keeps both true):
 //!
@@ -59,6 +59,10 @@
 //! 6. **mock** and **server** — [`MockPlaid`] in-process with its test
 //!    controls, and the same fake over HTTP with the control API and a
 //!    stand-in for Plaid Link in the browser ([`server::link`]).
+//! 7. **cassette** — record a session with an upstream (Plaid's sandbox),
+//!    replay it with no network ([`cassette::Replayer`], an
+//!    [`HttpTransport`](plaid_core::HttpTransport)), and diff the fake
+//!    against it.
 //!
 //! # Adding a product
 //!
@@ -96,6 +100,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cassette;
 mod engine;
 mod kernel;
 mod kit;

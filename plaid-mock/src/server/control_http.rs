@@ -25,7 +25,8 @@ pub enum ControlAccess {
     Open,
     /// Only requests with `Authorization: Bearer <token>`.
     Token(String),
-    /// Off: `/_mock/…` paths are answered like any unknown Plaid path.
+    /// Off: `/_mock/…` paths (but `GET /_mock/health`) are answered with a
+    /// `403` saying that the control API is off and how to turn it on.
     Off,
 }
 
@@ -113,29 +114,42 @@ pub(crate) struct ControlContext {
     /// The server's base URL from its listening address (the Link
     /// stand-in names the fake with it when a request has no usable `Host`).
     pub base_url: String,
+    /// Where the control token was given, for the hint of a refusal.
+    pub token_origin: String,
 }
 
-/// Answers a `/_mock/…` request, or `None` when the API is off (the path
-/// is then answered as an unknown Plaid path).
+/// The hint when the control API is off.
+const TURN_ON: &str = "start plaid-mock with --control-token T (or the PLAID_MOCK_CONTROL_TOKEN=T environment variable) and send Authorization: Bearer T; without a token the control API is open on a loopback address (unless --no-control) and off on any other";
+
+/// Answers a `/_mock/…` request (with a `403` when the API is off).
 pub(crate) fn answer(
     mock: &MockPlaid,
     context: &ControlContext,
     request: &http::Request<Bytes>,
 ) -> Option<http::Response<Bytes>> {
     let health = request.method() == Method::GET && request.uri().path() == "/_mock/health";
-    if context.access == ControlAccess::Off && !health {
-        return None;
-    }
     // Health tells nothing about the state: it needs no token, so that a
     // container's health check works.
     let result = if health || context.access.allows(request.headers()) {
         route(mock, context, request)
+    } else if context.access == ControlAccess::Off {
+        Err(ControlError {
+            status: 403,
+            error: format!(
+                "the control API (/_mock/...) is off on this server, so {} {} is not answered",
+                request.method(),
+                request.uri().path()
+            ),
+            hint: TURN_ON.into(),
+        })
     } else {
         Err(ControlError {
             status: 401,
             error: "the control API needs the control token".into(),
-            hint: "send Authorization: Bearer <the --control-token the server was started with>"
-                .into(),
+            hint: format!(
+                "send Authorization: Bearer <the token of {}>",
+                context.token_origin
+            ),
         })
     };
     let (status, body) = match result {

@@ -21,7 +21,8 @@
 //!   items, reset, snapshot; the reference is in the README, "Using
 //!   plaid-mock from any language"). Who may use it is [`ControlAccess`],
 //!   set with [`ServerOptions::control`]; by default it is open on a
-//!   loopback address and off on any other. [`start_with`] and
+//!   loopback address and off on any other (where `/_mock/…` then answers
+//!   a `403` saying so and how to turn it on). [`start_with`] and
 //!   [`serve_with`] take the options.
 //! * Plaid Link's web SDK and panes are served too (a stand-in: see
 //!   [`link`]), and `hosted_link_url` names this server.
@@ -48,6 +49,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 mod control_http;
+mod health;
 pub mod link;
 
 use bytes::{Bytes, BytesMut};
@@ -62,6 +64,7 @@ use crate::kernel::errors;
 use crate::kernel::journal::{DeliveryResult, WebhookDelivery};
 use crate::mock::{respond_bytes, MockPlaid, MAX_REQUEST_BYTES};
 pub use crate::server::control_http::ControlAccess;
+pub use crate::server::health::{check_health, url_for};
 use control_http::ControlContext;
 
 /// How long a client may take to send a request's headers.
@@ -91,7 +94,7 @@ impl RunningServer {
     /// When bound to an unspecified address (`0.0.0.0` or `[::]`), the URL
     /// names the loopback address of the same family.
     pub fn url(&self) -> String {
-        base_url(self.local_addr)
+        url_for(self.local_addr)
     }
 
     /// The address the server is bound to (with the real port when `0` was
@@ -105,17 +108,6 @@ impl RunningServer {
     pub fn connections_accepted(&self) -> u64 {
         self.connections.load(Ordering::Relaxed)
     }
-}
-
-/// The base URL of a server bound to `addr` (an unspecified address is
-/// named by the loopback address of its family).
-fn base_url(addr: SocketAddr) -> String {
-    let ip = match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
 impl Drop for RunningServer {
@@ -148,6 +140,7 @@ pub async fn start(mock: MockPlaid, addr: SocketAddr) -> std::io::Result<Running
 pub struct ServerOptions {
     control: Option<ControlAccess>,
     state_file: Option<PathBuf>,
+    token_origin: Option<String>,
 }
 
 impl ServerOptions {
@@ -170,6 +163,14 @@ impl ServerOptions {
         self
     }
 
+    /// Where the control token was given (default `--control-token`), named
+    /// in the hint of a request refused for a missing or wrong token, e.g.
+    /// `the PLAID_MOCK_CONTROL_TOKEN environment variable`.
+    pub fn control_token_origin(mut self, origin: impl Into<String>) -> Self {
+        self.token_origin = Some(origin.into());
+        self
+    }
+
     fn context(&self, local_addr: SocketAddr) -> ControlContext {
         ControlContext {
             access: self
@@ -177,7 +178,11 @@ impl ServerOptions {
                 .clone()
                 .unwrap_or_else(|| ControlAccess::for_address(local_addr, None, false)),
             state_file: self.state_file.clone(),
-            base_url: base_url(local_addr),
+            base_url: url_for(local_addr),
+            token_origin: self
+                .token_origin
+                .clone()
+                .unwrap_or_else(|| "--control-token".to_owned()),
         }
     }
 }

@@ -370,11 +370,22 @@ fn the_token_guard() {
         ServerOptions::new().control(ControlAccess::Off),
     );
     let (status, answer) = off.post("/_mock/reset", &json!({}));
-    assert_eq!(status, 404);
-    assert_eq!(
-        answer["error_code"], "NOT_FOUND",
-        "answered as Plaid: {answer}"
+    assert_eq!(status, 403, "{answer}");
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("the control API (/_mock/...) is off on this server"),
+        "{answer}"
     );
+    let hint = answer["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("--control-token") && hint.contains("PLAID_MOCK_CONTROL_TOKEN"),
+        "says how to turn it on: {hint}"
+    );
+    assert_eq!(off.get("/_mock/health").0, 200);
+    // A Plaid path is still answered as Plaid would.
+    assert_eq!(off.post("/no/such/operation", &json!({})).0, 404);
 }
 
 /// The binary with exactly the image's flags (plaid-mock/Dockerfile), judged
@@ -406,7 +417,15 @@ fn the_binary_with_the_image_flags() {
         .output()
         .unwrap();
     assert!(!unhealthy.status.success());
-    assert_eq!(binary.post("/_mock/items", &json!({})).0, 401);
+    let (status, refused) = binary.post("/_mock/items", &json!({}));
+    assert_eq!(status, 401);
+    assert!(
+        refused["hint"]
+            .as_str()
+            .unwrap()
+            .contains("the token of the PLAID_MOCK_CONTROL_TOKEN environment variable"),
+        "the hint names where the token came from: {refused}"
+    );
     let auth = [("authorization", "Bearer image-token")];
     let (status, item) = binary.send("POST", "/_mock/items", "{}", &auth).unwrap();
     assert_eq!(status, 200, "{item}");
@@ -414,8 +433,73 @@ fn the_binary_with_the_image_flags() {
     assert_eq!(status, 200, "{saved}");
     assert!(state.exists());
 
-    let open = Binary::start(&["--assume-non-loopback"], None);
-    assert_eq!(open.post("/_mock/items", &json!({})).0, 404);
+    let off = Binary::start(&["--assume-non-loopback"], None);
+    let (status, answer) = off.post("/_mock/items", &json!({}));
+    assert_eq!(status, 403, "{answer}");
+    assert!(answer["hint"]
+        .as_str()
+        .unwrap()
+        .contains("PLAID_MOCK_CONTROL_TOKEN"));
+
+    let flag = Binary::start(&["--assume-non-loopback", "--control-token", "t"], None);
+    let (status, refused) = flag.post("/_mock/items", &json!({}));
+    assert_eq!(status, 401);
+    assert!(
+        refused["hint"]
+            .as_str()
+            .unwrap()
+            .contains("the token of --control-token"),
+        "{refused}"
+    );
+}
+
+/// The image's health check probes the port the server listens on, not
+/// always 8080: the server writes its URL to `PLAID_MOCK_ADDR_FILE` and
+/// `check-health` reads it there (for serving, recording and replaying).
+#[test]
+fn the_health_check_probes_the_configured_port() {
+    let dir = support::temp_dir("health");
+    let check = |file: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_plaid-mock"))
+            .arg("check-health")
+            .env("PLAID_MOCK_ADDR_FILE", file)
+            .output()
+            .unwrap()
+    };
+    let served = dir.join("served.url");
+    let binary = Binary::launch(
+        &["--listen", "127.0.0.1:0"],
+        &[("PLAID_MOCK_ADDR_FILE", served.to_str().unwrap())],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&served).unwrap(),
+        format!("http://{}", support::Target::addr(&binary))
+    );
+    assert!(check(&served).status.success());
+    drop(binary);
+    let stopped = check(&served);
+    assert!(!stopped.status.success(), "healthy with the server stopped");
+
+    let cassette = dir.join("empty.cassette");
+    std::fs::write(&cassette, "{\"cassette\":\"plaid-mock\",\"version\":1}\n").unwrap();
+    let replayed = dir.join("replay.url");
+    let replay = Binary::launch(
+        &[
+            "replay",
+            "--cassette",
+            cassette.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "--addr-file",
+            replayed.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(check(&replayed).status.success());
+    drop(replay);
+    let missing = check(&dir.join("never-written.url"));
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("is plaid-mock running?"));
 }
 
 #[test]

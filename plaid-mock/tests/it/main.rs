@@ -13,6 +13,7 @@
 mod support;
 
 mod answer_sources;
+mod cassette;
 mod conformance;
 mod control;
 mod control_consents;

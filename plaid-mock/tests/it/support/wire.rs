@@ -159,16 +159,26 @@ impl Binary {
     /// Starts it with `flags` (plus `--listen 127.0.0.1:0`) and
     /// `PLAID_MOCK_CONTROL_TOKEN` set to `token` when given.
     pub fn start(flags: &[&str], token: Option<&str>) -> Self {
+        let args = [&["--listen", "127.0.0.1:0"][..], flags].concat();
+        match token {
+            Some(token) => Self::launch(&args, &[("PLAID_MOCK_CONTROL_TOKEN", token)]),
+            None => Self::launch(&args, &[]),
+        }
+    }
+
+    /// Starts it with exactly `args` (which must choose a free port, e.g.
+    /// `--listen 127.0.0.1:0`) and the environment variables `env`; waits
+    /// for the first line it prints, which names the address.
+    pub fn launch(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_plaid-mock"));
         command
-            .args(["--listen", "127.0.0.1:0"])
-            .args(flags)
+            .args(args)
             .env_remove("PLAID_MOCK_CONTROL_TOKEN")
+            .env_remove("PLAID_MOCK_LISTEN")
+            .env_remove("PLAID_MOCK_ADDR_FILE")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        if let Some(token) = token {
-            command.env("PLAID_MOCK_CONTROL_TOKEN", token);
-        }
         let mut child = command.spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
@@ -179,8 +189,13 @@ impl Binary {
             .nth(1)
             .and_then(|rest| rest.split(' ').next())
             .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+            .unwrap_or_else(|| panic!("no address in {line:?} ({args:?})"));
         Self { child, addr }
+    }
+
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     /// Sends SIGTERM and waits for a clean exit.
