@@ -2,6 +2,7 @@
 //! field types, unknown fields.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -224,8 +225,8 @@ pub(crate) fn fits(node: &Value, value: &Value) -> bool {
 }
 
 /// The operations without path parameters, by path.
-fn by_path() -> &'static HashMap<&'static str, &'static OperationSpec> {
-    static BY_PATH: OnceLock<HashMap<&'static str, &'static OperationSpec>> = OnceLock::new();
+fn by_path() -> &'static PathMap {
+    static BY_PATH: OnceLock<PathMap> = OnceLock::new();
     BY_PATH.get_or_init(|| {
         crate::kernel::spec::generated::operations::OPERATIONS
             .iter()
@@ -233,6 +234,32 @@ fn by_path() -> &'static HashMap<&'static str, &'static OperationSpec> {
             .map(|op| (op.path, op))
             .collect()
     })
+}
+
+/// The operations by path, hashed with FNV-1a: the keys are a few hundred
+/// short paths fixed at build time, looked up once a request, where
+/// SipHash's resistance to chosen keys buys nothing.
+type PathMap = HashMap<&'static str, &'static OperationSpec, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash (64 bits).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 fn template_matches(template: &str, path: &str) -> bool {
