@@ -9,7 +9,7 @@
 //! sandbox's token and item checks, paging, then each product in the
 //! router's order), and [`table`] gives the same rows to a program. A test
 //! fails when this page and the code disagree; run
-//! `PLAID_MOCK_BLESS=1 cargo test -p plaid-mock --lib sandbox_errors` to
+//! `PLAID_MOCK_BLESS=1 cargo test -p plaid-mock --lib` to
 //! write the page again after changing a refusal.
 //!
 #![doc = include_str!("sandbox_errors.md")]
@@ -108,17 +108,7 @@ mod tests {
 
     #[test]
     fn the_page_is_made_from_the_refusals_in_the_code() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/sandbox_errors.md");
-        let made = markdown();
-        if std::env::var_os("PLAID_MOCK_BLESS").is_some() {
-            std::fs::write(path, &made).expect("write sandbox_errors.md");
-        }
-        let page = std::fs::read_to_string(path).expect("read sandbox_errors.md");
-        assert!(
-            page == made,
-            "src/sandbox_errors.md is not the table the refusals make; run \
-             PLAID_MOCK_BLESS=1 cargo test -p plaid-mock --lib sandbox_errors\n{made}"
-        );
+        router::check_page("sandbox_errors.md", &markdown());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::kernel::errors::ErrorAnswer;
-use crate::kit::fields::text;
+use crate::kit::fields::{strings, text};
 use crate::mock::{lock, MockPlaid};
 use crate::products::link_flow;
 
@@ -63,16 +63,7 @@ impl MockPlaid {
                     text(body, "password"),
                 ),
                 LinkStep::Mfa => {
-                    let answers: Vec<String> = body
-                        .get("answers")
-                        .and_then(Value::as_array)
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_owned)
-                                .collect()
-                        })
-                        .unwrap_or_default();
+                    let answers = strings(body.get("answers"));
                     let round = body
                         .get("round")
                         .and_then(Value::as_u64)

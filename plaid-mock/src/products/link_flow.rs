@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value};
 
 use super::link_token::{self, Person};
 use crate::kernel::errors::ErrorAnswer;
-use crate::kit::fields::text;
+use crate::kit::fields::{strings, text};
 use crate::sandbox::data::{default_accounts, Institution};
 use crate::sandbox::State;
 
@@ -362,19 +362,6 @@ fn check_round(mfa: Mfa, round: usize, answers: &[String]) -> Result<(), ErrorAn
     }
 }
 
-/// A list of strings from a request field.
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// `finish`: every answer of the session at once (`link_token`,
 /// `link_session_id`, `institution_id`, `username`, `password`, `mfa` as a
 /// list of rounds of answers, `accounts` as positions). Checks them all
@@ -461,17 +448,7 @@ pub(crate) fn finish(state: &mut State, body: &Map<String, Value>) -> Result<Val
     let institution = item
         .map(|i| institution_json(&i.institution_id))
         .unwrap_or(Value::Null);
-    let accounts: Vec<Value> = item
-        .map(|i| {
-            i.accounts
-                .iter()
-                .map(|a| {
-                    json!({"id": a.account_id, "name": a.name, "mask": a.mask, "type": a.kind,
-                           "subtype": a.subtype, "verification_status": null, "class_type": null})
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let accounts = link_token::metadata_accounts(state, item_id);
     Ok(json!({
         "public_token": done["public_token"],
         "metadata": {

@@ -450,19 +450,7 @@ fn link_results(state: &State, item_id: &str, public_token: &str, credit: &Value
         .unwrap_or_default();
     let institution = json!({"name": institution_name(&institution_id),
                              "institution_id": institution_id});
-    let accounts: Vec<Value> = state
-        .items
-        .get(item_id)
-        .map(|i| {
-            i.accounts
-                .iter()
-                .map(|a| {
-                    json!({"id": a.account_id, "name": a.name, "mask": a.mask, "type": a.kind,
-                           "subtype": a.subtype, "verification_status": null, "class_type": null})
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let accounts = metadata_accounts(state, item_id);
     let bank: Vec<Value> = credit["bank_income_results"]
         .as_array()
         .into_iter()
@@ -489,4 +477,21 @@ fn link_results(state: &State, item_id: &str, public_token: &str, credit: &Value
         "payroll_income_results": payroll,
         "document_income_results": credit.get("document_income_results").cloned().unwrap_or(Value::Null),
     })
+}
+
+/// The item's accounts as Link's `metadata.accounts` lists them.
+pub(crate) fn metadata_accounts(state: &State, item_id: &str) -> Vec<Value> {
+    state
+        .items
+        .get(item_id)
+        .map(|i| {
+            i.accounts
+                .iter()
+                .map(|a| {
+                    json!({"id": a.account_id, "name": a.name, "mask": a.mask, "type": a.kind,
+                           "subtype": a.subtype, "verification_status": null, "class_type": null})
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

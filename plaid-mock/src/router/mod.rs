@@ -260,6 +260,23 @@ pub fn resource_families() -> Vec<ResourceFamilyInfo> {
     engine::engine_families(|path| entries().any(|e| e.route.path == path))
 }
 
+/// Checks that the page `file` (under `src/`, included in the docs) is
+/// `made`, the page the route table makes; with `PLAID_MOCK_BLESS` set,
+/// writes it first.
+#[cfg(test)]
+pub(crate) fn check_page(file: &str, made: &str) {
+    let path = format!("{}/src/{file}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("PLAID_MOCK_BLESS").is_some() {
+        std::fs::write(&path, made).expect("write the page");
+    }
+    let page = std::fs::read_to_string(&path).expect("read the page");
+    assert!(
+        page == made,
+        "src/{file} is not the page the route table makes; run \
+         PLAID_MOCK_BLESS=1 cargo test -p plaid-mock --lib\n{made}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,17 +305,7 @@ mod tests {
 
     #[test]
     fn the_crate_docs_list_every_product_as_the_table_has_it() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/what_keeps_state.md");
-        let made = what_keeps_state();
-        if std::env::var_os("PLAID_MOCK_BLESS").is_some() {
-            std::fs::write(path, &made).expect("write what_keeps_state.md");
-        }
-        let page = std::fs::read_to_string(path).expect("read what_keeps_state.md");
-        assert!(
-            page == made,
-            "src/what_keeps_state.md is not what the route table makes; run \
-             PLAID_MOCK_BLESS=1 cargo test -p plaid-mock --lib router\n{made}"
-        );
+        check_page("what_keeps_state.md", &what_keeps_state());
         assert!(
             PRODUCTS.iter().all(|p| !p.about.is_empty()),
             "every product says what it models (`.about`)"
