@@ -13,7 +13,7 @@
 //! | a body that is not a JSON object, or not `application/json` | 400 | `INVALID_REQUEST` | `INVALID_BODY` |
 //! | an unknown `Plaid-Version` | 400 | `INVALID_REQUEST` | `INVALID_HEADERS` |
 //! | a path that is no Plaid operation | 404 | `INVALID_REQUEST` | `NOT_FOUND` |
-//! | an access token never issued, of a removed item (`/item/remove`), or rotated away (`/item/access_token/invalidate`) | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN` |
+//! | an access token never issued or rotated away (`/item/access_token/invalidate`); one of an item removed with `/item/remove` is 400 `ITEM_ERROR` `ITEM_NOT_FOUND` | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN` |
 //! | a token of another kind where an access token goes (a public, link or processor token) | 400 | `INVALID_INPUT` | `INVALID_ACCESS_TOKEN`, the message naming the kind sent |
 //! | a public token unknown, expired (30 minutes) or already exchanged | 400 | `INVALID_INPUT` | `INVALID_PUBLIC_TOKEN` |
 //! | a token of another kind where a public token goes (a link or access token) | 400 | `INVALID_INPUT` | `INVALID_PUBLIC_TOKEN`, the message naming the kind sent |

@@ -68,6 +68,17 @@ pub(crate) fn invalid_access_token() -> ErrorAnswer {
     )
 }
 
+/// `ITEM_NOT_FOUND`: the access token was good, but its item was removed
+/// with `/item/remove`.
+pub(crate) fn item_not_found() -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "ITEM_ERROR",
+        "ITEM_NOT_FOUND",
+        "the Item you requested cannot be found: it was removed with /item/remove; link the account again to get a new access token",
+    )
+}
+
 pub(crate) fn invalid_public_token() -> ErrorAnswer {
     ErrorAnswer::new(
         400,

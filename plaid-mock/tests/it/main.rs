@@ -23,5 +23,6 @@ mod item_fields;
 mod products;
 mod resources;
 mod resources_unknown_ids;
+mod validation;
 mod webhook_verification;
 mod workflows;

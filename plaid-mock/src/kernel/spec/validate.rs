@@ -39,7 +39,17 @@ pub(crate) fn body(node: &Value, body: &Map<String, Value>) -> Result<(), ErrorA
         }
         return Ok(());
     }
-    object(node, body, "")
+    object(node, body, "", Side::Request)
+}
+
+/// Which side of the exchange a value is on: a request refuses fields its
+/// schema does not name (as Plaid does); an answer may carry more fields
+/// than its schema names (the spec's objects are open), unless the schema
+/// says `additionalProperties: false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Answer,
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -50,18 +60,26 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-fn object(node: &Value, fields: &Map<String, Value>, path: &str) -> Result<(), ErrorAnswer> {
+fn object(
+    node: &Value,
+    fields: &Map<String, Value>,
+    path: &str,
+    side: Side,
+) -> Result<(), ErrorAnswer> {
     let (node, _) = schema::resolve(node);
     let Some(props) = schema::properties(node) else {
         // A free-form object (or a map with typed values).
         if let Some(values) = node.get("ap").filter(|ap| ap.is_object()) {
             for (key, item) in fields {
-                value(values, item, &join(path, key))?;
+                value(values, item, &join(path, key), side)?;
             }
         }
         return Ok(());
     };
-    let open = node.get("ap").is_some_and(Value::is_object);
+    let open = match side {
+        Side::Request => node.get("ap").is_some_and(Value::is_object),
+        Side::Answer => node.get("ap") != Some(&Value::Bool(false)),
+    };
     if !open {
         let unknown: Vec<String> = fields
             .keys()
@@ -90,7 +108,7 @@ fn object(node: &Value, fields: &Map<String, Value>, path: &str) -> Result<(), E
     }
     for (name, item) in fields {
         if let Some(field) = schema::property(node, name) {
-            value(field, item, &join(path, name))?;
+            value(field, item, &join(path, name), side)?;
         }
     }
     Ok(())
@@ -107,7 +125,7 @@ fn allows_null(node: &Value) -> bool {
     nullable || schema::kind(resolved).is_none()
 }
 
-fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
+fn value(node: &Value, item: &Value, path: &str, side: Side) -> Result<(), ErrorAnswer> {
     if item.is_null() {
         return if allows_null(node) {
             Ok(())
@@ -120,7 +138,7 @@ fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
     match schema::kind(node) {
         None => Ok(()),
         Some("object") => match item {
-            Value::Object(fields) => object(node, fields, path),
+            Value::Object(fields) => object(node, fields, path, side),
             _ => Err(invalid(path, "must be an object")),
         },
         Some("array") => {
@@ -148,7 +166,7 @@ fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
             }
             if let Some(inner) = schema::items(node) {
                 for (i, entry) in items.iter().enumerate() {
-                    value(inner, entry, &format!("{path}[{i}]"))?;
+                    value(inner, entry, &format!("{path}[{i}]"), side)?;
                 }
             }
             if node.get("u").and_then(Value::as_bool) == Some(true) {
@@ -230,11 +248,12 @@ fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
     }
 }
 
-/// Whether `item` is valid for `node` (answers are checked as requests
-/// are, except that `null` must be allowed).
+/// Whether `item` is valid for `node` as a value in an answer: as a
+/// request's is checked, except that fields the schema does not name are
+/// allowed (unless it is closed).
 pub(crate) fn fits(node: &Value, item: &Value) -> bool {
     if item.is_null() {
         return schema::resolve(node).1;
     }
-    value(node, item, "").is_ok()
+    value(node, item, "", Side::Answer).is_ok()
 }
