@@ -206,7 +206,11 @@ async fn the_same_places_accept_what_the_spec_allows() {
             json!("https://example.com/about?x=1"),
         ),
         // Nullable in the spec: null is accepted.
-        ("/watchlist_screening/entity/create", "search_terms.url", Value::Null),
+        (
+            "/watchlist_screening/entity/create",
+            "search_terms.url",
+            Value::Null,
+        ),
         (
             "/transactions/get",
             "options.include_original_description",
@@ -217,7 +221,11 @@ async fn the_same_places_accept_what_the_spec_allows() {
             "requirement_submissions.0.person_id",
             json!("6c5516e1-92dc-479e-a8ff-5a51992e0001"),
         ),
-        ("/transfer/event/list", "start_date", json!("2024-01-31T12:00:00Z")),
+        (
+            "/transfer/event/list",
+            "start_date",
+            json!("2024-01-31T12:00:00Z"),
+        ),
         (
             "/payment_initiation/consent/create",
             "scopes",
@@ -329,7 +337,12 @@ async fn long_lived_key_scenario(client: &Client) {
     assert_eq!(key["kid"], kid);
     assert_eq!(
         (&key["alg"], &key["crv"], &key["kty"], &key["use"]),
-        (&json!("ES256"), &json!("P-256"), &json!("EC"), &json!("sig"))
+        (
+            &json!("ES256"),
+            &json!("P-256"),
+            &json!("EC"),
+            &json!("sig")
+        )
     );
     for coordinate in ["x", "y"] {
         // 32 bytes, base64url without padding.

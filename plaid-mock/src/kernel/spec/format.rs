@@ -47,7 +47,9 @@ pub(crate) fn is_date(text: &str) -> bool {
 /// Whether `text` is an RFC 3339 date-time (`2024-01-31T12:00:00Z`).
 fn is_date_time(text: &str) -> bool {
     text.is_ascii()
-        && text.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+        && text
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
         && time::OffsetDateTime::parse(text, &Rfc3339).is_ok()
 }
 
@@ -179,7 +181,11 @@ mod tests {
     #[test]
     fn each_format_accepts_its_standard_form_and_refuses_others() {
         let cases: &[(&str, &[&str], &[&str])] = &[
-            ("date", &["2024-02-29"], &["2023-02-29", "24-01-01", "", "+999-01-01"]),
+            (
+                "date",
+                &["2024-02-29"],
+                &["2023-02-29", "24-01-01", "", "+999-01-01"],
+            ),
             (
                 "date-time",
                 &["2024-01-31T12:00:00Z", "2024-01-31T12:00:00.5+01:00"],
@@ -187,21 +193,52 @@ mod tests {
             ),
             (
                 "email",
-                &["jane@example.com", "j.d+tag@mail.example.co.uk", "x@[192.0.2.1]"],
-                &["", "@example.com", "jane@", "jane", "ja ne@example.com", "a..b@example.com", "a@-x.com"],
+                &[
+                    "jane@example.com",
+                    "j.d+tag@mail.example.co.uk",
+                    "x@[192.0.2.1]",
+                ],
+                &[
+                    "",
+                    "@example.com",
+                    "jane@",
+                    "jane",
+                    "ja ne@example.com",
+                    "a..b@example.com",
+                    "a@-x.com",
+                ],
             ),
             (
                 "uri",
-                &["https://example.com/a?b=c#d", "urn:isbn:0451450523", "http://[2001:db8::1]:8080/"],
-                &["AAA", "", "1http://x", "http://exa mple.com", "http://x/%zz", "http://x:port/"],
+                &[
+                    "https://example.com/a?b=c#d",
+                    "urn:isbn:0451450523",
+                    "http://[2001:db8::1]:8080/",
+                ],
+                &[
+                    "AAA",
+                    "",
+                    "1http://x",
+                    "http://exa mple.com",
+                    "http://x/%zz",
+                    "http://x:port/",
+                ],
             ),
             (
                 "uuid",
                 &["6c5516e1-92dc-479e-a8ff-5a51992e0001"],
                 &["6c5516e1", "6c5516e1-92dc-479e-a8ff-5a51992e000g", ""],
             ),
-            ("ipv4", &["192.0.2.1"], &["192.0.2", "256.0.0.1", "01.2.3.4"]),
-            ("ipv6", &["2001:db8::1", "::1"], &["2001:db8:::1", "192.0.2.1"]),
+            (
+                "ipv4",
+                &["192.0.2.1"],
+                &["192.0.2", "256.0.0.1", "01.2.3.4"],
+            ),
+            (
+                "ipv6",
+                &["2001:db8::1", "::1"],
+                &["2001:db8:::1", "192.0.2.1"],
+            ),
         ];
         for (format, good, bad) in cases {
             for text in *good {
