@@ -13,6 +13,11 @@
 //! (free-form objects, `oneOf`) accepts anything, `null` included; formats
 //! the spec only names (`url`, `double`) are not checked; a required field
 //! sent as `null` is reported missing, as an absent one is.
+//!
+//! Where Plaid is known to accept what the spec forbids, so does the fake:
+//! `client_id` and `secret` in any request body (as older clients send
+//! them), also in the few request schemas that do not list them; and a Beacon user created with bank accounts but no birth date
+//! (a product rule, in `products::beacon`, not a schema one).
 
 use serde_json::{Map, Value};
 
