@@ -80,109 +80,70 @@ async fn passes_checks(client: &Client, path: &str, body: Value) -> bool {
     with_value.is_none() || with_value == outcome(client.send_raw(path, sample).await)
 }
 
-/// Each rule: the operation, where the bad value goes, the value, the code
-/// and what the message must say (the field's path first).
-const RULES: &[(&str, &str, &str, &str, &str)] = &[
-    // null in a non-nullable array item
-    (
-        "/beacon/user/create",
-        "user.depository_accounts.0",
-        "null",
-        "INVALID_FIELD",
-        "user.depository_accounts[0] must not be null",
-    ),
-    // an optional, non-nullable field sent as null, nested
-    (
-        "/transactions/get",
-        "options.count",
-        "null",
-        "INVALID_FIELD",
-        "options.count must not be null",
-    ),
-    // a required, non-nullable field sent as null: at the top, and in an
-    // array item's object
-    (
-        "/accounts/get",
-        "access_token",
-        "null",
-        "MISSING_FIELDS",
-        "access_token",
-    ),
-    (
-        "/transactions/enrich",
-        "transactions.0.amount",
-        "null",
-        "MISSING_FIELDS",
-        "transactions[0].amount",
-    ),
-    // formats
-    (
-        "/identity_verification/create",
-        "user.email_address",
-        "\"\"",
-        "INVALID_FIELD",
-        "user.email_address must be an email address",
-    ),
-    (
-        "/watchlist_screening/entity/create",
-        "search_terms.url",
-        "\"AAA\"",
-        "INVALID_FIELD",
-        "search_terms.url must be an absolute URI",
-    ),
-    (
-        "/transfer/platform/requirement/submit",
-        "requirement_submissions.0.person_id",
-        "\"person-1\"",
-        "INVALID_FIELD",
-        "requirement_submissions[0].person_id must be a UUID",
-    ),
-    (
-        "/transactions/get",
-        "start_date",
-        "\"2024-02-30\"",
-        "INVALID_FIELD",
-        "start_date must be a date",
-    ),
-    (
-        "/transfer/event/list",
-        "start_date",
-        "\"2024-01-31 12:00\"",
-        "INVALID_FIELD",
-        "start_date must be an ISO 8601 date-time",
-    ),
-    // unique items
-    (
-        "/payment_initiation/consent/create",
-        "scopes",
-        "[\"ME_TO_ME\", \"ME_TO_ME\"]",
-        "INVALID_FIELD",
-        "scopes[1] repeats an earlier item",
-    ),
-    // a wrong type three levels down
-    (
-        "/beacon/user/create",
-        "user.address",
-        r#"{"street": "1 Main St", "city": 5, "country": "US"}"#,
-        "INVALID_FIELD",
-        "user.address.city must be a string",
-    ),
-];
-
-#[tokio::test]
-async fn each_rule_refuses_with_the_fields_path() {
+/// Checks that `value` put at `at` in the minimal body of `path` is
+/// refused as INVALID_REQUEST `code`, with a message that says `message`
+/// (the field's path first).
+async fn refuses(path: &str, at: &str, value: Value, code: &str, message: &str) {
     let client = MockPlaid::new().client();
-    for (path, at, value, code, message) in RULES {
-        let value: Value = serde_json::from_str(value).expect("JSON");
-        let (error_type, got_code, got_message) =
-            refusal(&client, path, body_with(path, at, value)).await;
-        assert_eq!(error_type, "InvalidRequest", "{path} {at}");
-        assert_eq!(&got_code, code, "{path} {at}: {got_message}");
-        assert!(
-            got_message.contains(message),
-            "{path} {at}: {got_message:?} does not say {message:?}"
-        );
-    }
+    let (error_type, got_code, got_message) =
+        refusal(&client, path, body_with(path, at, value)).await;
+    assert_eq!(error_type, "InvalidRequest", "{path} {at}");
+    assert_eq!(got_code, code, "{path} {at}: {got_message}");
+    assert!(
+        got_message.contains(message),
+        "{path} {at}: {got_message:?} does not say {message:?}"
+    );
+}
+
+/// One test per rule: the operation, where the bad value goes, the value,
+/// the code and what the message must say.
+macro_rules! rules {
+    ($($name:ident: $path:literal, $at:literal, $value:expr, $code:literal, $message:literal;)*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                refuses($path, $at, $value, $code, $message).await;
+            }
+        )*
+    };
+}
+
+rules! {
+    null_in_a_non_nullable_array_item:
+        "/beacon/user/create", "user.depository_accounts.0", Value::Null,
+        "INVALID_FIELD", "user.depository_accounts[0] must not be null";
+    null_in_an_optional_non_nullable_nested_field:
+        "/transactions/get", "options.count", Value::Null,
+        "INVALID_FIELD", "options.count must not be null";
+    null_in_a_required_non_nullable_field:
+        "/accounts/get", "access_token", Value::Null,
+        "MISSING_FIELDS", "access_token";
+    null_in_a_required_field_of_an_array_items_object:
+        "/transactions/enrich", "transactions.0.amount", Value::Null,
+        "MISSING_FIELDS", "transactions[0].amount";
+    format_email:
+        "/identity_verification/create", "user.email_address", json!(""),
+        "INVALID_FIELD", "user.email_address must be an email address";
+    format_uri:
+        "/watchlist_screening/entity/create", "search_terms.url", json!("AAA"),
+        "INVALID_FIELD", "search_terms.url must be an absolute URI";
+    format_uuid:
+        "/transfer/platform/requirement/submit", "requirement_submissions.0.person_id",
+        json!("person-1"),
+        "INVALID_FIELD", "requirement_submissions[0].person_id must be a UUID";
+    format_date:
+        "/transactions/get", "start_date", json!("2024-02-30"),
+        "INVALID_FIELD", "start_date must be a date";
+    format_date_time:
+        "/transfer/event/list", "start_date", json!("2024-01-31 12:00"),
+        "INVALID_FIELD", "start_date must be an ISO 8601 date-time";
+    unique_items:
+        "/payment_initiation/consent/create", "scopes", json!(["ME_TO_ME", "ME_TO_ME"]),
+        "INVALID_FIELD", "scopes[1] repeats an earlier item";
+    wrong_type_three_levels_down:
+        "/beacon/user/create", "user.address",
+        json!({"street": "1 Main St", "city": 5, "country": "US"}),
+        "INVALID_FIELD", "user.address.city must be a string";
 }
 
 #[tokio::test]
