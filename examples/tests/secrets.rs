@@ -509,7 +509,7 @@ async fn the_secret_appears_in_no_log_error_or_debug_output() {
     mock.repair_item(&token).unwrap();
     client.item().remove(&token).await.unwrap();
     let err = client.accounts().get(&token).await.unwrap_err();
-    assert_eq!(err.code(), Some("INVALID_ACCESS_TOKEN"));
+    assert_eq!(err.code(), Some("ITEM_NOT_FOUND"));
     errors.push(("removed item", err));
 
     for (label, err) in &errors {

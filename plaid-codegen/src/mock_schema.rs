@@ -14,10 +14,11 @@
 //! | `ap` | `false`: no other properties; a node: the type of the others |
 //! | `i` | array items |
 //! | `e` | enum values (strings) |
-//! | `f` | format (`date`, `date-time`) |
+//! | `f` | format (`date`, `date-time`, `email`, `uri`, `uuid`, `ipv4`, `ipv6`) |
 //! | `min`, `max`, `xmin`, `xmax` | numeric bounds (inclusive, exclusive) |
 //! | `minl`, `maxl` | string length bounds |
 //! | `mini`, `maxi` | array length bounds |
+//! | `u` | `true`: array items must be unique |
 //!
 //! A node with no `t` and no `$` accepts anything (`oneOf`, `anyOf`,
 //! free-form schemas): the fake is never stricter than the spec can say.
@@ -29,6 +30,10 @@ use serde_json::{json, Map, Value as Json};
 use serde_yaml::Value;
 
 use crate::render::{raw_string_literal, HEADER};
+
+/// The string formats the fake checks: the standard ones the spec uses
+/// (its `url`, `double` and other names are descriptions, not rules).
+pub const CHECKED_FORMATS: &[&str] = &["date", "date-time", "email", "uri", "uuid", "ipv4", "ipv6"];
 
 /// Where the schema table goes.
 pub const SCHEMA_TABLE: &str = "plaid-mock/src/kernel/spec/generated/schemas.rs";
@@ -131,6 +136,9 @@ impl<'s> Compactor<'s> {
                 }
                 copy_number(schema, "minItems", "mini", &mut out);
                 copy_number(schema, "maxItems", "maxi", &mut out);
+                if get(schema, "uniqueItems").and_then(Value::as_bool) == Some(true) {
+                    out.insert("u".into(), Json::Bool(true));
+                }
             }
             Some(t @ ("string" | "integer" | "number" | "boolean")) => {
                 out.insert("t".into(), Json::from(t));
@@ -149,7 +157,7 @@ impl<'s> Compactor<'s> {
                     }
                 }
                 if let Some(format) = get(schema, "format").and_then(Value::as_str) {
-                    if matches!(format, "date" | "date-time") {
+                    if CHECKED_FORMATS.contains(&format) {
                         out.insert("f".into(), Json::from(format));
                     }
                 }
@@ -354,6 +362,9 @@ Req:
   properties:
     count: {type: integer, minimum: 1, maximum: 500}
     day: {type: string, format: date}
+    mail: {type: string, format: email}
+    site: {type: string, format: url}
+    tags: {type: array, items: {type: string}, uniqueItems: true}
     kind: {type: string, enum: [a, b]}
     ids: {type: array, items: {type: string}, minItems: 1}
     nested: {$ref: '#/components/schemas/Other'}
@@ -365,6 +376,9 @@ Req:
             json!({"t": "object", "ap": false, "r": ["count"], "p": {
                 "count": {"t": "integer", "min": 1.0, "max": 500.0},
                 "day": {"t": "string", "f": "date"},
+                "mail": {"t": "string", "f": "email"},
+                "site": {"t": "string"},
+                "tags": {"t": "array", "i": {"t": "string"}, "u": true},
                 "kind": {"t": "string", "e": ["a", "b"]},
                 "ids": {"t": "array", "i": {"t": "string"}, "mini": 1.0},
                 "nested": {"$": "Other"}

@@ -47,8 +47,9 @@
 //!    settled) through hooks.
 //! 3. **kit** — what handlers build answers with, one of each: the spec's
 //!    example, echo of request values, readers of request fields, time
-//!    formatting, money, paging, the options that shape answers, and the
-//!    route entry types.
+//!    formatting, money, paging, the options that shape answers, the last
+//!    step that keeps every answer within its schema, and the route entry
+//!    types.
 //! 4. **products** and the generic **engine** — each product module owns
 //!    its state and lists the operations it answers as route entries; the
 //!    engine answers the create/get/list/update families no product models.

@@ -90,6 +90,11 @@ fn sample(node: &Value, depth: usize) -> Value {
             match node.get("f").and_then(Value::as_str) {
                 Some("date") => return Value::from("2024-01-31"),
                 Some("date-time") => return Value::from("2024-01-31T12:00:00Z"),
+                Some("email") => return Value::from("sample@example.com"),
+                Some("uri") => return Value::from("https://example.com/sample"),
+                Some("uuid") => return Value::from("6c5516e1-92dc-479e-a8ff-5a51992e0001"),
+                Some("ipv4") => return Value::from("192.0.2.1"),
+                Some("ipv6") => return Value::from("2001:db8::1"),
                 _ => {}
             }
             let min = number("minl").unwrap_or(0.0) as usize;

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::kernel::errors::ErrorAnswer;
 use crate::kernel::spec::{schema, OperationSpec};
-use crate::kit::{echo, options};
+use crate::kit::{conform, echo, example, options};
 use crate::sandbox::events::Event;
 use crate::sandbox::State;
 
@@ -42,7 +42,8 @@ pub(crate) fn answer(
 }
 
 /// Shapes any JSON answer by the request's options (`account_ids`,
-/// `include_optional_metadata`, …) just before it is sent.
+/// `include_optional_metadata`, …) just before it is sent, and keeps it
+/// within its schema ([`conform`]).
 pub(crate) fn shape(spec: &OperationSpec, body: &Map<String, Value>, answer: &mut Value) {
     if let Some(ids) = options::account_ids(body) {
         options::only_accounts(answer, &ids);
@@ -50,6 +51,7 @@ pub(crate) fn shape(spec: &OperationSpec, body: &Map<String, Value>, answer: &mu
     options::personal_finance_category(body, answer);
     if let Some(node) = schema::answer(spec.method, spec.path) {
         options::drop_forbidden_nulls(node, answer, 0);
+        conform::conform(node, answer, || example::example(spec.path));
     }
 }
 

@@ -68,6 +68,17 @@ pub(crate) fn invalid_access_token() -> ErrorAnswer {
     )
 }
 
+/// `ITEM_NOT_FOUND`: the access token was good, but its item was removed
+/// with `/item/remove`.
+pub(crate) fn item_not_found() -> ErrorAnswer {
+    ErrorAnswer::new(
+        400,
+        "ITEM_ERROR",
+        "ITEM_NOT_FOUND",
+        "the Item you requested cannot be found: it was removed with /item/remove; link the account again to get a new access token",
+    )
+}
+
 pub(crate) fn invalid_public_token() -> ErrorAnswer {
     ErrorAnswer::new(
         400,
@@ -286,7 +297,7 @@ pub(crate) const REFUSALS: &[Refusal] = &[
         "UNKNOWN_FIELDS",
     ),
     Refusal::new(
-        "a field of the wrong JSON type, a bad date, a count out of range",
+        "a field of the wrong JSON type, `null` where the spec does not allow it, a bad date, a malformed email, URI or UUID, a repeated item where items must be unique, a count out of range (at any depth, the message naming the field's path)",
         400,
         "INVALID_REQUEST",
         "INVALID_FIELD",

@@ -158,6 +158,23 @@ mod tests {
     }
 }
 
+/// The `kid` of the sandbox's long-lived webhook verification key, which
+/// test suites written against Plaid's sandbox look up by name.
+pub const SANDBOX_LONG_LIVED_KEY_ID: &str = "6c5516e1-92dc-479e-a8ff-5a51992e0001";
+
+/// When the long-lived key was made (seconds since the Unix epoch; it
+/// never expires).
+const SANDBOX_LONG_LIVED_CREATED_AT: i64 = 1_560_466_150;
+
+/// The long-lived key as `/webhook_verification_key/get` answers it: a
+/// P-256 key of the fake's own (Plaid's private half is Plaid's) under the
+/// sandbox's `kid`, never expired.
+pub(crate) fn sandbox_long_lived_jwk() -> Value {
+    WebhookSigner::from_seed(0x6c55_16e1)
+        .with_key_id(SANDBOX_LONG_LIVED_KEY_ID)
+        .jwk(SANDBOX_LONG_LIVED_CREATED_AT, None)
+}
+
 /// A webhook signing key: the seed it comes from and its lifetime.
 #[derive(Debug, Clone)]
 pub(crate) struct SigningKeyRecord {

@@ -1,8 +1,10 @@
 //! The answer kit: what product handlers build answers with. The spec's
 //! example answer, echo of request values, readers of request fields, time
-//! formatting, money, paging and the request options that shape answers.
+//! formatting, money, paging, the request options that shape answers, and
+//! the last step that keeps every answer within its schema.
 
 pub(crate) mod accounts;
+pub(crate) mod conform;
 pub(crate) mod echo;
 pub(crate) mod example;
 pub(crate) mod fields;

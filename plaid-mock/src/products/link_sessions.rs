@@ -30,7 +30,8 @@ pub(crate) struct IncomeKinds {
 }
 
 /// The [`IncomeKinds`] of a link request (`/sandbox/public_token/create`
-/// shape: the options under `options.income_verification`).
+/// shape: the options under `options.income_verification`, and
+/// `initial_products`).
 pub(crate) fn income_kinds(body: &Map<String, Value>, for_user: bool) -> IncomeKinds {
     let income = body
         .get("options")
@@ -48,9 +49,16 @@ pub(crate) fn income_kinds(body: &Map<String, Value>, for_user: bool) -> IncomeK
         .get("income_verification_id")
         .and_then(Value::as_str)
         .is_some();
+    // `/sandbox/public_token/create` with `income_verification` among its
+    // initial products gives the item pay stubs and tax forms, as the
+    // sandbox does, read by access token through the older Income API.
+    let initial = body
+        .get("initial_products")
+        .and_then(Value::as_array)
+        .is_some_and(|p| p.iter().any(|p| p == "income_verification"));
     let payroll = match sources {
         Some(_) => listed("/income_source_types", "payroll").unwrap_or(false),
-        None => older,
+        None => older || initial,
     };
     let flows = income
         .pointer("/payroll_income/flow_types")

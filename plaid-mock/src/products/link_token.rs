@@ -128,7 +128,7 @@ fn get(state: &State, token: &str) -> Result<Value, ErrorAnswer> {
         .ok_or_else(invalid_link_token)?;
     let request = &stored.request;
     let mut metadata = json!({
-        "initial_products": request.get("products").cloned().unwrap_or_else(|| json!([])),
+        "initial_products": request.get("products").filter(|p| !p.is_null()).cloned().unwrap_or_else(|| json!([])),
         "webhook": sent(request, "webhook"),
         "country_codes": sent(request, "country_codes"),
         "language": sent(request, "language"),
@@ -219,6 +219,7 @@ pub(crate) fn complete_as(
         "initial_products".into(),
         request
             .get("products")
+            .filter(|p| !p.is_null())
             .cloned()
             .unwrap_or_else(|| json!([])),
     );

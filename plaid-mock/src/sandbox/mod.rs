@@ -1,6 +1,6 @@
 //! The fake's state and the sandbox flows that change it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -126,6 +126,10 @@ pub(crate) struct State {
     pub public_tokens: BTreeMap<String, (String, OffsetDateTime, bool)>,
     /// access token → item id, for tokens that still work
     pub access_tokens: BTreeMap<String, String>,
+    /// Access tokens of items removed with `/item/remove`: Plaid answers
+    /// them as an unknown item (`ITEM_NOT_FOUND`), not as an unknown token.
+    #[serde(default)]
+    pub removed_access_tokens: BTreeSet<String>,
     /// processor token → (item id, account id)
     pub processor_tokens: BTreeMap<String, (String, String)>,
     pub outbox: Vec<PendingWebhook>,
@@ -156,6 +160,7 @@ impl State {
             items: BTreeMap::new(),
             public_tokens: BTreeMap::new(),
             access_tokens: BTreeMap::new(),
+            removed_access_tokens: BTreeSet::new(),
             processor_tokens: BTreeMap::new(),
             outbox: Vec::new(),
             webhook_keys: SigningKeys::default(),
@@ -183,15 +188,25 @@ impl State {
         self.access_tokens
             .get(access_token)
             .cloned()
-            .ok_or_else(|| errors::access_token_error(access_token))
+            .ok_or_else(|| self.token_error(access_token))
+    }
+
+    /// Plaid's answer for an access token that does not work: its item
+    /// was removed (`ITEM_NOT_FOUND`), or it was never issued, is of
+    /// another kind or was rotated away (`INVALID_ACCESS_TOKEN`).
+    pub(crate) fn token_error(&self, access_token: &str) -> ErrorAnswer {
+        if self.removed_access_tokens.contains(access_token) {
+            errors::item_not_found()
+        } else {
+            errors::access_token_error(access_token)
+        }
     }
 
     fn item_mut(&mut self, access_token: &str) -> Result<&mut Item, ErrorAnswer> {
         // `item_id_for` would borrow all of `self`, not only the tokens.
-        let id = self
-            .access_tokens
-            .get(access_token)
-            .ok_or_else(|| errors::access_token_error(access_token))?;
+        let Some(id) = self.access_tokens.get(access_token) else {
+            return Err(self.token_error(access_token));
+        };
         self.items
             .get_mut(id)
             .ok_or_else(errors::invalid_access_token)
@@ -364,6 +379,13 @@ impl State {
 
     pub(crate) fn remove_item(&mut self, token: &str) -> Result<Value, ErrorAnswer> {
         let item_id = self.item_id_for(token)?;
+        let tokens: Vec<String> = self
+            .access_tokens
+            .iter()
+            .filter(|(_, id)| **id == item_id)
+            .map(|(token, _)| token.clone())
+            .collect();
+        self.removed_access_tokens.extend(tokens);
         self.forget_item(&item_id);
         Ok(json!({}))
     }

@@ -7,10 +7,16 @@ use crate::kernel::errors::Refusal;
 /// item health refuse, for the crate's error table.
 pub(crate) const REFUSALS: &[Refusal] = &[
     Refusal::new(
-        "an access token never issued, of a removed item (`/item/remove`), or rotated away (`/item/access_token/invalidate`)",
+        "an access token never issued, or rotated away (`/item/access_token/invalidate`)",
         400,
         "INVALID_INPUT",
         "INVALID_ACCESS_TOKEN",
+    ),
+    Refusal::new(
+        "an access token of an item removed with `/item/remove`",
+        400,
+        "ITEM_ERROR",
+        "ITEM_NOT_FOUND",
     ),
     Refusal::new(
         "a token of another kind where an access token goes (a public, link or processor token)",

@@ -113,7 +113,7 @@ async fn lifecycle(client: &Client) -> Result<Lifecycle, plaid_core::Error> {
         .get(&at)
         .await
         .expect_err("a removed item's access token must not work");
-    assert_eq!(err.code(), Some("INVALID_ACCESS_TOKEN"), "{err}");
+    assert_eq!(err.code(), Some("ITEM_NOT_FOUND"), "{err}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
 
     Ok(Lifecycle {

@@ -25,5 +25,6 @@ mod link_ui;
 mod products;
 mod resources;
 mod resources_unknown_ids;
+mod validation;
 mod webhook_verification;
 mod workflows;

@@ -162,7 +162,7 @@ pub(crate) async fn lifecycle(
     match client.accounts().get(&token).await {
         Ok(_) => return Err("a removed item's token still works".into()),
         Err(e)
-            if e.code() == Some("INVALID_ACCESS_TOKEN")
+            if e.code() == Some("ITEM_NOT_FOUND")
                 && e.status().map(|s| s.as_u16()) == Some(400) =>
         {
             report.expected_errors += 1;

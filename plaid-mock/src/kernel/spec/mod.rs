@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::kernel::errors::{self, ErrorAnswer};
 
 #[allow(clippy::all)]
+pub(crate) mod format;
 pub(crate) mod generated;
 pub(crate) mod schema;
 mod validate;

@@ -2,14 +2,26 @@
 //! missing fields and wrong values at any level, each error naming the
 //! field's path (`options.count`, `user.address.city`, `account_ids[2]`).
 //!
+//! What is checked, at any depth: unknown fields (where the object is
+//! closed), required fields, `null` (only where the schema is `nullable`),
+//! JSON types, enums, string formats ([`super::format`]), string lengths,
+//! numeric ranges, array lengths, array items and unique items. Plaid
+//! refuses a request that breaks any of these with `INVALID_REQUEST`
+//! (`MISSING_FIELDS`, `UNKNOWN_FIELDS` or `INVALID_FIELD`) naming the field.
+//!
 //! Never stricter than the spec can say: a field without a declared type
-//! (free-form objects, `oneOf`) accepts anything, and `null` counts as
-//! absent, as the sandbox treats it.
+//! (free-form objects, `oneOf`) accepts anything, `null` included; formats
+//! the spec only names (`url`, `double`) are not checked; a required field
+//! sent as `null` is reported missing, as an absent one is.
+//!
+//! Where Plaid is known to accept what the spec forbids, so does the fake:
+//! `client_id` and `secret` in any request body (as older clients send
+//! them), also in the few request schemas that do not list them; and a Beacon user created with bank accounts but no birth date
+//! (a product rule, in `products::beacon`, not a schema one).
 
 use serde_json::{Map, Value};
-use time::format_description::well_known::Rfc3339;
 
-use super::schema;
+use super::{format, schema};
 use crate::kernel::errors::{self, ErrorAnswer};
 
 /// Fields every request may carry besides its schema's (credentials in the
@@ -32,7 +44,17 @@ pub(crate) fn body(node: &Value, body: &Map<String, Value>) -> Result<(), ErrorA
         }
         return Ok(());
     }
-    object(node, body, "")
+    object(node, body, "", Side::Request)
+}
+
+/// Which side of the exchange a value is on: a request refuses fields its
+/// schema does not name (as Plaid does); an answer may carry more fields
+/// than its schema names (the spec's objects are open), unless the schema
+/// says `additionalProperties: false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Answer,
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -43,18 +65,26 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-fn object(node: &Value, fields: &Map<String, Value>, path: &str) -> Result<(), ErrorAnswer> {
+fn object(
+    node: &Value,
+    fields: &Map<String, Value>,
+    path: &str,
+    side: Side,
+) -> Result<(), ErrorAnswer> {
     let (node, _) = schema::resolve(node);
     let Some(props) = schema::properties(node) else {
         // A free-form object (or a map with typed values).
         if let Some(values) = node.get("ap").filter(|ap| ap.is_object()) {
             for (key, item) in fields {
-                value(values, item, &join(path, key))?;
+                value(values, item, &join(path, key), side)?;
             }
         }
         return Ok(());
     };
-    let open = node.get("ap").is_some_and(Value::is_object);
+    let open = match side {
+        Side::Request => node.get("ap").is_some_and(Value::is_object),
+        Side::Answer => node.get("ap") != Some(&Value::Bool(false)),
+    };
     if !open {
         let unknown: Vec<String> = fields
             .keys()
@@ -70,7 +100,11 @@ fn object(node: &Value, fields: &Map<String, Value>, path: &str) -> Result<(), E
         .keys()
         .filter(|name| schema::is_required(node, name))
         .filter(|name| !(path.is_empty() && CREDENTIALS.contains(&name.as_str())))
-        .filter(|name| fields.get(*name).is_none_or(Value::is_null))
+        .filter(|name| match fields.get(*name) {
+            None => true,
+            Some(Value::Null) => !props.get(*name).is_some_and(allows_null),
+            Some(_) => false,
+        })
         .map(|name| join(path, name))
         .collect();
     if !missing.is_empty() {
@@ -79,7 +113,7 @@ fn object(node: &Value, fields: &Map<String, Value>, path: &str) -> Result<(), E
     }
     for (name, item) in fields {
         if let Some(field) = schema::property(node, name) {
-            value(field, item, &join(path, name))?;
+            value(field, item, &join(path, name), side)?;
         }
     }
     Ok(())
@@ -89,16 +123,27 @@ fn invalid(path: &str, what: impl std::fmt::Display) -> ErrorAnswer {
     errors::invalid_field(format!("{path} {what}"))
 }
 
-fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
+/// Whether the schema `node` allows `null`: it says `nullable`, or it
+/// declares no type at all.
+fn allows_null(node: &Value) -> bool {
+    let (resolved, nullable) = schema::resolve(node);
+    nullable || schema::kind(resolved).is_none()
+}
+
+fn value(node: &Value, item: &Value, path: &str, side: Side) -> Result<(), ErrorAnswer> {
     if item.is_null() {
-        return Ok(());
+        return if allows_null(node) {
+            Ok(())
+        } else {
+            Err(invalid(path, "must not be null"))
+        };
     }
     let (node, _) = schema::resolve(node);
     let number = |key: &str| node.get(key).and_then(Value::as_f64);
     match schema::kind(node) {
         None => Ok(()),
         Some("object") => match item {
-            Value::Object(fields) => object(node, fields, path),
+            Value::Object(fields) => object(node, fields, path, side),
             _ => Err(invalid(path, "must be an object")),
         },
         Some("array") => {
@@ -126,7 +171,17 @@ fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
             }
             if let Some(inner) = schema::items(node) {
                 for (i, entry) in items.iter().enumerate() {
-                    value(inner, entry, &format!("{path}[{i}]"))?;
+                    value(inner, entry, &format!("{path}[{i}]"), side)?;
+                }
+            }
+            if node.get("u").and_then(Value::as_bool) == Some(true) {
+                for (i, entry) in items.iter().enumerate() {
+                    if items[..i].contains(entry) {
+                        return Err(invalid(
+                            &format!("{path}[{i}]"),
+                            format_args!("repeats an earlier item ({entry}); items must be unique"),
+                        ));
+                    }
                 }
             }
             Ok(())
@@ -144,17 +199,12 @@ fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
                     ));
                 }
             }
-            match node.get("f").and_then(Value::as_str) {
-                Some("date") if !is_date(text) => {
-                    return Err(invalid(path, "must be a date in the format YYYY-MM-DD"));
-                }
-                Some("date-time") if time::OffsetDateTime::parse(text, &Rfc3339).is_err() => {
-                    return Err(invalid(
-                        path,
-                        "must be an ISO 8601 date-time, e.g. 2024-01-31T12:00:00Z",
-                    ));
-                }
-                _ => {}
+            if let Some(problem) = node
+                .get("f")
+                .and_then(Value::as_str)
+                .and_then(|f| format::problem(f, text))
+            {
+                return Err(invalid(path, problem));
             }
             let len = text.chars().count() as f64;
             if let Some(min) = number("minl").filter(|min| len < *min) {
@@ -203,17 +253,12 @@ fn value(node: &Value, item: &Value, path: &str) -> Result<(), ErrorAnswer> {
     }
 }
 
-/// Whether `item` is valid for `node` (answers are checked as requests
-/// are, except that `null` must be allowed).
+/// Whether `item` is valid for `node` as a value in an answer: as a
+/// request's is checked, except that fields the schema does not name are
+/// allowed (unless it is closed).
 pub(crate) fn fits(node: &Value, item: &Value) -> bool {
     if item.is_null() {
         return schema::resolve(node).1;
     }
-    value(node, item, "").is_ok()
-}
-
-/// Whether `text` is a calendar date `YYYY-MM-DD`.
-pub(crate) fn is_date(text: &str) -> bool {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    text.len() == 10 && time::Date::parse(text, &format).is_ok()
+    value(node, item, "", Side::Answer).is_ok()
 }

@@ -31,10 +31,11 @@
 //!   only (no URL, no item), where tests can read duplicate ids.
 //! - Account insights and account risk read the accounts of a linked item;
 //!   insights only for an item linked to the user (`access_tokens`).
-//! - A user's data is answered as sent: a user made with bank accounts and
-//!   no birth date (which Plaid allows) has `date_of_birth: null`, one made
-//!   without an address `address: null`, though the spec's `BeaconUserData`
-//!   lists both as non-null.
+//! - A user's data is answered as sent, except where what was sent (or
+//!   left out) does not fit the answer's `BeaconUserData`: a user made
+//!   without a birth date or an address (which Plaid allows) is answered
+//!   with the fake's own value there (the spec's example), as every answer
+//!   is ([`crate::kit::conform`]), since the spec lists both as non-null.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};

@@ -128,7 +128,7 @@ pub async fn provoked_errors(mock: &MockPlaid) -> Vec<(&'static str, &'static st
     out.push(
         after(
             "removed item",
-            "INVALID_ACCESS_TOKEN",
+            "ITEM_NOT_FOUND",
             "/accounts/get",
             access.clone(),
         )

@@ -41,12 +41,13 @@ pub use sweep::*;
 
 use crate::support::{Fake, Scenario};
 
-/// The scenarios whose answers are checked: every product's, and the
-/// generic engine's.
+/// The scenarios whose answers are checked: every product's, the
+/// generic engine's, and the request checks' sandbox facts.
 fn scenarios() -> impl Iterator<Item = &'static Scenario> {
-    let engine: [&[Scenario]; 2] = [
+    let engine: [&[Scenario]; 3] = [
         crate::resources::SCENARIOS,
         crate::resources_unknown_ids::SCENARIOS,
+        crate::validation::SCENARIOS,
     ];
     crate::products::SCENARIOS
         .iter()

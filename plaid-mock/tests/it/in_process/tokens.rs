@@ -57,13 +57,13 @@ async fn a_public_token_expires_after_30_minutes() {
 }
 
 #[tokio::test]
-async fn a_removed_item_fails_with_invalid_access_token() {
+async fn a_removed_item_fails_with_item_not_found() {
     let client = mock(10).client();
     let (token, _) = link(&client).await;
     client.item().remove(&token).await.unwrap();
     let err = client.accounts().get(&token).await.unwrap_err();
-    assert_eq!(code(&err), "INVALID_ACCESS_TOKEN");
-    assert!(err.is_invalid_input_error());
+    assert_eq!(code(&err), "ITEM_NOT_FOUND");
+    assert!(err.is_item_error());
 }
 
 #[tokio::test]

@@ -169,6 +169,6 @@ scenarios! {
         let removed = client
             .send_raw("/bank_transfer/create", body(&linked.account_ids[0]))
             .await;
-        assert_eq!(code(removed, "removed item"), "INVALID_ACCESS_TOKEN");
+        assert_eq!(code(removed, "removed item"), "ITEM_NOT_FOUND");
     }
 }

@@ -200,7 +200,7 @@ async fn scenario(mock: &MockPlaid, client: &Client) {
             json!({"access_token": token}),
         )
         .await;
-    assert_eq!(code(gone, "a removed item"), "INVALID_ACCESS_TOKEN");
+    assert_eq!(code(gone, "a removed item"), "ITEM_NOT_FOUND");
 }
 
 scenarios! {

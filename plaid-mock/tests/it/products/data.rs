@@ -335,6 +335,6 @@ scenarios! {
                 json!({"access_token": exchanged.access_token}),
             )
             .await;
-        assert_eq!(code(removed), "INVALID_ACCESS_TOKEN");
+        assert_eq!(code(removed), "ITEM_NOT_FOUND");
     }
 }

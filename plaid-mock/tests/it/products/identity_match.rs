@@ -196,7 +196,7 @@ async fn scenario(client: &Client) {
             json!({"access_token": linked.access_token, "user": {"legal_name": name}}),
         )
         .await;
-    assert_eq!(code(removed, "removed item"), "INVALID_ACCESS_TOKEN");
+    assert_eq!(code(removed, "removed item"), "ITEM_NOT_FOUND");
 }
 
 scenarios! {

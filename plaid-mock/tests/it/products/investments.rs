@@ -395,6 +395,6 @@ scenarios! {
                 json!({"access_token": linked.access_token}),
             )
             .await;
-        assert_eq!(code(answer, "removed item"), "INVALID_ACCESS_TOKEN");
+        assert_eq!(code(answer, "removed item"), "ITEM_NOT_FOUND");
     }
 }

@@ -128,6 +128,6 @@ scenarios! {
         let removed = client
             .send_raw("/link/token/create", body(&linked.access_token))
             .await;
-        assert_eq!(code(removed, "removed item"), "INVALID_ACCESS_TOKEN");
+        assert_eq!(code(removed, "removed item"), "ITEM_NOT_FOUND");
     }
 }

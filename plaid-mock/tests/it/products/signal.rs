@@ -42,14 +42,14 @@ async fn signal_checks_the_item_and_its_account() {
     let removed = client
         .send_raw("/signal/evaluate", body(&linked.account_ids[0], 1.0))
         .await;
-    assert_eq!(code(removed, "removed item"), "INVALID_ACCESS_TOKEN");
+    assert_eq!(code(removed, "removed item"), "ITEM_NOT_FOUND");
     let removed = client
         .send_raw(
             "/signal/prepare",
             json!({"access_token": linked.access_token}),
         )
         .await;
-    assert_eq!(code(removed, "removed item"), "INVALID_ACCESS_TOKEN");
+    assert_eq!(code(removed, "removed item"), "ITEM_NOT_FOUND");
 }
 
 /// Reports name an earlier evaluation; through a processor token, one of

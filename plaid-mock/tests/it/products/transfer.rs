@@ -167,7 +167,7 @@ scenarios! {
                 body(&linked.account_ids[0], "1.00"),
             )
             .await;
-        assert_eq!(code(removed, "removed item"), "INVALID_ACCESS_TOKEN");
+        assert_eq!(code(removed, "removed item"), "ITEM_NOT_FOUND");
         assert_eq!(
             get(&client, &kept["id"]).await["id"],
             kept["id"],

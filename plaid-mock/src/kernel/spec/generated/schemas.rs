@@ -816,7 +816,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "BeaconUser",
-        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array"},"program_id":{"$":"BeaconProgramID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","status","updated_at","user","version"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array","u":true},"program_id":{"$":"BeaconProgramID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","status","updated_at","user","version"],"t":"object"}"#,
     ),
     (
         "BeaconUserAccountInsightsGetRequest",
@@ -836,7 +836,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "BeaconUserCreateResponse",
-        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array"},"program_id":{"$":"BeaconProgramID"},"request_id":{"$":"RequestID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","request_id","status","updated_at","user","version"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array","u":true},"program_id":{"$":"BeaconProgramID"},"request_id":{"$":"RequestID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","request_id","status","updated_at","user","version"],"t":"object"}"#,
     ),
     (
         "BeaconUserData",
@@ -852,7 +852,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "BeaconUserGetResponse",
-        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array"},"program_id":{"$":"BeaconProgramID"},"request_id":{"$":"RequestID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","request_id","status","updated_at","user","version"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array","u":true},"program_id":{"$":"BeaconProgramID"},"request_id":{"$":"RequestID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","request_id","status","updated_at","user","version"],"t":"object"}"#,
     ),
     (
         "BeaconUserHistoryListRequest",
@@ -915,7 +915,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "BeaconUserUpdateResponse",
-        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array"},"program_id":{"$":"BeaconProgramID"},"request_id":{"$":"RequestID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","request_id","status","updated_at","user","version"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"BeaconAuditTrail"},"client_user_id":{"$":"ClientUserID"},"created_at":{"$":"Timestamp"},"id":{"$":"BeaconUserID"},"item_ids":{"i":{"t":"string"},"t":"array","u":true},"program_id":{"$":"BeaconProgramID"},"request_id":{"$":"RequestID"},"status":{"$":"BeaconUserStatus"},"updated_at":{"$":"UpdatedAtTimestamp"},"user":{"$":"BeaconUserData"},"version":{"t":"integer"}},"r":["audit_trail","client_user_id","created_at","id","item_ids","program_id","request_id","status","updated_at","user","version"],"t":"object"}"#,
     ),
     (
         "BetaEwaReportV1GetRequest",
@@ -979,7 +979,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "BusinessEmailAddress",
-        r#"{"p":{"email_address":{"n":true,"t":"string"}},"r":["email_address"],"t":"object"}"#,
+        r#"{"p":{"email_address":{"f":"email","n":true,"t":"string"}},"r":["email_address"],"t":"object"}"#,
     ),
     (
         "BusinessEntityType",
@@ -1067,7 +1067,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "BusinessWebsite",
-        r#"{"p":{"url":{"n":true,"t":"string"}},"r":["url"],"t":"object"}"#,
+        r#"{"p":{"url":{"f":"uri","n":true,"t":"string"}},"r":["url"],"t":"object"}"#,
     ),
     (
         "BusinessWebsiteAnalysis",
@@ -1550,7 +1550,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "CraCheckReportVerificationPdfGetRequest",
-        r#"{"p":{"client_id":{"$":"APIClientID"},"report_requested":{"p":{},"r":[],"t":"object"},"reports_requested":{"i":{"$":"CraCheckReportVerificationPdfReportType"},"mini":1.0,"t":"array"},"secret":{"$":"APISecret"},"third_party_user_token":{"$":"ThirdPartyUserToken"},"user_id":{"$":"NewUserID"},"user_token":{"$":"UserToken"}},"r":[],"t":"object"}"#,
+        r#"{"p":{"client_id":{"$":"APIClientID"},"report_requested":{"p":{},"r":[],"t":"object"},"reports_requested":{"i":{"$":"CraCheckReportVerificationPdfReportType"},"mini":1.0,"t":"array","u":true},"secret":{"$":"APISecret"},"third_party_user_token":{"$":"ThirdPartyUserToken"},"user_id":{"$":"NewUserID"},"user_token":{"$":"UserToken"}},"r":[],"t":"object"}"#,
     ),
     (
         "CraCheckReportVerificationPdfReportType",
@@ -2635,12 +2635,15 @@ pub static SCHEMAS: &[(&str, &str)] = &[
         "Email",
         r#"{"p":{"data":{"t":"string"},"primary":{"t":"boolean"},"type":{"e":["primary","secondary","other"],"t":"string"}},"r":["data","primary","type"],"t":"object"}"#,
     ),
-    ("EmailAddress", r#"{"t":"string"}"#),
+    ("EmailAddress", r#"{"f":"email","t":"string"}"#),
     (
         "EmailAddressMatchScore",
         r#"{"n":true,"p":{"score":{"n":true,"t":"integer"}},"r":[],"t":"object"}"#,
     ),
-    ("EmailAddressNullable", r#"{"n":true,"t":"string"}"#),
+    (
+        "EmailAddressNullable",
+        r#"{"f":"email","n":true,"t":"string"}"#,
+    ),
     (
         "Employee",
         r#"{"p":{"address":{"$":"PaystubAddress"},"marital_status":{"n":true,"t":"string"},"name":{"n":true,"t":"string"},"taxpayer_id":{"$":"TaxpayerID"}},"r":["address","name"],"t":"object"}"#,
@@ -2755,7 +2758,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "EntityWatchlistProgram",
-        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"EntityWatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"EntityWatchlistCode"},"t":"array"},"name":{"$":"EntityWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"EntityWatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"EntityWatchlistCode"},"t":"array","u":true},"name":{"$":"EntityWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity"],"t":"object"}"#,
     ),
     ("EntityWatchlistProgramID", r#"{"t":"string"}"#),
     (
@@ -2897,7 +2900,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "FDXParty",
-        r#"{"p":{"homeUri":{"t":"string"},"logoUri":{"t":"string"},"name":{"t":"string"},"registeredEntityId":{"t":"string"},"registeredEntityName":{"t":"string"},"registry":{"$":"FDXPartyRegistry"},"type":{"$":"FDXPartyType"}},"r":["name","type"],"t":"object"}"#,
+        r#"{"p":{"homeUri":{"f":"uri","t":"string"},"logoUri":{"f":"uri","t":"string"},"name":{"t":"string"},"registeredEntityId":{"t":"string"},"registeredEntityName":{"t":"string"},"registry":{"$":"FDXPartyRegistry"},"type":{"$":"FDXPartyType"}},"r":["name","type"],"t":"object"}"#,
     ),
     (
         "FDXPartyRegistry",
@@ -3370,7 +3373,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "IndividualWatchlistProgram",
-        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"WatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"IndividualWatchlistCode"},"t":"array"},"name":{"$":"IndividualWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"WatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"IndividualWatchlistCode"},"t":"array","u":true},"name":{"$":"IndividualWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity"],"t":"object"}"#,
     ),
     (
         "IndividualWatchlistScreeningProgramName",
@@ -4618,7 +4621,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "PaymentInitiationConsentCreateRequest",
-        r#"{"p":{"client_id":{"$":"APIClientID"},"constraints":{"$":"PaymentInitiationConsentConstraints"},"options":{"$":"ExternalPaymentInitiationConsentOptions"},"payer_details":{"$":"PaymentInitiationConsentPayerDetails"},"recipient_id":{"t":"string"},"reference":{"maxl":18.0,"minl":1.0,"t":"string"},"scopes":{"i":{"$":"PaymentInitiationConsentScope"},"mini":1.0,"t":"array"},"secret":{"$":"APISecret"},"type":{"$":"PaymentInitiationConsentType"}},"r":["constraints","recipient_id","reference"],"t":"object"}"#,
+        r#"{"p":{"client_id":{"$":"APIClientID"},"constraints":{"$":"PaymentInitiationConsentConstraints"},"options":{"$":"ExternalPaymentInitiationConsentOptions"},"payer_details":{"$":"PaymentInitiationConsentPayerDetails"},"recipient_id":{"t":"string"},"reference":{"maxl":18.0,"minl":1.0,"t":"string"},"scopes":{"i":{"$":"PaymentInitiationConsentScope"},"mini":1.0,"t":"array","u":true},"secret":{"$":"APISecret"},"type":{"$":"PaymentInitiationConsentType"}},"r":["constraints","recipient_id","reference"],"t":"object"}"#,
     ),
     (
         "PaymentInitiationConsentCreateResponse",
@@ -5402,7 +5405,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "RiskCheckEmail",
-        r#"{"n":true,"p":{"breach_count":{"n":true,"t":"integer"},"domain_is_custom":{"$":"RiskCheckEmailDomainIsCustom"},"domain_is_disposable":{"$":"RiskCheckEmailDomainIsDisposable"},"domain_is_free_provider":{"$":"RiskCheckEmailDomainIsFreeProvider"},"domain_registered_at":{"$":"ISO8601DateNullable"},"factors":{"$":"RiskCheckFactors"},"first_breached_at":{"$":"ISO8601DateNullable"},"includes_date_of_birth":{"$":"RiskCheckEmailIncludesDateOfBirth"},"is_deliverable":{"$":"RiskCheckEmailIsDeliverableStatus"},"is_edu":{"$":"RiskCheckEmailIsEdu"},"last_breached_at":{"$":"ISO8601DateNullable"},"linked_services":{"i":{"$":"RiskCheckLinkedService"},"t":"array"},"risk_level":{"$":"RiskLevel"},"top_level_domain_is_suspicious":{"$":"RiskCheckEmailTopLevelDomainIsSuspicious"}},"r":["breach_count","domain_is_custom","domain_is_disposable","domain_is_free_provider","domain_registered_at","first_breached_at","includes_date_of_birth","is_deliverable","is_edu","last_breached_at","linked_services","top_level_domain_is_suspicious"],"t":"object"}"#,
+        r#"{"n":true,"p":{"breach_count":{"n":true,"t":"integer"},"domain_is_custom":{"$":"RiskCheckEmailDomainIsCustom"},"domain_is_disposable":{"$":"RiskCheckEmailDomainIsDisposable"},"domain_is_free_provider":{"$":"RiskCheckEmailDomainIsFreeProvider"},"domain_registered_at":{"$":"ISO8601DateNullable"},"factors":{"$":"RiskCheckFactors"},"first_breached_at":{"$":"ISO8601DateNullable"},"includes_date_of_birth":{"$":"RiskCheckEmailIncludesDateOfBirth"},"is_deliverable":{"$":"RiskCheckEmailIsDeliverableStatus"},"is_edu":{"$":"RiskCheckEmailIsEdu"},"last_breached_at":{"$":"ISO8601DateNullable"},"linked_services":{"i":{"$":"RiskCheckLinkedService"},"t":"array","u":true},"risk_level":{"$":"RiskLevel"},"top_level_domain_is_suspicious":{"$":"RiskCheckEmailTopLevelDomainIsSuspicious"}},"r":["breach_count","domain_is_custom","domain_is_disposable","domain_is_free_provider","domain_registered_at","first_breached_at","includes_date_of_birth","is_deliverable","is_edu","last_breached_at","linked_services","top_level_domain_is_suspicious"],"t":"object"}"#,
     ),
     (
         "RiskCheckEmailDomainIsCustom",
@@ -5451,7 +5454,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "RiskCheckPhone",
-        r#"{"n":true,"p":{"factors":{"$":"RiskCheckFactors"},"linked_services":{"i":{"$":"RiskCheckLinkedService"},"t":"array"},"risk_level":{"$":"RiskLevel"}},"r":["linked_services"],"t":"object"}"#,
+        r#"{"n":true,"p":{"factors":{"$":"RiskCheckFactors"},"linked_services":{"i":{"$":"RiskCheckLinkedService"},"t":"array","u":true},"risk_level":{"$":"RiskLevel"}},"r":["linked_services"],"t":"object"}"#,
     ),
     (
         "RiskCheckStolenIdentity",
@@ -6794,7 +6797,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "TransferPlatformRequirementSubmission",
-        r#"{"p":{"person_id":{"t":"string"},"requirement_type":{"t":"string"},"value":{"t":"string"}},"r":["requirement_type","value"],"t":"object"}"#,
+        r#"{"p":{"person_id":{"f":"uuid","t":"string"},"requirement_type":{"t":"string"},"value":{"t":"string"}},"r":["requirement_type","value"],"t":"object"}"#,
     ),
     (
         "TransferPlatformRequirementSubmitRequest",
@@ -7008,8 +7011,8 @@ pub static SCHEMAS: &[(&str, &str)] = &[
         "TrustIndexSubscores",
         r#"{"n":true,"p":{"bank_account_insights":{"$":"TrustIndexSubscore"},"device_and_connection":{"$":"TrustIndexSubscore"}},"r":[],"t":"object"}"#,
     ),
-    ("URL", r#"{"t":"string"}"#),
-    ("URLNullable", r#"{"n":true,"t":"string"}"#),
+    ("URL", r#"{"f":"uri","t":"string"}"#),
+    ("URLNullable", r#"{"f":"uri","n":true,"t":"string"}"#),
     ("UTCOffset", r#"{"n":true,"t":"string"}"#),
     (
         "UpdateEntityScreeningRequestSearchTerms",
@@ -7428,7 +7431,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "WatchlistScreeningEntityProgramGetResponse",
-        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"EntityWatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"EntityWatchlistCode"},"t":"array"},"name":{"$":"EntityWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"},"request_id":{"$":"RequestID"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity","request_id"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"EntityWatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"EntityWatchlistCode"},"t":"array","u":true},"name":{"$":"EntityWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"},"request_id":{"$":"RequestID"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity","request_id"],"t":"object"}"#,
     ),
     (
         "WatchlistScreeningEntityProgramListRequest",
@@ -7539,7 +7542,7 @@ pub static SCHEMAS: &[(&str, &str)] = &[
     ),
     (
         "WatchlistScreeningIndividualProgramGetResponse",
-        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"WatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"IndividualWatchlistCode"},"t":"array"},"name":{"$":"IndividualWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"},"request_id":{"$":"RequestID"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity","request_id"],"t":"object"}"#,
+        r#"{"p":{"audit_trail":{"$":"WatchlistScreeningAuditTrail"},"created_at":{"$":"Timestamp"},"id":{"$":"WatchlistProgramID"},"is_archived":{"$":"ProgramArchived"},"is_rescanning_enabled":{"t":"boolean"},"lists_enabled":{"i":{"$":"IndividualWatchlistCode"},"t":"array","u":true},"name":{"$":"IndividualWatchlistScreeningProgramName"},"name_sensitivity":{"$":"ProgramNameSensitivity"},"request_id":{"$":"RequestID"}},"r":["audit_trail","created_at","id","is_archived","is_rescanning_enabled","lists_enabled","name","name_sensitivity","request_id"],"t":"object"}"#,
     ),
     (
         "WatchlistScreeningIndividualProgramListRequest",
