@@ -72,8 +72,7 @@
 //! #[derive(Debug, Default, Serialize, Deserialize)]
 //! pub(crate) struct WidgetState { widgets: Vec<Value> }
 //! impl Kept for WidgetState { const KEY: &'static str = "widgets"; }
-//! pub(crate) const ROUTES: &[Route] =
-//!     &[Route::new("/widget/create", |state, body| Some(create(state, body)))];
+//! pub(crate) const ROUTES: &[Route] = &[Route::new("/widget/create", |s, b| Some(create(s, b)))];
 //! pub(crate) const REFUSALS: &[Refusal] = &[Refusal::new(
 //!     "a `widget_id` never made", 400, "INVALID_REQUEST", "INVALID_FIELD")];
 //! // products/mod.rs: `mod widgets;` and, in PRODUCTS,
