@@ -62,11 +62,15 @@ impl Kept for LinkTokenState {
     const KEY: &'static str = "link_token";
 }
 
+/// `/link/token/create`, whose answer's `hosted_link_url` the HTTP server
+/// points at itself.
+pub(crate) const CREATE: Route = Route::new("/link/token/create", |state, body| {
+    Some(create(state, body))
+});
+
 /// The operations this product answers.
 pub(crate) const ROUTES: &[Route] = &[
-    Route::new("/link/token/create", |state, body| {
-        Some(create(state, body))
-    }),
+    CREATE,
     Route::new("/link/token/get", |state, body| {
         Some(get(state, text(body, "link_token")))
     })

@@ -378,11 +378,12 @@ async fn answer(
             };
             match control {
                 Some(response) => response,
-                None => {
+                None if link::answers_hosted_link_url(request.uri().path()) => {
                     let host = request.headers().get(http::header::HOST).cloned();
                     let response = mock.respond(request).await?;
                     link::own_hosted_link_url(host.as_ref(), &context.base_url, response)
                 }
+                None => mock.respond(request).await?,
             }
         }
         Err(error) => {

@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::mock::link_person::LinkStep;
 use crate::mock::{respond_bytes, MockPlaid};
-use crate::products::link_token::{HOSTED_LINK_PATH, HOSTED_LINK_PLACEHOLDER};
+use crate::products::link_token::{self, HOSTED_LINK_PATH, HOSTED_LINK_PLACEHOLDER};
 
 /// The SDK stand-in, with `"__PLAID_MOCK_ORIGIN__"` for the fake's base URL.
 const SDK: &str = include_str!("assets/link-initialize.js");
@@ -134,9 +134,12 @@ pub(crate) fn own_base_url(host: Option<&HeaderValue>, listening: &str) -> Strin
     }
 }
 
-/// The largest answer that may carry a `hosted_link_url` (a new link
-/// token's is a few hundred bytes); larger ones are not looked into.
-const SMALL_ANSWER: usize = 4096;
+/// Whether the answer to a request for `path` may carry a
+/// `hosted_link_url` to rewrite (only a new link token's does), so that
+/// no other answer is looked into.
+pub(crate) fn answers_hosted_link_url(path: &str) -> bool {
+    path == link_token::CREATE.path
+}
 
 /// Puts this server's base URL into the `hosted_link_url` of a new link
 /// token's answer (`response`); in-process the fake has no address and
@@ -146,11 +149,7 @@ pub(crate) fn own_hosted_link_url(
     listening: &str,
     response: http::Response<Bytes>,
 ) -> http::Response<Bytes> {
-    let needle = HOSTED_LINK_PLACEHOLDER.as_bytes();
-    let carries = response.status() == StatusCode::OK
-        && response.body().len() <= SMALL_ANSWER
-        && response.body().windows(needle.len()).any(|w| w == needle);
-    if !carries {
+    if response.status() != StatusCode::OK {
         return response;
     }
     let (mut parts, body) = response.into_parts();
