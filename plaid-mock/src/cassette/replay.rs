@@ -146,6 +146,10 @@ impl Replayer {
             Err(message) => match &self.shared.fallback {
                 Some(fake) => fake.handle(with_credentials_of(fake, request)).await,
                 None => {
+                    let message = format!(
+                        "{message}. Record the session again with this request, or replay \
+                         with `--fallback fake` (`Replayer::fallback`) to let the fake answer it"
+                    );
                     let error = ErrorAnswer::new(400, "INVALID_REQUEST", NO_RECORDING, message);
                     respond_bytes(error.status, error.body("replay-no-recording"))
                 }
