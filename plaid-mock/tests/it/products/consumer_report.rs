@@ -100,7 +100,9 @@ async fn report_flow(mock: &MockPlaid, client: &Client) {
     assert_eq!(code(none, "before any report"), "PRODUCT_NOT_READY");
 
     let access_token = link_for(client, &token).await;
-    // Fewer than 180 days are read as 180.
+    // Fewer than 180 days are read as 180. The report is the items as they
+    // were on the day it was made.
+    let made_on = mock.now().date();
     create_report(client, &token, 30).await;
     let early = get(client, "/cra/check_report/base_report/get", &token).await;
     match early {
@@ -151,7 +153,7 @@ async fn report_flow(mock: &MockPlaid, client: &Client) {
         .collect();
     assert_eq!(found, expected, "the item's own accounts and balances");
 
-    let today = mock.now().date();
+    let today = made_on;
     let own = transactions(client, &access_token, today, 180).await;
     assert!(own.len() > 100, "the seed gives the item history");
     let mut listed = BTreeMap::new();
