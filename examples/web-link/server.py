@@ -10,6 +10,12 @@ credentials). Only Python's standard library is used.
 The page loads Link's SDK from the URL in LINK_SCRIPT_URL (default: the SDK
 at PLAID_URL, which plaid-mock serves; ``?sdk=cdn`` in the page's URL uses
 Plaid's own CDN URL instead, for tests that route it to the fake).
+
+``/react`` is the same flow written with ``react-plaid-link``, which adds
+Plaid's CDN URL to the page itself (``?tag=1`` puts that tag in the page
+first, for the hook to reuse). Its React files come from ``react/`` (run
+``npm ci --prefix examples/web-link/react`` once) and are served as UMD
+files, without a bundler.
 """
 
 import argparse
@@ -23,6 +29,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
+NODE_MODULES = Path(__file__).resolve().parent / "react" / "node_modules"
+# The UMD builds the React page loads, by the path it asks for.
+VENDOR = {
+    "/vendor/react.js": "react/umd/react.production.min.js",
+    "/vendor/react-dom.js": "react-dom/umd/react-dom.production.min.js",
+    "/vendor/react-plaid-link.js": "react-plaid-link/dist/index.umd.min.js",
+}
 PLAID_CDN_SCRIPT = "https://cdn.plaid.com/link/v2/stable/link-initialize.js"
 SDK_PATH = "/link/v2/stable/link-initialize.js"
 
@@ -145,6 +158,21 @@ def make_handler(backend):
                 self.send(200, "text/html; charset=utf-8", page.encode())
             elif path == "/app.js":
                 self.send(200, "text/javascript", (STATIC / "app.js").read_bytes())
+            elif path == "/react":
+                tag = ""
+                if "tag=1" in query.split("&"):
+                    tag = '<script src="%s"></script>' % PLAID_CDN_SCRIPT
+                page = (STATIC / "react.html").read_text().replace("{{PLAID_SCRIPT_TAG}}", tag)
+                self.send(200, "text/html; charset=utf-8", page.encode())
+            elif path == "/react-app.js":
+                self.send(200, "text/javascript", (STATIC / "react-app.js").read_bytes())
+            elif path in VENDOR:
+                file = NODE_MODULES / VENDOR[path]
+                if file.is_file():
+                    self.send(200, "text/javascript", file.read_bytes())
+                else:
+                    hint = "%s is missing: run npm ci --prefix examples/web-link/react" % file
+                    self.send(404, "text/plain", hint.encode())
             elif path == "/done":
                 self.send(200, "text/html; charset=utf-8", (STATIC / "done.html").read_bytes())
             elif path == "/api/webhooks":

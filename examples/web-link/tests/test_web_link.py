@@ -291,6 +291,33 @@ def test_plaid_cdn_url_routed_to_the_fake_with_account_selection(offline, app):
     assert "TRANSITION_VIEW:SELECT_ACCOUNT" in names(result["events"])
 
 
+@pytest.mark.parametrize("query", ["", "?tag=1"], ids=["hook-adds-the-tag", "tag-already-in-page"])
+def test_react_plaid_link_with_plaid_cdn_url_routed_to_the_fake(offline, app, query):
+    """react-plaid-link's usePlaidLink loads Plaid's exact CDN URL itself, or
+    reuses a <script> tag already in the page with that URL: either way
+    one tag, one request (routed to the fake) and a working Link."""
+    vendor = EXAMPLE / "react" / "node_modules" / "react-plaid-link"
+    assert vendor.is_dir(), "run `npm ci --prefix examples/web-link/react` first"
+    page = offline
+    page.goto(app.base_url + "/react" + query)
+    button = page.get_by_role("button", name="Link an account")
+    expect(button).to_be_enabled()
+    assert page.routed == [CDN_SCRIPT]
+    assert page.evaluate("document.querySelectorAll('script[src=\"%s\"]').length" % CDN_SCRIPT) == 1
+    button.click()
+    frame = link_frame(page)
+    pick_institution(frame)
+    log_in(frame)
+    result = finish(page, frame)
+    success = result["success"]
+    assert success["publicToken"].startswith("public-sandbox-")
+    told = [a["id"] for a in success["metadata"]["accounts"]]
+    assert told and [a["account_id"] for a in result["linked"]["accounts"]] == told
+    assert names(result["events"])[0] == "OPEN"
+    assert names(result["events"])[-1] == "HANDOFF"
+    expect(page.get_by_label("Result")).to_contain_text(result["linked"]["item_id"])
+
+
 def test_mfa_device_with_code_1234(offline, app):
     page = offline
     page.goto(app.base_url + "/")
