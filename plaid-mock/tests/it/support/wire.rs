@@ -247,12 +247,30 @@ pub fn iat(jwt: &str) -> i64 {
     claims["iat"].as_i64().expect("an iat claim")
 }
 
-/// A fresh empty folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh empty folder for one test, removed with what it holds when the
+/// test ends (the value is dropped), whether it passed or not.
+pub fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("plaid-mock-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
+}
+
+/// A folder [`temp_dir`] made; reads as its `Path`.
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Polls `check` until it gives a value.
