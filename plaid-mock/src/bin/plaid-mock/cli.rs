@@ -44,14 +44,6 @@ pub(crate) enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub(crate) struct ServeArgs {
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = "PLAID_MOCK_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    pub(crate) listen: SocketAddr,
     /// Seed for every generated id, account and transaction [default: 42].
     #[arg(long, value_name = "N")]
     pub(crate) seed: Option<u64>,
@@ -86,10 +78,25 @@ pub(crate) struct ServeArgs {
     #[arg(long)]
     pub(crate) assume_non_loopback: bool,
     #[command(flatten)]
-    pub(crate) addr_file: AddrFile,
+    pub(crate) listening: Listening,
     /// Whether the control token came from the environment (not an option).
     #[arg(skip)]
     pub(crate) token_from_env: bool,
+}
+
+/// Where a server subcommand listens, and where it says so.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Listening {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "PLAID_MOCK_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub(crate) listen: SocketAddr,
+    #[command(flatten)]
+    pub(crate) addr_file: AddrFile,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -108,20 +115,12 @@ pub(crate) struct RecordArgs {
     /// The cassette to write (replaced if it exists).
     #[arg(long, value_name = "FILE")]
     pub(crate) cassette: PathBuf,
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = "PLAID_MOCK_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    pub(crate) listen: SocketAddr,
     /// A field whose values are replaced by stand-ins (the same value always
     /// by the same one); repeat it or separate with commas.
     #[arg(long, value_name = "FIELD", value_delimiter = ',')]
     pub(crate) redact: Vec<String>,
     #[command(flatten)]
-    pub(crate) addr_file: AddrFile,
+    pub(crate) listening: Listening,
 }
 
 #[derive(Debug, Args)]
@@ -129,19 +128,11 @@ pub(crate) struct ReplayArgs {
     /// The cassette to answer from.
     #[arg(long, value_name = "FILE", env = "PLAID_MOCK_CASSETTE")]
     pub(crate) cassette: PathBuf,
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(
-        long,
-        value_name = "ADDR",
-        env = "PLAID_MOCK_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    pub(crate) listen: SocketAddr,
     /// Who answers a request with no recording [default: a NO_RECORDING error].
     #[arg(long, value_name = "WHO")]
     pub(crate) fallback: Option<Fallback>,
     #[command(flatten)]
-    pub(crate) addr_file: AddrFile,
+    pub(crate) listening: Listening,
 }
 
 /// Who answers what was not recorded.

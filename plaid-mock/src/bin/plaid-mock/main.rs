@@ -16,7 +16,7 @@ use plaid_mock::MockPlaid;
 mod cli;
 
 use cli::{
-    parse, AddrFile, CheckHealthArgs, Command, DiffArgs, Fallback, RecordArgs, ReplayArgs,
+    parse, CheckHealthArgs, Command, DiffArgs, Fallback, Listening, RecordArgs, ReplayArgs,
     ServeArgs, TOKEN_VARIABLE,
 };
 
@@ -54,25 +54,24 @@ fn control_token(options: &ServeArgs) -> Option<String> {
 /// Who may use the control API, by the rule of [`ControlAccess::for_address`].
 fn control_access(options: &ServeArgs) -> ControlAccess {
     let judged = if options.assume_non_loopback {
-        SocketAddr::from(([0, 0, 0, 0], options.listen.port()))
+        SocketAddr::from(([0, 0, 0, 0], options.listening.listen.port()))
     } else {
-        options.listen
+        options.listening.listen
     };
     ControlAccess::for_address(judged, control_token(options), options.no_control)
 }
 
-/// Binds `addr`; writes the URL to the address file when asked.
-async fn bind(
-    addr: SocketAddr,
-    file: &AddrFile,
-) -> Result<(tokio::net::TcpListener, SocketAddr), String> {
+/// Binds the address to listen on; writes the URL to the address file
+/// when asked.
+async fn bind(listening: &Listening) -> Result<(tokio::net::TcpListener, SocketAddr), String> {
+    let addr = listening.listen;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
-    if let Some(path) = &file.addr_file {
+    if let Some(path) = &listening.addr_file.addr_file {
         std::fs::write(path, url_for(bound))
             .map_err(|e| format!("--addr-file: cannot write {}: {e}", path.display()))?;
     }
@@ -127,7 +126,7 @@ async fn serve(options: ServeArgs) -> Result<(), String> {
     }
     let mock = build_mock(&options)?;
     let access = control_access(&options);
-    let (listener, addr) = bind(options.listen, &options.addr_file).await?;
+    let (listener, addr) = bind(&options.listening).await?;
     let control = match &access {
         ControlAccess::Open => "open",
         ControlAccess::Token(_) => "needs the control token",
@@ -194,7 +193,7 @@ async fn record(args: RecordArgs) -> Result<(), String> {
         &args.redact,
     )
     .map_err(|e| e.to_string())?;
-    let (listener, addr) = bind(args.listen, &args.addr_file).await?;
+    let (listener, addr) = bind(&args.listening).await?;
     println!(
         "plaid-mock recording on http://{addr} (upstream: {}; cassette: {})",
         recorder.base_url(),
@@ -213,7 +212,7 @@ async fn replay(args: ReplayArgs) -> Result<(), String> {
     if args.fallback == Some(Fallback::Fake) {
         replayer = replayer.fallback(MockPlaid::builder().wall_clock().build());
     }
-    let (listener, addr) = bind(args.listen, &args.addr_file).await?;
+    let (listener, addr) = bind(&args.listening).await?;
     println!(
         "plaid-mock replaying on http://{addr} (cassette: {}, {} exchanges; unrecorded requests: {})",
         args.cassette.display(),
@@ -336,7 +335,7 @@ mod tests {
     #[test]
     fn defaults() {
         let options = serve_args(&[]);
-        assert_eq!(options.listen, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(options.listening.listen, "127.0.0.1:8080".parse().unwrap());
         assert_eq!((options.seed, options.transactions), (None, None));
         assert_eq!(control_access(&options), ControlAccess::Open);
     }
@@ -360,7 +359,7 @@ mod tests {
                 ])
                 .collect();
             let options = serve_args(&args);
-            assert_eq!(options.listen, "127.0.0.1:0".parse().unwrap());
+            assert_eq!(options.listening.listen, "127.0.0.1:0".parse().unwrap());
             assert_eq!((options.seed, options.transactions), (Some(7), Some(3)));
             assert_eq!(
                 (options.client_id.as_deref(), options.secret.as_deref()),
